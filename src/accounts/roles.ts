@@ -1,0 +1,73 @@
+import { DomainError } from '../shared/domainError.ts';
+
+export const roles = ['admin', 'privacy_officer', 'sales', 'support', 'marketing', 'analyst'] as const;
+export type Role = (typeof roles)[number];
+
+export const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
+
+export type Resource =
+  | 'contact'
+  | 'company'
+  | 'deal'
+  | 'pipeline'
+  | 'activity'
+  | 'purchase'
+  | 'event'
+  | 'visitor'
+  | 'custom_field'
+  | 'import'
+  | 'export'
+  | 'aggregate'
+  | 'user'
+  | 'api_key'
+  | 'webhook'
+  | 'purpose'
+  | 'audit';
+export type Verb = 'read' | 'write' | 'delete';
+export type Action = `${Resource}:${Verb}`;
+
+const crud = (resource: Resource): Action[] => [`${resource}:read`, `${resource}:write`, `${resource}:delete`];
+const readWrite = (resource: Resource): Action[] => [`${resource}:read`, `${resource}:write`];
+const everything: Action[] = (
+  ['contact', 'company', 'deal', 'pipeline', 'activity', 'purchase', 'event', 'visitor', 'custom_field', 'import', 'export', 'aggregate', 'user', 'api_key', 'webhook', 'purpose', 'audit'] as Resource[]
+).flatMap(crud);
+
+/**
+ * The role × action matrix (documented in README "Roles"). Admins configure the
+ * workspace; privacy officers see everything and may delete (they run erasure) but do not
+ * sell; analysts read aggregates only and never see or delete a person's record.
+ */
+export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
+  admin: new Set(everything),
+  privacy_officer: new Set<Action>([
+    'contact:read', 'contact:write', 'contact:delete', 'company:read', 'deal:read', 'pipeline:read',
+    'activity:read', 'purchase:read', 'event:read', 'event:delete', 'visitor:read', 'visitor:delete', 'custom_field:read',
+    'custom_field:write', 'export:read', 'aggregate:read', 'purpose:read', 'purpose:write', 'audit:read', 'user:read',
+    'webhook:read', 'import:read',
+  ]),
+  sales: new Set<Action>([
+    ...readWrite('contact'), ...crud('company'), ...crud('deal'), 'pipeline:read', ...crud('activity'),
+    ...readWrite('purchase'), 'event:read', 'visitor:read', 'custom_field:read', ...readWrite('import'), 'export:read',
+    'aggregate:read', 'purpose:read',
+  ]),
+  support: new Set<Action>([
+    ...readWrite('contact'), 'company:read', 'deal:read', 'pipeline:read', ...readWrite('activity'), 'purchase:read',
+    'event:read', 'visitor:read', 'custom_field:read', 'aggregate:read', 'purpose:read',
+  ]),
+  marketing: new Set<Action>([
+    ...readWrite('contact'), 'company:read', 'deal:read', 'pipeline:read', 'activity:read', 'purchase:read',
+    ...readWrite('event'), ...readWrite('visitor'), 'custom_field:read', ...readWrite('import'), 'export:read',
+    'aggregate:read', 'purpose:read',
+  ]),
+  analyst: new Set<Action>(['aggregate:read', 'pipeline:read', 'purpose:read']),
+};
+
+export function can(role: Role, action: Action): boolean {
+  return roleMatrix[role].has(action);
+}
+
+export function assertCan(role: Role, action: Action): void {
+  if (!can(role, action)) {
+    throw new DomainError('forbidden', `The ${role} role may not ${action.replace(':', ' ')}.`, [], { action });
+  }
+}

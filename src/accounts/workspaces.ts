@@ -1,0 +1,50 @@
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../db/connection.ts';
+import { newId } from '../db/ids.ts';
+import { pipelines, pipelineStages, workspaces } from '../db/schema/index.ts';
+import { DomainError, invalid } from '../shared/domainError.ts';
+import { installDefaultPurposes } from '../privacy/purposes.ts';
+
+export type Workspace = typeof workspaces.$inferSelect;
+
+const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
+const defaultStages = [
+  { name: 'Qualification', probability: 10, outcome: 'open' },
+  { name: 'Needs analysis', probability: 25, outcome: 'open' },
+  { name: 'Proposal', probability: 50, outcome: 'open' },
+  { name: 'Negotiation', probability: 75, outcome: 'open' },
+  { name: 'Closed won', probability: 100, outcome: 'won' },
+  { name: 'Closed lost', probability: 0, outcome: 'lost' },
+] as const;
+
+/** Creates a workspace with the default purposes and a default sales pipeline. */
+export async function createWorkspace(db: Executor, input: { slug: string; name: string }): Promise<Workspace> {
+  if (!slugPattern.test(input.slug)) {
+    throw invalid('slug', 'use 1–40 lowercase letters, digits and hyphens, starting and ending with a letter or digit');
+  }
+  if (await findWorkspaceBySlug(db, input.slug)) {
+    throw new DomainError('conflict', `A workspace with slug "${input.slug}" already exists.`, [{ field: 'slug', reason: 'already taken' }]);
+  }
+  return db.transaction(async (tx) => {
+    const [workspace] = await tx.insert(workspaces).values({ id: newId(), slug: input.slug, name: input.name }).returning();
+    await installDefaultPurposes(tx, workspace.id);
+    const pipelineId = newId();
+    await tx.insert(pipelines).values({ tenantId: workspace.id, id: pipelineId, name: 'Sales pipeline', isDefault: true });
+    await tx.insert(pipelineStages).values(
+      defaultStages.map((stage, position) => ({ tenantId: workspace.id, id: newId(), pipelineId, position, ...stage })),
+    );
+    return workspace;
+  });
+}
+
+export async function findWorkspaceBySlug(db: Executor, slug: string): Promise<Workspace | null> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.slug, slug)).limit(1);
+  return row ?? null;
+}
+
+export async function requireWorkspace(db: Executor, slug: string): Promise<Workspace> {
+  const workspace = await findWorkspaceBySlug(db, slug);
+  if (!workspace) throw new DomainError('not_found', `No workspace with slug "${slug}". Create one with: candor workspace create --slug ${slug} --name "…"`);
+  return workspace;
+}

@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { withCliDatabase } from '../cliDatabase.ts';
+
+export function registerMigrateCommand(program: Command) {
+  program
+    .command('migrate')
+    .description('apply the checked-in SQL migrations (also done at every start)')
+    .action(async () => {
+      await withCliDatabase('migrate', async (database) => {
+        process.stdout.write(`migrations applied (${database.kind})\n`);
+      });
+    });
+}

@@ -1,0 +1,148 @@
+// Streams a CSV export into validated import rows without holding the file in memory.
+
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
+import { mapHeaders, type HeaderMapping, type ImportObject } from './columnMapping.ts';
+import { validateRow, type RowValidationResult } from './rowValidation.ts';
+
+export interface CsvHeaderItem extends HeaderMapping {
+  kind: 'header';
+}
+
+export interface CsvRowItem {
+  kind: 'row';
+  /** 1-based physical line where the record starts; the header is line 1. */
+  line: number;
+  result: RowValidationResult;
+}
+
+export type CsvImportItem = CsvHeaderItem | CsvRowItem;
+
+export interface ReadCsvOptions {
+  /** Called after each chunk read from `input` with the total bytes read so far. */
+  onProgress?: (bytesRead: number) => void;
+}
+
+/**
+ * Thrown when the file is not parseable CSV. The message carries a code and a line number
+ * only: csv-parse's own messages can quote file content, which may be personal data.
+ */
+export class CsvFormatError extends Error {
+  constructor(
+    readonly code: string,
+    readonly line: number | undefined,
+  ) {
+    super(line === undefined ? `Malformed CSV (${code})` : `Malformed CSV near line ${line} (${code})`);
+    this.name = 'CsvFormatError';
+  }
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Finds the physical line each record starts on. csv-parse's `info.lines` counts a CRLF
+ * inside a quoted cell as two lines, so instead we count line breaks ourselves in the bytes
+ * between the end of one record and the end of the next (csv-parse reports that end
+ * offset exactly). Chunks are dropped once every record in them has been accounted for.
+ */
+class LineTracker {
+  private chunks: Buffer[] = [];
+  private position = 0; // offset within chunks[0]
+  private consumed = 0; // absolute offset of the next unscanned byte
+  private line = 1;
+  private afterCR = false;
+
+  append(chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  /** Line on which the record ending at absolute offset `end` starts. */
+  startOfRecordEndingAt(end: number): number {
+    let start: number | undefined;
+    while (this.consumed < end && this.chunks.length > 0) {
+      const chunk = this.chunks[0];
+      const byte = chunk[this.position];
+      // Blank lines (skipped by the parser) and the BOM come before the record proper.
+      const leading = byte === CR || byte === LF || (this.consumed < BOM.length && byte === BOM[this.consumed]);
+      if (start === undefined && !leading) start = this.line;
+      if (byte === CR) this.line += 1;
+      else if (byte === LF && !this.afterCR) this.line += 1;
+      this.afterCR = byte === CR;
+      this.consumed += 1;
+      this.position += 1;
+      if (this.position === chunk.length) {
+        this.chunks.shift();
+        this.position = 0;
+      }
+    }
+    return start ?? this.line;
+  }
+}
+
+async function* countedChunks(
+  input: NodeJS.ReadableStream,
+  tracker: LineTracker,
+  onProgress: ((bytesRead: number) => void) | undefined,
+): AsyncGenerator<Buffer> {
+  let bytesRead = 0;
+  for await (const chunk of input) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    if (buffer.length === 0) continue;
+    tracker.append(buffer);
+    bytesRead += buffer.length;
+    onProgress?.(bytesRead);
+    yield buffer;
+  }
+}
+
+interface ParsedRecord {
+  record: string[];
+  info: { bytes: number };
+}
+
+/**
+ * Reads a CSV export. The first item is always `{ kind: 'header', mapping, unmapped }`
+ * (so a caller can show or store the mapping before rows arrive), then one
+ * `{ kind: 'row', line, result }` per data record. Blank lines are skipped; rows with
+ * fewer or more cells than the header are tolerated (missing cells count as empty).
+ * Throws CsvFormatError for an empty file or malformed CSV (e.g. an unclosed quote).
+ */
+export async function* readCsvRecords(
+  input: NodeJS.ReadableStream,
+  object: ImportObject,
+  overrides?: Record<string, string | null>,
+  options: ReadCsvOptions = {},
+): AsyncGenerator<CsvImportItem, void, undefined> {
+  const tracker = new LineTracker();
+  const parser = parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true });
+  const done = pipeline(countedChunks(input, tracker, options.onProgress), parser);
+  // Failures also surface through the iteration below; this only prevents an unhandled rejection.
+  done.catch(() => undefined);
+
+  let header: HeaderMapping | undefined;
+  try {
+    for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
+      const line = tracker.startOfRecordEndingAt(parsed.info.bytes);
+      if (header === undefined) {
+        header = mapHeaders(object, parsed.record, overrides);
+        yield { kind: 'header', ...header };
+        continue;
+      }
+      const values: Record<string, string> = {};
+      for (const { column, field } of header.mapping) {
+        if (field !== null) values[field] = parsed.record[column] ?? '';
+      }
+      yield { kind: 'row', line, result: validateRow(object, values) };
+    }
+    await done;
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const lines: unknown = (error as CsvError & { lines?: unknown }).lines;
+      throw new CsvFormatError(error.code, typeof lines === 'number' ? lines : undefined);
+    }
+    throw error;
+  }
+  if (header === undefined) throw new CsvFormatError('CSV_NO_HEADER', undefined);
+}

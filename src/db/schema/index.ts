@@ -1,0 +1,10 @@
+export * from './tenancy.ts';
+export * from './accounts.ts';
+export * from './purposes.ts';
+export * from './organisations.ts';
+export * from './people.ts';
+export * from './sales.ts';
+export * from './commerce.ts';
+export * from './events.ts';
+export * from './platform.ts';
+export { globalTables } from './globalTables.ts';

@@ -1,0 +1,139 @@
+import { bigint, boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, tenantId, timestampColumn, version } from './columns.ts';
+
+// Idempotency records keep the outcome (status and record id), never the response body:
+// a replay re-reads the record, so no personal value is copied here.
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    tenantId: tenantId(),
+    key: text('key').notNull(),
+    actor: text('actor').notNull(),
+    method: text('method').notNull(),
+    route: text('route').notNull(),
+    requestHash: text('request_hash').notNull(),
+    state: text('state').notNull().default('in_progress'),
+    statusCode: integer('status_code'),
+    recordId: uuid('record_id'),
+    createdAt: createdAt(),
+    completedAt: timestampColumn('completed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key] })],
+);
+
+export const webhookSubscriptions = pgTable(
+  'webhook_subscriptions',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    url: text('url').notNull(),
+    secret: text('secret').notNull(),
+    eventTypes: text('event_types').array().notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    version: version(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+// Thin payloads only: ids, event type and names of changed fields.
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    subscriptionId: uuid('subscription_id').notNull(),
+    eventType: text('event_type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').notNull().default('pending'),
+    attemptCount: integer('attempt_count').notNull().default(0),
+    createdAt: createdAt(),
+    deliveredAt: timestampColumn('delivered_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.subscriptionId], foreignColumns: [webhookSubscriptions.tenantId, webhookSubscriptions.id] }).onDelete('cascade'),
+    index('webhook_deliveries_subscription_idx').on(t.tenantId, t.subscriptionId, t.createdAt),
+  ],
+);
+
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    tenantId: tenantId(),
+    deliveryId: uuid('delivery_id').notNull(),
+    attemptNumber: integer('attempt_number').notNull(),
+    attemptedAt: timestampColumn('attempted_at').notNull().defaultNow(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.deliveryId, t.attemptNumber] }),
+    foreignKey({ columns: [t.tenantId, t.deliveryId], foreignColumns: [webhookDeliveries.tenantId, webhookDeliveries.id] }).onDelete('cascade'),
+  ],
+);
+
+export const importBatches = pgTable(
+  'import_batches',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    object: text('object').notNull(),
+    status: text('status').notNull().default('staging'),
+    totalRows: integer('total_rows').notNull().default(0),
+    importedRows: integer('imported_rows').notNull().default(0),
+    skippedRows: integer('skipped_rows').notNull().default(0),
+    skipped: jsonb('skipped').$type<Array<{ line: number; field: string; reason: string }>>().notNull().default([]),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    publishedAt: timestampColumn('published_at'),
+    undoneAt: timestampColumn('undone_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+// Staged import rows are personal data until published or discarded; only the kernel
+// reads or writes `personal`.
+export const importStaging = pgTable(
+  'import_staging',
+  {
+    tenantId: tenantId(),
+    batchId: uuid('batch_id').notNull(),
+    lineNumber: integer('line_number').notNull(),
+    personal: jsonb('personal').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.batchId, t.lineNumber] }),
+    foreignKey({ columns: [t.tenantId, t.batchId], foreignColumns: [importBatches.tenantId, importBatches.id] }).onDelete('cascade'),
+  ],
+);
+
+// Audit trail of who did what, for which purpose. Field names and record ids only, never
+// values. The privacy kernel turns this into a hash chain.
+export const auditEntries = pgTable(
+  'audit_entries',
+  {
+    tenantId: tenantId(),
+    sequence: bigint('sequence', { mode: 'number' }).notNull(),
+    occurredAt: timestampColumn('occurred_at').notNull().defaultNow(),
+    actorType: text('actor_type').notNull(),
+    actorId: text('actor_id').notNull(),
+    purpose: text('purpose'),
+    action: text('action').notNull(),
+    object: text('object'),
+    recordIds: uuid('record_ids').array().notNull().default([]),
+    fields: text('fields').array().notNull().default([]),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.sequence] })],
+);
+
+// GLOBAL table, demo mode only: outgoing mail kept for /dev/mail when no SMTP is set.
+export const devMailbox = pgTable('dev_mailbox', {
+  id: uuid('id').primaryKey(),
+  recipient: text('recipient').notNull(),
+  subject: text('subject').notNull(),
+  textBody: text('text_body').notNull(),
+  createdAt: createdAt(),
+});

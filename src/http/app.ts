@@ -1,0 +1,59 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppDependencies } from './dependencies.ts';
+import { registerProblemHandler } from './problem.ts';
+import { authenticationPlugin } from './plugins/authentication.ts';
+import { routePlugins } from './routes/index.ts';
+
+export const apiPrefix = '/api/v1';
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: deps.config.logLevel,
+      stream: deps.logStream,
+      // Query strings and headers can carry personal data or secrets: log the route only.
+      serializers: {
+        req: (request) => ({ method: request.method, route: request.routeOptions?.url ?? 'unmatched', id: request.id }),
+        res: (reply) => ({ statusCode: reply.statusCode }),
+      },
+    },
+    // Bulk event ingest is the largest body (10,000 events); see routes/events.ts.
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandler(app);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Candor API', version: '1', description: 'Every request that touches personal data states its purpose in the Candor-Purpose header.' },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'cnd_<keyId>_<secret>' },
+          session: { type: 'apiKey', in: 'cookie', name: 'candor_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  // The swagger UI's own routes are public.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), public: true };
+  });
+
+  await app.register(authenticationPlugin, { database: deps.database });
+  for (const plugin of routePlugins) {
+    await app.register(plugin, { prefix: plugin.prefix ?? apiPrefix, deps });
+  }
+  return app;
+}

@@ -1,0 +1,13 @@
+import type { Writable } from 'node:stream';
+import type { CandorConfig } from '../config.ts';
+import type { Database } from '../db/connection.ts';
+import type { Mailer } from '../mail/mailer.ts';
+
+/** What route plugins are given: no globals, so tests build apps with their own. */
+export type AppDependencies = {
+  database: Database;
+  config: CandorConfig;
+  mailer: Mailer;
+  /** Where logs go (stdout by default); tests capture them to scan for personal data. */
+  logStream?: Writable;
+};

@@ -1,0 +1,42 @@
+import type { FastifyRequest } from 'fastify';
+import type { Actor, AccessContext } from '../kernel/accessContext.ts';
+import { assertCan, type Action } from '../accounts/roles.ts';
+import { DomainError } from '../shared/domainError.ts';
+
+/** Who sent a request, as established by the authentication plugin. */
+export type Principal = {
+  tenantId: string;
+  actor: Actor;
+  via: 'api_key' | 'session';
+  /** Purposes an API key may act for; null for a browser session (any workspace purpose). */
+  allowedPurposes: string[] | null;
+  defaultPurpose: string | null;
+  sessionId?: string;
+  csrfToken?: string;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** The purpose this request acts for (Candor-Purpose header or the key's default). */
+    purpose: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes that need no authentication (login, health, OpenAPI, …). */
+    public?: boolean;
+  }
+}
+
+export function requirePrincipal(request: FastifyRequest): Principal {
+  if (!request.principal) {
+    throw new DomainError('unauthenticated', 'Authenticate with "Authorization: Bearer cnd_…" or log in at POST /api/v1/auth/login.');
+  }
+  return request.principal;
+}
+
+/** Checks the role matrix for `action` and returns the context every service call takes. */
+export function accessContext(request: FastifyRequest, action: Action): AccessContext {
+  const principal = requirePrincipal(request);
+  assertCan(principal.actor.role, action);
+  return { tenantId: principal.tenantId, actor: principal.actor, purpose: request.purpose };
+}

@@ -1,0 +1,30 @@
+import type { Executor } from '../db/connection.ts';
+import type { AccessContext } from '../kernel/accessContext.ts';
+import { appendAudit } from '../kernel/audit.ts';
+import { queueWebhookDeliveries } from '../webhooks/fanout.ts';
+
+export type ChangeKind = 'created' | 'updated' | 'deleted' | 'merged';
+
+export type Change = {
+  object: string;
+  recordId: string;
+  kind: ChangeKind;
+  /** Names of the fields that changed; never their values. */
+  fields?: string[];
+  /** Other records involved (e.g. the duplicate merged into this one). */
+  relatedIds?: string[];
+};
+
+/**
+ * Every create, update, delete and merge goes through here, inside the transaction that
+ * makes it: it is audited and fanned out to webhook subscriptions atomically with the write.
+ */
+export async function recordChange(tx: Executor, ctx: AccessContext, change: Change): Promise<void> {
+  await appendAudit(tx, ctx, {
+    action: `${change.object}.${change.kind}`,
+    object: change.object,
+    recordIds: [change.recordId, ...(change.relatedIds ?? [])],
+    fields: change.fields ?? [],
+  });
+  await queueWebhookDeliveries(tx, ctx.tenantId, change);
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { CandorConfig } from './config.ts';
+import { openDatabase, type Database } from './db/connection.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import { buildApp } from './http/app.ts';
+import { createMailer } from './mail/createMailer.ts';
+import { ensureDemoWorkspace, demoUsers } from './crm/seed/demoWorkspace.ts';
+
+export type RunningServer = { app: FastifyInstance; database: Database; url: string; close(): Promise<void> };
+
+/** Opens (and locks) the database, migrates it, optionally seeds the demo, and listens. */
+export async function startServer(config: CandorConfig): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: 'serve' });
+  try {
+    await migrateDatabase(database);
+    if (config.demo) await ensureDemoWorkspace(database, { log: (line) => process.stderr.write(`${line}\n`) });
+    const mailer = createMailer(config, database);
+    const app = await buildApp({ database, config, mailer });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://localhost:${port}`;
+    let closing: Promise<void> | null = null;
+    return {
+      app,
+      database,
+      url,
+      close() {
+        closing ??= (async () => {
+          await app.close();
+          await mailer.close();
+          await database.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export function describeStartedServer(server: RunningServer, config: CandorConfig): string {
+  const lines = [
+    `Candor is running at ${server.url} (${server.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+    `  API docs:  ${server.url}/api/docs`,
+    `  Log in:    POST ${server.url}/api/v1/auth/login  {"workspace":"demo","email":…,"password":…}`,
+  ];
+  if (config.demo) {
+    lines.push('  Demo workspace "demo", users (password for all: see README):');
+    for (const user of demoUsers) lines.push(`    ${user.email.padEnd(36)} ${user.role}`);
+    if (!config.smtpUrl) lines.push(`  Outgoing mail: ${server.url}/dev/mail`);
+  }
+  return lines.join('\n');
+}

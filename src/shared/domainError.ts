@@ -1,0 +1,41 @@
+// Domain errors carry a stable code; src/http/problem.ts maps codes to HTTP statuses in
+// one place. Messages must never contain personal values.
+export type DomainErrorCode =
+  | 'validation_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'duplicate'
+  | 'precondition_failed'
+  | 'precondition_required'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'rate_limited'
+  | 'unknown_purpose'
+  | 'purpose_not_allowed'
+  | 'purpose_required'
+  | 'idempotency_conflict'
+  | 'idempotency_in_progress'
+  | 'payload_too_large'
+  | 'result_too_large'
+  | 'database_locked'
+  | 'configuration_error';
+
+export type FieldIssue = { field: string; reason: string };
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly issues: FieldIssue[];
+  readonly detail?: Record<string, unknown>;
+
+  constructor(code: DomainErrorCode, message: string, issues: FieldIssue[] = [], detail?: Record<string, unknown>) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.issues = issues;
+    this.detail = detail;
+  }
+}
+
+export const notFound = (object: string) => new DomainError('not_found', `No ${object} with that id in this workspace.`);
+export const invalid = (field: string, reason: string) => new DomainError('validation_failed', `${field}: ${reason}`, [{ field, reason }]);

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Each test file opens its own database (PGlite cold start is 1–4 s), so files run in
+// parallel forks and tests inside a file share one instance.
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    maxWorkers: 2,
+  },
+});
