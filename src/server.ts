@@ -5,6 +5,7 @@ import { migrateDatabase } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import { createMailer } from './mail/createMailer.ts';
 import { ensureDemoWorkspace, demoUsers } from './crm/seed/demoWorkspace.ts';
+import { startCandorJobs } from './jobs/candorJobs.ts';
 
 export type RunningServer = { app: FastifyInstance; database: Database; url: string; close(): Promise<void> };
 
@@ -16,7 +17,14 @@ export async function startServer(config: CandorConfig): Promise<RunningServer> 
     if (config.demo) await ensureDemoWorkspace(database, { log: (line) => process.stderr.write(`${line}\n`) });
     const mailer = createMailer(config, database);
     const app = await buildApp({ database, config, mailer });
-    await app.listen({ port: config.port, host: config.host });
+    // Jobs (webhook deliveries) run in this process, on the same database.
+    const jobs = await startCandorJobs(database, { onError: (failure) => app.log.error(failure, 'job failed') });
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      await jobs.stop();
+      throw error;
+    }
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://localhost:${port}`;
@@ -28,6 +36,7 @@ export async function startServer(config: CandorConfig): Promise<RunningServer> 
       close() {
         closing ??= (async () => {
           await app.close();
+          await jobs.stop();
           await mailer.close();
           await database.close();
         })();

@@ -1,11 +1,12 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
-import { apiKeyLookup, apiKeys } from '../db/schema/index.ts';
+import { apiKeyLookup, apiKeys, users } from '../db/schema/index.ts';
 import { DomainError, invalid } from '../shared/domainError.ts';
 import { randomToken, hashSecret, verifySecret } from './secrets.ts';
-import type { Role } from './roles.ts';
+import { isRole, roleIncludes, type Role } from './roles.ts';
 import { assertPurposesExist } from '../privacy/purposes.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../platform/keyset.ts';
 
 export type CreateApiKeyInput = {
   tenantId: string;
@@ -30,11 +31,14 @@ const keyPattern = /^cnd_([A-Za-z0-9]{16})_([A-Za-z0-9_-]{43})$/;
 
 /** Creates a key and returns it in full: the only time the secret is ever shown. */
 export async function createApiKey(db: Executor, input: CreateApiKeyInput): Promise<{ id: string; key: string; keyId: string }> {
-  const defaultPurpose = input.defaultPurpose ?? input.purposes[0] ?? null;
-  if (defaultPurpose && !input.purposes.includes(defaultPurpose)) {
+  const purposes = [...new Set(input.purposes)];
+  const defaultPurpose = input.defaultPurpose ?? purposes[0] ?? null;
+  if (defaultPurpose && !purposes.includes(defaultPurpose)) {
     throw invalid('defaultPurpose', 'must be one of the key\'s purposes');
   }
-  await assertPurposesExist(db, input.tenantId, input.purposes);
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw invalid('expiresAt', 'must be in the future');
+  if (input.name.trim() === '') throw invalid('name', 'must not be empty');
+  await assertPurposesExist(db, input.tenantId, purposes);
   const id = newId();
   const keyId = randomToken(12).replace(/[^A-Za-z0-9]/g, '').padEnd(16, '0').slice(0, 16);
   const secret = randomToken(32);
@@ -45,10 +49,12 @@ export async function createApiKey(db: Executor, input: CreateApiKeyInput): Prom
     name: input.name,
     role: input.role,
     secretHash: hashSecret(secret),
-    purposes: input.purposes,
+    purposes,
     defaultPurpose,
     createdBy: input.createdBy ?? null,
     expiresAt: input.expiresAt ?? null,
+    // Millisecond precision, like the JS Date a keyset cursor carries (now() has microseconds).
+    createdAt: new Date(),
   });
   await db.insert(apiKeyLookup).values({ keyId, tenantId: input.tenantId, apiKeyId: id });
   return { id, keyId, key: `cnd_${keyId}_${secret}` };
@@ -63,7 +69,8 @@ export async function verifyApiKey(db: Executor, presented: string, now = new Da
     .select({ key: apiKeys })
     .from(apiKeyLookup)
     .innerJoin(apiKeys, and(eq(apiKeys.tenantId, apiKeyLookup.tenantId), eq(apiKeys.id, apiKeyLookup.apiKeyId)))
-    .where(eq(apiKeyLookup.keyId, keyId))
+    .leftJoin(users, and(eq(users.tenantId, apiKeys.tenantId), eq(users.id, apiKeys.createdBy)))
+    .where(and(eq(apiKeyLookup.keyId, keyId), or(isNull(apiKeys.createdBy), eq(users.status, 'active'))))
     .limit(1);
   if (!row || !verifySecret(secret, row.key.secretHash)) return null;
   if (row.key.revokedAt || (row.key.expiresAt && row.key.expiresAt <= now)) return null;
@@ -77,11 +84,98 @@ export async function verifyApiKey(db: Executor, presented: string, now = new Da
   };
 }
 
-export async function revokeApiKey(db: Executor, tenantId: string, id: string): Promise<void> {
+/** Revokes a key; true when it was live. Revoking a revoked key keeps its first revocation time. */
+export async function revokeApiKey(db: Executor, tenantId: string, id: string): Promise<boolean> {
+  const [key] = await db
+    .select({ revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)))
+    .for('update');
+  if (!key) throw new DomainError('not_found', 'No API key with that id in this workspace.');
+  if (key.revokedAt) return false;
+  await db.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)));
+  return true;
+}
+
+/** Revokes every live key a user created (their deactivation); returns the keys' ids. */
+export async function revokeApiKeysCreatedBy(db: Executor, tenantId: string, userId: string, now = new Date()): Promise<string[]> {
   const revoked = await db
     .update(apiKeys)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)))
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
-  if (revoked.length === 0) throw new DomainError('not_found', 'No API key with that id in this workspace.');
+  return revoked.map((row) => row.id);
+}
+
+/**
+ * Revokes the live keys a user created whose role can do more than `role` (after the user
+ * is demoted): nobody keeps through a key the powers their own role lost. Returns their ids.
+ */
+export async function revokeApiKeysBeyondRole(db: Executor, tenantId: string, userId: string, role: Role, now = new Date()): Promise<string[]> {
+  const live = await db
+    .select({ id: apiKeys.id, role: apiKeys.role })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)));
+  const beyond = live.filter((key) => !(isRole(key.role) && roleIncludes(role, key.role))).map((key) => key.id);
+  if (beyond.length > 0) {
+    await db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.tenantId, tenantId), inArray(apiKeys.id, beyond)));
+  }
+  return beyond;
+}
+
+/** A key as the API shows it: never the secret or its hash. */
+export type PublicApiKey = {
+  id: string;
+  keyId: string;
+  name: string;
+  role: Role;
+  purposes: string[];
+  defaultPurpose: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+};
+
+export function toPublicApiKey(row: typeof apiKeys.$inferSelect): PublicApiKey {
+  return {
+    id: row.id,
+    keyId: row.keyId,
+    name: row.name,
+    role: row.role as Role,
+    purposes: row.purposes,
+    defaultPurpose: row.defaultPurpose,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+  };
+}
+
+export async function findApiKey(db: Executor, tenantId: string, id: string): Promise<PublicApiKey | null> {
+  const [row] = await db.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id))).limit(1);
+  return row ? toPublicApiKey(row) : null;
+}
+
+const apiKeySorts: Record<string, SortColumn> = { created_at: { column: apiKeys.createdAt, kind: 'timestamp' } };
+
+export async function listApiKeys(
+  db: Executor,
+  tenantId: string,
+  query: { cursor?: string; limit: number; sort?: string; includeRevoked?: boolean },
+): Promise<{ data: PublicApiKey[]; nextCursor: string | null }> {
+  const order = parseSort(query.sort, apiKeySorts, 'created_at');
+  const conditions: Array<SQL | undefined> = [
+    eq(apiKeys.tenantId, tenantId),
+    query.includeRevoked === false ? isNull(apiKeys.revokedAt) : undefined,
+    keysetCondition(order, apiKeys.id, query.cursor),
+  ];
+  const rows = await db
+    .select()
+    .from(apiKeys)
+    .where(and(...conditions))
+    .orderBy(...keysetOrderBy(order, apiKeys.id))
+    .limit(query.limit + 1);
+  const page = pageOf(rows, query.limit, order, (row) => row.createdAt, (row) => row.id);
+  return { data: page.data.map(toPublicApiKey), nextCursor: page.nextCursor };
 }

@@ -5,35 +5,37 @@ export type Role = (typeof roles)[number];
 
 export const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
 
-export type Resource =
-  | 'contact'
-  | 'company'
-  | 'deal'
-  | 'pipeline'
-  | 'activity'
-  | 'purchase'
-  | 'event'
-  | 'visitor'
-  | 'custom_field'
-  | 'import'
-  | 'export'
-  | 'aggregate'
-  | 'user'
-  | 'api_key'
-  | 'webhook'
-  | 'purpose'
-  | 'audit';
-export type Verb = 'read' | 'write' | 'delete';
+export const resources = [
+  'contact',
+  'company',
+  'deal',
+  'pipeline',
+  'activity',
+  'purchase',
+  'event',
+  'visitor',
+  'custom_field',
+  'import',
+  'export',
+  'aggregate',
+  'user',
+  'api_key',
+  'webhook',
+  'purpose',
+  'audit',
+] as const;
+export type Resource = (typeof resources)[number];
+export const verbs = ['read', 'write', 'delete'] as const;
+export type Verb = (typeof verbs)[number];
 export type Action = `${Resource}:${Verb}`;
 
 const crud = (resource: Resource): Action[] => [`${resource}:read`, `${resource}:write`, `${resource}:delete`];
 const readWrite = (resource: Resource): Action[] => [`${resource}:read`, `${resource}:write`];
-const everything: Action[] = (
-  ['contact', 'company', 'deal', 'pipeline', 'activity', 'purchase', 'event', 'visitor', 'custom_field', 'import', 'export', 'aggregate', 'user', 'api_key', 'webhook', 'purpose', 'audit'] as Resource[]
-).flatMap(crud);
+const everything: Action[] = resources.flatMap(crud);
 
 /**
- * The role × action matrix (documented in README "Roles"). Admins configure the
+ * The role × action matrix, rendered to docs/roles.md (npx tsx src/accounts/writeRoleMatrixDoc.ts;
+ * test/roleMatrixDoc.test.ts fails when the two disagree). Admins configure the
  * workspace; privacy officers see everything and may delete (they run erasure) but do not
  * sell; analysts read aggregates only and never see or delete a person's record.
  */
@@ -61,6 +63,12 @@ export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
   ]),
   analyst: new Set<Action>(['aggregate:read', 'pipeline:read', 'purpose:read']),
 };
+
+/** Whether `outer` may do everything `inner` may (a user may hold keys only up to their own role). */
+export function roleIncludes(outer: Role, inner: Role): boolean {
+  for (const action of roleMatrix[inner]) if (!roleMatrix[outer].has(action)) return false;
+  return true;
+}
 
 export function can(role: Role, action: Action): boolean {
   return roleMatrix[role].has(action);

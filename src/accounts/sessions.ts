@@ -48,3 +48,13 @@ export async function verifySession(db: Executor, cookie: string, now = new Date
 export async function revokeSession(db: Executor, tenantId: string, sessionId: string): Promise<void> {
   await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, sessionId)));
 }
+
+/** Revokes every live session of a user (deactivation, password reset). Returns how many. */
+export async function revokeUserSessions(db: Executor, tenantId: string, userId: string, now = new Date()): Promise<number> {
+  const revoked = await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return revoked.length;
+}

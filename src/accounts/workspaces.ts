@@ -48,3 +48,8 @@ export async function requireWorkspace(db: Executor, slug: string): Promise<Work
   if (!workspace) throw new DomainError('not_found', `No workspace with slug "${slug}". Create one with: candor workspace create --slug ${slug} --name "…"`);
   return workspace;
 }
+
+export async function findWorkspaceById(db: Executor, id: string): Promise<Workspace | null> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, id)).limit(1);
+  return row ?? null;
+}

@@ -5,12 +5,17 @@ import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerWorkspaceCommands } from './commands/workspace.ts';
 import { registerUserCommands } from './commands/user.ts';
 import { registerApiKeyCommands } from './commands/apikey.ts';
+import { registerVerifyCommand } from './commands/verify.ts';
+import { registerImportCommands } from './commands/import.ts';
+import { registerExportCommand } from './commands/export.ts';
+import { registerSeedCommand } from './commands/seed.ts';
 
 const program = new Command();
 program
   .name('candor')
   .description('Candor: the CRM that enforces ethical data collection.\nEnvironment: DATABASE_URL (PostgreSQL; embedded PGlite in CANDOR_DATA_DIR=./.candor when unset), PORT, SMTP_URL.')
   .showHelpAfterError()
+  .enablePositionalOptions()
   .exitOverride();
 
 registerServeCommand(program);
@@ -18,6 +23,10 @@ registerMigrateCommand(program);
 registerWorkspaceCommands(program);
 registerUserCommands(program);
 registerApiKeyCommands(program);
+registerVerifyCommand(program);
+registerImportCommands(program);
+registerExportCommand(program);
+registerSeedCommand(program);
 
 try {
   await program.parseAsync(process.argv);

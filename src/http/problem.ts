@@ -89,7 +89,8 @@ export function registerProblemHandler(app: FastifyInstance) {
     }
     // Database errors can quote values (unique-violation details), so only the SQLSTATE and
     // constraint name are logged, never the message.
-    const pgError = error as { code?: string; constraint?: string };
+    // drizzle wraps driver errors; the SQLSTATE and constraint are on the cause.
+    const pgError = ((error as { cause?: unknown }).cause ?? error) as { code?: string; constraint?: string };
     request.log.error({ errorName: error.name, sqlState: pgError.code, constraint: pgError.constraint, stack: stackWithoutMessage(error) }, 'request failed');
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error has been logged without personal data.');
   });
@@ -97,6 +98,10 @@ export function registerProblemHandler(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'route_not_found', `No route ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}.`));
 }
 
+// Only the call frames: everything before the first frame is the message, and database
+// drivers put query parameters (personal values) there.
 function stackWithoutMessage(error: Error): string | undefined {
-  return error.stack?.split('\n').slice(1, 8).join('\n');
+  const lines = error.stack?.split('\n') ?? [];
+  const firstFrame = lines.findIndex((line) => line.startsWith('    at '));
+  return firstFrame < 0 ? undefined : lines.slice(firstFrame, firstFrame + 8).join('\n');
 }

@@ -3,9 +3,13 @@ import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { webhookDeliveries, webhookSubscriptions } from '../db/schema/index.ts';
 import type { Change } from '../platform/changes.ts';
+import { queueFirstAttempts } from './deliveryJobs.ts';
 
 /**
- * Creates one pending delivery per active subscription to this event type. Payloads are
+ * Creates one pending delivery per active subscription to this event type, and queues its
+ * first attempt as a pg-boss job in the same transaction: a rolled-back write sends
+ * nothing, a committed one is delivered even if the process dies right after the commit
+ * (no polling dispatcher, so no delay and no scan of the delivery table). Payloads are
  * thin: ids, event type and changed field names, never personal values; receivers fetch
  * the record through the API under their own purpose.
  */
@@ -23,22 +27,26 @@ export async function queueWebhookDeliveries(tx: Executor, tenantId: string, cha
     );
   if (subscriptions.length === 0) return;
   const occurredAt = new Date().toISOString();
-  await tx.insert(webhookDeliveries).values(
-    subscriptions.map((subscription) => {
-      const id = newId();
-      return {
-        tenantId,
+  const deliveries = subscriptions.map((subscription) => {
+    const id = newId();
+    return {
+      tenantId,
+      id,
+      subscriptionId: subscription.id,
+      eventType,
+      payload: {
         id,
-        subscriptionId: subscription.id,
-        eventType,
-        payload: {
-          id,
-          type: eventType,
-          occurredAt,
-          workspaceId: tenantId,
-          data: { object: change.object, id: change.recordId, changedFields: change.fields ?? [], relatedIds: change.relatedIds ?? [] },
-        },
-      };
-    }),
+        type: eventType,
+        occurredAt,
+        workspaceId: tenantId,
+        data: { object: change.object, id: change.recordId, changedFields: change.fields ?? [], relatedIds: change.relatedIds ?? [] },
+      },
+    };
+  });
+  await tx.insert(webhookDeliveries).values(deliveries);
+  await queueFirstAttempts(
+    tx,
+    tenantId,
+    deliveries.map((delivery) => delivery.id),
   );
 }

@@ -1,7 +1,8 @@
 import type { Database } from '../../db/connection.ts';
-import { createWorkspace, findWorkspaceBySlug } from '../../accounts/workspaces.ts';
-import { addUser } from '../../accounts/users.ts';
+import { createWorkspace, findWorkspaceBySlug, type Workspace } from '../../accounts/workspaces.ts';
+import { addUser, findUserByEmail } from '../../accounts/users.ts';
 import type { Role } from '../../accounts/roles.ts';
+import { defaultDemoContacts, seedPhases, seedWorkspace, type SeedOptions, type SeedResult } from './seedWorkspace.ts';
 
 export const demoSlug = 'demo';
 export const demoPassword = 'candor-demo-password';
@@ -15,12 +16,45 @@ export const demoUsers: Array<{ email: string; name: string; role: Role }> = [
   { email: 'analyst@demo.candor.localhost', name: 'Ali Analyst', role: 'analyst' },
 ];
 
-/** Creates the demo workspace and its users on first start; later starts leave it alone. */
-export async function ensureDemoWorkspace(database: Database, options: { log: (line: string) => void }): Promise<void> {
-  if (await findWorkspaceBySlug(database.db, demoSlug)) return;
-  options.log('Creating the demo workspace…');
-  const workspace = await createWorkspace(database.db, { slug: demoSlug, name: 'Demo workspace' });
+export type DemoWorkspaceOptions = {
+  log: (line: string) => void;
+  /** Workspace slug; `demo` unless the CLI names another. */
+  slug?: string;
+  /** Contacts to seed (with companies, deals, … in proportion); `serve --demo` uses the default. */
+  contacts?: number;
+  progress?: SeedOptions['progress'];
+};
+
+/** Creates the workspace and any missing demo user (password: demoPassword). */
+async function ensureWorkspaceAndUsers(database: Database, slug: string, log: (line: string) => void): Promise<Workspace> {
+  let workspace = await findWorkspaceBySlug(database.db, slug);
+  if (!workspace) {
+    log(`Creating the demo workspace "${slug}"…`);
+    workspace = await createWorkspace(database.db, { slug, name: slug === demoSlug ? 'Demo workspace' : `Demo workspace (${slug})` });
+  }
   for (const user of demoUsers) {
+    if (await findUserByEmail(database.db, workspace.id, user.email)) continue;
     await addUser(database.db, { tenantId: workspace.id, email: user.email, displayName: user.name, role: user.role, password: demoPassword });
   }
+  return workspace;
+}
+
+export function describeSeedResult(result: SeedResult): string {
+  const added = seedPhases.map((phase) => `${result[phase].added} ${phase}`).join(', ');
+  const nothing = seedPhases.every((phase) => result[phase].added === 0);
+  return nothing ? 'the demo data was already complete; nothing added' : `added ${added}`;
+}
+
+/**
+ * Makes sure the demo workspace exists with its users and demo data. Safe to run at every
+ * start: records that exist are left alone (see seedWorkspace.ts), so a second run adds
+ * nothing and an interrupted one is completed.
+ */
+export async function ensureDemoWorkspace(database: Database, options: DemoWorkspaceOptions): Promise<{ workspace: Workspace; result: SeedResult }> {
+  const workspace = await ensureWorkspaceAndUsers(database, options.slug ?? demoSlug, options.log);
+  const contacts = options.contacts ?? defaultDemoContacts;
+  const startedAt = Date.now();
+  const result = await seedWorkspace(database, workspace, { contacts, progress: options.progress });
+  options.log(`Demo data for ${contacts} contacts in "${workspace.slug}": ${describeSeedResult(result)} (${((Date.now() - startedAt) / 1000).toFixed(1)} s).`);
+  return { workspace, result };
 }

@@ -4,8 +4,12 @@ import { bigint, integer, timestamp, uuid } from 'drizzle-orm/pg-core';
 // records carry an integer version for ETag / If-Match.
 export const tenantId = () => uuid('tenant_id').notNull();
 export const id = () => uuid('id').notNull();
-export const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
-export const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+export const createdAt = () => timestampColumn('created_at').notNull().defaultNow();
+export const updatedAt = () => timestampColumn('updated_at').notNull().defaultNow();
 export const version = () => integer('version').notNull().default(1);
-export const timestampColumn = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+// Millisecond precision: JavaScript dates carry milliseconds, so a keyset cursor built from
+// a row's timestamp must compare equal to the stored value (microseconds would not).
+export function timestampColumn(name: string) {
+  return timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+}
 export const minorUnits = (name: string) => bigint(name, { mode: 'number' });

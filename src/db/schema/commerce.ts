@@ -1,4 +1,4 @@
-import { foreignKey, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, minorUnits, tenantId, timestampColumn, updatedAt, version } from './columns.ts';
 import { companies } from './organisations.ts';
 import { contacts } from './people.ts';
@@ -26,6 +26,8 @@ export const purchases = pgTable(
     foreignKey({ columns: [t.tenantId, t.companyId], foreignColumns: [companies.tenantId, companies.id] }),
     index('purchases_purchased_idx').on(t.tenantId, t.purchasedAt, t.id),
     index('purchases_contact_idx').on(t.tenantId, t.contactId),
+    // Order numbers come from the shop system; one order number is one order per workspace.
+    uniqueIndex('purchases_order_number_idx').on(t.tenantId, t.orderNumber),
   ],
 );
 

@@ -7,4 +7,6 @@ export * from './sales.ts';
 export * from './commerce.ts';
 export * from './events.ts';
 export * from './platform.ts';
+export * from './audit.ts';
 export { globalTables } from './globalTables.ts';
+export * from './vault.ts';

@@ -39,6 +39,7 @@ export const contacts = pgTable(
     foreignKey({ columns: [t.tenantId, t.ownerId], foreignColumns: [users.tenantId, users.id] }),
     foreignKey({ columns: [t.tenantId, t.companyId], foreignColumns: [companies.tenantId, companies.id] }),
     index('contacts_created_idx').on(t.tenantId, t.createdAt, t.id),
+    index('contacts_updated_idx').on(t.tenantId, t.updatedAt, t.id),
     index('contacts_last_activity_idx').on(t.tenantId, t.lastActivityAt, t.id),
     index('contacts_owner_idx').on(t.tenantId, t.ownerId, t.id),
     index('contacts_company_idx').on(t.tenantId, t.companyId),

@@ -1,4 +1,4 @@
-import { bigint, boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, timestampColumn, version } from './columns.ts';
 
 // Idempotency records keep the outcome (status and record id), never the response body:
@@ -87,6 +87,8 @@ export const importBatches = pgTable(
     skipped: jsonb('skipped').$type<Array<{ line: number; field: string; reason: string }>>().notNull().default([]),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
+    /** Touched by every staging step; a batch still staging long after it is abandoned. */
+    updatedAt: timestampColumn('updated_at').notNull().defaultNow(),
     publishedAt: timestampColumn('published_at'),
     undoneAt: timestampColumn('undone_at'),
   },
@@ -94,39 +96,23 @@ export const importBatches = pgTable(
 );
 
 // Staged import rows are personal data until published or discarded; only the kernel
-// reads or writes `personal`.
+// reads or writes `personal`. `record_id` is the id the published record will get, so the
+// kernel can already protect staged values for that subject; `attributes` holds the row's
+// non-personal values (owner, stage, company link, creation time, company columns).
 export const importStaging = pgTable(
   'import_staging',
   {
     tenantId: tenantId(),
     batchId: uuid('batch_id').notNull(),
     lineNumber: integer('line_number').notNull(),
+    recordId: uuid('record_id').notNull(),
+    attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
     personal: jsonb('personal').$type<Record<string, unknown>>().notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.batchId, t.lineNumber] }),
     foreignKey({ columns: [t.tenantId, t.batchId], foreignColumns: [importBatches.tenantId, importBatches.id] }).onDelete('cascade'),
   ],
-);
-
-// Audit trail of who did what, for which purpose. Field names and record ids only, never
-// values. The privacy kernel turns this into a hash chain.
-export const auditEntries = pgTable(
-  'audit_entries',
-  {
-    tenantId: tenantId(),
-    sequence: bigint('sequence', { mode: 'number' }).notNull(),
-    occurredAt: timestampColumn('occurred_at').notNull().defaultNow(),
-    actorType: text('actor_type').notNull(),
-    actorId: text('actor_id').notNull(),
-    purpose: text('purpose'),
-    action: text('action').notNull(),
-    object: text('object'),
-    recordIds: uuid('record_ids').array().notNull().default([]),
-    fields: text('fields').array().notNull().default([]),
-    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.sequence] })],
 );
 
 // GLOBAL table, demo mode only: outgoing mail kept for /dev/mail when no SMTP is set.

@@ -80,6 +80,9 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: { d
     if (principal.via === 'session' && !safeMethods.has(request.method)) {
       const presented = request.headers[csrfHeader];
       if (typeof presented !== 'string' || !secretsEqual(presented, principal.csrfToken ?? '')) {
+        // A public route (login, accepting an invitation) does not need the session, so it
+        // runs as anonymous instead of failing because the browser still holds a cookie.
+        if (isPublic) return;
         throw new DomainError('csrf_failed', 'Send the CSRF token from login in the X-CSRF-Token header.', [{ field: 'X-CSRF-Token', reason: 'missing or wrong' }]);
       }
     }

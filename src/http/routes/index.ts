@@ -1,6 +1,23 @@
 import type { RoutePlugin } from './routePlugin.ts';
 import { healthRoutes } from './health.ts';
 import { purposeRoutes } from './purposes.ts';
+import { contactRoutes } from './contacts.ts';
+import { companyRoutes } from './companies.ts';
+import { customFieldRoutes } from './customFields.ts';
+import { importRoutes } from './imports.ts';
+import { exportRoutes } from './exports.ts';
+import { auditRoutes } from './audit.ts';
+import { webhookRoutes } from './webhooks.ts';
+import { authRoutes } from './auth.ts';
+import { userRoutes } from './users.ts';
+import { apiKeyRoutes } from './apiKeys.ts';
+import { devMailRoutes } from './devMail.ts';
+import { eventRoutes } from './events.ts';
+import { visitorRoutes } from './visitors.ts';
+import { pipelineRoutes } from './pipelines.ts';
+import { dealRoutes } from './deals.ts';
+import { activityRoutes } from './activities.ts';
+import { purchaseRoutes } from './purchases.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
-export const routePlugins: RoutePlugin[] = [healthRoutes, purposeRoutes];
+export const routePlugins: RoutePlugin[] = [healthRoutes, purposeRoutes, contactRoutes, companyRoutes, customFieldRoutes, importRoutes, exportRoutes, auditRoutes, webhookRoutes, authRoutes, userRoutes, apiKeyRoutes, devMailRoutes, eventRoutes, visitorRoutes, pipelineRoutes, dealRoutes, activityRoutes, purchaseRoutes];

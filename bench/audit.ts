@@ -1,0 +1,165 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { openDatabase, type Database } from '../src/db/connection.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
+import { newId } from '../src/db/ids.ts';
+import { systemContext } from '../src/kernel/accessContext.ts';
+import { appendAuditBatch, encodeChainedFields, listAuditEntries, verifyAuditChain, type AuditRecord, type ChainedFields } from '../src/kernel/audit.ts';
+
+/*
+ * Audit-trail overheads as ratios against raw baselines measured in the same run:
+ *  - append: appendAuditBatch (chain-head lock, canonical encoding, SHA-256, one INSERT per
+ *    batch) vs a raw multi-row INSERT of rows of the same size into a copy of the table;
+ *  - verify: verifyAuditChain (paged read, recompute, link and checkpoint checks) vs reading
+ *    the same rows with the same paged SELECT and hashing their bytes with SHA-256, and — for
+ *    information — vs SHA-256 alone over the same bytes already in memory.
+ * Writes entries under fresh random workspace ids that stay (the trail is append-only), so
+ * give it a scratch database.
+ */
+
+export type BenchFigure = { name: string; candor: number; baseline: number; unit: string; ratio: number; target: number | null };
+
+export type AuditBenchOptions = { entries?: number; batch?: number; rounds?: number };
+
+type RawQuery = (text: string, params: unknown[]) => Promise<unknown[]>;
+
+async function rawTransaction(database: Database, work: (query: RawQuery) => Promise<void>): Promise<void> {
+  if (database.pglite) {
+    await database.pglite.transaction(async (tx) => work(async (text, params) => (await tx.query(text, params)).rows));
+    return;
+  }
+  const client = await database.pool!.connect();
+  try {
+    await client.query('begin');
+    await work(async (text, params) => (await client.query(text, params)).rows);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const record = (index: number): AuditRecord => ({
+  action: 'deal.updated',
+  object: 'deal',
+  recordIds: [newId()],
+  fields: ['amount', 'stage', 'ownerId'],
+  detail: { index },
+});
+
+const columns = ['tenant_id', 'sequence', 'occurred_at', 'actor_type', 'actor_id', 'purpose', 'action', 'object', 'record_ids', 'fields', 'decision', 'reasons', 'subject_pseudonyms', 'detail', 'previous_hash', 'hash'];
+
+function baselineRow(tenantId: string, sequence: number): unknown[] {
+  const item = record(sequence);
+  return [tenantId, sequence, new Date().toISOString(), 'system', 'bench', 'sales', item.action, item.object, item.recordIds, item.fields, 'allow', '[]', [], JSON.stringify(item.detail),
+    randomBytes(32).toString('hex'), randomBytes(32).toString('hex')];
+}
+
+async function seconds(work: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return (performance.now() - started) / 1000;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const figure = (name: string, candor: number, baseline: number, unit: string, target: number | null): BenchFigure => ({
+  name,
+  candor: Math.round(candor),
+  baseline: Math.round(baseline),
+  unit,
+  ratio: Math.round((candor / baseline) * 100) / 100,
+  target,
+});
+
+async function measureAppend(database: Database, entries: number, batch: number, rounds: number): Promise<BenchFigure> {
+  await database.exec('drop table if exists bench_audit_rows; create table bench_audit_rows (like audit_entries including all)');
+  const candor: number[] = [];
+  const baseline: number[] = [];
+  try {
+    for (let round = 0; round < rounds; round += 1) {
+      const ctx = systemContext(newId(), 'bench', 'sales');
+      const records = Array.from({ length: entries }, (_, index) => record(index));
+      candor.push(entries / (await seconds(async () => {
+        for (let start = 0; start < entries; start += batch) {
+          await database.db.transaction((tx) => appendAuditBatch(tx, ctx, records.slice(start, start + batch)));
+        }
+      })));
+      const tenantId = newId();
+      const rows = Array.from({ length: entries }, (_, index) => baselineRow(tenantId, index + 1));
+      baseline.push(entries / (await seconds(async () => {
+        for (let start = 0; start < entries; start += batch) {
+          const chunk = rows.slice(start, start + batch);
+          const values = chunk.map((_, row) => `(${columns.map((__, column) => `$${row * columns.length + column + 1}`).join(',')})`).join(',');
+          await rawTransaction(database, async (query) => {
+            await query(`insert into bench_audit_rows (${columns.join(',')}) values ${values}`, chunk.flat());
+          });
+        }
+      })));
+    }
+  } finally {
+    await database.exec('drop table if exists bench_audit_rows');
+  }
+  return figure(`audit append (appendAuditBatch, batches of ${batch}) vs raw multi-row INSERT of same-size rows`, median(candor), median(baseline), 'entries/s', 0.5);
+}
+
+async function measureVerify(database: Database, entries: number, batch: number, rounds: number): Promise<BenchFigure[]> {
+  const tenantId = newId();
+  const ctx = systemContext(tenantId, 'bench', 'sales');
+  for (let start = 0; start < entries; start += batch) {
+    await database.db.transaction((tx) => appendAuditBatch(tx, ctx, Array.from({ length: Math.min(batch, entries - start) }, (_, index) => record(start + index))));
+  }
+  const pageSize = 5000;
+  const candor: number[] = [];
+  const readAndHash: number[] = [];
+  const hashOnly: number[] = [];
+  // The bytes verification hashes, for the in-memory SHA-256 baseline.
+  const encodings: string[] = [];
+  for (let after = 0; after < entries; after += pageSize) {
+    for (const entry of await listAuditEntries(database.db, tenantId, { after, limit: pageSize })) {
+      const fields: ChainedFields = { tenantId, sequence: entry.sequence, occurredAt: entry.occurredAt, actorType: entry.actor.type, actorId: entry.actor.id, purpose: entry.purpose, action: entry.action, object: entry.object, recordIds: entry.recordIds, fields: entry.fields, decision: entry.decision, reasons: entry.reasons, subjectPseudonyms: entry.subjectPseudonyms, detail: entry.detail, previousHash: entry.previousHash };
+      encodings.push(encodeChainedFields(fields));
+    }
+  }
+  for (let round = 0; round < rounds; round += 1) {
+    candor.push(entries / (await seconds(async () => {
+      const result = await verifyAuditChain(database.db, tenantId, { pageSize });
+      if (!result.ok || result.entries !== entries) throw new Error(`benchmark chain did not verify: ${JSON.stringify(result)}`);
+    })));
+    readAndHash.push(entries / (await seconds(async () => {
+      for (let after = 0; after < entries; after += pageSize) {
+        const result = (await database.db.execute(sql`select * from audit_entries where tenant_id = ${tenantId} and sequence > ${after} order by sequence limit ${pageSize}`)) as unknown as { rows: unknown[] };
+        for (const row of result.rows) createHash('sha256').update(JSON.stringify(row)).digest('hex');
+      }
+    })));
+    hashOnly.push(entries / (await seconds(async () => {
+      for (const encoding of encodings) createHash('sha256').update(encoding).digest('hex');
+    })));
+  }
+  return [
+    figure('audit chain verification vs paged SELECT of the same rows + SHA-256 over their bytes', median(candor), median(readAndHash), 'entries/s', 0.5),
+    figure('audit chain verification vs SHA-256 alone over the same bytes in memory (no database read)', median(candor), median(hashOnly), 'entries/s', null),
+  ];
+}
+
+export async function runAuditBench(database: Database, options: AuditBenchOptions = {}): Promise<BenchFigure[]> {
+  const entries = options.entries ?? 10_000;
+  const batch = options.batch ?? 1000;
+  const rounds = options.rounds ?? 3;
+  // A warm-up so neither side pays for first-use costs (JIT, plan caches).
+  await measureAppend(database, batch, batch, 1);
+  return [await measureAppend(database, entries, batch, rounds), ...(await measureVerify(database, entries * 2, batch, rounds))];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const database = await openDatabase(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: process.env.CANDOR_BENCH_DIR ?? 'memory', command: 'bench/audit' });
+  try {
+    await migrateDatabase(database);
+    console.log(JSON.stringify(await runAuditBench(database), null, 2));
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,112 @@
+import { foldName } from '../../src/kernel/lookupTokens.ts';
+import type { BenchEnvironment } from '../benchEnvironment.ts';
+import { expectStatus, type ApiClient, type ApiRequest } from '../apiClient.ts';
+import type { SeededContacts } from '../fixtures.ts';
+import { alternate, percentile, timed } from '../measure.ts';
+import type { Figure } from '../report.ts';
+
+const pageSize = 50;
+const pagesWalked = 20;
+const listSamples = 200;
+const searchSamples = 100;
+
+type Latencies = { candor: number; baseline: number };
+
+async function p95Pair(samples: number, candor: (sample: number) => Promise<unknown>, baseline: (sample: number) => Promise<unknown>): Promise<Latencies> {
+  for (let warm = 0; warm < 20; warm += 1) {
+    await candor(warm);
+    await baseline(warm);
+  }
+  const measured = await alternate(samples, (sample) => timed(() => candor(sample)), (sample) => timed(() => baseline(sample)));
+  return { candor: percentile(measured.candor, 95), baseline: percentile(measured.baseline, 95) };
+}
+
+/** The first pages of GET /contacts (oldest first): Candor's cursor and the raw query's (created_at, id) bound for each. */
+async function walkPages(client: ApiClient): Promise<Array<{ cursor: string | null; after: { createdAt: string; id: string } | null }>> {
+  const pages: Array<{ cursor: string | null; after: { createdAt: string; id: string } | null }> = [{ cursor: null, after: null }];
+  while (pages.length < pagesWalked) {
+    const { cursor } = pages[pages.length - 1];
+    const body = await expectStatus(client, { method: 'GET', url: `/api/v1/contacts?limit=${pageSize}${cursor ? `&cursor=${cursor}` : ''}` }, 200);
+    const page = JSON.parse(body) as { data: Array<{ id: string; createdAt: string }>; nextCursor: string | null };
+    if (!page.nextCursor) break;
+    const last = page.data[page.data.length - 1];
+    pages.push({ cursor: page.nextCursor, after: { createdAt: last.createdAt, id: last.id } });
+  }
+  return pages;
+}
+
+/**
+ * (c) One page of 50 contacts: GET /contacts?limit=50 (p95 over the first 20 pages) against
+ * a raw SELECT of the same 51 rows (keyset bound on created_at, id; the extra row tells
+ * whether a next page exists, as Candor fetches it).
+ */
+export async function measureContactList(env: BenchEnvironment, client: ApiClient): Promise<Figure> {
+  const pages = await walkPages(client);
+  const request = (sample: number): ApiRequest => {
+    const { cursor } = pages[sample % pages.length];
+    return { method: 'GET', url: `/api/v1/contacts?limit=${pageSize}${cursor ? `&cursor=${cursor}` : ''}` };
+  };
+  const rawPage = (sample: number) => {
+    const { after } = pages[sample % pages.length];
+    return after
+      ? env.database.query('select * from contacts where tenant_id = $1 and (created_at, id) > ($2, $3) order by created_at, id limit $4', [env.tenantId, after.createdAt, after.id, pageSize + 1])
+      : env.database.query('select * from contacts where tenant_id = $1 order by created_at, id limit $2', [env.tenantId, pageSize + 1]);
+  };
+  const latencies = await p95Pair(listSamples, (sample) => expectStatus(client, request(sample), 200), rawPage);
+  return {
+    name: `contact list page (${pageSize} rows), p95`,
+    candor: latencies.candor,
+    baseline: latencies.baseline,
+    unit: 'ms',
+    ratio: latencies.candor / latencies.baseline,
+    target: client.transport === 'in-process' ? '<= 3' : null,
+    transport: client.transport,
+    baselineIs: `raw SELECT * of the same ${pageSize + 1} rows by keyset on (created_at, id), in-process; p95 of ${listSamples} requests over ${pages.length} pages each`,
+    samples: listSamples,
+  };
+}
+
+/**
+ * (d) Search: POST /contacts/search by exact e-mail, and by name prefix (first 50 matches),
+ * against the raw lookup of the same rows: lookup_tokens joined to contacts.
+ */
+export async function measureContactSearch(env: BenchEnvironment, client: ApiClient, seeded: SeededContacts): Promise<Figure[]> {
+  const pick = (sample: number) => seeded.contacts[(sample * 7919) % seeded.contacts.length].personal;
+  const email = await p95Pair(
+    searchSamples,
+    (sample) => expectStatus(client, { method: 'POST', url: '/api/v1/contacts/search', body: { email: pick(sample).email } }, 200),
+    (sample) =>
+      env.database.query(
+        `select c.* from lookup_tokens t join contacts c on c.tenant_id = t.tenant_id and c.id = t.record_id
+         where t.tenant_id = $1 and t.object = 'contact' and t.field = 'email' and t.token = $2`,
+        [env.tenantId, String(pick(sample).email).toLowerCase()],
+      ),
+  );
+  // The first three letters of a last-name word, folded as Candor folds them (so the raw token matches).
+  const prefix = (sample: number) => (foldName(String(pick(sample).last_name)).find((word) => word.length >= 3) ?? 'mar').slice(0, 3);
+  const name = await p95Pair(
+    searchSamples,
+    (sample) => expectStatus(client, { method: 'POST', url: '/api/v1/contacts/search', body: { name: prefix(sample), limit: pageSize } }, 200),
+    (sample) =>
+      env.database.query(
+        `select c.* from lookup_tokens t join contacts c on c.tenant_id = t.tenant_id and c.id = t.record_id
+         where t.tenant_id = $1 and t.object = 'contact' and t.field = 'name' and t.token = $2 order by t.record_id limit $3`,
+        [env.tenantId, prefix(sample), pageSize],
+      ),
+  );
+  const figure = (label: string, latencies: Latencies, baselineIs: string): Figure => ({
+    name: label,
+    candor: latencies.candor,
+    baseline: latencies.baseline,
+    unit: 'ms',
+    ratio: latencies.candor / latencies.baseline,
+    target: null,
+    transport: client.transport,
+    baselineIs,
+    samples: searchSamples,
+  });
+  return [
+    figure('contact search, exact e-mail, p95', email, `raw SELECT joining lookup_tokens (field email, token = the address) to contacts; p95 of ${searchSamples}`),
+    figure('contact search, name prefix (3 letters, 50 rows), p95', name, `raw SELECT joining lookup_tokens (field name, token = the prefix) to contacts, first ${pageSize} by id; p95 of ${searchSamples}`),
+  ];
+}

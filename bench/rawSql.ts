@@ -1,0 +1,65 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Database } from '../src/db/connection.ts';
+
+/*
+ * The baselines: SQL sent straight to the driver (PGlite's client or a pg pool client),
+ * without Candor, drizzle, validation or HTTP in between.
+ */
+
+export type RawQuery = (text: string, params?: unknown[]) => Promise<unknown[]>;
+
+export async function rawTransaction(database: Database, work: (query: RawQuery) => Promise<void>): Promise<void> {
+  if (database.pglite) {
+    await database.pglite.transaction(async (tx) => work(async (text, params) => (await tx.query(text, params)).rows));
+    return;
+  }
+  if (!database.pool) throw new Error('The database has neither a PGlite client nor a pg pool.');
+  const client = await database.pool.connect();
+  try {
+    await client.query('begin');
+    await work(async (text, params) => (await client.query(text, params)).rows);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** INSERT … VALUES (…), (…), … of `rows` (each an array of column values), `chunkRows` rows per statement. */
+export async function multiRowInsert(query: RawQuery, table: string, columns: readonly string[], rows: readonly unknown[][], chunkRows: number): Promise<void> {
+  for (let start = 0; start < rows.length; start += chunkRows) {
+    const chunk = rows.slice(start, start + chunkRows);
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of chunk) {
+      const base = params.length;
+      tuples.push(`(${row.map((_, column) => `$${base + column + 1}`).join(',')})`);
+      params.push(...row);
+    }
+    await query(`insert into ${table} (${columns.join(', ')}) values ${tuples.join(',')}`, params);
+  }
+}
+
+const copyEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const copyField = (value: unknown) => (value === null || value === undefined ? '\\N' : String(value).replace(/[\\\t\n\r]/g, (character) => copyEscapes[character]));
+
+/** COPY … FROM STDIN (text format) of `rows` in one transaction; PostgreSQL only. */
+export async function copyInsert(database: Database, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+  if (!database.pool) throw new Error('COPY FROM STDIN needs PostgreSQL.');
+  const client = await database.pool.connect();
+  try {
+    await client.query('begin');
+    const text = rows.map((row) => row.map(copyField).join('\t')).join('\n') + '\n';
+    await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)));
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+}

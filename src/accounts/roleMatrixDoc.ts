@@ -1,0 +1,70 @@
+import { resources, roleMatrix, roles, verbs, type Resource, type Role } from './roles.ts';
+
+// docs/roles.md is rendered from roleMatrix so the documentation cannot drift from what the
+// API enforces; test/roleMatrixDoc.test.ts compares the file with this output.
+
+export const roleMatrixDocPath = 'docs/roles.md';
+
+const roleDescriptions: Record<Role, string> = {
+  admin: 'configures the workspace: users, API keys, webhooks, purposes; may do everything',
+  privacy_officer: 'oversees personal data: reads every kind of record, runs erasure (deletes contacts, events, visitors), manages purposes, reads the audit trail; does not sell',
+  sales: 'works contacts, companies, deals, activities and purchases; imports and exports',
+  support: 'helps customers: reads and updates contacts and activities',
+  marketing: 'works contacts, behavioural events and visitor profiles; imports and exports',
+  analyst: 'reads aggregates and pipelines only: never a person\'s record, never deletes',
+};
+
+const resourceDescriptions: Record<Resource, string> = {
+  contact: 'contacts (people)',
+  company: 'companies',
+  deal: 'deals',
+  pipeline: 'pipelines and their stages',
+  activity: 'notes, calls, e-mails, meetings, tasks',
+  purchase: 'purchases and line items',
+  event: 'behavioural events',
+  visitor: 'pseudonymous visitor profiles',
+  custom_field: 'custom field definitions',
+  import: 'CSV imports',
+  export: 'CSV/JSON exports',
+  aggregate: 'counts and sums, no individual records',
+  user: 'staff accounts and invitations',
+  api_key: 'API keys',
+  webhook: 'webhook subscriptions and delivery logs',
+  purpose: 'processing purposes',
+  audit: 'the audit trail',
+};
+
+const verbLetter = { read: 'R', write: 'W', delete: 'D' } as const;
+
+function cell(role: Role, resource: Resource): string {
+  const allowed = verbs.filter((verb) => roleMatrix[role].has(`${resource}:${verb}`));
+  return allowed.length === 0 ? '—' : allowed.map((verb) => verbLetter[verb]).join(' ');
+}
+
+export function renderRoleMatrixMarkdown(): string {
+  const header = `| resource | ${roles.join(' | ')} |`;
+  const rule = `|---|${roles.map(() => ':-:').join('|')}|`;
+  const rows = resources.map((resource) => `| \`${resource}\` — ${resourceDescriptions[resource]} | ${roles.map((role) => cell(role, resource)).join(' | ')} |`);
+  return [
+    '# Roles and what they may do',
+    '',
+    '<!-- Generated from roleMatrix in src/accounts/roles.ts by `npx tsx src/accounts/writeRoleMatrixDoc.ts`; do not edit by hand. -->',
+    '',
+    'Every API request is checked against this matrix before anything else happens: a role',
+    'that lacks an action gets `403 forbidden`. API keys carry a role of their own; browser',
+    'sessions act with their user\'s role. **R** = read, **W** = create and update, **D** = delete, **—** = nothing.',
+    '',
+    header,
+    rule,
+    ...rows,
+    '',
+    '## The roles',
+    '',
+    ...roles.map((role) => `- \`${role}\`: ${roleDescriptions[role]}.`),
+    '',
+    'The role decides which actions are possible at all. Whether a particular person\'s data may',
+    'be used also depends on the purpose named in `Candor-Purpose` and on that person\'s consent;',
+    'the privacy kernel decides that per request.',
+    '',
+  ].join('\n');
+}

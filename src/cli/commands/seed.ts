@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { demoSlug, ensureDemoWorkspace } from '../../crm/seed/demoWorkspace.ts';
+import { defaultDemoContacts, maxDemoContacts } from '../../crm/seed/seedWorkspace.ts';
+import { invalid } from '../../shared/domainError.ts';
+import { withCliDatabase } from '../cliDatabase.ts';
+import { createProgressBar } from '../progressBar.ts';
+
+export function registerSeedCommand(program: Command) {
+  program
+    .command('seed')
+    .description(
+      'fill a workspace with realistic synthetic demo data: users, companies, contacts, deals, activities, purchases and events. ' +
+        'Running it again adds nothing twice: existing demo records are kept, missing ones (an interrupted run, a larger --contacts) are added.',
+    )
+    .option('--demo', 'seed the demo data set (the only data set so far)')
+    .option('--contacts <n>', `number of contacts, 1 to ${maxDemoContacts.toLocaleString('en-US')}; other records in proportion`, String(defaultDemoContacts))
+    .option('--workspace <slug>', 'workspace to create or complete', demoSlug)
+    .action(async (options: { demo?: boolean; contacts: string; workspace: string }) => {
+      if (!options.demo) throw invalid('demo', 'pass --demo (the demo data set is the only one)');
+      const contacts = Number(options.contacts.replaceAll('_', '').replaceAll(',', ''));
+      if (!Number.isSafeInteger(contacts) || contacts < 1 || contacts > maxDemoContacts) {
+        throw invalid('contacts', `must be a whole number from 1 to ${maxDemoContacts}`);
+      }
+      await withCliDatabase('seed', async (database) => {
+        const { workspace } = await ensureDemoWorkspace(database, {
+          slug: options.workspace,
+          contacts,
+          log: (line) => process.stderr.write(`${line}\n`),
+          progress: (phase, total) => createProgressBar({ label: phase.padEnd(10), total }),
+        });
+        process.stdout.write(`workspace ${workspace.slug} (id ${workspace.id}) seeded; demo users are listed by candor serve --demo\n`);
+      });
+    });
+}

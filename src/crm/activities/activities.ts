@@ -1,0 +1,107 @@
+import { and, eq, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import { activities, activityLinks } from '../../db/schema/index.ts';
+import type { AccessContext } from '../../kernel/accessContext.ts';
+import { readActivityContents, type ActivityContent } from '../../kernel/activityContent.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
+import { notFound } from '../../shared/domainError.ts';
+import { linksByActivity, type ActivityLinks } from './activityLinks.ts';
+import type { ActivityType } from './taskRules.ts';
+
+/** The non-personal columns of an activity: services never select `content` themselves. */
+export const activityColumns = {
+  id: activities.id,
+  type: activities.type,
+  occurredAt: activities.occurredAt,
+  dueAt: activities.dueAt,
+  completedAt: activities.completedAt,
+  assigneeId: activities.assigneeId,
+  ownerId: activities.ownerId,
+  createdAt: activities.createdAt,
+  updatedAt: activities.updatedAt,
+  version: activities.version,
+};
+type ActivityRow = { [K in keyof typeof activityColumns]: (typeof activities.$inferSelect)[K] };
+
+export type Activity = Omit<ActivityRow, 'type'> & ActivityContent & { type: ActivityType; links: ActivityLinks };
+
+export type ActivityListQuery = {
+  contactId?: string;
+  companyId?: string;
+  dealId?: string;
+  type?: ActivityType;
+  assigneeId?: string;
+  /** Tasks only: open (not completed) or completed. */
+  status?: 'open' | 'completed';
+  /** Open tasks due before this instant. */
+  dueBefore?: Date;
+  sort?: string;
+  cursor?: string;
+  limit: number;
+};
+
+export const activitySorts: Record<string, SortColumn> = {
+  occurredAt: { column: activities.occurredAt, kind: 'timestamp' },
+  dueAt: { column: activities.dueAt, kind: 'timestamp', nullable: true },
+  createdAt: { column: activities.createdAt, kind: 'timestamp' },
+};
+const sortValue: Record<string, (row: ActivityRow) => unknown> = {
+  occurredAt: (row) => row.occurredAt,
+  dueAt: (row) => row.dueAt,
+  createdAt: (row) => row.createdAt,
+};
+export const defaultActivitySort = '-occurredAt';
+
+async function assemble(db: Executor, ctx: AccessContext, rows: ActivityRow[]): Promise<Activity[]> {
+  const ids = rows.map((row) => row.id);
+  const [contents, links] = [await readActivityContents(db, ctx, ids), await linksByActivity(db, ctx.tenantId, ids)];
+  return rows.map((row) => ({
+    ...row,
+    type: row.type as ActivityType,
+    ...contents.get(row.id),
+    links: links.get(row.id) ?? { contactIds: [], companyIds: [], dealIds: [] },
+  }));
+}
+
+export async function getActivity(db: Executor, ctx: AccessContext, id: string): Promise<Activity> {
+  const rows = await db.select(activityColumns).from(activities).where(and(eq(activities.tenantId, ctx.tenantId), eq(activities.id, id)));
+  if (rows.length === 0) throw notFound('activity');
+  const [activity] = await assemble(db, ctx, rows);
+  return activity;
+}
+
+function linkedTo(db: Executor, tenantId: string, object: 'contact' | 'company' | 'deal', recordId: string): SQL {
+  return inArray(
+    activities.id,
+    db
+      .select({ id: activityLinks.activityId })
+      .from(activityLinks)
+      .where(and(eq(activityLinks.tenantId, tenantId), eq(activityLinks.object, object), eq(activityLinks.recordId, recordId))),
+  );
+}
+
+export async function listActivities(db: Executor, ctx: AccessContext, query: ActivityListQuery): Promise<{ data: Activity[]; nextCursor: string | null }> {
+  const order = parseSort(query.sort, activitySorts, defaultActivitySort);
+  const openTasksOnly = query.status === 'open' || query.dueBefore !== undefined;
+  const conditions: Array<SQL | undefined> = [
+    eq(activities.tenantId, ctx.tenantId),
+    query.contactId ? linkedTo(db, ctx.tenantId, 'contact', query.contactId) : undefined,
+    query.companyId ? linkedTo(db, ctx.tenantId, 'company', query.companyId) : undefined,
+    query.dealId ? linkedTo(db, ctx.tenantId, 'deal', query.dealId) : undefined,
+    query.type ? eq(activities.type, query.type) : undefined,
+    query.assigneeId ? eq(activities.assigneeId, query.assigneeId) : undefined,
+    query.status || query.dueBefore ? eq(activities.type, 'task') : undefined,
+    openTasksOnly ? isNull(activities.completedAt) : undefined,
+    query.status === 'completed' ? isNotNull(activities.completedAt) : undefined,
+    query.dueBefore ? lt(activities.dueAt, query.dueBefore) : undefined,
+    keysetCondition(order, activities.id, query.cursor),
+  ];
+  const rows = await db
+    .select(activityColumns)
+    .from(activities)
+    .where(and(...conditions))
+    .orderBy(...keysetOrderBy(order, activities.id))
+    .limit(query.limit + 1);
+  const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
+  return { data: await assemble(db, ctx, page.data), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,89 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import { contacts } from '../../db/schema/index.ts';
+import type { AccessContext } from '../../kernel/accessContext.ts';
+import { deleteContacts, findContactIdsByLookup, readContacts, updateContactPersonal, type ContactRecord, type PersonalValues } from '../../kernel/contactRecords.ts';
+import { recordChange } from '../../platform/changes.ts';
+import { invalid, notFound } from '../../shared/domainError.ts';
+import { apiFieldName, identifiersOf } from './contactFields.ts';
+import { requireContact } from './contactService.ts';
+
+export type DuplicateMatch = { record: ContactRecord; matchedOn: Array<'email' | 'phone'> };
+
+/** Other contacts sharing this contact's normalised e-mail or phone. */
+export async function findDuplicates(tx: Executor, ctx: AccessContext, id: string): Promise<DuplicateMatch[]> {
+  const contact = await requireContact(tx, ctx, id);
+  const identifiers = identifiersOf(contact.personal);
+  const matchedOn = new Map<string, Array<'email' | 'phone'>>();
+  for (const field of ['email', 'phone'] as const) {
+    const value = identifiers[field];
+    if (!value) continue;
+    for (const other of (await findContactIdsByLookup(tx, ctx, field, [value])).get(value) ?? []) {
+      if (other !== id) matchedOn.set(other, [...(matchedOn.get(other) ?? []), field]);
+    }
+  }
+  if (matchedOn.size === 0) return [];
+  const { rows } = await readContacts(tx, ctx, { where: { ids: [...matchedOn.keys()] }, limit: matchedOn.size });
+  return rows.map((record) => ({ record, matchedOn: matchedOn.get(record.id) ?? [] }));
+}
+
+/** Moves everything that points at the duplicate to the survivor (non-personal link columns only). */
+async function moveLinks(tx: Executor, ctx: AccessContext, survivorId: string, duplicateId: string): Promise<void> {
+  const tenant = ctx.tenantId;
+  const now = new Date().toISOString();
+  await tx.execute(sql`
+    insert into deal_contacts (tenant_id, deal_id, contact_id)
+    select tenant_id, deal_id, ${survivorId}::uuid from deal_contacts where tenant_id = ${tenant} and contact_id = ${duplicateId}
+    on conflict do nothing`);
+  await tx.execute(sql`
+    insert into activity_links (tenant_id, activity_id, object, record_id)
+    select tenant_id, activity_id, object, ${survivorId}::uuid from activity_links
+    where tenant_id = ${tenant} and object = 'contact' and record_id = ${duplicateId}
+    on conflict do nothing`);
+  await tx.execute(sql`update purchases set contact_id = ${survivorId}, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and contact_id = ${duplicateId}`);
+  await tx.execute(sql`update events set contact_id = ${survivorId} where tenant_id = ${tenant} and contact_id = ${duplicateId}`);
+  await tx.execute(sql`update visitors set merged_into_contact_id = ${survivorId} where tenant_id = ${tenant} and merged_into_contact_id = ${duplicateId}`);
+}
+
+/**
+ * Merges the duplicate into the survivor: personal fields the survivor lacks are filled
+ * from the duplicate, empty owner/company are taken over, deals, activities, purchases,
+ * events and visitor profiles move, and the duplicate is deleted. Audited as 'merged'.
+ */
+export async function mergeContacts(tx: Executor, ctx: AccessContext, survivorId: string, duplicateId: string): Promise<ContactRecord> {
+  if (survivorId === duplicateId) throw invalid('duplicateId', 'a contact cannot be merged into itself');
+  // Lock both rows in id order so two opposite merges cannot deadlock or both succeed.
+  await tx
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.tenantId, ctx.tenantId), inArray(contacts.id, [survivorId, duplicateId])))
+    .orderBy(contacts.id)
+    .for('update');
+  const { rows } = await readContacts(tx, ctx, { where: { ids: [survivorId, duplicateId] }, limit: 2 });
+  const survivor = rows.find((row) => row.id === survivorId);
+  const duplicate = rows.find((row) => row.id === duplicateId);
+  if (!survivor) throw notFound('contact');
+  if (!duplicate) throw invalid('duplicateId', 'no contact with this id in this workspace');
+
+  const filled: PersonalValues = {};
+  for (const [field, value] of Object.entries(duplicate.personal)) {
+    if (survivor.personal[field] === undefined || survivor.personal[field] === null) filled[field] = value;
+  }
+  await moveLinks(tx, ctx, survivorId, duplicateId);
+  await deleteContacts(tx, ctx, [duplicateId]);
+  if (Object.keys(filled).length > 0) await updateContactPersonal(tx, ctx, survivorId, filled);
+  const lastActivityAt = [survivor.lastActivityAt, duplicate.lastActivityAt].filter((date): date is Date => date !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+  await tx
+    .update(contacts)
+    .set({
+      ownerId: survivor.ownerId ?? duplicate.ownerId,
+      companyId: survivor.companyId ?? duplicate.companyId,
+      lastActivityAt,
+      version: sql`${contacts.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, survivorId)));
+  await recordChange(tx, ctx, { object: 'contact', recordId: survivorId, kind: 'merged', fields: Object.keys(filled).map(apiFieldName), relatedIds: [duplicateId] });
+  await recordChange(tx, ctx, { object: 'contact', recordId: duplicateId, kind: 'deleted', relatedIds: [survivorId] });
+  return requireContact(tx, ctx, survivorId);
+}

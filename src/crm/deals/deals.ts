@@ -1,0 +1,110 @@
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import { dealContacts, deals } from '../../db/schema/index.ts';
+import type { AccessContext } from '../../kernel/accessContext.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
+import { notFound } from '../../shared/domainError.ts';
+import { contactIdsByDeal } from './dealContacts.ts';
+
+type DealRow = typeof deals.$inferSelect;
+
+export type Deal = {
+  id: string;
+  pipelineId: string;
+  stageId: string;
+  name: string;
+  amountMinor: number | null;
+  currency: string | null;
+  companyId: string | null;
+  ownerId: string | null;
+  /** ISO date, YYYY-MM-DD. */
+  expectedCloseDate: string | null;
+  closedAt: Date | null;
+  customFields: Record<string, unknown>;
+  contactIds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+};
+
+export type DealListQuery = {
+  pipelineId?: string;
+  stageId?: string;
+  ownerId?: string;
+  companyId?: string;
+  contactId?: string;
+  sort?: string;
+  cursor?: string;
+  limit: number;
+};
+
+const amountSort: SortColumn = { column: deals.amountMinor, kind: 'number', nullable: true };
+export const dealSorts: Record<string, SortColumn> = {
+  createdAt: { column: deals.createdAt, kind: 'timestamp' },
+  updatedAt: { column: deals.updatedAt, kind: 'timestamp' },
+  amount: amountSort,
+  amountMinor: amountSort,
+  expectedCloseDate: { column: deals.expectedCloseDate, kind: 'text', nullable: true },
+};
+const sortValue: Record<string, (row: DealRow) => unknown> = {
+  createdAt: (row) => row.createdAt,
+  updatedAt: (row) => row.updatedAt,
+  amount: (row) => row.amountMinor,
+  amountMinor: (row) => row.amountMinor,
+  expectedCloseDate: (row) => row.expectedCloseDate,
+};
+export const defaultDealSort = '-createdAt';
+
+function toDeal(row: DealRow, contactIds: string[]): Deal {
+  return {
+    id: row.id,
+    pipelineId: row.pipelineId,
+    stageId: row.stageId,
+    name: row.name,
+    amountMinor: row.amountMinor,
+    currency: row.currency,
+    companyId: row.companyId,
+    ownerId: row.ownerId,
+    expectedCloseDate: row.expectedCloseDate,
+    closedAt: row.closedAt,
+    customFields: row.custom,
+    contactIds,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    version: row.version,
+  };
+}
+
+export async function getDeal(db: Executor, ctx: AccessContext, id: string): Promise<Deal> {
+  const [row] = await db.select().from(deals).where(and(eq(deals.tenantId, ctx.tenantId), eq(deals.id, id)));
+  if (!row) throw notFound('deal');
+  const contactIds = await contactIdsByDeal(db, ctx.tenantId, [id]);
+  return toDeal(row, contactIds.get(id) ?? []);
+}
+
+export async function listDeals(db: Executor, ctx: AccessContext, query: DealListQuery): Promise<{ data: Deal[]; nextCursor: string | null }> {
+  const order = parseSort(query.sort, dealSorts, defaultDealSort);
+  const conditions: Array<SQL | undefined> = [
+    eq(deals.tenantId, ctx.tenantId),
+    query.pipelineId ? eq(deals.pipelineId, query.pipelineId) : undefined,
+    query.stageId ? eq(deals.stageId, query.stageId) : undefined,
+    query.ownerId ? eq(deals.ownerId, query.ownerId) : undefined,
+    query.companyId ? eq(deals.companyId, query.companyId) : undefined,
+    query.contactId
+      ? inArray(
+          deals.id,
+          db.select({ id: dealContacts.dealId }).from(dealContacts).where(and(eq(dealContacts.tenantId, ctx.tenantId), eq(dealContacts.contactId, query.contactId))),
+        )
+      : undefined,
+    keysetCondition(order, deals.id, query.cursor),
+  ];
+  const rows = await db
+    .select()
+    .from(deals)
+    .where(and(...conditions))
+    .orderBy(...keysetOrderBy(order, deals.id))
+    .limit(query.limit + 1);
+  const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
+  const contactIds = await contactIdsByDeal(db, ctx.tenantId, page.data.map((row) => row.id));
+  return { data: page.data.map((row) => toDeal(row, contactIds.get(row.id) ?? [])), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,136 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database, Executor, Transaction } from '../../db/connection.ts';
+import { newId } from '../../db/ids.ts';
+import { auditEntries } from '../../db/schema/index.ts';
+import type { AccessContext } from '../../kernel/accessContext.ts';
+import { appendAudit } from '../../kernel/audit.ts';
+import { insertEvents, readEvent, type EventRecord, type NewEventRecord } from '../../kernel/eventRecords.ts';
+import { resolveAnonymousIds, type AnonymousSighting } from '../../kernel/visitorRecords.ts';
+import { recordChange } from '../../platform/changes.ts';
+import { runIdempotent, type IdempotencyRequest } from '../../platform/idempotency.ts';
+import { DomainError } from '../../shared/domainError.ts';
+import { queueWebhookDeliveries } from '../../webhooks/fanout.ts';
+import { existingContactIds } from './contactReferences.ts';
+import { maxReportedItemErrors, validateEvent, validateEventBatch, type ItemIssue, type ValidEvent } from './eventInput.ts';
+
+export type EventBatchReceipt = { batchId: string; accepted: number; visitorsCreated: number };
+
+const batchAction = 'event_batch.created';
+
+type Positioned = { index: number; event: ValidEvent };
+
+function refuse(issues: ItemIssue[], invalidItems: number, total: number): DomainError {
+  const listed = [...issues].sort((a, b) => a.index - b.index).slice(0, maxReportedItemErrors);
+  const noun = total === 1 ? 'The event is' : `${invalidItems} of ${total} events are`;
+  return new DomainError('validation_failed', `${noun} invalid; nothing was stored.`, listed, { invalidItems });
+}
+
+/** Per-item issues for contact ids that are not contacts of this workspace (another workspace's included). */
+async function unknownContactIssues(tx: Executor, ctx: AccessContext, items: Positioned[], fieldOf: (index: number) => string): Promise<ItemIssue[]> {
+  const wanted = items.flatMap((item) => (item.event.contactId ? [item.event.contactId] : []));
+  const found = await existingContactIds(tx, ctx.tenantId, wanted);
+  return items
+    .filter((item) => item.event.contactId && !found.has(item.event.contactId))
+    .map((item) => ({ index: item.index, field: fieldOf(item.index), reason: 'no contact with this id in this workspace' }));
+}
+
+function sightingsOf(items: Positioned[]): AnonymousSighting[] {
+  const seen = new Map<string, AnonymousSighting>();
+  for (const { event } of items) {
+    if (!event.anonymousId) continue;
+    const sighting = seen.get(event.anonymousId);
+    if (!sighting) seen.set(event.anonymousId, { anonymousId: event.anonymousId, firstSeenAt: event.occurredAt, lastSeenAt: event.occurredAt });
+    else if (event.occurredAt < sighting.firstSeenAt) sighting.firstSeenAt = event.occurredAt;
+    else if (event.occurredAt > sighting.lastSeenAt) sighting.lastSeenAt = event.occurredAt;
+  }
+  return [...seen.values()];
+}
+
+/** Resolves subjects (creating visitor profiles for new anonymous ids) and inserts the events. */
+async function storeEvents(tx: Transaction, ctx: AccessContext, items: Positioned[]): Promise<{ rows: NewEventRecord[]; visitorsCreated: number }> {
+  const { subjects, createdVisitorIds } = await resolveAnonymousIds(tx, ctx, sightingsOf(items));
+  const rows = items.map(({ event }): NewEventRecord => {
+    const subject = event.anonymousId ? subjects.get(event.anonymousId) : undefined;
+    return {
+      id: newId(),
+      contactId: subject ? subject.contactId : event.contactId,
+      visitorId: subject ? subject.visitorId : null,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      properties: event.properties,
+    };
+  });
+  await insertEvents(tx, ctx, rows);
+  return { rows, visitorsCreated: createdVisitorIds.length };
+}
+
+/** Field names a batch touched, for the audit and webhook (names only, never values). */
+function fieldNames(items: Positioned[]): string[] {
+  const names = new Set<string>(['type', 'occurredAt']);
+  for (const { event } of items) {
+    names.add(event.anonymousId ? 'anonymousId' : 'contactId');
+    for (const key of Object.keys(event.properties)) names.add(`properties.${key}`);
+  }
+  return [...names].sort();
+}
+
+/**
+ * Ingests a batch of up to 10,000 events, accepted or refused whole: every item is
+ * validated (shape, then contact ids in one query) and any invalid item refuses the batch
+ * with per-item issues, storing nothing. Everything is written in one transaction with one
+ * audit entry for the batch; webhooks fire only for subscribers to event_batch.created.
+ */
+export async function ingestEventBatch(ctx: AccessContext, database: Database, body: unknown, idempotency: IdempotencyRequest | null): Promise<EventBatchReceipt & { replayed: boolean }> {
+  const validation = validateEventBatch(body);
+  const total = validation.valid.length + validation.invalidItems;
+  const batchId = newId();
+  const fresh: { receipt?: EventBatchReceipt } = {};
+  const outcome = await runIdempotent(database, idempotency, async (tx) => {
+    const contactIssues = await unknownContactIssues(tx, ctx, validation.valid, (index) => `events[${index}].contactId`);
+    if (validation.invalidItems > 0 || contactIssues.length > 0) {
+      throw refuse([...validation.issues, ...contactIssues], validation.invalidItems + contactIssues.length, total);
+    }
+    const { rows, visitorsCreated } = await storeEvents(tx, ctx, validation.valid);
+    const fields = fieldNames(validation.valid);
+    await appendAudit(tx, ctx, {
+      action: batchAction,
+      object: 'event_batch',
+      recordIds: [batchId],
+      fields,
+      detail: { accepted: rows.length, visitorsCreated },
+    });
+    await queueWebhookDeliveries(tx, ctx.tenantId, { object: 'event_batch', recordId: batchId, kind: 'created', fields });
+    fresh.receipt = { batchId, accepted: rows.length, visitorsCreated };
+    return { statusCode: 201, recordId: batchId };
+  });
+  if (!outcome.replayed && fresh.receipt) return { ...fresh.receipt, replayed: false };
+  if (!outcome.recordId) throw new DomainError('not_found', 'No batch is recorded under this Idempotency-Key.');
+  return { ...(await readBatchReceipt(database.db, ctx, outcome.recordId)), replayed: true };
+}
+
+/** A replayed batch is described from its audit entry (which holds counts, not events). */
+async function readBatchReceipt(executor: Executor, ctx: AccessContext, batchId: string): Promise<EventBatchReceipt> {
+  const [entry] = await executor
+    .select({ detail: auditEntries.detail })
+    .from(auditEntries)
+    .where(and(eq(auditEntries.tenantId, ctx.tenantId), eq(auditEntries.action, batchAction), sql`${auditEntries.recordIds} @> array[${batchId}]::uuid[]`))
+    .limit(1);
+  return { batchId, accepted: Number(entry?.detail.accepted ?? 0), visitorsCreated: Number(entry?.detail.visitorsCreated ?? 0) };
+}
+
+/** Ingests one event (POST /events); audited and fanned out as event.created. */
+export async function ingestEvent(ctx: AccessContext, database: Database, body: unknown, idempotency: IdempotencyRequest | null): Promise<{ event: EventRecord; statusCode: number }> {
+  const result = validateEvent(body, '', 0);
+  if ('issues' in result) throw refuse(result.issues, 1, 1);
+  const item: Positioned = { index: 0, event: result.event };
+  const outcome = await runIdempotent(database, idempotency, async (tx) => {
+    const contactIssues = await unknownContactIssues(tx, ctx, [item], () => 'contactId');
+    if (contactIssues.length > 0) throw refuse(contactIssues, 1, 1);
+    const { rows } = await storeEvents(tx, ctx, [item]);
+    await recordChange(tx, ctx, { object: 'event', recordId: rows[0].id, kind: 'created', fields: fieldNames([item]) });
+    return { statusCode: 201, recordId: rows[0].id };
+  });
+  const event = outcome.recordId ? await readEvent(database.db, ctx, outcome.recordId) : null;
+  if (!event) throw new DomainError('not_found', 'The event stored under this Idempotency-Key no longer exists.');
+  return { event, statusCode: outcome.statusCode };
+}

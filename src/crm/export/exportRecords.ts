@@ -1,0 +1,105 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '../../db/connection.ts';
+import { companies, users } from '../../db/schema/index.ts';
+import type { AccessContext } from '../../kernel/accessContext.ts';
+import { readContacts, type ContactRecord } from '../../kernel/contactRecords.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../../platform/keyset.ts';
+import { COMPANY_FIELDS, CONTACT_FIELDS, type ImportObject } from '../import/columnMapping.ts';
+
+// Export rows are keyed by the Candor field names the import accepts (plus the record id,
+// which the import ignores because external_id wins that header), so an export re-imports
+// as it is. Rows are read in keyset pages of `exportPageRows`, one short query each: an
+// export of a million contacts never holds a transaction (or PGlite's connection) open,
+// and rows created while it runs may or may not be included.
+
+export type ExportValue = string | number | null;
+export type ExportRow = Record<string, ExportValue>;
+
+export const exportPageRows = 1_000;
+
+export const exportFields: Record<ImportObject, readonly string[]> = {
+  contact: ['id', ...CONTACT_FIELDS],
+  company: ['id', ...COMPANY_FIELDS],
+};
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
+
+async function ownerEmails(database: Database, ctx: AccessContext): Promise<Map<string, string>> {
+  const rows = await database.db.select({ id: users.id, email: users.email }).from(users).where(eq(users.tenantId, ctx.tenantId));
+  return new Map(rows.map((row) => [row.id, row.email]));
+}
+
+async function companiesById(database: Database, ctx: AccessContext, ids: string[]): Promise<Map<string, { name: string; domain: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await database.db
+    .select({ id: companies.id, name: companies.name, domain: companies.domain })
+    .from(companies)
+    .where(and(eq(companies.tenantId, ctx.tenantId), sql`${companies.id} = any(${sql.param(ids)}::uuid[])`));
+  return new Map(rows.map((row) => [row.id, { name: row.name, domain: row.domain }]));
+}
+
+function contactRow(contact: ContactRecord, company: { name: string; domain: string | null } | undefined, owner: string | undefined): ExportRow {
+  const personal = contact.personal;
+  return {
+    id: contact.id,
+    first_name: text(personal.first_name),
+    last_name: text(personal.last_name),
+    email: text(personal.email),
+    phone: text(personal.phone),
+    job_title: text(personal.job_title),
+    company_name: company?.name ?? null,
+    company_domain: company?.domain ?? null,
+    lifecycle_stage: contact.lifecycleStage,
+    owner_email: owner ?? null,
+    city: text(personal.city),
+    country: text(personal.country),
+    external_id: text(personal.external_id),
+    created_at: iso(contact.createdAt),
+  };
+}
+
+export async function* exportContactRows(database: Database, ctx: AccessContext): AsyncGenerator<ExportRow> {
+  const owners = await ownerEmails(database, ctx);
+  let cursor: string | undefined;
+  do {
+    const page = await readContacts(database.db, ctx, { sort: 'createdAt', cursor, limit: exportPageRows });
+    const companyIds = [...new Set(page.rows.flatMap((row) => (row.companyId ? [row.companyId] : [])))];
+    const companyMap = await companiesById(database, ctx, companyIds);
+    for (const contact of page.rows) {
+      yield contactRow(contact, contact.companyId ? companyMap.get(contact.companyId) : undefined, contact.ownerId ? owners.get(contact.ownerId) : undefined);
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+const companySort = parseSort('createdAt', { createdAt: { column: companies.createdAt, kind: 'timestamp' } }, 'createdAt');
+
+export async function* exportCompanyRows(database: Database, ctx: AccessContext): AsyncGenerator<ExportRow> {
+  let cursor: string | undefined;
+  do {
+    const rows = await database.db
+      .select()
+      .from(companies)
+      .where(and(eq(companies.tenantId, ctx.tenantId), keysetCondition(companySort, companies.id, cursor)))
+      .orderBy(...keysetOrderBy(companySort, companies.id))
+      .limit(exportPageRows + 1);
+    const page = pageOf(rows, exportPageRows, companySort, (row) => row.createdAt, (row) => row.id);
+    for (const company of page.data) {
+      yield {
+        id: company.id,
+        name: company.name,
+        domain: company.domain,
+        industry: company.industry,
+        phone: company.phone,
+        city: company.city,
+        country: company.country,
+        employee_count: company.employeeCount,
+        annual_revenue: company.annualRevenueMinor === null ? null : company.annualRevenueMinor / 100,
+        external_id: company.externalId,
+        created_at: iso(company.createdAt),
+      };
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}

@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/connection.ts';
+import type { AccessContext } from '../../kernel/accessContext.ts';
+import { appendAudit } from '../../kernel/audit.ts';
+import { discardStagedRows, publishStagedContacts } from '../../kernel/importStaging.ts';
+import { DomainError } from '../../shared/domainError.ts';
+import { queueWebhookDeliveries } from '../../webhooks/fanout.ts';
+import type { ImportObject } from './columnMapping.ts';
+import { transitionImportBatch, type ImportIssue } from './importBatches.ts';
+
+// Publishing is ONE short transaction of set-wise statements (INSERT … SELECT from the
+// staging area), so PGlite's single connection is held for seconds, not for the whole
+// upload, and a crash at any point leaves either everything or nothing published.
+//
+// An import of a million contacts is audited and announced once, per batch, rather than
+// once per record: the batch id names the records (contacts.import_batch_id), the audit
+// entry names the fields imported, and webhook subscribers get `import.updated` with the
+// batch id and fetch GET /imports/{id} to learn what changed.
+
+const rowCount = (result: unknown) => {
+  const { rowCount: count, affectedRows } = result as { rowCount?: number | null; affectedRows?: number };
+  return count ?? affectedRows ?? 0;
+};
+
+/** Companies named by a contact batch that did not exist yet: one per distinct key, created before the contacts. */
+async function publishLinkedCompanies(tx: Executor, ctx: AccessContext, batchId: string, at: string): Promise<number> {
+  const inserted = await tx.execute(sql`
+    insert into companies (tenant_id, id, name, domain, source, import_batch_id, created_at, updated_at)
+    select distinct on (s.attributes->>'company_id')
+           s.tenant_id, (s.attributes->>'company_id')::uuid, s.attributes->'new_company'->>'name',
+           s.attributes->'new_company'->>'domain', 'import', s.batch_id, ${at}::timestamptz, ${at}::timestamptz
+    from import_staging s
+    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId} and s.attributes ? 'new_company'
+    order by s.attributes->>'company_id', s.line_number`);
+  return rowCount(inserted);
+}
+
+/** The rows of a company batch; companies hold no personal values, so they come from attributes only. */
+async function publishStagedCompanies(tx: Executor, ctx: AccessContext, batchId: string, at: string): Promise<number> {
+  const inserted = await tx.execute(sql`
+    insert into companies (tenant_id, id, name, domain, industry, phone, city, country, employee_count,
+                           annual_revenue_minor, owner_id, source, external_id, import_batch_id, created_at, updated_at)
+    select s.tenant_id, s.record_id, a->>'name', a->>'domain', a->>'industry', a->>'phone', a->>'city', a->>'country',
+           (a->>'employee_count')::int, (a->>'annual_revenue_minor')::bigint, (a->>'owner_id')::uuid, 'import',
+           a->>'external_id', s.batch_id, coalesce((a->>'created_at')::timestamptz, ${at}::timestamptz), ${at}::timestamptz
+    from import_staging s cross join lateral (select s.attributes) as r(a)
+    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId}`);
+  return rowCount(inserted);
+}
+
+export type PublishInput = {
+  batchId: string;
+  object: ImportObject;
+  totalRows: number;
+  invalidRows: number;
+  issues: ImportIssue[];
+  /** Candor field names the file mapped, for the audit entry. */
+  fields: string[];
+};
+
+/** Publishes a staged batch; returns the number of records created. */
+export async function publishImportBatch(database: Database, ctx: AccessContext, input: PublishInput): Promise<number> {
+  return database.db.transaction(async (tx) => {
+    const now = new Date();
+    const at = now.toISOString();
+    const claimed = await transitionImportBatch(tx, ctx, input.batchId, 'staging', 'published', {
+      totalRows: input.totalRows,
+      skippedRows: input.invalidRows,
+      skipped: input.issues,
+      publishedAt: now,
+    });
+    if (!claimed) throw new DomainError('conflict', 'This import is no longer staging (it was published, failed or discarded meanwhile).');
+    let imported: number;
+    let companiesCreated = 0;
+    if (input.object === 'contact') {
+      companiesCreated = await publishLinkedCompanies(tx, ctx, input.batchId, at);
+      imported = await publishStagedContacts(tx, ctx, input.batchId, now);
+    } else {
+      imported = await publishStagedCompanies(tx, ctx, input.batchId, at);
+    }
+    await discardStagedRows(tx, ctx, input.batchId);
+    await tx.execute(sql`update import_batches set imported_rows = ${imported} where tenant_id = ${ctx.tenantId} and id = ${input.batchId}`);
+    await appendAudit(tx, ctx, {
+      action: 'import.published',
+      object: input.object,
+      recordIds: [input.batchId],
+      fields: input.fields,
+      detail: { batchId: input.batchId, imported, invalidRows: input.invalidRows, companiesCreated },
+    });
+    await queueWebhookDeliveries(tx, ctx.tenantId, { object: 'import', recordId: input.batchId, kind: 'updated', fields: ['status', 'importedRows'] });
+    return imported;
+  });
+}
+
+/** Marks a batch failed with its report and drops whatever it staged; nothing is published. */
+export async function failImportBatch(database: Database, ctx: AccessContext, input: Omit<PublishInput, 'fields' | 'object'>): Promise<void> {
+  await database.db.transaction(async (tx) => {
+    await transitionImportBatch(tx, ctx, input.batchId, 'staging', 'failed', {
+      totalRows: input.totalRows,
+      skippedRows: input.invalidRows,
+      skipped: input.issues,
+    });
+    await discardStagedRows(tx, ctx, input.batchId);
+  });
+}

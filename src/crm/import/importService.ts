@@ -1,0 +1,160 @@
+import type { Database } from '../../db/connection.ts';
+import { systemContext, type AccessContext } from '../../kernel/accessContext.ts';
+import { stageImportRows } from '../../kernel/importStaging.ts';
+import { invalid } from '../../shared/domainError.ts';
+import { fieldsOf, type ImportObject } from './columnMapping.ts';
+import { CsvFormatError, readCsvRecords } from './csvRecords.ts';
+import {
+  createImportBatch,
+  findStaleStagingBatches,
+  maxReportedIssues,
+  readImportReport,
+  recordStagingProgress,
+  type ImportIssue,
+  type ImportReport,
+} from './importBatches.ts';
+import { failImportBatch, publishImportBatch } from './importPublish.ts';
+import { ImportRowResolver, type ValidRow } from './rowResolution.ts';
+
+// A CSV import: rows stream from the file into the staging area in short transactions of
+// `stagingChunkRows` rows (PGlite has one connection; a long transaction would stall every
+// other request), then the batch is published in one short step. All-or-nothing: with any
+// invalid row and no skipInvalid, nothing is published — staging stops at the first
+// invalid row, but the file is still read to the end so the report lists every bad line.
+
+export const stagingChunkRows = 1_000;
+/** A batch still staging with no progress for this long was abandoned by a process that died. */
+export const abandonedAfterMs = 15 * 60_000;
+
+export type ImportRequest = {
+  object: ImportObject;
+  input: NodeJS.ReadableStream;
+  /** Header → Candor field (or null to ignore the column), beating automatic matching. */
+  overrides?: Record<string, string | null>;
+  /** Publish the valid rows and report the invalid ones, instead of publishing nothing. */
+  skipInvalid?: boolean;
+  /** Owner of records whose row names none (staff e-mail address). */
+  ownerEmail?: string | null;
+  onProgress?: (bytesRead: number) => void;
+  onBatchCreated?: (batchId: string) => void;
+};
+
+export type ImportOutcome = ImportReport & {
+  /** File columns that match no field and were not imported. */
+  unmappedColumns: string[];
+};
+
+export function assertValidOverrides(object: ImportObject, overrides: Record<string, string | null>): void {
+  const fields = fieldsOf(object);
+  for (const [header, field] of Object.entries(overrides)) {
+    if (header.trim() === '') throw invalid('map', 'name the column header before "="');
+    if (field !== null && !fields.includes(field)) throw invalid('map', `${field} is not a ${object} field; use one of ${fields.join(', ')}`);
+  }
+}
+
+class IssueLog {
+  readonly issues: ImportIssue[] = [];
+  invalidRows = 0;
+
+  add(issues: ImportIssue[]): void {
+    this.invalidRows += 1;
+    if (this.issues.length + issues.length <= maxReportedIssues) this.issues.push(...issues);
+  }
+}
+
+/** An import whose options were checked (column overrides, default owner); nothing is written yet. */
+export type PreparedImport = { request: ImportRequest; overrides: Record<string, string | null>; resolver: ImportRowResolver };
+
+export async function prepareImport(database: Database, ctx: AccessContext, request: ImportRequest): Promise<PreparedImport> {
+  const overrides = request.overrides ?? {};
+  assertValidOverrides(request.object, overrides);
+  const resolver = await ImportRowResolver.create(database.db, ctx, request.object, request.ownerEmail);
+  return { request, overrides, resolver };
+}
+
+/** Checks the options, creates the batch, stages the file and publishes it (or reports why not). */
+export async function runImport(database: Database, ctx: AccessContext, request: ImportRequest): Promise<ImportOutcome> {
+  const prepared = await prepareImport(database, ctx, request);
+  const batchId = await createImportBatch(database.db, ctx, request.object);
+  request.onBatchCreated?.(batchId);
+  return runPreparedImport(database, ctx, prepared, batchId);
+}
+
+/** Stages the file into an existing batch (status staging) and publishes it or marks it failed. */
+export async function runPreparedImport(database: Database, ctx: AccessContext, prepared: PreparedImport, batchId: string): Promise<ImportOutcome> {
+  const { request, overrides, resolver } = prepared;
+  const log = new IssueLog();
+  let totalRows = 0;
+  let mappedFields: string[] = [];
+  let unmappedColumns: string[] = [];
+  let pending: ValidRow[] = [];
+  const staging = () => request.skipInvalid === true || log.invalidRows === 0;
+
+  const flush = async () => {
+    const rows = pending;
+    pending = [];
+    const { staged, invalid: rejected } = await resolver.resolve(database.db, ctx, rows);
+    for (const row of rejected) log.add(row.issues);
+    await database.db.transaction(async (tx) => {
+      if (staging()) await stageImportRows(tx, ctx, batchId, staged);
+      await recordStagingProgress(tx, ctx, batchId, { totalRows, invalidRows: log.invalidRows });
+    });
+  };
+
+  try {
+    for await (const item of readCsvRecords(request.input, request.object, overrides, { onProgress: request.onProgress })) {
+      if (item.kind === 'header') {
+        mappedFields = item.mapping.flatMap((column) => (column.field === null ? [] : [column.field]));
+        unmappedColumns = item.unmapped;
+        if (mappedFields.length === 0) {
+          log.add([{ line: 1, field: 'header', reason: `no column matches a ${request.object} field; map columns with Header=field` }]);
+          break;
+        }
+        continue;
+      }
+      totalRows += 1;
+      if (!item.result.ok) {
+        log.add(item.result.errors.map((error) => ({ line: item.line, ...error })));
+        continue;
+      }
+      pending.push({ line: item.line, record: item.result.record });
+      if (pending.length >= stagingChunkRows) await flush();
+    }
+    await flush();
+  } catch (error) {
+    if (!(error instanceof CsvFormatError)) {
+      await failImportBatch(database, ctx, { batchId, totalRows, invalidRows: log.invalidRows, issues: log.issues }).catch(() => undefined);
+      throw error;
+    }
+    log.add([{ line: error.line ?? totalRows + 2, field: 'file', reason: `malformed CSV (${error.code})` }]);
+  }
+
+  const fileUnreadable = log.issues.some((issue) => issue.field === 'file' || issue.field === 'header');
+  const result = { batchId, totalRows, invalidRows: log.invalidRows, issues: log.issues };
+  if (fileUnreadable || (log.invalidRows > 0 && request.skipInvalid !== true)) {
+    await failImportBatch(database, ctx, result);
+  } else {
+    await publishImportBatch(database, ctx, { ...result, object: request.object, fields: mappedFields });
+  }
+  return { ...(await readImportReport(database.db, ctx, batchId)), unmappedColumns };
+}
+
+/**
+ * Fails batches left staging by a process that died (killed mid-import), deleting their
+ * staged rows so no personal value lingers there. `idleMs` 0 is right only when no other
+ * process can be importing (the embedded database, whose lock this process holds).
+ */
+export async function discardAbandonedImports(database: Database, options: { idleMs: number }): Promise<number> {
+  const stale = await findStaleStagingBatches(database.db, new Date(Date.now() - options.idleMs));
+  for (const batch of stale) {
+    const ctx = systemContext(batch.tenantId, 'import-cleanup');
+    const report = await readImportReport(database.db, ctx, batch.id);
+    await failImportBatch(database, ctx, {
+      batchId: batch.id,
+      totalRows: report.totalRows,
+      invalidRows: report.invalidRows,
+      issues: [...report.issues, { line: 0, field: 'file', reason: 'abandoned: the importing process stopped before publishing' }],
+    });
+  }
+  return stale.length;
+}

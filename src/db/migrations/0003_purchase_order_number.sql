@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "purchases_order_number_idx" ON "purchases" USING btree ("tenant_id","order_number");

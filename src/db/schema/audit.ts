@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, tenantId, timestampColumn } from './columns.ts';
+
+/**
+ * Why a decision went the way it did: a reason code, optionally the field it concerns and
+ * how many subjects it applied to. Codes and field names only, never values.
+ */
+export type AuditReason = string | { reason: string; field?: string; subjects?: number };
+
+/*
+ * The audit trail: one hash chain per workspace (src/kernel/audit/). Every entry commits to
+ * its predecessor's hash; sequence numbers are assigned under the workspace's chain-head
+ * row lock, so they have no gaps. Field NAMES, record ids of non-subject records and keyed
+ * pseudonyms of the data subjects touched — never values. The custom migration
+ * `audit_triggers` makes entries, subject index and checkpoints refuse UPDATE, DELETE and
+ * TRUNCATE; the chain head is the only mutable row.
+ */
+export const auditEntries = pgTable(
+  'audit_entries',
+  {
+    tenantId: tenantId(),
+    sequence: bigint('sequence', { mode: 'number' }).notNull(),
+    // Generated in JS at millisecond precision so the hashed ISO string round-trips exactly.
+    occurredAt: timestampColumn('occurred_at').notNull(),
+    actorType: text('actor_type').notNull(),
+    actorId: text('actor_id').notNull(),
+    purpose: text('purpose'),
+    action: text('action').notNull(),
+    object: text('object'),
+    recordIds: uuid('record_ids').array().notNull().default([]),
+    fields: text('fields').array().notNull().default([]),
+    decision: text('decision').$type<'allow' | 'deny' | 'partial'>().notNull().default('allow'),
+    reasons: jsonb('reasons').$type<AuditReason[]>().notNull().default([]),
+    subjectPseudonyms: text('subject_pseudonyms').array().notNull().default([]),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    previousHash: text('previous_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.sequence] }),
+    check('audit_entries_decision_check', sql`${t.decision} in ('allow', 'deny', 'partial')`),
+    check('audit_entries_occurred_at_ms_check', sql`${t.occurredAt} = date_trunc('milliseconds', ${t.occurredAt})`),
+  ],
+);
+
+// "Who accessed my data, for what purpose": one index lookup by pseudonym, joined to the
+// entries. Derived from audit_entries.subject_pseudonyms (which the hash covers); verification
+// checks the two agree.
+export const auditSubjects = pgTable(
+  'audit_subjects',
+  {
+    tenantId: tenantId(),
+    pseudonym: text('pseudonym').notNull(),
+    sequence: bigint('sequence', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.pseudonym, t.sequence] })],
+);
+
+// The chain head: the last sequence and hash of each workspace's chain. Locked FOR UPDATE by
+// every append, so appends to one workspace serialise and sequences have no gaps.
+export const auditHeads = pgTable('audit_heads', {
+  tenantId: tenantId().primaryKey(),
+  sequence: bigint('sequence', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+});
+
+// Ed25519 signatures over (tenant, sequence, hash), every N entries or on demand. A rewrite
+// of the chain before a checkpoint cannot be hidden without the signing key.
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    tenantId: tenantId(),
+    sequence: bigint('sequence', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    signature: text('signature').notNull(),
+    publicKey: text('public_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.sequence] })],
+);

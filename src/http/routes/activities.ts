@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { activitySorts, defaultActivitySort, getActivity, listActivities, type Activity } from '../../crm/activities/activities.ts';
+import { completeTask, createActivity, deleteActivity, updateActivity, type ActivityPatch } from '../../crm/activities/activityWrites.ts';
+import { activityTypes } from '../../crm/activities/taskRules.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
+import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { accessContext } from '../principal.ts';
+import {
+  createdStatus,
+  dateOrNull,
+  idempotencyRequestOf,
+  idParams,
+  instant,
+  isoOrNull,
+  listEnvelope,
+  optionalIfMatchVersion,
+  pageQuery,
+  singleEnvelope,
+  uuidList,
+} from './recordRouteSupport.ts';
+import { routePlugin } from './routePlugin.ts';
+
+const linksSchema = z.object({ contactIds: z.array(z.uuid()), companyIds: z.array(z.uuid()), dealIds: z.array(z.uuid()) });
+const activitySchema = z.object({
+  id: z.uuid(),
+  type: z.enum(activityTypes),
+  subject: z.string().optional().describe('Free text (personal data); absent when empty or withheld'),
+  body: z.string().optional().describe('Free text (personal data); absent when empty or withheld'),
+  occurredAt: instant,
+  dueAt: instant.nullable(),
+  completedAt: instant.nullable(),
+  assigneeId: z.uuid().nullable(),
+  ownerId: z.uuid().nullable(),
+  links: linksSchema,
+  createdAt: instant,
+  updatedAt: instant,
+  version: z.number().int(),
+});
+
+const linksInput = z
+  .strictObject({ contactIds: uuidList(500).optional(), companyIds: uuidList(500).optional(), dealIds: uuidList(500).optional() })
+  .describe('Records the activity is about; on update each list sent replaces that kind of link');
+const activityFields = {
+  subject: z.string().max(1000).nullable().optional(),
+  body: z.string().max(100_000).nullable().optional(),
+  occurredAt: instant.optional().describe('Defaults to now'),
+  dueAt: instant.nullable().optional().describe('Tasks only'),
+  assigneeId: z.uuid().nullable().optional().describe('Tasks only: a user of the workspace'),
+  completedAt: instant.nullable().optional().describe('Tasks only'),
+  ownerId: z.uuid().nullable().optional(),
+  links: linksInput.optional(),
+};
+const activityCreate = z.strictObject({ type: z.enum(activityTypes), ...activityFields });
+const activityPatch = z.strictObject(activityFields);
+const completeBody = z.strictObject({ completedAt: instant.optional().describe('Defaults to now') }).nullish();
+
+const activityListQuery = z.object({
+  contactId: z.uuid().optional(),
+  companyId: z.uuid().optional(),
+  dealId: z.uuid().optional(),
+  type: z.enum(activityTypes).optional(),
+  assigneeId: z.uuid().optional(),
+  status: z.enum(['open', 'completed']).optional().describe('Tasks only: open or completed'),
+  dueBefore: instant.optional().describe('Open tasks due before this instant'),
+  ...pageQuery(Object.keys(activitySorts), defaultActivitySort),
+});
+
+type PatchBody = z.infer<typeof activityPatch>;
+const toPatch = ({ occurredAt, dueAt, completedAt, ...rest }: PatchBody): ActivityPatch => ({
+  ...rest,
+  ...(occurredAt !== undefined ? { occurredAt: new Date(occurredAt) } : {}),
+  ...(dueAt !== undefined ? { dueAt: dateOrNull(dueAt) } : {}),
+  ...(completedAt !== undefined ? { completedAt: dateOrNull(completedAt) } : {}),
+});
+
+const activityView = (activity: Activity): z.infer<typeof activitySchema> => ({
+  ...activity,
+  occurredAt: activity.occurredAt.toISOString(),
+  dueAt: isoOrNull(activity.dueAt),
+  completedAt: isoOrNull(activity.completedAt),
+  createdAt: activity.createdAt.toISOString(),
+  updatedAt: activity.updatedAt.toISOString(),
+});
+
+export const activityRoutes = routePlugin(async (app, deps) => {
+  const { database } = deps;
+
+  app.get(
+    '/activities',
+    {
+      schema: {
+        tags: ['activities'],
+        summary: 'List activities, filtered by linked contact, company or deal, type, assignee or open tasks',
+        querystring: activityListQuery,
+        response: { 200: listEnvelope(activitySchema) },
+      },
+    },
+    async (request) => {
+      const ctx = accessContext(request, 'activity:read');
+      const { dueBefore, ...query } = request.query;
+      const page = await listActivities(database.db, ctx, { ...query, dueBefore: dateOrNull(dueBefore) ?? undefined });
+      return { data: page.data.map(activityView), withheld: [], nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/activities',
+    {
+      schema: {
+        tags: ['activities'],
+        summary: 'Log a note, call, e-mail or meeting, or create a task (honours Idempotency-Key)',
+        body: activityCreate,
+        response: { 200: singleEnvelope(activitySchema), 201: singleEnvelope(activitySchema) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'activity:write');
+      const { type, ...fields } = request.body;
+      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
+        statusCode: 201,
+        recordId: await createActivity(tx, ctx, { type, ...toPatch(fields) }),
+      }));
+      const activity = await getActivity(database.db, ctx, outcome.recordId ?? '');
+      setEtag(reply, activity.version);
+      return reply.code(createdStatus(outcome)).send({ data: activityView(activity), withheld: [] });
+    },
+  );
+
+  app.get(
+    '/activities/:id',
+    { schema: { tags: ['activities'], summary: 'Get an activity', params: idParams, response: { 200: singleEnvelope(activitySchema) } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'activity:read');
+      const activity = await getActivity(database.db, ctx, request.params.id);
+      setEtag(reply, activity.version);
+      return { data: activityView(activity), withheld: [] };
+    },
+  );
+
+  app.patch(
+    '/activities/:id',
+    { schema: { tags: ['activities'], summary: 'Change an activity (If-Match required)', params: idParams, body: activityPatch, response: { 200: singleEnvelope(activitySchema) } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'activity:write');
+      const expectedVersion = requiredIfMatchVersion(request);
+      await database.db.transaction((tx) => updateActivity(tx, ctx, request.params.id, expectedVersion, toPatch(request.body)));
+      const activity = await getActivity(database.db, ctx, request.params.id);
+      setEtag(reply, activity.version);
+      return { data: activityView(activity), withheld: [] };
+    },
+  );
+
+  app.post(
+    '/activities/:id/complete',
+    {
+      schema: {
+        tags: ['activities'],
+        summary: 'Mark a task completed (a completed task stays as it is; If-Match optional)',
+        params: idParams,
+        body: completeBody,
+        response: { 200: singleEnvelope(activitySchema) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'activity:write');
+      const expectedVersion = optionalIfMatchVersion(request);
+      const completedAt = dateOrNull(request.body?.completedAt) ?? undefined;
+      await database.db.transaction((tx) => completeTask(tx, ctx, request.params.id, expectedVersion, completedAt));
+      const activity = await getActivity(database.db, ctx, request.params.id);
+      setEtag(reply, activity.version);
+      return { data: activityView(activity), withheld: [] };
+    },
+  );
+
+  app.delete(
+    '/activities/:id',
+    { schema: { tags: ['activities'], summary: 'Delete an activity for good (audited)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'activity:delete');
+      const expectedVersion = optionalIfMatchVersion(request);
+      await database.db.transaction((tx) => deleteActivity(tx, ctx, request.params.id, expectedVersion));
+      return reply.code(204).send(null);
+    },
+  );
+});

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { appendAudit, auditTrailForSubject, listAuditEntries, verifyAuditChain, auditConfiguration, type AuditEntry } from '../../kernel/audit.ts';
+import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../platform/cursor.ts';
+import { invalid } from '../../shared/domainError.ts';
+import { accessContext } from '../principal.ts';
+import { routePlugin } from './routePlugin.ts';
+
+const reasonSchema = z.union([z.string(), z.object({ reason: z.string(), field: z.string().optional(), subjects: z.number().optional() })]);
+
+const auditEntrySchema = z.object({
+  sequence: z.number().int().describe('Position in the workspace chain; gapless from 1'),
+  occurredAt: z.string(),
+  actor: z.object({ type: z.string(), id: z.string() }),
+  purpose: z.string().nullable(),
+  action: z.string(),
+  object: z.string().nullable(),
+  recordIds: z.array(z.string()).describe('Ids of non-subject records involved'),
+  fields: z.array(z.string()).describe('Names of the fields touched; never values'),
+  decision: z.enum(['allow', 'deny', 'partial']),
+  reasons: z.array(reasonSchema),
+  subjectPseudonyms: z.array(z.string()).describe('Keyed pseudonyms of the data subjects touched'),
+  detail: z.record(z.string(), z.unknown()),
+  previousHash: z.string(),
+  hash: z.string().describe('SHA-256 over the canonical encoding of the entry and previousHash (docs/audit.md)'),
+});
+
+const checkpointSchema = z.object({ sequence: z.number().int(), hash: z.string(), signature: z.string(), publicKey: z.string(), createdAt: z.string() });
+
+const verificationSchema = z.object({
+  ok: z.boolean(),
+  entries: z.number().int().optional().describe('Entries verified (when ok)'),
+  lastHash: z.string().optional(),
+  lastCheckpoint: checkpointSchema.nullable().optional(),
+  signersTrusted: z.boolean().optional().describe('Whether checkpoint keys were checked against the key store'),
+  firstBrokenSequence: z.number().int().optional().describe('The first entry at which the chain no longer holds (when not ok)'),
+  reason: z.string().optional(),
+});
+
+const withheldSchema = z.array(z.object({ field: z.string(), reason: z.string() }));
+const cursorSort = 'sequence';
+
+export const auditRoutes = routePlugin(async (app, deps) => {
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: "The workspace's audit trail in sequence order; or one data subject's trail (who accessed their data, for what purpose)",
+        querystring: z.object({
+          cursor: z.string().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
+          subjectId: z.uuid().optional().describe('Only entries that touched this contact or visitor (pseudonymised before the lookup)'),
+          pseudonym: z.string().regex(/^[0-9a-f]{32}$/).optional().describe('Only entries that touched the subject with this pseudonym'),
+        }),
+        response: { 200: z.object({ data: z.array(auditEntrySchema), withheld: withheldSchema, nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const ctx = accessContext(request, 'audit:read');
+      const { cursor, limit, subjectId, pseudonym } = request.query;
+      if (subjectId && pseudonym) throw invalid('subjectId', 'give subjectId or pseudonym, not both');
+      const after = cursor ? Number(decodeCursor(cursor, cursorSort).value) : 0;
+      const page = { after, limit: limit + 1 };
+      const db = deps.database.db;
+      const rows: AuditEntry[] = subjectId
+        ? await auditTrailForSubject(db, ctx.tenantId, { subjectId }, page)
+        : pseudonym
+          ? await auditTrailForSubject(db, ctx.tenantId, { pseudonym }, page)
+          : await listAuditEntries(db, ctx.tenantId, page);
+      // Reading the trail is itself an access worth recording (a subject filter only as a pseudonym).
+      await appendAudit(db, ctx, { action: 'audit.read', object: 'audit', ...(subjectId ? { subjectIds: [subjectId] } : pseudonym ? { subjectPseudonyms: [pseudonym] } : {}) });
+      const data = rows.slice(0, limit);
+      const last = data[data.length - 1];
+      const nextCursor = rows.length > limit && last ? encodeCursor({ sort: cursorSort, value: last.sequence, id: String(last.sequence) }) : null;
+      return { data, withheld: [], nextCursor };
+    },
+  );
+
+  app.get(
+    '/audit/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: "Recomputes the workspace's hash chain and checks its signed checkpoints: ok, or the first broken entry",
+        response: { 200: z.object({ data: verificationSchema, withheld: withheldSchema }) },
+      },
+    },
+    async (request) => {
+      const ctx = accessContext(request, 'audit:read');
+      const result = await verifyAuditChain(deps.database.db, ctx.tenantId, { keys: auditConfiguration().keys });
+      await appendAudit(deps.database.db, ctx, {
+        action: 'audit.verified',
+        object: 'audit',
+        decision: 'allow',
+        detail: result.ok ? { ok: true, entries: result.entries } : { ok: false, firstBrokenSequence: result.firstBrokenSequence },
+      });
+      if (!result.ok) return { data: { ok: false, firstBrokenSequence: result.firstBrokenSequence, reason: result.reason }, withheld: [] };
+      const checkpoint = result.lastCheckpoint;
+      return {
+        data: {
+          ok: true,
+          entries: result.entries,
+          lastHash: result.lastHash,
+          signersTrusted: result.signersTrusted,
+          lastCheckpoint: checkpoint
+            ? { sequence: checkpoint.sequence, hash: checkpoint.hash, signature: checkpoint.signature, publicKey: checkpoint.publicKey, createdAt: checkpoint.createdAt }
+            : null,
+        },
+        withheld: [],
+      };
+    },
+  );
+});

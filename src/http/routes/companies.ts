@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { companySources, companyView } from '../../crm/companies/companyFields.ts';
+import { createCompany, deleteCompany, listCompanies, requireCompanyRecord, updateCompany } from '../../crm/companies/companyService.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
+import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { accessContext } from '../principal.ts';
+import { createdStatus, currencyCode, idempotencyRequestOf, idParams, instant, listEnvelope, minorUnits, optionalIfMatchVersion, pageQuery, singleEnvelope } from './recordRouteSupport.ts';
+import { routePlugin } from './routePlugin.ts';
+
+const companySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  domain: z.string().nullable().describe('Host name, e.g. example.com'),
+  industry: z.string().nullable(),
+  phone: z.string().nullable().describe('Switchboard number (an organisation\'s, not a person\'s)'),
+  city: z.string().nullable(),
+  country: z.string().nullable(),
+  employeeCount: z.number().int().nullable(),
+  annualRevenueMinor: z.number().int().nullable(),
+  currency: z.string().nullable(),
+  ownerId: z.uuid().nullable(),
+  source: z.string().describe('How Candor got the data: form, import, api or staff'),
+  externalId: z.string().nullable(),
+  importBatchId: z.uuid().nullable(),
+  customFields: z.record(z.string(), z.unknown()),
+  createdAt: instant,
+  updatedAt: instant,
+  version: z.number().int(),
+});
+
+const optionalText = (max: number) => z.string().max(max).nullable().optional();
+const companyChange = {
+  domain: optionalText(300).describe('A domain or website; stored as its host name'),
+  industry: optionalText(100),
+  phone: optionalText(50),
+  city: optionalText(200),
+  country: optionalText(100),
+  employeeCount: z.number().int().min(0).max(10_000_000).nullable().optional(),
+  annualRevenueMinor: minorUnits.nullable().optional().describe('Annual revenue in minor units; needs currency'),
+  currency: currencyCode.nullable().optional(),
+  ownerId: z.uuid().nullable().optional().describe('A user of the workspace; defaults to the acting user (or the API key\'s creator)'),
+  externalId: optionalText(200),
+  customFields: z.record(z.string(), z.unknown()).optional().describe('Values by custom field key; on update keys merge and null removes one'),
+};
+const companyCreate = z.strictObject({ name: z.string().min(1).max(300), ...companyChange, source: z.enum(companySources).optional().describe('Default api') });
+const companyPatch = z.strictObject({ name: z.string().min(1).max(300).optional(), ...companyChange });
+const companyListQuery = z.object({
+  industry: z.string().max(100).optional(),
+  ownerId: z.uuid().optional(),
+  domain: z.string().max(300).optional().describe('Exact domain (normalised: "https://www.Example.com" matches example.com)'),
+  namePrefix: z.string().min(1).max(300).optional().describe('Case-insensitive prefix of the company name'),
+  ...pageQuery(['createdAt', 'updatedAt', 'name'], 'createdAt'),
+});
+
+export const companyRoutes = routePlugin(async (app, deps) => {
+  const { database } = deps;
+
+  app.get(
+    '/companies',
+    { schema: { tags: ['companies'], summary: 'List companies, filtered by industry, owner, domain or name prefix', querystring: companyListQuery, response: { 200: listEnvelope(companySchema) } } },
+    async (request) => {
+      const ctx = accessContext(request, 'company:read');
+      const page = await listCompanies(database.db, ctx, request.query);
+      return { data: page.rows.map(companyView), withheld: [], nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/companies',
+    { schema: { tags: ['companies'], summary: 'Create a company (honours Idempotency-Key)', body: companyCreate, response: { 200: singleEnvelope(companySchema), 201: singleEnvelope(companySchema) } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'company:write');
+      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({ statusCode: 201, recordId: (await createCompany(tx, ctx, request.body)).id }));
+      const company = await requireCompanyRecord(database.db, ctx, outcome.recordId ?? '');
+      setEtag(reply, company.version);
+      return reply.code(createdStatus(outcome)).send({ data: companyView(company), withheld: [] });
+    },
+  );
+
+  app.get(
+    '/companies/:id',
+    { schema: { tags: ['companies'], summary: 'Get a company', params: idParams, response: { 200: singleEnvelope(companySchema) } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'company:read');
+      const company = await requireCompanyRecord(database.db, ctx, request.params.id);
+      setEtag(reply, company.version);
+      return { data: companyView(company), withheld: [] };
+    },
+  );
+
+  app.patch(
+    '/companies/:id',
+    { schema: { tags: ['companies'], summary: 'Change a company (If-Match required; null clears a value)', params: idParams, body: companyPatch, response: { 200: singleEnvelope(companySchema) } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'company:write');
+      const expectedVersion = requiredIfMatchVersion(request);
+      const company = await database.db.transaction((tx) => updateCompany(tx, ctx, request.params.id, expectedVersion, request.body));
+      setEtag(reply, company.version);
+      return { data: companyView(company), withheld: [] };
+    },
+  );
+
+  app.delete(
+    '/companies/:id',
+    { schema: { tags: ['companies'], summary: 'Delete a company for good; its contacts, deals and purchases are unlinked (audited)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'company:delete');
+      const expectedVersion = optionalIfMatchVersion(request);
+      await database.db.transaction((tx) => deleteCompany(tx, ctx, request.params.id, expectedVersion));
+      return reply.code(204).send(null);
+    },
+  );
+});

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { createDeal, deleteDeal, updateDeal } from '../../crm/deals/dealWrites.ts';
+import { dealSorts, defaultDealSort, getDeal, listDeals, type Deal } from '../../crm/deals/deals.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
+import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { accessContext } from '../principal.ts';
+import {
+  createdStatus,
+  currencyCode,
+  idempotencyRequestOf,
+  idParams,
+  instant,
+  isoOrNull,
+  listEnvelope,
+  minorUnits,
+  optionalIfMatchVersion,
+  pageQuery,
+  singleEnvelope,
+  uuidList,
+} from './recordRouteSupport.ts';
+import { routePlugin } from './routePlugin.ts';
+
+const dealSchema = z.object({
+  id: z.uuid(),
+  pipelineId: z.uuid(),
+  stageId: z.uuid(),
+  name: z.string(),
+  amountMinor: z.number().int().nullable(),
+  currency: z.string().nullable(),
+  companyId: z.uuid().nullable(),
+  ownerId: z.uuid().nullable(),
+  expectedCloseDate: z.iso.date().nullable(),
+  closedAt: instant.nullable().describe('Set when the deal reaches a won or lost stage'),
+  customFields: z.record(z.string(), z.unknown()),
+  contactIds: z.array(z.uuid()),
+  createdAt: instant,
+  updatedAt: instant,
+  version: z.number().int(),
+});
+
+const dealFields = {
+  name: z.string().min(1).max(200),
+  pipelineId: z.uuid().describe('Defaults to the default pipeline'),
+  stageId: z.uuid().describe("A stage of the deal's pipeline; defaults to its first stage"),
+  amountMinor: minorUnits.nullable(),
+  currency: currencyCode.nullable().describe('Required with amountMinor'),
+  companyId: z.uuid().nullable(),
+  ownerId: z.uuid().nullable().describe('A user of the workspace'),
+  expectedCloseDate: z.iso.date().nullable(),
+  contactIds: uuidList(100).describe('Contacts involved in the deal; on update the list replaces the links'),
+  customFields: z.record(z.string(), z.unknown()).describe('Values of the workspace\'s deal custom fields; on update keys merge and null removes one'),
+};
+const dealCreate = z.strictObject({
+  name: dealFields.name,
+  pipelineId: dealFields.pipelineId.optional(),
+  stageId: dealFields.stageId.optional(),
+  amountMinor: dealFields.amountMinor.optional(),
+  currency: dealFields.currency.optional(),
+  companyId: dealFields.companyId.optional(),
+  ownerId: dealFields.ownerId.optional(),
+  expectedCloseDate: dealFields.expectedCloseDate.optional(),
+  contactIds: dealFields.contactIds.optional(),
+  customFields: dealFields.customFields.optional(),
+});
+const dealPatch = dealCreate.partial();
+
+const dealSortNames = Object.keys(dealSorts);
+const dealListQuery = z.object({
+  pipelineId: z.uuid().optional(),
+  stageId: z.uuid().optional(),
+  ownerId: z.uuid().optional(),
+  companyId: z.uuid().optional(),
+  contactId: z.uuid().optional(),
+  ...pageQuery(dealSortNames, defaultDealSort),
+});
+
+const dealView = (deal: Deal): z.infer<typeof dealSchema> => ({
+  ...deal,
+  closedAt: isoOrNull(deal.closedAt),
+  createdAt: deal.createdAt.toISOString(),
+  updatedAt: deal.updatedAt.toISOString(),
+});
+
+export const dealRoutes = routePlugin(async (app, deps) => {
+  const { database } = deps;
+
+  app.get(
+    '/deals',
+    { schema: { tags: ['deals'], summary: 'List deals, filtered by pipeline, stage, owner, company or contact', querystring: dealListQuery, response: { 200: listEnvelope(dealSchema) } } },
+    async (request) => {
+      const ctx = accessContext(request, 'deal:read');
+      const page = await listDeals(database.db, ctx, request.query);
+      return { data: page.data.map(dealView), withheld: [], nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/deals',
+    { schema: { tags: ['deals'], summary: 'Create a deal (honours Idempotency-Key)', body: dealCreate, response: { 200: singleEnvelope(dealSchema), 201: singleEnvelope(dealSchema) } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'deal:write');
+      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({ statusCode: 201, recordId: await createDeal(tx, ctx, request.body) }));
+      const deal = await getDeal(database.db, ctx, outcome.recordId ?? '');
+      setEtag(reply, deal.version);
+      return reply.code(createdStatus(outcome)).send({ data: dealView(deal), withheld: [] });
+    },
+  );
+
+  app.get(
+    '/deals/:id',
+    { schema: { tags: ['deals'], summary: 'Get a deal', params: idParams, response: { 200: singleEnvelope(dealSchema) } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'deal:read');
+      const deal = await getDeal(database.db, ctx, request.params.id);
+      setEtag(reply, deal.version);
+      return { data: dealView(deal), withheld: [] };
+    },
+  );
+
+  app.patch(
+    '/deals/:id',
+    { schema: { tags: ['deals'], summary: 'Change a deal (If-Match required); moving to a won or lost stage closes it', params: idParams, body: dealPatch, response: { 200: singleEnvelope(dealSchema) } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'deal:write');
+      const expectedVersion = requiredIfMatchVersion(request);
+      await database.db.transaction((tx) => updateDeal(tx, ctx, request.params.id, expectedVersion, request.body));
+      const deal = await getDeal(database.db, ctx, request.params.id);
+      setEtag(reply, deal.version);
+      return { data: dealView(deal), withheld: [] };
+    },
+  );
+
+  app.delete(
+    '/deals/:id',
+    { schema: { tags: ['deals'], summary: 'Delete a deal for good (audited)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'deal:delete');
+      const expectedVersion = optionalIfMatchVersion(request);
+      await database.db.transaction((tx) => deleteDeal(tx, ctx, request.params.id, expectedVersion));
+      return reply.code(204).send(null);
+    },
+  );
+});

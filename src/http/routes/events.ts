@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { eventBatchBodyLimitBytes, eventBatchInputSchema, eventInputSchema, eventPropertyValueSchema, eventTypes, maxEventsPerBatch } from '../../crm/events/eventInput.ts';
+import { listContactEvents, type EventPage } from '../../crm/events/eventQueries.ts';
+import { ingestEvent, ingestEventBatch } from '../../crm/events/ingestEvents.ts';
+import type { EventRecord } from '../../kernel/eventRecords.ts';
+import { maxPageSize } from '../../platform/cursor.ts';
+import { accessContext } from '../principal.ts';
+import { idempotencyRequestOf, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
+import { routePlugin } from './routePlugin.ts';
+
+export const eventSchema = z.object({
+  id: z.string(),
+  type: z.enum(eventTypes),
+  occurredAt: z.string(),
+  receivedAt: z.string(),
+  contactId: z.string().nullable(),
+  visitorId: z.string().nullable().describe('The pseudonymous visitor profile, until it is merged into a contact'),
+  properties: z.record(z.string(), eventPropertyValueSchema).optional().describe('Personal data of the subject; may be withheld'),
+});
+
+export const eventListQuerySchema = z.object({
+  sort: z.enum(['occurred_at', '-occurred_at']).optional().describe('Default -occurred_at (newest first)'),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(maxPageSize).optional(),
+  type: z.enum(eventTypes).optional(),
+});
+
+export const eventPageSchema = listEnvelope(eventSchema);
+
+export function eventResponse(event: EventRecord): z.infer<typeof eventSchema> {
+  return {
+    id: event.id,
+    type: event.type as z.infer<typeof eventSchema>['type'],
+    occurredAt: event.occurredAt.toISOString(),
+    receivedAt: event.receivedAt.toISOString(),
+    contactId: event.contactId,
+    visitorId: event.visitorId,
+    properties: event.properties,
+  };
+}
+
+export const eventPageResponse = (page: EventPage) => ({ data: page.data.map(eventResponse), withheld: [], nextCursor: page.nextCursor });
+
+/*
+ * Event bodies are validated by the service, not by Fastify, so that a batch gets every
+ * per-item error at once as 422 with fields such as "events[12].occurredAt". The zod
+ * schemas stay on the routes for the OpenAPI document.
+ */
+const validatedByService = () => (data: unknown) => ({ value: data });
+
+const problemNote = `A batch is accepted or refused whole: any invalid item (including a contactId that is not a contact of this workspace) gives 422 with errors [{ index, field, reason }] and nothing is stored. Bodies over ${eventBatchBodyLimitBytes / 1024 / 1024} MiB get 413.`;
+
+export const eventRoutes = routePlugin(async (app, deps) => {
+  app.post(
+    '/events/batch',
+    {
+      bodyLimit: eventBatchBodyLimitBytes,
+      validatorCompiler: validatedByService,
+      schema: {
+        tags: ['events'],
+        summary: `Ingest up to ${maxEventsPerBatch.toLocaleString('en')} behavioural events (at most ${eventBatchBodyLimitBytes / 1024 / 1024} MiB)`,
+        description: problemNote,
+        body: eventBatchInputSchema,
+        response: {
+          201: singleEnvelope(z.object({ batchId: z.string(), accepted: z.number().int(), visitorsCreated: z.number().int() })),
+        },
+      },
+    },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'event:write');
+      const body: unknown = request.body;
+      const { batchId, accepted, visitorsCreated } = await ingestEventBatch(ctx, deps.database, body, idempotencyRequestOf(request, ctx));
+      return reply.code(201).send({ data: { batchId, accepted, visitorsCreated }, withheld: [] });
+    },
+  );
+
+  app.post(
+    '/events',
+    {
+      validatorCompiler: validatedByService,
+      schema: {
+        tags: ['events'],
+        summary: 'Ingest one behavioural event from a contact or an anonymous visitor',
+        body: eventInputSchema,
+        response: { 201: singleEnvelope(eventSchema) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'event:write');
+      const body: unknown = request.body;
+      const { event } = await ingestEvent(ctx, deps.database, body, idempotencyRequestOf(request, ctx));
+      return reply.code(201).send({ data: eventResponse(event), withheld: [] });
+    },
+  );
+
+  app.get(
+    '/contacts/:id/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: "A contact's behavioural events, newest first, with a cursor over occurredAt",
+        params: z.object({ id: z.string() }),
+        querystring: eventListQuerySchema,
+        response: { 200: eventPageSchema },
+      },
+    },
+    async (request) => {
+      const ctx = accessContext(request, 'event:read');
+      return eventPageResponse(await listContactEvents(ctx, deps.database.db, request.params.id, request.query));
+    },
+  );
+});

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { createPurchase, deletePurchase, updatePurchase, type PurchasePatch } from '../../crm/purchases/purchaseWrites.ts';
+import { defaultPurchaseSort, getPurchase, listPurchases, purchaseSorts, purchaseStatuses, type Purchase } from '../../crm/purchases/purchases.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
+import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { accessContext } from '../principal.ts';
+import {
+  createdStatus,
+  currencyCode,
+  idempotencyRequestOf,
+  idParams,
+  instant,
+  listEnvelope,
+  minorUnits,
+  optionalIfMatchVersion,
+  pageQuery,
+  singleEnvelope,
+} from './recordRouteSupport.ts';
+import { routePlugin } from './routePlugin.ts';
+
+const lineSchema = z.object({ sku: z.string().nullable(), name: z.string(), quantity: z.number().int(), unitPriceMinor: z.number().int() });
+const purchaseSchema = z.object({
+  id: z.uuid(),
+  orderNumber: z.string(),
+  status: z.enum(purchaseStatuses),
+  currency: z.string(),
+  totalMinor: z.number().int().describe('Sum of quantity × unitPriceMinor over the lines'),
+  purchasedAt: instant,
+  contactId: z.uuid().nullable(),
+  companyId: z.uuid().nullable(),
+  lines: z.array(lineSchema),
+  createdAt: instant,
+  updatedAt: instant,
+  version: z.number().int(),
+});
+
+const lineInput = z.strictObject({
+  sku: z.string().max(100).nullable().optional(),
+  name: z.string().min(1).max(500).describe('Product name (not personal data)'),
+  quantity: z.number().int().min(1).max(1_000_000),
+  unitPriceMinor: minorUnits,
+});
+const purchaseFields = {
+  orderNumber: z.string().min(1).max(100).describe('Unique per workspace'),
+  status: z.enum(purchaseStatuses).describe('Defaults to completed'),
+  currency: currencyCode,
+  lines: z.array(lineInput).min(1).max(1000).describe('On update the array replaces the lines'),
+  totalMinor: minorUnits.describe('Optional check: refused with 422 when it differs from the total of the lines'),
+  purchasedAt: instant.describe('Defaults to now'),
+  contactId: z.uuid().nullable(),
+  companyId: z.uuid().nullable(),
+};
+const purchaseCreate = z.strictObject({
+  orderNumber: purchaseFields.orderNumber,
+  status: purchaseFields.status.optional(),
+  currency: purchaseFields.currency,
+  lines: purchaseFields.lines,
+  totalMinor: purchaseFields.totalMinor.optional(),
+  purchasedAt: purchaseFields.purchasedAt.optional(),
+  contactId: purchaseFields.contactId.optional(),
+  companyId: purchaseFields.companyId.optional(),
+});
+const purchasePatch = purchaseCreate.partial();
+
+const purchaseListQuery = z.object({
+  contactId: z.uuid().optional(),
+  companyId: z.uuid().optional(),
+  status: z.enum(purchaseStatuses).optional(),
+  ...pageQuery(Object.keys(purchaseSorts), defaultPurchaseSort),
+});
+
+const toPatch = ({ purchasedAt, ...rest }: z.infer<typeof purchasePatch>): PurchasePatch => ({
+  ...rest,
+  ...(purchasedAt !== undefined ? { purchasedAt: new Date(purchasedAt) } : {}),
+});
+
+const purchaseView = (purchase: Purchase): z.infer<typeof purchaseSchema> => ({
+  ...purchase,
+  purchasedAt: purchase.purchasedAt.toISOString(),
+  createdAt: purchase.createdAt.toISOString(),
+  updatedAt: purchase.updatedAt.toISOString(),
+});
+
+export const purchaseRoutes = routePlugin(async (app, deps) => {
+  const { database } = deps;
+
+  app.get(
+    '/purchases',
+    { schema: { tags: ['purchases'], summary: 'List purchases, filtered by contact, company or status', querystring: purchaseListQuery, response: { 200: listEnvelope(purchaseSchema) } } },
+    async (request) => {
+      const ctx = accessContext(request, 'purchase:read');
+      const page = await listPurchases(database.db, ctx, request.query);
+      return { data: page.data.map(purchaseView), withheld: [], nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/purchases',
+    {
+      schema: {
+        tags: ['purchases'],
+        summary: 'Record an order with its lines; the total is computed (honours Idempotency-Key)',
+        body: purchaseCreate,
+        response: { 200: singleEnvelope(purchaseSchema), 201: singleEnvelope(purchaseSchema) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'purchase:write');
+      const { orderNumber, currency, lines, ...rest } = request.body;
+      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
+        statusCode: 201,
+        recordId: await createPurchase(tx, ctx, { orderNumber, currency, lines, ...toPatch(rest) }),
+      }));
+      const purchase = await getPurchase(database.db, ctx, outcome.recordId ?? '');
+      setEtag(reply, purchase.version);
+      return reply.code(createdStatus(outcome)).send({ data: purchaseView(purchase), withheld: [] });
+    },
+  );
+
+  app.get(
+    '/purchases/:id',
+    { schema: { tags: ['purchases'], summary: 'Get a purchase with its lines', params: idParams, response: { 200: singleEnvelope(purchaseSchema) } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'purchase:read');
+      const purchase = await getPurchase(database.db, ctx, request.params.id);
+      setEtag(reply, purchase.version);
+      return { data: purchaseView(purchase), withheld: [] };
+    },
+  );
+
+  app.patch(
+    '/purchases/:id',
+    { schema: { tags: ['purchases'], summary: 'Change a purchase (If-Match required)', params: idParams, body: purchasePatch, response: { 200: singleEnvelope(purchaseSchema) } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'purchase:write');
+      const expectedVersion = requiredIfMatchVersion(request);
+      await database.db.transaction((tx) => updatePurchase(tx, ctx, request.params.id, expectedVersion, toPatch(request.body)));
+      const purchase = await getPurchase(database.db, ctx, request.params.id);
+      setEtag(reply, purchase.version);
+      return { data: purchaseView(purchase), withheld: [] };
+    },
+  );
+
+  app.delete(
+    '/purchases/:id',
+    { schema: { tags: ['purchases'], summary: 'Delete a purchase for good (audited)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'purchase:delete');
+      const expectedVersion = optionalIfMatchVersion(request);
+      await database.db.transaction((tx) => deletePurchase(tx, ctx, request.params.id, expectedVersion));
+      return reply.code(204).send(null);
+    },
+  );
+});

@@ -1,0 +1,55 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { actorKey, type AccessContext } from '../../kernel/accessContext.ts';
+import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
+import type { IdempotencyRequest } from '../../platform/idempotency.ts';
+import { requiredIfMatchVersion } from '../etag.ts';
+
+/*
+ * Shapes and helpers shared by the deal, pipeline, activity and purchase routes: the
+ * response envelopes, paging parameters, and reading Idempotency-Key / If-Match.
+ */
+
+export const idParams = z.object({ id: z.uuid() });
+
+export const withheldSchema = z
+  .array(z.object({ field: z.string(), reason: z.string() }))
+  .describe('Fields left out of the response and why; empty until the privacy kernel withholds values');
+
+export const singleEnvelope = <T extends z.ZodType>(record: T) => z.object({ data: record, withheld: withheldSchema });
+export const listEnvelope = <T extends z.ZodType>(record: T) =>
+  z.object({ data: z.array(record), withheld: withheldSchema, nextCursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page') });
+
+/** cursor, limit and sort, shared by every list; sort names a field, "-" prefix for descending. */
+export const pageQuery = (sorts: string[], fallback: string) => ({
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
+  sort: z.string().max(60).optional().describe(`One of ${sorts.join(', ')}; prefix - for descending. Default ${fallback}.`),
+});
+
+export const uuidList = (max: number) => z.array(z.uuid()).max(max);
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals, e.g. EUR').describe('ISO 4217 currency code');
+export const minorUnits = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Integer amount in minor units of the currency (cents)');
+export const instant = z.iso.datetime({ offset: true });
+
+export const isoOrNull = (value: Date | null): string | null => (value ? value.toISOString() : null);
+export function dateOrNull(value: string | null): Date | null;
+export function dateOrNull(value: string | null | undefined): Date | null | undefined;
+export function dateOrNull(value: string | null | undefined): Date | null | undefined {
+  return value === undefined ? undefined : value === null ? null : new Date(value);
+}
+
+/** The Idempotency-Key of a POST, if the client sent one; only the body's hash is kept. */
+export function idempotencyRequestOf(request: FastifyRequest, ctx: AccessContext): IdempotencyRequest | null {
+  const key = request.headers['idempotency-key'];
+  if (typeof key !== 'string') return null;
+  return { tenantId: ctx.tenantId, key, actor: actorKey(ctx.actor), method: request.method, route: request.routeOptions.url ?? request.url, body: request.body };
+}
+
+/** DELETE and state transitions accept If-Match without requiring it. */
+export function optionalIfMatchVersion(request: FastifyRequest): number | null {
+  return request.headers['if-match'] === undefined ? null : requiredIfMatchVersion(request);
+}
+
+/** The status a create answers with: 201, or what was stored when the request is a replay. */
+export const createdStatus = (outcome: { statusCode: number }): 201 => outcome.statusCode as 201;

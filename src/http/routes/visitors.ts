@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { listVisitorEvents } from '../../crm/events/eventQueries.ts';
+import { getVisitor, mergeVisitor } from '../../crm/visitors/visitors.ts';
+import { assertCan } from '../../accounts/roles.ts';
+import { isUuid } from '../../db/ids.ts';
+import type { VisitorRecord } from '../../kernel/visitorRecords.ts';
+import { accessContext } from '../principal.ts';
+import { eventListQuerySchema, eventPageResponse, eventPageSchema } from './events.ts';
+import { idempotencyRequestOf, singleEnvelope } from './recordRouteSupport.ts';
+import { routePlugin } from './routePlugin.ts';
+
+export const visitorSchema = z.object({
+  id: z.string(),
+  anonymousId: z.string().optional().describe('Personal (a pseudonymous browser id); may be withheld'),
+  mergedIntoContactId: z.string().nullable(),
+  firstSeenAt: z.string(),
+  lastSeenAt: z.string(),
+  createdAt: z.string(),
+});
+
+function visitorResponse(visitor: VisitorRecord): z.infer<typeof visitorSchema> {
+  return {
+    id: visitor.id,
+    ...(visitor.anonymousId === null ? {} : { anonymousId: visitor.anonymousId }),
+    mergedIntoContactId: visitor.mergedIntoContactId,
+    firstSeenAt: visitor.firstSeenAt.toISOString(),
+    lastSeenAt: visitor.lastSeenAt.toISOString(),
+    createdAt: visitor.createdAt.toISOString(),
+  };
+}
+
+const visitorEnvelope = singleEnvelope(visitorSchema);
+const idParams = z.object({ id: z.string() });
+
+export const visitorRoutes = routePlugin(async (app, deps) => {
+  app.get(
+    '/visitors/:id',
+    { schema: { tags: ['visitors'], summary: 'A pseudonymous visitor profile', params: idParams, response: { 200: visitorEnvelope } } },
+    async (request) => {
+      const ctx = accessContext(request, 'visitor:read');
+      return { data: visitorResponse(await getVisitor(ctx, deps.database.db, request.params.id)), withheld: [] };
+    },
+  );
+
+  app.get(
+    '/visitors/:id/events',
+    {
+      schema: {
+        tags: ['visitors'],
+        summary: "A visitor's behavioural events, newest first, with a cursor over occurredAt (empty once merged: they moved to the contact)",
+        params: idParams,
+        querystring: eventListQuerySchema,
+        response: { 200: eventPageSchema },
+      },
+    },
+    async (request) => {
+      const ctx = accessContext(request, 'event:read');
+      return eventPageResponse(await listVisitorEvents(ctx, deps.database.db, request.params.id, request.query));
+    },
+  );
+
+  app.post(
+    '/visitors/:id/merge',
+    {
+      schema: {
+        tags: ['visitors'],
+        summary: "Merge a visitor into a contact: its events and future events for its anonymous id become the contact's",
+        params: idParams,
+        body: z.object({ contactId: z.string().refine(isUuid, { message: 'must be a uuid' }) }),
+        response: { 200: visitorEnvelope },
+      },
+    },
+    async (request) => {
+      const ctx = accessContext(request, 'visitor:write');
+      // The contact gains the visitor's events, so the caller must also be allowed to change contacts.
+      assertCan(ctx.actor.role, 'contact:write');
+      const visitor = await mergeVisitor(ctx, deps.database, request.params.id, request.body.contactId, idempotencyRequestOf(request, ctx));
+      return { data: visitorResponse(visitor), withheld: [] };
+    },
+  );
+});

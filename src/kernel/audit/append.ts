@@ -1,0 +1,139 @@
+import { sql } from 'drizzle-orm';
+import type { Executor, Transaction } from '../../db/connection.ts';
+import type { AccessContext } from '../accessContext.ts';
+import { entryHash, type ChainedFields } from './canonical.ts';
+import { auditConfiguration } from './configuration.ts';
+import type { AuditRecord } from './entry.ts';
+import { insertCheckpoints } from './checkpoints.ts';
+import { inTransaction, lockChainHead } from './head.ts';
+import type { AuditKeys } from './keys.ts';
+import { isPseudonym, pseudonymsOf } from './pseudonyms.ts';
+
+export type AppendOptions = {
+  /** Overrides the configured key store (pseudonyms and checkpoint signing). */
+  keys?: AuditKeys | null;
+};
+
+type PreparedRecord = Omit<ChainedFields, 'sequence' | 'occurredAt' | 'previousHash'>;
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function canonicalUuid(value: string, what: string): string {
+  const lower = value.toLowerCase();
+  if (!uuidPattern.test(lower)) throw new TypeError(`audit: ${what} must be uuids`);
+  return lower;
+}
+
+// Everything that needs no lock (validation, pseudonyms and the key they need) happens
+// before the chain head is taken, so the head is held only for hashing and one INSERT.
+async function prepare(ctx: AccessContext, records: readonly AuditRecord[], keys: AuditKeys | null): Promise<PreparedRecord[]> {
+  const subjectIds = records.flatMap((record) => record.subjectIds ?? []);
+  const pseudonyms = await pseudonymsOf(keys, ctx.tenantId, subjectIds);
+  let next = 0;
+  return records.map((record) => {
+    if (!record.action) throw new TypeError('audit: action is required');
+    const ownPseudonyms = pseudonyms.slice(next, (next += record.subjectIds?.length ?? 0));
+    for (const given of record.subjectPseudonyms ?? []) {
+      if (!isPseudonym(given)) throw new TypeError('audit: subjectPseudonyms must come from subjectPseudonym()');
+    }
+    return {
+      tenantId: ctx.tenantId.toLowerCase(),
+      actorType: ctx.actor.type,
+      actorId: ctx.actor.id,
+      purpose: ctx.purpose,
+      action: record.action,
+      object: record.object ?? null,
+      recordIds: (record.recordIds ?? []).map((id) => canonicalUuid(id, 'recordIds')),
+      fields: record.fields ?? [],
+      decision: record.decision ?? 'allow',
+      reasons: JSON.parse(JSON.stringify(record.reasons ?? [])) as ChainedFields['reasons'],
+      // Sorted and distinct: the index holds one row per (subject, entry).
+      subjectPseudonyms: [...new Set([...ownPseudonyms, ...(record.subjectPseudonyms ?? [])])].sort(),
+      detail: JSON.parse(JSON.stringify(record.detail ?? {})) as Record<string, unknown>,
+    };
+  });
+}
+
+const arrayLiteral = (values: Array<string | number>) => `{${values.join(',')}}`;
+
+async function insertChained(tx: Transaction, tenantId: string, entries: Array<ChainedFields & { hash: string }>): Promise<void> {
+  const json = JSON.stringify(
+    entries.map((entry) => ({
+      tenant_id: entry.tenantId,
+      sequence: entry.sequence,
+      occurred_at: entry.occurredAt,
+      actor_type: entry.actorType,
+      actor_id: entry.actorId,
+      purpose: entry.purpose,
+      action: entry.action,
+      object: entry.object,
+      record_ids: entry.recordIds,
+      fields: entry.fields,
+      decision: entry.decision,
+      reasons: entry.reasons,
+      subject_pseudonyms: entry.subjectPseudonyms,
+      detail: entry.detail,
+      previous_hash: entry.previousHash,
+      hash: entry.hash,
+    })),
+  );
+  const subjectPseudonyms = entries.flatMap((entry) => entry.subjectPseudonyms);
+  const subjectSequences = entries.flatMap((entry) => entry.subjectPseudonyms.map(() => entry.sequence));
+  const last = entries[entries.length - 1];
+  // Pseudonyms are hex and sequences digits, so the array literals need no quoting.
+  const subjects =
+    subjectPseudonyms.length === 0
+      ? sql``
+      : sql`, inserted_subjects as (
+          insert into audit_subjects (tenant_id, pseudonym, sequence)
+          select ${tenantId}::uuid, s.pseudonym, s.sequence
+          from unnest(${arrayLiteral(subjectPseudonyms)}::text[], ${arrayLiteral(subjectSequences)}::bigint[]) as s(pseudonym, sequence))`;
+  await tx.execute(sql`
+    with inserted_entries as (
+      insert into audit_entries (tenant_id, sequence, occurred_at, actor_type, actor_id, purpose, action, object,
+                                 record_ids, fields, decision, reasons, subject_pseudonyms, detail, previous_hash, hash)
+      select tenant_id, sequence, occurred_at, actor_type, actor_id, purpose, action, object,
+             record_ids, fields, decision, reasons, subject_pseudonyms, detail, previous_hash, hash
+      from jsonb_to_recordset(${json}::jsonb) as e(tenant_id uuid, sequence bigint, occurred_at timestamptz, actor_type text,
+           actor_id text, purpose text, action text, object text, record_ids uuid[], fields text[], decision text,
+           reasons jsonb, subject_pseudonyms text[], detail jsonb, previous_hash text, hash text))
+    ${subjects}
+    update audit_heads set sequence = ${last.sequence}, hash = ${last.hash} where tenant_id = ${tenantId}`);
+}
+
+/**
+ * Appends entries to the workspace's hash chain in the caller's transaction (so the audit
+ * commits or rolls back with the access it records) and returns their sequence numbers.
+ * Many entries cost one chain-head lock and one INSERT; a signed checkpoint is added at
+ * every multiple of `checkpointEvery` passed, when a key store is configured.
+ */
+export async function appendAuditBatch(executor: Executor, ctx: AccessContext, records: readonly AuditRecord[], options: AppendOptions = {}): Promise<number[]> {
+  if (records.length === 0) return [];
+  const configuration = auditConfiguration();
+  const keys = options.keys === undefined ? configuration.keys : options.keys;
+  const prepared = await prepare(ctx, records, keys);
+  const tenantId = ctx.tenantId.toLowerCase();
+  return inTransaction(executor, async (tx) => {
+    const head = await lockChainHead(tx, tenantId);
+    // Taken under the lock, so timestamps never run backwards along the chain.
+    const occurredAt = new Date().toISOString();
+    let previousHash = head.hash;
+    const chained = prepared.map((record, index) => {
+      const fields: ChainedFields = { ...record, sequence: head.sequence + index + 1, occurredAt, previousHash };
+      const hash = entryHash(fields);
+      previousHash = hash;
+      return { ...fields, hash };
+    });
+    await insertChained(tx, tenantId, chained);
+    const every = configuration.checkpointEvery;
+    const due = chained.filter((entry) => entry.sequence % every === 0);
+    if (due.length > 0 && keys) await insertCheckpoints(tx, tenantId, due, await keys.signer(tenantId));
+    return chained.map((entry) => entry.sequence);
+  });
+}
+
+/** Appends one entry; see appendAuditBatch. */
+export async function appendAudit(executor: Executor, ctx: AccessContext, record: AuditRecord, options: AppendOptions = {}): Promise<number> {
+  const [sequence] = await appendAuditBatch(executor, ctx, [record], options);
+  return sequence;
+}

@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, encodeChainedFields, encodingVersion, entryHash, genesisHash, type ChainedFields } from './canonical.ts';
+
+const sample: ChainedFields = {
+  tenantId: '01900000-0000-7000-8000-000000000001',
+  sequence: 7,
+  occurredAt: '2026-01-02T03:04:05.678Z',
+  actorType: 'user',
+  actorId: '01900000-0000-7000-8000-000000000002',
+  purpose: 'sales',
+  action: 'contact.read',
+  object: 'contact',
+  recordIds: ['01900000-0000-7000-8000-000000000003'],
+  fields: ['email', 'firstName'],
+  decision: 'partial',
+  reasons: [{ field: 'phone', reason: 'no_consent', subjects: 2 }],
+  subjectPseudonyms: ['0123456789abcdef0123456789abcdef'],
+  detail: { batch: 3, note: 'é"\\' },
+  previousHash: genesisHash,
+};
+
+describe('canonical JSON (RFC 8785 for the values the audit trail stores)', () => {
+  it('sorts keys by UTF-16 code units at every depth and writes no whitespace', () => {
+    expect(canonicalJson({ b: 1, a: { d: [true, null], c: 'x' }, B: 2 })).toBe('{"B":2,"a":{"c":"x","d":[true,null]},"b":1}');
+  });
+
+  it('writes numbers as ECMAScript does and leaves out undefined keys', () => {
+    expect(canonicalJson({ n: 1e21, m: 0.1, z: -0, u: undefined })).toBe('{"m":0.1,"n":1e+21,"z":0}');
+  });
+
+  it('refuses values JSON cannot carry', () => {
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow(TypeError);
+    expect(() => canonicalJson(1n as unknown)).toThrow(TypeError);
+  });
+});
+
+describe('entry encoding', () => {
+  it('is the generic canonical JSON of the fields plus the encoding version', () => {
+    expect(encodeChainedFields(sample)).toBe(canonicalJson({ ...sample, v: encodingVersion }));
+  });
+
+  it('equals the generic encoder for arbitrary entries', () => {
+    const text = fc.string();
+    fc.assert(
+      fc.property(
+        fc.record({
+          sequence: fc.nat(),
+          actorId: text,
+          purpose: fc.option(text),
+          action: text,
+          object: fc.option(text),
+          fields: fc.array(text),
+          reasons: fc.array(fc.oneof(text, fc.record({ reason: text, field: text }))),
+          detail: fc.dictionary(text, fc.oneof(text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.array(text))),
+        }),
+        (random) => {
+          const fields = { ...sample, ...random };
+          expect(encodeChainedFields(fields)).toBe(canonicalJson({ ...fields, v: encodingVersion }));
+        },
+      ),
+    );
+  });
+
+  it('changes the hash when any hashed field changes, including the previous hash', () => {
+    const base = entryHash(sample);
+    const variants: Partial<ChainedFields>[] = [
+      { sequence: 8 },
+      { occurredAt: '2026-01-02T03:04:05.679Z' },
+      { actorId: 'other' },
+      { purpose: null },
+      { fields: ['email'] },
+      { decision: 'allow' },
+      { reasons: [] },
+      { subjectPseudonyms: [] },
+      { recordIds: [] },
+      { detail: {} },
+      { previousHash: 'f'.repeat(64) },
+      { tenantId: '01900000-0000-7000-8000-000000000009' },
+    ];
+    for (const variant of variants) expect(entryHash({ ...sample, ...variant })).not.toBe(base);
+    expect(entryHash({ ...sample })).toBe(base);
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

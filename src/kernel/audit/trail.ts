@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import { auditConfiguration } from './configuration.ts';
+import { entryColumns, entryOf, rowsOf, type AuditEntry, type AuditEntryRow } from './entry.ts';
+import type { AuditKeys } from './keys.ts';
+import { pseudonymsOf } from './pseudonyms.ts';
+
+export type SubjectReference = { pseudonym: string } | { subjectId: string };
+
+export type TrailPage = { after?: number; limit?: number };
+
+/**
+ * "Who accessed my data, and for what purpose": every entry that touched one data subject,
+ * in sequence order — one indexed query. A subject id is pseudonymised under the workspace's
+ * key first (so it needs the key store); a pseudonym is used as given.
+ */
+export async function auditTrailForSubject(
+  db: Executor,
+  tenantId: string,
+  subject: SubjectReference,
+  options: TrailPage & { keys?: AuditKeys | null } = {},
+): Promise<AuditEntry[]> {
+  const pseudonym =
+    'pseudonym' in subject
+      ? subject.pseudonym
+      : (await pseudonymsOf(options.keys === undefined ? auditConfiguration().keys : options.keys, tenantId, [subject.subjectId]))[0];
+  const rows = await rowsOf<AuditEntryRow>(
+    db.execute(sql`select ${entryColumns('e')}
+                   from audit_subjects s
+                   join audit_entries e on e.tenant_id = s.tenant_id and e.sequence = s.sequence
+                   where s.tenant_id = ${tenantId} and s.pseudonym = ${pseudonym} and s.sequence > ${options.after ?? 0}
+                   order by s.sequence
+                   limit ${options.limit ?? 1000}`),
+  );
+  return rows.map(entryOf);
+}
+
+/** A page of a workspace's audit trail in sequence order, after the given sequence. */
+export async function listAuditEntries(db: Executor, tenantId: string, options: TrailPage = {}): Promise<AuditEntry[]> {
+  const rows = await rowsOf<AuditEntryRow>(
+    db.execute(sql`select ${entryColumns('e')} from audit_entries e
+                   where e.tenant_id = ${tenantId} and e.sequence > ${options.after ?? 0}
+                   order by e.sequence limit ${options.limit ?? 50}`),
+  );
+  return rows.map(entryOf);
+}

@@ -1,0 +1,108 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/connection.ts';
+import type { AccessContext } from './accessContext.ts';
+import type { PersonalValues } from './contactRecords.ts';
+import { contactLookupTokens } from './lookupTokens.ts';
+
+/*
+ * The only code that reads or writes `import_staging.personal`. A CSV import streams its
+ * rows into staging in short transactions and publishes them in one short step with
+ * INSERT … SELECT, so personal values move from staging to `contacts.personal` (and their
+ * lookup tokens to `lookup_tokens`) without passing through application memory again.
+ *
+ * Staged `personal` is `{ values, tokens }`: `values` becomes the contact's personal values
+ * as they are (the same flat snake_case shape as src/kernel/contactRecords.ts) and `tokens`
+ * the contact's lookup tokens, computed while staging because name folding cannot be done
+ * in SQL. Each staged row already carries the id its record will get (`record_id`), so the
+ * privacy kernel can protect staged values for that subject before they are published.
+ */
+
+export type StagedRow = {
+  /** Physical line of the CSV where the row starts (the header is line 1). */
+  line: number;
+  /** Id of the contact or company the row becomes when published. */
+  recordId: string;
+  /** Non-personal values; for contacts the keys below (see publishStagedContacts). */
+  attributes: Record<string, unknown>;
+  /** Personal values of a contact row; null for rows that hold none (companies). */
+  personal: PersonalValues | null;
+};
+
+/**
+ * Non-personal attributes of a staged contact row, copied into the contact's columns on
+ * publish. Dates are ISO 8601 strings.
+ */
+export type StagedContactAttributes = {
+  owner_id?: string;
+  company_id?: string;
+  lifecycle_stage?: string;
+  created_at?: string;
+};
+
+const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
+
+function stagedPersonal(personal: PersonalValues | null): string {
+  if (personal === null) return '{}';
+  const tokens = contactLookupTokens({
+    email: textOrNull(personal.email),
+    phone: textOrNull(personal.phone),
+    first_name: textOrNull(personal.first_name),
+    last_name: textOrNull(personal.last_name),
+  }).map((token) => [token.field, token.token]);
+  return JSON.stringify({ values: personal, tokens });
+}
+
+/** Adds rows to a batch's staging area in one multi-row INSERT; call in a short transaction. */
+export async function stageImportRows(tx: Executor, ctx: AccessContext, batchId: string, rows: StagedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    insert into import_staging (tenant_id, batch_id, line_number, record_id, attributes, personal)
+    select ${ctx.tenantId}::uuid, ${batchId}::uuid, line, record_id::uuid, attributes::jsonb, personal::jsonb
+    from unnest(
+      ${sql.param(rows.map((row) => row.line))}::int[],
+      ${sql.param(rows.map((row) => row.recordId))}::text[],
+      ${sql.param(rows.map((row) => JSON.stringify(row.attributes)))}::text[],
+      ${sql.param(rows.map((row) => stagedPersonal(row.personal)))}::text[]
+    ) as u(line, record_id, attributes, personal)`);
+}
+
+/**
+ * Publishes a batch's staged contact rows: one INSERT … SELECT into contacts (source
+ * 'import', import_batch_id set) and one into lookup_tokens. Run it inside the publishing
+ * transaction, after any companies the rows link to exist. Returns the contacts created.
+ */
+export async function publishStagedContacts(tx: Executor, ctx: AccessContext, batchId: string, now: Date): Promise<number> {
+  const at = now.toISOString();
+  const inserted = await tx.execute(sql`
+    insert into contacts (tenant_id, id, owner_id, company_id, lifecycle_stage, source, import_batch_id, personal, created_at, updated_at)
+    select s.tenant_id, s.record_id, (s.attributes->>'owner_id')::uuid, (s.attributes->>'company_id')::uuid,
+           coalesce(s.attributes->>'lifecycle_stage', 'lead'), 'import', s.batch_id, s.personal->'values',
+           coalesce((s.attributes->>'created_at')::timestamptz, ${at}::timestamptz), ${at}::timestamptz
+    from import_staging s
+    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId}`);
+  await tx.execute(sql`
+    insert into lookup_tokens (tenant_id, object, field, token, record_id)
+    select s.tenant_id, 'contact', t.value->>0, t.value->>1, s.record_id
+    from import_staging s cross join lateral jsonb_array_elements(s.personal->'tokens') as t(value)
+    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId}
+    on conflict do nothing`);
+  return affectedRows(inserted);
+}
+
+/** Deletes a batch's staged rows (after publishing, or when the import failed). */
+export async function discardStagedRows(tx: Executor, ctx: AccessContext, batchId: string): Promise<number> {
+  const deleted = await tx.execute(sql`delete from import_staging where tenant_id = ${ctx.tenantId} and batch_id = ${batchId}`);
+  return affectedRows(deleted);
+}
+
+/** Number of rows a batch has staged; counts only, no values. */
+export async function countStagedRows(tx: Executor, ctx: AccessContext, batchId: string): Promise<number> {
+  const result = await tx.execute(sql`select count(*)::int as n from import_staging where tenant_id = ${ctx.tenantId} and batch_id = ${batchId}`);
+  return (result as unknown as { rows: Array<{ n: number }> }).rows[0]?.n ?? 0;
+}
+
+// node-postgres reports `rowCount`, PGlite `affectedRows`.
+function affectedRows(result: unknown): number {
+  const { rowCount, affectedRows: affected } = result as { rowCount?: number | null; affectedRows?: number };
+  return rowCount ?? affected ?? 0;
+}

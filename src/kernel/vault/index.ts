@@ -1,0 +1,15 @@
+// The vault's public face: key store, field sealing, subject keys, crypto-shredding,
+// epoch advance / rotation and blind indexes. See each module for the why.
+export type { KeyStore, EpochKey, SigningKeyPair } from './keyStore.ts';
+export { FileKeyStore } from './fileKeyStore.ts';
+export { MemoryKeyStore } from './memoryKeyStore.ts';
+export { openKeyStore, type KeyStoreConfig } from './openKeyStore.ts';
+export { encryptField, decryptField, sealedKeyVersion, sealedToString, sealedFromString, VaultDecryptError, type FieldBinding } from './fieldCipher.ts';
+export { sealBytes, openBytes, sealValue, openValue, sealRecord, openRecord, type JsonValue } from './subjectCipher.ts';
+export { ensureSubjectKeys, unwrapSubjectKeys, unwrapSubjectKeyRows, selectWrappedKeys, type SubjectKeys, type WrappedKeyRow } from './subjectKeys.ts';
+export { SubjectKeyCache, defaultSubjectKeyCache, dropSubject } from './subjectKeyCache.ts';
+export { ensureCurrentEpoch, EpochKeyUnavailableError } from './epochs.ts';
+export { advanceEpoch, rotateKeys, completeEpochAdvance, type EpochAdvanceReport, type EpochAdvanceOptions } from './epochAdvance.ts';
+export { shredSubject, shredSubjects, advanceDueEpochs, workspacesDueForEpochAdvance, workspacesWithPendingErasures, epochAdvancePolicy, type EpochAdvancePolicy } from './shred.ts';
+export { blindIndex, truncatedBlindIndex, nameIndexBits } from './blindIndex.ts';
+export { rawSelectAndDecrypt, selectSealedContacts, decryptSealedContacts } from './benchBaseline.ts';

@@ -1,0 +1,130 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import { ensureCurrentEpoch, EpochKeyUnavailableError, requireEpochKey, selectRows } from './epochs.ts';
+import type { KeyStore } from './keyStore.ts';
+import { newSubjectKey, unwrapSubjectKey, wrapSubjectKey } from './keyWrap.ts';
+import { defaultSubjectKeyCache, type SubjectKeyCache } from './subjectKeyCache.ts';
+
+/** A subject's unwrapped data keys, by key version; new values are sealed under latestVersion. */
+export type SubjectKeys = {
+  readonly tenantId: string;
+  readonly subjectId: string;
+  readonly latestVersion: number;
+  readonly keys: ReadonlyMap<number, Buffer>;
+};
+
+/** A subject_keys row as read from the database. */
+export type WrappedKeyRow = { subject_id: string; key_version: number; epoch: number; wrapped_key: Buffer | Uint8Array };
+
+const asBuffer = (bytes: Buffer | Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+const uuidArray = (values: readonly string[]) => sql`${sql.param([...values])}::uuid[]`;
+
+export async function selectWrappedKeys(tx: Executor, tenantId: string, subjectIds: readonly string[]): Promise<WrappedKeyRow[]> {
+  return selectRows<WrappedKeyRow>(
+    tx,
+    sql`select subject_id, key_version, epoch, wrapped_key from subject_keys
+        where tenant_id = ${tenantId} and subject_id = any(${uuidArray(subjectIds)})`,
+  );
+}
+
+/**
+ * Unwraps rows into SubjectKeys per subject. With a cache, keys already unwrapped from the
+ * same wrapped bytes are reused; with `null` every key is unwrapped (the benchmark
+ * baseline). Throws EpochKeyUnavailableError when a row's epoch key is gone.
+ */
+export async function unwrapSubjectKeyRows(
+  keyStore: KeyStore,
+  tenantId: string,
+  rows: readonly WrappedKeyRow[],
+  cache: SubjectKeyCache | null = defaultSubjectKeyCache,
+): Promise<Map<string, SubjectKeys>> {
+  const epochKeys = new Map<number, Buffer>();
+  const bySubject = new Map<string, Map<number, Buffer>>();
+  for (const row of rows) {
+    const wrapped = asBuffer(row.wrapped_key);
+    let key = cache?.get(tenantId, row.subject_id, row.key_version, wrapped);
+    if (!key) {
+      let epochKey = epochKeys.get(row.epoch);
+      if (!epochKey) {
+        epochKey = await requireEpochKey(keyStore, tenantId, row.epoch);
+        epochKeys.set(row.epoch, epochKey);
+      }
+      key = unwrapSubjectKey(epochKey, { tenantId, subjectId: row.subject_id, keyVersion: row.key_version, epoch: row.epoch }, wrapped);
+      cache?.set(tenantId, row.subject_id, row.key_version, wrapped, key);
+    }
+    const versions = bySubject.get(row.subject_id) ?? new Map<number, Buffer>();
+    versions.set(row.key_version, key);
+    bySubject.set(row.subject_id, versions);
+  }
+  const result = new Map<string, SubjectKeys>();
+  for (const [subjectId, keys] of bySubject) {
+    result.set(subjectId, { tenantId, subjectId, latestVersion: Math.max(...keys.keys()), keys });
+  }
+  return result;
+}
+
+/**
+ * The keys of the given subjects that have any (subjects without keys are absent from the
+ * map: they have nothing sealed, or were erased). One SELECT. A row read just before an
+ * epoch advance destroyed its epoch key is read again once, re-wrapped.
+ */
+export async function unwrapSubjectKeys(
+  tx: Executor,
+  keyStore: KeyStore,
+  tenantId: string,
+  subjectIds: readonly string[],
+  cache: SubjectKeyCache | null = defaultSubjectKeyCache,
+): Promise<Map<string, SubjectKeys>> {
+  if (subjectIds.length === 0) return new Map();
+  try {
+    return await unwrapSubjectKeyRows(keyStore, tenantId, await selectWrappedKeys(tx, tenantId, subjectIds), cache);
+  } catch (error) {
+    if (!(error instanceof EpochKeyUnavailableError)) throw error;
+    return unwrapSubjectKeyRows(keyStore, tenantId, await selectWrappedKeys(tx, tenantId, subjectIds), cache);
+  }
+}
+
+/**
+ * Keys for every given subject, creating (version 1, wrapped under the current epoch) the
+ * missing ones: one SELECT of existing keys, one multi-row INSERT of the new ones, plus the
+ * epoch lock and lookup. A concurrent creator of the same subject wins; its key is read back.
+ */
+export async function ensureSubjectKeys(
+  tx: Executor,
+  keyStore: KeyStore,
+  tenantId: string,
+  subjectIds: readonly string[],
+  cache: SubjectKeyCache | null = defaultSubjectKeyCache,
+): Promise<Map<string, SubjectKeys>> {
+  const wanted = [...new Set(subjectIds)];
+  if (wanted.length === 0) return new Map();
+  const epoch = await ensureCurrentEpoch(tx, keyStore, tenantId);
+  const existingRows = await selectWrappedKeys(tx, tenantId, wanted);
+  const result = await unwrapSubjectKeyRows(keyStore, tenantId, existingRows, cache);
+  const missing = wanted.filter((subjectId) => !result.has(subjectId));
+  if (missing.length === 0) return result;
+
+  const epochKey = await requireEpochKey(keyStore, tenantId, epoch);
+  const created = missing.map((subjectId) => {
+    const key = newSubjectKey();
+    return { subjectId, key, wrapped: wrapSubjectKey(epochKey, { tenantId, subjectId, keyVersion: 1, epoch }, key) };
+  });
+  const inserted = await selectRows<{ subject_id: string }>(
+    tx,
+    sql`insert into subject_keys (tenant_id, subject_id, key_version, epoch, wrapped_key)
+        select ${tenantId}, s, 1, ${epoch}, decode(w, 'base64')
+        from unnest(${uuidArray(missing)}, ${sql.param(created.map((entry) => entry.wrapped.toString('base64')))}::text[]) as t(s, w)
+        on conflict do nothing returning subject_id`,
+  );
+  const insertedIds = new Set(inserted.map((row) => row.subject_id));
+  for (const entry of created) {
+    if (!insertedIds.has(entry.subjectId)) continue;
+    cache?.set(tenantId, entry.subjectId, 1, entry.wrapped, entry.key);
+    result.set(entry.subjectId, { tenantId, subjectId: entry.subjectId, latestVersion: 1, keys: new Map([[1, entry.key]]) });
+  }
+  const lost = missing.filter((subjectId) => !insertedIds.has(subjectId));
+  if (lost.length > 0) {
+    for (const [subjectId, keys] of await unwrapSubjectKeys(tx, keyStore, tenantId, lost, cache)) result.set(subjectId, keys);
+  }
+  return result;
+}

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../db/connection.ts';
+import { rateLimitBuckets } from '../db/schema/index.ts';
+import { DomainError } from '../shared/domainError.ts';
+
+// Fixed-window counters in the database (table rate_limit_buckets), so limits hold across
+// restarts and across several server processes on one PostgreSQL. A window opens at the
+// first hit on a key and lasts windowMs; the next hit after it closes opens a new one.
+
+export type RateLimitResult = {
+  /** True while the count (including this hit) is within the limit. */
+  allowed: boolean;
+  count: number;
+  limit: number;
+  /** When the current window closes and the count starts again from zero. */
+  resetAt: Date;
+  /** Whole seconds until resetAt, at least 1: the Retry-After value. */
+  retryAfterSeconds: number;
+};
+
+/**
+ * A bucket key: the scope in clear (e.g. "login.account") and the SHA-256 of the parts,
+ * so raw e-mail addresses and IP addresses never reach the table.
+ */
+export function rateLimitKey(scope: string, ...parts: string[]): string {
+  if (!/^[a-z][a-z0-9._-]*$/.test(scope)) throw new Error(`rate-limit scope must be a lowercase identifier, got "${scope}"`);
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(`${part.length}:${part}`); // length-prefixed: ["a:b"] ≠ ["a", "b"]
+  return `${scope}:${hash.digest('hex')}`;
+}
+
+function resultOf(count: number, windowStart: Date, limit: number, windowMs: number, now: Date): RateLimitResult {
+  const resetAt = new Date(windowStart.getTime() + windowMs);
+  const retryAfterSeconds = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
+  return { allowed: count <= limit, count, limit, resetAt, retryAfterSeconds };
+}
+
+const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+
+/**
+ * Counts one hit on `key` and says whether it is within `limit` hits per `windowMs`.
+ * One atomic upsert: concurrent hits on the same key each see a distinct count.
+ */
+export async function hit(db: Executor, key: string, limit: number, windowMs: number, now = new Date()): Promise<RateLimitResult> {
+  const windowOpenedBefore = new Date(now.getTime() - windowMs).toISOString();
+  const nowText = now.toISOString();
+  // Both SET expressions read the row as it was before this update.
+  const expired = sql`${rateLimitBuckets.windowStart} <= ${windowOpenedBefore}::timestamptz`;
+  const [row] = await db
+    .insert(rateLimitBuckets)
+    .values({ key, windowStart: now, count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimitBuckets.key,
+      set: {
+        count: sql`case when ${expired} then 1 else ${rateLimitBuckets.count} + 1 end`,
+        windowStart: sql`case when ${expired} then ${nowText}::timestamptz else ${rateLimitBuckets.windowStart} end`,
+      },
+    })
+    .returning({ count: rateLimitBuckets.count, windowStart: rateLimitBuckets.windowStart });
+  return resultOf(row.count, asDate(row.windowStart), limit, windowMs, now);
+}
+
+/** The key's state without counting a hit (count 0 when no window is open). */
+export async function peek(db: Executor, key: string, limit: number, windowMs: number, now = new Date()): Promise<RateLimitResult> {
+  const [row] = await db
+    .select({ count: rateLimitBuckets.count, windowStart: rateLimitBuckets.windowStart })
+    .from(rateLimitBuckets)
+    .where(and(eq(rateLimitBuckets.key, key), gt(rateLimitBuckets.windowStart, new Date(now.getTime() - windowMs))));
+  if (!row) return resultOf(0, now, limit, windowMs, now);
+  return resultOf(row.count, asDate(row.windowStart), limit, windowMs, now);
+}
+
+/** Takes back one hit in the open window (e.g. an attempt that turned out to succeed). */
+export async function refund(db: Executor, key: string, windowMs: number, now = new Date()): Promise<void> {
+  await db
+    .update(rateLimitBuckets)
+    .set({ count: sql`greatest(${rateLimitBuckets.count} - 1, 0)` })
+    .where(and(eq(rateLimitBuckets.key, key), gt(rateLimitBuckets.windowStart, new Date(now.getTime() - windowMs))));
+}
+
+/** Forgets the key entirely (e.g. a successful login clears that account's failures). */
+export async function reset(db: Executor, key: string): Promise<void> {
+  await db.delete(rateLimitBuckets).where(eq(rateLimitBuckets.key, key));
+}
+
+/** Deletes buckets whose window opened before `openedBefore`; safe to run at any time. */
+export async function pruneRateLimitBuckets(db: Executor, openedBefore: Date): Promise<number> {
+  const deleted = await db.delete(rateLimitBuckets).where(lt(rateLimitBuckets.windowStart, openedBefore)).returning({ key: rateLimitBuckets.key });
+  return deleted.length;
+}
+
+/** The 429 problem for a refused hit; problem.ts turns retryAfterSeconds into Retry-After. */
+export function rateLimited(result: RateLimitResult, message: string): DomainError {
+  return new DomainError('rate_limited', message, [], { retryAfterSeconds: result.retryAfterSeconds });
+}

@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkspace } from '../src/accounts/workspaces.ts';
+import { openDatabase, type Database } from '../src/db/connection.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
+import { systemContext } from '../src/kernel/accessContext.ts';
+import { appendAuditBatch, configureAudit, inMemoryAuditKeys } from '../src/kernel/audit.ts';
+import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
+
+// `candor verify` as an operator runs it: a child process on an embedded data directory in a
+// temporary folder, or on the PostgreSQL test database when TEST_DATABASE_URL is set.
+const run = promisify(execFile);
+const dataDir = mkdtempSync(join(tmpdir(), 'candor-verify-'));
+let postgres: TestDatabase | undefined;
+
+async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+  if (postgres) return work(postgres);
+  const database = await openDatabase({ dataDir, command: 'auditVerifyCli.test' });
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function candorVerify(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, CANDOR_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  if (postgres?.url) env.DATABASE_URL = postgres.url;
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['bin/candor.js', 'verify', ...args], { env, cwd: process.cwd() });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+// Each run starts tsx and opens the database in a fresh process: allow for a busy machine.
+const cliTimeout = 240_000;
+const suffix = String(process.pid);
+const intact = `intact-${suffix}`;
+const tampered = `tampered-${suffix}`;
+
+beforeAll(async () => {
+  configureAudit({ keys: inMemoryAuditKeys(), checkpointEvery: 5 });
+  if (testDatabaseUrl) postgres = await openTestDatabase();
+  await withDatabase(async (database) => {
+    await migrateDatabase(database);
+    for (const slug of [intact, tampered]) {
+      const workspace = await createWorkspace(database.db, { slug, name: slug });
+      await appendAuditBatch(database.db, systemContext(workspace.id, 'cli-test', 'sales'), Array.from({ length: 7 }, (_, index) => ({ action: 'deal.updated', detail: { index } })));
+    }
+  });
+});
+
+afterAll(async () => {
+  await postgres?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('candor verify', () => {
+  it('exits 0 and reports every workspace ok while the chains are untouched', async () => {
+    const result = await candorVerify();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`ok ${intact}:`);
+    expect(result.stdout).toContain(`ok ${tampered}:`);
+  }, cliTimeout);
+
+  it('prints the latest signed checkpoint as a JSON line for publishing', async () => {
+    const result = await candorVerify('--workspace', intact, '--print-checkpoint');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ workspace: intact, sequence: 5, hash: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String) });
+  }, cliTimeout);
+
+  it('exits non-zero naming the workspace and the first broken entry once a chain is tampered with', async () => {
+    await withDatabase(async (database) => {
+      await database.exec('alter table audit_entries disable trigger user');
+      await database.query(
+        `update audit_entries set action = 'nothing.happened'
+         where sequence = 4 and tenant_id = (select id from workspaces where slug = $1)`,
+        [tampered],
+      );
+      await database.exec('alter table audit_entries enable trigger user');
+    });
+    const all = await candorVerify();
+    expect(all.code).toBe(3);
+    expect(all.stdout).toContain(`BROKEN ${tampered}: first broken entry 4`);
+    expect(all.stdout).toContain(`ok ${intact}:`);
+    const one = await candorVerify('--workspace', intact);
+    expect(one.code).toBe(0);
+  }, cliTimeout);
+
+  it('refuses an unknown workspace and a malformed anchor', async () => {
+    expect((await candorVerify('--workspace', `missing-${suffix}`)).code).not.toBe(0);
+    const anchor = await candorVerify('--workspace', intact, '--anchor', '5:nothex');
+    expect(anchor.code).toBe(2);
+  }, cliTimeout);
+});

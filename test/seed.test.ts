@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findWorkspaceBySlug } from '../src/accounts/workspaces.ts';
+import { demoSizeFor } from '../src/crm/seed/demoData.ts';
+import { demoUsers, ensureDemoWorkspace } from '../src/crm/seed/demoWorkspace.ts';
+import { demoRecordId, seedWorkspace, type SeedResult } from '../src/crm/seed/seedWorkspace.ts';
+import { openDatabase } from '../src/db/connection.ts';
+import { systemContext } from '../src/kernel/accessContext.ts';
+import { readActivityContents } from '../src/kernel/activityContent.ts';
+import { findContactIdsByLookup, readContact } from '../src/kernel/contactRecords.ts';
+import { candorEnv, runCandor, tempDataDir } from './support/candorProcess.ts';
+import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
+
+let database: TestDatabase;
+const quiet = { log: () => undefined };
+
+const tables = ['companies', 'contacts', 'deals', 'activities', 'purchases', 'events'] as const;
+
+async function counts(tenantId: string): Promise<Record<(typeof tables)[number], number>> {
+  const result = {} as Record<(typeof tables)[number], number>;
+  for (const table of tables) {
+    [{ n: result[table] }] = await database.query<{ n: number }>(`select count(*)::int as n from ${table} where tenant_id = $1`, [tenantId]);
+  }
+  return result;
+}
+
+const added = (result: SeedResult) => Object.fromEntries(tables.map((table) => [table, result[table].added]));
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(() => database.close());
+
+describe('candor seed --demo', () => {
+  it('creates the demo users and a consistent workspace: every kind of record, in proportion', async () => {
+    const { workspace, result } = await ensureDemoWorkspace(database, { ...quiet, slug: 'seeded', contacts: 120 });
+    const size = demoSizeFor(120);
+    expect(await counts(workspace.id)).toEqual({ companies: size.companies, contacts: 120, deals: size.deals, activities: size.activities, purchases: size.purchases, events: size.events });
+    expect(added(result)).toEqual(await counts(workspace.id));
+    const users = await database.query<{ email: string }>('select email from users where tenant_id = $1', [workspace.id]);
+    expect(users.map((user) => user.email).sort()).toEqual(demoUsers.map((user) => user.email).sort());
+
+    // Deals sit in the workspace's default pipeline, on its own stages.
+    const [misplaced] = await database.query<{ n: number }>(
+      `select count(*)::int as n from deals d join pipelines p on p.tenant_id = d.tenant_id and p.id = d.pipeline_id
+       join pipeline_stages s on s.tenant_id = d.tenant_id and s.id = d.stage_id and s.pipeline_id = p.id
+       where d.tenant_id = $1 and not p.is_default`,
+      [workspace.id],
+    );
+    expect(misplaced.n).toBe(0);
+    const [linked] = await database.query<{ n: number }>('select count(*)::int as n from deal_contacts where tenant_id = $1', [workspace.id]);
+    expect(linked.n).toBeGreaterThan(0);
+    // Every purchase's total is the sum of its lines.
+    const [wrongTotals] = await database.query<{ n: number }>(
+      `select count(*)::int as n from purchases p where p.tenant_id = $1 and p.total_minor <>
+         (select sum(l.quantity * l.unit_price_minor) from purchase_lines l where l.tenant_id = p.tenant_id and l.purchase_id = p.id)`,
+      [workspace.id],
+    );
+    expect(wrongTotals.n).toBe(0);
+  });
+
+  it('writes personal values through the kernel: contacts are found by e-mail, activities have their text', async () => {
+    const workspace = await findWorkspaceBySlug(database.db, 'seeded');
+    const ctx = systemContext(workspace?.id ?? '', 'test');
+    const contact = await readContact(database.db, ctx, demoRecordId(ctx.tenantId, 'contact', 7));
+    expect(contact?.personal.email).toMatch(/\.7@example\.(com|org|net)$/);
+    const found = await findContactIdsByLookup(database.db, ctx, 'email', [String(contact?.personal.email)]);
+    expect(found.get(String(contact?.personal.email))).toEqual([contact?.id]);
+    const activityId = demoRecordId(ctx.tenantId, 'activity', 3);
+    expect((await readActivityContents(database.db, ctx, [activityId])).get(activityId)?.subject).toEqual(expect.any(String));
+    const [active] = await database.query<{ n: number }>('select count(*)::int as n from contacts where tenant_id = $1 and last_activity_at is not null', [ctx.tenantId]);
+    expect(active.n).toBeGreaterThan(0);
+  });
+
+  it('adds nothing when run again, and only the missing records when asked for more contacts', async () => {
+    const workspace = await findWorkspaceBySlug(database.db, 'seeded');
+    if (!workspace) throw new Error('seeded workspace missing');
+    const before = await counts(workspace.id);
+    const again = await ensureDemoWorkspace(database, { ...quiet, slug: 'seeded', contacts: 120 });
+    expect(Object.values(added(again.result)).every((count) => count === 0)).toBe(true);
+    expect(await counts(workspace.id)).toEqual(before);
+
+    const grown = await seedWorkspace(database, workspace, { contacts: 150 });
+    expect(grown.contacts).toEqual({ planned: 150, added: 30 });
+    expect((await counts(workspace.id)).contacts).toBe(150);
+    const [duplicates] = await database.query<{ n: number }>(
+      "select count(*)::int as n from (select personal->>'email' from contacts where tenant_id = $1 group by 1 having count(*) > 1) d",
+      [workspace.id],
+    );
+    expect(duplicates.n).toBe(0);
+  });
+
+  it('completes a run that stopped half-way', async () => {
+    const { workspace: target } = await ensureDemoWorkspace(database, { ...quiet, slug: 'interrupted', contacts: 1 });
+    const stopAtActivities = (phase: string) => ({
+      tick() {
+        if (phase === 'activities') throw new Error('stopped');
+      },
+      finish() {},
+      fail() {},
+    });
+    await expect(seedWorkspace(database, target, { contacts: 80, progress: stopAtActivities })).rejects.toThrow('stopped');
+    const partial = await counts(target.id);
+    expect(partial.contacts).toBe(80);
+    expect(partial.events).toBe(demoSizeFor(1).events);
+    const completed = await seedWorkspace(database, target, { contacts: 80 });
+    expect(completed.contacts.added).toBe(0);
+    expect(completed.events.added).toBe(demoSizeFor(80).events - demoSizeFor(1).events);
+    expect((await counts(target.id)).activities).toBe(demoSizeFor(80).activities);
+  });
+
+  it('runs from the command line with a progress bar per kind of record', async () => {
+    const child = testDatabaseUrl ? await openTestDatabase({ migrate: false }) : null;
+    try {
+      const env = child ? candorEnv({ DATABASE_URL: child.url ?? '' }) : candorEnv({ CANDOR_DATA_DIR: tempDataDir() });
+      const result = await runCandor(['seed', '--demo', '--contacts', '40', '--workspace', 'cli-demo'], env);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/contacts\s+\[#{20}\] 100% 40\/40 .*done in/);
+      expect(result.stderr).toContain('added 5 companies, 40 contacts');
+      expect(result.stdout).toContain('workspace cli-demo');
+      const tenantId = /\(id ([0-9a-f-]{36})\)/.exec(result.stdout)?.[1] ?? '';
+      const check = child ?? (await openDatabase({ dataDir: String(env.CANDOR_DATA_DIR), command: 'test' }));
+      try {
+        const [row] = await check.query<{ n: number }>('select count(*)::int as n from contacts where tenant_id = $1', [tenantId]);
+        expect(row.n).toBe(40);
+      } finally {
+        if (!child) await check.close();
+      }
+    } finally {
+      await child?.close();
+    }
+  }, 240_000);
+});

@@ -1,0 +1,100 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Runs the real `candor` command (node bin/candor.js) as a child process, for tests of
+// what only separate processes show: the embedded-database lock, SIGKILL, progress output.
+
+const repository = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(repository, 'bin/candor.js');
+
+export const tempDataDir = (prefix = 'candor-test-') => mkdtempSync(join(tmpdir(), prefix));
+
+/**
+ * The environment for a child: the parent's, minus any database settings, plus `extra`
+ * (CANDOR_DATA_DIR for the embedded database, or DATABASE_URL for PostgreSQL).
+ */
+export function candorEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...extra };
+  for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'CANDOR_DATA_DIR', 'PORT', 'SMTP_URL']) {
+    if (!(name in extra)) delete env[name];
+  }
+  return env;
+}
+
+export type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+export type CandorProcess = {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first match of `pattern` in stderr+stdout; rejects if the process exits first. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  exited: Promise<Exit>;
+};
+
+export function startCandor(args: string[], env: NodeJS.ProcessEnv): CandorProcess {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: repository, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  const notify = () => listeners.forEach((listener) => listener());
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    notify();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+    notify();
+  });
+  let exit: Exit | null = null;
+  const exited = new Promise<Exit>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // Let the last output arrive before anyone reads it.
+      setImmediate(() => {
+        notify();
+        resolve({ code, signal });
+      });
+    }),
+  );
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    waitFor(pattern, timeoutMs = 120_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = `${stderr}\n${stdout}`.match(pattern);
+          if (match) return finish(() => resolve(match));
+          if (exit) finish(() => reject(new Error(`candor ${args[0]} exited (${exit?.code ?? exit?.signal}) before printing ${pattern}:\n${stderr}\n${stdout}`)));
+        };
+        const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${pattern}:\n${stderr}\n${stdout}`))), timeoutMs);
+        const finish = (settle: () => void) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          settle();
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** Runs a command to completion. */
+export async function runCandor(args: string[], env: NodeJS.ProcessEnv): Promise<Exit & { stdout: string; stderr: string }> {
+  const running = startCandor(args, env);
+  const exit = await running.exited;
+  return { ...exit, stdout: running.stdout(), stderr: running.stderr() };
+}
+
+/** Kills a child that is still running (test cleanup); harmless when it already exited. */
+export function stopCandor(running: CandorProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<Exit> | undefined {
+  if (!running) return undefined;
+  if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill(signal);
+  return running.exited;
+}

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../src/db/ids.ts';
+import { systemContext } from '../src/kernel/accessContext.ts';
+import { insertContacts } from '../src/kernel/contactRecords.ts';
+import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
+
+let t: TestApp;
+let workspace: TestWorkspace;
+let otherWorkspace: TestWorkspace;
+
+async function createContact(tenantId: string): Promise<string> {
+  const id = newId();
+  await insertContacts(t.database.db, systemContext(tenantId, 'visitors-test'), [{ id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'form', personal: {} }]);
+  return id;
+}
+
+const occurredAt = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
+
+async function sendAnonymous(anonymousId: string, count: number, key = workspace.keys.marketing) {
+  const events = Array.from({ length: count }, (_, index) => ({ type: 'page_view', occurredAt: occurredAt(300 - index), anonymousId, properties: { step: index } }));
+  return t.request(key, { method: 'POST', url: '/api/v1/events/batch', payload: { events } });
+}
+
+/** The visitor behind an anonymous id, found the way a client would: from an event it sent. */
+async function visitorOf(anonymousId: string): Promise<string> {
+  const response = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/events', payload: { type: 'click', occurredAt: occurredAt(200), anonymousId } });
+  expect(response.statusCode).toBe(201);
+  return response.json().data.visitorId;
+}
+
+function merge(visitorId: string, contactId: string, key = workspace.keys.marketing) {
+  return t.request(key, { method: 'POST', url: `/api/v1/visitors/${visitorId}/merge`, payload: { contactId } });
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  workspace = await t.createWorkspace();
+  otherWorkspace = await t.createWorkspace();
+});
+afterAll(() => t.close());
+
+describe('visitor profiles', () => {
+  it('shows a visitor with its anonymous id and when it was first and last seen', async () => {
+    await sendAnonymous('cookie-profile', 3);
+    const visitorId = await visitorOf('cookie-profile');
+    const response = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/visitors/${visitorId}` });
+    expect(response.statusCode).toBe(200);
+    const visitor = response.json().data;
+    expect(visitor).toMatchObject({ id: visitorId, anonymousId: 'cookie-profile', mergedIntoContactId: null });
+    expect(Date.parse(visitor.firstSeenAt)).toBeLessThan(Date.parse(visitor.lastSeenAt));
+  });
+
+  it("lists a visitor's events", async () => {
+    await sendAnonymous('cookie-list', 4);
+    const visitorId = await visitorOf('cookie-list');
+    const response = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/visitors/${visitorId}/events` });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().data).toHaveLength(5);
+  });
+
+  it("answers 404 for another workspace's visitor", async () => {
+    const visitorId = await visitorOf('cookie-foreign');
+    const other = await t.request(otherWorkspace.keys.admin, { method: 'GET', url: `/api/v1/visitors/${visitorId}` });
+    const otherEvents = await t.request(otherWorkspace.keys.admin, { method: 'GET', url: `/api/v1/visitors/${visitorId}/events` });
+    expect(other.statusCode).toBe(404);
+    expect(otherEvents.statusCode).toBe(404);
+  });
+});
+
+describe('merging a visitor into a contact', () => {
+  it("moves the visitor's events to the contact and marks the visitor merged", async () => {
+    const contactId = await createContact(workspace.id);
+    await sendAnonymous('cookie-merge', 3);
+    const visitorId = await visitorOf('cookie-merge');
+    const before = (await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/visitors/${visitorId}` })).json().data;
+    const response = await merge(visitorId, contactId);
+    expect(response.statusCode).toBe(200);
+    // When the visitor was seen survives the move of its events.
+    expect(response.json().data).toMatchObject({ id: visitorId, mergedIntoContactId: contactId, firstSeenAt: before.firstSeenAt, lastSeenAt: before.lastSeenAt });
+    const contactEvents = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/contacts/${contactId}/events` });
+    expect(contactEvents.json().data).toHaveLength(4);
+    expect(contactEvents.json().data.every((event: { visitorId: string | null }) => event.visitorId === null)).toBe(true);
+    const visitorEvents = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/visitors/${visitorId}/events` });
+    expect(visitorEvents.json().data).toEqual([]);
+  });
+
+  it("sends later events for the merged visitor's anonymous id to the contact, creating no new visitor", async () => {
+    const contactId = await createContact(workspace.id);
+    await sendAnonymous('cookie-after-merge', 1);
+    await merge(await visitorOf('cookie-after-merge'), contactId);
+    const later = await sendAnonymous('cookie-after-merge', 2);
+    expect(later.json().data).toMatchObject({ accepted: 2, visitorsCreated: 0 });
+    const contactEvents = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/contacts/${contactId}/events` });
+    expect(contactEvents.json().data).toHaveLength(4);
+  });
+
+  it('removes the visitor lookup token and records the merge as a change', async () => {
+    const contactId = await createContact(workspace.id);
+    const visitorId = await visitorOf('cookie-token');
+    await merge(visitorId, contactId);
+    const tokens = await t.database.query("select 1 from lookup_tokens where tenant_id = $1 and object = 'visitor' and record_id = $2", [workspace.id, visitorId]);
+    expect(tokens).toEqual([]);
+    const audits = await t.database.query<{ action: string }>('select action from audit_entries where tenant_id = $1 and $2 = any(record_ids)', [workspace.id, visitorId]);
+    expect(audits.map((entry) => entry.action)).toContain('visitor.merged');
+  });
+
+  it('refuses to merge a visitor twice with 409', async () => {
+    const visitorId = await visitorOf('cookie-twice');
+    expect((await merge(visitorId, await createContact(workspace.id))).statusCode).toBe(200);
+    const again = await merge(visitorId, await createContact(workspace.id));
+    expect(again.statusCode).toBe(409);
+  });
+
+  it("refuses another workspace's contact as the merge target, changing nothing", async () => {
+    const visitorId = await visitorOf('cookie-cross');
+    const response = await merge(visitorId, await createContact(otherWorkspace.id));
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors[0].field).toBe('contactId');
+    const visitor = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/visitors/${visitorId}` });
+    expect(visitor.json().data.mergedIntoContactId).toBeNull();
+  });
+
+  it('answers 404 for an unknown visitor', async () => {
+    const response = await merge(newId(), await createContact(workspace.id));
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('lets only roles that may change visitors and contacts merge', async () => {
+    const visitorId = await visitorOf('cookie-roles');
+    const contactId = await createContact(workspace.id);
+    expect((await merge(visitorId, contactId, workspace.keys.sales)).statusCode).toBe(403);
+    expect((await merge(visitorId, contactId, workspace.keys.analyst)).statusCode).toBe(403);
+    expect((await t.request(workspace.keys.analyst, { method: 'GET', url: `/api/v1/visitors/${visitorId}` })).statusCode).toBe(403);
+    expect((await merge(visitorId, contactId, workspace.keys.marketing)).statusCode).toBe(200);
+  });
+});
