@@ -122,9 +122,31 @@ describe('importing CSV files', () => {
     expect(imported).toEqual(['e_001', 'e_005', 'e_008']);
   });
 
+  it('publishes nothing from a malformed file or one whose columns match no field, even with skipInvalid', async () => {
+    const malformed = await postImport('email,first_name\nok@example.com,Ok\nbroken@example.com,"unclosed\n', 'object=contact&skipInvalid=true');
+    expect(malformed.statusCode).toBe(422);
+    expect(malformed.json().import).toMatchObject({ status: 'failed', importedRows: 0 });
+    expect(malformed.json().import.issues).toEqual([{ line: 3, field: 'file', reason: expect.stringContaining('malformed CSV') }]);
+    const unknownColumns = await postImport('Colour,Size\nred,L\n', 'object=contact&skipInvalid=true');
+    expect(unknownColumns.statusCode).toBe(422);
+    expect(unknownColumns.json().import.issues).toEqual([{ line: 1, field: 'header', reason: expect.stringContaining('no column matches a contact field') }]);
+  });
+
   it('reports an owner who is not a user of the workspace as an invalid row', async () => {
     const response = await postImport('email,owner_email\nok@example.com,sales.one@candor.example.org\nbad@example.com,stranger@example.org\n', 'object=contact&skipInvalid=true');
     expect(response.json().data.issues).toEqual([{ line: 3, field: 'owner_email', reason: 'no active user with this e-mail address in the workspace' }]);
+  });
+
+  it('treats an e-mail address already in the workspace, or earlier in the file, as an invalid row', async () => {
+    const csv = 'first_name,email\nMaria,MARIA.FERNANDEZ@acme.example.com\nNew,fresh@dupes.example.com\nAgain,fresh@dupes.example.com\n';
+    const strict = await postImport(csv, 'object=contact');
+    expect(strict.statusCode).toBe(422);
+    const report = (await postImport(csv, 'object=contact&skipInvalid=true')).json().data;
+    expect(report).toMatchObject({ importedRows: 1, invalidRows: 2 });
+    expect(report.issues).toEqual([
+      { line: 2, field: 'email', reason: 'already used by a contact in this workspace' },
+      { line: 4, field: 'email', reason: 'already used by the row on line 3' },
+    ]);
   });
 
   it('maps columns by hand with map=Header=field and ignores columns mapped to nothing', async () => {
@@ -174,9 +196,12 @@ describe('importing CSV files', () => {
     expect(other.statusCode).toBe(422);
   });
 
-  it('answers 415 for a JSON body, 403 for a role that may not import and 404 for another workspace', async () => {
+  it('answers 415 for a JSON body, 400 without an object, 403 for a role that may not import and 404 for another workspace', async () => {
     const json = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/imports?object=contact', payload: { email: 'x@example.com' } });
     expect(json.statusCode).toBe(415);
+    const noObject = await postImport('email\na@example.com\n', 'skipInvalid=true');
+    expect(noObject.statusCode).toBe(400);
+    expect(noObject.json().errors[0].field).toBe('querystring.object');
     expect((await postImport('email\na@example.com\n', 'object=contact', workspace.keys.analyst)).statusCode).toBe(403);
     const mine = (await postImport('email\nmine@example.com\n', 'object=contact')).json().data;
     const other = await t.createWorkspace();

@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
-import { apiKeyLookup, apiKeys, users } from '../db/schema/index.ts';
+import { apiKeyLookup, apiKeys, purposes, users } from '../db/schema/index.ts';
 import { DomainError, invalid } from '../shared/domainError.ts';
 import { randomToken, hashSecret, verifySecret } from './secrets.ts';
 import { isRole, roleIncludes, type Role } from './roles.ts';
@@ -61,12 +61,24 @@ export async function createApiKey(db: Executor, input: CreateApiKeyInput): Prom
 }
 
 /** Resolves a bearer key to its principal, or null when it is unknown, wrong, expired or revoked. */
-export async function verifyApiKey(db: Executor, presented: string, now = new Date()): Promise<ApiKeyPrincipal | null> {
+export async function verifyApiKey(
+  db: Executor,
+  presented: string,
+  options: { now?: Date; purpose?: string } = {},
+): Promise<(ApiKeyPrincipal & { purposeKnown: boolean | null }) | null> {
+  const now = options.now ?? new Date();
   const match = keyPattern.exec(presented);
   if (!match) return null;
   const [, keyId, secret] = match;
   const [row] = await db
-    .select({ key: apiKeys })
+    .select({
+      key: apiKeys,
+      // The request's purpose is checked in the same round trip: authentication sits on
+      // every request's path, so one query instead of two.
+      purposeKnown: options.purpose
+        ? sql<boolean>`exists (select 1 from ${purposes} where ${purposes.tenantId} = ${apiKeys.tenantId} and ${purposes.key} = ${options.purpose})`
+        : sql<null>`null`,
+    })
     .from(apiKeyLookup)
     .innerJoin(apiKeys, and(eq(apiKeys.tenantId, apiKeyLookup.tenantId), eq(apiKeys.id, apiKeyLookup.apiKeyId)))
     .leftJoin(users, and(eq(users.tenantId, apiKeys.tenantId), eq(users.id, apiKeys.createdBy)))
@@ -81,6 +93,7 @@ export async function verifyApiKey(db: Executor, presented: string, now = new Da
     purposes: row.key.purposes,
     defaultPurpose: row.key.defaultPurpose,
     createdBy: row.key.createdBy,
+    purposeKnown: row.purposeKnown,
   };
 }
 

@@ -11,6 +11,8 @@ export type Principal = {
   /** Purposes an API key may act for; null for a browser session (any workspace purpose). */
   allowedPurposes: string[] | null;
   defaultPurpose: string | null;
+  /** Whether the requested purpose exists, when authentication already found out (API keys). */
+  purposeKnown?: boolean | null;
   sessionId?: string;
   csrfToken?: string;
 };

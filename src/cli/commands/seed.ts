@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { demoSlug, ensureDemoWorkspace } from '../../crm/seed/demoWorkspace.ts';
+import { demoSlug, demoUsers, ensureDemoWorkspace } from '../../crm/seed/demoWorkspace.ts';
 import { defaultDemoContacts, maxDemoContacts } from '../../crm/seed/seedWorkspace.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
@@ -28,7 +28,8 @@ export function registerSeedCommand(program: Command) {
           log: (line) => process.stderr.write(`${line}\n`),
           progress: (phase, total) => createProgressBar({ label: phase.padEnd(10), total }),
         });
-        process.stdout.write(`workspace ${workspace.slug} (id ${workspace.id}) seeded; demo users are listed by candor serve --demo\n`);
+        const users = demoUsers.map((user) => `  ${user.email.padEnd(36)} ${user.role}`).join('\n');
+        process.stdout.write(`workspace ${workspace.slug} (id ${workspace.id}) seeded; its demo users (password: see README):\n${users}\n`);
       });
     });
 }

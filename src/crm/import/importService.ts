@@ -55,10 +55,18 @@ export function assertValidOverrides(object: ImportObject, overrides: Record<str
 class IssueLog {
   readonly issues: ImportIssue[] = [];
   invalidRows = 0;
+  /** Set when the file itself is unusable (malformed CSV, no known column): nothing may be published. */
+  fatal = false;
 
-  add(issues: ImportIssue[]): void {
+  addRow(issues: ImportIssue[]): void {
     this.invalidRows += 1;
     if (this.issues.length + issues.length <= maxReportedIssues) this.issues.push(...issues);
+  }
+
+  /** A problem with the whole file; always listed, even when the report is full. */
+  addFatal(issue: ImportIssue): void {
+    this.fatal = true;
+    this.issues.push(issue);
   }
 }
 
@@ -88,13 +96,13 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
   let mappedFields: string[] = [];
   let unmappedColumns: string[] = [];
   let pending: ValidRow[] = [];
-  const staging = () => request.skipInvalid === true || log.invalidRows === 0;
+  const staging = () => !log.fatal && (request.skipInvalid === true || log.invalidRows === 0);
 
   const flush = async () => {
     const rows = pending;
     pending = [];
     const { staged, invalid: rejected } = await resolver.resolve(database.db, ctx, rows);
-    for (const row of rejected) log.add(row.issues);
+    for (const row of rejected) log.addRow(row.issues);
     await database.db.transaction(async (tx) => {
       if (staging()) await stageImportRows(tx, ctx, batchId, staged);
       await recordStagingProgress(tx, ctx, batchId, { totalRows, invalidRows: log.invalidRows });
@@ -107,14 +115,14 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
         mappedFields = item.mapping.flatMap((column) => (column.field === null ? [] : [column.field]));
         unmappedColumns = item.unmapped;
         if (mappedFields.length === 0) {
-          log.add([{ line: 1, field: 'header', reason: `no column matches a ${request.object} field; map columns with Header=field` }]);
+          log.addFatal({ line: 1, field: 'header', reason: `no column matches a ${request.object} field; map columns with Header=field` });
           break;
         }
         continue;
       }
       totalRows += 1;
       if (!item.result.ok) {
-        log.add(item.result.errors.map((error) => ({ line: item.line, ...error })));
+        log.addRow(item.result.errors.map((error) => ({ line: item.line, ...error })));
         continue;
       }
       pending.push({ line: item.line, record: item.result.record });
@@ -126,15 +134,24 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
       await failImportBatch(database, ctx, { batchId, totalRows, invalidRows: log.invalidRows, issues: log.issues }).catch(() => undefined);
       throw error;
     }
-    log.add([{ line: error.line ?? totalRows + 2, field: 'file', reason: `malformed CSV (${error.code})` }]);
+    log.addFatal({ line: error.line ?? totalRows + 2, field: 'file', reason: `malformed CSV (${error.code})` });
   }
 
-  const fileUnreadable = log.issues.some((issue) => issue.field === 'file' || issue.field === 'header');
-  const result = { batchId, totalRows, invalidRows: log.invalidRows, issues: log.issues };
-  if (fileUnreadable || (log.invalidRows > 0 && request.skipInvalid !== true)) {
+  // Rows are checked in two passes (cells while reading, owners and e-mails per chunk): list by line.
+  const issues = [...log.issues].sort((a, b) => a.line - b.line);
+  const result = { batchId, totalRows, invalidRows: log.invalidRows, issues };
+  if (log.fatal || (log.invalidRows > 0 && request.skipInvalid !== true)) {
     await failImportBatch(database, ctx, result);
   } else {
-    await publishImportBatch(database, ctx, { ...result, object: request.object, fields: mappedFields });
+    try {
+      await publishImportBatch(database, ctx, { ...result, object: request.object, fields: mappedFields });
+    } catch (error) {
+      // The publishing transaction rolled back, so nothing is published; the batch must not
+      // stay "staging" with its rows. The database's message may quote values: not kept.
+      const failed = [...issues, { line: 0, field: 'import', reason: 'publishing failed and was rolled back; nothing was imported' }];
+      await failImportBatch(database, ctx, { ...result, issues: failed }).catch(() => undefined);
+      throw error;
+    }
   }
   return { ...(await readImportReport(database.db, ctx, batchId)), unmappedColumns };
 }

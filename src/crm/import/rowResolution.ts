@@ -6,6 +6,7 @@ import type { AccessContext } from '../../kernel/accessContext.ts';
 import type { StagedContactAttributes, StagedRow } from '../../kernel/importStaging.ts';
 import { invalid } from '../../shared/domainError.ts';
 import type { ImportObject } from './columnMapping.ts';
+import { DuplicateEmailCheck } from './duplicateEmails.ts';
 import type { ImportIssue } from './importBatches.ts';
 import type { CompanyImport, ContactImport } from './rowValidation.ts';
 
@@ -43,6 +44,7 @@ export class ImportRowResolver {
   private readonly companyIds = new Map<string, string>();
   /** Keys whose company this batch creates; the first row staged with one carries its details. */
   private readonly companiesToCreate = new Set<string>();
+  private readonly duplicateEmails = new DuplicateEmailCheck();
 
   private constructor(
     private readonly object: ImportObject,
@@ -66,8 +68,9 @@ export class ImportRowResolver {
   }
 
   /**
-   * Resolves one chunk of valid rows. Rows whose owner is unknown are returned as issues
-   * instead of staged rows. Needs at most one query per chunk (for unseen company keys).
+   * Resolves one chunk of valid rows. Rows whose owner is unknown or whose e-mail address is
+   * taken (see duplicateEmails.ts) are returned as issues instead of staged rows. Needs at
+   * most two queries per chunk: unseen company keys, and the chunk's e-mail addresses.
    */
   async resolve(db: Executor, ctx: AccessContext, rows: ValidRow[]): Promise<{ staged: StagedRow[]; invalid: Array<{ line: number; issues: ImportIssue[] }> }> {
     const staged: StagedRow[] = [];
@@ -81,15 +84,23 @@ export class ImportRowResolver {
       return { staged, invalid: rejected };
     }
     await this.learnCompanies(db, ctx, rows.map((row) => row.record as ContactImport));
+    const owned: Array<{ line: number; record: ContactImport; ownerId: string | null }> = [];
     for (const row of rows) {
       const record = row.record as ContactImport;
       const ownerId = this.ownerFor(record.owner_email);
       if (ownerId === undefined) {
         rejected.push({ line: row.line, issues: [{ line: row.line, field: 'owner_email', reason: 'no active user with this e-mail address in the workspace' }] });
-        continue;
+      } else {
+        owned.push({ line: row.line, record, ownerId });
       }
-      staged.push(this.contactRow(row.line, record, ownerId));
     }
+    const duplicates = await this.duplicateEmails.check(db, ctx, owned.map(({ line, record }) => ({ line, email: record.email })));
+    for (const { line, record, ownerId } of owned) {
+      const duplicate = duplicates.get(line);
+      if (duplicate) rejected.push({ line, issues: [duplicate] });
+      else staged.push(this.contactRow(line, record, ownerId));
+    }
+    rejected.sort((a, b) => a.line - b.line);
     return { staged, invalid: rejected };
   }
 

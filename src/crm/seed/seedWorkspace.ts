@@ -1,15 +1,12 @@
-import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Database, Executor } from '../../db/connection.ts';
-import { activities, activityLinks, companies, contacts, dealContacts, deals, events, pipelines, pipelineStages, purchaseLines, purchases, users } from '../../db/schema/index.ts';
-import { systemContext, type AccessContext } from '../../kernel/accessContext.ts';
-import { writeActivityContent } from '../../kernel/activityContent.ts';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../db/connection.ts';
+import { pipelines, pipelineStages, users } from '../../db/schema/index.ts';
+import { systemContext } from '../../kernel/accessContext.ts';
 import { appendAudit } from '../../kernel/audit.ts';
-import { insertContacts, type NewContact } from '../../kernel/contactRecords.ts';
-import { insertEvents, type NewEventRecord } from '../../kernel/eventRecords.ts';
-import { resolveAnonymousIds, type AnonymousSighting } from '../../kernel/visitorRecords.ts';
-import { demoActivityAt, demoCompanyAt, demoContactAt, demoDealAt, demoEventAt, demoPurchaseAt, demoSizeFor, type DemoSize, type DemoTimeline } from './demoData.ts';
-import { indexFromKey } from './keys.ts';
+import { demoSizeFor } from './demoData.ts';
+import { seeders, seedPhases, type SeedPhase, type Seeding } from './seedBatches.ts';
+
+export { demoRecordId, demoSeed, seedPhases, type SeedPhase } from './seedBatches.ts';
 
 /*
  * Writes demo data into a workspace in short transactions of `seedBatchRows` records, so a
@@ -22,215 +19,22 @@ import { indexFromKey } from './keys.ts';
  * is completed, and a run with a larger --contacts adds the records beyond the first run's.
  */
 
-export const demoSeed = 20_240_601;
 export const defaultDemoContacts = 2_000;
 export const maxDemoContacts = 1_000_000;
 export const seedBatchRows = 2_000;
 
-export const seedPhases = ['companies', 'contacts', 'deals', 'activities', 'purchases', 'events'] as const;
-export type SeedPhase = (typeof seedPhases)[number];
 export type SeedResult = Record<SeedPhase, { planned: number; added: number }>;
 /** Progress of one phase; the CLI passes a progress bar. */
 export type SeedPhaseProgress = { tick(n: number): void; finish(): void; fail(): void };
 export type SeedOptions = { contacts: number; progress?: (phase: SeedPhase, total: number) => SeedPhaseProgress };
 
-// Fixed epoch for the time field of demo ids: ids of one kind ascend with their index, so
-// index pages are appended to rather than split at random.
-const demoIdEpochMs = Date.UTC(2020, 0, 1);
-
-/** A UUIDv7-shaped id that depends only on (workspace, kind, index). */
-export function demoRecordId(tenantId: string, kind: string, index: number): string {
-  const bytes = createHash('sha256').update(`${tenantId}/${kind}/${index}`).digest().subarray(0, 16);
-  bytes.writeUIntBE(demoIdEpochMs + index, 0, 6);
-  bytes[6] = 0x70 | (bytes[6] & 0x0f);
-  bytes[8] = 0x80 | (bytes[8] & 0x3f);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-type Seeding = {
-  database: Database;
-  ctx: AccessContext;
-  tenantId: string;
-  size: DemoSize;
-  timeline: DemoTimeline;
-  /** Users who own records, taken in turn. */
-  owners: string[];
-  pipelineId: string;
-  stages: Array<{ id: string; outcome: string }>;
-};
-
-const idOf = (seeding: Seeding, kind: string, key: string) => demoRecordId(seeding.tenantId, kind, indexFromKey(key));
-const ownerAt = (seeding: Seeding, index: number) => seeding.owners[index % seeding.owners.length] ?? null;
-
-/** Indexes in [from, to) whose record does not exist yet, with their ids. */
-async function missing(db: Executor, seeding: Seeding, table: typeof contacts | typeof companies | typeof deals | typeof activities | typeof purchases | typeof events, kind: string, from: number, to: number) {
-  const wanted = new Map<string, number>();
-  for (let index = from; index < to; index++) wanted.set(demoRecordId(seeding.tenantId, kind, index), index);
-  const found = await db.select({ id: table.id }).from(table).where(and(eq(table.tenantId, seeding.tenantId), inArray(table.id, [...wanted.keys()])));
-  for (const row of found) wanted.delete(row.id);
-  return [...wanted].map(([id, index]) => ({ id, index }));
-}
-
-async function seedCompanies(seeding: Seeding, from: number, to: number): Promise<number> {
-  const todo = await missing(seeding.database.db, seeding, companies, 'company', from, to);
-  if (todo.length === 0) return 0;
-  const startMs = seeding.timeline.end.getTime() - seeding.timeline.days * 86_400_000;
-  const rows = todo.map(({ id, index }) => {
-    const company = demoCompanyAt(demoSeed, index);
-    const createdAt = new Date(startMs + index * 1_000);
-    const { name, domain, industry, employeeCount, city, country } = company;
-    return { tenantId: seeding.tenantId, id, name, domain, industry, employeeCount, city, country, ownerId: ownerAt(seeding, index), source: 'staff', createdAt, updatedAt: createdAt };
-  });
-  await seeding.database.db.insert(companies).values(rows).onConflictDoNothing();
-  return rows.length;
-}
-
-async function seedContacts(seeding: Seeding, from: number, to: number): Promise<number> {
-  const todo = await missing(seeding.database.db, seeding, contacts, 'contact', from, to);
-  const rows: NewContact[] = todo.map(({ id, index }) => {
-    const contact = demoContactAt(demoSeed, index, seeding.size.companies, seeding.timeline);
-    return {
-      id,
-      ownerId: ownerAt(seeding, index),
-      companyId: contact.companyKey ? idOf(seeding, 'company', contact.companyKey) : null,
-      lifecycleStage: contact.lifecycleStage,
-      source: contact.source,
-      createdAt: contact.createdAt,
-      personal: { first_name: contact.firstName, last_name: contact.lastName, email: contact.email, phone: contact.phone, job_title: contact.jobTitle, city: contact.city, country: contact.country },
-    };
-  });
-  if (rows.length > 0) await seeding.database.db.transaction((tx) => insertContacts(tx, seeding.ctx, rows));
-  return rows.length;
-}
-
-async function seedDeals(seeding: Seeding, from: number, to: number): Promise<number> {
-  const todo = await missing(seeding.database.db, seeding, deals, 'deal', from, to);
-  if (todo.length === 0) return 0;
-  const { companies: companyCount, contacts: contactCount } = seeding.size;
-  const generated = todo.map(({ id, index }) => ({ id, index, deal: demoDealAt(demoSeed, index, companyCount, contactCount, seeding.timeline) }));
-  await seeding.database.db.transaction(async (tx) => {
-    await tx.insert(deals).values(
-      generated.map(({ id, index, deal }) => {
-        const stage = seeding.stages[deal.stageIndex] ?? seeding.stages[0];
-        const closeMs = Math.min(deal.createdAt.getTime() + 45 * 86_400_000, seeding.timeline.end.getTime());
-        return {
-          tenantId: seeding.tenantId, id, pipelineId: seeding.pipelineId, stageId: stage.id, name: deal.name, amountMinor: deal.amountMinor, currency: deal.currency,
-          companyId: idOf(seeding, 'company', deal.companyKey), ownerId: ownerAt(seeding, index), expectedCloseDate: new Date(closeMs).toISOString().slice(0, 10),
-          closedAt: stage.outcome === 'open' ? null : new Date(closeMs), createdAt: deal.createdAt, updatedAt: deal.createdAt,
-        };
-      }),
-    ).onConflictDoNothing();
-    const links = generated.flatMap(({ id, deal }) => deal.contactKeys.map((key) => ({ tenantId: seeding.tenantId, dealId: id, contactId: idOf(seeding, 'contact', key) })));
-    if (links.length > 0) await tx.insert(dealContacts).values(links).onConflictDoNothing();
-  });
-  return generated.length;
-}
-
-/** Moves each contact's last_activity_at forward to its latest activity of the batch, in one statement. */
-async function advanceLastActivities(tx: Executor, seeding: Seeding, batch: Array<{ contactKeys: string[]; occurredAt: Date }>): Promise<void> {
-  const latest = new Map<string, number>();
-  for (const activity of batch) {
-    for (const key of activity.contactKeys) {
-      const id = idOf(seeding, 'contact', key);
-      latest.set(id, Math.max(latest.get(id) ?? 0, activity.occurredAt.getTime()));
-    }
-  }
-  if (latest.size === 0) return;
-  await tx.execute(sql`
-    update contacts c set last_activity_at = greatest(c.last_activity_at, u.at)
-    from unnest(${sql.param([...latest.keys()])}::uuid[], ${sql.param([...latest.values()].map((ms) => new Date(ms).toISOString()))}::timestamptz[]) as u(id, at)
-    where c.tenant_id = ${seeding.tenantId} and c.id = u.id`);
-}
-
-async function seedActivities(seeding: Seeding, from: number, to: number): Promise<number> {
-  const todo = await missing(seeding.database.db, seeding, activities, 'activity', from, to);
-  if (todo.length === 0) return 0;
-  const { companies: companyCount, contacts: contactCount, deals: dealCount } = seeding.size;
-  const endMs = seeding.timeline.end.getTime();
-  const generated = todo.map(({ id, index }) => ({ id, index, activity: demoActivityAt(demoSeed, index, companyCount, contactCount, dealCount, seeding.timeline) }));
-  await seeding.database.db.transaction(async (tx) => {
-    await tx.insert(activities).values(
-      generated.map(({ id, index, activity }) => {
-        const owner = ownerAt(seeding, index);
-        const done = activity.dueAt !== null && activity.dueAt.getTime() < endMs && index % 4 !== 0;
-        return {
-          tenantId: seeding.tenantId, id, type: activity.type, occurredAt: activity.occurredAt, dueAt: activity.dueAt, completedAt: done ? activity.dueAt : null,
-          assigneeId: activity.type === 'task' ? owner : null, ownerId: owner, createdAt: activity.occurredAt, updatedAt: activity.occurredAt,
-        };
-      }),
-    ).onConflictDoNothing();
-    const links = generated.flatMap(({ id, activity }) => [
-      ...activity.contactKeys.map((key) => ({ tenantId: seeding.tenantId, activityId: id, object: 'contact', recordId: idOf(seeding, 'contact', key) })),
-      ...(activity.dealKey ? [{ tenantId: seeding.tenantId, activityId: id, object: 'deal', recordId: idOf(seeding, 'deal', activity.dealKey) }] : []),
-    ]);
-    await tx.insert(activityLinks).values(links).onConflictDoNothing();
-    // Free text is personal data: only the kernel writes it, one activity at a time.
-    for (const { id, activity } of generated) await writeActivityContent(tx, seeding.ctx, id, { subject: activity.subject, body: activity.body });
-    await advanceLastActivities(tx, seeding, generated.map(({ activity }) => activity));
-  });
-  return generated.length;
-}
-
-async function seedPurchases(seeding: Seeding, from: number, to: number): Promise<number> {
-  const todo = await missing(seeding.database.db, seeding, purchases, 'purchase', from, to);
-  if (todo.length === 0) return 0;
-  const generated = todo.map(({ id, index }) => ({ id, purchase: demoPurchaseAt(demoSeed, index, seeding.size.companies, seeding.size.contacts, seeding.timeline) }));
-  await seeding.database.db.transaction(async (tx) => {
-    const inserted = await tx.insert(purchases).values(
-      generated.map(({ id, purchase }) => ({
-        tenantId: seeding.tenantId, id, contactId: idOf(seeding, 'contact', purchase.contactKey), orderNumber: purchase.orderNumber, status: 'completed', currency: purchase.currency,
-        totalMinor: purchase.lines.reduce((sum, line) => sum + line.quantity * line.unitPriceMinor, 0), purchasedAt: purchase.purchasedAt, createdAt: purchase.purchasedAt, updatedAt: purchase.purchasedAt,
-      })),
-    ).onConflictDoNothing().returning({ id: purchases.id });
-    const created = new Set(inserted.map((row) => row.id));
-    const lines = generated.filter(({ id }) => created.has(id)).flatMap(({ id, purchase }) => purchase.lines.map((line, position) => ({ tenantId: seeding.tenantId, purchaseId: id, lineNumber: position + 1, ...line })));
-    if (lines.length > 0) await tx.insert(purchaseLines).values(lines).onConflictDoNothing();
-  });
-  return generated.length;
-}
-
-async function seedEvents(seeding: Seeding, from: number, to: number): Promise<number> {
-  const todo = await missing(seeding.database.db, seeding, events, 'event', from, to);
-  if (todo.length === 0) return 0;
-  const generated = todo.map(({ id, index }) => ({ id, event: demoEventAt(demoSeed, index, seeding.size.contacts, seeding.timeline) }));
-  const sightings = new Map<string, AnonymousSighting>();
-  for (const { event } of generated) {
-    if (event.contactKey !== null || event.anonymousId === null) continue;
-    const at = event.occurredAt.toISOString();
-    const seen = sightings.get(event.anonymousId);
-    sightings.set(event.anonymousId, seen ? { anonymousId: event.anonymousId, firstSeenAt: seen.firstSeenAt < at ? seen.firstSeenAt : at, lastSeenAt: seen.lastSeenAt > at ? seen.lastSeenAt : at } : { anonymousId: event.anonymousId, firstSeenAt: at, lastSeenAt: at });
-  }
-  await seeding.database.db.transaction(async (tx) => {
-    const { subjects } = await resolveAnonymousIds(tx, seeding.ctx, [...sightings.values()]);
-    const rows: NewEventRecord[] = generated.map(({ id, event }) => {
-      const anonymous = event.contactKey === null && event.anonymousId !== null ? subjects.get(event.anonymousId) : undefined;
-      return {
-        id,
-        contactId: event.contactKey ? idOf(seeding, 'contact', event.contactKey) : (anonymous?.contactId ?? null),
-        visitorId: anonymous?.visitorId ?? null,
-        type: event.type,
-        occurredAt: event.occurredAt.toISOString(),
-        properties: { ...event.properties },
-      };
-    });
-    await insertEvents(tx, seeding.ctx, rows);
-  });
-  return generated.length;
-}
-
-const seeders: Record<SeedPhase, (seeding: Seeding, from: number, to: number) => Promise<number>> = {
-  companies: seedCompanies,
-  contacts: seedContacts,
-  deals: seedDeals,
-  activities: seedActivities,
-  purchases: seedPurchases,
-  events: seedEvents,
-};
-
 async function prepare(database: Database, workspace: { id: string; createdAt: Date }, contactCount: number): Promise<Seeding> {
   const tenantId = workspace.id;
-  const [pipeline] = await database.db.select({ id: pipelines.id }).from(pipelines).where(and(eq(pipelines.tenantId, tenantId), eq(pipelines.isDefault, true))).limit(1);
+  const [pipeline] = await database.db
+    .select({ id: pipelines.id })
+    .from(pipelines)
+    .where(and(eq(pipelines.tenantId, tenantId), eq(pipelines.isDefault, true)))
+    .limit(1);
   if (!pipeline) throw new Error('The workspace has no default pipeline to seed deals into');
   const stages = await database.db
     .select({ id: pipelineStages.id, outcome: pipelineStages.outcome })
@@ -243,10 +47,15 @@ async function prepare(database: Database, workspace: { id: string; createdAt: D
     .where(and(eq(users.tenantId, tenantId), inArray(users.role, ['sales', 'admin']), eq(users.status, 'active')))
     .orderBy(asc(users.createdAt), asc(users.id));
   return {
-    database, ctx: systemContext(tenantId, 'seed'), tenantId, size: demoSizeFor(contactCount),
+    database,
+    ctx: systemContext(tenantId, 'seed'),
+    tenantId,
+    size: demoSizeFor(contactCount),
     // History ends when the workspace was created, so it looks recent yet never changes between runs.
     timeline: { end: workspace.createdAt, days: 730 },
-    owners: owners.map((owner) => owner.id), pipelineId: pipeline.id, stages,
+    owners: owners.map((owner) => owner.id),
+    pipelineId: pipeline.id,
+    stages,
   };
 }
 
@@ -280,8 +89,3 @@ export async function seedWorkspace(database: Database, workspace: { id: string;
   return result;
 }
 
-/** Contacts the workspace already holds, for the summary. */
-export async function countContacts(db: Executor, tenantId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(contacts).where(eq(contacts.tenantId, tenantId));
-  return row?.n ?? 0;
-}

@@ -10,3 +10,4 @@ export * from './platform.ts';
 export * from './audit.ts';
 export { globalTables } from './globalTables.ts';
 export * from './vault.ts';
+export * from './policy.ts';

@@ -12,6 +12,12 @@ export const purposeHeader = 'candor-purpose';
 export const csrfHeader = 'x-csrf-token';
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+function requestedPurpose(request: FastifyRequest): string | undefined {
+  const header = request.headers[purposeHeader];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value === '' ? undefined : value;
+}
+
 async function resolvePrincipal(database: Database, request: FastifyRequest): Promise<Principal | null> {
   const authorization = request.headers.authorization;
   if (authorization) {
@@ -19,7 +25,7 @@ async function resolvePrincipal(database: Database, request: FastifyRequest): Pr
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new DomainError('unauthenticated', 'Use "Authorization: Bearer cnd_<keyId>_<secret>".');
     }
-    const key = await verifyApiKey(database.db, token);
+    const key = await verifyApiKey(database.db, token, { purpose: requestedPurpose(request) });
     if (!key) throw new DomainError('unauthenticated', 'The API key is unknown, expired or revoked.');
     return {
       tenantId: key.tenantId,
@@ -27,6 +33,7 @@ async function resolvePrincipal(database: Database, request: FastifyRequest): Pr
       via: 'api_key',
       allowedPurposes: key.purposes,
       defaultPurpose: key.defaultPurpose,
+      purposeKnown: key.purposeKnown,
     };
   }
   const cookie = request.cookies?.[sessionCookieName];
@@ -46,7 +53,8 @@ async function resolvePrincipal(database: Database, request: FastifyRequest): Pr
 
 async function resolvePurpose(database: Database, principal: Principal, header: string | undefined): Promise<string | null> {
   if (header === undefined || header === '') return principal.defaultPurpose;
-  if (!(await purposeExists(database.db, principal.tenantId, header))) {
+  const known = principal.purposeKnown ?? (await purposeExists(database.db, principal.tenantId, header));
+  if (!known) {
     throw new DomainError('unknown_purpose', 'The Candor-Purpose header names no purpose of this workspace; GET /api/v1/purposes lists them.', [
       { field: 'Candor-Purpose', reason: 'unknown purpose' },
     ]);
@@ -87,7 +95,6 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: { d
       }
     }
     request.principal = principal;
-    const header = request.headers[purposeHeader];
-    request.purpose = await resolvePurpose(options.database, principal, Array.isArray(header) ? header[0] : header);
+    request.purpose = await resolvePurpose(options.database, principal, requestedPurpose(request));
   });
 });

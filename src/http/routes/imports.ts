@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldsOf } from '../../crm/import/columnMapping.ts';
 import { createImportBatch, readImportReport, type ImportReport } from '../../crm/import/importBatches.ts';
@@ -89,6 +90,9 @@ export const importRoutes = routePlugin(async (app, deps) => {
     '/imports',
     {
       bodyLimit: maxImportBodyBytes,
+      // The body is the raw file (a Buffer), checked by the handler; its schema only documents it.
+      validatorCompiler: (route) =>
+        route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : zodValidatorCompiler(route as unknown as Parameters<typeof zodValidatorCompiler>[0]),
       schema: {
         tags: ['imports'],
         summary: `Import contacts or companies from a CSV file sent as the text/csv body (at most ${maxImportBodyBytes / 1024 / 1024} MiB)`,
@@ -97,27 +101,41 @@ export const importRoutes = routePlugin(async (app, deps) => {
           'with any invalid row and skipInvalid=false nothing is published and the answer is 422 listing each line, field and reason. ' +
           `Contact fields: ${fieldsOf('contact').join(', ')}. Company fields: ${fieldsOf('company').join(', ')}.`,
         querystring: importQuery,
+        consumes: ['text/csv'],
+        body: z.string().describe('The CSV file, header row first (UTF-8)'),
         response: { 201: singleEnvelope(importReportSchema) },
       },
     },
     async (request, reply) => {
       const ctx = accessContext(request, 'import:write');
-      if (!Buffer.isBuffer(request.body)) {
-        return sendProblem(reply, 415, 'unsupported_media_type', 'Send the CSV file as the request body with Content-Type: text/csv.', [{ field: 'content-type', reason: 'must be text/csv' }]);
+      const upload: unknown = request.body;
+      if (!Buffer.isBuffer(upload)) {
+        return sendProblem(reply, 415, 'unsupported_media_type', 'Send the CSV file as the request body with Content-Type: text/csv.', [
+          { field: 'content-type', reason: 'must be text/csv' },
+        ]);
       }
-      const file = request.body;
       const { object, skipInvalid, owner, map } = request.query;
-      const prepared = await prepareImport(deps.database, ctx, { object, input: Readable.from([file]), overrides: overridesOf(map), skipInvalid: skipInvalid === 'true', ownerEmail: owner ?? null });
+      const prepared = await prepareImport(deps.database, ctx, {
+        object,
+        input: Readable.from([upload]),
+        overrides: overridesOf(map),
+        skipInvalid: skipInvalid === 'true',
+        ownerEmail: owner ?? null,
+      });
       await discardAbandonedImports(deps.database, { idleMs: abandonedAfterMs });
+      // The batch is created with the Idempotency-Key; a retry finds it and answers from its state.
       const key = request.headers['idempotency-key'];
+      const fileHash = createHash('sha256').update(upload).digest('hex');
       const idempotency =
         typeof key === 'string'
-          ? { tenantId: ctx.tenantId, key, actor: actorKey(ctx.actor), method: 'POST', route: '/imports', body: { object, skipInvalid, owner: owner ?? null, map: map ?? null, sha256: createHash('sha256').update(file).digest('hex') } }
+          ? { tenantId: ctx.tenantId, key, actor: actorKey(ctx.actor), method: 'POST', route: '/imports', body: { ...request.query, fileHash } }
           : null;
       const created = await runIdempotent(deps.database, idempotency, async (tx) => ({ statusCode: 201, recordId: await createImportBatch(tx, ctx, object) }));
       const batchId = created.recordId as string;
       const report = created.replayed ? await readImportReport(deps.database.db, ctx, batchId) : await runPreparedImport(deps.database, ctx, prepared, batchId);
-      if (report.status === 'staging') throw new DomainError('idempotency_in_progress', 'The import with this Idempotency-Key is still running; fetch GET /imports/{id} shortly.', [], { importId: batchId });
+      if (report.status === 'staging') {
+        throw new DomainError('idempotency_in_progress', 'The import with this Idempotency-Key is still running; fetch GET /imports/{id} shortly.', [], { importId: batchId });
+      }
       const body = reportBody(report);
       if (report.status === 'failed') throw importFailed(body);
       return reply.code(201).header('location', `/api/v1/imports/${batchId}`).send({ data: body, withheld: [] });
@@ -126,7 +144,14 @@ export const importRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/imports/:id',
-    { schema: { tags: ['imports'], summary: 'An import batch: its status and report (line numbers, fields and reasons only)', params: idParams, response: { 200: singleEnvelope(importReportSchema) } } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'An import batch: its status and report (line numbers, fields and reasons only)',
+        params: idParams,
+        response: { 200: singleEnvelope(importReportSchema) },
+      },
+    },
     async (request) => {
       const ctx = accessContext(request, 'import:read');
       return { data: reportBody(await readImportReport(deps.database.db, ctx, request.params.id)), withheld: [] };

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { validateCatalog } from '../catalog/fieldDeclaration.ts';
+import { decide, type DecisionActor } from './decide.ts';
+import type { PolicyPurpose } from './policyPurpose.ts';
+import { emptySubjectState, type SubjectState } from './subjectState.ts';
+
+const now = new Date('2026-06-01T12:00:00.000Z');
+const minutes = (offset: number) => new Date(now.getTime() + offset * 60_000);
+const catalog = validateCatalog([
+  { object: 'contact', field: 'email', dataCategory: 'user.contact.email', subject: 'contact', sensitivity: 'ordinary',
+    purposes: ['newsletter', 'soft_opt_in', 'sales'], encrypted: true, lookup: true, search: false },
+  { object: 'contact', field: 'phone', dataCategory: 'user.contact.phone_number', subject: 'contact', sensitivity: 'ordinary',
+    purposes: ['sales'], encrypted: true, lookup: true, search: false },
+]);
+const newsletter: PolicyPurpose = { key: 'newsletter', legalBasis: 'consent', dataUse: 'marketing.communications.email' };
+const softOptIn: PolicyPurpose = { key: 'soft_opt_in', legalBasis: 'contract', dataUse: 'marketing.communications.email' };
+const sales: PolicyPurpose = { key: 'sales', legalBasis: 'contract', dataUse: 'sales' };
+const actor: DecisionActor = { role: 'marketing', grantedPurposes: new Set(['newsletter', 'soft_opt_in', 'sales']) };
+const email = { catalog, object: 'contact' as const, field: 'email' };
+const state = (facts: Partial<SubjectState>): SubjectState => ({ ...emptySubjectState('s1'), ...facts });
+
+describe('policy decision for one subject and field', () => {
+  it('denies a consent purpose without a live consent, and allows it while the consent is live', () => {
+    expect(decide(actor, newsletter, state({}), email, now).reasons).toEqual(['no_live_consent']);
+    const given = { purposeKey: 'newsletter', givenAt: minutes(-10), withdrawnAt: null, expiresAt: null };
+    expect(decide(actor, newsletter, state({ consents: [given] }), email, now)).toEqual({ allow: true, reasons: [] });
+    expect(decide(actor, newsletter, state({ consents: [{ ...given, withdrawnAt: now }] }), email, now).reasons).toEqual(['no_live_consent']);
+    expect(decide(actor, newsletter, state({ consents: [{ ...given, expiresAt: minutes(-1) }] }), email, now).allow).toBe(false);
+    expect(decide(actor, newsletter, state({ consents: [{ ...given, givenAt: minutes(1) }] }), email, now).allow).toBe(false);
+  });
+
+  it('applies an objection to direct marketing whatever its basis, but not to a contract purpose', () => {
+    const objectsToMarketing = state({ objections: [{ purposeKey: null, objectedAt: minutes(-5) }] });
+    expect(decide(actor, softOptIn, objectsToMarketing, email, now).reasons).toEqual(['objected']);
+    const objectsToSales = state({ objections: [{ purposeKey: 'sales', objectedAt: minutes(-5) }] });
+    expect(decide(actor, sales, objectsToSales, email, now).allow).toBe(true);
+    expect(decide(actor, { ...sales, legalBasis: 'legitimate_interests' }, objectsToSales, email, now).reasons).toEqual(['objected']);
+  });
+
+  it('denies a field not declared for the purpose, a purpose the role lacks, and restricted or erased subjects', () => {
+    expect(decide(actor, newsletter, state({}), { ...email, field: 'phone' }, now).reasons).toEqual(['field_not_declared_for_purpose', 'no_live_consent']);
+    expect(decide({ ...actor, grantedPurposes: new Set() }, sales, state({}), email, now).reasons).toEqual(['role_not_granted']);
+    const restricted = state({ restrictions: [{ restrictedAt: minutes(-3), liftedAt: null }], erasures: [{ erasedAt: minutes(-1) }] });
+    expect(decide(actor, sales, restricted, email, now).reasons).toEqual(['erased', 'restricted']);
+    const lifted = state({ restrictions: [{ restrictedAt: minutes(-3), liftedAt: minutes(-1) }] });
+    expect(decide(actor, sales, lifted, email, now).allow).toBe(true);
+  });
+});

@@ -1,0 +1,69 @@
+import type { Role } from '../../accounts/roles.ts';
+import type { Catalog, CatalogObject } from '../catalog/fieldDeclaration.ts';
+import { declarationOf } from '../catalog/fieldDeclaration.ts';
+import type { PolicyPurpose } from './policyPurpose.ts';
+import type { SubjectState } from './subjectState.ts';
+
+/*
+ * The policy as a per-row pure function: one subject, one field, one moment. It is the
+ * oracle the set-wise SQL path (permittedSubjects.ts, readPermitted.ts) is tested against,
+ * so it is written straight from the rules, sharing no code with that path, and lists
+ * EVERY rule that fails.
+ */
+
+// Art. 21(2): objection to direct marketing is absolute; fideslang marketing uses are that.
+const directMarketing = (purpose: PolicyPurpose) => purpose.dataUse.split('.')[0] === 'marketing';
+
+export const fieldReasons = ['role_not_granted', 'field_not_declared_for_purpose'] as const;
+export const subjectReasons = ['erased', 'restricted', 'objected', 'no_live_consent'] as const;
+export type FieldReason = (typeof fieldReasons)[number];
+export type SubjectReason = (typeof subjectReasons)[number];
+export type DenyReason = FieldReason | SubjectReason;
+
+export type Decision = { allow: true; reasons: [] } | { allow: false; reasons: DenyReason[] };
+
+export type DecisionActor = {
+  role: Role;
+  /** The purposes the workspace grants the role. */
+  grantedPurposes: ReadonlySet<string>;
+};
+
+export type DecisionField = { catalog: Catalog; object: CatalogObject; field: string };
+
+/** Why the subject's basis for the purpose does not hold at `now` (empty when it holds). */
+export function subjectDenyReasons(purpose: PolicyPurpose, state: SubjectState, now: Date): SubjectReason[] {
+  const t = now.getTime();
+  const reasons: SubjectReason[] = [];
+  if (state.erasures.some((erasure) => erasure.erasedAt.getTime() <= t)) reasons.push('erased');
+  if (state.restrictions.some((r) => r.restrictedAt.getTime() <= t && (r.liftedAt === null || r.liftedAt.getTime() > t))) reasons.push('restricted');
+  // Art. 21(1): objection applies to bases (e) public task and (f) legitimate interests.
+  if (purpose.legalBasis === 'public_task' || purpose.legalBasis === 'legitimate_interests' || directMarketing(purpose)) {
+    const objected = state.objections.some(
+      (o) => o.objectedAt.getTime() <= t && (o.purposeKey === purpose.key || (o.purposeKey === null && directMarketing(purpose))),
+    );
+    if (objected) reasons.push('objected');
+  }
+  if (purpose.legalBasis === 'consent') {
+    const live = state.consents.some(
+      (c) => c.purposeKey === purpose.key && c.givenAt.getTime() <= t
+        && (c.withdrawnAt === null || c.withdrawnAt.getTime() > t) && (c.expiresAt === null || c.expiresAt.getTime() > t),
+    );
+    if (!live) reasons.push('no_live_consent');
+  }
+  return reasons;
+}
+
+/** Why the field may not be used for the purpose by this actor, whoever the subject (empty when it may). */
+export function fieldDenyReasons(actor: DecisionActor, purpose: PolicyPurpose, field: DecisionField): FieldReason[] {
+  const reasons: FieldReason[] = [];
+  if (!actor.grantedPurposes.has(purpose.key)) reasons.push('role_not_granted');
+  const declaration = declarationOf(field.catalog, field.object, field.field);
+  if (!declaration || !declaration.purposes.includes(purpose.key)) reasons.push('field_not_declared_for_purpose');
+  return reasons;
+}
+
+/** Default deny: allowed only when no rule fails. */
+export function decide(actor: DecisionActor, purpose: PolicyPurpose, state: SubjectState, field: DecisionField, now: Date): Decision {
+  const reasons: DenyReason[] = [...fieldDenyReasons(actor, purpose, field), ...subjectDenyReasons(purpose, state, now)];
+  return reasons.length === 0 ? { allow: true, reasons: [] } : { allow: false, reasons };
+}

@@ -1,0 +1,53 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import { newId } from '../../db/ids.ts';
+import type { SubjectState } from './subjectState.ts';
+
+/*
+ * Records subject states in the policy's tables, set-wise (one INSERT per table). The
+ * consent, rights and erasure features call this; tests use it to seed random states.
+ */
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export async function insertSubjectStates(tx: Executor, tenantId: string, states: readonly SubjectState[]): Promise<void> {
+  const consents = states.flatMap((state) => state.consents.map((fact) => ({ subjectId: state.subjectId, ...fact })));
+  if (consents.length > 0) {
+    await tx.execute(sql`
+      insert into consents (tenant_id, subject_id, purpose_key, given_at, withdrawn_at, expires_at)
+      select ${tenantId}::uuid, s::uuid, p, g::timestamptz, w::timestamptz, x::timestamptz
+      from unnest(${sql.param(consents.map((c) => c.subjectId))}::text[], ${sql.param(consents.map((c) => c.purposeKey))}::text[],
+        ${sql.param(consents.map((c) => iso(c.givenAt)))}::text[], ${sql.param(consents.map((c) => iso(c.withdrawnAt)))}::text[],
+        ${sql.param(consents.map((c) => iso(c.expiresAt)))}::text[]) as u(s, p, g, w, x)
+      on conflict do nothing`);
+  }
+  const objections = states.flatMap((state) => state.objections.map((fact) => ({ subjectId: state.subjectId, ...fact })));
+  if (objections.length > 0) {
+    await tx.execute(sql`
+      insert into objections (tenant_id, id, subject_id, purpose_key, objected_at)
+      select ${tenantId}::uuid, i::uuid, s::uuid, p, o::timestamptz
+      from unnest(${sql.param(objections.map(() => newId()))}::text[], ${sql.param(objections.map((o) => o.subjectId))}::text[],
+        ${sql.param(objections.map((o) => o.purposeKey))}::text[], ${sql.param(objections.map((o) => iso(o.objectedAt)))}::text[]) as u(i, s, p, o)`);
+  }
+  const restrictions = states.flatMap((state) => state.restrictions.map((fact) => ({ subjectId: state.subjectId, ...fact })));
+  if (restrictions.length > 0) {
+    await tx.execute(sql`
+      insert into restrictions (tenant_id, subject_id, restricted_at, lifted_at)
+      select ${tenantId}::uuid, s::uuid, r::timestamptz, l::timestamptz
+      from unnest(${sql.param(restrictions.map((r) => r.subjectId))}::text[], ${sql.param(restrictions.map((r) => iso(r.restrictedAt)))}::text[],
+        ${sql.param(restrictions.map((r) => iso(r.liftedAt)))}::text[]) as u(s, r, l)
+      on conflict do nothing`);
+  }
+  // A subject is erased once: the earliest erasure counts.
+  const erasures = states.flatMap((state) => {
+    const times = state.erasures.map((erasure) => erasure.erasedAt.getTime());
+    return times.length > 0 ? [{ subjectId: state.subjectId, erasedAt: new Date(Math.min(...times)) }] : [];
+  });
+  if (erasures.length > 0) {
+    await tx.execute(sql`
+      insert into erasures (tenant_id, subject_id, erased_at)
+      select ${tenantId}::uuid, s::uuid, e::timestamptz
+      from unnest(${sql.param(erasures.map((e) => e.subjectId))}::text[], ${sql.param(erasures.map((e) => iso(e.erasedAt)))}::text[]) as u(s, e)
+      on conflict do nothing`);
+  }
+}
