@@ -1,3 +1,4 @@
+import { forgetCredentials } from '../src/accounts/credentialCache.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -36,7 +37,7 @@ describe('API keys over HTTP', () => {
   it('never returns a secret or its hash when listing or reading keys', async () => {
     const created = (await createKey({ name: 'secret keeper', role: 'sales', purposes: ['sales'] })).json().data;
     createdKeys.push(created.key);
-    const secret = (created.key as string).split('_').slice(2).join('_');
+    const secret = (created.key as string).slice('cnd_'.length + 16 + 1);
     const list = await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/api-keys' });
     expect(list.statusCode).toBe(200);
     expect(list.json().data.map((key: { id: string }) => key.id)).toContain(created.id);
@@ -47,7 +48,7 @@ describe('API keys over HTTP', () => {
       for (const key of createdKeys) expect(body).not.toContain(key);
     }
     // The test workspace's own keys appear too, without their secrets.
-    for (const key of Object.values(workspace.keys)) expect(list.body).not.toContain(key.split('_')[2]);
+    for (const key of Object.values(workspace.keys)) expect(list.body).not.toContain(key.slice('cnd_'.length + 16 + 1));
   });
 
   it('revokes a key with DELETE: it stops working at once and shows when it was revoked', async () => {
@@ -68,6 +69,8 @@ describe('API keys over HTTP', () => {
     createdKeys.push(created.key);
     expect((await t.request(created.key, { method: 'GET', url: '/api/v1/purposes' })).statusCode).toBe(200);
     await t.database.query("update api_keys set expires_at = now() - interval '1 second' where tenant_id = $1 and id = $2", [workspace.id, created.id]);
+    // Changed behind Candor's back, so the in-process memo of verified keys (one second) is cleared by hand.
+    forgetCredentials();
     const refused = await t.request(created.key, { method: 'GET', url: '/api/v1/purposes' });
     expect(refused.statusCode).toBe(401);
     expect(refused.json().code).toBe('unauthenticated');

@@ -4,6 +4,7 @@ import { newId } from '../db/ids.ts';
 import { apiKeyLookup, apiKeys, purposes, users } from '../db/schema/index.ts';
 import { DomainError, invalid } from '../shared/domainError.ts';
 import { randomToken, hashSecret, verifySecret } from './secrets.ts';
+import { credentialCacheKey, forgetCredentials, rememberCredential } from './credentialCache.ts';
 import { isRole, roleIncludes, type Role } from './roles.ts';
 import { assertPurposesExist } from '../privacy/purposes.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../platform/keyset.ts';
@@ -61,12 +62,18 @@ export async function createApiKey(db: Executor, input: CreateApiKeyInput): Prom
 }
 
 /** Resolves a bearer key to its principal, or null when it is unknown, wrong, expired or revoked. */
-export async function verifyApiKey(
-  db: Executor,
-  presented: string,
-  options: { now?: Date; purpose?: string } = {},
-): Promise<(ApiKeyPrincipal & { purposeKnown: boolean | null }) | null> {
+export type VerifiedApiKey = ApiKeyPrincipal & { purposeKnown: boolean | null; expiresAt: Date | null };
+
+/** Resolves a bearer key (remembered for up to a second, see credentialCache.ts). */
+export async function verifyApiKey(db: Executor, presented: string, options: { now?: Date; purpose?: string } = {}): Promise<VerifiedApiKey | null> {
   const now = options.now ?? new Date();
+  const verified = await rememberCredential(credentialCacheKey(presented, options.purpose), () => lookUpApiKey(db, presented, now, options.purpose));
+  // A remembered key still expires on time.
+  return verified && (!verified.expiresAt || verified.expiresAt > now) ? verified : null;
+}
+
+async function lookUpApiKey(db: Executor, presented: string, now: Date, purpose: string | undefined): Promise<VerifiedApiKey | null> {
+  const options = { purpose };
   const match = keyPattern.exec(presented);
   if (!match) return null;
   const [, keyId, secret] = match;
@@ -94,6 +101,7 @@ export async function verifyApiKey(
     defaultPurpose: row.key.defaultPurpose,
     createdBy: row.key.createdBy,
     purposeKnown: row.purposeKnown,
+    expiresAt: row.key.expiresAt,
   };
 }
 
@@ -106,12 +114,14 @@ export async function revokeApiKey(db: Executor, tenantId: string, id: string): 
     .for('update');
   if (!key) throw new DomainError('not_found', 'No API key with that id in this workspace.');
   if (key.revokedAt) return false;
+  forgetCredentials();
   await db.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)));
   return true;
 }
 
 /** Revokes every live key a user created (their deactivation); returns the keys' ids. */
 export async function revokeApiKeysCreatedBy(db: Executor, tenantId: string, userId: string, now = new Date()): Promise<string[]> {
+  forgetCredentials();
   const revoked = await db
     .update(apiKeys)
     .set({ revokedAt: now })
@@ -131,6 +141,7 @@ export async function revokeApiKeysBeyondRole(db: Executor, tenantId: string, us
     .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)));
   const beyond = live.filter((key) => !(isRole(key.role) && roleIncludes(role, key.role))).map((key) => key.id);
   if (beyond.length > 0) {
+    forgetCredentials();
     await db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.tenantId, tenantId), inArray(apiKeys.id, beyond)));
   }
   return beyond;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { forgetCredentials } from '../../accounts/credentialCache.ts';
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey, type PublicApiKey } from '../../accounts/apiKeys.ts';
 import { humanBehind } from '../../accounts/users.ts';
 import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
@@ -120,6 +121,7 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
         if (!(await revokeApiKey(tx, ctx.tenantId, request.params.id))) return;
         await recordChange(tx, ctx, { object: 'api_key', recordId: request.params.id, kind: 'updated', fields: ['revokedAt'] });
       });
+      forgetCredentials(); // again after commit: a key verified meanwhile must not be remembered
       return reply.code(204).send(null);
     },
   );

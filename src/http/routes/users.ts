@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { createInvitation, getInvitation } from '../../accounts/invitations.ts';
 import { roles } from '../../accounts/roles.ts';
+import { forgetCredentials } from '../../accounts/credentialCache.ts';
 import { deactivateUser, getUser, listUsers, reactivateUser, updateUser } from '../../accounts/userAdministration.ts';
 import type { PublicUser } from '../../accounts/users.ts';
 import { findWorkspaceById } from '../../accounts/workspaces.ts';
@@ -153,6 +154,7 @@ export const userRoutes = routePlugin(async (app, deps) => {
       const expectedVersion = requiredIfMatchVersion(request);
       if (request.body.role === undefined && request.body.displayName === undefined) throw invalid('body', 'name at least one of role, displayName');
       const user = await deps.database.db.transaction((tx) => updateUser(tx, ctx, request.params.id, expectedVersion, request.body));
+      forgetCredentials(); // again after commit: a key verified meanwhile must not be remembered
       setEtag(reply, user.version);
       return { data: userView(user), withheld: [] };
     },
@@ -171,6 +173,7 @@ export const userRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = accessContext(request, 'user:write');
       const user = await deps.database.db.transaction((tx) => deactivateUser(tx, ctx, request.params.id));
+      forgetCredentials(); // again after commit: a key verified meanwhile must not be remembered
       setEtag(reply, user.version);
       return { data: userView(user), withheld: [] };
     },
