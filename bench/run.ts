@@ -5,6 +5,7 @@ import { measureContactIngest } from './figures/contactIngest.ts';
 import { measureContactList, measureContactSearch } from './figures/contactReads.ts';
 import { measureEventIngest } from './figures/eventIngest.ts';
 import { seedContacts } from './fixtures.ts';
+import { runAuditBench } from './audit.ts';
 import { meetsTarget, printTable, writeResults, type Figure, type Results } from './report.ts';
 
 /*
@@ -41,6 +42,16 @@ async function main(): Promise<void> {
     figures.push(await measureContactList(env, http));
     progress('(d) contact search');
     figures.push(...(await measureContactSearch(env, inProcess, seeded)));
+    progress('(e) audit append and chain verification');
+    for (const figure of await runAuditBench(env.database)) {
+      figures.push({
+        ...figure,
+        target: figure.target === null ? null : `>= ${figure.target}`,
+        transport: 'in-process',
+        baselineIs: 'see bench/audit.ts: raw multi-row INSERT of rows of the same size; paged SELECT + SHA-256 of the same bytes',
+        samples: 3,
+      });
+    }
   } finally {
     await env.close();
   }

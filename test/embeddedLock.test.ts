@@ -6,7 +6,7 @@ import { createWorkspace } from '../src/accounts/workspaces.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { defaultPurposes } from '../src/privacy/defaultPurposes.ts';
-import { candorEnv, runCandor, startCandor, stopCandor, tempDataDir, type CandorProcess } from './support/candorProcess.ts';
+import { candorEnv, removeTempDataDirs, runCandor, startCandor, stopCandor, tempDataDir, type CandorProcess } from './support/candorProcess.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
 // The embedded database (PGlite) has no lock of its own; Candor's lock file is bound to a
@@ -45,6 +45,7 @@ async function prepareWorkspace(open: () => Promise<{ database: Awaited<ReturnTy
 afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => stopCandor(server, 'SIGKILL')));
 });
+afterAll(() => removeTempDataDirs());
 
 embeddedOnly('the embedded database lock', () => {
   let dataDir: string;

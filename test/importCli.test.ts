@@ -9,7 +9,7 @@ import { openDatabase, type Database } from '../src/db/connection.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { readContacts } from '../src/kernel/contactRecords.ts';
-import { candorEnv, runCandor, startCandor, stopCandor, tempDataDir, type CandorProcess } from './support/candorProcess.ts';
+import { candorEnv, removeTempDataDirs, runCandor, startCandor, stopCandor, tempDataDir, type CandorProcess } from './support/candorProcess.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
 // `candor import` as a user runs it: a child process on the embedded database (or on
@@ -55,7 +55,10 @@ beforeAll(async () => {
     return workspace.id;
   });
 });
-afterAll(() => postgres?.close());
+afterAll(async () => {
+  await postgres?.close();
+  removeTempDataDirs();
+});
 
 describe('candor import', () => {
   let hubspotBatch: string;

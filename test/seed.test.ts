@@ -7,7 +7,7 @@ import { openDatabase } from '../src/db/connection.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { readActivityContents } from '../src/kernel/activityContent.ts';
 import { findContactIdsByLookup, readContact } from '../src/kernel/contactRecords.ts';
-import { candorEnv, runCandor, tempDataDir } from './support/candorProcess.ts';
+import { candorEnv, removeTempDataDirs, runCandor, tempDataDir } from './support/candorProcess.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
 let database: TestDatabase;
@@ -28,7 +28,10 @@ const added = (result: SeedResult) => Object.fromEntries(tables.map((table) => [
 beforeAll(async () => {
   database = await openTestDatabase();
 });
-afterAll(() => database.close());
+afterAll(async () => {
+  await database.close();
+  removeTempDataDirs();
+});
 
 describe('candor seed --demo', () => {
   it('creates the demo users and a consistent workspace: every kind of record, in proportion', async () => {

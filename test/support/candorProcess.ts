@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,18 @@ import { fileURLToPath } from 'node:url';
 const repository = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repository, 'bin/candor.js');
 
-export const tempDataDir = (prefix = 'candor-test-') => mkdtempSync(join(tmpdir(), prefix));
+const createdDirs: string[] = [];
+
+/** A fresh data directory; removeTempDataDirs() deletes every one made in this test file. */
+export function tempDataDir(prefix = 'candor-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  createdDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDataDirs(): void {
+  for (const dir of createdDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /**
  * The environment for a child: the parent's, minus any database settings, plus `extra`
