@@ -6,6 +6,7 @@ import { buildApp } from './http/app.ts';
 import { createMailer } from './mail/createMailer.ts';
 import { ensureDemoWorkspace, demoUsers } from './crm/seed/demoWorkspace.ts';
 import { startCandorJobs } from './jobs/candorJobs.ts';
+import { discardAbandonedImports } from './crm/import/importService.ts';
 
 export type RunningServer = { app: FastifyInstance; database: Database; url: string; close(): Promise<void> };
 
@@ -14,6 +15,9 @@ export async function startServer(config: CandorConfig): Promise<RunningServer> 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: 'serve' });
   try {
     await migrateDatabase(database);
+    // On the embedded database this process is the only owner, so any import still staging
+    // was abandoned by a killed process: its staged personal values are discarded now.
+    if (database.kind === 'pglite') await discardAbandonedImports(database, { idleMs: 0 });
     if (config.demo) await ensureDemoWorkspace(database, { log: (line) => process.stderr.write(`${line}\n`) });
     const mailer = createMailer(config, database);
     const app = await buildApp({ database, config, mailer });

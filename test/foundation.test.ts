@@ -25,6 +25,12 @@ describe('the API foundation', () => {
     expect(Object.keys(document.paths)).toContain('/api/v1/purposes');
   });
 
+  it('sends a visitor of the root address to the API documentation', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/' });
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe('/api/docs');
+  });
+
   it('refuses a request without credentials with 401 problem+json', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/purposes' });
     expect(response.statusCode).toBe(401);

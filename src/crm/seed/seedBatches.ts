@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/connection.ts';
 import { activities, activityLinks, companies, contacts, dealContacts, deals, events, purchaseLines, purchases } from '../../db/schema/index.ts';
 import type { AccessContext } from '../../kernel/accessContext.ts';
-import { writeActivityContent } from '../../kernel/activityContent.ts';
+import { storeActivityContents } from '../../kernel/activityContent.ts';
 import { insertContacts, type NewContact } from '../../kernel/contactRecords.ts';
 import { insertEvents, type NewEventRecord } from '../../kernel/eventRecords.ts';
 import { resolveAnonymousIds, type AnonymousSighting } from '../../kernel/visitorRecords.ts';
@@ -185,8 +185,8 @@ async function seedActivities(seeding: Seeding, from: number, to: number): Promi
       ...(activity.dealKey ? [link(id, 'deal', 'deal', activity.dealKey)] : []),
     ]);
     await tx.insert(activityLinks).values(links).onConflictDoNothing();
-    // Free text is personal data: only the kernel writes it, one activity at a time.
-    for (const { id, activity } of generated) await writeActivityContent(tx, seeding.ctx, id, { subject: activity.subject, body: activity.body });
+    // Free text is personal data: only the kernel writes it (one statement per batch).
+    await storeActivityContents(tx, seeding.ctx, generated.map(({ id, activity }) => ({ activityId: id, content: { subject: activity.subject, body: activity.body } })));
     await advanceLastActivities(tx, seeding, generated.map(({ activity }) => activity));
   });
   return generated.length;

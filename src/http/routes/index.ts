@@ -1,5 +1,6 @@
 import type { RoutePlugin } from './routePlugin.ts';
 import { healthRoutes } from './health.ts';
+import { homeRoutes } from './home.ts';
 import { purposeRoutes } from './purposes.ts';
 import { contactRoutes } from './contacts.ts';
 import { companyRoutes } from './companies.ts';
@@ -20,4 +21,4 @@ import { activityRoutes } from './activities.ts';
 import { purchaseRoutes } from './purchases.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
-export const routePlugins: RoutePlugin[] = [healthRoutes, purposeRoutes, contactRoutes, companyRoutes, customFieldRoutes, importRoutes, exportRoutes, auditRoutes, webhookRoutes, authRoutes, userRoutes, apiKeyRoutes, devMailRoutes, eventRoutes, visitorRoutes, pipelineRoutes, dealRoutes, activityRoutes, purchaseRoutes];
+export const routePlugins: RoutePlugin[] = [homeRoutes, healthRoutes, purposeRoutes, contactRoutes, companyRoutes, customFieldRoutes, importRoutes, exportRoutes, auditRoutes, webhookRoutes, authRoutes, userRoutes, apiKeyRoutes, devMailRoutes, eventRoutes, visitorRoutes, pipelineRoutes, dealRoutes, activityRoutes, purchaseRoutes];
