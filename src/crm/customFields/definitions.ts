@@ -5,7 +5,7 @@ import type { AccessContext } from '../../kernel/accessContext.ts';
 import { appendAudit } from '../../kernel/audit.ts';
 import { builtInContactFields, removeContactPersonalField } from '../../kernel/contactRecords.ts';
 import { DomainError, type FieldIssue } from '../../shared/domainError.ts';
-import { dataCategoryProblem } from './dataCategories.ts';
+import { dataCategoryProblem } from '../../kernel/catalog/dataCategories.ts';
 
 export const customFieldObjects = ['contact', 'company', 'deal'] as const;
 export type CustomFieldObject = (typeof customFieldObjects)[number];

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 // fideslang's data category taxonomy (data/fideslang/data_categories.json), loaded once.
-// The kernel keeps its own loader so it depends on nothing above it (src/crm has a twin
-// for custom fields that can move onto this one).
+// Built-in catalog entries and custom fields (src/crm/customFields) both validate here.
 type FideslangCategory = { fides_key: string; version_deprecated: string | null; replaced_by: string | null };
 
 const categoriesFile = new URL('../../../data/fideslang/data_categories.json', import.meta.url);
@@ -17,9 +16,9 @@ function loadCategories(): Map<string, FideslangCategory> {
 }
 
 /** Why `key` is not a usable fideslang data category, or null when it is one. */
-export function catalogCategoryProblem(key: string): string | null {
+export function dataCategoryProblem(key: string): string | null {
   const category = loadCategories().get(key);
-  if (!category) return 'not a fideslang data category key (see data/fideslang/data_categories.json)';
+  if (!category) return 'not a fideslang data category key (e.g. user.contact.email); see data/fideslang/data_categories.json';
   if (category.version_deprecated) return `deprecated in fideslang${category.replaced_by ? `; use ${category.replaced_by}` : ''}`;
   return null;
 }

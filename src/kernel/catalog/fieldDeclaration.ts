@@ -1,5 +1,5 @@
 import { DomainError, type FieldIssue } from '../../shared/domainError.ts';
-import { catalogCategoryProblem } from './dataCategories.ts';
+import { dataCategoryProblem } from './dataCategories.ts';
 
 /*
  * Privacy as code: every personal field of every object is declared here with what it is
@@ -49,7 +49,7 @@ export function catalogProblems(declarations: readonly FieldDeclaration[], known
     if (!fieldNamePattern.test(declaration.field)) issues.push({ field: name, reason: 'field names are snake_case, at most 63 characters' });
     if (seen.has(name)) issues.push({ field: name, reason: 'declared twice' });
     seen.add(name);
-    const categoryProblem = catalogCategoryProblem(declaration.dataCategory);
+    const categoryProblem = dataCategoryProblem(declaration.dataCategory);
     if (categoryProblem) issues.push({ field: name, reason: `dataCategory: ${categoryProblem}` });
     if (!['contact', 'visitor', 'record'].includes(declaration.subject)) issues.push({ field: name, reason: 'unknown subject' });
     if (!['ordinary', 'special'].includes(declaration.sensitivity)) issues.push({ field: name, reason: 'sensitivity is ordinary or special' });

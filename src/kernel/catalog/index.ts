@@ -1,3 +1,3 @@
 export * from './fieldDeclaration.ts';
 export { defaultCatalogDeclarations } from './defaultCatalog.ts';
-export { catalogCategoryProblem } from './dataCategories.ts';
+export { dataCategoryProblem } from './dataCategories.ts';
