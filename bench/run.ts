@@ -14,7 +14,8 @@ import { meetsTarget, printTable, writeResults, type Figure, type Results } from
  * same run on the same database, as ratios. Writes bench/results.json.
  */
 
-const resultsPath = fileURLToPath(new URL('./results.json', import.meta.url));
+// One file per database kind, so the embedded and PostgreSQL figures can be compared.
+const resultsPath = fileURLToPath(new URL(process.env.DATABASE_URL ? './results.postgres.json' : './results.json', import.meta.url));
 const listContacts = 10_000;
 
 async function main(): Promise<void> {
