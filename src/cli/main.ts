@@ -9,6 +9,7 @@ import { registerVerifyCommand } from './commands/verify.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerExportCommand } from './commands/export.ts';
 import { registerSeedCommand } from './commands/seed.ts';
+import { registerKeysCommands } from './commands/keys.ts';
 
 const program = new Command();
 program
@@ -27,6 +28,7 @@ registerVerifyCommand(program);
 registerImportCommands(program);
 registerExportCommand(program);
 registerSeedCommand(program);
+registerKeysCommands(program);
 
 try {
   await program.parseAsync(process.argv);
