@@ -1,0 +1,46 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyApiKey } from '../src/accounts/apiKeys.ts';
+import { openDatabase } from '../src/db/connection.ts';
+import { candorEnv, removeTempDataDirs, runCandor, tempDataDir } from './support/candorProcess.ts';
+
+// The `candor` command as a newcomer meets it: right after `npm ci`, with no build step.
+afterAll(() => removeTempDataDirs());
+
+describe('the candor command', () => {
+  it('prints its help with every command', async () => {
+    const result = await runCandor(['--help'], candorEnv({}));
+    expect(result.code).toBe(0);
+    for (const command of ['serve', 'migrate', 'workspace', 'user', 'apikey', 'seed', 'import', 'export', 'verify']) {
+      expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    }
+  });
+
+  it('creates a workspace and an API key that is printed once, as the last line of stdout, and works', async () => {
+    const env = candorEnv({ CANDOR_DATA_DIR: tempDataDir() });
+    expect((await runCandor(['workspace', 'create', '--slug', 'acme', '--name', 'Acme'], env)).code).toBe(0);
+    const created = await runCandor(['apikey', 'create', '--workspace', 'acme', '--role', 'marketing', '--purpose', 'email_marketing', '--purpose', 'web_analytics'], env);
+    expect(created.code).toBe(0);
+    const key = created.stdout.trim().split('\n').at(-1) ?? '';
+    expect(key).toMatch(/^cnd_[A-Za-z0-9]{16}_[A-Za-z0-9_-]{43}$/);
+    const database = await openDatabase({ dataDir: env.CANDOR_DATA_DIR, command: 'test' });
+    try {
+      const principal = await verifyApiKey(database.db, key);
+      expect(principal?.role).toBe('marketing');
+      expect(principal?.purposes).toEqual(['email_marketing', 'web_analytics']);
+      expect(principal?.defaultPurpose).toBe('email_marketing');
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('refuses bad input with a one-line message and a non-zero exit', async () => {
+    const env = candorEnv({ CANDOR_DATA_DIR: tempDataDir() });
+    const unknownRole = await runCandor(['apikey', 'create', '--workspace', 'acme', '--role', 'wizard'], env);
+    expect(unknownRole.code).not.toBe(0);
+    expect(unknownRole.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknownRole.stderr).toMatch(/role/);
+    const unknownWorkspace = await runCandor(['apikey', 'create', '--workspace', 'nowhere', '--role', 'sales'], env);
+    expect(unknownWorkspace.code).not.toBe(0);
+    expect(unknownWorkspace.stderr).toMatch(/No workspace with slug "nowhere"/);
+  });
+});
