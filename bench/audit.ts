@@ -6,6 +6,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import { newId } from '../src/db/ids.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { appendAuditBatch, encodeChainedFields, listAuditEntries, verifyAuditChain, type AuditRecord, type ChainedFields } from '../src/kernel/audit.ts';
+import { rawTransaction } from './rawSql.ts';
 
 /*
  * Audit-trail overheads as ratios against raw baselines measured in the same run:
@@ -21,26 +22,6 @@ import { appendAuditBatch, encodeChainedFields, listAuditEntries, verifyAuditCha
 export type BenchFigure = { name: string; candor: number; baseline: number; unit: string; ratio: number; target: number | null };
 
 export type AuditBenchOptions = { entries?: number; batch?: number; rounds?: number };
-
-type RawQuery = (text: string, params: unknown[]) => Promise<unknown[]>;
-
-async function rawTransaction(database: Database, work: (query: RawQuery) => Promise<void>): Promise<void> {
-  if (database.pglite) {
-    await database.pglite.transaction(async (tx) => work(async (text, params) => (await tx.query(text, params)).rows));
-    return;
-  }
-  const client = await database.pool!.connect();
-  try {
-    await client.query('begin');
-    await work(async (text, params) => (await client.query(text, params)).rows);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
 
 const record = (index: number): AuditRecord => ({
   action: 'deal.updated',
