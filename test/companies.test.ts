@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { addTestUser } from './support/salesRecords.ts';
 
 let t: TestApp;
@@ -17,7 +17,6 @@ afterAll(() => t.close());
 
 const create = (payload: Record<string, unknown>) => t.request(admin, { method: 'POST', url: '/api/v1/companies', payload });
 const list = async (query: string) => (await t.request(admin, { method: 'GET', url: `/api/v1/companies?${query}` })).json().data.map((row: { name: string }) => row.name);
-const errorFields = (body: { errors?: Array<{ field: string }> }) => (body.errors ?? []).map((error) => error.field);
 
 describe('companies', () => {
   it('creates a company with its domain reduced to the host name and reads it back', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { addTestUser } from './support/salesRecords.ts';
 import { insertContacts } from '../src/kernel/contactRecords.ts';
 import { newId } from '../src/db/ids.ts';
@@ -20,7 +20,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const create = (payload: Record<string, unknown>, url = '/api/v1/contacts') => t.request(admin, { method: 'POST', url, payload });
-const errorFields = (body: { errors?: Array<{ field: string }> }) => (body.errors ?? []).map((error) => error.field);
 
 describe('contacts', () => {
   it('creates a contact with an owner, a source and normalised e-mail, and reads it back with its ETag', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCustomValues } from '../src/crm/customFields/values.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
-import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 let t: TestApp;
 let workspace: TestWorkspace;
@@ -15,7 +15,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const define = (payload: Record<string, unknown>, key = admin) => t.request(key, { method: 'POST', url: '/api/v1/custom-fields', payload });
-const errorFields = (body: { errors?: Array<{ field: string }> }) => (body.errors ?? []).map((error) => error.field);
 
 describe('custom fields', () => {
   it('declares fields of every type with a fideslang data category and lists them per object', async () => {

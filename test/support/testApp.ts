@@ -61,3 +61,6 @@ export async function createTestApp(options: { database?: TestDatabase; mailer?:
     },
   };
 }
+
+/** The field names a problem+json body's `errors` name, in order. */
+export const errorFields = (body: { errors?: Array<{ field: string }> }) => (body.errors ?? []).map((error) => error.field);

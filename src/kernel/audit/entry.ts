@@ -92,22 +92,9 @@ export function chainedFieldsOf(row: AuditEntryRow): ChainedFields {
 }
 
 export function entryOf(row: AuditEntryRow): AuditEntry {
-  return {
-    sequence: Number(row.sequence),
-    occurredAt: row.occurred_at,
-    actor: { type: row.actor_type, id: row.actor_id },
-    purpose: row.purpose,
-    action: row.action,
-    object: row.object,
-    recordIds: row.record_ids,
-    fields: row.fields,
-    decision: row.decision,
-    reasons: row.reasons,
-    subjectPseudonyms: row.subject_pseudonyms,
-    detail: row.detail,
-    previousHash: row.previous_hash,
-    hash: row.hash,
-  };
+  // The API shape is the chained fields regrouped, plus the entry's own hash.
+  const { tenantId: _tenantId, actorType, actorId, ...chained } = chainedFieldsOf(row);
+  return { ...chained, actor: { type: actorType, id: actorId }, hash: row.hash };
 }
 
 /** drizzle's execute() returns { rows } on both drivers. */
