@@ -7,11 +7,14 @@ import { createMailer } from './mail/createMailer.ts';
 import { ensureDemoWorkspace, demoUsers } from './crm/seed/demoWorkspace.ts';
 import { startCandorJobs } from './jobs/candorJobs.ts';
 import { discardAbandonedImports } from './crm/import/importService.ts';
+import { startKernel } from './kernel/runtime.ts';
 
 export type RunningServer = { app: FastifyInstance; database: Database; url: string; close(): Promise<void> };
 
 /** Opens (and locks) the database, migrates it, optionally seeds the demo, and listens. */
 export async function startServer(config: CandorConfig): Promise<RunningServer> {
+  // Before the database: on PostgreSQL without CANDOR_KEYSTORE this refuses, saying what to set.
+  startKernel(config);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: 'serve' });
   try {
     await migrateDatabase(database);

@@ -8,13 +8,17 @@ import { createWorkspace } from '../src/accounts/workspaces.ts';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
-import { appendAuditBatch, configureAudit, inMemoryAuditKeys } from '../src/kernel/audit.ts';
+import { appendAuditBatch, configureAudit } from '../src/kernel/audit.ts';
+import { configureKernel } from '../src/kernel/runtime.ts';
+import { FileKeyStore } from '../src/kernel/vault/index.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
 // `candor verify` as an operator runs it: a child process on an embedded data directory in a
 // temporary folder, or on the PostgreSQL test database when TEST_DATABASE_URL is set.
 const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), 'candor-verify-'));
+// The children sign and check checkpoints with the same key store as this process.
+const keyStoreDir = join(dataDir, 'keys');
 let postgres: TestDatabase | undefined;
 
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
@@ -31,6 +35,7 @@ async function candorVerify(...args: string[]): Promise<{ code: number; stdout: 
   const env: NodeJS.ProcessEnv = { ...process.env, CANDOR_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   if (postgres?.url) env.DATABASE_URL = postgres.url;
+  env.CANDOR_KEYSTORE = keyStoreDir;
   try {
     const { stdout, stderr } = await run(process.execPath, ['bin/candor.js', 'verify', ...args], { env, cwd: process.cwd() });
     return { code: 0, stdout, stderr };
@@ -47,7 +52,8 @@ const intact = `intact-${suffix}`;
 const tampered = `tampered-${suffix}`;
 
 beforeAll(async () => {
-  configureAudit({ keys: inMemoryAuditKeys(), checkpointEvery: 5 });
+  configureKernel(new FileKeyStore(keyStoreDir));
+  configureAudit({ checkpointEvery: 5 });
   if (testDatabaseUrl) postgres = await openTestDatabase();
   await withDatabase(async (database) => {
     await migrateDatabase(database);

@@ -1,6 +1,7 @@
 import { loadConfig, type CandorConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/connection.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { startKernel } from '../kernel/runtime.ts';
 
 /**
  * Opens the configured database for a CLI command, migrated. On the embedded database the
@@ -9,6 +10,7 @@ import { migrateDatabase } from '../db/migrate.ts';
  */
 export async function withCliDatabase<T>(command: string, work: (database: Database, config: CandorConfig) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  startKernel(config);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command });
   try {
     await migrateDatabase(database);

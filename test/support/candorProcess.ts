@@ -29,10 +29,19 @@ export function removeTempDataDirs(): void {
  */
 export function candorEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...extra };
-  for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'CANDOR_DATA_DIR', 'PORT', 'SMTP_URL']) {
+  for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'CANDOR_DATA_DIR', 'CANDOR_KEYSTORE', 'PORT', 'SMTP_URL']) {
     if (!(name in extra)) delete env[name];
   }
+  // PostgreSQL needs a key store outside the database: one per test file, shared by its children.
+  if (env.DATABASE_URL && !env.CANDOR_KEYSTORE) env.CANDOR_KEYSTORE = testKeyStoreDir();
   return env;
+}
+
+let keyStoreDir: string | null = null;
+/** The key store directory this test file's PostgreSQL children share. */
+export function testKeyStoreDir(): string {
+  keyStoreDir ??= tempDataDir();
+  return keyStoreDir;
 }
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };

@@ -8,6 +8,7 @@ import { defaultPurposes } from '../../src/privacy/defaultPurposes.ts';
 import type { Role } from '../../src/accounts/roles.ts';
 import type { Mailer, OutgoingMail } from '../../src/mail/mailer.ts';
 import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
+import { ensureTestKernel } from '../../src/kernel/runtime.ts';
 
 export type TestWorkspace = { id: string; slug: string; keys: Record<Role, string> };
 
@@ -29,6 +30,7 @@ let workspaceCounter = 0;
 
 /** Builds the real app on a fresh test database; call once per test file (beforeAll). */
 export async function createTestApp(options: { database?: TestDatabase; mailer?: Mailer } = {}): Promise<TestApp> {
+  ensureTestKernel();
   const database = options.database ?? (await openTestDatabase());
   const logs: string[] = [];
   const logStream = new PassThrough();

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { requireWorkspace } from '../../accounts/workspaces.ts';
-import { loadConfig } from '../../config.ts';
 import type { Database } from '../../db/connection.ts';
 import { workspaces } from '../../db/schema/index.ts';
 import { advanceEpoch, completeEpochAdvance, type EpochAdvanceReport } from '../../kernel/vault/epochAdvance.ts';
-import { openKeyStore } from '../../kernel/vault/openKeyStore.ts';
+import { kernelKeyStore } from '../../kernel/runtime.ts';
 import { workspacesWithPendingErasures } from '../../kernel/vault/shred.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
 
@@ -17,9 +16,9 @@ export function registerKeysCommands(program: Command) {
     .description('rotate the key epoch: re-wrap every subject key under a new epoch key and destroy the old one (data is not re-encrypted)')
     .option('--workspace <slug>', 'only this workspace (default: all)')
     .action(async (options: { workspace?: string }) => {
-      // Before the database is opened (and migrated): a missing key store must change nothing.
-      const keyStore = openKeyStore(loadConfig());
+      // withCliDatabase opens the key store before the database: a missing one changes nothing.
       await withCliDatabase('keys rotate', async (database) => {
+        const keyStore = kernelKeyStore();
         for (const workspace of await chosenWorkspaces(database, options.workspace)) {
           printReport(workspace.slug, await advanceEpoch(database, keyStore, workspace.id));
         }
@@ -30,8 +29,8 @@ export function registerKeysCommands(program: Command) {
     .description('make erasures hold against old database copies now: advance the key epoch of every workspace with erasures pending (or of the one named)')
     .option('--workspace <slug>', 'advance this workspace even with no erasure pending')
     .action(async (options: { workspace?: string }) => {
-      const keyStore = openKeyStore(loadConfig());
       await withCliDatabase('keys advance-epoch', async (database) => {
+        const keyStore = kernelKeyStore();
         if (options.workspace) {
           const workspace = await requireWorkspace(database.db, options.workspace);
           printReport(workspace.slug, await advanceEpoch(database, keyStore, workspace.id));
