@@ -17,6 +17,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   unknown_purpose: 400,
   purpose_not_allowed: 403,
   purpose_required: 400,
+  purpose_not_granted: 403,
   idempotency_conflict: 422,
   idempotency_in_progress: 409,
   payload_too_large: 413,

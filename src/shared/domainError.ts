@@ -14,6 +14,7 @@ export type DomainErrorCode =
   | 'unknown_purpose'
   | 'purpose_not_allowed'
   | 'purpose_required'
+  | 'purpose_not_granted'
   | 'idempotency_conflict'
   | 'idempotency_in_progress'
   | 'payload_too_large'

@@ -8,3 +8,4 @@ export * from './permittedSubjects.ts';
 export * from './permittedFields.ts';
 export * from './readPermitted.ts';
 export * from './subjectStateStore.ts';
+export * from './purposeGrant.ts';

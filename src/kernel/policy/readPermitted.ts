@@ -7,8 +7,8 @@ import { tableConsentStore, type ConsentStore } from './consentStore.ts';
 import { subjectReasons, type DenyReason, type SubjectReason } from './decide.ts';
 import { permittedFields } from './permittedFields.ts';
 import { permittedSubjectsCondition, subjectReasonConditions } from './permittedSubjects.ts';
-import { toPolicyPurpose, type PolicyPurpose } from './policyPurpose.ts';
-import { roleGrantedCondition } from './roleGrants.ts';
+import type { PolicyPurpose } from './policyPurpose.ts';
+import { loadPurposeGrant } from './purposeGrant.ts';
 
 /*
  * The policy decided set-wise: which of a set of subjects, and which of their fields, the
@@ -45,19 +45,11 @@ export type ReadPermittedOptions = {
 type Rows<Row> = { rows: Row[] };
 const rowsOf = <Row>(result: unknown) => (result as Rows<Row>).rows;
 
-async function loadPurpose(tx: Executor, ctx: AccessContext, purposeKey: string): Promise<{ purpose: PolicyPurpose; granted: boolean }> {
-  const [row] = rowsOf<{ key: string; legal_basis: string; data_use: string; granted: boolean }>(await tx.execute(sql`
-    select p.key, p.legal_basis, p.data_use, ${roleGrantedCondition(ctx.tenantId, ctx.actor.role, purposeKey)} as granted
-    from purposes p where p.tenant_id = ${ctx.tenantId}::uuid and p.key = ${purposeKey}`));
-  if (!row) throw new DomainError('unknown_purpose', 'This workspace has no such purpose.', [], { purpose: purposeKey });
-  return { purpose: toPolicyPurpose({ key: row.key, legalBasis: row.legal_basis, dataUse: row.data_use }), granted: row.granted };
-}
-
 export async function readPermitted(tx: Executor, ctx: AccessContext, options: ReadPermittedOptions): Promise<PermittedRead> {
   if (!ctx.purpose) throw new DomainError('purpose_required', 'Reading personal data needs a purpose.');
   const now = options.now ?? new Date();
   const consentStore = options.consentStore ?? tableConsentStore;
-  const { purpose, granted } = await loadPurpose(tx, ctx, ctx.purpose);
+  const { purpose, granted } = await loadPurposeGrant(tx, { ...ctx, purpose: ctx.purpose });
   const columns = permittedFields(options.catalog, options.object, { grantedPurposes: granted ? new Set([purpose.key]) : new Set() }, purpose);
 
   const table = subjectTables[options.object];

@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import { DomainError } from '../../shared/domainError.ts';
+import type { PurposeContext } from '../accessContext.ts';
+import { toPolicyPurpose, type PolicyPurpose } from './policyPurpose.ts';
+import { roleGrantedCondition } from './roleGrants.ts';
+
+/** The context's purpose and whether its role is granted it; one statement. */
+export async function loadPurposeGrant(tx: Executor, ctx: PurposeContext): Promise<{ purpose: PolicyPurpose; granted: boolean }> {
+  const result = await tx.execute(sql`
+    select p.key, p.legal_basis, p.data_use, ${roleGrantedCondition(ctx.tenantId, ctx.actor.role, ctx.purpose)} as granted
+    from purposes p where p.tenant_id = ${ctx.tenantId}::uuid and p.key = ${ctx.purpose}`);
+  const [row] = (result as unknown as { rows: Array<{ key: string; legal_basis: string; data_use: string; granted: boolean }> }).rows;
+  if (!row) throw new DomainError('unknown_purpose', 'This workspace has no such purpose.', [{ field: 'Candor-Purpose', reason: 'unknown purpose' }], { purpose: ctx.purpose });
+  // Candor's own work (imports, seeds, jobs) acts for a purpose without a role's grant.
+  const granted = row.granted || ctx.actor.type === 'system';
+  return { purpose: toPolicyPurpose({ key: row.key, legalBasis: row.legal_basis, dataUse: row.data_use }), granted };
+}
+
+/**
+ * The context's purpose, refusing (403 purpose_not_granted) when the workspace does not
+ * grant it to the actor's role: default deny, before any personal data is touched.
+ */
+export async function requireGrantedPurpose(tx: Executor, ctx: PurposeContext): Promise<PolicyPurpose> {
+  const { purpose, granted } = await loadPurposeGrant(tx, ctx);
+  if (!granted) {
+    throw new DomainError('purpose_not_granted', `This workspace does not grant the ${ctx.actor.role} role the purpose ${purpose.key}; an admin can grant it (PUT /api/v1/role-grants) or use a purpose the role holds.`, [
+      { field: 'Candor-Purpose', reason: 'not granted to this role' },
+    ], { purpose: purpose.key });
+  }
+  return purpose;
+}
