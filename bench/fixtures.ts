@@ -27,7 +27,7 @@ export function contactAt(index: number): NewContact {
 /** Contacts stored through the kernel's bulk path (as `candor seed` does), not measured. */
 export async function seedContacts(env: BenchEnvironment, count: number, firstIndex = 0): Promise<SeededContacts> {
   const contacts = Array.from({ length: count }, (_, offset) => contactAt(firstIndex + offset));
-  await env.database.db.transaction((tx) => insertContacts(tx, systemContext(env.tenantId, 'bench'), contacts));
+  await env.database.db.transaction((tx) => insertContacts(tx, systemContext(env.tenantId, 'bench', 'sales'), contacts));
   return { ids: contacts.map((contact) => contact.id), contacts };
 }
 

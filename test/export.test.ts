@@ -95,7 +95,7 @@ describe('exporting contacts and companies', () => {
     );
     expect(entries[0]).toMatchObject({ fields: [...exportFields.contact], detail: { format: 'json' }, purpose: 'sales' });
     expect(JSON.stringify(entries)).not.toContain('Fernández');
-    const ctx = systemContext(workspace.id, 'test');
+    const ctx = systemContext(workspace.id, 'test', 'sales');
     const contacts = (await readContacts(t.database.db, ctx, { limit: 100 })).rows;
     const serialised = JSON.stringify(entries);
     expect(contacts.filter((contact) => serialised.includes(String(contact.personal.email)))).toEqual([]);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/accounts/users.ts';
-import { systemContext, type AccessContext } from '../src/kernel/accessContext.ts';
+import { systemContext, type PurposeContext } from '../src/kernel/accessContext.ts';
 import { findContactIdsByLookup, readContacts, type ContactRecord } from '../src/kernel/contactRecords.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -10,7 +10,7 @@ import { createTestApp, type TestApp, type TestWorkspace } from './support/testA
 
 let t: TestApp;
 let workspace: TestWorkspace;
-let ctx: AccessContext;
+let ctx: PurposeContext;
 const owners: Record<string, string> = {};
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/import/${name}`, import.meta.url), 'utf8');

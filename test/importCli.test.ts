@@ -74,7 +74,7 @@ describe('candor import', () => {
     const output = `${result.stdout}${result.stderr}`.toLowerCase();
     for (const value of ['maria', 'fernández', 'tomas.ribeiro', '+34 91 555 0101', 'raman', 'marketing manager']) expect(output).not.toContain(value);
     await withDatabase(async (database) => {
-      const rows = (await readContacts(database.db, systemContext(tenantId, 'test'), { where: { importBatchId: hubspotBatch }, limit: 100 })).rows;
+      const rows = (await readContacts(database.db, systemContext(tenantId, 'test', 'sales'), { where: { importBatchId: hubspotBatch }, limit: 100 })).rows;
       expect(rows.find((row) => row.personal.last_name === 'Raman')?.personal).toMatchObject({ email: 'priya@initech.example.com', job_title: 'VP Sales' });
     });
   }, slowTest);

@@ -18,7 +18,7 @@ async function seedContacts(workspace: TestWorkspace, count: number, extra: (ind
   const rows = Array.from({ length: count }, (_, index): NewContact => ({
     id: newId(), ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'import', createdAt: sameInstant, personal: { first_name: `Row ${index}` }, ...extra(index),
   }));
-  await t.database.db.transaction((tx) => insertContacts(tx, systemContext(workspace.id, 'test'), rows));
+  await t.database.db.transaction((tx) => insertContacts(tx, systemContext(workspace.id, 'test', 'sales'), rows));
   return rows.map((row) => row.id);
 }
 

@@ -63,7 +63,7 @@ describe('candor seed --demo', () => {
 
   it('writes personal values through the kernel: contacts are found by e-mail, activities have their text', async () => {
     const workspace = await findWorkspaceBySlug(database.db, 'seeded');
-    const ctx = systemContext(workspace?.id ?? '', 'test');
+    const ctx = systemContext(workspace?.id ?? '', 'test', 'sales');
     const contact = await readContact(database.db, ctx, demoRecordId(ctx.tenantId, 'contact', 7));
     expect(contact?.personal.email).toMatch(/\.7@example\.(com|org|net)$/);
     const found = await findContactIdsByLookup(database.db, ctx, 'email', [String(contact?.personal.email)]);

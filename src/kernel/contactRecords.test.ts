@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../db/ids.ts';
 import { openTestDatabase, type TestDatabase } from '../../test/support/testDatabase.ts';
 import { createWorkspace } from '../accounts/workspaces.ts';
-import { systemContext, type AccessContext } from './accessContext.ts';
+import { systemContext, type PurposeContext } from './accessContext.ts';
 import {
   deleteContacts,
   findContactIdsByLookup,
@@ -16,8 +16,8 @@ import {
 } from './contactRecords.ts';
 
 let database: TestDatabase;
-let ctx: AccessContext;
-let otherCtx: AccessContext;
+let ctx: PurposeContext;
+let otherCtx: PurposeContext;
 
 const contact = (personal: Record<string, unknown>, extra: Partial<NewContact> = {}): NewContact => ({
   id: newId(),

@@ -3,7 +3,7 @@ import type { Executor } from '../db/connection.ts';
 import { contacts } from '../db/schema/index.ts';
 import { defaultPageSize } from '../platform/cursor.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../platform/keyset.ts';
-import type { AccessContext } from './accessContext.ts';
+import type { PurposeContext } from './accessContext.ts';
 import { contactLookupTokens, namesMatchPrefix, searchToken, type LookupToken } from './lookupTokens.ts';
 
 /*
@@ -59,6 +59,13 @@ export type ContactQuery = {
 
 export type ContactPage = { rows: ContactRecord[]; nextCursor: string | null };
 
+export type ContactReadOptions = {
+  /** SQL condition over the contact id expression, ANDed into the same query (the policy's row filter). */
+  subjectCondition?: (contactId: SQL) => SQL;
+  /** Personal fields to open; others are neither decrypted nor returned. Default: all stored fields. */
+  fields?: readonly string[];
+};
+
 export const contactSortColumns: Record<string, SortColumn> = {
   createdAt: { column: contacts.createdAt, kind: 'timestamp' },
   updatedAt: { column: contacts.updatedAt, kind: 'timestamp' },
@@ -83,7 +90,7 @@ function tokensOf(personal: PersonalValues): LookupToken[] {
   });
 }
 
-async function insertTokens(tx: Executor, ctx: AccessContext, rows: Array<{ id: string; personal: PersonalValues }>): Promise<void> {
+async function insertTokens(tx: Executor, ctx: PurposeContext, rows: Array<{ id: string; personal: PersonalValues }>): Promise<void> {
   const fields: string[] = [];
   const tokens: string[] = [];
   const recordIds: string[] = [];
@@ -106,7 +113,7 @@ async function insertTokens(tx: Executor, ctx: AccessContext, rows: Array<{ id: 
  * Inserts contacts with their lookup tokens: one multi-row INSERT per 5,000 contacts (plus
  * one for their tokens), so imports and seeds of millions of rows stay set-wise.
  */
-export async function insertContacts(tx: Executor, ctx: AccessContext, rows: NewContact[]): Promise<number> {
+export async function insertContacts(tx: Executor, ctx: PurposeContext, rows: NewContact[]): Promise<number> {
   for (let start = 0; start < rows.length; start += insertChunkRows) {
     const chunk = rows.slice(start, start + insertChunkRows);
     const now = new Date().toISOString();
@@ -134,7 +141,7 @@ export async function insertContacts(tx: Executor, ctx: AccessContext, rows: New
  * version: the caller's non-personal UPDATE does that once per request. Returns the new
  * personal values, or null when the contact does not exist in this workspace.
  */
-export async function updateContactPersonal(tx: Executor, ctx: AccessContext, id: string, changes: PersonalValues): Promise<PersonalValues | null> {
+export async function updateContactPersonal(tx: Executor, ctx: PurposeContext, id: string, changes: PersonalValues): Promise<PersonalValues | null> {
   const set: PersonalValues = {};
   const remove: string[] = [];
   for (const [field, value] of Object.entries(changes)) {
@@ -158,13 +165,19 @@ export async function updateContactPersonal(tx: Executor, ctx: AccessContext, id
  * Serialises writers that check-then-insert on the same e-mail or phone (duplicate
  * detection), until the transaction ends. Values are normalised; only their hash is locked.
  */
-export async function lockContactLookupValues(tx: Executor, ctx: AccessContext, field: 'email' | 'phone', normalizedValues: string[]): Promise<void> {
+export async function lockContactLookupValues(tx: Executor, ctx: PurposeContext, field: 'email' | 'phone', normalizedValues: string[]): Promise<void> {
   for (const value of [...new Set(normalizedValues)].sort()) {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`contact:${field}:${ctx.tenantId}:${value}`}, 0))`);
   }
 }
 
-function filterConditions(ctx: AccessContext, where: ContactFilter): SQL[] {
+function pick(personal: PersonalValues, fields: readonly string[]): PersonalValues {
+  const picked: PersonalValues = {};
+  for (const field of fields) if (field in personal) picked[field] = personal[field];
+  return picked;
+}
+
+function filterConditions(ctx: PurposeContext, where: ContactFilter): SQL[] {
   const conditions: SQL[] = [eq(contacts.tenantId, ctx.tenantId)];
   if (where.ids) conditions.push(sql`${contacts.id} = any(${uuidArray(where.ids)})`);
   if (where.ownerId) conditions.push(eq(contacts.ownerId, where.ownerId));
@@ -181,10 +194,11 @@ function filterConditions(ctx: AccessContext, where: ContactFilter): SQL[] {
  * One page of contacts with their personal values, in one SQL query: keyset-paginated over
  * a non-personal sort key, so rows inserted between pages are never repeated or skipped.
  */
-export async function readContacts(tx: Executor, ctx: AccessContext, query: ContactQuery = {}): Promise<ContactPage> {
+export async function readContacts(tx: Executor, ctx: PurposeContext, query: ContactQuery = {}, options: ContactReadOptions = {}): Promise<ContactPage> {
   const order = parseSort(query.sort, contactSortColumns, 'createdAt');
   const limit = Math.min(Math.max(query.limit ?? defaultPageSize, 1), maxReadLimit);
   const conditions = filterConditions(ctx, query.where ?? {});
+  if (options.subjectCondition) conditions.push(options.subjectCondition(sql`${contacts.id}`));
   const after = keysetCondition(order, contacts.id, query.cursor);
   if (after) conditions.push(after);
   const rows = await tx
@@ -193,14 +207,18 @@ export async function readContacts(tx: Executor, ctx: AccessContext, query: Cont
     .where(and(...conditions))
     .orderBy(...keysetOrderBy(order, contacts.id))
     .limit(limit + 1);
-  const page = pageOf(rows, limit, order, (row) => row[order.name.replace(/^-/, '') as keyof ContactRecord], (row) => row.id);
+  const opened = options.fields ? rows.map((row) => ({ ...row, personal: pick(row.personal as PersonalValues, options.fields ?? []) })) : rows;
+  const page = pageOf(opened, limit, order, (row) => row[order.name.replace(/^-/, '') as keyof ContactRecord], (row) => row.id);
   return { rows: page.data, nextCursor: page.nextCursor };
 }
 
 /** One contact, or null when it does not exist in this workspace. */
-export async function readContact(tx: Executor, ctx: AccessContext, id: string): Promise<ContactRecord | null> {
-  const [row] = await tx.select().from(contacts).where(and(eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, id))).limit(1);
-  return row ?? null;
+export async function readContact(tx: Executor, ctx: PurposeContext, id: string, options: ContactReadOptions = {}): Promise<ContactRecord | null> {
+  const conditions = [eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, id)];
+  if (options.subjectCondition) conditions.push(options.subjectCondition(sql`${contacts.id}`));
+  const [row] = await tx.select().from(contacts).where(and(...conditions)).limit(1);
+  if (!row) return null;
+  return options.fields ? { ...row, personal: pick(row.personal as PersonalValues, options.fields) } : row;
 }
 
 /**
@@ -208,7 +226,7 @@ export async function readContact(tx: Executor, ctx: AccessContext, id: string):
  * first). Returns normalised value → ids of the contacts holding it; absent values are
  * absent from the map.
  */
-export async function findContactIdsByLookup(tx: Executor, ctx: AccessContext, field: 'email' | 'phone', normalizedValues: string[]): Promise<Map<string, string[]>> {
+export async function findContactIdsByLookup(tx: Executor, ctx: PurposeContext, field: 'email' | 'phone', normalizedValues: string[]): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   if (normalizedValues.length === 0) return found;
   const result = await tx.execute(sql`
@@ -229,7 +247,7 @@ export async function findContactIdsByLookup(tx: Executor, ctx: AccessContext, f
  */
 export async function searchContactIdsByNamePrefix(
   tx: Executor,
-  ctx: AccessContext,
+  ctx: PurposeContext,
   prefix: string,
   options: { limit: number; afterId?: string },
 ): Promise<string[]> {
@@ -264,7 +282,7 @@ export type ContactSelection = { ids: string[] } | { importBatchId: string };
  * visitor profiles merged into them, activity links); deal links cascade. Returns the
  * ids deleted.
  */
-export async function deleteContacts(tx: Executor, ctx: AccessContext, selection: ContactSelection | string[]): Promise<string[]> {
+export async function deleteContacts(tx: Executor, ctx: PurposeContext, selection: ContactSelection | string[]): Promise<string[]> {
   const chosen = Array.isArray(selection) ? { ids: selection } : selection;
   if ('ids' in chosen && chosen.ids.length === 0) return [];
   // Resolve the ids first: right after a bulk insert the planner's statistics are stale, and
@@ -294,7 +312,7 @@ export async function deleteContacts(tx: Executor, ctx: AccessContext, selection
  * definition is deleted). One UPDATE; lookup tokens are untouched because custom fields
  * have none. Returns how many contacts held a value.
  */
-export async function removeContactPersonalField(tx: Executor, ctx: AccessContext, field: string): Promise<number> {
+export async function removeContactPersonalField(tx: Executor, ctx: PurposeContext, field: string): Promise<number> {
   const result = await tx.execute(sql`
     update contacts set personal = personal - ${field}::text
     where tenant_id = ${ctx.tenantId} and personal ? ${field}::text

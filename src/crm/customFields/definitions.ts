@@ -108,7 +108,9 @@ export async function deleteCustomField(tx: Executor, ctx: AccessContext, object
   if (deleted.length === 0) throw new DomainError('not_found', `No ${object} custom field with that key in this workspace.`);
   let valuesRemoved = 0;
   if (object === 'contact') {
-    valuesRemoved = await removeContactPersonalField(tx, ctx, key);
+    // Removing a deleted definition's values is housekeeping, not processing for a purpose
+    // the request chose; the contacts' records name sales, the purpose they are kept for.
+    valuesRemoved = await removeContactPersonalField(tx, ctx.purpose ? { ...ctx, purpose: ctx.purpose } : { ...ctx, purpose: 'sales' }, key);
   } else {
     const table = object === 'company' ? companies : deals;
     const rows = await tx

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
 import { companies, users } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
+import type { AccessContext, PurposeContext } from '../../kernel/accessContext.ts';
 import { readContacts, type ContactRecord } from '../../kernel/contactRecords.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../../platform/keyset.ts';
 import { COMPANY_FIELDS, CONTACT_FIELDS, type ImportObject } from '../import/columnMapping.ts';
@@ -59,7 +59,7 @@ function contactRow(contact: ContactRecord, company: { name: string; domain: str
   };
 }
 
-export async function* exportContactRows(database: Database, ctx: AccessContext): AsyncGenerator<ExportRow> {
+export async function* exportContactRows(database: Database, ctx: PurposeContext): AsyncGenerator<ExportRow> {
   const owners = await ownerEmails(database, ctx);
   let cursor: string | undefined;
   do {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Database } from '../../db/connection.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
+import { requirePurpose, type AccessContext } from '../../kernel/accessContext.ts';
 import { appendAudit } from '../../kernel/audit.ts';
 import type { ImportObject } from '../import/columnMapping.ts';
 import { exportCompanyRows, exportContactRows, exportFields, type ExportRow } from './exportRecords.ts';
@@ -37,11 +37,13 @@ async function* jsonChunks(rows: AsyncIterable<ExportRow>): AsyncGenerator<strin
  */
 export async function startExport(database: Database, ctx: AccessContext, request: { object: ImportObject; format: ExportFormat }): Promise<StartedExport> {
   const fields = exportFields[request.object];
+  // Contacts are personal data: their export names its purpose before anything is audited.
+  const contactCtx = request.object === 'contact' ? requirePurpose(ctx) : null;
   await database.db.transaction((tx) =>
     appendAudit(tx, ctx, { action: 'export', object: request.object, fields: [...fields], detail: { format: request.format } }),
   );
   let written = 0;
-  const source = request.object === 'contact' ? exportContactRows(database, ctx) : exportCompanyRows(database, ctx);
+  const source = contactCtx ? exportContactRows(database, contactCtx) : exportCompanyRows(database, ctx);
   const counted = (async function* () {
     for await (const row of source) {
       written += 1;

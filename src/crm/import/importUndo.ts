@@ -5,6 +5,7 @@ import { appendAudit } from '../../kernel/audit.ts';
 import { deleteContacts } from '../../kernel/contactRecords.ts';
 import { DomainError, notFound } from '../../shared/domainError.ts';
 import { queueWebhookDeliveries } from '../../webhooks/fanout.ts';
+import { importContext } from './importPurpose.ts';
 import { findImportBatch, toImportReport, transitionImportBatch, type ImportReport } from './importBatches.ts';
 
 // Undo removes the records a batch created — even ones edited since — in short
@@ -26,7 +27,7 @@ async function removeContactsChunk(database: Database, ctx: AccessContext, batch
       await tx.execute(sql`select id from contacts where tenant_id = ${ctx.tenantId} and import_batch_id = ${batchId} order by id limit ${undoChunk}`),
     ).map((row) => row.id);
     if (ids.length === 0) return 0;
-    return (await deleteContacts(tx, ctx, ids)).length;
+    return (await deleteContacts(tx, importContext(ctx), ids)).length;
   });
 }
 

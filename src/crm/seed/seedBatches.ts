@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/connection.ts';
 import { activities, activityLinks, companies, contacts, dealContacts, deals, events, purchaseLines, purchases } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
+import type { PurposeContext } from '../../kernel/accessContext.ts';
 import { storeActivityContents } from '../../kernel/activityContent.ts';
 import { insertContacts, type NewContact } from '../../kernel/contactRecords.ts';
 import { insertEvents, type NewEventRecord } from '../../kernel/eventRecords.ts';
@@ -35,7 +35,7 @@ export function demoRecordId(tenantId: string, kind: string, index: number): str
 
 export type Seeding = {
   database: Database;
-  ctx: AccessContext;
+  ctx: PurposeContext;
   tenantId: string;
   size: DemoSize;
   timeline: DemoTimeline;

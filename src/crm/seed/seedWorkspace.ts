@@ -48,7 +48,7 @@ async function prepare(database: Database, workspace: { id: string; createdAt: D
     .orderBy(asc(users.createdAt), asc(users.id));
   return {
     database,
-    ctx: systemContext(tenantId, 'seed'),
+    ctx: systemContext(tenantId, 'seed', 'sales'),
     tenantId,
     size: demoSizeFor(contactCount),
     // History ends when the workspace was created, so it looks recent yet never changes between runs.
