@@ -20,7 +20,8 @@ export type DomainErrorCode =
   | 'payload_too_large'
   | 'result_too_large'
   | 'database_locked'
-  | 'configuration_error';
+  | 'configuration_error'
+  | 'integrity_error';
 
 export type FieldIssue = { field: string; reason: string };
 
