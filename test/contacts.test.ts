@@ -5,6 +5,8 @@ import { addTestUser } from './support/salesRecords.ts';
 import { insertContacts } from '../src/kernel/contactRecords.ts';
 import { newId } from '../src/db/ids.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
+import { auditTrailForSubject } from '../src/kernel/audit.ts';
+import { grantTestDefaults } from './support/contactPolicy.ts';
 
 let t: TestApp;
 let workspace: TestWorkspace;
@@ -14,6 +16,7 @@ let admin: string;
 beforeAll(async () => {
   t = await createTestApp();
   workspace = await t.createWorkspace();
+  await grantTestDefaults(t, workspace.id);
   admin = workspace.keys.admin;
   ownerId = await addTestUser(t, workspace.id);
 });
@@ -61,18 +64,18 @@ describe('contacts', () => {
     expect(read.json().data.city).toBe('Austin');
   });
 
-  it('deletes a contact for good and audits the deletion by field names only', async () => {
+  it('deletes a contact for good and audits every access to it under its pseudonym, by field names only', async () => {
     const { data } = (await create({ firstName: 'Temporary', email: 'temporary@example.com' })).json();
     const deleted = await t.request(admin, { method: 'DELETE', url: `/api/v1/contacts/${data.id}` });
     expect(deleted.statusCode).toBe(204);
     expect((await t.request(admin, { method: 'GET', url: `/api/v1/contacts/${data.id}` })).statusCode).toBe(404);
     expect((await t.request(admin, { method: 'DELETE', url: `/api/v1/contacts/${data.id}` })).statusCode).toBe(404);
-    const audit = await t.database.query<{ action: string; detail: unknown; fields: string[] }>(
-      `select action, detail, fields from audit_entries where tenant_id = $1 and $2 = any(record_ids) order by sequence`,
-      [workspace.id, data.id],
-    );
-    expect(audit.map((entry) => entry.action)).toEqual(['contact.created', 'contact.deleted']);
+    const audit = await auditTrailForSubject(t.database.db, workspace.id, { subjectId: data.id });
+    // Created, read back for the response, deleted, then the 404 read; the refused second delete rolled back.
+    expect(audit.map((entry) => entry.action)).toEqual(['contact.created', 'contact.read', 'contact.deleted', 'contact.read']);
+    expect(audit.every((entry) => entry.recordIds.length === 0 && entry.purpose === 'sales')).toBe(true);
     expect(JSON.stringify(audit)).not.toContain('temporary@example.com');
+    expect(JSON.stringify(audit)).not.toContain(data.id);
     expect((await create({ email: 'temporary@example.com' })).statusCode).toBe(201);
   });
 
@@ -126,7 +129,9 @@ describe('contacts', () => {
     expect(created.statusCode).toBe(201);
     expect(created.json().data.customFields).toEqual({ birthday: '1990-04-01' });
     const [row] = await t.database.query<{ personal: Record<string, unknown> }>('select personal from contacts where tenant_id = $1 and id = $2', [workspace.id, created.json().data.id]);
-    expect(row.personal.birthday).toBe('1990-04-01');
+    // Stored sealed under the contact's key: present, but not as plaintext.
+    expect(typeof row.personal.birthday).toBe('string');
+    expect(JSON.stringify(row.personal)).not.toContain('1990-04-01');
     const wrongType = await create({ customFields: { birthday: 'yesterday' } });
     expect(wrongType.statusCode).toBe(422);
     expect(errorFields(wrongType.json())).toEqual(['customFields.birthday']);
@@ -174,7 +179,7 @@ describe('contact search', () => {
 
   it('refuses a sort by name over more than 1,000 matches with result_too_large', async () => {
     await t.database.db.transaction(async (tx) => {
-      await insertContacts(tx, systemContext(workspace.id, 'test'), Array.from({ length: 1_001 }, (_, index) => ({
+      await insertContacts(tx, systemContext(workspace.id, 'test', 'sales'), Array.from({ length: 1_001 }, (_, index) => ({
         id: newId(), ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'import', personal: { first_name: 'Zoltan', last_name: `Z${index}` },
       })));
     });
@@ -240,8 +245,11 @@ describe('duplicates and merge', () => {
     ]);
     const found = await t.request(admin, { method: 'POST', url: '/api/v1/contacts/search', payload: { phone: '+49301234567' } });
     expect(found.json().data.map((row: { id: string }) => row.id)).toEqual([survivor.id]);
-    const [audit] = await t.database.query<{ record_ids: string[] }>(`select record_ids from audit_entries where tenant_id = $1 and action = 'contact.merged'`, [workspace.id]);
-    expect(audit.record_ids).toEqual([survivor.id, duplicate.id]);
+    const merges = async (id: string) => (await auditTrailForSubject(t.database.db, workspace.id, { subjectId: id })).filter((entry) => entry.action === 'contact.merged');
+    const [merge] = await merges(survivor.id);
+    expect(merge).toMatchObject({ recordIds: [] });
+    expect([...merge!.fields].sort()).toEqual(['city', 'lastName', 'phone']);
+    expect(await merges(duplicate.id)).toEqual([merge]);
   });
 
   it('refuses to merge a contact into itself, naming duplicateId', async () => {

@@ -106,3 +106,8 @@ export function identifiersOf(personal: PersonalValues): { email: string | null;
   const phone = typeof personal.phone === 'string' ? normalizePhone(personal.phone) : null;
   return { email, phone };
 }
+
+/** Withheld fields by their API names, for a response's `withheld`. */
+export function apiWithheld(withheld: ReadonlyArray<{ field: string; reason: string }>): Array<{ field: string; reason: string }> {
+  return withheld.map((entry) => ({ field: apiFieldName(entry.field), reason: entry.reason }));
+}

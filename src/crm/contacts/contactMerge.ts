@@ -1,19 +1,26 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { contacts } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
-import { deleteContacts, findContactIdsByLookup, readContacts, updateContactPersonal, type ContactRecord, type PersonalValues } from '../../kernel/contactRecords.ts';
+import { requirePurpose, type AccessContext, type PurposeContext } from '../../kernel/accessContext.ts';
+import { listPermittedContacts, mergePermittedContacts, type PermittedContact } from '../../kernel/contactAccess.ts';
+import { findContactIdsByLookup, type ContactRecord } from '../../kernel/contactRecords.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { invalid, notFound } from '../../shared/domainError.ts';
 import { apiFieldName, identifiersOf } from './contactFields.ts';
 import { requireContact } from './contactService.ts';
 
 export type DuplicateMatch = { record: ContactRecord; matchedOn: Array<'email' | 'phone'> };
+export type DuplicateMatches = { matches: DuplicateMatch[]; withheld: PermittedContact['withheld'] };
 
-/** Other contacts sharing this contact's normalised e-mail or phone. */
-export async function findDuplicates(tx: Executor, ctx: AccessContext, id: string): Promise<DuplicateMatch[]> {
+/**
+ * Other contacts sharing this contact's normalised e-mail or phone, as far as the purpose
+ * may see them: only identifiers it may use are matched on, only subjects it may process
+ * are returned.
+ */
+export async function findDuplicates(tx: Executor, context: AccessContext, id: string): Promise<DuplicateMatches> {
+  const ctx = requirePurpose(context);
   const contact = await requireContact(tx, ctx, id);
-  const identifiers = identifiersOf(contact.personal);
+  const identifiers = identifiersOf(contact.record.personal);
   const matchedOn = new Map<string, Array<'email' | 'phone'>>();
   for (const field of ['email', 'phone'] as const) {
     const value = identifiers[field];
@@ -22,13 +29,13 @@ export async function findDuplicates(tx: Executor, ctx: AccessContext, id: strin
       if (other !== id) matchedOn.set(other, [...(matchedOn.get(other) ?? []), field]);
     }
   }
-  if (matchedOn.size === 0) return [];
-  const { rows } = await readContacts(tx, ctx, { where: { ids: [...matchedOn.keys()] }, limit: matchedOn.size });
-  return rows.map((record) => ({ record, matchedOn: matchedOn.get(record.id) ?? [] }));
+  if (matchedOn.size === 0) return { matches: [], withheld: contact.withheld };
+  const page = await listPermittedContacts(tx, ctx, { where: { ids: [...matchedOn.keys()] }, limit: matchedOn.size }, { action: 'contact.duplicates_listed' });
+  return { matches: page.rows.map((record) => ({ record, matchedOn: matchedOn.get(record.id) ?? [] })), withheld: page.withheld };
 }
 
 /** Moves everything that points at the duplicate to the survivor (non-personal link columns only). */
-async function moveLinks(tx: Executor, ctx: AccessContext, survivorId: string, duplicateId: string): Promise<void> {
+async function moveLinks(tx: Executor, ctx: PurposeContext, survivorId: string, duplicateId: string): Promise<void> {
   const tenant = ctx.tenantId;
   const now = new Date().toISOString();
   await tx.execute(sql`
@@ -47,31 +54,25 @@ async function moveLinks(tx: Executor, ctx: AccessContext, survivorId: string, d
 
 /**
  * Merges the duplicate into the survivor: personal fields the survivor lacks are filled
- * from the duplicate, empty owner/company are taken over, deals, activities, purchases,
- * events and visitor profiles move, and the duplicate is deleted. Audited as 'merged'.
+ * from the duplicate (inside the kernel), empty owner/company are taken over, deals,
+ * activities, purchases, events and visitor profiles move, and the duplicate is deleted.
+ * Audited as 'merged' and 'deleted' with both contacts as subjects. Returns the survivor's id.
  */
-export async function mergeContacts(tx: Executor, ctx: AccessContext, survivorId: string, duplicateId: string): Promise<ContactRecord> {
+export async function mergeContacts(tx: Executor, context: AccessContext, survivorId: string, duplicateId: string): Promise<string> {
+  const ctx = requirePurpose(context);
   if (survivorId === duplicateId) throw invalid('duplicateId', 'a contact cannot be merged into itself');
   // Lock both rows in id order so two opposite merges cannot deadlock or both succeed.
-  await tx
+  const locked = await tx
     .select({ id: contacts.id })
     .from(contacts)
     .where(and(eq(contacts.tenantId, ctx.tenantId), inArray(contacts.id, [survivorId, duplicateId])))
     .orderBy(contacts.id)
     .for('update');
-  const { rows } = await readContacts(tx, ctx, { where: { ids: [survivorId, duplicateId] }, limit: 2 });
-  const survivor = rows.find((row) => row.id === survivorId);
-  const duplicate = rows.find((row) => row.id === duplicateId);
-  if (!survivor) throw notFound('contact');
-  if (!duplicate) throw invalid('duplicateId', 'no contact with this id in this workspace');
-
-  const filled: PersonalValues = {};
-  for (const [field, value] of Object.entries(duplicate.personal)) {
-    if (survivor.personal[field] === undefined || survivor.personal[field] === null) filled[field] = value;
-  }
-  await moveLinks(tx, ctx, survivorId, duplicateId);
-  await deleteContacts(tx, ctx, [duplicateId]);
-  if (Object.keys(filled).length > 0) await updateContactPersonal(tx, ctx, survivorId, filled);
+  if (!locked.some((row) => row.id === survivorId)) throw notFound('contact');
+  if (!locked.some((row) => row.id === duplicateId)) throw invalid('duplicateId', 'no contact with this id in this workspace');
+  const merge = await mergePermittedContacts(tx, ctx, { survivorId, duplicateId }, () => moveLinks(tx, ctx, survivorId, duplicateId));
+  if (!merge) throw notFound('contact');
+  const { survivor, duplicate } = merge;
   const lastActivityAt = [survivor.lastActivityAt, duplicate.lastActivityAt].filter((date): date is Date => date !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   await tx
     .update(contacts)
@@ -83,7 +84,7 @@ export async function mergeContacts(tx: Executor, ctx: AccessContext, survivorId
       updatedAt: new Date(),
     })
     .where(and(eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, survivorId)));
-  await recordChange(tx, ctx, { object: 'contact', recordId: survivorId, kind: 'merged', fields: Object.keys(filled).map(apiFieldName), relatedIds: [duplicateId] });
+  await recordChange(tx, ctx, { object: 'contact', recordId: survivorId, kind: 'merged', fields: merge.filled.map(apiFieldName), relatedIds: [duplicateId] });
   await recordChange(tx, ctx, { object: 'contact', recordId: duplicateId, kind: 'deleted', relatedIds: [survivorId] });
-  return requireContact(tx, ctx, survivorId);
+  return survivorId;
 }

@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/connection.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
-import { findContactIdsByLookup, readContacts, searchContactIdsByNamePrefix, type ContactRecord } from '../../kernel/contactRecords.ts';
+import { requirePurpose, type AccessContext, type PurposeContext } from '../../kernel/accessContext.ts';
+import { assertFieldsPermitted, contactPolicy, listPermittedContacts, type ContactPolicy, type WithheldField } from '../../kernel/contactAccess.ts';
+import { findContactIdsByLookup, searchContactIdsByNamePrefix, type ContactRecord } from '../../kernel/contactRecords.ts';
 import { foldName, namesMatchPrefix, searchToken } from '../../kernel/lookupTokens.ts';
 import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../platform/cursor.ts';
 import { DomainError, invalid } from '../../shared/domainError.ts';
@@ -23,7 +24,7 @@ export type ContactSearch = {
   limit?: number;
 };
 
-export type ContactSearchPage = { rows: ContactRecord[]; nextCursor: string | null };
+export type ContactSearchPage = { rows: ContactRecord[]; nextCursor: string | null; withheld: WithheldField[] };
 
 const nameOf = (row: ContactRecord) => [row.personal.first_name, row.personal.last_name].map((value) => (typeof value === 'string' ? value : null));
 const collator = new Intl.Collator('und', { sensitivity: 'base', numeric: true });
@@ -36,7 +37,7 @@ function byName(a: ContactRecord, b: ContactRecord): number {
 }
 
 /** Ids matching the exact criteria (e-mail, phone, both intersected), or null when none was given. */
-async function exactMatches(tx: Executor, ctx: AccessContext, search: ContactSearch): Promise<string[] | null> {
+async function exactMatches(tx: Executor, ctx: PurposeContext, search: ContactSearch): Promise<string[] | null> {
   let ids: string[] | null = null;
   for (const field of ['email', 'phone'] as const) {
     const raw = search[field];
@@ -49,17 +50,41 @@ async function exactMatches(tx: Executor, ctx: AccessContext, search: ContactSea
   return ids;
 }
 
-async function rowsByIds(tx: Executor, ctx: AccessContext, ids: string[]): Promise<ContactRecord[]> {
-  if (ids.length === 0) return [];
-  return (await readContacts(tx, ctx, { where: { ids }, limit: ids.length })).rows;
+// The search criteria each stored field answers to, for naming refused criteria.
+const criterionOf: Record<string, string> = { email: 'email', phone: 'phone', first_name: 'name', last_name: 'name' };
+
+/** The stored fields a search reads to match and order: each must be one the purpose may use. */
+function searchedFields(search: ContactSearch): string[] {
+  const fields: string[] = [];
+  if (search.email !== undefined) fields.push('email');
+  if (search.phone !== undefined) fields.push('phone');
+  if (search.name !== undefined || search.sort === 'name') fields.push('first_name', 'last_name');
+  return fields;
 }
 
-/** Finds contacts by exact e-mail / phone and by name prefix; criteria combine with AND. */
-export async function searchContacts(tx: Executor, ctx: AccessContext, search: ContactSearch): Promise<ContactSearchPage> {
+type Reader = (ids: string[]) => Promise<ContactRecord[]>;
+
+/** Reads candidates through the policy: subjects it denies drop out, fields it withholds stay closed. */
+function permittedReader(tx: Executor, ctx: PurposeContext, policy: ContactPolicy): Reader {
+  return async (ids) => (await listPermittedContacts(tx, ctx, { where: { ids }, limit: Math.max(ids.length, 1) }, { action: 'contact.searched', policy })).rows;
+}
+
+/**
+ * Finds contacts by exact e-mail / phone and by name prefix; criteria combine with AND.
+ * Only criteria the purpose may use are accepted (403 naming the criterion), and matches
+ * pass the policy's row filter like a list does; a page may come back shorter than the
+ * limit when the filter drops candidates, with the cursor still past all of them.
+ */
+export async function searchContacts(tx: Executor, context: AccessContext, search: ContactSearch): Promise<ContactSearchPage> {
+  const ctx = requirePurpose(context);
   if (search.email === undefined && search.phone === undefined && search.name === undefined) {
     throw new DomainError('validation_failed', 'Search by email, phone or name.', [{ field: 'body', reason: 'give at least one of email, phone, name' }]);
   }
   if (search.name !== undefined && !searchToken(search.name)) throw invalid('name', 'a name prefix needs at least 2 letters or digits');
+  const policy = await contactPolicy(tx, ctx, 'contact.searched');
+  assertFieldsPermitted(policy, searchedFields(search), { fieldName: (field) => (search.name === undefined && criterionOf[field] === 'name' ? 'sort' : criterionOf[field] ?? field) });
+  const read = permittedReader(tx, ctx, policy);
+  const withheld = policy.withheld;
   const limit = Math.min(Math.max(search.limit ?? defaultPageSize, 1), maxPageSize);
   const sortKey = search.sort === 'name' ? 'search:name' : 'search:id';
   const afterId = search.cursor ? decodeCursor(search.cursor, sortKey).id : undefined;
@@ -70,11 +95,11 @@ export async function searchContacts(tx: Executor, ctx: AccessContext, search: C
     let rows: ContactRecord[];
     if (exact !== null) {
       if (exact.length > nameSortBound) throw tooLarge();
-      rows = (await rowsByIds(tx, ctx, exact)).filter((row) => name === undefined || namesMatchPrefix(nameOf(row), name));
+      rows = (await read(exact)).filter((row) => name === undefined || namesMatchPrefix(nameOf(row), name));
     } else {
       const ids = await searchContactIdsByNamePrefix(tx, ctx, name ?? '', { limit: nameSortBound + 1 });
       if (ids.length > nameSortBound) throw tooLarge();
-      rows = await rowsByIds(tx, ctx, ids);
+      rows = await read(ids);
     }
     rows.sort(byName);
     let start = 0;
@@ -82,20 +107,25 @@ export async function searchContacts(tx: Executor, ctx: AccessContext, search: C
       start = rows.findIndex((row) => row.id === afterId) + 1;
       if (start === 0) throw invalid('cursor', 'the last contact served no longer matches; start again without a cursor');
     }
-    return page(rows.slice(start), limit, sortKey);
+    return { ...page(rows.slice(start), limit, sortKey), withheld };
   }
 
   if (exact !== null) {
     const ids = exact.filter((id) => !afterId || id > afterId).sort();
-    const rows = (await rowsByIds(tx, ctx, ids)).filter((row) => name === undefined || namesMatchPrefix(nameOf(row), name));
-    return page(rows.sort((a, b) => (a.id < b.id ? -1 : 1)), limit, sortKey);
+    const rows = (await read(ids)).filter((row) => name === undefined || namesMatchPrefix(nameOf(row), name));
+    return { ...page(rows.sort(byId), limit, sortKey), withheld };
   }
   const ids = await searchContactIdsByNamePrefix(tx, ctx, name ?? '', { limit: limit + 1, afterId });
-  const rows = await rowsByIds(tx, ctx, ids);
-  return page(rows.sort((a, b) => (a.id < b.id ? -1 : 1)), limit, sortKey);
+  const served = ids.slice(0, limit);
+  const rows = (await read(served)).sort(byId);
+  // The cursor goes past every candidate served, kept or filtered out, so none is read twice.
+  const nextCursor = ids.length > limit ? encodeCursor({ sort: sortKey, value: null, id: served[served.length - 1] }) : null;
+  return { rows, nextCursor, withheld };
 }
 
-function page(rows: ContactRecord[], limit: number, sortKey: string): ContactSearchPage {
+const byId = (a: ContactRecord, b: ContactRecord) => (a.id < b.id ? -1 : 1);
+
+function page(rows: ContactRecord[], limit: number, sortKey: string): Omit<ContactSearchPage, 'withheld'> {
   if (rows.length <= limit) return { rows, nextCursor: null };
   const served = rows.slice(0, limit);
   // The cursor names only the last contact's id: a name would put a personal value in it.

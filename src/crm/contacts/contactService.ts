@@ -2,24 +2,23 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { contacts } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
+import { requirePurpose, type AccessContext, type PurposeContext } from '../../kernel/accessContext.ts';
 import {
-  deleteContacts,
-  findContactIdsByLookup,
-  insertContacts,
-  lockContactLookupValues,
-  readContact,
-  readContacts,
-  updateContactPersonal,
-  type ContactFilter,
-  type ContactPage,
-  type ContactRecord,
-  type PersonalValues,
-} from '../../kernel/contactRecords.ts';
+  assertFieldsPermitted,
+  contactPolicy,
+  createPermittedContacts,
+  deletePermittedContacts,
+  listPermittedContacts,
+  readPermittedContact,
+  updatePermittedContact,
+  type PermittedContact,
+  type PermittedContactPage,
+} from '../../kernel/contactAccess.ts';
+import { findContactIdsByLookup, lockContactLookupValues, type ContactFilter, type PersonalValues } from '../../kernel/contactRecords.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { DomainError, notFound, type FieldIssue } from '../../shared/domainError.ts';
 import { validateCustomValues } from '../customFields/values.ts';
-import { personalChanges, type ContactPersonalInput, type ContactSource, type LifecycleStage } from './contactFields.ts';
+import { apiFieldName, personalChanges, type ContactPersonalInput, type ContactSource, type LifecycleStage } from './contactFields.ts';
 import { defaultOwnerId, requireCompany, requireOwner } from './references.ts';
 
 export type ContactChangeInput = ContactPersonalInput & {
@@ -52,7 +51,7 @@ async function checkReferences(tx: Executor, ctx: AccessContext, input: ContactC
  * Refuses an e-mail address another contact already has (409 naming `email`), unless
  * duplicates are allowed. The lock makes concurrent creators of one address take turns.
  */
-async function refuseDuplicateEmail(tx: Executor, ctx: AccessContext, email: unknown, exceptId: string | null, policy: DuplicatePolicy): Promise<void> {
+async function refuseDuplicateEmail(tx: Executor, ctx: PurposeContext, email: unknown, exceptId: string | null, policy: DuplicatePolicy): Promise<void> {
   if (typeof email !== 'string' || policy.allowDuplicate) return;
   await lockContactLookupValues(tx, ctx, 'email', [email]);
   const holders = ((await findContactIdsByLookup(tx, ctx, 'email', [email])).get(email) ?? []).filter((id) => id !== exceptId);
@@ -66,30 +65,35 @@ async function refuseDuplicateEmail(tx: Executor, ctx: AccessContext, email: unk
   }
 }
 
-export async function createContact(tx: Executor, ctx: AccessContext, input: ContactCreateInput, policy: DuplicatePolicy = {}): Promise<ContactRecord> {
+/** Creates a contact through the kernel (grant and fields checked) and returns its id. */
+export async function createContact(tx: Executor, context: AccessContext, input: ContactCreateInput, policy: DuplicatePolicy = {}): Promise<string> {
+  const ctx = requirePurpose(context);
   const personal = await personalFromInput(tx, ctx, input);
   for (const [field, value] of Object.entries(personal)) if (value === null) delete personal[field];
+  // Policy first: a role without the purpose learns nothing, not even that an address is taken.
+  const access = await contactPolicy(tx, ctx, 'contact.created');
+  assertFieldsPermitted(access, Object.keys(personal), { fieldName: apiFieldName });
   await checkReferences(tx, ctx, input);
   await refuseDuplicateEmail(tx, ctx, personal.email, null, policy);
   const id = newId();
-  await insertContacts(tx, ctx, [
-    {
-      id,
-      ownerId: input.ownerId === undefined ? defaultOwnerId(ctx) : input.ownerId,
-      companyId: input.companyId ?? null,
-      lifecycleStage: input.lifecycleStage ?? 'lead',
-      source: input.source ?? 'api',
-      personal,
-    },
-  ]);
+  const contact = {
+    id,
+    ownerId: input.ownerId === undefined ? defaultOwnerId(ctx) : input.ownerId,
+    companyId: input.companyId ?? null,
+    lifecycleStage: input.lifecycleStage ?? 'lead',
+    source: input.source ?? 'api',
+    personal,
+  };
+  await createPermittedContacts(tx, ctx, [contact], { fieldName: apiFieldName, policy: access });
   await recordChange(tx, ctx, { object: 'contact', recordId: id, kind: 'created', fields: changedFieldNames(input) });
-  return requireContact(tx, ctx, id);
+  return id;
 }
 
-export async function requireContact(tx: Executor, ctx: AccessContext, id: string): Promise<ContactRecord> {
-  const record = await readContact(tx, ctx, id);
-  if (!record) throw notFound('contact');
-  return record;
+/** The contact as the context's purpose may see it (audited); 404 when it does not exist. */
+export async function requireContact(tx: Executor, context: AccessContext, id: string): Promise<PermittedContact> {
+  const contact = await readPermittedContact(tx, requirePurpose(context), id);
+  if (!contact) throw notFound('contact');
+  return contact;
 }
 
 /** API names of the fields a request sets (values never leave here). */
@@ -104,13 +108,16 @@ function changedFieldNames(input: ContactChangeInput & { source?: string }): str
  */
 export async function updateContact(
   tx: Executor,
-  ctx: AccessContext,
+  context: AccessContext,
   id: string,
   expectedVersion: number,
   input: ContactChangeInput,
   policy: DuplicatePolicy = {},
-): Promise<ContactRecord> {
+): Promise<PermittedContact> {
+  const ctx = requirePurpose(context);
   const personal = await personalFromInput(tx, ctx, input);
+  const access = await contactPolicy(tx, ctx, 'contact.updated');
+  assertFieldsPermitted(access, Object.keys(personal), { fieldName: apiFieldName });
   await checkReferences(tx, ctx, input);
   const updated = await tx
     .update(contacts)
@@ -124,13 +131,13 @@ export async function updateContact(
     .where(and(eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, id), eq(contacts.version, expectedVersion)))
     .returning({ id: contacts.id });
   if (updated.length === 0) {
-    const current = await readContact(tx, ctx, id);
+    const [current] = await tx.select({ version: contacts.version }).from(contacts).where(and(eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, id)));
     if (!current) throw notFound('contact');
     throw staleVersion(current.version);
   }
   if (Object.keys(personal).length > 0) {
     await refuseDuplicateEmail(tx, ctx, personal.email, id, policy);
-    await updateContactPersonal(tx, ctx, id, personal);
+    await updatePermittedContact(tx, ctx, id, personal, { fieldName: apiFieldName, policy: access });
   }
   await recordChange(tx, ctx, { object: 'contact', recordId: id, kind: 'updated', fields: changedFieldNames(input) });
   return requireContact(tx, ctx, id);
@@ -141,7 +148,8 @@ function staleVersion(currentVersion: number): DomainError {
 }
 
 /** Deletes a contact for good; with `expectedVersion` (If-Match) a stale delete gets 412. */
-export async function deleteContact(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number | null = null): Promise<void> {
+export async function deleteContact(tx: Executor, context: AccessContext, id: string, expectedVersion: number | null = null): Promise<void> {
+  const ctx = requirePurpose(context);
   if (expectedVersion !== null) {
     const [current] = await tx
       .select({ version: contacts.version })
@@ -150,14 +158,15 @@ export async function deleteContact(tx: Executor, ctx: AccessContext, id: string
       .for('update');
     if (current && current.version !== expectedVersion) throw staleVersion(current.version);
   }
-  const deleted = await deleteContacts(tx, ctx, [id]);
+  const deleted = await deletePermittedContacts(tx, ctx, [id]);
   if (deleted.length === 0) throw notFound('contact');
   await recordChange(tx, ctx, { object: 'contact', recordId: id, kind: 'deleted' });
 }
 
 export type ContactListQuery = Omit<ContactFilter, 'ids'> & { sort?: string; cursor?: string; limit?: number };
 
-export async function listContacts(tx: Executor, ctx: AccessContext, query: ContactListQuery): Promise<ContactPage> {
+/** A page for the context's purpose: denied subjects absent, withheld fields listed (audited). */
+export async function listContacts(tx: Executor, context: AccessContext, query: ContactListQuery): Promise<PermittedContactPage> {
   const { sort, cursor, limit, ...where } = query;
-  return readContacts(tx, ctx, { where, sort, cursor, limit });
+  return listPermittedContacts(tx, requirePurpose(context), { where, sort, cursor, limit });
 }

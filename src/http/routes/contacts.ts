@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contactSources, contactView, lifecycleStages, type ContactView } from '../../crm/contacts/contactFields.ts';
+import { apiWithheld, contactSources, contactView, lifecycleStages, type ContactView } from '../../crm/contacts/contactFields.ts';
 import { findDuplicates, mergeContacts } from '../../crm/contacts/contactMerge.ts';
 import { nameSortBound, searchContacts } from '../../crm/contacts/contactSearch.ts';
 import { createContact, deleteContact, listContacts, requireContact, updateContact } from '../../crm/contacts/contactService.ts';
@@ -80,7 +80,7 @@ export const contactRoutes = routePlugin(async (app, deps) => {
     async (request) => {
       const ctx = accessContext(request, 'contact:read');
       const page = await listContacts(database.db, ctx, request.query);
-      return { data: page.rows.map(view), withheld: [], nextCursor: page.nextCursor };
+      return { data: page.rows.map(view), withheld: apiWithheld(page.withheld), nextCursor: page.nextCursor };
     },
   );
 
@@ -100,11 +100,11 @@ export const contactRoutes = routePlugin(async (app, deps) => {
       const allowDuplicate = request.query.allowDuplicate === 'true';
       const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
         statusCode: 201,
-        recordId: (await createContact(tx, ctx, request.body, { allowDuplicate })).id,
+        recordId: await createContact(tx, ctx, request.body, { allowDuplicate }),
       }));
       const contact = await requireContact(database.db, ctx, outcome.recordId ?? '');
-      setEtag(reply, contact.version);
-      return reply.code(createdStatus(outcome)).send({ data: view(contact), withheld: [] });
+      setEtag(reply, contact.record.version);
+      return reply.code(createdStatus(outcome)).send({ data: view(contact.record), withheld: apiWithheld(contact.withheld) });
     },
   );
 
@@ -121,8 +121,8 @@ export const contactRoutes = routePlugin(async (app, deps) => {
     },
     async (request) => {
       const ctx = accessContext(request, 'contact:read');
-      const page = await searchContacts(database.db, ctx, request.body);
-      return { data: page.rows.map(view), withheld: [], nextCursor: page.nextCursor };
+      const page = await database.db.transaction((tx) => searchContacts(tx, ctx, request.body));
+      return { data: page.rows.map(view), withheld: apiWithheld(page.withheld), nextCursor: page.nextCursor };
     },
   );
 
@@ -132,8 +132,8 @@ export const contactRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = accessContext(request, 'contact:read');
       const contact = await requireContact(database.db, ctx, request.params.id);
-      setEtag(reply, contact.version);
-      return { data: view(contact), withheld: [] };
+      setEtag(reply, contact.record.version);
+      return { data: view(contact.record), withheld: apiWithheld(contact.withheld) };
     },
   );
 
@@ -145,8 +145,8 @@ export const contactRoutes = routePlugin(async (app, deps) => {
       const expectedVersion = requiredIfMatchVersion(request);
       const allowDuplicate = request.query.allowDuplicate === 'true';
       const contact = await database.db.transaction((tx) => updateContact(tx, ctx, request.params.id, expectedVersion, request.body, { allowDuplicate }));
-      setEtag(reply, contact.version);
-      return { data: view(contact), withheld: [] };
+      setEtag(reply, contact.record.version);
+      return { data: view(contact.record), withheld: apiWithheld(contact.withheld) };
     },
   );
 
@@ -166,8 +166,8 @@ export const contactRoutes = routePlugin(async (app, deps) => {
     { schema: { tags: ['contacts'], summary: 'Other contacts sharing this contact\'s normalised e-mail address or phone number', params: idParams, response: { 200: listEnvelope(duplicateSchema) } } },
     async (request) => {
       const ctx = accessContext(request, 'contact:read');
-      const matches = await findDuplicates(database.db, ctx, request.params.id);
-      return { data: matches.map((match) => ({ ...view(match.record), matchedOn: match.matchedOn })), withheld: [], nextCursor: null };
+      const duplicates = await database.db.transaction((tx) => findDuplicates(tx, ctx, request.params.id));
+      return { data: duplicates.matches.map((match) => ({ ...view(match.record), matchedOn: match.matchedOn })), withheld: apiWithheld(duplicates.withheld), nextCursor: null };
     },
   );
 
@@ -189,11 +189,11 @@ export const contactRoutes = routePlugin(async (app, deps) => {
       const idempotency = idempotencyRequestOf(request, ctx);
       const outcome = await runIdempotent(database, idempotency && { ...idempotency, route: request.url }, async (tx) => ({
         statusCode: 200,
-        recordId: (await mergeContacts(tx, ctx, request.params.id, request.body.duplicateId)).id,
+        recordId: await mergeContacts(tx, ctx, request.params.id, request.body.duplicateId),
       }));
       const contact = await requireContact(database.db, ctx, outcome.recordId ?? '');
-      setEtag(reply, contact.version);
-      return { data: view(contact), withheld: [] };
+      setEtag(reply, contact.record.version);
+      return { data: view(contact.record), withheld: apiWithheld(contact.withheld) };
     },
   );
 });

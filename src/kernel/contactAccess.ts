@@ -1,0 +1,229 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/connection.ts';
+import { DomainError, notFound, type FieldIssue } from '../shared/domainError.ts';
+import type { PurposeContext } from './accessContext.ts';
+import { appendAudit, type AuditDecision, type AuditRecord } from './audit.ts';
+import { inTransaction } from './audit/head.ts';
+import { declarationOf, workspaceCatalog, type Catalog } from './catalog/index.ts';
+import {
+  deleteContacts,
+  insertContacts,
+  readContact,
+  readContacts,
+  updateContactPersonal,
+  type ContactPage,
+  type ContactQuery,
+  type ContactReadOptions,
+  type ContactRecord,
+  type NewContact,
+  type PersonalValues,
+} from './contactRecords.ts';
+import { permittedFields, permittedSubjectsCondition, requireGrantedPurpose, subjectReasonConditions, subjectReasons, type DenyReason, type PolicyPurpose, type SubjectReason } from './policy/index.ts';
+
+/*
+ * The kernel's contact entry points: every access to contacts' personal data by the CRM
+ * goes through here. Default deny: the role must hold the purpose (403 otherwise), only
+ * the fields declared for the purpose are opened, and the subject rules (erased,
+ * restricted, objected, no live consent) filter rows inside the one SELECT that reads
+ * them. Each read leaves exactly one audit entry in its own transaction, naming field
+ * names, the decision with its reasons and the subjects touched (as pseudonyms), never
+ * values. Writes are audited by the change they make (src/platform/changes.ts).
+ */
+
+/** A field left out of a response, and why (a DenyReason of src/kernel/policy/decide.ts). */
+export type WithheldField = { field: string; reason: DenyReason };
+
+/** What the policy decides for one call, before any subject is looked at. */
+export type ContactPolicy = {
+  purpose: PolicyPurpose;
+  catalog: Catalog;
+  /** Fields declared for the purpose: the only ones opened. */
+  allowed: string[];
+  /** Declared fields the purpose may not use, with their reasons. */
+  withheld: WithheldField[];
+  now: Date;
+};
+
+export type PermittedContactPage = ContactPage & { withheld: WithheldField[] };
+export type PermittedContact = { record: ContactRecord; withheld: WithheldField[] };
+export type ReadOptions = { action?: string; policy?: ContactPolicy };
+export type WriteOptions = {
+  /** Maps a stored field name to the caller's (API) name in error messages. */
+  fieldName?: (field: string) => string;
+  /** A policy the caller resolved for this call already (it checked before a duplicate lookup). */
+  policy?: ContactPolicy;
+};
+
+/** The purpose, refusing 403 when the role lacks it; the refusal is audited first. */
+async function grantedPurpose(executor: Executor, ctx: PurposeContext, action: string): Promise<PolicyPurpose> {
+  try {
+    return await requireGrantedPurpose(executor, ctx);
+  } catch (error) {
+    // Inside a caller's transaction this entry rolls back with the refusal; reads are
+    // called on the database itself, so their refusals stay on the record.
+    if (error instanceof DomainError && error.code === 'purpose_not_granted') {
+      await appendAudit(executor, ctx, { action, object: 'contact', decision: 'deny', reasons: ['role_not_granted'] });
+    }
+    throw error;
+  }
+}
+
+/** Grant, catalog and column filter for one call: two statements. */
+export async function contactPolicy(executor: Executor, ctx: PurposeContext, action: string): Promise<ContactPolicy> {
+  const purpose = await grantedPurpose(executor, ctx, action);
+  const catalog = await workspaceCatalog(executor, ctx.tenantId);
+  const columns = permittedFields(catalog, 'contact', { grantedPurposes: new Set([purpose.key]) }, purpose);
+  const withheld = columns.withheld.flatMap((entry) => entry.reasons.map((reason) => ({ field: entry.field, reason })));
+  return { purpose, catalog, allowed: columns.allowed, withheld, now: new Date() };
+}
+
+/** The policy's row filter and column filter, as readContacts takes them. */
+const readOptions = (ctx: PurposeContext, policy: ContactPolicy): ContactReadOptions => ({
+  subjectCondition: (contactId) => permittedSubjectsCondition(ctx.tenantId, policy.purpose, policy.now, contactId),
+  fields: policy.allowed,
+});
+
+function auditRecord(action: string, policy: ContactPolicy, subjectIds: string[], withheld: WithheldField[], opened: boolean): AuditRecord {
+  const decision: AuditDecision = !opened ? 'deny' : withheld.length > 0 ? 'partial' : 'allow';
+  return { action, object: 'contact', fields: opened ? policy.allowed : [], decision, reasons: withheld, subjectIds };
+}
+
+/**
+ * A page of contacts for the context's purpose: only subjects whose basis holds now, only
+ * the fields declared for the purpose. A handful of statements whatever the page size
+ * (grant, catalog, the filtered SELECT with its keys, the audit entry). Subjects the row
+ * rules deny are not in the page; `withheld` names the fields the purpose may not use.
+ */
+export async function listPermittedContacts(executor: Executor, ctx: PurposeContext, query: ContactQuery, options: ReadOptions = {}): Promise<PermittedContactPage> {
+  const action = options.action ?? 'contact.listed';
+  const policy = options.policy ?? (await contactPolicy(executor, ctx, action));
+  return inTransaction(executor, async (tx) => {
+    const page = await readContacts(tx, ctx, query, readOptions(ctx, policy));
+    await appendAudit(tx, ctx, auditRecord(action, policy, page.rows.map((row) => row.id), policy.withheld, true));
+    return { ...page, withheld: policy.withheld };
+  });
+}
+
+/** Which subject rules deny this contact now ([] when none); null when there is no such contact. */
+async function subjectDenials(tx: Executor, ctx: PurposeContext, policy: ContactPolicy, id: string): Promise<SubjectReason[] | null> {
+  const rules = subjectReasonConditions(ctx.tenantId, policy.purpose, policy.now, sql`c.id`);
+  const result = await tx.execute(sql`
+    select ${sql.join(subjectReasons.map((reason) => sql`${rules[reason]} as ${sql.identifier(reason)}`), sql`, `)}
+    from contacts c where c.tenant_id = ${ctx.tenantId}::uuid and c.id = ${id}::uuid`);
+  const [row] = (result as unknown as { rows: Array<Record<SubjectReason, boolean>> }).rows;
+  return row ? subjectReasons.filter((reason) => row[reason]) : null;
+}
+
+/**
+ * One contact for the context's purpose, or null when it does not exist. A subject the
+ * row rules deny comes back with its non-personal columns only and every field listed in
+ * `withheld` with the rule's reason: absent, never a null pretending to be data.
+ */
+export async function readPermittedContact(executor: Executor, ctx: PurposeContext, id: string, options: ReadOptions = {}): Promise<PermittedContact | null> {
+  const action = options.action ?? 'contact.read';
+  const policy = options.policy ?? (await contactPolicy(executor, ctx, action));
+  return inTransaction(executor, async (tx) => {
+    const permitted = await readContact(tx, ctx, id, readOptions(ctx, policy));
+    if (permitted) {
+      await appendAudit(tx, ctx, auditRecord(action, policy, [id], policy.withheld, true));
+      return { record: permitted, withheld: policy.withheld };
+    }
+    const denials = await subjectDenials(tx, ctx, policy, id);
+    const record = denials && denials.length > 0 ? await readContact(tx, ctx, id, { fields: [] }) : null;
+    if (!denials || !record) {
+      await appendAudit(tx, ctx, { action, object: 'contact', fields: [], subjectIds: [id], detail: { found: false } });
+      return null;
+    }
+    const withheld = [...policy.withheld, ...policy.allowed.flatMap((field) => denials.map((reason) => ({ field, reason })))];
+    await appendAudit(tx, ctx, auditRecord(action, policy, [id], withheld, false));
+    return { record, withheld };
+  });
+}
+
+/**
+ * Refuses fields before a search or write uses them: undeclared in the workspace catalog
+ * (422 validation_failed) or not declared for the purpose (403 forbidden), naming each.
+ */
+export function assertFieldsPermitted(policy: ContactPolicy, fields: Iterable<string>, options: WriteOptions = {}): void {
+  const name = options.fieldName ?? ((field: string) => field);
+  const undeclared: FieldIssue[] = [];
+  const notForPurpose: FieldIssue[] = [];
+  const named = new Set<string>();
+  for (const field of fields) {
+    // Several stored fields may answer to one name (first and last name to a name search).
+    if (named.has(name(field))) continue;
+    if (!declarationOf(policy.catalog, 'contact', field)) undeclared.push({ field: name(field), reason: 'not declared in the data catalog for contact' });
+    else if (!policy.allowed.includes(field)) notForPurpose.push({ field: name(field), reason: `not declared for the purpose ${policy.purpose.key}` });
+    else continue;
+    named.add(name(field));
+  }
+  if (undeclared.length > 0) {
+    throw new DomainError('validation_failed', `Undeclared contact field: ${undeclared.map((issue) => issue.field).join(', ')}.`, undeclared);
+  }
+  if (notForPurpose.length > 0) {
+    throw new DomainError('forbidden', `The purpose ${policy.purpose.key} may not use: ${notForPurpose.map((issue) => issue.field).join(', ')}.`, notForPurpose);
+  }
+}
+
+/** Stores new contacts after checking the grant and every field they carry. Set-wise. */
+export async function createPermittedContacts(tx: Executor, ctx: PurposeContext, rows: NewContact[], options: WriteOptions = {}): Promise<void> {
+  const policy = options.policy ?? (await contactPolicy(tx, ctx, 'contact.created'));
+  assertFieldsPermitted(policy, rows.flatMap((row) => Object.keys(row.personal)), options);
+  await insertContacts(tx, ctx, rows);
+}
+
+/** Applies a change of personal values (null removes) after checking grant and fields. */
+export async function updatePermittedContact(tx: Executor, ctx: PurposeContext, id: string, changes: PersonalValues, options: WriteOptions = {}): Promise<void> {
+  const policy = options.policy ?? (await contactPolicy(tx, ctx, 'contact.updated'));
+  assertFieldsPermitted(policy, Object.keys(changes), options);
+  if (Object.keys(changes).length > 0 && !(await updateContactPersonal(tx, ctx, id, changes))) throw notFound('contact');
+}
+
+/** Deletes contacts for good after checking the grant; returns the ids deleted. */
+export async function deletePermittedContacts(tx: Executor, ctx: PurposeContext, ids: string[]): Promise<string[]> {
+  await contactPolicy(tx, ctx, 'contact.deleted');
+  return deleteContacts(tx, ctx, ids);
+}
+
+export type ContactMerge = {
+  /** Non-personal columns of both, as they were before the merge. */
+  survivor: ContactRecord;
+  duplicate: ContactRecord;
+  /** Names of the survivor's fields filled from the duplicate. */
+  filled: string[];
+};
+
+/**
+ * Merges the duplicate's personal values into the survivor's empty fields and deletes the
+ * duplicate; `moveLinks` runs in between, while both rows exist. Both subjects must be
+ * ones the purpose may process now (403 naming the rule otherwise). Values move inside
+ * the kernel: the caller learns field names only.
+ */
+export async function mergePermittedContacts(
+  tx: Executor,
+  ctx: PurposeContext,
+  ids: { survivorId: string; duplicateId: string },
+  moveLinks: () => Promise<void>,
+): Promise<ContactMerge | null> {
+  const policy = await contactPolicy(tx, ctx, 'contact.merged');
+  const subjectCondition = readOptions(ctx, policy).subjectCondition;
+  const { rows } = await readContacts(tx, ctx, { where: { ids: [ids.survivorId, ids.duplicateId] }, limit: 2 }, { subjectCondition });
+  const survivor = rows.find((row) => row.id === ids.survivorId);
+  const duplicate = rows.find((row) => row.id === ids.duplicateId);
+  for (const [field, id, found] of [['id', ids.survivorId, survivor], ['duplicateId', ids.duplicateId, duplicate]] as const) {
+    if (found) continue;
+    const denials = await subjectDenials(tx, ctx, policy, id);
+    if (denials === null) return null;
+    throw new DomainError('forbidden', `This contact may not be processed for the purpose ${policy.purpose.key}.`, denials.map((reason) => ({ field, reason })));
+  }
+  if (!survivor || !duplicate) return null;
+  const filled: PersonalValues = {};
+  for (const [field, value] of Object.entries(duplicate.personal as PersonalValues)) {
+    const current = (survivor.personal as PersonalValues)[field];
+    if (current === undefined || current === null) filled[field] = value;
+  }
+  await moveLinks();
+  await deleteContacts(tx, ctx, [ids.duplicateId]);
+  if (Object.keys(filled).length > 0) await updateContactPersonal(tx, ctx, ids.survivorId, filled);
+  return { survivor: { ...survivor, personal: {} }, duplicate: { ...duplicate, personal: {} }, filled: Object.keys(filled) };
+}
