@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../db/ids.ts';
 import { openTestDatabase, type TestDatabase } from '../../test/support/testDatabase.ts';
 import { createWorkspace } from '../accounts/workspaces.ts';
+import { DomainError } from '../shared/domainError.ts';
 import { systemContext, type PurposeContext } from './accessContext.ts';
+import { contactLookupTokens } from './lookupTokens.ts';
+import { ensureTestKernel } from './runtime.ts';
 import {
   deleteContacts,
   findContactIdsByLookup,
@@ -29,7 +32,11 @@ const contact = (personal: Record<string, unknown>, extra: Partial<NewContact> =
   ...extra,
 });
 
+const storedPersonal = async (id: string) =>
+  (await database.query<{ personal: Record<string, unknown> }>('select personal from contacts where id = $1', [id]))[0]?.personal;
+
 beforeAll(async () => {
+  ensureTestKernel();
   database = await openTestDatabase();
   ctx = systemContext((await createWorkspace(database.db, { slug: `kernel-${process.pid}`, name: 'Kernel' })).id, 'test', 'sales');
   otherCtx = systemContext((await createWorkspace(database.db, { slug: `kernel-other-${process.pid}`, name: 'Other' })).id, 'test', 'sales');
@@ -56,6 +63,8 @@ describe('contact records', () => {
     expect(personal).toEqual({ first_name: 'Ann', email: 'ann@new.example', job_title: 'CTO' });
     expect((await findContactIdsByLookup(database.db, ctx, 'email', ['ann@example.com'])).size).toBe(0);
     expect((await findContactIdsByLookup(database.db, ctx, 'email', ['ann@new.example'])).get('ann@new.example')).toEqual([row.id]);
+    expect((await readContact(database.db, ctx, row.id))?.personal).toEqual({ first_name: 'Ann', email: 'ann@new.example', job_title: 'CTO' });
+    expect(JSON.stringify(await storedPersonal(row.id))).not.toMatch(/Ann|new\.example|CTO/);
     expect(await updateContactPersonal(database.db, otherCtx, row.id, { city: 'Paris' })).toBeNull();
   });
 
@@ -91,5 +100,42 @@ describe('contact records', () => {
     expect(await removeContactPersonalField(database.db, ctx, 'loyalty_tier')).toBe(1);
     expect((await readContact(database.db, ctx, mine.id))?.personal).toEqual({ first_name: 'Keep' });
     expect((await readContact(database.db, otherCtx, theirs.id))?.personal).toEqual({ first_name: 'Other', loyalty_tier: 'silver' });
+  });
+
+  it('stores every personal value sealed and every lookup token as a blind index', async () => {
+    const row = contact({ first_name: 'Sealy', last_name: 'Plainfield', email: 'sealy@plain.example', phone: '+44 20 7946 0111', loyalty_tier: 'platinum' });
+    await insertContacts(database.db, ctx, [row]);
+    const stored = await storedPersonal(row.id);
+    expect(Object.keys(stored ?? {}).sort()).toEqual(['email', 'first_name', 'last_name', 'loyalty_tier', 'phone']);
+    expect(JSON.stringify(stored)).not.toMatch(/sealy|plain|platinum|7946/i);
+    const tokens = await database.query<{ token: string }>('select token from lookup_tokens where record_id = $1', [row.id]);
+    expect(tokens.length).toBeGreaterThan(5);
+    const plaintext = contactLookupTokens({ email: 'sealy@plain.example', phone: '+44 20 7946 0111', first_name: 'Sealy', last_name: 'Plainfield' }).map((token) => token.token);
+    expect(tokens.filter((token) => plaintext.includes(token.token) || /sealy|plain|7946/i.test(token.token))).toEqual([]);
+    expect((await readContact(database.db, ctx, row.id, { fields: ['email'] }))?.personal).toEqual({ email: 'sealy@plain.example' });
+  });
+
+  it('refuses a sealed value moved to another contact with integrity_error naming field and contact', async () => {
+    const [first, second] = [contact({ email: 'first@swap.example' }), contact({ email: 'second@swap.example' })];
+    await insertContacts(database.db, ctx, [first, second]);
+    await database.query('update contacts set personal = $1::jsonb where id = $2', [JSON.stringify(await storedPersonal(first.id)), second.id]);
+    const failure = await readContact(database.db, ctx, second.id).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DomainError);
+    expect((failure as DomainError).code).toBe('integrity_error');
+    expect((failure as DomainError).message).toContain(second.id);
+    expect((failure as DomainError).message).toContain('email');
+    expect((failure as DomainError).message).not.toContain('swap.example');
+  });
+
+  it("refuses a deleted contact's copied sealed row once its key is shredded", async () => {
+    const row = contact({ first_name: 'Gone', email: 'gone@shred.example' });
+    await insertContacts(database.db, ctx, [row]);
+    const sealed = await storedPersonal(row.id);
+    await deleteContacts(database.db, ctx, [row.id]);
+    expect(await database.query('select 1 from subject_keys where subject_id = $1', [row.id])).toHaveLength(0);
+    await insertContacts(database.db, ctx, [{ ...row, personal: {} }]);
+    await database.query('update contacts set personal = $1::jsonb where id = $2', [JSON.stringify(sealed), row.id]);
+    // A new key was made for the re-created id: the old sealed values do not open under it.
+    await expect(readContact(database.db, ctx, row.id)).rejects.toMatchObject({ code: 'integrity_error' });
   });
 });

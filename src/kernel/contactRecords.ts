@@ -4,13 +4,18 @@ import { contacts } from '../db/schema/index.ts';
 import { defaultPageSize } from '../platform/cursor.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../platform/keyset.ts';
 import type { PurposeContext } from './accessContext.ts';
-import { contactLookupTokens, namesMatchPrefix, searchToken, type LookupToken } from './lookupTokens.ts';
+import { contactKeysForReading, contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
+import { blindToken, contactBlindTokens, namesMatchPrefix, searchToken } from './lookupTokens.ts';
+import { kernelKeyStore } from './runtime.ts';
+import { shredSubjects } from './vault/index.ts';
 
 /*
- * The pass-through data-access layer for contacts: the ONLY code that reads or writes
- * `contacts.personal` and the contacts' rows of `lookup_tokens`. Every function takes the
- * AccessContext so the privacy kernel can later decide, encrypt, blind-index and audit
- * here without changing its callers. Every function is set-wise: one statement per batch.
+ * The data-access layer for contacts: the ONLY code that reads or writes
+ * `contacts.personal` and the contacts' rows of `lookup_tokens`. Values are sealed per
+ * contact in the vault (src/kernel/contactVault.ts) and found through blind indexes
+ * (src/kernel/lookupTokens.ts): neither column holds plaintext. Every function takes a
+ * PurposeContext; the policy (who may read which rows and fields) sits on top, in
+ * src/kernel/contactAccess.ts. Every function is set-wise: one statement per batch.
  *
  * `personal` is a flat object keyed by snake_case field names: the built-in fields below
  * plus the keys of the workspace's contact custom fields (which may not reuse a built-in name).
@@ -79,23 +84,18 @@ const searchBatchRows = 2_000;
 const maxReadLimit = 10_000;
 
 const uuidArray = (values: string[]) => sql`${sql.param(values)}::uuid[]`;
-const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
+const blindIndexKey = (ctx: PurposeContext) => kernelKeyStore().blindIndexKey(ctx.tenantId);
+const textOf = (value: unknown) => (typeof value === 'string' ? value : null);
+const rowsOf = <Row>(result: unknown) => (result as { rows: Row[] }).rows;
 
-function tokensOf(personal: PersonalValues): LookupToken[] {
-  return contactLookupTokens({
-    email: textOrNull(personal.email),
-    phone: textOrNull(personal.phone),
-    first_name: textOrNull(personal.first_name),
-    last_name: textOrNull(personal.last_name),
-  });
-}
-
+/** Stores the blind indexes of the contacts' (plaintext) identifying values. */
 async function insertTokens(tx: Executor, ctx: PurposeContext, rows: Array<{ id: string; personal: PersonalValues }>): Promise<void> {
+  const key = await blindIndexKey(ctx);
   const fields: string[] = [];
   const tokens: string[] = [];
   const recordIds: string[] = [];
   for (const row of rows) {
-    for (const token of tokensOf(row.personal)) {
+    for (const token of contactBlindTokens(key, row.personal)) {
       fields.push(token.field);
       tokens.push(token.token);
       recordIds.push(row.id);
@@ -110,13 +110,15 @@ async function insertTokens(tx: Executor, ctx: PurposeContext, rows: Array<{ id:
 }
 
 /**
- * Inserts contacts with their lookup tokens: one multi-row INSERT per 5,000 contacts (plus
- * one for their tokens), so imports and seeds of millions of rows stay set-wise.
+ * Inserts contacts with their lookup tokens: per 5,000 contacts one SELECT + one INSERT of
+ * their subject keys, one multi-row INSERT of the sealed rows and one of their blind
+ * indexes, so imports and seeds of millions of rows stay set-wise.
  */
 export async function insertContacts(tx: Executor, ctx: PurposeContext, rows: NewContact[]): Promise<number> {
   for (let start = 0; start < rows.length; start += insertChunkRows) {
     const chunk = rows.slice(start, start + insertChunkRows);
     const now = new Date().toISOString();
+    const keys = await contactKeysForWriting(tx, ctx.tenantId, chunk.map((row) => row.id));
     await tx.execute(sql`
       insert into contacts (tenant_id, id, owner_id, company_id, lifecycle_stage, source, import_batch_id, personal, created_at, updated_at)
       select ${ctx.tenantId}::uuid, id::uuid, owner_id::uuid, company_id::uuid, stage, source, batch::uuid, personal::jsonb, created::timestamptz, created::timestamptz
@@ -127,7 +129,7 @@ export async function insertContacts(tx: Executor, ctx: PurposeContext, rows: Ne
         ${sql.param(chunk.map((row) => row.lifecycleStage))}::text[],
         ${sql.param(chunk.map((row) => row.source))}::text[],
         ${sql.param(chunk.map((row) => row.importBatchId ?? null))}::text[],
-        ${sql.param(chunk.map((row) => JSON.stringify(row.personal)))}::text[],
+        ${sql.param(chunk.map((row) => JSON.stringify(sealPersonal(keys.get(row.id)!, row.personal))))}::text[],
         ${sql.param(chunk.map((row) => row.createdAt?.toISOString() ?? now))}::text[]
       ) as u(id, owner_id, company_id, stage, source, batch, personal, created)`);
     await insertTokens(tx, ctx, chunk);
@@ -137,44 +139,48 @@ export async function insertContacts(tx: Executor, ctx: PurposeContext, rows: Ne
 
 /**
  * Merges `changes` into one contact's personal values (a null value removes the field) and
- * recomputes its lookup tokens when an identifying field changed. Does not bump the
- * version: the caller's non-personal UPDATE does that once per request. Returns the new
+ * recomputes its lookup tokens when an identifying field changed. Only the changed fields
+ * are sealed; the merge is a jsonb `||` of sealed strings. Does not bump the version: the
+ * caller's non-personal UPDATE does that once per request. Returns the new (opened)
  * personal values, or null when the contact does not exist in this workspace.
  */
 export async function updateContactPersonal(tx: Executor, ctx: PurposeContext, id: string, changes: PersonalValues): Promise<PersonalValues | null> {
-  const set: PersonalValues = {};
-  const remove: string[] = [];
-  for (const [field, value] of Object.entries(changes)) {
-    if (value === null) remove.push(field);
-    else if (value !== undefined) set[field] = value;
-  }
-  const result = await tx.execute(sql`
-    update contacts set personal = (personal || ${JSON.stringify(set)}::jsonb) - ${sql.param(remove)}::text[]
-    where tenant_id = ${ctx.tenantId} and id = ${id}
-    returning personal`);
-  const [row] = (result as unknown as { rows: Array<{ personal: PersonalValues }> }).rows;
-  if (!row) return null;
+  // Locks the row and learns whether its keys survive: a contact whose keys were shredded
+  // holds values nothing can open any more, so its new values replace them instead of merging.
+  const [current] = rowsOf<{ keyed: boolean }>(
+    await tx.execute(sql`
+      select exists (select 1 from subject_keys k where k.tenant_id = c.tenant_id and k.subject_id = c.id) as keyed
+      from contacts c where c.tenant_id = ${ctx.tenantId} and c.id = ${id} for update`),
+  );
+  if (!current) return null;
+  const keys = (await contactKeysForWriting(tx, ctx.tenantId, [id])).get(id)!;
+  const remove = Object.entries(changes).flatMap(([field, value]) => (value === null ? [field] : []));
+  const sealed = sealPersonal(keys, changes);
+  const [row] = rowsOf<{ personal: Record<string, unknown> }>(
+    await tx.execute(sql`
+      update contacts set personal = (${current.keyed ? sql`personal` : sql`'{}'::jsonb`} || ${JSON.stringify(sealed)}::jsonb) - ${sql.param(remove)}::text[]
+      where tenant_id = ${ctx.tenantId} and id = ${id}
+      returning personal`),
+  );
+  const personal = openPersonal(keys, id, row.personal);
   if (['email', 'phone', 'first_name', 'last_name'].some((field) => field in changes)) {
     await tx.execute(sql`delete from lookup_tokens where tenant_id = ${ctx.tenantId} and object = ${tokenObject} and record_id = ${id}`);
-    await insertTokens(tx, ctx, [{ id, personal: row.personal }]);
+    await insertTokens(tx, ctx, [{ id, personal }]);
   }
-  return row.personal;
+  return personal;
 }
 
 /**
  * Serialises writers that check-then-insert on the same e-mail or phone (duplicate
- * detection), until the transaction ends. Values are normalised; only their hash is locked.
+ * detection), until the transaction ends. Values are normalised; the lock is taken on their
+ * blind index, so not even the lock's key text holds the value.
  */
 export async function lockContactLookupValues(tx: Executor, ctx: PurposeContext, field: 'email' | 'phone', normalizedValues: string[]): Promise<void> {
-  for (const value of [...new Set(normalizedValues)].sort()) {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`contact:${field}:${ctx.tenantId}:${value}`}, 0))`);
+  const key = await blindIndexKey(ctx);
+  const indexes = [...new Set(normalizedValues.map((value) => blindToken(key, field, value)))].sort();
+  for (const index of indexes) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`contact:${field}:${ctx.tenantId}:${index}`}, 0))`);
   }
-}
-
-function pick(personal: PersonalValues, fields: readonly string[]): PersonalValues {
-  const picked: PersonalValues = {};
-  for (const field of fields) if (field in personal) picked[field] = personal[field];
-  return picked;
 }
 
 function filterConditions(ctx: PurposeContext, where: ContactFilter): SQL[] {
@@ -191,8 +197,9 @@ function filterConditions(ctx: PurposeContext, where: ContactFilter): SQL[] {
 }
 
 /**
- * One page of contacts with their personal values, in one SQL query: keyset-paginated over
- * a non-personal sort key, so rows inserted between pages are never repeated or skipped.
+ * One page of contacts with their personal values opened (only `options.fields` when
+ * given): one SELECT of the rows and one of their keys. Keyset-paginated over a
+ * non-personal sort key, so rows inserted between pages are never repeated or skipped.
  */
 export async function readContacts(tx: Executor, ctx: PurposeContext, query: ContactQuery = {}, options: ContactReadOptions = {}): Promise<ContactPage> {
   const order = parseSort(query.sort, contactSortColumns, 'createdAt');
@@ -207,9 +214,8 @@ export async function readContacts(tx: Executor, ctx: PurposeContext, query: Con
     .where(and(...conditions))
     .orderBy(...keysetOrderBy(order, contacts.id))
     .limit(limit + 1);
-  const opened = options.fields ? rows.map((row) => ({ ...row, personal: pick(row.personal as PersonalValues, options.fields ?? []) })) : rows;
-  const page = pageOf(opened, limit, order, (row) => row[order.name.replace(/^-/, '') as keyof ContactRecord], (row) => row.id);
-  return { rows: page.data, nextCursor: page.nextCursor };
+  const page = pageOf(rows, limit, order, (row) => row[order.name.replace(/^-/, '') as keyof ContactRecord], (row) => row.id);
+  return { rows: await openPersonalRows(tx, ctx.tenantId, page.data, options.fields), nextCursor: page.nextCursor };
 }
 
 /** One contact, or null when it does not exist in this workspace. */
@@ -218,7 +224,8 @@ export async function readContact(tx: Executor, ctx: PurposeContext, id: string,
   if (options.subjectCondition) conditions.push(options.subjectCondition(sql`${contacts.id}`));
   const [row] = await tx.select().from(contacts).where(and(...conditions)).limit(1);
   if (!row) return null;
-  return options.fields ? { ...row, personal: pick(row.personal as PersonalValues, options.fields) } : row;
+  const [opened] = await openPersonalRows(tx, ctx.tenantId, [row], options.fields);
+  return opened;
 }
 
 /**
@@ -229,12 +236,16 @@ export async function readContact(tx: Executor, ctx: PurposeContext, id: string,
 export async function findContactIdsByLookup(tx: Executor, ctx: PurposeContext, field: 'email' | 'phone', normalizedValues: string[]): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   if (normalizedValues.length === 0) return found;
+  const key = await blindIndexKey(ctx);
+  // Full-length indexes: one index is one value, so the map back is exact.
+  const valueByIndex = new Map([...new Set(normalizedValues)].map((value) => [blindToken(key, field, value), value]));
   const result = await tx.execute(sql`
     select token, record_id from lookup_tokens
-    where tenant_id = ${ctx.tenantId} and object = ${tokenObject} and field = ${field} and token = any(${sql.param(normalizedValues)}::text[])
+    where tenant_id = ${ctx.tenantId} and object = ${tokenObject} and field = ${field} and token = any(${sql.param([...valueByIndex.keys()])}::text[])
     order by record_id`);
-  for (const row of (result as unknown as { rows: Array<{ token: string; record_id: string }> }).rows) {
-    found.set(row.token, [...(found.get(row.token) ?? []), row.record_id]);
+  for (const row of rowsOf<{ token: string; record_id: string }>(result)) {
+    const value = valueByIndex.get(row.token)!;
+    found.set(value, [...(found.get(value) ?? []), row.record_id]);
   }
   return found;
 }
@@ -242,8 +253,10 @@ export async function findContactIdsByLookup(tx: Executor, ctx: PurposeContext, 
 /**
  * Ids of contacts whose first or last name has a word starting with `prefix` (case- and
  * accent-folded, at least 2 characters; [] when shorter), in id order (≈ creation order),
- * at most `limit`, continuing after `afterId`. The token lookup over-selects (tokens stop at
- * 6 characters), so candidates are filtered exactly before counting toward the limit.
+ * at most `limit`, continuing after `afterId`. The blind-index lookup over-selects (tokens
+ * stop at 6 characters and their index keeps 14 bits, shared by many tokens), so each
+ * batch of candidates is decrypted (one SELECT of rows, one of keys) and filtered exactly
+ * before counting toward the limit.
  */
 export async function searchContactIdsByNamePrefix(
   tx: Executor,
@@ -251,21 +264,24 @@ export async function searchContactIdsByNamePrefix(
   prefix: string,
   options: { limit: number; afterId?: string },
 ): Promise<string[]> {
-  const token = searchToken(prefix);
-  if (!token || options.limit <= 0) return [];
+  const plain = searchToken(prefix);
+  if (!plain || options.limit <= 0) return [];
+  const token = blindToken(await blindIndexKey(ctx), 'name', plain);
   const matches: string[] = [];
   let after = options.afterId ?? null;
   for (;;) {
     const candidates = await tx.execute(sql`
-      select c.id, c.personal->>'first_name' as first_name, c.personal->>'last_name' as last_name
+      select c.id, jsonb_strip_nulls(jsonb_build_object('first_name', c.personal->'first_name', 'last_name', c.personal->'last_name')) as personal
       from lookup_tokens t join contacts c on c.tenant_id = t.tenant_id and c.id = t.record_id
       where t.tenant_id = ${ctx.tenantId} and t.object = ${tokenObject} and t.field = 'name' and t.token = ${token}
         ${after ? sql`and t.record_id > ${after}` : sql``}
       order by t.record_id
       limit ${searchBatchRows}`);
-    const rows = (candidates as unknown as { rows: Array<{ id: string; first_name: string | null; last_name: string | null }> }).rows;
+    const rows = rowsOf<{ id: string; personal: Record<string, unknown> }>(candidates);
+    const keys = await contactKeysForReading(tx, ctx.tenantId, rows.map((row) => row.id));
     for (const row of rows) {
-      if (namesMatchPrefix([row.first_name, row.last_name], prefix)) matches.push(row.id);
+      const names = openPersonal(keys.get(row.id), row.id, row.personal, ['first_name', 'last_name']);
+      if (namesMatchPrefix([textOf(names.first_name), textOf(names.last_name)], prefix)) matches.push(row.id);
       if (matches.length >= options.limit) return matches;
     }
     if (rows.length < searchBatchRows) return matches;
@@ -304,6 +320,9 @@ export async function deleteContacts(tx: Executor, ctx: PurposeContext, selectio
   await tx.execute(sql`update purchases set contact_id = null, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and contact_id = any(${subjects})`);
   await tx.execute(sql`delete from activity_links where tenant_id = ${tenant} and object = 'contact' and record_id = any(${subjects})`);
   await tx.execute(sql`delete from contacts where tenant_id = ${tenant} and id = any(${subjects})`);
+  // Their data keys go too (and from the key cache): any copy of their sealed values is now
+  // unreadable, and the erasures count toward the next epoch advance.
+  await shredSubjects(tx, tenant, ids);
   return ids;
 }
 

@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
-import type { AccessContext } from './accessContext.ts';
+import type { PurposeContext } from './accessContext.ts';
 import type { PersonalValues } from './contactRecords.ts';
-import { contactLookupTokens } from './lookupTokens.ts';
+import { contactKeysForWriting, sealPersonal } from './contactVault.ts';
+import { contactBlindTokens } from './lookupTokens.ts';
+import { kernelKeyStore } from './runtime.ts';
+import { shredSubjects, type SubjectKeys } from './vault/index.ts';
 
 /*
  * The only code that reads or writes `import_staging.personal`. A CSV import streams its
@@ -13,8 +16,17 @@ import { contactLookupTokens } from './lookupTokens.ts';
  * Staged `personal` is `{ values, tokens }`: `values` becomes the contact's personal values
  * as they are (the same flat snake_case shape as src/kernel/contactRecords.ts) and `tokens`
  * the contact's lookup tokens, computed while staging because name folding cannot be done
- * in SQL. Each staged row already carries the id its record will get (`record_id`), so the
- * privacy kernel can protect staged values for that subject before they are published.
+ * in SQL.
+ *
+ * Nothing staged is plaintext. Each staged row already carries the id its contact will get
+ * (`record_id`), and its values are sealed while staging under THAT contact's subject key
+ * (created here), its tokens already blind indexes. So publishing copies sealed values and
+ * indexes as they are, with no decryption and no second pass through memory — the AAD binds
+ * the contact id, which does not change on publish. We chose this over a separate staging
+ * subject because re-sealing a million rows on publish would cost a decrypt + encrypt per
+ * value inside the one short publishing transaction. The price: a batch that is discarded
+ * instead of published leaves keys for contacts that never existed, so discarding shreds
+ * them (abandonStagedRows), which also makes any copy of the staged rows unreadable.
  */
 
 export type StagedRow = {
@@ -39,22 +51,21 @@ export type StagedContactAttributes = {
   created_at?: string;
 };
 
-const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
-
-function stagedPersonal(personal: PersonalValues | null): string {
-  if (personal === null) return '{}';
-  const tokens = contactLookupTokens({
-    email: textOrNull(personal.email),
-    phone: textOrNull(personal.phone),
-    first_name: textOrNull(personal.first_name),
-    last_name: textOrNull(personal.last_name),
-  }).map((token) => [token.field, token.token]);
-  return JSON.stringify({ values: personal, tokens });
+function stagedPersonal(keys: SubjectKeys | undefined, blindKey: Buffer, personal: PersonalValues | null): string {
+  if (personal === null || !keys) return '{}';
+  const tokens = contactBlindTokens(blindKey, personal).map((token) => [token.field, token.token]);
+  return JSON.stringify({ values: sealPersonal(keys, personal), tokens });
 }
 
-/** Adds rows to a batch's staging area in one multi-row INSERT; call in a short transaction. */
-export async function stageImportRows(tx: Executor, ctx: AccessContext, batchId: string, rows: StagedRow[]): Promise<void> {
+/**
+ * Adds rows to a batch's staging area: one SELECT + one INSERT of the future contacts'
+ * subject keys, one multi-row INSERT of the sealed rows. Call in a short transaction.
+ */
+export async function stageImportRows(tx: Executor, ctx: PurposeContext, batchId: string, rows: StagedRow[]): Promise<void> {
   if (rows.length === 0) return;
+  const personalRows = rows.filter((row) => row.personal !== null);
+  const keys = await contactKeysForWriting(tx, ctx.tenantId, personalRows.map((row) => row.recordId));
+  const blindKey = await kernelKeyStore().blindIndexKey(ctx.tenantId);
   await tx.execute(sql`
     insert into import_staging (tenant_id, batch_id, line_number, record_id, attributes, personal)
     select ${ctx.tenantId}::uuid, ${batchId}::uuid, line, record_id::uuid, attributes::jsonb, personal::jsonb
@@ -62,16 +73,17 @@ export async function stageImportRows(tx: Executor, ctx: AccessContext, batchId:
       ${sql.param(rows.map((row) => row.line))}::int[],
       ${sql.param(rows.map((row) => row.recordId))}::text[],
       ${sql.param(rows.map((row) => JSON.stringify(row.attributes)))}::text[],
-      ${sql.param(rows.map((row) => stagedPersonal(row.personal)))}::text[]
+      ${sql.param(rows.map((row) => stagedPersonal(keys.get(row.recordId), blindKey, row.personal)))}::text[]
     ) as u(line, record_id, attributes, personal)`);
 }
 
 /**
  * Publishes a batch's staged contact rows: one INSERT … SELECT into contacts (source
- * 'import', import_batch_id set) and one into lookup_tokens. Run it inside the publishing
+ * 'import', import_batch_id set) and one into lookup_tokens, copying sealed values and
+ * blind indexes as staged (they are already bound to the contact ids). Run it inside the publishing
  * transaction, after any companies the rows link to exist. Returns the contacts created.
  */
-export async function publishStagedContacts(tx: Executor, ctx: AccessContext, batchId: string, now: Date): Promise<number> {
+export async function publishStagedContacts(tx: Executor, ctx: PurposeContext, batchId: string, now: Date): Promise<number> {
   const at = now.toISOString();
   const inserted = await tx.execute(sql`
     insert into contacts (tenant_id, id, owner_id, company_id, lifecycle_stage, source, import_batch_id, personal, created_at, updated_at)
@@ -89,14 +101,32 @@ export async function publishStagedContacts(tx: Executor, ctx: AccessContext, ba
   return affectedRows(inserted);
 }
 
-/** Deletes a batch's staged rows (after publishing, or when the import failed). */
-export async function discardStagedRows(tx: Executor, ctx: AccessContext, batchId: string): Promise<number> {
+/** Deletes a batch's staged rows after publishing: their keys now belong to the published contacts. */
+export async function discardStagedRows(tx: Executor, ctx: PurposeContext, batchId: string): Promise<number> {
   const deleted = await tx.execute(sql`delete from import_staging where tenant_id = ${ctx.tenantId} and batch_id = ${batchId}`);
   return affectedRows(deleted);
 }
 
+/**
+ * Deletes the staged rows of a batch that will not be published (failed, abandoned) and
+ * shreds the keys they were sealed under, for contacts that never came to exist. Two
+ * statements: the DELETE … RETURNING and the shredding.
+ */
+export async function abandonStagedRows(tx: Executor, ctx: PurposeContext, batchId: string): Promise<number> {
+  const deleted = await tx.execute(sql`
+    delete from import_staging where tenant_id = ${ctx.tenantId} and batch_id = ${batchId}
+    returning record_id, personal ? 'values' as sealed`);
+  const rows = (deleted as unknown as { rows: Array<{ record_id: string; sealed: boolean }> }).rows;
+  await shredSubjects(
+    tx,
+    ctx.tenantId,
+    rows.flatMap((row) => (row.sealed ? [row.record_id] : [])),
+  );
+  return rows.length;
+}
+
 /** Number of rows a batch has staged; counts only, no values. */
-export async function countStagedRows(tx: Executor, ctx: AccessContext, batchId: string): Promise<number> {
+export async function countStagedRows(tx: Executor, ctx: PurposeContext, batchId: string): Promise<number> {
   const result = await tx.execute(sql`select count(*)::int as n from import_staging where tenant_id = ${ctx.tenantId} and batch_id = ${batchId}`);
   return (result as unknown as { rows: Array<{ n: number }> }).rows[0]?.n ?? 0;
 }

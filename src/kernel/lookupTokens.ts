@@ -1,10 +1,13 @@
 import { normalizeEmail, normalizePhone } from '../crm/normalize.ts';
+import { blindIndex, truncatedBlindIndex } from './vault/index.ts';
 
 /**
  * Tokens that let Candor find people without reading their values: the normalised e-mail
  * and phone for exact match, and case- and accent-folded name tokens with their short
- * prefixes for "Mar…" search. Stored in lookup_tokens; the privacy kernel replaces each
- * token with a keyed blind index (HMAC), so what leaks is which records share a token.
+ * prefixes for "Mar…" search. They are computed here in plaintext and never stored as
+ * such: `blindToken` turns each into a keyed blind index (HMAC under the workspace's
+ * blind-index key, src/kernel/vault/blindIndex.ts) before it reaches lookup_tokens, so what
+ * leaks is which records share a token (docs/blind-index-leakage.md).
  */
 export type LookupField = 'email' | 'phone' | 'name' | 'anonymous_id';
 export type LookupToken = { field: LookupField; token: string };
@@ -62,4 +65,38 @@ export function contactLookupTokens(values: { email?: string | null; phone?: str
   if (phone) tokens.push({ field: 'phone', token: phone });
   for (const token of namePrefixTokens([values.first_name, values.last_name])) tokens.push({ field: 'name', token });
   return tokens;
+}
+
+/**
+ * The stored form of a token: a full blind index for exact-match fields (e-mail, phone,
+ * anonymous id), a 14-bit truncated one for name tokens, which many tokens share by design,
+ * so a name match is only a candidate to decrypt and check with namesMatchPrefix.
+ */
+export function blindToken(key: Buffer, field: LookupField, token: string): string {
+  return field === 'name' ? truncatedBlindIndex(key, field, token) : blindIndex(key, field, token);
+}
+
+/** Blind indexes of tokens, without duplicates (distinct name tokens may share a truncated index). */
+export function blindTokens(key: Buffer, tokens: readonly LookupToken[]): LookupToken[] {
+  const unique = new Map<string, LookupToken>();
+  for (const { field, token } of tokens) {
+    const blinded = blindToken(key, field, token);
+    unique.set(`${field}:${blinded}`, { field, token: blinded });
+  }
+  return [...unique.values()];
+}
+
+const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
+
+/** Blind lookup tokens of a contact's (plaintext) personal values: what lookup_tokens stores for it. */
+export function contactBlindTokens(key: Buffer, personal: Readonly<Record<string, unknown>>): LookupToken[] {
+  return blindTokens(
+    key,
+    contactLookupTokens({
+      email: textOrNull(personal.email),
+      phone: textOrNull(personal.phone),
+      first_name: textOrNull(personal.first_name),
+      last_name: textOrNull(personal.last_name),
+    }),
+  );
 }

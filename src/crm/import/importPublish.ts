@@ -2,11 +2,12 @@ import { sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/connection.ts';
 import type { AccessContext } from '../../kernel/accessContext.ts';
 import { appendAudit } from '../../kernel/audit.ts';
-import { discardStagedRows, publishStagedContacts } from '../../kernel/importStaging.ts';
+import { abandonStagedRows, discardStagedRows, publishStagedContacts } from '../../kernel/importStaging.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import { queueWebhookDeliveries } from '../../webhooks/fanout.ts';
 import type { ImportObject } from './columnMapping.ts';
 import { transitionImportBatch, type ImportIssue } from './importBatches.ts';
+import { importContext } from './importPurpose.ts';
 
 // Publishing is ONE short transaction of set-wise statements (INSERT … SELECT from the
 // staging area), so PGlite's single connection is held for seconds, not for the whole
@@ -74,11 +75,11 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
     let companiesCreated = 0;
     if (input.object === 'contact') {
       companiesCreated = await publishLinkedCompanies(tx, ctx, input.batchId, at);
-      imported = await publishStagedContacts(tx, ctx, input.batchId, now);
+      imported = await publishStagedContacts(tx, importContext(ctx), input.batchId, now);
     } else {
       imported = await publishStagedCompanies(tx, ctx, input.batchId, at);
     }
-    await discardStagedRows(tx, ctx, input.batchId);
+    await discardStagedRows(tx, importContext(ctx), input.batchId);
     await tx.execute(sql`update import_batches set imported_rows = ${imported} where tenant_id = ${ctx.tenantId} and id = ${input.batchId}`);
     await appendAudit(tx, ctx, {
       action: 'import.published',
@@ -92,7 +93,7 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
   });
 }
 
-/** Marks a batch failed with its report and drops whatever it staged; nothing is published. */
+/** Marks a batch failed with its report, drops whatever it staged and shreds its keys; nothing is published. */
 export async function failImportBatch(database: Database, ctx: AccessContext, input: Omit<PublishInput, 'fields' | 'object'>): Promise<void> {
   await database.db.transaction(async (tx) => {
     await transitionImportBatch(tx, ctx, input.batchId, 'staging', 'failed', {
@@ -100,6 +101,6 @@ export async function failImportBatch(database: Database, ctx: AccessContext, in
       skippedRows: input.invalidRows,
       skipped: input.issues,
     });
-    await discardStagedRows(tx, ctx, input.batchId);
+    await abandonStagedRows(tx, importContext(ctx), input.batchId);
   });
 }

@@ -15,6 +15,7 @@ import {
 } from './importBatches.ts';
 import { failImportBatch, publishImportBatch } from './importPublish.ts';
 import { ImportRowResolver, type ValidRow } from './rowResolution.ts';
+import { importContext } from './importPurpose.ts';
 
 // A CSV import: rows stream from the file into the staging area in short transactions of
 // `stagingChunkRows` rows (PGlite has one connection; a long transaction would stall every
@@ -104,7 +105,7 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
     const { staged, invalid: rejected } = await resolver.resolve(database.db, ctx, rows);
     for (const row of rejected) log.addRow(row.issues);
     await database.db.transaction(async (tx) => {
-      if (staging()) await stageImportRows(tx, ctx, batchId, staged);
+      if (staging()) await stageImportRows(tx, importContext(ctx), batchId, staged);
       await recordStagingProgress(tx, ctx, batchId, { totalRows, invalidRows: log.invalidRows });
     });
   };
