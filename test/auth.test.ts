@@ -109,7 +109,7 @@ describe('logging in', () => {
   it('tells an API key its role and its own purposes', async () => {
     const response = await t.request(workspace.keys.support, { method: 'GET', url: '/api/v1/auth/me' });
     expect(response.statusCode).toBe(200);
-    expect(response.json().data).toMatchObject({ user: null, role: 'support', csrfToken: null, defaultPurpose: 'sales' });
+    expect(response.json().data).toMatchObject({ user: null, role: 'support', csrfToken: null, defaultPurpose: 'support' });
   });
 });
 

@@ -61,8 +61,12 @@ export async function createApiKey(db: Executor, input: CreateApiKeyInput): Prom
   return { id, keyId, key: `cnd_${keyId}_${secret}` };
 }
 
-/** Resolves a bearer key to its principal, or null when it is unknown, wrong, expired or revoked. */
-export type VerifiedApiKey = ApiKeyPrincipal & { purposeKnown: boolean | null; expiresAt: Date | null };
+/**
+ * A bearer key's principal. purposeKnown: whether the requested purpose exists (null when
+ * none was requested); purposeGranted: whether the workspace grants the key's role the
+ * purpose it acts for (the requested one, else the key's default).
+ */
+export type VerifiedApiKey = ApiKeyPrincipal & { purposeKnown: boolean | null; purposeGranted: boolean; expiresAt: Date | null };
 
 /** Resolves a bearer key (remembered for up to a second, see credentialCache.ts). */
 export async function verifyApiKey(db: Executor, presented: string, options: { now?: Date; purpose?: string } = {}): Promise<VerifiedApiKey | null> {
@@ -85,6 +89,8 @@ async function lookUpApiKey(db: Executor, presented: string, now: Date, purpose:
       purposeKnown: options.purpose
         ? sql<boolean>`exists (select 1 from ${purposes} where ${purposes.tenantId} = ${apiKeys.tenantId} and ${purposes.key} = ${options.purpose})`
         : sql<null>`null`,
+      purposeGranted: sql<boolean>`exists (select 1 from role_purpose_grants g where g.tenant_id = ${apiKeys.tenantId}
+        and g.role = ${apiKeys.role} and g.purpose_key = coalesce(${options.purpose ?? null}::text, ${apiKeys.defaultPurpose}))`,
     })
     .from(apiKeyLookup)
     .innerJoin(apiKeys, and(eq(apiKeys.tenantId, apiKeyLookup.tenantId), eq(apiKeys.id, apiKeyLookup.apiKeyId)))
@@ -101,6 +107,7 @@ async function lookUpApiKey(db: Executor, presented: string, now: Date, purpose:
     defaultPurpose: row.key.defaultPurpose,
     createdBy: row.key.createdBy,
     purposeKnown: row.purposeKnown,
+    purposeGranted: row.purposeGranted === true,
     expiresAt: row.key.expiresAt,
   };
 }

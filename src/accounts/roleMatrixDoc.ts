@@ -31,6 +31,8 @@ const resourceDescriptions: Record<Resource, string> = {
   api_key: 'API keys',
   webhook: 'webhook subscriptions and delivery logs',
   purpose: 'processing purposes',
+  role_grant: 'which purposes each role may act for',
+  catalog: 'the data catalog: how each personal field is declared',
   audit: 'the audit trail',
 };
 
@@ -64,7 +66,10 @@ export function renderRoleMatrixMarkdown(): string {
     '',
     'The role decides which actions are possible at all. Whether a particular person\'s data may',
     'be used also depends on the purpose named in `Candor-Purpose` and on that person\'s consent;',
-    'the privacy kernel decides that per request.',
+    'the privacy kernel decides that per request. A role may act only for the purposes its',
+    'workspace grants it (`GET /api/v1/role-grants`; admins change them with',
+    '`PUT /api/v1/role-grants/{role}`); acting for any other purpose is refused with',
+    '`403 purpose_not_granted`.',
     '',
   ].join('\n');
 }

@@ -22,6 +22,8 @@ export const resources = [
   'api_key',
   'webhook',
   'purpose',
+  'role_grant',
+  'catalog',
   'audit',
 ] as const;
 export type Resource = (typeof resources)[number];
@@ -44,7 +46,7 @@ export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
   privacy_officer: new Set<Action>([
     'contact:read', 'contact:write', 'contact:delete', 'company:read', 'deal:read', 'pipeline:read',
     'activity:read', 'purchase:read', 'event:read', 'event:delete', 'visitor:read', 'visitor:delete', 'custom_field:read',
-    'custom_field:write', 'export:read', 'aggregate:read', 'purpose:read', 'purpose:write', 'audit:read', 'user:read',
+    'custom_field:write', 'export:read', 'aggregate:read', 'purpose:read', 'purpose:write', 'role_grant:read', 'catalog:read', 'catalog:write', 'audit:read', 'user:read',
     'webhook:read', 'import:read',
   ]),
   sales: new Set<Action>([

@@ -4,6 +4,7 @@ import { newId } from '../db/ids.ts';
 import { pipelines, pipelineStages, workspaces } from '../db/schema/index.ts';
 import { DomainError, invalid } from '../shared/domainError.ts';
 import { installDefaultPurposes } from '../privacy/purposes.ts';
+import { grantDefaultRoles } from '../kernel/policy/roleGrants.ts';
 
 export type Workspace = typeof workspaces.$inferSelect;
 
@@ -18,7 +19,11 @@ const defaultStages = [
   { name: 'Closed lost', probability: 0, outcome: 'lost' },
 ] as const;
 
-/** Creates a workspace with the default purposes and a default sales pipeline. */
+/**
+ * Creates a workspace with the default purposes, each role's default grants over them
+ * (src/kernel/policy/roleGrants.ts) and a default sales pipeline, in one transaction. The
+ * CLI, the demo seed and the tests all create workspaces here.
+ */
 export async function createWorkspace(db: Executor, input: { slug: string; name: string }): Promise<Workspace> {
   if (!slugPattern.test(input.slug)) {
     throw invalid('slug', 'use 1–40 lowercase letters, digits and hyphens, starting and ending with a letter or digit');
@@ -29,6 +34,7 @@ export async function createWorkspace(db: Executor, input: { slug: string; name:
   return db.transaction(async (tx) => {
     const [workspace] = await tx.insert(workspaces).values({ id: newId(), slug: input.slug, name: input.name }).returning();
     await installDefaultPurposes(tx, workspace.id);
+    await grantDefaultRoles(tx, workspace.id);
     const pipelineId = newId();
     await tx.insert(pipelines).values({ tenantId: workspace.id, id: pipelineId, name: 'Sales pipeline', isDefault: true });
     await tx.insert(pipelineStages).values(

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor, AccessContext } from '../kernel/accessContext.ts';
+import { requirePurpose, type Actor, type AccessContext, type PurposeContext } from '../kernel/accessContext.ts';
 import { assertCan, type Action } from '../accounts/roles.ts';
 import { DomainError } from '../shared/domainError.ts';
 
@@ -13,6 +13,8 @@ export type Principal = {
   defaultPurpose: string | null;
   /** Whether the requested purpose exists, when authentication already found out (API keys). */
   purposeKnown?: boolean | null;
+  /** Whether the role is granted the purpose the key acts for, when authentication already found out (API keys). */
+  purposeGranted?: boolean;
   sessionId?: string;
   csrfToken?: string;
 };
@@ -20,7 +22,10 @@ export type Principal = {
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
-    /** The purpose this request acts for (Candor-Purpose header or the key's default). */
+    /**
+     * The purpose this request acts for (Candor-Purpose header or the key's default). Never
+     * null on a route outside src/http/purposeFreeRoutes.ts: authentication refuses first.
+     */
     purpose: string | null;
   }
   interface FastifyContextConfig {
@@ -41,4 +46,9 @@ export function accessContext(request: FastifyRequest, action: Action): AccessCo
   const principal = requirePrincipal(request);
   assertCan(principal.actor.role, action);
   return { tenantId: principal.tenantId, actor: principal.actor, purpose: request.purpose };
+}
+
+/** accessContext for a route that reaches personal data: the context names its purpose. */
+export function purposeContext(request: FastifyRequest, action: Action): PurposeContext {
+  return requirePurpose(accessContext(request, action));
 }

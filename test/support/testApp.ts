@@ -5,7 +5,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { createWorkspace } from '../../src/accounts/workspaces.ts';
 import { createApiKey } from '../../src/accounts/apiKeys.ts';
 import { defaultPurposes } from '../../src/privacy/defaultPurposes.ts';
-import type { Role } from '../../src/accounts/roles.ts';
+import { roles, type Role } from '../../src/accounts/roles.ts';
 import type { Mailer, OutgoingMail } from '../../src/mail/mailer.ts';
 import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
 import { ensureTestKernel } from '../../src/kernel/runtime.ts';
@@ -26,6 +26,20 @@ export type TestApp = {
 };
 
 const allPurposes = defaultPurposes.map((purpose) => purpose.key);
+
+/**
+ * Each role's key acts by default for a purpose the role is granted in a new workspace
+ * (src/kernel/policy/roleGrants.ts); a test names another purpose with `purpose`. Every key
+ * may name any purpose, so a refusal comes from the role's grants, not from the key.
+ */
+export const defaultPurposeByRole: Record<Role, string> = {
+  admin: 'sales',
+  privacy_officer: 'sales',
+  sales: 'sales',
+  support: 'support',
+  marketing: 'email_marketing_existing_customers',
+  analyst: 'web_analytics',
+};
 let workspaceCounter = 0;
 
 /** Builds the real app on a fresh test database; call once per test file (beforeAll). */
@@ -49,8 +63,8 @@ export async function createTestApp(options: { database?: TestDatabase; mailer?:
       workspaceCounter += 1;
       const workspace = await createWorkspace(database.db, { slug: slug ?? `ws-${process.pid}-${workspaceCounter}`, name: 'Test workspace' });
       const keys = {} as Record<Role, string>;
-      for (const role of ['admin', 'privacy_officer', 'sales', 'support', 'marketing', 'analyst'] as Role[]) {
-        keys[role] = (await createApiKey(database.db, { tenantId: workspace.id, name: `${role} key`, role, purposes: allPurposes, defaultPurpose: 'sales' })).key;
+      for (const role of roles) {
+        keys[role] = (await createApiKey(database.db, { tenantId: workspace.id, name: `${role} key`, role, purposes: allPurposes, defaultPurpose: defaultPurposeByRole[role] })).key;
       }
       return { id: workspace.id, slug: workspace.slug, keys };
     },

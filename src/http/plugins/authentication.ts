@@ -4,9 +4,11 @@ import type { Database } from '../../db/connection.ts';
 import { verifyApiKey } from '../../accounts/apiKeys.ts';
 import { sessionCookieName, verifySession } from '../../accounts/sessions.ts';
 import { secretsEqual } from '../../accounts/secrets.ts';
-import { purposeExists } from '../../privacy/purposes.ts';
+import { requirePurpose } from '../../kernel/accessContext.ts';
+import { purposeNotGranted, purposeStanding } from '../../kernel/policy/roleGrants.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import type { Principal } from '../principal.ts';
+import { isPurposeFree } from '../purposeFreeRoutes.ts';
 
 export const purposeHeader = 'candor-purpose';
 export const csrfHeader = 'x-csrf-token';
@@ -34,6 +36,7 @@ async function resolvePrincipal(database: Database, request: FastifyRequest): Pr
       allowedPurposes: key.purposes,
       defaultPurpose: key.defaultPurpose,
       purposeKnown: key.purposeKnown,
+      purposeGranted: key.purposeGranted,
     };
   }
   const cookie = request.cookies?.[sessionCookieName];
@@ -51,10 +54,17 @@ async function resolvePrincipal(database: Database, request: FastifyRequest): Pr
   };
 }
 
-async function resolvePurpose(database: Database, principal: Principal, header: string | undefined): Promise<string | null> {
-  if (header === undefined || header === '') return principal.defaultPurpose;
-  const known = principal.purposeKnown ?? (await purposeExists(database.db, principal.tenantId, header));
-  if (!known) {
+type ResolvedPurpose = { purpose: string | null; granted: boolean };
+
+async function resolvePurpose(database: Database, principal: Principal, header: string | undefined): Promise<ResolvedPurpose> {
+  if (header === undefined || header === '') {
+    return { purpose: principal.defaultPurpose, granted: principal.defaultPurpose !== null && principal.purposeGranted === true };
+  }
+  // API keys learnt both answers in the key's own query; sessions ask here, in one statement.
+  const standing = principal.purposeKnown === undefined || principal.purposeKnown === null
+    ? await purposeStanding(database.db, principal.tenantId, principal.actor.role, header)
+    : { known: principal.purposeKnown, granted: principal.purposeGranted === true };
+  if (!standing.known) {
     throw new DomainError('unknown_purpose', 'The Candor-Purpose header names no purpose of this workspace; GET /api/v1/purposes lists them.', [
       { field: 'Candor-Purpose', reason: 'unknown purpose' },
     ]);
@@ -64,18 +74,33 @@ async function resolvePurpose(database: Database, principal: Principal, header: 
       { field: 'Candor-Purpose', reason: 'not among the key\'s purposes' },
     ]);
   }
-  return header;
+  return { purpose: header, granted: standing.granted };
 }
 
 /**
- * Establishes request.principal and request.purpose. Bearer keys and session cookies are
- * both accepted; a cookie-authenticated request that changes state must echo the
- * session's CSRF token in X-CSRF-Token (SameSite alone does not cover every browser).
+ * Outside the purpose-free routes (src/http/purposeFreeRoutes.ts) a request must act for a
+ * purpose (400 purpose_required) that the workspace grants its role (403 purpose_not_granted),
+ * decided here before any handler, so no route can forget to ask.
+ */
+function enforcePurpose(request: FastifyRequest, principal: Principal, resolved: ResolvedPurpose): void {
+  const url = request.routeOptions.url;
+  // An unmatched URL has no handler to protect: it ends in 404.
+  if (url === undefined || isPurposeFree(request.method, url)) return;
+  const ctx = requirePurpose({ tenantId: principal.tenantId, actor: principal.actor, purpose: resolved.purpose });
+  if (!resolved.granted) throw purposeNotGranted(principal.actor.role, ctx.purpose);
+}
+
+/**
+ * Establishes request.principal and request.purpose on every request, before its body is
+ * validated. Bearer keys and session cookies are both accepted; a cookie-authenticated
+ * request that changes state must echo the session's CSRF token in X-CSRF-Token (SameSite
+ * alone does not cover every browser). Sessions have no default purpose: the web app names
+ * one in Candor-Purpose on every request that reaches personal data.
  */
 export const authenticationPlugin = fp(async (app: FastifyInstance, options: { database: Database }) => {
   app.decorateRequest('principal', null);
   app.decorateRequest('purpose', null);
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', async (request) => {
     const isPublic = request.routeOptions.config?.public === true;
     const principal = await resolvePrincipal(options.database, request).catch((error: unknown) => {
       if (isPublic) return null;
@@ -95,6 +120,8 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: { d
       }
     }
     request.principal = principal;
-    request.purpose = await resolvePurpose(options.database, principal, requestedPurpose(request));
+    const resolved = await resolvePurpose(options.database, principal, requestedPurpose(request));
+    request.purpose = resolved.purpose;
+    enforcePurpose(request, principal, resolved);
   });
 });

@@ -1,0 +1,90 @@
+/*
+ * The routes that need no purpose, in one place. Every other route reads or writes people's
+ * data (contacts, companies, deals, activities, purchases, events, visitors, imports,
+ * exports) and is refused with 400 purpose_required before its handler runs when the
+ * request names no purpose (Candor-Purpose header, or the API key's default purpose).
+ *
+ * A route belongs here only when it touches no customer's personal data: signing in,
+ * health and documentation, the workspace's configuration (purposes, role grants,
+ * pipelines, custom-field definitions, webhooks, API keys, staff accounts) and the audit
+ * trail, which holds names, codes and keyed pseudonyms but never a value.
+ * test/purposeRequired.test.ts walks every registered route: each one is listed here or
+ * refuses a request without a purpose, so a new route cannot silently skip the rule.
+ */
+
+export type PurposeFreeRoute = {
+  /** `METHOD url` with the route's URL pattern (request.routeOptions.url); a trailing `*` matches a prefix. */
+  route: string;
+  why: string;
+  /** Registered only in demo mode (the dev mailbox). */
+  demoOnly?: boolean;
+};
+
+const signIn = 'signing in and out: the caller\'s own account, no customer data';
+const docs = 'health and API documentation';
+const configuration = 'workspace configuration: names, keys and rules, no customer data';
+const staff = 'staff accounts and API keys: administration of the workspace\'s own users';
+
+export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
+  { route: 'GET /', why: docs },
+  { route: 'GET /api/openapi.json', why: docs },
+  { route: 'GET /api/docs*', why: docs },
+  { route: 'GET /api/v1/health', why: docs },
+  { route: 'GET /dev/mail', why: 'demo mailbox of staff invitations and password resets', demoOnly: true },
+  { route: 'GET /dev/mail.json', why: 'demo mailbox of staff invitations and password resets', demoOnly: true },
+
+  { route: 'POST /api/v1/auth/login', why: signIn },
+  { route: 'POST /api/v1/auth/logout', why: signIn },
+  { route: 'GET /api/v1/auth/me', why: signIn },
+  { route: 'POST /api/v1/auth/accept-invitation', why: signIn },
+  { route: 'POST /api/v1/auth/password-reset', why: signIn },
+  { route: 'POST /api/v1/auth/password-reset/complete', why: signIn },
+
+  { route: 'GET /api/v1/purposes', why: 'the list a caller needs to choose a purpose' },
+  { route: 'POST /api/v1/purposes', why: configuration },
+  { route: 'PATCH /api/v1/purposes/:key', why: configuration },
+  { route: 'GET /api/v1/catalog', why: configuration },
+  { route: 'PUT /api/v1/catalog/:object/:field', why: configuration },
+  { route: 'GET /api/v1/role-grants', why: configuration },
+  { route: 'PUT /api/v1/role-grants/:role', why: configuration },
+  { route: 'GET /api/v1/pipelines', why: configuration },
+  { route: 'POST /api/v1/pipelines', why: configuration },
+  { route: 'GET /api/v1/pipelines/:id', why: configuration },
+  { route: 'PATCH /api/v1/pipelines/:id', why: configuration },
+  { route: 'DELETE /api/v1/pipelines/:id', why: configuration },
+  { route: 'GET /api/v1/custom-fields', why: configuration },
+  { route: 'POST /api/v1/custom-fields', why: configuration },
+  // Deleting a definition also removes its stored values: erasure, not processing for a purpose.
+  { route: 'DELETE /api/v1/custom-fields/:object/:key', why: configuration },
+  { route: 'POST /api/v1/webhooks', why: configuration },
+  { route: 'GET /api/v1/webhooks', why: configuration },
+  { route: 'GET /api/v1/webhooks/:id', why: configuration },
+  { route: 'PATCH /api/v1/webhooks/:id', why: configuration },
+  { route: 'DELETE /api/v1/webhooks/:id', why: configuration },
+  // Webhook payloads carry ids and field names only, never values.
+  { route: 'GET /api/v1/webhooks/:id/deliveries', why: configuration },
+  { route: 'POST /api/v1/webhooks/:id/test', why: configuration },
+
+  { route: 'POST /api/v1/api-keys', why: staff },
+  { route: 'GET /api/v1/api-keys', why: staff },
+  { route: 'GET /api/v1/api-keys/:id', why: staff },
+  { route: 'DELETE /api/v1/api-keys/:id', why: staff },
+  { route: 'GET /api/v1/users', why: staff },
+  { route: 'GET /api/v1/users/:id', why: staff },
+  { route: 'POST /api/v1/users/invitations', why: staff },
+  { route: 'PATCH /api/v1/users/:id', why: staff },
+  { route: 'POST /api/v1/users/:id/deactivate', why: staff },
+  { route: 'POST /api/v1/users/:id/reactivate', why: staff },
+
+  { route: 'GET /api/v1/audit', why: 'accountability: entries hold field names and keyed pseudonyms, never values' },
+  { route: 'GET /api/v1/audit/verify', why: 'accountability: recomputes hashes, returns no entry' },
+];
+
+const exact = new Set(purposeFreeRoutes.filter((entry) => !entry.route.endsWith('*')).map((entry) => entry.route));
+const prefixes = purposeFreeRoutes.filter((entry) => entry.route.endsWith('*')).map((entry) => entry.route.slice(0, -1));
+
+/** Whether the route (method and URL pattern) may run without a purpose. HEAD follows GET. */
+export function isPurposeFree(method: string, url: string): boolean {
+  const route = `${method === 'HEAD' ? 'GET' : method} ${url}`;
+  return exact.has(route) || prefixes.some((prefix) => route.startsWith(prefix));
+}
