@@ -19,6 +19,7 @@ import { pipelineRoutes } from './pipelines.ts';
 import { dealRoutes } from './deals.ts';
 import { activityRoutes } from './activities.ts';
 import { purchaseRoutes } from './purchases.ts';
+import { roleGrantRoutes } from './roleGrants.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
-export const routePlugins: RoutePlugin[] = [homeRoutes, healthRoutes, purposeRoutes, contactRoutes, companyRoutes, customFieldRoutes, importRoutes, exportRoutes, auditRoutes, webhookRoutes, authRoutes, userRoutes, apiKeyRoutes, devMailRoutes, eventRoutes, visitorRoutes, pipelineRoutes, dealRoutes, activityRoutes, purchaseRoutes];
+export const routePlugins: RoutePlugin[] = [homeRoutes, healthRoutes, purposeRoutes, contactRoutes, companyRoutes, customFieldRoutes, importRoutes, exportRoutes, auditRoutes, webhookRoutes, authRoutes, userRoutes, apiKeyRoutes, devMailRoutes, eventRoutes, visitorRoutes, pipelineRoutes, dealRoutes, activityRoutes, purchaseRoutes, roleGrantRoutes];
