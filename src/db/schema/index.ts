@@ -11,3 +11,4 @@ export * from './audit.ts';
 export { globalTables } from './globalTables.ts';
 export * from './vault.ts';
 export * from './policy.ts';
+export * from './catalog.ts';

@@ -2,6 +2,7 @@ import type { RoutePlugin } from './routePlugin.ts';
 import { healthRoutes } from './health.ts';
 import { homeRoutes } from './home.ts';
 import { purposeRoutes } from './purposes.ts';
+import { catalogRoutes } from './catalog.ts';
 import { contactRoutes } from './contacts.ts';
 import { companyRoutes } from './companies.ts';
 import { customFieldRoutes } from './customFields.ts';
@@ -22,4 +23,4 @@ import { purchaseRoutes } from './purchases.ts';
 import { roleGrantRoutes } from './roleGrants.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
-export const routePlugins: RoutePlugin[] = [homeRoutes, healthRoutes, purposeRoutes, contactRoutes, companyRoutes, customFieldRoutes, importRoutes, exportRoutes, auditRoutes, webhookRoutes, authRoutes, userRoutes, apiKeyRoutes, devMailRoutes, eventRoutes, visitorRoutes, pipelineRoutes, dealRoutes, activityRoutes, purchaseRoutes, roleGrantRoutes];
+export const routePlugins: RoutePlugin[] = [homeRoutes, healthRoutes, purposeRoutes, catalogRoutes, contactRoutes, companyRoutes, customFieldRoutes, importRoutes, exportRoutes, auditRoutes, webhookRoutes, authRoutes, userRoutes, apiKeyRoutes, devMailRoutes, eventRoutes, visitorRoutes, pipelineRoutes, dealRoutes, activityRoutes, purchaseRoutes, roleGrantRoutes];

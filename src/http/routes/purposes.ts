@@ -1,17 +1,54 @@
 import { z } from 'zod';
-import { listPurposes } from '../../privacy/purposes.ts';
-import { requirePrincipal } from '../principal.ts';
+import { roles } from '../../accounts/roles.ts';
+import { legalBases, legalBasisTerms, toPolicyPurpose } from '../../kernel/policy/index.ts';
+import { changePurpose, createPurpose, maxRetentionDays } from '../../privacy/purposeAdministration.ts';
+import { listPurposes, type Purpose } from '../../privacy/purposes.ts';
+import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { accessContext, requirePrincipal } from '../principal.ts';
 import { routePlugin } from './routePlugin.ts';
+
+const legalBasis = z.enum(legalBases).describe('GDPR Art. 6(1) legal basis: exactly one per purpose');
 
 export const purposeSchema = z.object({
   key: z.string(),
   description: z.string(),
-  legalBasis: z.enum(['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests']),
-  dataUse: z.string().describe('fideslang data use'),
+  legalBasis,
+  legalBasisTerms: z
+    .object({ article: z.string().describe('GDPR Art. 6(1) letter'), dpv: z.string().describe('W3C DPV class, e.g. dpv:Consent'), gdpr: z.string().describe('DPV GDPR extension class, e.g. eu-gdpr:A6-1-a') })
+    .describe('The legal basis in the DPV vocabulary (data/dpv/), for exchange with other privacy tools'),
+  dataUse: z.string().describe('fideslang data use (data/fideslang/data_uses.json)'),
   retentionDays: z.number().int().nullable(),
+  version: z.number().int().describe('Send as If-Match: "<version>" to change the purpose'),
 });
 
+const purposeCreate = z.strictObject({
+  key: z.string().max(63).describe('snake_case; what requests name in Candor-Purpose'),
+  description: z.string().max(1000).describe('Plain language: what the data is used for, as a data subject would read it'),
+  legalBasis,
+  dataUse: z.string().max(200).describe('fideslang data use key, e.g. marketing.communications.email; two purposes may share one'),
+  retentionDays: z.number().int().min(1).max(maxRetentionDays).describe('How long data kept for this purpose is retained'),
+});
+
+const purposeChange = z
+  .strictObject({
+    description: z.string().max(1000).optional(),
+    legalBasis: legalBasis.optional().describe('Accepted only unchanged: a new basis needs a new purpose'),
+    dataUse: z.string().max(200).optional(),
+    retentionDays: z.number().int().min(1).max(maxRetentionDays).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'name at least one setting to change');
+
+type PurposeView = z.infer<typeof purposeSchema>;
+
+const view = (row: Purpose): PurposeView => {
+  const purpose = toPolicyPurpose(row);
+  return { key: row.key, description: row.description, legalBasis: purpose.legalBasis, legalBasisTerms: legalBasisTerms(purpose.legalBasis), dataUse: row.dataUse, retentionDays: row.retentionDays, version: row.version };
+};
+
 export const purposeRoutes = routePlugin(async (app, deps) => {
+  const { database } = deps;
+
+  // Needs no purpose: it is how a client finds out which purposes it may name.
   app.get(
     '/purposes',
     {
@@ -23,8 +60,51 @@ export const purposeRoutes = routePlugin(async (app, deps) => {
     },
     async (request) => {
       const principal = requirePrincipal(request);
-      const rows = await listPurposes(deps.database.db, principal.tenantId);
-      return { data: rows.map(({ key, description, legalBasis, dataUse, retentionDays }) => ({ key, description, legalBasis: legalBasis as z.infer<typeof purposeSchema>['legalBasis'], dataUse, retentionDays })) };
+      return { data: (await listPurposes(database.db, principal.tenantId)).map(view) };
+    },
+  );
+
+  app.post(
+    '/purposes',
+    {
+      schema: {
+        tags: ['purposes'],
+        summary: 'Create a purpose (admin, privacy officer); the roles whose default rules cover its data use are granted it at once (audited)',
+        description:
+          'The data use is validated against fideslang and the legal basis is one of GDPR Art. 6(1), shown with its DPV terms. ' +
+          'The new purpose is granted to each role whose default grant rule covers its data use (admin and privacy officer always; ' +
+          'sales for sales and payment processing, support for support, marketing for marketing and analytics, analyst for analytics), ' +
+          'as a new workspace\'s purposes are; `grantedRoles` lists them. Change grants afterwards with the role-grant API.',
+        body: purposeCreate,
+        response: { 201: z.object({ data: purposeSchema, grantedRoles: z.array(z.enum(roles)) }) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'purpose:write');
+      const created = await database.db.transaction((tx) => createPurpose(tx, ctx, request.body));
+      setEtag(reply, created.purpose.version);
+      return reply.code(201).send({ data: view(created.purpose), grantedRoles: created.grantedRoles });
+    },
+  );
+
+  app.patch(
+    '/purposes/:key',
+    {
+      schema: {
+        tags: ['purposes'],
+        summary: "Change a purpose's description, data use or retention (admin, privacy officer; If-Match required; audited)",
+        description: 'The legal basis cannot change: data collected under one basis may not be processed on another in hindsight, so a new basis needs a new purpose.',
+        params: z.object({ key: z.string().max(63) }),
+        body: purposeChange,
+        response: { 200: z.object({ data: purposeSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'purpose:write');
+      const expectedVersion = requiredIfMatchVersion(request);
+      const changed = await database.db.transaction((tx) => changePurpose(tx, ctx, request.params.key, request.body, expectedVersion));
+      setEtag(reply, changed.version);
+      return { data: view(changed) };
     },
   );
 });

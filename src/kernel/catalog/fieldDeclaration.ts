@@ -1,5 +1,6 @@
 import { DomainError, type FieldIssue } from '../../shared/domainError.ts';
-import { dataCategoryProblem } from './dataCategories.ts';
+import { dataCategoryProblem } from './fideslang.ts';
+import { isSpecialCategory } from './specialCategories.ts';
 
 /*
  * Privacy as code: every personal field of every object is declared here with what it is
@@ -53,6 +54,9 @@ export function catalogProblems(declarations: readonly FieldDeclaration[], known
     if (categoryProblem) issues.push({ field: name, reason: `dataCategory: ${categoryProblem}` });
     if (!['contact', 'visitor', 'record'].includes(declaration.subject)) issues.push({ field: name, reason: 'unknown subject' });
     if (!['ordinary', 'special'].includes(declaration.sensitivity)) issues.push({ field: name, reason: 'sensitivity is ordinary or special' });
+    else if (declaration.sensitivity !== 'special' && isSpecialCategory(declaration.dataCategory)) {
+      issues.push({ field: name, reason: `sensitivity: ${declaration.dataCategory} is a GDPR Art. 9 special category, so the field is special` });
+    }
     if (new Set(declaration.purposes).size !== declaration.purposes.length) issues.push({ field: name, reason: 'a purpose is listed twice' });
     for (const purpose of declaration.purposes) {
       if (knownPurposes && !knownPurposes.has(purpose)) issues.push({ field: name, reason: `unknown purpose ${purpose}` });
