@@ -58,6 +58,20 @@ describe('the catalog admin API', () => {
     });
   });
 
+  it('decides what a contact read returns: a field taken from a purpose is withheld from it at once', async () => {
+    const own = await t.createWorkspace();
+    const created = await t.request(own.keys.admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Ada', phone: '+44 20 7946 0001' } });
+    expect(created.statusCode).toBe(201);
+    const read = () => t.request(own.keys.support, { method: 'GET', url: `/api/v1/contacts/${created.json().data.id}`, purpose: 'support' });
+    expect((await read()).json().data.phone).toBeDefined();
+
+    expect((await change('contact', 'phone', { purposes: ['sales', 'order_fulfilment'] }, own.keys.admin)).statusCode).toBe(200);
+    const after = await read();
+    expect(after.statusCode).toBe(200);
+    expect(after.json().data).not.toHaveProperty('phone');
+    expect(after.json().withheld).toContainEqual({ field: 'phone', reason: 'field_not_declared_for_purpose' });
+  });
+
   it('keeps personal values out of the audit entry of a catalog change', async () => {
     const phone = '+44 20 7946 0813';
     const contact = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Catalogina', phone } });

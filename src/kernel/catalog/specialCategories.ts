@@ -5,7 +5,7 @@
  * philosophical beliefs). Criminal history (Art. 10) is treated as strictly. A key and
  * every key below it count, so user.health_and_medical.genetic is special too.
  */
-const specialCategoryRoots = [
+export const specialCategoryRoots = [
   'user.demographic.race_ethnicity',
   'user.demographic.political_opinion',
   'user.demographic.religious_belief',
