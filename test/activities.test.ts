@@ -32,22 +32,22 @@ afterAll(() => t.close());
 const sales = () => workspace.keys.sales;
 
 async function createActivity(payload: Record<string, unknown>, key = sales()): Promise<Activity> {
-  const response = await t.request(key, { method: 'POST', url: '/api/v1/activities', payload: { type: 'note', ...payload } });
+  const response = await t.request(key, { method: 'POST', url: '/api/v1/activities', payload: { type: 'note', ...payload }, purpose: 'sales' });
   expect(response.statusCode).toBe(201);
   return response.json().data;
 }
 
 async function createDeal(): Promise<string> {
-  const response = await t.request(sales(), { method: 'POST', url: '/api/v1/deals', payload: { name: 'Deal' } });
+  const response = await t.request(sales(), { purpose: 'sales', method: 'POST', url: '/api/v1/deals', payload: { name: 'Deal' } });
   return response.json().data.id;
 }
 
 async function patchActivity(activity: Activity, payload: Record<string, unknown>, key = sales()) {
-  return t.request(key, { method: 'PATCH', url: `/api/v1/activities/${activity.id}`, payload, headers: { 'if-match': `"${activity.version}"` } });
+  return t.request(key, { method: 'PATCH', url: `/api/v1/activities/${activity.id}`, payload, headers: { 'if-match': `"${activity.version}"` }, purpose: 'sales' });
 }
 
 async function listIds(query: string, key = sales()): Promise<string[]> {
-  const response = await t.request(key, { method: 'GET', url: `/api/v1/activities?${query}` });
+  const response = await t.request(key, { method: 'GET', url: `/api/v1/activities?${query}`, purpose: 'sales' });
   expect(response.statusCode).toBe(200);
   return response.json().data.map((activity: Activity) => activity.id);
 }
@@ -65,6 +65,7 @@ describe('activities', () => {
     const response = await t.request(sales(), {
       method: 'POST',
       url: '/api/v1/activities',
+      purpose: 'sales',
       payload: { type: 'call', subject: 'Intro call', body: 'Discussed the pilot.', occurredAt: '2026-02-03T10:00:00Z', links: { contactIds: [contactId], companyIds: [companyId], dealIds: [dealId] } },
     });
     expect(response.statusCode).toBe(201);
@@ -79,8 +80,18 @@ describe('activities', () => {
       completedAt: null,
       links: { contactIds: [contactId], companyIds: [companyId], dealIds: [dealId] },
     });
-    const read = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/activities/${activity.id}` });
+    const read = await t.request(workspace.keys.support, { purpose: 'support', method: 'GET', url: `/api/v1/activities/${activity.id}` });
     expect(read.json()).toEqual({ data: activity, withheld: [] });
+    // Marketing may see the activity, but its free text serves only the relationship purposes.
+    const marketing = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/activities/${activity.id}`, purpose: 'email_marketing_existing_customers' });
+    const { subject: _subject, body: _body, ...withoutText } = activity;
+    expect(marketing.json()).toEqual({
+      data: withoutText,
+      withheld: [
+        { field: 'subject', reason: 'field_not_declared_for_purpose' },
+        { field: 'body', reason: 'field_not_declared_for_purpose' },
+      ],
+    });
   });
 
   it("moves linked contacts' last activity forward to the newest activity, never back", async () => {
@@ -102,11 +113,11 @@ describe('activities', () => {
     const assigneeId = await addTestUser(t, workspace.id);
     const task = await createActivity({ type: 'task', subject: 'Send quote', dueAt: '2026-05-01T12:00:00Z', assigneeId });
     expect(task).toMatchObject({ dueAt: '2026-05-01T12:00:00.000Z', assigneeId, completedAt: null });
-    const completed = await t.request(sales(), { method: 'POST', url: `/api/v1/activities/${task.id}/complete` });
+    const completed = await t.request(sales(), { purpose: 'sales', method: 'POST', url: `/api/v1/activities/${task.id}/complete` });
     expect(completed.statusCode).toBe(200);
     const completedAt = completed.json().data.completedAt;
     expect(completedAt).toEqual(expect.any(String));
-    const again = await t.request(sales(), { method: 'POST', url: `/api/v1/activities/${task.id}/complete`, payload: { completedAt: '2030-01-01T00:00:00Z' } });
+    const again = await t.request(sales(), { purpose: 'sales', method: 'POST', url: `/api/v1/activities/${task.id}/complete`, payload: { completedAt: '2030-01-01T00:00:00Z' } });
     expect(again.json().data).toMatchObject({ completedAt, version: 2 });
     const reopened = await patchActivity(again.json().data, { completedAt: null });
     expect(reopened.json().data.completedAt).toBeNull();
@@ -115,7 +126,7 @@ describe('activities', () => {
   it('keeps due dates, assignees and completion to tasks, naming the field', async () => {
     const assigneeId = await addTestUser(t, workspace.id);
     const note = await createActivity({});
-    const completing = await t.request(sales(), { method: 'POST', url: `/api/v1/activities/${note.id}/complete` });
+    const completing = await t.request(sales(), { purpose: 'sales', method: 'POST', url: `/api/v1/activities/${note.id}/complete` });
     expect([completing.statusCode, firstErrorField(completing.json())]).toEqual([422, 'type']);
     const foreignContact = await addBareContact(t, other.id);
     const foreignUser = await addTestUser(t, other.id);
@@ -130,7 +141,7 @@ describe('activities', () => {
       [{ type: 'note', subject: 'x'.repeat(1001) }, 400, 'subject'],
     ];
     for (const [payload, status, field] of cases) {
-      const response = await t.request(sales(), { method: 'POST', url: '/api/v1/activities', payload });
+      const response = await t.request(sales(), { purpose: 'sales', method: 'POST', url: '/api/v1/activities', payload });
       expect({ field, status: response.statusCode, named: firstErrorField(response.json()) }).toEqual({ field, status, named: field });
     }
     expect((await patchActivity(note, { dueAt: '2026-05-01T12:00:00Z' })).statusCode).toBe(422);
@@ -166,7 +177,7 @@ describe('activities', () => {
     let page = 0;
     do {
       const url: string = `/api/v1/activities?companyId=${companyId}&sort=occurredAt&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const response = await t.request(sales(), { method: 'GET', url });
+      const response = await t.request(sales(), { purpose: 'sales', method: 'GET', url });
       seen.push(...response.json().data.map((activity: Activity) => activity.id));
       cursor = response.json().nextCursor;
       page += 1;
@@ -179,7 +190,7 @@ describe('activities', () => {
 
   it('changes subject and body under If-Match, removes a field sent as null, and refuses a stale ETag', async () => {
     const activity = await createActivity({ subject: 'Draft', body: 'First words' });
-    expect((await t.request(sales(), { method: 'PATCH', url: `/api/v1/activities/${activity.id}`, payload: { body: 'x' } })).statusCode).toBe(428);
+    expect((await t.request(sales(), { purpose: 'sales', method: 'PATCH', url: `/api/v1/activities/${activity.id}`, payload: { body: 'x' } })).statusCode).toBe(428);
     const updated = await patchActivity(activity, { subject: null, body: 'Second words' });
     expect(updated.statusCode).toBe(200);
     expect(updated.json().data.subject).toBeUndefined();
@@ -191,15 +202,15 @@ describe('activities', () => {
   it('drops the link to a deal when the deal is deleted', async () => {
     const dealId = await createDeal();
     const activity = await createActivity({ links: { dealIds: [dealId] } });
-    expect((await t.request(sales(), { method: 'DELETE', url: `/api/v1/deals/${dealId}` })).statusCode).toBe(204);
-    const read = await t.request(sales(), { method: 'GET', url: `/api/v1/activities/${activity.id}` });
+    expect((await t.request(sales(), { purpose: 'sales', method: 'DELETE', url: `/api/v1/deals/${dealId}` })).statusCode).toBe(204);
+    const read = await t.request(sales(), { purpose: 'sales', method: 'GET', url: `/api/v1/activities/${activity.id}` });
     expect(read.json().data.links.dealIds).toEqual([]);
   });
 
   it('deletes an activity for good', async () => {
     const activity = await createActivity({});
-    expect((await t.request(sales(), { method: 'DELETE', url: `/api/v1/activities/${activity.id}` })).statusCode).toBe(204);
-    expect((await t.request(sales(), { method: 'GET', url: `/api/v1/activities/${activity.id}` })).statusCode).toBe(404);
+    expect((await t.request(sales(), { purpose: 'sales', method: 'DELETE', url: `/api/v1/activities/${activity.id}` })).statusCode).toBe(204);
+    expect((await t.request(sales(), { purpose: 'sales', method: 'GET', url: `/api/v1/activities/${activity.id}` })).statusCode).toBe(404);
   });
 
   it('keeps subject and body out of logs, audit entries, idempotency records and webhook payloads', async () => {
@@ -207,6 +218,7 @@ describe('activities', () => {
     const activity = await t.request(sales(), {
       method: 'POST',
       url: '/api/v1/activities',
+      purpose: 'sales',
       payload: { type: 'note', subject: `${marker} subject`, body: `${marker} body` },
       headers: { 'idempotency-key': 'activity-with-marker' },
     });
@@ -228,9 +240,9 @@ describe('activities', () => {
     expect((await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/activities/${activity.id}` })).statusCode).toBe(200);
     expect((await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/activities', payload: { type: 'note' } })).statusCode).toBe(403);
     expect((await t.request(workspace.keys.privacy_officer, { method: 'POST', url: `/api/v1/activities/${activity.id}/complete` })).statusCode).toBe(403);
-    expect((await t.request(workspace.keys.support, { method: 'POST', url: '/api/v1/activities', payload: { type: 'call' } })).statusCode).toBe(201);
-    expect((await t.request(workspace.keys.support, { method: 'DELETE', url: `/api/v1/activities/${activity.id}` })).statusCode).toBe(403);
-    expect((await t.request(workspace.keys.sales, { method: 'DELETE', url: `/api/v1/activities/${activity.id}` })).statusCode).toBe(204);
+    expect((await t.request(workspace.keys.support, { purpose: 'support', method: 'POST', url: '/api/v1/activities', payload: { type: 'call' } })).statusCode).toBe(201);
+    expect((await t.request(workspace.keys.support, { purpose: 'support', method: 'DELETE', url: `/api/v1/activities/${activity.id}` })).statusCode).toBe(403);
+    expect((await t.request(workspace.keys.sales, { purpose: 'sales', method: 'DELETE', url: `/api/v1/activities/${activity.id}` })).statusCode).toBe(204);
   });
 
   it("answers 404 for another workspace's activity and never lists it", async () => {

@@ -10,11 +10,15 @@ let otherWorkspace: TestWorkspace;
 let contactId: string;
 let otherContactId: string;
 
+/** A contact with a live consent to web analytics, so its event properties may be read for that purpose. */
 async function createContact(tenantId: string): Promise<string> {
   const id = newId();
-  await insertContacts(t.database.db, systemContext(tenantId, 'events-test'), [{ id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'api', personal: {} }]);
+  await insertContacts(t.database.db, systemContext(tenantId, 'events-test', 'sales'), [{ id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'api', personal: {} }]);
+  await t.database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [tenantId, id]);
   return id;
 }
+
+const analyticsRead = (url: string) => t.request(workspace.keys.marketing, { method: 'GET', url, purpose: 'web_analytics' });
 
 const occurredAt = (secondsAgo = 60) => new Date(Date.now() - secondsAgo * 1000).toISOString();
 
@@ -161,13 +165,14 @@ describe('single events and event history', () => {
       method: 'POST',
       url: '/api/v1/events',
       payload: { type: 'email_open', occurredAt: occurredAt(5), contactId, properties: { campaign: 'spring' } },
+      purpose: 'web_analytics',
     });
     expect(response.statusCode).toBe(201);
     expect(response.json().data).toMatchObject({ type: 'email_open', contactId, visitorId: null, properties: { campaign: 'spring' } });
   });
 
   it('names the field of a single invalid event without an index prefix', async () => {
-    const response = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/events', payload: { type: 'page_view', occurredAt: occurredAt() } });
+    const response = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/events', payload: { type: 'page_view', occurredAt: occurredAt() }, purpose: 'web_analytics' });
     expect(response.statusCode).toBe(422);
     expect(response.json().errors[0].field).toBe('contactId');
   });
@@ -176,7 +181,7 @@ describe('single events and event history', () => {
     const contact = await createContact(workspace.id);
     const properties = { url: 'https://example.com/a?q="x"\\y\\N', referrer: 'Zürich — 東京 {"a":1}\tend\nnext\r', score: 4.5, consented: false };
     await postBatch(workspace.keys.marketing, [{ type: 'page_view', occurredAt: occurredAt(), contactId: contact, properties }]);
-    const response = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/contacts/${contact}/events` });
+    const response = await analyticsRead(`/api/v1/contacts/${contact}/events`);
     expect(response.statusCode).toBe(200);
     expect(response.json().data[0].properties).toEqual(properties);
   });
@@ -185,18 +190,18 @@ describe('single events and event history', () => {
     const contact = await createContact(workspace.id);
     const events = Array.from({ length: 7 }, (_, index) => ({ type: 'page_view', occurredAt: occurredAt(100 - index), contactId: contact, properties: { step: index } }));
     await postBatch(workspace.keys.marketing, events);
-    const first = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/contacts/${contact}/events?limit=4` });
+    const first = await analyticsRead(`/api/v1/contacts/${contact}/events?limit=4`);
     expect(first.statusCode).toBe(200);
     const page = first.json();
     expect(page.data.map((event: { properties: { step: number } }) => event.properties.step)).toEqual([6, 5, 4, 3]);
-    const second = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/contacts/${contact}/events?limit=4&cursor=${page.nextCursor}` });
+    const second = await analyticsRead(`/api/v1/contacts/${contact}/events?limit=4&cursor=${page.nextCursor}`);
     expect(second.json().data.map((event: { properties: { step: number } }) => event.properties.step)).toEqual([2, 1, 0]);
     expect(second.json().nextCursor).toBeNull();
   });
 
   it("answers 404 for another workspace's contact and for a malformed id", async () => {
-    const other = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/contacts/${otherContactId}/events` });
-    const malformed = await t.request(workspace.keys.sales, { method: 'GET', url: '/api/v1/contacts/not-a-uuid/events' });
+    const other = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/contacts/${otherContactId}/events`, purpose: 'sales' });
+    const malformed = await t.request(workspace.keys.sales, { method: 'GET', url: '/api/v1/contacts/not-a-uuid/events', purpose: 'sales' });
     expect(other.statusCode).toBe(404);
     expect(malformed.statusCode).toBe(404);
   });
@@ -210,6 +215,14 @@ describe('who may ingest events', () => {
     expect((await postBatch(workspace.keys.admin, oneEvent())).statusCode).toBe(201);
   });
 
+  it('refuses ingest for a purpose the role is not granted with 403 purpose_not_granted, storing nothing', async () => {
+    const before = await eventCount(workspace.id);
+    const response = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/events/batch', payload: { events: oneEvent() }, purpose: 'sales' });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().code).toBe('purpose_not_granted');
+    expect(await eventCount(workspace.id)).toBe(before);
+  });
+
   it('refuses analysts and sales with 403, storing nothing', async () => {
     const before = await eventCount(workspace.id);
     const analyst = await postBatch(workspace.keys.analyst, oneEvent());
@@ -220,7 +233,7 @@ describe('who may ingest events', () => {
   });
 
   it('refuses analysts reading a contact event history', async () => {
-    const response = await t.request(workspace.keys.analyst, { method: 'GET', url: `/api/v1/contacts/${contactId}/events` });
+    const response = await t.request(workspace.keys.analyst, { method: 'GET', url: `/api/v1/contacts/${contactId}/events`, purpose: 'web_analytics' });
     expect(response.statusCode).toBe(403);
   });
 });

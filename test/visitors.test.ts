@@ -10,7 +10,7 @@ let otherWorkspace: TestWorkspace;
 
 async function createContact(tenantId: string): Promise<string> {
   const id = newId();
-  await insertContacts(t.database.db, systemContext(tenantId, 'visitors-test'), [{ id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'form', personal: {} }]);
+  await insertContacts(t.database.db, systemContext(tenantId, 'visitors-test', 'sales'), [{ id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'form', personal: {} }]);
   return id;
 }
 
@@ -18,19 +18,26 @@ const occurredAt = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 10
 
 async function sendAnonymous(anonymousId: string, count: number, key = workspace.keys.marketing) {
   const events = Array.from({ length: count }, (_, index) => ({ type: 'page_view', occurredAt: occurredAt(300 - index), anonymousId, properties: { step: index } }));
-  return t.request(key, { method: 'POST', url: '/api/v1/events/batch', payload: { events } });
+  return t.request(key, { method: 'POST', url: '/api/v1/events/batch', payload: { events }, purpose: 'web_analytics' });
 }
 
 /** The visitor behind an anonymous id, found the way a client would: from an event it sent. */
 async function visitorOf(anonymousId: string): Promise<string> {
-  const response = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/events', payload: { type: 'click', occurredAt: occurredAt(200), anonymousId } });
+  const response = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/events', payload: { type: 'click', occurredAt: occurredAt(200), anonymousId }, purpose: 'web_analytics' });
   expect(response.statusCode).toBe(201);
   return response.json().data.visitorId;
 }
 
 function merge(visitorId: string, contactId: string, key = workspace.keys.marketing) {
-  return t.request(key, { method: 'POST', url: `/api/v1/visitors/${visitorId}/merge`, payload: { contactId } });
+  return t.request(key, { method: 'POST', url: `/api/v1/visitors/${visitorId}/merge`, payload: { contactId }, purpose: 'web_analytics' });
 }
+
+/** A live consent of the subject to web analytics (the consent ledger's simple table). */
+async function consentToAnalytics(subjectId: string): Promise<void> {
+  await t.database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [workspace.id, subjectId]);
+}
+
+const asAnalytics = (url: string) => t.request(workspace.keys.marketing, { method: 'GET', url, purpose: 'web_analytics' });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -43,25 +50,53 @@ describe('visitor profiles', () => {
   it('shows a visitor with its anonymous id and when it was first and last seen', async () => {
     await sendAnonymous('cookie-profile', 3);
     const visitorId = await visitorOf('cookie-profile');
-    const response = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/visitors/${visitorId}` });
+    await consentToAnalytics(visitorId);
+    const response = await asAnalytics(`/api/v1/visitors/${visitorId}`);
     expect(response.statusCode).toBe(200);
     const visitor = response.json().data;
     expect(visitor).toMatchObject({ id: visitorId, anonymousId: 'cookie-profile', mergedIntoContactId: null });
+    expect(response.json().withheld).toEqual([]);
     expect(Date.parse(visitor.firstSeenAt)).toBeLessThan(Date.parse(visitor.lastSeenAt));
+  });
+
+  it('withholds the anonymous id of a visitor without a live consent to web analytics, saying why', async () => {
+    const visitorId = await visitorOf('cookie-no-consent');
+    const response = await asAnalytics(`/api/v1/visitors/${visitorId}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().data).not.toHaveProperty('anonymousId');
+    expect(response.json().withheld).toEqual([{ field: 'anonymousId', reason: 'no_live_consent' }]);
+  });
+
+  it('withholds the anonymous id from a purpose the catalog does not declare it for', async () => {
+    const visitorId = await visitorOf('cookie-sales');
+    await consentToAnalytics(visitorId);
+    const response = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/visitors/${visitorId}`, purpose: 'sales' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().data).not.toHaveProperty('anonymousId');
+    expect(response.json().withheld).toEqual([{ field: 'anonymousId', reason: 'field_not_declared_for_purpose' }]);
+  });
+
+  it('refuses a purpose the role is not granted with 403', async () => {
+    const visitorId = await visitorOf('cookie-not-granted');
+    const response = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/visitors/${visitorId}`, purpose: 'web_analytics' });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().code).toBe('purpose_not_granted');
   });
 
   it("lists a visitor's events", async () => {
     await sendAnonymous('cookie-list', 4);
     const visitorId = await visitorOf('cookie-list');
-    const response = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/visitors/${visitorId}/events` });
+    await consentToAnalytics(visitorId);
+    const response = await asAnalytics(`/api/v1/visitors/${visitorId}/events`);
     expect(response.statusCode).toBe(200);
     expect(response.json().data).toHaveLength(5);
+    expect(response.json().data.filter((event: { properties?: object }) => event.properties !== undefined)).toHaveLength(5);
   });
 
   it("answers 404 for another workspace's visitor", async () => {
     const visitorId = await visitorOf('cookie-foreign');
-    const other = await t.request(otherWorkspace.keys.admin, { method: 'GET', url: `/api/v1/visitors/${visitorId}` });
-    const otherEvents = await t.request(otherWorkspace.keys.admin, { method: 'GET', url: `/api/v1/visitors/${visitorId}/events` });
+    const other = await t.request(otherWorkspace.keys.admin, { method: 'GET', url: `/api/v1/visitors/${visitorId}`, purpose: 'web_analytics' });
+    const otherEvents = await t.request(otherWorkspace.keys.admin, { method: 'GET', url: `/api/v1/visitors/${visitorId}/events`, purpose: 'web_analytics' });
     expect(other.statusCode).toBe(404);
     expect(otherEvents.statusCode).toBe(404);
   });
@@ -72,15 +107,18 @@ describe('merging a visitor into a contact', () => {
     const contactId = await createContact(workspace.id);
     await sendAnonymous('cookie-merge', 3);
     const visitorId = await visitorOf('cookie-merge');
-    const before = (await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/visitors/${visitorId}` })).json().data;
+    await consentToAnalytics(contactId);
+    const before = (await asAnalytics(`/api/v1/visitors/${visitorId}`)).json().data;
     const response = await merge(visitorId, contactId);
     expect(response.statusCode).toBe(200);
     // When the visitor was seen survives the move of its events.
     expect(response.json().data).toMatchObject({ id: visitorId, mergedIntoContactId: contactId, firstSeenAt: before.firstSeenAt, lastSeenAt: before.lastSeenAt });
-    const contactEvents = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/contacts/${contactId}/events` });
+    const contactEvents = await asAnalytics(`/api/v1/contacts/${contactId}/events`);
     expect(contactEvents.json().data).toHaveLength(4);
     expect(contactEvents.json().data.every((event: { visitorId: string | null }) => event.visitorId === null)).toBe(true);
-    const visitorEvents = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/visitors/${visitorId}/events` });
+    // Re-sealed under the contact's key: the contact's consent opens them.
+    expect(contactEvents.json().data.filter((event: { properties?: object }) => event.properties !== undefined)).toHaveLength(4);
+    const visitorEvents = await asAnalytics(`/api/v1/visitors/${visitorId}/events`);
     expect(visitorEvents.json().data).toEqual([]);
   });
 
@@ -90,7 +128,8 @@ describe('merging a visitor into a contact', () => {
     await merge(await visitorOf('cookie-after-merge'), contactId);
     const later = await sendAnonymous('cookie-after-merge', 2);
     expect(later.json().data).toMatchObject({ accepted: 2, visitorsCreated: 0 });
-    const contactEvents = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/contacts/${contactId}/events` });
+    await consentToAnalytics(contactId);
+    const contactEvents = await asAnalytics(`/api/v1/contacts/${contactId}/events`);
     expect(contactEvents.json().data).toHaveLength(4);
   });
 
@@ -116,7 +155,7 @@ describe('merging a visitor into a contact', () => {
     const response = await merge(visitorId, await createContact(otherWorkspace.id));
     expect(response.statusCode).toBe(422);
     expect(response.json().errors[0].field).toBe('contactId');
-    const visitor = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/visitors/${visitorId}` });
+    const visitor = await asAnalytics(`/api/v1/visitors/${visitorId}`);
     expect(visitor.json().data.mergedIntoContactId).toBeNull();
   });
 
@@ -130,7 +169,7 @@ describe('merging a visitor into a contact', () => {
     const contactId = await createContact(workspace.id);
     expect((await merge(visitorId, contactId, workspace.keys.sales)).statusCode).toBe(403);
     expect((await merge(visitorId, contactId, workspace.keys.analyst)).statusCode).toBe(403);
-    expect((await t.request(workspace.keys.analyst, { method: 'GET', url: `/api/v1/visitors/${visitorId}` })).statusCode).toBe(403);
+    expect((await t.request(workspace.keys.analyst, { method: 'GET', url: `/api/v1/visitors/${visitorId}`, purpose: 'web_analytics' })).statusCode).toBe(403);
     expect((await merge(visitorId, contactId, workspace.keys.marketing)).statusCode).toBe(200);
   });
 });

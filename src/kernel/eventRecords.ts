@@ -6,11 +6,28 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Executor, Transaction } from '../db/connection.ts';
 import { events } from '../db/schema/index.ts';
 import { keysetCondition, keysetOrderBy, type SortColumn, type SortOrder } from '../platform/keyset.ts';
-import type { AccessContext } from './accessContext.ts';
+import { DomainError } from '../shared/domainError.ts';
+import type { PurposeContext } from './accessContext.ts';
+import { appendAudit } from './audit.ts';
+import { inTransaction } from './audit/head.ts';
+import { permittedSubjectsCondition } from './policy/permittedSubjects.ts';
+import { requireGrantedPurpose } from './policy/purposeGrant.ts';
+import { kernelKeyStore } from './runtime.ts';
+import type { SubjectReason } from './policy/decide.ts';
+import { asSubjectReasons, deniedReasonsColumn, fieldAccess, openOrIntegrityError, WithheldList, type FieldAccess, type WithheldField } from './trackingAccess.ts';
+import { ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys, VaultDecryptError, type SubjectKeys } from './vault/index.ts';
 
 /*
- * Behavioural events. Their properties are personal data of the event's subject (a contact
- * or a visitor profile); this file is the only code that reads or writes events.properties.
+ * Behavioural events. Their properties are personal data of the event's subject and are
+ * stored only sealed under that subject's key: events.properties is { properties: sealed }.
+ * This file is the only code that reads or writes events.properties.
+ *
+ * The subject is the visitor while the event names one, else the contact. The catalog
+ * declares event properties as the visitor's; an event sent for a known contact (contactId,
+ * no visitor) has no visitor, and its properties are the contact's, so they are sealed under
+ * the contact's key — the contact's erasure then shreds them with the rest of the contact.
+ * A merge re-seals the visitor's events under the contact's key (moveVisitorEvents) for
+ * the same reason: after it they are the contact's events.
  */
 
 export type EventPropertyValue = string | number | boolean;
@@ -32,15 +49,46 @@ export type EventRecord = {
   type: string;
   occurredAt: Date;
   receivedAt: Date;
-  /** Personal: the subject's event properties. */
-  properties: Record<string, EventPropertyValue>;
+  /** Personal: the subject's event properties; null when withheld (see the read's `withheld`). */
+  properties: Record<string, EventPropertyValue> | null;
 };
+
+export type EventRead = { events: EventRecord[]; withheld: WithheldField[] };
 
 export type EventSubject = { contactId: string } | { visitorId: string };
 
 export const eventSortColumns: Record<string, SortColumn> = {
   occurred_at: { column: events.occurredAt, kind: 'timestamp' },
 };
+
+
+export const propertiesField = 'properties';
+
+type SealedEventProperties = { [propertiesField]?: string };
+
+/** Whose personal data an event's properties are (see the file comment). */
+export const eventSubjectId = (row: { contactId: string | null; visitorId: string | null }): string => (row.visitorId ?? row.contactId)!;
+const eventSubjectColumn = sql`coalesce(${events.visitorId}, ${events.contactId})`;
+
+/*
+ * The field name bound into the AAD carries the event id, so a sealed value copied to
+ * another event — even one of the same subject — fails to authenticate, and no one can
+ * make one event's properties pass for another's.
+ */
+const boundField = (eventId: string) => `${propertiesField}:${eventId}`;
+
+function sealProperties(keys: SubjectKeys, eventId: string, properties: Record<string, EventPropertyValue>): string {
+  return JSON.stringify({ [propertiesField]: sealValue(keys, boundField(eventId), properties) } satisfies SealedEventProperties);
+}
+
+function openProperties(keys: SubjectKeys, eventId: string, stored: unknown): Record<string, EventPropertyValue> {
+  const sealed = (stored as SealedEventProperties | null)?.[propertiesField];
+  // Anything but a sealed string is a value that bypassed the vault: refuse, do not pass it on.
+  if (typeof sealed !== 'string') return openOrIntegrityError('event', () => {
+    throw new VaultDecryptError(`Properties of event ${eventId} are not sealed.`);
+  });
+  return openOrIntegrityError('event', () => openValue(keys, boundField(eventId), sealed)) as Record<string, EventPropertyValue>;
+}
 
 /**
  * The pg client under a drizzle transaction on PostgreSQL, for COPY; null on PGlite (whose
@@ -57,27 +105,34 @@ function postgresClientOf(tx: Transaction): pg.ClientBase | null {
 const copyEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 const copyText = (value: string | null) => (value === null ? '\\N' : value.replace(/[\\\t\n\r]/g, (character) => copyEscapes[character]));
 
-function copyLines(tenantId: string, rows: readonly NewEventRecord[]): string {
+function copyLines(tenantId: string, rows: readonly NewEventRecord[], sealed: readonly string[]): string {
   let text = '';
-  for (const row of rows) {
-    text += `${tenantId}\t${row.id}\t${copyText(row.contactId)}\t${copyText(row.visitorId)}\t${copyText(row.type)}\t${copyText(row.occurredAt)}\t${copyText(JSON.stringify(row.properties))}\n`;
-  }
+  rows.forEach((row, position) => {
+    text += `${tenantId}\t${row.id}\t${copyText(row.contactId)}\t${copyText(row.visitorId)}\t${copyText(row.type)}\t${copyText(row.occurredAt)}\t${copyText(sealed[position])}\n`;
+  });
   return text;
 }
 
 /**
- * Inserts a batch in the caller's transaction. On PostgreSQL it streams COPY (about twice
+ * Inserts a batch in the caller's transaction, each event's properties sealed under its
+ * subject's key: one ensureSubjectKeys for every subject of the batch (one SELECT, one
+ * INSERT of the missing keys), then one load. On PostgreSQL it streams COPY (about twice
  * as fast as multi-row INSERT in bench/run.ts); on PGlite, which has no COPY FROM STDIN, one
  * INSERT … SELECT FROM unnest() of seven array parameters: no 65,535-parameter limit to chunk
  * around and no per-row SQL to build, as fast as a raw multi-row INSERT.
+ * Returns the distinct subject ids, for the caller's audit entry.
  */
-export async function insertEvents(tx: Transaction, ctx: AccessContext, rows: readonly NewEventRecord[]): Promise<void> {
-  if (rows.length === 0) return;
+export async function insertEvents(tx: Transaction, ctx: PurposeContext, rows: readonly NewEventRecord[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  await requireGrantedPurpose(tx, ctx);
+  const subjectIds = [...new Set(rows.map(eventSubjectId))];
+  const keys = await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, subjectIds);
+  const sealed = rows.map((row) => sealProperties(keys.get(eventSubjectId(row))!, row.id, row.properties));
   const client = postgresClientOf(tx);
   if (client) {
     const copy = client.query(copyFrom('copy events (tenant_id, id, contact_id, visitor_id, type, occurred_at, properties) from stdin'));
-    await pipeline(Readable.from([copyLines(ctx.tenantId, rows)]), copy);
-    return;
+    await pipeline(Readable.from([copyLines(ctx.tenantId, rows, sealed)]), copy);
+    return subjectIds;
   }
   const column = <Value>(pick: (row: NewEventRecord) => Value) => sql.param(rows.map(pick));
   await tx.execute(sql`
@@ -85,50 +140,139 @@ export async function insertEvents(tx: Transaction, ctx: AccessContext, rows: re
     select ${ctx.tenantId}, e.id, e.contact_id, e.visitor_id, e.type, e.occurred_at, e.properties
       from unnest(${column((row) => row.id)}::uuid[], ${column((row) => row.contactId)}::uuid[], ${column((row) => row.visitorId)}::uuid[],
                   ${column((row) => row.type)}::text[], ${column((row) => row.occurredAt)}::timestamptz[],
-                  ${column((row) => JSON.stringify(row.properties))}::jsonb[])
+                  ${sql.param(sealed)}::jsonb[])
         as e(id, contact_id, visitor_id, type, occurred_at, properties)`);
+  return subjectIds;
 }
 
-const subjectCondition = (ctx: AccessContext, subject: EventSubject): SQL | undefined =>
+const subjectCondition = (ctx: PurposeContext, subject: EventSubject): SQL | undefined =>
   'contactId' in subject
     ? and(eq(events.tenantId, ctx.tenantId), eq(events.contactId, subject.contactId))
     : and(eq(events.tenantId, ctx.tenantId), eq(events.visitorId, subject.visitorId));
 
-export async function readEvent(executor: Executor, ctx: AccessContext, eventId: string): Promise<EventRecord | null> {
-  const [row] = await executor
-    .select()
-    .from(events)
-    .where(and(eq(events.tenantId, ctx.tenantId), eq(events.id, eventId)))
-    .limit(1);
-  return row ? toRecord(row) : null;
+type EventRow = typeof events.$inferSelect;
+
+/** Opens the properties of rows whose subject may be read; the rest stay null (withheld). */
+async function openRows(tx: Executor, ctx: PurposeContext, rows: readonly EventRow[], withheld: WithheldList): Promise<EventRecord[]> {
+  const keys = await unwrapSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [...new Set(rows.map(eventSubjectId))]);
+  return rows.map((row) => {
+    const subjectKeys = keys.get(eventSubjectId(row));
+    // No key: the subject was erased (its key shredded); nothing can be opened.
+    if (!subjectKeys) withheld.add(propertiesField, 'erased');
+    return toRecord(row, subjectKeys ? openProperties(subjectKeys, row.id, row.properties) : null);
+  });
 }
 
-/** One page of a subject's events plus one extra row, so the caller can tell whether another page follows. */
+/**
+ * One event through the policy (the answer to POST /events): its properties are opened
+ * when the catalog declares them for the purpose and the subject's basis holds now, else
+ * null and listed in `withheld`. Audited (event.read) with the subject's pseudonym.
+ */
+export async function readEvent(executor: Executor, ctx: PurposeContext, eventId: string): Promise<{ event: EventRecord; withheld: WithheldField[] } | null> {
+  return inTransaction(executor, async (tx) => {
+    const access = await fieldAccess(tx, ctx, 'event');
+    const [row] = await tx
+      .select({ event: events, denied: deniedReasonsColumn(ctx, access.purpose, new Date(), eventSubjectColumn) })
+      .from(events)
+      .where(and(eq(events.tenantId, ctx.tenantId), eq(events.id, eventId)))
+      .limit(1);
+    if (!row) return null;
+    const withheld = new WithheldList(access.withheld);
+    const denied = asSubjectReasons(row.denied);
+    for (const reason of denied) withheld.add(propertiesField, reason);
+    const readable = access.allowed.has(propertiesField) && denied.length === 0;
+    const [event] = readable ? await openRows(tx, ctx, [row.event], withheld) : [toRecord(row.event, null)];
+    await auditRead(tx, ctx, [event], [eventSubjectId(row.event)], withheld);
+    return { event, withheld: withheld.list };
+  });
+}
+
+/**
+ * One page of a subject's events plus one extra row, so the caller can tell whether another
+ * page follows. The subject's basis for the purpose is checked first (its reasons become
+ * `withheld`, and no events are returned) and again in the query that reads the events;
+ * properties are opened only when the catalog declares them for the purpose. Audited
+ * (event.read) with the subject's pseudonym and the ids of the events returned.
+ */
 export async function listSubjectEvents(
   executor: Executor,
-  ctx: AccessContext,
+  ctx: PurposeContext,
   query: { subject: EventSubject; order: SortOrder; cursor?: string; limit: number; type?: string },
-): Promise<EventRecord[]> {
-  const rows = await executor
-    .select()
+): Promise<EventRead> {
+  return inTransaction(executor, async (tx) => {
+    const access = await fieldAccess(tx, ctx, 'event');
+    const now = new Date();
+    const subjectId = 'contactId' in query.subject ? query.subject.contactId : query.subject.visitorId;
+    const withheld = new WithheldList(access.withheld);
+    const denied = await subjectDenials(tx, ctx, access, now, subjectId);
+    for (const reason of denied) withheld.add(propertiesField, reason);
+    if (denied.length > 0) {
+      await auditRead(tx, ctx, [], [subjectId], withheld);
+      return { events: [], withheld: withheld.list };
+    }
+    const rows = await tx
+      .select()
+      .from(events)
+      .where(
+        and(
+          subjectCondition(ctx, query.subject),
+          permittedSubjectsCondition(ctx.tenantId, access.purpose, now, eventSubjectColumn),
+          query.type ? eq(events.type, query.type) : undefined,
+          keysetCondition(query.order, events.id, query.cursor),
+        ),
+      )
+      .orderBy(...keysetOrderBy(query.order, events.id))
+      .limit(query.limit + 1);
+    const records = access.allowed.has(propertiesField) ? await openRows(tx, ctx, rows, withheld) : rows.map((row) => toRecord(row, null));
+    await auditRead(tx, ctx, records, [subjectId], withheld);
+    return { events: records, withheld: withheld.list };
+  });
+}
+
+async function subjectDenials(tx: Executor, ctx: PurposeContext, access: FieldAccess, now: Date, subjectId: string): Promise<SubjectReason[]> {
+  const result = await tx.execute(sql`select ${deniedReasonsColumn(ctx, access.purpose, now, sql`${subjectId}::uuid`)} as denied`);
+  const [row] = (result as unknown as { rows: Array<{ denied: unknown }> }).rows;
+  return asSubjectReasons(row?.denied);
+}
+
+/** One audit entry per read: the subjects' pseudonyms, the events' ids, field names opened, never values. */
+async function auditRead(tx: Executor, ctx: PurposeContext, records: readonly EventRecord[], subjectIds: string[], withheld: WithheldList): Promise<void> {
+  const opened = records.some((record) => record.properties !== null);
+  await appendAudit(tx, ctx, {
+    action: 'event.read',
+    object: 'event',
+    recordIds: records.map((record) => record.id),
+    fields: opened ? [propertiesField] : [],
+    decision: withheld.list.length === 0 ? 'allow' : opened || records.length > 0 ? 'partial' : 'deny',
+    reasons: withheld.reasons,
+    subjectIds,
+  });
+}
+
+/**
+ * Moves a merged visitor's events to the contact, re-sealing their properties under the
+ * contact's key (they are the contact's from now on, and go with its erasure): one SELECT
+ * of the events, one UPDATE from unnest(). Returns how many moved.
+ */
+export async function moveVisitorEvents(tx: Transaction, ctx: PurposeContext, visitorId: string, contactId: string): Promise<number> {
+  await requireGrantedPurpose(tx, ctx);
+  const rows = await tx
+    .select({ id: events.id, properties: events.properties })
     .from(events)
-    .where(and(subjectCondition(ctx, query.subject), query.type ? eq(events.type, query.type) : undefined, keysetCondition(query.order, events.id, query.cursor)))
-    .orderBy(...keysetOrderBy(query.order, events.id))
-    .limit(query.limit + 1);
-  return rows.map(toRecord);
+    .where(and(eq(events.tenantId, ctx.tenantId), eq(events.visitorId, visitorId)));
+  if (rows.length === 0) return 0;
+  const visitorKeys = (await unwrapSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [visitorId])).get(visitorId);
+  if (!visitorKeys) throw new DomainError('integrity_error', 'The visitor\'s events cannot be moved: its key is gone.');
+  const contactKeys = (await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [contactId])).get(contactId)!;
+  const resealed = rows.map((row) => sealProperties(contactKeys, row.id, openProperties(visitorKeys, row.id, row.properties)));
+  await tx.execute(sql`
+    update events as e set contact_id = ${contactId}::uuid, visitor_id = null, properties = m.properties
+      from unnest(${sql.param(rows.map((row) => row.id))}::uuid[], ${sql.param(resealed)}::jsonb[]) as m(id, properties)
+     where e.tenant_id = ${ctx.tenantId} and e.id = m.id and e.visitor_id = ${visitorId}::uuid`);
+  return rows.length;
 }
 
-/** Moves a merged visitor's events to the contact; returns how many moved. */
-export async function moveVisitorEvents(tx: Transaction, ctx: AccessContext, visitorId: string, contactId: string): Promise<number> {
-  const moved = await tx
-    .update(events)
-    .set({ contactId, visitorId: null })
-    .where(and(eq(events.tenantId, ctx.tenantId), eq(events.visitorId, visitorId)))
-    .returning({ id: events.id });
-  return moved.length;
-}
-
-function toRecord(row: typeof events.$inferSelect): EventRecord {
+function toRecord(row: EventRow, properties: Record<string, EventPropertyValue> | null): EventRecord {
   return {
     id: row.id,
     contactId: row.contactId,
@@ -136,6 +280,6 @@ function toRecord(row: typeof events.$inferSelect): EventRecord {
     type: row.type,
     occurredAt: row.occurredAt,
     receivedAt: row.receivedAt,
-    properties: row.properties as Record<string, EventPropertyValue>,
+    properties,
   };
 }

@@ -2,12 +2,20 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor, Transaction } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { lookupTokens, visitors } from '../db/schema/index.ts';
-import type { AccessContext } from './accessContext.ts';
+import type { PurposeContext } from './accessContext.ts';
+import { appendAudit } from './audit.ts';
+import { inTransaction } from './audit/head.ts';
+import { requireGrantedPurpose } from './policy/purposeGrant.ts';
+import { kernelKeyStore } from './runtime.ts';
+import { asSubjectReasons, deniedReasonsColumn, fieldAccess, openOrIntegrityError, WithheldList, type WithheldField } from './trackingAccess.ts';
+import { blindIndex, ensureSubjectKeys, openValue, sealValue, shredSubjects, unwrapSubjectKeys } from './vault/index.ts';
 
 /*
  * Pseudonymous visitor profiles. A visitor's anonymous id (a browser cookie id) is a
- * personal identifier, so it lives only in visitors.personal and as a lookup token
- * (object 'visitor', field 'anonymous_id'); this file is the only code that touches them.
+ * personal identifier of the visitor (its own data subject): visitors.personal holds it
+ * only sealed under the visitor's subject key ({ anonymous_id: sealed }), and lookup_tokens
+ * holds only its blind index (object 'visitor', field 'anonymous_id'), which is how tracking
+ * calls find the visitor again. This file is the only code that touches them.
  * When a visitor is merged into a contact its token moves to the contact (object
  * 'contact', field 'anonymous_id'), so later events for the same cookie reach the contact
  * and the contact's erasure removes the token with the contact's other tokens.
@@ -15,17 +23,19 @@ import type { AccessContext } from './accessContext.ts';
 
 export const anonymousIdField = 'anonymous_id';
 
-type VisitorPersonal = { anonymousId?: string };
+type SealedVisitorPersonal = { [anonymousIdField]?: string };
 
 export type VisitorRecord = {
   id: string;
-  /** Personal: the browser's anonymous id. */
+  /** Personal: the browser's anonymous id; null when withheld (see the read's `withheld`). */
   anonymousId: string | null;
   mergedIntoContactId: string | null;
   firstSeenAt: Date;
   lastSeenAt: Date;
   createdAt: Date;
 };
+
+export type VisitorRead = { visitor: VisitorRecord; withheld: WithheldField[] };
 
 /** When an anonymous id was seen in one batch. */
 export type AnonymousSighting = { anonymousId: string; firstSeenAt: string; lastSeenAt: string };
@@ -45,17 +55,29 @@ async function lockVisitors(tx: Transaction, tenantId: string): Promise<void> {
 }
 
 /**
- * Finds the subject of every anonymous id set-wise — one lookup for all of them, one
- * insert of the new visitors and one of their tokens — creating a visitor profile for each
- * id seen for the first time. Known visitors are not updated: while a visitor is live its
- * first/last-seen times are read from its events (readVisitor), which saves an UPDATE of
- * thousands of rows per batch; a merge freezes them into the row.
+ * The blind index of each anonymous id (keyed HMAC under the workspace's blind-index key).
+ * Cookie ids are compared exactly, so they are not normalised.
  */
-export async function resolveAnonymousIds(tx: Transaction, ctx: AccessContext, sightings: AnonymousSighting[]): Promise<ResolvedAnonymousIds> {
+async function anonymousIdTokens(tenantId: string, anonymousIds: readonly string[]): Promise<string[]> {
+  const key = await kernelKeyStore().blindIndexKey(tenantId);
+  return anonymousIds.map((anonymousId) => blindIndex(key, anonymousIdField, anonymousId));
+}
+
+/**
+ * Finds the subject of every anonymous id set-wise — one lookup of their blind indexes,
+ * one insert of the new visitors (their ids sealed, with one ensureSubjectKeys for all)
+ * and one of their tokens — creating a visitor profile for each id seen for the first
+ * time. Known visitors are not updated: while a visitor is live its first/last-seen times
+ * are read from its events (readVisitor), which saves an UPDATE of thousands of rows per
+ * batch; a merge freezes them into the row.
+ */
+export async function resolveAnonymousIds(tx: Transaction, ctx: PurposeContext, sightings: AnonymousSighting[]): Promise<ResolvedAnonymousIds> {
   const subjects = new Map<string, AnonymousSubject>();
   if (sightings.length === 0) return { subjects, createdVisitorIds: [] };
+  await requireGrantedPurpose(tx, ctx);
   await lockVisitors(tx, ctx.tenantId);
-  const tokens = sightings.map((sighting) => sighting.anonymousId);
+  const tokens = await anonymousIdTokens(ctx.tenantId, sightings.map((sighting) => sighting.anonymousId));
+  const anonymousIdOf = new Map(tokens.map((token, position) => [token, sightings[position].anonymousId]));
   // Joined to the wanted tokens so each is one primary-key probe, whatever the table's size
   // (a plain "token = any(…)" filter let the planner scan every token of the workspace).
   const result = await tx.execute(sql`
@@ -65,25 +87,31 @@ export async function resolveAnonymousIds(tx: Transaction, ctx: AccessContext, s
                           and t.field = ${anonymousIdField} and t.token = wanted.token`);
   const found = (result as unknown as { rows: Array<{ object: string; token: string; recordId: string }> }).rows;
   for (const row of found) {
+    const anonymousId = anonymousIdOf.get(row.token);
+    if (anonymousId === undefined) continue;
     // A merged visitor's token points at the contact; the contact wins over any stray visitor.
-    if (row.object === 'contact') subjects.set(row.token, { visitorId: null, contactId: row.recordId });
-    else if (!subjects.has(row.token)) subjects.set(row.token, { visitorId: row.recordId, contactId: null });
+    if (row.object === 'contact') subjects.set(anonymousId, { visitorId: null, contactId: row.recordId });
+    else if (!subjects.has(anonymousId)) subjects.set(anonymousId, { visitorId: row.recordId, contactId: null });
   }
 
-  const fresh = sightings.filter((sighting) => !subjects.has(sighting.anonymousId));
-  if (fresh.length === 0) return { subjects, createdVisitorIds: [] };
+  const freshPositions = sightings.flatMap((sighting, position) => (subjects.has(sighting.anonymousId) ? [] : [position]));
+  if (freshPositions.length === 0) return { subjects, createdVisitorIds: [] };
+  const fresh = freshPositions.map((position) => sightings[position]);
   const ids = fresh.map(() => newId());
+  const keys = await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, ids);
+  const personal = fresh.map((sighting, position) =>
+    JSON.stringify({ [anonymousIdField]: sealValue(keys.get(ids[position])!, anonymousIdField, sighting.anonymousId) } satisfies SealedVisitorPersonal),
+  );
   await tx.execute(sql`
     insert into visitors (tenant_id, id, personal, first_seen_at, last_seen_at)
     select ${ctx.tenantId}, s.id, s.personal, s.first_seen_at, s.last_seen_at
-      from unnest(${sql.param(ids)}::uuid[],
-                  ${sql.param(fresh.map((sighting) => JSON.stringify({ anonymousId: sighting.anonymousId } satisfies VisitorPersonal)))}::jsonb[],
+      from unnest(${sql.param(ids)}::uuid[], ${sql.param(personal)}::jsonb[],
                   ${sql.param(fresh.map((sighting) => sighting.firstSeenAt))}::timestamptz[],
                   ${sql.param(fresh.map((sighting) => sighting.lastSeenAt))}::timestamptz[]) as s(id, personal, first_seen_at, last_seen_at)`);
   await tx.execute(sql`
     insert into lookup_tokens (tenant_id, object, field, token, record_id)
     select ${ctx.tenantId}, 'visitor', ${anonymousIdField}, s.token, s.id
-      from unnest(${sql.param(fresh.map((sighting) => sighting.anonymousId))}::text[], ${sql.param(ids)}::uuid[]) as s(token, id)
+      from unnest(${sql.param(freshPositions.map((position) => tokens[position]))}::text[], ${sql.param(ids)}::uuid[]) as s(token, id)
     on conflict do nothing`);
   fresh.forEach((sighting, position) => subjects.set(sighting.anonymousId, { visitorId: ids[position], contactId: null }));
   return { subjects, createdVisitorIds: ids };
@@ -92,38 +120,76 @@ export async function resolveAnonymousIds(tx: Transaction, ctx: AccessContext, s
 const eventTimes = (aggregate: 'min' | 'max') =>
   sql`(select ${sql.raw(aggregate)}(e.occurred_at) from events e where e.tenant_id = ${visitors.tenantId} and e.visitor_id = ${visitors.id})`;
 
-export async function readVisitor(executor: Executor, ctx: AccessContext, visitorId: string): Promise<VisitorRecord | null> {
-  const [row] = await executor
-    .select({
-      id: visitors.id,
-      personal: visitors.personal,
-      mergedIntoContactId: visitors.mergedIntoContactId,
-      firstSeenAt: sql`least(${visitors.firstSeenAt}, ${eventTimes('min')})`.mapWith(visitors.firstSeenAt),
-      lastSeenAt: sql`greatest(${visitors.lastSeenAt}, ${eventTimes('max')})`.mapWith(visitors.lastSeenAt),
-      createdAt: visitors.createdAt,
-    })
-    .from(visitors)
-    .where(and(eq(visitors.tenantId, ctx.tenantId), eq(visitors.id, visitorId)))
-    .limit(1);
-  if (!row) return null;
-  const personal = row.personal as VisitorPersonal;
-  return {
-    id: row.id,
-    anonymousId: typeof personal.anonymousId === 'string' ? personal.anonymousId : null,
-    mergedIntoContactId: row.mergedIntoContactId,
-    firstSeenAt: row.firstSeenAt,
-    lastSeenAt: row.lastSeenAt,
-    createdAt: row.createdAt,
-  };
+/**
+ * One visitor through the policy: its anonymous id is opened only when the catalog declares
+ * it for the purpose and the visitor's basis holds now (for web analytics, a live consent);
+ * otherwise it is null and listed in `withheld` with the reason. The subject rules are a
+ * column of the query that reads the row. Audited (visitor.read) with the visitor's
+ * pseudonym and the field names opened. Null when no such visitor is in the workspace.
+ */
+export async function readVisitor(executor: Executor, ctx: PurposeContext, visitorId: string): Promise<VisitorRead | null> {
+  return inTransaction(executor, async (tx) => {
+    const access = await fieldAccess(tx, ctx, 'visitor');
+    const [row] = await tx
+      .select({
+        id: visitors.id,
+        personal: visitors.personal,
+        mergedIntoContactId: visitors.mergedIntoContactId,
+        firstSeenAt: sql`least(${visitors.firstSeenAt}, ${eventTimes('min')})`.mapWith(visitors.firstSeenAt),
+        lastSeenAt: sql`greatest(${visitors.lastSeenAt}, ${eventTimes('max')})`.mapWith(visitors.lastSeenAt),
+        createdAt: visitors.createdAt,
+        denied: deniedReasonsColumn(ctx, access.purpose, new Date(), sql`${visitors.id}`),
+      })
+      .from(visitors)
+      .where(and(eq(visitors.tenantId, ctx.tenantId), eq(visitors.id, visitorId)))
+      .limit(1);
+    if (!row) return null;
+    const withheld = new WithheldList(access.withheld);
+    let anonymousId: string | null = null;
+    const sealed = (row.personal as SealedVisitorPersonal)[anonymousIdField];
+    const denied = asSubjectReasons(row.denied);
+    if (access.allowed.has(anonymousIdField) && typeof sealed === 'string') {
+      if (denied.length > 0) {
+        for (const reason of denied) withheld.add(anonymousIdField, reason);
+      } else {
+        const keys = (await unwrapSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [row.id])).get(row.id);
+        // No key: the visitor was erased (its key shredded); nothing can be opened.
+        if (!keys) withheld.add(anonymousIdField, 'erased');
+        else anonymousId = String(openOrIntegrityError('visitor', () => openValue(keys, anonymousIdField, sealed)));
+      }
+    }
+    await appendAudit(tx, ctx, {
+      action: 'visitor.read',
+      object: 'visitor',
+      fields: anonymousId === null ? [] : [anonymousIdField],
+      decision: withheld.list.length > 0 ? 'partial' : 'allow',
+      reasons: withheld.reasons,
+      subjectIds: [row.id],
+    });
+    return {
+      visitor: {
+        id: row.id,
+        anonymousId,
+        mergedIntoContactId: row.mergedIntoContactId,
+        firstSeenAt: row.firstSeenAt,
+        lastSeenAt: row.lastSeenAt,
+        createdAt: row.createdAt,
+      },
+      withheld: withheld.list,
+    };
+  });
 }
 
 export type MarkMergedOutcome = 'merged' | 'not_found' | 'already_merged';
 
 /**
  * Marks the visitor as merged into the contact, freezing its first/last-seen times, and
- * moves its anonymous-id token to the contact. The caller moves the events and records the change in the same transaction.
+ * moves its anonymous-id token (a blind index) to the contact. The caller moves the events
+ * and records the change in the same transaction. The sealed anonymous id stays with the
+ * visitor row, under the visitor's key.
  */
-export async function markVisitorMerged(tx: Transaction, ctx: AccessContext, visitorId: string, contactId: string): Promise<MarkMergedOutcome> {
+export async function markVisitorMerged(tx: Transaction, ctx: PurposeContext, visitorId: string, contactId: string): Promise<MarkMergedOutcome> {
+  await requireGrantedPurpose(tx, ctx);
   await lockVisitors(tx, ctx.tenantId);
   const updated = await tx
     .update(visitors)
@@ -158,24 +224,40 @@ export async function markVisitorMerged(tx: Transaction, ctx: AccessContext, vis
 }
 
 /**
+ * Removes visitor profiles for good with everything personal of them: their events, their
+ * tokens, the rows, and their subject keys (crypto-shredding: a copy of the database taken
+ * before still holds only ciphertext, which the next epoch advance makes unopenable).
+ * Set-wise; returns the ids deleted, for the caller's audit.
+ */
+export async function deleteVisitors(tx: Transaction, ctx: PurposeContext, visitorIds: readonly string[]): Promise<string[]> {
+  if (visitorIds.length === 0) return [];
+  await requireGrantedPurpose(tx, ctx);
+  await lockVisitors(tx, ctx.tenantId);
+  const ids = sql`${sql.param([...visitorIds])}::uuid[]`;
+  await tx.execute(sql`delete from events where tenant_id = ${ctx.tenantId} and visitor_id = any(${ids})`);
+  const deleted = await tx.delete(visitors).where(and(eq(visitors.tenantId, ctx.tenantId), sql`${visitors.id} = any(${ids})`)).returning({ id: visitors.id });
+  const deletedIds = deleted.map((row) => row.id);
+  if (deletedIds.length === 0) return [];
+  await tx.delete(lookupTokens).where(and(eq(lookupTokens.tenantId, ctx.tenantId), eq(lookupTokens.object, 'visitor'), inArray(lookupTokens.recordId, deletedIds)));
+  await shredSubjects(tx, ctx.tenantId, deletedIds);
+  return deletedIds;
+}
+
+/**
  * For the contact's deletion (its owner calls this first): removes the visitor profiles
  * merged into the contact, which would otherwise block the delete by foreign key and keep
- * the contact's anonymous ids. Returns their ids for the audit.
+ * the contact's anonymous ids, and shreds their keys. Returns their ids for the audit.
  */
-export async function deleteVisitorsMergedInto(tx: Transaction, ctx: AccessContext, contactId: string): Promise<string[]> {
-  const deleted = await tx
-    .delete(visitors)
-    .where(and(eq(visitors.tenantId, ctx.tenantId), eq(visitors.mergedIntoContactId, contactId)))
-    .returning({ id: visitors.id });
-  const ids = deleted.map((row) => row.id);
-  if (ids.length > 0) {
-    await tx.delete(lookupTokens).where(and(eq(lookupTokens.tenantId, ctx.tenantId), eq(lookupTokens.object, 'visitor'), inArray(lookupTokens.recordId, ids)));
-  }
-  return ids;
+export async function deleteVisitorsMergedInto(tx: Transaction, ctx: PurposeContext, contactId: string): Promise<string[]> {
+  const merged = await tx
+    .select({ id: visitors.id })
+    .from(visitors)
+    .where(and(eq(visitors.tenantId, ctx.tenantId), eq(visitors.mergedIntoContactId, contactId)));
+  return deleteVisitors(tx, ctx, merged.map((row) => row.id));
 }
 
 /** Whether the visitor exists in this workspace, without reading its personal values. */
-export async function visitorExists(executor: Executor, ctx: AccessContext, visitorId: string): Promise<boolean> {
+export async function visitorExists(executor: Executor, ctx: PurposeContext, visitorId: string): Promise<boolean> {
   const [row] = await executor
     .select({ id: visitors.id })
     .from(visitors)

@@ -1,8 +1,9 @@
 import { and, eq, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { activities, activityLinks } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
-import { readActivityContents, type ActivityContent } from '../../kernel/activityContent.ts';
+import type { PurposeContext } from '../../kernel/accessContext.ts';
+import { readActivityContent, type ActivityContent } from '../../kernel/activityContent.ts';
+import type { WithheldField } from '../../kernel/trackingAccess.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
 import { notFound } from '../../shared/domainError.ts';
 import { linksByActivity, type ActivityLinks } from './activityLinks.ts';
@@ -52,22 +53,26 @@ const sortValue: Record<string, (row: ActivityRow) => unknown> = {
 };
 export const defaultActivitySort = '-occurredAt';
 
-async function assemble(db: Executor, ctx: AccessContext, rows: ActivityRow[]): Promise<Activity[]> {
+/** Activities with the free text the policy lets the purpose read, and what it withheld. */
+export type ActivityRead<Data> = { data: Data; withheld: WithheldField[] };
+
+async function assemble(db: Executor, ctx: PurposeContext, rows: ActivityRow[]): Promise<ActivityRead<Activity[]>> {
   const ids = rows.map((row) => row.id);
-  const [contents, links] = [await readActivityContents(db, ctx, ids), await linksByActivity(db, ctx.tenantId, ids)];
-  return rows.map((row) => ({
+  const [content, links] = [await readActivityContent(db, ctx, ids), await linksByActivity(db, ctx.tenantId, ids)];
+  const data = rows.map((row) => ({
     ...row,
     type: row.type as ActivityType,
-    ...contents.get(row.id),
+    ...content.contents.get(row.id),
     links: links.get(row.id) ?? { contactIds: [], companyIds: [], dealIds: [] },
   }));
+  return { data, withheld: content.withheld };
 }
 
-export async function getActivity(db: Executor, ctx: AccessContext, id: string): Promise<Activity> {
+export async function getActivity(db: Executor, ctx: PurposeContext, id: string): Promise<ActivityRead<Activity>> {
   const rows = await db.select(activityColumns).from(activities).where(and(eq(activities.tenantId, ctx.tenantId), eq(activities.id, id)));
   if (rows.length === 0) throw notFound('activity');
-  const [activity] = await assemble(db, ctx, rows);
-  return activity;
+  const { data, withheld } = await assemble(db, ctx, rows);
+  return { data: data[0], withheld };
 }
 
 function linkedTo(db: Executor, tenantId: string, object: 'contact' | 'company' | 'deal', recordId: string): SQL {
@@ -80,7 +85,7 @@ function linkedTo(db: Executor, tenantId: string, object: 'contact' | 'company' 
   );
 }
 
-export async function listActivities(db: Executor, ctx: AccessContext, query: ActivityListQuery): Promise<{ data: Activity[]; nextCursor: string | null }> {
+export async function listActivities(db: Executor, ctx: PurposeContext, query: ActivityListQuery): Promise<ActivityRead<Activity[]> & { nextCursor: string | null }> {
   const order = parseSort(query.sort, activitySorts, defaultActivitySort);
   const openTasksOnly = query.status === 'open' || query.dueBefore !== undefined;
   const conditions: Array<SQL | undefined> = [
@@ -103,5 +108,5 @@ export async function listActivities(db: Executor, ctx: AccessContext, query: Ac
     .orderBy(...keysetOrderBy(order, activities.id))
     .limit(query.limit + 1);
   const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
-  return { data: await assemble(db, ctx, page.data), nextCursor: page.nextCursor };
+  return { ...(await assemble(db, ctx, page.data)), nextCursor: page.nextCursor };
 }

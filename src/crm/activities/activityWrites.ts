@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { activities } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
-import { writeActivityContent, type ActivityContentChange } from '../../kernel/activityContent.ts';
+import type { PurposeContext } from '../../kernel/accessContext.ts';
+import { shredActivityContents, writeActivityContent, type ActivityContentChange } from '../../kernel/activityContent.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { invalid, notFound } from '../../shared/domainError.ts';
 import { staleVersion } from '../deals/versions.ts';
@@ -28,7 +28,7 @@ async function assertUsers(tx: Executor, tenantId: string, change: Pick<Activity
   if (change.ownerId) await assertActiveUser(tx, tenantId, 'ownerId', change.ownerId);
 }
 
-export async function createActivity(tx: Executor, ctx: AccessContext, input: ActivityInput): Promise<string> {
+export async function createActivity(tx: Executor, ctx: PurposeContext, input: ActivityInput): Promise<string> {
   assertTaskFieldsFit(input.type, input);
   // An activity logged by a signed-in user is theirs unless the request names an owner.
   const ownerId = input.ownerId !== undefined ? input.ownerId : ctx.actor.type === 'user' ? ctx.actor.id : null;
@@ -56,7 +56,7 @@ export async function createActivity(tx: Executor, ctx: AccessContext, input: Ac
   return id;
 }
 
-async function lockActivity(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number | null) {
+async function lockActivity(tx: Executor, ctx: PurposeContext, id: string, expectedVersion: number | null) {
   const [row] = await tx
     .select(activityColumns)
     .from(activities)
@@ -67,7 +67,7 @@ async function lockActivity(tx: Executor, ctx: AccessContext, id: string, expect
   return row;
 }
 
-export async function updateActivity(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number, patch: ActivityPatch): Promise<void> {
+export async function updateActivity(tx: Executor, ctx: PurposeContext, id: string, expectedVersion: number, patch: ActivityPatch): Promise<void> {
   const current = await lockActivity(tx, ctx, id, expectedVersion);
   assertTaskFieldsFit(current.type as ActivityType, patch);
   await assertUsers(tx, ctx.tenantId, patch);
@@ -90,7 +90,7 @@ export async function updateActivity(tx: Executor, ctx: AccessContext, id: strin
  * Marks a task done. Completing a completed task changes nothing (so a retry is harmless);
  * only tasks can be completed.
  */
-export async function completeTask(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number | null, completedAt?: Date): Promise<void> {
+export async function completeTask(tx: Executor, ctx: PurposeContext, id: string, expectedVersion: number | null, completedAt?: Date): Promise<void> {
   const current = await lockActivity(tx, ctx, id, expectedVersion);
   if (current.type !== 'task') throw invalid('type', `only tasks can be completed; this activity is a ${current.type}`);
   if (current.completedAt) return;
@@ -101,8 +101,10 @@ export async function completeTask(tx: Executor, ctx: AccessContext, id: string,
   await recordChange(tx, ctx, { object: 'activity', recordId: id, kind: 'updated', fields: ['completedAt'] });
 }
 
-export async function deleteActivity(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number | null): Promise<void> {
+export async function deleteActivity(tx: Executor, ctx: PurposeContext, id: string, expectedVersion: number | null): Promise<void> {
   await lockActivity(tx, ctx, id, expectedVersion);
   await tx.delete(activities).where(and(eq(activities.tenantId, ctx.tenantId), eq(activities.id, id)));
+  // The text is sealed under the activity's own key: shredding it makes every copy unreadable.
+  await shredActivityContents(tx, ctx, [id]);
   await recordChange(tx, ctx, { object: 'activity', recordId: id, kind: 'deleted' });
 }

@@ -2,9 +2,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database, Executor, Transaction } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { auditEntries } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
+import type { PurposeContext } from '../../kernel/accessContext.ts';
 import { appendAudit } from '../../kernel/audit.ts';
 import { insertEvents, readEvent, type EventRecord, type NewEventRecord } from '../../kernel/eventRecords.ts';
+import type { WithheldField } from '../../kernel/trackingAccess.ts';
 import { resolveAnonymousIds, type AnonymousSighting } from '../../kernel/visitorRecords.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { runIdempotent, type IdempotencyRequest } from '../../platform/idempotency.ts';
@@ -26,7 +27,7 @@ function refuse(issues: ItemIssue[], invalidItems: number, total: number): Domai
 }
 
 /** Per-item issues for contact ids that are not contacts of this workspace (another workspace's included). */
-async function unknownContactIssues(tx: Executor, ctx: AccessContext, items: Positioned[], fieldOf: (index: number) => string): Promise<ItemIssue[]> {
+async function unknownContactIssues(tx: Executor, ctx: PurposeContext, items: Positioned[], fieldOf: (index: number) => string): Promise<ItemIssue[]> {
   const wanted = items.flatMap((item) => (item.event.contactId ? [item.event.contactId] : []));
   const found = await existingContactIds(tx, ctx.tenantId, wanted);
   return items
@@ -47,7 +48,7 @@ function sightingsOf(items: Positioned[]): AnonymousSighting[] {
 }
 
 /** Resolves subjects (creating visitor profiles for new anonymous ids) and inserts the events. */
-async function storeEvents(tx: Transaction, ctx: AccessContext, items: Positioned[]): Promise<{ rows: NewEventRecord[]; visitorsCreated: number }> {
+async function storeEvents(tx: Transaction, ctx: PurposeContext, items: Positioned[]): Promise<{ rows: NewEventRecord[]; subjectIds: string[]; visitorsCreated: number }> {
   const { subjects, createdVisitorIds } = await resolveAnonymousIds(tx, ctx, sightingsOf(items));
   const rows = items.map(({ event }): NewEventRecord => {
     const subject = event.anonymousId ? subjects.get(event.anonymousId) : undefined;
@@ -60,8 +61,8 @@ async function storeEvents(tx: Transaction, ctx: AccessContext, items: Positione
       properties: event.properties,
     };
   });
-  await insertEvents(tx, ctx, rows);
-  return { rows, visitorsCreated: createdVisitorIds.length };
+  const subjectIds = await insertEvents(tx, ctx, rows);
+  return { rows, subjectIds, visitorsCreated: createdVisitorIds.length };
 }
 
 /** Field names a batch touched, for the audit and webhook (names only, never values). */
@@ -80,7 +81,7 @@ function fieldNames(items: Positioned[]): string[] {
  * with per-item issues, storing nothing. Everything is written in one transaction with one
  * audit entry for the batch; webhooks fire only for subscribers to event_batch.created.
  */
-export async function ingestEventBatch(ctx: AccessContext, database: Database, body: unknown, idempotency: IdempotencyRequest | null): Promise<EventBatchReceipt & { replayed: boolean }> {
+export async function ingestEventBatch(ctx: PurposeContext, database: Database, body: unknown, idempotency: IdempotencyRequest | null): Promise<EventBatchReceipt & { replayed: boolean }> {
   const validation = validateEventBatch(body);
   const total = validation.valid.length + validation.invalidItems;
   const batchId = newId();
@@ -90,13 +91,15 @@ export async function ingestEventBatch(ctx: AccessContext, database: Database, b
     if (validation.invalidItems > 0 || contactIssues.length > 0) {
       throw refuse([...validation.issues, ...contactIssues], validation.invalidItems + contactIssues.length, total);
     }
-    const { rows, visitorsCreated } = await storeEvents(tx, ctx, validation.valid);
+    const { rows, subjectIds, visitorsCreated } = await storeEvents(tx, ctx, validation.valid);
     const fields = fieldNames(validation.valid);
     await appendAudit(tx, ctx, {
       action: batchAction,
       object: 'event_batch',
       recordIds: [batchId],
       fields,
+      // The visitors and contacts whose data the batch holds: "who wrote my data" is one query.
+      subjectIds,
       detail: { accepted: rows.length, visitorsCreated },
     });
     await queueWebhookDeliveries(tx, ctx.tenantId, { object: 'event_batch', recordId: batchId, kind: 'created', fields });
@@ -109,7 +112,7 @@ export async function ingestEventBatch(ctx: AccessContext, database: Database, b
 }
 
 /** A replayed batch is described from its audit entry (which holds counts, not events). */
-async function readBatchReceipt(executor: Executor, ctx: AccessContext, batchId: string): Promise<EventBatchReceipt> {
+async function readBatchReceipt(executor: Executor, ctx: PurposeContext, batchId: string): Promise<EventBatchReceipt> {
   const [entry] = await executor
     .select({ detail: auditEntries.detail })
     .from(auditEntries)
@@ -119,7 +122,12 @@ async function readBatchReceipt(executor: Executor, ctx: AccessContext, batchId:
 }
 
 /** Ingests one event (POST /events); audited and fanned out as event.created. */
-export async function ingestEvent(ctx: AccessContext, database: Database, body: unknown, idempotency: IdempotencyRequest | null): Promise<{ event: EventRecord; statusCode: number }> {
+export async function ingestEvent(
+  ctx: PurposeContext,
+  database: Database,
+  body: unknown,
+  idempotency: IdempotencyRequest | null,
+): Promise<{ event: EventRecord; withheld: WithheldField[]; statusCode: number }> {
   const result = validateEvent(body, '', 0);
   if ('issues' in result) throw refuse(result.issues, 1, 1);
   const item: Positioned = { index: 0, event: result.event };
@@ -130,7 +138,7 @@ export async function ingestEvent(ctx: AccessContext, database: Database, body: 
     await recordChange(tx, ctx, { object: 'event', recordId: rows[0].id, kind: 'created', fields: fieldNames([item]) });
     return { statusCode: 201, recordId: rows[0].id };
   });
-  const event = outcome.recordId ? await readEvent(database.db, ctx, outcome.recordId) : null;
-  if (!event) throw new DomainError('not_found', 'The event stored under this Idempotency-Key no longer exists.');
-  return { event, statusCode: outcome.statusCode };
+  const read = outcome.recordId ? await readEvent(database.db, ctx, outcome.recordId) : null;
+  if (!read) throw new DomainError('not_found', 'The event stored under this Idempotency-Key no longer exists.');
+  return { ...read, statusCode: outcome.statusCode };
 }

@@ -1,17 +1,17 @@
 import type { Database, Executor } from '../../db/connection.ts';
 import { isUuid } from '../../db/ids.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
+import type { PurposeContext } from '../../kernel/accessContext.ts';
 import { moveVisitorEvents } from '../../kernel/eventRecords.ts';
-import { markVisitorMerged, readVisitor, type VisitorRecord } from '../../kernel/visitorRecords.ts';
+import { deleteVisitors, markVisitorMerged, readVisitor, type VisitorRead } from '../../kernel/visitorRecords.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { runIdempotent, type IdempotencyRequest } from '../../platform/idempotency.ts';
 import { DomainError, invalid, notFound } from '../../shared/domainError.ts';
 import { existingContactIds } from '../events/contactReferences.ts';
 
-export async function getVisitor(ctx: AccessContext, executor: Executor, visitorId: string): Promise<VisitorRecord> {
-  const visitor = isUuid(visitorId) ? await readVisitor(executor, ctx, visitorId.toLowerCase()) : null;
-  if (!visitor) throw notFound('visitor');
-  return visitor;
+export async function getVisitor(ctx: PurposeContext, executor: Executor, visitorId: string): Promise<VisitorRead> {
+  const read = isUuid(visitorId) ? await readVisitor(executor, ctx, visitorId.toLowerCase()) : null;
+  if (!read) throw notFound('visitor');
+  return read;
 }
 
 /**
@@ -19,7 +19,7 @@ export async function getVisitor(ctx: AccessContext, executor: Executor, visitor
  * marked merged, and its anonymous id now leads to the contact, so later events for the
  * same browser are the contact's. One transaction, recorded as visitor.merged.
  */
-export async function mergeVisitor(ctx: AccessContext, database: Database, visitorId: string, contactId: string, idempotency: IdempotencyRequest | null): Promise<VisitorRecord> {
+export async function mergeVisitor(ctx: PurposeContext, database: Database, visitorId: string, contactId: string, idempotency: IdempotencyRequest | null): Promise<VisitorRead> {
   if (!isUuid(visitorId)) throw notFound('visitor');
   const visitor = visitorId.toLowerCase();
   const contact = contactId.toLowerCase();
@@ -33,4 +33,17 @@ export async function mergeVisitor(ctx: AccessContext, database: Database, visit
     return { statusCode: 200, recordId: visitor };
   });
   return getVisitor(ctx, database.db, outcome.recordId ?? visitor);
+}
+
+/**
+ * Deletes a visitor profile for good: its events, its anonymous-id token and its key
+ * (crypto-shredding). Recorded as visitor.deleted.
+ */
+export async function removeVisitor(ctx: PurposeContext, database: Database, visitorId: string): Promise<void> {
+  if (!isUuid(visitorId)) throw notFound('visitor');
+  await database.db.transaction(async (tx) => {
+    const [deleted] = await deleteVisitors(tx, ctx, [visitorId.toLowerCase()]);
+    if (!deleted) throw notFound('visitor');
+    await recordChange(tx, ctx, { object: 'visitor', recordId: deleted, kind: 'deleted', fields: ['anonymousId', 'events'] });
+  });
 }

@@ -4,6 +4,7 @@ import { completeTask, createActivity, deleteActivity, updateActivity, type Acti
 import { activityTypes } from '../../crm/activities/taskRules.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { requirePurpose } from '../../kernel/accessContext.ts';
 import { accessContext } from '../principal.ts';
 import {
   createdStatus,
@@ -96,10 +97,10 @@ export const activityRoutes = routePlugin(async (app, deps) => {
       },
     },
     async (request) => {
-      const ctx = accessContext(request, 'activity:read');
+      const ctx = requirePurpose(accessContext(request, 'activity:read'));
       const { dueBefore, ...query } = request.query;
       const page = await listActivities(database.db, ctx, { ...query, dueBefore: dateOrNull(dueBefore) ?? undefined });
-      return { data: page.data.map(activityView), withheld: [], nextCursor: page.nextCursor };
+      return { data: page.data.map(activityView), withheld: page.withheld, nextCursor: page.nextCursor };
     },
   );
 
@@ -114,15 +115,15 @@ export const activityRoutes = routePlugin(async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const ctx = accessContext(request, 'activity:write');
+      const ctx = requirePurpose(accessContext(request, 'activity:write'));
       const { type, ...fields } = request.body;
       const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
         statusCode: 201,
         recordId: await createActivity(tx, ctx, { type, ...toPatch(fields) }),
       }));
-      const activity = await getActivity(database.db, ctx, outcome.recordId ?? '');
+      const { data: activity, withheld } = await getActivity(database.db, ctx, outcome.recordId ?? '');
       setEtag(reply, activity.version);
-      return reply.code(createdStatus(outcome)).send({ data: activityView(activity), withheld: [] });
+      return reply.code(createdStatus(outcome)).send({ data: activityView(activity), withheld });
     },
   );
 
@@ -130,10 +131,10 @@ export const activityRoutes = routePlugin(async (app, deps) => {
     '/activities/:id',
     { schema: { tags: ['activities'], summary: 'Get an activity', params: idParams, response: { 200: singleEnvelope(activitySchema) } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'activity:read');
-      const activity = await getActivity(database.db, ctx, request.params.id);
+      const ctx = requirePurpose(accessContext(request, 'activity:read'));
+      const { data: activity, withheld } = await getActivity(database.db, ctx, request.params.id);
       setEtag(reply, activity.version);
-      return { data: activityView(activity), withheld: [] };
+      return { data: activityView(activity), withheld };
     },
   );
 
@@ -141,12 +142,12 @@ export const activityRoutes = routePlugin(async (app, deps) => {
     '/activities/:id',
     { schema: { tags: ['activities'], summary: 'Change an activity (If-Match required)', params: idParams, body: activityPatch, response: { 200: singleEnvelope(activitySchema) } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'activity:write');
+      const ctx = requirePurpose(accessContext(request, 'activity:write'));
       const expectedVersion = requiredIfMatchVersion(request);
       await database.db.transaction((tx) => updateActivity(tx, ctx, request.params.id, expectedVersion, toPatch(request.body)));
-      const activity = await getActivity(database.db, ctx, request.params.id);
+      const { data: activity, withheld } = await getActivity(database.db, ctx, request.params.id);
       setEtag(reply, activity.version);
-      return { data: activityView(activity), withheld: [] };
+      return { data: activityView(activity), withheld };
     },
   );
 
@@ -162,13 +163,13 @@ export const activityRoutes = routePlugin(async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const ctx = accessContext(request, 'activity:write');
+      const ctx = requirePurpose(accessContext(request, 'activity:write'));
       const expectedVersion = optionalIfMatchVersion(request);
       const completedAt = dateOrNull(request.body?.completedAt) ?? undefined;
       await database.db.transaction((tx) => completeTask(tx, ctx, request.params.id, expectedVersion, completedAt));
-      const activity = await getActivity(database.db, ctx, request.params.id);
+      const { data: activity, withheld } = await getActivity(database.db, ctx, request.params.id);
       setEtag(reply, activity.version);
-      return { data: activityView(activity), withheld: [] };
+      return { data: activityView(activity), withheld };
     },
   );
 
@@ -176,7 +177,7 @@ export const activityRoutes = routePlugin(async (app, deps) => {
     '/activities/:id',
     { schema: { tags: ['activities'], summary: 'Delete an activity for good (audited)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'activity:delete');
+      const ctx = requirePurpose(accessContext(request, 'activity:delete'));
       const expectedVersion = optionalIfMatchVersion(request);
       await database.db.transaction((tx) => deleteActivity(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);

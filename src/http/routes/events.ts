@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { eventBatchBodyLimitBytes, eventBatchInputSchema, eventInputSchema, eventPropertyValueSchema, eventTypes, maxEventsPerBatch } from '../../crm/events/eventInput.ts';
 import { listContactEvents, type EventPage } from '../../crm/events/eventQueries.ts';
 import { ingestEvent, ingestEventBatch } from '../../crm/events/ingestEvents.ts';
+import { requirePurpose } from '../../kernel/accessContext.ts';
 import type { EventRecord } from '../../kernel/eventRecords.ts';
 import { maxPageSize } from '../../platform/cursor.ts';
 import { accessContext } from '../principal.ts';
@@ -35,11 +36,11 @@ export function eventResponse(event: EventRecord): z.infer<typeof eventSchema> {
     receivedAt: event.receivedAt.toISOString(),
     contactId: event.contactId,
     visitorId: event.visitorId,
-    properties: event.properties,
+    ...(event.properties === null ? {} : { properties: event.properties }),
   };
 }
 
-export const eventPageResponse = (page: EventPage) => ({ data: page.data.map(eventResponse), withheld: [], nextCursor: page.nextCursor });
+export const eventPageResponse = (page: EventPage) => ({ data: page.data.map(eventResponse), withheld: page.withheld, nextCursor: page.nextCursor });
 
 /*
  * Event bodies are validated by the service, not by Fastify, so that a batch gets every
@@ -67,7 +68,7 @@ export const eventRoutes = routePlugin(async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const ctx = accessContext(request, 'event:write');
+      const ctx = requirePurpose(accessContext(request, 'event:write'));
       const body: unknown = request.body;
       const { batchId, accepted, visitorsCreated } = await ingestEventBatch(ctx, deps.database, body, idempotencyRequestOf(request, ctx));
       return reply.code(201).send({ data: { batchId, accepted, visitorsCreated }, withheld: [] });
@@ -86,10 +87,10 @@ export const eventRoutes = routePlugin(async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const ctx = accessContext(request, 'event:write');
+      const ctx = requirePurpose(accessContext(request, 'event:write'));
       const body: unknown = request.body;
-      const { event } = await ingestEvent(ctx, deps.database, body, idempotencyRequestOf(request, ctx));
-      return reply.code(201).send({ data: eventResponse(event), withheld: [] });
+      const { event, withheld } = await ingestEvent(ctx, deps.database, body, idempotencyRequestOf(request, ctx));
+      return reply.code(201).send({ data: eventResponse(event), withheld });
     },
   );
 
@@ -105,7 +106,7 @@ export const eventRoutes = routePlugin(async (app, deps) => {
       },
     },
     async (request) => {
-      const ctx = accessContext(request, 'event:read');
+      const ctx = requirePurpose(accessContext(request, 'event:read'));
       return eventPageResponse(await listContactEvents(ctx, deps.database.db, request.params.id, request.query));
     },
   );

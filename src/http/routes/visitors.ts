@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { listVisitorEvents } from '../../crm/events/eventQueries.ts';
-import { getVisitor, mergeVisitor } from '../../crm/visitors/visitors.ts';
+import { getVisitor, mergeVisitor, removeVisitor } from '../../crm/visitors/visitors.ts';
 import { assertCan } from '../../accounts/roles.ts';
 import { isUuid } from '../../db/ids.ts';
-import type { VisitorRecord } from '../../kernel/visitorRecords.ts';
+import { requirePurpose } from '../../kernel/accessContext.ts';
+import type { VisitorRead } from '../../kernel/visitorRecords.ts';
 import { accessContext } from '../principal.ts';
 import { eventListQuerySchema, eventPageResponse, eventPageSchema } from './events.ts';
 import { idempotencyRequestOf, singleEnvelope } from './recordRouteSupport.ts';
@@ -18,8 +19,9 @@ export const visitorSchema = z.object({
   createdAt: z.string(),
 });
 
-function visitorResponse(visitor: VisitorRecord): z.infer<typeof visitorSchema> {
-  return {
+/** The envelope of one visitor: a withheld anonymous id is absent from data and listed in withheld. */
+function visitorEnvelopeOf({ visitor, withheld }: VisitorRead) {
+  const data: z.infer<typeof visitorSchema> = {
     id: visitor.id,
     ...(visitor.anonymousId === null ? {} : { anonymousId: visitor.anonymousId }),
     mergedIntoContactId: visitor.mergedIntoContactId,
@@ -27,6 +29,7 @@ function visitorResponse(visitor: VisitorRecord): z.infer<typeof visitorSchema> 
     lastSeenAt: visitor.lastSeenAt.toISOString(),
     createdAt: visitor.createdAt.toISOString(),
   };
+  return { data, withheld: withheld.map((entry) => ({ field: entry.field === 'anonymous_id' ? 'anonymousId' : entry.field, reason: entry.reason })) };
 }
 
 const visitorEnvelope = singleEnvelope(visitorSchema);
@@ -37,8 +40,8 @@ export const visitorRoutes = routePlugin(async (app, deps) => {
     '/visitors/:id',
     { schema: { tags: ['visitors'], summary: 'A pseudonymous visitor profile', params: idParams, response: { 200: visitorEnvelope } } },
     async (request) => {
-      const ctx = accessContext(request, 'visitor:read');
-      return { data: visitorResponse(await getVisitor(ctx, deps.database.db, request.params.id)), withheld: [] };
+      const ctx = requirePurpose(accessContext(request, 'visitor:read'));
+      return visitorEnvelopeOf(await getVisitor(ctx, deps.database.db, request.params.id));
     },
   );
 
@@ -54,7 +57,7 @@ export const visitorRoutes = routePlugin(async (app, deps) => {
       },
     },
     async (request) => {
-      const ctx = accessContext(request, 'event:read');
+      const ctx = requirePurpose(accessContext(request, 'event:read'));
       return eventPageResponse(await listVisitorEvents(ctx, deps.database.db, request.params.id, request.query));
     },
   );
@@ -71,11 +74,28 @@ export const visitorRoutes = routePlugin(async (app, deps) => {
       },
     },
     async (request) => {
-      const ctx = accessContext(request, 'visitor:write');
+      const ctx = requirePurpose(accessContext(request, 'visitor:write'));
       // The contact gains the visitor's events, so the caller must also be allowed to change contacts.
       assertCan(ctx.actor.role, 'contact:write');
       const visitor = await mergeVisitor(ctx, deps.database, request.params.id, request.body.contactId, idempotencyRequestOf(request, ctx));
-      return { data: visitorResponse(visitor), withheld: [] };
+      return visitorEnvelopeOf(visitor);
+    },
+  );
+
+  app.delete(
+    '/visitors/:id',
+    {
+      schema: {
+        tags: ['visitors'],
+        summary: 'Delete a visitor profile for good, with its events and anonymous id; its key is shredded (audited)',
+        params: idParams,
+        response: { 204: z.null().describe('Deleted') },
+      },
+    },
+    async (request, reply) => {
+      const ctx = requirePurpose(accessContext(request, 'visitor:delete'));
+      await removeVisitor(ctx, deps.database, request.params.id);
+      return reply.code(204).send(null);
     },
   );
 });
