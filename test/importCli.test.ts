@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../src/db/connection.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { readContacts } from '../src/kernel/contactRecords.ts';
+import { startKernel } from '../src/kernel/runtime.ts';
 import { candorEnv, removeTempDataDirs, runCandor, startCandor, stopCandor, tempDataDir, type CandorProcess } from './support/candorProcess.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
@@ -46,6 +47,8 @@ beforeAll(async () => {
   } else {
     env = candorEnv({ CANDOR_DATA_DIR: dataDir });
   }
+  // The children seal contacts under this key store; the test reads them back with the same one.
+  startKernel({ dataDir, databaseUrl: postgres?.url }, env);
   tenantId = await withDatabase(async (database) => {
     await migrateDatabase(database);
     const workspace = await createWorkspace(database.db, { slug: 'cli', name: 'CLI import' });
@@ -110,7 +113,7 @@ describe('candor import', () => {
 
   it('exports what was imported to a file with candor export', async () => {
     const out = join(dataDir, 'export.csv');
-    const result = await runCandor(['export', '--workspace', 'cli', '--object', 'contact', '--out', out], env);
+    const result = await runCandor(['export', '--workspace', 'cli', '--object', 'contact', '--purpose', 'sales', '--out', out], env);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('exported 3 contact(s)');
     const text = readFileSync(out, 'utf8');

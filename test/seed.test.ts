@@ -7,6 +7,7 @@ import { openDatabase } from '../src/db/connection.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { readActivityContents } from '../src/kernel/activityContent.ts';
 import { findContactIdsByLookup, readContact } from '../src/kernel/contactRecords.ts';
+import { ensureTestKernel } from '../src/kernel/runtime.ts';
 import { candorEnv, removeTempDataDirs, runCandor, tempDataDir } from './support/candorProcess.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
@@ -26,6 +27,8 @@ async function counts(tenantId: string): Promise<Record<(typeof tables)[number],
 const added = (result: SeedResult) => Object.fromEntries(tables.map((table) => [table, result[table].added]));
 
 beforeAll(async () => {
+  // Seeding in-process seals contact values: the kernel needs a key store, as in the server.
+  ensureTestKernel();
   database = await openTestDatabase();
 });
 afterAll(async () => {
