@@ -4,14 +4,15 @@ import { contacts } from '../db/schema/index.ts';
 import { defaultPageSize } from '../platform/cursor.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../platform/keyset.ts';
 import type { PurposeContext } from './accessContext.ts';
-import { contactKeysForReading, contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
-import { blindToken, contactBlindTokens, namesMatchPrefix, searchToken } from './lookupTokens.ts';
+import { contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
+import { contactBlindTokens } from './lookupTokens.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { shredSubjects } from './vault/index.ts';
 
 /*
- * The data-access layer for contacts: the ONLY code that reads or writes
- * `contacts.personal` and the contacts' rows of `lookup_tokens`. Values are sealed per
+ * The data-access layer for contacts: with contactLookups.ts (finding contacts by their
+ * values), the ONLY code that reads or writes `contacts.personal` and the contacts' rows
+ * of `lookup_tokens`. Values are sealed per
  * contact in the vault (src/kernel/contactVault.ts) and found through blind indexes
  * (src/kernel/lookupTokens.ts): neither column holds plaintext. Every function takes a
  * PurposeContext; the policy (who may read which rows and fields) sits on top, in
@@ -62,6 +63,8 @@ export type ContactQuery = {
   limit?: number;
 };
 
+export { findContactIdsByLookup, lockContactLookupValues, searchContactIdsByNamePrefix } from './contactLookups.ts';
+
 export type ContactPage = { rows: ContactRecord[]; nextCursor: string | null };
 
 export type ContactReadOptions = {
@@ -80,12 +83,10 @@ export const contactSortColumns: Record<string, SortColumn> = {
 const tokenObject = 'contact';
 // Column count is fixed with unnest(), so a chunk bounds only statement size and memory.
 const insertChunkRows = 5_000;
-const searchBatchRows = 2_000;
 const maxReadLimit = 10_000;
 
 const uuidArray = (values: string[]) => sql`${sql.param(values)}::uuid[]`;
 const blindIndexKey = (ctx: PurposeContext) => kernelKeyStore().blindIndexKey(ctx.tenantId);
-const textOf = (value: unknown) => (typeof value === 'string' ? value : null);
 const rowsOf = <Row>(result: unknown) => (result as { rows: Row[] }).rows;
 
 /** Stores the blind indexes of the contacts' (plaintext) identifying values. */
@@ -170,19 +171,6 @@ export async function updateContactPersonal(tx: Executor, ctx: PurposeContext, i
   return personal;
 }
 
-/**
- * Serialises writers that check-then-insert on the same e-mail or phone (duplicate
- * detection), until the transaction ends. Values are normalised; the lock is taken on their
- * blind index, so not even the lock's key text holds the value.
- */
-export async function lockContactLookupValues(tx: Executor, ctx: PurposeContext, field: 'email' | 'phone', normalizedValues: string[]): Promise<void> {
-  const key = await blindIndexKey(ctx);
-  const indexes = [...new Set(normalizedValues.map((value) => blindToken(key, field, value)))].sort();
-  for (const index of indexes) {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`contact:${field}:${ctx.tenantId}:${index}`}, 0))`);
-  }
-}
-
 function filterConditions(ctx: PurposeContext, where: ContactFilter): SQL[] {
   const conditions: SQL[] = [eq(contacts.tenantId, ctx.tenantId)];
   if (where.ids) conditions.push(sql`${contacts.id} = any(${uuidArray(where.ids)})`);
@@ -226,67 +214,6 @@ export async function readContact(tx: Executor, ctx: PurposeContext, id: string,
   if (!row) return null;
   const [opened] = await openPersonalRows(tx, ctx.tenantId, [row], options.fields);
   return opened;
-}
-
-/**
- * Exact-match lookup by normalised e-mail or phone (normalise with src/crm/normalize.ts
- * first). Returns normalised value → ids of the contacts holding it; absent values are
- * absent from the map.
- */
-export async function findContactIdsByLookup(tx: Executor, ctx: PurposeContext, field: 'email' | 'phone', normalizedValues: string[]): Promise<Map<string, string[]>> {
-  const found = new Map<string, string[]>();
-  if (normalizedValues.length === 0) return found;
-  const key = await blindIndexKey(ctx);
-  // Full-length indexes: one index is one value, so the map back is exact.
-  const valueByIndex = new Map([...new Set(normalizedValues)].map((value) => [blindToken(key, field, value), value]));
-  const result = await tx.execute(sql`
-    select token, record_id from lookup_tokens
-    where tenant_id = ${ctx.tenantId} and object = ${tokenObject} and field = ${field} and token = any(${sql.param([...valueByIndex.keys()])}::text[])
-    order by record_id`);
-  for (const row of rowsOf<{ token: string; record_id: string }>(result)) {
-    const value = valueByIndex.get(row.token)!;
-    found.set(value, [...(found.get(value) ?? []), row.record_id]);
-  }
-  return found;
-}
-
-/**
- * Ids of contacts whose first or last name has a word starting with `prefix` (case- and
- * accent-folded, at least 2 characters; [] when shorter), in id order (≈ creation order),
- * at most `limit`, continuing after `afterId`. The blind-index lookup over-selects (tokens
- * stop at 6 characters and their index keeps 14 bits, shared by many tokens), so each
- * batch of candidates is decrypted (one SELECT of rows, one of keys) and filtered exactly
- * before counting toward the limit.
- */
-export async function searchContactIdsByNamePrefix(
-  tx: Executor,
-  ctx: PurposeContext,
-  prefix: string,
-  options: { limit: number; afterId?: string },
-): Promise<string[]> {
-  const plain = searchToken(prefix);
-  if (!plain || options.limit <= 0) return [];
-  const token = blindToken(await blindIndexKey(ctx), 'name', plain);
-  const matches: string[] = [];
-  let after = options.afterId ?? null;
-  for (;;) {
-    const candidates = await tx.execute(sql`
-      select c.id, jsonb_strip_nulls(jsonb_build_object('first_name', c.personal->'first_name', 'last_name', c.personal->'last_name')) as personal
-      from lookup_tokens t join contacts c on c.tenant_id = t.tenant_id and c.id = t.record_id
-      where t.tenant_id = ${ctx.tenantId} and t.object = ${tokenObject} and t.field = 'name' and t.token = ${token}
-        ${after ? sql`and t.record_id > ${after}` : sql``}
-      order by t.record_id
-      limit ${searchBatchRows}`);
-    const rows = rowsOf<{ id: string; personal: Record<string, unknown> }>(candidates);
-    const keys = await contactKeysForReading(tx, ctx.tenantId, rows.map((row) => row.id));
-    for (const row of rows) {
-      const names = openPersonal(keys.get(row.id), row.id, row.personal, ['first_name', 'last_name']);
-      if (namesMatchPrefix([textOf(names.first_name), textOf(names.last_name)], prefix)) matches.push(row.id);
-      if (matches.length >= options.limit) return matches;
-    }
-    if (rows.length < searchBatchRows) return matches;
-    after = rows[rows.length - 1].id;
-  }
 }
 
 /** Ids of contacts whose personal values should be deleted: by id or by import batch. */
