@@ -47,12 +47,21 @@ export async function multiRowInsert(query: RawQuery, table: string, columns: re
 const copyEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 const copyField = (value: unknown) => (value === null || value === undefined ? '\\N' : String(value).replace(/[\\\t\n\r]/g, (character) => copyEscapes[character]));
 
-/** COPY … FROM STDIN (text format) of `rows` in one transaction; PostgreSQL only. */
-export async function copyInsert(database: Database, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+/**
+ * COPY … FROM STDIN (text format) of `rows` in one transaction; PostgreSQL only. `rows` may
+ * be produced inside the transaction (e.g. after reading the keys that seal them).
+ */
+export async function copyInsert(
+  database: Database,
+  table: string,
+  columns: readonly string[],
+  source: readonly unknown[][] | ((query: RawQuery) => Promise<readonly unknown[][]>),
+): Promise<void> {
   if (!database.pool) throw new Error('COPY FROM STDIN needs PostgreSQL.');
   const client = await database.pool.connect();
   try {
     await client.query('begin');
+    const rows = typeof source === 'function' ? await source(async (text, params) => (await client.query(text, params)).rows) : source;
     const text = rows.map((row) => row.map(copyField).join('\t')).join('\n') + '\n';
     await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)));
     await client.query('commit');
