@@ -161,10 +161,16 @@ describe('importing CSV files', () => {
   it('undoes an import: its contacts, their lookup tokens and the companies only it used are gone', async () => {
     const csv = 'first_name,email,company_name,company_domain\nUma,uma@undo.example.com,Undo Ltd,undo.example.com\nVic,vic@undo.example.com,Undo Ltd,undo.example.com\n';
     const imported = (await postImport(csv, 'object=contact')).json().data;
+    const contactIds = (await contactsOfBatch(imported.id)).map((contact) => contact.id);
+    const keysOf = async () =>
+      (await t.database.query<{ n: number }>('select count(*)::int as n from subject_keys where tenant_id = $1 and subject_id = any($2::uuid[])', [workspace.id, contactIds]))[0].n;
+    expect(await keysOf()).toBe(2);
     const undo = await t.request(workspace.keys.sales, { method: 'POST', url: `/api/v1/imports/${imported.id}/undo` });
     expect(undo.statusCode).toBe(200);
     expect(undo.json().data).toMatchObject({ status: 'undone', removedContacts: 2, removedCompanies: 1, keptCompanies: 0 });
     expect(await contactsOfBatch(imported.id)).toHaveLength(0);
+    // Their data keys are shredded with them: a copy of their sealed rows no longer opens.
+    expect(await keysOf()).toBe(0);
     expect((await findContactIdsByLookup(t.database.db, ctx, 'email', ['uma@undo.example.com'])).size).toBe(0);
     const [companies] = await t.database.query<{ n: number }>("select count(*)::int as n from companies where tenant_id = $1 and domain = 'undo.example.com'", [workspace.id]);
     expect(companies.n).toBe(0);

@@ -158,8 +158,12 @@ describe('candor import', () => {
         expect(await count(database, 'select count(*)::int as n from contacts where tenant_id = $1')).toBe(before);
         expect(await count(database, "select count(*)::int as n from lookup_tokens where tenant_id = $1 and token like '%killed.example.com'")).toBe(0);
 
-        // The next import (or server start) finds the abandoned batch and drops what it staged.
+        // Staged rows are sealed under keys made for the contacts they would have become.
+        const orphanKeys = 'select count(*)::int as n from subject_keys k where k.tenant_id = $1 and not exists (select 1 from contacts c where c.tenant_id = k.tenant_id and c.id = k.subject_id)';
+        expect(await count(database, orphanKeys)).toBeGreaterThan(0);
+        // The next import (or server start) finds the abandoned batch, drops what it staged and shreds those keys.
         expect(await discardAbandonedImports(database, { idleMs: 0 })).toBe(1);
+        expect(await count(database, orphanKeys)).toBe(0);
         const [after] = await database.query<{ status: string }>('select status from import_batches where id = $1', [batchId]);
         expect(after.status).toBe('failed');
         expect(await count(database, 'select count(*)::int as n from import_staging where tenant_id = $1')).toBe(0);
