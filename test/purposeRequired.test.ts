@@ -108,6 +108,24 @@ describe('a purpose on every access to personal data', () => {
     expect(me.statusCode).toBe(200);
   });
 
+  it('documents Candor-Purpose in the OpenAPI document on the routes that need a purpose, and only there', () => {
+    type Operation = { parameters?: Array<{ in: string; name: string }> };
+    const paths = (t.app.swagger() as { paths: Record<string, Record<string, Operation>> }).paths;
+    const asksPurpose = (path: string, method: string) => (paths[path][method].parameters ?? []).some((parameter) => parameter.in === 'header' && parameter.name === 'candor-purpose');
+    expect(asksPurpose('/api/v1/contacts', 'get')).toBe(true);
+    expect(asksPurpose('/api/v1/contacts/{id}', 'patch')).toBe(true);
+    expect(asksPurpose('/api/v1/users', 'get')).toBe(false);
+    expect(asksPurpose('/api/v1/purposes', 'get')).toBe(false);
+  });
+
+  it('keeps the other headers a route reads when it validates Candor-Purpose', async () => {
+    const headers = { 'idempotency-key': 'purpose-headers-1' };
+    const first = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/companies', payload: { name: 'Headers Ltd' }, headers });
+    const replay = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/companies', payload: { name: 'Headers Ltd' }, headers });
+    expect(first.statusCode).toBe(201);
+    expect(replay.json().data.id).toBe(first.json().data.id);
+  });
+
   it('lets a key with a default purpose act without the header, for that purpose', async () => {
     const response = await t.request(workspace.keys.support, { method: 'GET', url: '/api/v1/contacts' });
     expect(response.statusCode).toBe(200);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { z } from 'zod';
 import type { Database } from '../../db/connection.ts';
 import { verifyApiKey } from '../../accounts/apiKeys.ts';
 import { sessionCookieName, verifySession } from '../../accounts/sessions.ts';
@@ -90,6 +91,12 @@ function enforcePurpose(request: FastifyRequest, principal: Principal, resolved:
   if (!resolved.granted) throw purposeNotGranted(principal.actor.role, ctx.purpose);
 }
 
+// Shown in the OpenAPI document (and Swagger UI's "Try it out") on every route that needs a purpose.
+// Loose: validation must keep the other headers (If-Match, Idempotency-Key, X-CSRF-Token).
+const purposeHeaders = z.looseObject({
+  [purposeHeader]: z.string().max(100).optional().describe('Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it.'),
+});
+
 /**
  * Establishes request.principal and request.purpose on every request, before its body is
  * validated. Bearer keys and session cookies are both accepted; a cookie-authenticated
@@ -100,6 +107,11 @@ function enforcePurpose(request: FastifyRequest, principal: Principal, resolved:
 export const authenticationPlugin = fp(async (app: FastifyInstance, options: { database: Database }) => {
   app.decorateRequest('principal', null);
   app.decorateRequest('purpose', null);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.schema?.hide || route.schema?.headers || methods.every((method) => isPurposeFree(method, route.url))) return;
+    route.schema = { ...route.schema, headers: purposeHeaders };
+  });
   app.addHook('onRequest', async (request) => {
     const isPublic = request.routeOptions.config?.public === true;
     const principal = await resolvePrincipal(options.database, request).catch((error: unknown) => {
