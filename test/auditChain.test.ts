@@ -24,8 +24,9 @@ const keys = inMemoryAuditKeys();
 let t: TestApp;
 
 beforeAll(async () => {
-  configureAudit({ keys, checkpointEvery });
   t = await createTestApp();
+  // After createTestApp, which gives the audit trail the test kernel's key store.
+  configureAudit({ keys, checkpointEvery });
 });
 afterAll(() => t.close());
 

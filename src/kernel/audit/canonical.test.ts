@@ -20,6 +20,18 @@ const sample: ChainedFields = {
   previousHash: genesisHash,
 };
 
+// The plain encoder the fast one replaced: every string through JSON.stringify, keys
+// filtered and sorted with the array methods. The chain's hashes were written with it.
+function referenceCanonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string' || typeof value === 'number') return JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : referenceCanonicalJson(item))).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).filter((key) => record[key] !== undefined).sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${referenceCanonicalJson(record[key])}`).join(',')}}`;
+}
+
 describe('canonical JSON (RFC 8785 for the values the audit trail stores)', () => {
   it('sorts keys by UTF-16 code units at every depth and writes no whitespace', () => {
     expect(canonicalJson({ b: 1, a: { d: [true, null], c: 'x' }, B: 2 })).toBe('{"B":2,"a":{"c":"x","d":[true,null]},"b":1}');
@@ -27,6 +39,18 @@ describe('canonical JSON (RFC 8785 for the values the audit trail stores)', () =
 
   it('writes numbers as ECMAScript does and leaves out undefined keys', () => {
     expect(canonicalJson({ n: 1e21, m: 0.1, z: -0, u: undefined })).toBe('{"m":0.1,"n":1e+21,"z":0}');
+  });
+
+  it('writes exactly what the plain reference encoder writes, for any strings including lone surrogates and control characters', () => {
+    const text = fc.string({ unit: 'binary' });
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.array(tie('value')), fc.dictionary(text, tie('value'))),
+    })).value;
+    fc.assert(
+      fc.property(json, (value) => {
+        expect(canonicalJson(value)).toBe(referenceCanonicalJson(value));
+      }),
+    );
   });
 
   it('refuses values JSON cannot carry', () => {
@@ -40,8 +64,8 @@ describe('entry encoding', () => {
     expect(encodeChainedFields(sample)).toBe(canonicalJson({ ...sample, v: encodingVersion }));
   });
 
-  it('equals the generic encoder for arbitrary entries', () => {
-    const text = fc.string();
+  it('equals the generic and the reference encoder for arbitrary entries', () => {
+    const text = fc.string({ unit: 'binary' });
     fc.assert(
       fc.property(
         fc.record({
@@ -57,6 +81,7 @@ describe('entry encoding', () => {
         (random) => {
           const fields = { ...sample, ...random };
           expect(encodeChainedFields(fields)).toBe(canonicalJson({ ...fields, v: encodingVersion }));
+          expect(encodeChainedFields(fields)).toBe(referenceCanonicalJson({ ...fields, v: encodingVersion }));
         },
       ),
     );

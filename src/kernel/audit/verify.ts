@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
-import { entryHash, genesisHash } from './canonical.ts';
-import { checkpointSignatureHolds, listCheckpoints, type AuditCheckpoint } from './checkpoints.ts';
-import { chainedFieldsOf, entryColumns, rowsOf, type AuditEntryRow } from './entry.ts';
+import { readPackedPage, visitPackedPage, visitRows, type VisitEntry } from './chainPages.ts';
+import { ChainBroken, ChainWalk, type Expectation } from './chainWalk.ts';
+import { listCheckpoints, type AuditCheckpoint } from './checkpoints.ts';
+import { rowsOf } from './entry.ts';
 import { encodePublicKey, type AuditKeys } from './keys.ts';
 
 export type VerifyOptions = {
@@ -26,17 +27,6 @@ export type AuditVerification =
       signersTrusted: boolean;
     }
   | { ok: false; tenantId: string; firstBrokenSequence: number; reason: string; entriesChecked: number };
-
-type Expectation = { hash: string; checkpoint?: AuditCheckpoint };
-
-class ChainBroken extends Error {
-  constructor(
-    readonly sequence: number,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
 
 async function trustedKeys(keys: AuditKeys, tenantId: string): Promise<Set<string>> {
   const list = keys.trustedPublicKeys ? await keys.trustedPublicKeys(tenantId) : [(await keys.signer(tenantId)).publicKey];
@@ -71,9 +61,13 @@ async function firstSubjectIndexMismatch(db: Executor, tenantId: string, through
  * to the head it reads first.
  */
 export async function verifyAuditChain(db: Executor, tenantId: string, options: VerifyOptions = {}): Promise<AuditVerification> {
-  const pageSize = options.pageSize ?? 5000;
-  const [head] = await rowsOf<{ sequence: number | string; hash: string }>(db.execute(sql`select sequence, hash from audit_heads where tenant_id = ${tenantId}`));
-  const through = head ? Number(head.sequence) : 0;
+  const pageSize = options.pageSize ?? 10_000;
+  const [head] = await rowsOf<{ sequence: number | string | null; hash: string | null; tenant: string }>(
+    db.execute(sql`select h.sequence, h.hash, t.tenant from (select ${tenantId}::uuid::text as tenant) t left join audit_heads h on h.tenant_id = ${tenantId}`),
+  );
+  // The workspace id as the database writes it (lower case, hyphenated), as the hashed entries hold it.
+  const canonicalTenant = head.tenant;
+  const through = head.sequence === null ? 0 : Number(head.sequence);
   const checkpoints = (await listCheckpoints(db, tenantId)).filter((checkpoint) => checkpoint.sequence <= through);
   const trusted = options.keys ? await trustedKeys(options.keys, tenantId) : null;
   const expectations = new Map<number, Expectation[]>();
@@ -82,54 +76,31 @@ export async function verifyAuditChain(db: Executor, tenantId: string, options: 
   for (const anchor of options.anchors ?? []) expect(anchor.sequence, { hash: anchor.hash });
   const indexMismatch = await firstSubjectIndexMismatch(db, tenantId, through);
 
-  let previousHash = genesisHash;
-  let hashBeforePrevious: string | null = null;
-  let checked = 0;
-  let lastCheckpoint: AuditCheckpoint | null = null;
+  const walk = new ChainWalk({ expectations, trusted, indexMismatch });
+  const visit: VisitEntry = (sequence, computedHash, hash, previousHash) => walk.visit(sequence, computedHash, hash, previousHash);
+  // Pages are sequence ranges (sequences have no gaps), so the next page's query can be sent
+  // before this one is hashed: on PostgreSQL the server reads while this process hashes.
+  const pageAt = (after: number) => {
+    const page = readPackedPage(db, canonicalTenant, after, Math.min(after + pageSize, through));
+    page.catch(() => undefined); // awaited below; this only keeps an abandoned prefetch from going unhandled
+    return page;
+  };
+  let next = through > 0 ? pageAt(0) : null;
   try {
-    for (let after = 0; after < through; ) {
-      const rows = await rowsOf<AuditEntryRow>(
-        db.execute(sql`select ${entryColumns('e')} from audit_entries e
-                       where e.tenant_id = ${tenantId} and e.sequence > ${after} and e.sequence <= ${through}
-                       order by e.sequence limit ${pageSize}`),
-      );
-      if (rows.length === 0) throw new ChainBroken(after + 1, `entries ${after + 1} to ${through} are missing (the chain head is at ${through})`);
-      for (const row of rows) {
-        const sequence = Number(row.sequence);
-        const expected = checked + 1;
-        if (sequence !== expected) throw new ChainBroken(expected, `entry ${expected} is missing`);
-        const contentHolds = entryHash(chainedFieldsOf(row)) === row.hash;
-        const linkHolds = row.previous_hash === previousHash;
-        if (!linkHolds && contentHolds && sequence > 1) {
-          throw new ChainBroken(sequence - 1, `entry ${sequence - 1} was changed after entry ${sequence} committed to its hash`);
-        }
-        if (!linkHolds && hashBeforePrevious !== null && row.previous_hash === hashBeforePrevious) {
-          throw new ChainBroken(sequence - 1, `entry ${sequence - 1} was inserted: entry ${sequence} follows entry ${sequence - 2}`);
-        }
-        if (!contentHolds) throw new ChainBroken(sequence, `entry ${sequence} does not match its hash (changed, moved or forged)`);
-        if (!linkHolds) throw new ChainBroken(sequence, `entry ${sequence} does not follow entry ${sequence - 1}`);
-        for (const expectation of expectations.get(sequence) ?? []) {
-          const what = expectation.checkpoint ? 'signed checkpoint' : 'anchored hash';
-          if (expectation.hash !== row.hash) {
-            throw new ChainBroken(sequence, `entry ${sequence} differs from its ${what}: the chain was rewritten after the previous checkpoint`);
-          }
-          if (expectation.checkpoint) {
-            if (!checkpointSignatureHolds(expectation.checkpoint)) throw new ChainBroken(sequence, `the checkpoint at entry ${sequence} has an invalid signature`);
-            if (trusted && !trusted.has(expectation.checkpoint.publicKey)) throw new ChainBroken(sequence, `the checkpoint at entry ${sequence} is signed by a key the key store does not hold`);
-            lastCheckpoint = expectation.checkpoint;
-          }
-        }
-        if (indexMismatch === sequence) throw new ChainBroken(sequence, `the subject index disagrees with entry ${sequence}`);
-        hashBeforePrevious = previousHash;
-        previousHash = row.hash;
-        checked = sequence;
-      }
-      after = checked;
+    while (next) {
+      const page = await next;
+      next = page.through < through ? pageAt(page.through) : null;
+      // Let the driver send the prefetch (a pool hands out its connection asynchronously)
+      // before this process is busy hashing.
+      if (next) await new Promise((resolve) => setImmediate(resolve));
+      const visited = visitPackedPage(page, canonicalTenant, visit);
+      if (visited < page.through) await visitRows(db, tenantId, visited, page.through, visit);
     }
+    if (walk.checked < through) throw new ChainBroken(walk.checked + 1, `entries ${walk.checked + 1} to ${through} are missing (the chain head is at ${through})`);
     for (const anchor of options.anchors ?? []) {
       if (anchor.sequence > through) throw new ChainBroken(through + 1, `the chain ends at ${through} but an anchored hash names entry ${anchor.sequence}`);
     }
-    if (head && head.hash !== previousHash) throw new ChainBroken(through, `the chain head does not match entry ${through}`);
+    if (head.sequence !== null && head.hash !== walk.previousHash) throw new ChainBroken(through, `the chain head does not match entry ${through}`);
     // An entry past the head was written without taking the chain head: a concurrent append
     // commits head and entries together, so one seen before re-reading the head is forged.
     const [beyond] = await rowsOf<{ sequence: number | string | null }>(db.execute(sql`select min(sequence) as sequence from audit_entries where tenant_id = ${tenantId} and sequence > ${through}`));
@@ -138,8 +109,10 @@ export async function verifyAuditChain(db: Executor, tenantId: string, options: 
       if (!now || Number(now.sequence) < Number(beyond.sequence)) throw new ChainBroken(Number(beyond.sequence), `entry ${beyond.sequence} lies beyond the chain head`);
     }
   } catch (error) {
-    if (error instanceof ChainBroken) return { ok: false, tenantId, firstBrokenSequence: error.sequence, reason: error.reason, entriesChecked: checked };
+    if (error instanceof ChainBroken) return { ok: false, tenantId, firstBrokenSequence: error.sequence, reason: error.reason, entriesChecked: walk.checked };
     throw error;
+  } finally {
+    await next?.catch(() => undefined);
   }
-  return { ok: true, tenantId, entries: checked, lastHash: previousHash, lastCheckpoint, checkpoints: checkpoints.length, signersTrusted: trusted !== null };
+  return { ok: true, tenantId, entries: walk.checked, lastHash: walk.previousHash, lastCheckpoint: walk.lastCheckpoint, checkpoints: checkpoints.length, signersTrusted: trusted !== null };
 }
