@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import type { PurposeContext } from './accessContext.ts';
-import { contactKeysForReading, openPersonal } from './contactVault.ts';
+import { contactBlindIndexKey, contactKeysForReading, openPersonal } from './contactVault.ts';
 import { blindToken, namesMatchPrefix, searchToken } from './lookupTokens.ts';
-import { kernelKeyStore } from './runtime.ts';
 
 /*
  * Finding contacts by their personal values without the database holding them: every
@@ -16,7 +15,6 @@ import { kernelKeyStore } from './runtime.ts';
 const tokenObject = 'contact';
 const searchBatchRows = 2_000;
 
-const blindIndexKey = (ctx: PurposeContext) => kernelKeyStore().blindIndexKey(ctx.tenantId);
 const textOf = (value: unknown) => (typeof value === 'string' ? value : null);
 const rowsOf = <Row>(result: unknown) => (result as { rows: Row[] }).rows;
 
@@ -26,7 +24,7 @@ const rowsOf = <Row>(result: unknown) => (result as { rows: Row[] }).rows;
  * blind index, so not even the lock's key text holds the value.
  */
 export async function lockContactLookupValues(tx: Executor, ctx: PurposeContext, field: 'email' | 'phone', normalizedValues: string[]): Promise<void> {
-  const key = await blindIndexKey(ctx);
+  const key = await contactBlindIndexKey(ctx.tenantId);
   const indexes = [...new Set(normalizedValues.map((value) => blindToken(key, field, value)))].sort();
   for (const index of indexes) {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`contact:${field}:${ctx.tenantId}:${index}`}, 0))`);
@@ -41,7 +39,7 @@ export async function lockContactLookupValues(tx: Executor, ctx: PurposeContext,
 export async function findContactIdsByLookup(tx: Executor, ctx: PurposeContext, field: 'email' | 'phone', normalizedValues: string[]): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   if (normalizedValues.length === 0) return found;
-  const key = await blindIndexKey(ctx);
+  const key = await contactBlindIndexKey(ctx.tenantId);
   // Full-length indexes: one index is one value, so the map back is exact.
   const valueByIndex = new Map([...new Set(normalizedValues)].map((value) => [blindToken(key, field, value), value]));
   const result = await tx.execute(sql`
@@ -71,7 +69,7 @@ export async function searchContactIdsByNamePrefix(
 ): Promise<string[]> {
   const plain = searchToken(prefix);
   if (!plain || options.limit <= 0) return [];
-  const token = blindToken(await blindIndexKey(ctx), 'name', plain);
+  const token = blindToken(await contactBlindIndexKey(ctx.tenantId), 'name', plain);
   const matches: string[] = [];
   let after = options.afterId ?? null;
   for (;;) {

@@ -4,9 +4,8 @@ import { contacts } from '../db/schema/index.ts';
 import { defaultPageSize } from '../platform/cursor.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../platform/keyset.ts';
 import type { PurposeContext } from './accessContext.ts';
-import { contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
+import { contactBlindIndexKey, contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
 import { contactBlindTokens } from './lookupTokens.ts';
-import { kernelKeyStore } from './runtime.ts';
 import { shredSubjects } from './vault/index.ts';
 
 /*
@@ -86,12 +85,11 @@ const insertChunkRows = 5_000;
 const maxReadLimit = 10_000;
 
 const uuidArray = (values: string[]) => sql`${sql.param(values)}::uuid[]`;
-const blindIndexKey = (ctx: PurposeContext) => kernelKeyStore().blindIndexKey(ctx.tenantId);
 const rowsOf = <Row>(result: unknown) => (result as { rows: Row[] }).rows;
 
 /** Stores the blind indexes of the contacts' (plaintext) identifying values. */
 async function insertTokens(tx: Executor, ctx: PurposeContext, rows: Array<{ id: string; personal: PersonalValues }>): Promise<void> {
-  const key = await blindIndexKey(ctx);
+  const key = await contactBlindIndexKey(ctx.tenantId);
   const fields: string[] = [];
   const tokens: string[] = [];
   const recordIds: string[] = [];

@@ -25,6 +25,11 @@ export function contactKeysForReading(tx: Executor, tenantId: string, ids: reado
   return unwrapSubjectKeys(tx, kernelKeyStore(), tenantId, [...new Set(ids)]);
 }
 
+/** The workspace's blind-index key (key store), for the contacts' lookup tokens. */
+export function contactBlindIndexKey(tenantId: string): Promise<Buffer> {
+  return kernelKeyStore().blindIndexKey(tenantId);
+}
+
 /** Seals every field that has a value; null and undefined fields are left out (nothing to store). */
 export function sealPersonal(keys: SubjectKeys, values: Readonly<Record<string, unknown>>): SealedPersonal {
   const sealed: SealedPersonal = {};

@@ -2,9 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import type { PurposeContext } from './accessContext.ts';
 import type { PersonalValues } from './contactRecords.ts';
-import { contactKeysForWriting, sealPersonal } from './contactVault.ts';
+import { contactBlindIndexKey, contactKeysForWriting, sealPersonal } from './contactVault.ts';
 import { contactBlindTokens } from './lookupTokens.ts';
-import { kernelKeyStore } from './runtime.ts';
 import { shredSubjects, type SubjectKeys } from './vault/index.ts';
 
 /*
@@ -65,7 +64,7 @@ export async function stageImportRows(tx: Executor, ctx: PurposeContext, batchId
   if (rows.length === 0) return;
   const personalRows = rows.filter((row) => row.personal !== null);
   const keys = await contactKeysForWriting(tx, ctx.tenantId, personalRows.map((row) => row.recordId));
-  const blindKey = await kernelKeyStore().blindIndexKey(ctx.tenantId);
+  const blindKey = await contactBlindIndexKey(ctx.tenantId);
   await tx.execute(sql`
     insert into import_staging (tenant_id, batch_id, line_number, record_id, attributes, personal)
     select ${ctx.tenantId}::uuid, ${batchId}::uuid, line, record_id::uuid, attributes::jsonb, personal::jsonb
