@@ -81,6 +81,8 @@ export async function openPersonalRows<Row extends { id: string; personal: unkno
   fields?: readonly string[],
 ): Promise<Array<Row & { personal: Record<string, JsonValue> }>> {
   if (rows.length === 0) return [];
+  // No field to open (the policy permits none): no key needs unwrapping.
+  if (fields?.length === 0) return rows.map((row) => ({ ...row, personal: {} }));
   const keys = await contactKeysForReading(tx, tenantId, rows.map((row) => row.id));
   return rows.map((row) => ({ ...row, personal: openPersonal(keys.get(row.id), row.id, (row.personal ?? {}) as Record<string, unknown>, fields) }));
 }
