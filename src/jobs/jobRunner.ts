@@ -16,6 +16,10 @@ export type JobHandler = {
   expireInSeconds?: number;
   /** Jobs fetched per poll and run concurrently; default 5. */
   batchSize?: number;
+  /** A cron expression (UTC): pg-boss then queues an empty job at each tick. */
+  schedule?: string;
+  /** At most one job of the queue runs at a time, across processes. */
+  singleton?: boolean;
   /** Runs once the queues exist, e.g. to requeue work left behind by a previous process. */
   onStart?(runner: JobRunner): Promise<void>;
 };
@@ -65,6 +69,7 @@ export async function startJobRunner(database: Database, handlers: JobHandlers, 
     for (const [queue, handler] of Object.entries(handlers)) {
       const queueOptions = {
         name: queue,
+        ...(handler.singleton ? { policy: 'singleton' as const } : {}),
         retryLimit: handler.retryLimit ?? 3,
         retryDelay: handler.retryDelaySeconds ?? 5,
         retryBackoff: true,
@@ -72,6 +77,7 @@ export async function startJobRunner(database: Database, handlers: JobHandlers, 
       };
       await boss.createQueue(queue, queueOptions);
       await boss.updateQueue(queue, queueOptions);
+      if (handler.schedule) await boss.schedule(queue, handler.schedule, {}, { tz: 'UTC' });
     }
     for (const [queue, handler] of Object.entries(handlers)) {
       await boss.work<JobPayload>(queue, { batchSize: handler.batchSize ?? 5, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, (jobs) =>

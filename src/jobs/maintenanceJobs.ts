@@ -1,0 +1,53 @@
+import type { Database } from '../db/connection.ts';
+import { throttleRules } from '../accounts/throttles.ts';
+import { kernelKeyStore } from '../kernel/runtime.ts';
+import { advanceDueEpochs, workspacesDueForEpochAdvance, type KeyStore } from '../kernel/vault/index.ts';
+import { pruneRateLimitBuckets } from '../platform/rateLimit.ts';
+import type { JobHandler } from './jobRunner.ts';
+
+/*
+ * Recurring upkeep, run by the job runner on a cron schedule (pg-boss inserts one job per
+ * tick, so several Candor processes on one database still run each tick once).
+ */
+
+export const epochAdvanceQueue = 'vault-epoch-advance';
+export const rateLimitPruneQueue = 'rate-limit-prune';
+
+/**
+ * Every minute: advance the key epoch of each workspace whose erasures are due
+ * (epochAdvancePolicy: 15 minutes after the first, or at 100), so an erasure holds against
+ * old database copies within the stated window. The key store is looked up per run, so the
+ * one `startKernel` opened is used. One run at a time (singleton queue): an advance over a
+ * large workspace may outlast the minute, and a second run would only contend for the locks.
+ */
+export function epochAdvanceHandler(database: Database, keyStore: () => KeyStore = kernelKeyStore): JobHandler {
+  return {
+    schedule: '* * * * *',
+    singleton: true,
+    batchSize: 1,
+    // The next tick retries anyway; an advance left half-way is finished by the next run.
+    retryLimit: 0,
+    expireInSeconds: 15 * 60,
+    async run() {
+      // Most minutes nothing is due; then no key store is needed (a test process may have none).
+      if ((await workspacesDueForEpochAdvance(database.db)).length === 0) return;
+      await advanceDueEpochs(database, keyStore());
+    },
+  };
+}
+
+/** The longest throttle window: a bucket whose window opened longer ago than this can no longer refuse anything. */
+export const longestThrottleWindowMs = Math.max(...Object.values(throttleRules).map((rule) => rule.windowMs));
+
+/** Every 15 minutes: delete rate-limit buckets whose window has closed. */
+export function rateLimitPruneHandler(database: Database, windowMs = longestThrottleWindowMs): JobHandler {
+  return {
+    schedule: '*/15 * * * *',
+    singleton: true,
+    batchSize: 1,
+    retryLimit: 0,
+    async run() {
+      await pruneRateLimitBuckets(database.db, new Date(Date.now() - windowMs));
+    },
+  };
+}
