@@ -100,6 +100,32 @@ export async function publishStagedContacts(tx: Executor, ctx: PurposeContext, b
   return affectedRows(inserted);
 }
 
+/** Companies named by a contact batch that did not exist yet: one per distinct key, created before the contacts. */
+export async function publishLinkedCompanies(tx: Executor, ctx: PurposeContext, batchId: string, at: string): Promise<number> {
+  const inserted = await tx.execute(sql`
+    insert into companies (tenant_id, id, name, domain, source, import_batch_id, created_at, updated_at)
+    select distinct on (s.attributes->>'company_id')
+           s.tenant_id, (s.attributes->>'company_id')::uuid, s.attributes->'new_company'->>'name',
+           s.attributes->'new_company'->>'domain', 'import', s.batch_id, ${at}::timestamptz, ${at}::timestamptz
+    from import_staging s
+    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId} and s.attributes ? 'new_company'
+    order by s.attributes->>'company_id', s.line_number`);
+  return affectedRows(inserted);
+}
+
+/** The rows of a company batch; companies hold no personal values, so they come from attributes only. */
+export async function publishStagedCompanies(tx: Executor, ctx: PurposeContext, batchId: string, at: string): Promise<number> {
+  const inserted = await tx.execute(sql`
+    insert into companies (tenant_id, id, name, domain, industry, phone, city, country, employee_count,
+                           annual_revenue_minor, owner_id, source, external_id, import_batch_id, created_at, updated_at)
+    select s.tenant_id, s.record_id, a->>'name', a->>'domain', a->>'industry', a->>'phone', a->>'city', a->>'country',
+           (a->>'employee_count')::int, (a->>'annual_revenue_minor')::bigint, (a->>'owner_id')::uuid, 'import',
+           a->>'external_id', s.batch_id, coalesce((a->>'created_at')::timestamptz, ${at}::timestamptz), ${at}::timestamptz
+    from import_staging s cross join lateral (select s.attributes) as r(a)
+    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId}`);
+  return affectedRows(inserted);
+}
+
 /** Deletes a batch's staged rows after publishing: their keys now belong to the published contacts. */
 export async function discardStagedRows(tx: Executor, ctx: PurposeContext, batchId: string): Promise<number> {
   const deleted = await tx.execute(sql`delete from import_staging where tenant_id = ${ctx.tenantId} and batch_id = ${batchId}`);

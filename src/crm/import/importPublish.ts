@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { Database, Executor } from '../../db/connection.ts';
+import type { Database } from '../../db/connection.ts';
 import type { AccessContext } from '../../kernel/accessContext.ts';
 import { appendAudit } from '../../kernel/audit.ts';
-import { abandonStagedRows, discardStagedRows, publishStagedContacts } from '../../kernel/importStaging.ts';
+import { abandonStagedRows, discardStagedRows, publishLinkedCompanies, publishStagedCompanies, publishStagedContacts } from '../../kernel/importStaging.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import { queueWebhookDeliveries } from '../../webhooks/fanout.ts';
 import type { ImportObject } from './columnMapping.ts';
@@ -18,37 +18,6 @@ import { importContext } from './importPurpose.ts';
 // entry names the fields imported, and webhook subscribers get `import.updated` with the
 // batch id and fetch GET /imports/{id} to learn what changed.
 
-const rowCount = (result: unknown) => {
-  const { rowCount: count, affectedRows } = result as { rowCount?: number | null; affectedRows?: number };
-  return count ?? affectedRows ?? 0;
-};
-
-/** Companies named by a contact batch that did not exist yet: one per distinct key, created before the contacts. */
-async function publishLinkedCompanies(tx: Executor, ctx: AccessContext, batchId: string, at: string): Promise<number> {
-  const inserted = await tx.execute(sql`
-    insert into companies (tenant_id, id, name, domain, source, import_batch_id, created_at, updated_at)
-    select distinct on (s.attributes->>'company_id')
-           s.tenant_id, (s.attributes->>'company_id')::uuid, s.attributes->'new_company'->>'name',
-           s.attributes->'new_company'->>'domain', 'import', s.batch_id, ${at}::timestamptz, ${at}::timestamptz
-    from import_staging s
-    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId} and s.attributes ? 'new_company'
-    order by s.attributes->>'company_id', s.line_number`);
-  return rowCount(inserted);
-}
-
-/** The rows of a company batch; companies hold no personal values, so they come from attributes only. */
-async function publishStagedCompanies(tx: Executor, ctx: AccessContext, batchId: string, at: string): Promise<number> {
-  const inserted = await tx.execute(sql`
-    insert into companies (tenant_id, id, name, domain, industry, phone, city, country, employee_count,
-                           annual_revenue_minor, owner_id, source, external_id, import_batch_id, created_at, updated_at)
-    select s.tenant_id, s.record_id, a->>'name', a->>'domain', a->>'industry', a->>'phone', a->>'city', a->>'country',
-           (a->>'employee_count')::int, (a->>'annual_revenue_minor')::bigint, (a->>'owner_id')::uuid, 'import',
-           a->>'external_id', s.batch_id, coalesce((a->>'created_at')::timestamptz, ${at}::timestamptz), ${at}::timestamptz
-    from import_staging s cross join lateral (select s.attributes) as r(a)
-    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId}`);
-  return rowCount(inserted);
-}
-
 export type PublishInput = {
   batchId: string;
   object: ImportObject;
@@ -61,6 +30,7 @@ export type PublishInput = {
 
 /** Publishes a staged batch; returns the number of records created. */
 export async function publishImportBatch(database: Database, ctx: AccessContext, input: PublishInput): Promise<number> {
+  const staging = importContext(ctx);
   return database.db.transaction(async (tx) => {
     const now = new Date();
     const at = now.toISOString();
@@ -74,12 +44,12 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
     let imported: number;
     let companiesCreated = 0;
     if (input.object === 'contact') {
-      companiesCreated = await publishLinkedCompanies(tx, ctx, input.batchId, at);
-      imported = await publishStagedContacts(tx, importContext(ctx), input.batchId, now);
+      companiesCreated = await publishLinkedCompanies(tx, staging, input.batchId, at);
+      imported = await publishStagedContacts(tx, staging, input.batchId, now);
     } else {
-      imported = await publishStagedCompanies(tx, ctx, input.batchId, at);
+      imported = await publishStagedCompanies(tx, staging, input.batchId, at);
     }
-    await discardStagedRows(tx, importContext(ctx), input.batchId);
+    await discardStagedRows(tx, staging, input.batchId);
     await tx.execute(sql`update import_batches set imported_rows = ${imported} where tenant_id = ${ctx.tenantId} and id = ${input.batchId}`);
     await appendAudit(tx, ctx, {
       action: 'import.published',
