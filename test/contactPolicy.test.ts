@@ -13,16 +13,7 @@ import { auditTrailForSubject, listAuditEntries, type AuditEntry } from '../src/
 import { declaredFields, workspaceCatalog } from '../src/kernel/catalog/index.ts';
 import { listPermittedContacts, readPermittedContact } from '../src/kernel/contactAccess.ts';
 import { insertContacts, type NewContact } from '../src/kernel/contactRecords.ts';
-import {
-  decide,
-  fieldReasons,
-  insertRoleGrants,
-  insertSubjectStates,
-  legalBases,
-  type DenyReason,
-  type PolicyPurpose,
-  type SubjectState,
-} from '../src/kernel/policy/index.ts';
+import { decide, fieldReasons, insertRoleGrants, insertSubjectStates, legalBases, type DenyReason, type PolicyPurpose, type SubjectState } from '../src/kernel/policy/index.ts';
 import { defaultPurposes } from '../src/privacy/defaultPurposes.ts';
 import { grantTestDefaults } from './support/contactPolicy.ts';
 import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
