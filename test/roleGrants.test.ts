@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { grantDefaultsToUngrantedWorkspaces, listRoleGrants } from '../src/kernel/policy/roleGrants.ts';
+import { systemContext } from '../src/kernel/accessContext.ts';
+import { grantDefaultsToUngrantedWorkspaces, listRoleGrants, replaceRoleGrants } from '../src/kernel/policy/roleGrants.ts';
+import { testDatabaseUrl } from './support/testDatabase.ts';
 import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 let t: TestApp;
@@ -71,6 +73,28 @@ describe('role grants', () => {
     expect(response.json()).toMatchObject({ added: [], removed: [] });
     const audit = await t.request(ws.keys.admin, { method: 'GET', url: '/api/v1/audit?limit=200' });
     expect((audit.json().data as Array<{ action: string }>).filter((entry) => entry.action === 'role_grant.changed')).toEqual([]);
+  });
+
+  // Two connections are needed to overlap transactions: PostgreSQL only (PGlite has one).
+  it.skipIf(!testDatabaseUrl)('ends two overlapping replacements as the later one, never a mix of both', async () => {
+    const ws = await t.createWorkspace();
+    const ctx = systemContext(ws.id, 'grant-test');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let firstApplied!: () => void;
+    const applied = new Promise<void>((resolve) => (firstApplied = resolve));
+    const first = t.database.db.transaction(async (tx) => {
+      await replaceRoleGrants(tx, ctx, 'support', ['legal_compliance']);
+      firstApplied();
+      await held;
+    });
+    await applied;
+    const second = t.database.db.transaction((tx) => replaceRoleGrants(tx, ctx, 'support', ['sales']));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await first;
+    expect(await second).toEqual({ added: ['sales'], removed: ['legal_compliance'] });
+    expect((await listRoleGrants(t.database.db, ws.id)).support).toEqual(['sales']);
   });
 
   it('refuses an unknown purpose with 422 naming it, and changes nothing', async () => {

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
-import { purposes, rolePurposeGrants } from '../../db/schema/index.ts';
+import { purposes, rolePurposeGrants, workspaces } from '../../db/schema/index.ts';
 import { roles, type Role } from '../../accounts/roles.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import type { AccessContext } from '../accessContext.ts';
@@ -89,10 +89,13 @@ export async function listRoleGrants(tx: Executor, tenantId: string): Promise<Re
  * Replaces `role`'s grants with exactly `purposeKeys` and audits the difference (purpose
  * keys and roles only). Unknown purposes are refused (422, each named). Any role may be
  * left with no purpose, admin included: managing grants is a role permission, not a
- * grant, so an admin can always grant again. Three statements and the audit entry.
+ * grant, so an admin can always grant again. Four statements and the audit entry.
  */
 export async function replaceRoleGrants(tx: Executor, ctx: AccessContext, role: Role, purposeKeys: readonly string[]): Promise<{ added: string[]; removed: string[] }> {
   const wanted = [...new Set(purposeKeys)];
+  // Replacements of one workspace's grants take turns, so two at once end as one or the
+  // other, never a mix. NO KEY UPDATE: inserts elsewhere that only reference the workspace go on.
+  await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, ctx.tenantId)).for('no key update');
   const known = wanted.length === 0 ? [] : await tx
     .select({ key: purposes.key })
     .from(purposes)
