@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { migrateDatabase } from '../src/db/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { grantDefaultsToUngrantedWorkspaces, listRoleGrants, replaceRoleGrants } from '../src/kernel/policy/roleGrants.ts';
 import { testDatabaseUrl } from './support/testDatabase.ts';
@@ -137,6 +138,13 @@ describe('default grants for workspaces created before role grants existed', () 
     expect(await grantDefaultsToUngrantedWorkspaces(t.database.db)).toBe(1);
     expect(await listRoleGrants(t.database.db, ws.id)).toEqual(defaultGrants);
     expect(await grantDefaultsToUngrantedWorkspaces(t.database.db)).toBe(0);
+  });
+
+  it('runs as part of migrating the database, which the server and every CLI command do at start', async () => {
+    const ws = await t.createWorkspace();
+    await t.database.db.execute(sql`delete from role_purpose_grants where tenant_id = ${ws.id}::uuid`);
+    await migrateDatabase(t.database);
+    expect(await listRoleGrants(t.database.db, ws.id)).toEqual(defaultGrants);
   });
 
   it('leaves alone a workspace whose admins removed every grant (their changes are audited)', async () => {
