@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/accounts/apiKeys.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
+import { systemContext } from '../src/kernel/accessContext.ts';
+import { readContacts } from '../src/kernel/contactRecords.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
@@ -17,8 +19,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+// Values are sealed at rest: count through the kernel, which opens them.
 const contactsWithCity = async (database: TestDatabase | TestApp['database'], tenantId: string, city: string) =>
-  (await database.query<{ count: number }>(`select count(*)::int as count from contacts where tenant_id = $1 and personal->>'city' = $2`, [tenantId, city]))[0].count;
+  (await readContacts(database.db, systemContext(tenantId, 'idempotency-test', 'sales'), { limit: 10_000 })).rows.filter((row) => row.personal.city === city).length;
 
 const post = (app: TestApp, key: string, idempotencyKey: string, payload: Record<string, unknown>, url = '/api/v1/contacts') =>
   app.request(key, { method: 'POST', url, payload, headers: { 'idempotency-key': idempotencyKey } });
