@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../src/db/connection.ts';
@@ -110,7 +110,7 @@ async function measureVerify(database: Database, entries: number, batch: number,
   }
   const pageSize = 5000;
   const { encodings, hashes } = await chainBytes(database, tenantId, entries);
-  const [candor, readAndHash, hashOnly] = await interleave(rounds, [
+  const [candor, readAndHash, oneShot, hashObjects] = await interleave(rounds, [
     async () => entries / (await seconds(async () => {
       const result = await verifyAuditChain(database.db, tenantId);
       if (!result.ok || result.entries !== entries) throw new Error(`benchmark chain did not verify: ${JSON.stringify(result)}`);
@@ -121,8 +121,15 @@ async function measureVerify(database: Database, entries: number, batch: number,
         for (const row of result.rows) createHash('sha256').update(JSON.stringify(row)).digest('hex');
       }
     })),
-    // The raw baseline: SHA-256 over exactly the bytes verification hashes, already in memory,
-    // one hash per entry, each compared with the stored hash (the one the next entry links to).
+    // The raw baselines: SHA-256 over exactly the bytes verification hashes, already in
+    // memory, one hash per entry, each compared with the stored hash (the one the next entry
+    // links to). Verification hashes with the one-shot crypto.hash, so the target figure's
+    // baseline does too; the createHash loop is shown beside it.
+    async () => entries / (await seconds(async () => {
+      for (let index = 0; index < encodings.length; index += 1) {
+        if (hash('sha256', encodings[index], 'hex') !== hashes[index]) throw new Error(`entry ${index + 1} does not hash as stored`);
+      }
+    })),
     async () => entries / (await seconds(async () => {
       for (let index = 0; index < encodings.length; index += 1) {
         if (createHash('sha256').update(encodings[index]).digest('hex') !== hashes[index]) throw new Error(`entry ${index + 1} does not hash as stored`);
@@ -131,8 +138,10 @@ async function measureVerify(database: Database, entries: number, batch: number,
   ]);
   const bytes = encodings.reduce((sum, encoding) => sum + Buffer.byteLength(encoding), 0);
   return [
-    figure(`audit chain verification vs raw SHA-256 over the same canonical bytes in memory (${Math.round(bytes / entries)} bytes/entry)`, median(candor), median(hashOnly), 'entries/s', 0.5,
-      'a loop of createHash("sha256") over the canonical encodings verification hashes, held in memory, each compared with the stored hash'),
+    figure(`audit chain verification vs raw SHA-256 over the same canonical bytes in memory (${Math.round(bytes / entries)} bytes/entry)`, median(candor), median(oneShot), 'entries/s', 0.5,
+      'crypto.hash("sha256") over each canonical encoding verification hashes, held in memory, compared with the stored hash (the fastest per-entry SHA-256 in Node)'),
+    figure('audit chain verification vs a createHash("sha256") loop over the same canonical bytes in memory', median(candor), median(hashObjects), 'entries/s', null,
+      'createHash("sha256").update(encoding).digest("hex") per entry, compared with the stored hash'),
     figure('audit chain verification vs paged SELECT of the same rows + SHA-256 over their bytes', median(candor), median(readAndHash), 'entries/s', null,
       'SELECT * of the same rows in pages of 5,000 through drizzle, SHA-256 of each row\'s JSON'),
   ];

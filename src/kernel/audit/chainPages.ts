@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
-import { entryHash, type ChainedFields } from './canonical.ts';
+import { canonicalJson, encodingVersion, entryHash, quoted, sha256Hex } from './canonical.ts';
 import { chainedFieldsOf, entryColumns, rowsOf, type AuditEntryRow } from './entry.ts';
 
 /*
@@ -35,56 +35,88 @@ const packedEntry = sql.raw(`coalesce(
   e.reasons::text || E'\\x1f' || e.subject_pseudonyms::text || E'\\x1f' || e.detail::text || E'\\x1f' ||
   e.previous_hash || E'\\x1f' || e.hash, E'\\x15')`);
 
-/** Entries after `after` up to and including `through`, packed into one text value. */
+/**
+ * Entries after `after` up to and including `through`, packed into one text value. The
+ * entries are aggregated from a subquery in sequence order (the primary key's order, so no
+ * sort: an ORDER BY inside string_agg sorts the packed text, which PostgreSQL 15 does even
+ * though the index already yields it in order — on disk once a page outgrows work_mem).
+ * PostgreSQL keeps a sorted subquery's order in practice but does not promise it, so
+ * visitPackedPage checks the order and reads the page row by row if it ever differs.
+ */
 export async function readPackedPage(db: Executor, tenantId: string, after: number, through: number): Promise<PackedPage> {
   const [row] = await rowsOf<{ packed: string | null; entries: number | string }>(
-    db.execute(sql`select string_agg(${packedEntry}, E'\\x1e' order by e.sequence) as packed, count(*) as entries
-                   from audit_entries e
-                   where e.tenant_id = ${tenantId} and e.sequence > ${after} and e.sequence <= ${through}`),
+    db.execute(sql`select string_agg(p.packed, E'\\x1e') as packed, count(*) as entries
+                   from (select ${packedEntry} as packed from audit_entries e
+                         where e.tenant_id = ${tenantId} and e.sequence > ${after} and e.sequence <= ${through}
+                         order by e.sequence) as p`),
   );
   return { after, through, packed: row?.packed ?? null, entries: Number(row?.entries ?? 0) };
 }
 
-/**
- * A one-dimensional text[] or uuid[] in PostgreSQL's output form, decoded as the drivers'
- * array parser would; null when an element is quoted (or NULL), which the row path handles.
- * Unquoted elements never hold quotes, backslashes, braces, commas or white space.
- */
-function unquotedArray(literal: string): string[] | null {
-  if (literal === '{}') return [];
-  if (literal.charCodeAt(0) !== 0x7b || literal.charCodeAt(literal.length - 1) !== 0x7d || literal.includes('"')) return null;
-  const items = literal.slice(1, -1).split(',');
-  for (const item of items) if (item.length === 4 && item.toUpperCase() === 'NULL') return null;
-  return items;
+/** Whether the packed entries come in increasing sequence order (each starts with its sequence). */
+function inSequenceOrder(entries: string[]): boolean {
+  let previous = -Infinity;
+  for (const entry of entries) {
+    const sequence = Number(entry.slice(0, entry.indexOf('\u001f')));
+    if (!(sequence > previous)) return false;
+    previous = sequence;
+  }
+  return true;
 }
 
-const tagged = (value: string): string | null | undefined => (value === 'n' ? null : value.charCodeAt(0) === 0x73 ? value.slice(1) : undefined);
+// Characters a JSON string must escape (plus surrogates), and the separators.
+const unsafeInArray = /["\\\u0000-\u001f\ud800-\udfff]/;
+const nullElement = /(?:^|,)null(?:,|$)/i;
 
-function decodeEntry(tenantId: string, columns: string[]): ChainedFields | null {
-  const recordIds = unquotedArray(columns[7]);
-  const fields = unquotedArray(columns[8]);
-  const subjectPseudonyms = unquotedArray(columns[11]);
-  const purpose = tagged(columns[4]);
-  const object = tagged(columns[6]);
-  if (!recordIds || !fields || !subjectPseudonyms || purpose === undefined || object === undefined) return null;
-  return {
-    tenantId,
-    sequence: Number(columns[0]),
-    occurredAt: columns[1],
-    actorType: columns[2],
-    actorId: columns[3],
-    purpose,
-    action: columns[5],
-    object,
-    recordIds,
-    fields,
-    decision: columns[9] as ChainedFields['decision'],
-    // jsonb's output is JSON; both drivers decode jsonb with JSON.parse, as here.
-    reasons: columns[10] === '[]' ? [] : (JSON.parse(columns[10]) as ChainedFields['reasons']),
-    subjectPseudonyms,
-    detail: JSON.parse(columns[12]) as Record<string, unknown>,
-    previousHash: columns[13],
-  };
+/**
+ * A one-dimensional text[] or uuid[] in PostgreSQL's output form, written as the JSON array
+ * the row path writes after the driver has parsed it; null when an element is quoted or
+ * NULL or needs escaping, which the row path handles. Unquoted elements never hold quotes,
+ * backslashes, braces, commas or white space.
+ */
+function jsonArray(literal: string): string | null {
+  if (literal === '{}') return '[]';
+  if (literal.charCodeAt(0) !== 0x7b || literal.charCodeAt(literal.length - 1) !== 0x7d || unsafeInArray.test(literal)) return null;
+  const items = literal.slice(1, -1);
+  if (items.includes('{') || nullElement.test(items)) return null;
+  return `["${items.replaceAll(',', '","')}"]`;
+}
+
+// Nullable columns carry a tag: 'n' for NULL, 's' + value otherwise.
+const taggedJson = (value: string): string | null => (value === 'n' ? 'null' : value.charCodeAt(0) === 0x73 ? quoted(value.slice(1)) : null);
+// jsonb's output is JSON; both drivers decode jsonb with JSON.parse, as here.
+const canonicalJsonb = (text: string) => canonicalJson(JSON.parse(text));
+
+/**
+ * The entry's canonical encoding, written straight from its packed columns: the bytes
+ * encodeChainedFields writes for the fields the row path decodes (chainPages.test.ts holds
+ * the two paths equal). Null when the row path must decode the entry.
+ */
+function packedEncoding(columns: string[], tenantJson: string): string | null {
+  const recordIds = jsonArray(columns[7]);
+  const fields = jsonArray(columns[8]);
+  const subjectPseudonyms = jsonArray(columns[11]);
+  const purpose = taggedJson(columns[4]);
+  const object = taggedJson(columns[6]);
+  if (recordIds === null || fields === null || subjectPseudonyms === null || purpose === null || object === null) return null;
+  return (
+    `{"action":${quoted(columns[5])}` +
+    `,"actorId":${quoted(columns[3])}` +
+    `,"actorType":${quoted(columns[2])}` +
+    `,"decision":${quoted(columns[9])}` +
+    `,"detail":${canonicalJsonb(columns[12])}` +
+    `,"fields":${fields}` +
+    `,"object":${object}` +
+    `,"occurredAt":${quoted(columns[1])}` +
+    `,"previousHash":${quoted(columns[13])}` +
+    `,"purpose":${purpose}` +
+    `,"reasons":${columns[10] === '[]' ? '[]' : canonicalJsonb(columns[10])}` +
+    `,"recordIds":${recordIds}` +
+    `,"sequence":${canonicalJson(Number(columns[0]))}` +
+    `,"subjectPseudonyms":${subjectPseudonyms}` +
+    `,"tenantId":${tenantJson}` +
+    `,"v":${encodingVersion}}`
+  );
 }
 
 /**
@@ -95,14 +127,16 @@ function decodeEntry(tenantId: string, columns: string[]): ChainedFields | null 
 export function visitPackedPage(page: PackedPage, tenantId: string, visit: VisitEntry): number {
   if (page.entries === 0) return page.through;
   const entries = page.packed === null ? [] : page.packed.split('\u001e');
-  if (entries.length !== page.entries) return page.after;
+  if (entries.length !== page.entries || !inSequenceOrder(entries)) return page.after;
+  const tenantJson = quoted(tenantId);
   let visited = page.after;
   for (const entry of entries) {
     const columns = entry.split('\u001f');
-    const fields = columns.length === packedColumns ? decodeEntry(tenantId, columns) : null;
-    if (!fields) return visited;
-    visit(fields.sequence, entryHash(fields), columns[14], fields.previousHash);
-    visited = fields.sequence;
+    const encoding = columns.length === packedColumns ? packedEncoding(columns, tenantJson) : null;
+    if (encoding === null) return visited;
+    const sequence = Number(columns[0]);
+    visit(sequence, sha256Hex(encoding), columns[14], columns[13]);
+    visited = sequence;
   }
   return page.through;
 }

@@ -61,7 +61,7 @@ async function firstSubjectIndexMismatch(db: Executor, tenantId: string, through
  * to the head it reads first.
  */
 export async function verifyAuditChain(db: Executor, tenantId: string, options: VerifyOptions = {}): Promise<AuditVerification> {
-  const pageSize = options.pageSize ?? 10_000;
+  const pageSize = options.pageSize ?? 5000;
   const [head] = await rowsOf<{ sequence: number | string | null; hash: string | null; tenant: string }>(
     db.execute(sql`select h.sequence, h.hash, t.tenant from (select ${tenantId}::uuid::text as tenant) t left join audit_heads h on h.tenant_id = ${tenantId}`),
   );
