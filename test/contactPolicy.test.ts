@@ -92,6 +92,11 @@ describe('contact policy through the API', () => {
       expect(data.customFields).toEqual({});
       expect(withheld).toEqual(personalNames.map((field) => ({ field, reason })));
     }
+    // Search applies the same row filter: the restricted subject's exact address finds nothing.
+    const search = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts/search', payload: { email: restricted.email }, purpose: 'sales' });
+    expect(search.json().data).toEqual([]);
+    const freeSearch = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts/search', payload: { email: free.email }, purpose: 'sales' });
+    expect(listIds(freeSearch)).toEqual([free.id]);
     // The objection names sales only: support (a contract purpose) still reads the subject.
     const support = await t.request(workspace.keys.support, { method: 'GET', url: `/api/v1/contacts/${objected.id}`, purpose: 'support' });
     expect(support.json().data.email).toBe(objected.email);
