@@ -167,22 +167,9 @@ function kernelBoundaryViolations(): Violation[] {
 
 const describeViolation = (violation: Violation) => `${violation.file}:${violation.line} [${violation.rule}] ${violation.text}`;
 
-/*
- * Known references still to move into the kernel, each owned by another change in flight.
- * The test tolerates exactly these and fails once one is gone, so the list only shrinks:
- * delete an entry when its code has moved.
- */
-const pendingMoves: Array<{ file: string; rule: Violation['rule']; contains: string; why: string }> = [];
-const pending = (violation: Violation) => pendingMoves.find((move) => move.file === violation.file && move.rule === violation.rule && violation.text.includes(move.contains));
-
 describe('the privacy kernel boundary', () => {
   it('code outside src/kernel/ never touches personal-data columns or tables', () => {
-    expect(kernelBoundaryViolations().filter((violation) => !pending(violation)).map(describeViolation)).toEqual([]);
-  });
-
-  it('lists as pending only references that still exist', () => {
-    const violations = kernelBoundaryViolations();
-    expect(pendingMoves.filter((move) => !violations.some((violation) => pending(violation) === move)).map((move) => move.why)).toEqual([]);
+    expect(kernelBoundaryViolations().map(describeViolation)).toEqual([]);
   });
 });
 
