@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/db/ids.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
+import { auditTrailForSubject } from '../src/kernel/audit.ts';
 import { insertContacts } from '../src/kernel/contactRecords.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -139,8 +140,23 @@ describe('merging a visitor into a contact', () => {
     await merge(visitorId, contactId);
     const tokens = await t.database.query("select 1 from lookup_tokens where tenant_id = $1 and object = 'visitor' and record_id = $2", [workspace.id, visitorId]);
     expect(tokens).toEqual([]);
-    const audits = await t.database.query<{ action: string }>('select action from audit_entries where tenant_id = $1 and $2 = any(record_ids)', [workspace.id, visitorId]);
+    // A visitor is a data subject: the change is found by its pseudonym, never by its id.
+    const audits = await auditTrailForSubject(t.database.db, workspace.id, { subjectId: visitorId });
     expect(audits.map((entry) => entry.action)).toContain('visitor.merged');
+    const byId = await t.database.query('select 1 from audit_entries where tenant_id = $1 and $2 = any(record_ids)', [workspace.id, visitorId]);
+    expect(byId).toEqual([]);
+  });
+
+  it('deletes the visitor profiles merged into a contact with the contact, and shreds their keys', async () => {
+    const contactId = await createContact(workspace.id);
+    await sendAnonymous('cookie-erase', 2);
+    const visitorId = await visitorOf('cookie-erase');
+    expect((await merge(visitorId, contactId)).statusCode).toBe(200);
+    const deleted = await t.request(workspace.keys.admin, { method: 'DELETE', url: `/api/v1/contacts/${contactId}`, purpose: 'sales' });
+    expect(deleted.statusCode).toBe(204);
+    expect(await t.database.query('select 1 from visitors where tenant_id = $1 and id = $2', [workspace.id, visitorId])).toEqual([]);
+    expect(await t.database.query('select 1 from subject_keys where tenant_id = $1 and subject_id = $2', [workspace.id, visitorId])).toEqual([]);
+    expect(await t.database.query("select 1 from lookup_tokens where tenant_id = $1 and object = 'visitor' and record_id = $2", [workspace.id, visitorId])).toEqual([]);
   });
 
   it('refuses to merge a visitor twice with 409', async () => {

@@ -6,6 +6,7 @@ import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } fr
 import type { PurposeContext } from './accessContext.ts';
 import { contactBlindIndexKey, contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
 import { contactBlindTokens } from './lookupTokens.ts';
+import { deleteVisitors } from './visitorRecords.ts';
 import { shredSubjects } from './vault/index.ts';
 
 /*
@@ -241,7 +242,10 @@ export async function deleteContacts(tx: Executor, ctx: PurposeContext, selectio
   const now = new Date().toISOString();
   await tx.execute(sql`delete from lookup_tokens where tenant_id = ${tenant} and object = ${tokenObject} and record_id = any(${subjects})`);
   await tx.execute(sql`delete from events where tenant_id = ${tenant} and contact_id = any(${subjects})`);
-  await tx.execute(sql`update visitors set merged_into_contact_id = null where tenant_id = ${tenant} and merged_into_contact_id = any(${subjects})`);
+  // Visitor profiles merged into these contacts are the same people: they go with them (their
+  // events, anonymous-id index and keys). A merge re-points them to the survivor first.
+  const merged = await tx.execute(sql`select id from visitors where tenant_id = ${tenant} and merged_into_contact_id = any(${subjects})`);
+  await deleteVisitors(tx, ctx, (merged as unknown as { rows: Array<{ id: string }> }).rows.map((row) => row.id));
   await tx.execute(sql`update purchases set contact_id = null, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and contact_id = any(${subjects})`);
   await tx.execute(sql`delete from activity_links where tenant_id = ${tenant} and object = 'contact' and record_id = any(${subjects})`);
   await tx.execute(sql`delete from contacts where tenant_id = ${tenant} and id = any(${subjects})`);

@@ -50,7 +50,7 @@ export type ResolvedAnonymousIds = { subjects: Map<string, AnonymousSubject>; cr
  * same new anonymous id create one visitor, and a batch cannot add events to a visitor
  * that a concurrent merge is moving. Held until the transaction ends.
  */
-async function lockVisitors(tx: Transaction, tenantId: string): Promise<void> {
+async function lockVisitors(tx: Executor, tenantId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`visitors:${tenantId}`}, 0))`);
 }
 
@@ -229,7 +229,7 @@ export async function markVisitorMerged(tx: Transaction, ctx: PurposeContext, vi
  * before still holds only ciphertext, which the next epoch advance makes unopenable).
  * Set-wise; returns the ids deleted, for the caller's audit.
  */
-export async function deleteVisitors(tx: Transaction, ctx: PurposeContext, visitorIds: readonly string[]): Promise<string[]> {
+export async function deleteVisitors(tx: Executor, ctx: PurposeContext, visitorIds: readonly string[]): Promise<string[]> {
   if (visitorIds.length === 0) return [];
   await requireGrantedPurpose(tx, ctx);
   await lockVisitors(tx, ctx.tenantId);
@@ -241,19 +241,6 @@ export async function deleteVisitors(tx: Transaction, ctx: PurposeContext, visit
   await tx.delete(lookupTokens).where(and(eq(lookupTokens.tenantId, ctx.tenantId), eq(lookupTokens.object, 'visitor'), inArray(lookupTokens.recordId, deletedIds)));
   await shredSubjects(tx, ctx.tenantId, deletedIds);
   return deletedIds;
-}
-
-/**
- * For the contact's deletion (its owner calls this first): removes the visitor profiles
- * merged into the contact, which would otherwise block the delete by foreign key and keep
- * the contact's anonymous ids, and shreds their keys. Returns their ids for the audit.
- */
-export async function deleteVisitorsMergedInto(tx: Transaction, ctx: PurposeContext, contactId: string): Promise<string[]> {
-  const merged = await tx
-    .select({ id: visitors.id })
-    .from(visitors)
-    .where(and(eq(visitors.tenantId, ctx.tenantId), eq(visitors.mergedIntoContactId, contactId)));
-  return deleteVisitors(tx, ctx, merged.map((row) => row.id));
 }
 
 /** Whether the visitor exists in this workspace, without reading its personal values. */

@@ -17,7 +17,7 @@ export type Change = {
 
 // Objects whose records are data subjects: their ids go to the audit only as keyed
 // pseudonyms, so "who touched my data" is one indexed query (auditTrailForSubject).
-const subjectObjects = new Set(['contact']);
+const subjectObjects = new Set(['contact', 'visitor']);
 
 /**
  * Every create, update, delete and merge goes through here, inside the transaction that
