@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../src/accounts/users.ts';
 import { exportFields, exportPageRows } from '../src/crm/export/exportRecords.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
+import { auditTrailForSubject } from '../src/kernel/audit.ts';
 import { readContacts } from '../src/kernel/contactRecords.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -99,6 +100,26 @@ describe('exporting contacts and companies', () => {
     const contacts = (await readContacts(t.database.db, ctx, { limit: 100 })).rows;
     const serialised = JSON.stringify(entries);
     expect(contacts.filter((contact) => serialised.includes(String(contact.personal.email)))).toEqual([]);
+  });
+
+  it('exports only what the purpose may see: a restricted contact is left out, an undeclared field is empty, and each person exported is audited', async () => {
+    const all = (await get('/api/v1/exports/contacts.json', workspace.keys.admin)).json() as Array<Record<string, string | null>>;
+    const restricted = all.find((row) => row.first_name === 'Maria')!;
+    await t.database.query('insert into restrictions (tenant_id, subject_id, restricted_at) values ($1, $2, $3)', [workspace.id, restricted.id, new Date(Date.now() - 60_000).toISOString()]);
+    try {
+      const response = await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/exports/contacts.json', purpose: 'email_marketing_existing_customers' });
+      expect(response.statusCode).toBe(200);
+      const rows = response.json() as Array<Record<string, string | null>>;
+      expect(rows.map((row) => row.id).sort()).toEqual(all.filter((row) => row.id !== restricted.id).map((row) => row.id).sort());
+      // The catalog does not declare phone for e-mail marketing: never exported for it.
+      expect(all.some((row) => row.phone !== null)).toBe(true);
+      expect(rows.every((row) => row.phone === null)).toBe(true);
+      expect(rows.some((row) => row.email !== null)).toBe(true);
+      const trail = await auditTrailForSubject(t.database.db, workspace.id, { subjectId: rows[0].id! });
+      expect(trail.map((entry) => [entry.action, entry.purpose])).toContainEqual(['contact.exported', 'email_marketing_existing_customers']);
+    } finally {
+      await t.database.query('delete from restrictions where tenant_id = $1', [workspace.id]).catch(() => undefined);
+    }
   });
 
   it('refuses roles without export permission', async () => {

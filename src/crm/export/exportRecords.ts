@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
 import { companies, users } from '../../db/schema/index.ts';
 import type { AccessContext, PurposeContext } from '../../kernel/accessContext.ts';
-import { readContacts, type ContactRecord } from '../../kernel/contactRecords.ts';
+import { contactPolicy, listPermittedContacts } from '../../kernel/contactAccess.ts';
+import type { ContactRecord } from '../../kernel/contactRecords.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../../platform/keyset.ts';
 import { COMPANY_FIELDS, CONTACT_FIELDS, type ImportObject } from '../import/columnMapping.ts';
 
@@ -59,11 +60,17 @@ function contactRow(contact: ContactRecord, company: { name: string; domain: str
   };
 }
 
+/**
+ * Contacts for the context's purpose, through the kernel's policy like any list: people whose
+ * basis fails are left out, fields not declared for the purpose are empty, and each page is
+ * audited with the pseudonyms of the people exported.
+ */
 export async function* exportContactRows(database: Database, ctx: PurposeContext): AsyncGenerator<ExportRow> {
   const owners = await ownerEmails(database, ctx);
+  const policy = await contactPolicy(database.db, ctx, 'contact.exported');
   let cursor: string | undefined;
   do {
-    const page = await readContacts(database.db, ctx, { sort: 'createdAt', cursor, limit: exportPageRows });
+    const page = await listPermittedContacts(database.db, ctx, { sort: 'createdAt', cursor, limit: exportPageRows }, { action: 'contact.exported', policy });
     const companyIds = [...new Set(page.rows.flatMap((row) => (row.companyId ? [row.companyId] : [])))];
     const companyMap = await companiesById(database, ctx, companyIds);
     for (const contact of page.rows) {
