@@ -31,7 +31,7 @@ describe('the catalog admin API', () => {
     const response = await t.request(workspace.keys.privacy_officer, { method: 'GET', url: '/api/v1/catalog?object=contact' });
     expect(response.statusCode).toBe(200);
     const fields = response.json().data as Array<Record<string, unknown>>;
-    expect(fields.map((field) => field.field)).toEqual(['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country']);
+    expect(fields.map((field) => field.field)).toEqual(['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country', 'external_id']);
     expect(fields.find((field) => field.field === 'email')).toMatchObject({
       dataCategory: 'user.contact.email', subject: 'contact', sensitivity: 'ordinary', encrypted: true, lookup: true, search: false, origin: 'built_in', updatedAt: null,
     });

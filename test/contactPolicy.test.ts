@@ -90,7 +90,7 @@ describe('contact policy through the API', () => {
       expect(data.id).toBe(contact.id);
       for (const name of personalNames) expect(data).not.toHaveProperty(name);
       expect(data.customFields).toEqual({});
-      expect(withheld).toEqual(personalNames.map((field) => ({ field, reason })));
+      expect(withheld).toEqual([...personalNames, 'customFields.external_id'].map((field) => ({ field, reason })));
     }
     // Search applies the same row filter: the restricted subject's exact address finds nothing.
     const search = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts/search', payload: { email: restricted.email }, purpose: 'sales' });
@@ -132,7 +132,7 @@ describe('contact policy through the API', () => {
     }
     const withheld = list.json().withheld as Array<{ field: string; reason: string }>;
     expect(withheld).toContainEqual({ field: 'phone', reason: 'field_not_declared_for_purpose' });
-    expect(withheld.map((entry) => entry.field).sort()).toEqual(['city', 'jobTitle', 'phone']);
+    expect(withheld.map((entry) => entry.field).sort()).toEqual(['city', 'customFields.external_id', 'jobTitle', 'phone']);
     // Nor may the purpose search by phone or write one.
     const search = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/contacts/search', payload: { phone: contacts[0].phone }, purpose });
     expect(search.statusCode).toBe(403);
@@ -166,7 +166,7 @@ describe('contact policy through the API', () => {
     expect(listed).toMatchObject({ action: 'contact.listed', purpose: 'sales', decision: 'allow', object: 'contact' });
     expect(listed.subjectPseudonyms).toHaveLength(2);
     expect(read).toMatchObject({ action: 'contact.read', purpose: 'sales', decision: 'allow' });
-    expect(read.fields).toEqual(['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country']);
+    expect(read.fields).toEqual(['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country', 'external_id']);
     const trail = await auditTrailForSubject(t.database.db, workspace.id, { subjectId: first.id });
     expect(trail.map((entry) => entry.sequence)).toEqual(expect.arrayContaining([listed.sequence, read.sequence]));
     const text = JSON.stringify(afterRead);
@@ -177,7 +177,7 @@ describe('contact policy through the API', () => {
 
 const storedValues = (index: number) => ({
   first_name: `Oracle${index}`, last_name: `Person${index}`, email: `oracle${index}@example.org`, phone: `+4930555${index}`,
-  job_title: 'Tester', city: 'Oraclecity', country: 'FR',
+  job_title: 'Tester', city: 'Oraclecity', country: 'FR', external_id: `crm-${index}`,
 });
 const newContact = (index: number): NewContact => ({ id: newId(), ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'import', personal: storedValues(index) });
 

@@ -24,7 +24,7 @@ describe('data catalog', () => {
   it('accepts the default catalog against the fideslang taxonomy and the default purposes', () => {
     const catalog = validateCatalog(defaultCatalogDeclarations, defaultPurposeKeys);
     expect(declaredFields(catalog, 'contact').map((declaration) => declaration.field)).toEqual(
-      ['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country'],
+      ['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country', 'external_id'],
     );
     expect(declaredFields(catalog, 'visitor').map((declaration) => declaration.dataCategory)).toEqual(['user.unique_id.pseudonymous']);
     expect(declaredFields(catalog, 'activity').map((declaration) => declaration.field)).toEqual(['subject', 'body']);

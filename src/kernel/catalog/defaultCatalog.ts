@@ -29,6 +29,8 @@ export const defaultCatalogDeclarations: readonly FieldDeclaration[] = [
   contactField('job_title', 'user.job_title', ['sales', 'support']),
   contactField('city', 'user.contact.address.city', ['sales', 'order_fulfilment', 'legal_compliance']),
   contactField('country', 'user.contact.address.country', ['sales', 'order_fulfilment', 'legal_compliance', ...emailMarketing, 'web_analytics']),
+  // The contact's id in the system it was imported from (HubSpot, Salesforce): re-imports match on it.
+  contactField('external_id', 'user.unique_id', relationship),
   {
     object: 'visitor',
     field: 'anonymous_id',
