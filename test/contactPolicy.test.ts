@@ -102,6 +102,24 @@ describe('contact policy through the API', () => {
     expect(support.json().data.email).toBe(objected.email);
   });
 
+  it('drops restricted subjects from a name search before decrypting their names, and still fills the page', async () => {
+    const { workspace, contacts } = await workspaceWithContacts(3);
+    // Ids are time-ordered: the first candidate by id is the restricted one.
+    const [restricted, ...others] = [...contacts].sort((a, b) => (a.id < b.id ? -1 : 1));
+    await insertSubjectStates(t.database.db, workspace.id, [state(restricted.id, { restrictions: [{ restrictedAt: past, liftedAt: null }] })]);
+    // Break the restricted subject's sealed names: decrypting them now fails with integrity_error,
+    // so a 200 shows they were never opened.
+    await t.database.query(
+      "update contacts set personal = jsonb_set(jsonb_set(personal, '{first_name}', personal->'last_name'), '{last_name}', personal->'first_name') where tenant_id = $1 and id = $2",
+      [workspace.id, restricted.id],
+    );
+    const search = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts/search', payload: { name: 'policyperson', limit: 1 }, purpose: 'sales' });
+    expect(search.statusCode).toBe(200);
+    expect(listIds(search)).toEqual([others[0].id]);
+    const next = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts/search', payload: { name: 'policyperson', limit: 1, cursor: search.json().nextCursor }, purpose: 'sales' });
+    expect(listIds(next)).toEqual([others[1].id]);
+  });
+
   it('lists for a consent purpose only the subjects whose consent is live, with the fields declared for it', async () => {
     const { workspace, contacts } = await workspaceWithContacts(3);
     const [consented, withdrawn, silent] = contacts;

@@ -10,6 +10,7 @@ import {
   insertContacts,
   readContact,
   readContacts,
+  searchContactIdsByNamePrefix,
   updateContactPersonal,
   type ContactPage,
   type ContactQuery,
@@ -82,6 +83,15 @@ const readOptions = (ctx: PurposeContext, policy: ContactPolicy): ContactReadOpt
   subjectCondition: (contactId) => permittedSubjectsCondition(ctx.tenantId, policy.purpose, policy.now, contactId),
   fields: policy.allowed,
 });
+
+/**
+ * Ids of contacts whose name has a word starting with `prefix`, among the subjects the
+ * policy lets the purpose process: denied subjects are dropped in the candidate query, so
+ * their names are never decrypted (Art. 18: a restricted person's data is not processed).
+ */
+export function searchPermittedIdsByNamePrefix(tx: Executor, ctx: PurposeContext, policy: ContactPolicy, prefix: string, options: { limit: number; afterId?: string }): Promise<string[]> {
+  return searchContactIdsByNamePrefix(tx, ctx, prefix, { ...options, subjectCondition: readOptions(ctx, policy).subjectCondition });
+}
 
 function auditRecord(action: string, policy: ContactPolicy, subjectIds: string[], withheld: WithheldField[], opened: boolean): AuditRecord {
   const decision: AuditDecision = !opened ? 'deny' : withheld.length > 0 ? 'partial' : 'allow';

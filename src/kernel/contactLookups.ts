@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { contactBlindIndexKey, contactKeysForReading, openPersonal } from './contactVault.ts';
@@ -65,7 +65,7 @@ export async function searchContactIdsByNamePrefix(
   tx: Executor,
   ctx: PurposeContext,
   prefix: string,
-  options: { limit: number; afterId?: string },
+  options: { limit: number; afterId?: string; subjectCondition?: (contactId: SQL) => SQL },
 ): Promise<string[]> {
   const plain = searchToken(prefix);
   if (!plain || options.limit <= 0) return [];
@@ -78,6 +78,7 @@ export async function searchContactIdsByNamePrefix(
       from lookup_tokens t join contacts c on c.tenant_id = t.tenant_id and c.id = t.record_id
       where t.tenant_id = ${ctx.tenantId} and t.object = ${tokenObject} and t.field = 'name' and t.token = ${token}
         ${after ? sql`and t.record_id > ${after}` : sql``}
+        ${options.subjectCondition ? sql`and ${options.subjectCondition(sql`c.id`)}` : sql``}
       order by t.record_id
       limit ${searchBatchRows}`);
     const rows = rowsOf<{ id: string; personal: Record<string, unknown> }>(candidates);

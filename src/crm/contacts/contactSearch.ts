@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/connection.ts';
 import { requirePurpose, type AccessContext, type PurposeContext } from '../../kernel/accessContext.ts';
-import { assertFieldsPermitted, contactPolicy, listPermittedContacts, type ContactPolicy, type WithheldField } from '../../kernel/contactAccess.ts';
-import { findContactIdsByLookup, searchContactIdsByNamePrefix, type ContactRecord } from '../../kernel/contactRecords.ts';
+import { assertFieldsPermitted, contactPolicy, listPermittedContacts, searchPermittedIdsByNamePrefix, type ContactPolicy, type WithheldField } from '../../kernel/contactAccess.ts';
+import { findContactIdsByLookup, type ContactRecord } from '../../kernel/contactRecords.ts';
 import { foldName, namesMatchPrefix, searchToken } from '../../kernel/lookupTokens.ts';
 import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../platform/cursor.ts';
 import { DomainError, invalid } from '../../shared/domainError.ts';
@@ -97,7 +97,7 @@ export async function searchContacts(tx: Executor, context: AccessContext, searc
       if (exact.length > nameSortBound) throw tooLarge();
       rows = (await read(exact)).filter((row) => name === undefined || namesMatchPrefix(nameOf(row), name));
     } else {
-      const ids = await searchContactIdsByNamePrefix(tx, ctx, name ?? '', { limit: nameSortBound + 1 });
+      const ids = await searchPermittedIdsByNamePrefix(tx, ctx, policy, name ?? '', { limit: nameSortBound + 1 });
       if (ids.length > nameSortBound) throw tooLarge();
       rows = await read(ids);
     }
@@ -115,7 +115,7 @@ export async function searchContacts(tx: Executor, context: AccessContext, searc
     const rows = (await read(ids)).filter((row) => name === undefined || namesMatchPrefix(nameOf(row), name));
     return { ...page(rows.sort(byId), limit, sortKey), withheld };
   }
-  const ids = await searchContactIdsByNamePrefix(tx, ctx, name ?? '', { limit: limit + 1, afterId });
+  const ids = await searchPermittedIdsByNamePrefix(tx, ctx, policy, name ?? '', { limit: limit + 1, afterId });
   const served = ids.slice(0, limit);
   const rows = (await read(served)).sort(byId);
   // The cursor goes past every candidate served, kept or filtered out, so none is read twice.
