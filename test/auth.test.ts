@@ -106,10 +106,19 @@ describe('logging in', () => {
     expect(me.purposes).toEqual(expect.arrayContaining(['sales', 'email_marketing']));
   });
 
-  it('tells an API key its role and its own purposes', async () => {
+  it('tells an API key its role and its own purposes, only those the workspace grants its role', async () => {
     const response = await t.request(workspace.keys.support, { method: 'GET', url: '/api/v1/auth/me' });
     expect(response.statusCode).toBe(200);
     expect(response.json().data).toMatchObject({ user: null, role: 'support', csrfToken: null, defaultPurpose: 'support' });
+    // The test key may name every purpose; support is granted support and order fulfilment.
+    expect(response.json().data.purposes.sort()).toEqual(['order_fulfilment', 'support']);
+  });
+
+  it("lists for a session only the purposes the workspace grants the user's role", async () => {
+    const me = (await asSession(await loggedIn(emails.sales), { method: 'GET', url: '/api/v1/auth/me' })).json().data;
+    expect(me.role).toBe('sales');
+    expect(me.purposes).toContain('sales');
+    expect(me.purposes).not.toContain('email_marketing');
   });
 });
 

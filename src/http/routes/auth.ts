@@ -8,6 +8,7 @@ import { accountAttempt, clientAttempt, consumeAttempts, forgiveAttempts, thrott
 import { assertAcceptablePassword, findUserById } from '../../accounts/users.ts';
 import { appendAudit } from '../../kernel/audit.ts';
 import { passwordResetMail } from '../../mail/templates.ts';
+import { grantedPurposeKeys } from '../../kernel/policy/roleGrants.ts';
 import { listPurposes } from '../../privacy/purposes.ts';
 import { requirePrincipal } from '../principal.ts';
 import { roleSchema, userSchema, userView } from './users.ts';
@@ -75,7 +76,7 @@ export const authRoutes = routePlugin(async (app, deps) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Who is calling: the user (or API key), role, CSRF token and the purposes it may act for',
+        summary: 'Who is calling: the user (or API key), role, CSRF token and the purposes it may act for (its own, granted to its role)',
         response: {
           200: z.object({
             data: z.object({
@@ -93,8 +94,11 @@ export const authRoutes = routePlugin(async (app, deps) => {
     async (request) => {
       const principal = requirePrincipal(request);
       const user = principal.actor.type === 'user' ? await findUserById(deps.database.db, principal.tenantId, principal.actor.id) : null;
-      // Sessions may act for any purpose of the workspace (the web app names one per request).
-      const purposes = principal.allowedPurposes ?? (await listPurposes(deps.database.db, principal.tenantId)).map((purpose) => purpose.key);
+      // The purposes the caller can really act for: the key's own set (a session: every purpose
+      // of the workspace), narrowed to those the workspace grants the role.
+      const candidates = principal.allowedPurposes ?? (await listPurposes(deps.database.db, principal.tenantId)).map((purpose) => purpose.key);
+      const granted = await grantedPurposeKeys(deps.database.db, principal.tenantId, principal.actor.role);
+      const purposes = candidates.filter((key) => granted.has(key));
       return {
         data: {
           user: user ? userView(user) : null,
