@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AppDatabase, Transaction } from '../db/connection.ts';
 
 /**
  * A short-lived, in-process memo of verified API keys. Authentication is on every request's
@@ -31,4 +32,17 @@ export async function rememberCredential<T>(key: string, load: () => Promise<T |
 /** Forgets every remembered key: called by every revocation, before it commits. */
 export function forgetCredentials(): void {
   entries.clear();
+}
+
+/**
+ * Runs a transaction that revokes or narrows credentials (a key revoked, a user deactivated
+ * or demoted, a role's grants changed) and forgets remembered keys once it has committed:
+ * a key verified while the transaction ran must not be remembered with its old powers.
+ */
+export async function revokingTransaction<T>(db: AppDatabase, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(work);
+  } finally {
+    forgetCredentials();
+  }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { forgetCredentials } from '../../accounts/credentialCache.ts';
+import { revokingTransaction } from '../../accounts/credentialCache.ts';
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey, type PublicApiKey } from '../../accounts/apiKeys.ts';
 import { humanBehind } from '../../accounts/users.ts';
 import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
@@ -117,11 +117,10 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
     },
     async (request, reply) => {
       const ctx = accessContext(request, 'api_key:delete');
-      await deps.database.db.transaction(async (tx) => {
+      await revokingTransaction(deps.database.db, async (tx) => {
         if (!(await revokeApiKey(tx, ctx.tenantId, request.params.id))) return;
         await recordChange(tx, ctx, { object: 'api_key', recordId: request.params.id, kind: 'updated', fields: ['revokedAt'] });
       });
-      forgetCredentials(); // again after commit: a key verified meanwhile must not be remembered
       return reply.code(204).send(null);
     },
   );

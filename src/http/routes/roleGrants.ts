@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { forgetCredentials } from '../../accounts/credentialCache.ts';
+import { revokingTransaction } from '../../accounts/credentialCache.ts';
 import { roles } from '../../accounts/roles.ts';
 import { listRoleGrants, replaceRoleGrants } from '../../kernel/policy/roleGrants.ts';
 import { accessContext } from '../principal.ts';
@@ -50,10 +50,9 @@ export const roleGrantRoutes = routePlugin(async (app, deps) => {
     async (request) => {
       const ctx = accessContext(request, 'role_grant:write');
       const { role } = request.params;
-      const result = await database.db.transaction(async (tx) => {
+      // Verified API keys remember whether their purpose is granted (credentialCache.ts).
+      const result = await revokingTransaction(database.db, async (tx) => {
         const change = await replaceRoleGrants(tx, ctx, role, request.body.purposes);
-        // Verified API keys remember whether their purpose is granted (credentialCache.ts).
-        forgetCredentials();
         return { change, grants: await listRoleGrants(tx, ctx.tenantId) };
       });
       return { data: { role, purposes: result.grants[role] }, ...result.change };

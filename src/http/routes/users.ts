@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { createInvitation, getInvitation } from '../../accounts/invitations.ts';
 import { roles } from '../../accounts/roles.ts';
-import { forgetCredentials } from '../../accounts/credentialCache.ts';
+import { revokingTransaction } from '../../accounts/credentialCache.ts';
 import { deactivateUser, getUser, listUsers, reactivateUser, updateUser } from '../../accounts/userAdministration.ts';
 import type { PublicUser } from '../../accounts/users.ts';
 import { findWorkspaceById } from '../../accounts/workspaces.ts';
@@ -153,8 +153,7 @@ export const userRoutes = routePlugin(async (app, deps) => {
       const ctx = accessContext(request, 'user:write');
       const expectedVersion = requiredIfMatchVersion(request);
       if (request.body.role === undefined && request.body.displayName === undefined) throw invalid('body', 'name at least one of role, displayName');
-      const user = await deps.database.db.transaction((tx) => updateUser(tx, ctx, request.params.id, expectedVersion, request.body));
-      forgetCredentials(); // again after commit: a key verified meanwhile must not be remembered
+      const user = await revokingTransaction(deps.database.db, (tx) => updateUser(tx, ctx, request.params.id, expectedVersion, request.body));
       setEtag(reply, user.version);
       return { data: userView(user), withheld: [] };
     },
@@ -172,8 +171,7 @@ export const userRoutes = routePlugin(async (app, deps) => {
     },
     async (request, reply) => {
       const ctx = accessContext(request, 'user:write');
-      const user = await deps.database.db.transaction((tx) => deactivateUser(tx, ctx, request.params.id));
-      forgetCredentials(); // again after commit: a key verified meanwhile must not be remembered
+      const user = await revokingTransaction(deps.database.db, (tx) => deactivateUser(tx, ctx, request.params.id));
       setEtag(reply, user.version);
       return { data: userView(user), withheld: [] };
     },
