@@ -6,7 +6,8 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import { newId } from '../src/db/ids.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { appendAuditBatch, encodeChainedFields, entryHash, verifyAuditChain, type AuditRecord } from '../src/kernel/audit.ts';
-import { chainedFieldsOf, entryColumns, rowsOf, type AuditEntryRow } from '../src/kernel/audit/entry.ts';
+import { selectRows } from '../src/db/rows.ts';
+import { chainedFieldsOf, entryColumns, type AuditEntryRow } from '../src/kernel/audit/entry.ts';
 import { interleave, median } from './measure.ts';
 import { rawTransaction } from './rawSql.ts';
 
@@ -93,7 +94,7 @@ async function measureAppend(database: Database, entries: number, batch: number,
 
 /** The canonical bytes of each entry as verification's row-by-row path builds them, and the stored hashes. */
 async function chainBytes(database: Database, tenantId: string, entries: number): Promise<{ encodings: string[]; hashes: string[] }> {
-  const rows = await rowsOf<AuditEntryRow>(database.db.execute(sql`select ${entryColumns('e')} from audit_entries e where e.tenant_id = ${tenantId} order by e.sequence`));
+  const rows = await selectRows<AuditEntryRow>(database.db, sql`select ${entryColumns('e')} from audit_entries e where e.tenant_id = ${tenantId} order by e.sequence`);
   const encodings = rows.map((row) => encodeChainedFields(chainedFieldsOf(row)));
   const hashes = rows.map((row) => row.hash);
   if (encodings.length !== entries || encodings.some((encoding, index) => entryHash(chainedFieldsOf(rows[index])) !== hashes[index] || createHash('sha256').update(encoding).digest('hex') !== hashes[index])) {

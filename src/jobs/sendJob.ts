@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { Executor } from '../db/connection.ts';
+import { selectRows } from '../db/rows.ts';
 import { executorJobDatabase } from './databaseAdapter.ts';
 import { assertJobPayload, type JobPayload } from './jobPayload.ts';
 
@@ -46,10 +47,8 @@ export async function sendJob(executor: Executor, queue: string, payload: JobPay
  * exists. Both happen the first time a job runner starts on this database.
  */
 export async function jobQueueReady(executor: Executor, queue: string): Promise<boolean> {
-  const installed = (await executor.execute(sql`select to_regclass(${`${jobSchema}.queue`}) is not null as installed`)) as unknown as {
-    rows: Array<{ installed: boolean }>;
-  };
-  if (!installed.rows[0]?.installed) return false;
-  const found = (await executor.execute(sql`select 1 from ${sql.raw(jobSchema)}.queue where name = ${queue}`)) as unknown as { rows: unknown[] };
-  return found.rows.length > 0;
+  const [installed] = await selectRows<{ installed: boolean }>(executor, sql`select to_regclass(${`${jobSchema}.queue`}) is not null as installed`);
+  if (!installed?.installed) return false;
+  const found = await selectRows(executor, sql`select 1 from ${sql.raw(jobSchema)}.queue where name = ${queue}`);
+  return found.length > 0;
 }

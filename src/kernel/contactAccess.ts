@@ -20,6 +20,7 @@ import {
   type PersonalValues,
 } from './contactRecords.ts';
 import { permittedFields, permittedSubjectsCondition, requireGrantedPurpose, subjectReasonConditions, subjectReasons, type DenyReason, type PolicyPurpose, type SubjectReason } from './policy/index.ts';
+import { rowsOf } from '../db/rows.ts';
 
 /*
  * The kernel's contact entry points: every access to contacts' personal data by the CRM
@@ -120,7 +121,7 @@ async function subjectDenials(tx: Executor, ctx: PurposeContext, policy: Contact
   const result = await tx.execute(sql`
     select ${sql.join(subjectReasons.map((reason) => sql`${rules[reason]} as ${sql.identifier(reason)}`), sql`, `)}
     from contacts c where c.tenant_id = ${ctx.tenantId}::uuid and c.id = ${id}::uuid`);
-  const [row] = (result as unknown as { rows: Array<Record<SubjectReason, boolean>> }).rows;
+  const [row] = rowsOf<Record<SubjectReason, boolean>>(result);
   return row ? subjectReasons.filter((reason) => row[reason]) : null;
 }
 

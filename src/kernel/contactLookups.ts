@@ -3,6 +3,7 @@ import type { Executor } from '../db/connection.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { contactBlindIndexKey, contactKeysForReading, openPersonal } from './contactVault.ts';
 import { blindToken, namesMatchPrefix, searchToken } from './lookupTokens.ts';
+import { rowsOf } from '../db/rows.ts';
 
 /*
  * Finding contacts by their personal values without the database holding them: every
@@ -16,7 +17,6 @@ const tokenObject = 'contact';
 const searchBatchRows = 2_000;
 
 const textOf = (value: unknown) => (typeof value === 'string' ? value : null);
-const rowsOf = <Row>(result: unknown) => (result as { rows: Row[] }).rows;
 
 /**
  * Serialises writers that check-then-insert on the same e-mail or phone (duplicate

@@ -8,6 +8,7 @@ import { contactBlindIndexKey, contactKeysForWriting, openPersonal, openPersonal
 import { contactBlindTokens } from './lookupTokens.ts';
 import { deleteVisitors } from './visitorRecords.ts';
 import { shredSubjects } from './vault/index.ts';
+import { rowsOf } from '../db/rows.ts';
 
 /*
  * The data-access layer for contacts: with contactLookups.ts (finding contacts by their
@@ -86,7 +87,6 @@ const insertChunkRows = 5_000;
 const maxReadLimit = 10_000;
 
 const uuidArray = (values: string[]) => sql`${sql.param(values)}::uuid[]`;
-const rowsOf = <Row>(result: unknown) => (result as { rows: Row[] }).rows;
 
 /** Stores the blind indexes of the contacts' (plaintext) identifying values. */
 async function insertTokens(tx: Executor, ctx: PurposeContext, rows: Array<{ id: string; personal: PersonalValues }>): Promise<void> {
@@ -234,7 +234,7 @@ export async function deleteContacts(tx: Executor, ctx: PurposeContext, selectio
       ? sql`select id from contacts where tenant_id = ${ctx.tenantId} and id = any(${uuidArray(chosen.ids)}) for update`
       : sql`select id from contacts where tenant_id = ${ctx.tenantId} and import_batch_id = ${chosen.importBatchId} for update`,
   );
-  const ids = (selected as unknown as { rows: Array<{ id: string }> }).rows.map((row) => row.id);
+  const ids = rowsOf<{ id: string }>(selected).map((row) => row.id);
   if (ids.length === 0) return [];
   const tenant = ctx.tenantId;
   const subjects = uuidArray(ids);
@@ -245,7 +245,7 @@ export async function deleteContacts(tx: Executor, ctx: PurposeContext, selectio
   // Visitor profiles merged into these contacts are the same people: they go with them (their
   // events, anonymous-id index and keys). A merge re-points them to the survivor first.
   const merged = await tx.execute(sql`select id from visitors where tenant_id = ${tenant} and merged_into_contact_id = any(${subjects})`);
-  await deleteVisitors(tx, ctx, (merged as unknown as { rows: Array<{ id: string }> }).rows.map((row) => row.id));
+  await deleteVisitors(tx, ctx, rowsOf<{ id: string }>(merged).map((row) => row.id));
   await tx.execute(sql`update purchases set contact_id = null, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and contact_id = any(${subjects})`);
   await tx.execute(sql`delete from activity_links where tenant_id = ${tenant} and object = 'contact' and record_id = any(${subjects})`);
   await tx.execute(sql`delete from contacts where tenant_id = ${tenant} and id = any(${subjects})`);
@@ -265,5 +265,5 @@ export async function removeContactPersonalField(tx: Executor, ctx: PurposeConte
     update contacts set personal = personal - ${field}::text
     where tenant_id = ${ctx.tenantId} and personal ? ${field}::text
     returning id`);
-  return (result as unknown as { rows: unknown[] }).rows.length;
+  return rowsOf<unknown>(result).length;
 }

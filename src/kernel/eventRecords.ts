@@ -16,6 +16,7 @@ import { kernelKeyStore } from './runtime.ts';
 import type { SubjectReason } from './policy/decide.ts';
 import { asSubjectReasons, deniedReasonsColumn, fieldAccess, openOrIntegrityError, WithheldList, type FieldAccess, type WithheldField } from './trackingAccess.ts';
 import { ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys, VaultDecryptError, type SubjectKeys } from './vault/index.ts';
+import { rowsOf } from '../db/rows.ts';
 
 /*
  * Behavioural events. Their properties are personal data of the event's subject and are
@@ -231,7 +232,7 @@ export async function listSubjectEvents(
 
 async function subjectDenials(tx: Executor, ctx: PurposeContext, access: FieldAccess, now: Date, subjectId: string): Promise<SubjectReason[]> {
   const result = await tx.execute(sql`select ${deniedReasonsColumn(ctx, access.purpose, now, sql`${subjectId}::uuid`)} as denied`);
-  const [row] = (result as unknown as { rows: Array<{ denied: unknown }> }).rows;
+  const [row] = rowsOf<{ denied: unknown }>(result);
   return asSubjectReasons(row?.denied);
 }
 

@@ -5,6 +5,7 @@ import type { PersonalValues } from './contactRecords.ts';
 import { contactBlindIndexKey, contactKeysForWriting, sealPersonal } from './contactVault.ts';
 import { contactBlindTokens } from './lookupTokens.ts';
 import { shredSubjects, type SubjectKeys } from './vault/index.ts';
+import { rowsOf } from '../db/rows.ts';
 
 /*
  * The only code that reads or writes `import_staging.personal`. A CSV import streams its
@@ -141,7 +142,7 @@ export async function abandonStagedRows(tx: Executor, ctx: PurposeContext, batch
   const deleted = await tx.execute(sql`
     delete from import_staging where tenant_id = ${ctx.tenantId} and batch_id = ${batchId}
     returning record_id, personal ? 'values' as sealed`);
-  const rows = (deleted as unknown as { rows: Array<{ record_id: string; sealed: boolean }> }).rows;
+  const rows = rowsOf<{ record_id: string; sealed: boolean }>(deleted);
   await shredSubjects(
     tx,
     ctx.tenantId,
@@ -153,7 +154,7 @@ export async function abandonStagedRows(tx: Executor, ctx: PurposeContext, batch
 /** Number of rows a batch has staged; counts only, no values. */
 export async function countStagedRows(tx: Executor, ctx: PurposeContext, batchId: string): Promise<number> {
   const result = await tx.execute(sql`select count(*)::int as n from import_staging where tenant_id = ${ctx.tenantId} and batch_id = ${batchId}`);
-  return (result as unknown as { rows: Array<{ n: number }> }).rows[0]?.n ?? 0;
+  return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }
 
 // node-postgres reports `rowCount`, PGlite `affectedRows`.

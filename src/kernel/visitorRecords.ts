@@ -9,6 +9,7 @@ import { requireGrantedPurpose } from './policy/purposeGrant.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { asSubjectReasons, deniedReasonsColumn, fieldAccess, openOrIntegrityError, WithheldList, type WithheldField } from './trackingAccess.ts';
 import { blindIndex, ensureSubjectKeys, openValue, sealValue, shredSubjects, unwrapSubjectKeys } from './vault/index.ts';
+import { rowsOf } from '../db/rows.ts';
 
 /*
  * Pseudonymous visitor profiles. A visitor's anonymous id (a browser cookie id) is a
@@ -85,7 +86,7 @@ export async function resolveAnonymousIds(tx: Transaction, ctx: PurposeContext, 
       from unnest(${sql.param(tokens)}::text[]) as wanted(token)
       join lookup_tokens t on t.tenant_id = ${ctx.tenantId} and t.object in ('contact', 'visitor')
                           and t.field = ${anonymousIdField} and t.token = wanted.token`);
-  const found = (result as unknown as { rows: Array<{ object: string; token: string; recordId: string }> }).rows;
+  const found = rowsOf<{ object: string; token: string; recordId: string }>(result);
   for (const row of found) {
     const anonymousId = anonymousIdOf.get(row.token);
     if (anonymousId === undefined) continue;

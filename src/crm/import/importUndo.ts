@@ -7,6 +7,7 @@ import { DomainError, notFound } from '../../shared/domainError.ts';
 import { queueWebhookDeliveries } from '../../webhooks/fanout.ts';
 import { importContext } from './importPurpose.ts';
 import { findImportBatch, toImportReport, transitionImportBatch, type ImportReport } from './importBatches.ts';
+import { rowsOf } from '../../db/rows.ts';
 
 // Undo removes the records a batch created — even ones edited since — in short
 // transactions of a few thousand records, so undoing a million-row import never holds
@@ -19,7 +20,6 @@ const undoChunk = 2_000;
 
 export type UndoOutcome = ImportReport & { removedContacts: number; removedCompanies: number; keptCompanies: number };
 
-const rowsOf = <Row>(result: unknown) => (result as { rows: Row[] }).rows;
 
 async function removeContactsChunk(database: Database, ctx: AccessContext, batchId: string): Promise<number> {
   return database.db.transaction(async (tx) => {

@@ -9,6 +9,7 @@ import type { ImportObject } from './columnMapping.ts';
 import { DuplicateEmailCheck } from './duplicateEmails.ts';
 import type { ImportIssue } from './importBatches.ts';
 import type { CompanyImport, ContactImport } from './rowValidation.ts';
+import { rowsOf } from '../../db/rows.ts';
 
 // Turns validated CSV records into staged rows: resolves owners (staff e-mail → user id)
 // and links contacts to companies.
@@ -177,7 +178,7 @@ export class ImportRowResolver {
     const byDomain = new Map<string, string>();
     const byName = new Map<string, string>();
     const byNameWithoutDomain = new Map<string, string>();
-    for (const company of (found as unknown as { rows: Array<{ id: string; domain: string | null; name: string }> }).rows) {
+    for (const company of rowsOf<{ id: string; domain: string | null; name: string }>(found)) {
       if (company.domain && !byDomain.has(company.domain)) byDomain.set(company.domain, company.id);
       if (!byName.has(company.name)) byName.set(company.name, company.id);
       if (!company.domain && !byNameWithoutDomain.has(company.name)) byNameWithoutDomain.set(company.name, company.id);

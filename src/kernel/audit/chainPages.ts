@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { canonicalJson, encodingVersion, entryHash, quoted, sha256Hex } from './canonical.ts';
-import { chainedFieldsOf, entryColumns, rowsOf, type AuditEntryRow } from './entry.ts';
+import { selectRows } from '../../db/rows.ts';
+import { chainedFieldsOf, entryColumns, type AuditEntryRow } from './entry.ts';
 
 /*
  * How verification reads the chain. A page of entries comes back from the database as ONE
@@ -44,11 +45,10 @@ const packedEntry = sql.raw(`coalesce(
  * visitPackedPage checks the order and reads the page row by row if it ever differs.
  */
 export async function readPackedPage(db: Executor, tenantId: string, after: number, through: number): Promise<PackedPage> {
-  const [row] = await rowsOf<{ packed: string | null; entries: number | string }>(
-    db.execute(sql`select string_agg(p.packed, E'\\x1e') as packed, count(*) as entries
+  const [row] = await selectRows<{ packed: string | null; entries: number | string }>(db, sql`select string_agg(p.packed, E'\\x1e') as packed, count(*) as entries
                    from (select ${packedEntry} as packed from audit_entries e
                          where e.tenant_id = ${tenantId} and e.sequence > ${after} and e.sequence <= ${through}
-                         order by e.sequence) as p`),
+                         order by e.sequence) as p`,
   );
   return { after, through, packed: row?.packed ?? null, entries: Number(row?.entries ?? 0) };
 }
@@ -143,10 +143,9 @@ export function visitPackedPage(page: PackedPage, tenantId: string, visit: Visit
 
 /** The row-by-row path: entries after `after` up to `through`, decoded by the driver. */
 export async function visitRows(db: Executor, tenantId: string, after: number, through: number, visit: VisitEntry): Promise<void> {
-  const rows = await rowsOf<AuditEntryRow>(
-    db.execute(sql`select ${entryColumns('e')} from audit_entries e
+  const rows = await selectRows<AuditEntryRow>(db, sql`select ${entryColumns('e')} from audit_entries e
                    where e.tenant_id = ${tenantId} and e.sequence > ${after} and e.sequence <= ${through}
-                   order by e.sequence`),
+                   order by e.sequence`,
   );
   for (const row of rows) visit(Number(row.sequence), entryHash(chainedFieldsOf(row)), row.hash, row.previous_hash);
 }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import { auditConfiguration } from './configuration.ts';
-import { rowsOf } from './entry.ts';
+import { selectRows } from '../../db/rows.ts';
 import { lockChainHead, inTransaction } from './head.ts';
 import { encodePublicKey, toPublicKeyObject, type AuditKeys, type AuditSigner } from './keys.ts';
 
@@ -63,12 +63,12 @@ const checkpointColumns = sql.raw(`tenant_id, sequence, hash, signature, public_
 
 /** Every checkpoint of a workspace in sequence order (one per N entries: a small list). */
 export async function listCheckpoints(db: Executor, tenantId: string): Promise<AuditCheckpoint[]> {
-  const rows = await rowsOf<CheckpointRow>(db.execute(sql`select ${checkpointColumns} from audit_checkpoints where tenant_id = ${tenantId} order by sequence`));
+  const rows = await selectRows<CheckpointRow>(db, sql`select ${checkpointColumns} from audit_checkpoints where tenant_id = ${tenantId} order by sequence`);
   return rows.map(checkpointOf);
 }
 
 export async function latestCheckpoint(db: Executor, tenantId: string): Promise<AuditCheckpoint | null> {
-  const [row] = await rowsOf<CheckpointRow>(db.execute(sql`select ${checkpointColumns} from audit_checkpoints where tenant_id = ${tenantId} order by sequence desc limit 1`));
+  const [row] = await selectRows<CheckpointRow>(db, sql`select ${checkpointColumns} from audit_checkpoints where tenant_id = ${tenantId} order by sequence desc limit 1`);
   return row ? checkpointOf(row) : null;
 }
 
@@ -85,7 +85,7 @@ export async function createCheckpoint(db: Executor, workspaceId: string, keys: 
     const head = await lockChainHead(tx, tenantId);
     if (head.sequence === 0) return null;
     await insertCheckpoints(tx, tenantId, [{ sequence: head.sequence, hash: head.hash }], signer);
-    const [row] = await rowsOf<CheckpointRow>(tx.execute(sql`select ${checkpointColumns} from audit_checkpoints where tenant_id = ${tenantId} and sequence = ${head.sequence}`));
+    const [row] = await selectRows<CheckpointRow>(tx, sql`select ${checkpointColumns} from audit_checkpoints where tenant_id = ${tenantId} and sequence = ${head.sequence}`);
     return checkpointOf(row);
   });
 }

@@ -97,7 +97,3 @@ export function entryOf(row: AuditEntryRow): AuditEntry {
   return { ...chained, actor: { type: actorType, id: actorId }, hash: row.hash };
 }
 
-/** drizzle's execute() returns { rows } on both drivers. */
-export async function rowsOf<Row>(result: Promise<unknown>): Promise<Row[]> {
-  return ((await result) as { rows: Row[] }).rows;
-}

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { auditConfiguration } from './configuration.ts';
-import { entryColumns, entryOf, rowsOf, type AuditEntry, type AuditEntryRow } from './entry.ts';
+import { selectRows } from '../../db/rows.ts';
+import { entryColumns, entryOf, type AuditEntry, type AuditEntryRow } from './entry.ts';
 import type { AuditKeys } from './keys.ts';
 import { pseudonymsOf } from './pseudonyms.ts';
 
@@ -24,23 +25,21 @@ export async function auditTrailForSubject(
     'pseudonym' in subject
       ? subject.pseudonym
       : (await pseudonymsOf(options.keys === undefined ? auditConfiguration().keys : options.keys, tenantId, [subject.subjectId]))[0];
-  const rows = await rowsOf<AuditEntryRow>(
-    db.execute(sql`select ${entryColumns('e')}
+  const rows = await selectRows<AuditEntryRow>(db, sql`select ${entryColumns('e')}
                    from audit_subjects s
                    join audit_entries e on e.tenant_id = s.tenant_id and e.sequence = s.sequence
                    where s.tenant_id = ${tenantId} and s.pseudonym = ${pseudonym} and s.sequence > ${options.after ?? 0}
                    order by s.sequence
-                   limit ${options.limit ?? 1000}`),
+                   limit ${options.limit ?? 1000}`,
   );
   return rows.map(entryOf);
 }
 
 /** A page of a workspace's audit trail in sequence order, after the given sequence. */
 export async function listAuditEntries(db: Executor, tenantId: string, options: TrailPage = {}): Promise<AuditEntry[]> {
-  const rows = await rowsOf<AuditEntryRow>(
-    db.execute(sql`select ${entryColumns('e')} from audit_entries e
+  const rows = await selectRows<AuditEntryRow>(db, sql`select ${entryColumns('e')} from audit_entries e
                    where e.tenant_id = ${tenantId} and e.sequence > ${options.after ?? 0}
-                   order by e.sequence limit ${options.limit ?? 50}`),
+                   order by e.sequence limit ${options.limit ?? 50}`,
   );
   return rows.map(entryOf);
 }

@@ -3,7 +3,7 @@ import type { Executor } from '../../db/connection.ts';
 import { readPackedPage, visitPackedPage, visitRows, type VisitEntry } from './chainPages.ts';
 import { ChainBroken, ChainWalk, type Expectation } from './chainWalk.ts';
 import { listCheckpoints, type AuditCheckpoint } from './checkpoints.ts';
-import { rowsOf } from './entry.ts';
+import { selectRows } from '../../db/rows.ts';
 import { encodePublicKey, type AuditKeys } from './keys.ts';
 
 export type VerifyOptions = {
@@ -37,8 +37,7 @@ async function trustedKeys(keys: AuditKeys, tenantId: string): Promise<Set<strin
 // from the subject's "who saw my data" query. One set-wise comparison finds the first
 // sequence where the two disagree.
 async function firstSubjectIndexMismatch(db: Executor, tenantId: string, through: number): Promise<number | null> {
-  const [row] = await rowsOf<{ sequence: number | string | null }>(
-    db.execute(sql`
+  const [row] = await selectRows<{ sequence: number | string | null }>(db, sql`
       select min(sequence) as sequence from (
         select sequence, pseudonym from (
           select e.sequence, p.pseudonym, 1 as side
@@ -49,7 +48,7 @@ async function firstSubjectIndexMismatch(db: Executor, tenantId: string, through
           from audit_subjects s where s.tenant_id = ${tenantId} and s.sequence <= ${through}
         ) as sides
         group by sequence, pseudonym having sum(side) <> 0
-      ) as differences`),
+      ) as differences`,
   );
   return row?.sequence === null || row?.sequence === undefined ? null : Number(row.sequence);
 }
@@ -62,8 +61,7 @@ async function firstSubjectIndexMismatch(db: Executor, tenantId: string, through
  */
 export async function verifyAuditChain(db: Executor, tenantId: string, options: VerifyOptions = {}): Promise<AuditVerification> {
   const pageSize = options.pageSize ?? 5000;
-  const [head] = await rowsOf<{ sequence: number | string | null; hash: string | null; tenant: string }>(
-    db.execute(sql`select h.sequence, h.hash, t.tenant from (select ${tenantId}::uuid::text as tenant) t left join audit_heads h on h.tenant_id = ${tenantId}`),
+  const [head] = await selectRows<{ sequence: number | string | null; hash: string | null; tenant: string }>(db, sql`select h.sequence, h.hash, t.tenant from (select ${tenantId}::uuid::text as tenant) t left join audit_heads h on h.tenant_id = ${tenantId}`,
   );
   // The workspace id as the database writes it (lower case, hyphenated), as the hashed entries hold it.
   const canonicalTenant = head.tenant;
@@ -103,9 +101,9 @@ export async function verifyAuditChain(db: Executor, tenantId: string, options: 
     if (head.sequence !== null && head.hash !== walk.previousHash) throw new ChainBroken(through, `the chain head does not match entry ${through}`);
     // An entry past the head was written without taking the chain head: a concurrent append
     // commits head and entries together, so one seen before re-reading the head is forged.
-    const [beyond] = await rowsOf<{ sequence: number | string | null }>(db.execute(sql`select min(sequence) as sequence from audit_entries where tenant_id = ${tenantId} and sequence > ${through}`));
+    const [beyond] = await selectRows<{ sequence: number | string | null }>(db, sql`select min(sequence) as sequence from audit_entries where tenant_id = ${tenantId} and sequence > ${through}`);
     if (beyond?.sequence !== null && beyond?.sequence !== undefined) {
-      const [now] = await rowsOf<{ sequence: number | string }>(db.execute(sql`select sequence from audit_heads where tenant_id = ${tenantId}`));
+      const [now] = await selectRows<{ sequence: number | string }>(db, sql`select sequence from audit_heads where tenant_id = ${tenantId}`);
       if (!now || Number(now.sequence) < Number(beyond.sequence)) throw new ChainBroken(Number(beyond.sequence), `entry ${beyond.sequence} lies beyond the chain head`);
     }
   } catch (error) {

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/connection.ts';
 import { defaultCatalogDeclarations } from './defaultCatalog.ts';
 import { validateCatalog, type Catalog, type CatalogObject, type FieldDeclaration, type FieldSensitivity, type FieldSubject } from './fieldDeclaration.ts';
 import { isSpecialCategory } from './specialCategories.ts';
+import { rowsOf } from '../../db/rows.ts';
 
 // Custom contact fields serve the relationship purposes until the workspace says otherwise.
 const customFieldPurposes = ['sales', 'support', 'order_fulfilment'];
@@ -76,7 +77,7 @@ export async function workspaceDeclarations(tx: Executor, tenantId: string): Pro
     select 'custom', 'contact', key, data_category, null, null, null, true, false, false, created_at
       from custom_field_definitions where tenant_id = ${tenantId}::uuid and object = 'contact'
     order by 1, 2, 3`);
-  const rows = (result as unknown as { rows: DeclarationRow[] }).rows;
+  const rows = rowsOf<DeclarationRow>(result);
   const stored = new Map(rows.filter((row) => row.source === 'stored').map((row) => [builtInKey(row.object, row.field), row]));
   const entries: WorkspaceDeclaration[] = [];
   const place = (fallback: FieldDeclaration, origin: DeclarationOrigin, notBefore: Date | null) => {

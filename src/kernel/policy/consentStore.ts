@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
+import { rowsOf } from '../../db/rows.ts';
 
 /*
  * The policy asks one question of consent: is it live now for this subject and purpose?
@@ -27,7 +28,7 @@ export const tableConsentStore: ConsentStore = {
   },
   async isLive(tx, tenantId, subjectId, purposeKey, now) {
     const result = await tx.execute(sql`select ${this.liveCondition(tenantId, purposeKey, now, sql`${subjectId}::uuid`)} as live`);
-    const [row] = (result as unknown as { rows: Array<{ live: boolean }> }).rows;
+    const [row] = rowsOf<{ live: boolean }>(result);
     return row?.live === true;
   },
 };

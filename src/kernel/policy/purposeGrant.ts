@@ -4,13 +4,14 @@ import { DomainError } from '../../shared/domainError.ts';
 import type { PurposeContext } from '../accessContext.ts';
 import { toPolicyPurpose, type PolicyPurpose } from './policyPurpose.ts';
 import { roleGrantedCondition } from './roleGrants.ts';
+import { rowsOf } from '../../db/rows.ts';
 
 /** The context's purpose and whether its role is granted it; one statement. */
 export async function loadPurposeGrant(tx: Executor, ctx: PurposeContext): Promise<{ purpose: PolicyPurpose; granted: boolean }> {
   const result = await tx.execute(sql`
     select p.key, p.legal_basis, p.data_use, ${roleGrantedCondition(ctx.tenantId, ctx.actor.role, ctx.purpose)} as granted
     from purposes p where p.tenant_id = ${ctx.tenantId}::uuid and p.key = ${ctx.purpose}`);
-  const [row] = (result as unknown as { rows: Array<{ key: string; legal_basis: string; data_use: string; granted: boolean }> }).rows;
+  const [row] = rowsOf<{ key: string; legal_basis: string; data_use: string; granted: boolean }>(result);
   if (!row) throw new DomainError('unknown_purpose', 'This workspace has no such purpose.', [{ field: 'Candor-Purpose', reason: 'unknown purpose' }], { purpose: ctx.purpose });
   // Candor's own work (imports, seeds, jobs) acts for a purpose without a role's grant.
   const granted = row.granted || ctx.actor.type === 'system';

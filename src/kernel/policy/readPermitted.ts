@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import type { AccessContext } from '../accessContext.ts';
 import type { Catalog } from '../catalog/fieldDeclaration.ts';
@@ -42,8 +43,6 @@ export type ReadPermittedOptions = {
   consentStore?: ConsentStore;
 };
 
-type Rows<Row> = { rows: Row[] };
-const rowsOf = <Row>(result: unknown) => (result as Rows<Row>).rows;
 
 export async function readPermitted(tx: Executor, ctx: AccessContext, options: ReadPermittedOptions): Promise<PermittedRead> {
   if (!ctx.purpose) throw new DomainError('purpose_required', 'Reading personal data needs a purpose.');

@@ -6,6 +6,7 @@ import { DomainError } from '../../shared/domainError.ts';
 import type { AccessContext } from '../accessContext.ts';
 import { appendAudit } from '../audit/index.ts';
 import { isDirectMarketing, toPolicyPurpose, type PolicyPurpose } from './policyPurpose.ts';
+import { rowsOf } from '../../db/rows.ts';
 
 /*
  * Which purposes each role may act for (default deny). A workspace starts with the grants
@@ -61,7 +62,7 @@ export async function grantDefaultsToUngrantedWorkspaces(tx: Executor): Promise<
     select p.tenant_id, p.key, p.legal_basis, p.data_use from purposes p
     where not exists (select 1 from role_purpose_grants g where g.tenant_id = p.tenant_id)
       and not exists (select 1 from audit_entries a where a.tenant_id = p.tenant_id and a.action = ${roleGrantChangedAction})`);
-  const rows = (result as unknown as { rows: Array<{ tenant_id: string; key: string; legal_basis: string; data_use: string }> }).rows;
+  const rows = rowsOf<{ tenant_id: string; key: string; legal_basis: string; data_use: string }>(result);
   const byTenant = new Map<string, PolicyPurpose[]>();
   for (const row of rows) {
     const list = byTenant.get(row.tenant_id) ?? [];
@@ -138,7 +139,7 @@ export async function purposeStanding(tx: Executor, tenantId: string, role: Role
   const result = await tx.execute(sql`select
     exists (select 1 from purposes p where p.tenant_id = ${tenantId}::uuid and p.key = ${purposeKey}) as known,
     ${roleGrantedCondition(tenantId, role, purposeKey)} as granted`);
-  const [row] = (result as unknown as { rows: Array<{ known: boolean; granted: boolean }> }).rows;
+  const [row] = rowsOf<{ known: boolean; granted: boolean }>(result);
   return { known: row?.known === true, granted: row?.granted === true };
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
-import { currentEpochNumber, lockEpochsExclusive, requireEpochKey, selectRows } from './epochs.ts';
+import { selectRows } from '../../db/rows.ts';
+import { currentEpochNumber, lockEpochsExclusive, requireEpochKey } from './epochs.ts';
 import type { KeyStore } from './keyStore.ts';
 import { unwrapSubjectKey, wrapSubjectKey } from './keyWrap.ts';
 import type { WrappedKeyRow } from './subjectKeys.ts';

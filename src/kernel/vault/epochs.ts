@@ -1,5 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
+import { selectRows } from '../../db/rows.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import type { KeyStore } from './keyStore.ts';
 
@@ -18,10 +19,6 @@ export async function lockEpochsShared(tx: Executor, tenantId: string): Promise<
 
 export async function lockEpochsExclusive(tx: Executor, tenantId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(tenantId)})`);
-}
-
-export async function selectRows<Row>(tx: Executor, query: SQL): Promise<Row[]> {
-  return ((await tx.execute(query)) as unknown as { rows: Row[] }).rows;
 }
 
 export async function currentEpochNumber(tx: Executor, tenantId: string): Promise<number | null> {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/connection.ts';
 import { advanceEpoch, completeEpochAdvance, type EpochAdvanceOptions, type EpochAdvanceReport } from './epochAdvance.ts';
-import { selectRows } from './epochs.ts';
+import { selectRows } from '../../db/rows.ts';
 import type { KeyStore } from './keyStore.ts';
 import { defaultSubjectKeyCache, type SubjectKeyCache } from './subjectKeyCache.ts';
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
-import { ensureCurrentEpoch, EpochKeyUnavailableError, requireEpochKey, selectRows } from './epochs.ts';
+import { selectRows } from '../../db/rows.ts';
+import { ensureCurrentEpoch, EpochKeyUnavailableError, requireEpochKey } from './epochs.ts';
 import type { KeyStore } from './keyStore.ts';
 import { newSubjectKey, unwrapSubjectKey, wrapSubjectKey } from './keyWrap.ts';
 import { defaultSubjectKeyCache, type SubjectKeyCache } from './subjectKeyCache.ts';
