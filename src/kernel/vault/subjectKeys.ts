@@ -77,11 +77,12 @@ export async function unwrapSubjectKeys(
   cache: SubjectKeyCache | null = defaultSubjectKeyCache,
 ): Promise<Map<string, SubjectKeys>> {
   if (subjectIds.length === 0) return new Map();
+  const read = async () => unwrapSubjectKeyRows(keyStore, tenantId, await selectWrappedKeys(tx, tenantId, subjectIds), cache);
   try {
-    return await unwrapSubjectKeyRows(keyStore, tenantId, await selectWrappedKeys(tx, tenantId, subjectIds), cache);
+    return await read();
   } catch (error) {
     if (!(error instanceof EpochKeyUnavailableError)) throw error;
-    return unwrapSubjectKeyRows(keyStore, tenantId, await selectWrappedKeys(tx, tenantId, subjectIds), cache);
+    return read();
   }
 }
 
