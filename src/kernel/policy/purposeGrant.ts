@@ -3,7 +3,7 @@ import type { Executor } from '../../db/connection.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import type { PurposeContext } from '../accessContext.ts';
 import { toPolicyPurpose, type PolicyPurpose } from './policyPurpose.ts';
-import { roleGrantedCondition } from './roleGrants.ts';
+import { purposeNotGranted, roleGrantedCondition } from './roleGrants.ts';
 import { rowsOf } from '../../db/rows.ts';
 
 /** The context's purpose and whether its role is granted it; one statement. */
@@ -24,10 +24,6 @@ export async function loadPurposeGrant(tx: Executor, ctx: PurposeContext): Promi
  */
 export async function requireGrantedPurpose(tx: Executor, ctx: PurposeContext): Promise<PolicyPurpose> {
   const { purpose, granted } = await loadPurposeGrant(tx, ctx);
-  if (!granted) {
-    throw new DomainError('purpose_not_granted', `This workspace does not grant the ${ctx.actor.role} role the purpose ${purpose.key}; an admin can grant it (PUT /api/v1/role-grants) or use a purpose the role holds.`, [
-      { field: 'Candor-Purpose', reason: 'not granted to this role' },
-    ], { purpose: purpose.key });
-  }
+  if (!granted) throw purposeNotGranted(ctx.actor.role, purpose.key);
   return purpose;
 }
