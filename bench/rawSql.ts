@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
+import type pg from 'pg';
 import type { Database } from '../src/db/connection.ts';
 
 /*
@@ -16,10 +17,15 @@ export async function rawTransaction(database: Database, work: (query: RawQuery)
     return;
   }
   if (!database.pool) throw new Error('The database has neither a PGlite client nor a pg pool.');
-  const client = await database.pool.connect();
+  await poolTransaction(database.pool, (client) => work(async (text, params) => (await client.query(text, params)).rows));
+}
+
+/** BEGIN … COMMIT on one pooled client, ROLLBACK when `work` throws. */
+async function poolTransaction(pool: NonNullable<Database['pool']>, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await pool.connect();
   try {
     await client.query('begin');
-    await work(async (text, params) => (await client.query(text, params)).rows);
+    await work(client);
     await client.query('commit');
   } catch (error) {
     await client.query('rollback');
@@ -58,17 +64,9 @@ export async function copyInsert(
   source: readonly unknown[][] | ((query: RawQuery) => Promise<readonly unknown[][]>),
 ): Promise<void> {
   if (!database.pool) throw new Error('COPY FROM STDIN needs PostgreSQL.');
-  const client = await database.pool.connect();
-  try {
-    await client.query('begin');
+  await poolTransaction(database.pool, async (client) => {
     const rows = typeof source === 'function' ? await source(async (text, params) => (await client.query(text, params)).rows) : source;
     const text = rows.map((row) => row.map(copyField).join('\t')).join('\n') + '\n';
     await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)));
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
