@@ -7,7 +7,7 @@ import { createMailer } from './mail/createMailer.ts';
 import { ensureDemoWorkspace, demoUsers } from './crm/seed/demoWorkspace.ts';
 import { startCandorJobs } from './jobs/candorJobs.ts';
 import { discardAbandonedImports } from './crm/import/importService.ts';
-import { startKernel } from './kernel/runtime.ts';
+import { startKernel } from './kernel/index.ts';
 
 export type RunningServer = { app: FastifyInstance; database: Database; url: string; close(): Promise<void> };
 

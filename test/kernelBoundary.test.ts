@@ -31,7 +31,7 @@ const personalTables = new Set(['lookupTokens', 'subjectKeys', 'importStaging'])
 // Column and table names as SQL spells them. Whole words only, case-insensitive.
 const personalSql = /\b(personal|properties|content|lookup_tokens|subject_keys|import_staging)\b/i;
 
-type Violation = { file: string; line: number; rule: 'column' | 'table' | 'sql' | 'whole row'; text: string };
+type Violation = { file: string; line: number; rule: 'column' | 'table' | 'sql' | 'whole row' | 'private module'; text: string };
 
 // The ESTree nodes the rules look at; everything else is only walked through.
 type Node = { type: string; start: number; end: number; [key: string]: unknown };
@@ -41,6 +41,16 @@ type TemplateLiteral = Node & { quasis: Array<Node & { value: { raw: string } }>
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaDirectory = join(root, 'src/db/schema');
+const kernelDirectory = join(root, 'src/kernel');
+// The kernel's one public face: the only module of src/kernel/ that code outside it may import.
+const kernelFace = join(kernelDirectory, 'index.ts');
+
+/** Whether a relative import of `file` reaches into the kernel anywhere but its public face. */
+function importsKernelPrivately(file: string, specifier: string): boolean {
+  if (!specifier.startsWith('.')) return false;
+  const target = resolve(root, dirname(file), specifier);
+  return target.startsWith(`${kernelDirectory}/`) && target !== kernelFace;
+}
 
 function fromSchema(file: string, specifier: string): boolean {
   if (!specifier.startsWith('.')) return false;
@@ -68,8 +78,10 @@ function personalDataReferences(file: string, text: string): Violation[] {
   const tableNames = new Map<string, string>();
   const namespaces = new Set<string>();
   for (const statement of program.body as unknown as Node[]) {
-    const source = statement.type === 'ImportDeclaration' ? stringValue(statement.source) : undefined;
-    if (source === undefined || !fromSchema(file, source)) continue;
+    const isModuleReference = ['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration'].includes(statement.type);
+    const source = isModuleReference ? stringValue(statement.source) : undefined;
+    if (source !== undefined && importsKernelPrivately(file, source)) report(statement, 'private module', source);
+    if (statement.type !== 'ImportDeclaration' || source === undefined || !fromSchema(file, source)) continue;
     for (const specifier of statement.specifiers as Node[]) {
       const local = identifierName(specifier.local) as string;
       if (specifier.type === 'ImportNamespaceSpecifier') namespaces.add(local);
@@ -222,6 +234,20 @@ describe('the boundary check itself', () => {
       'whole row: db.select().from(contacts)',
       'whole row: db.insert(contacts).values(row).returning()',
       'whole row: db.query.visitors',
+    ]);
+  });
+
+  it('finds an import or re-export of a kernel module other than its public face', () => {
+    const code = `
+      import { insertContacts } from '../../kernel/contactRecords.ts';
+      import type { VisitorRead } from '../../kernel/visitorRecords.ts';
+      export { shredSubjects } from '../../kernel/vault/index.ts';
+      import { listPermittedContacts } from '../../kernel/index.ts';
+      import { normalizeEmail } from '../normalize.ts';`;
+    expect(check(code, 'src/crm/contacts/example.ts')).toEqual([
+      'private module: ../../kernel/contactRecords.ts',
+      'private module: ../../kernel/visitorRecords.ts',
+      'private module: ../../kernel/vault/index.ts',
     ]);
   });
 

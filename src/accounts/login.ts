@@ -1,5 +1,5 @@
 import type { Database } from '../db/connection.ts';
-import { appendAudit } from '../kernel/audit.ts';
+import { appendAudit } from '../kernel/index.ts';
 import { DomainError } from '../shared/domainError.ts';
 import { burnPasswordCheck, verifyPassword } from './passwords.ts';
 import { createSession } from './sessions.ts';

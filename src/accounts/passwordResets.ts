@@ -2,7 +2,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { passwordResets, users } from '../db/schema/index.ts';
-import { appendAudit } from '../kernel/audit.ts';
+import { appendAudit } from '../kernel/index.ts';
 import { issueOneTimeToken, parseOneTimeToken } from './oneTimeTokens.ts';
 import { hashPassword } from './passwords.ts';
 import { verifySecret } from './secrets.ts';

@@ -1,7 +1,7 @@
 import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { users } from '../db/schema/index.ts';
-import type { AccessContext } from '../kernel/accessContext.ts';
+import type { AccessContext } from '../kernel/index.ts';
 import { recordChange } from '../platform/changes.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../platform/keyset.ts';
 import { DomainError, notFound } from '../shared/domainError.ts';

@@ -5,7 +5,7 @@ import { users } from '../db/schema/index.ts';
 import { DomainError, invalid } from '../shared/domainError.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import type { Role } from './roles.ts';
-import type { AccessContext, Actor } from '../kernel/accessContext.ts';
+import type { AccessContext, Actor } from '../kernel/index.ts';
 
 export type User = typeof users.$inferSelect;
 export type PublicUser = Omit<User, 'passwordHash'>;

@@ -4,7 +4,7 @@ import { newId } from '../db/ids.ts';
 import { pipelines, pipelineStages, workspaces } from '../db/schema/index.ts';
 import { DomainError, invalid } from '../shared/domainError.ts';
 import { installDefaultPurposes } from '../privacy/purposes.ts';
-import { grantDefaultRoles } from '../kernel/policy/roleGrants.ts';
+import { grantDefaultRoles } from '../kernel/index.ts';
 
 export type Workspace = typeof workspaces.$inferSelect;
 

@@ -1,7 +1,7 @@
 import { loadConfig, type CandorConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/connection.ts';
 import { migrateDatabase } from '../db/migrate.ts';
-import { startKernel } from '../kernel/runtime.ts';
+import { startKernel } from '../kernel/index.ts';
 
 /**
  * Opens the configured database for a CLI command, migrated. On the embedded database the

@@ -4,7 +4,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Database } from './connection.ts';
-import { grantDefaultsToUngrantedWorkspaces } from '../kernel/policy/roleGrants.ts';
+import { grantDefaultsToUngrantedWorkspaces } from '../kernel/index.ts';
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 

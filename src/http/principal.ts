@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { requirePurpose, type Actor, type AccessContext, type PurposeContext } from '../kernel/accessContext.ts';
+import { requirePurpose, type AccessContext, type Actor, type PurposeContext } from '../kernel/index.ts';
 import { assertCan, type Action } from '../accounts/roles.ts';
 import { DomainError } from '../shared/domainError.ts';
 
@@ -41,11 +41,20 @@ export function requirePrincipal(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+// One context object per request: the kernel remembers the request's grant and catalog
+// against it (src/kernel/callPolicy.ts), so they are read once per request, not per call.
+const requestContexts = new WeakMap<FastifyRequest, AccessContext>();
+
 /** Checks the role matrix for `action` and returns the context every service call takes. */
 export function accessContext(request: FastifyRequest, action: Action): AccessContext {
   const principal = requirePrincipal(request);
   assertCan(principal.actor.role, action);
-  return { tenantId: principal.tenantId, actor: principal.actor, purpose: request.purpose };
+  let ctx = requestContexts.get(request);
+  if (!ctx) {
+    ctx = { tenantId: principal.tenantId, actor: principal.actor, purpose: request.purpose };
+    requestContexts.set(request, ctx);
+  }
+  return ctx;
 }
 
 /** accessContext for a route that reaches personal data: the context names its purpose. */

@@ -1,7 +1,6 @@
 import type { Database } from '../db/connection.ts';
 import { throttleRules } from '../accounts/throttles.ts';
-import { kernelKeyStore } from '../kernel/runtime.ts';
-import { advanceDueEpochs, workspacesDueForEpochAdvance, type KeyStore } from '../kernel/vault/index.ts';
+import { advanceDueEpochs, kernelKeyStore, workspacesDueForEpochAdvance, type KeyStore } from '../kernel/index.ts';
 import { pruneRateLimitBuckets } from '../platform/rateLimit.ts';
 import type { JobHandler } from './jobRunner.ts';
 

@@ -4,22 +4,25 @@ import { DomainError, notFound, type FieldIssue } from '../shared/domainError.ts
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit, type AuditDecision, type AuditRecord } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
-import { declarationOf, workspaceCatalog, type Catalog } from './catalog/index.ts';
+import { declarationOf } from './catalog/index.ts';
 import {
   deleteContacts,
   insertContacts,
   readContact,
   readContacts,
+  removeContactPersonalField,
   searchContactIdsByNamePrefix,
   updateContactPersonal,
   type ContactPage,
   type ContactQuery,
   type ContactReadOptions,
+  type ContactSelection,
   type ContactRecord,
   type NewContact,
   type PersonalValues,
 } from './contactRecords.ts';
-import { permittedFields, permittedSubjectsCondition, requireGrantedPurpose, subjectReasonConditions, subjectReasons, type DenyReason, type PolicyPurpose, type SubjectReason } from './policy/index.ts';
+import { objectPolicy, type ObjectPolicy, type WithheldField } from './callPolicy.ts';
+import { permittedSubjectsCondition, subjectReasonConditions, subjectReasons, type SubjectReason } from './policy/index.ts';
 import { rowsOf } from '../db/rows.ts';
 
 /*
@@ -32,19 +35,9 @@ import { rowsOf } from '../db/rows.ts';
  * values. Writes are audited by the change they make (src/platform/changes.ts).
  */
 
-/** A field left out of a response, and why (a DenyReason of src/kernel/policy/decide.ts). */
-export type WithheldField = { field: string; reason: DenyReason };
-
-/** What the policy decides for one call, before any subject is looked at. */
-export type ContactPolicy = {
-  purpose: PolicyPurpose;
-  catalog: Catalog;
-  /** Fields declared for the purpose: the only ones opened. */
-  allowed: string[];
-  /** Declared fields the purpose may not use, with their reasons. */
-  withheld: WithheldField[];
-  now: Date;
-};
+export type { WithheldField } from './callPolicy.ts';
+/** The policy decision for one call on contacts (see callPolicy.ts). */
+export type ContactPolicy = ObjectPolicy;
 
 export type PermittedContactPage = ContactPage & { withheld: WithheldField[] };
 export type PermittedContact = { record: ContactRecord; withheld: WithheldField[] };
@@ -56,27 +49,9 @@ export type WriteOptions = {
   policy?: ContactPolicy;
 };
 
-/** The purpose, refusing 403 when the role lacks it; the refusal is audited first. */
-async function grantedPurpose(executor: Executor, ctx: PurposeContext, action: string): Promise<PolicyPurpose> {
-  try {
-    return await requireGrantedPurpose(executor, ctx);
-  } catch (error) {
-    // Inside a caller's transaction this entry rolls back with the refusal; reads are
-    // called on the database itself, so their refusals stay on the record.
-    if (error instanceof DomainError && error.code === 'purpose_not_granted') {
-      await appendAudit(executor, ctx, { action, object: 'contact', decision: 'deny', reasons: ['role_not_granted'] });
-    }
-    throw error;
-  }
-}
-
-/** Grant, catalog and column filter for one call: two statements. */
-export async function contactPolicy(executor: Executor, ctx: PurposeContext, action: string): Promise<ContactPolicy> {
-  const purpose = await grantedPurpose(executor, ctx, action);
-  const catalog = await workspaceCatalog(executor, ctx.tenantId);
-  const columns = permittedFields(catalog, 'contact', { grantedPurposes: new Set([purpose.key]) }, purpose);
-  const withheld = columns.withheld.flatMap((entry) => entry.reasons.map((reason) => ({ field: entry.field, reason })));
-  return { purpose, catalog, allowed: columns.allowed, withheld, now: new Date() };
+/** Grant, catalog and column filter for one call on contacts (once per request). */
+export function contactPolicy(executor: Executor, ctx: PurposeContext, action: string): Promise<ContactPolicy> {
+  return objectPolicy(executor, ctx, 'contact', action);
 }
 
 /** The policy's row filter and column filter, as readContacts takes them. */
@@ -190,10 +165,19 @@ export async function updatePermittedContact(tx: Executor, ctx: PurposeContext, 
   if (Object.keys(changes).length > 0 && !(await updateContactPersonal(tx, ctx, id, changes))) throw notFound('contact');
 }
 
-/** Deletes contacts for good after checking the grant; returns the ids deleted. */
-export async function deletePermittedContacts(tx: Executor, ctx: PurposeContext, ids: string[]): Promise<string[]> {
+/** Deletes contacts for good (by id or by import batch) after checking the grant; returns the ids deleted. */
+export async function deletePermittedContacts(tx: Executor, ctx: PurposeContext, selection: ContactSelection | string[]): Promise<string[]> {
   await contactPolicy(tx, ctx, 'contact.deleted');
-  return deleteContacts(tx, ctx, ids);
+  return deleteContacts(tx, ctx, selection);
+}
+
+/**
+ * Removes one custom field's values from every contact of the workspace (its definition is
+ * being deleted), after checking the grant; returns how many contacts held a value.
+ */
+export async function removePermittedContactField(tx: Executor, ctx: PurposeContext, field: string): Promise<number> {
+  await contactPolicy(tx, ctx, 'contact.field_removed');
+  return removeContactPersonalField(tx, ctx, field);
 }
 
 export type ContactMerge = {

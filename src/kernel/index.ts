@@ -1,37 +1,90 @@
 /*
  * The privacy kernel's one public face. Code outside src/kernel/ imports from this file
- * only (test/kernelBoundary.test.ts enforces it): every read and write of personal data
- * it offers takes a PurposeContext and passes the same policy decision; the record-level
- * modules behind it (contactRecords, eventRecords, visitorRecords, activityContent,
+ * only (test/kernelBoundary.test.ts enforces it). Every read and write of personal data
+ * offered here takes a PurposeContext and passes the same policy decision
+ * (src/kernel/callPolicy.ts: the role's grant, then the fields declared for the purpose,
+ * then the subject rules), taken once per call and audited. The record-level modules
+ * behind it (contactRecords, contactLookups, eventRecords, visitorRecords, activityContent,
  * importStaging, lookupTokens, the vault's internals) are private to the kernel.
  */
 
 // Who acts, for which purpose.
 export { actorKey, requirePurpose, systemContext, type AccessContext, type Actor, type PurposeContext } from './accessContext.ts';
 
-// Start-up: the key store every sealing, blind index, pseudonym and signature uses.
+// Start-up and administration of the key store every seal, index, pseudonym and signature uses.
 export { configureKernel, ensureTestKernel, kernelKeyStore, startKernel } from './runtime.ts';
+export {
+  advanceDueEpochs,
+  advanceEpoch,
+  completeEpochAdvance,
+  workspacesDueForEpochAdvance,
+  workspacesWithPendingErasures,
+  type EpochAdvanceReport,
+  type KeyStore,
+} from './vault/index.ts';
 
-// The audit trail.
-export * from './audit/index.ts';
+// The audit trail: append-only, hash-chained, pseudonymous.
+export {
+  appendAudit,
+  auditConfiguration,
+  auditTrailForSubject,
+  latestCheckpoint,
+  listAuditEntries,
+  verifyAuditChain,
+  type AuditDecision,
+  type AuditEntry,
+  type AuditRecord,
+} from './audit/index.ts';
 
-// Catalog and policy administration (purposes, role grants, declarations).
-export * from './catalog/index.ts';
-export * from './policy/index.ts';
+// The catalog and the policy's administration: declarations, purposes, role grants.
+export { catalogObjects, changeDeclaration, dataCategoryProblem, dataUseProblem, settingsDiff, workspaceDeclarations, type WorkspaceDeclaration } from './catalog/index.ts';
+export {
+  defaultRoleGrants,
+  grantDefaultRoles,
+  grantDefaultsToUngrantedWorkspaces,
+  grantedPurposeKeys,
+  insertRoleGrants,
+  isLegalBasis,
+  legalBases,
+  legalBasisTerms,
+  listRoleGrants,
+  purposeNotGranted,
+  purposeStanding,
+  replaceRoleGrants,
+  toPolicyPurpose,
+  type DenyReason,
+  type LegalBasis,
+} from './policy/index.ts';
+export { forgetCallPolicy, type WithheldField } from './callPolicy.ts';
 
-// Vault administration: key stores, epoch advance, rotation.
-export * from './vault/index.ts';
-
-// Contacts.
-export * from './contactAccess.ts';
-export type { WithheldField } from './contactAccess.ts';
-export * from './contactRecords.ts';
+// Contacts: reads, writes, merges and lookups through the policy.
+export {
+  assertFieldsPermitted,
+  contactPolicy,
+  createPermittedContacts,
+  deletePermittedContacts,
+  listPermittedContacts,
+  mergePermittedContacts,
+  readPermittedContact,
+  removePermittedContactField,
+  searchPermittedIdsByNamePrefix,
+  updatePermittedContact,
+  type ContactPolicy,
+  type PermittedContact,
+  type PermittedContactPage,
+} from './contactAccess.ts';
+export { findPermittedContactIdsByLookup, lockPermittedLookupValues } from './contactLookupAccess.ts';
+export { builtInContactFields, type ContactFilter, type ContactRecord, type NewContact, type PersonalValues } from './contactRecords.ts';
+// Pure text functions of name search (no data): how a typed prefix is folded and matched.
 export { foldName, namesMatchPrefix, searchToken } from './lookupTokens.ts';
 
-// Behaviour: visitors and events; activities' content.
-export * from './eventRecords.ts';
-export * from './visitorRecords.ts';
-export * from './activityContent.ts';
+// CSV imports: staged, published and abandoned through the policy.
+export { abandonPermittedImport, publishPermittedImport, stagePermittedImportRows } from './importAccess.ts';
+export type { StagedContactAttributes, StagedRow } from './importStaging.ts';
 
-// Import staging.
-export * from './importStaging.ts';
+// Behaviour: visitors and events (each entry checks the grant; reads filter fields and subjects).
+export { eventSortColumns, insertEvents, listSubjectEvents, moveVisitorEvents, readEvent, type EventRecord, type EventSubject, type NewEventRecord } from './eventRecords.ts';
+export { deleteVisitors, markVisitorMerged, readVisitor, resolveAnonymousIds, visitorExists, type AnonymousSighting, type VisitorRead } from './visitorRecords.ts';
+
+// Activities' sealed subject and body.
+export { readActivityContent, shredActivityContents, storeActivityContents, writeActivityContent, type ActivityContent, type ActivityContentChange } from './activityContent.ts';

@@ -3,12 +3,10 @@ import type { Executor } from '../db/connection.ts';
 import { DomainError } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
 import type { CatalogObject } from './catalog/fieldDeclaration.ts';
-import { workspaceCatalog } from './catalog/workspaceCatalog.ts';
+import { objectPolicy, type WithheldField } from './callPolicy.ts';
 import { subjectReasons, type DenyReason, type SubjectReason } from './policy/decide.ts';
-import { permittedFields } from './policy/permittedFields.ts';
 import { subjectReasonConditions } from './policy/permittedSubjects.ts';
 import type { PolicyPurpose } from './policy/policyPurpose.ts';
-import { requireGrantedPurpose } from './policy/purposeGrant.ts';
 import { VaultDecryptError } from './vault/index.ts';
 
 /*
@@ -18,8 +16,7 @@ import { VaultDecryptError } from './vault/index.ts';
  * value that fails to authenticate are reported.
  */
 
-/** A field left out of a response, and why (the envelope's `withheld`). */
-export type WithheldField = { field: string; reason: DenyReason };
+export type { WithheldField } from './callPolicy.ts';
 
 export type FieldAccess = {
   purpose: PolicyPurpose;
@@ -29,20 +26,10 @@ export type FieldAccess = {
   withheld: WithheldField[];
 };
 
-/**
- * The purpose (403 purpose_not_granted when the role lacks it) and which declared fields of
- * `object` it may use. Two statements: the grant and the workspace catalog.
- */
+/** The call's policy decision (callPolicy.ts) for `object`, as the tracking record files use it. */
 export async function fieldAccess(tx: Executor, ctx: PurposeContext, object: CatalogObject): Promise<FieldAccess> {
-  const purpose = await requireGrantedPurpose(tx, ctx);
-  const catalog = await workspaceCatalog(tx, ctx.tenantId);
-  // requireGrantedPurpose has refused an ungranted role, so the role holds this purpose.
-  const fields = permittedFields(catalog, object, { grantedPurposes: new Set([purpose.key]) }, purpose);
-  return {
-    purpose,
-    allowed: new Set(fields.allowed),
-    withheld: fields.withheld.flatMap((field) => field.reasons.map((reason) => ({ field: field.field, reason }))),
-  };
+  const policy = await objectPolicy(tx, ctx, object, `${object}.read`);
+  return { purpose: policy.purpose, allowed: new Set(policy.allowed), withheld: policy.withheld };
 }
 
 /**

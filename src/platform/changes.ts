@@ -1,6 +1,5 @@
 import type { Executor } from '../db/connection.ts';
-import type { AccessContext } from '../kernel/accessContext.ts';
-import { appendAudit } from '../kernel/audit.ts';
+import { appendAudit, type AccessContext } from '../kernel/index.ts';
 import { queueWebhookDeliveries } from '../webhooks/fanout.ts';
 
 export type ChangeKind = 'created' | 'updated' | 'deleted' | 'merged';

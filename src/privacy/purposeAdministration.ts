@@ -2,10 +2,17 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { purposes } from '../db/schema/index.ts';
 import type { Role } from '../accounts/roles.ts';
-import type { AccessContext } from '../kernel/accessContext.ts';
-import { appendAudit } from '../kernel/audit.ts';
-import { dataUseProblem, settingsDiff } from '../kernel/catalog/index.ts';
-import { defaultRoleGrants, insertRoleGrants, isLegalBasis, toPolicyPurpose, type LegalBasis } from '../kernel/policy/index.ts';
+import {
+  appendAudit,
+  dataUseProblem,
+  defaultRoleGrants,
+  insertRoleGrants,
+  isLegalBasis,
+  settingsDiff,
+  toPolicyPurpose,
+  type AccessContext,
+  type LegalBasis,
+} from '../kernel/index.ts';
 import { DomainError, type FieldIssue } from '../shared/domainError.ts';
 import type { Purpose } from './purposes.ts';
 

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { webhookAttempts, webhookDeliveries } from '../db/schema/index.ts';
-import type { AccessContext } from '../kernel/accessContext.ts';
+import type { AccessContext } from '../kernel/index.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../platform/keyset.ts';
 import { queueFirstAttempts } from './deliveryJobs.ts';
 import { getSubscription } from './subscriptions.ts';

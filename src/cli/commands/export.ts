@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { requireWorkspace } from '../../accounts/workspaces.ts';
 import { exportFormats, startExport, type ExportFormat } from '../../crm/export/exportService.ts';
-import { systemContext } from '../../kernel/accessContext.ts';
+import { systemContext } from '../../kernel/index.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
 import { parseImportObject } from './import.ts';

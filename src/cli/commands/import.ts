@@ -7,7 +7,7 @@ import type { ImportReport } from '../../crm/import/importBatches.ts';
 import { abandonedAfterMs, discardAbandonedImports, runImport } from '../../crm/import/importService.ts';
 import { undoImport } from '../../crm/import/importUndo.ts';
 import { isUuid } from '../../db/ids.ts';
-import { systemContext } from '../../kernel/accessContext.ts';
+import { systemContext } from '../../kernel/index.ts';
 import { DomainError, invalid } from '../../shared/domainError.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
 import { createProgressBar } from '../progressBar.ts';

@@ -2,9 +2,7 @@ import type { Command } from 'commander';
 import { requireWorkspace } from '../../accounts/workspaces.ts';
 import type { Database } from '../../db/connection.ts';
 import { workspaces } from '../../db/schema/index.ts';
-import { advanceEpoch, completeEpochAdvance, type EpochAdvanceReport } from '../../kernel/vault/epochAdvance.ts';
-import { kernelKeyStore } from '../../kernel/runtime.ts';
-import { workspacesWithPendingErasures } from '../../kernel/vault/shred.ts';
+import { advanceEpoch, completeEpochAdvance, kernelKeyStore, workspacesWithPendingErasures, type EpochAdvanceReport } from '../../kernel/index.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
 
 export function registerKeysCommands(program: Command) {

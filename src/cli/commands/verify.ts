@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { asc } from 'drizzle-orm';
 import { requireWorkspace } from '../../accounts/workspaces.ts';
 import { workspaces } from '../../db/schema/index.ts';
-import { auditConfiguration, latestCheckpoint, verifyAuditChain } from '../../kernel/audit.ts';
+import { auditConfiguration, latestCheckpoint, verifyAuditChain } from '../../kernel/index.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
 

@@ -1,9 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { activities, activityLinks } from '../../db/schema/index.ts';
-import type { PurposeContext } from '../../kernel/accessContext.ts';
-import { readActivityContent, type ActivityContent } from '../../kernel/activityContent.ts';
-import type { WithheldField } from '../../kernel/trackingAccess.ts';
+import { readActivityContent, type ActivityContent, type PurposeContext, type WithheldField } from '../../kernel/index.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
 import { notFound } from '../../shared/domainError.ts';
 import { linksByActivity, type ActivityLinks } from './activityLinks.ts';

@@ -1,4 +1,4 @@
-import { builtInContactFields, type ContactRecord, type PersonalValues } from '../../kernel/contactRecords.ts';
+import { builtInContactFields, type ContactRecord, type PersonalValues } from '../../kernel/index.ts';
 import type { FieldIssue } from '../../shared/domainError.ts';
 import { normalizeEmail, normalizePhone } from '../normalize.ts';
 import { LIFECYCLE_STAGES } from '../import/rowValidation.ts';

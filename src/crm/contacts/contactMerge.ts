@@ -1,9 +1,16 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { contacts } from '../../db/schema/index.ts';
-import { requirePurpose, type AccessContext, type PurposeContext } from '../../kernel/accessContext.ts';
-import { listPermittedContacts, mergePermittedContacts, type PermittedContact } from '../../kernel/contactAccess.ts';
-import { findContactIdsByLookup, type ContactRecord } from '../../kernel/contactRecords.ts';
+import {
+  findPermittedContactIdsByLookup,
+  listPermittedContacts,
+  mergePermittedContacts,
+  requirePurpose,
+  type AccessContext,
+  type ContactRecord,
+  type PermittedContact,
+  type PurposeContext,
+} from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { invalid, notFound } from '../../shared/domainError.ts';
 import { apiFieldName, identifiersOf } from './contactFields.ts';
@@ -25,7 +32,7 @@ export async function findDuplicates(tx: Executor, context: AccessContext, id: s
   for (const field of ['email', 'phone'] as const) {
     const value = identifiers[field];
     if (!value) continue;
-    for (const other of (await findContactIdsByLookup(tx, ctx, field, [value])).get(value) ?? []) {
+    for (const other of (await findPermittedContactIdsByLookup(tx, ctx, field, [value])).get(value) ?? []) {
       if (other !== id) matchedOn.set(other, [...(matchedOn.get(other) ?? []), field]);
     }
   }

@@ -1,8 +1,20 @@
 import type { Executor } from '../../db/connection.ts';
-import { requirePurpose, type AccessContext, type PurposeContext } from '../../kernel/accessContext.ts';
-import { assertFieldsPermitted, contactPolicy, listPermittedContacts, searchPermittedIdsByNamePrefix, type ContactPolicy, type WithheldField } from '../../kernel/contactAccess.ts';
-import { findContactIdsByLookup, type ContactRecord } from '../../kernel/contactRecords.ts';
-import { foldName, namesMatchPrefix, searchToken } from '../../kernel/lookupTokens.ts';
+import {
+  assertFieldsPermitted,
+  contactPolicy,
+  findPermittedContactIdsByLookup,
+  foldName,
+  listPermittedContacts,
+  namesMatchPrefix,
+  requirePurpose,
+  searchPermittedIdsByNamePrefix,
+  searchToken,
+  type AccessContext,
+  type ContactPolicy,
+  type ContactRecord,
+  type PurposeContext,
+  type WithheldField,
+} from '../../kernel/index.ts';
 import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../platform/cursor.ts';
 import { DomainError, invalid } from '../../shared/domainError.ts';
 import { normalizeEmail, normalizePhone } from '../normalize.ts';
@@ -44,7 +56,7 @@ async function exactMatches(tx: Executor, ctx: PurposeContext, search: ContactSe
     if (raw === undefined) continue;
     const value = field === 'email' ? normalizeEmail(raw) : normalizePhone(raw);
     if (!value) throw invalid(field, field === 'email' ? 'not a valid e-mail address' : 'not a valid phone number');
-    const found = (await findContactIdsByLookup(tx, ctx, field, [value])).get(value) ?? [];
+    const found = (await findPermittedContactIdsByLookup(tx, ctx, field, [value])).get(value) ?? [];
     ids = ids === null ? found : ids.filter((id) => found.includes(id));
   }
   return ids;

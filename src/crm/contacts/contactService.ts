@@ -2,19 +2,24 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { contacts } from '../../db/schema/index.ts';
-import { requirePurpose, type AccessContext, type PurposeContext } from '../../kernel/accessContext.ts';
 import {
   assertFieldsPermitted,
   contactPolicy,
   createPermittedContacts,
   deletePermittedContacts,
+  findPermittedContactIdsByLookup,
   listPermittedContacts,
+  lockPermittedLookupValues,
   readPermittedContact,
+  requirePurpose,
   updatePermittedContact,
+  type AccessContext,
+  type ContactFilter,
   type PermittedContact,
   type PermittedContactPage,
-} from '../../kernel/contactAccess.ts';
-import { findContactIdsByLookup, lockContactLookupValues, type ContactFilter, type PersonalValues } from '../../kernel/contactRecords.ts';
+  type PersonalValues,
+  type PurposeContext,
+} from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { DomainError, notFound, type FieldIssue } from '../../shared/domainError.ts';
 import { validateCustomValues } from '../customFields/values.ts';
@@ -53,8 +58,8 @@ async function checkReferences(tx: Executor, ctx: AccessContext, input: ContactC
  */
 async function refuseDuplicateEmail(tx: Executor, ctx: PurposeContext, email: unknown, exceptId: string | null, policy: DuplicatePolicy): Promise<void> {
   if (typeof email !== 'string' || policy.allowDuplicate) return;
-  await lockContactLookupValues(tx, ctx, 'email', [email]);
-  const holders = ((await findContactIdsByLookup(tx, ctx, 'email', [email])).get(email) ?? []).filter((id) => id !== exceptId);
+  await lockPermittedLookupValues(tx, ctx, 'email', [email]);
+  const holders = ((await findPermittedContactIdsByLookup(tx, ctx, 'email', [email])).get(email) ?? []).filter((id) => id !== exceptId);
   if (holders.length > 0) {
     throw new DomainError(
       'duplicate',

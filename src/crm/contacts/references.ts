@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { companies, users } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
+import type { AccessContext } from '../../kernel/index.ts';
 import { invalid } from '../../shared/domainError.ts';
 
 /** Refuses (422 naming `field`) an owner that is not a user of this workspace. */

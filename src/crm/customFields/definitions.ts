@@ -1,11 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { companies, customFieldDefinitions, deals } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
-import { appendAudit } from '../../kernel/audit.ts';
-import { builtInContactFields, removeContactPersonalField } from '../../kernel/contactRecords.ts';
+import { appendAudit, builtInContactFields, dataCategoryProblem, removePermittedContactField, type AccessContext } from '../../kernel/index.ts';
 import { DomainError, type FieldIssue } from '../../shared/domainError.ts';
-import { dataCategoryProblem } from '../../kernel/catalog/dataCategories.ts';
 
 export const customFieldObjects = ['contact', 'company', 'deal'] as const;
 export type CustomFieldObject = (typeof customFieldObjects)[number];
@@ -110,7 +107,7 @@ export async function deleteCustomField(tx: Executor, ctx: AccessContext, object
   if (object === 'contact') {
     // Removing a deleted definition's values is housekeeping, not processing for a purpose
     // the request chose; the contacts' records name sales, the purpose they are kept for.
-    valuesRemoved = await removeContactPersonalField(tx, ctx.purpose ? { ...ctx, purpose: ctx.purpose } : { ...ctx, purpose: 'sales' }, key);
+    valuesRemoved = await removePermittedContactField(tx, ctx.purpose ? { ...ctx, purpose: ctx.purpose } : { ...ctx, purpose: 'sales' }, key);
   } else {
     const table = object === 'company' ? companies : deals;
     const rows = await tx

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/connection.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
+import type { AccessContext } from '../../kernel/index.ts';
 import { mergeCustomValues, validateCustomValues } from '../customFields/values.ts';
 
 /**

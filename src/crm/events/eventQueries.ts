@@ -1,9 +1,14 @@
 import type { Executor } from '../../db/connection.ts';
 import { isUuid } from '../../db/ids.ts';
-import type { PurposeContext } from '../../kernel/accessContext.ts';
-import { eventSortColumns, listSubjectEvents, type EventRecord, type EventSubject } from '../../kernel/eventRecords.ts';
-import type { WithheldField } from '../../kernel/trackingAccess.ts';
-import { visitorExists } from '../../kernel/visitorRecords.ts';
+import {
+  eventSortColumns,
+  listSubjectEvents,
+  visitorExists,
+  type EventRecord,
+  type EventSubject,
+  type PurposeContext,
+  type WithheldField,
+} from '../../kernel/index.ts';
 import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
 import { pageOf, parseSort } from '../../platform/keyset.ts';
 import { invalid, notFound } from '../../shared/domainError.ts';

@@ -2,11 +2,17 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database, Executor, Transaction } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { auditEntries } from '../../db/schema/index.ts';
-import type { PurposeContext } from '../../kernel/accessContext.ts';
-import { appendAudit } from '../../kernel/audit.ts';
-import { insertEvents, readEvent, type EventRecord, type NewEventRecord } from '../../kernel/eventRecords.ts';
-import type { WithheldField } from '../../kernel/trackingAccess.ts';
-import { resolveAnonymousIds, type AnonymousSighting } from '../../kernel/visitorRecords.ts';
+import {
+  appendAudit,
+  insertEvents,
+  readEvent,
+  resolveAnonymousIds,
+  type AnonymousSighting,
+  type EventRecord,
+  type NewEventRecord,
+  type PurposeContext,
+  type WithheldField,
+} from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { runIdempotent, type IdempotencyRequest } from '../../platform/idempotency.ts';
 import { DomainError } from '../../shared/domainError.ts';

@@ -1,9 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
 import { companies, users } from '../../db/schema/index.ts';
-import type { AccessContext, PurposeContext } from '../../kernel/accessContext.ts';
-import { contactPolicy, listPermittedContacts } from '../../kernel/contactAccess.ts';
-import type { ContactRecord } from '../../kernel/contactRecords.ts';
+import { contactPolicy, listPermittedContacts, type AccessContext, type ContactRecord, type PurposeContext } from '../../kernel/index.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../../platform/keyset.ts';
 import { COMPANY_FIELDS, CONTACT_FIELDS, type ImportObject } from '../import/columnMapping.ts';
 

@@ -2,8 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Database } from '../../db/connection.ts';
-import { requirePurpose, type AccessContext } from '../../kernel/accessContext.ts';
-import { appendAudit } from '../../kernel/audit.ts';
+import { appendAudit, requirePurpose, type AccessContext } from '../../kernel/index.ts';
 import type { ImportObject } from '../import/columnMapping.ts';
 import { exportCompanyRows, exportContactRows, exportFields, type ExportRow } from './exportRecords.ts';
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/connection.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
-import { findContactIdsByLookup } from '../../kernel/contactRecords.ts';
+import { findPermittedContactIdsByLookup, type AccessContext } from '../../kernel/index.ts';
 import { importContext } from './importPurpose.ts';
 import type { ImportIssue } from './importBatches.ts';
 
@@ -27,7 +26,7 @@ export class DuplicateEmailCheck {
     const issues = new Map<number, ImportIssue>();
     const emails = [...new Set(rows.flatMap((row) => (row.email ? [row.email] : [])))];
     if (emails.length === 0) return issues;
-    const existing = await findContactIdsByLookup(db, importContext(ctx), 'email', emails);
+    const existing = await findPermittedContactIdsByLookup(db, importContext(ctx), 'email', emails);
     for (const { line, email } of rows) {
       if (!email) continue;
       if (existing.has(email)) {

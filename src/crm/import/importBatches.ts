@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { importBatches } from '../../db/schema/index.ts';
-import { actorKey, type AccessContext } from '../../kernel/accessContext.ts';
+import { actorKey, type AccessContext } from '../../kernel/index.ts';
 import { notFound } from '../../shared/domainError.ts';
 import type { ImportObject } from './columnMapping.ts';
 

@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
-import { appendAudit } from '../../kernel/audit.ts';
-import { abandonStagedRows, discardStagedRows, publishLinkedCompanies, publishStagedCompanies, publishStagedContacts } from '../../kernel/importStaging.ts';
+import { abandonPermittedImport, appendAudit, publishPermittedImport, type AccessContext } from '../../kernel/index.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import { queueWebhookDeliveries } from '../../webhooks/fanout.ts';
 import type { ImportObject } from './columnMapping.ts';
@@ -33,7 +31,6 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
   const staging = importContext(ctx);
   return database.db.transaction(async (tx) => {
     const now = new Date();
-    const at = now.toISOString();
     const claimed = await transitionImportBatch(tx, ctx, input.batchId, 'staging', 'published', {
       totalRows: input.totalRows,
       skippedRows: input.invalidRows,
@@ -41,15 +38,7 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
       publishedAt: now,
     });
     if (!claimed) throw new DomainError('conflict', 'This import is no longer staging (it was published, failed or discarded meanwhile).');
-    let imported: number;
-    let companiesCreated = 0;
-    if (input.object === 'contact') {
-      companiesCreated = await publishLinkedCompanies(tx, staging, input.batchId, at);
-      imported = await publishStagedContacts(tx, staging, input.batchId, now);
-    } else {
-      imported = await publishStagedCompanies(tx, staging, input.batchId, at);
-    }
-    await discardStagedRows(tx, staging, input.batchId);
+    const { imported, companiesCreated } = await publishPermittedImport(tx, staging, input.batchId, input.object, now);
     await tx.execute(sql`update import_batches set imported_rows = ${imported} where tenant_id = ${ctx.tenantId} and id = ${input.batchId}`);
     await appendAudit(tx, ctx, {
       action: 'import.published',
@@ -71,6 +60,6 @@ export async function failImportBatch(database: Database, ctx: AccessContext, in
       skippedRows: input.invalidRows,
       skipped: input.issues,
     });
-    await abandonStagedRows(tx, importContext(ctx), input.batchId);
+    await abandonPermittedImport(tx, importContext(ctx), input.batchId);
   });
 }

@@ -1,4 +1,4 @@
-import type { AccessContext, PurposeContext } from '../../kernel/accessContext.ts';
+import type { AccessContext, PurposeContext } from '../../kernel/index.ts';
 
 /**
  * The context an import reads and writes contacts under. An import collects contacts for

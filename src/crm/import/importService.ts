@@ -1,6 +1,6 @@
 import type { Database } from '../../db/connection.ts';
-import { systemContext, type AccessContext } from '../../kernel/accessContext.ts';
-import { stageImportRows } from '../../kernel/importStaging.ts';
+import { stagePermittedImportRows, systemContext, type AccessContext } from '../../kernel/index.ts';
+import { apiFieldName } from '../contacts/contactFields.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { fieldsOf, type ImportObject } from './columnMapping.ts';
 import { CsvFormatError, readCsvRecords } from './csvRecords.ts';
@@ -105,7 +105,7 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
     const { staged, invalid: rejected } = await resolver.resolve(database.db, ctx, rows);
     for (const row of rejected) log.addRow(row.issues);
     await database.db.transaction(async (tx) => {
-      if (staging()) await stageImportRows(tx, importContext(ctx), batchId, staged);
+      if (staging()) await stagePermittedImportRows(tx, importContext(ctx), batchId, staged, { fieldName: apiFieldName });
       await recordStagingProgress(tx, ctx, batchId, { totalRows, invalidRows: log.invalidRows });
     });
   };

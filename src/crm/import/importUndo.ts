@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/connection.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
-import { appendAudit } from '../../kernel/audit.ts';
-import { deleteContacts } from '../../kernel/contactRecords.ts';
+import { appendAudit, deletePermittedContacts, type AccessContext } from '../../kernel/index.ts';
 import { DomainError, notFound } from '../../shared/domainError.ts';
 import { queueWebhookDeliveries } from '../../webhooks/fanout.ts';
 import { importContext } from './importPurpose.ts';
@@ -27,7 +25,7 @@ async function removeContactsChunk(database: Database, ctx: AccessContext, batch
       await tx.execute(sql`select id from contacts where tenant_id = ${ctx.tenantId} and import_batch_id = ${batchId} order by id limit ${undoChunk}`),
     ).map((row) => row.id);
     if (ids.length === 0) return 0;
-    return (await deleteContacts(tx, importContext(ctx), ids)).length;
+    return (await deletePermittedContacts(tx, importContext(ctx), ids)).length;
   });
 }
 

@@ -2,7 +2,7 @@ import { and, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { deals, pipelines, pipelineStages } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
+import type { AccessContext } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { DomainError, invalid, notFound } from '../../shared/domainError.ts';
 import { staleVersion } from '../deals/versions.ts';

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { pipelines, pipelineStages } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
+import type { AccessContext } from '../../kernel/index.ts';
 import { notFound } from '../../shared/domainError.ts';
 import type { StageOutcome } from './stagePlan.ts';
 

@@ -2,11 +2,16 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/connection.ts';
 import { activities, activityLinks, companies, contacts, dealContacts, deals, events, purchaseLines, purchases } from '../../db/schema/index.ts';
-import type { PurposeContext } from '../../kernel/accessContext.ts';
-import { storeActivityContents } from '../../kernel/activityContent.ts';
-import { insertContacts, type NewContact } from '../../kernel/contactRecords.ts';
-import { insertEvents, type NewEventRecord } from '../../kernel/eventRecords.ts';
-import { resolveAnonymousIds, type AnonymousSighting } from '../../kernel/visitorRecords.ts';
+import {
+  createPermittedContacts,
+  insertEvents,
+  resolveAnonymousIds,
+  storeActivityContents,
+  type AnonymousSighting,
+  type NewContact,
+  type NewEventRecord,
+  type PurposeContext,
+} from '../../kernel/index.ts';
 import { demoActivityAt, demoCompanyAt, demoContactAt, demoDealAt, demoEventAt, demoPurchaseAt, type DemoSize, type DemoTimeline } from './demoData.ts';
 import { indexFromKey } from './keys.ts';
 
@@ -99,7 +104,7 @@ async function seedContacts(seeding: Seeding, from: number, to: number): Promise
       },
     };
   });
-  if (rows.length > 0) await seeding.database.db.transaction((tx) => insertContacts(tx, seeding.ctx, rows));
+  if (rows.length > 0) await seeding.database.db.transaction((tx) => createPermittedContacts(tx, seeding.ctx, rows));
   return rows.length;
 }
 

@@ -1,8 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
 import { pipelines, pipelineStages, users } from '../../db/schema/index.ts';
-import { systemContext } from '../../kernel/accessContext.ts';
-import { appendAudit } from '../../kernel/audit.ts';
+import { appendAudit, systemContext } from '../../kernel/index.ts';
 import { demoSizeFor } from './demoData.ts';
 import { seeders, seedPhases, type SeedPhase, type Seeding } from './seedBatches.ts';
 

@@ -1,8 +1,6 @@
 import type { Database, Executor } from '../../db/connection.ts';
 import { isUuid } from '../../db/ids.ts';
-import type { PurposeContext } from '../../kernel/accessContext.ts';
-import { moveVisitorEvents } from '../../kernel/eventRecords.ts';
-import { deleteVisitors, markVisitorMerged, readVisitor, type VisitorRead } from '../../kernel/visitorRecords.ts';
+import { deleteVisitors, markVisitorMerged, moveVisitorEvents, readVisitor, type PurposeContext, type VisitorRead } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { runIdempotent, type IdempotencyRequest } from '../../platform/idempotency.ts';
 import { DomainError, invalid, notFound } from '../../shared/domainError.ts';

@@ -4,7 +4,7 @@ import { completeTask, createActivity, deleteActivity, updateActivity, type Acti
 import { activityTypes } from '../../crm/activities/taskRules.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
-import { requirePurpose } from '../../kernel/accessContext.ts';
+import { requirePurpose } from '../../kernel/index.ts';
 import { accessContext } from '../principal.ts';
 import {
   createdStatus,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appendAudit, auditTrailForSubject, listAuditEntries, verifyAuditChain, auditConfiguration, type AuditEntry } from '../../kernel/audit.ts';
+import { appendAudit, auditConfiguration, auditTrailForSubject, listAuditEntries, verifyAuditChain, type AuditEntry } from '../../kernel/index.ts';
 import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../platform/cursor.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { accessContext } from '../principal.ts';

@@ -6,9 +6,8 @@ import { completePasswordReset, issuePasswordReset } from '../../accounts/passwo
 import { revokeSession, sessionCookieName } from '../../accounts/sessions.ts';
 import { accountAttempt, clientAttempt, consumeAttempts, forgiveAttempts, throttleRules } from '../../accounts/throttles.ts';
 import { assertAcceptablePassword, findUserById } from '../../accounts/users.ts';
-import { appendAudit } from '../../kernel/audit.ts';
+import { appendAudit, grantedPurposeKeys } from '../../kernel/index.ts';
 import { passwordResetMail } from '../../mail/templates.ts';
-import { grantedPurposeKeys } from '../../kernel/policy/roleGrants.ts';
 import { listPurposes } from '../../privacy/purposes.ts';
 import { requirePrincipal } from '../principal.ts';
 import { roleSchema, userSchema, userView } from './users.ts';

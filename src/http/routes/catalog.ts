@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalogObjects, changeDeclaration, workspaceDeclarations, type WorkspaceDeclaration } from '../../kernel/catalog/index.ts';
+import { catalogObjects, changeDeclaration, workspaceDeclarations, type WorkspaceDeclaration } from '../../kernel/index.ts';
 import { accessContext } from '../principal.ts';
 import { routePlugin } from './routePlugin.ts';
 

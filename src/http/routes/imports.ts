@@ -6,7 +6,7 @@ import { fieldsOf } from '../../crm/import/columnMapping.ts';
 import { createImportBatch, readImportReport, type ImportReport } from '../../crm/import/importBatches.ts';
 import { abandonedAfterMs, discardAbandonedImports, prepareImport, runPreparedImport } from '../../crm/import/importService.ts';
 import { undoImport } from '../../crm/import/importUndo.ts';
-import { actorKey } from '../../kernel/accessContext.ts';
+import { actorKey } from '../../kernel/index.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import { accessContext } from '../principal.ts';

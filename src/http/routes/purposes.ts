@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../../accounts/roles.ts';
-import { legalBases, legalBasisTerms, toPolicyPurpose } from '../../kernel/policy/index.ts';
+import { legalBases, legalBasisTerms, toPolicyPurpose } from '../../kernel/index.ts';
 import { changePurpose, createPurpose, maxRetentionDays } from '../../privacy/purposeAdministration.ts';
 import { listPurposes, type Purpose } from '../../privacy/purposes.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';

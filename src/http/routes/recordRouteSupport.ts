@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { actorKey, type AccessContext } from '../../kernel/accessContext.ts';
+import { actorKey, type AccessContext } from '../../kernel/index.ts';
 import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { requiredIfMatchVersion } from '../etag.ts';

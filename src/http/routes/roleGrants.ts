@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { revokingTransaction } from '../../accounts/credentialCache.ts';
 import { roles } from '../../accounts/roles.ts';
-import { listRoleGrants, replaceRoleGrants } from '../../kernel/policy/roleGrants.ts';
+import { listRoleGrants, replaceRoleGrants } from '../../kernel/index.ts';
 import { accessContext } from '../principal.ts';
 import { routePlugin } from './routePlugin.ts';
 

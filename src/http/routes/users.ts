@@ -6,7 +6,7 @@ import { revokingTransaction } from '../../accounts/credentialCache.ts';
 import { deactivateUser, getUser, listUsers, reactivateUser, updateUser } from '../../accounts/userAdministration.ts';
 import type { PublicUser } from '../../accounts/users.ts';
 import { findWorkspaceById } from '../../accounts/workspaces.ts';
-import { actorKey } from '../../kernel/accessContext.ts';
+import { actorKey } from '../../kernel/index.ts';
 import { invitationMail } from '../../mail/templates.ts';
 import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
 import { runIdempotent, type IdempotencyRequest } from '../../platform/idempotency.ts';

@@ -1,0 +1,44 @@
+import type { Executor } from '../db/connection.ts';
+import type { PurposeContext } from './accessContext.ts';
+import { assertFieldsPermitted, contactPolicy, type WriteOptions } from './contactAccess.ts';
+import { abandonStagedRows, discardStagedRows, publishLinkedCompanies, publishStagedCompanies, publishStagedContacts, stageImportRows, type StagedRow } from './importStaging.ts';
+
+/*
+ * CSV imports through the kernel's door: staging is the moment personal values enter
+ * Candor, so it passes the same decision as POST /contacts — the role must hold the
+ * purpose, and every field a row carries must be declared for it (403 naming the fields
+ * otherwise, before anything is stored). Publishing and abandoning a batch check the grant
+ * again: they move or shred what was staged under it.
+ */
+
+export type ImportObject = 'contact' | 'company';
+export type PublishedImport = { imported: number; companiesCreated: number };
+
+/** Seals and stages a chunk of rows after checking the grant and every personal field they carry. */
+export async function stagePermittedImportRows(tx: Executor, ctx: PurposeContext, batchId: string, rows: StagedRow[], options: WriteOptions = {}): Promise<void> {
+  const policy = options.policy ?? (await contactPolicy(tx, ctx, 'import.staged'));
+  const fields = new Set(rows.flatMap((row) => (row.personal ? Object.keys(row.personal) : [])));
+  assertFieldsPermitted(policy, fields, options);
+  await stageImportRows(tx, ctx, batchId, rows);
+}
+
+/** Publishes a staged batch (companies it names first, then its records) and empties its staging area. */
+export async function publishPermittedImport(tx: Executor, ctx: PurposeContext, batchId: string, object: ImportObject, now: Date): Promise<PublishedImport> {
+  await contactPolicy(tx, ctx, 'import.published');
+  const at = now.toISOString();
+  let published: PublishedImport;
+  if (object === 'contact') {
+    const companiesCreated = await publishLinkedCompanies(tx, ctx, batchId, at);
+    published = { imported: await publishStagedContacts(tx, ctx, batchId, now), companiesCreated };
+  } else {
+    published = { imported: await publishStagedCompanies(tx, ctx, batchId, at), companiesCreated: 0 };
+  }
+  await discardStagedRows(tx, ctx, batchId);
+  return published;
+}
+
+/** Drops what a batch that will not be published staged, shredding the keys its rows were sealed under. */
+export async function abandonPermittedImport(tx: Executor, ctx: PurposeContext, batchId: string): Promise<number> {
+  await contactPolicy(tx, ctx, 'import.abandoned');
+  return abandonStagedRows(tx, ctx, batchId);
+}
