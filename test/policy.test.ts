@@ -1,21 +1,19 @@
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDatabase } from '../src/db/connection.ts';
-import * as schema from '../src/db/schema/index.ts';
 import { newId } from '../src/db/ids.ts';
+import { ensureTestKernel } from '../src/kernel/runtime.ts';
 import { roles, type Role } from '../src/accounts/roles.ts';
-import type { AccessContext } from '../src/kernel/accessContext.ts';
+import type { PurposeContext } from '../src/kernel/accessContext.ts';
 import { validateCatalog, type FieldDeclaration } from '../src/kernel/catalog/index.ts';
+import { contactPolicy, listPermittedContacts, type ContactPolicy } from '../src/kernel/contactAccess.ts';
 import {
   decide,
   fieldReasons,
   insertRoleGrants,
   insertSubjectStates,
   legalBases,
-  readPermitted,
+  permittedFields,
   subjectDenyReasons,
   tableConsentStore,
   type DenyReason,
@@ -26,6 +24,8 @@ import { openTestDatabase, type TestDatabase } from './support/testDatabase.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
+  // The production read path audits each call, pseudonymising its subjects with the kernel's keys.
+  ensureTestKernel();
   database = await openTestDatabase();
 });
 afterAll(() => database.close());
@@ -93,28 +93,38 @@ function oracle(scenario: { role: Role; granted: Set<string>; purpose: PolicyPur
   const catalog = validateCatalog(scenario.declarations);
   const actor = { role: scenario.role, grantedPurposes: scenario.granted };
   const allowed = new Set<Pair>();
-  const withheld = new Map<string, number>();
-  for (const state of scenario.states) {
+  const fieldWithheld = new Set<string>();
+  // Field rules hold whoever the subject is: the page names them even when it is empty.
+  const anyone: SubjectState = { subjectId: newId(), consents: [], objections: [], restrictions: [], erasures: [] };
+  for (const state of [anyone, ...scenario.states]) {
     for (const declaration of scenario.declarations) {
       const decision = decide(actor, scenario.purpose, state, { catalog, object: 'contact', field: declaration.field }, now);
-      if (decision.allow) allowed.add(`${state.subjectId}:${declaration.field}`);
-      // Field-level reasons are reported instead of, not besides, the subject's.
-      const fieldLevel = decision.reasons.filter((reason) => (fieldReasons as readonly DenyReason[]).includes(reason));
-      for (const reason of fieldLevel.length > 0 ? fieldLevel : decision.reasons) {
-        const key = `${declaration.field}:${reason}`;
-        withheld.set(key, (withheld.get(key) ?? 0) + 1);
-      }
+      if (decision.allow && state !== anyone) allowed.add(`${state.subjectId}:${declaration.field}`);
+      for (const reason of decision.reasons) if ((fieldReasons as readonly DenyReason[]).includes(reason)) fieldWithheld.add(`${declaration.field}:${reason}`);
     }
   }
   const subjects = scenario.states
     .filter((state) => scenario.granted.has(scenario.purpose.key) && subjectDenyReasons(scenario.purpose, state, now).length === 0)
     .map((state) => state.subjectId)
     .sort();
-  return { allowed, withheld, subjects };
+  return { allowed, fieldWithheld, subjects };
 }
 
-describe('policy: the set-wise SQL read agrees with the per-row oracle', () => {
-  it('returns exactly the (subject, field) pairs the oracle allows, and withholds the rest with its reasons', async () => {
+/**
+ * The decision production takes for a contact read (contactPolicy: the grant, refusing 403
+ * without it), with the scenario's catalog and moment put in its place so the oracle can be
+ * asked about the same ones. The column filter is the same permittedFields production runs.
+ */
+async function scenarioPolicy(ctx: PurposeContext, declarations: FieldDeclaration[]): Promise<ContactPolicy> {
+  const granted = await contactPolicy(database.db, ctx, 'contact.listed');
+  const catalog = validateCatalog(declarations);
+  const columns = permittedFields(catalog, 'contact', { grantedPurposes: new Set([granted.purpose.key]) }, granted.purpose);
+  const withheld = columns.withheld.flatMap((entry) => entry.reasons.map((reason) => ({ field: entry.field, reason })));
+  return { ...granted, catalog, allowed: columns.allowed, withheld, now };
+}
+
+describe('policy: the read path production uses agrees with the per-row oracle', () => {
+  it('returns exactly the subjects and fields the oracle allows, withholds the rest with its reasons, and refuses an ungranted role', async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArbitrary, async (scenario) => {
         const tenantId = await createTenant();
@@ -134,77 +144,34 @@ describe('policy: the set-wise SQL read agrees with the per-row oracle', () => {
 
         // Asking for some subjects also names one that is not in this workspace.
         const asked = scenario.scope === 'all' ? states : states.filter((_, index) => index % 2 === 0);
-        const subjects = scenario.scope === 'all' ? ('all' as const) : [...asked.map((state) => state.subjectId), newId()];
-        const ctx: AccessContext = { tenantId, actor: { type: 'user', id: newId(), role: scenario.role }, purpose: purpose.key };
-        const read = await readPermitted(database.db, ctx, { catalog: validateCatalog(declarations), object: 'contact', subjects, now });
-
+        const where = scenario.scope === 'all' ? {} : { ids: [...asked.map((state) => state.subjectId), newId()] };
+        const ctx: PurposeContext = { tenantId, actor: { type: 'user', id: newId(), role: scenario.role }, purpose: purpose.key };
         const granted = new Set(grants.filter((grant) => grant.role === scenario.role).map((grant) => grant.purposeKey));
         const expected = oracle({ role: scenario.role, granted, purpose, states: asked, declarations });
-        const returned = new Set(read.subjectIds.flatMap((id) => read.fields.map((field) => `${id}:${field}`)));
+
+        if (!granted.has(purpose.key)) {
+          await expect(scenarioPolicy(ctx, declarations)).rejects.toMatchObject({ code: 'purpose_not_granted' });
+          expect(expected.allowed.size).toBe(0);
+          return;
+        }
+        const policy = await scenarioPolicy(ctx, declarations);
+        const page = await listPermittedContacts(database.db, ctx, { where, limit: 100 }, { policy });
+        const ids = page.rows.map((row) => row.id).sort();
+        const returned = new Set(ids.flatMap((id) => policy.allowed.map((field) => `${id}:${field}`)));
         expect([...returned].sort()).toEqual([...expected.allowed].sort());
-        expect(read.subjectIds).toEqual(expected.subjects);
-        const withheld = new Map(read.withheld.map((entry) => [`${entry.field}:${entry.reason}`, entry.subjects]));
-        expect(withheld).toEqual(expected.withheld);
+        expect(ids).toEqual(expected.subjects);
+        expect(new Set(page.withheld.map((entry) => `${entry.field}:${entry.reason}`))).toEqual(expected.fieldWithheld);
       }),
       { numRuns: 100 },
     );
   });
 });
 
-describe('policy: set-wise cost', () => {
-  /** A second drizzle instance over the same client that counts every statement it sends. */
-  function countingDb(): { db: AppDatabase; statements: () => number } {
-    let statements = 0;
-    const logger = { logQuery: () => { statements += 1; } };
-    const db = database.pglite
-      ? (drizzlePglite(database.pglite, { schema, logger }) as unknown as AppDatabase)
-      : (drizzlePostgres(database.pool!, { schema, logger }) as unknown as AppDatabase);
-    return { db, statements: () => statements };
-  }
-
-  it('reads the permitted subjects and fields of 10,000 contacts in three statements', async () => {
-    const tenantId = await createTenant();
-    const purpose: PolicyPurpose = { key: 'newsletter', legalBasis: 'consent', dataUse: 'marketing.communications.email' };
-    await insertPurposes(tenantId, [purpose]);
-    await insertRoleGrants(database.db, tenantId, [{ role: 'marketing', purposeKey: 'newsletter' }]);
-    await database.db.execute(sql`
-      insert into contacts (tenant_id, id, source, created_at)
-      select ${tenantId}::uuid, gen_random_uuid(), 'test', now() - make_interval(secs => n) from generate_series(1, 10000) as n`);
-    // Every second contact consented; every tenth of all contacts objected to direct marketing.
-    await database.db.execute(sql`
-      insert into consents (tenant_id, subject_id, purpose_key, given_at)
-      select tenant_id, id, 'newsletter', ${at(-60).toISOString()}::timestamptz
-      from (select tenant_id, id, row_number() over (order by created_at) as n from contacts where tenant_id = ${tenantId}::uuid) c where n % 2 = 0`);
-    await database.db.execute(sql`
-      insert into objections (tenant_id, id, subject_id, purpose_key, objected_at)
-      select tenant_id, gen_random_uuid(), id, null, ${at(-30).toISOString()}::timestamptz
-      from (select tenant_id, id, row_number() over (order by created_at) as n from contacts where tenant_id = ${tenantId}::uuid) c where n % 10 = 0`);
-    const catalog = validateCatalog([{
-      object: 'contact', field: 'email', dataCategory: 'user.contact.email', subject: 'contact', sensitivity: 'ordinary',
-      purposes: ['newsletter'], encrypted: true, lookup: true, search: false,
-    }]);
-    const counting = countingDb();
-    const ctx: AccessContext = { tenantId, actor: { type: 'user', id: newId(), role: 'marketing' }, purpose: 'newsletter' };
-    const read = await readPermitted(counting.db, ctx, { catalog, object: 'contact', subjects: 'all', now });
-    expect(counting.statements()).toBe(3);
-    expect(read.subjectIds).toHaveLength(4_000);
-    expect(read.fields).toEqual(['email']);
-    expect(read.withheld).toEqual([
-      { field: 'email', reason: 'objected', subjects: 1_000 },
-      { field: 'email', reason: 'no_live_consent', subjects: 5_000 },
-    ]);
-  });
-});
-
 describe('policy: refusals and the consent store', () => {
-  it('refuses a read without a purpose or for a purpose the workspace lacks', async () => {
+  it('refuses a read for a purpose the workspace lacks', async () => {
     const tenantId = await createTenant();
-    const catalog = validateCatalog([]);
-    const actor = { type: 'user' as const, id: newId(), role: 'admin' as const };
-    await expect(readPermitted(database.db, { tenantId, actor, purpose: null }, { catalog, object: 'contact', subjects: 'all' }))
-      .rejects.toMatchObject({ code: 'purpose_required' });
-    await expect(readPermitted(database.db, { tenantId, actor, purpose: 'telepathy' }, { catalog, object: 'contact', subjects: 'all' }))
-      .rejects.toMatchObject({ code: 'unknown_purpose' });
+    const ctx: PurposeContext = { tenantId, actor: { type: 'user', id: newId(), role: 'admin' }, purpose: 'telepathy' };
+    await expect(listPermittedContacts(database.db, ctx, {})).rejects.toMatchObject({ code: 'unknown_purpose' });
   });
 
   it('answers isLive from the consents table, per workspace', async () => {

@@ -6,7 +6,7 @@ import type { SubjectState } from './subjectState.ts';
 
 /*
  * The policy as a per-row pure function: one subject, one field, one moment. It is the
- * oracle the set-wise SQL path (permittedSubjects.ts, readPermitted.ts) is tested against,
+ * oracle the set-wise SQL path (permittedSubjects.ts, as src/kernel/contactAccess.ts composes it) is tested against,
  * so it is written straight from the rules, sharing no code with that path, and lists
  * EVERY rule that fails.
  */

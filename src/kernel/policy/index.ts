@@ -6,6 +6,5 @@ export * from './consentStore.ts';
 export * from './decide.ts';
 export * from './permittedSubjects.ts';
 export * from './permittedFields.ts';
-export * from './readPermitted.ts';
 export * from './subjectStateStore.ts';
 export * from './purposeGrant.ts';

@@ -5,7 +5,7 @@ import { isDirectMarketing, objectionApplies, type PolicyPurpose } from './polic
 /*
  * The subject rules of the policy as SQL conditions over a subject id expression (e.g.
  * contacts.id), so a list read filters 10,000 rows in the one query that reads them.
- * Each rule is its own condition: readPermitted counts the subjects each one withholds.
+ * Each rule is its own condition, so a read can say which one withholds a subject.
  */
 
 const at = (now: Date) => sql`${now.toISOString()}::timestamptz`;
