@@ -5,6 +5,7 @@ import { addTestUser } from './support/salesRecords.ts';
 import { insertContacts } from '../src/kernel/contactRecords.ts';
 import { newId } from '../src/db/ids.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
+import { insertEvents } from '../src/kernel/eventRecords.ts';
 import { auditTrailForSubject } from '../src/kernel/audit.ts';
 import { grantTestDefaults } from './support/contactPolicy.ts';
 
@@ -218,7 +219,9 @@ describe('duplicates and merge', () => {
     const purchaseId = newId();
     await t.database.db.execute(sql`insert into purchases (tenant_id, id, contact_id, order_number, currency, total_minor, purchased_at) values (${workspace.id}, ${purchaseId}, ${duplicate.id}, 'M-1', 'EUR', 100, now())`);
     const eventId = newId();
-    await t.database.db.execute(sql`insert into events (tenant_id, id, contact_id, type, occurred_at) values (${workspace.id}, ${eventId}, ${duplicate.id}, 'page_view', now())`);
+    await t.database.db.transaction((tx) =>
+      insertEvents(tx, systemContext(workspace.id, 'contacts-test', 'sales'), [{ id: eventId, contactId: duplicate.id, visitorId: null, type: 'page_view', occurredAt: new Date().toISOString(), properties: { step: 1 } }]),
+    );
     const activityId = newId();
     await t.database.db.execute(sql`insert into activities (tenant_id, id, type) values (${workspace.id}, ${activityId}, 'note')`);
     await t.database.db.execute(sql`insert into activity_links (tenant_id, activity_id, object, record_id) values (${workspace.id}, ${activityId}, 'contact', ${duplicate.id})`);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../db/connection.ts';
+import type { Executor, Transaction } from '../db/connection.ts';
 import { DomainError, notFound, type FieldIssue } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit, type AuditDecision, type AuditRecord } from './audit.ts';
@@ -24,6 +24,8 @@ import {
 import { objectPolicy, type ObjectPolicy, type WithheldField } from './callPolicy.ts';
 import { permittedSubjectsCondition, subjectReasonConditions, subjectReasons, type SubjectReason } from './policy/index.ts';
 import { rowsOf } from '../db/rows.ts';
+import { moveEventsToContact } from './eventRecords.ts';
+import { moveMergedVisitors } from './visitorRecords.ts';
 
 /*
  * The kernel's contact entry points: every access to contacts' personal data by the CRM
@@ -189,13 +191,15 @@ export type ContactMerge = {
 };
 
 /**
- * Merges the duplicate's personal values into the survivor's empty fields and deletes the
- * duplicate; `moveLinks` runs in between, while both rows exist. Both subjects must be
- * ones the purpose may process now (403 naming the rule otherwise). Values move inside
- * the kernel: the caller learns field names only.
+ * Merges the duplicate into the survivor, in the caller's transaction: its personal values
+ * fill the survivor's empty fields, its events are re-sealed under the survivor's key, the
+ * visitor profiles merged into it (and their anonymous-id tokens) pass to the survivor, and
+ * it is deleted, its key shredded. `moveLinks` runs first, while both rows exist. Both
+ * subjects must be ones the purpose may process now (403 naming the rule otherwise). Values
+ * move inside the kernel: the caller learns field names only.
  */
 export async function mergePermittedContacts(
-  tx: Executor,
+  tx: Transaction,
   ctx: PurposeContext,
   ids: { survivorId: string; duplicateId: string },
   moveLinks: () => Promise<void>,
@@ -218,6 +222,8 @@ export async function mergePermittedContacts(
     if (current === undefined || current === null) filled[field] = value;
   }
   await moveLinks();
+  await moveMergedVisitors(tx, ctx, ids.duplicateId, ids.survivorId);
+  await moveEventsToContact(tx, ctx, { contactId: ids.duplicateId }, ids.survivorId);
   await deleteContacts(tx, ctx, [ids.duplicateId]);
   if (Object.keys(filled).length > 0) await updateContactPersonal(tx, ctx, ids.survivorId, filled);
   return { survivor: { ...survivor, personal: {} }, duplicate: { ...duplicate, personal: {} }, filled: Object.keys(filled) };

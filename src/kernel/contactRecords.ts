@@ -6,7 +6,7 @@ import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } fr
 import type { PurposeContext } from './accessContext.ts';
 import { contactBlindIndexKey, contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
 import { contactBlindTokens } from './lookupTokens.ts';
-import { deleteVisitors } from './visitorRecords.ts';
+import { anonymousIdField, deleteVisitors } from './visitorRecords.ts';
 import { shredSubjects } from './vault/index.ts';
 import { rowsOf } from '../db/rows.ts';
 
@@ -164,7 +164,8 @@ export async function updateContactPersonal(tx: Executor, ctx: PurposeContext, i
   );
   const personal = openPersonal(keys, id, row.personal);
   if (['email', 'phone', 'first_name', 'last_name'].some((field) => field in changes)) {
-    await tx.execute(sql`delete from lookup_tokens where tenant_id = ${ctx.tenantId} and object = ${tokenObject} and record_id = ${id}`);
+    // Only the tokens of its own values: the anonymous-id tokens of visitors merged into it stay.
+    await tx.execute(sql`delete from lookup_tokens where tenant_id = ${ctx.tenantId} and object = ${tokenObject} and record_id = ${id} and field <> ${anonymousIdField}`);
     await insertTokens(tx, ctx, [{ id, personal }]);
   }
   return personal;

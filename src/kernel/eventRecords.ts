@@ -6,7 +6,6 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Executor, Transaction } from '../db/connection.ts';
 import { events } from '../db/schema/index.ts';
 import { keysetCondition, keysetOrderBy, type SortColumn, type SortOrder } from '../platform/keyset.ts';
-import { DomainError } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
@@ -14,21 +13,22 @@ import { permittedSubjectsCondition } from './policy/permittedSubjects.ts';
 import { requireGrantedPurpose } from './policy/purposeGrant.ts';
 import { kernelKeyStore } from './runtime.ts';
 import type { SubjectReason } from './policy/decide.ts';
-import { asSubjectReasons, deniedReasonsColumn, fieldAccess, openOrIntegrityError, WithheldList, type FieldAccess, type WithheldField } from './trackingAccess.ts';
-import { ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys, VaultDecryptError, type SubjectKeys } from './vault/index.ts';
+import { eventSubjectId, openEventProperties, propertiesField, sealProperties, unrecoverableProperties, type SealedEvent } from './eventSeals.ts';
+import { asSubjectReasons, deniedReasonsColumn, fieldAccess, WithheldList, type FieldAccess, type WithheldField } from './trackingAccess.ts';
+import { ensureSubjectKeys } from './vault/index.ts';
 import { rowsOf } from '../db/rows.ts';
 
 /*
  * Behavioural events. Their properties are personal data of the event's subject and are
- * stored only sealed under that subject's key: events.properties is { properties: sealed }.
- * This file is the only code that reads or writes events.properties.
+ * stored only sealed under that subject's key (src/kernel/eventSeals.ts). This file and
+ * eventSeals.ts are the only code that reads or writes events.properties.
  *
  * The subject is the visitor while the event names one, else the contact. The catalog
  * declares event properties as the visitor's; an event sent for a known contact (contactId,
  * no visitor) has no visitor, and its properties are the contact's, so they are sealed under
  * the contact's key — the contact's erasure then shreds them with the rest of the contact.
- * A merge re-seals the visitor's events under the contact's key (moveVisitorEvents) for
- * the same reason: after it they are the contact's events.
+ * A merge re-seals the merged subject's events under the contact's key (moveEventsToContact)
+ * for the same reason: after it they are the contact's events.
  */
 
 export type EventPropertyValue = string | number | boolean;
@@ -62,34 +62,7 @@ export const eventSortColumns: Record<string, SortColumn> = {
   occurred_at: { column: events.occurredAt, kind: 'timestamp' },
 };
 
-
-export const propertiesField = 'properties';
-
-type SealedEventProperties = { [propertiesField]?: string };
-
-/** Whose personal data an event's properties are (see the file comment). */
-export const eventSubjectId = (row: { contactId: string | null; visitorId: string | null }): string => (row.visitorId ?? row.contactId)!;
 const eventSubjectColumn = sql`coalesce(${events.visitorId}, ${events.contactId})`;
-
-/*
- * The field name bound into the AAD carries the event id, so a sealed value copied to
- * another event — even one of the same subject — fails to authenticate, and no one can
- * make one event's properties pass for another's.
- */
-const boundField = (eventId: string) => `${propertiesField}:${eventId}`;
-
-function sealProperties(keys: SubjectKeys, eventId: string, properties: Record<string, EventPropertyValue>): string {
-  return JSON.stringify({ [propertiesField]: sealValue(keys, boundField(eventId), properties) } satisfies SealedEventProperties);
-}
-
-function openProperties(keys: SubjectKeys, eventId: string, stored: unknown): Record<string, EventPropertyValue> {
-  const sealed = (stored as SealedEventProperties | null)?.[propertiesField];
-  // Anything but a sealed string is a value that bypassed the vault: refuse, do not pass it on.
-  if (typeof sealed !== 'string') return openOrIntegrityError('event', () => {
-    throw new VaultDecryptError(`Properties of event ${eventId} are not sealed.`);
-  });
-  return openOrIntegrityError('event', () => openValue(keys, boundField(eventId), sealed)) as Record<string, EventPropertyValue>;
-}
 
 /**
  * The pg client under a drizzle transaction on PostgreSQL, for COPY; null on PGlite (whose
@@ -153,14 +126,13 @@ const subjectCondition = (ctx: PurposeContext, subject: EventSubject): SQL | und
 
 type EventRow = typeof events.$inferSelect;
 
-/** Opens the properties of rows whose subject may be read; the rest stay null (withheld). */
+/** Opens the properties of rows whose subject may be read; those that stay closed are null, their reason in `withheld`. */
 async function openRows(tx: Executor, ctx: PurposeContext, rows: readonly EventRow[], withheld: WithheldList): Promise<EventRecord[]> {
-  const keys = await unwrapSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [...new Set(rows.map(eventSubjectId))]);
-  return rows.map((row) => {
-    const subjectKeys = keys.get(eventSubjectId(row));
-    // No key: the subject was erased (its key shredded); nothing can be opened.
-    if (!subjectKeys) withheld.add(propertiesField, 'erased');
-    return toRecord(row, subjectKeys ? openProperties(subjectKeys, row.id, row.properties) : null);
+  const opened = await openEventProperties(tx, ctx, rows);
+  return rows.map((row, position) => {
+    const result = opened[position];
+    if ('withheld' in result) withheld.add(propertiesField, result.withheld);
+    return toRecord(row, 'properties' in result ? result.properties : null);
   });
 }
 
@@ -250,27 +222,47 @@ async function auditRead(tx: Executor, ctx: PurposeContext, records: readonly Ev
   });
 }
 
+// Events re-sealed per statement pair of a move: bounds the memory a long history takes.
+const moveChunk = 5_000;
+
 /**
- * Moves a merged visitor's events to the contact, re-sealing their properties under the
- * contact's key (they are the contact's from now on, and go with its erasure): one SELECT
- * of the events, one UPDATE from unnest(). Returns how many moved.
+ * Moves a merged subject's events — a visitor's, or a duplicate contact's — to the contact,
+ * re-sealing their properties under the contact's key: they are the contact's from now on,
+ * and go with its erasure. Properties no key can open any more move as the 'unrecoverable'
+ * marker (src/kernel/eventSeals.ts); any other value that fails to open is an
+ * integrity_error, and the caller's transaction moves nothing. Set-wise: per chunk of
+ * events one SELECT and one UPDATE from unnest(). Returns how many moved.
  */
-export async function moveVisitorEvents(tx: Transaction, ctx: PurposeContext, visitorId: string, contactId: string): Promise<number> {
+export async function moveEventsToContact(tx: Transaction, ctx: PurposeContext, from: EventSubject, contactId: string): Promise<number> {
   await requireGrantedPurpose(tx, ctx);
-  const rows = await tx
-    .select({ id: events.id, properties: events.properties })
-    .from(events)
-    .where(and(eq(events.tenantId, ctx.tenantId), eq(events.visitorId, visitorId)));
-  if (rows.length === 0) return 0;
-  const visitorKeys = (await unwrapSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [visitorId])).get(visitorId);
-  if (!visitorKeys) throw new DomainError('integrity_error', 'The visitor\'s events cannot be moved: its key is gone.');
   const contactKeys = (await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [contactId])).get(contactId)!;
-  const resealed = rows.map((row) => sealProperties(contactKeys, row.id, openProperties(visitorKeys, row.id, row.properties)));
-  await tx.execute(sql`
-    update events as e set contact_id = ${contactId}::uuid, visitor_id = null, properties = m.properties
-      from unnest(${sql.param(rows.map((row) => row.id))}::uuid[], ${sql.param(resealed)}::jsonb[]) as m(id, properties)
-     where e.tenant_id = ${ctx.tenantId} and e.id = m.id and e.visitor_id = ${visitorId}::uuid`);
-  return rows.length;
+  // A moved event leaves the selection (its visitor or contact changes), so each chunk reads the next.
+  const stillThere = 'contactId' in from ? sql`e.contact_id = ${from.contactId}::uuid` : sql`e.visitor_id = ${from.visitorId}::uuid`;
+  let moved = 0;
+  for (;;) {
+    const rows: SealedEvent[] = await tx
+      .select({ id: events.id, contactId: events.contactId, visitorId: events.visitorId, receivedAt: events.receivedAt, properties: events.properties })
+      .from(events)
+      .where(subjectCondition(ctx, from))
+      .limit(moveChunk);
+    if (rows.length === 0) return moved;
+    const opened = await openEventProperties(tx, ctx, rows);
+    const resealed = rows.map((row, position) => {
+      const result = opened[position];
+      return 'properties' in result ? sealProperties(contactKeys, row.id, result.properties) : unrecoverableProperties;
+    });
+    await tx.execute(sql`
+      update events as e set contact_id = ${contactId}::uuid, visitor_id = null, properties = m.properties
+        from unnest(${sql.param(rows.map((row) => row.id))}::uuid[], ${sql.param(resealed)}::jsonb[]) as m(id, properties)
+       where e.tenant_id = ${ctx.tenantId} and e.id = m.id and ${stillThere}`);
+    moved += rows.length;
+    if (rows.length < moveChunk) return moved;
+  }
+}
+
+/** A merged visitor's events, moved to the contact (moveEventsToContact). */
+export function moveVisitorEvents(tx: Transaction, ctx: PurposeContext, visitorId: string, contactId: string): Promise<number> {
+  return moveEventsToContact(tx, ctx, { visitorId }, contactId);
 }
 
 function toRecord(row: EventRow, properties: Record<string, EventPropertyValue> | null): EventRecord {

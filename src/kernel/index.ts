@@ -40,6 +40,7 @@ export {
 export { catalogObjects, changeDeclaration, dataCategoryProblem, dataUseProblem, settingsDiff, workspaceDeclarations, type WorkspaceDeclaration } from './catalog/index.ts';
 export {
   defaultRoleGrants,
+  fieldReasons,
   grantDefaultRoles,
   grantDefaultsToUngrantedWorkspaces,
   grantedPurposeKeys,
@@ -51,6 +52,8 @@ export {
   purposeNotGranted,
   purposeStanding,
   replaceRoleGrants,
+  storageReasons,
+  subjectReasons,
   toPolicyPurpose,
   type DenyReason,
   type LegalBasis,

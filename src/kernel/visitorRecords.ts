@@ -225,6 +225,28 @@ export async function markVisitorMerged(tx: Transaction, ctx: PurposeContext, vi
 }
 
 /**
+ * Hands the visitor profiles merged into one contact on to another, when the first is merged
+ * into the second: the rows and the anonymous-id tokens (blind indexes, bound to no subject)
+ * that send later events for their browsers to the contact. Takes the visitors lock first, so
+ * a batch that found the old contact by such a token has committed its events before the
+ * caller moves them, and a later batch finds the new contact.
+ */
+export async function moveMergedVisitors(tx: Transaction, ctx: PurposeContext, fromContactId: string, toContactId: string): Promise<void> {
+  await requireGrantedPurpose(tx, ctx);
+  await lockVisitors(tx, ctx.tenantId);
+  await tx
+    .update(visitors)
+    .set({ mergedIntoContactId: toContactId })
+    .where(and(eq(visitors.tenantId, ctx.tenantId), eq(visitors.mergedIntoContactId, fromContactId)));
+  // Copied, not re-pointed: the old contact's tokens go with it when it is deleted.
+  await tx.execute(sql`
+    insert into lookup_tokens (tenant_id, object, field, token, record_id)
+    select tenant_id, object, field, token, ${toContactId}::uuid from lookup_tokens
+     where tenant_id = ${ctx.tenantId} and object = 'contact' and field = ${anonymousIdField} and record_id = ${fromContactId}::uuid
+    on conflict do nothing`);
+}
+
+/**
  * Removes visitor profiles for good with everything personal of them: their events, their
  * tokens, the rows, and their subject keys (crypto-shredding: a copy of the database taken
  * before still holds only ciphertext, which the next epoch advance makes unopenable).

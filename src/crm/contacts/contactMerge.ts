@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/connection.ts';
+import type { Executor, Transaction } from '../../db/connection.ts';
 import { contacts } from '../../db/schema/index.ts';
 import {
   findPermittedContactIdsByLookup,
@@ -41,7 +41,10 @@ export async function findDuplicates(tx: Executor, context: AccessContext, id: s
   return { matches: page.rows.map((record) => ({ record, matchedOn: matchedOn.get(record.id) ?? [] })), withheld: page.withheld };
 }
 
-/** Moves everything that points at the duplicate to the survivor (non-personal link columns only). */
+/**
+ * Moves the deals, activities and purchases that point at the duplicate to the survivor
+ * (non-personal link columns only; the kernel moves events and visitor profiles).
+ */
 async function moveLinks(tx: Executor, ctx: PurposeContext, survivorId: string, duplicateId: string): Promise<void> {
   const tenant = ctx.tenantId;
   const now = new Date().toISOString();
@@ -55,17 +58,16 @@ async function moveLinks(tx: Executor, ctx: PurposeContext, survivorId: string, 
     where tenant_id = ${tenant} and object = 'contact' and record_id = ${duplicateId}
     on conflict do nothing`);
   await tx.execute(sql`update purchases set contact_id = ${survivorId}, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and contact_id = ${duplicateId}`);
-  await tx.execute(sql`update events set contact_id = ${survivorId} where tenant_id = ${tenant} and contact_id = ${duplicateId}`);
-  await tx.execute(sql`update visitors set merged_into_contact_id = ${survivorId} where tenant_id = ${tenant} and merged_into_contact_id = ${duplicateId}`);
 }
 
 /**
  * Merges the duplicate into the survivor: personal fields the survivor lacks are filled
  * from the duplicate (inside the kernel), empty owner/company are taken over, deals,
- * activities, purchases, events and visitor profiles move, and the duplicate is deleted.
- * Audited as 'merged' and 'deleted' with both contacts as subjects. Returns the survivor's id.
+ * activities, purchases, events (re-sealed by the kernel) and visitor profiles move, and the
+ * duplicate is deleted, its key shredded; all in the caller's one transaction. Audited as
+ * 'merged' and 'deleted' with both contacts as subjects. Returns the survivor's id.
  */
-export async function mergeContacts(tx: Executor, context: AccessContext, survivorId: string, duplicateId: string): Promise<string> {
+export async function mergeContacts(tx: Transaction, context: AccessContext, survivorId: string, duplicateId: string): Promise<string> {
   const ctx = requirePurpose(context);
   if (survivorId === duplicateId) throw invalid('duplicateId', 'a contact cannot be merged into itself');
   // Lock both rows in id order so two opposite merges cannot deadlock or both succeed.

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { actorKey, type AccessContext } from '../../kernel/index.ts';
+import { actorKey, fieldReasons, storageReasons, subjectReasons, type AccessContext } from '../../kernel/index.ts';
 import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { requiredIfMatchVersion } from '../etag.ts';
@@ -12,8 +12,10 @@ import { requiredIfMatchVersion } from '../etag.ts';
 
 export const idParams = z.object({ id: z.uuid() });
 
+const denyReasons = [...fieldReasons, ...subjectReasons, ...storageReasons].join(', ');
+
 export const withheldSchema = z
-  .array(z.object({ field: z.string(), reason: z.string() }))
+  .array(z.object({ field: z.string(), reason: z.string().describe(`One of ${denyReasons}; unrecoverable: sealed under a key that no longer exists`) }))
   .describe('Fields left out of the response and why; empty until the privacy kernel withholds values');
 
 export const singleEnvelope = <T extends z.ZodType>(record: T) => z.object({ data: record, withheld: withheldSchema });

@@ -43,3 +43,22 @@ export async function listAuditEntries(db: Executor, tenantId: string, options: 
   );
   return rows.map(entryOf);
 }
+
+/**
+ * When each subject was last named by an entry of `action` (absent: never), in one indexed
+ * query over the subjects' pseudonyms. The vault uses it as evidence of past merges
+ * (src/kernel/eventSeals.ts).
+ */
+export async function latestActionTimes(db: Executor, tenantId: string, subjectIds: readonly string[], action: string, keys: AuditKeys | null = auditConfiguration().keys): Promise<Map<string, Date>> {
+  const distinct = [...new Set(subjectIds)];
+  if (distinct.length === 0) return new Map();
+  const pseudonyms = await pseudonymsOf(keys, tenantId, distinct);
+  const subjectOf = new Map(pseudonyms.map((pseudonym, position) => [pseudonym, distinct[position]]));
+  const rows = await selectRows<{ pseudonym: string; at: Date | string }>(db, sql`select s.pseudonym, max(e.occurred_at) as at
+                   from audit_subjects s
+                   join audit_entries e on e.tenant_id = s.tenant_id and e.sequence = s.sequence
+                   where s.tenant_id = ${tenantId} and s.pseudonym = any(${sql.param(pseudonyms)}::text[]) and e.action = ${action}
+                   group by s.pseudonym`,
+  );
+  return new Map(rows.map((row) => [subjectOf.get(row.pseudonym)!, new Date(row.at)]));
+}

@@ -16,9 +16,13 @@ const directMarketing = (purpose: PolicyPurpose) => purpose.dataUse.split('.')[0
 
 export const fieldReasons = ['role_not_granted', 'field_not_declared_for_purpose'] as const;
 export const subjectReasons = ['erased', 'restricted', 'objected', 'no_live_consent'] as const;
+// Not a rule of the policy: the value cannot be opened by anyone, as the key that sealed it
+// was shredded (events a merge moved without re-sealing; src/kernel/eventSeals.ts).
+export const storageReasons = ['unrecoverable'] as const;
 export type FieldReason = (typeof fieldReasons)[number];
 export type SubjectReason = (typeof subjectReasons)[number];
-export type DenyReason = FieldReason | SubjectReason;
+export type StorageReason = (typeof storageReasons)[number];
+export type DenyReason = FieldReason | SubjectReason | StorageReason;
 
 export type Decision = { allow: true; reasons: [] } | { allow: false; reasons: DenyReason[] };
 
