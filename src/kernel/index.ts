@@ -35,3 +35,6 @@ export * from './activityContent.ts';
 
 // Import staging.
 export * from './importStaging.ts';
+
+// Hardening (issue 7): keyed fingerprints of requests, for idempotency records.
+export { requestFingerprint } from './requestFingerprint.ts';

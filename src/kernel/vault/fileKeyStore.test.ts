@@ -43,6 +43,10 @@ describe.each(stores)('%s', (_name, makeStore) => {
     expect(await store.blindIndexKey(tenant)).toEqual(blind);
     expect((await store.blindIndexKey(otherTenant)).equals(blind)).toBe(false);
     expect((await store.auditPseudonymKey(tenant)).equals(blind)).toBe(false);
+    const fingerprint = await store.requestFingerprintKey(tenant);
+    expect(await store.requestFingerprintKey(tenant)).toEqual(fingerprint);
+    expect(fingerprint.equals(blind) || fingerprint.equals(await store.auditPseudonymKey(tenant))).toBe(false);
+    expect((await store.requestFingerprintKey(otherTenant)).equals(fingerprint)).toBe(false);
     await store.createEpochKey(tenant);
     expect(await store.listLiveEpochs(otherTenant)).toEqual([]);
   });

@@ -11,6 +11,7 @@ import { assertEpoch, assertTenantId, epochKeyLength, type EpochKey, type KeySto
  *   <dir>/<tenant-id>/epoch-00000001.destroyed  tombstone: the number is never reused
  *   <dir>/<tenant-id>/blind-index.key           32 random bytes
  *   <dir>/<tenant-id>/audit-pseudonym.key       32 random bytes
+ *   <dir>/<tenant-id>/request-fingerprint.key   32 random bytes
  *   <dir>/<tenant-id>/audit-signing.key         Ed25519 private key, PKCS#8 DER
  * Epoch keys are read from disk on every use rather than cached, so a key destroyed by
  * another process (`candor keys advance-epoch` next to a running server) is gone for this
@@ -71,6 +72,10 @@ export class FileKeyStore implements KeyStore {
 
   auditPseudonymKey(tenantId: string): Promise<Buffer> {
     return this.secret(tenantId, 'audit-pseudonym.key');
+  }
+
+  requestFingerprintKey(tenantId: string): Promise<Buffer> {
+    return this.secret(tenantId, 'request-fingerprint.key');
   }
 
   async auditSigningKeyPair(tenantId: string): Promise<SigningKeyPair> {

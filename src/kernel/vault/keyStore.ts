@@ -31,6 +31,8 @@ export interface KeyStore {
   blindIndexKey(tenantId: string): Promise<Buffer>;
   /** HMAC key for the audit log's subject pseudonyms (created on first use). */
   auditPseudonymKey(tenantId: string): Promise<Buffer>;
+  /** HMAC key for the fingerprints of requests kept by idempotency records (created on first use). */
+  requestFingerprintKey(tenantId: string): Promise<Buffer>;
   /** Ed25519 key pair that signs audit checkpoints (created on first use). */
   auditSigningKeyPair(tenantId: string): Promise<SigningKeyPair>;
 }

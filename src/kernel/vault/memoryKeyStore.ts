@@ -40,6 +40,10 @@ export class MemoryKeyStore implements KeyStore {
     return this.secret(tenantId, 'audit-pseudonym');
   }
 
+  async requestFingerprintKey(tenantId: string): Promise<Buffer> {
+    return this.secret(tenantId, 'request-fingerprint');
+  }
+
   async auditSigningKeyPair(tenantId: string): Promise<SigningKeyPair> {
     const tenant = this.tenant(tenantId);
     tenant.signing ??= generateKeyPairSync('ed25519');
