@@ -32,6 +32,11 @@ export class FileKeyStore implements KeyStore {
     this.description = `key directory ${directory}`;
   }
 
+  async check(): Promise<void> {
+    this.ready ??= ensurePrivateDirectory(this.directory);
+    await this.ready;
+  }
+
   async createEpochKey(tenantId: string): Promise<EpochKey> {
     const directory = await this.tenantDirectory(tenantId);
     for (;;) {
@@ -112,8 +117,7 @@ export class FileKeyStore implements KeyStore {
 
   private async tenantDirectory(tenantId: string): Promise<string> {
     assertTenantId(tenantId);
-    this.ready ??= ensurePrivateDirectory(this.directory);
-    await this.ready;
+    await this.check();
     const directory = join(this.directory, tenantId);
     await mkdir(directory, { mode: 0o700, recursive: true });
     return directory;
@@ -126,7 +130,7 @@ async function ensurePrivateDirectory(directory: string): Promise<void> {
   if (mode & 0o077) {
     throw new DomainError(
       'configuration_error',
-      `The key store ${directory} is readable by other users (mode ${mode.toString(8)}); run \`chmod 700 ${directory}\`.`,
+      `The key store ${directory} is open to other users (mode ${mode.toString(8)}); run \`chmod 700 ${directory}\`.`,
     );
   }
 }

@@ -17,6 +17,11 @@ import type { KeyObject } from 'node:crypto';
 export interface KeyStore {
   /** Where the keys are, for messages (never key material). */
   readonly description: string;
+  /**
+   * Checks that the store is safe to use (FileKeyStore: its directory exists and no other
+   * user can read or write it), so `candor serve` refuses at start, not at the first request.
+   */
+  check(): Promise<void>;
 
   /** Creates a fresh random 32-byte epoch key with the next unused epoch number, durably. */
   createEpochKey(tenantId: string): Promise<EpochKey>;
