@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '../shared/domainError.ts';
 
@@ -22,9 +22,9 @@ const othersMayAccess = 0o077;
 export function prepareDataDirectory(dataDir: string): void {
   if (process.platform === 'win32') return; // no POSIX modes to check
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const stat = lstatSync(dataDir);
-  const mode = stat.mode & 0o777;
-  if (stat.isDirectory() && mode & othersMayWrite) {
+  // Followed if it is a symbolic link (a data directory on another volume): the directory counts.
+  const mode = statSync(dataDir).mode & 0o777;
+  if (mode & othersMayWrite) {
     throw new DomainError(
       'configuration_error',
       `The embedded data directory ${dataDir} is writable by other users (mode ${mode.toString(8)}), who could have rewritten its users, keys and audit trail; ` +
