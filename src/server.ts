@@ -14,9 +14,11 @@ export type RunningServer = { app: FastifyInstance; database: Database; url: str
 /** Opens (and locks) the database, migrates it, optionally seeds the demo, and listens. */
 export async function startServer(config: CandorConfig): Promise<RunningServer> {
   // Before the database: on PostgreSQL without CANDOR_KEYSTORE this refuses, saying what to set.
-  startKernel(config);
+  const keyStore = startKernel(config);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: 'serve' });
   try {
+    // After the database, whose directory may hold the key store and is checked first.
+    await keyStore.check();
     await migrateDatabase(database);
     // On the embedded database this process is the only owner, so any import still staging
     // was abandoned by a killed process: its staged personal values are discarded now.

@@ -187,6 +187,41 @@ describe('tampering with raw SQL (superuser, triggers disabled)', () => {
     expect(await verifyAuditChain(db(), tenantId)).toMatchObject({ ok: false, firstBrokenSequence: checkpointEvery, reason: expect.stringContaining('checkpoint') });
   });
 
+  it('deleting every checkpoint row fails verification, naming the checkpoints that are missing', async () => {
+    const { tenantId } = await chainOf(25);
+    await tamper(() => raw('delete from audit_checkpoints where tenant_id = $1', [tenantId]));
+    const result = await verifyAuditChain(db(), tenantId, { keys });
+    expect(result).toMatchObject({ ok: false, firstBrokenSequence: checkpointEvery, reason: expect.stringContaining(`checkpoint at entry ${checkpointEvery} is missing`) });
+    expect(result.ok ? '' : result.reason).toContain('2 of 2');
+  });
+
+  it('deleting the checkpoints and rewriting the chain behind them fails at the first missing checkpoint', async () => {
+    const { tenantId } = await chainOf(23);
+    const entries = await entriesOf(tenantId);
+    let previousHash = entries[2].hash;
+    await tamper(async () => {
+      await raw('delete from audit_checkpoints where tenant_id = $1', [tenantId]);
+      for (const entry of entries.slice(3)) {
+        const fields = { ...chainedFieldsOf(tenantId, entry), previousHash, ...(entry.sequence === 4 ? { action: 'nothing.happened' } : {}) };
+        previousHash = entryHash(fields);
+        await raw('update audit_entries set action = $3, previous_hash = $4, hash = $5 where tenant_id = $1 and sequence = $2', [tenantId, entry.sequence, fields.action, fields.previousHash, previousHash]);
+      }
+      await raw('update audit_heads set hash = $2 where tenant_id = $1', [tenantId, previousHash]);
+    });
+    expect(await verifyAuditChain(db(), tenantId, { keys })).toMatchObject({ ok: false, firstBrokenSequence: checkpointEvery, reason: expect.stringContaining('missing') });
+  });
+
+  it('deleting only the latest checkpoint fails verification at its entry', async () => {
+    const { tenantId } = await chainOf(25);
+    await tamper(() => raw('delete from audit_checkpoints where tenant_id = $1 and sequence = $2', [tenantId, 2 * checkpointEvery]));
+    expect(await verifyAuditChain(db(), tenantId, { keys })).toMatchObject({ ok: false, firstBrokenSequence: 2 * checkpointEvery, reason: expect.stringContaining('1 of 2') });
+  });
+
+  it('requires no checkpoint before the interval is reached', async () => {
+    const { tenantId } = await chainOf(checkpointEvery - 1);
+    expect(await verifyAuditChain(db(), tenantId, { keys })).toMatchObject({ ok: true, entries: checkpointEvery - 1, checkpoints: 0 });
+  });
+
   it('a forged checkpoint is caught when its key is not the key store\'s', async () => {
     const { tenantId } = await chainOf(5);
     const third = (await entriesOf(tenantId))[2];
@@ -280,6 +315,14 @@ describe('audit API', () => {
     await tamper(() => raw(`update audit_entries set action = 'x' where tenant_id = $1 and sequence = 2`, [workspace.id]));
     const response = await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/audit/verify' });
     expect(response.json().data).toMatchObject({ ok: false, firstBrokenSequence: 2 });
+  });
+
+  it('reports missing checkpoints as a broken chain', async () => {
+    const workspace = await t.createWorkspace();
+    await appendAuditBatch(db(), systemContext(workspace.id, 'crm', 'sales'), Array.from({ length: checkpointEvery + 2 }, (_, index) => ({ action: 'deal.updated', detail: { index } })));
+    await tamper(() => raw('delete from audit_checkpoints where tenant_id = $1', [workspace.id]));
+    const response = await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/audit/verify' });
+    expect(response.json().data).toMatchObject({ ok: false, firstBrokenSequence: checkpointEvery, reason: expect.stringContaining('missing') });
   });
 
   it('lists the trail in sequence pages, only of the caller\'s workspace', async () => {

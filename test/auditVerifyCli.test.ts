@@ -50,6 +50,9 @@ const cliTimeout = 240_000;
 const suffix = String(process.pid);
 const intact = `intact-${suffix}`;
 const tampered = `tampered-${suffix}`;
+// As the outside tester found it: 1,116 entries, one checkpoint due every 1,000 (the CLI's interval).
+const pruned = `pruned-${suffix}`;
+const prunedEntries = 1116;
 
 beforeAll(async () => {
   configureKernel(new FileKeyStore(keyStoreDir));
@@ -61,6 +64,8 @@ beforeAll(async () => {
       const workspace = await createWorkspace(database.db, { slug, name: slug });
       await appendAuditBatch(database.db, systemContext(workspace.id, 'cli-test', 'sales'), Array.from({ length: 7 }, (_, index) => ({ action: 'deal.updated', detail: { index } })));
     }
+    const workspace = await createWorkspace(database.db, { slug: pruned, name: pruned });
+    await appendAuditBatch(database.db, systemContext(workspace.id, 'cli-test', 'sales'), Array.from({ length: prunedEntries }, (_, index) => ({ action: 'deal.updated', detail: { index } })));
   });
 });
 
@@ -105,5 +110,18 @@ describe('candor verify', () => {
     expect((await candorVerify('--workspace', `missing-${suffix}`)).code).not.toBe(0);
     const anchor = await candorVerify('--workspace', intact, '--anchor', '5:nothex');
     expect(anchor.code).toBe(2);
+  }, cliTimeout);
+
+  it('exits non-zero naming the missing checkpoint once every checkpoint row is deleted', async () => {
+    expect((await candorVerify('--workspace', pruned)).code).toBe(0);
+    await withDatabase(async (database) => {
+      await database.exec('alter table audit_checkpoints disable trigger user');
+      await database.query('delete from audit_checkpoints where tenant_id = (select id from workspaces where slug = $1)', [pruned]);
+      await database.exec('alter table audit_checkpoints enable trigger user');
+    });
+    const result = await candorVerify('--workspace', pruned);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain(`BROKEN ${pruned}: first broken entry 1000`);
+    expect(result.stdout).toContain('checkpoint at entry 1000 is missing');
   }, cliTimeout);
 });

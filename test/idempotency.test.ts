@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { createApiKey } from '../src/accounts/apiKeys.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
+import { kernelKeyStore } from '../src/kernel/runtime.ts';
 import { readContacts } from '../src/kernel/contactRecords.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
@@ -92,6 +94,35 @@ describe('idempotent POST', () => {
       await holder?.close();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the stored idempotency record', () => {
+  // The outside tester's finding: a plain SHA-256 of the body outlives the contact, so a
+  // database copy lets anyone confirm a guessed e-mail address by hashing it.
+  const bodyFor = (name: string) => ({ firstName: 'Fingerprinted', email: `${name}@fingerprint.example.com` });
+  const storedFingerprint = async (tenantId: string, idempotencyKey: string) =>
+    (await t.database.query<{ fingerprint: string }>('select request_fingerprint as fingerprint from idempotency_keys where tenant_id = $1 and key = $2', [tenantId, idempotencyKey]))[0]?.fingerprint;
+
+  it('holds no SHA-256 of the request that a database copy could recompute from a guess', async () => {
+    const body = bodyFor('guess.me');
+    expect((await post(t, workspace.keys.sales, 'fingerprint-1', body)).statusCode).toBe(201);
+    const stored = await storedFingerprint(workspace.id, 'fingerprint-1');
+    expect(stored).toMatch(/^[0-9a-f]{64}$/);
+    const guesses = [`POST /api/v1/contacts\n${JSON.stringify(body)}`, JSON.stringify(body), body.email];
+    for (const guess of guesses) expect(stored).not.toBe(createHash('sha256').update(guess).digest('hex'));
+    // It is an HMAC under the workspace's key from the key store (outside the database): only with that key does a guess match.
+    const keyed = (key: Buffer) => createHmac('sha256', key).update(`candor-request-fingerprint\u0000v1\u0000${guesses[0]}`).digest('hex');
+    expect(stored).toBe(keyed(await kernelKeyStore().requestFingerprintKey(workspace.id)));
+    expect(stored).not.toBe(keyed(Buffer.alloc(32)));
+  });
+
+  it('is keyed per workspace: the same request in two workspaces leaves two unrelated fingerprints', async () => {
+    const other = await t.createWorkspace();
+    const body = bodyFor('twice');
+    expect((await post(t, workspace.keys.sales, 'fingerprint-2', body)).statusCode).toBe(201);
+    expect((await post(t, other.keys.sales, 'fingerprint-2', body)).statusCode).toBe(201);
+    expect(await storedFingerprint(workspace.id, 'fingerprint-2')).not.toBe(await storedFingerprint(other.id, 'fingerprint-2'));
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/db/ids.ts';
-import { epochAdvanceQueue, longestThrottleWindowMs, rateLimitPruneQueue } from '../src/jobs/maintenanceJobs.ts';
+import { epochAdvanceQueue, idempotencyPruneQueue, longestThrottleWindowMs, rateLimitPruneQueue } from '../src/jobs/maintenanceJobs.ts';
+import { idempotencyWindowMs } from '../src/platform/idempotency.ts';
 import { kernelKeyStore } from '../src/kernel/runtime.ts';
 import { ensureSubjectKeys, shredSubjects } from '../src/kernel/vault/index.ts';
 import { eventually, startTestJobRunner, type TestJobRunner } from './support/jobs.ts';
@@ -8,7 +9,7 @@ import { createTestApp, type TestApp } from './support/testApp.ts';
 
 // The server's job runner keeps two promises on a schedule: erasures hold against old
 // database copies within the stated window (the epoch advance, every minute), and rate-limit
-// buckets do not pile up (pruning, every 15 minutes).
+// buckets and idempotency records do not outlive their window (pruning, every 15 minutes).
 
 let t: TestApp;
 let runner: TestJobRunner;
@@ -27,12 +28,13 @@ const epochsOf = (tenantId: string) =>
   t.database.query<EpochRow>('select epoch, state, pending_erasures from vault_epochs where tenant_id = $1 order by epoch', [tenantId]);
 
 describe('scheduled maintenance jobs', () => {
-  it('registers the epoch advance every minute and rate-limit pruning every 15 minutes', async () => {
+  it('registers the epoch advance every minute and rate-limit and idempotency pruning every 15 minutes', async () => {
     const schedules = await runner.boss.getSchedules();
     expect(schedules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: epochAdvanceQueue, cron: '* * * * *', timezone: 'UTC' }),
         expect.objectContaining({ name: rateLimitPruneQueue, cron: '*/15 * * * *', timezone: 'UTC' }),
+        expect.objectContaining({ name: idempotencyPruneQueue, cron: '*/15 * * * *', timezone: 'UTC' }),
       ]),
     );
   });
@@ -75,6 +77,21 @@ describe('scheduled maintenance jobs', () => {
     const keys = async () => (await t.database.query<{ key: string }>('select key from rate_limit_buckets where key = any($1)', [[stale, live]])).map((row) => row.key);
     await eventually(async () => !(await keys()).includes(stale), { what: 'the stale bucket to be pruned' });
     expect(await keys()).toEqual([live]);
+    expect(runner.failures).toEqual([]);
+  });
+
+  it('prunes idempotency records older than their window, keeping recent ones', async () => {
+    const workspace = await t.createWorkspace();
+    await t.database.query(
+      `insert into idempotency_keys (tenant_id, key, actor, method, route, request_fingerprint, state, created_at)
+       values ($1, 'stale', 'api_key:x', 'POST', '/api/v1/contacts', $2, 'done', now() - ($3 || ' milliseconds')::interval - interval '1 minute'),
+              ($1, 'recent', 'api_key:x', 'POST', '/api/v1/contacts', $2, 'done', now())`,
+      [workspace.id, 'f'.repeat(64), String(idempotencyWindowMs)],
+    );
+    await runner.send(idempotencyPruneQueue, {});
+    const keys = async () => (await t.database.query<{ key: string }>('select key from idempotency_keys where tenant_id = $1 order by key', [workspace.id])).map((row) => row.key);
+    await eventually(async () => !(await keys()).includes('stale'), { what: 'the stale idempotency record to be pruned' });
+    expect(await keys()).toEqual(['recent']);
     expect(runner.failures).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema/index.ts';
+import { prepareDataDirectory, restrictToOwner } from './dataDirectory.ts';
 import { acquireEmbeddedLock, type EmbeddedLock } from './embeddedLock.ts';
 
 export type Schema = typeof schema;
@@ -70,10 +71,19 @@ async function openEmbedded(dataDir: string, command: string): Promise<Database>
   if (dataDir === 'memory') {
     client = await PGlite.create();
   } else {
+    prepareDataDirectory(dataDir);
     lock = acquireEmbeddedLock(dataDir, command);
     try {
       client = await PGlite.create(`${dataDir}/pgdata`);
     } catch (error) {
+      lock.release();
+      throw error;
+    }
+    try {
+      // After the open: a new cluster's files are only now on disk (0666, see dataDirectory.ts).
+      restrictToOwner(`${dataDir}/pgdata`);
+    } catch (error) {
+      await client.close();
       lock.release();
       throw error;
     }

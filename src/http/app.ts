@@ -6,6 +6,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppDependencies } from './dependencies.ts';
 import { registerProblemHandler } from './problem.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
+import { securityHeadersPlugin } from './plugins/securityHeaders.ts';
 import { routePlugins } from './routes/index.ts';
 
 export const apiPrefix = '/api/v1';
@@ -29,6 +30,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
 
+  // First, so its headers are on every response, including refusals by later hooks.
+  await app.register(securityHeadersPlugin);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -44,12 +47,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-  // The swagger UI's own routes are public.
+  // The swagger UI's own routes (page, assets, spec) are public. Added before it registers
+  // them: an onRoute hook sees only routes registered after it.
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), public: true };
   });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authenticationPlugin, { database: deps.database });
   for (const plugin of routePlugins) {

@@ -1,6 +1,7 @@
 import type { Database } from '../db/connection.ts';
 import { throttleRules } from '../accounts/throttles.ts';
 import { advanceDueEpochs, kernelKeyStore, workspacesDueForEpochAdvance, type KeyStore } from '../kernel/index.ts';
+import { idempotencyWindowMs, pruneIdempotencyKeys } from '../platform/idempotency.ts';
 import { pruneRateLimitBuckets } from '../platform/rateLimit.ts';
 import type { JobHandler } from './jobRunner.ts';
 
@@ -11,6 +12,7 @@ import type { JobHandler } from './jobRunner.ts';
 
 export const epochAdvanceQueue = 'vault-epoch-advance';
 export const rateLimitPruneQueue = 'rate-limit-prune';
+export const idempotencyPruneQueue = 'idempotency-prune';
 
 /**
  * Every minute: advance the key epoch of each workspace whose erasures are due
@@ -47,6 +49,22 @@ export function rateLimitPruneHandler(database: Database, windowMs = longestThro
     retryLimit: 0,
     async run() {
       await pruneRateLimitBuckets(database.db, new Date(Date.now() - windowMs));
+    },
+  };
+}
+
+/**
+ * Every 15 minutes: delete idempotency records older than their window, so a request's
+ * fingerprint is kept no longer than a retry can need it.
+ */
+export function idempotencyPruneHandler(database: Database, windowMs = idempotencyWindowMs): JobHandler {
+  return {
+    schedule: '*/15 * * * *',
+    singleton: true,
+    batchSize: 1,
+    retryLimit: 0,
+    async run() {
+      await pruneIdempotencyKeys(database.db, new Date(Date.now() - windowMs));
     },
   };
 }

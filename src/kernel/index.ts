@@ -91,3 +91,6 @@ export { deleteVisitors, markVisitorMerged, readVisitor, resolveAnonymousIds, vi
 
 // Activities' sealed subject and body.
 export { readActivityContent, shredActivityContents, storeActivityContents, writeActivityContent, type ActivityContent, type ActivityContentChange } from './activityContent.ts';
+
+// Keyed fingerprints of requests, for idempotency records (a copy of the database cannot test guesses).
+export { requestFingerprint } from './requestFingerprint.ts';

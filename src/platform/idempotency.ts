@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import type { Database, Transaction } from '../db/connection.ts';
+import { and, eq, lt } from 'drizzle-orm';
+import type { Database, Executor, Transaction } from '../db/connection.ts';
 import { idempotencyKeys } from '../db/schema/index.ts';
+import { requestFingerprint } from '../kernel/index.ts';
 import { DomainError } from '../shared/domainError.ts';
 
 export type IdempotentOutcome = { statusCode: number; recordId: string | null };
@@ -13,14 +13,26 @@ export type IdempotencyRequest = {
   actor: string;
   method: string;
   route: string;
-  /** The request body; only its hash is stored. */
+  /** The request body; only its keyed fingerprint is stored. */
   body: unknown;
 };
 
 const keyPattern = /^[\x21-\x7e]{1,200}$/;
 
-export function requestHash(request: Pick<IdempotencyRequest, 'method' | 'route' | 'body'>): string {
-  return createHash('sha256').update(`${request.method} ${request.route}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+/**
+ * How long a key is remembered: a retry within this window replays the first answer; after
+ * it the record is pruned (src/jobs/maintenanceJobs.ts) and the key may be used afresh.
+ */
+export const idempotencyWindowMs = 24 * 60 * 60 * 1000;
+
+/** What is compared on a retry: method, route and body, under the workspace's key (never a plain hash). */
+function fingerprintOf(request: IdempotencyRequest): Promise<string> {
+  return requestFingerprint(request.tenantId, `${request.method} ${request.route}\n${JSON.stringify(request.body ?? null)}`);
+}
+
+/** Deletes the records created before `createdBefore`, in every workspace. */
+export async function pruneIdempotencyKeys(db: Executor, createdBefore: Date): Promise<void> {
+  await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, createdBefore));
 }
 
 /**
@@ -41,11 +53,11 @@ export async function runIdempotent(
   if (!keyPattern.test(request.key)) {
     throw new DomainError('validation_failed', 'Idempotency-Key must be 1–200 visible ASCII characters.', [{ field: 'Idempotency-Key', reason: 'malformed' }]);
   }
-  const hash = requestHash(request);
+  const fingerprint = await fingerprintOf(request);
   return database.db.transaction(async (tx) => {
     const inserted = await tx
       .insert(idempotencyKeys)
-      .values({ tenantId: request.tenantId, key: request.key, actor: request.actor, method: request.method, route: request.route, requestHash: hash })
+      .values({ tenantId: request.tenantId, key: request.key, actor: request.actor, method: request.method, route: request.route, requestFingerprint: fingerprint })
       .onConflictDoNothing()
       .returning({ key: idempotencyKeys.key });
     if (inserted.length === 0) {
@@ -56,7 +68,7 @@ export async function runIdempotent(
       if (!existing) {
         throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
       }
-      if (existing.requestHash !== hash || existing.actor !== request.actor) {
+      if (existing.requestFingerprint !== fingerprint || existing.actor !== request.actor) {
         throw new DomainError('idempotency_conflict', 'This Idempotency-Key was used for a different request.', [{ field: 'Idempotency-Key', reason: 'reused with a different request' }]);
       }
       if (existing.state !== 'done' || existing.statusCode === null) {

@@ -2,7 +2,10 @@ import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, 
 import { createdAt, id, tenantId, timestampColumn, version } from './columns.ts';
 
 // Idempotency records keep the outcome (status and record id), never the response body:
-// a replay re-reads the record, so no personal value is copied here.
+// a replay re-reads the record, so no personal value is copied here. The request itself is
+// kept only as a keyed fingerprint (HMAC under a workspace key in the key store, see
+// src/platform/idempotency.ts), so a database copy cannot test a guessed body against it;
+// records are pruned once their window has passed (src/jobs/maintenanceJobs.ts).
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
@@ -11,7 +14,7 @@ export const idempotencyKeys = pgTable(
     actor: text('actor').notNull(),
     method: text('method').notNull(),
     route: text('route').notNull(),
-    requestHash: text('request_hash').notNull(),
+    requestFingerprint: text('request_fingerprint').notNull(),
     state: text('state').notNull().default('in_progress'),
     statusCode: integer('status_code'),
     recordId: uuid('record_id'),

@@ -41,7 +41,7 @@ export function dateOrNull(value: string | null | undefined): Date | null | unde
   return value === undefined ? undefined : value === null ? null : new Date(value);
 }
 
-/** The Idempotency-Key of a POST, if the client sent one; only the body's hash is kept. */
+/** The Idempotency-Key of a POST, if the client sent one; only a keyed fingerprint of the body is kept. */
 export function idempotencyRequestOf(request: FastifyRequest, ctx: AccessContext): IdempotencyRequest | null {
   const key = request.headers['idempotency-key'];
   if (typeof key !== 'string') return null;

@@ -19,6 +19,8 @@ export type ChainWalkSettings = {
   trusted: Set<string> | null;
   /** The first sequence at which the subject index disagrees with the entries, if any. */
   indexMismatch: number | null;
+  /** Sequences where a signed checkpoint is due but none is stored, ascending; with the interval. */
+  missingCheckpoints?: { sequences: number[]; due: number; every: number };
 };
 
 /**
@@ -50,6 +52,15 @@ export class ChainWalk {
     if (!linkHolds) throw new ChainBroken(sequence, `entry ${sequence} does not follow entry ${sequence - 1}`);
     const expectations = this.settings.expectations.get(sequence);
     if (expectations) this.meetExpectations(sequence, hash, expectations);
+    const missing = this.settings.missingCheckpoints;
+    if (missing && missing.sequences[0] === sequence) {
+      const listed = missing.sequences.slice(0, 5).join(', ') + (missing.sequences.length > 5 ? ', …' : '');
+      throw new ChainBroken(
+        sequence,
+        `the signed checkpoint at entry ${sequence} is missing (one is written every ${missing.every} entries; ` +
+          `${missing.sequences.length} of ${missing.due} missing: ${listed}): entries up to ${sequence} are not covered by a signature`,
+      );
+    }
     if (this.settings.indexMismatch === sequence) throw new ChainBroken(sequence, `the subject index disagrees with entry ${sequence}`);
     this.hashBeforePrevious = this.previousHash;
     this.previousHash = hash;

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/connection.ts';
 import { readPackedPage, visitPackedPage, visitRows, type VisitEntry } from './chainPages.ts';
 import { ChainBroken, ChainWalk, type Expectation } from './chainWalk.ts';
 import { listCheckpoints, type AuditCheckpoint } from './checkpoints.ts';
+import { auditConfiguration } from './configuration.ts';
 import { selectRows } from '../../db/rows.ts';
 import { encodePublicKey, type AuditKeys } from './keys.ts';
 
@@ -13,6 +14,14 @@ export type VerifyOptions = {
   anchors?: Array<{ sequence: number; hash: string }>;
   /** Entries read per query. */
   pageSize?: number;
+  /**
+   * A signed checkpoint must exist at every multiple of this sequence up to the head (null:
+   * none is required). Default: the configured interval when verification runs with keys.
+   * Appends write those checkpoints whenever a key store is configured, which `candor
+   * serve` and every command always have; so with the key store at hand, a missing one
+   * was deleted. Without keys (tests of the chain alone) none is required.
+   */
+  checkpointEvery?: number | null;
 };
 
 export type AuditVerification =
@@ -53,6 +62,16 @@ async function firstSubjectIndexMismatch(db: Executor, tenantId: string, through
   return row?.sequence === null || row?.sequence === undefined ? null : Number(row.sequence);
 }
 
+// Deleting checkpoint rows would otherwise leave a rewritten chain looking unsigned rather
+// than forged: every multiple of the interval up to the head must have its checkpoint.
+function checkpointsMissing(checkpoints: readonly AuditCheckpoint[], every: number, through: number) {
+  const signed = new Set(checkpoints.map((checkpoint) => checkpoint.sequence));
+  const due = Math.floor(through / every);
+  const sequences: number[] = [];
+  for (let sequence = every; sequence <= through; sequence += every) if (!signed.has(sequence)) sequences.push(sequence);
+  return sequences.length === 0 ? undefined : { sequences, due, every };
+}
+
 /**
  * Recomputes a workspace's chain in sequence order, a page at a time, and checks it against
  * its signed checkpoints, the chain head and the subject index. Reports the first entry at
@@ -73,8 +92,10 @@ export async function verifyAuditChain(db: Executor, tenantId: string, options: 
   for (const checkpoint of checkpoints) expect(checkpoint.sequence, { hash: checkpoint.hash, checkpoint });
   for (const anchor of options.anchors ?? []) expect(anchor.sequence, { hash: anchor.hash });
   const indexMismatch = await firstSubjectIndexMismatch(db, tenantId, through);
+  const every = options.checkpointEvery === undefined ? (options.keys ? auditConfiguration().checkpointEvery : null) : options.checkpointEvery;
+  const missingCheckpoints = every ? checkpointsMissing(checkpoints, every, through) : undefined;
 
-  const walk = new ChainWalk({ expectations, trusted, indexMismatch });
+  const walk = new ChainWalk({ expectations, trusted, indexMismatch, missingCheckpoints });
   const visit: VisitEntry = (sequence, computedHash, hash, previousHash) => walk.visit(sequence, computedHash, hash, previousHash);
   // Pages are sequence ranges (sequences have no gaps), so the next page's query can be sent
   // before this one is hashed: on PostgreSQL the server reads while this process hashes.

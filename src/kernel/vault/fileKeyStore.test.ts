@@ -1,5 +1,5 @@
 import { sign, verify } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, chmod } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,10 @@ describe.each(stores)('%s', (_name, makeStore) => {
     expect(await store.blindIndexKey(tenant)).toEqual(blind);
     expect((await store.blindIndexKey(otherTenant)).equals(blind)).toBe(false);
     expect((await store.auditPseudonymKey(tenant)).equals(blind)).toBe(false);
+    const fingerprint = await store.requestFingerprintKey(tenant);
+    expect(await store.requestFingerprintKey(tenant)).toEqual(fingerprint);
+    expect(fingerprint.equals(blind) || fingerprint.equals(await store.auditPseudonymKey(tenant))).toBe(false);
+    expect((await store.requestFingerprintKey(otherTenant)).equals(fingerprint)).toBe(false);
     await store.createEpochKey(tenant);
     expect(await store.listLiveEpochs(otherTenant)).toEqual([]);
   });
@@ -103,5 +107,14 @@ describe('FileKeyStore on disk', () => {
     const error = await new FileKeyStore(directory).blindIndexKey(tenant).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).message).toContain('chmod 700');
+  });
+
+  it('refuses, when checked at start, a key directory other users can write to', async () => {
+    const directory = join(root, 'writable');
+    await mkdir(directory, { mode: 0o700 });
+    await chmod(directory, 0o733);
+    await expect(new FileKeyStore(directory).check()).rejects.toThrow(`chmod 700 ${directory}`);
+    await chmod(directory, 0o700);
+    await expect(new FileKeyStore(directory).check()).resolves.toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ import { assertEpoch, assertTenantId, epochKeyLength, type EpochKey, type KeySto
  *   <dir>/<tenant-id>/epoch-00000001.destroyed  tombstone: the number is never reused
  *   <dir>/<tenant-id>/blind-index.key           32 random bytes
  *   <dir>/<tenant-id>/audit-pseudonym.key       32 random bytes
+ *   <dir>/<tenant-id>/request-fingerprint.key   32 random bytes
  *   <dir>/<tenant-id>/audit-signing.key         Ed25519 private key, PKCS#8 DER
  * Epoch keys are read from disk on every use rather than cached, so a key destroyed by
  * another process (`candor keys advance-epoch` next to a running server) is gone for this
@@ -29,6 +30,11 @@ export class FileKeyStore implements KeyStore {
   constructor(directory: string) {
     this.directory = directory;
     this.description = `key directory ${directory}`;
+  }
+
+  async check(): Promise<void> {
+    this.ready ??= ensurePrivateDirectory(this.directory);
+    await this.ready;
   }
 
   async createEpochKey(tenantId: string): Promise<EpochKey> {
@@ -73,6 +79,10 @@ export class FileKeyStore implements KeyStore {
     return this.secret(tenantId, 'audit-pseudonym.key');
   }
 
+  requestFingerprintKey(tenantId: string): Promise<Buffer> {
+    return this.secret(tenantId, 'request-fingerprint.key');
+  }
+
   async auditSigningKeyPair(tenantId: string): Promise<SigningKeyPair> {
     const cached = this.signingCache.get(tenantId);
     if (cached) return cached;
@@ -107,8 +117,7 @@ export class FileKeyStore implements KeyStore {
 
   private async tenantDirectory(tenantId: string): Promise<string> {
     assertTenantId(tenantId);
-    this.ready ??= ensurePrivateDirectory(this.directory);
-    await this.ready;
+    await this.check();
     const directory = join(this.directory, tenantId);
     await mkdir(directory, { mode: 0o700, recursive: true });
     return directory;
@@ -121,7 +130,7 @@ async function ensurePrivateDirectory(directory: string): Promise<void> {
   if (mode & 0o077) {
     throw new DomainError(
       'configuration_error',
-      `The key store ${directory} is readable by other users (mode ${mode.toString(8)}); run \`chmod 700 ${directory}\`.`,
+      `The key store ${directory} is open to other users (mode ${mode.toString(8)}); run \`chmod 700 ${directory}\`.`,
     );
   }
 }

@@ -17,6 +17,11 @@ import type { KeyObject } from 'node:crypto';
 export interface KeyStore {
   /** Where the keys are, for messages (never key material). */
   readonly description: string;
+  /**
+   * Checks that the store is safe to use (FileKeyStore: its directory exists and no other
+   * user can read or write it), so `candor serve` refuses at start, not at the first request.
+   */
+  check(): Promise<void>;
 
   /** Creates a fresh random 32-byte epoch key with the next unused epoch number, durably. */
   createEpochKey(tenantId: string): Promise<EpochKey>;
@@ -31,6 +36,8 @@ export interface KeyStore {
   blindIndexKey(tenantId: string): Promise<Buffer>;
   /** HMAC key for the audit log's subject pseudonyms (created on first use). */
   auditPseudonymKey(tenantId: string): Promise<Buffer>;
+  /** HMAC key for the fingerprints of requests kept by idempotency records (created on first use). */
+  requestFingerprintKey(tenantId: string): Promise<Buffer>;
   /** Ed25519 key pair that signs audit checkpoints (created on first use). */
   auditSigningKeyPair(tenantId: string): Promise<SigningKeyPair>;
 }

@@ -8,6 +8,8 @@ export class MemoryKeyStore implements KeyStore {
   readonly description = 'in-memory key store (tests only)';
   private readonly tenants = new Map<string, TenantKeys>();
 
+  async check(): Promise<void> {}
+
   async createEpochKey(tenantId: string): Promise<EpochKey> {
     const tenant = this.tenant(tenantId);
     tenant.highestEpoch += 1;
@@ -38,6 +40,10 @@ export class MemoryKeyStore implements KeyStore {
 
   async auditPseudonymKey(tenantId: string): Promise<Buffer> {
     return this.secret(tenantId, 'audit-pseudonym');
+  }
+
+  async requestFingerprintKey(tenantId: string): Promise<Buffer> {
+    return this.secret(tenantId, 'request-fingerprint');
   }
 
   async auditSigningKeyPair(tenantId: string): Promise<SigningKeyPair> {
