@@ -35,3 +35,5 @@ export * from './activityContent.ts';
 
 // Import staging.
 export * from './importStaging.ts';
+// Data subjects' state (restriction, objection, erasure) and the rules writes follow.
+export * from './subjectStateWriters.ts';
