@@ -37,3 +37,4 @@ export * from './activityContent.ts';
 export * from './importStaging.ts';
 // Data subjects' state (restriction, objection, erasure) and the rules writes follow.
 export * from './subjectStateWriters.ts';
+export * from './linkedRecordAccess.ts';

@@ -14,7 +14,7 @@ export const idParams = z.object({ id: z.uuid() });
 
 export const withheldSchema = z
   .array(z.object({ field: z.string(), reason: z.string() }))
-  .describe('Fields left out of the response and why; empty until the privacy kernel withholds values');
+  .describe('Fields left out of the response and why, e.g. { field: "contactIds", reason: "restricted" } when a linked person may not be processed for the purpose');
 
 export const singleEnvelope = <T extends z.ZodType>(record: T) => z.object({ data: record, withheld: withheldSchema });
 export const listEnvelope = <T extends z.ZodType>(record: T) =>
