@@ -21,11 +21,15 @@ import {
 } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
-const linksSchema = z.object({ contactIds: z.array(z.uuid()), companyIds: z.array(z.uuid()), dealIds: z.array(z.uuid()) });
+const linksSchema = z.object({
+  contactIds: z.array(z.uuid()).describe('The linked people the purpose may process; the others are left out and named in withheld (links.contactIds)'),
+  companyIds: z.array(z.uuid()),
+  dealIds: z.array(z.uuid()),
+});
 const activitySchema = z.object({
   id: z.uuid(),
   type: z.enum(activityTypes),
-  subject: z.string().optional().describe('Free text (personal data); absent when empty or withheld'),
+  subject: z.string().optional().describe('Free text (personal data of the linked people); absent when empty or withheld, e.g. when every linked person is restricted'),
   body: z.string().optional().describe('Free text (personal data); absent when empty or withheld'),
   occurredAt: instant,
   dueAt: instant.nullable(),
