@@ -6,7 +6,9 @@ import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import { requireGrantedPurpose } from './policy/purposeGrant.ts';
 import { kernelKeyStore } from './runtime.ts';
-import { subjectDenialsOf } from './linkedRecordAccess.ts';
+import { subjectDenialsOf, subjectRulesRefusal, writeDenialsOf } from './subjectRules.ts';
+import type { PolicyPurpose } from './policy/policyPurpose.ts';
+import { rowsOf } from '../db/rows.ts';
 import { fieldAccess, openOrIntegrityError, WithheldList, type WithheldField } from './trackingAccess.ts';
 import { ensureSubjectKeys, openValue, sealValue, shredSubjects, unwrapSubjectKeys, type SubjectKeys } from './vault/index.ts';
 
@@ -63,6 +65,19 @@ function openContent(keys: SubjectKeys, stored: unknown, fields: readonly Activi
 }
 
 /**
+ * The text is the linked people's data: a change is refused (403 naming links.contactIds)
+ * while one of them is erased, restricted or objected to the purpose. Two statements.
+ */
+async function refuseDeniedPeople(tx: Executor, ctx: PurposeContext, purpose: PolicyPurpose, activityId: string): Promise<void> {
+  const linked = rowsOf<{ id: string }>(await tx.execute(sql`
+    select record_id as id from activity_links
+    where tenant_id = ${ctx.tenantId}::uuid and activity_id = ${activityId}::uuid and object = 'contact'`)).map((row) => row.id);
+  const denials = await writeDenialsOf(tx, ctx, purpose, linked);
+  const reasons = [...new Set([...denials.values()].flat())];
+  if (reasons.length > 0) throw subjectRulesRefusal(purpose, reasons.map((reason) => ({ field: linksField, reason })));
+}
+
+/**
  * Applies a change to one activity's free text in the caller's transaction and returns the
  * names of the fields it touched (never their values), for the change record. New values
  * are sealed under the activity's key (created on first use).
@@ -70,7 +85,8 @@ function openContent(keys: SubjectKeys, stored: unknown, fields: readonly Activi
 export async function writeActivityContent(tx: Executor, ctx: PurposeContext, activityId: string, change: ActivityContentChange): Promise<ActivityContentField[]> {
   const touched = activityContentFields.filter((field) => change[field] !== undefined);
   if (touched.length === 0) return [];
-  await requireGrantedPurpose(tx, ctx);
+  const purpose = await requireGrantedPurpose(tx, ctx);
+  await refuseDeniedPeople(tx, ctx, purpose, activityId);
   const set: ActivityContent = {};
   let content: SQL = sql`${activities.content}`;
   for (const field of touched) {

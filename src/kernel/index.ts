@@ -38,3 +38,5 @@ export * from './importStaging.ts';
 // Data subjects' state (restriction, objection, erasure) and the rules writes follow.
 export * from './subjectStateWriters.ts';
 export * from './linkedRecordAccess.ts';
+export * from './subjectRules.ts';
+export * from './contactRectification.ts';

@@ -9,7 +9,7 @@ import { personalDataCategoryPattern } from './catalog/dataCategories.ts';
 import type { SubjectReason } from './policy/decide.ts';
 import type { PolicyPurpose } from './policy/policyPurpose.ts';
 import { requireGrantedPurpose } from './policy/purposeGrant.ts';
-import { asSubjectReasons, deniedReasonsColumn } from './trackingAccess.ts';
+import { subjectDenialsOf } from './subjectRules.ts';
 
 /*
  * Reads of the records that are not data subjects but name them: deals (their contacts),
@@ -63,20 +63,6 @@ export type LinkedRecordRead<Row, Page extends { rows: Row[] }> = {
 };
 
 export type LinkedRecords<Page> = Page & { withheld: LinkedWithheld[] };
-
-/** The subject rules that stop the purpose for each of `subjectIds` now; absent when none. One statement. */
-export async function subjectDenialsOf(tx: Executor, ctx: PurposeContext, purpose: PolicyPurpose, subjectIds: readonly string[], now: Date = new Date()): Promise<Map<string, SubjectReason[]>> {
-  const denials = new Map<string, SubjectReason[]>();
-  const distinct = [...new Set(subjectIds)];
-  if (distinct.length === 0) return denials;
-  const result = await tx.execute(sql`
-    select d.id, d.denied from (
-      select u.id, ${deniedReasonsColumn(ctx, purpose, now, sql`u.id`)} as denied
-      from unnest(${sql.param(distinct)}::uuid[]) as u(id)) d
-    where cardinality(d.denied) > 0`);
-  for (const row of rowsOf<{ id: string; denied: unknown }>(result)) denials.set(row.id, asSubjectReasons(row.denied));
-  return denials;
-}
 
 /** The keys of the object's custom fields declared with a personal data category (none may be, since issue 7). */
 async function personalCustomKeys(tx: Executor, ctx: PurposeContext, object: LinkedObject): Promise<Set<string>> {

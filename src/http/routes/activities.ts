@@ -17,6 +17,7 @@ import {
   optionalIfMatchVersion,
   pageQuery,
   singleEnvelope,
+  subjectRulesNote,
   uuidList,
 } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
@@ -114,6 +115,7 @@ export const activityRoutes = routePlugin(async (app, deps) => {
       schema: {
         tags: ['activities'],
         summary: 'Log a note, call, e-mail or meeting, or create a task (honours Idempotency-Key)',
+        description: subjectRulesNote,
         body: activityCreate,
         response: { 200: singleEnvelope(activitySchema), 201: singleEnvelope(activitySchema) },
       },
@@ -144,7 +146,7 @@ export const activityRoutes = routePlugin(async (app, deps) => {
 
   app.patch(
     '/activities/:id',
-    { schema: { tags: ['activities'], summary: 'Change an activity (If-Match required)', params: idParams, body: activityPatch, response: { 200: singleEnvelope(activitySchema) } } },
+    { schema: { tags: ['activities'], summary: 'Change an activity (If-Match required)', description: `${subjectRulesNote} The text of an activity linked to such a person is refused too (field links.contactIds); linked people the purpose may not process are kept when links.contactIds is replaced.`, params: idParams, body: activityPatch, response: { 200: singleEnvelope(activitySchema) } } },
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'activity:write'));
       const expectedVersion = requiredIfMatchVersion(request);

@@ -16,6 +16,7 @@ import {
   optionalIfMatchVersion,
   pageQuery,
   singleEnvelope,
+  subjectRulesNote,
   uuidList,
 } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
@@ -96,7 +97,7 @@ export const dealRoutes = routePlugin(async (app, deps) => {
 
   app.post(
     '/deals',
-    { schema: { tags: ['deals'], summary: 'Create a deal (honours Idempotency-Key)', body: dealCreate, response: { 200: singleEnvelope(dealSchema), 201: singleEnvelope(dealSchema) } } },
+    { schema: { tags: ['deals'], summary: 'Create a deal (honours Idempotency-Key)', description: subjectRulesNote, body: dealCreate, response: { 200: singleEnvelope(dealSchema), 201: singleEnvelope(dealSchema) } } },
     async (request, reply) => {
       const ctx = purposeContext(request, 'deal:write');
       const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({ statusCode: 201, recordId: await createDeal(tx, ctx, request.body) }));
@@ -119,7 +120,7 @@ export const dealRoutes = routePlugin(async (app, deps) => {
 
   app.patch(
     '/deals/:id',
-    { schema: { tags: ['deals'], summary: 'Change a deal (If-Match required); moving to a won or lost stage closes it', params: idParams, body: dealPatch, response: { 200: singleEnvelope(dealSchema) } } },
+    { schema: { tags: ['deals'], summary: 'Change a deal (If-Match required); moving to a won or lost stage closes it', description: subjectRulesNote, params: idParams, body: dealPatch, response: { 200: singleEnvelope(dealSchema) } } },
     async (request, reply) => {
       const ctx = purposeContext(request, 'deal:write');
       const expectedVersion = requiredIfMatchVersion(request);

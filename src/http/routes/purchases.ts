@@ -15,6 +15,7 @@ import {
   optionalIfMatchVersion,
   pageQuery,
   singleEnvelope,
+  subjectRulesNote,
 } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
@@ -100,6 +101,7 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
       schema: {
         tags: ['purchases'],
         summary: 'Record an order with its lines; the total is computed (honours Idempotency-Key)',
+        description: subjectRulesNote,
         body: purchaseCreate,
         response: { 200: singleEnvelope(purchaseSchema), 201: singleEnvelope(purchaseSchema) },
       },
@@ -130,7 +132,7 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
 
   app.patch(
     '/purchases/:id',
-    { schema: { tags: ['purchases'], summary: 'Change a purchase (If-Match required)', params: idParams, body: purchasePatch, response: { 200: singleEnvelope(purchaseSchema) } } },
+    { schema: { tags: ['purchases'], summary: 'Change a purchase (If-Match required)', description: subjectRulesNote, params: idParams, body: purchasePatch, response: { 200: singleEnvelope(purchaseSchema) } } },
     async (request, reply) => {
       const ctx = purposeContext(request, 'purchase:write');
       const expectedVersion = requiredIfMatchVersion(request);

@@ -53,3 +53,9 @@ export function optionalIfMatchVersion(request: FastifyRequest): number | null {
 
 /** The status a create answers with: 201, or what was stored when the request is a replay. */
 export const createdStatus = (outcome: { statusCode: number }): 201 => outcome.statusCode as 201;
+
+/** How every write about a person answers the subject rules (src/kernel/subjectRules.ts), for route descriptions. */
+export const subjectRulesNote =
+  'Writes follow the subject rules: a person who is erased, restricted (GDPR Art. 18) or who objected (Art. 21) to the request\'s purpose ' +
+  'is refused with 403 forbidden, each error naming the field and the rule (reason erased, restricted or objected); an objection refuses ' +
+  'only the purpose objected to. A restricted person\'s data changes only as a rectification made through a rights request.';
