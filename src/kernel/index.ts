@@ -35,8 +35,10 @@ export * from './activityContent.ts';
 
 // Import staging.
 export * from './importStaging.ts';
-// Data subjects' state (restriction, objection, erasure) and the rules writes follow.
+// Data subjects (issue 7): the writers of their state (restriction, objection, erasure),
+// the subject rules writes follow, rectification of a restricted contact, and reads of
+// the deals, purchases and companies that link to people.
 export * from './subjectStateWriters.ts';
-export * from './linkedRecordAccess.ts';
 export * from './subjectRules.ts';
 export * from './contactRectification.ts';
+export * from './linkedRecordAccess.ts';
