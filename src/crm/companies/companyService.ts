@@ -2,8 +2,7 @@ import { and, eq, getTableColumns, ilike, sql, type AnyColumn, type SQL } from '
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { companies } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/accessContext.ts';
-import { readLinkedRecords, type CustomValues, type LinkedWithheld, type PurposeContext } from '../../kernel/index.ts';
+import { readLinkedRecords, type AccessContext, type CustomValues, type LinkedWithheld, type PurposeContext } from '../../kernel/index.ts';
 import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
 import { recordChange } from '../../platform/changes.ts';
