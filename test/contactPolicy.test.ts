@@ -14,6 +14,7 @@ import { declaredFields, workspaceCatalog } from '../src/kernel/catalog/index.ts
 import { listPermittedContacts, readPermittedContact } from '../src/kernel/contactAccess.ts';
 import { insertContacts, type NewContact } from '../src/kernel/contactRecords.ts';
 import { decide, fieldReasons, insertRoleGrants, insertSubjectStates, legalBases, type DenyReason, type PolicyPurpose, type SubjectState } from '../src/kernel/policy/index.ts';
+import { recordErasure, recordObjection, recordRestriction } from '../src/kernel/index.ts';
 import { defaultPurposes } from '../src/privacy/defaultPurposes.ts';
 import { grantTestDefaults } from './support/contactPolicy.ts';
 import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
@@ -72,12 +73,11 @@ describe('contact policy through the API', () => {
   it('leaves restricted, objected and erased subjects out of lists, and opens none of their fields when read one by one', async () => {
     const { workspace, contacts } = await workspaceWithContacts(4);
     const [restricted, objected, erased, free] = contacts;
-    await insertSubjectStates(t.database.db, workspace.id, [
-      state(restricted.id, { restrictions: [{ restrictedAt: past, liftedAt: null }] }),
-      // sales rests on legitimate interests, so an objection to it applies (Art. 21(1)).
-      state(objected.id, { objections: [{ purposeKey: 'sales', objectedAt: past }] }),
-      state(erased.id, { erasures: [{ erasedAt: past }] }),
-    ]);
+    const rights = systemContext(workspace.id, 'rights-desk', 'legal_compliance');
+    await recordRestriction(t.database.db, rights, restricted.id);
+    // sales rests on legitimate interests, so an objection to it applies (Art. 21(1)).
+    await recordObjection(t.database.db, rights, objected.id, { purposeKey: 'sales' });
+    await recordErasure(t.database.db, rights, erased.id);
     const list = await t.request(workspace.keys.sales, { method: 'GET', url: '/api/v1/contacts', purpose: 'sales' });
     expect(list.statusCode).toBe(200);
     expect(listIds(list)).toEqual([free.id]);
@@ -106,7 +106,7 @@ describe('contact policy through the API', () => {
     const { workspace, contacts } = await workspaceWithContacts(3);
     // Ids are time-ordered: the first candidate by id is the restricted one.
     const [restricted, ...others] = [...contacts].sort((a, b) => (a.id < b.id ? -1 : 1));
-    await insertSubjectStates(t.database.db, workspace.id, [state(restricted.id, { restrictions: [{ restrictedAt: past, liftedAt: null }] })]);
+    await recordRestriction(t.database.db, systemContext(workspace.id, 'rights-desk', 'legal_compliance'), restricted.id);
     // Break the restricted subject's sealed names: decrypting them now fails with integrity_error,
     // so a 200 shows they were never opened.
     await t.database.query(

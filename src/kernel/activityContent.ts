@@ -6,7 +6,10 @@ import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import { requireGrantedPurpose } from './policy/purposeGrant.ts';
 import { kernelKeyStore } from './runtime.ts';
-import { asSubjectReasons, deniedReasonsColumn, fieldAccess, openOrIntegrityError, WithheldList, type WithheldField } from './trackingAccess.ts';
+import { subjectDenialsOf, subjectRulesRefusal, writeDenialsOf } from './subjectRules.ts';
+import type { PolicyPurpose } from './policy/policyPurpose.ts';
+import { rowsOf } from '../db/rows.ts';
+import { fieldAccess, openOrIntegrityError, WithheldList, type WithheldField } from './trackingAccess.ts';
 import { ensureSubjectKeys, openValue, sealValue, shredSubjects, unwrapSubjectKeys, type SubjectKeys } from './vault/index.ts';
 
 /*
@@ -24,7 +27,17 @@ export type ActivityContent = Partial<Record<ActivityContentField, string>>;
 /** A change to the free text: a string sets a field, null removes it, absent leaves it. */
 export type ActivityContentChange = Partial<Record<ActivityContentField, string | null>>;
 
-export type ActivityContentRead = { contents: Map<string, ActivityContent>; withheld: WithheldField[] };
+export type ActivityContentRead = {
+  contents: Map<string, ActivityContent>;
+  /** Per activity, the linked contacts the purpose may process (others are withheld as links.contactIds). */
+  people: Map<string, string[]>;
+  withheld: WithheldField[];
+  /** True when the request filtered by a person the purpose may not process: nothing was read. */
+  filterRefused: boolean;
+};
+
+/** The name under which a linked person the purpose may not process is withheld. */
+const linksField = 'links.contactIds';
 
 function sealContent(keys: SubjectKeys, content: ActivityContent): Record<string, string> {
   const sealed: Record<string, string> = {};
@@ -52,6 +65,19 @@ function openContent(keys: SubjectKeys, stored: unknown, fields: readonly Activi
 }
 
 /**
+ * The text is the linked people's data: a change is refused (403 naming links.contactIds)
+ * while one of them is erased, restricted or objected to the purpose. Two statements.
+ */
+async function refuseDeniedPeople(tx: Executor, ctx: PurposeContext, purpose: PolicyPurpose, activityId: string): Promise<void> {
+  const linked = rowsOf<{ id: string }>(await tx.execute(sql`
+    select record_id as id from activity_links
+    where tenant_id = ${ctx.tenantId}::uuid and activity_id = ${activityId}::uuid and object = 'contact'`)).map((row) => row.id);
+  const denials = await writeDenialsOf(tx, ctx, purpose, linked);
+  const reasons = [...new Set([...denials.values()].flat())];
+  if (reasons.length > 0) throw subjectRulesRefusal(purpose, reasons.map((reason) => ({ field: linksField, reason })));
+}
+
+/**
  * Applies a change to one activity's free text in the caller's transaction and returns the
  * names of the fields it touched (never their values), for the change record. New values
  * are sealed under the activity's key (created on first use).
@@ -59,7 +85,8 @@ function openContent(keys: SubjectKeys, stored: unknown, fields: readonly Activi
 export async function writeActivityContent(tx: Executor, ctx: PurposeContext, activityId: string, change: ActivityContentChange): Promise<ActivityContentField[]> {
   const touched = activityContentFields.filter((field) => change[field] !== undefined);
   if (touched.length === 0) return [];
-  await requireGrantedPurpose(tx, ctx);
+  const purpose = await requireGrantedPurpose(tx, ctx);
+  await refuseDeniedPeople(tx, ctx, purpose, activityId);
   const set: ActivityContent = {};
   let content: SQL = sql`${activities.content}`;
   for (const field of touched) {
@@ -93,16 +120,30 @@ export async function storeActivityContents(tx: Executor, ctx: PurposeContext, e
     where a.tenant_id = ${ctx.tenantId} and a.id = v.id`);
 }
 
+/** The contacts each activity is linked to (activity_links), and whose text it is. */
+const linkedContactsColumn = sql<string[] | null>`(
+  select array_agg(l.record_id order by l.record_id) from activity_links l
+  where l.tenant_id = ${activities.tenantId} and l.activity_id = ${activities.id} and l.object = 'contact')::text[]`;
+
+export type ActivityContentReadOptions = {
+  /** People the request filters by (?contactId=): if the purpose may not process one, nothing is read. */
+  filteredBy?: { field: string; contactIds: readonly string[] };
+};
+
 /**
- * The free text of each activity, by id, through the policy: only the fields the catalog
- * declares for the purpose (the relationship purposes), only for activities whose basis
- * holds (the subject rules are a column of the query that reads the text); the rest are
- * absent and listed in `withheld`. Activities without text map to {}. One audit entry
- * (activity.read) with the activities' pseudonyms and the field names opened.
+ * The free text of each activity, by id, through the policy. The text is about the people
+ * the activity is linked to, so their subject rules decide: an activity linked only to
+ * people the purpose may not process keeps its text (absent, listed in `withheld` with
+ * their reasons); one that also names a person it may process shows it. Only the fields
+ * the catalog declares for the purpose are opened. `people` holds, per activity, the linked
+ * contacts the purpose may process (the others are not revealed as linked). One query for
+ * the rows with their links, one for the people's rules, one audit entry (activity.read)
+ * naming every linked person by pseudonym and the activities by id.
  */
-export async function readActivityContent(executor: Executor, ctx: PurposeContext, activityIds: string[]): Promise<ActivityContentRead> {
+export async function readActivityContent(executor: Executor, ctx: PurposeContext, activityIds: string[], options: ActivityContentReadOptions = {}): Promise<ActivityContentRead> {
   const contents = new Map<string, ActivityContent>();
-  if (activityIds.length === 0) return { contents, withheld: [] };
+  const people = new Map<string, string[]>();
+  if (activityIds.length === 0) return { contents, people, withheld: [], filterRefused: false };
   return inTransaction(executor, async (tx) => {
     const access = await fieldAccess(tx, ctx, 'activity');
     const withheld = new WithheldList(access.withheld);
@@ -112,14 +153,32 @@ export async function readActivityContent(executor: Executor, ctx: PurposeContex
         id: activities.id,
         // The text is not even fetched when no field of it may be read.
         content: fields.length > 0 ? activities.content : sql<unknown>`null`,
-        denied: deniedReasonsColumn(ctx, access.purpose, new Date(), sql`${activities.id}`),
+        contactIds: linkedContactsColumn,
       })
       .from(activities)
       .where(and(eq(activities.tenantId, ctx.tenantId), sql`${activities.id} = any(${sql.param(activityIds)}::uuid[])`));
+    const filterIds = options.filteredBy?.contactIds ?? [];
+    const linked = [...new Set(rows.flatMap((row) => row.contactIds ?? []))];
+    const denials = await subjectDenialsOf(tx, ctx, access.purpose, [...filterIds, ...linked]);
+    const subjectIds = [...new Set([...filterIds, ...linked])];
+
+    const refusedFilter = filterIds.filter((id) => denials.has(id));
+    if (options.filteredBy && refusedFilter.length > 0) {
+      const refusal = new WithheldList();
+      for (const id of refusedFilter) for (const reason of denials.get(id)!) refusal.add(options.filteredBy.field, reason);
+      await appendAudit(tx, ctx, { action: 'activity.read', object: 'activity', decision: 'deny', reasons: refusal.reasons, subjectIds: [...filterIds] });
+      return { contents, people, withheld: refusal.list, filterRefused: true };
+    }
+
     const readable = rows.filter((row) => {
-      const denied = asSubjectReasons(row.denied);
-      for (const field of fields) for (const reason of denied) withheld.add(field, reason);
-      return denied.length === 0;
+      const linkedHere = row.contactIds ?? [];
+      const allowed = linkedHere.filter((id) => !denials.has(id));
+      people.set(row.id, allowed);
+      for (const id of linkedHere) for (const reason of denials.get(id) ?? []) withheld.add(linksField, reason);
+      // Only the people it names can make an activity unreadable: all of them denied.
+      const hidden = linkedHere.length > 0 && allowed.length === 0;
+      if (hidden) for (const field of fields) for (const id of linkedHere) for (const reason of denials.get(id)!) withheld.add(field, reason);
+      return !hidden;
     });
     const withText = readable.filter((row) => row.content && Object.keys(row.content as object).length > 0);
     const keys = fields.length > 0 ? await unwrapSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, withText.map((row) => row.id)) : new Map<string, SubjectKeys>();
@@ -138,12 +197,14 @@ export async function readActivityContent(executor: Executor, ctx: PurposeContex
     await appendAudit(tx, ctx, {
       action: 'activity.read',
       object: 'activity',
+      recordIds: rows.map((row) => row.id),
       fields: [...opened].sort(),
       decision: withheld.list.length > 0 ? 'partial' : 'allow',
       reasons: withheld.reasons,
-      subjectIds: rows.map((row) => row.id),
+      // The people the text is about; the activities themselves are records, named by id.
+      subjectIds,
     });
-    return { contents, withheld: withheld.list };
+    return { contents, people, withheld: withheld.list, filterRefused: false };
   });
 }
 

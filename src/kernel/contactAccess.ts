@@ -26,6 +26,7 @@ import { permittedSubjectsCondition, subjectReasonConditions, subjectReasons, ty
 import { rowsOf } from '../db/rows.ts';
 import { moveEventsToContact } from './eventRecords.ts';
 import { moveMergedVisitors } from './visitorRecords.ts';
+import { assertContactWritable, type SubjectWriteOptions } from './subjectRules.ts';
 
 /*
  * The kernel's contact entry points: every access to contacts' personal data by the CRM
@@ -160,10 +161,17 @@ export async function createPermittedContacts(tx: Executor, ctx: PurposeContext,
   await insertContacts(tx, ctx, rows);
 }
 
-/** Applies a change of personal values (null removes) after checking grant and fields. */
-export async function updatePermittedContact(tx: Executor, ctx: PurposeContext, id: string, changes: PersonalValues, options: WriteOptions = {}): Promise<void> {
+/**
+ * Applies a change of personal values (null removes) after checking grant, fields and the
+ * subject rules (src/kernel/subjectRules.ts): an erased contact is 404, a restricted one
+ * 403 unless the change is a rectification, an objection to the purpose 403. Call it for
+ * every change of a contact, even one without personal values: the rules hold for the
+ * whole record.
+ */
+export async function updatePermittedContact(tx: Executor, ctx: PurposeContext, id: string, changes: PersonalValues, options: WriteOptions & SubjectWriteOptions = {}): Promise<void> {
   const policy = options.policy ?? (await contactPolicy(tx, ctx, 'contact.updated'));
   assertFieldsPermitted(policy, Object.keys(changes), options);
+  await assertContactWritable(tx, ctx, policy.purpose, id, options);
   if (Object.keys(changes).length > 0 && !(await updateContactPersonal(tx, ctx, id, changes))) throw notFound('contact');
 }
 

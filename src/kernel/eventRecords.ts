@@ -16,6 +16,8 @@ import type { SubjectReason } from './policy/decide.ts';
 import { eventSubjectId, openEventProperties, propertiesField, sealProperties, unrecoverableProperties, type SealedEvent } from './eventSeals.ts';
 import { asSubjectReasons, deniedReasonsColumn, fieldAccess, WithheldList, type FieldAccess, type WithheldField } from './trackingAccess.ts';
 import { ensureSubjectKeys } from './vault/index.ts';
+import type { PolicyPurpose } from './policy/policyPurpose.ts';
+import { subjectRulesRefusal, writeDenialsOf } from './subjectRules.ts';
 import { rowsOf } from '../db/rows.ts';
 
 /*
@@ -87,6 +89,27 @@ function copyLines(tenantId: string, rows: readonly NewEventRecord[], sealed: re
   return text;
 }
 
+export type InsertEventsOptions = {
+  /** The request's name for the subject of the event at `position` (e.g. events[3].contactId); default `events[position]`. */
+  fieldOf?: (position: number) => { index: number; field: string };
+};
+
+/**
+ * The subject rules for writes (src/kernel/subjectRules.ts): events about a person who is
+ * erased, restricted or objected to the purpose are refused, the whole batch, with 403
+ * naming each refused event (at most 100) and its rule. One statement for every subject.
+ */
+async function refuseDeniedSubjects(tx: Executor, ctx: PurposeContext, purpose: PolicyPurpose, rows: readonly NewEventRecord[], subjectIds: string[], options: InsertEventsOptions): Promise<void> {
+  const denials = await writeDenialsOf(tx, ctx, purpose, subjectIds);
+  if (denials.size === 0) return;
+  const name = options.fieldOf ?? ((position: number) => ({ index: position, field: `events[${position}]` }));
+  const refused = rows.flatMap((row, position) => (denials.get(eventSubjectId(row)) ?? []).map((reason) => ({ ...name(position), reason })));
+  const items = new Set(refused.map((issue) => issue.index)).size;
+  throw subjectRulesRefusal(purpose, refused.slice(0, maxRefusalsReported), { refusedItems: items });
+}
+
+const maxRefusalsReported = 100;
+
 /**
  * Inserts a batch in the caller's transaction, each event's properties sealed under its
  * subject's key: one ensureSubjectKeys for every subject of the batch (one SELECT, one
@@ -94,12 +117,14 @@ function copyLines(tenantId: string, rows: readonly NewEventRecord[], sealed: re
  * as fast as multi-row INSERT in bench/run.ts); on PGlite, which has no COPY FROM STDIN, one
  * INSERT … SELECT FROM unnest() of seven array parameters: no 65,535-parameter limit to chunk
  * around and no per-row SQL to build, as fast as a raw multi-row INSERT.
+ * Events about a person the purpose may not write about are refused first (refuseDeniedSubjects).
  * Returns the distinct subject ids, for the caller's audit entry.
  */
-export async function insertEvents(tx: Transaction, ctx: PurposeContext, rows: readonly NewEventRecord[]): Promise<string[]> {
+export async function insertEvents(tx: Transaction, ctx: PurposeContext, rows: readonly NewEventRecord[], options: InsertEventsOptions = {}): Promise<string[]> {
   if (rows.length === 0) return [];
-  await requireGrantedPurpose(tx, ctx);
+  const purpose = await requireGrantedPurpose(tx, ctx);
   const subjectIds = [...new Set(rows.map(eventSubjectId))];
+  await refuseDeniedSubjects(tx, ctx, purpose, rows, subjectIds, options);
   const keys = await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, subjectIds);
   const sealed = rows.map((row) => sealProperties(keys.get(eventSubjectId(row))!, row.id, row.properties));
   const client = postgresClientOf(tx);

@@ -37,7 +37,7 @@ export {
 } from './audit/index.ts';
 
 // The catalog and the policy's administration: declarations, purposes, role grants.
-export { catalogObjects, changeDeclaration, dataCategoryProblem, dataUseProblem, settingsDiff, workspaceDeclarations, type WorkspaceDeclaration } from './catalog/index.ts';
+export { catalogObjects, changeDeclaration, dataCategoryProblem, dataUseProblem, isPersonalDataCategory, settingsDiff, workspaceDeclarations, type WorkspaceDeclaration } from './catalog/index.ts';
 export {
   defaultRoleGrants,
   fieldReasons,
@@ -94,3 +94,11 @@ export { readActivityContent, shredActivityContents, storeActivityContents, writ
 
 // Keyed fingerprints of requests, for idempotency records (a copy of the database cannot test guesses).
 export { requestFingerprint } from './requestFingerprint.ts';
+
+// Data subjects: the writers of their state (restriction, objection, erasure), the subject
+// rules writes follow, rectification of a restricted contact, and reads of the deals,
+// purchases and companies that link to people.
+export * from './subjectStateWriters.ts';
+export * from './subjectRules.ts';
+export * from './contactRectification.ts';
+export * from './linkedRecordAccess.ts';

@@ -54,15 +54,22 @@ export const defaultActivitySort = '-occurredAt';
 /** Activities with the free text the policy lets the purpose read, and what it withheld. */
 export type ActivityRead<Data> = { data: Data; withheld: WithheldField[] };
 
-async function assemble(db: Executor, ctx: PurposeContext, rows: ActivityRow[]): Promise<ActivityRead<Activity[]>> {
+async function assemble(db: Executor, ctx: PurposeContext, rows: ActivityRow[], filteredBy?: string): Promise<ActivityRead<Activity[]>> {
   const ids = rows.map((row) => row.id);
-  const [content, links] = [await readActivityContent(db, ctx, ids), await linksByActivity(db, ctx.tenantId, ids)];
-  const data = rows.map((row) => ({
-    ...row,
-    type: row.type as ActivityType,
-    ...content.contents.get(row.id),
-    links: links.get(row.id) ?? { contactIds: [], companyIds: [], dealIds: [] },
-  }));
+  const content = await readActivityContent(db, ctx, ids, filteredBy ? { filteredBy: { field: 'contactId', contactIds: [filteredBy] } } : {});
+  // Filtered by a person the purpose may not process: the page would reveal their links.
+  if (content.filterRefused) return { data: [], withheld: content.withheld };
+  const links = await linksByActivity(db, ctx.tenantId, ids);
+  const data = rows.map((row) => {
+    const linked = links.get(row.id) ?? { contactIds: [], companyIds: [], dealIds: [] };
+    return {
+      ...row,
+      type: row.type as ActivityType,
+      ...content.contents.get(row.id),
+      // Only the people the purpose may process are shown as linked (the kernel says which).
+      links: { ...linked, contactIds: content.people.get(row.id) ?? [] },
+    };
+  });
   return { data, withheld: content.withheld };
 }
 
@@ -106,5 +113,6 @@ export async function listActivities(db: Executor, ctx: PurposeContext, query: A
     .orderBy(...keysetOrderBy(order, activities.id))
     .limit(query.limit + 1);
   const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
-  return { ...(await assemble(db, ctx, page.data)), nextCursor: page.nextCursor };
+  const read = await assemble(db, ctx, page.data, query.contactId);
+  return { ...read, nextCursor: read.data.length === 0 ? null : page.nextCursor };
 }

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { activities } from '../../db/schema/index.ts';
-import { shredActivityContents, writeActivityContent, type ActivityContentChange, type PurposeContext } from '../../kernel/index.ts';
+import { checkPeopleLinks, shredActivityContents, writeActivityContent, type ActivityContentChange, type PurposeContext } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { invalid, notFound } from '../../shared/domainError.ts';
 import { staleVersion } from '../deals/versions.ts';
@@ -33,6 +33,7 @@ export async function createActivity(tx: Executor, ctx: PurposeContext, input: A
   const ownerId = input.ownerId !== undefined ? input.ownerId : ctx.actor.type === 'user' ? ctx.actor.id : null;
   await assertUsers(tx, ctx.tenantId, { assigneeId: input.assigneeId, ownerId });
   const links = await checkedLinks(tx, ctx.tenantId, input.links ?? {});
+  if (links.contactIds) await checkPeopleLinks(tx, ctx, { field: 'links.contactIds', wanted: links.contactIds });
   const id = newId();
   const now = new Date();
   const occurredAt = input.occurredAt ?? now;
@@ -48,8 +49,9 @@ export async function createActivity(tx: Executor, ctx: PurposeContext, input: A
     createdAt: now,
     updatedAt: now,
   });
-  await writeActivityContent(tx, ctx, id, { subject: input.subject, body: input.body });
+  // Links first: the kernel checks the text against the people it is about.
   await replaceActivityLinks(tx, ctx.tenantId, id, links);
+  await writeActivityContent(tx, ctx, id, { subject: input.subject, body: input.body });
   await advanceLastActivity(tx, ctx.tenantId, links.contactIds ?? [], occurredAt);
   await recordChange(tx, ctx, { object: 'activity', recordId: id, kind: 'created', fields: Object.keys(input) });
   return id;
@@ -71,9 +73,16 @@ export async function updateActivity(tx: Executor, ctx: PurposeContext, id: stri
   assertTaskFieldsFit(current.type as ActivityType, patch);
   await assertUsers(tx, ctx.tenantId, patch);
   const links = await checkedLinks(tx, ctx.tenantId, patch.links ?? {});
+  if (links.contactIds) {
+    const current = (await linksByActivity(tx, ctx.tenantId, [id])).get(id)?.contactIds ?? [];
+    // People the purpose may not process were never shown to the caller: their links stay.
+    const { hidden } = await checkPeopleLinks(tx, ctx, { field: 'links.contactIds', wanted: links.contactIds, current });
+    links.contactIds = [...new Set([...links.contactIds, ...hidden.keys()])];
+  }
   const { subject, body, links: _links, ...columns } = patch;
-  await writeActivityContent(tx, ctx, id, { subject, body });
+  // Links first: the kernel checks the text against the people it is about.
   await replaceActivityLinks(tx, ctx.tenantId, id, links);
+  await writeActivityContent(tx, ctx, id, { subject, body });
   if (links.contactIds !== undefined || patch.occurredAt !== undefined) {
     const linked = links.contactIds ?? (await linksByActivity(tx, ctx.tenantId, [id])).get(id)?.contactIds ?? [];
     await advanceLastActivity(tx, ctx.tenantId, linked, patch.occurredAt ?? current.occurredAt);

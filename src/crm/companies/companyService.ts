@@ -2,7 +2,7 @@ import { and, eq, getTableColumns, ilike, sql, type AnyColumn, type SQL } from '
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { companies } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/index.ts';
+import { readLinkedRecords, type AccessContext, type CustomValues, type LinkedWithheld, type PurposeContext } from '../../kernel/index.ts';
 import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
 import { recordChange } from '../../platform/changes.ts';
@@ -24,6 +24,7 @@ const changedFieldNames = (input: CompanyChangeInput) => [
   ...Object.keys(input.customFields ?? {}).map((key) => `customFields.${key}`),
 ];
 
+/** The company row for a write in progress (not a read: reads go through getCompany and listCompanies). */
 export async function requireCompanyRecord(tx: Executor, ctx: AccessContext, id: string): Promise<CompanyRecord> {
   const [row] = await tx.select().from(companies).where(and(eq(companies.tenantId, ctx.tenantId), eq(companies.id, id))).limit(1);
   if (!row) throw notFound('company');
@@ -120,7 +121,25 @@ export type CompanyListQuery = {
   limit?: number;
 };
 
-export async function listCompanies(tx: Executor, ctx: AccessContext, query: CompanyListQuery): Promise<{ rows: CompanyRecord[]; nextCursor: string | null }> {
+/** Companies as the purpose may see them. */
+export type CompanyRead<Data> = { data: Data; withheld: LinkedWithheld[] };
+
+const companyCustomValues: CustomValues<CompanyRecord> = { of: (company) => company.custom, keep: (company, custom) => ({ ...company, custom }) };
+
+/** One company through the kernel (grant, one audit entry); 404 when there is none. */
+export async function getCompany(db: Executor, ctx: PurposeContext, id: string): Promise<CompanyRead<CompanyRecord>> {
+  const read = await readLinkedRecords(db, ctx, {
+    object: 'company',
+    action: 'company.read',
+    recordId: (company: CompanyRecord) => company.id,
+    customValues: companyCustomValues,
+    read: async (tx) => ({ rows: [await requireCompanyRecord(tx, ctx, id)] }),
+  });
+  return { data: read.rows[0], withheld: read.withheld };
+}
+
+/** A page of companies through the kernel (grant, one audit entry). */
+export async function listCompanies(db: Executor, ctx: PurposeContext, query: CompanyListQuery): Promise<CompanyRead<CompanyRecord[]> & { nextCursor: string | null }> {
   const order = parseSort(query.sort, companySortColumns, 'createdAt');
   const limit = Math.min(Math.max(query.limit ?? defaultPageSize, 1), maxPageSize);
   const conditions: Array<SQL | undefined> = [eq(companies.tenantId, ctx.tenantId)];
@@ -136,14 +155,23 @@ export async function listCompanies(tx: Executor, ctx: AccessContext, query: Com
     conditions.push(ilike(companies.name, `${query.namePrefix.trim().replace(/[\\%_]/g, '\\$&')}%`));
   }
   conditions.push(keysetCondition(order, companies.id, query.cursor));
-  const rows = await tx
-    .select({ ...getTableColumns(companies), nameSortKey })
-    .from(companies)
-    .where(and(...conditions))
-    .orderBy(...keysetOrderBy(order, companies.id))
-    .limit(limit + 1);
-  // The cursor carries the sort value as the database computed it, so the next page resumes exactly.
-  const sortValue = (row: (typeof rows)[number]) => (order.name.replace(/^-/, '') === 'name' ? row.nameSortKey : row[order.name.replace(/^-/, '') as keyof CompanyRecord]);
-  const page = pageOf(rows, limit, order, sortValue, (row) => row.id);
-  return { rows: page.data.map(({ nameSortKey: _sortKey, ...company }) => company), nextCursor: page.nextCursor };
+  const page = await readLinkedRecords(db, ctx, {
+    object: 'company',
+    action: 'company.listed',
+    recordId: (company: CompanyRecord) => company.id,
+    customValues: companyCustomValues,
+    async read(tx) {
+      const rows = await tx
+        .select({ ...getTableColumns(companies), nameSortKey })
+        .from(companies)
+        .where(and(...conditions))
+        .orderBy(...keysetOrderBy(order, companies.id))
+        .limit(limit + 1);
+      // The cursor carries the sort value as the database computed it, so the next page resumes exactly.
+      const sortValue = (row: (typeof rows)[number]) => (order.name.replace(/^-/, '') === 'name' ? row.nameSortKey : row[order.name.replace(/^-/, '') as keyof CompanyRecord]);
+      const page = pageOf(rows, limit, order, sortValue, (row) => row.id);
+      return { rows: page.data.map(({ nameSortKey: _sortKey, ...company }) => company), nextCursor: page.nextCursor };
+    },
+  });
+  return { data: page.rows, withheld: page.withheld, nextCursor: page.nextCursor };
 }

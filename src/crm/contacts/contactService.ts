@@ -124,6 +124,10 @@ export async function updateContact(
   const access = await contactPolicy(tx, ctx, 'contact.updated');
   assertFieldsPermitted(access, Object.keys(personal), { fieldName: apiFieldName });
   await checkReferences(tx, ctx, input);
+  if (Object.keys(personal).length > 0) await refuseDuplicateEmail(tx, ctx, personal.email, id, policy);
+  // Always through the kernel, personal values or not: the subject rules (erased 404,
+  // restricted or objected 403) hold for every change of the record.
+  await updatePermittedContact(tx, ctx, id, personal, { fieldName: apiFieldName, policy: access });
   const updated = await tx
     .update(contacts)
     .set({
@@ -139,10 +143,6 @@ export async function updateContact(
     const [current] = await tx.select({ version: contacts.version }).from(contacts).where(and(eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, id)));
     if (!current) throw notFound('contact');
     throw staleVersion(current.version);
-  }
-  if (Object.keys(personal).length > 0) {
-    await refuseDuplicateEmail(tx, ctx, personal.email, id, policy);
-    await updatePermittedContact(tx, ctx, id, personal, { fieldName: apiFieldName, policy: access });
   }
   await recordChange(tx, ctx, { object: 'contact', recordId: id, kind: 'updated', fields: changedFieldNames(input) });
   return requireContact(tx, ctx, id);

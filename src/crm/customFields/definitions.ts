@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { companies, customFieldDefinitions, deals } from '../../db/schema/index.ts';
-import { appendAudit, builtInContactFields, dataCategoryProblem, removePermittedContactField, type AccessContext } from '../../kernel/index.ts';
+import { appendAudit, builtInContactFields, dataCategoryProblem, isPersonalDataCategory, removePermittedContactField, type AccessContext } from '../../kernel/index.ts';
 import { DomainError, type FieldIssue } from '../../shared/domainError.ts';
 
 export const customFieldObjects = ['contact', 'company', 'deal'] as const;
@@ -40,6 +40,11 @@ function definitionProblems(input: NewCustomField): FieldIssue[] {
   if (input.label.trim().length === 0 || input.label.length > 100) issues.push({ field: 'label', reason: 'must be 1–100 characters' });
   const categoryProblem = dataCategoryProblem(input.dataCategory);
   if (categoryProblem) issues.push({ field: 'dataCategory', reason: categoryProblem });
+  else if (input.object !== 'contact' && isPersonalDataCategory(input.dataCategory)) {
+    // Company and deal values are stored in plain JSON with no data subject: no key could
+    // ever shred them, so they may not hold anyone's personal data.
+    issues.push({ field: 'dataCategory', reason: `${input.object} custom fields may not hold personal data (a user.* category): their values have no data subject whose key could erase them; record a person's data in a contact custom field` });
+  }
   if (input.type === 'select') {
     const options = input.options ?? [];
     if (options.length === 0 || options.length > maxOptions) issues.push({ field: 'options', reason: `a select field needs 1–${maxOptions} options` });

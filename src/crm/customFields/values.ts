@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/connection.ts';
-import type { AccessContext } from '../../kernel/index.ts';
+import { isPersonalDataCategory, type AccessContext } from '../../kernel/index.ts';
 import { DomainError, type FieldIssue } from '../../shared/domainError.ts';
 import { listCustomFields, type CustomFieldDefinition, type CustomFieldObject } from './definitions.ts';
 
@@ -45,7 +45,10 @@ export async function validateCustomValues(tx: Executor, ctx: AccessContext, obj
     const definition = definitions.get(key);
     const field = `customFields.${key}`;
     if (!definition) issues.push({ field, reason: `no ${object} custom field is declared with this key` });
-    else if (value !== null) {
+    else if (value !== null && object !== 'contact' && isPersonalDataCategory(definition.dataCategory)) {
+      // A definition from before personal categories were refused for companies and deals.
+      issues.push({ field, reason: 'declared with a personal data category, which a company or deal value may not hold; remove the value (null) or delete the definition' });
+    } else if (value !== null) {
       const problem = customValueProblem(definition, value);
       if (problem) issues.push({ field, reason: problem });
     }

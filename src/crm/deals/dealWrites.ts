@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { deals, pipelines } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/index.ts';
+import { checkPeopleLinks, type PurposeContext } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { invalid, notFound } from '../../shared/domainError.ts';
 import { unlinkActivitiesFrom } from '../activities/activityLinks.ts';
@@ -10,7 +10,7 @@ import { defaultPipelineId, findStage, firstStageOf, type StageOfPipeline } from
 import { closedAtAfterMove } from './closing.ts';
 import { assertActiveCurrency } from './currency.ts';
 import { validateDealCustomFields } from './dealCustomFields.ts';
-import { replaceDealContacts } from './dealContacts.ts';
+import { contactIdsByDeal, replaceDealContacts } from './dealContacts.ts';
 import { staleVersion } from './versions.ts';
 import { assertActiveUser, assertRecordInWorkspace, assertRecordsInWorkspace, distinctIds } from './workspaceReferences.ts';
 
@@ -54,7 +54,7 @@ function assertMoney(amountMinor: number | null, currency: string | null): void 
   if (amountMinor !== null && currency === null) throw invalid('currency', 'required when amountMinor is set');
 }
 
-export async function createDeal(tx: Executor, ctx: AccessContext, input: DealInput): Promise<string> {
+export async function createDeal(tx: Executor, ctx: PurposeContext, input: DealInput): Promise<string> {
   const name = cleanName(input.name);
   let pipelineId = input.pipelineId;
   if (pipelineId) await assertPipelineInWorkspace(tx, ctx.tenantId, pipelineId);
@@ -70,6 +70,7 @@ export async function createDeal(tx: Executor, ctx: AccessContext, input: DealIn
   if (ownerId) await assertActiveUser(tx, ctx.tenantId, 'ownerId', ownerId);
   const contactIds = distinctIds(input.contactIds ?? []);
   await assertRecordsInWorkspace(tx, ctx.tenantId, 'contact', 'contactIds', contactIds);
+  await checkPeopleLinks(tx, ctx, { field: 'contactIds', wanted: contactIds });
   const custom = await validateDealCustomFields(tx, ctx, {}, input.customFields);
   const id = newId();
   const now = new Date();
@@ -94,14 +95,14 @@ export async function createDeal(tx: Executor, ctx: AccessContext, input: DealIn
   return id;
 }
 
-async function lockDeal(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number | null) {
+async function lockDeal(tx: Executor, ctx: PurposeContext, id: string, expectedVersion: number | null) {
   const [row] = await tx.select().from(deals).where(and(eq(deals.tenantId, ctx.tenantId), eq(deals.id, id))).for('update');
   if (!row) throw notFound('deal');
   if (expectedVersion !== null && row.version !== expectedVersion) throw staleVersion(row.version);
   return row;
 }
 
-export async function updateDeal(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number, patch: DealPatch): Promise<void> {
+export async function updateDeal(tx: Executor, ctx: PurposeContext, id: string, expectedVersion: number, patch: DealPatch): Promise<void> {
   const current = await lockDeal(tx, ctx, id, expectedVersion);
   const values: Partial<typeof deals.$inferInsert> = {};
   const changed = new Set(Object.keys(patch));
@@ -146,7 +147,10 @@ export async function updateDeal(tx: Executor, ctx: AccessContext, id: string, e
   if (patch.contactIds !== undefined) {
     const contactIds = distinctIds(patch.contactIds);
     await assertRecordsInWorkspace(tx, ctx.tenantId, 'contact', 'contactIds', contactIds);
-    await replaceDealContacts(tx, ctx.tenantId, id, contactIds);
+    const current = (await contactIdsByDeal(tx, ctx.tenantId, [id])).get(id) ?? [];
+    // People the purpose may not process were never shown to the caller: their links stay.
+    const { hidden } = await checkPeopleLinks(tx, ctx, { field: 'contactIds', wanted: contactIds, current });
+    await replaceDealContacts(tx, ctx.tenantId, id, distinctIds([...contactIds, ...hidden.keys()]));
   }
   await tx
     .update(deals)
@@ -155,7 +159,7 @@ export async function updateDeal(tx: Executor, ctx: AccessContext, id: string, e
   await recordChange(tx, ctx, { object: 'deal', recordId: id, kind: 'updated', fields: [...changed] });
 }
 
-export async function deleteDeal(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number | null): Promise<void> {
+export async function deleteDeal(tx: Executor, ctx: PurposeContext, id: string, expectedVersion: number | null): Promise<void> {
   await lockDeal(tx, ctx, id, expectedVersion);
   await unlinkActivitiesFrom(tx, ctx.tenantId, 'deal', id);
   await tx.delete(deals).where(and(eq(deals.tenantId, ctx.tenantId), eq(deals.id, id)));

@@ -1,7 +1,7 @@
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { dealContacts, deals } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/index.ts';
+import { readLinkedRecords, type LinkedWithheld, type PersonLinks, type CustomValues, type PurposeContext } from '../../kernel/index.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
 import { notFound } from '../../shared/domainError.ts';
 import { contactIdsByDeal } from './dealContacts.ts';
@@ -75,36 +75,66 @@ function toDeal(row: DealRow, contactIds: string[]): Deal {
   };
 }
 
-export async function getDeal(db: Executor, ctx: AccessContext, id: string): Promise<Deal> {
-  const [row] = await db.select().from(deals).where(and(eq(deals.tenantId, ctx.tenantId), eq(deals.id, id)));
-  if (!row) throw notFound('deal');
-  const contactIds = await contactIdsByDeal(db, ctx.tenantId, [id]);
-  return toDeal(row, contactIds.get(id) ?? []);
+/** Deals as the purpose may see them: people it may not process are left out of contactIds (see `withheld`). */
+export type DealRead<Data> = { data: Data; withheld: LinkedWithheld[] };
+
+const dealPeople: PersonLinks<Deal> = { field: 'contactIds', of: (deal) => deal.contactIds, keep: (deal, contactIds) => ({ ...deal, contactIds }) };
+const dealCustomValues: CustomValues<Deal> = { of: (deal) => deal.customFields, keep: (deal, customFields) => ({ ...deal, customFields }) };
+
+/** One deal through the kernel (grant, the linked people's rules, one audit entry); 404 when there is none. */
+export async function getDeal(db: Executor, ctx: PurposeContext, id: string): Promise<DealRead<Deal>> {
+  const read = await readLinkedRecords(db, ctx, {
+    object: 'deal',
+    action: 'deal.read',
+    recordId: (deal: Deal) => deal.id,
+    people: dealPeople,
+    customValues: dealCustomValues,
+    async read(tx) {
+      const [row] = await tx.select().from(deals).where(and(eq(deals.tenantId, ctx.tenantId), eq(deals.id, id)));
+      if (!row) throw notFound('deal');
+      const contactIds = await contactIdsByDeal(tx, ctx.tenantId, [id]);
+      return { rows: [toDeal(row, contactIds.get(id) ?? [])] };
+    },
+  });
+  return { data: read.rows[0], withheld: read.withheld };
 }
 
-export async function listDeals(db: Executor, ctx: AccessContext, query: DealListQuery): Promise<{ data: Deal[]; nextCursor: string | null }> {
+/** A page of deals through the kernel: one query for the page, one for its contacts, one for their rules, one audit entry. */
+export async function listDeals(db: Executor, ctx: PurposeContext, query: DealListQuery): Promise<DealRead<Deal[]> & { nextCursor: string | null }> {
   const order = parseSort(query.sort, dealSorts, defaultDealSort);
-  const conditions: Array<SQL | undefined> = [
-    eq(deals.tenantId, ctx.tenantId),
-    query.pipelineId ? eq(deals.pipelineId, query.pipelineId) : undefined,
-    query.stageId ? eq(deals.stageId, query.stageId) : undefined,
-    query.ownerId ? eq(deals.ownerId, query.ownerId) : undefined,
-    query.companyId ? eq(deals.companyId, query.companyId) : undefined,
-    query.contactId
-      ? inArray(
-          deals.id,
-          db.select({ id: dealContacts.dealId }).from(dealContacts).where(and(eq(dealContacts.tenantId, ctx.tenantId), eq(dealContacts.contactId, query.contactId))),
-        )
-      : undefined,
-    keysetCondition(order, deals.id, query.cursor),
-  ];
-  const rows = await db
-    .select()
-    .from(deals)
-    .where(and(...conditions))
-    .orderBy(...keysetOrderBy(order, deals.id))
-    .limit(query.limit + 1);
-  const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
-  const contactIds = await contactIdsByDeal(db, ctx.tenantId, page.data.map((row) => row.id));
-  return { data: page.data.map((row) => toDeal(row, contactIds.get(row.id) ?? [])), nextCursor: page.nextCursor };
+  const page = await readLinkedRecords(db, ctx, {
+    object: 'deal',
+    action: 'deal.listed',
+    recordId: (deal: Deal) => deal.id,
+    people: dealPeople,
+    customValues: dealCustomValues,
+    filteredBy: query.contactId ? { field: 'contactId', contactIds: [query.contactId] } : undefined,
+    async read(tx) {
+      const conditions: Array<SQL | undefined> = [
+        eq(deals.tenantId, ctx.tenantId),
+        query.pipelineId ? eq(deals.pipelineId, query.pipelineId) : undefined,
+        query.stageId ? eq(deals.stageId, query.stageId) : undefined,
+        query.ownerId ? eq(deals.ownerId, query.ownerId) : undefined,
+        query.companyId ? eq(deals.companyId, query.companyId) : undefined,
+        query.contactId
+          ? inArray(
+              deals.id,
+              tx.select({ id: dealContacts.dealId }).from(dealContacts).where(and(eq(dealContacts.tenantId, ctx.tenantId), eq(dealContacts.contactId, query.contactId))),
+            )
+          : undefined,
+        keysetCondition(order, deals.id, query.cursor),
+      ];
+      const rows = await tx
+        .select()
+        .from(deals)
+        .where(and(...conditions))
+        .orderBy(...keysetOrderBy(order, deals.id))
+        .limit(query.limit + 1);
+      const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
+      const contactIds = await contactIdsByDeal(tx, ctx.tenantId, page.data.map((row) => row.id));
+      return { rows: page.data.map((row) => toDeal(row, contactIds.get(row.id) ?? [])), nextCursor: page.nextCursor };
+    },
+  });
+  // An empty page has no next one (and a page refused for its filter is empty).
+  return { data: page.rows, withheld: page.withheld, nextCursor: page.rows.length === 0 ? null : page.nextCursor };
 }

@@ -53,8 +53,17 @@ function sightingsOf(items: Positioned[]): AnonymousSighting[] {
   return [...seen.values()];
 }
 
-/** Resolves subjects (creating visitor profiles for new anonymous ids) and inserts the events. */
-async function storeEvents(tx: Transaction, ctx: PurposeContext, items: Positioned[]): Promise<{ rows: NewEventRecord[]; subjectIds: string[]; visitorsCreated: number }> {
+/** How the request names an item's field: events[3].contactId in a batch, contactId alone. */
+type ItemField = (index: number, key: 'contactId' | 'anonymousId') => string;
+const batchField: ItemField = (index, key) => `events[${index}].${key}`;
+const singleField: ItemField = (_index, key) => key;
+
+/**
+ * Resolves subjects (creating visitor profiles for new anonymous ids) and inserts the
+ * events; the kernel refuses events about a person the purpose may not write about (403
+ * naming each item's contactId or anonymousId).
+ */
+async function storeEvents(tx: Transaction, ctx: PurposeContext, items: Positioned[], fieldName: ItemField): Promise<{ rows: NewEventRecord[]; subjectIds: string[]; visitorsCreated: number }> {
   const { subjects, createdVisitorIds } = await resolveAnonymousIds(tx, ctx, sightingsOf(items));
   const rows = items.map(({ event }): NewEventRecord => {
     const subject = event.anonymousId ? subjects.get(event.anonymousId) : undefined;
@@ -67,7 +76,12 @@ async function storeEvents(tx: Transaction, ctx: PurposeContext, items: Position
       properties: event.properties,
     };
   });
-  const subjectIds = await insertEvents(tx, ctx, rows);
+  const subjectIds = await insertEvents(tx, ctx, rows, {
+    fieldOf: (position) => {
+      const { index, event } = items[position];
+      return { index, field: fieldName(index, event.anonymousId ? 'anonymousId' : 'contactId') };
+    },
+  });
   return { rows, subjectIds, visitorsCreated: createdVisitorIds.length };
 }
 
@@ -97,7 +111,7 @@ export async function ingestEventBatch(ctx: PurposeContext, database: Database, 
     if (validation.invalidItems > 0 || contactIssues.length > 0) {
       throw refuse([...validation.issues, ...contactIssues], validation.invalidItems + contactIssues.length, total);
     }
-    const { rows, subjectIds, visitorsCreated } = await storeEvents(tx, ctx, validation.valid);
+    const { rows, subjectIds, visitorsCreated } = await storeEvents(tx, ctx, validation.valid, batchField);
     const fields = fieldNames(validation.valid);
     await appendAudit(tx, ctx, {
       action: batchAction,
@@ -140,7 +154,7 @@ export async function ingestEvent(
   const outcome = await runIdempotent(database, idempotency, async (tx) => {
     const contactIssues = await unknownContactIssues(tx, ctx, [item], () => 'contactId');
     if (contactIssues.length > 0) throw refuse(contactIssues, 1, 1);
-    const { rows } = await storeEvents(tx, ctx, [item]);
+    const { rows } = await storeEvents(tx, ctx, [item], singleField);
     await recordChange(tx, ctx, { object: 'event', recordId: rows[0].id, kind: 'created', fields: fieldNames([item]) });
     return { statusCode: 201, recordId: rows[0].id };
   });

@@ -2,7 +2,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { purchaseLines, purchases } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/index.ts';
+import { checkPeopleLinks, type PurposeContext } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { DomainError, invalid, notFound } from '../../shared/domainError.ts';
 import { assertActiveCurrency } from '../deals/currency.ts';
@@ -71,9 +71,17 @@ async function assertOrderNumberFree(tx: Executor, tenantId: string, orderNumber
   if (clash) throw duplicateOrderNumber();
 }
 
-async function assertLinks(tx: Executor, tenantId: string, input: Pick<PurchasePatch, 'contactId' | 'companyId'>): Promise<void> {
-  if (input.contactId) await assertRecordInWorkspace(tx, tenantId, 'contact', 'contactId', input.contactId);
-  if (input.companyId) await assertRecordInWorkspace(tx, tenantId, 'company', 'companyId', input.companyId);
+/**
+ * The buyer and company must be records of the workspace, and the buyer a person the
+ * purpose may write about; a buyer the caller cannot see (reads leave them out) may not be
+ * replaced or cleared.
+ */
+async function assertLinks(tx: Executor, ctx: PurposeContext, input: Pick<PurchasePatch, 'contactId' | 'companyId'>, currentContactId: string | null = null): Promise<void> {
+  if (input.contactId) await assertRecordInWorkspace(tx, ctx.tenantId, 'contact', 'contactId', input.contactId);
+  if (input.companyId) await assertRecordInWorkspace(tx, ctx.tenantId, 'company', 'companyId', input.companyId);
+  if (input.contactId !== undefined) {
+    await checkPeopleLinks(tx, ctx, { field: 'contactId', single: true, wanted: input.contactId ? [input.contactId] : [], current: currentContactId ? [currentContactId] : [] });
+  }
 }
 
 async function insertLines(tx: Executor, tenantId: string, purchaseId: string, lines: PurchaseLineInput[]): Promise<void> {
@@ -82,13 +90,13 @@ async function insertLines(tx: Executor, tenantId: string, purchaseId: string, l
   );
 }
 
-export async function createPurchase(tx: Executor, ctx: AccessContext, input: PurchaseInput): Promise<string> {
+export async function createPurchase(tx: Executor, ctx: PurposeContext, input: PurchaseInput): Promise<string> {
   const orderNumber = cleanOrderNumber(input.orderNumber);
   assertActiveCurrency('currency', input.currency);
   const lines = cleanLines(input.lines);
   const totalMinor = totalOfLines(lines);
   assertTotalMatches(input.totalMinor, totalMinor);
-  await assertLinks(tx, ctx.tenantId, input);
+  await assertLinks(tx, ctx, input);
   await assertOrderNumberFree(tx, ctx.tenantId, orderNumber, null);
   const id = newId();
   const now = new Date();
@@ -112,14 +120,14 @@ export async function createPurchase(tx: Executor, ctx: AccessContext, input: Pu
   return id;
 }
 
-async function lockPurchase(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number | null) {
+async function lockPurchase(tx: Executor, ctx: PurposeContext, id: string, expectedVersion: number | null) {
   const [row] = await tx.select().from(purchases).where(and(eq(purchases.tenantId, ctx.tenantId), eq(purchases.id, id))).for('update');
   if (!row) throw notFound('purchase');
   if (expectedVersion !== null && row.version !== expectedVersion) throw staleVersion(row.version);
   return row;
 }
 
-export async function updatePurchase(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number, patch: PurchasePatch): Promise<void> {
+export async function updatePurchase(tx: Executor, ctx: PurposeContext, id: string, expectedVersion: number, patch: PurchasePatch): Promise<void> {
   const current = await lockPurchase(tx, ctx, id, expectedVersion);
   const values: Partial<typeof purchases.$inferInsert> = {};
   const changed = new Set(Object.keys(patch).filter((key) => key !== 'totalMinor'));
@@ -138,7 +146,7 @@ export async function updatePurchase(tx: Executor, ctx: AccessContext, id: strin
     values.totalMinor = totalMinor;
     changed.add('totalMinor');
   }
-  await assertLinks(tx, ctx.tenantId, patch);
+  await assertLinks(tx, ctx, patch, current.contactId);
   if (patch.contactId !== undefined) values.contactId = patch.contactId;
   if (patch.companyId !== undefined) values.companyId = patch.companyId;
   if (patch.status !== undefined) values.status = patch.status;
@@ -156,7 +164,7 @@ export async function updatePurchase(tx: Executor, ctx: AccessContext, id: strin
   await recordChange(tx, ctx, { object: 'purchase', recordId: id, kind: 'updated', fields: [...changed] });
 }
 
-export async function deletePurchase(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number | null): Promise<void> {
+export async function deletePurchase(tx: Executor, ctx: PurposeContext, id: string, expectedVersion: number | null): Promise<void> {
   await lockPurchase(tx, ctx, id, expectedVersion);
   await tx.delete(purchases).where(and(eq(purchases.tenantId, ctx.tenantId), eq(purchases.id, id)));
   await recordChange(tx, ctx, { object: 'purchase', recordId: id, kind: 'deleted' });

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { purchaseLines, purchases } from '../../db/schema/index.ts';
-import type { AccessContext } from '../../kernel/index.ts';
+import { readLinkedRecords, type LinkedWithheld, type PersonLinks, type PurposeContext } from '../../kernel/index.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
 import { notFound } from '../../shared/domainError.ts';
 
@@ -12,7 +12,10 @@ export type PurchaseStatus = (typeof purchaseStatuses)[number];
 export type PurchaseLine = { sku: string | null; name: string; quantity: number; unitPriceMinor: number };
 
 type PurchaseRow = typeof purchases.$inferSelect;
-export type Purchase = Omit<PurchaseRow, 'tenantId' | 'status'> & { status: PurchaseStatus; lines: PurchaseLine[] };
+/** contactId is absent when the purpose may not process the buyer (see the read's `withheld`). */
+export type Purchase = Omit<PurchaseRow, 'tenantId' | 'status' | 'contactId'> & { status: PurchaseStatus; lines: PurchaseLine[]; contactId?: string | null };
+/** Purchases as the purpose may see them. */
+export type PurchaseRead<Data> = { data: Data; withheld: LinkedWithheld[] };
 
 export type PurchaseListQuery = {
   contactId?: string;
@@ -54,28 +57,55 @@ async function withLines(db: Executor, tenantId: string, rows: PurchaseRow[]): P
   return rows.map(({ tenantId: _tenant, ...row }) => ({ ...row, status: row.status as PurchaseStatus, lines: lines.get(row.id) ?? [] }));
 }
 
-export async function getPurchase(db: Executor, ctx: AccessContext, id: string): Promise<Purchase> {
-  const rows = await db.select().from(purchases).where(and(eq(purchases.tenantId, ctx.tenantId), eq(purchases.id, id)));
-  if (rows.length === 0) throw notFound('purchase');
-  const [purchase] = await withLines(db, ctx.tenantId, rows);
-  return purchase;
+const buyer: PersonLinks<Purchase> = {
+  field: 'contactId',
+  of: (purchase) => (purchase.contactId ? [purchase.contactId] : []),
+  keep: ({ contactId, ...purchase }, kept) => (kept.length > 0 ? { ...purchase, contactId } : purchase),
+};
+
+/** One purchase through the kernel (grant, the buyer's rules, one audit entry); 404 when there is none. */
+export async function getPurchase(db: Executor, ctx: PurposeContext, id: string): Promise<PurchaseRead<Purchase>> {
+  const read = await readLinkedRecords(db, ctx, {
+    object: 'purchase',
+    action: 'purchase.read',
+    recordId: (purchase: Purchase) => purchase.id,
+    people: buyer,
+    async read(tx) {
+      const rows = await tx.select().from(purchases).where(and(eq(purchases.tenantId, ctx.tenantId), eq(purchases.id, id)));
+      if (rows.length === 0) throw notFound('purchase');
+      return { rows: await withLines(tx, ctx.tenantId, rows) };
+    },
+  });
+  return { data: read.rows[0], withheld: read.withheld };
 }
 
-export async function listPurchases(db: Executor, ctx: AccessContext, query: PurchaseListQuery): Promise<{ data: Purchase[]; nextCursor: string | null }> {
+/** A page of purchases through the kernel: one query for the page, one for its lines, one for the buyers' rules, one audit entry. */
+export async function listPurchases(db: Executor, ctx: PurposeContext, query: PurchaseListQuery): Promise<PurchaseRead<Purchase[]> & { nextCursor: string | null }> {
   const order = parseSort(query.sort, purchaseSorts, defaultPurchaseSort);
-  const conditions: Array<SQL | undefined> = [
-    eq(purchases.tenantId, ctx.tenantId),
-    query.contactId ? eq(purchases.contactId, query.contactId) : undefined,
-    query.companyId ? eq(purchases.companyId, query.companyId) : undefined,
-    query.status ? eq(purchases.status, query.status) : undefined,
-    keysetCondition(order, purchases.id, query.cursor),
-  ];
-  const rows = await db
-    .select()
-    .from(purchases)
-    .where(and(...conditions))
-    .orderBy(...keysetOrderBy(order, purchases.id))
-    .limit(query.limit + 1);
-  const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
-  return { data: await withLines(db, ctx.tenantId, page.data), nextCursor: page.nextCursor };
+  const page = await readLinkedRecords(db, ctx, {
+    object: 'purchase',
+    action: 'purchase.listed',
+    recordId: (purchase: Purchase) => purchase.id,
+    people: buyer,
+    filteredBy: query.contactId ? { field: 'contactId', contactIds: [query.contactId] } : undefined,
+    async read(tx) {
+      const conditions: Array<SQL | undefined> = [
+        eq(purchases.tenantId, ctx.tenantId),
+        query.contactId ? eq(purchases.contactId, query.contactId) : undefined,
+        query.companyId ? eq(purchases.companyId, query.companyId) : undefined,
+        query.status ? eq(purchases.status, query.status) : undefined,
+        keysetCondition(order, purchases.id, query.cursor),
+      ];
+      const rows = await tx
+        .select()
+        .from(purchases)
+        .where(and(...conditions))
+        .orderBy(...keysetOrderBy(order, purchases.id))
+        .limit(query.limit + 1);
+      const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
+      return { rows: await withLines(tx, ctx.tenantId, page.data), nextCursor: page.nextCursor };
+    },
+  });
+  // An empty page has no next one (and a page refused for its filter is empty).
+  return { data: page.rows, withheld: page.withheld, nextCursor: page.rows.length === 0 ? null : page.nextCursor };
 }

@@ -17,15 +17,20 @@ import {
   optionalIfMatchVersion,
   pageQuery,
   singleEnvelope,
+  subjectRulesNote,
   uuidList,
 } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
-const linksSchema = z.object({ contactIds: z.array(z.uuid()), companyIds: z.array(z.uuid()), dealIds: z.array(z.uuid()) });
+const linksSchema = z.object({
+  contactIds: z.array(z.uuid()).describe('The linked people the purpose may process; the others are left out and named in withheld (links.contactIds)'),
+  companyIds: z.array(z.uuid()),
+  dealIds: z.array(z.uuid()),
+});
 const activitySchema = z.object({
   id: z.uuid(),
   type: z.enum(activityTypes),
-  subject: z.string().optional().describe('Free text (personal data); absent when empty or withheld'),
+  subject: z.string().optional().describe('Free text (personal data of the linked people); absent when empty or withheld, e.g. when every linked person is restricted'),
   body: z.string().optional().describe('Free text (personal data); absent when empty or withheld'),
   occurredAt: instant,
   dueAt: instant.nullable(),
@@ -110,6 +115,7 @@ export const activityRoutes = routePlugin(async (app, deps) => {
       schema: {
         tags: ['activities'],
         summary: 'Log a note, call, e-mail or meeting, or create a task (honours Idempotency-Key)',
+        description: subjectRulesNote,
         body: activityCreate,
         response: { 200: singleEnvelope(activitySchema), 201: singleEnvelope(activitySchema) },
       },
@@ -140,7 +146,7 @@ export const activityRoutes = routePlugin(async (app, deps) => {
 
   app.patch(
     '/activities/:id',
-    { schema: { tags: ['activities'], summary: 'Change an activity (If-Match required)', params: idParams, body: activityPatch, response: { 200: singleEnvelope(activitySchema) } } },
+    { schema: { tags: ['activities'], summary: 'Change an activity (If-Match required)', description: `${subjectRulesNote} The text of an activity linked to such a person is refused too (field links.contactIds); linked people the purpose may not process are kept when links.contactIds is replaced.`, params: idParams, body: activityPatch, response: { 200: singleEnvelope(activitySchema) } } },
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'activity:write'));
       const expectedVersion = requiredIfMatchVersion(request);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { companySources, companyView } from '../../crm/companies/companyFields.ts';
-import { createCompany, deleteCompany, listCompanies, requireCompanyRecord, updateCompany } from '../../crm/companies/companyService.ts';
+import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from '../../crm/companies/companyService.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
-import { accessContext } from '../principal.ts';
+import { purposeContext } from '../principal.ts';
 import { createdStatus, currencyCode, idempotencyRequestOf, idParams, instant, listEnvelope, minorUnits, optionalIfMatchVersion, pageQuery, singleEnvelope } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
@@ -59,9 +59,9 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     '/companies',
     { schema: { tags: ['companies'], summary: 'List companies, filtered by industry, owner, domain or name prefix', querystring: companyListQuery, response: { 200: listEnvelope(companySchema) } } },
     async (request) => {
-      const ctx = accessContext(request, 'company:read');
+      const ctx = purposeContext(request, 'company:read');
       const page = await listCompanies(database.db, ctx, request.query);
-      return { data: page.rows.map(companyView), withheld: [], nextCursor: page.nextCursor };
+      return { data: page.data.map(companyView), withheld: page.withheld, nextCursor: page.nextCursor };
     },
   );
 
@@ -69,11 +69,11 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     '/companies',
     { schema: { tags: ['companies'], summary: 'Create a company (honours Idempotency-Key)', body: companyCreate, response: { 200: singleEnvelope(companySchema), 201: singleEnvelope(companySchema) } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'company:write');
+      const ctx = purposeContext(request, 'company:write');
       const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({ statusCode: 201, recordId: (await createCompany(tx, ctx, request.body)).id }));
-      const company = await requireCompanyRecord(database.db, ctx, outcome.recordId ?? '');
+      const { data: company, withheld } = await getCompany(database.db, ctx, outcome.recordId ?? '');
       setEtag(reply, company.version);
-      return reply.code(createdStatus(outcome)).send({ data: companyView(company), withheld: [] });
+      return reply.code(createdStatus(outcome)).send({ data: companyView(company), withheld });
     },
   );
 
@@ -81,10 +81,10 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     '/companies/:id',
     { schema: { tags: ['companies'], summary: 'Get a company', params: idParams, response: { 200: singleEnvelope(companySchema) } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'company:read');
-      const company = await requireCompanyRecord(database.db, ctx, request.params.id);
+      const ctx = purposeContext(request, 'company:read');
+      const { data: company, withheld } = await getCompany(database.db, ctx, request.params.id);
       setEtag(reply, company.version);
-      return { data: companyView(company), withheld: [] };
+      return { data: companyView(company), withheld };
     },
   );
 
@@ -92,11 +92,12 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     '/companies/:id',
     { schema: { tags: ['companies'], summary: 'Change a company (If-Match required; null clears a value)', params: idParams, body: companyPatch, response: { 200: singleEnvelope(companySchema) } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'company:write');
+      const ctx = purposeContext(request, 'company:write');
       const expectedVersion = requiredIfMatchVersion(request);
-      const company = await database.db.transaction((tx) => updateCompany(tx, ctx, request.params.id, expectedVersion, request.body));
+      await database.db.transaction((tx) => updateCompany(tx, ctx, request.params.id, expectedVersion, request.body));
+      const { data: company, withheld } = await getCompany(database.db, ctx, request.params.id);
       setEtag(reply, company.version);
-      return { data: companyView(company), withheld: [] };
+      return { data: companyView(company), withheld };
     },
   );
 
@@ -104,7 +105,7 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     '/companies/:id',
     { schema: { tags: ['companies'], summary: 'Delete a company for good; its contacts, deals and purchases are unlinked (audited)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'company:delete');
+      const ctx = purposeContext(request, 'company:delete');
       const expectedVersion = optionalIfMatchVersion(request);
       await database.db.transaction((tx) => deleteCompany(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);

@@ -139,7 +139,17 @@ export const contactRoutes = routePlugin(async (app, deps) => {
 
   app.patch(
     '/contacts/:id',
-    { schema: { tags: ['contacts'], summary: 'Change a contact (If-Match required; null removes a value)', params: idParams, querystring: duplicateQuery, body: contactPatch, response: { 200: singleEnvelope(contactResponse) } } },
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Change a contact (If-Match required; null removes a value)',
+        description: `An erased contact is 404. A restricted contact takes no change, personal or not: 403 forbidden with errors [{ field: "id", reason: "restricted" }] (a correction goes through a rights request); a contact who objected to the request's purpose: 403 with reason objected, and other purposes are not affected.`,
+        params: idParams,
+        querystring: duplicateQuery,
+        body: contactPatch,
+        response: { 200: singleEnvelope(contactResponse) },
+      },
+    },
     async (request, reply) => {
       const ctx = accessContext(request, 'contact:write');
       const expectedVersion = requiredIfMatchVersion(request);

@@ -18,7 +18,7 @@ const customFieldCreate = z.strictObject({
   key: z.string().max(63).describe('snake_case; the key of the value in customFields'),
   label: z.string().max(100),
   type: z.enum(customFieldTypes),
-  dataCategory: z.string().max(200).describe('fideslang data category key (data/fideslang/data_categories.json)'),
+  dataCategory: z.string().max(200).describe('fideslang data category key (data/fideslang/data_categories.json); company and deal fields may not take a personal (user.*) category: 422'),
   options: z.array(z.string().max(100)).max(100).optional().describe('Required for select fields'),
 });
 

@@ -3,7 +3,7 @@ import { createDeal, deleteDeal, updateDeal } from '../../crm/deals/dealWrites.t
 import { dealSorts, defaultDealSort, getDeal, listDeals, type Deal } from '../../crm/deals/deals.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
-import { accessContext } from '../principal.ts';
+import { purposeContext } from '../principal.ts';
 import {
   createdStatus,
   currencyCode,
@@ -16,6 +16,7 @@ import {
   optionalIfMatchVersion,
   pageQuery,
   singleEnvelope,
+  subjectRulesNote,
   uuidList,
 } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
@@ -32,7 +33,7 @@ const dealSchema = z.object({
   expectedCloseDate: z.iso.date().nullable(),
   closedAt: instant.nullable().describe('Set when the deal reaches a won or lost stage'),
   customFields: z.record(z.string(), z.unknown()),
-  contactIds: z.array(z.uuid()),
+  contactIds: z.array(z.uuid()).describe('The people in the deal whom the purpose may process; the others are left out and named in withheld'),
   createdAt: instant,
   updatedAt: instant,
   version: z.number().int(),
@@ -88,21 +89,21 @@ export const dealRoutes = routePlugin(async (app, deps) => {
     '/deals',
     { schema: { tags: ['deals'], summary: 'List deals, filtered by pipeline, stage, owner, company or contact', querystring: dealListQuery, response: { 200: listEnvelope(dealSchema) } } },
     async (request) => {
-      const ctx = accessContext(request, 'deal:read');
+      const ctx = purposeContext(request, 'deal:read');
       const page = await listDeals(database.db, ctx, request.query);
-      return { data: page.data.map(dealView), withheld: [], nextCursor: page.nextCursor };
+      return { data: page.data.map(dealView), withheld: page.withheld, nextCursor: page.nextCursor };
     },
   );
 
   app.post(
     '/deals',
-    { schema: { tags: ['deals'], summary: 'Create a deal (honours Idempotency-Key)', body: dealCreate, response: { 200: singleEnvelope(dealSchema), 201: singleEnvelope(dealSchema) } } },
+    { schema: { tags: ['deals'], summary: 'Create a deal (honours Idempotency-Key)', description: subjectRulesNote, body: dealCreate, response: { 200: singleEnvelope(dealSchema), 201: singleEnvelope(dealSchema) } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'deal:write');
+      const ctx = purposeContext(request, 'deal:write');
       const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({ statusCode: 201, recordId: await createDeal(tx, ctx, request.body) }));
-      const deal = await getDeal(database.db, ctx, outcome.recordId ?? '');
+      const { data: deal, withheld } = await getDeal(database.db, ctx, outcome.recordId ?? '');
       setEtag(reply, deal.version);
-      return reply.code(createdStatus(outcome)).send({ data: dealView(deal), withheld: [] });
+      return reply.code(createdStatus(outcome)).send({ data: dealView(deal), withheld });
     },
   );
 
@@ -110,23 +111,23 @@ export const dealRoutes = routePlugin(async (app, deps) => {
     '/deals/:id',
     { schema: { tags: ['deals'], summary: 'Get a deal', params: idParams, response: { 200: singleEnvelope(dealSchema) } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'deal:read');
-      const deal = await getDeal(database.db, ctx, request.params.id);
+      const ctx = purposeContext(request, 'deal:read');
+      const { data: deal, withheld } = await getDeal(database.db, ctx, request.params.id);
       setEtag(reply, deal.version);
-      return { data: dealView(deal), withheld: [] };
+      return { data: dealView(deal), withheld };
     },
   );
 
   app.patch(
     '/deals/:id',
-    { schema: { tags: ['deals'], summary: 'Change a deal (If-Match required); moving to a won or lost stage closes it', params: idParams, body: dealPatch, response: { 200: singleEnvelope(dealSchema) } } },
+    { schema: { tags: ['deals'], summary: 'Change a deal (If-Match required); moving to a won or lost stage closes it', description: subjectRulesNote, params: idParams, body: dealPatch, response: { 200: singleEnvelope(dealSchema) } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'deal:write');
+      const ctx = purposeContext(request, 'deal:write');
       const expectedVersion = requiredIfMatchVersion(request);
       await database.db.transaction((tx) => updateDeal(tx, ctx, request.params.id, expectedVersion, request.body));
-      const deal = await getDeal(database.db, ctx, request.params.id);
+      const { data: deal, withheld } = await getDeal(database.db, ctx, request.params.id);
       setEtag(reply, deal.version);
-      return { data: dealView(deal), withheld: [] };
+      return { data: dealView(deal), withheld };
     },
   );
 
@@ -134,7 +135,7 @@ export const dealRoutes = routePlugin(async (app, deps) => {
     '/deals/:id',
     { schema: { tags: ['deals'], summary: 'Delete a deal for good (audited)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'deal:delete');
+      const ctx = purposeContext(request, 'deal:delete');
       const expectedVersion = optionalIfMatchVersion(request);
       await database.db.transaction((tx) => deleteDeal(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);

@@ -48,7 +48,7 @@ export const eventPageResponse = (page: EventPage) => ({ data: page.data.map(eve
  */
 const validatedByService = () => (data: unknown) => ({ value: data });
 
-const problemNote = `A batch is accepted or refused whole: any invalid item (including a contactId that is not a contact of this workspace) gives 422 with errors [{ index, field, reason }] and nothing is stored. Bodies over ${eventBatchBodyLimitBytes / 1024 / 1024} MiB get 413.`;
+const problemNote = `A batch is accepted or refused whole: any invalid item (including a contactId that is not a contact of this workspace) gives 422 with errors [{ index, field, reason }] and nothing is stored. Events about a person who is erased, restricted or who objected to the request's purpose refuse the batch with 403 forbidden, errors [{ index, field, reason }] naming each such item's contactId or anonymousId and the rule. Bodies over ${eventBatchBodyLimitBytes / 1024 / 1024} MiB get 413.`;
 
 export const eventRoutes = routePlugin(async (app, deps) => {
   app.post(
@@ -81,6 +81,7 @@ export const eventRoutes = routePlugin(async (app, deps) => {
       schema: {
         tags: ['events'],
         summary: 'Ingest one behavioural event from a contact or an anonymous visitor',
+        description: 'An event about a person who is erased, restricted or who objected to the request\'s purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule.',
         body: eventInputSchema,
         response: { 201: singleEnvelope(eventSchema) },
       },

@@ -3,7 +3,7 @@ import { createPurchase, deletePurchase, updatePurchase, type PurchasePatch } fr
 import { defaultPurchaseSort, getPurchase, listPurchases, purchaseSorts, purchaseStatuses, type Purchase } from '../../crm/purchases/purchases.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
-import { accessContext } from '../principal.ts';
+import { purposeContext } from '../principal.ts';
 import {
   createdStatus,
   currencyCode,
@@ -15,6 +15,7 @@ import {
   optionalIfMatchVersion,
   pageQuery,
   singleEnvelope,
+  subjectRulesNote,
 } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
@@ -26,7 +27,7 @@ const purchaseSchema = z.object({
   currency: z.string(),
   totalMinor: z.number().int().describe('Sum of quantity × unitPriceMinor over the lines'),
   purchasedAt: instant,
-  contactId: z.uuid().nullable(),
+  contactId: z.uuid().nullable().optional().describe('The buyer; absent when the purpose may not process them (see withheld)'),
   companyId: z.uuid().nullable(),
   lines: z.array(lineSchema),
   createdAt: instant,
@@ -88,9 +89,9 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
     '/purchases',
     { schema: { tags: ['purchases'], summary: 'List purchases, filtered by contact, company or status', querystring: purchaseListQuery, response: { 200: listEnvelope(purchaseSchema) } } },
     async (request) => {
-      const ctx = accessContext(request, 'purchase:read');
+      const ctx = purposeContext(request, 'purchase:read');
       const page = await listPurchases(database.db, ctx, request.query);
-      return { data: page.data.map(purchaseView), withheld: [], nextCursor: page.nextCursor };
+      return { data: page.data.map(purchaseView), withheld: page.withheld, nextCursor: page.nextCursor };
     },
   );
 
@@ -100,20 +101,21 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
       schema: {
         tags: ['purchases'],
         summary: 'Record an order with its lines; the total is computed (honours Idempotency-Key)',
+        description: subjectRulesNote,
         body: purchaseCreate,
         response: { 200: singleEnvelope(purchaseSchema), 201: singleEnvelope(purchaseSchema) },
       },
     },
     async (request, reply) => {
-      const ctx = accessContext(request, 'purchase:write');
+      const ctx = purposeContext(request, 'purchase:write');
       const { orderNumber, currency, lines, ...rest } = request.body;
       const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
         statusCode: 201,
         recordId: await createPurchase(tx, ctx, { orderNumber, currency, lines, ...toPatch(rest) }),
       }));
-      const purchase = await getPurchase(database.db, ctx, outcome.recordId ?? '');
+      const { data: purchase, withheld } = await getPurchase(database.db, ctx, outcome.recordId ?? '');
       setEtag(reply, purchase.version);
-      return reply.code(createdStatus(outcome)).send({ data: purchaseView(purchase), withheld: [] });
+      return reply.code(createdStatus(outcome)).send({ data: purchaseView(purchase), withheld });
     },
   );
 
@@ -121,23 +123,23 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
     '/purchases/:id',
     { schema: { tags: ['purchases'], summary: 'Get a purchase with its lines', params: idParams, response: { 200: singleEnvelope(purchaseSchema) } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'purchase:read');
-      const purchase = await getPurchase(database.db, ctx, request.params.id);
+      const ctx = purposeContext(request, 'purchase:read');
+      const { data: purchase, withheld } = await getPurchase(database.db, ctx, request.params.id);
       setEtag(reply, purchase.version);
-      return { data: purchaseView(purchase), withheld: [] };
+      return { data: purchaseView(purchase), withheld };
     },
   );
 
   app.patch(
     '/purchases/:id',
-    { schema: { tags: ['purchases'], summary: 'Change a purchase (If-Match required)', params: idParams, body: purchasePatch, response: { 200: singleEnvelope(purchaseSchema) } } },
+    { schema: { tags: ['purchases'], summary: 'Change a purchase (If-Match required)', description: subjectRulesNote, params: idParams, body: purchasePatch, response: { 200: singleEnvelope(purchaseSchema) } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'purchase:write');
+      const ctx = purposeContext(request, 'purchase:write');
       const expectedVersion = requiredIfMatchVersion(request);
       await database.db.transaction((tx) => updatePurchase(tx, ctx, request.params.id, expectedVersion, toPatch(request.body)));
-      const purchase = await getPurchase(database.db, ctx, request.params.id);
+      const { data: purchase, withheld } = await getPurchase(database.db, ctx, request.params.id);
       setEtag(reply, purchase.version);
-      return { data: purchaseView(purchase), withheld: [] };
+      return { data: purchaseView(purchase), withheld };
     },
   );
 
@@ -145,7 +147,7 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
     '/purchases/:id',
     { schema: { tags: ['purchases'], summary: 'Delete a purchase for good (audited)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
     async (request, reply) => {
-      const ctx = accessContext(request, 'purchase:delete');
+      const ctx = purposeContext(request, 'purchase:delete');
       const expectedVersion = optionalIfMatchVersion(request);
       await database.db.transaction((tx) => deletePurchase(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);

@@ -16,7 +16,7 @@ const denyReasons = [...fieldReasons, ...subjectReasons, ...storageReasons].join
 
 export const withheldSchema = z
   .array(z.object({ field: z.string(), reason: z.string().describe(`One of ${denyReasons}; unrecoverable: sealed under a key that no longer exists`) }))
-  .describe('Fields left out of the response and why; empty until the privacy kernel withholds values');
+  .describe('Fields left out of the response and why, e.g. { field: "contactIds", reason: "restricted" } when a linked person may not be processed for the purpose');
 
 export const singleEnvelope = <T extends z.ZodType>(record: T) => z.object({ data: record, withheld: withheldSchema });
 export const listEnvelope = <T extends z.ZodType>(record: T) =>
@@ -55,3 +55,9 @@ export function optionalIfMatchVersion(request: FastifyRequest): number | null {
 
 /** The status a create answers with: 201, or what was stored when the request is a replay. */
 export const createdStatus = (outcome: { statusCode: number }): 201 => outcome.statusCode as 201;
+
+/** How every write about a person answers the subject rules (src/kernel/subjectRules.ts), for route descriptions. */
+export const subjectRulesNote =
+  'Writes follow the subject rules: a person who is erased, restricted (GDPR Art. 18) or who objected (Art. 21) to the request\'s purpose ' +
+  'is refused with 403 forbidden, each error naming the field and the rule (reason erased, restricted or objected); an objection refuses ' +
+  'only the purpose objected to. A restricted person\'s data changes only as a rectification made through a rights request.';

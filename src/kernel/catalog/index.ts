@@ -1,6 +1,6 @@
 export * from './fieldDeclaration.ts';
 export { defaultCatalogDeclarations } from './defaultCatalog.ts';
-export { dataCategoryProblem } from './dataCategories.ts';
+export { dataCategoryProblem, isPersonalDataCategory } from './dataCategories.ts';
 export { workspaceCatalog } from './workspaceCatalog.ts';
 export { workspaceDeclarations, customFieldDeclaration, type WorkspaceDeclaration, type DeclarationOrigin } from './workspaceCatalog.ts';
 export { changeDeclaration, changeableSettings, type DeclarationChange } from './changeDeclaration.ts';

@@ -4,8 +4,10 @@ import { newId } from '../../db/ids.ts';
 import type { SubjectState } from './subjectState.ts';
 
 /*
- * Records subject states in the policy's tables, set-wise (one INSERT per table). The
- * consent, rights and erasure features call this; tests use it to seed random states.
+ * Records subject states in the policy's tables, set-wise (one INSERT per table), at any
+ * times given: for tests that seed random or past states and for bulk loads. It checks no
+ * grant and writes no audit entry; a person's restriction, objection or erasure is
+ * recorded through the kernel's writers (src/kernel/subjectStateWriters.ts).
  */
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
