@@ -4,16 +4,47 @@ import { auditConfiguration } from './configuration.ts';
 import { selectRows } from '../../db/rows.ts';
 import { entryColumns, entryOf, type AuditEntry, type AuditEntryRow } from './entry.ts';
 import type { AuditKeys } from './keys.ts';
-import { pseudonymsOf } from './pseudonyms.ts';
+import { legacyPseudonymsOf, pseudonymsOf } from './pseudonyms.ts';
 
-export type SubjectReference = { pseudonym: string } | { subjectId: string };
+export type SubjectReference = { pseudonym: string } | { subjectId: string } | { pseudonyms: readonly string[] };
 
 export type TrailPage = { after?: number; limit?: number };
 
+/** The pseudonyms a subject's entries are indexed under. */
+export type SubjectPseudonyms = {
+  /** Its own (encoding version 2), which new entries carry. */
+  pseudonym: string;
+  /** Its version-1 pseudonym, when the workspace's trail began before version 2. */
+  legacyPseudonym: string | null;
+};
+
+const configuredKeys = (keys: AuditKeys | null | undefined) => (keys === undefined ? auditConfiguration().keys : keys);
+
+/**
+ * The pseudonyms of a living subject, or null when the id maps to none: the subject was
+ * erased (its key shredded) or never existed — the two are not told apart, and the lookup
+ * never creates a key. Needs the key store.
+ */
+export async function pseudonymsOfSubject(db: Executor, tenantId: string, subjectId: string, options: { keys?: AuditKeys | null } = {}): Promise<SubjectPseudonyms | null> {
+  const keys = configuredKeys(options.keys);
+  const pseudonym = (await pseudonymsOf(db, keys, tenantId, [subjectId], { create: false })).get(subjectId.toLowerCase());
+  if (!pseudonym) return null;
+  const legacyPseudonym = (await legacyPseudonymsOf(db, keys, tenantId, [subjectId])).get(subjectId.toLowerCase()) ?? null;
+  return { pseudonym, legacyPseudonym };
+}
+
+async function pseudonymsFor(db: Executor, tenantId: string, subject: SubjectReference, keys: AuditKeys | null | undefined): Promise<readonly string[]> {
+  if ('pseudonym' in subject) return [subject.pseudonym];
+  if ('pseudonyms' in subject) return subject.pseudonyms;
+  const found = await pseudonymsOfSubject(db, tenantId, subject.subjectId, { keys });
+  return found ? [found.pseudonym, ...(found.legacyPseudonym ? [found.legacyPseudonym] : [])] : [];
+}
+
 /**
  * "Who accessed my data, and for what purpose": every entry that touched one data subject,
- * in sequence order — one indexed query. A subject id is pseudonymised under the workspace's
- * key first (so it needs the key store); a pseudonym is used as given.
+ * in sequence order — one indexed query. A subject id is mapped to its pseudonyms first
+ * (pseudonymsOfSubject: none once erased, so an erased subject's id finds nothing); a
+ * pseudonym is used as given.
  */
 export async function auditTrailForSubject(
   db: Executor,
@@ -21,16 +52,15 @@ export async function auditTrailForSubject(
   subject: SubjectReference,
   options: TrailPage & { keys?: AuditKeys | null } = {},
 ): Promise<AuditEntry[]> {
-  const pseudonym =
-    'pseudonym' in subject
-      ? subject.pseudonym
-      : (await pseudonymsOf(options.keys === undefined ? auditConfiguration().keys : options.keys, tenantId, [subject.subjectId]))[0];
+  const pseudonyms = await pseudonymsFor(db, tenantId, subject, options.keys);
+  if (pseudonyms.length === 0) return [];
   const rows = await selectRows<AuditEntryRow>(db, sql`select ${entryColumns('e')}
-                   from audit_subjects s
-                   join audit_entries e on e.tenant_id = s.tenant_id and e.sequence = s.sequence
-                   where s.tenant_id = ${tenantId} and s.pseudonym = ${pseudonym} and s.sequence > ${options.after ?? 0}
-                   order by s.sequence
-                   limit ${options.limit ?? 1000}`,
+                   from audit_entries e
+                   where e.tenant_id = ${tenantId} and e.sequence in (
+                     select s.sequence from audit_subjects s
+                     where s.tenant_id = ${tenantId} and s.pseudonym = any(${sql.param([...pseudonyms])}::text[]) and s.sequence > ${options.after ?? 0}
+                     order by s.sequence limit ${options.limit ?? 1000})
+                   order by e.sequence`,
   );
   return rows.map(entryOf);
 }
