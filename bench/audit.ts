@@ -35,12 +35,12 @@ const record = (index: number): AuditRecord => ({
   detail: { index },
 });
 
-const columns = ['tenant_id', 'sequence', 'occurred_at', 'actor_type', 'actor_id', 'purpose', 'action', 'object', 'record_ids', 'fields', 'decision', 'reasons', 'subject_pseudonyms', 'detail', 'previous_hash', 'hash'];
+const columns = ['tenant_id', 'sequence', 'occurred_at', 'actor_type', 'actor_id', 'purpose', 'action', 'object', 'record_ids', 'fields', 'decision', 'reasons', 'subject_pseudonyms', 'detail', 'previous_hash', 'hash', 'version', 'erased_pseudonyms'];
 
 function baselineRow(tenantId: string, sequence: number): unknown[] {
   const item = record(sequence);
   return [tenantId, sequence, new Date().toISOString(), 'system', 'bench', 'sales', item.action, item.object, item.recordIds, item.fields, 'allow', '[]', [], JSON.stringify(item.detail),
-    randomBytes(32).toString('hex'), randomBytes(32).toString('hex')];
+    randomBytes(32).toString('hex'), randomBytes(32).toString('hex'), 2, []];
 }
 
 async function seconds(work: () => Promise<void>): Promise<number> {

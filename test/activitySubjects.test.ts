@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditConfiguration, auditTrailForSubject, listAuditEntries, recordRestriction, type AuditEntry, type PurposeContext } from '../src/kernel/index.ts';
-import { subjectPseudonym } from '../src/kernel/audit/index.ts';
+import { pseudonymsOfSubject, auditTrailForSubject, listAuditEntries, recordRestriction, type AuditEntry, type PurposeContext } from '../src/kernel/index.ts';
 import { grantTestDefaults } from './support/contactPolicy.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -31,7 +30,9 @@ async function activity(subject: string, contactIds: string[]): Promise<Activity
 }
 
 async function pseudonym(subjectId: string): Promise<string> {
-  return subjectPseudonym(await auditConfiguration().keys!.pseudonymKey(workspace.id), workspace.id, subjectId);
+  const found = await pseudonymsOfSubject(t.database.db, workspace.id, subjectId);
+  if (!found) throw new Error(`no audit pseudonym for ${subjectId}`);
+  return found.pseudonym;
 }
 
 async function entriesDuring(work: () => Promise<unknown>): Promise<AuditEntry[]> {

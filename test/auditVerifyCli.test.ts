@@ -8,9 +8,10 @@ import { createWorkspace } from '../src/accounts/workspaces.ts';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
-import { appendAuditBatch, configureAudit } from '../src/kernel/audit.ts';
+import { createContact, deleteContact, requireContact } from '../src/crm/contacts/contactService.ts';
+import { appendAuditBatch, auditTrailForSubject, configureAudit } from '../src/kernel/audit.ts';
 import { configureKernel } from '../src/kernel/runtime.ts';
-import { FileKeyStore } from '../src/kernel/vault/index.ts';
+import { advanceEpoch, FileKeyStore } from '../src/kernel/vault/index.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
 // `candor verify` as an operator runs it: a child process on an embedded data directory in a
@@ -53,9 +54,10 @@ const tampered = `tampered-${suffix}`;
 // As the outside tester found it: 1,116 entries, one checkpoint due every 1,000 (the CLI's interval).
 const pruned = `pruned-${suffix}`;
 const prunedEntries = 1116;
+const erased = `erased-${suffix}`;
 
 beforeAll(async () => {
-  configureKernel(new FileKeyStore(keyStoreDir));
+  const keyStore = configureKernel(new FileKeyStore(keyStoreDir));
   configureAudit({ checkpointEvery: 5 });
   if (testDatabaseUrl) postgres = await openTestDatabase();
   await withDatabase(async (database) => {
@@ -64,8 +66,18 @@ beforeAll(async () => {
       const workspace = await createWorkspace(database.db, { slug, name: slug });
       await appendAuditBatch(database.db, systemContext(workspace.id, 'cli-test', 'sales'), Array.from({ length: 7 }, (_, index) => ({ action: 'deal.updated', detail: { index } })));
     }
-    const workspace = await createWorkspace(database.db, { slug: pruned, name: pruned });
-    await appendAuditBatch(database.db, systemContext(workspace.id, 'cli-test', 'sales'), Array.from({ length: prunedEntries }, (_, index) => ({ action: 'deal.updated', detail: { index } })));
+    const prunedWorkspace = await createWorkspace(database.db, { slug: pruned, name: pruned });
+    await appendAuditBatch(database.db, systemContext(prunedWorkspace.id, 'cli-test', 'sales'), Array.from({ length: prunedEntries }, (_, index) => ({ action: 'deal.updated', detail: { index } })));
+    // A contact created, read, deleted (erased) and the key epoch advanced past it: its
+    // subject index rows are gone while its entries stay in the chain.
+    const workspace = await createWorkspace(database.db, { slug: erased, name: erased });
+    const ctx = systemContext(workspace.id, 'cli-test', 'sales');
+    const id = await database.db.transaction((tx) => createContact(tx, ctx, { firstName: 'Erased', email: 'erased@example.org' }));
+    await database.db.transaction((tx) => requireContact(tx, ctx, id));
+    expect(await auditTrailForSubject(database.db, workspace.id, { subjectId: id })).not.toEqual([]);
+    await database.db.transaction((tx) => deleteContact(tx, ctx, id));
+    await advanceEpoch(database, keyStore, workspace.id);
+    expect(await auditTrailForSubject(database.db, workspace.id, { subjectId: id })).toEqual([]);
   });
 });
 
@@ -80,6 +92,7 @@ describe('candor verify', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`ok ${intact}:`);
     expect(result.stdout).toContain(`ok ${tampered}:`);
+    expect(result.stdout).toContain(`ok ${erased}:`);
   }, cliTimeout);
 
   it('prints the latest signed checkpoint as a JSON line for publishing', async () => {

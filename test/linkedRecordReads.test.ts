@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDeal } from '../src/crm/deals/deals.ts';
-import { subjectPseudonym } from '../src/kernel/audit/index.ts';
-import { auditConfiguration, listAuditEntries, recordObjection, recordRestriction, type AuditEntry, type PurposeContext } from '../src/kernel/index.ts';
+import { pseudonymsOfSubject, listAuditEntries, recordObjection, recordRestriction, type AuditEntry, type PurposeContext } from '../src/kernel/index.ts';
 import { grantTestDefaults } from './support/contactPolicy.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -46,7 +45,9 @@ async function entriesDuring(work: () => Promise<unknown>): Promise<AuditEntry[]
 }
 
 async function pseudonym(subjectId: string): Promise<string> {
-  return subjectPseudonym(await auditConfiguration().keys!.pseudonymKey(workspace.id), workspace.id, subjectId);
+  const found = await pseudonymsOfSubject(t.database.db, workspace.id, subjectId);
+  if (!found) throw new Error(`no audit pseudonym for ${subjectId}`);
+  return found.pseudonym;
 }
 
 beforeAll(async () => {

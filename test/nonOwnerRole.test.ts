@@ -7,7 +7,7 @@ import { newId } from '../src/db/ids.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { startJobRunner } from '../src/jobs/jobRunner.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
-import { appendAudit, verifyAuditChain } from '../src/kernel/audit.ts';
+import { appendAudit, eraseSubjectTrails, inMemoryAuditKeys, verifyAuditChain } from '../src/kernel/audit.ts';
 import { testDatabaseUrl } from './support/testDatabase.ts';
 
 // docs/running-as-non-owner.md, run as written: its SQL blocks are read from the document,
@@ -84,10 +84,25 @@ describe.skipIf(!testDatabaseUrl)('Candor connected as a role that does not own 
     expect(await verifyAuditChain(app.db, tenantId)).toMatchObject({ ok: true, entries: 2 });
   });
 
-  it.each(auditTables)('refuses UPDATE, DELETE and TRUNCATE of %s to the app role for want of privilege', async (table) => {
+  it.each(auditTables)('refuses UPDATE and TRUNCATE of %s to the app role for want of privilege', async (table) => {
     await expect(app.query(`update ${table} set tenant_id = tenant_id`)).rejects.toThrow(`permission denied for table ${table}`);
-    await expect(app.query(`delete from ${table}`)).rejects.toThrow(`permission denied for table ${table}`);
     await expect(app.query(`truncate ${table}`)).rejects.toThrow(`permission denied for table ${table}`);
+  });
+
+  it.each(['audit_entries', 'audit_checkpoints'])('refuses DELETE of %s to the app role for want of privilege', async (table) => {
+    await expect(app.query(`delete from ${table}`)).rejects.toThrow(`permission denied for table ${table}`);
+  });
+
+  it("lets the app role delete a subject's index rows only behind the entry that records their erasure", async () => {
+    const keys = inMemoryAuditKeys();
+    const tenantId = newId();
+    const ctx = systemContext(tenantId, 'non-owner-test', 'sales');
+    const [erased, kept] = [newId(), newId()];
+    await appendAudit(app.db, ctx, { action: 'contact.read', subjectIds: [erased, kept] }, { keys });
+    await expect(app.query('delete from audit_subjects where tenant_id = $1', [tenantId])).rejects.toThrow('the audit trail is append-only: DELETE on audit_subjects is refused');
+    expect(await eraseSubjectTrails(app.db, ctx, [erased], { keys })).toHaveLength(1);
+    expect(await app.query('select sequence from audit_subjects where tenant_id = $1', [tenantId])).toEqual([{ sequence: expect.anything() }]);
+    expect(await verifyAuditChain(app.db, tenantId)).toMatchObject({ ok: true, entries: 2 });
   });
 
   it.each(auditTables)('does not let the app role switch off the triggers of %s', async (table) => {

@@ -10,7 +10,8 @@ import { subjectDenialsOf, subjectRulesRefusal, writeDenialsOf } from './subject
 import type { PolicyPurpose } from './policy/policyPurpose.ts';
 import { rowsOf } from '../db/rows.ts';
 import { fieldAccess, openOrIntegrityError, WithheldList, type WithheldField } from './trackingAccess.ts';
-import { ensureSubjectKeys, openValue, sealValue, shredSubjects, unwrapSubjectKeys, type SubjectKeys } from './vault/index.ts';
+import { ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys, type SubjectKeys } from './vault/index.ts';
+import { eraseSubjects } from './subjectErasure.ts';
 
 /*
  * The data-access layer for activity free text: the ONLY code that reads or writes
@@ -214,9 +215,10 @@ export async function readActivityContents(executor: Executor, ctx: PurposeConte
 }
 
 /**
- * For deleting activities: shreds their keys in the caller's transaction, so their text is
- * unreadable in any copy of the rows (the caller deletes the rows and records the change).
+ * For deleting activities: erases their audit index rows and shreds their keys in the
+ * caller's transaction, so their text is unreadable in any copy of the rows (the caller
+ * deletes the rows and records the change).
  */
 export async function shredActivityContents(tx: Executor, ctx: PurposeContext, activityIds: readonly string[]): Promise<void> {
-  await shredSubjects(tx, ctx.tenantId, activityIds);
+  await eraseSubjects(tx, ctx, activityIds);
 }

@@ -6,8 +6,8 @@ import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } fr
 import type { PurposeContext } from './accessContext.ts';
 import { contactBlindIndexKey, contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
 import { contactBlindTokens } from './lookupTokens.ts';
+import { eraseSubjects } from './subjectErasure.ts';
 import { anonymousIdField, deleteVisitors } from './visitorRecords.ts';
-import { shredSubjects } from './vault/index.ts';
 import { rowsOf } from '../db/rows.ts';
 
 /*
@@ -250,9 +250,10 @@ export async function deleteContacts(tx: Executor, ctx: PurposeContext, selectio
   await tx.execute(sql`update purchases set contact_id = null, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and contact_id = any(${subjects})`);
   await tx.execute(sql`delete from activity_links where tenant_id = ${tenant} and object = 'contact' and record_id = any(${subjects})`);
   await tx.execute(sql`delete from contacts where tenant_id = ${tenant} and id = any(${subjects})`);
-  // Their data keys go too (and from the key cache): any copy of their sealed values is now
-  // unreadable, and the erasures count toward the next epoch advance.
-  await shredSubjects(tx, tenant, ids);
+  // Their audit index rows and data keys go too (and from the key cache): their ids no longer
+  // find their trail, any copy of their sealed values is now unreadable, and the erasures
+  // count toward the next epoch advance.
+  await eraseSubjects(tx, ctx, ids);
   return ids;
 }
 

@@ -30,6 +30,7 @@ export {
   auditTrailForSubject,
   latestCheckpoint,
   listAuditEntries,
+  pseudonymsOfSubject,
   verifyAuditChain,
   type AuditDecision,
   type AuditEntry,

@@ -8,7 +8,8 @@ import { inTransaction } from './audit/head.ts';
 import { requireGrantedPurpose } from './policy/purposeGrant.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { asSubjectReasons, deniedReasonsColumn, fieldAccess, openOrIntegrityError, WithheldList, type WithheldField } from './trackingAccess.ts';
-import { blindIndex, ensureSubjectKeys, openValue, sealValue, shredSubjects, unwrapSubjectKeys } from './vault/index.ts';
+import { eraseSubjects } from './subjectErasure.ts';
+import { blindIndex, ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys } from './vault/index.ts';
 import { rowsOf } from '../db/rows.ts';
 
 /*
@@ -248,7 +249,7 @@ export async function moveMergedVisitors(tx: Transaction, ctx: PurposeContext, f
 
 /**
  * Removes visitor profiles for good with everything personal of them: their events, their
- * tokens, the rows, and their subject keys (crypto-shredding: a copy of the database taken
+ * tokens, the rows, their audit index rows and their subject keys (crypto-shredding: a copy of the database taken
  * before still holds only ciphertext, which the next epoch advance makes unopenable).
  * Set-wise; returns the ids deleted, for the caller's audit.
  */
@@ -262,7 +263,7 @@ export async function deleteVisitors(tx: Executor, ctx: PurposeContext, visitorI
   const deletedIds = deleted.map((row) => row.id);
   if (deletedIds.length === 0) return [];
   await tx.delete(lookupTokens).where(and(eq(lookupTokens.tenantId, ctx.tenantId), eq(lookupTokens.object, 'visitor'), inArray(lookupTokens.recordId, deletedIds)));
-  await shredSubjects(tx, ctx.tenantId, deletedIds);
+  await eraseSubjects(tx, ctx, deletedIds);
   return deletedIds;
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, jsonb, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId, timestampColumn } from './columns.ts';
 
 /**
@@ -14,7 +14,9 @@ export type AuditReason = string | { reason: string; field?: string; subjects?: 
  * row lock, so they have no gaps. Field NAMES, record ids of non-subject records and keyed
  * pseudonyms of the data subjects touched — never values. The custom migration
  * `audit_triggers` makes entries, subject index and checkpoints refuse UPDATE, DELETE and
- * TRUNCATE; the chain head is the only mutable row.
+ * TRUNCATE; the chain head is the only mutable row. One exception (migration
+ * `audit_pseudonyms_v2`): an erasure deletes a subject's index rows, and only right after
+ * appending the entry that names their pseudonym in `erased_pseudonyms`.
  */
 export const auditEntries = pgTable(
   'audit_entries',
@@ -36,17 +38,27 @@ export const auditEntries = pgTable(
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
     previousHash: text('previous_hash').notNull(),
     hash: text('hash').notNull(),
+    // The entry's encoding version (src/kernel/audit/canonical.ts), hashed with it. Version 1
+    // entries carry workspace-keyed pseudonyms; version 2 ones per-subject pseudonyms.
+    version: smallint('version').notNull(),
+    // Version 2: the pseudonyms whose subject index rows this entry's erasure removed.
+    erasedPseudonyms: text('erased_pseudonyms').array().notNull().default([]),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.sequence] }),
     check('audit_entries_decision_check', sql`${t.decision} in ('allow', 'deny', 'partial')`),
     check('audit_entries_occurred_at_ms_check', sql`${t.occurredAt} = date_trunc('milliseconds', ${t.occurredAt})`),
+    check('audit_entries_version_check', sql`${t.version} in (1, 2)`),
+    check('audit_entries_erased_pseudonyms_check', sql`${t.version} >= 2 or cardinality(${t.erasedPseudonyms}) = 0`),
+    // Erasure entries are rare: verification finds them without reading every entry twice.
+    index('audit_entries_erasures_idx').on(t.tenantId, t.sequence).where(sql`cardinality(${t.erasedPseudonyms}) > 0`),
   ],
 );
 
 // "Who accessed my data, for what purpose": one index lookup by pseudonym, joined to the
-// entries. Derived from audit_entries.subject_pseudonyms (which the hash covers); verification
-// checks the two agree.
+// entries. Derived from audit_entries.subject_pseudonyms (which the hash covers) minus the
+// rows an erasure entry removed (its erased_pseudonyms, also hashed); verification checks
+// the two agree. Not itself part of the hashed chain bytes.
 export const auditSubjects = pgTable(
   'audit_subjects',
   {

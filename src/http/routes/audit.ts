@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appendAudit, auditConfiguration, auditTrailForSubject, listAuditEntries, verifyAuditChain, type AuditEntry } from '../../kernel/index.ts';
+import { appendAudit, auditConfiguration, auditTrailForSubject, listAuditEntries, pseudonymsOfSubject, verifyAuditChain, type AuditEntry } from '../../kernel/index.ts';
 import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../platform/cursor.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { accessContext } from '../principal.ts';
@@ -8,6 +8,7 @@ import { routePlugin } from './routePlugin.ts';
 const reasonSchema = z.union([z.string(), z.object({ reason: z.string(), field: z.string().optional(), subjects: z.number().optional() })]);
 
 const auditEntrySchema = z.object({
+  version: z.number().int().describe('Encoding version the hash was computed with: 1 (workspace-keyed pseudonyms) or 2 (per-subject pseudonyms, erasedPseudonyms hashed)'),
   sequence: z.number().int().describe('Position in the workspace chain; gapless from 1'),
   occurredAt: z.string(),
   actor: z.object({ type: z.string(), id: z.string() }),
@@ -19,6 +20,7 @@ const auditEntrySchema = z.object({
   decision: z.enum(['allow', 'deny', 'partial']),
   reasons: z.array(reasonSchema),
   subjectPseudonyms: z.array(z.string()).describe('Keyed pseudonyms of the data subjects touched'),
+  erasedPseudonyms: z.array(z.string()).describe("Pseudonyms whose subject index rows this entry's erasure removed (version 2)"),
   detail: z.record(z.string(), z.unknown()),
   previousHash: z.string(),
   hash: z.string().describe('SHA-256 over the canonical encoding of the entry and previousHash (docs/audit.md)'),
@@ -49,7 +51,7 @@ export const auditRoutes = routePlugin(async (app, deps) => {
         querystring: z.object({
           cursor: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
-          subjectId: z.uuid().optional().describe('Only entries that touched this contact or visitor (pseudonymised before the lookup)'),
+          subjectId: z.uuid().optional().describe('Only entries that touched this contact or visitor (pseudonymised before the lookup; an erased or unknown id finds nothing)'),
           pseudonym: z.string().regex(/^[0-9a-f]{32}$/).optional().describe('Only entries that touched the subject with this pseudonym'),
         }),
         response: { 200: z.object({ data: z.array(auditEntrySchema), withheld: withheldSchema, nextCursor: z.string().nullable() }) },
@@ -62,13 +64,15 @@ export const auditRoutes = routePlugin(async (app, deps) => {
       const after = cursor ? Number(decodeCursor(cursor, cursorSort).value) : 0;
       const page = { after, limit: limit + 1 };
       const db = deps.database.db;
-      const rows: AuditEntry[] = subjectId
-        ? await auditTrailForSubject(db, ctx.tenantId, { subjectId }, page)
-        : pseudonym
-          ? await auditTrailForSubject(db, ctx.tenantId, { pseudonym }, page)
-          : await listAuditEntries(db, ctx.tenantId, page);
-      // Reading the trail is itself an access worth recording (a subject filter only as a pseudonym).
-      await appendAudit(db, ctx, { action: 'audit.read', object: 'audit', ...(subjectId ? { subjectIds: [subjectId] } : pseudonym ? { subjectPseudonyms: [pseudonym] } : {}) });
+      // An erased id and an id that never was a subject look alike: no pseudonym, no entry.
+      const subject = subjectId ? await pseudonymsOfSubject(db, ctx.tenantId, subjectId) : null;
+      const pseudonyms = subject ? [subject.pseudonym, ...(subject.legacyPseudonym ? [subject.legacyPseudonym] : [])] : pseudonym ? [pseudonym] : [];
+      const rows: AuditEntry[] =
+        subjectId || pseudonym ? await auditTrailForSubject(db, ctx.tenantId, { pseudonyms }, page) : await listAuditEntries(db, ctx.tenantId, page);
+      // Reading the trail is itself an access worth recording, under the subject's current
+      // pseudonym only (never a version-1 one anew, never a key made for the lookup).
+      const recorded = subject ? [subject.pseudonym] : pseudonym ? [pseudonym] : [];
+      await appendAudit(db, ctx, { action: 'audit.read', object: 'audit', subjectPseudonyms: recorded });
       const data = rows.slice(0, limit);
       const last = data[data.length - 1];
       const nextCursor = rows.length > limit && last ? encodeCursor({ sort: cursorSort, value: last.sequence, id: String(last.sequence) }) : null;

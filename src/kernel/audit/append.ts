@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor, Transaction } from '../../db/connection.ts';
 import type { AccessContext } from '../accessContext.ts';
-import { entryHash, type ChainedFields } from './canonical.ts';
+import { encodingVersion, entryHash, type ChainedFields } from './canonical.ts';
 import { auditConfiguration } from './configuration.ts';
 import type { AuditRecord } from './entry.ts';
 import { insertCheckpoints } from './checkpoints.ts';
@@ -16,6 +16,9 @@ export type AppendOptions = {
 
 type PreparedRecord = Omit<ChainedFields, 'sequence' | 'occurredAt' | 'previousHash'>;
 
+/** A record plus what only the audit's own erasure writes (erasure.ts). */
+export type ChainedRecord = { record: AuditRecord; erasedPseudonyms?: readonly string[] };
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function canonicalUuid(value: string, what: string): string {
@@ -24,19 +27,24 @@ function canonicalUuid(value: string, what: string): string {
   return lower;
 }
 
-// Everything that needs no lock (validation, pseudonyms and the key they need) happens
+// Everything that needs no lock (validation, pseudonyms and the keys they need) happens
 // before the chain head is taken, so the head is held only for hashing and one INSERT.
-async function prepare(ctx: AccessContext, records: readonly AuditRecord[], keys: AuditKeys | null): Promise<PreparedRecord[]> {
-  const subjectIds = records.flatMap((record) => record.subjectIds ?? []);
-  const pseudonyms = await pseudonymsOf(keys, ctx.tenantId, subjectIds);
-  let next = 0;
-  return records.map((record) => {
+// Subject ids that have no key and are no record of the workspace (unknown, or erased) get
+// no pseudonym: the entry names no subject for them, and no key is made for them.
+async function prepare(tx: Transaction, ctx: AccessContext, items: readonly ChainedRecord[], keys: AuditKeys | null): Promise<PreparedRecord[]> {
+  const subjectIds = items.flatMap((item) => item.record.subjectIds ?? []);
+  const pseudonyms = await pseudonymsOf(tx, keys, ctx.tenantId, subjectIds, { create: true });
+  return items.map(({ record, erasedPseudonyms = [] }) => {
     if (!record.action) throw new TypeError('audit: action is required');
-    const ownPseudonyms = pseudonyms.slice(next, (next += record.subjectIds?.length ?? 0));
-    for (const given of record.subjectPseudonyms ?? []) {
+    const ownPseudonyms = (record.subjectIds ?? []).flatMap((subjectId) => {
+      const pseudonym = pseudonyms.get(canonicalUuid(subjectId, 'subjectIds'));
+      return pseudonym ? [pseudonym] : [];
+    });
+    for (const given of [...(record.subjectPseudonyms ?? []), ...erasedPseudonyms]) {
       if (!isPseudonym(given)) throw new TypeError('audit: subjectPseudonyms must come from subjectPseudonym()');
     }
     return {
+      version: encodingVersion,
       tenantId: ctx.tenantId.toLowerCase(),
       actorType: ctx.actor.type,
       actorId: ctx.actor.id,
@@ -49,6 +57,7 @@ async function prepare(ctx: AccessContext, records: readonly AuditRecord[], keys
       reasons: JSON.parse(JSON.stringify(record.reasons ?? [])) as ChainedFields['reasons'],
       // Sorted and distinct: the index holds one row per (subject, entry).
       subjectPseudonyms: [...new Set([...ownPseudonyms, ...(record.subjectPseudonyms ?? [])])].sort(),
+      erasedPseudonyms: [...new Set(erasedPseudonyms)].sort(),
       detail: JSON.parse(JSON.stringify(record.detail ?? {})) as Record<string, unknown>,
     };
   });
@@ -75,6 +84,8 @@ async function insertChained(tx: Transaction, tenantId: string, entries: Array<C
       detail: entry.detail,
       previous_hash: entry.previousHash,
       hash: entry.hash,
+      version: entry.version,
+      erased_pseudonyms: entry.erasedPseudonyms,
     })),
   );
   const subjectPseudonyms = entries.flatMap((entry) => entry.subjectPseudonyms);
@@ -91,29 +102,25 @@ async function insertChained(tx: Transaction, tenantId: string, entries: Array<C
   await tx.execute(sql`
     with inserted_entries as (
       insert into audit_entries (tenant_id, sequence, occurred_at, actor_type, actor_id, purpose, action, object,
-                                 record_ids, fields, decision, reasons, subject_pseudonyms, detail, previous_hash, hash)
+                                 record_ids, fields, decision, reasons, subject_pseudonyms, detail, previous_hash, hash, version, erased_pseudonyms)
       select tenant_id, sequence, occurred_at, actor_type, actor_id, purpose, action, object,
-             record_ids, fields, decision, reasons, subject_pseudonyms, detail, previous_hash, hash
+             record_ids, fields, decision, reasons, subject_pseudonyms, detail, previous_hash, hash, version, erased_pseudonyms
       from jsonb_to_recordset(${json}::jsonb) as e(tenant_id uuid, sequence bigint, occurred_at timestamptz, actor_type text,
            actor_id text, purpose text, action text, object text, record_ids uuid[], fields text[], decision text,
-           reasons jsonb, subject_pseudonyms text[], detail jsonb, previous_hash text, hash text))
+           reasons jsonb, subject_pseudonyms text[], detail jsonb, previous_hash text, hash text, version smallint, erased_pseudonyms text[]))
     ${subjects}
     update audit_heads set sequence = ${last.sequence}, hash = ${last.hash} where tenant_id = ${tenantId}`);
 }
 
-/**
- * Appends entries to the workspace's hash chain in the caller's transaction (so the audit
- * commits or rolls back with the access it records) and returns their sequence numbers.
- * Many entries cost one chain-head lock and one INSERT; a signed checkpoint is added at
- * every multiple of `checkpointEvery` passed, when a key store is configured.
- */
-export async function appendAuditBatch(executor: Executor, ctx: AccessContext, records: readonly AuditRecord[], options: AppendOptions = {}): Promise<number[]> {
-  if (records.length === 0) return [];
+/** Appends records (with what only the audit's erasure adds) to the chain; see appendAuditBatch. */
+export async function appendChainedRecords(executor: Executor, ctx: AccessContext, items: readonly ChainedRecord[], options: AppendOptions = {}): Promise<number[]> {
+  if (items.length === 0) return [];
   const configuration = auditConfiguration();
   const keys = options.keys === undefined ? configuration.keys : options.keys;
-  const prepared = await prepare(ctx, records, keys);
   const tenantId = ctx.tenantId.toLowerCase();
   return inTransaction(executor, async (tx) => {
+    // In the transaction: a subject's first pseudonym key is created with the entry naming it.
+    const prepared = await prepare(tx, ctx, items, keys);
     const head = await lockChainHead(tx, tenantId);
     // Taken under the lock, so timestamps never run backwards along the chain.
     const occurredAt = new Date().toISOString();
@@ -130,6 +137,17 @@ export async function appendAuditBatch(executor: Executor, ctx: AccessContext, r
     if (due.length > 0 && keys) await insertCheckpoints(tx, tenantId, due, await keys.signer(tenantId));
     return chained.map((entry) => entry.sequence);
   });
+}
+
+/**
+ * Appends entries to the workspace's hash chain in the caller's transaction (so the audit
+ * commits or rolls back with the access it records) and returns their sequence numbers.
+ * Many entries cost one chain-head lock and one INSERT (plus one key fetch when they name
+ * subjects); a signed checkpoint is added at every multiple of `checkpointEvery` passed,
+ * when a key store is configured.
+ */
+export function appendAuditBatch(executor: Executor, ctx: AccessContext, records: readonly AuditRecord[], options: AppendOptions = {}): Promise<number[]> {
+  return appendChainedRecords(executor, ctx, records.map((record) => ({ record })), options);
 }
 
 /** Appends one entry; see appendAuditBatch. */

@@ -3,17 +3,23 @@ import type { AuditReason } from '../../db/schema/audit.ts';
 
 /**
  * The hashed content of one audit entry, exactly as it is stored (and read back). The entry's
- * hash is SHA-256 over the canonical JSON of these fields plus `v` (the encoding version):
+ * hash is SHA-256 over the canonical JSON of these fields, with `version` written as `v`:
  *
- *   hash = hex(SHA-256(UTF-8(canonicalJson({ v: 1, ...ChainedFields }))))
+ *   hash = hex(SHA-256(UTF-8(canonicalJson({ v: version, ...ChainedFields without version }))))
  *
  * canonicalJson is RFC 8785 (JCS) for the values Candor stores: object keys sorted by UTF-16
  * code units, no whitespace, strings and numbers as ECMAScript JSON.stringify writes them,
  * keys whose value is undefined left out. `occurredAt` is the ISO-8601 UTC string at
  * millisecond precision (the column refuses sub-millisecond values), uuids are lower case,
  * `previousHash` is the predecessor's hash (64 zeros for the first entry of a workspace).
+ *
+ * Versions: 1 — subject pseudonyms keyed by one workspace key; no `erasedPseudonyms` key in
+ * the encoding. 2 — per-subject pseudonyms (pseudonyms.ts) and `erasedPseudonyms`, the
+ * pseudonyms whose subject index rows the entry's erasure removed (always present, [] for
+ * most entries). New entries are version 2; version 1 entries verify as they were written.
  */
 export type ChainedFields = {
+  version: EncodingVersion;
   tenantId: string;
   sequence: number;
   occurredAt: string;
@@ -27,11 +33,16 @@ export type ChainedFields = {
   decision: 'allow' | 'deny' | 'partial';
   reasons: AuditReason[];
   subjectPseudonyms: string[];
+  /** Always [] in version 1. */
+  erasedPseudonyms: string[];
   detail: Record<string, unknown>;
   previousHash: string;
 };
 
-export const encodingVersion = 1;
+export type EncodingVersion = 1 | 2;
+
+/** The version new entries are written in. */
+export const encodingVersion: EncodingVersion = 2;
 export const genesisHash = '0'.repeat(64);
 
 // JSON.stringify of a string, without the call where nothing needs escaping (verification
@@ -81,9 +92,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * canonicalJson({ v: 1, ...fields }) written out with the keys already in sorted order —
- * verification runs this for every entry, so it avoids sorting the top level each time. A
- * unit test holds it equal to the generic encoder, and both to a plain reference encoder.
+ * canonicalJson of the entry (see ChainedFields) written out with the keys already in sorted
+ * order — verification runs this for every entry, so it avoids sorting the top level each
+ * time. A unit test holds it equal to the generic encoder, and both to a plain reference
+ * encoder, for both versions.
  */
 export function encodeChainedFields(fields: ChainedFields): string {
   return (
@@ -92,6 +104,7 @@ export function encodeChainedFields(fields: ChainedFields): string {
     `,"actorType":${quoted(fields.actorType)}` +
     `,"decision":${quoted(fields.decision)}` +
     `,"detail":${canonicalJson(fields.detail)}` +
+    (fields.version === 1 ? '' : `,"erasedPseudonyms":${stringList(fields.erasedPseudonyms)}`) +
     `,"fields":${stringList(fields.fields)}` +
     `,"object":${fields.object === null ? 'null' : quoted(fields.object)}` +
     `,"occurredAt":${quoted(fields.occurredAt)}` +
@@ -102,8 +115,14 @@ export function encodeChainedFields(fields: ChainedFields): string {
     `,"sequence":${canonicalJson(fields.sequence)}` +
     `,"subjectPseudonyms":${stringList(fields.subjectPseudonyms)}` +
     `,"tenantId":${quoted(fields.tenantId)}` +
-    `,"v":${encodingVersion}}`
+    `,"v":${fields.version}}`
   );
+}
+
+/** The object canonicalJson encodes for an entry: `version` as `v`, `erasedPseudonyms` only from version 2. */
+export function canonicalObject(fields: ChainedFields): Record<string, unknown> {
+  const { version, erasedPseudonyms, ...rest } = fields;
+  return version === 1 ? { ...rest, v: version } : { ...rest, erasedPseudonyms, v: version };
 }
 
 /** hex(SHA-256(UTF-8(text))), with the one-shot hash (half the cost of createHash for an entry's few hundred bytes). */

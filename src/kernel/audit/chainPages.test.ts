@@ -4,8 +4,11 @@ import { openTestDatabase, type TestDatabase } from '../../../test/support/testD
 import { newId } from '../../db/ids.ts';
 import { systemContext } from '../accessContext.ts';
 import { appendAuditBatch } from './append.ts';
+import { entryHash, genesisHash, type ChainedFields } from './canonical.ts';
 import { readPackedPage, visitPackedPage, visitRows } from './chainPages.ts';
 import type { AuditRecord } from './entry.ts';
+import { eraseSubjectTrails } from './erasure.ts';
+import { inMemoryAuditKeys } from './keys.ts';
 import { verifyAuditChain } from './verify.ts';
 
 let database: TestDatabase;
@@ -89,5 +92,35 @@ describe('reading the chain as packed pages', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('decodes version-1 entries, version-2 entries and erasure entries alike, to the hashes the row path computes', async () => {
+    const tenantId = newId();
+    // Two entries as the release before version 2 wrote them.
+    let previousHash = genesisHash;
+    for (const sequence of [1, 2]) {
+      const fields: ChainedFields = {
+        version: 1, tenantId, sequence, occurredAt: '2026-01-02T03:04:05.678Z', actorType: 'system', actorId: 'previous-release', purpose: 'sales', action: 'contact.read',
+        object: 'contact', recordIds: [], fields: ['email'], decision: 'allow', reasons: [], subjectPseudonyms: ['ab'.repeat(16)], erasedPseudonyms: [], detail: { sequence }, previousHash,
+      };
+      previousHash = entryHash(fields);
+      await database.query(
+        `insert into audit_entries (tenant_id, sequence, occurred_at, actor_type, actor_id, purpose, action, object, fields, subject_pseudonyms, detail, previous_hash, hash, version)
+         values ($1, $2, $3, 'system', 'previous-release', 'sales', 'contact.read', 'contact', '{email}', $4, $5, $6, $7, 1)`,
+        [tenantId, sequence, fields.occurredAt, fields.subjectPseudonyms, JSON.stringify(fields.detail), fields.previousHash, previousHash],
+      );
+      await database.query('insert into audit_subjects (tenant_id, pseudonym, sequence) values ($1, $2, $3)', [tenantId, 'ab'.repeat(16), sequence]);
+    }
+    await database.query('insert into audit_heads (tenant_id, sequence, hash) values ($1, 2, $2)', [tenantId, previousHash]);
+    const keys = inMemoryAuditKeys();
+    const ctx = systemContext(tenantId, 'pages-test', 'sales');
+    const subject = newId();
+    await appendAuditBatch(database.db, ctx, [{ action: 'contact.read', subjectIds: [subject, newId()] }, { action: 'deal.updated' }], { keys });
+    expect(await eraseSubjectTrails(database.db, ctx, [subject], { keys })).toHaveLength(1);
+    const { visits, handedBack } = await packedVisits(tenantId, 5);
+    expect(handedBack).toEqual([]);
+    expect(visits).toEqual(await rowVisits(tenantId, 5));
+    expect(visits.every(([, computed, hash]) => computed === hash)).toBe(true);
+    expect(await verifyAuditChain(database.db, tenantId, { pageSize: 3 })).toMatchObject({ ok: true, entries: 5 });
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
-import { canonicalJson, encodingVersion, entryHash, quoted, sha256Hex } from './canonical.ts';
+import { canonicalJson, entryHash, quoted, sha256Hex } from './canonical.ts';
 import { selectRows } from '../../db/rows.ts';
 import { chainedFieldsOf, entryColumns, type AuditEntryRow } from './entry.ts';
 
@@ -25,7 +25,7 @@ export type VisitEntry = (sequence: number, computedHash: string, hash: string, 
 
 export type PackedPage = { after: number; through: number; packed: string | null; entries: number };
 
-const packedColumns = 15;
+const packedColumns = 17;
 // Nullable columns carry a tag, so NULL and any string stay distinct: 's' + value or 'n'.
 const packedEntry = sql.raw(`coalesce(
   e.sequence::text || E'\\x1f' ||
@@ -34,7 +34,7 @@ const packedEntry = sql.raw(`coalesce(
   e.action || E'\\x1f' || coalesce('s' || e.object, 'n') || E'\\x1f' ||
   e.record_ids::text || E'\\x1f' || e.fields::text || E'\\x1f' || e.decision || E'\\x1f' ||
   e.reasons::text || E'\\x1f' || e.subject_pseudonyms::text || E'\\x1f' || e.detail::text || E'\\x1f' ||
-  e.previous_hash || E'\\x1f' || e.hash, E'\\x15')`);
+  e.previous_hash || E'\\x1f' || e.hash || E'\\x1f' || e.version::text || E'\\x1f' || e.erased_pseudonyms::text, E'\\x15')`);
 
 /**
  * Entries after `after` up to and including `through`, packed into one text value. The
@@ -93,18 +93,23 @@ const canonicalJsonb = (text: string) => canonicalJson(JSON.parse(text));
  * the two paths equal). Null when the row path must decode the entry.
  */
 function packedEncoding(columns: string[], tenantJson: string): string | null {
+  const version = columns[15];
+  if (version !== '1' && version !== '2') return null;
   const recordIds = jsonArray(columns[7]);
   const fields = jsonArray(columns[8]);
   const subjectPseudonyms = jsonArray(columns[11]);
+  // Version 1 has no erased pseudonyms in its encoding (the column holds '{}' for it).
+  const erasedPseudonyms = version === '1' ? '' : jsonArray(columns[16]);
   const purpose = taggedJson(columns[4]);
   const object = taggedJson(columns[6]);
-  if (recordIds === null || fields === null || subjectPseudonyms === null || purpose === null || object === null) return null;
+  if (recordIds === null || fields === null || subjectPseudonyms === null || erasedPseudonyms === null || purpose === null || object === null) return null;
   return (
     `{"action":${quoted(columns[5])}` +
     `,"actorId":${quoted(columns[3])}` +
     `,"actorType":${quoted(columns[2])}` +
     `,"decision":${quoted(columns[9])}` +
     `,"detail":${canonicalJsonb(columns[12])}` +
+    (version === '1' ? '' : `,"erasedPseudonyms":${erasedPseudonyms}`) +
     `,"fields":${fields}` +
     `,"object":${object}` +
     `,"occurredAt":${quoted(columns[1])}` +
@@ -115,7 +120,7 @@ function packedEncoding(columns: string[], tenantJson: string): string | null {
     `,"sequence":${canonicalJson(Number(columns[0]))}` +
     `,"subjectPseudonyms":${subjectPseudonyms}` +
     `,"tenantId":${tenantJson}` +
-    `,"v":${encodingVersion}}`
+    `,"v":${version}}`
   );
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { AuditReason } from '../../db/schema/audit.ts';
-import type { ChainedFields } from './canonical.ts';
+import type { ChainedFields, EncodingVersion } from './canonical.ts';
 
 export type AuditDecision = 'allow' | 'deny' | 'partial';
 export type { AuditReason };
@@ -26,6 +26,8 @@ export type AuditRecord = {
 
 /** An entry as read back (API shape). */
 export type AuditEntry = {
+  /** The encoding version its hash was computed with (canonical.ts). */
+  version: EncodingVersion;
   sequence: number;
   occurredAt: string;
   actor: { type: string; id: string };
@@ -37,6 +39,8 @@ export type AuditEntry = {
   decision: AuditDecision;
   reasons: AuditReason[];
   subjectPseudonyms: string[];
+  /** Pseudonyms whose subject index rows this entry's erasure removed (version 2). */
+  erasedPseudonyms: string[];
   detail: Record<string, unknown>;
   previousHash: string;
   hash: string;
@@ -59,6 +63,8 @@ export type AuditEntryRow = {
   detail: Record<string, unknown>;
   previous_hash: string;
   hash: string;
+  version: number;
+  erased_pseudonyms: string[];
 };
 
 // The timestamp is formatted in SQL so both drivers hand back the same ISO string.
@@ -66,13 +72,15 @@ export const entryColumns = (alias: string) =>
   sql.raw(
     ['tenant_id', 'sequence'].map((column) => `${alias}.${column}`).join(', ') +
       `, to_char(${alias}.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at, ` +
-      ['actor_type', 'actor_id', 'purpose', 'action', 'object', 'record_ids', 'fields', 'decision', 'reasons', 'subject_pseudonyms', 'detail', 'previous_hash', 'hash']
+      ['actor_type', 'actor_id', 'purpose', 'action', 'object', 'record_ids', 'fields', 'decision', 'reasons', 'subject_pseudonyms', 'detail', 'previous_hash', 'hash', 'version', 'erased_pseudonyms']
         .map((column) => `${alias}.${column}`)
         .join(', '),
   );
 
 export function chainedFieldsOf(row: AuditEntryRow): ChainedFields {
   return {
+    // The column's check constraint admits only the versions there are.
+    version: row.version as EncodingVersion,
     tenantId: row.tenant_id,
     sequence: Number(row.sequence),
     occurredAt: row.occurred_at,
@@ -86,6 +94,7 @@ export function chainedFieldsOf(row: AuditEntryRow): ChainedFields {
     decision: row.decision,
     reasons: row.reasons,
     subjectPseudonyms: row.subject_pseudonyms,
+    erasedPseudonyms: row.erased_pseudonyms,
     detail: row.detail,
     previousHash: row.previous_hash,
   };

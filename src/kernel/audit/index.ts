@@ -1,10 +1,12 @@
 // The audit trail's public surface; src/kernel/audit.ts re-exports it.
 export { appendAudit, appendAuditBatch, type AppendOptions } from './append.ts';
-export { canonicalJson, encodeChainedFields, entryHash, genesisHash, type ChainedFields } from './canonical.ts';
+export { canonicalJson, canonicalObject, encodeChainedFields, encodingVersion, entryHash, genesisHash, type ChainedFields, type EncodingVersion } from './canonical.ts';
 export { checkpointMessage, checkpointSignatureHolds, createCheckpoint, latestCheckpoint, listCheckpoints, type AuditCheckpoint } from './checkpoints.ts';
 export { auditConfiguration, configureAudit, type AuditConfiguration } from './configuration.ts';
 export type { AuditDecision, AuditEntry, AuditReason, AuditRecord } from './entry.ts';
-export { auditKeysFrom, encodePublicKey, inMemoryAuditKeys, type AuditKeys, type AuditKeySource, type AuditSigner } from './keys.ts';
-export { subjectPseudonym } from './pseudonyms.ts';
-export { auditTrailForSubject, listAuditEntries, type SubjectReference } from './trail.ts';
+export { eraseSubjectTrails, trailErasedAction } from './erasure.ts';
+export { encodePublicKey, inMemoryAuditKeys, type AuditKeys, type AuditSigner, type PseudonymKeyOptions } from './keys.ts';
+export { legacySubjectPseudonym, subjectPseudonym } from './pseudonyms.ts';
+export { auditTrailForSubject, listAuditEntries, pseudonymsOfSubject, type SubjectPseudonyms, type SubjectReference } from './trail.ts';
+export { auditKeysFrom } from './vaultKeys.ts';
 export { verifyAuditChain, type AuditVerification, type VerifyOptions } from './verify.ts';

@@ -1,4 +1,5 @@
 import { createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import type { Executor } from '../../db/connection.ts';
 
 /** Signs checkpoints for one workspace; the private key never leaves the key store. */
 export type AuditSigner = {
@@ -7,14 +8,27 @@ export type AuditSigner = {
   publicKey: KeyObject | Buffer;
 };
 
+export type PseudonymKeyOptions = {
+  /**
+   * Whether subjects without a key get one — only those that are records of the workspace
+   * (an unknown or erased id never does). Lookups and erasure never create keys.
+   */
+  create: boolean;
+};
+
 /**
- * The key material the audit trail needs, kept outside the database (the vault's key store
- * implements this). Asked only when needed: appends without subjects and verification
- * without a trust check work with no keys at all.
+ * The key material the audit trail needs, kept outside the database or wrapped inside it
+ * (auditKeysFrom adapts the vault). Asked only when needed: appends without subjects and
+ * verification without a trust check work with no keys at all.
  */
 export interface AuditKeys {
-  /** The workspace's HMAC key for subject pseudonyms (32 bytes or more). */
-  pseudonymKey(tenantId: string): Promise<Buffer>;
+  /**
+   * Each subject's pseudonym key (per subject, destroyed by its erasure; see pseudonyms.ts),
+   * set-wise in the caller's transaction. Subjects without one are absent from the map.
+   */
+  subjectPseudonymKeys(executor: Executor, tenantId: string, subjectIds: readonly string[], options: PseudonymKeyOptions): Promise<Map<string, Buffer>>;
+  /** The workspace's HMAC key of encoding-version-1 pseudonyms (entries written before version 2). */
+  legacyPseudonymKey(tenantId: string): Promise<Buffer>;
   /** The workspace's current Ed25519 checkpoint signer. */
   signer(tenantId: string): Promise<AuditSigner>;
   /**
@@ -38,14 +52,29 @@ export function encodePublicKey(key: KeyObject | Buffer): string {
   return toPublicKeyObject(key).export({ format: 'der', type: 'spki' }).toString('base64');
 }
 
-/** Random per-workspace keys held in memory: for tests, benchmarks and demos, never production. */
+/**
+ * Random keys held in memory: for tests, benchmarks and demos, never production. Every id
+ * counts as a subject (a key is made for any id when `create` is set), and nothing is ever
+ * forgotten: erasure cuts pseudonyms only with the vault's keys (auditKeysFrom).
+ */
 export function inMemoryAuditKeys(): AuditKeys {
-  const pseudonymKeys = new Map<string, Buffer>();
+  const subjectKeys = new Map<string, Buffer>();
+  const legacyKeys = new Map<string, Buffer>();
   const signers = new Map<string, AuditSigner>();
   return {
-    async pseudonymKey(tenantId) {
-      let key = pseudonymKeys.get(tenantId);
-      if (!key) pseudonymKeys.set(tenantId, (key = randomBytes(32)));
+    async subjectPseudonymKeys(_executor, tenantId, subjectIds, { create }) {
+      const found = new Map<string, Buffer>();
+      for (const subjectId of subjectIds) {
+        const name = `${tenantId}/${subjectId}`;
+        let key = subjectKeys.get(name);
+        if (!key && create) subjectKeys.set(name, (key = randomBytes(32)));
+        if (key) found.set(subjectId, key);
+      }
+      return found;
+    },
+    async legacyPseudonymKey(tenantId) {
+      let key = legacyKeys.get(tenantId);
+      if (!key) legacyKeys.set(tenantId, (key = randomBytes(32)));
       return key;
     },
     async signer(tenantId) {
@@ -56,23 +85,6 @@ export function inMemoryAuditKeys(): AuditKeys {
         signers.set(tenantId, signer);
       }
       return signer;
-    },
-  };
-}
-
-/** What the vault's key store offers for the audit trail (src/kernel/vault/keyStore.ts KeyStore fits). */
-export type AuditKeySource = {
-  auditPseudonymKey(tenantId: string): Promise<Buffer>;
-  auditSigningKeyPair(tenantId: string): Promise<{ privateKey: KeyObject; publicKey: KeyObject }>;
-};
-
-/** Adapts the vault's key store: `configureAudit({ keys: auditKeysFrom(keyStore) })` at start-up. */
-export function auditKeysFrom(source: AuditKeySource): AuditKeys {
-  return {
-    pseudonymKey: (tenantId) => source.auditPseudonymKey(tenantId),
-    async signer(tenantId) {
-      const { privateKey, publicKey } = await source.auditSigningKeyPair(tenantId);
-      return { sign: (data) => sign(null, data, privateKey), publicKey };
     },
   };
 }

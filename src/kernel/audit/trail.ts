@@ -4,16 +4,47 @@ import { auditConfiguration } from './configuration.ts';
 import { selectRows } from '../../db/rows.ts';
 import { entryColumns, entryOf, type AuditEntry, type AuditEntryRow } from './entry.ts';
 import type { AuditKeys } from './keys.ts';
-import { pseudonymsOf } from './pseudonyms.ts';
+import { legacyPseudonymsOf, pseudonymsOf } from './pseudonyms.ts';
 
-export type SubjectReference = { pseudonym: string } | { subjectId: string };
+export type SubjectReference = { pseudonym: string } | { subjectId: string } | { pseudonyms: readonly string[] };
 
 export type TrailPage = { after?: number; limit?: number };
 
+/** The pseudonyms a subject's entries are indexed under. */
+export type SubjectPseudonyms = {
+  /** Its own (encoding version 2), which new entries carry. */
+  pseudonym: string;
+  /** Its version-1 pseudonym, when the workspace's trail began before version 2. */
+  legacyPseudonym: string | null;
+};
+
+const configuredKeys = (keys: AuditKeys | null | undefined) => (keys === undefined ? auditConfiguration().keys : keys);
+
+/**
+ * The pseudonyms of a living subject, or null when the id maps to none: the subject was
+ * erased (its key shredded) or never existed — the two are not told apart, and the lookup
+ * never creates a key. Needs the key store.
+ */
+export async function pseudonymsOfSubject(db: Executor, tenantId: string, subjectId: string, options: { keys?: AuditKeys | null } = {}): Promise<SubjectPseudonyms | null> {
+  const keys = configuredKeys(options.keys);
+  const pseudonym = (await pseudonymsOf(db, keys, tenantId, [subjectId], { create: false })).get(subjectId.toLowerCase());
+  if (!pseudonym) return null;
+  const legacyPseudonym = (await legacyPseudonymsOf(db, keys, tenantId, [subjectId])).get(subjectId.toLowerCase()) ?? null;
+  return { pseudonym, legacyPseudonym };
+}
+
+async function pseudonymsFor(db: Executor, tenantId: string, subject: SubjectReference, keys: AuditKeys | null | undefined): Promise<readonly string[]> {
+  if ('pseudonym' in subject) return [subject.pseudonym];
+  if ('pseudonyms' in subject) return subject.pseudonyms;
+  const found = await pseudonymsOfSubject(db, tenantId, subject.subjectId, { keys });
+  return found ? [found.pseudonym, ...(found.legacyPseudonym ? [found.legacyPseudonym] : [])] : [];
+}
+
 /**
  * "Who accessed my data, and for what purpose": every entry that touched one data subject,
- * in sequence order — one indexed query. A subject id is pseudonymised under the workspace's
- * key first (so it needs the key store); a pseudonym is used as given.
+ * in sequence order — one indexed query. A subject id is mapped to its pseudonyms first
+ * (pseudonymsOfSubject: none once erased, so an erased subject's id finds nothing); a
+ * pseudonym is used as given.
  */
 export async function auditTrailForSubject(
   db: Executor,
@@ -21,16 +52,15 @@ export async function auditTrailForSubject(
   subject: SubjectReference,
   options: TrailPage & { keys?: AuditKeys | null } = {},
 ): Promise<AuditEntry[]> {
-  const pseudonym =
-    'pseudonym' in subject
-      ? subject.pseudonym
-      : (await pseudonymsOf(options.keys === undefined ? auditConfiguration().keys : options.keys, tenantId, [subject.subjectId]))[0];
+  const pseudonyms = await pseudonymsFor(db, tenantId, subject, options.keys);
+  if (pseudonyms.length === 0) return [];
   const rows = await selectRows<AuditEntryRow>(db, sql`select ${entryColumns('e')}
-                   from audit_subjects s
-                   join audit_entries e on e.tenant_id = s.tenant_id and e.sequence = s.sequence
-                   where s.tenant_id = ${tenantId} and s.pseudonym = ${pseudonym} and s.sequence > ${options.after ?? 0}
-                   order by s.sequence
-                   limit ${options.limit ?? 1000}`,
+                   from audit_entries e
+                   where e.tenant_id = ${tenantId} and e.sequence in (
+                     select s.sequence from audit_subjects s
+                     where s.tenant_id = ${tenantId} and s.pseudonym = any(${sql.param([...pseudonyms])}::text[]) and s.sequence > ${options.after ?? 0}
+                     order by s.sequence limit ${options.limit ?? 1000})
+                   order by e.sequence`,
   );
   return rows.map(entryOf);
 }
@@ -50,15 +80,25 @@ export async function listAuditEntries(db: Executor, tenantId: string, options: 
  * (src/kernel/eventSeals.ts).
  */
 export async function latestActionTimes(db: Executor, tenantId: string, subjectIds: readonly string[], action: string, keys: AuditKeys | null = auditConfiguration().keys): Promise<Map<string, Date>> {
-  const distinct = [...new Set(subjectIds)];
+  const distinct = [...new Set(subjectIds.map((subjectId) => subjectId.toLowerCase()))];
   if (distinct.length === 0) return new Map();
-  const pseudonyms = await pseudonymsOf(keys, tenantId, distinct);
-  const subjectOf = new Map(pseudonyms.map((pseudonym, position) => [pseudonym, distinct[position]]));
+  // Entries from before encoding version 2 name subjects by their legacy pseudonym.
+  const current = await pseudonymsOf(db, keys, tenantId, distinct, { create: false });
+  const legacy = await legacyPseudonymsOf(db, keys, tenantId, distinct);
+  const subjectOf = new Map<string, string>();
+  for (const byId of [current, legacy]) for (const [subjectId, pseudonym] of byId) subjectOf.set(pseudonym, subjectId);
+  if (subjectOf.size === 0) return new Map();
   const rows = await selectRows<{ pseudonym: string; at: Date | string }>(db, sql`select s.pseudonym, max(e.occurred_at) as at
                    from audit_subjects s
                    join audit_entries e on e.tenant_id = s.tenant_id and e.sequence = s.sequence
-                   where s.tenant_id = ${tenantId} and s.pseudonym = any(${sql.param(pseudonyms)}::text[]) and e.action = ${action}
+                   where s.tenant_id = ${tenantId} and s.pseudonym = any(${sql.param([...subjectOf.keys()])}::text[]) and e.action = ${action}
                    group by s.pseudonym`,
   );
-  return new Map(rows.map((row) => [subjectOf.get(row.pseudonym)!, new Date(row.at)]));
+  const latest = new Map<string, Date>();
+  for (const row of rows) {
+    const subjectId = subjectOf.get(row.pseudonym)!;
+    const at = new Date(row.at);
+    if (!latest.has(subjectId) || latest.get(subjectId)! < at) latest.set(subjectId, at);
+  }
+  return latest;
 }

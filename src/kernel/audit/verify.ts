@@ -44,14 +44,23 @@ async function trustedKeys(keys: AuditKeys, tenantId: string): Promise<Set<strin
 
 // The subject index is derived from the entries; a row missing from it would hide an access
 // from the subject's "who saw my data" query. One set-wise comparison finds the first
-// sequence where the two disagree.
+// sequence where the two disagree. An erasure entry (erased_pseudonyms, hashed) accounts for
+// the rows of its pseudonyms before it: those are expected gone, and only those.
 async function firstSubjectIndexMismatch(db: Executor, tenantId: string, through: number): Promise<number | null> {
   const [row] = await selectRows<{ sequence: number | string | null }>(db, sql`
+      with erasures as (
+        select p.pseudonym, max(x.sequence) as sequence
+        from audit_entries x cross join unnest(x.erased_pseudonyms) as p(pseudonym)
+        where x.tenant_id = ${tenantId} and x.sequence <= ${through} and cardinality(x.erased_pseudonyms) > 0
+          -- Version 1 does not hash erased pseudonyms: such a list there could only be forged.
+          and x.version >= 2
+        group by p.pseudonym)
       select min(sequence) as sequence from (
         select sequence, pseudonym from (
           select e.sequence, p.pseudonym, 1 as side
           from audit_entries e cross join unnest(e.subject_pseudonyms) as p(pseudonym)
-          where e.tenant_id = ${tenantId} and e.sequence <= ${through}
+          left join erasures x on x.pseudonym = p.pseudonym
+          where e.tenant_id = ${tenantId} and e.sequence <= ${through} and (x.sequence is null or x.sequence < e.sequence)
           union all
           select s.sequence, s.pseudonym, -1 as side
           from audit_subjects s where s.tenant_id = ${tenantId} and s.sequence <= ${through}
