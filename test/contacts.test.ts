@@ -222,7 +222,7 @@ describe('duplicates and merge', () => {
     await t.database.db.execute(sql`insert into purchases (tenant_id, id, contact_id, order_number, currency, total_minor, purchased_at) values (${workspace.id}, ${purchaseId}, ${duplicate.id}, 'M-1', 'EUR', 100, now())`);
     const eventId = newId();
     await t.database.db.transaction((tx) =>
-      insertEvents(tx, systemContext(workspace.id, 'contacts-test', 'sales'), [{ id: eventId, contactId: duplicate.id, visitorId: null, type: 'page_view', occurredAt: new Date().toISOString(), properties: { step: 1 } }]),
+      insertEvents(tx, systemContext(workspace.id, 'contacts-test', 'web_analytics'), [{ id: eventId, contactId: duplicate.id, visitorId: null, type: 'page_view', occurredAt: new Date().toISOString(), properties: { step: 1 } }]),
     );
     const activityId = newId();
     await t.database.db.execute(sql`insert into activities (tenant_id, id, type) values (${workspace.id}, ${activityId}, 'note')`);

@@ -86,8 +86,8 @@ beforeAll(async () => {
     { type: 'page_view', occurredAt: new Date().toISOString(), anonymousId: seeded.anonymousId, properties: { url: seeded.pageUrl } },
     { type: 'click', occurredAt: new Date().toISOString(), contactId, properties: { url: seeded.pageUrl } },
   ];
-  expect((await send({ method: 'POST', url: '/api/v1/events/batch', payload: { events }, headers: { 'idempotency-key': 'leak-test-events' } })).statusCode).toBeLessThan(300);
-  expect((await send({ method: 'POST', url: '/api/v1/events/batch', payload: { events: [...events, { type: 'page_view', occurredAt: 'yesterday', anonymousId: seeded.anonymousId }] } })).statusCode).toBe(422);
+  expect((await send({ method: 'POST', url: '/api/v1/events/batch', payload: { events }, headers: { 'idempotency-key': 'leak-test-events' }, purpose: 'web_analytics' })).statusCode).toBeLessThan(300);
+  expect((await send({ method: 'POST', url: '/api/v1/events/batch', payload: { events: [...events, { type: 'page_view', occurredAt: 'yesterday', anonymousId: seeded.anonymousId }] }, purpose: 'web_analytics' })).statusCode).toBe(422);
   expect((await send({ method: 'POST', url: '/api/v1/activities', payload: { type: 'note', subject: seeded.lastName, body: seeded.noteBody, links: { contactIds: [contactId] } }, headers: { 'idempotency-key': 'leak-test-note' } })).statusCode).toBe(201);
   const csv = `First Name,Last Name,Email,Phone Number\n${seeded.firstName},Other${seeded.lastName},other.${seeded.email},+15550199124\nBad,Row,${seeded.badEmail},\n`;
   const imported = await send({ method: 'POST', url: '/api/v1/imports?object=contact&skipInvalid=true', payload: csv, headers: { 'content-type': 'text/csv' } });

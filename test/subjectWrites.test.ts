@@ -108,7 +108,7 @@ describe('recording events', () => {
   });
 
   const post = (contactId: string, purpose: string) =>
-    t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/events', payload: { type: 'page_view', occurredAt: new Date(Date.now() - 1000).toISOString(), contactId, properties: { url: '/x' } }, purpose });
+    t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/events', payload: { type: 'page_view', occurredAt: new Date(Date.now() - 1000).toISOString(), contactId, properties: purpose === 'web_analytics' ? { url: '/x' } : {} }, purpose });
 
   it('for an erased, restricted or objected subject is refused with 403 naming the rule, and stores nothing', async () => {
     for (const [contactId, purpose, reason] of [[erased, 'web_analytics', 'erased'], [restricted, 'web_analytics', 'restricted'], [objecting, 'sales', 'objected']]) {

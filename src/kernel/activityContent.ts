@@ -4,7 +4,7 @@ import { activities } from '../db/schema/index.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
-import { requireGrantedPurpose } from './policy/purposeGrant.ts';
+import { writePolicy } from './callPolicy.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { subjectDenialsOf, subjectRulesRefusal, writeDenialsOf } from './subjectRules.ts';
 import type { PolicyPurpose } from './policy/policyPurpose.ts';
@@ -86,7 +86,7 @@ async function refuseDeniedPeople(tx: Executor, ctx: PurposeContext, purpose: Po
 export async function writeActivityContent(tx: Executor, ctx: PurposeContext, activityId: string, change: ActivityContentChange): Promise<ActivityContentField[]> {
   const touched = activityContentFields.filter((field) => change[field] !== undefined);
   if (touched.length === 0) return [];
-  const purpose = await requireGrantedPurpose(tx, ctx);
+  const { purpose } = await writePolicy(tx, ctx, 'activity', 'activity.updated', touched);
   await refuseDeniedPeople(tx, ctx, purpose, activityId);
   const set: ActivityContent = {};
   let content: SQL = sql`${activities.content}`;
@@ -111,7 +111,7 @@ export async function writeActivityContent(tx: Executor, ctx: PurposeContext, ac
  */
 export async function storeActivityContents(tx: Executor, ctx: PurposeContext, entries: ReadonlyArray<{ activityId: string; content: ActivityContent }>): Promise<void> {
   if (entries.length === 0) return;
-  await requireGrantedPurpose(tx, ctx);
+  await writePolicy(tx, ctx, 'activity', 'activity.created', new Set(entries.flatMap((entry) => Object.keys(entry.content))));
   const ids = entries.map((entry) => entry.activityId);
   const keys = await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, ids);
   const contents = entries.map((entry) => JSON.stringify(sealContent(keys.get(entry.activityId)!, entry.content)));

@@ -1,8 +1,8 @@
 import type { Executor } from '../db/connection.ts';
-import { DomainError } from '../shared/domainError.ts';
+import { DomainError, type FieldIssue } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
-import type { Catalog, CatalogObject } from './catalog/fieldDeclaration.ts';
+import { declarationOf, type Catalog, type CatalogObject } from './catalog/fieldDeclaration.ts';
 import { workspaceCatalog } from './catalog/workspaceCatalog.ts';
 import type { DenyReason } from './policy/decide.ts';
 import { permittedFields } from './policy/permittedFields.ts';
@@ -79,4 +79,40 @@ export async function objectPolicy(executor: Executor, ctx: PurposeContext, obje
   const columns = permittedFields(catalog, object, { grantedPurposes: new Set([purpose.key]) }, purpose);
   const withheld = columns.withheld.flatMap((entry) => entry.reasons.map((reason) => ({ field: entry.field, reason })));
   return { object, purpose, catalog, allowed: columns.allowed, withheld, now: new Date() };
+}
+
+/** Maps a stored field name to the caller's (API) name in error messages. */
+export type FieldNaming = { fieldName?: (field: string) => string };
+
+/**
+ * Refuses fields before a search or write uses them: undeclared in the workspace catalog
+ * for the policy's object (422 validation_failed) or not declared for the purpose (403
+ * forbidden), naming each.
+ */
+export function assertFieldsPermitted(policy: ObjectPolicy, fields: Iterable<string>, options: FieldNaming = {}): void {
+  const name = options.fieldName ?? ((field: string) => field);
+  const undeclared: FieldIssue[] = [];
+  const notForPurpose: FieldIssue[] = [];
+  const named = new Set<string>();
+  for (const field of fields) {
+    // Several stored fields may answer to one name (first and last name to a name search).
+    if (named.has(name(field))) continue;
+    if (!declarationOf(policy.catalog, policy.object, field)) undeclared.push({ field: name(field), reason: `not declared in the data catalog for ${policy.object}` });
+    else if (!policy.allowed.includes(field)) notForPurpose.push({ field: name(field), reason: `not declared for the purpose ${policy.purpose.key}` });
+    else continue;
+    named.add(name(field));
+  }
+  if (undeclared.length > 0) {
+    throw new DomainError('validation_failed', `Undeclared ${policy.object} field: ${undeclared.map((issue) => issue.field).join(', ')}.`, undeclared);
+  }
+  if (notForPurpose.length > 0) {
+    throw new DomainError('forbidden', `The purpose ${policy.purpose.key} may not use: ${notForPurpose.map((issue) => issue.field).join(', ')}.`, notForPurpose);
+  }
+}
+
+/** The policy for a write of `fields` of `object`: the grant, then each field checked as above. */
+export async function writePolicy(executor: Executor, ctx: PurposeContext, object: CatalogObject, action: string, fields: Iterable<string>, options: FieldNaming = {}): Promise<ObjectPolicy> {
+  const policy = await objectPolicy(executor, ctx, object, action);
+  assertFieldsPermitted(policy, fields, options);
+  return policy;
 }

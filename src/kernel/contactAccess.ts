@@ -21,7 +21,7 @@ import {
   type NewContact,
   type PersonalValues,
 } from './contactRecords.ts';
-import { objectPolicy, type ObjectPolicy, type WithheldField } from './callPolicy.ts';
+import { assertFieldsPermitted, objectPolicy, type ObjectPolicy, type WithheldField } from './callPolicy.ts';
 import { permittedSubjectsCondition, subjectReasonConditions, subjectReasons, type SubjectReason } from './policy/index.ts';
 import { rowsOf } from '../db/rows.ts';
 import { moveEventsToContact } from './eventRecords.ts';
@@ -129,30 +129,7 @@ export async function readPermittedContact(executor: Executor, ctx: PurposeConte
   });
 }
 
-/**
- * Refuses fields before a search or write uses them: undeclared in the workspace catalog
- * (422 validation_failed) or not declared for the purpose (403 forbidden), naming each.
- */
-export function assertFieldsPermitted(policy: ContactPolicy, fields: Iterable<string>, options: WriteOptions = {}): void {
-  const name = options.fieldName ?? ((field: string) => field);
-  const undeclared: FieldIssue[] = [];
-  const notForPurpose: FieldIssue[] = [];
-  const named = new Set<string>();
-  for (const field of fields) {
-    // Several stored fields may answer to one name (first and last name to a name search).
-    if (named.has(name(field))) continue;
-    if (!declarationOf(policy.catalog, 'contact', field)) undeclared.push({ field: name(field), reason: 'not declared in the data catalog for contact' });
-    else if (!policy.allowed.includes(field)) notForPurpose.push({ field: name(field), reason: `not declared for the purpose ${policy.purpose.key}` });
-    else continue;
-    named.add(name(field));
-  }
-  if (undeclared.length > 0) {
-    throw new DomainError('validation_failed', `Undeclared contact field: ${undeclared.map((issue) => issue.field).join(', ')}.`, undeclared);
-  }
-  if (notForPurpose.length > 0) {
-    throw new DomainError('forbidden', `The purpose ${policy.purpose.key} may not use: ${notForPurpose.map((issue) => issue.field).join(', ')}.`, notForPurpose);
-  }
-}
+export { assertFieldsPermitted } from './callPolicy.ts';
 
 /** Stores new contacts after checking the grant and every field they carry. Set-wise. */
 export async function createPermittedContacts(tx: Executor, ctx: PurposeContext, rows: NewContact[], options: WriteOptions = {}): Promise<void> {

@@ -10,7 +10,7 @@ import type { PurposeContext } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import { permittedSubjectsCondition } from './policy/permittedSubjects.ts';
-import { requireGrantedPurpose } from './policy/purposeGrant.ts';
+import { objectPolicy, writePolicy } from './callPolicy.ts';
 import { kernelKeyStore } from './runtime.ts';
 import type { SubjectReason } from './policy/decide.ts';
 import { eventSubjectId, openEventProperties, propertiesField, sealProperties, unrecoverableProperties, type SealedEvent } from './eventSeals.ts';
@@ -122,7 +122,9 @@ const maxRefusalsReported = 100;
  */
 export async function insertEvents(tx: Transaction, ctx: PurposeContext, rows: readonly NewEventRecord[], options: InsertEventsOptions = {}): Promise<string[]> {
   if (rows.length === 0) return [];
-  const purpose = await requireGrantedPurpose(tx, ctx);
+  // Properties are the personal part of an event: only a purpose declared for them may collect them.
+  const withProperties = rows.some((row) => Object.keys(row.properties).length > 0);
+  const { purpose } = await writePolicy(tx, ctx, 'event', 'event.created', withProperties ? [propertiesField] : []);
   const subjectIds = [...new Set(rows.map(eventSubjectId))];
   await refuseDeniedSubjects(tx, ctx, purpose, rows, subjectIds, options);
   const keys = await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, subjectIds);
@@ -259,7 +261,7 @@ const moveChunk = 5_000;
  * events one SELECT and one UPDATE from unnest(). Returns how many moved.
  */
 export async function moveEventsToContact(tx: Transaction, ctx: PurposeContext, from: EventSubject, contactId: string): Promise<number> {
-  await requireGrantedPurpose(tx, ctx);
+  await objectPolicy(tx, ctx, 'event', 'event.moved');
   const contactKeys = (await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [contactId])).get(contactId)!;
   // A moved event leaves the selection (its visitor or contact changes), so each chunk reads the next.
   const stillThere = 'contactId' in from ? sql`e.contact_id = ${from.contactId}::uuid` : sql`e.visitor_id = ${from.visitorId}::uuid`;

@@ -5,7 +5,7 @@ import { lookupTokens, visitors } from '../db/schema/index.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
-import { requireGrantedPurpose } from './policy/purposeGrant.ts';
+import { objectPolicy, writePolicy } from './callPolicy.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { asSubjectReasons, deniedReasonsColumn, fieldAccess, openOrIntegrityError, WithheldList, type WithheldField } from './trackingAccess.ts';
 import { eraseSubjects } from './subjectErasure.ts';
@@ -76,7 +76,8 @@ async function anonymousIdTokens(tenantId: string, anonymousIds: readonly string
 export async function resolveAnonymousIds(tx: Transaction, ctx: PurposeContext, sightings: AnonymousSighting[]): Promise<ResolvedAnonymousIds> {
   const subjects = new Map<string, AnonymousSubject>();
   if (sightings.length === 0) return { subjects, createdVisitorIds: [] };
-  await requireGrantedPurpose(tx, ctx);
+  // A browser's anonymous id is personal data of the visitor: collected only for a purpose declared for it.
+  await writePolicy(tx, ctx, 'visitor', 'visitor.created', [anonymousIdField], { fieldName: () => 'anonymousId' });
   await lockVisitors(tx, ctx.tenantId);
   const tokens = await anonymousIdTokens(ctx.tenantId, sightings.map((sighting) => sighting.anonymousId));
   const anonymousIdOf = new Map(tokens.map((token, position) => [token, sightings[position].anonymousId]));
@@ -191,7 +192,7 @@ export type MarkMergedOutcome = 'merged' | 'not_found' | 'already_merged';
  * visitor row, under the visitor's key.
  */
 export async function markVisitorMerged(tx: Transaction, ctx: PurposeContext, visitorId: string, contactId: string): Promise<MarkMergedOutcome> {
-  await requireGrantedPurpose(tx, ctx);
+  await objectPolicy(tx, ctx, 'visitor', 'visitor.changed');
   await lockVisitors(tx, ctx.tenantId);
   const updated = await tx
     .update(visitors)
@@ -233,7 +234,7 @@ export async function markVisitorMerged(tx: Transaction, ctx: PurposeContext, vi
  * caller moves them, and a later batch finds the new contact.
  */
 export async function moveMergedVisitors(tx: Transaction, ctx: PurposeContext, fromContactId: string, toContactId: string): Promise<void> {
-  await requireGrantedPurpose(tx, ctx);
+  await objectPolicy(tx, ctx, 'visitor', 'visitor.changed');
   await lockVisitors(tx, ctx.tenantId);
   await tx
     .update(visitors)
@@ -255,7 +256,7 @@ export async function moveMergedVisitors(tx: Transaction, ctx: PurposeContext, f
  */
 export async function deleteVisitors(tx: Executor, ctx: PurposeContext, visitorIds: readonly string[]): Promise<string[]> {
   if (visitorIds.length === 0) return [];
-  await requireGrantedPurpose(tx, ctx);
+  await objectPolicy(tx, ctx, 'visitor', 'visitor.changed');
   await lockVisitors(tx, ctx.tenantId);
   const ids = sql`${sql.param([...visitorIds])}::uuid[]`;
   await tx.execute(sql`delete from events where tenant_id = ${ctx.tenantId} and visitor_id = any(${ids})`);

@@ -242,8 +242,10 @@ async function seedEvents(seeding: Seeding, from: number, to: number): Promise<n
     const seen = sightings.get(event.anonymousId) ?? { anonymousId: event.anonymousId, firstSeenAt: at, lastSeenAt: at };
     sightings.set(event.anonymousId, { ...seen, firstSeenAt: seen.firstSeenAt < at ? seen.firstSeenAt : at, lastSeenAt: seen.lastSeenAt > at ? seen.lastSeenAt : at });
   }
+  // Behaviour is collected for web analytics, the purpose the catalog declares it for.
+  const tracking: PurposeContext = { ...seeding.ctx, purpose: 'web_analytics' };
   await seeding.database.db.transaction(async (tx) => {
-    const { subjects } = await resolveAnonymousIds(tx, seeding.ctx, [...sightings.values()]);
+    const { subjects } = await resolveAnonymousIds(tx, tracking, [...sightings.values()]);
     const rows: NewEventRecord[] = generated.map(({ id, event }) => {
       const anonymous = event.contactKey === null && event.anonymousId !== null ? subjects.get(event.anonymousId) : undefined;
       return {
@@ -255,7 +257,7 @@ async function seedEvents(seeding: Seeding, from: number, to: number): Promise<n
         properties: { ...event.properties },
       };
     });
-    await insertEvents(tx, seeding.ctx, rows);
+    await insertEvents(tx, tracking, rows);
   });
   return generated.length;
 }
