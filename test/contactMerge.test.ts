@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEvent, systemContext } from '../src/kernel/index.ts';
+import { readEvent, recordObjection, recordRestriction, systemContext } from '../src/kernel/index.ts';
 import { recordChange } from '../src/platform/changes.ts';
 import { grantTestDefaults } from './support/contactPolicy.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
@@ -121,6 +121,27 @@ describe('merging two contacts', () => {
     expect((await asAdmin('GET', `/api/v1/contacts/${survivor}`)).json().data).toMatchObject({ firstName: 'Ravi', lastName: 'Menon', phone: '+91 80 1234 5678' });
     expect((await asAdmin('GET', `/api/v1/contacts/${duplicate}`)).statusCode).toBe(404);
     expect(await t.database.query('select 1 from subject_keys where tenant_id = $1 and subject_id = $2', [workspace.id, duplicate])).toEqual([]);
+  });
+
+  it("hands the duplicate's objection, restriction and consent on to the survivor, so the merge loses none of them", async () => {
+    const survivor = await createContact({ firstName: 'Keeps', email: 'keeps.state@example.org' });
+    const duplicate = await createContact({ firstName: 'Keeps', email: 'keeps.state.2@example.org' });
+    const rights = systemContext(workspace.id, 'contact-merge-test', 'legal_compliance');
+    await recordObjection(t.database.db, rights, duplicate, { directMarketing: true });
+    await consentToAnalytics(duplicate);
+    // Merging under sales: an objection to direct marketing does not stop sales.
+    expect((await merge(survivor, duplicate)).statusCode).toBe(200);
+    const marketing = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/contacts/${survivor}`, purpose: 'email_marketing_existing_customers' });
+    expect(marketing.statusCode).toBe(200);
+    expect(marketing.json().withheld).toContainEqual({ field: 'email', reason: 'objected' });
+    const [consents] = await t.database.query<{ n: number }>("select count(*)::int as n from consents where tenant_id = $1 and subject_id = $2 and purpose_key = 'web_analytics'", [workspace.id, survivor]);
+    expect(consents.n).toBe(1);
+
+    const restrictedSurvivor = await createContact({ firstName: 'Restricted', email: 'restricted.merge@example.org' });
+    const restrictedDuplicate = await createContact({ firstName: 'Restricted', email: 'restricted.merge.2@example.org' });
+    await recordRestriction(t.database.db, rights, restrictedDuplicate);
+    // A restricted person is not processed, so a merge is refused rather than dropping the restriction.
+    expect((await merge(restrictedSurvivor, restrictedDuplicate)).statusCode).toBe(403);
   });
 
   it('moves a history longer than one re-sealing chunk (5,000 events) whole', async () => {

@@ -25,6 +25,7 @@ import { assertFieldsPermitted, objectPolicy, type ObjectPolicy, type WithheldFi
 import { permittedSubjectsCondition, subjectReasonConditions, subjectReasons, type SubjectReason } from './policy/index.ts';
 import { rowsOf } from '../db/rows.ts';
 import { moveEventsToContact } from './eventRecords.ts';
+import { carrySubjectStates } from './subjectStateWriters.ts';
 import { moveMergedVisitors } from './visitorRecords.ts';
 import { assertContactWritable, type SubjectWriteOptions } from './subjectRules.ts';
 
@@ -209,6 +210,7 @@ export async function mergePermittedContacts(
   await moveLinks();
   await moveMergedVisitors(tx, ctx, ids.duplicateId, ids.survivorId);
   await moveEventsToContact(tx, ctx, { contactId: ids.duplicateId }, ids.survivorId);
+  await carrySubjectStates(tx, ctx, ids.duplicateId, ids.survivorId);
   await deleteContacts(tx, ctx, [ids.duplicateId]);
   if (Object.keys(filled).length > 0) await updateContactPersonal(tx, ctx, ids.survivorId, filled);
   return { survivor: { ...survivor, personal: {} }, duplicate: { ...duplicate, personal: {} }, filled: Object.keys(filled) };

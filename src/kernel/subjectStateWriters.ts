@@ -151,3 +151,26 @@ export function recordErasure(executor: Executor, ctx: PurposeContext, subjectId
     return { recorded: true, erasedAt: now };
   });
 }
+
+/**
+ * A merge's hand-over: the duplicate's consents, objections and restrictions become the
+ * survivor's too (they are one person), so an objection or a restriction is never lost
+ * with the deleted record. Three statements; the duplicate's own rows stay as its history.
+ */
+export async function carrySubjectStates(tx: Executor, ctx: PurposeContext, fromId: string, toId: string): Promise<void> {
+  const tenant = sql`${ctx.tenantId}::uuid`;
+  await tx.execute(sql`
+    insert into consents (tenant_id, subject_id, purpose_key, given_at, withdrawn_at, expires_at)
+    select tenant_id, ${toId}::uuid, purpose_key, given_at, withdrawn_at, expires_at
+    from consents where tenant_id = ${tenant} and subject_id = ${fromId}::uuid
+    on conflict do nothing`);
+  await tx.execute(sql`
+    insert into objections (tenant_id, id, subject_id, purpose_key, objected_at)
+    select tenant_id, gen_random_uuid(), ${toId}::uuid, purpose_key, objected_at
+    from objections where tenant_id = ${tenant} and subject_id = ${fromId}::uuid`);
+  await tx.execute(sql`
+    insert into restrictions (tenant_id, subject_id, restricted_at, lifted_at)
+    select tenant_id, ${toId}::uuid, restricted_at, lifted_at
+    from restrictions where tenant_id = ${tenant} and subject_id = ${fromId}::uuid
+    on conflict do nothing`);
+}
