@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDependencies } from './dependencies.ts';
 import { registerProblemHandler } from './problem.ts';
+import { registerStorableInputGuard } from './storableInput.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
 import { routePlugins } from './routes/index.ts';
 
@@ -28,6 +29,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
+  // Before authentication, which reads headers into queries.
+  registerStorableInputGuard(app);
 
   await app.register(cookie);
   await app.register(swagger, {
