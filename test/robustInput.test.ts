@@ -269,3 +269,32 @@ describe('database errors', () => {
     expect(logs.join('')).not.toContain(secretValue);
   });
 });
+
+describe('CSV imports', () => {
+  it('refuse a cell holding NUL, naming its line and column, without storing anything', async () => {
+    const csv = 'name,domain,industry\nGood Co,good.example,Retail\nBad\u0000Co,bad.example,Re\u0000tail\n';
+    const response = await asAdmin({ method: 'POST', url: '/api/v1/imports?object=company', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(outcomeOf(response, 'Bad\u0000Co')).toMatchObject({ status: 422, type: 'application/problem+json', quoted: false });
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual(['line 3: name', 'line 3: industry']);
+  });
+
+  it('refuse a lifecycle stage named like a prototype property, naming the line and column', async () => {
+    const csv = 'email,lifecycle_stage\nproto1@example.test,constructor\nproto2@example.test,toString\nproto3@example.test,__proto__\n';
+    const response = await asAdmin({ method: 'POST', url: '/api/v1/imports?object=contact', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(outcomeOf(response, 'constructor')).toMatchObject({ status: 422, type: 'application/problem+json', quoted: false });
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual(['line 2: lifecycle_stage', 'line 3: lifecycle_stage', 'line 4: lifecycle_stage']);
+  });
+
+  it('refuse a creation time past the year 9999, naming the line and column', async () => {
+    const csv = 'name,created_at\nLate Co,9999-12-31T23:00:00-05:00\n';
+    const response = await asAdmin({ method: 'POST', url: '/api/v1/imports?object=company', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(outcomeOf(response, '9999-12-31T23:00:00-05:00')).toMatchObject({ status: 422, type: 'application/problem+json', quoted: false });
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual(['line 2: created_at']);
+  });
+
+  it('refuse a contact row holding NUL in a personal field', async () => {
+    const csv = 'first_name,email\nAda,ada.csv@example.test\nGr\u0000ace,grace.csv@example.test\n';
+    const response = await asAdmin({ method: 'POST', url: '/api/v1/imports?object=contact', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(outcomeOf(response, 'Gr\u0000ace')).toMatchObject({ status: 422, type: 'application/problem+json', quoted: false });
+  });
+});
