@@ -121,7 +121,7 @@ async function send(request: FuzzRequest): Promise<{ response: LightMyRequestRes
   const url = urlOf({ operation: request.operation, pathParams, query });
   const payload = body && bodyText(body);
   const who = request.credential.kind === 'key' ? `${request.credential.role} key` : request.credential.kind;
-  const shown = `${request.operation.method} ${truncate(url, 400)} as ${who}, purpose ${JSON.stringify(purpose ?? null)}, headers ${JSON.stringify(request.headers)}, body ${payload === undefined ? '(none)' : truncate(payload, 600)}`;
+  const shown = `${request.operation.method} ${truncate(url, 400)} as ${who}, purpose ${JSON.stringify(purpose ?? null)}, headers ${JSON.stringify(request.headers)}, body ${payload === undefined ? '(none)' : truncate(JSON.stringify(payload), 600)}`;
   try {
     return { response: await t.app.inject({ method: request.operation.method, url, headers, ...(payload === undefined ? {} : { payload }) }), shown, pathParams };
   } catch (error) {
@@ -141,6 +141,7 @@ describe('API fuzzing from the OpenAPI document', () => {
       const errors: ServerError[] = [];
       let unsendable = 0;
       let sent = 0;
+      const databaseRefusals = new Map<string, string>();
       // FUZZ_DEBUG=1 prints how often each operation got each answer: where the generated requests get to.
       const outcomes = new Map<string, number>();
       await fc.assert(
@@ -161,6 +162,14 @@ describe('API fuzzing from the OpenAPI document', () => {
             const key = `${request.operation.method} ${request.operation.path} ${response.statusCode}${code}`;
             outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
           }
+          // 422s the database gave (problem.ts maps SQLSTATE class 22): input validation let a value through.
+          for (const line of t.logs.slice(logsBefore)) {
+            if (!line.includes('request refused by the database')) continue;
+            const entry = JSON.parse(line) as { sqlState?: string; stack?: string };
+            const frame = /\((?:.*\/)?(src\/[^)]+)\)/.exec(entry.stack ?? '')?.[1] ?? 'no src frame';
+            const key = `sqlState=${entry.sqlState} at ${frame} on ${request.operation.method} ${request.operation.path}`;
+            if (!databaseRefusals.has(key)) databaseRefusals.set(key, shown);
+          }
           if (response.statusCode >= 500) errors.push({ cause: causeFromLogs(t.logs.slice(logsBefore), response.statusCode), route: `${request.operation.method} ${request.operation.path}`, request: shown });
           fuzz.learn(request.operation.resource, request.operation.path, request.operation.method, response);
           learnDefaultSort(request, response);
@@ -175,8 +184,9 @@ describe('API fuzzing from the OpenAPI document', () => {
       for (const error of errors) causes.set(error.cause, [...(causes.get(error.cause) ?? []), error]);
       console.log(
         `[api fuzz] ${databaseName}: seed=${seed} requests=${runs} operations=${operations.length} seconds=${seconds.toFixed(1)} ` +
-          `statuses=${JSON.stringify(Object.fromEntries([...statuses].sort()))} unsendable=${unsendable} 5xx=${errors.length} causes=${causes.size}`,
+          `statuses=${JSON.stringify(Object.fromEntries([...statuses].sort()))} unsendable=${unsendable} 5xx=${errors.length} causes=${causes.size} database-refusals=${databaseRefusals.size}`,
       );
+      for (const [key, example] of databaseRefusals) console.log(`[api fuzz] refused by the database, not by validation: ${key}\n    e.g. ${example}`);
       if (process.env.FUZZ_DEBUG) console.log([...outcomes].sort().map(([key, count]) => `${String(count).padStart(5)} ${key}`).join('\n'));
       const report = [...causes].map(([cause, examples]) => `${examples.length}× ${cause} on ${[...new Set(examples.map((example) => example.route))].join(', ')}\n    e.g. ${examples[0].request}`);
       expect(report, `5xx answers (replay: FUZZ_SEED=${seed} FUZZ_RUNS=${runs} npx vitest run test/apiFuzz.test.ts)`).toEqual([]);

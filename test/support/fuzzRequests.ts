@@ -90,6 +90,8 @@ function namedArbitraries(): NamedArbitraries {
     key: fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/),
     field: someOf(['email', 'phone', 'first_name', 'properties', 'anonymous_id', 'subject', 'nope']),
     pseudonym: fc.stringMatching(/^[0-9a-f]{32}$/),
+    map: someOf(['Company=name', 'E-mail=email', 'unknown=']),
+    skipInvalid: someOf(['true', 'false']),
     domain: someOf(['acme.example', 'example.com', 'sub.example.org', 'https://www.example.net/path']),
     phone: someOf(['+44 20 7946 0958', '+1 202 555 0143', '030 1234567']),
     firstName: someOf(['Ada', 'Grace', 'José', 'Zoë']),
@@ -114,20 +116,49 @@ function pathParameter(operation: Operation, parameter: Parameter, generation: G
   return fc.oneof({ weight: 8, arbitrary: existing }, { weight: 2, arbitrary: anyValid }, { weight: generation.hostility > 0 ? 2 : 0, arbitrary: hostile });
 }
 
-// Columns an import recognises (its OpenAPI description lists them) and a few it does not.
-const csvColumns = ['first_name', 'last_name', 'email', 'phone', 'company_name', 'lifecycle_stage', 'owner_email', 'created_at', 'name', 'domain', 'industry', 'employee_count', 'annual_revenue', 'external_id', 'unknown'];
-const csvCell = fc.oneof({ weight: 5, arbitrary: fc.string({ maxLength: 20 }) }, { weight: 2, arbitrary: someOf(hostileStrings.filter((text) => text.length < 5_000)) }, { weight: 1, arbitrary: fc.integer().map(String) });
+// Columns an import recognises (its OpenAPI description lists them), each with values it accepts, and one it does not.
+const csvColumns: Record<string, string[]> = {
+  first_name: ['Ada', 'José'],
+  last_name: ['Lovelace', 'Zoë'],
+  email: ['ada.csv@example.test', 'jose.csv@example.test'],
+  phone: ['+44 20 7946 0958', '+1 202 555 0143'],
+  company_name: ['Acme', 'Globex'],
+  lifecycle_stage: ['lead', 'Marketing Qualified Lead', 'customer'],
+  created_at: ['2024-01-31', '2024-01-31T10:00:00Z'],
+  name: ['Initech', 'Umbrella'],
+  domain: ['initech.example', 'https://umbrella.example/'],
+  industry: ['Retail', 'Software'],
+  employee_count: ['12', '1,250'],
+  annual_revenue: ['1,250,000', '99.5'],
+  external_id: ['x-1', 'x-2'],
+  unknown: ['anything'],
+};
+// Mostly a fitting value with NUL inside (the one character a UTF-8 file can carry that PostgreSQL cannot store).
+const hostileCsvCell = (column: string) =>
+  fc.oneof(
+    { weight: 2, arbitrary: fc.tuple(someOf(csvColumns[column]), fc.nat()).map(([value, at]) => `${value.slice(0, at % (value.length + 1))}\u0000${value.slice(at % (value.length + 1))}`) },
+    { weight: 2, arbitrary: someOf(['0000-01-01', '9999-12-31T23:00:00-05:00', '1e400', '-1', 'constructor', 'toString', '__proto__']) },
+    { weight: 1, arbitrary: someOf(hostileStrings.filter((text) => text.length < 5_000)) },
+  );
 const quoteCell = (cell: string) => `"${cell.replaceAll('"', '""')}"`;
-const csvBody = fc
-  .tuple(fc.subarray(csvColumns, { minLength: 1 }), fc.array(fc.array(csvCell, { minLength: 1, maxLength: 15 }), { maxLength: 5 }))
-  .map(([columns, rows]) => [columns.join(','), ...rows.map((row) => row.slice(0, columns.length).map(quoteCell).join(','))].join('\n'));
+
+/** A CSV file whose cells fit their columns, with `hostileCells` in ten cells replaced by a hostile one. */
+const csvBody = (hostileCells: number) =>
+  fc.subarray(Object.keys(csvColumns), { minLength: 1 }).chain((columns) =>
+    fc
+      .array(fc.tuple(...columns.map((column) => fc.oneof({ weight: 10 - hostileCells, arbitrary: someOf(csvColumns[column]) }, { weight: hostileCells, arbitrary: hostileCsvCell(column) }))), { minLength: 1, maxLength: 5 })
+      .map((rows) => [columns.join(','), ...rows.map((row) => row.map(quoteCell).join(','))].join('\n')),
+  );
 
 const rawJsonBodies = ['{"firstName":', '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '[]', '"text"', 'null', '{"a":' + '['.repeat(5_000) + ']'.repeat(5_000) + '}', '\u0000'];
 
 function bodyArbitrary(operation: Operation, generation: Generation): fc.Arbitrary<FuzzRequest['body']> {
   const body = operation.body;
   if (!body) return fc.constant(undefined);
-  if (body.contentType === 'text/csv') return csvBody.map((value) => ({ contentType: 'text/csv', value }));
+  if (body.contentType === 'text/csv') {
+    const hostileCells = generation.target === 'body' ? 3 : generation.hostility > 0 ? 2 : 0;
+    return csvBody(hostileCells).map((value) => ({ contentType: 'text/csv', value }));
+  }
   const generated = schemaArbitrary(body.schema, generation, 'body').map((value) => ({ contentType: 'application/json', value }));
   if (generation.hostility === 0) return generated;
   return fc.oneof({ weight: 40, arbitrary: generated }, { weight: 1, arbitrary: someOf(rawJsonBodies).map((text) => ({ contentType: 'application/json', value: new RawText(text) })) });
@@ -191,6 +222,8 @@ function targetsOfOperation(operation: Operation): Array<{ target: string; weigh
   };
   return [
     ...[...schemaAt].map(([target, schema]) => ({ target, weight: weightOf(target, schema) })),
+    // A file body is one target: its cells.
+    ...(operation.body?.contentType === 'text/csv' ? [{ target: 'body', weight: 6 }] : []),
     { target: 'header.candor-purpose', weight: 1 },
     { target: 'header.if-match', weight: 1 },
     { target: 'header.idempotency-key', weight: 1 },
