@@ -222,6 +222,11 @@ describe('numbers too large to store', () => {
     expect(outcomeOf(response, String(Number.MAX_SAFE_INTEGER))).toEqual(refused('lines.0'));
   });
 
+  it('refuses an If-Match version beyond any stored version, naming If-Match', async () => {
+    const response = await asAdmin({ method: 'PATCH', url: `/api/v1/contacts/${contactId}`, headers: { 'if-match': '"99999999999999999999"' }, payload: { lastName: 'Huge' } });
+    expect(outcomeOf(response, '99999999999999999999')).toEqual(refused('If-Match'));
+  });
+
   it('refuses a limit of 1e400, naming the parameter', async () => {
     const response = await asAdmin({ method: 'GET', url: '/api/v1/contacts?limit=1e400' });
     expect(outcomeOf(response, '1e400')).toEqual(refused('querystring.limit', 400));
