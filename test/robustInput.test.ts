@@ -154,6 +154,18 @@ describe('text PostgreSQL cannot store: NUL and lone surrogates', () => {
     expect(outcomeOf(keyed, hostileKey)).toEqual(refused('customFields'));
   });
 
+  it('refuses a body nested deeper than any Candor body, before code that recurses meets it', async () => {
+    let deep: unknown = 'bottom';
+    for (let level = 0; level < 40; level += 1) deep = [deep];
+    const response = await asAdmin({ method: 'POST', url: '/api/v1/companies', headers: { 'idempotency-key': 'deep-1' }, payload: { name: 'Deep', customFields: { note: deep } } });
+    const problem = response.json() as { errors?: Array<{ field: string; reason: string }> };
+    expect({ status: response.statusCode, field: problem.errors?.[0]?.field.split('.').slice(0, 2).join('.'), reason: problem.errors?.[0]?.reason }).toEqual({
+      status: 422,
+      field: 'customFields.note',
+      reason: 'nested more than 32 levels deep',
+    });
+  });
+
   it('are refused in a query filter, naming querystring and the parameter', async () => {
     const response = await asAdmin({ method: 'GET', url: '/api/v1/companies?industry=Ro%00bin' });
     expect(outcomeOf(response, 'Ro\u0000bin')).toEqual(refused('querystring.industry'));

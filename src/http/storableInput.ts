@@ -19,25 +19,36 @@ const fieldNamePattern = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
 type Issue = { path: string[]; reason: string };
 
+// A node of the walk; its path is built from the parents only when something is refused.
+type Node = { value: unknown; key: string | null; parent: Node | null; named: boolean; depth: number };
+
+function pathOf(node: Node): string[] {
+  const path: string[] = [];
+  for (let at: Node | null = node; at && at.key !== null; at = at.parent) if (at.named) path.push(at.key);
+  return path.reverse();
+}
+
 /** The first place in `input` PostgreSQL could not store, walked without recursion. */
 export function firstUnstorable(input: unknown): Issue | null {
-  const pending: Array<{ value: unknown; path: string[]; named: boolean; depth: number }> = [{ value: input, path: [], named: true, depth: 0 }];
+  const pending: Node[] = [{ value: input, key: null, parent: null, named: true, depth: 0 }];
   while (pending.length > 0) {
-    const { value, path, named, depth } = pending.pop()!;
+    const node = pending.pop()!;
+    const { value } = node;
     if (typeof value === 'string') {
       const reason = unstorableTextReason(value);
-      if (reason) return { path, reason };
+      if (reason) return { path: pathOf(node), reason };
       continue;
     }
     // Raw bodies (Buffers of uploaded files) are bytes, not text fields.
     if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) continue;
-    if (depth >= maxInputDepth) return { path, reason: `nested more than ${maxInputDepth} levels deep` };
-    const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((item, index) => [String(index), item]) : Object.entries(value);
-    for (const [key, item] of entries) {
-      const keyReason = unstorableTextReason(key);
-      if (keyReason) return { path, reason: `a property name ${keyReason}` };
-      const showKey = named && (Array.isArray(value) || fieldNamePattern.test(key));
-      pending.push({ value: item, path: showKey ? [...path, key] : path, named: showKey, depth: depth + 1 });
+    if (node.depth >= maxInputDepth) return { path: pathOf(node), reason: `nested more than ${maxInputDepth} levels deep` };
+    const isArray = Array.isArray(value);
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const keyReason = isArray ? null : unstorableTextReason(key);
+      if (keyReason) return { path: pathOf(node), reason: `a property name ${keyReason}` };
+      const named = node.named && (isArray || fieldNamePattern.test(key));
+      pending.push({ value: record[key], key, parent: node, named, depth: node.depth + 1 });
     }
   }
   return null;
