@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDependencies } from './dependencies.ts';
 import { registerProblemHandler } from './problem.ts';
+import { registerStorableInputGuard } from './storableInput.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
 import { securityHeadersPlugin } from './plugins/securityHeaders.ts';
 import { routePlugins } from './routes/index.ts';
@@ -29,6 +30,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
+  // Before authentication, which reads headers into queries.
+  registerStorableInputGuard(app);
 
   // First, so its headers are on every response, including refusals by later hooks.
   await app.register(securityHeadersPlugin);

@@ -93,11 +93,35 @@ export function registerProblemHandler(app: FastifyInstance) {
     // constraint name are logged, never the message.
     // drizzle wraps driver errors; the SQLSTATE and constraint are on the cause.
     const pgError = ((error as { cause?: unknown }).cause ?? error) as { code?: string; constraint?: string };
+    const dataException = dataExceptionReason(pgError.code);
+    if (dataException) {
+      // A value the request carried that validation let through: the client's to fix, but
+      // logged (SQLSTATE only) because validation should have caught it first.
+      request.log.warn({ errorName: error.name, sqlState: pgError.code, stack: stackWithoutMessage(error) }, 'request refused by the database');
+      return sendProblem(reply, 422, 'validation_failed', `A value in the request cannot be stored: ${dataException}.`, [{ field: 'request', reason: dataException }]);
+    }
     request.log.error({ errorName: error.name, sqlState: pgError.code, constraint: pgError.constraint, stack: stackWithoutMessage(error) }, 'request failed');
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error has been logged without personal data.');
   });
 
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'route_not_found', `No route ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}.`));
+}
+
+// SQLSTATE class 22 ("data exception") is raised by a value, not by the server's state:
+// malformed or out-of-range input that reached a query. Reasons never quote the value.
+const dataExceptionReasons = new Map([
+  ['22001', 'a value is longer than its field allows'],
+  ['22003', 'a number is out of range'],
+  ['22007', 'a date or time is malformed'],
+  ['22008', 'a date or time is out of range'],
+  ['22021', 'text holds a character that cannot be stored'],
+  ['22P02', 'a value does not have the form its field needs'],
+  ['22P05', 'text holds a character that cannot be stored'],
+]);
+
+export function dataExceptionReason(sqlState: string | undefined): string | null {
+  if (typeof sqlState !== 'string' || !sqlState.startsWith('22')) return null;
+  return dataExceptionReasons.get(sqlState) ?? 'a value cannot be stored';
 }
 
 // Only the call frames: everything before the first frame is the message, and database

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, type AnyColumn, type SQL } from 'drizzle-orm';
 import { invalid } from '../shared/domainError.ts';
-import { decodeCursor, encodeCursor, type CursorValue } from './cursor.ts';
+import { decodeCursor, encodeCursor, type CursorValue, type CursorValueKind } from './cursor.ts';
 
 /**
  * One sortable, non-personal column of a list. Rows are ordered by (column, id) with NULLs
@@ -8,19 +8,24 @@ import { decodeCursor, encodeCursor, type CursorValue } from './cursor.ts';
  */
 export type SortColumn = {
   column: AnyColumn;
-  kind: 'timestamp' | 'number' | 'text';
+  /** The cursor value's kind (src/platform/cursor.ts); 'date' for a date column read as YYYY-MM-DD. */
+  kind: Exclude<CursorValueKind, 'none'>;
   nullable?: boolean;
 };
 
 export type SortOrder = { name: string; sort: SortColumn; direction: 'asc' | 'desc' };
 
-/** Parses "created_at" / "-created_at" against the columns a list allows. */
+/**
+ * Parses "created_at" / "-created_at" against the columns a list allows. Only the map's own
+ * keys count: "__proto__", "constructor" or "toString" are inherited, not sortable. The
+ * refusal names the allowed sorts, never the one requested.
+ */
 export function parseSort(requested: string | undefined, allowed: Record<string, SortColumn>, fallback: string): SortOrder {
   const value = requested ?? fallback;
   const direction = value.startsWith('-') ? 'desc' : 'asc';
   const name = value.replace(/^-/, '');
-  const sort = allowed[name];
-  if (!sort) throw invalid('sort', `cannot sort by ${name}; use one of ${Object.keys(allowed).join(', ')} (prefix - for descending)`);
+  const sort = Object.hasOwn(allowed, name) ? allowed[name] : undefined;
+  if (!sort) throw invalid('sort', `not a sortable field; use one of ${Object.keys(allowed).join(', ')} (prefix - for descending)`);
   return { name: value, sort, direction };
 }
 
@@ -43,9 +48,16 @@ export function keysetOrderBy(order: SortOrder, idColumn: AnyColumn): SQL[] {
   return [...nulls.map((expression) => asc(expression as unknown as AnyColumn)), by(order.sort.column), by(idColumn)];
 }
 
+const decodeFor = (order: SortOrder, encodedCursor: string) => decodeCursor(encodedCursor, { sort: order.name, value: order.sort.kind, nullable: order.sort.nullable === true });
+
+/** Refuses (422 naming cursor) a cursor this order would not have made, for lists that may answer before building their query. */
+export function assertCursorFits(order: SortOrder, encodedCursor: string | undefined): void {
+  if (encodedCursor) decodeFor(order, encodedCursor);
+}
+
 export function keysetCondition(order: SortOrder, idColumn: AnyColumn, encodedCursor: string | undefined): SQL | undefined {
   if (!encodedCursor) return undefined;
-  const cursor = decodeCursor(encodedCursor, order.name);
+  const cursor = decodeFor(order, encodedCursor);
   const after = order.direction === 'asc' ? gt : lt;
   const column = order.sort.column;
   if (cursor.value === null) {

@@ -99,7 +99,7 @@ export async function searchContacts(tx: Executor, context: AccessContext, searc
   const withheld = policy.withheld;
   const limit = Math.min(Math.max(search.limit ?? defaultPageSize, 1), maxPageSize);
   const sortKey = search.sort === 'name' ? 'search:name' : 'search:id';
-  const afterId = search.cursor ? decodeCursor(search.cursor, sortKey).id : undefined;
+  const afterId = search.cursor ? decodeCursor(search.cursor, { sort: sortKey, value: 'none' }).id : undefined;
   const exact = await exactMatches(tx, ctx, search);
   const name = search.name;
 

@@ -44,7 +44,7 @@ export const dealSorts: Record<string, SortColumn> = {
   updatedAt: { column: deals.updatedAt, kind: 'timestamp' },
   amount: amountSort,
   amountMinor: amountSort,
-  expectedCloseDate: { column: deals.expectedCloseDate, kind: 'text', nullable: true },
+  expectedCloseDate: { column: deals.expectedCloseDate, kind: 'date', nullable: true },
 };
 const sortValue: Record<string, (row: DealRow) => unknown> = {
   createdAt: (row) => row.createdAt,

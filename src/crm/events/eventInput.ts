@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isUuid } from '../../db/ids.ts';
 import { invalid } from '../../shared/domainError.ts';
+import { isStorableInstant, isStorableInstantMs, storableRangeReason } from '../../shared/storableTime.ts';
 
 /*
  * The shape of behavioural events a client sends. Properties are personal data of the
@@ -38,7 +39,7 @@ export const eventPropertiesSchema = z
 export const eventInputSchema = z
   .object({
     type: z.enum(eventTypes),
-    occurredAt: z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2025-03-01T10:00:00Z'),
+    occurredAt: z.iso.datetime({ offset: true }).refine(isStorableInstant, storableRangeReason).describe('ISO 8601 with offset, e.g. 2025-03-01T10:00:00Z'),
     contactId: z.string().refine(isUuid, { message: 'must be a uuid' }).optional().describe('A contact of this workspace. Give exactly one of contactId and anonymousId.'),
     anonymousId: z
       .string()
@@ -77,6 +78,7 @@ const reasons = {
   type: `must be one of ${eventTypes.join(', ')}`,
   occurredAt: 'must be an ISO 8601 date-time with offset, e.g. 2025-03-01T10:00:00Z',
   future: 'more than a day in the future',
+  outOfRange: storableRangeReason,
   contactId: 'must be a uuid',
   anonymousId: `must be a string of 1 to ${maxAnonymousIdLength} characters, without NUL`,
   subject: 'give exactly one of contactId and anonymousId',
@@ -140,6 +142,7 @@ export function validateEvent(input: unknown, prefix: string, index: number, now
   const occurredAtMs = typeof occurredAt === 'string' ? parseInstant(occurredAt) : null;
   if (occurredAtMs === null) issues.push({ index, field: field('occurredAt'), reason: reasons.occurredAt });
   else if (occurredAtMs > now + maxFutureSkewMs) issues.push({ index, field: field('occurredAt'), reason: reasons.future });
+  else if (!isStorableInstantMs(occurredAtMs)) issues.push({ index, field: field('occurredAt'), reason: reasons.outOfRange });
   if (contactId !== undefined && (typeof contactId !== 'string' || !isUuid(contactId))) issues.push({ index, field: field('contactId'), reason: reasons.contactId });
   if (anonymousId !== undefined && (typeof anonymousId !== 'string' || anonymousId.length < 1 || anonymousId.length > maxAnonymousIdLength || !withoutNul(anonymousId))) {
     issues.push({ index, field: field('anonymousId'), reason: reasons.anonymousId });

@@ -10,7 +10,7 @@ import {
   type WithheldField,
 } from '../../kernel/index.ts';
 import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
-import { pageOf, parseSort } from '../../platform/keyset.ts';
+import { assertCursorFits, pageOf, parseSort } from '../../platform/keyset.ts';
 import { invalid, notFound } from '../../shared/domainError.ts';
 import { existingContactIds } from './contactReferences.ts';
 import { eventTypes, type EventType } from './eventInput.ts';
@@ -24,6 +24,8 @@ async function listEvents(ctx: PurposeContext, executor: Executor, subject: Even
   const limit = query.limit ?? defaultPageSize;
   if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) throw invalid('limit', `must be 1 to ${maxPageSize}`);
   if (query.type && !eventTypes.includes(query.type)) throw invalid('type', `must be one of ${eventTypes.join(', ')}`);
+  // Checked here too: a subject the purpose may not see is answered without reading the cursor.
+  assertCursorFits(order, query.cursor);
   const read = await listSubjectEvents(executor, ctx, { subject, order, cursor: query.cursor, limit, type: query.type });
   return { ...pageOf(read.events, limit, order, (row) => row.occurredAt, (row) => row.id), withheld: read.withheld };
 }

@@ -2,6 +2,8 @@
 // Privacy rule: an error reason never repeats the cell value, because import reports are
 // stored and shown to people who may not be allowed to see the personal data in the file.
 
+import { unstorableTextReason } from '../../shared/storableText.ts';
+import { isStorableInstantMs } from '../../shared/storableTime.ts';
 import { normalizeDomain, normalizeEmail, normalizePhone } from '../normalize.ts';
 import type { CompanyField, ContactField, ImportObject } from './columnMapping.ts';
 
@@ -82,22 +84,22 @@ const domain: CellParser = (value) => {
 
 // Keys are labels with everything but letters removed, so HubSpot's display labels
 // ("Marketing Qualified Lead"), its internal values ("marketingqualifiedlead") and
-// Candor's own snake_case all match.
-const LIFECYCLE_LABELS: Record<string, LifecycleStage> = {
-  subscriber: 'subscriber',
-  lead: 'lead',
-  marketingqualifiedlead: 'marketing_qualified_lead',
-  mql: 'marketing_qualified_lead',
-  salesqualifiedlead: 'sales_qualified_lead',
-  sql: 'sales_qualified_lead',
-  opportunity: 'opportunity',
-  customer: 'customer',
-  evangelist: 'evangelist',
-  other: 'other',
-};
+// Candor's own snake_case all match. A Map, so "constructor" is not a stage.
+const LIFECYCLE_LABELS = new Map<string, LifecycleStage>([
+  ['subscriber', 'subscriber'],
+  ['lead', 'lead'],
+  ['marketingqualifiedlead', 'marketing_qualified_lead'],
+  ['mql', 'marketing_qualified_lead'],
+  ['salesqualifiedlead', 'sales_qualified_lead'],
+  ['sql', 'sales_qualified_lead'],
+  ['opportunity', 'opportunity'],
+  ['customer', 'customer'],
+  ['evangelist', 'evangelist'],
+  ['other', 'other'],
+]);
 
 const lifecycleStage: CellParser = (value) => {
-  const stage = LIFECYCLE_LABELS[value.toLowerCase().replace(/[^a-z]/g, '')];
+  const stage = LIFECYCLE_LABELS.get(value.toLowerCase().replace(/[^a-z]/g, ''));
   return stage === undefined
     ? { reason: `not a known lifecycle stage (expected one of ${LIFECYCLE_STAGES.join(', ')})` }
     : { value: stage };
@@ -158,7 +160,9 @@ export function parseImportDate(raw: string): Date | null {
     if (hours > 14 || minutes > 59) return null;
     offsetMinutes = sign * (hours * 60 + minutes);
   }
-  return new Date(utc - offsetMinutes * 60_000);
+  const instant = utc - offsetMinutes * 60_000;
+  // An offset can carry 9999-12-31 past the last instant PostgreSQL reads back.
+  return isStorableInstantMs(instant) ? new Date(instant) : null;
 }
 
 const date: CellParser = (value) => {
@@ -216,6 +220,12 @@ export function validateRow(object: ImportObject, mappedValues: Record<string, s
     const raw = mappedValues[field];
     const value = typeof raw === 'string' ? raw.trim() : '';
     if (value === '') continue;
+    // The same rule as every text field of the API (src/http/storableInput.ts): NUL and lone surrogates are refused.
+    const unstorable = unstorableTextReason(value);
+    if (unstorable) {
+      errors.push({ field, reason: unstorable });
+      continue;
+    }
     const parsed = parse(value);
     if ('reason' in parsed) errors.push({ field, reason: parsed.reason });
     else record[field] = parsed.value;

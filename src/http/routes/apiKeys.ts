@@ -9,6 +9,7 @@ import { notFound } from '../../shared/domainError.ts';
 import { accessContext, type Principal } from '../principal.ts';
 import { idempotencyRequestOf, roleSchema } from './users.ts';
 import { routePlugin } from './routePlugin.ts';
+import { instant } from './recordRouteSupport.ts';
 
 // The secret is never stored in the clear, so no response but the creating one can show it.
 const apiKeySchema = z.object({
@@ -45,7 +46,7 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
           role: roleSchema,
           purposes: z.array(z.string().min(1).max(100)).min(1).max(100),
           defaultPurpose: z.string().min(1).max(100).optional(),
-          expiresAt: z.iso.datetime({ offset: true }).optional(),
+          expiresAt: instant.optional(),
         }),
         response: { 201: z.object({ data: createdApiKeySchema, withheld: withheldSchema }) },
       },

@@ -61,7 +61,7 @@ export const auditRoutes = routePlugin(async (app, deps) => {
       const ctx = accessContext(request, 'audit:read');
       const { cursor, limit, subjectId, pseudonym } = request.query;
       if (subjectId && pseudonym) throw invalid('subjectId', 'give subjectId or pseudonym, not both');
-      const after = cursor ? Number(decodeCursor(cursor, cursorSort).value) : 0;
+      const after = cursor ? Number(decodeCursor(cursor, { sort: cursorSort, value: 'number', id: 'sequence' }).value) : 0;
       const page = { after, limit: limit + 1 };
       const db = deps.database.db;
       // An erased id and an id that never was a subject look alike: no pseudonym, no entry.

@@ -5,6 +5,7 @@ import { runIdempotent } from '../../platform/idempotency.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { purposeContext } from '../principal.ts';
 import {
+  calendarDate,
   createdStatus,
   currencyCode,
   idempotencyRequestOf,
@@ -47,7 +48,7 @@ const dealFields = {
   currency: currencyCode.nullable().describe('Required with amountMinor'),
   companyId: z.uuid().nullable(),
   ownerId: z.uuid().nullable().describe('A user of the workspace'),
-  expectedCloseDate: z.iso.date().nullable(),
+  expectedCloseDate: calendarDate.nullable(),
   contactIds: uuidList(100).describe('Contacts involved in the deal; on update the list replaces the links'),
   customFields: z.record(z.string(), z.unknown()).describe('Values of the workspace\'s deal custom fields; on update keys merge and null removes one'),
 };

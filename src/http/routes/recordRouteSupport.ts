@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorKey, fieldReasons, storageReasons, subjectReasons, type AccessContext } from '../../kernel/index.ts';
 import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
+import { isStorableCalendarDate, isStorableInstant, storableRangeReason } from '../../shared/storableTime.ts';
 import { requiredIfMatchVersion } from '../etag.ts';
 
 /*
@@ -32,7 +33,10 @@ export const pageQuery = (sorts: string[], fallback: string) => ({
 export const uuidList = (max: number) => z.array(z.uuid()).max(max);
 export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals, e.g. EUR').describe('ISO 4217 currency code');
 export const minorUnits = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Integer amount in minor units of the currency (cents)');
-export const instant = z.iso.datetime({ offset: true });
+/** An ISO 8601 instant with offset that PostgreSQL and JavaScript both hold (years 0001–9999 in UTC). */
+export const instant = z.iso.datetime({ offset: true }).refine(isStorableInstant, storableRangeReason);
+/** A calendar date YYYY-MM-DD in 0001–9999. */
+export const calendarDate = z.iso.date().refine(isStorableCalendarDate, storableRangeReason);
 
 export const isoOrNull = (value: Date | null): string | null => (value ? value.toISOString() : null);
 export function dateOrNull(value: string | null): Date | null;
