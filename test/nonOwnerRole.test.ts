@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { newId } from '../src/db/ids.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
-import { startJobRunner } from '../src/jobs/jobRunner.ts';
+import { startJobRunner } from '../src/queue/jobRunner.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { appendAudit, eraseSubjectTrails, inMemoryAuditKeys, verifyAuditChain } from '../src/kernel/audit.ts';
 import { testDatabaseUrl } from './support/testDatabase.ts';

@@ -3,10 +3,10 @@ import type { Executor } from '../db/connection.ts';
 import { users } from '../db/schema/index.ts';
 import type { AccessContext } from '../kernel/index.ts';
 import { recordChange } from '../platform/changes.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../platform/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../shared/keyset.ts';
 import { DomainError, notFound } from '../shared/domainError.ts';
 import { revokeApiKeysBeyondRole, revokeApiKeysCreatedBy } from './apiKeys.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../shared/roles.ts';
 import { revokeUserSessions } from './sessions.ts';
 import { findUserById, toPublicUser, type PublicUser, type User, type UserStatus } from './users.ts';
 

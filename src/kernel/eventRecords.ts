@@ -5,7 +5,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Executor, Transaction } from '../db/connection.ts';
 import { events } from '../db/schema/index.ts';
-import { keysetCondition, keysetOrderBy, type SortColumn, type SortOrder } from '../platform/keyset.ts';
+import { keysetCondition, keysetOrderBy, type SortColumn, type SortOrder } from '../shared/keyset.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';

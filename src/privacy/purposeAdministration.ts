@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { purposes } from '../db/schema/index.ts';
-import type { Role } from '../accounts/roles.ts';
+import type { Role } from '../shared/roles.ts';
 import {
   appendAudit,
   dataUseProblem,

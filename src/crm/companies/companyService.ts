@@ -3,13 +3,13 @@ import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { companies } from '../../db/schema/index.ts';
 import { readLinkedRecords, type AccessContext, type CustomValues, type LinkedWithheld, type PurposeContext } from '../../kernel/index.ts';
-import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
+import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../shared/keyset.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { DomainError, invalid, notFound, type FieldIssue } from '../../shared/domainError.ts';
 import { validateCustomValues, mergeCustomValues } from '../customFields/values.ts';
 import { defaultOwnerId, requireOwner } from '../contacts/references.ts';
-import { normalizeDomain } from '../normalize.ts';
+import { normalizeDomain } from '../../shared/normalize.ts';
 import { cleanCompanyAttributes, type CompanyAttributes, type CompanyRecord, type CompanySource } from './companyFields.ts';
 
 export type CompanyChangeInput = CompanyAttributes & { customFields?: Record<string, unknown> };

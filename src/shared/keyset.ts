@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, type AnyColumn, type SQL } from 'drizzle-orm';
-import { invalid } from '../shared/domainError.ts';
+import { invalid } from './domainError.ts';
 import { decodeCursor, encodeCursor, type CursorValue } from './cursor.ts';
 
 /**

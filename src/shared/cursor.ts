@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domainError.ts';
+import { DomainError } from './domainError.ts';
 
 // Keyset pagination: a cursor is the (sort value, id) of the last row served, so rows
 // inserted between pages never shift or repeat what a client sees. Sort keys are never

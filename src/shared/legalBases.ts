@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { LegalBasis } from '../../privacy/defaultPurposes.ts';
+import type { LegalBasis } from '../privacy/defaultPurposes.ts';
 
 /*
  * GDPR Art. 6(1) legal bases and their W3C DPV terms, the interchange vocabulary for
@@ -30,8 +30,8 @@ const termsByBasis: Record<LegalBasis, LegalBasisTerms> = {
 };
 
 const vocabularies: Record<string, URL> = {
-  dpv: new URL('../../../data/dpv/legal_basis.csv', import.meta.url),
-  'eu-gdpr': new URL('../../../data/dpv/eu-gdpr/legal_basis.csv', import.meta.url),
+  dpv: new URL('../../data/dpv/legal_basis.csv', import.meta.url),
+  'eu-gdpr': new URL('../../data/dpv/eu-gdpr/legal_basis.csv', import.meta.url),
 };
 
 /** Reads the DPV legal-basis classes as prefixed names (dpv:Consent, eu-gdpr:A6-1-a). */
