@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { LegalBasis } from '../privacy/defaultPurposes.ts';
 
 /*
  * GDPR Art. 6(1) legal bases and their W3C DPV terms, the interchange vocabulary for
@@ -8,8 +7,8 @@ import type { LegalBasis } from '../privacy/defaultPurposes.ts';
  * vocabulary files when first used, so a typo or a term DPV dropped fails loudly.
  */
 
-export const legalBases = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'] as const satisfies readonly LegalBasis[];
-export type { LegalBasis };
+export const legalBases = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'] as const;
+export type LegalBasis = (typeof legalBases)[number];
 
 export type LegalBasisTerms = {
   /** GDPR Art. 6(1) letter. */
