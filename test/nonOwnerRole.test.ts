@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { newId } from '../src/db/ids.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/migrate.ts';
 import { startJobRunner } from '../src/queue/jobRunner.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { appendAudit, eraseSubjectTrails, inMemoryAuditKeys, verifyAuditChain } from '../src/kernel/audit.ts';
