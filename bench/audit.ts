@@ -2,7 +2,7 @@ import { createHash, hash, randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../src/db/connection.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/migrate.ts';
 import { newId } from '../src/db/ids.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { appendAuditBatch, encodeChainedFields, entryHash, verifyAuditChain, type AuditRecord } from '../src/kernel/audit.ts';

@@ -9,7 +9,7 @@ import { createApiKey } from '../src/accounts/apiKeys.ts';
 import { createWorkspace } from '../src/accounts/workspaces.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/connection.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
 import { defaultPurposes } from '../src/privacy/defaultPurposes.ts';
 

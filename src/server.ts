@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CandorConfig } from './config.ts';
 import { openDatabase, type Database } from './db/connection.ts';
-import { migrateDatabase } from './db/migrate.ts';
+import { migrateDatabase } from './migrate.ts';
 import { buildApp } from './http/app.ts';
 import { createMailer } from './mail/createMailer.ts';
 import { ensureDemoWorkspace, demoUsers } from './crm/seed/demoWorkspace.ts';

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace } from '../src/accounts/workspaces.ts';
 import { openDatabase, type Database } from '../src/db/connection.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { createContact, deleteContact, requireContact } from '../src/crm/contacts/contactService.ts';
 import { appendAuditBatch, auditTrailForSubject, configureAudit } from '../src/kernel/audit.ts';

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roles } from '../src/accounts/roles.ts';
+import { roles } from '../src/shared/roles.ts';
 import { createWorkspace } from '../src/accounts/workspaces.ts';
 import type { AppDatabase } from '../src/db/connection.ts';
 import { newId } from '../src/db/ids.ts';

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/accounts/apiKeys.ts';
 import { createWorkspace } from '../src/accounts/workspaces.ts';
 import { openDatabase } from '../src/db/connection.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/migrate.ts';
 import { defaultPurposes } from '../src/privacy/defaultPurposes.ts';
 import { candorEnv, removeTempDataDirs, runCandor, startCandor, stopCandor, tempDataDir, type CandorProcess } from './support/candorProcess.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/accounts/apiKeys.ts';
 import { openDatabase } from '../src/db/connection.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { kernelKeyStore } from '../src/kernel/runtime.ts';
 import { readContacts } from '../src/kernel/contactRecords.ts';

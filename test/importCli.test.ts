@@ -6,7 +6,7 @@ import { addUser } from '../src/accounts/users.ts';
 import { createWorkspace } from '../src/accounts/workspaces.ts';
 import { discardAbandonedImports } from '../src/crm/import/importService.ts';
 import { openDatabase, type Database } from '../src/db/connection.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { readContacts } from '../src/kernel/contactRecords.ts';
 import { startKernel } from '../src/kernel/runtime.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/db/ids.ts';
-import { sendJob } from '../src/jobs/sendJob.ts';
-import type { JobPayload } from '../src/jobs/jobPayload.ts';
+import { sendJob } from '../src/queue/sendJob.ts';
+import type { JobPayload } from '../src/queue/jobPayload.ts';
 import { openTestDatabase, type TestDatabase } from './support/testDatabase.ts';
 import { eventually, startTestJobRunner, type TestJobRunner } from './support/jobs.ts';
 

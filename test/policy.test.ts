@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/db/ids.ts';
 import { ensureTestKernel } from '../src/kernel/runtime.ts';
-import { roles, type Role } from '../src/accounts/roles.ts';
+import { roles, type Role } from '../src/shared/roles.ts';
 import type { PurposeContext } from '../src/kernel/accessContext.ts';
 import { validateCatalog, type FieldDeclaration } from '../src/kernel/catalog/index.ts';
 import { contactPolicy, listPermittedContacts, type ContactPolicy } from '../src/kernel/contactAccess.ts';

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createImportBatch } from '../src/crm/import/importBatches.ts';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { newId } from '../src/db/ids.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { stageImportRows } from '../src/kernel/importStaging.ts';
 import { createTestApp, type TestApp } from './support/testApp.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { migrateDatabase } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { grantDefaultsToUngrantedWorkspaces, listRoleGrants, replaceRoleGrants } from '../src/kernel/policy/roleGrants.ts';
 import { testDatabaseUrl } from './support/testDatabase.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, roles, type Resource, type Role, type Verb } from '../src/accounts/roles.ts';
+import { can, roles, type Resource, type Role, type Verb } from '../src/shared/roles.ts';
 import { defaultRoleGrants, toPolicyPurpose } from '../src/kernel/policy/index.ts';
 import { defaultPurposes } from '../src/privacy/defaultPurposes.ts';
 import { createTestApp, defaultPurposeByRole, type TestApp, type TestWorkspace } from './support/testApp.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderRoleMatrixMarkdown, roleMatrixDocPath } from '../src/accounts/roleMatrixDoc.ts';
-import { can, resources, roleMatrix, roles, verbs, type Action, type Role } from '../src/accounts/roles.ts';
+import { can, resources, roleMatrix, roles, verbs, type Action, type Role } from '../src/shared/roles.ts';
 
 const documented = readFileSync(resolve(import.meta.dirname, '..', roleMatrixDocPath), 'utf8');
 

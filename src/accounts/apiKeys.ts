@@ -5,9 +5,9 @@ import { apiKeyLookup, apiKeys, purposes, users } from '../db/schema/index.ts';
 import { DomainError, invalid } from '../shared/domainError.ts';
 import { randomToken, hashSecret, verifySecret } from './secrets.ts';
 import { credentialCacheKey, forgetCredentials, rememberCredential } from './credentialCache.ts';
-import { isRole, roleIncludes, type Role } from './roles.ts';
+import { isRole, roleIncludes, type Role } from '../shared/roles.ts';
 import { assertPurposesExist } from '../privacy/purposes.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../platform/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../shared/keyset.ts';
 
 export type CreateApiKeyInput = {
   tenantId: string;

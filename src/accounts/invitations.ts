@@ -7,7 +7,7 @@ import { recordChange } from '../platform/changes.ts';
 import { DomainError, invalid, notFound } from '../shared/domainError.ts';
 import { issueOneTimeToken, parseOneTimeToken } from './oneTimeTokens.ts';
 import { hashPassword } from './passwords.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../shared/roles.ts';
 import { verifySecret } from './secrets.ts';
 import { createSession } from './sessions.ts';
 import { addUser, assertAcceptablePassword, assertValidLoginEmail, findUserByEmail, humanBehind, lockLoginEmail, userContext, type PublicUser } from './users.ts';

@@ -1,4 +1,4 @@
-import { resources, roleMatrix, roles, verbs, type Resource, type Role } from './roles.ts';
+import { resources, roleMatrix, roles, verbs, type Resource, type Role } from '../shared/roles.ts';
 
 // docs/roles.md is rendered from roleMatrix so the documentation cannot drift from what the
 // API enforces; test/roleMatrixDoc.test.ts compares the file with this output.
@@ -50,7 +50,7 @@ export function renderRoleMatrixMarkdown(): string {
   return [
     '# Roles and what they may do',
     '',
-    '<!-- Generated from roleMatrix in src/accounts/roles.ts by `npx tsx src/accounts/writeRoleMatrixDoc.ts`; do not edit by hand. -->',
+    '<!-- Generated from roleMatrix in src/shared/roles.ts by `npx tsx src/accounts/writeRoleMatrixDoc.ts`; do not edit by hand. -->',
     '',
     'Every API request is checked against this matrix before anything else happens: a role',
     'that lacks an action gets `403 forbidden`. API keys carry a role of their own; browser',

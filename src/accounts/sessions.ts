@@ -3,7 +3,7 @@ import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { sessions, users } from '../db/schema/index.ts';
 import { randomToken, hashSecret, verifySecret } from './secrets.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../shared/roles.ts';
 
 export const sessionCookieName = 'candor_session';
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;

@@ -3,10 +3,10 @@ import type { Executor } from '../db/connection.ts';
 import { users } from '../db/schema/index.ts';
 import type { AccessContext } from '../kernel/index.ts';
 import { recordChange } from '../platform/changes.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../platform/keyset.ts';
-import { DomainError, notFound } from '../shared/domainError.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../shared/keyset.ts';
+import { DomainError, notFound, staleVersion } from '../shared/domainError.ts';
 import { revokeApiKeysBeyondRole, revokeApiKeysCreatedBy } from './apiKeys.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../shared/roles.ts';
 import { revokeUserSessions } from './sessions.ts';
 import { findUserById, toPublicUser, type PublicUser, type User, type UserStatus } from './users.ts';
 
@@ -63,16 +63,11 @@ async function lockedUser(tx: Executor, ctx: AccessContext, id: string): Promise
   return user;
 }
 
-// The same problem src/http/etag.ts staleWrite() builds; accounts sit below http, so it is
-// built here rather than imported upwards.
-const staleWriteError = (currentVersion: number) =>
-  new DomainError('precondition_failed', 'The user changed since you read it; fetch it again and reapply your change.', [], { currentEtag: `"${currentVersion}"` });
-
 export type UserChanges = { role?: Role; displayName?: string };
 
 export async function updateUser(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number, changes: UserChanges): Promise<PublicUser> {
   const user = await lockedUser(tx, ctx, id);
-  if (user.version !== expectedVersion) throw staleWriteError(user.version);
+  if (user.version !== expectedVersion) throw staleVersion(user.version, 'user');
   const fields = (Object.keys(changes) as Array<keyof UserChanges>).filter((field) => changes[field] !== undefined && changes[field] !== user[field]);
   if (fields.length === 0) return toPublicUser(user);
   if (fields.includes('role') && user.role === 'admin' && user.status === 'active') await assertAnotherActiveAdmin(tx, ctx.tenantId, id);

@@ -4,7 +4,7 @@ import { newId } from '../db/ids.ts';
 import { users } from '../db/schema/index.ts';
 import { DomainError, invalid } from '../shared/domainError.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../shared/roles.ts';
 import type { AccessContext, Actor } from '../kernel/index.ts';
 
 export type User = typeof users.$inferSelect;

@@ -1,6 +1,6 @@
 import { loadConfig, type CandorConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/connection.ts';
-import { migrateDatabase } from '../db/migrate.ts';
+import { migrateDatabase } from '../migrate.ts';
 import { startKernel } from '../kernel/index.ts';
 
 /**

@@ -22,9 +22,3 @@ export function requiredIfMatchVersion(request: FastifyRequest): number {
   if (!match || Number(match[1]) > maxVersion) throw new DomainError('validation_failed', 'If-Match must be an ETag such as "3".', [{ field: 'If-Match', reason: 'malformed' }]);
   return Number(match[1]);
 }
-
-export function staleWrite(currentVersion: number): DomainError {
-  return new DomainError('precondition_failed', 'The record changed since you read it; fetch it again and reapply your change.', [], {
-    currentEtag: etagFor(currentVersion),
-  });
-}

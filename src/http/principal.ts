@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { requirePurpose, type AccessContext, type Actor, type PurposeContext } from '../kernel/index.ts';
-import { assertCan, type Action } from '../accounts/roles.ts';
+import { assertCan, type Action } from '../shared/roles.ts';
 import { DomainError } from '../shared/domainError.ts';
 
 /** Who sent a request, as established by the authentication plugin. */

@@ -3,7 +3,7 @@ import { throttleRules } from '../accounts/throttles.ts';
 import { advanceDueEpochs, kernelKeyStore, workspacesDueForEpochAdvance, type KeyStore } from '../kernel/index.ts';
 import { idempotencyWindowMs, pruneIdempotencyKeys } from '../platform/idempotency.ts';
 import { pruneRateLimitBuckets } from '../platform/rateLimit.ts';
-import type { JobHandler } from './jobRunner.ts';
+import type { JobHandler } from '../queue/jobRunner.ts';
 
 /*
  * Recurring upkeep, run by the job runner on a cron schedule (pg-boss inserts one job per

@@ -1,4 +1,4 @@
-import type { Role } from '../accounts/roles.ts';
+import type { Role } from '../shared/roles.ts';
 import { DomainError } from '../shared/domainError.ts';
 
 export type Actor =

@@ -19,7 +19,7 @@ async function lookupPolicy(tx: Executor, ctx: PurposeContext, field: LookupFiel
 }
 
 /**
- * Normalised value → ids of the contacts holding it (normalise with src/crm/normalize.ts
+ * Normalised value → ids of the contacts holding it (normalise with src/shared/normalize.ts
  * first); absent values are absent from the map. The ids name no subject's values, so the
  * subject rules do not filter them: duplicate checks must see a restricted person too.
  */

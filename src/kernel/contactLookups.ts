@@ -32,7 +32,7 @@ export async function lockContactLookupValues(tx: Executor, ctx: PurposeContext,
 }
 
 /**
- * Exact-match lookup by normalised e-mail or phone (normalise with src/crm/normalize.ts
+ * Exact-match lookup by normalised e-mail or phone (normalise with src/shared/normalize.ts
  * first). Returns normalised value → ids of the contacts holding it; absent values are
  * absent from the map.
  */

@@ -1,8 +1,8 @@
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { contacts } from '../db/schema/index.ts';
-import { defaultPageSize } from '../platform/cursor.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../platform/keyset.ts';
+import { defaultPageSize } from '../shared/cursor.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../shared/keyset.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { contactBlindIndexKey, contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
 import { contactBlindTokens } from './lookupTokens.ts';

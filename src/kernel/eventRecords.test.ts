@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace } from '../accounts/workspaces.ts';
 import { newId } from '../db/ids.ts';
 import { openTestDatabase, type TestDatabase } from '../../test/support/testDatabase.ts';
-import { parseSort } from '../platform/keyset.ts';
+import { parseSort } from '../shared/keyset.ts';
 import { systemContext, type PurposeContext } from './accessContext.ts';
 import { eventSortColumns, insertEvents, listSubjectEvents, moveVisitorEvents, type NewEventRecord } from './eventRecords.ts';
 import { ensureTestKernel } from './runtime.ts';

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Executor, Transaction } from '../db/connection.ts';
 import { events } from '../db/schema/index.ts';
-import { keysetCondition, keysetOrderBy, type SortColumn, type SortOrder } from '../platform/keyset.ts';
+import { keysetCondition, keysetOrderBy, type SortColumn, type SortOrder } from '../shared/keyset.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
@@ -13,7 +13,7 @@ import { permittedSubjectsCondition } from './policy/permittedSubjects.ts';
 import { objectPolicy, writePolicy } from './callPolicy.ts';
 import { kernelKeyStore } from './runtime.ts';
 import type { SubjectReason } from './policy/decide.ts';
-import { eventSubjectId, openEventProperties, propertiesField, sealProperties, unrecoverableProperties, type SealedEvent } from './eventSeals.ts';
+import { eventSubjectId, openEventProperties, propertiesField, sealProperties, unrecoverableProperties, type EventPropertyValue, type SealedEvent } from './eventSeals.ts';
 import { asSubjectReasons, deniedReasonsColumn, fieldAccess, WithheldList, type FieldAccess, type WithheldField } from './trackingAccess.ts';
 import { ensureSubjectKeys } from './vault/index.ts';
 import type { PolicyPurpose } from './policy/policyPurpose.ts';
@@ -32,8 +32,6 @@ import { rowsOf } from '../db/rows.ts';
  * A merge re-seals the merged subject's events under the contact's key (moveEventsToContact)
  * for the same reason: after it they are the contact's events.
  */
-
-export type EventPropertyValue = string | number | boolean;
 
 export type NewEventRecord = {
   id: string;

@@ -1,7 +1,6 @@
 import type { Executor } from '../db/connection.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { latestActionTimes } from './audit/trail.ts';
-import type { EventPropertyValue } from './eventRecords.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { openOrIntegrityError } from './trackingAccess.ts';
 import { openValue, sealValue, unwrapSubjectKeys, VaultDecryptError, type SubjectKeys } from './vault/index.ts';
@@ -37,6 +36,9 @@ const contactMergedAction = 'contact.merged';
 
 /** Whose personal data an event's properties are (see the file comment). */
 export const eventSubjectId = (row: { contactId: string | null; visitorId: string | null }): string => (row.visitorId ?? row.contactId)!;
+
+/** What an event property may hold (the values sealed under the subject's key). */
+export type EventPropertyValue = string | number | boolean;
 
 const boundField = (eventId: string) => `${propertiesField}:${eventId}`;
 

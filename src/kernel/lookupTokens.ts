@@ -1,4 +1,4 @@
-import { normalizeEmail, normalizePhone } from '../crm/normalize.ts';
+import { normalizeEmail, normalizePhone } from '../shared/normalize.ts';
 import { blindIndex, truncatedBlindIndex } from './vault/index.ts';
 
 /**

@@ -1,18 +1,16 @@
 import type { Executor } from '../db/connection.ts';
-import { appendAudit, type AccessContext } from '../kernel/index.ts';
-import { queueWebhookDeliveries } from '../webhooks/fanout.ts';
+import { appendAudit, type AccessContext, type AuditRecord } from '../kernel/index.ts';
+import { queueWebhookDeliveries, type Change } from '../webhooks/fanout.ts';
 
-export type ChangeKind = 'created' | 'updated' | 'deleted' | 'merged';
+export type { Change, ChangeKind } from '../webhooks/fanout.ts';
 
-export type Change = {
-  object: string;
-  recordId: string;
-  kind: ChangeKind;
-  /** Names of the fields that changed; never their values. */
-  fields?: string[];
-  /** Other records involved (e.g. the duplicate merged into this one). */
-  relatedIds?: string[];
-};
+/**
+ * How the audit entry words a change where it differs from the change itself. A batch is
+ * audited in its own terms — `import.published` with counts and the fields the file
+ * mapped, the subjects a batch of events holds — while subscribers are told what changed
+ * on the record they can fetch (`import.updated`, `event_batch.created`).
+ */
+export type AuditWording = Partial<Pick<AuditRecord, 'action' | 'object' | 'fields' | 'subjectIds' | 'detail'>>;
 
 // Objects whose records are data subjects: their ids go to the audit only as keyed
 // pseudonyms, so "who touched my data" is one indexed query (auditTrailForSubject).
@@ -21,8 +19,10 @@ const subjectObjects = new Set(['contact', 'visitor']);
 /**
  * Every create, update, delete and merge goes through here, inside the transaction that
  * makes it: it is audited and fanned out to webhook subscriptions atomically with the write.
+ * The audit entry is `${object}.${kind}` naming the record and the changed fields, unless
+ * `wording` says otherwise.
  */
-export async function recordChange(tx: Executor, ctx: AccessContext, change: Change): Promise<void> {
+export async function recordChange(tx: Executor, ctx: AccessContext, change: Change, wording: AuditWording = {}): Promise<void> {
   const ids = [change.recordId, ...(change.relatedIds ?? [])];
   const subjects = subjectObjects.has(change.object);
   await appendAudit(tx, ctx, {
@@ -30,6 +30,7 @@ export async function recordChange(tx: Executor, ctx: AccessContext, change: Cha
     object: change.object,
     ...(subjects ? { subjectIds: ids } : { recordIds: ids }),
     fields: change.fields ?? [],
+    ...wording,
   });
   await queueWebhookDeliveries(tx, ctx.tenantId, change);
 }

@@ -1,6 +1,7 @@
-// The purposes every new workspace starts with. Legal bases are GDPR Art. 6(1) letters;
-// data uses are fideslang keys (data/fideslang/data_uses.json).
-export type LegalBasis = 'consent' | 'contract' | 'legal_obligation' | 'vital_interests' | 'public_task' | 'legitimate_interests';
+import type { LegalBasis } from '../shared/legalBases.ts';
+
+// The purposes every new workspace starts with. Legal bases are GDPR Art. 6(1) bases
+// (src/shared/legalBases.ts); data uses are fideslang keys (data/fideslang/data_uses.json).
 
 export type PurposeDefinition = {
   key: string;

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { purposes } from '../db/schema/index.ts';
-import type { Role } from '../accounts/roles.ts';
+import type { Role } from '../shared/roles.ts';
 import {
   appendAudit,
   dataUseProblem,
@@ -13,7 +13,7 @@ import {
   type AccessContext,
   type LegalBasis,
 } from '../kernel/index.ts';
-import { DomainError, type FieldIssue } from '../shared/domainError.ts';
+import { DomainError, staleVersion, type FieldIssue } from '../shared/domainError.ts';
 import type { Purpose } from './purposes.ts';
 
 /*
@@ -83,7 +83,7 @@ export async function changePurpose(tx: Executor, ctx: AccessContext, key: strin
   const [current] = await tx.select().from(purposes).where(and(eq(purposes.tenantId, ctx.tenantId), eq(purposes.key, key))).for('update');
   if (!current) throw new DomainError('not_found', 'This workspace has no purpose with that key.');
   if (current.version !== expectedVersion) {
-    throw new DomainError('precondition_failed', 'The purpose changed since you read it; fetch it again and reapply your change.', [], { currentEtag: `"${current.version}"` });
+    throw staleVersion(current.version, 'purpose');
   }
   const issues = settingProblems(change);
   if (change.legalBasis !== undefined && change.legalBasis !== current.legalBasis) {

@@ -41,3 +41,11 @@ export class DomainError extends Error {
 
 export const notFound = (object: string) => new DomainError('not_found', `No ${object} with that id in this workspace.`);
 export const invalid = (field: string, reason: string) => new DomainError('validation_failed', `${field}: ${reason}`, [{ field, reason }]);
+
+/**
+ * The 412 of a write whose If-Match (or the version a service read) is older than the
+ * version the record holds now. currentEtag is that version as an ETag (the quoted integer
+ * src/http/etag.ts sends), so the client can refetch and reapply its change.
+ */
+export const staleVersion = (currentVersion: number, object = 'record') =>
+  new DomainError('precondition_failed', `The ${object} changed since you read it; fetch it again and reapply your change.`, [], { currentEtag: `"${currentVersion}"` });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/connection.ts';
 import { webhookDeliveries } from '../db/schema/index.ts';
-import type { JobHandler } from '../jobs/jobRunner.ts';
+import type { JobHandler } from '../queue/jobRunner.ts';
 import { attemptDelivery } from './deliveryAttempt.ts';
 import { queueDeliveryAttempt } from './deliveryJobs.ts';
 import type { WebhookSettings } from './settings.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../db/connection.ts';
-import { jobQueueReady, sendJob } from '../jobs/sendJob.ts';
+import { jobQueueReady, sendJob } from '../queue/sendJob.ts';
 
 /** One pg-boss job per delivery attempt, on this queue. */
 export const webhookDeliveryQueue = 'webhook-delivery';

@@ -3,7 +3,7 @@ import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { webhookAttempts, webhookDeliveries } from '../db/schema/index.ts';
 import type { AccessContext } from '../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../platform/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../shared/keyset.ts';
 import { queueFirstAttempts } from './deliveryJobs.ts';
 import { getSubscription } from './subscriptions.ts';
 

@@ -2,8 +2,20 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { webhookDeliveries, webhookSubscriptions } from '../db/schema/index.ts';
-import type { Change } from '../platform/changes.ts';
 import { queueFirstAttempts } from './deliveryJobs.ts';
+
+export type ChangeKind = 'created' | 'updated' | 'deleted' | 'merged';
+
+/** A change to one record, as subscribers hear of it (src/platform/changes.ts recordChange). */
+export type Change = {
+  object: string;
+  recordId: string;
+  kind: ChangeKind;
+  /** Names of the fields that changed; never their values. */
+  fields?: string[];
+  /** Other records involved (e.g. the duplicate merged into this one). */
+  relatedIds?: string[];
+};
 
 /**
  * Creates one pending delivery per active subscription to this event type, and queues its

@@ -4,7 +4,7 @@ import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { webhookSubscriptions } from '../db/schema/index.ts';
 import { appendAudit, type AccessContext } from '../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../platform/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../shared/keyset.ts';
 import { invalid, notFound } from '../shared/domainError.ts';
 import { namesNonPublicHost } from './addressPolicy.ts';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { roles, type Role } from '../../src/accounts/roles.ts';
+import { roles, type Role } from '../../src/shared/roles.ts';
 import { hostileStrings, holdsTarget, poolRef, PoolRef, RawText, schemaArbitrary, targetsOf, type Generation, type JsonSchema, type NamedArbitraries } from './openApiArbitraries.ts';
 
 /*

@@ -1,5 +1,5 @@
 import type { Database } from '../../src/db/connection.ts';
-import { startJobRunner, type JobFailure, type JobHandlers, type JobRunner } from '../../src/jobs/jobRunner.ts';
+import { startJobRunner, type JobFailure, type JobHandlers, type JobRunner } from '../../src/queue/jobRunner.ts';
 import { candorJobHandlers } from '../../src/jobs/candorJobs.ts';
 import type { WebhookSettings } from '../../src/webhooks/settings.ts';
 

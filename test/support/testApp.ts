@@ -5,7 +5,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { createWorkspace } from '../../src/accounts/workspaces.ts';
 import { createApiKey } from '../../src/accounts/apiKeys.ts';
 import { defaultPurposes } from '../../src/privacy/defaultPurposes.ts';
-import { roles, type Role } from '../../src/accounts/roles.ts';
+import { roles, type Role } from '../../src/shared/roles.ts';
 import type { Mailer, OutgoingMail } from '../../src/mail/mailer.ts';
 import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
 import { ensureTestKernel } from '../../src/kernel/runtime.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/connection.ts';
-import { migrateDatabase } from '../../src/db/migrate.ts';
+import { migrateDatabase } from '../../src/migrate.ts';
 
 /**
  * The database a test file runs against: PostgreSQL when TEST_DATABASE_URL names a server

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { addUser } from '../../accounts/users.ts';
 import { requireWorkspace } from '../../accounts/workspaces.ts';
-import { isRole, roles } from '../../accounts/roles.ts';
+import { isRole, roles } from '../../shared/roles.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
 

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { activities, activityLinks } from '../../db/schema/index.ts';
 import { readActivityContent, type ActivityContent, type PurposeContext, type WithheldField } from '../../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../shared/keyset.ts';
 import { notFound } from '../../shared/domainError.ts';
 import { linksByActivity, type ActivityLinks } from './activityLinks.ts';
 import type { ActivityType } from './taskRules.ts';

@@ -1,6 +1,6 @@
 import type { companies } from '../../db/schema/index.ts';
 import type { FieldIssue } from '../../shared/domainError.ts';
-import { normalizeDomain, normalizePhone } from '../normalize.ts';
+import { normalizeDomain, normalizePhone } from '../../shared/normalize.ts';
 
 export type CompanyRecord = typeof companies.$inferSelect;
 export const companySources = ['form', 'import', 'api', 'staff'] as const;

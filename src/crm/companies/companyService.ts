@@ -3,13 +3,13 @@ import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { companies } from '../../db/schema/index.ts';
 import { readLinkedRecords, type AccessContext, type CustomValues, type LinkedWithheld, type PurposeContext } from '../../kernel/index.ts';
-import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
+import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../shared/keyset.ts';
 import { recordChange } from '../../platform/changes.ts';
-import { DomainError, invalid, notFound, type FieldIssue } from '../../shared/domainError.ts';
+import { DomainError, invalid, notFound, staleVersion, type FieldIssue } from '../../shared/domainError.ts';
 import { validateCustomValues, mergeCustomValues } from '../customFields/values.ts';
 import { defaultOwnerId, requireOwner } from '../contacts/references.ts';
-import { normalizeDomain } from '../normalize.ts';
+import { normalizeDomain } from '../../shared/normalize.ts';
 import { cleanCompanyAttributes, type CompanyAttributes, type CompanyRecord, type CompanySource } from './companyFields.ts';
 
 export type CompanyChangeInput = CompanyAttributes & { customFields?: Record<string, unknown> };
@@ -72,7 +72,7 @@ export async function updateCompany(tx: Executor, ctx: AccessContext, id: string
     .returning({ id: companies.id });
   if (updated.length === 0) {
     const latest = await requireCompanyRecord(tx, ctx, id);
-    throw new DomainError('precondition_failed', 'The record changed since you read it; fetch it again and reapply your change.', [], { currentEtag: `"${latest.version}"` });
+    throw staleVersion(latest.version);
   }
   await recordChange(tx, ctx, { object: 'company', recordId: id, kind: 'updated', fields: changedFieldNames(input) });
   return requireCompanyRecord(tx, ctx, id);
@@ -87,7 +87,7 @@ export async function deleteCompany(tx: Executor, ctx: AccessContext, id: string
     .for('update');
   if (!current) throw notFound('company');
   if (expectedVersion !== null && current.version !== expectedVersion) {
-    throw new DomainError('precondition_failed', 'The record changed since you read it; fetch it again and reapply your change.', [], { currentEtag: `"${current.version}"` });
+    throw staleVersion(current.version);
   }
   const tenant = ctx.tenantId;
   const now = new Date().toISOString();

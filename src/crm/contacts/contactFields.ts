@@ -1,6 +1,6 @@
 import { builtInContactFields, type ContactRecord, type PersonalValues } from '../../kernel/index.ts';
 import type { FieldIssue } from '../../shared/domainError.ts';
-import { normalizeEmail, normalizePhone } from '../normalize.ts';
+import { normalizeEmail, normalizePhone } from '../../shared/normalize.ts';
 import { LIFECYCLE_STAGES } from '../import/rowValidation.ts';
 
 // The API speaks camelCase; the kernel stores personal values under snake_case names.

@@ -15,9 +15,9 @@ import {
   type PurposeContext,
   type WithheldField,
 } from '../../kernel/index.ts';
-import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../platform/cursor.ts';
+import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../shared/cursor.ts';
 import { DomainError, invalid } from '../../shared/domainError.ts';
-import { normalizeEmail, normalizePhone } from '../normalize.ts';
+import { normalizeEmail, normalizePhone } from '../../shared/normalize.ts';
 
 /**
  * Sorting by name needs every match decrypted first (names are personal, so SQL cannot

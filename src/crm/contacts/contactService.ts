@@ -21,7 +21,7 @@ import {
   type PurposeContext,
 } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
-import { DomainError, notFound, type FieldIssue } from '../../shared/domainError.ts';
+import { DomainError, notFound, staleVersion, type FieldIssue } from '../../shared/domainError.ts';
 import { validateCustomValues } from '../customFields/values.ts';
 import { apiFieldName, personalChanges, type ContactPersonalInput, type ContactSource, type LifecycleStage } from './contactFields.ts';
 import { defaultOwnerId, requireCompany, requireOwner } from './references.ts';
@@ -146,10 +146,6 @@ export async function updateContact(
   }
   await recordChange(tx, ctx, { object: 'contact', recordId: id, kind: 'updated', fields: changedFieldNames(input) });
   return requireContact(tx, ctx, id);
-}
-
-function staleVersion(currentVersion: number): DomainError {
-  return new DomainError('precondition_failed', 'The record changed since you read it; fetch it again and reapply your change.', [], { currentEtag: `"${currentVersion}"` });
 }
 
 /** Deletes a contact for good; with `expectedVersion` (If-Match) a stale delete gets 412. */

@@ -4,14 +4,13 @@ import { newId } from '../../db/ids.ts';
 import { deals, pipelines } from '../../db/schema/index.ts';
 import { checkPeopleLinks, type PurposeContext } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
-import { invalid, notFound } from '../../shared/domainError.ts';
+import { invalid, notFound, staleVersion } from '../../shared/domainError.ts';
 import { unlinkActivitiesFrom } from '../activities/activityLinks.ts';
 import { defaultPipelineId, findStage, firstStageOf, type StageOfPipeline } from '../pipelines/pipelines.ts';
 import { closedAtAfterMove } from './closing.ts';
 import { assertActiveCurrency } from './currency.ts';
 import { validateDealCustomFields } from './dealCustomFields.ts';
 import { contactIdsByDeal, replaceDealContacts } from './dealContacts.ts';
-import { staleVersion } from './versions.ts';
 import { assertActiveUser, assertRecordInWorkspace, assertRecordsInWorkspace, distinctIds } from './workspaceReferences.ts';
 
 export type DealInput = {

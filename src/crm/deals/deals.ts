@@ -2,7 +2,7 @@ import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { dealContacts, deals } from '../../db/schema/index.ts';
 import { readLinkedRecords, type LinkedWithheld, type PersonLinks, type CustomValues, type PurposeContext } from '../../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../shared/keyset.ts';
 import { notFound } from '../../shared/domainError.ts';
 import { contactIdsByDeal } from './dealContacts.ts';
 

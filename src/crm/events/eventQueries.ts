@@ -9,8 +9,8 @@ import {
   type PurposeContext,
   type WithheldField,
 } from '../../kernel/index.ts';
-import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
-import { assertCursorFits, pageOf, parseSort } from '../../platform/keyset.ts';
+import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
+import { assertCursorFits, pageOf, parseSort } from '../../shared/keyset.ts';
 import { invalid, notFound } from '../../shared/domainError.ts';
 import { existingContactIds } from './contactReferences.ts';
 import { eventTypes, type EventType } from './eventInput.ts';

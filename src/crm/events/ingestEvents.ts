@@ -3,7 +3,6 @@ import type { Database, Executor, Transaction } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { auditEntries } from '../../db/schema/index.ts';
 import {
-  appendAudit,
   insertEvents,
   readEvent,
   resolveAnonymousIds,
@@ -16,7 +15,6 @@ import {
 import { recordChange } from '../../platform/changes.ts';
 import { runIdempotent, type IdempotencyRequest } from '../../platform/idempotency.ts';
 import { DomainError } from '../../shared/domainError.ts';
-import { queueWebhookDeliveries } from '../../webhooks/fanout.ts';
 import { existingContactIds } from './contactReferences.ts';
 import { maxReportedItemErrors, validateEvent, validateEventBatch, type ItemIssue, type ValidEvent } from './eventInput.ts';
 
@@ -113,16 +111,14 @@ export async function ingestEventBatch(ctx: PurposeContext, database: Database, 
     }
     const { rows, subjectIds, visitorsCreated } = await storeEvents(tx, ctx, validation.valid, batchField);
     const fields = fieldNames(validation.valid);
-    await appendAudit(tx, ctx, {
-      action: batchAction,
-      object: 'event_batch',
-      recordIds: [batchId],
-      fields,
-      // The visitors and contacts whose data the batch holds: "who wrote my data" is one query.
-      subjectIds,
-      detail: { accepted: rows.length, visitorsCreated },
-    });
-    await queueWebhookDeliveries(tx, ctx.tenantId, { object: 'event_batch', recordId: batchId, kind: 'created', fields });
+    // The audit entry (read back by readBatchReceipt) names the visitors and contacts whose
+    // data the batch holds, so "who wrote my data" is one query.
+    await recordChange(
+      tx,
+      ctx,
+      { object: 'event_batch', recordId: batchId, kind: 'created', fields },
+      { action: batchAction, subjectIds, detail: { accepted: rows.length, visitorsCreated } },
+    );
     fresh.receipt = { batchId, accepted: rows.length, visitorsCreated };
     return { statusCode: 201, recordId: batchId };
   });

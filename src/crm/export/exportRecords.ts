@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
 import { companies, users } from '../../db/schema/index.ts';
 import { contactPolicy, listPermittedContacts, type AccessContext, type ContactRecord, type PurposeContext } from '../../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../../platform/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../../shared/keyset.ts';
 import { COMPANY_FIELDS, CONTACT_FIELDS, type ImportObject } from '../import/columnMapping.ts';
 
 // Export rows are keyed by the Candor field names the import accepts (plus the record id,

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
-import { abandonPermittedImport, appendAudit, publishPermittedImport, type AccessContext } from '../../kernel/index.ts';
+import { abandonPermittedImport, publishPermittedImport, type AccessContext } from '../../kernel/index.ts';
+import { recordChange } from '../../platform/changes.ts';
 import { DomainError } from '../../shared/domainError.ts';
-import { queueWebhookDeliveries } from '../../webhooks/fanout.ts';
 import type { ImportObject } from './columnMapping.ts';
 import { transitionImportBatch, type ImportIssue } from './importBatches.ts';
 import { importContext } from './importPurpose.ts';
@@ -40,14 +40,12 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
     if (!claimed) throw new DomainError('conflict', 'This import is no longer staging (it was published, failed or discarded meanwhile).');
     const { imported, companiesCreated } = await publishPermittedImport(tx, staging, input.batchId, input.object, now);
     await tx.execute(sql`update import_batches set imported_rows = ${imported} where tenant_id = ${ctx.tenantId} and id = ${input.batchId}`);
-    await appendAudit(tx, ctx, {
-      action: 'import.published',
-      object: input.object,
-      recordIds: [input.batchId],
-      fields: input.fields,
-      detail: { batchId: input.batchId, imported, invalidRows: input.invalidRows, companiesCreated },
-    });
-    await queueWebhookDeliveries(tx, ctx.tenantId, { object: 'import', recordId: input.batchId, kind: 'updated', fields: ['status', 'importedRows'] });
+    await recordChange(
+      tx,
+      ctx,
+      { object: 'import', recordId: input.batchId, kind: 'updated', fields: ['status', 'importedRows'] },
+      { action: 'import.published', object: input.object, fields: input.fields, detail: { batchId: input.batchId, imported, invalidRows: input.invalidRows, companiesCreated } },
+    );
     return imported;
   });
 }

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/connection.ts';
-import { appendAudit, deletePermittedContacts, type AccessContext } from '../../kernel/index.ts';
+import { deletePermittedContacts, type AccessContext } from '../../kernel/index.ts';
+import { recordChange } from '../../platform/changes.ts';
 import { DomainError, notFound } from '../../shared/domainError.ts';
-import { queueWebhookDeliveries } from '../../webhooks/fanout.ts';
 import { importContext } from './importPurpose.ts';
 import { findImportBatch, toImportReport, transitionImportBatch, type ImportReport } from './importBatches.ts';
 import { rowsOf } from '../../db/rows.ts';
@@ -75,13 +75,13 @@ export async function undoImport(database: Database, ctx: AccessContext, batchId
     )[0].n;
     const won = await transitionImportBatch(tx, ctx, batchId, 'published', 'undone', { undoneAt: new Date() });
     if (won) {
-      await appendAudit(tx, ctx, {
-        action: 'import.undone',
-        object: batch.object,
-        recordIds: [batchId],
-        detail: { batchId, removedContacts, removedCompanies, keptCompanies: kept },
-      });
-      await queueWebhookDeliveries(tx, ctx.tenantId, { object: 'import', recordId: batchId, kind: 'updated', fields: ['status'] });
+      // The audit entry names no fields: undoing removes whole records, not values.
+      await recordChange(
+        tx,
+        ctx,
+        { object: 'import', recordId: batchId, kind: 'updated', fields: ['status'] },
+        { action: 'import.undone', object: batch.object, fields: [], detail: { batchId, removedContacts, removedCompanies, keptCompanies: kept } },
+      );
     }
     const after = await findImportBatch(tx, ctx, batchId);
     if (!after) throw notFound('import');

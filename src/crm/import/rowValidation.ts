@@ -2,9 +2,9 @@
 // Privacy rule: an error reason never repeats the cell value, because import reports are
 // stored and shown to people who may not be allowed to see the personal data in the file.
 
+import { normalizeDomain, normalizeEmail, normalizePhone } from '../../shared/normalize.ts';
 import { unstorableTextReason } from '../../shared/storableText.ts';
 import { isStorableInstantMs } from '../../shared/storableTime.ts';
-import { normalizeDomain, normalizeEmail, normalizePhone } from '../normalize.ts';
 import type { CompanyField, ContactField, ImportObject } from './columnMapping.ts';
 
 export const LIFECYCLE_STAGES = [

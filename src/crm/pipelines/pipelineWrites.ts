@@ -4,8 +4,7 @@ import { newId } from '../../db/ids.ts';
 import { deals, pipelines, pipelineStages } from '../../db/schema/index.ts';
 import type { AccessContext } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
-import { DomainError, invalid, notFound } from '../../shared/domainError.ts';
-import { staleVersion } from '../deals/versions.ts';
+import { DomainError, invalid, notFound, staleVersion } from '../../shared/domainError.ts';
 import { planStages, stageInUse, type ExistingStage, type StageInput, type StageOutcome } from './stagePlan.ts';
 
 export type PipelineInput = { name: string; isDefault?: boolean; stages: StageInput[] };

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { purchaseLines, purchases } from '../../db/schema/index.ts';
 import { readLinkedRecords, type LinkedWithheld, type PersonLinks, type PurposeContext } from '../../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../platform/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../shared/keyset.ts';
 import { notFound } from '../../shared/domainError.ts';
 
 export const purchaseStatuses = ['pending', 'completed', 'refunded', 'cancelled'] as const;

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/connection.ts';
 import { createWorkspace, findWorkspaceBySlug, type Workspace } from '../../accounts/workspaces.ts';
 import { addUser, findUserByEmail } from '../../accounts/users.ts';
-import type { Role } from '../../accounts/roles.ts';
+import type { Role } from '../../shared/roles.ts';
 import { defaultDemoContacts, seedPhases, seedWorkspace, type SeedOptions, type SeedResult } from './seedWorkspace.ts';
 
 export const demoSlug = 'demo';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { revokingTransaction } from '../../accounts/credentialCache.ts';
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey, type PublicApiKey } from '../../accounts/apiKeys.ts';
 import { humanBehind } from '../../accounts/users.ts';
-import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
+import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { notFound } from '../../shared/domainError.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { appendAudit, auditConfiguration, auditTrailForSubject, listAuditEntries, pseudonymsOfSubject, verifyAuditChain, type AuditEntry } from '../../kernel/index.ts';
-import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../platform/cursor.ts';
+import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../shared/cursor.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { accessContext } from '../principal.ts';
 import { routePlugin } from './routePlugin.ts';

@@ -3,7 +3,7 @@ import { eventBatchBodyLimitBytes, eventBatchInputSchema, eventInputSchema, even
 import { listContactEvents, type EventPage } from '../../crm/events/eventQueries.ts';
 import { ingestEvent, ingestEventBatch } from '../../crm/events/ingestEvents.ts';
 import { requirePurpose, type EventRecord } from '../../kernel/index.ts';
-import { maxPageSize } from '../../platform/cursor.ts';
+import { maxPageSize } from '../../shared/cursor.ts';
 import { accessContext } from '../principal.ts';
 import { idempotencyRequestOf, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles } from '../../accounts/roles.ts';
+import { roles } from '../../shared/roles.ts';
 import { legalBases, legalBasisTerms, toPolicyPurpose } from '../../kernel/index.ts';
 import { changePurpose, createPurpose, maxRetentionDays } from '../../privacy/purposeAdministration.ts';
 import { listPurposes, type Purpose } from '../../privacy/purposes.ts';

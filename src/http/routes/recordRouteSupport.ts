@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorKey, fieldReasons, storageReasons, subjectReasons, type AccessContext } from '../../kernel/index.ts';
-import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
+import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { isStorableCalendarDate, isStorableInstant, storableRangeReason } from '../../shared/storableTime.ts';
 import { requiredIfMatchVersion } from '../etag.ts';

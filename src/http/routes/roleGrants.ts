@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { revokingTransaction } from '../../accounts/credentialCache.ts';
-import { roles } from '../../accounts/roles.ts';
+import { roles } from '../../shared/roles.ts';
 import { listRoleGrants, replaceRoleGrants } from '../../kernel/index.ts';
 import { accessContext } from '../principal.ts';
 import { routePlugin } from './routePlugin.ts';

@@ -1,14 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { createInvitation, getInvitation } from '../../accounts/invitations.ts';
-import { roles } from '../../accounts/roles.ts';
+import { roles } from '../../shared/roles.ts';
 import { revokingTransaction } from '../../accounts/credentialCache.ts';
 import { deactivateUser, getUser, listUsers, reactivateUser, updateUser } from '../../accounts/userAdministration.ts';
 import type { PublicUser } from '../../accounts/users.ts';
 import { findWorkspaceById } from '../../accounts/workspaces.ts';
 import { actorKey } from '../../kernel/index.ts';
 import { invitationMail } from '../../mail/templates.ts';
-import { defaultPageSize, maxPageSize } from '../../platform/cursor.ts';
+import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
 import { runIdempotent, type IdempotencyRequest } from '../../platform/idempotency.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';

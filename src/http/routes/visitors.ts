@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listVisitorEvents } from '../../crm/events/eventQueries.ts';
 import { getVisitor, mergeVisitor, removeVisitor } from '../../crm/visitors/visitors.ts';
-import { assertCan } from '../../accounts/roles.ts';
+import { assertCan } from '../../shared/roles.ts';
 import { isUuid } from '../../db/ids.ts';
 import { requirePurpose, type VisitorRead } from '../../kernel/index.ts';
 import { accessContext } from '../principal.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { runIdempotent } from '../../platform/idempotency.ts';
-import { notFound } from '../../shared/domainError.ts';
+import { notFound, staleVersion } from '../../shared/domainError.ts';
 import { deliveryStatuses, listDeliveries, queuePing } from '../../webhooks/deliveryLog.ts';
 import { loadWebhookSettings } from '../../webhooks/settings.ts';
 import {
@@ -11,7 +11,7 @@ import {
   updateSubscription,
   type WebhookSubscription,
 } from '../../webhooks/subscriptions.ts';
-import { requiredIfMatchVersion, setEtag, staleWrite } from '../etag.ts';
+import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { accessContext } from '../principal.ts';
 import { createdStatus, idempotencyRequestOf, idParams, isoOrNull, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
@@ -143,7 +143,7 @@ export const webhookRoutes = routePlugin(async (app, deps) => {
       const ctx = accessContext(request, 'webhook:write');
       const expectedVersion = requiredIfMatchVersion(request);
       const result = await deps.database.db.transaction((tx) => updateSubscription(tx, ctx, request.params.id, expectedVersion, request.body, urlPolicy));
-      if ('staleVersion' in result) throw staleWrite(result.staleVersion);
+      if ('staleVersion' in result) throw staleVersion(result.staleVersion);
       setEtag(reply, result.version);
       return { data: view(result), withheld: [] };
     },

@@ -1,4 +1,4 @@
-import type { Role } from '../../accounts/roles.ts';
+import type { Role } from '../../shared/roles.ts';
 import type { Catalog, CatalogObject } from '../catalog/fieldDeclaration.ts';
 import { declarationOf } from '../catalog/fieldDeclaration.ts';
 import type { PolicyPurpose } from './policyPurpose.ts';

@@ -1,4 +1,4 @@
-export * from './legalBases.ts';
+export * from '../../shared/legalBases.ts';
 export * from './policyPurpose.ts';
 export * from './roleGrants.ts';
 export * from './subjectState.ts';

@@ -1,5 +1,5 @@
 import { DomainError } from '../../shared/domainError.ts';
-import { isLegalBasis, type LegalBasis } from './legalBases.ts';
+import { isLegalBasis, type LegalBasis } from '../../shared/legalBases.ts';
 
 /** What the policy needs of a purpose: exactly one legal basis and its fideslang data use. */
 export type PolicyPurpose = {

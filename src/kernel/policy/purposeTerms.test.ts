@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPurposes } from '../../privacy/defaultPurposes.ts';
-import { legalBases, legalBasisTerms, loadDpvLegalBasisTerms, missingLegalBasisTerms } from './legalBases.ts';
+import { legalBases, legalBasisTerms, loadDpvLegalBasisTerms, missingLegalBasisTerms } from '../../shared/legalBases.ts';
 import { toPolicyPurpose } from './policyPurpose.ts';
 import { defaultRoleGrants } from './roleGrants.ts';
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { purposes, rolePurposeGrants, workspaces } from '../../db/schema/index.ts';
-import { roles, type Role } from '../../accounts/roles.ts';
+import { roles, type Role } from '../../shared/roles.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import type { AccessContext } from '../accessContext.ts';
 import { appendAudit } from '../audit/index.ts';

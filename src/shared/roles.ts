@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domainError.ts';
+import { DomainError } from './domainError.ts';
 
 export const roles = ['admin', 'privacy_officer', 'sales', 'support', 'marketing', 'analyst'] as const;
 export type Role = (typeof roles)[number];

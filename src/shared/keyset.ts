@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, type AnyColumn, type SQL } from 'drizzle-orm';
-import { invalid } from '../shared/domainError.ts';
+import { invalid } from './domainError.ts';
 import { decodeCursor, encodeCursor, type CursorValue, type CursorValueKind } from './cursor.ts';
 
 /**
@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, type CursorValue, type CursorValueKind } fr
  */
 export type SortColumn = {
   column: AnyColumn;
-  /** The cursor value's kind (src/platform/cursor.ts); 'date' for a date column read as YYYY-MM-DD. */
+  /** The cursor value's kind (src/shared/cursor.ts); 'date' for a date column read as YYYY-MM-DD. */
   kind: Exclude<CursorValueKind, 'none'>;
   nullable?: boolean;
 };

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { LegalBasis } from '../../privacy/defaultPurposes.ts';
 
 /*
  * GDPR Art. 6(1) legal bases and their W3C DPV terms, the interchange vocabulary for
@@ -8,8 +7,8 @@ import type { LegalBasis } from '../../privacy/defaultPurposes.ts';
  * vocabulary files when first used, so a typo or a term DPV dropped fails loudly.
  */
 
-export const legalBases = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'] as const satisfies readonly LegalBasis[];
-export type { LegalBasis };
+export const legalBases = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'] as const;
+export type LegalBasis = (typeof legalBases)[number];
 
 export type LegalBasisTerms = {
   /** GDPR Art. 6(1) letter. */
@@ -30,8 +29,8 @@ const termsByBasis: Record<LegalBasis, LegalBasisTerms> = {
 };
 
 const vocabularies: Record<string, URL> = {
-  dpv: new URL('../../../data/dpv/legal_basis.csv', import.meta.url),
-  'eu-gdpr': new URL('../../../data/dpv/eu-gdpr/legal_basis.csv', import.meta.url),
+  dpv: new URL('../../data/dpv/legal_basis.csv', import.meta.url),
+  'eu-gdpr': new URL('../../data/dpv/eu-gdpr/legal_basis.csv', import.meta.url),
 };
 
 /** Reads the DPV legal-basis classes as prefixed names (dpv:Consent, eu-gdpr:A6-1-a). */

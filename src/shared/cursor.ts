@@ -1,7 +1,7 @@
-import { isUuid } from '../db/ids.ts';
-import { DomainError } from '../shared/domainError.ts';
-import { isStorableText } from '../shared/storableText.ts';
-import { isStorableCalendarDate, isStorableInstantMs } from '../shared/storableTime.ts';
+import { DomainError } from './domainError.ts';
+import { isStorableText } from './storableText.ts';
+import { isStorableCalendarDate, isStorableInstantMs } from './storableTime.ts';
+import { isUuid } from './uuid.ts';
 
 // Keyset pagination: a cursor is the (sort value, id) of the last row served, so rows
 // inserted between pages never shift or repeat what a client sees. Sort keys are never

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DomainError } from '../shared/domainError.ts';
+import { DomainError } from './domainError.ts';
 import { decodeCursor, encodeCursor, type CursorShape } from './cursor.ts';
 
 const id = '0190c1f0-0000-7000-8000-000000000000';
