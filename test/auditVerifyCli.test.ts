@@ -11,6 +11,7 @@ import { systemContext } from '../src/kernel/accessContext.ts';
 import { appendAuditBatch, configureAudit } from '../src/kernel/audit.ts';
 import { configureKernel } from '../src/kernel/runtime.ts';
 import { FileKeyStore } from '../src/kernel/vault/index.ts';
+import { copyMigratedDataDir } from './support/databaseTemplates.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
 // `candor verify` as an operator runs it: a child process on an embedded data directory in a
@@ -55,6 +56,7 @@ beforeAll(async () => {
   configureKernel(new FileKeyStore(keyStoreDir));
   configureAudit({ checkpointEvery: 5 });
   if (testDatabaseUrl) postgres = await openTestDatabase();
+  else await copyMigratedDataDir(dataDir);
   await withDatabase(async (database) => {
     await migrateDatabase(database);
     for (const slug of [intact, tampered]) {

@@ -1,24 +1,27 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/connection.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 
 /*
  * Migrated databases to start test databases from, so that a test file does not pay for
- * initdb and every migration (PGlite: ~2–5 s, PostgreSQL: ~3 s per file). Each template is
- * made by the real migrateDatabase on an empty database, once per migrations hash, and
- * named by that hash, so a template made from other migrations is never used. Templates
- * are published atomically (a file renamed into place, a database renamed to its final
- * name), so parallel forks — or other checkouts on the same machine — that build one at
- * the same time each use a complete one.
+ * initdb and every migration (PGlite: ~2–5 s, PostgreSQL: ~3 s per file). Three forms: a
+ * dump of an in-memory PGlite (loaded by openTestDatabase), an embedded data directory
+ * (copied by copyMigratedDataDir) and a PostgreSQL database (cloned with CREATE DATABASE …
+ * TEMPLATE). Each is made from the real migrateDatabase on an empty database, once per
+ * migrations hash, and named by that hash, so a template made from other migrations is
+ * never used. Templates are published atomically (a file or directory renamed into place,
+ * a database renamed to its final name), so parallel forks — or other checkouts on the
+ * same machine — that build one at the same time each use a complete one.
  */
 
 const repository = fileURLToPath(new URL('../..', import.meta.url));
-const templatePrefix = { pglite: 'candor-template-pglite-', postgres: 'candor_template_' } as const;
+const templatePrefix = { pglite: 'candor-template-pglite-', pgdata: 'candor-template-pgdata-', postgres: 'candor_template_' } as const;
 /** Templates of other migrations are removed once this old: no run still needs them. */
 const staleAfterMs = 24 * 60 * 60_000;
 
@@ -81,20 +84,62 @@ async function loadOrBuildPgliteTemplate(): Promise<Blob> {
   const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
   writeFileSync(partial, Buffer.from(await image.arrayBuffer()));
   renameSync(partial, file);
-  removeStalePgliteTemplates(file);
+  removeStaleTemplates(templatePrefix.pglite, file);
   return image;
 }
 
-function removeStalePgliteTemplates(current: string): void {
+function removeStaleTemplates(prefix: string, current: string): void {
   for (const name of readdirSync(tmpdir())) {
     const path = join(tmpdir(), name);
-    if (!name.startsWith(templatePrefix.pglite) || path === current) continue;
+    if (!name.startsWith(prefix) || path === current) continue;
     try {
-      if (Date.now() - statSync(path).mtimeMs > staleAfterMs) unlinkSync(path);
+      if (Date.now() - statSync(path).mtimeMs > staleAfterMs) rmSync(path, { recursive: true, force: true });
     } catch {
       // Another run removed it first: nothing left to do.
     }
   }
+}
+
+let pgdataTemplate: Promise<string> | null = null;
+
+/**
+ * Fills an empty embedded data directory (CANDOR_DATA_DIR) with a copy of a migrated
+ * database, for tests that prepare a directory before the `candor` child processes use it,
+ * instead of running initdb and the migrations in it. Tests of a fresh directory (what a
+ * newcomer's first command does) start from an empty one instead.
+ */
+export async function copyMigratedDataDir(dataDir: string): Promise<void> {
+  pgdataTemplate ??= findOrBuildPgdataTemplate().catch((error: unknown) => {
+    pgdataTemplate = null;
+    throw error;
+  });
+  cpSync(await pgdataTemplate, join(dataDir, 'pgdata'), { recursive: true });
+}
+
+async function findOrBuildPgdataTemplate(): Promise<string> {
+  const dir = join(tmpdir(), `${templatePrefix.pgdata}${migrationsHash()}`);
+  try {
+    if (statSync(join(dir, 'PG_VERSION')).isFile()) return dir;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  // Written by PGlite itself from the dumped template, then renamed into place whole.
+  const partial = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
+  mkdirSync(partial);
+  try {
+    const client = await PGlite.create({ dataDir: partial, loadDataDir: await pgliteTemplate() });
+    await client.close();
+    try {
+      renameSync(partial, dir);
+    } catch (error) {
+      // Another process published it first; theirs is as good as ours.
+      if (!['EEXIST', 'ENOTEMPTY'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    }
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+  removeStaleTemplates(templatePrefix.pgdata, dir);
+  return dir;
 }
 
 const postgresTemplates = new Map<string, Promise<string>>();
