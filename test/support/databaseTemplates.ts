@@ -218,6 +218,8 @@ async function removeStalePostgresTemplates(admin: pg.Client, current: string): 
     const madeAt = Date.parse(made?.replace(/^candor test template, made /, '') ?? '');
     // Unfinished builds carry no date: leave them to the process building them.
     if (Number.isNaN(madeAt) || Date.now() - madeAt <= staleAfterMs) continue;
+    // Made by another role (not ours to drop) or dropped meanwhile: leave it. A run still
+    // cloning it finds it gone and makes it again (openTestDatabase).
     await admin.query(`drop database if exists ${datname}`).catch(() => undefined);
   }
 }
