@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Each test file opens its own database (PGlite cold start is 1–4 s), so files run in
-// parallel forks and tests inside a file share one instance.
+// Each test file opens its own database, copied from a migrated template
+// (test/support/databaseTemplates.ts), so files run in parallel forks and tests inside a file
+// share one instance.
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

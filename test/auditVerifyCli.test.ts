@@ -12,6 +12,7 @@ import { createContact, deleteContact, requireContact } from '../src/crm/contact
 import { appendAuditBatch, auditTrailForSubject, configureAudit } from '../src/kernel/audit.ts';
 import { configureKernel } from '../src/kernel/runtime.ts';
 import { advanceEpoch, FileKeyStore } from '../src/kernel/vault/index.ts';
+import { copyMigratedDataDir } from './support/databaseTemplates.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
 // `candor verify` as an operator runs it: a child process on an embedded data directory in a
@@ -60,6 +61,7 @@ beforeAll(async () => {
   const keyStore = configureKernel(new FileKeyStore(keyStoreDir));
   configureAudit({ checkpointEvery: 5 });
   if (testDatabaseUrl) postgres = await openTestDatabase();
+  else await copyMigratedDataDir(dataDir);
   await withDatabase(async (database) => {
     await migrateDatabase(database);
     for (const slug of [intact, tampered]) {

@@ -6,6 +6,7 @@ import { createWorkspace } from '../src/accounts/workspaces.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateDatabase } from '../src/migrate.ts';
 import { defaultPurposes } from '../src/privacy/defaultPurposes.ts';
+import { copyMigratedDataDir } from './support/databaseTemplates.ts';
 import { candorEnv, removeTempDataDirs, runCandor, startCandor, stopCandor, tempDataDir, type CandorProcess } from './support/candorProcess.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
@@ -53,6 +54,7 @@ embeddedOnly('the embedded database lock', () => {
 
   beforeAll(async () => {
     dataDir = tempDataDir();
+    await copyMigratedDataDir(dataDir);
     env = candorEnv({ CANDOR_DATA_DIR: dataDir });
     await prepareWorkspace(async () => {
       const database = await openDatabase({ dataDir, command: 'test' });
@@ -94,6 +96,7 @@ describe('a server killed with SIGKILL', () => {
       key = await prepareWorkspace(async () => ({ database: opened, close: async () => undefined }));
     } else {
       dataDir = tempDataDir();
+      await copyMigratedDataDir(dataDir);
       env = candorEnv({ CANDOR_DATA_DIR: dataDir });
       const dir = dataDir;
       key = await prepareWorkspace(async () => {

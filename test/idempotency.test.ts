@@ -9,6 +9,7 @@ import { migrateDatabase } from '../src/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { kernelKeyStore } from '../src/kernel/runtime.ts';
 import { readContacts } from '../src/kernel/contactRecords.ts';
+import { copyMigratedDataDir } from './support/databaseTemplates.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
@@ -70,6 +71,7 @@ describe('idempotent POST', () => {
 
   it('creates one row when a request is retried after the server restarts on the same database', async () => {
     const dataDir = testDatabaseUrl ? null : mkdtempSync(join(tmpdir(), 'candor-idempotency-'));
+    if (dataDir) await copyMigratedDataDir(dataDir);
     // On PostgreSQL the test database outlives both apps; each app gets its own pool to it.
     const holder = testDatabaseUrl ? await openTestDatabase() : null;
     const open = async (): Promise<TestDatabase> => {

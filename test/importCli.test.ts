@@ -10,6 +10,7 @@ import { migrateDatabase } from '../src/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { readContacts } from '../src/kernel/contactRecords.ts';
 import { startKernel } from '../src/kernel/runtime.ts';
+import { copyMigratedDataDir } from './support/databaseTemplates.ts';
 import { candorEnv, removeTempDataDirs, runCandor, startCandor, stopCandor, tempDataDir, type CandorProcess } from './support/candorProcess.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
@@ -45,6 +46,7 @@ beforeAll(async () => {
     postgres = await openTestDatabase();
     env = candorEnv({ DATABASE_URL: postgres.url ?? '' });
   } else {
+    await copyMigratedDataDir(dataDir);
     env = candorEnv({ CANDOR_DATA_DIR: dataDir });
   }
   // The children seal contacts under this key store; the test reads them back with the same one.

@@ -9,6 +9,7 @@ import { newId } from '../src/db/ids.ts';
 import { migrateDatabase } from '../src/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { stageImportRows } from '../src/kernel/importStaging.ts';
+import { copyMigratedDataDir } from './support/databaseTemplates.ts';
 import { createTestApp, type TestApp } from './support/testApp.ts';
 
 // The acceptance test of "the database holds no plaintext personal data": contacts written
@@ -142,6 +143,7 @@ describe('raw database scan', () => {
   it('finds no personal value in any file of an embedded database directory after a checkpoint', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'candor-rawscan-'));
     dirs.push(dataDir);
+    await copyMigratedDataDir(dataDir);
     const database = await openDatabase({ dataDir, command: 'test' });
     await migrateDatabase(database);
     const t = await createTestApp({ database });

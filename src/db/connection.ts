@@ -35,6 +35,11 @@ export type OpenDatabaseOptions = {
   dataDir?: string;
   /** What is opening the database, named in the lock so a refused opener knows who holds it. */
   command?: string;
+  /**
+   * With dataDir 'memory': start from this dump of a data directory (PGlite's dumpDataDir)
+   * instead of an empty database; tests start from a migrated one this way.
+   */
+  loadDataDir?: Blob;
 };
 
 // BIGINT (int8) values fit the numbers Candor stores (minor units, sequences), so read them
@@ -43,7 +48,7 @@ pg.types.setTypeParser(20, (value) => Number(value));
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openEmbedded(options.dataDir ?? '.candor', options.command ?? 'process');
+  return openEmbedded(options.dataDir ?? '.candor', options.command ?? 'process', options.loadDataDir);
 }
 
 async function openPostgres(connectionString: string): Promise<Database> {
@@ -65,11 +70,11 @@ async function openPostgres(connectionString: string): Promise<Database> {
   };
 }
 
-async function openEmbedded(dataDir: string, command: string): Promise<Database> {
+async function openEmbedded(dataDir: string, command: string, loadDataDir: Blob | undefined): Promise<Database> {
   let lock: EmbeddedLock | null = null;
   let client: PGlite;
   if (dataDir === 'memory') {
-    client = await PGlite.create();
+    client = await PGlite.create(loadDataDir ? { loadDataDir } : undefined);
   } else {
     prepareDataDirectory(dataDir);
     lock = acquireEmbeddedLock(dataDir, command);
