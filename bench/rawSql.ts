@@ -51,7 +51,8 @@ export async function multiRowInsert(query: RawQuery, table: string, columns: re
 }
 
 const copyEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyField = (value: unknown) => (value === null || value === undefined ? '\\N' : String(value).replace(/[\\\t\n\r]/g, (character) => copyEscapes[character]));
+const copyField = (value: unknown) =>
+  value === null || value === undefined ? '\\N' : String(value).replace(/[\\\t\n\r]/g, (character) => copyEscapes[character]);
 
 /**
  * COPY … FROM STDIN (text format) of `rows` in one transaction; PostgreSQL only. `rows` may

@@ -69,6 +69,9 @@ describe('the call policy', () => {
     await expect(objectPolicy(counting.db, ctx, 'contact', 'contact.read')).rejects.toMatchObject({ code: 'purpose_not_granted' });
     expect(counting.statements()).toBeGreaterThan(afterFirst);
     const refusals = (await listAuditEntries(database.db, tenantId, { limit: 1000 })).filter((entry) => entry.actor.id === ctx.actor.id);
-    expect(refusals.map((entry) => [entry.action, entry.decision])).toEqual([['contact.read', 'deny'], ['contact.read', 'deny']]);
+    expect(refusals.map((entry) => [entry.action, entry.decision])).toEqual([
+      ['contact.read', 'deny'],
+      ['contact.read', 'deny'],
+    ]);
   });
 });

@@ -90,7 +90,8 @@ export function startCandor(args: string[], env: NodeJS.ProcessEnv): CandorProce
         const check = () => {
           const match = `${stderr}\n${stdout}`.match(pattern);
           if (match) return finish(() => resolve(match));
-          if (exit) finish(() => reject(new Error(`candor ${args[0]} exited (${exit?.code ?? exit?.signal}) before printing ${pattern}:\n${stderr}\n${stdout}`)));
+          if (exit)
+            finish(() => reject(new Error(`candor ${args[0]} exited (${exit?.code ?? exit?.signal}) before printing ${pattern}:\n${stderr}\n${stdout}`)));
         };
         const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${pattern}:\n${stderr}\n${stdout}`))), timeoutMs);
         const finish = (settle: () => void) => {

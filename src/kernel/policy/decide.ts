@@ -49,8 +49,11 @@ export function subjectDenyReasons(purpose: PolicyPurpose, state: SubjectState, 
   }
   if (purpose.legalBasis === 'consent') {
     const live = state.consents.some(
-      (c) => c.purposeKey === purpose.key && c.givenAt.getTime() <= t
-        && (c.withdrawnAt === null || c.withdrawnAt.getTime() > t) && (c.expiresAt === null || c.expiresAt.getTime() > t),
+      (c) =>
+        c.purposeKey === purpose.key &&
+        c.givenAt.getTime() <= t &&
+        (c.withdrawnAt === null || c.withdrawnAt.getTime() > t) &&
+        (c.expiresAt === null || c.expiresAt.getTime() > t),
     );
     if (!live) reasons.push('no_live_consent');
   }

@@ -109,6 +109,8 @@ export function syntheticNames(count: number, seed = 1): Array<[string, string]>
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const names = syntheticNames(Number(process.argv[2] ?? 100_000));
-  console.log(`contacts ${names.length}, distinct surnames ${new Set(names.map(([, last]) => last)).size}, distinct first names ${new Set(names.map(([first]) => first)).size}`);
+  console.log(
+    `contacts ${names.length}, distinct surnames ${new Set(names.map(([, last]) => last)).size}, distinct first names ${new Set(names.map(([first]) => first)).size}`,
+  );
   for (const bits of [12, 13, 14, 15, 16, 17, 18, 20]) console.log(JSON.stringify(nameIndexLeakage(names, bits)));
 }
