@@ -67,7 +67,7 @@ export async function copyInsert(
   if (!database.pool) throw new Error('COPY FROM STDIN needs PostgreSQL.');
   await poolTransaction(database.pool, async (client) => {
     const rows = typeof source === 'function' ? await source(async (text, params) => (await client.query(text, params)).rows) : source;
-    const text = rows.map((row) => row.map(copyField).join('\t')).join('\n') + '\n';
+    const text = `${rows.map((row) => row.map(copyField).join('\t')).join('\n')}\n`;
     await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)));
   });
 }

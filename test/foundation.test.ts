@@ -55,7 +55,7 @@ describe('the API foundation', () => {
     const response = await t.app.inject({
       method: 'GET',
       url: '/api/v1/purposes',
-      headers: { authorization: 'Bearer cnd_AAAAAAAAAAAAAAAA_' + 'x'.repeat(43) },
+      headers: { authorization: `Bearer cnd_AAAAAAAAAAAAAAAA_${'x'.repeat(43)}` },
     });
     expect(response.statusCode).toBe(401);
   });

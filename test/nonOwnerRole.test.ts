@@ -21,7 +21,7 @@ const auditTables = ['audit_entries', 'audit_subjects', 'audit_checkpoints'];
 /** The ```sql <tag> block of the document, with this run's names. */
 function documentSql(tag: string): string {
   const text = readFileSync(new URL('../docs/running-as-non-owner.md', import.meta.url), 'utf8');
-  const block = new RegExp('```sql ' + tag + '\\n([\\s\\S]*?)```').exec(text)?.[1];
+  const block = new RegExp(`\`\`\`sql ${tag}\\n([\\s\\S]*?)\`\`\``).exec(text)?.[1];
   if (!block) throw new Error(`docs/running-as-non-owner.md has no sql ${tag} block`);
   return block
     .replace(/\bcandor_owner\b/g, names.owner)

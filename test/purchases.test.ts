@@ -32,7 +32,10 @@ afterAll(() => t.close());
 
 const sales = () => workspace.keys.sales;
 let orderCounter = 0;
-const nextOrderNumber = () => `SO-${(orderCounter += 1)}`;
+const nextOrderNumber = () => {
+  orderCounter += 1;
+  return `SO-${orderCounter}`;
+};
 const twoLines = [
   { sku: 'TEA-1', name: 'Green tea 250 g', quantity: 3, unitPriceMinor: 899 },
   { name: 'Gift wrap', quantity: 1, unitPriceMinor: 250 },

@@ -148,7 +148,7 @@ describe('raw database scan', () => {
       const marks = newMarkers();
       await writeMarkedData(t, marks);
       expect(await scanTables(t.database, marks.personal)).toEqual([]);
-      expect(await scanTables(t.database, [marks.control])).toEqual(['companies: ' + marks.control]);
+      expect(await scanTables(t.database, [marks.control])).toEqual([`companies: ${marks.control}`]);
     } finally {
       await t.close();
     }

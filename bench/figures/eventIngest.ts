@@ -30,7 +30,10 @@ export async function measureEventIngest(env: BenchEnvironment, contactIds: read
   const visitorIds = new Map<string, string>();
   const visitorOf = (anonymousId: string) => {
     let id = visitorIds.get(anonymousId);
-    if (!id) visitorIds.set(anonymousId, (id = newId()));
+    if (!id) {
+      id = newId();
+      visitorIds.set(anonymousId, id);
+    }
     return id;
   };
   const keyStore = kernelKeyStore();

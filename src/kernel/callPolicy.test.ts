@@ -26,7 +26,11 @@ afterAll(() => database.close());
 /** A drizzle instance over the same client that counts the statements it sends. */
 function countingDb(): { db: AppDatabase; statements: () => number } {
   let statements = 0;
-  const logger = { logQuery: () => void (statements += 1) };
+  const logger = {
+    logQuery: () => {
+      statements += 1;
+    },
+  };
   const db = database.pglite
     ? (drizzlePglite(database.pglite, { schema, logger }) as unknown as AppDatabase)
     : (drizzlePostgres(database.pool!, { schema, logger }) as unknown as AppDatabase);

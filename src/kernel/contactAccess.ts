@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Executor, Transaction } from '../db/connection.ts';
-import { DomainError, notFound, type FieldIssue } from '../shared/domainError.ts';
+import { DomainError, notFound } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit, type AuditDecision, type AuditRecord } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
-import { declarationOf } from './catalog/index.ts';
 import {
   deleteContacts,
   insertContacts,

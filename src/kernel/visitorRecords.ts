@@ -119,7 +119,7 @@ export async function resolveAnonymousIds(tx: Transaction, ctx: PurposeContext, 
     select ${ctx.tenantId}, 'visitor', ${anonymousIdField}, s.token, s.id
       from unnest(${sql.param(freshPositions.map((position) => tokens[position]))}::text[], ${sql.param(ids)}::uuid[]) as s(token, id)
     on conflict do nothing`);
-  fresh.forEach((sighting, position) => subjects.set(sighting.anonymousId, { visitorId: ids[position], contactId: null }));
+  for (const [position, sighting] of fresh.entries()) subjects.set(sighting.anonymousId, { visitorId: ids[position], contactId: null });
   return { subjects, createdVisitorIds: ids };
 }
 

@@ -77,11 +77,11 @@ export function pageOf<Row>(
   rows: Row[],
   limit: number,
   order: SortOrder,
-  valueOf: (row: Row) => unknown,
+  sortValueOf: (row: Row) => unknown,
   idOf: (row: Row) => string,
 ): { data: Row[]; nextCursor: string | null } {
   if (rows.length <= limit) return { data: rows, nextCursor: null };
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
-  return { data, nextCursor: encodeCursor({ sort: order.name, value: toCursorValue(valueOf(last)), id: idOf(last) }) };
+  return { data, nextCursor: encodeCursor({ sort: order.name, value: toCursorValue(sortValueOf(last)), id: idOf(last) }) };
 }

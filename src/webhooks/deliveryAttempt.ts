@@ -32,7 +32,7 @@ export async function attemptDelivery(database: Database, settings: WebhookSetti
       and(eq(webhookSubscriptions.tenantId, webhookDeliveries.tenantId), eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId)),
     )
     .where(and(eq(webhookDeliveries.tenantId, job.tenantId), eq(webhookDeliveries.id, job.deliveryId)));
-  if (!delivery || delivery.status !== 'pending' || delivery.attemptCount !== job.attempt - 1) return 'stale';
+  if (delivery?.status !== 'pending' || delivery.attemptCount !== job.attempt - 1) return 'stale';
 
   const body = JSON.stringify(delivery.payload);
   const attemptedAt = new Date();

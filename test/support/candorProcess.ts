@@ -60,7 +60,9 @@ export function startCandor(args: string[], env: NodeJS.ProcessEnv): CandorProce
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
-  const notify = () => listeners.forEach((listener) => listener());
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString('utf8');
     notify();

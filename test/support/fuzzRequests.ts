@@ -188,7 +188,7 @@ const rawJsonBodies = [
   '[]',
   '"text"',
   'null',
-  '{"a":' + '['.repeat(5_000) + ']'.repeat(5_000) + '}',
+  `{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`,
   '\u0000',
 ];
 

@@ -75,7 +75,7 @@ export function registerImportCommands(program: Command) {
         const workspace = await requireWorkspace(database.db, workspaceSlug);
         const ctx = systemContext(workspace.id, 'cli', options.purpose ?? null);
         const bar = createProgressBar({ label: 'import', total: size });
-        let report;
+        let report: Awaited<ReturnType<typeof runImport>>;
         try {
           report = await runImport(database, ctx, {
             object,

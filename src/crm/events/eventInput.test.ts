@@ -60,12 +60,12 @@ describe('event validation', () => {
 });
 
 describe('the documented schema and the hand-written validator', () => {
-  const valueOf = <T>(options: T[]) => fc.constantFrom(...options);
+  const oneOf = <T>(options: T[]) => fc.constantFrom(...options);
   const manyProperties = Object.fromEntries(Array.from({ length: 21 }, (_, index) => [`p${index}`, index]));
   const item = fc.record(
     {
-      type: valueOf<unknown>(['page_view', 'email_open', 'click', 'form_submit', 'teleport', 5, null]),
-      occurredAt: valueOf<unknown>([
+      type: oneOf<unknown>(['page_view', 'email_open', 'click', 'form_submit', 'teleport', 5, null]),
+      occurredAt: oneOf<unknown>([
         '2025-05-31T10:00:00Z',
         '2025-05-31T10:00:00.123456+02:00',
         '2024-02-29T00:00:00Z',
@@ -75,9 +75,9 @@ describe('the documented schema and the hand-written validator', () => {
         'soon',
         1717000000,
       ]),
-      contactId: valueOf<unknown>([contactId, 'not-a-uuid', 42]),
-      anonymousId: valueOf<unknown>(['cookie-1', '', 'x'.repeat(201), 'x'.repeat(200), 'nul\u0000', false]),
-      properties: valueOf<unknown>([
+      contactId: oneOf<unknown>([contactId, 'not-a-uuid', 42]),
+      anonymousId: oneOf<unknown>(['cookie-1', '', 'x'.repeat(201), 'x'.repeat(200), 'nul\u0000', false]),
+      properties: oneOf<unknown>([
         {},
         { url: 'https://a.example', n: 1.5, ok: true },
         { 'bad key': 1 },
@@ -89,7 +89,7 @@ describe('the documented schema and the hand-written validator', () => {
         'flat',
         null,
       ]),
-      extra: valueOf<unknown>([1]),
+      extra: oneOf<unknown>([1]),
     },
     { requiredKeys: [] },
   );

@@ -96,19 +96,17 @@ async function assertLinks(
 }
 
 async function insertLines(tx: Executor, tenantId: string, purchaseId: string, lines: PurchaseLineInput[]): Promise<void> {
-  await tx
-    .insert(purchaseLines)
-    .values(
-      lines.map((line, lineNumber) => ({
-        tenantId,
-        purchaseId,
-        lineNumber,
-        sku: line.sku ?? null,
-        name: line.name,
-        quantity: line.quantity,
-        unitPriceMinor: line.unitPriceMinor,
-      })),
-    );
+  await tx.insert(purchaseLines).values(
+    lines.map((line, lineNumber) => ({
+      tenantId,
+      purchaseId,
+      lineNumber,
+      sku: line.sku ?? null,
+      name: line.name,
+      quantity: line.quantity,
+      unitPriceMinor: line.unitPriceMinor,
+    })),
+  );
 }
 
 export async function createPurchase(tx: Executor, ctx: PurposeContext, input: PurchaseInput): Promise<string> {

@@ -65,7 +65,7 @@ export function fieldDenyReasons(actor: DecisionActor, purpose: PolicyPurpose, f
   const reasons: FieldReason[] = [];
   if (!actor.grantedPurposes.has(purpose.key)) reasons.push('role_not_granted');
   const declaration = declarationOf(field.catalog, field.object, field.field);
-  if (!declaration || !declaration.purposes.includes(purpose.key)) reasons.push('field_not_declared_for_purpose');
+  if (!declaration?.purposes.includes(purpose.key)) reasons.push('field_not_declared_for_purpose');
   return reasons;
 }
 

@@ -31,11 +31,11 @@ export function nameIndexLeakage(names: ReadonlyArray<readonly [string, string]>
       contactsByToken.set(token, list);
     }
   });
-  const valueOf = new Map<string, string>();
+  const valueOfToken = new Map<string, string>();
   const contactsByValue = new Map<string, Set<number>>();
   for (const [token, contacts] of contactsByToken) {
     const value = truncatedBlindIndex(key, 'name', token, bits);
-    valueOf.set(token, value);
+    valueOfToken.set(token, value);
     const set = contactsByValue.get(value) ?? new Set<number>();
     for (const contact of contacts) set.add(contact);
     contactsByValue.set(value, set);
@@ -43,7 +43,7 @@ export function nameIndexLeakage(names: ReadonlyArray<readonly [string, string]>
   const perToken: number[] = [];
   const perRareToken: number[] = [];
   for (const [token, contacts] of contactsByToken) {
-    const shared = contactsByValue.get(valueOf.get(token)!)!.size;
+    const shared = contactsByValue.get(valueOfToken.get(token)!)!.size;
     perToken.push(shared);
     if (contacts.length === 1) perRareToken.push(shared);
   }
