@@ -36,6 +36,7 @@ export async function httpClient(env: BenchEnvironment): Promise<ApiClient> {
 
 export async function expectStatus(client: ApiClient, request: ApiRequest, status: number): Promise<string> {
   const response = await client.send(request);
-  if (response.status !== status) throw new Error(`${request.method} ${request.url} answered ${response.status}, expected ${status}: ${response.body.slice(0, 300)}`);
+  if (response.status !== status)
+    throw new Error(`${request.method} ${request.url} answered ${response.status}, expected ${status}: ${response.body.slice(0, 300)}`);
   return response.body;
 }

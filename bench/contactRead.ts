@@ -49,10 +49,17 @@ export async function measureContactRead(env: BenchEnvironment, count = contacts
 
   const cold = await alternate(
     rounds,
-    () => { defaultSubjectKeyCache.clear(); return timed(kernel); },
+    () => {
+      defaultSubjectKeyCache.clear();
+      return timed(kernel);
+    },
     () => timed(baseline),
   );
-  const warm = await alternate(rounds, () => timed(kernel), () => timed(baseline));
+  const warm = await alternate(
+    rounds,
+    () => timed(kernel),
+    () => timed(baseline),
+  );
   const figure = (name: string, samples: { candor: number[]; baseline: number[] }, target: string | null, baselineIs: string): Figure => {
     const candor = median(samples.candor);
     const raw = median(samples.baseline);
@@ -73,7 +80,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     await seedContacts(env, contactsRead);
     await env.database.exec('analyze');
     const figures = await measureContactRead(env);
-    printTable({ measuredAt: new Date().toISOString(), database: env.databaseLabel, node: process.version, figures, notes: [] }, (line) => process.stdout.write(`${line}\n`));
+    printTable({ measuredAt: new Date().toISOString(), database: env.databaseLabel, node: process.version, figures, notes: [] }, (line) =>
+      process.stdout.write(`${line}\n`),
+    );
   } finally {
     await env.close();
   }

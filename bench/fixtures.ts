@@ -20,7 +20,15 @@ export function contactAt(index: number): NewContact {
     lifecycleStage: demo.lifecycleStage,
     source: demo.source,
     createdAt: demo.createdAt,
-    personal: { first_name: demo.firstName, last_name: demo.lastName, email: demo.email, phone: demo.phone, job_title: demo.jobTitle, city: demo.city, country: demo.country },
+    personal: {
+      first_name: demo.firstName,
+      last_name: demo.lastName,
+      email: demo.email,
+      phone: demo.phone,
+      job_title: demo.jobTitle,
+      city: demo.city,
+      country: demo.country,
+    },
   };
 }
 

@@ -33,7 +33,11 @@ export async function interleave(rounds: number, series: ReadonlyArray<(round: n
   return samples;
 }
 
-export async function alternate(rounds: number, candor: (round: number) => Promise<number>, baseline: (round: number) => Promise<number>): Promise<{ candor: number[]; baseline: number[] }> {
+export async function alternate(
+  rounds: number,
+  candor: (round: number) => Promise<number>,
+  baseline: (round: number) => Promise<number>,
+): Promise<{ candor: number[]; baseline: number[] }> {
   const [candorSamples, baselineSamples] = await interleave(rounds, [candor, baseline]);
   return { candor: candorSamples, baseline: baselineSamples };
 }

@@ -51,7 +51,8 @@ export async function multiRowInsert(query: RawQuery, table: string, columns: re
 }
 
 const copyEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyField = (value: unknown) => (value === null || value === undefined ? '\\N' : String(value).replace(/[\\\t\n\r]/g, (character) => copyEscapes[character]));
+const copyField = (value: unknown) =>
+  value === null || value === undefined ? '\\N' : String(value).replace(/[\\\t\n\r]/g, (character) => copyEscapes[character]);
 
 /**
  * COPY … FROM STDIN (text format) of `rows` in one transaction; PostgreSQL only. `rows` may
@@ -66,7 +67,7 @@ export async function copyInsert(
   if (!database.pool) throw new Error('COPY FROM STDIN needs PostgreSQL.');
   await poolTransaction(database.pool, async (client) => {
     const rows = typeof source === 'function' ? await source(async (text, params) => (await client.query(text, params)).rows) : source;
-    const text = rows.map((row) => row.map(copyField).join('\t')).join('\n') + '\n';
+    const text = `${rows.map((row) => row.map(copyField).join('\t')).join('\n')}\n`;
     await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)));
   });
 }

@@ -30,10 +30,20 @@ export function printTable(results: Results, write: (line: string) => void): voi
   const header = ['figure', 'transport', 'candor', 'baseline', 'unit', 'ratio', 'target', 'ok'];
   const rows = results.figures.map((figure) => {
     const met = meetsTarget(figure);
-    return [figure.name, figure.transport, formatNumber(figure.candor), formatNumber(figure.baseline), figure.unit, figure.ratio.toFixed(2), figure.target ?? '—', met === null ? '' : met ? 'yes' : 'NO'];
+    return [
+      figure.name,
+      figure.transport,
+      formatNumber(figure.candor),
+      formatNumber(figure.baseline),
+      figure.unit,
+      figure.ratio.toFixed(2),
+      figure.target ?? '—',
+      met === null ? '' : met ? 'yes' : 'NO',
+    ];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column >= 2 && column <= 5 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column >= 2 && column <= 5 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');
   write(line(header));
   write(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows) write(line(row));

@@ -29,9 +29,15 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const notes: string[] = [];
   const progress = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
-  notes.push('in-process = Fastify app.inject (no sockets); http = app.listen on 127.0.0.1 and fetch with keep-alive. Baselines always run in-process, straight to the driver.');
-  notes.push('(f) empties the subject-key cache before each kernel read, because the baseline unwraps every key on every read; the warm-cache figure is shown beside it without a target.');
-  notes.push(`${listContacts.toLocaleString('en')} demo contacts are seeded through the kernel's bulk insert, then ANALYZE runs once (PGlite has no autovacuum).`);
+  notes.push(
+    'in-process = Fastify app.inject (no sockets); http = app.listen on 127.0.0.1 and fetch with keep-alive. Baselines always run in-process, straight to the driver.',
+  );
+  notes.push(
+    '(f) empties the subject-key cache before each kernel read, because the baseline unwraps every key on every read; the warm-cache figure is shown beside it without a target.',
+  );
+  notes.push(
+    `${listContacts.toLocaleString('en')} demo contacts are seeded through the kernel's bulk insert, then ANALYZE runs once (PGlite has no autovacuum).`,
+  );
   try {
     progress(`database: ${env.databaseLabel}; seeding ${listContacts.toLocaleString('en')} contacts`);
     const seeded = await seedContacts(env, listContacts);

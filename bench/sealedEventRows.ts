@@ -41,7 +41,10 @@ async function subjectKeys(query: RawQuery, keyStore: KeyStore, tenantId: string
   ])) as Array<{ subject_id: string; key_version: number; epoch: number; wrapped_key: Buffer | Uint8Array }>;
   const keys = new Map<string, Buffer>();
   for (const row of rows) {
-    keys.set(row.subject_id, unwrap(epochKey, wrapAad({ tenantId, subjectId: row.subject_id, keyVersion: row.key_version, epoch: row.epoch }), asBuffer(row.wrapped_key)));
+    keys.set(
+      row.subject_id,
+      unwrap(epochKey, wrapAad({ tenantId, subjectId: row.subject_id, keyVersion: row.key_version, epoch: row.epoch }), asBuffer(row.wrapped_key)),
+    );
   }
   const missing = subjectIds.filter((subjectId) => !keys.has(subjectId));
   if (missing.length > 0) {

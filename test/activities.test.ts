@@ -43,7 +43,13 @@ async function createDeal(): Promise<string> {
 }
 
 async function patchActivity(activity: Activity, payload: Record<string, unknown>, key = sales()) {
-  return t.request(key, { method: 'PATCH', url: `/api/v1/activities/${activity.id}`, payload, headers: { 'if-match': `"${activity.version}"` }, purpose: 'sales' });
+  return t.request(key, {
+    method: 'PATCH',
+    url: `/api/v1/activities/${activity.id}`,
+    payload,
+    headers: { 'if-match': `"${activity.version}"` },
+    purpose: 'sales',
+  });
 }
 
 async function listIds(query: string, key = sales()): Promise<string[]> {
@@ -53,7 +59,10 @@ async function listIds(query: string, key = sales()): Promise<string[]> {
 }
 
 async function lastActivityAt(contactId: string): Promise<string | null> {
-  const [row] = await t.database.db.select({ at: contacts.lastActivityAt }).from(contacts).where(and(eq(contacts.tenantId, workspace.id), eq(contacts.id, contactId)));
+  const [row] = await t.database.db
+    .select({ at: contacts.lastActivityAt })
+    .from(contacts)
+    .where(and(eq(contacts.tenantId, workspace.id), eq(contacts.id, contactId)));
   return row.at ? row.at.toISOString() : null;
 }
 
@@ -66,7 +75,13 @@ describe('activities', () => {
       method: 'POST',
       url: '/api/v1/activities',
       purpose: 'sales',
-      payload: { type: 'call', subject: 'Intro call', body: 'Discussed the pilot.', occurredAt: '2026-02-03T10:00:00Z', links: { contactIds: [contactId], companyIds: [companyId], dealIds: [dealId] } },
+      payload: {
+        type: 'call',
+        subject: 'Intro call',
+        body: 'Discussed the pilot.',
+        occurredAt: '2026-02-03T10:00:00Z',
+        links: { contactIds: [contactId], companyIds: [companyId], dealIds: [dealId] },
+      },
     });
     expect(response.statusCode).toBe(201);
     expect(response.headers.etag).toBe('"1"');
@@ -83,7 +98,11 @@ describe('activities', () => {
     const read = await t.request(workspace.keys.support, { purpose: 'support', method: 'GET', url: `/api/v1/activities/${activity.id}` });
     expect(read.json()).toEqual({ data: activity, withheld: [] });
     // Marketing may see the activity, but its free text serves only the relationship purposes.
-    const marketing = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/activities/${activity.id}`, purpose: 'email_marketing_existing_customers' });
+    const marketing = await t.request(workspace.keys.marketing, {
+      method: 'GET',
+      url: `/api/v1/activities/${activity.id}`,
+      purpose: 'email_marketing_existing_customers',
+    });
     const { subject: _subject, body: _body, ...withoutText } = activity;
     expect(marketing.json()).toEqual({
       data: withoutText,
@@ -117,7 +136,12 @@ describe('activities', () => {
     expect(completed.statusCode).toBe(200);
     const completedAt = completed.json().data.completedAt;
     expect(completedAt).toEqual(expect.any(String));
-    const again = await t.request(sales(), { purpose: 'sales', method: 'POST', url: `/api/v1/activities/${task.id}/complete`, payload: { completedAt: '2030-01-01T00:00:00Z' } });
+    const again = await t.request(sales(), {
+      purpose: 'sales',
+      method: 'POST',
+      url: `/api/v1/activities/${task.id}/complete`,
+      payload: { completedAt: '2030-01-01T00:00:00Z' },
+    });
     expect(again.json().data).toMatchObject({ completedAt, version: 2 });
     const reopened = await patchActivity(again.json().data, { completedAt: null });
     expect(reopened.json().data.completedAt).toBeNull();
@@ -156,7 +180,13 @@ describe('activities', () => {
     const email = await createActivity({ type: 'email', links: { dealIds: [dealId], contactIds: [contactId] } });
     const overdue = await createActivity({ type: 'task', dueAt: '2026-01-10T00:00:00Z', assigneeId, links: { contactIds: [contactId] } });
     const later = await createActivity({ type: 'task', dueAt: '2026-09-10T00:00:00Z', assigneeId, links: { contactIds: [contactId] } });
-    const done = await createActivity({ type: 'task', dueAt: '2026-01-05T00:00:00Z', assigneeId, completedAt: '2026-01-04T00:00:00Z', links: { contactIds: [contactId] } });
+    const done = await createActivity({
+      type: 'task',
+      dueAt: '2026-01-05T00:00:00Z',
+      assigneeId,
+      completedAt: '2026-01-04T00:00:00Z',
+      links: { contactIds: [contactId] },
+    });
     expect((await listIds(`contactId=${contactId}`)).sort()).toEqual([note.id, email.id, overdue.id, later.id, done.id].sort());
     expect(await listIds(`companyId=${companyId}`)).toEqual([note.id]);
     expect(await listIds(`dealId=${dealId}`)).toEqual([email.id]);
@@ -171,7 +201,8 @@ describe('activities', () => {
   it('pages through activities without repeats or gaps while activities are inserted between pages', async () => {
     const companyId = await addBareCompany(t, workspace.id);
     const before: string[] = [];
-    for (let index = 0; index < 5; index += 1) before.push((await createActivity({ occurredAt: `2026-02-0${index + 1}T00:00:00Z`, links: { companyIds: [companyId] } })).id);
+    for (let index = 0; index < 5; index += 1)
+      before.push((await createActivity({ occurredAt: `2026-02-0${index + 1}T00:00:00Z`, links: { companyIds: [companyId] } })).id);
     const seen: string[] = [];
     let cursor: string | null = null;
     let page = 0;
@@ -190,7 +221,9 @@ describe('activities', () => {
 
   it('changes subject and body under If-Match, removes a field sent as null, and refuses a stale ETag', async () => {
     const activity = await createActivity({ subject: 'Draft', body: 'First words' });
-    expect((await t.request(sales(), { purpose: 'sales', method: 'PATCH', url: `/api/v1/activities/${activity.id}`, payload: { body: 'x' } })).statusCode).toBe(428);
+    expect((await t.request(sales(), { purpose: 'sales', method: 'PATCH', url: `/api/v1/activities/${activity.id}`, payload: { body: 'x' } })).statusCode).toBe(
+      428,
+    );
     const updated = await patchActivity(activity, { subject: null, body: 'Second words' });
     expect(updated.statusCode).toBe(200);
     expect(updated.json().data.subject).toBeUndefined();
@@ -240,7 +273,9 @@ describe('activities', () => {
     expect((await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/activities/${activity.id}` })).statusCode).toBe(200);
     expect((await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/activities', payload: { type: 'note' } })).statusCode).toBe(403);
     expect((await t.request(workspace.keys.privacy_officer, { method: 'POST', url: `/api/v1/activities/${activity.id}/complete` })).statusCode).toBe(403);
-    expect((await t.request(workspace.keys.support, { purpose: 'support', method: 'POST', url: '/api/v1/activities', payload: { type: 'call' } })).statusCode).toBe(201);
+    expect(
+      (await t.request(workspace.keys.support, { purpose: 'support', method: 'POST', url: '/api/v1/activities', payload: { type: 'call' } })).statusCode,
+    ).toBe(201);
     expect((await t.request(workspace.keys.support, { purpose: 'support', method: 'DELETE', url: `/api/v1/activities/${activity.id}` })).statusCode).toBe(403);
     expect((await t.request(workspace.keys.sales, { purpose: 'sales', method: 'DELETE', url: `/api/v1/activities/${activity.id}` })).statusCode).toBe(204);
   });

@@ -24,7 +24,12 @@ async function contact(name: string): Promise<string> {
 }
 
 async function activity(subject: string, contactIds: string[]): Promise<Activity> {
-  const created = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/activities', payload: { type: 'note', subject, body: `${subject} body`, links: { contactIds } }, purpose: 'sales' });
+  const created = await t.request(workspace.keys.sales, {
+    method: 'POST',
+    url: '/api/v1/activities',
+    payload: { type: 'note', subject, body: `${subject} body`, links: { contactIds } },
+    purpose: 'sales',
+  });
   expect(created.statusCode).toBe(201);
   return created.json().data;
 }
@@ -52,7 +57,11 @@ beforeAll(async () => {
   restricted = await contact('Restricted');
   onlyRestricted = await activity('About the restricted one', [restricted]);
   shared = await activity('About both', [free, restricted]);
-  const rights: PurposeContext = { tenantId: workspace.id, actor: { type: 'api_key', id: 'rights-desk', role: 'privacy_officer', createdBy: null }, purpose: 'legal_compliance' };
+  const rights: PurposeContext = {
+    tenantId: workspace.id,
+    actor: { type: 'api_key', id: 'rights-desk', role: 'privacy_officer', createdBy: null },
+    purpose: 'legal_compliance',
+  };
   await recordRestriction(t.database.db, rights, restricted);
 });
 afterAll(() => t.close());
@@ -63,7 +72,13 @@ describe('activity reads', () => {
     const entries = await entriesDuring(() => get(`/api/v1/activities/${open.id}`));
     const reads = entries.filter((entry) => entry.action === 'activity.read');
     expect(reads).toHaveLength(1);
-    expect(reads[0]).toMatchObject({ object: 'activity', recordIds: [open.id], subjectPseudonyms: [await pseudonym(free)], fields: ['body', 'subject'], decision: 'allow' });
+    expect(reads[0]).toMatchObject({
+      object: 'activity',
+      recordIds: [open.id],
+      subjectPseudonyms: [await pseudonym(free)],
+      fields: ['body', 'subject'],
+      decision: 'allow',
+    });
     expect((await auditTrailForSubject(t.database.db, workspace.id, { subjectId: open.id })).map((entry) => entry.action)).not.toContain('activity.read');
   });
 
@@ -74,11 +89,13 @@ describe('activity reads', () => {
     expect(data).not.toHaveProperty('subject');
     expect(data).not.toHaveProperty('body');
     expect(data.links.contactIds).toEqual([]);
-    expect(withheld).toEqual(expect.arrayContaining([
-      { field: 'subject', reason: 'restricted' },
-      { field: 'body', reason: 'restricted' },
-      { field: 'links.contactIds', reason: 'restricted' },
-    ]));
+    expect(withheld).toEqual(
+      expect.arrayContaining([
+        { field: 'subject', reason: 'restricted' },
+        { field: 'body', reason: 'restricted' },
+        { field: 'links.contactIds', reason: 'restricted' },
+      ]),
+    );
     expect(response.body).not.toContain('About the restricted one');
   });
 

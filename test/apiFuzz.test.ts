@@ -43,7 +43,14 @@ beforeAll(async () => {
 async function learnDefaultSorts(): Promise<void> {
   for (const operation of operations) {
     if (operation.method !== 'GET' || !operation.parameters.some((parameter) => parameter.in === 'query' && parameter.name === 'cursor')) continue;
-    const request = { operation, credential: { kind: 'key', role: 'admin' }, purpose: 'role default', headers: {}, pathParams: { id: new PoolRef(operation.resource, 0) }, query: [['limit', 1]] } as unknown as FuzzRequest;
+    const request = {
+      operation,
+      credential: { kind: 'key', role: 'admin' },
+      purpose: 'role default',
+      headers: {},
+      pathParams: { id: new PoolRef(operation.resource, 0) },
+      query: [['limit', 1]],
+    } as unknown as FuzzRequest;
     const { response } = await send(request);
     if (response) learnDefaultSort(request, response);
   }
@@ -125,7 +132,11 @@ async function send(request: FuzzRequest): Promise<{ response: LightMyRequestRes
   const who = request.credential.kind === 'key' ? `${request.credential.role} key` : request.credential.kind;
   const shown = `${request.operation.method} ${truncate(url, 400)} as ${who}, purpose ${JSON.stringify(purpose ?? null)}, headers ${JSON.stringify(request.headers)}, body ${payload === undefined ? '(none)' : truncate(JSON.stringify(payload), 600)}`;
   try {
-    return { response: await t.app.inject({ method: request.operation.method, url, headers, ...(payload === undefined ? {} : { payload }) }), shown, pathParams };
+    return {
+      response: await t.app.inject({ method: request.operation.method, url, headers, ...(payload === undefined ? {} : { payload }) }),
+      shown,
+      pathParams,
+    };
   } catch (error) {
     // light-my-request refuses to build some requests (e.g. control characters in a header); no server would see them.
     if (error instanceof TypeError && /header/i.test(error.message)) return { response: null, shown, pathParams };
@@ -172,11 +183,18 @@ describe('API fuzzing from the OpenAPI document', () => {
             const key = `sqlState=${entry.sqlState} at ${frame} on ${request.operation.method} ${request.operation.path}`;
             if (!databaseRefusals.has(key)) databaseRefusals.set(key, shown);
           }
-          if (response.statusCode >= 500) errors.push({ cause: causeFromLogs(t.logs.slice(logsBefore), response.statusCode), route: `${request.operation.method} ${request.operation.path}`, request: shown });
+          if (response.statusCode >= 500)
+            errors.push({
+              cause: causeFromLogs(t.logs.slice(logsBefore), response.statusCode),
+              route: `${request.operation.method} ${request.operation.path}`,
+              request: shown,
+            });
           fuzz.learn(request.operation.resource, request.operation.path, request.operation.method, response);
           learnDefaultSort(request, response);
-          if (request.operation.method === 'DELETE' && response.statusCode === 204 && typeof pathParams.id === 'string') fuzz.forget(request.operation.resource, pathParams.id);
-          if (request.operation.path === '/api/v1/auth/logout' && request.credential.kind === 'session' && response.statusCode === 204) await fuzz.renewSession();
+          if (request.operation.method === 'DELETE' && response.statusCode === 204 && typeof pathParams.id === 'string')
+            fuzz.forget(request.operation.resource, pathParams.id);
+          if (request.operation.path === '/api/v1/auth/logout' && request.credential.kind === 'session' && response.statusCode === 204)
+            await fuzz.renewSession();
         }),
         // No shrinking: requests change the database, so a shrunk replay would not see the same state.
         { seed, numRuns: runs, endOnFailure: true },
@@ -188,8 +206,17 @@ describe('API fuzzing from the OpenAPI document', () => {
         `[api fuzz] ${databaseName}: seed=${seed} requests=${runs} operations=${operations.length} seconds=${seconds.toFixed(1)} ` +
           `statuses=${JSON.stringify(Object.fromEntries([...statuses].sort()))} unsendable=${unsendable} 5xx=${errors.length} causes=${causes.size} database-refusals=${databaseRefusals.size}`,
       );
-      if (process.env.FUZZ_DEBUG) console.log([...outcomes].sort().map(([key, count]) => `${String(count).padStart(5)} ${key}`).join('\n'));
-      const report = [...causes].map(([cause, examples]) => `${examples.length}× ${cause} on ${[...new Set(examples.map((example) => example.route))].join(', ')}\n    e.g. ${examples[0].request}`);
+      if (process.env.FUZZ_DEBUG)
+        console.log(
+          [...outcomes]
+            .sort()
+            .map(([key, count]) => `${String(count).padStart(5)} ${key}`)
+            .join('\n'),
+        );
+      const report = [...causes].map(
+        ([cause, examples]) =>
+          `${examples.length}× ${cause} on ${[...new Set(examples.map((example) => example.route))].join(', ')}\n    e.g. ${examples[0].request}`,
+      );
       const replay = `replay: FUZZ_SEED=${seed} FUZZ_RUNS=${runs} npx vitest run test/apiFuzz.test.ts`;
       expect(report, `5xx answers (${replay})`).toEqual([]);
       // Not a 5xx (problem.ts answers SQLSTATE class 22 with 422), but a value validation should have refused first.

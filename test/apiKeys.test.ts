@@ -21,7 +21,13 @@ afterAll(() => t.close());
 
 describe('API keys over HTTP', () => {
   it('creates a key, shows it once, and the key works with its purposes and default', async () => {
-    const response = await createKey({ name: 'Zapier', role: 'marketing', purposes: ['email_marketing', 'sales'], defaultPurpose: 'sales', expiresAt: inOneDay() });
+    const response = await createKey({
+      name: 'Zapier',
+      role: 'marketing',
+      purposes: ['email_marketing', 'sales'],
+      defaultPurpose: 'sales',
+      expiresAt: inOneDay(),
+    });
     expect(response.statusCode).toBe(201);
     const data = response.json().data;
     expect(data.key).toMatch(new RegExp(`^cnd_${data.keyId}_[A-Za-z0-9_-]{43}$`));
@@ -101,7 +107,7 @@ describe('API keys over HTTP', () => {
     }
   });
 
-  it('keeps workspaces apart: another workspace\'s key id is 404 and stays live', async () => {
+  it("keeps workspaces apart: another workspace's key id is 404 and stays live", async () => {
     const foreign = (await createKey({ name: 'foreign', role: 'sales', purposes: ['sales'] }, otherWorkspace.keys.admin)).json().data;
     createdKeys.push(foreign.key);
     expect((await t.request(workspace.keys.admin, { method: 'DELETE', url: `/api/v1/api-keys/${foreign.id}` })).statusCode).toBe(404);

@@ -29,7 +29,10 @@ const srcEdges = (): ImportEdge[] =>
     .map((path) => relative(root, path))
     .flatMap((file) => importsOf(file, readFileSync(join(root, file), 'utf8')));
 const architecture = () => allowedArrows(readFileSync(join(root, 'docs/architecture.md'), 'utf8'));
-const srcEntries = () => readdirSync(join(root, 'src')).filter((name) => !name.endsWith('.test.ts')).map((name) => topLevelEntry(`src/${name}`)!);
+const srcEntries = () =>
+  readdirSync(join(root, 'src'))
+    .filter((name) => !name.endsWith('.test.ts'))
+    .map((name) => topLevelEntry(`src/${name}`)!);
 const arrowEdges = (arrows: Set<string>) => [...arrows].map((arrow) => ({ from: arrow.split(' -> ')[0], to: arrow.split(' -> ')[1] }));
 
 describe('the layers of src/', () => {
@@ -72,7 +75,10 @@ describe('the architecture check itself', () => {
   });
 
   it('fails when a kernel file imports from src/crm', () => {
-    const edges = importsOf('src/kernel/lookupTokens.ts', `import { normalizeEmail } from '../crm/normalize.ts';\nimport { blindIndex } from './vault/index.ts';`);
+    const edges = importsOf(
+      'src/kernel/lookupTokens.ts',
+      `import { normalizeEmail } from '../crm/normalize.ts';\nimport { blindIndex } from './vault/index.ts';`,
+    );
     expect(forbiddenArrows(edges, layers)).toEqual(['src/kernel/lookupTokens.ts:1 imports src/crm/normalize.ts, but kernel -> crm is not an allowed arrow']);
   });
 

@@ -86,9 +86,26 @@ async function insertEntry(tenantId: string, fields: ChainedFields, hash: string
     `insert into audit_entries (tenant_id, sequence, occurred_at, actor_type, actor_id, purpose, action, object, record_ids, fields,
                                 decision, reasons, subject_pseudonyms, detail, previous_hash, hash, version, erased_pseudonyms)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-    [tenantId, fields.sequence, fields.occurredAt, fields.actorType, fields.actorId, fields.purpose, fields.action, fields.object, fields.recordIds,
-     fields.fields, fields.decision, JSON.stringify(fields.reasons), fields.subjectPseudonyms, JSON.stringify(fields.detail), fields.previousHash, hash,
-     fields.version, fields.erasedPseudonyms],
+    [
+      tenantId,
+      fields.sequence,
+      fields.occurredAt,
+      fields.actorType,
+      fields.actorId,
+      fields.purpose,
+      fields.action,
+      fields.object,
+      fields.recordIds,
+      fields.fields,
+      fields.decision,
+      JSON.stringify(fields.reasons),
+      fields.subjectPseudonyms,
+      JSON.stringify(fields.detail),
+      fields.previousHash,
+      hash,
+      fields.version,
+      fields.erasedPseudonyms,
+    ],
   );
 }
 
@@ -109,7 +126,9 @@ describe('the audit hash chain', () => {
     const tenantId = newId();
     const ctx = systemContext(tenantId, 'audit-test', 'sales');
     const sequences = await Promise.all(
-      Array.from({ length: 20 }, (_, index) => db().transaction((tx) => appendAudit(tx, ctx, { action: 'contact.read', fields: ['email'], detail: { index } }))),
+      Array.from({ length: 20 }, (_, index) =>
+        db().transaction((tx) => appendAudit(tx, ctx, { action: 'contact.read', fields: ['email'], detail: { index } })),
+      ),
     );
     expect([...sequences].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
     expect(await verifyAuditChain(db(), tenantId, { keys })).toMatchObject({ ok: true, entries: 20 });
@@ -147,7 +166,9 @@ describe('tampering with raw SQL (superuser, triggers disabled)', () => {
     const { tenantId } = await chainOf(12);
     const entry = (await entriesOf(tenantId))[4];
     const forged = { ...chainedFieldsOf(tenantId, entry), purpose: 'marketing' };
-    await tamper(() => raw('update audit_entries set purpose = $3, hash = $4 where tenant_id = $1 and sequence = $2', [tenantId, 5, forged.purpose, entryHash(forged)]));
+    await tamper(() =>
+      raw('update audit_entries set purpose = $3, hash = $4 where tenant_id = $1 and sequence = $2', [tenantId, 5, forged.purpose, entryHash(forged)]),
+    );
     expect(await verifyAuditChain(db(), tenantId)).toMatchObject({ ok: false, firstBrokenSequence: 5 });
   });
 
@@ -185,18 +206,32 @@ describe('tampering with raw SQL (superuser, triggers disabled)', () => {
       for (const entry of entries.slice(3)) {
         const fields = { ...chainedFieldsOf(tenantId, entry), previousHash, ...(entry.sequence === 4 ? { action: 'nothing.happened' } : {}) };
         previousHash = entryHash(fields);
-        await raw('update audit_entries set action = $3, previous_hash = $4, hash = $5 where tenant_id = $1 and sequence = $2', [tenantId, entry.sequence, fields.action, fields.previousHash, previousHash]);
+        await raw('update audit_entries set action = $3, previous_hash = $4, hash = $5 where tenant_id = $1 and sequence = $2', [
+          tenantId,
+          entry.sequence,
+          fields.action,
+          fields.previousHash,
+          previousHash,
+        ]);
       }
       await raw('update audit_heads set hash = $2 where tenant_id = $1', [tenantId, previousHash]);
     });
-    expect(await verifyAuditChain(db(), tenantId)).toMatchObject({ ok: false, firstBrokenSequence: checkpointEvery, reason: expect.stringContaining('checkpoint') });
+    expect(await verifyAuditChain(db(), tenantId)).toMatchObject({
+      ok: false,
+      firstBrokenSequence: checkpointEvery,
+      reason: expect.stringContaining('checkpoint'),
+    });
   });
 
   it('deleting every checkpoint row fails verification, naming the checkpoints that are missing', async () => {
     const { tenantId } = await chainOf(25);
     await tamper(() => raw('delete from audit_checkpoints where tenant_id = $1', [tenantId]));
     const result = await verifyAuditChain(db(), tenantId, { keys });
-    expect(result).toMatchObject({ ok: false, firstBrokenSequence: checkpointEvery, reason: expect.stringContaining(`checkpoint at entry ${checkpointEvery} is missing`) });
+    expect(result).toMatchObject({
+      ok: false,
+      firstBrokenSequence: checkpointEvery,
+      reason: expect.stringContaining(`checkpoint at entry ${checkpointEvery} is missing`),
+    });
     expect(result.ok ? '' : result.reason).toContain('2 of 2');
   });
 
@@ -209,17 +244,31 @@ describe('tampering with raw SQL (superuser, triggers disabled)', () => {
       for (const entry of entries.slice(3)) {
         const fields = { ...chainedFieldsOf(tenantId, entry), previousHash, ...(entry.sequence === 4 ? { action: 'nothing.happened' } : {}) };
         previousHash = entryHash(fields);
-        await raw('update audit_entries set action = $3, previous_hash = $4, hash = $5 where tenant_id = $1 and sequence = $2', [tenantId, entry.sequence, fields.action, fields.previousHash, previousHash]);
+        await raw('update audit_entries set action = $3, previous_hash = $4, hash = $5 where tenant_id = $1 and sequence = $2', [
+          tenantId,
+          entry.sequence,
+          fields.action,
+          fields.previousHash,
+          previousHash,
+        ]);
       }
       await raw('update audit_heads set hash = $2 where tenant_id = $1', [tenantId, previousHash]);
     });
-    expect(await verifyAuditChain(db(), tenantId, { keys })).toMatchObject({ ok: false, firstBrokenSequence: checkpointEvery, reason: expect.stringContaining('missing') });
+    expect(await verifyAuditChain(db(), tenantId, { keys })).toMatchObject({
+      ok: false,
+      firstBrokenSequence: checkpointEvery,
+      reason: expect.stringContaining('missing'),
+    });
   });
 
   it('deleting only the latest checkpoint fails verification at its entry', async () => {
     const { tenantId } = await chainOf(25);
     await tamper(() => raw('delete from audit_checkpoints where tenant_id = $1 and sequence = $2', [tenantId, 2 * checkpointEvery]));
-    expect(await verifyAuditChain(db(), tenantId, { keys })).toMatchObject({ ok: false, firstBrokenSequence: 2 * checkpointEvery, reason: expect.stringContaining('1 of 2') });
+    expect(await verifyAuditChain(db(), tenantId, { keys })).toMatchObject({
+      ok: false,
+      firstBrokenSequence: 2 * checkpointEvery,
+      reason: expect.stringContaining('1 of 2'),
+    });
   });
 
   it('requires no checkpoint before the interval is reached', async () => {
@@ -227,7 +276,7 @@ describe('tampering with raw SQL (superuser, triggers disabled)', () => {
     expect(await verifyAuditChain(db(), tenantId, { keys })).toMatchObject({ ok: true, entries: checkpointEvery - 1, checkpoints: 0 });
   });
 
-  it('a forged checkpoint is caught when its key is not the key store\'s', async () => {
+  it("a forged checkpoint is caught when its key is not the key store's", async () => {
     const { tenantId } = await chainOf(5);
     const third = (await entriesOf(tenantId))[2];
     const attacker = await inMemoryAuditKeys().signer(tenantId);
@@ -263,7 +312,12 @@ describe('tampering with raw SQL (superuser, triggers disabled)', () => {
     const tenantId = newId();
     const ctx = systemContext(tenantId, 'audit-test', 'sales');
     for (let index = 0; index < 4; index += 1) await appendAudit(db(), ctx, { action: 'contact.read', fields: ['email'], subjectIds: [newId(), newId()] });
-    await tamper(() => raw('delete from audit_subjects where tenant_id = $1 and sequence = 3 and pseudonym = (select min(pseudonym) from audit_subjects where tenant_id = $1 and sequence = 3)', [tenantId]));
+    await tamper(() =>
+      raw(
+        'delete from audit_subjects where tenant_id = $1 and sequence = 3 and pseudonym = (select min(pseudonym) from audit_subjects where tenant_id = $1 and sequence = 3)',
+        [tenantId],
+      ),
+    );
     expect(await verifyAuditChain(db(), tenantId)).toMatchObject({ ok: false, firstBrokenSequence: 3, reason: expect.stringContaining('subject index') });
   });
 });
@@ -279,13 +333,28 @@ async function appendLegacyEntries(tenantId: string, records: Array<{ action: st
   for (const record of records) {
     sequence += 1;
     const fields: ChainedFields = {
-      version: 1, tenantId, sequence, occurredAt: new Date().toISOString(), actorType: 'system', actorId: 'previous-release', purpose: 'sales',
-      action: record.action, object: 'contact', recordIds: [], fields: ['email'], decision: 'allow', reasons: [],
-      subjectPseudonyms: [...(record.subjectPseudonyms ?? [])].sort(), erasedPseudonyms: [], detail: {}, previousHash,
+      version: 1,
+      tenantId,
+      sequence,
+      occurredAt: new Date().toISOString(),
+      actorType: 'system',
+      actorId: 'previous-release',
+      purpose: 'sales',
+      action: record.action,
+      object: 'contact',
+      recordIds: [],
+      fields: ['email'],
+      decision: 'allow',
+      reasons: [],
+      subjectPseudonyms: [...(record.subjectPseudonyms ?? [])].sort(),
+      erasedPseudonyms: [],
+      detail: {},
+      previousHash,
     };
     previousHash = entryHash(fields);
     await insertEntry(tenantId, fields, previousHash);
-    for (const pseudonym of fields.subjectPseudonyms) await raw('insert into audit_subjects (tenant_id, pseudonym, sequence) values ($1, $2, $3)', [tenantId, pseudonym, sequence]);
+    for (const pseudonym of fields.subjectPseudonyms)
+      await raw('insert into audit_subjects (tenant_id, pseudonym, sequence) values ($1, $2, $3)', [tenantId, pseudonym, sequence]);
   }
   await raw(
     `insert into audit_heads (tenant_id, sequence, hash) values ($1, $2, $3)
@@ -297,8 +366,15 @@ async function appendLegacyEntries(tenantId: string, records: Array<{ action: st
 describe('a chain that spans the encoding versions', () => {
   async function mixedChain(): Promise<string> {
     const tenantId = newId();
-    await appendLegacyEntries(tenantId, Array.from({ length: 6 }, (_, index) => ({ action: `legacy.${index}`, subjectPseudonyms: ['ab'.repeat(16)] })));
-    await appendAuditBatch(db(), systemContext(tenantId, 'audit-test', 'sales'), Array.from({ length: 6 }, (_, index) => ({ action: `current.${index}`, fields: ['email'] })));
+    await appendLegacyEntries(
+      tenantId,
+      Array.from({ length: 6 }, (_, index) => ({ action: `legacy.${index}`, subjectPseudonyms: ['ab'.repeat(16)] })),
+    );
+    await appendAuditBatch(
+      db(),
+      systemContext(tenantId, 'audit-test', 'sales'),
+      Array.from({ length: 6 }, (_, index) => ({ action: `current.${index}`, fields: ['email'] })),
+    );
     return tenantId;
   }
 
@@ -345,8 +421,19 @@ describe("a data subject's trail", () => {
     const tenantId = newId();
     const subject = newId();
     const other = newId();
-    await appendAudit(db(), { ...systemContext(tenantId, 'crm', 'sales') }, { action: 'contact.read', object: 'contact', fields: ['email'], subjectIds: [subject, other] });
-    await appendAudit(db(), systemContext(tenantId, 'crm', 'marketing'), { action: 'contact.read', object: 'contact', fields: ['firstName'], decision: 'partial', reasons: [{ field: 'email', reason: 'no_consent', subjects: 1 }], subjectIds: [subject] });
+    await appendAudit(
+      db(),
+      { ...systemContext(tenantId, 'crm', 'sales') },
+      { action: 'contact.read', object: 'contact', fields: ['email'], subjectIds: [subject, other] },
+    );
+    await appendAudit(db(), systemContext(tenantId, 'crm', 'marketing'), {
+      action: 'contact.read',
+      object: 'contact',
+      fields: ['firstName'],
+      decision: 'partial',
+      reasons: [{ field: 'email', reason: 'no_consent', subjects: 1 }],
+      subjectIds: [subject],
+    });
     await appendAudit(db(), systemContext(tenantId, 'crm', 'sales'), { action: 'contact.read', subjectIds: [other] });
     const trail = await auditTrailForSubject(db(), tenantId, { subjectId: subject });
     expect(trail.map((entry) => [entry.sequence, entry.purpose, entry.fields, entry.decision])).toEqual([
@@ -355,14 +442,19 @@ describe("a data subject's trail", () => {
     ]);
     const { pseudonym } = (await pseudonymsOfSubject(db(), tenantId, subject))!;
     expect(await auditTrailForSubject(db(), tenantId, { pseudonym })).toEqual(trail);
-    const rows = await raw(`select e::text as row from audit_entries e where tenant_id = $1 union all select s::text from audit_subjects s where tenant_id = $1`, [tenantId]);
+    const rows = await raw(
+      `select e::text as row from audit_entries e where tenant_id = $1 union all select s::text from audit_subjects s where tenant_id = $1`,
+      [tenantId],
+    );
     expect(rows.map((row) => String(row.row)).join('\n')).not.toContain(subject);
   });
 });
 
 describe('erasing a subject from the trail', () => {
   const indexRows = async (tenantId: string) =>
-    (await raw('select pseudonym, sequence from audit_subjects where tenant_id = $1 order by sequence, pseudonym', [tenantId])).map((row) => `${row.sequence}:${row.pseudonym}`);
+    (await raw('select pseudonym, sequence from audit_subjects where tenant_id = $1 order by sequence, pseudonym', [tenantId])).map(
+      (row) => `${row.sequence}:${row.pseudonym}`,
+    );
 
   it("removes the index rows of the subject's pseudonyms, version 1 and 2 alike, under an entry that records it, and the chain verifies", async () => {
     const tenantId = newId();
@@ -371,11 +463,17 @@ describe('erasing a subject from the trail', () => {
     const bystander = newId();
     const legacy = legacySubjectPseudonym(await keys.legacyPseudonymKey(tenantId), tenantId, subject);
     const legacyBystander = legacySubjectPseudonym(await keys.legacyPseudonymKey(tenantId), tenantId, bystander);
-    await appendLegacyEntries(tenantId, [{ action: 'legacy.read', subjectPseudonyms: [legacy, legacyBystander] }, { action: 'legacy.other', subjectPseudonyms: [legacyBystander] }]);
+    await appendLegacyEntries(tenantId, [
+      { action: 'legacy.read', subjectPseudonyms: [legacy, legacyBystander] },
+      { action: 'legacy.other', subjectPseudonyms: [legacyBystander] },
+    ]);
     await appendAudit(db(), ctx, { action: 'contact.read', subjectIds: [subject, bystander] });
     const current = (await pseudonymsOfSubject(db(), tenantId, subject))!;
     expect(current).toEqual({ pseudonym: expect.stringMatching(/^[0-9a-f]{32}$/), legacyPseudonym: legacy });
-    expect((await auditTrailForSubject(db(), tenantId, { subjectId: subject })).map((entry) => [entry.sequence, entry.action])).toEqual([[1, 'legacy.read'], [3, 'contact.read']]);
+    expect((await auditTrailForSubject(db(), tenantId, { subjectId: subject })).map((entry) => [entry.sequence, entry.action])).toEqual([
+      [1, 'legacy.read'],
+      [3, 'contact.read'],
+    ]);
 
     expect(await eraseSubjectTrails(db(), ctx, [subject])).toEqual([legacy, current.pseudonym].sort());
     expect(await auditTrailForSubject(db(), tenantId, { subjectId: subject })).toEqual([]);
@@ -383,7 +481,13 @@ describe('erasing a subject from the trail', () => {
     expect(remaining.some((row) => row.endsWith(legacy) || row.endsWith(current.pseudonym))).toBe(false);
     expect((await auditTrailForSubject(db(), tenantId, { subjectId: bystander })).map((entry) => entry.sequence)).toEqual([1, 2, 3]);
     const [erasure] = (await entriesOf(tenantId)).slice(-1);
-    expect(erasure).toMatchObject({ version: 2, sequence: 4, action: 'audit.subjects_erased', subjectPseudonyms: [], erasedPseudonyms: [legacy, current.pseudonym].sort() });
+    expect(erasure).toMatchObject({
+      version: 2,
+      sequence: 4,
+      action: 'audit.subjects_erased',
+      subjectPseudonyms: [],
+      erasedPseudonyms: [legacy, current.pseudonym].sort(),
+    });
     expect(await verifyAuditChain(db(), tenantId, { keys, pageSize: 2 })).toMatchObject({ ok: true, entries: 4 });
     // Nothing left to erase: no second entry.
     expect(await eraseSubjectTrails(db(), ctx, [subject])).toEqual([]);
@@ -442,13 +546,17 @@ describe('audit API', () => {
 
   it('reports missing checkpoints as a broken chain', async () => {
     const workspace = await t.createWorkspace();
-    await appendAuditBatch(db(), systemContext(workspace.id, 'crm', 'sales'), Array.from({ length: checkpointEvery + 2 }, (_, index) => ({ action: 'deal.updated', detail: { index } })));
+    await appendAuditBatch(
+      db(),
+      systemContext(workspace.id, 'crm', 'sales'),
+      Array.from({ length: checkpointEvery + 2 }, (_, index) => ({ action: 'deal.updated', detail: { index } })),
+    );
     await tamper(() => raw('delete from audit_checkpoints where tenant_id = $1', [workspace.id]));
     const response = await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/audit/verify' });
     expect(response.json().data).toMatchObject({ ok: false, firstBrokenSequence: checkpointEvery, reason: expect.stringContaining('missing') });
   });
 
-  it('lists the trail in sequence pages, only of the caller\'s workspace', async () => {
+  it("lists the trail in sequence pages, only of the caller's workspace", async () => {
     const workspace = await t.createWorkspace();
     const elsewhere = await t.createWorkspace();
     await appendAuditBatch(db(), systemContext(elsewhere.id, 'crm', 'sales'), [{ action: 'elsewhere' }]);

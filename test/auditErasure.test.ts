@@ -3,9 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureKernel } from '../src/kernel/runtime.ts';
-import { auditConfiguration, auditTrailForSubject, listAuditEntries, pseudonymsOfSubject, subjectPseudonym, verifyAuditChain, type AuditEntry } from '../src/kernel/audit.ts';
+import {
+  auditConfiguration,
+  auditTrailForSubject,
+  listAuditEntries,
+  pseudonymsOfSubject,
+  subjectPseudonym,
+  verifyAuditChain,
+  type AuditEntry,
+} from '../src/kernel/audit.ts';
 import { newId } from '../src/db/ids.ts';
-import { advanceDueEpochs, EpochKeyUnavailableError, FileKeyStore, pseudonymKeyOf, unwrapSubjectKeyRows, type WrappedKeyRow } from '../src/kernel/vault/index.ts';
+import {
+  advanceDueEpochs,
+  EpochKeyUnavailableError,
+  FileKeyStore,
+  pseudonymKeyOf,
+  unwrapSubjectKeyRows,
+  type WrappedKeyRow,
+} from '../src/kernel/vault/index.ts';
 import { copyDatabase, type DatabaseCopy } from './support/databaseCopy.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -41,11 +56,17 @@ const keyRows = async (id: string) =>
   (await t.database.query<{ n: number }>('select count(*)::int as n from subject_keys where tenant_id = $1 and subject_id = $2', [workspace.id, id]))[0].n;
 
 const indexRows = async (pseudonym: string) =>
-  (await t.database.query<{ n: number }>('select count(*)::int as n from audit_subjects where tenant_id = $1 and pseudonym = $2', [workspace.id, pseudonym]))[0].n;
+  (await t.database.query<{ n: number }>('select count(*)::int as n from audit_subjects where tenant_id = $1 and pseudonym = $2', [workspace.id, pseudonym]))[0]
+    .n;
 
-describe("erasing a contact cuts its id from the audit trail", () => {
+describe('erasing a contact cuts its id from the audit trail', () => {
   it('after the DELETE and the epoch advance, the id maps to no pseudonym and finds no audit entry, and the chain still verifies', async () => {
-    const created = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Erasme', email: 'erasme@example.org', source: 'staff' }, purpose: 'sales' });
+    const created = await t.request(workspace.keys.sales, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Erasme', email: 'erasme@example.org', source: 'staff' },
+      purpose: 'sales',
+    });
     expect(created.statusCode).toBe(201);
     const id: string = created.json().data.id;
     expect((await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/contacts/${id}`, purpose: 'sales' })).statusCode).toBe(200);
@@ -83,14 +104,21 @@ describe("erasing a contact cuts its id from the audit trail", () => {
       // History is not rewritten: the entries still carry the pseudonym, an entry records the
       // erasure of its index rows, and the chain verifies.
       const entries = await listAuditEntries(t.database.db, workspace.id, { limit: 1000 });
-      expect(entries.filter((entry) => entry.subjectPseudonyms.includes(pseudonym)).map((entry) => entry.action)).toEqual(expect.arrayContaining(['contact.created', 'contact.read']));
-      expect(entries.filter((entry) => entry.erasedPseudonyms.includes(pseudonym))).toEqual([expect.objectContaining({ action: 'audit.subjects_erased', version: 2, subjectPseudonyms: [] })]);
+      expect(entries.filter((entry) => entry.subjectPseudonyms.includes(pseudonym)).map((entry) => entry.action)).toEqual(
+        expect.arrayContaining(['contact.created', 'contact.read']),
+      );
+      expect(entries.filter((entry) => entry.erasedPseudonyms.includes(pseudonym))).toEqual([
+        expect.objectContaining({ action: 'audit.subjects_erased', version: 2, subjectPseudonyms: [] }),
+      ]);
       expect(entries.every((entry) => entry.version === 2)).toBe(true);
       expect(await verifyAuditChain(t.database.db, workspace.id, { keys: auditConfiguration().keys })).toMatchObject({ ok: true, signersTrusted: true });
 
       // The copy from before still holds the wrapped key its pseudonym came from, but with the
       // keys that remain it cannot be unwrapped: the copy cannot map the id to the pseudonym.
-      const oldKeyRows = await copy.query<WrappedKeyRow>('select subject_id, key_version, epoch, wrapped_key from subject_keys where tenant_id = $1 and subject_id = $2', [workspace.id, id]);
+      const oldKeyRows = await copy.query<WrappedKeyRow>(
+        'select subject_id, key_version, epoch, wrapped_key from subject_keys where tenant_id = $1 and subject_id = $2',
+        [workspace.id, id],
+      );
       expect(oldKeyRows).toHaveLength(1);
       await expect(unwrapSubjectKeyRows(keyStore, workspace.id, oldKeyRows, null)).rejects.toBeInstanceOf(EpochKeyUnavailableError);
       // Only the key-store backup from before the advance still does — why those backups must

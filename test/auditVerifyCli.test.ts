@@ -66,10 +66,18 @@ beforeAll(async () => {
     await migrateDatabase(database);
     for (const slug of [intact, tampered]) {
       const workspace = await createWorkspace(database.db, { slug, name: slug });
-      await appendAuditBatch(database.db, systemContext(workspace.id, 'cli-test', 'sales'), Array.from({ length: 7 }, (_, index) => ({ action: 'deal.updated', detail: { index } })));
+      await appendAuditBatch(
+        database.db,
+        systemContext(workspace.id, 'cli-test', 'sales'),
+        Array.from({ length: 7 }, (_, index) => ({ action: 'deal.updated', detail: { index } })),
+      );
     }
     const prunedWorkspace = await createWorkspace(database.db, { slug: pruned, name: pruned });
-    await appendAuditBatch(database.db, systemContext(prunedWorkspace.id, 'cli-test', 'sales'), Array.from({ length: prunedEntries }, (_, index) => ({ action: 'deal.updated', detail: { index } })));
+    await appendAuditBatch(
+      database.db,
+      systemContext(prunedWorkspace.id, 'cli-test', 'sales'),
+      Array.from({ length: prunedEntries }, (_, index) => ({ action: 'deal.updated', detail: { index } })),
+    );
     // A contact created, read, deleted (erased) and the key epoch advanced past it: its
     // subject index rows are gone while its entries stay in the chain.
     const workspace = await createWorkspace(database.db, { slug: erased, name: erased });
@@ -89,54 +97,79 @@ afterAll(async () => {
 });
 
 describe('candor verify', () => {
-  it('exits 0 and reports every workspace ok while the chains are untouched', async () => {
-    const result = await candorVerify();
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`ok ${intact}:`);
-    expect(result.stdout).toContain(`ok ${tampered}:`);
-    expect(result.stdout).toContain(`ok ${erased}:`);
-  }, cliTimeout);
+  it(
+    'exits 0 and reports every workspace ok while the chains are untouched',
+    async () => {
+      const result = await candorVerify();
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`ok ${intact}:`);
+      expect(result.stdout).toContain(`ok ${tampered}:`);
+      expect(result.stdout).toContain(`ok ${erased}:`);
+    },
+    cliTimeout,
+  );
 
-  it('prints the latest signed checkpoint as a JSON line for publishing', async () => {
-    const result = await candorVerify('--workspace', intact, '--print-checkpoint');
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout.trim())).toMatchObject({ workspace: intact, sequence: 5, hash: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String) });
-  }, cliTimeout);
+  it(
+    'prints the latest signed checkpoint as a JSON line for publishing',
+    async () => {
+      const result = await candorVerify('--workspace', intact, '--print-checkpoint');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout.trim())).toMatchObject({
+        workspace: intact,
+        sequence: 5,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        signature: expect.any(String),
+      });
+    },
+    cliTimeout,
+  );
 
-  it('exits non-zero naming the workspace and the first broken entry once a chain is tampered with', async () => {
-    await withDatabase(async (database) => {
-      await database.exec('alter table audit_entries disable trigger user');
-      await database.query(
-        `update audit_entries set action = 'nothing.happened'
+  it(
+    'exits non-zero naming the workspace and the first broken entry once a chain is tampered with',
+    async () => {
+      await withDatabase(async (database) => {
+        await database.exec('alter table audit_entries disable trigger user');
+        await database.query(
+          `update audit_entries set action = 'nothing.happened'
          where sequence = 4 and tenant_id = (select id from workspaces where slug = $1)`,
-        [tampered],
-      );
-      await database.exec('alter table audit_entries enable trigger user');
-    });
-    const all = await candorVerify();
-    expect(all.code).toBe(3);
-    expect(all.stdout).toContain(`BROKEN ${tampered}: first broken entry 4`);
-    expect(all.stdout).toContain(`ok ${intact}:`);
-    const one = await candorVerify('--workspace', intact);
-    expect(one.code).toBe(0);
-  }, cliTimeout);
+          [tampered],
+        );
+        await database.exec('alter table audit_entries enable trigger user');
+      });
+      const all = await candorVerify();
+      expect(all.code).toBe(3);
+      expect(all.stdout).toContain(`BROKEN ${tampered}: first broken entry 4`);
+      expect(all.stdout).toContain(`ok ${intact}:`);
+      const one = await candorVerify('--workspace', intact);
+      expect(one.code).toBe(0);
+    },
+    cliTimeout,
+  );
 
-  it('refuses an unknown workspace and a malformed anchor', async () => {
-    expect((await candorVerify('--workspace', `missing-${suffix}`)).code).not.toBe(0);
-    const anchor = await candorVerify('--workspace', intact, '--anchor', '5:nothex');
-    expect(anchor.code).toBe(2);
-  }, cliTimeout);
+  it(
+    'refuses an unknown workspace and a malformed anchor',
+    async () => {
+      expect((await candorVerify('--workspace', `missing-${suffix}`)).code).not.toBe(0);
+      const anchor = await candorVerify('--workspace', intact, '--anchor', '5:nothex');
+      expect(anchor.code).toBe(2);
+    },
+    cliTimeout,
+  );
 
-  it('exits non-zero naming the missing checkpoint once every checkpoint row is deleted', async () => {
-    expect((await candorVerify('--workspace', pruned)).code).toBe(0);
-    await withDatabase(async (database) => {
-      await database.exec('alter table audit_checkpoints disable trigger user');
-      await database.query('delete from audit_checkpoints where tenant_id = (select id from workspaces where slug = $1)', [pruned]);
-      await database.exec('alter table audit_checkpoints enable trigger user');
-    });
-    const result = await candorVerify('--workspace', pruned);
-    expect(result.code).toBe(3);
-    expect(result.stdout).toContain(`BROKEN ${pruned}: first broken entry 1000`);
-    expect(result.stdout).toContain('checkpoint at entry 1000 is missing');
-  }, cliTimeout);
+  it(
+    'exits non-zero naming the missing checkpoint once every checkpoint row is deleted',
+    async () => {
+      expect((await candorVerify('--workspace', pruned)).code).toBe(0);
+      await withDatabase(async (database) => {
+        await database.exec('alter table audit_checkpoints disable trigger user');
+        await database.query('delete from audit_checkpoints where tenant_id = (select id from workspaces where slug = $1)', [pruned]);
+        await database.exec('alter table audit_checkpoints enable trigger user');
+      });
+      const result = await candorVerify('--workspace', pruned);
+      expect(result.code).toBe(3);
+      expect(result.stdout).toContain(`BROKEN ${pruned}: first broken entry 1000`);
+      expect(result.stdout).toContain('checkpoint at entry 1000 is missing');
+    },
+    cliTimeout,
+  );
 });

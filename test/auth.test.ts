@@ -132,14 +132,14 @@ describe('CSRF protection of cookie sessions', () => {
     expect(response.json().code).toBe('csrf_failed');
   });
 
-  it('refuses a cookie-authenticated POST with another session\'s CSRF token', async () => {
+  it("refuses a cookie-authenticated POST with another session's CSRF token", async () => {
     const session = await loggedIn(emails.admin);
     const other = await loggedIn(emails.admin);
     const response = await asSession(session, { method: 'POST', url: '/api/v1/api-keys', payload: newKey, csrf: other.csrfToken });
     expect(response.statusCode).toBe(403);
   });
 
-  it('accepts the same POST with the token, and records the user as the key\'s creator', async () => {
+  it("accepts the same POST with the token, and records the user as the key's creator", async () => {
     const session = await loggedIn(emails.admin);
     const response = await asSession(session, { method: 'POST', url: '/api/v1/api-keys', payload: newKey });
     expect(response.statusCode).toBe(201);
@@ -189,7 +189,7 @@ describe('login rate limits', () => {
     expect((await login(emails.sprayTarget, password, '198.51.100.8')).statusCode).toBe(200);
   });
 
-  it('clears an account\'s failures when its password is then given correctly', async () => {
+  it("clears an account's failures when its password is then given correctly", async () => {
     const address = '192.0.2.30';
     for (let attempt = 0; attempt < 4; attempt += 1) await login(emails.forgiven, 'wrong password!', address);
     expect((await login(emails.forgiven, password, address)).statusCode).toBe(200);
@@ -275,7 +275,10 @@ describe('password reset', () => {
     await requestReset(emails.resetExpired);
     const [mail] = await mailTo(emails.resetExpired, 1);
     const token = tokenIn(mail.text);
-    await t.database.query("update password_resets set expires_at = now() - interval '1 minute' where tenant_id = $1 and id = $2", [workspace.id, token.split('.')[1]]);
+    await t.database.query("update password_resets set expires_at = now() - interval '1 minute' where tenant_id = $1 and id = $2", [
+      workspace.id,
+      token.split('.')[1],
+    ]);
     expect((await completeReset(token, 'a perfectly fine passphrase')).statusCode).toBe(422);
     expect((await login(emails.resetExpired, password)).statusCode).toBe(200);
   });

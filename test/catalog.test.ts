@@ -33,7 +33,14 @@ describe('the catalog admin API', () => {
     const fields = response.json().data as Array<Record<string, unknown>>;
     expect(fields.map((field) => field.field)).toEqual(['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country', 'external_id']);
     expect(fields.find((field) => field.field === 'email')).toMatchObject({
-      dataCategory: 'user.contact.email', subject: 'contact', sensitivity: 'ordinary', encrypted: true, lookup: true, search: false, origin: 'built_in', updatedAt: null,
+      dataCategory: 'user.contact.email',
+      subject: 'contact',
+      sensitivity: 'ordinary',
+      encrypted: true,
+      lookup: true,
+      search: false,
+      origin: 'built_in',
+      updatedAt: null,
     });
   });
 
@@ -144,13 +151,23 @@ describe('the catalog admin API', () => {
 
 describe('contact custom fields in the catalog', () => {
   const defineField = (key: string, dataCategory: string) =>
-    t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/custom-fields', payload: { object: 'contact', key, label: key, type: 'text', dataCategory } });
+    t.request(workspace.keys.admin, {
+      method: 'POST',
+      url: '/api/v1/custom-fields',
+      payload: { object: 'contact', key, label: key, type: 'text', dataCategory },
+    });
 
   it('declares each contact custom field, special when its data category is an Art. 9 category', async () => {
     expect((await defineField('allergies', 'user.health_and_medical')).statusCode).toBe(201);
     expect((await defineField('favourite_team', 'user.demographic.profile')).statusCode).toBe(201);
     const catalog = await workspaceCatalog(t.database.db, workspace.id);
-    expect(declarationOf(catalog, 'contact', 'allergies')).toMatchObject({ dataCategory: 'user.health_and_medical', sensitivity: 'special', encrypted: true, lookup: false, search: false });
+    expect(declarationOf(catalog, 'contact', 'allergies')).toMatchObject({
+      dataCategory: 'user.health_and_medical',
+      sensitivity: 'special',
+      encrypted: true,
+      lookup: false,
+      search: false,
+    });
     expect(declarationOf(catalog, 'contact', 'favourite_team')).toMatchObject({ sensitivity: 'ordinary', purposes: ['sales', 'support', 'order_fulfilment'] });
     const listed = await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/catalog?object=contact' });
     expect(listed.json().data.find((field: { field: string }) => field.field === 'allergies')).toMatchObject({ origin: 'custom_field', updatedAt: null });
@@ -167,15 +184,27 @@ describe('contact custom fields in the catalog', () => {
     expect(deleted.statusCode).toBe(204);
     expect(declarationOf(await workspaceCatalog(t.database.db, workspace.id), 'contact', 'loyalty_tier')).toBeUndefined();
     expect((await defineField('loyalty_tier', 'user.demographic.profile')).statusCode).toBe(201);
-    expect(declarationOf(await workspaceCatalog(t.database.db, workspace.id), 'contact', 'loyalty_tier')?.purposes).toEqual(['sales', 'support', 'order_fulfilment']);
+    expect(declarationOf(await workspaceCatalog(t.database.db, workspace.id), 'contact', 'loyalty_tier')?.purposes).toEqual([
+      'sales',
+      'support',
+      'order_fulfilment',
+    ]);
   });
 
   it('reads the whole workspace catalog in one statement', async () => {
     const statements: string[] = [];
     const counting = new Proxy(t.database.db, {
       get(target, property, receiver) {
-        if (property === 'execute') return (query: unknown) => { statements.push('execute'); return target.execute(query as never); };
-        if (property === 'select') return (...args: unknown[]) => { statements.push('select'); return (target.select as (...a: unknown[]) => unknown)(...args); };
+        if (property === 'execute')
+          return (query: unknown) => {
+            statements.push('execute');
+            return target.execute(query as never);
+          };
+        if (property === 'select')
+          return (...args: unknown[]) => {
+            statements.push('select');
+            return (target.select as (...a: unknown[]) => unknown)(...args);
+          };
         return Reflect.get(target, property, receiver);
       },
     });

@@ -18,7 +18,10 @@ describe('the candor command', () => {
   it('creates a workspace and an API key that is printed once, as the last line of stdout, and works', async () => {
     const env = candorEnv({ CANDOR_DATA_DIR: tempDataDir() });
     expect((await runCandor(['workspace', 'create', '--slug', 'acme', '--name', 'Acme'], env)).code).toBe(0);
-    const created = await runCandor(['apikey', 'create', '--workspace', 'acme', '--role', 'marketing', '--purpose', 'email_marketing', '--purpose', 'web_analytics'], env);
+    const created = await runCandor(
+      ['apikey', 'create', '--workspace', 'acme', '--role', 'marketing', '--purpose', 'email_marketing', '--purpose', 'web_analytics'],
+      env,
+    );
     expect(created.code).toBe(0);
     const key = created.stdout.trim().split('\n').at(-1) ?? '';
     expect(key).toMatch(/^cnd_[A-Za-z0-9]{16}_[A-Za-z0-9_-]{43}$/);

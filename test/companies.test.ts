@@ -16,14 +16,30 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const create = (payload: Record<string, unknown>) => t.request(admin, { method: 'POST', url: '/api/v1/companies', payload });
-const list = async (query: string) => (await t.request(admin, { method: 'GET', url: `/api/v1/companies?${query}` })).json().data.map((row: { name: string }) => row.name);
+const list = async (query: string) =>
+  (await t.request(admin, { method: 'GET', url: `/api/v1/companies?${query}` })).json().data.map((row: { name: string }) => row.name);
 
 describe('companies', () => {
   it('creates a company with its domain reduced to the host name and reads it back', async () => {
-    const created = await create({ name: 'Initech', domain: 'https://www.Initech.example/about', industry: 'software', employeeCount: 120, annualRevenueMinor: 5_000_000_00, currency: 'USD', ownerId });
+    const created = await create({
+      name: 'Initech',
+      domain: 'https://www.Initech.example/about',
+      industry: 'software',
+      employeeCount: 120,
+      annualRevenueMinor: 5_000_000_00,
+      currency: 'USD',
+      ownerId,
+    });
     expect(created.statusCode).toBe(201);
     expect(created.headers.etag).toBe('"1"');
-    expect(created.json().data).toMatchObject({ name: 'Initech', domain: 'initech.example', industry: 'software', source: 'api', ownerId, annualRevenueMinor: 500_000_000 });
+    expect(created.json().data).toMatchObject({
+      name: 'Initech',
+      domain: 'initech.example',
+      industry: 'software',
+      source: 'api',
+      ownerId,
+      annualRevenueMinor: 500_000_000,
+    });
     const read = await t.request(admin, { method: 'GET', url: `/api/v1/companies/${created.json().data.id}` });
     expect(read.statusCode).toBe(200);
     expect(read.headers.etag).toBe('"1"');
@@ -32,10 +48,20 @@ describe('companies', () => {
   it('updates with If-Match (428 without, 412 when stale)', async () => {
     const { data } = (await create({ name: 'Hooli' })).json();
     expect((await t.request(admin, { method: 'PATCH', url: `/api/v1/companies/${data.id}`, payload: { city: 'Palo Alto' } })).statusCode).toBe(428);
-    const patched = await t.request(admin, { method: 'PATCH', url: `/api/v1/companies/${data.id}`, headers: { 'if-match': '"1"' }, payload: { city: 'Palo Alto', name: 'Hooli XYZ' } });
+    const patched = await t.request(admin, {
+      method: 'PATCH',
+      url: `/api/v1/companies/${data.id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { city: 'Palo Alto', name: 'Hooli XYZ' },
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.json().data).toMatchObject({ city: 'Palo Alto', name: 'Hooli XYZ', version: 2 });
-    const stale = await t.request(admin, { method: 'PATCH', url: `/api/v1/companies/${data.id}`, headers: { 'if-match': '"1"' }, payload: { city: 'Nowhere' } });
+    const stale = await t.request(admin, {
+      method: 'PATCH',
+      url: `/api/v1/companies/${data.id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { city: 'Nowhere' },
+    });
     expect(stale.statusCode).toBe(412);
   });
 
@@ -71,13 +97,27 @@ describe('companies', () => {
   });
 
   it('keeps company custom field values in the custom column, validated by type', async () => {
-    await t.request(admin, { method: 'POST', url: '/api/v1/custom-fields', payload: { object: 'company', key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'], dataCategory: 'system.operations' } });
+    await t.request(admin, {
+      method: 'POST',
+      url: '/api/v1/custom-fields',
+      payload: { object: 'company', key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'], dataCategory: 'system.operations' },
+    });
     const created = await create({ name: 'Tiered', customFields: { tier: 'gold' } });
     expect(created.json().data.customFields).toEqual({ tier: 'gold' });
-    const wrong = await t.request(admin, { method: 'PATCH', url: `/api/v1/companies/${created.json().data.id}`, headers: { 'if-match': '"1"' }, payload: { customFields: { tier: 'bronze' } } });
+    const wrong = await t.request(admin, {
+      method: 'PATCH',
+      url: `/api/v1/companies/${created.json().data.id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { customFields: { tier: 'bronze' } },
+    });
     expect(wrong.statusCode).toBe(422);
     expect(errorFields(wrong.json())).toEqual(['customFields.tier']);
-    const cleared = await t.request(admin, { method: 'PATCH', url: `/api/v1/companies/${created.json().data.id}`, headers: { 'if-match': '"1"' }, payload: { customFields: { tier: null } } });
+    const cleared = await t.request(admin, {
+      method: 'PATCH',
+      url: `/api/v1/companies/${created.json().data.id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { customFields: { tier: null } },
+    });
     expect(cleared.json().data.customFields).toEqual({});
   });
 

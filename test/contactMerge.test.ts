@@ -20,7 +20,8 @@ let workspace: TestWorkspace;
 type EventBody = { id: string; contactId: string | null; visitorId: string | null; properties?: { label: string } };
 
 const occurredAt = (secondsAgo = 60) => new Date(Date.now() - secondsAgo * 1000).toISOString();
-const asAdmin = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: Record<string, unknown>) => t.request(workspace.keys.admin, { method, url, payload });
+const asAdmin = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: Record<string, unknown>) =>
+  t.request(workspace.keys.admin, { method, url, payload });
 const asAnalytics = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
   t.request(workspace.keys.marketing, { method, url, payload, purpose: 'web_analytics' });
 
@@ -31,7 +32,10 @@ async function createContact(payload: Record<string, unknown>): Promise<string> 
 }
 
 async function consentToAnalytics(subjectId: string): Promise<void> {
-  await t.database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [workspace.id, subjectId]);
+  await t.database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [
+    workspace.id,
+    subjectId,
+  ]);
 }
 
 async function track(subject: { contactId: string } | { anonymousId: string }, label: string): Promise<EventBody> {
@@ -53,7 +57,12 @@ const merge = (survivorId: string, duplicateId: string) => asAdmin('POST', `/api
 async function mergeTheOldWay(survivorId: string, duplicateId: string): Promise<void> {
   await t.database.query('update events set contact_id = $2 where tenant_id = $1 and contact_id = $3', [workspace.id, survivorId, duplicateId]);
   await t.database.db.transaction((tx) =>
-    recordChange(tx, systemContext(workspace.id, 'contact-merge-test', 'sales'), { object: 'contact', recordId: survivorId, kind: 'merged', relatedIds: [duplicateId] }),
+    recordChange(tx, systemContext(workspace.id, 'contact-merge-test', 'sales'), {
+      object: 'contact',
+      recordId: survivorId,
+      kind: 'merged',
+      relatedIds: [duplicateId],
+    }),
   );
   expect((await asAdmin('DELETE', `/api/v1/contacts/${duplicateId}`)).statusCode).toBe(204);
 }
@@ -108,9 +117,16 @@ describe('merging two contacts', () => {
     const duplicate = await createContact({ lastName: 'Menon', phone: '+91 80 1234 5678' });
     const activity = await asAdmin('POST', '/api/v1/activities', { type: 'note', subject: 'Met at the fair', links: { contactIds: [duplicate] } });
     const deal = await asAdmin('POST', '/api/v1/deals', { name: 'Fair deal', contactIds: [duplicate] });
-    const purchase = await asAdmin('POST', '/api/v1/purchases', { orderNumber: 'MERGE-1', currency: 'EUR', lines: [{ sku: 'A-1', name: 'Ticket', quantity: 1, unitPriceMinor: 1200 }], contactId: duplicate });
+    const purchase = await asAdmin('POST', '/api/v1/purchases', {
+      orderNumber: 'MERGE-1',
+      currency: 'EUR',
+      lines: [{ sku: 'A-1', name: 'Ticket', quantity: 1, unitPriceMinor: 1200 }],
+      contactId: duplicate,
+    });
     for (const created of [activity, deal, purchase]) expect(created.statusCode).toBe(201);
-    expect((await t.database.query('select 1 from subject_keys where tenant_id = $1 and subject_id = $2', [workspace.id, duplicate])).length).toBeGreaterThan(0);
+    expect((await t.database.query('select 1 from subject_keys where tenant_id = $1 and subject_id = $2', [workspace.id, duplicate])).length).toBeGreaterThan(
+      0,
+    );
 
     expect((await merge(survivor, duplicate)).statusCode).toBe(200);
 
@@ -118,7 +134,11 @@ describe('merging two contacts', () => {
     expect(ids(await asAdmin('GET', `/api/v1/activities?contactId=${survivor}`))).toEqual([activity.json().data.id]);
     expect(ids(await asAdmin('GET', `/api/v1/purchases?contactId=${survivor}`))).toEqual([purchase.json().data.id]);
     expect((await asAdmin('GET', `/api/v1/deals/${deal.json().data.id}`)).json().data.contactIds).toEqual([survivor]);
-    expect((await asAdmin('GET', `/api/v1/contacts/${survivor}`)).json().data).toMatchObject({ firstName: 'Ravi', lastName: 'Menon', phone: '+91 80 1234 5678' });
+    expect((await asAdmin('GET', `/api/v1/contacts/${survivor}`)).json().data).toMatchObject({
+      firstName: 'Ravi',
+      lastName: 'Menon',
+      phone: '+91 80 1234 5678',
+    });
     expect((await asAdmin('GET', `/api/v1/contacts/${duplicate}`)).statusCode).toBe(404);
     expect(await t.database.query('select 1 from subject_keys where tenant_id = $1 and subject_id = $2', [workspace.id, duplicate])).toEqual([]);
   });
@@ -131,10 +151,17 @@ describe('merging two contacts', () => {
     await consentToAnalytics(duplicate);
     // Merging under sales: an objection to direct marketing does not stop sales.
     expect((await merge(survivor, duplicate)).statusCode).toBe(200);
-    const marketing = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/contacts/${survivor}`, purpose: 'email_marketing_existing_customers' });
+    const marketing = await t.request(workspace.keys.marketing, {
+      method: 'GET',
+      url: `/api/v1/contacts/${survivor}`,
+      purpose: 'email_marketing_existing_customers',
+    });
     expect(marketing.statusCode).toBe(200);
     expect(marketing.json().withheld).toContainEqual({ field: 'email', reason: 'objected' });
-    const [consents] = await t.database.query<{ n: number }>("select count(*)::int as n from consents where tenant_id = $1 and subject_id = $2 and purpose_key = 'web_analytics'", [workspace.id, survivor]);
+    const [consents] = await t.database.query<{ n: number }>(
+      "select count(*)::int as n from consents where tenant_id = $1 and subject_id = $2 and purpose_key = 'web_analytics'",
+      [workspace.id, survivor],
+    );
     expect(consents.n).toBe(1);
 
     const restrictedSurvivor = await createContact({ firstName: 'Restricted', email: 'restricted.merge@example.org' });
@@ -148,12 +175,20 @@ describe('merging two contacts', () => {
     const survivor = await createContact({ firstName: 'Long' });
     const duplicate = await createContact({ lastName: 'History' });
     for (const id of [survivor, duplicate]) await consentToAnalytics(id);
-    const events = Array.from({ length: 5_003 }, (_, index) => ({ type: 'page_view', occurredAt: occurredAt(120), contactId: duplicate, properties: { label: `step-${index}` } }));
+    const events = Array.from({ length: 5_003 }, (_, index) => ({
+      type: 'page_view',
+      occurredAt: occurredAt(120),
+      contactId: duplicate,
+      properties: { label: `step-${index}` },
+    }));
     expect((await asAnalytics('POST', '/api/v1/events/batch', { events })).statusCode).toBe(201);
 
     expect((await merge(survivor, duplicate)).statusCode).toBe(200);
 
-    const [count] = await t.database.query<{ n: number }>('select count(*)::int as n from events where tenant_id = $1 and contact_id = $2', [workspace.id, survivor]);
+    const [count] = await t.database.query<{ n: number }>('select count(*)::int as n from events where tenant_id = $1 and contact_id = $2', [
+      workspace.id,
+      survivor,
+    ]);
     expect(count.n).toBe(5_003);
     const page = await asAnalytics('GET', `/api/v1/contacts/${survivor}/events?limit=200`);
     expect(page.statusCode).toBe(200);
@@ -167,9 +202,20 @@ describe('merging two contacts', () => {
     await track({ contactId: duplicate }, 'tampered-1');
     await track({ contactId: duplicate }, 'tampered-2');
     // Two of the duplicate's events with their sealed properties swapped: they cannot be re-sealed.
-    const rows = await t.database.query<{ id: string; properties: unknown }>('select id, properties from events where tenant_id = $1 and contact_id = $2', [workspace.id, duplicate]);
-    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [workspace.id, rows[0].id, JSON.stringify(rows[1].properties)]);
-    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [workspace.id, rows[1].id, JSON.stringify(rows[0].properties)]);
+    const rows = await t.database.query<{ id: string; properties: unknown }>('select id, properties from events where tenant_id = $1 and contact_id = $2', [
+      workspace.id,
+      duplicate,
+    ]);
+    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [
+      workspace.id,
+      rows[0].id,
+      JSON.stringify(rows[1].properties),
+    ]);
+    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [
+      workspace.id,
+      rows[1].id,
+      JSON.stringify(rows[0].properties),
+    ]);
 
     const refused = await merge(survivor, duplicate);
     expect(refused.statusCode).toBe(500);
@@ -177,7 +223,10 @@ describe('merging two contacts', () => {
 
     expect((await asAdmin('GET', `/api/v1/contacts/${duplicate}`)).json().data.lastName).toBe('Petrova');
     expect((await asAdmin('GET', `/api/v1/contacts/${survivor}`)).json().data).not.toHaveProperty('lastName');
-    const stayed = await t.database.query<{ contact_id: string }>('select contact_id from events where tenant_id = $1 and id = any($2::uuid[])', [workspace.id, rows.map((row) => row.id)]);
+    const stayed = await t.database.query<{ contact_id: string }>('select contact_id from events where tenant_id = $1 and id = any($2::uuid[])', [
+      workspace.id,
+      rows.map((row) => row.id),
+    ]);
     expect(stayed.map((row) => row.contact_id)).toEqual([duplicate, duplicate]);
   });
 });
@@ -188,7 +237,12 @@ describe('contacts and the browsers of visitors merged into them', () => {
     await consentToAnalytics(contact);
     const visitorId = (await track({ anonymousId: 'cookie-kept-across-edits' }, 'before')).visitorId!;
     expect((await asAnalytics('POST', `/api/v1/visitors/${visitorId}/merge`, { contactId: contact })).statusCode).toBe(200);
-    const patched = await t.request(workspace.keys.admin, { method: 'PATCH', url: `/api/v1/contacts/${contact}`, headers: { 'if-match': '"1"' }, payload: { email: 'noor@new.example' } });
+    const patched = await t.request(workspace.keys.admin, {
+      method: 'PATCH',
+      url: `/api/v1/contacts/${contact}`,
+      headers: { 'if-match': '"1"' },
+      payload: { email: 'noor@new.example' },
+    });
     expect(patched.statusCode).toBe(200);
     expect(await track({ anonymousId: 'cookie-kept-across-edits' }, 'after')).toMatchObject({ contactId: contact, visitorId: null });
   });
@@ -203,8 +257,16 @@ describe('contacts and the browsers of visitors merged into them', () => {
     try {
       await merging.query('begin');
       // What a merge holds from its first statement until it commits.
-      await merging.query('select id from contacts where tenant_id = $1 and id = any($2::uuid[]) order by id for update', [workspace.id, [survivor, duplicate]]);
-      const arriving = asAnalytics('POST', '/api/v1/events', { type: 'click', occurredAt: occurredAt(), contactId: duplicate, properties: { label: 'in-flight' } });
+      await merging.query('select id from contacts where tenant_id = $1 and id = any($2::uuid[]) order by id for update', [
+        workspace.id,
+        [survivor, duplicate],
+      ]);
+      const arriving = asAnalytics('POST', '/api/v1/events', {
+        type: 'click',
+        occurredAt: occurredAt(),
+        contactId: duplicate,
+        properties: { label: 'in-flight' },
+      });
       const early = await Promise.race([arriving.then(() => 'answered'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 500))]);
       expect(early).toBe('waiting');
       await merging.query('delete from contacts where tenant_id = $1 and id = $2', [workspace.id, duplicate]);
@@ -248,8 +310,15 @@ describe('events a merge left without their key', () => {
     await mergeTheOldWay(survivor, duplicate);
     const first = await track({ contactId: survivor }, 'after-1');
     const second = await track({ contactId: survivor }, 'after-2');
-    const rows = await t.database.query<{ id: string; properties: unknown }>('select id, properties from events where tenant_id = $1 and id = any($2::uuid[])', [workspace.id, [first.id, second.id]]);
-    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [workspace.id, rows[0].id, JSON.stringify(rows[1].properties)]);
+    const rows = await t.database.query<{ id: string; properties: unknown }>(
+      'select id, properties from events where tenant_id = $1 and id = any($2::uuid[])',
+      [workspace.id, [first.id, second.id]],
+    );
+    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [
+      workspace.id,
+      rows[0].id,
+      JSON.stringify(rows[1].properties),
+    ]);
 
     const read = await contactEvents(survivor);
     expect(read.statusCode).toBe(500);
@@ -271,7 +340,10 @@ describe('events a merge left without their key', () => {
     expect(read.statusCode).toBe(200);
     expect(labels(read.events)).toEqual(['(withheld)', 'readable']);
     expect(read.withheld).toEqual([{ field: 'properties', reason: 'unrecoverable' }]);
-    const [stored] = await t.database.query<{ properties: Record<string, unknown> }>('select properties from events where tenant_id = $1 and id = $2', [workspace.id, lost.id]);
+    const [stored] = await t.database.query<{ properties: Record<string, unknown> }>('select properties from events where tenant_id = $1 and id = $2', [
+      workspace.id,
+      lost.id,
+    ]);
     expect(stored.properties).not.toHaveProperty('properties');
   });
 });

@@ -13,7 +13,16 @@ import { auditTrailForSubject, listAuditEntries, type AuditEntry } from '../src/
 import { declaredFields, workspaceCatalog } from '../src/kernel/catalog/index.ts';
 import { listPermittedContacts, readPermittedContact } from '../src/kernel/contactAccess.ts';
 import { insertContacts, type NewContact } from '../src/kernel/contactRecords.ts';
-import { decide, fieldReasons, insertRoleGrants, insertSubjectStates, legalBases, type DenyReason, type PolicyPurpose, type SubjectState } from '../src/kernel/policy/index.ts';
+import {
+  decide,
+  fieldReasons,
+  insertRoleGrants,
+  insertSubjectStates,
+  legalBases,
+  type DenyReason,
+  type PolicyPurpose,
+  type SubjectState,
+} from '../src/kernel/policy/index.ts';
 import { recordErasure, recordObjection, recordRestriction } from '../src/kernel/index.ts';
 import { defaultPurposes } from '../src/privacy/defaultPurposes.ts';
 import { grantTestDefaults } from './support/contactPolicy.ts';
@@ -56,9 +65,20 @@ async function workspaceWithContacts(count: number): Promise<{ workspace: TestWo
   return { workspace, contacts };
 }
 
-const state = (subjectId: string, facts: Partial<SubjectState>): SubjectState => ({ subjectId, consents: [], objections: [], restrictions: [], erasures: [], ...facts });
+const state = (subjectId: string, facts: Partial<SubjectState>): SubjectState => ({
+  subjectId,
+  consents: [],
+  objections: [],
+  restrictions: [],
+  erasures: [],
+  ...facts,
+});
 const past = new Date(Date.now() - 60 * 60_000);
-const listIds = (response: { json(): { data: Contact[] } }) => response.json().data.map((row) => row.id).sort();
+const listIds = (response: { json(): { data: Contact[] } }) =>
+  response
+    .json()
+    .data.map((row) => row.id)
+    .sort();
 
 describe('contact policy through the API', () => {
   it('refuses a role the workspace does not grant the purpose with 403', async () => {
@@ -66,7 +86,12 @@ describe('contact policy through the API', () => {
     const response = await t.request(workspace.keys.analyst, { method: 'GET', url: '/api/v1/contacts', purpose: 'sales' });
     expect(response.statusCode).toBe(403);
     expect(response.json().code).toBe('purpose_not_granted');
-    const single = await t.request(workspace.keys.analyst, { method: 'POST', url: '/api/v1/contacts/search', payload: { name: 'policyperson' }, purpose: 'sales' });
+    const single = await t.request(workspace.keys.analyst, {
+      method: 'POST',
+      url: '/api/v1/contacts/search',
+      payload: { name: 'policyperson' },
+      purpose: 'sales',
+    });
     expect(single.statusCode).toBe(403);
   });
 
@@ -83,7 +108,11 @@ describe('contact policy through the API', () => {
     expect(listIds(list)).toEqual([free.id]);
     expect(list.json().withheld).toEqual([]);
 
-    for (const [contact, reason] of [[restricted, 'restricted'], [objected, 'objected'], [erased, 'erased']] as const) {
+    for (const [contact, reason] of [
+      [restricted, 'restricted'],
+      [objected, 'objected'],
+      [erased, 'erased'],
+    ] as const) {
       const read = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/contacts/${contact.id}`, purpose: 'sales' });
       expect(read.statusCode).toBe(200);
       const { data, withheld } = read.json();
@@ -93,9 +122,19 @@ describe('contact policy through the API', () => {
       expect(withheld).toEqual([...personalNames, 'customFields.external_id'].map((field) => ({ field, reason })));
     }
     // Search applies the same row filter: the restricted subject's exact address finds nothing.
-    const search = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts/search', payload: { email: restricted.email }, purpose: 'sales' });
+    const search = await t.request(workspace.keys.sales, {
+      method: 'POST',
+      url: '/api/v1/contacts/search',
+      payload: { email: restricted.email },
+      purpose: 'sales',
+    });
     expect(search.json().data).toEqual([]);
-    const freeSearch = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts/search', payload: { email: free.email }, purpose: 'sales' });
+    const freeSearch = await t.request(workspace.keys.sales, {
+      method: 'POST',
+      url: '/api/v1/contacts/search',
+      payload: { email: free.email },
+      purpose: 'sales',
+    });
     expect(listIds(freeSearch)).toEqual([free.id]);
     // The objection names sales only: support (a contract purpose) still reads the subject.
     const support = await t.request(workspace.keys.support, { method: 'GET', url: `/api/v1/contacts/${objected.id}`, purpose: 'support' });
@@ -113,10 +152,20 @@ describe('contact policy through the API', () => {
       "update contacts set personal = jsonb_set(jsonb_set(personal, '{first_name}', personal->'last_name'), '{last_name}', personal->'first_name') where tenant_id = $1 and id = $2",
       [workspace.id, restricted.id],
     );
-    const search = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts/search', payload: { name: 'policyperson', limit: 1 }, purpose: 'sales' });
+    const search = await t.request(workspace.keys.sales, {
+      method: 'POST',
+      url: '/api/v1/contacts/search',
+      payload: { name: 'policyperson', limit: 1 },
+      purpose: 'sales',
+    });
     expect(search.statusCode).toBe(200);
     expect(listIds(search)).toEqual([others[0].id]);
-    const next = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts/search', payload: { name: 'policyperson', limit: 1, cursor: search.json().nextCursor }, purpose: 'sales' });
+    const next = await t.request(workspace.keys.sales, {
+      method: 'POST',
+      url: '/api/v1/contacts/search',
+      payload: { name: 'policyperson', limit: 1, cursor: search.json().nextCursor },
+      purpose: 'sales',
+    });
     expect(listIds(next)).toEqual([others[1].id]);
   });
 
@@ -152,23 +201,38 @@ describe('contact policy through the API', () => {
     expect(withheld).toContainEqual({ field: 'phone', reason: 'field_not_declared_for_purpose' });
     expect(withheld.map((entry) => entry.field).sort()).toEqual(['city', 'customFields.external_id', 'jobTitle', 'phone']);
     // Nor may the purpose search by phone or write one.
-    const search = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/contacts/search', payload: { phone: contacts[0].phone }, purpose });
+    const search = await t.request(workspace.keys.marketing, {
+      method: 'POST',
+      url: '/api/v1/contacts/search',
+      payload: { phone: contacts[0].phone },
+      purpose,
+    });
     expect(search.statusCode).toBe(403);
     expect(errorFields(search.json())).toEqual(['phone']);
-    const write = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/contacts', payload: { email: 'new.person@example.org', phone: '+4930999' }, purpose });
+    const write = await t.request(workspace.keys.marketing, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { email: 'new.person@example.org', phone: '+4930999' },
+      purpose,
+    });
     expect(write.statusCode).toBe(403);
     expect(errorFields(write.json())).toEqual(['phone']);
   });
 
   it('refuses a value for a field the catalog does not declare with 422 naming it', async () => {
     const { workspace } = await workspaceWithContacts(0);
-    const response = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Undeclared', customFields: { shoe_size: '42' } }, purpose: 'sales' });
+    const response = await t.request(workspace.keys.admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Undeclared', customFields: { shoe_size: '42' } },
+      purpose: 'sales',
+    });
     expect(response.statusCode).toBe(422);
     expect(response.json().code).toBe('validation_failed');
     expect(errorFields(response.json())).toEqual(['customFields.shoe_size']);
   });
 
-  it('leaves one audit entry per list and per read, found by the subject\'s pseudonym, holding no personal value', async () => {
+  it("leaves one audit entry per list and per read, found by the subject's pseudonym, holding no personal value", async () => {
     const { workspace, contacts } = await workspaceWithContacts(2);
     const [first] = contacts;
     const entriesNow = async () => listAuditEntries(t.database.db, workspace.id, { limit: 1000 });
@@ -194,10 +258,23 @@ describe('contact policy through the API', () => {
 });
 
 const storedValues = (index: number) => ({
-  first_name: `Oracle${index}`, last_name: `Person${index}`, email: `oracle${index}@example.org`, phone: `+4930555${index}`,
-  job_title: 'Tester', city: 'Oraclecity', country: 'FR', external_id: `crm-${index}`,
+  first_name: `Oracle${index}`,
+  last_name: `Person${index}`,
+  email: `oracle${index}@example.org`,
+  phone: `+4930555${index}`,
+  job_title: 'Tester',
+  city: 'Oraclecity',
+  country: 'FR',
+  external_id: `crm-${index}`,
 });
-const newContact = (index: number): NewContact => ({ id: newId(), ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'import', personal: storedValues(index) });
+const newContact = (index: number): NewContact => ({
+  id: newId(),
+  ownerId: null,
+  companyId: null,
+  lifecycleStage: 'lead',
+  source: 'import',
+  personal: storedValues(index),
+});
 
 async function bareWorkspace(): Promise<string> {
   return (await createWorkspace(t.database.db, { slug: `policy-${newId().slice(-12)}`, name: 'Policy oracle' })).id;
@@ -207,7 +284,11 @@ describe('contact policy: set-wise cost', () => {
   /** A second drizzle instance over the same client that counts every statement it sends. */
   function countingDb(): { db: AppDatabase; statements: () => number } {
     let statements = 0;
-    const logger = { logQuery: () => { statements += 1; } };
+    const logger = {
+      logQuery: () => {
+        statements += 1;
+      },
+    };
     const db = t.database.pglite
       ? (drizzlePglite(t.database.pglite, { schema, logger }) as unknown as AppDatabase)
       : (drizzlePostgres(t.database.pool!, { schema, logger }) as unknown as AppDatabase);
@@ -219,10 +300,16 @@ describe('contact policy: set-wise cost', () => {
     const rows = Array.from({ length: 10_000 }, (_, index) => newContact(index));
     await t.database.db.transaction((tx) => insertContacts(tx, systemContext(tenantId, 'test', 'sales'), rows));
     // Every second contact consented to email_marketing; every tenth of all objected to direct marketing.
-    await insertSubjectStates(t.database.db, tenantId, rows.map((row, index) => state(row.id, {
-      consents: index % 2 === 1 ? [{ purposeKey: 'email_marketing', givenAt: past, withdrawnAt: null, expiresAt: null }] : [],
-      objections: index % 10 === 9 ? [{ purposeKey: null, objectedAt: past }] : [],
-    })));
+    await insertSubjectStates(
+      t.database.db,
+      tenantId,
+      rows.map((row, index) =>
+        state(row.id, {
+          consents: index % 2 === 1 ? [{ purposeKey: 'email_marketing', givenAt: past, withdrawnAt: null, expiresAt: null }] : [],
+          objections: index % 10 === 9 ? [{ purposeKey: null, objectedAt: past }] : [],
+        }),
+      ),
+    );
     await insertRoleGrants(t.database.db, tenantId, [{ role: 'marketing', purposeKey: 'email_marketing' }]);
     const ctx: PurposeContext = { tenantId, actor: { type: 'user', id: newId(), role: 'marketing' }, purpose: 'email_marketing' };
     const counting = countingDb();
@@ -268,7 +355,9 @@ describe('contact policy: the kernel path agrees with the per-row oracle', () =>
       fc.asyncProperty(scenario, async (run) => {
         const tenantId = await bareWorkspace();
         const purpose: PolicyPurpose = { key: run.purposeKey, legalBasis: run.legalBasis, dataUse: run.dataUse };
-        await t.database.db.execute(sql`update purposes set legal_basis = ${purpose.legalBasis}, data_use = ${purpose.dataUse} where tenant_id = ${tenantId}::uuid and key = ${purpose.key}`);
+        await t.database.db.execute(
+          sql`update purposes set legal_basis = ${purpose.legalBasis}, data_use = ${purpose.dataUse} where tenant_id = ${tenantId}::uuid and key = ${purpose.key}`,
+        );
         await t.database.db.execute(sql`delete from role_purpose_grants where tenant_id = ${tenantId}::uuid and role = ${run.role}`);
         if (run.granted) await insertRoleGrants(t.database.db, tenantId, [{ role: run.role, purposeKey: purpose.key }]);
         const contacts = run.subjects.map((_, index) => newContact(index));
@@ -294,7 +383,11 @@ describe('contact policy: the kernel path agrees with the per-row oracle', () =>
         const page = await listPermittedContacts(t.database.db, ctx, { limit: 100 });
         const returned = page.rows.flatMap((row) => Object.keys(row.personal).map((field) => `${row.id}:${field}`));
         expect(returned.sort()).toEqual([...allowed].sort());
-        const expectedSubjects = states.filter((subject) => fields.some((field) => verdict(subject, field).allow) || fields.every((field) => verdict(subject, field).reasons.every((reason) => (fieldReasons as readonly DenyReason[]).includes(reason))));
+        const expectedSubjects = states.filter(
+          (subject) =>
+            fields.some((field) => verdict(subject, field).allow) ||
+            fields.every((field) => verdict(subject, field).reasons.every((reason) => (fieldReasons as readonly DenyReason[]).includes(reason))),
+        );
         expect(page.rows.map((row) => row.id).sort()).toEqual(expectedSubjects.map((subject) => subject.subjectId).sort());
 
         // Each single read: its fields are the oracle's, and each withheld field carries the oracle's reasons.

@@ -21,7 +21,8 @@ const ids = async (payload: Record<string, unknown>) => {
   return (response.json().data as Array<{ id: string }>).map((row) => row.id);
 };
 const stored = async (id: string) =>
-  (await t.database.query<{ personal: Record<string, string> }>('select personal from contacts where tenant_id = $1 and id = $2', [workspace.id, id]))[0].personal;
+  (await t.database.query<{ personal: Record<string, string> }>('select personal from contacts where tenant_id = $1 and id = $2', [workspace.id, id]))[0]
+    .personal;
 const setStored = (id: string, personal: Record<string, string>) =>
   t.database.query('update contacts set personal = $1::jsonb where tenant_id = $2 and id = $3', [JSON.stringify(personal), workspace.id, id]);
 const read = (id: string) => t.request(sales, { method: 'GET', url: `/api/v1/contacts/${id}` });
@@ -53,7 +54,10 @@ describe('contacts in the vault', () => {
        union all select c::text from contacts c where tenant_id = $1`,
       [workspace.id],
     );
-    const raw = rows.map((row) => row.text).join('\n').toLowerCase();
+    const raw = rows
+      .map((row) => row.text)
+      .join('\n')
+      .toLowerCase();
     for (const value of ['ottilie', 'brandvold', 'brandt', 'ottesen', 'bruno', 'vault.example', '4722334455', '4722334456']) expect(raw).not.toContain(value);
   });
 
@@ -98,10 +102,13 @@ describe('contacts in the vault', () => {
     expect(await ids({ email: 'shredded@vault.example' })).toEqual([]);
 
     // Restore the copied row as a backup would: it is there, but nothing of it opens.
-    await t.database.query(
-      'insert into contacts (tenant_id, id, lifecycle_stage, source, personal) values ($1, $2, $3, $4, $5::jsonb)',
-      [workspace.id, contact.id, copy[0].lifecycle_stage, copy[0].source, JSON.stringify(copy[0].personal)],
-    );
+    await t.database.query('insert into contacts (tenant_id, id, lifecycle_stage, source, personal) values ($1, $2, $3, $4, $5::jsonb)', [
+      workspace.id,
+      contact.id,
+      copy[0].lifecycle_stage,
+      copy[0].source,
+      JSON.stringify(copy[0].personal),
+    ]);
     expect(Object.keys(copy[0].personal)).toEqual(expect.arrayContaining(['first_name', 'email', 'phone']));
     const restored = await read(contact.id);
     expect(restored.statusCode).toBe(200);

@@ -27,12 +27,28 @@ const create = (payload: Record<string, unknown>, url = '/api/v1/contacts') => t
 
 describe('contacts', () => {
   it('creates a contact with an owner, a source and normalised e-mail, and reads it back with its ETag', async () => {
-    const created = await create({ firstName: 'Ada', lastName: 'Lovelace', email: ' Ada@Example.COM ', phone: '+44 20 7946 0958', ownerId, source: 'staff', lifecycleStage: 'customer' });
+    const created = await create({
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: ' Ada@Example.COM ',
+      phone: '+44 20 7946 0958',
+      ownerId,
+      source: 'staff',
+      lifecycleStage: 'customer',
+    });
     expect(created.statusCode).toBe(201);
     expect(created.headers.etag).toBe('"1"');
     const { data, withheld } = created.json();
     expect(withheld).toEqual([]);
-    expect(data).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', ownerId, source: 'staff', lifecycleStage: 'customer', version: 1 });
+    expect(data).toMatchObject({
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+      ownerId,
+      source: 'staff',
+      lifecycleStage: 'customer',
+      version: 1,
+    });
 
     const read = await t.request(admin, { method: 'GET', url: `/api/v1/contacts/${data.id}` });
     expect(read.statusCode).toBe(200);
@@ -47,7 +63,12 @@ describe('contacts', () => {
 
   it('updates with If-Match, removes a value with null and bumps the version', async () => {
     const { data } = (await create({ firstName: 'Alan', city: 'London' })).json();
-    const patched = await t.request(admin, { method: 'PATCH', url: `/api/v1/contacts/${data.id}`, headers: { 'if-match': '"1"' }, payload: { city: null, jobTitle: 'Mathematician' } });
+    const patched = await t.request(admin, {
+      method: 'PATCH',
+      url: `/api/v1/contacts/${data.id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { city: null, jobTitle: 'Mathematician' },
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.headers.etag).toBe('"2"');
     expect(patched.json().data.city).toBeUndefined();
@@ -59,7 +80,12 @@ describe('contacts', () => {
     const missing = await t.request(admin, { method: 'PATCH', url: `/api/v1/contacts/${data.id}`, payload: { city: 'Austin' } });
     expect(missing.statusCode).toBe(428);
     await t.request(admin, { method: 'PATCH', url: `/api/v1/contacts/${data.id}`, headers: { 'if-match': '"1"' }, payload: { city: 'Austin' } });
-    const stale = await t.request(admin, { method: 'PATCH', url: `/api/v1/contacts/${data.id}`, headers: { 'if-match': '"1"' }, payload: { city: 'Eindhoven' } });
+    const stale = await t.request(admin, {
+      method: 'PATCH',
+      url: `/api/v1/contacts/${data.id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { city: 'Eindhoven' },
+    });
     expect(stale.statusCode).toBe(412);
     const read = await t.request(admin, { method: 'GET', url: `/api/v1/contacts/${data.id}` });
     expect(read.json().data.city).toBe('Austin');
@@ -126,12 +152,19 @@ describe('contacts', () => {
   });
 
   it('stores contact custom field values as personal data and validates their type', async () => {
-    const field = await t.request(admin, { method: 'POST', url: '/api/v1/custom-fields', payload: { object: 'contact', key: 'birthday', label: 'Birthday', type: 'date', dataCategory: 'user.demographic.date_of_birth' } });
+    const field = await t.request(admin, {
+      method: 'POST',
+      url: '/api/v1/custom-fields',
+      payload: { object: 'contact', key: 'birthday', label: 'Birthday', type: 'date', dataCategory: 'user.demographic.date_of_birth' },
+    });
     expect(field.statusCode).toBe(201);
     const created = await create({ firstName: 'Custom', customFields: { birthday: '1990-04-01' } });
     expect(created.statusCode).toBe(201);
     expect(created.json().data.customFields).toEqual({ birthday: '1990-04-01' });
-    const [row] = await t.database.query<{ personal: Record<string, unknown> }>('select personal from contacts where tenant_id = $1 and id = $2', [workspace.id, created.json().data.id]);
+    const [row] = await t.database.query<{ personal: Record<string, unknown> }>('select personal from contacts where tenant_id = $1 and id = $2', [
+      workspace.id,
+      created.json().data.id,
+    ]);
     // Stored sealed under the contact's key: present, but not as plaintext.
     expect(typeof row.personal.birthday).toBe('string');
     expect(JSON.stringify(row.personal)).not.toContain('1990-04-01');
@@ -182,9 +215,18 @@ describe('contact search', () => {
 
   it('refuses a sort by name over more than 1,000 matches with result_too_large', async () => {
     await t.database.db.transaction(async (tx) => {
-      await insertContacts(tx, systemContext(workspace.id, 'test', 'sales'), Array.from({ length: 1_001 }, (_, index) => ({
-        id: newId(), ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'import', personal: { first_name: 'Zoltan', last_name: `Z${index}` },
-      })));
+      await insertContacts(
+        tx,
+        systemContext(workspace.id, 'test', 'sales'),
+        Array.from({ length: 1_001 }, (_, index) => ({
+          id: newId(),
+          ownerId: null,
+          companyId: null,
+          lifecycleStage: 'lead',
+          source: 'import',
+          personal: { first_name: 'Zoltan', last_name: `Z${index}` },
+        })),
+      );
     });
     const response = await search({ name: 'zolt', sort: 'name' });
     expect(response.statusCode).toBe(422);
@@ -212,30 +254,54 @@ describe('duplicates and merge', () => {
 
   it('lists contacts sharing an e-mail or phone as duplicates and merges one into the other', async () => {
     const survivor = (await create({ firstName: 'Sam', email: 'sam@merge.example' })).json().data;
-    const duplicate = (await create({ lastName: 'Smith', email: 'sam@merge.example', phone: '+49 30 1234567', city: 'Berlin', ownerId }, '/api/v1/contacts?allowDuplicate=true')).json().data;
+    const duplicate = (
+      await create({ lastName: 'Smith', email: 'sam@merge.example', phone: '+49 30 1234567', city: 'Berlin', ownerId }, '/api/v1/contacts?allowDuplicate=true')
+    ).json().data;
     const [dealRow] = await t.database.query<{ id: string }>(`select id from pipelines where tenant_id = $1 limit 1`, [workspace.id]);
-    const [stage] = await t.database.query<{ id: string }>(`select id from pipeline_stages where tenant_id = $1 and pipeline_id = $2 order by position limit 1`, [workspace.id, dealRow.id]);
+    const [stage] = await t.database.query<{ id: string }>(
+      `select id from pipeline_stages where tenant_id = $1 and pipeline_id = $2 order by position limit 1`,
+      [workspace.id, dealRow.id],
+    );
     const dealId = newId();
-    await t.database.db.execute(sql`insert into deals (tenant_id, id, pipeline_id, stage_id, name) values (${workspace.id}, ${dealId}, ${dealRow.id}, ${stage.id}, 'Merge deal')`);
+    await t.database.db.execute(
+      sql`insert into deals (tenant_id, id, pipeline_id, stage_id, name) values (${workspace.id}, ${dealId}, ${dealRow.id}, ${stage.id}, 'Merge deal')`,
+    );
     await t.database.db.execute(sql`insert into deal_contacts (tenant_id, deal_id, contact_id) values (${workspace.id}, ${dealId}, ${duplicate.id})`);
     const purchaseId = newId();
-    await t.database.db.execute(sql`insert into purchases (tenant_id, id, contact_id, order_number, currency, total_minor, purchased_at) values (${workspace.id}, ${purchaseId}, ${duplicate.id}, 'M-1', 'EUR', 100, now())`);
+    await t.database.db.execute(
+      sql`insert into purchases (tenant_id, id, contact_id, order_number, currency, total_minor, purchased_at) values (${workspace.id}, ${purchaseId}, ${duplicate.id}, 'M-1', 'EUR', 100, now())`,
+    );
     const eventId = newId();
     await t.database.db.transaction((tx) =>
-      insertEvents(tx, systemContext(workspace.id, 'contacts-test', 'web_analytics'), [{ id: eventId, contactId: duplicate.id, visitorId: null, type: 'page_view', occurredAt: new Date().toISOString(), properties: { step: 1 } }]),
+      insertEvents(tx, systemContext(workspace.id, 'contacts-test', 'web_analytics'), [
+        { id: eventId, contactId: duplicate.id, visitorId: null, type: 'page_view', occurredAt: new Date().toISOString(), properties: { step: 1 } },
+      ]),
     );
     const activityId = newId();
     await t.database.db.execute(sql`insert into activities (tenant_id, id, type) values (${workspace.id}, ${activityId}, 'note')`);
-    await t.database.db.execute(sql`insert into activity_links (tenant_id, activity_id, object, record_id) values (${workspace.id}, ${activityId}, 'contact', ${duplicate.id})`);
+    await t.database.db.execute(
+      sql`insert into activity_links (tenant_id, activity_id, object, record_id) values (${workspace.id}, ${activityId}, 'contact', ${duplicate.id})`,
+    );
 
     const duplicates = await t.request(admin, { method: 'GET', url: `/api/v1/contacts/${survivor.id}/duplicates` });
     expect(duplicates.json().data.map((row: { id: string; matchedOn: string[] }) => [row.id, row.matchedOn])).toEqual([[duplicate.id, ['email']]]);
 
     const merged = await t.request(admin, { method: 'POST', url: `/api/v1/contacts/${survivor.id}/merge`, payload: { duplicateId: duplicate.id } });
     expect(merged.statusCode).toBe(200);
-    expect(merged.json().data).toMatchObject({ id: survivor.id, firstName: 'Sam', lastName: 'Smith', city: 'Berlin', phone: '+49 30 1234567', ownerId, version: 2 });
+    expect(merged.json().data).toMatchObject({
+      id: survivor.id,
+      firstName: 'Sam',
+      lastName: 'Smith',
+      city: 'Berlin',
+      phone: '+49 30 1234567',
+      ownerId,
+      version: 2,
+    });
     expect((await t.request(admin, { method: 'GET', url: `/api/v1/contacts/${duplicate.id}` })).statusCode).toBe(404);
-    const links = await t.database.query<{ contact_id: string }>(`select contact_id from deal_contacts where tenant_id = $1 and deal_id = $2`, [workspace.id, dealId]);
+    const links = await t.database.query<{ contact_id: string }>(`select contact_id from deal_contacts where tenant_id = $1 and deal_id = $2`, [
+      workspace.id,
+      dealId,
+    ]);
     expect(links.map((link) => link.contact_id)).toEqual([survivor.id]);
     const moved = await t.database.query<{ what: string; contact_id: string }>(
       `select 'purchase' as what, contact_id from purchases where tenant_id = $1 and id = $2
@@ -250,7 +316,8 @@ describe('duplicates and merge', () => {
     ]);
     const found = await t.request(admin, { method: 'POST', url: '/api/v1/contacts/search', payload: { phone: '+49301234567' } });
     expect(found.json().data.map((row: { id: string }) => row.id)).toEqual([survivor.id]);
-    const merges = async (id: string) => (await auditTrailForSubject(t.database.db, workspace.id, { subjectId: id })).filter((entry) => entry.action === 'contact.merged');
+    const merges = async (id: string) =>
+      (await auditTrailForSubject(t.database.db, workspace.id, { subjectId: id })).filter((entry) => entry.action === 'contact.merged');
     const [merge] = await merges(survivor.id);
     expect(merge).toMatchObject({ recordIds: [] });
     expect([...merge!.fields].sort()).toEqual(['city', 'lastName', 'phone']);

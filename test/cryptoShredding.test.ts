@@ -36,7 +36,12 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const person = (i: number) => ({ firstName: `Shredme${i}`, lastName: `Zyxwv${i}`, email: `shred${i}@example.org`, phone: `+1 202 555 01${String(i).padStart(2, '0')}` });
+const person = (i: number) => ({
+  firstName: `Shredme${i}`,
+  lastName: `Zyxwv${i}`,
+  email: `shred${i}@example.org`,
+  phone: `+1 202 555 01${String(i).padStart(2, '0')}`,
+});
 
 type SealedRow = { id: string; personal: Record<string, unknown> };
 
@@ -44,7 +49,12 @@ describe('crypto-shredding through the CRM', () => {
   it('leaves an erased contact unreadable from a database copy taken before the erasure, once the epoch has advanced', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 6; i += 1) {
-      const created = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts', payload: { ...person(i), source: 'staff' }, purpose: 'sales' });
+      const created = await t.request(workspace.keys.sales, {
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { ...person(i), source: 'staff' },
+        purpose: 'sales',
+      });
       expect(created.statusCode).toBe(201);
       ids.push(created.json().data.id);
     }
@@ -57,9 +67,15 @@ describe('crypto-shredding through the CRM', () => {
       const deleted = await t.request(workspace.keys.admin, { method: 'DELETE', url: `/api/v1/contacts/${erased}`, purpose: 'sales' });
       expect(deleted.statusCode).toBe(204);
       // The live database lost the key at once; the deletion counts toward the epoch advance.
-      const [{ n: liveKeys }] = await t.database.query<{ n: number }>('select count(*)::int as n from subject_keys where tenant_id = $1 and subject_id = $2', [workspace.id, erased]);
+      const [{ n: liveKeys }] = await t.database.query<{ n: number }>('select count(*)::int as n from subject_keys where tenant_id = $1 and subject_id = $2', [
+        workspace.id,
+        erased,
+      ]);
       expect(liveKeys).toBe(0);
-      expect(await workspacesDueForEpochAdvance(t.database.db, { maxDelayMs: 60_000, maxPendingErasures: 1 })).toContainEqual({ tenantId: workspace.id, unfinished: false });
+      expect(await workspacesDueForEpochAdvance(t.database.db, { maxDelayMs: 60_000, maxPendingErasures: 1 })).toContainEqual({
+        tenantId: workspace.id,
+        unfinished: false,
+      });
 
       const reports = await advanceDueEpochs(t.database, keyStore, { maxDelayMs: 60_000, maxPendingErasures: 1 });
       expect(reports).toContainEqual(expect.objectContaining({ tenantId: workspace.id, destroyedEpochs: [1] }));
@@ -67,13 +83,18 @@ describe('crypto-shredding through the CRM', () => {
       // The copy still holds the erased contact's sealed row and its wrapped key…
       const [sealed] = await copy.query<SealedRow>('select id, personal from contacts where tenant_id = $1 and id = $2', [workspace.id, erased]);
       expect(Object.keys(sealed.personal)).toEqual(expect.arrayContaining(['first_name', 'email', 'phone']));
-      const oldKeyRows = await copy.query<WrappedKeyRow>('select subject_id, key_version, epoch, wrapped_key from subject_keys where tenant_id = $1 and subject_id = $2', [workspace.id, erased]);
+      const oldKeyRows = await copy.query<WrappedKeyRow>(
+        'select subject_id, key_version, epoch, wrapped_key from subject_keys where tenant_id = $1 and subject_id = $2',
+        [workspace.id, erased],
+      );
       expect(oldKeyRows).toHaveLength(1);
       // …but with the keys that remain, it yields nothing.
       await expect(unwrapSubjectKeyRows(keyStore, workspace.id, oldKeyRows, null)).rejects.toBeInstanceOf(EpochKeyUnavailableError);
       expect(await keyStore.listLiveEpochs(workspace.id)).toEqual([2]);
       // The copy's text holds none of the erased contact's values either.
-      const copyText = (await copy.query<{ row: string }>('select c::text as row from contacts c where tenant_id = $1', [workspace.id])).map((row) => row.row).join('\n');
+      const copyText = (await copy.query<{ row: string }>('select c::text as row from contacts c where tenant_id = $1', [workspace.id]))
+        .map((row) => row.row)
+        .join('\n');
       for (const value of Object.values(person(0))) expect(copyText).not.toContain(value);
 
       // Only the key-store backup from before the advance still opens the old copy: why

@@ -63,24 +63,41 @@ describe('custom fields', () => {
   });
 
   it('validates values by type and refuses undeclared keys as customFields.<key>', async () => {
-    const ok = await t.request(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Val', customFields: { shoe_size: 43, newsletter_topic: 'tech' } } });
+    const ok = await t.request(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Val', customFields: { shoe_size: 43, newsletter_topic: 'tech' } },
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json().data.customFields).toEqual({ shoe_size: 43, newsletter_topic: 'tech' });
-    const wrong = await t.request(admin, { method: 'POST', url: '/api/v1/contacts', payload: { customFields: { shoe_size: 'large', newsletter_topic: 'sports', favourite_colour: 'red' } } });
+    const wrong = await t.request(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { customFields: { shoe_size: 'large', newsletter_topic: 'sports', favourite_colour: 'red' } },
+    });
     expect(wrong.statusCode).toBe(422);
     expect(errorFields(wrong.json()).sort()).toEqual(['customFields.favourite_colour', 'customFields.newsletter_topic', 'customFields.shoe_size']);
   });
 
   it('exports a validator that deals use for their custom values', async () => {
     const ctx = systemContext(workspace.id, 'test');
-    await expect(validateCustomValues(t.database.db, ctx, 'deal', { signed_on: '2024-05-01', notes_ref: 'X-1' })).resolves.toEqual({ signed_on: '2024-05-01', notes_ref: 'X-1' });
-    await expect(validateCustomValues(t.database.db, ctx, 'deal', { signed_on: '2024-13-01' })).rejects.toMatchObject({ issues: [{ field: 'customFields.signed_on' }] });
+    await expect(validateCustomValues(t.database.db, ctx, 'deal', { signed_on: '2024-05-01', notes_ref: 'X-1' })).resolves.toEqual({
+      signed_on: '2024-05-01',
+      notes_ref: 'X-1',
+    });
+    await expect(validateCustomValues(t.database.db, ctx, 'deal', { signed_on: '2024-13-01' })).rejects.toMatchObject({
+      issues: [{ field: 'customFields.signed_on' }],
+    });
     await expect(validateCustomValues(t.database.db, ctx, 'deal', { partner: true })).rejects.toMatchObject({ issues: [{ field: 'customFields.partner' }] });
   });
 
   it('deletes a field together with every stored value of it', async () => {
-    const contact = (await t.request(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Gone', customFields: { shoe_size: 40 } } })).json().data;
-    const company = (await t.request(admin, { method: 'POST', url: '/api/v1/companies', payload: { name: 'Partner Co', customFields: { partner: true } } })).json().data;
+    const contact = (
+      await t.request(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Gone', customFields: { shoe_size: 40 } } })
+    ).json().data;
+    const company = (
+      await t.request(admin, { method: 'POST', url: '/api/v1/companies', payload: { name: 'Partner Co', customFields: { partner: true } } })
+    ).json().data;
     expect((await t.request(admin, { method: 'DELETE', url: '/api/v1/custom-fields/contact/shoe_size' })).statusCode).toBe(204);
     expect((await t.request(admin, { method: 'DELETE', url: '/api/v1/custom-fields/company/partner' })).statusCode).toBe(204);
     expect((await t.request(admin, { method: 'DELETE', url: '/api/v1/custom-fields/company/partner' })).statusCode).toBe(404);
@@ -92,6 +109,8 @@ describe('custom fields', () => {
 
   it('lets a sales user read but not declare custom fields', async () => {
     expect((await t.request(workspace.keys.sales, { method: 'GET', url: '/api/v1/custom-fields' })).statusCode).toBe(200);
-    expect((await define({ object: 'deal', key: 'sales_try', label: 'x', type: 'text', dataCategory: 'system.operations' }, workspace.keys.sales)).statusCode).toBe(403);
+    expect(
+      (await define({ object: 'deal', key: 'sales_try', label: 'x', type: 'text', dataCategory: 'system.operations' }, workspace.keys.sales)).statusCode,
+    ).toBe(403);
   });
 });

@@ -42,7 +42,13 @@ async function serveUntilRunning(env: NodeJS.ProcessEnv): Promise<CandorProcess>
 async function serveOutcome(env: NodeJS.ProcessEnv): Promise<{ started: boolean; code: number | null; stderr: string }> {
   const server = startCandor(['serve', '--port', '0'], env);
   running.push(server);
-  const started = await Promise.race([server.waitFor(/Candor is running at/).then(() => true, () => false), server.exited.then(() => false)]);
+  const started = await Promise.race([
+    server.waitFor(/Candor is running at/).then(
+      () => true,
+      () => false,
+    ),
+    server.exited.then(() => false),
+  ]);
   if (started) await stopCandor(server, 'SIGKILL');
   const exit = await server.exited;
   return { started, code: exit.code, stderr: server.stderr() };
@@ -50,49 +56,65 @@ async function serveOutcome(env: NodeJS.ProcessEnv): Promise<{ started: boolean;
 
 describe.skipIf(Boolean(testDatabaseUrl))('the embedded data directory', () => {
   for (const mode of [0o777, 0o775]) {
-    it(`is refused by candor serve when it is ${mode === 0o777 ? 'world' : 'group'}-writable (mode ${mode.toString(8)}), with one line naming the fix`, async () => {
-      const dataDir = join(tempDataDir(), 'data');
-      mkdirSync(dataDir);
-      chmodSync(dataDir, mode);
+    it(
+      `is refused by candor serve when it is ${mode === 0o777 ? 'world' : 'group'}-writable (mode ${mode.toString(8)}), with one line naming the fix`,
+      async () => {
+        const dataDir = join(tempDataDir(), 'data');
+        mkdirSync(dataDir);
+        chmodSync(dataDir, mode);
+        const result = await serveOutcome(candorEnv({ CANDOR_DATA_DIR: dataDir }));
+        expect(result.started).toBe(false);
+        expect(result.code).not.toBe(0);
+        const lines = result.stderr.trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toContain(`chmod 700 ${dataDir}`);
+        // Refused before anything was written into it.
+        expect(readdirSync(dataDir)).toEqual([]);
+      },
+      childTimeout,
+    );
+  }
+
+  it(
+    'is created 0700 and, after a start, holds no file another user can read or write',
+    async () => {
+      const dataDir = join(tempDataDir(), 'fresh');
+      const server = await serveUntilRunning(candorEnv({ CANDOR_DATA_DIR: dataDir }));
+      expect(lstatSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(openToOthers(dataDir)).toEqual([]);
+      await stopCandor(server, 'SIGTERM');
+      expect(openToOthers(dataDir)).toEqual([]);
+    },
+    childTimeout,
+  );
+
+  it(
+    'has the modes of files an earlier version left open (PGlite writes 0666) restricted at start',
+    async () => {
+      const dataDir = join(tempDataDir(), 'upgraded');
+      mkdirSync(dataDir, { mode: 0o755 });
+      chmodSync(dataDir, 0o755);
+      const earlier = await PGlite.create(join(dataDir, 'pgdata'));
+      await earlier.close();
+      expect(openToOthers(dataDir).length).toBeGreaterThan(100);
+      await serveUntilRunning(candorEnv({ CANDOR_DATA_DIR: dataDir }));
+      expect(openToOthers(dataDir)).toEqual([]);
+    },
+    childTimeout,
+  );
+
+  it(
+    'keeps its key store private: candor serve refuses a key directory other users can read',
+    async () => {
+      const dataDir = join(tempDataDir(), 'keys-open');
+      const keys = join(dataDir, 'keys');
+      mkdirSync(keys, { recursive: true, mode: 0o700 });
+      chmodSync(keys, 0o755);
       const result = await serveOutcome(candorEnv({ CANDOR_DATA_DIR: dataDir }));
       expect(result.started).toBe(false);
       expect(result.code).not.toBe(0);
-      const lines = result.stderr.trim().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain(`chmod 700 ${dataDir}`);
-      // Refused before anything was written into it.
-      expect(readdirSync(dataDir)).toEqual([]);
-    }, childTimeout);
-  }
-
-  it('is created 0700 and, after a start, holds no file another user can read or write', async () => {
-    const dataDir = join(tempDataDir(), 'fresh');
-    const server = await serveUntilRunning(candorEnv({ CANDOR_DATA_DIR: dataDir }));
-    expect(lstatSync(dataDir).mode & 0o777).toBe(0o700);
-    expect(openToOthers(dataDir)).toEqual([]);
-    await stopCandor(server, 'SIGTERM');
-    expect(openToOthers(dataDir)).toEqual([]);
-  }, childTimeout);
-
-  it('has the modes of files an earlier version left open (PGlite writes 0666) restricted at start', async () => {
-    const dataDir = join(tempDataDir(), 'upgraded');
-    mkdirSync(dataDir, { mode: 0o755 });
-    chmodSync(dataDir, 0o755);
-    const earlier = await PGlite.create(join(dataDir, 'pgdata'));
-    await earlier.close();
-    expect(openToOthers(dataDir).length).toBeGreaterThan(100);
-    await serveUntilRunning(candorEnv({ CANDOR_DATA_DIR: dataDir }));
-    expect(openToOthers(dataDir)).toEqual([]);
-  }, childTimeout);
-
-  it('keeps its key store private: candor serve refuses a key directory other users can read', async () => {
-    const dataDir = join(tempDataDir(), 'keys-open');
-    const keys = join(dataDir, 'keys');
-    mkdirSync(keys, { recursive: true, mode: 0o700 });
-    chmodSync(keys, 0o755);
-    const result = await serveOutcome(candorEnv({ CANDOR_DATA_DIR: dataDir }));
-    expect(result.started).toBe(false);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain(`chmod 700 ${keys}`);
-  }, childTimeout);
+      expect(result.stderr).toContain(`chmod 700 ${keys}`);
+    },
+    childTimeout,
+  );
 });

@@ -37,7 +37,13 @@ beforeAll(async () => {
   const created = await t.request(workspace.keys.admin, {
     method: 'POST',
     url: '/api/v1/pipelines',
-    payload: { name: 'Renewals', stages: [{ name: 'Due', probability: 50, outcome: 'open' }, { name: 'Renewed', probability: 100, outcome: 'won' }] },
+    payload: {
+      name: 'Renewals',
+      stages: [
+        { name: 'Due', probability: 50, outcome: 'open' },
+        { name: 'Renewed', probability: 100, outcome: 'won' },
+      ],
+    },
   });
   secondPipeline = created.json().data;
 });
@@ -70,7 +76,15 @@ describe('deals', () => {
     const response = await t.request(sales(), {
       method: 'POST',
       url: '/api/v1/deals',
-      payload: { name: 'Annual licence', amountMinor: 1_250_000, currency: 'EUR', companyId, ownerId, expectedCloseDate: '2026-03-31', contactIds: [contactB, contactA, contactB] },
+      payload: {
+        name: 'Annual licence',
+        amountMinor: 1_250_000,
+        currency: 'EUR',
+        companyId,
+        ownerId,
+        expectedCloseDate: '2026-03-31',
+        contactIds: [contactB, contactA, contactB],
+      },
     });
     expect(response.statusCode).toBe(201);
     expect(response.headers.etag).toBe('"1"');
@@ -105,7 +119,7 @@ describe('deals', () => {
     expect(createdLost.closedAt).toEqual(expect.any(String));
   });
 
-  it("refuses a stage of another pipeline, naming stageId, and moves pipelines only with a stage of the new one", async () => {
+  it('refuses a stage of another pipeline, naming stageId, and moves pipelines only with a stage of the new one', async () => {
     const refused = await t.request(sales(), { method: 'POST', url: '/api/v1/deals', payload: { name: 'X', stageId: secondPipeline.stages[0].id } });
     expect(refused.statusCode).toBe(422);
     expect(firstErrorField(refused.json())).toBe('stageId');

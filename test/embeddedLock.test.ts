@@ -62,24 +62,32 @@ embeddedOnly('the embedded database lock', () => {
     });
   });
 
-  it('refuses a second server on the same directory with a clear message and a non-zero exit', async () => {
-    const first = serve(env);
-    await serverUrl(first);
-    const second = await runCandor(['serve', '--port', '0'], env);
-    expect(second.code).not.toBe(0);
-    expect(second.stderr).toContain(`The embedded database in ${dataDir} is in use by process ${first.child.pid} (candor serve)`);
-    // The first server still owns the lock.
-    expect(JSON.parse(readFileSync(join(dataDir, 'candor.lock'), 'utf8')).pid).toBe(first.child.pid);
-  }, childTimeout);
+  it(
+    'refuses a second server on the same directory with a clear message and a non-zero exit',
+    async () => {
+      const first = serve(env);
+      await serverUrl(first);
+      const second = await runCandor(['serve', '--port', '0'], env);
+      expect(second.code).not.toBe(0);
+      expect(second.stderr).toContain(`The embedded database in ${dataDir} is in use by process ${first.child.pid} (candor serve)`);
+      // The first server still owns the lock.
+      expect(JSON.parse(readFileSync(join(dataDir, 'candor.lock'), 'utf8')).pid).toBe(first.child.pid);
+    },
+    childTimeout,
+  );
 
-  it('makes a CLI command refuse while the server runs, saying to stop the server or use the API', async () => {
-    const server = serve(env);
-    await serverUrl(server);
-    const result = await runCandor(['export', '--workspace', 'locked', '--object', 'contact'], env);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('Stop the server or use the API');
-    expect(result.stdout).toBe('');
-  }, childTimeout);
+  it(
+    'makes a CLI command refuse while the server runs, saying to stop the server or use the API',
+    async () => {
+      const server = serve(env);
+      await serverUrl(server);
+      const result = await runCandor(['export', '--workspace', 'locked', '--object', 'contact'], env);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('Stop the server or use the API');
+      expect(result.stdout).toBe('');
+    },
+    childTimeout,
+  );
 });
 
 describe('a server killed with SIGKILL', () => {
@@ -107,23 +115,33 @@ describe('a server killed with SIGKILL', () => {
   });
   afterAll(() => database?.close());
 
-  it('leaves its directory openable by the next start, with every committed write in it', async () => {
-    const first = serve(env);
-    const url = await serverUrl(first);
-    const csv = 'first_name,last_name,email\nKira,Lindgren,kira@durable.example.com\nOmar,Haddad,omar@durable.example.com\n';
-    const imported = await fetch(`${url}/api/v1/imports?object=contact`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' }, body: csv });
-    expect(imported.status).toBe(201);
-    const batchId = ((await imported.json()) as { data: { id: string } }).data.id;
+  it(
+    'leaves its directory openable by the next start, with every committed write in it',
+    async () => {
+      const first = serve(env);
+      const url = await serverUrl(first);
+      const csv = 'first_name,last_name,email\nKira,Lindgren,kira@durable.example.com\nOmar,Haddad,omar@durable.example.com\n';
+      const imported = await fetch(`${url}/api/v1/imports?object=contact`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
+        body: csv,
+      });
+      expect(imported.status).toBe(201);
+      const batchId = ((await imported.json()) as { data: { id: string } }).data.id;
 
-    first.child.kill('SIGKILL');
-    expect((await first.exited).signal).toBe('SIGKILL');
-    if (dataDir) expect(JSON.parse(readFileSync(join(dataDir, 'candor.lock'), 'utf8')).pid).toBe(first.child.pid);
+      first.child.kill('SIGKILL');
+      expect((await first.exited).signal).toBe('SIGKILL');
+      if (dataDir) expect(JSON.parse(readFileSync(join(dataDir, 'candor.lock'), 'utf8')).pid).toBe(first.child.pid);
 
-    const next = serve(env);
-    const nextUrl = await serverUrl(next);
-    const batch = await fetch(`${nextUrl}/api/v1/imports/${batchId}`, { headers: { authorization: `Bearer ${key}` } });
-    expect(((await batch.json()) as { data: { status: string } }).data.status).toBe('published');
-    const exported = (await (await fetch(`${nextUrl}/api/v1/exports/contacts.json`, { headers: { authorization: `Bearer ${key}` } })).json()) as Array<{ email: string }>;
-    expect(exported.map((contact) => contact.email).sort()).toEqual(['kira@durable.example.com', 'omar@durable.example.com']);
-  }, childTimeout);
+      const next = serve(env);
+      const nextUrl = await serverUrl(next);
+      const batch = await fetch(`${nextUrl}/api/v1/imports/${batchId}`, { headers: { authorization: `Bearer ${key}` } });
+      expect(((await batch.json()) as { data: { status: string } }).data.status).toBe('published');
+      const exported = (await (await fetch(`${nextUrl}/api/v1/exports/contacts.json`, { headers: { authorization: `Bearer ${key}` } })).json()) as Array<{
+        email: string;
+      }>;
+      expect(exported.map((contact) => contact.email).sort()).toEqual(['kira@durable.example.com', 'omar@durable.example.com']);
+    },
+    childTimeout,
+  );
 });

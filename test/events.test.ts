@@ -13,8 +13,13 @@ let otherContactId: string;
 /** A contact with a live consent to web analytics, so its event properties may be read for that purpose. */
 async function createContact(tenantId: string): Promise<string> {
   const id = newId();
-  await insertContacts(t.database.db, systemContext(tenantId, 'events-test', 'sales'), [{ id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'api', personal: {} }]);
-  await t.database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [tenantId, id]);
+  await insertContacts(t.database.db, systemContext(tenantId, 'events-test', 'sales'), [
+    { id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'api', personal: {} },
+  ]);
+  await t.database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [
+    tenantId,
+    id,
+  ]);
   return id;
 }
 
@@ -80,7 +85,11 @@ describe('bulk event ingest', () => {
       { type: 'click', occurredAt: occurredAt(), contactId, properties: { nested: { deep: true } } },
     ]);
     expect(response.statusCode).toBe(422);
-    expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual(['events[1].type', 'events[2].contactId', 'events[3].properties.nested']);
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual([
+      'events[1].type',
+      'events[2].contactId',
+      'events[3].properties.nested',
+    ]);
   });
 
   it('refuses a body over the 5 MiB limit with 413 problem+json', async () => {
@@ -132,7 +141,10 @@ describe('bulk event ingest', () => {
 
   it('replays a batch sent again with the same Idempotency-Key without storing it twice', async () => {
     const before = await eventCount(workspace.id);
-    const events = [{ type: 'page_view', occurredAt: occurredAt(), contactId }, { type: 'click', occurredAt: occurredAt(), anonymousId: 'cookie-idempotent' }];
+    const events = [
+      { type: 'page_view', occurredAt: occurredAt(), contactId },
+      { type: 'click', occurredAt: occurredAt(), anonymousId: 'cookie-idempotent' },
+    ];
     const first = await postBatch(workspace.keys.marketing, events, { 'idempotency-key': 'batch-retry-1' });
     const retry = await postBatch(workspace.keys.marketing, events, { 'idempotency-key': 'batch-retry-1' });
     expect(first.statusCode).toBe(201);
@@ -148,7 +160,7 @@ describe('bulk event ingest', () => {
     ]);
     const { batchId } = response.json().data;
     const entries = await t.database.query<{ action: string; fields: string[]; detail: Record<string, unknown> }>(
-      "select action, fields, detail from audit_entries where tenant_id = $1 and $2 = any(record_ids)",
+      'select action, fields, detail from audit_entries where tenant_id = $1 and $2 = any(record_ids)',
       [workspace.id, batchId],
     );
     expect(entries).toHaveLength(1);
@@ -172,7 +184,12 @@ describe('single events and event history', () => {
   });
 
   it('names the field of a single invalid event without an index prefix', async () => {
-    const response = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/events', payload: { type: 'page_view', occurredAt: occurredAt() }, purpose: 'web_analytics' });
+    const response = await t.request(workspace.keys.marketing, {
+      method: 'POST',
+      url: '/api/v1/events',
+      payload: { type: 'page_view', occurredAt: occurredAt() },
+      purpose: 'web_analytics',
+    });
     expect(response.statusCode).toBe(422);
     expect(response.json().errors[0].field).toBe('contactId');
   });
@@ -188,7 +205,12 @@ describe('single events and event history', () => {
 
   it("pages a contact's events newest first with a cursor over occurredAt", async () => {
     const contact = await createContact(workspace.id);
-    const events = Array.from({ length: 7 }, (_, index) => ({ type: 'page_view', occurredAt: occurredAt(100 - index), contactId: contact, properties: { step: index } }));
+    const events = Array.from({ length: 7 }, (_, index) => ({
+      type: 'page_view',
+      occurredAt: occurredAt(100 - index),
+      contactId: contact,
+      properties: { step: index },
+    }));
     await postBatch(workspace.keys.marketing, events);
     const first = await analyticsRead(`/api/v1/contacts/${contact}/events?limit=4`);
     expect(first.statusCode).toBe(200);
@@ -217,7 +239,12 @@ describe('who may ingest events', () => {
 
   it('refuses ingest for a purpose the role is not granted with 403 purpose_not_granted, storing nothing', async () => {
     const before = await eventCount(workspace.id);
-    const response = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/events/batch', payload: { events: oneEvent() }, purpose: 'sales' });
+    const response = await t.request(workspace.keys.marketing, {
+      method: 'POST',
+      url: '/api/v1/events/batch',
+      payload: { events: oneEvent() },
+      purpose: 'sales',
+    });
     expect(response.statusCode).toBe(403);
     expect(response.json().code).toBe('purpose_not_granted');
     expect(await eventCount(workspace.id)).toBe(before);
@@ -241,9 +268,16 @@ describe('who may ingest events', () => {
 describe('event properties stay out of logs and errors', () => {
   it('never logs or echoes a property value or an anonymous id, accepted or refused', async () => {
     const marker = 'leak-marker-3b9c';
-    await postBatch(workspace.keys.marketing, [{ type: 'page_view', occurredAt: occurredAt(), anonymousId: `${marker}-cookie`, properties: { url: `https://x.example/${marker}` } }]);
+    await postBatch(workspace.keys.marketing, [
+      { type: 'page_view', occurredAt: occurredAt(), anonymousId: `${marker}-cookie`, properties: { url: `https://x.example/${marker}` } },
+    ]);
     const refused = await postBatch(workspace.keys.marketing, [
-      { type: 'page_view', occurredAt: `${marker}-date`, anonymousId: `${marker}-cookie`, properties: { url: `https://x.example/${marker}`, [`${marker}@mail.example`]: 1 } },
+      {
+        type: 'page_view',
+        occurredAt: `${marker}-date`,
+        anonymousId: `${marker}-cookie`,
+        properties: { url: `https://x.example/${marker}`, [`${marker}@mail.example`]: 1 },
+      },
       { type: 'page_view', occurredAt: occurredAt(), anonymousId: `${marker}-cookie`, properties: { referrer: marker.repeat(300) } },
     ]);
     expect(refused.statusCode).toBe(422);

@@ -60,7 +60,11 @@ describe('exporting contacts and companies', () => {
 
   it('exports companies with revenue back in currency units', async () => {
     const rows = parseCsv((await get('/api/v1/exports/companies.csv')).body);
-    expect(rows.find((row) => row.name === 'Globex Logistics K.K.')).toMatchObject({ domain: 'globex.example.org', employee_count: '57', annual_revenue: '830000.5' });
+    expect(rows.find((row) => row.name === 'Globex Logistics K.K.')).toMatchObject({
+      domain: 'globex.example.org',
+      employee_count: '57',
+      annual_revenue: '830000.5',
+    });
     const json = (await get('/api/v1/exports/companies.json')).json() as Array<Record<string, unknown>>;
     expect(json.find((row) => row.name === 'Initech, Inc.')).toMatchObject({ employee_count: 1200, annual_revenue: 45_000_000 });
   });
@@ -74,7 +78,8 @@ describe('exporting contacts and companies', () => {
     expect(imported.statusCode).toBe(201);
     expect(imported.json().data).toMatchObject({ importedRows: 7, invalidRows: 0 });
     const again = parseCsv((await get('/api/v1/exports/contacts.csv', target.keys.sales)).body);
-    const withoutIds = (rows: Row[]) => rows.map(({ id: _id, ...rest }) => rest).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.last_name.localeCompare(b.last_name));
+    const withoutIds = (rows: Row[]) =>
+      rows.map(({ id: _id, ...rest }) => rest).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.last_name.localeCompare(b.last_name));
     expect(withoutIds(again)).toEqual(withoutIds(parseCsv(exported)));
   });
 
@@ -105,12 +110,25 @@ describe('exporting contacts and companies', () => {
   it('exports only what the purpose may see: a restricted contact is left out, an undeclared field is empty, and each person exported is audited', async () => {
     const all = (await get('/api/v1/exports/contacts.json', workspace.keys.admin)).json() as Array<Record<string, string | null>>;
     const restricted = all.find((row) => row.first_name === 'Maria')!;
-    await t.database.query('insert into restrictions (tenant_id, subject_id, restricted_at) values ($1, $2, $3)', [workspace.id, restricted.id, new Date(Date.now() - 60_000).toISOString()]);
+    await t.database.query('insert into restrictions (tenant_id, subject_id, restricted_at) values ($1, $2, $3)', [
+      workspace.id,
+      restricted.id,
+      new Date(Date.now() - 60_000).toISOString(),
+    ]);
     try {
-      const response = await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/exports/contacts.json', purpose: 'email_marketing_existing_customers' });
+      const response = await t.request(workspace.keys.admin, {
+        method: 'GET',
+        url: '/api/v1/exports/contacts.json',
+        purpose: 'email_marketing_existing_customers',
+      });
       expect(response.statusCode).toBe(200);
       const rows = response.json() as Array<Record<string, string | null>>;
-      expect(rows.map((row) => row.id).sort()).toEqual(all.filter((row) => row.id !== restricted.id).map((row) => row.id).sort());
+      expect(rows.map((row) => row.id).sort()).toEqual(
+        all
+          .filter((row) => row.id !== restricted.id)
+          .map((row) => row.id)
+          .sort(),
+      );
       // The catalog does not declare phone for e-mail marketing: never exported for it.
       expect(all.some((row) => row.phone !== null)).toBe(true);
       expect(rows.every((row) => row.phone === null)).toBe(true);

@@ -52,7 +52,11 @@ describe('the API foundation', () => {
   });
 
   it('refuses a bearer key that does not exist', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/api/v1/purposes', headers: { authorization: 'Bearer cnd_AAAAAAAAAAAAAAAA_' + 'x'.repeat(43) } });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/purposes',
+      headers: { authorization: `Bearer cnd_AAAAAAAAAAAAAAAA_${'x'.repeat(43)}` },
+    });
     expect(response.statusCode).toBe(401);
   });
 });

@@ -24,7 +24,8 @@ afterAll(() => t.close());
 
 // Values are sealed at rest: count through the kernel, which opens them.
 const contactsWithCity = async (database: TestDatabase | TestApp['database'], tenantId: string, city: string) =>
-  (await readContacts(database.db, systemContext(tenantId, 'idempotency-test', 'sales'), { limit: 10_000 })).rows.filter((row) => row.personal.city === city).length;
+  (await readContacts(database.db, systemContext(tenantId, 'idempotency-test', 'sales'), { limit: 10_000 })).rows.filter((row) => row.personal.city === city)
+    .length;
 
 const post = (app: TestApp, key: string, idempotencyKey: string, payload: Record<string, unknown>, url = '/api/v1/contacts') =>
   app.request(key, { method: 'POST', url, payload, headers: { 'idempotency-key': idempotencyKey } });
@@ -41,16 +42,23 @@ describe('idempotent POST', () => {
   });
 
   it('creates one row from five concurrent identical requests', async () => {
-    const responses = await Promise.all(Array.from({ length: 5 }, () => post(t, workspace.keys.sales, 'concurrent-1', { firstName: 'Many', city: 'Concurrent' })));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => post(t, workspace.keys.sales, 'concurrent-1', { firstName: 'Many', city: 'Concurrent' })),
+    );
     expect(responses.map((response) => response.statusCode)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(responses.map((response) => response.json().data.id)).size).toBe(1);
     expect(await contactsWithCity(t.database, workspace.id, 'Concurrent')).toBe(1);
   });
 
   it('creates one company from five concurrent identical requests', async () => {
-    const responses = await Promise.all(Array.from({ length: 5 }, () => post(t, workspace.keys.admin, 'company-1', { name: 'Concurrent Company' }, '/api/v1/companies')));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => post(t, workspace.keys.admin, 'company-1', { name: 'Concurrent Company' }, '/api/v1/companies')),
+    );
     expect(new Set(responses.map((response) => response.json().data.id)).size).toBe(1);
-    const [row] = await t.database.query<{ count: number }>(`select count(*)::int as count from companies where tenant_id = $1 and name = 'Concurrent Company'`, [workspace.id]);
+    const [row] = await t.database.query<{ count: number }>(
+      `select count(*)::int as count from companies where tenant_id = $1 and name = 'Concurrent Company'`,
+      [workspace.id],
+    );
     expect(row.count).toBe(1);
   });
 
@@ -65,7 +73,9 @@ describe('idempotent POST', () => {
   it('does not store a failed request, so a corrected retry with the key succeeds', async () => {
     const failed = await post(t, workspace.keys.sales, 'fix-1', { email: 'broken' });
     expect(failed.statusCode).toBe(422);
-    const [row] = await t.database.query<{ count: number }>(`select count(*)::int as count from idempotency_keys where tenant_id = $1 and key = 'fix-1'`, [workspace.id]);
+    const [row] = await t.database.query<{ count: number }>(`select count(*)::int as count from idempotency_keys where tenant_id = $1 and key = 'fix-1'`, [
+      workspace.id,
+    ]);
     expect(row.count).toBe(0);
   });
 
@@ -104,7 +114,12 @@ describe('the stored idempotency record', () => {
   // database copy lets anyone confirm a guessed e-mail address by hashing it.
   const bodyFor = (name: string) => ({ firstName: 'Fingerprinted', email: `${name}@fingerprint.example.com` });
   const storedFingerprint = async (tenantId: string, idempotencyKey: string) =>
-    (await t.database.query<{ fingerprint: string }>('select request_fingerprint as fingerprint from idempotency_keys where tenant_id = $1 and key = $2', [tenantId, idempotencyKey]))[0]?.fingerprint;
+    (
+      await t.database.query<{ fingerprint: string }>('select request_fingerprint as fingerprint from idempotency_keys where tenant_id = $1 and key = $2', [
+        tenantId,
+        idempotencyKey,
+      ])
+    )[0]?.fingerprint;
 
   it('holds no SHA-256 of the request that a database copy could recompute from a guess', async () => {
     const body = bodyFor('guess.me');
@@ -135,7 +150,7 @@ describe('purposes on contact requests', () => {
     expect(response.json().errors[0].field).toBe('Candor-Purpose');
   });
 
-  it('refuses a purpose outside the key\'s set with 403 and accepts one inside it', async () => {
+  it("refuses a purpose outside the key's set with 403 and accepts one inside it", async () => {
     const { key } = await createApiKey(t.database.db, { tenantId: workspace.id, name: 'sales only', role: 'sales', purposes: ['sales'] });
     const outside = await t.request(key, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Nope' }, purpose: 'email_marketing' });
     expect(outside.statusCode).toBe(403);

@@ -35,7 +35,9 @@ describe('the migration that keys idempotency fingerprints', () => {
     await apply(keyingMigration, migrations.length);
     const [row] = await database.query<{ count: number }>('select count(*)::int as count from idempotency_keys');
     expect(row.count).toBe(0);
-    const columns = await database.query<{ column_name: string }>(`select column_name from information_schema.columns where table_name = 'idempotency_keys' order by column_name`);
+    const columns = await database.query<{ column_name: string }>(
+      `select column_name from information_schema.columns where table_name = 'idempotency_keys' order by column_name`,
+    );
     expect(columns.map((column) => column.column_name)).toContain('request_fingerprint');
     expect(columns.map((column) => column.column_name)).not.toContain('request_hash');
   });

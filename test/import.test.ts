@@ -27,7 +27,10 @@ const byEmail = (rows: ContactRecord[], email: string) => rows.find((row) => row
 
 async function companyRow(id: string | null) {
   if (!id) return null;
-  const [row] = await t.database.query<{ name: string; domain: string | null; import_batch_id: string | null }>('select name, domain, import_batch_id from companies where tenant_id = $1 and id = $2', [workspace.id, id]);
+  const [row] = await t.database.query<{ name: string; domain: string | null; import_batch_id: string | null }>(
+    'select name, domain, import_batch_id from companies where tenant_id = $1 and id = $2',
+    [workspace.id, id],
+  );
   return row;
 }
 
@@ -52,10 +55,26 @@ describe('importing CSV files', () => {
     const rows = await contactsOfBatch(report.id);
     expect(rows).toHaveLength(7);
     const maria = byEmail(rows, 'maria.fernandez@acme.example.com');
-    expect(maria?.personal).toMatchObject({ first_name: 'Maria', last_name: 'Fernández', phone: '+34915550101', job_title: 'Marketing Manager', city: 'Madrid', country: 'Spain' });
-    expect(maria).toMatchObject({ source: 'import', importBatchId: report.id, lifecycleStage: 'marketing_qualified_lead', ownerId: owners['sales.one@candor.example.org'] });
+    expect(maria?.personal).toMatchObject({
+      first_name: 'Maria',
+      last_name: 'Fernández',
+      phone: '+34915550101',
+      job_title: 'Marketing Manager',
+      city: 'Madrid',
+      country: 'Spain',
+    });
+    expect(maria).toMatchObject({
+      source: 'import',
+      importBatchId: report.id,
+      lifecycleStage: 'marketing_qualified_lead',
+      ownerId: owners['sales.one@candor.example.org'],
+    });
     expect(maria?.createdAt.toISOString()).toBe('2024-01-31T10:00:00.000Z');
-    expect(await companyRow(maria?.companyId ?? null)).toMatchObject({ name: 'Acme Industrial Supplies', domain: 'acme.example.com', import_batch_id: report.id });
+    expect(await companyRow(maria?.companyId ?? null)).toMatchObject({
+      name: 'Acme Industrial Supplies',
+      domain: 'acme.example.com',
+      import_batch_id: report.id,
+    });
     // E-mail addresses are normalised, and found through their lookup token.
     const tomas = byEmail(rows, 'tomas.ribeiro@globex.example.org');
     expect(tomas?.ownerId).toBe(owners['sales.two@candor.example.org']);
@@ -68,8 +87,17 @@ describe('importing CSV files', () => {
     expect(response.statusCode).toBe(201);
     const rows = await contactsOfBatch(response.json().data.id);
     expect(rows).toHaveLength(6);
-    expect(byEmail(rows, 'c.moreau@example.org')?.personal).toMatchObject({ first_name: 'Camille', last_name: 'Moreau', job_title: 'Research Director, "Applied" Lab', city: 'Lyon' });
-    expect(byEmail(rows, 'henrik.lindqvist@acme.example.com')?.personal).toMatchObject({ city: 'Göteborg', phone: '+46315550123', external_id: '0038d00000Qx1bAAAR' });
+    expect(byEmail(rows, 'c.moreau@example.org')?.personal).toMatchObject({
+      first_name: 'Camille',
+      last_name: 'Moreau',
+      job_title: 'Research Director, "Applied" Lab',
+      city: 'Lyon',
+    });
+    expect(byEmail(rows, 'henrik.lindqvist@acme.example.com')?.personal).toMatchObject({
+      city: 'Göteborg',
+      phone: '+46315550123',
+      external_id: '0038d00000Qx1bAAAR',
+    });
     expect(byEmail(rows, 'henrik.lindqvist@acme.example.com')?.createdAt.toISOString()).toBe('2023-12-14T16:40:12.000Z');
   });
 
@@ -79,19 +107,39 @@ describe('importing CSV files', () => {
     expect(hubspot.json().data.importedRows).toBe(5);
     const salesforce = await postImport(fixture('salesforce-accounts.csv'), 'object=company');
     expect(salesforce.statusCode).toBe(201);
-    const rows = await t.database.query<{ name: string; domain: string | null; employee_count: number | null; annual_revenue_minor: number | null; external_id: string | null }>(
-      'select name, domain, employee_count, annual_revenue_minor, external_id from companies where tenant_id = $1 and import_batch_id = $2 order by name',
-      [workspace.id, salesforce.json().data.id],
-    );
-    expect(rows.find((row) => row.name === 'Globex Logistics K.K.')).toMatchObject({ domain: 'globex.example.org', employee_count: 57, annual_revenue_minor: 83_000_050, external_id: '0018d00000Lm1bAAAB' });
+    const rows = await t.database.query<{
+      name: string;
+      domain: string | null;
+      employee_count: number | null;
+      annual_revenue_minor: number | null;
+      external_id: string | null;
+    }>('select name, domain, employee_count, annual_revenue_minor, external_id from companies where tenant_id = $1 and import_batch_id = $2 order by name', [
+      workspace.id,
+      salesforce.json().data.id,
+    ]);
+    expect(rows.find((row) => row.name === 'Globex Logistics K.K.')).toMatchObject({
+      domain: 'globex.example.org',
+      employee_count: 57,
+      annual_revenue_minor: 83_000_050,
+      external_id: '0018d00000Lm1bAAAB',
+    });
     expect(rows.find((row) => row.name === 'Acme Industrial Supplies')?.domain).toBe('acme.example.com');
-    const [nameless] = await t.database.query<{ name: string }>("select name from companies where tenant_id = $1 and import_batch_id = $2 and domain = 'stark.example.com'", [workspace.id, hubspot.json().data.id]);
+    const [nameless] = await t.database.query<{ name: string }>(
+      "select name from companies where tenant_id = $1 and import_batch_id = $2 and domain = 'stark.example.com'",
+      [workspace.id, hubspot.json().data.id],
+    );
     expect(nameless.name).toBe('stark.example.com');
   });
 
   it('links contacts to an existing company by domain instead of creating another', async () => {
-    const [existing] = await t.database.query<{ id: string }>("select id from companies where tenant_id = $1 and domain = 'initech.example.com' order by created_at, id limit 1", [workspace.id]);
-    const response = await postImport('email,company_name,company_domain\nnew.hire@initech.example.com,Initech Inc,https://initech.example.com/careers\n', 'object=contact');
+    const [existing] = await t.database.query<{ id: string }>(
+      "select id from companies where tenant_id = $1 and domain = 'initech.example.com' order by created_at, id limit 1",
+      [workspace.id],
+    );
+    const response = await postImport(
+      'email,company_name,company_domain\nnew.hire@initech.example.com,Initech Inc,https://initech.example.com/careers\n',
+      'object=contact',
+    );
     expect(response.statusCode).toBe(201);
     const [contact] = await contactsOfBatch(response.json().data.id);
     expect(contact.companyId).toBe(existing.id);
@@ -133,7 +181,10 @@ describe('importing CSV files', () => {
   });
 
   it('reports an owner who is not a user of the workspace as an invalid row', async () => {
-    const response = await postImport('email,owner_email\nok@example.com,sales.one@candor.example.org\nbad@example.com,stranger@example.org\n', 'object=contact&skipInvalid=true');
+    const response = await postImport(
+      'email,owner_email\nok@example.com,sales.one@candor.example.org\nbad@example.com,stranger@example.org\n',
+      'object=contact&skipInvalid=true',
+    );
     expect(response.json().data.issues).toEqual([{ line: 3, field: 'owner_email', reason: 'no active user with this e-mail address in the workspace' }]);
   });
 
@@ -159,11 +210,17 @@ describe('importing CSV files', () => {
   });
 
   it('undoes an import: its contacts, their lookup tokens and the companies only it used are gone', async () => {
-    const csv = 'first_name,email,company_name,company_domain\nUma,uma@undo.example.com,Undo Ltd,undo.example.com\nVic,vic@undo.example.com,Undo Ltd,undo.example.com\n';
+    const csv =
+      'first_name,email,company_name,company_domain\nUma,uma@undo.example.com,Undo Ltd,undo.example.com\nVic,vic@undo.example.com,Undo Ltd,undo.example.com\n';
     const imported = (await postImport(csv, 'object=contact')).json().data;
     const contactIds = (await contactsOfBatch(imported.id)).map((contact) => contact.id);
     const keysOf = async () =>
-      (await t.database.query<{ n: number }>('select count(*)::int as n from subject_keys where tenant_id = $1 and subject_id = any($2::uuid[])', [workspace.id, contactIds]))[0].n;
+      (
+        await t.database.query<{ n: number }>('select count(*)::int as n from subject_keys where tenant_id = $1 and subject_id = any($2::uuid[])', [
+          workspace.id,
+          contactIds,
+        ])
+      )[0].n;
     expect(await keysOf()).toBe(2);
     const undo = await t.request(workspace.keys.sales, { method: 'POST', url: `/api/v1/imports/${imported.id}/undo` });
     expect(undo.statusCode).toBe(200);
@@ -172,7 +229,9 @@ describe('importing CSV files', () => {
     // Their data keys are shredded with them: a copy of their sealed rows no longer opens.
     expect(await keysOf()).toBe(0);
     expect((await findContactIdsByLookup(t.database.db, ctx, 'email', ['uma@undo.example.com'])).size).toBe(0);
-    const [companies] = await t.database.query<{ n: number }>("select count(*)::int as n from companies where tenant_id = $1 and domain = 'undo.example.com'", [workspace.id]);
+    const [companies] = await t.database.query<{ n: number }>("select count(*)::int as n from companies where tenant_id = $1 and domain = 'undo.example.com'", [
+      workspace.id,
+    ]);
     expect(companies.n).toBe(0);
     const again = await t.request(workspace.keys.sales, { method: 'POST', url: `/api/v1/imports/${imported.id}/undo` });
     expect(again.json().data).toMatchObject({ status: 'undone', removedContacts: 0 });
@@ -218,10 +277,32 @@ describe('importing CSV files', () => {
   it('never writes a personal value from a file into reports, audit entries or logs', async () => {
     // Values of people in the fixtures imported above, valid and invalid ones alike.
     const personal = [
-      'Fernández', 'maria.fernandez@acme.example.com', '+34 91 555 0101', '+34915550101', 'Marketing Manager', 'TOMAS.RIBEIRO', 'tomas.ribeiro',
-      'Okafor', 'adaeze.okafor@acme.example.com', 'Research Director', 'Lindqvist', '0038d00000Qx1bAAAR',
-      'ben.carter@', 'call me maybe', 'not-an-owner', '31/01/2024', '2024-02-30', 'Prospect', 'Chloe', 'dubois', 'Adeyemi',
-      'stranger@example.org', 'likes tennis', 'ana@example.es', 'uma@undo.example.com', 'once@idempotent.example.com',
+      'Fernández',
+      'maria.fernandez@acme.example.com',
+      '+34 91 555 0101',
+      '+34915550101',
+      'Marketing Manager',
+      'TOMAS.RIBEIRO',
+      'tomas.ribeiro',
+      'Okafor',
+      'adaeze.okafor@acme.example.com',
+      'Research Director',
+      'Lindqvist',
+      '0038d00000Qx1bAAAR',
+      'ben.carter@',
+      'call me maybe',
+      'not-an-owner',
+      '31/01/2024',
+      '2024-02-30',
+      'Prospect',
+      'Chloe',
+      'dubois',
+      'Adeyemi',
+      'stranger@example.org',
+      'likes tennis',
+      'ana@example.es',
+      'uma@undo.example.com',
+      'once@idempotent.example.com',
     ];
     const reports = await t.database.query('select * from import_batches where tenant_id = $1', [workspace.id]);
     const audit = await t.database.query('select * from audit_entries where tenant_id = $1', [workspace.id]);

@@ -14,7 +14,11 @@ beforeAll(async () => {
   database = await openTestDatabase();
   runner = await startTestJobRunner(database, {
     handlers: {
-      probe: { async run(payload) { ran.push(payload); } },
+      probe: {
+        async run(payload) {
+          ran.push(payload);
+        },
+      },
       flaky: {
         retryLimit: 2,
         retryDelaySeconds: 1,
@@ -36,7 +40,10 @@ afterAll(async () => {
 
 const ranWith = (marker: string) => ran.some((payload) => payload.marker === marker);
 const jobRows = async (marker: string) =>
-  database.query<{ state: string }>(`select state from pgboss.job where data->>'marker' = $1 union all select state from pgboss.archive where data->>'marker' = $1`, [marker]);
+  database.query<{ state: string }>(
+    `select state from pgboss.job where data->>'marker' = $1 union all select state from pgboss.archive where data->>'marker' = $1`,
+    [marker],
+  );
 
 describe('jobs sent inside a transaction', () => {
   it('never run when the transaction rolls back', async () => {
@@ -87,7 +94,9 @@ describe('the job runner', () => {
     await runner.send('flaky', { marker });
     await eventually(async () => ranWith(marker), { what: 'the retried job' });
     expect(runner.failures.some((failure) => failure.queue === 'flaky' && failure.code === 'E_FLAKY')).toBe(true);
-    const stored = JSON.stringify(await database.query(`select output from pgboss.job where name = 'flaky' union all select output from pgboss.archive where name = 'flaky'`));
+    const stored = JSON.stringify(
+      await database.query(`select output from pgboss.job where name = 'flaky' union all select output from pgboss.archive where name = 'flaky'`),
+    );
     expect(stored).not.toContain('maria@example.com');
   });
 

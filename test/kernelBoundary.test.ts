@@ -60,7 +60,8 @@ function fromSchema(file: string, specifier: string): boolean {
 
 const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && typeof (value as Node).type === 'string';
 const identifierName = (node: unknown) => (isNode(node) && node.type === 'Identifier' ? (node as Identifier).name : undefined);
-const stringValue = (node: unknown) => (isNode(node) && node.type === 'Literal' && typeof (node as Literal).value === 'string' ? ((node as Literal).value as string) : undefined);
+const stringValue = (node: unknown) =>
+  isNode(node) && node.type === 'Literal' && typeof (node as Literal).value === 'string' ? ((node as Literal).value as string) : undefined;
 
 function children(node: Node): Node[] {
   return Object.values(node).flatMap((value) => (Array.isArray(value) ? value.filter(isNode) : isNode(value) ? [value] : []));
@@ -96,7 +97,8 @@ function personalDataReferences(file: string, text: string): Violation[] {
   const tableOf = (node: unknown): string | undefined => {
     const name = identifierName(node);
     if (name !== undefined) return tableNames.get(name);
-    if (isNode(node) && node.type === 'MemberExpression' && !node.computed && namespaces.has(identifierName(node.object) ?? '')) return identifierName(node.property);
+    if (isNode(node) && node.type === 'MemberExpression' && !node.computed && namespaces.has(identifierName(node.object) ?? ''))
+      return identifierName(node.property);
     return undefined;
   };
   const memberName = (node: Node) => (node.computed ? stringValue(node.property) : identifierName(node.property));
@@ -109,11 +111,17 @@ function personalDataReferences(file: string, text: string): Violation[] {
   };
   const isSqlTag = (node: unknown) => identifierName(node) === 'sql';
   const takesSqlText = (callee: unknown) =>
-    isNode(callee) && callee.type === 'MemberExpression' && !callee.computed &&
+    isNode(callee) &&
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
     (['query', 'exec'].includes(identifierName(callee.property) ?? '') || (identifierName(callee.property) === 'raw' && isSqlTag(callee.object)));
 
   const methodCall = (node: unknown, names: string[]): Node | undefined =>
-    isNode(node) && node.type === 'CallExpression' && isNode(node.callee) && node.callee.type === 'MemberExpression' && names.includes(identifierName(node.callee.property) ?? '')
+    isNode(node) &&
+    node.type === 'CallExpression' &&
+    isNode(node.callee) &&
+    node.callee.type === 'MemberExpression' &&
+    names.includes(identifierName(node.callee.property) ?? '')
       ? node
       : undefined;
   const carriesPersonalColumn = (node: unknown) => personalColumns[tableOf(node) ?? ''] !== undefined;
@@ -136,7 +144,9 @@ function personalDataReferences(file: string, text: string): Violation[] {
       const write = writeOf((returning.callee as Node).object);
       if (write && carriesPersonalColumn((write.arguments as Node[])[0])) return true;
     }
-    return node.type === 'MemberExpression' && identifierName((node.object as Node).property) === 'query' && personalColumns[memberName(node) ?? ''] !== undefined;
+    return (
+      node.type === 'MemberExpression' && identifierName((node.object as Node).property) === 'query' && personalColumns[memberName(node) ?? ''] !== undefined
+    );
   };
 
   const visit = (node: Node): void => {

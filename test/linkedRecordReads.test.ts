@@ -30,7 +30,9 @@ async function contact(name: string): Promise<string> {
 
 async function purchase(orderNumber: string, contactId: string): Promise<string> {
   const created = await t.request(workspace.keys.admin, {
-    method: 'POST', url: '/api/v1/purchases', purpose: 'sales',
+    method: 'POST',
+    url: '/api/v1/purchases',
+    purpose: 'sales',
     payload: { orderNumber, currency: 'EUR', lines: [{ name: 'Mug', quantity: 1, unitPriceMinor: 1500 }], contactId },
   });
   expect(created.statusCode).toBe(201);
@@ -57,8 +59,14 @@ beforeAll(async () => {
   rights = { tenantId: workspace.id, actor: { type: 'api_key', id: 'rights-desk', role: 'privacy_officer', createdBy: null }, purpose: 'legal_compliance' };
   free = await contact('Free');
   restricted = await contact('Restricted');
-  companyId = (await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/companies', payload: { name: 'Linked Co' }, purpose: 'sales' })).json().data.id;
-  const deal = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/deals', payload: { name: 'Linked deal', companyId, contactIds: [free, restricted] }, purpose: 'sales' });
+  companyId = (await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/companies', payload: { name: 'Linked Co' }, purpose: 'sales' })).json()
+    .data.id;
+  const deal = await t.request(workspace.keys.admin, {
+    method: 'POST',
+    url: '/api/v1/deals',
+    payload: { name: 'Linked deal', companyId, contactIds: [free, restricted] },
+    purpose: 'sales',
+  });
   expect(deal.statusCode).toBe(201);
   dealId = deal.json().data.id;
   restrictedPurchase = await purchase('R-1', restricted);
@@ -78,7 +86,13 @@ describe('deal reads', () => {
     expect(response.json().withheld).toEqual([{ field: 'contactIds', reason: 'restricted' }]);
     expect(entries.map((entry) => entry.action)).toEqual(['deal.read']);
     const [entry] = entries;
-    expect(entry).toMatchObject({ object: 'deal', purpose: 'sales', recordIds: [dealId], decision: 'partial', reasons: [{ field: 'contactIds', reason: 'restricted' }] });
+    expect(entry).toMatchObject({
+      object: 'deal',
+      purpose: 'sales',
+      recordIds: [dealId],
+      decision: 'partial',
+      reasons: [{ field: 'contactIds', reason: 'restricted' }],
+    });
     expect(entry.subjectPseudonyms).toEqual([await pseudonym(free), await pseudonym(restricted)].sort());
     expect(JSON.stringify(entry)).not.toContain(free);
   });
@@ -103,7 +117,12 @@ describe('deal reads', () => {
 
   it('apply an objection under the purpose objected to only', async () => {
     const objecting = await contact('Objecting');
-    const deal = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/deals', payload: { name: 'Objection deal', contactIds: [objecting] }, purpose: 'sales' });
+    const deal = await t.request(workspace.keys.admin, {
+      method: 'POST',
+      url: '/api/v1/deals',
+      payload: { name: 'Objection deal', contactIds: [objecting] },
+      purpose: 'sales',
+    });
     await recordObjection(t.database.db, rights, objecting, { purposeKey: 'sales' });
     const sales = await get(`/api/v1/deals/${deal.json().data.id}`);
     expect(sales.json()).toMatchObject({ data: { contactIds: [] }, withheld: [{ field: 'contactIds', reason: 'objected' }] });
@@ -112,7 +131,11 @@ describe('deal reads', () => {
   });
 
   it('refuse in the kernel a role the workspace does not grant the purpose, and audit the refusal', async () => {
-    const analyst: PurposeContext = { tenantId: workspace.id, actor: { type: 'api_key', id: 'analyst-key', role: 'analyst', createdBy: null }, purpose: 'sales' };
+    const analyst: PurposeContext = {
+      tenantId: workspace.id,
+      actor: { type: 'api_key', id: 'analyst-key', role: 'analyst', createdBy: null },
+      purpose: 'sales',
+    };
     const entries = await entriesDuring(() => expect(getDeal(t.database.db, analyst, dealId)).rejects.toMatchObject({ code: 'purpose_not_granted' }));
     expect(entries.map((entry) => [entry.action, entry.decision])).toEqual([['deal.read', 'deny']]);
   });
@@ -141,7 +164,10 @@ describe('purchase reads', () => {
       response = await get('/api/v1/purchases?sort=purchasedAt');
     });
     const rows = response.json().data as Array<{ id: string; contactId?: string }>;
-    expect(rows.map((row) => [row.id, row.contactId])).toEqual([[restrictedPurchase, undefined], [freePurchase, free]]);
+    expect(rows.map((row) => [row.id, row.contactId])).toEqual([
+      [restrictedPurchase, undefined],
+      [freePurchase, free],
+    ]);
     expect(entries.map((entry) => entry.action)).toEqual(['purchase.listed']);
     expect(entries[0].subjectPseudonyms).toEqual([await pseudonym(free), await pseudonym(restricted)].sort());
     const filtered = await get(`/api/v1/purchases?contactId=${restricted}`);

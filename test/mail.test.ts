@@ -19,7 +19,10 @@ type ReceivedMail = { from: string; to: string[]; headers: Record<string, string
 function parseMessage(raw: string, envelope: { from: string; to: string[] }): ReceivedMail {
   const split = raw.indexOf('\r\n\r\n');
   const headers: Record<string, string> = {};
-  for (const line of raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
+  for (const line of raw
+    .slice(0, split)
+    .replace(/\r\n[ \t]+/g, ' ')
+    .split('\r\n')) {
     const colon = line.indexOf(':');
     headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
   }
@@ -27,7 +30,10 @@ function parseMessage(raw: string, envelope: { from: string; to: string[] }): Re
   const encoding = headers['content-transfer-encoding']?.toLowerCase();
   let text = body;
   if (encoding === 'quoted-printable') {
-    text = Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+    text = Buffer.from(
+      body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      'latin1',
+    ).toString('utf8');
   } else if (encoding === 'base64') {
     text = Buffer.from(body, 'base64').toString('utf8');
   }
@@ -75,7 +81,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtpServer.listen(0, '127.0.0.1', resolve));
   const { port } = smtpServer.server.address() as AddressInfo;
   database = await openTestDatabase();
-  viaSmtp = await startApp(database, { smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: 'Candor <candor@mail.test>', publicUrl: 'https://crm.example.org', demo: true });
+  viaSmtp = await startApp(database, {
+    smtpUrl: `smtp://127.0.0.1:${port}`,
+    mailFrom: 'Candor <candor@mail.test>',
+    publicUrl: 'https://crm.example.org',
+    demo: true,
+  });
   demo = await startApp(database, { demo: true });
   plain = await startApp(database, { demo: false });
   const created = await createWorkspace(database.db, { slug: 'mail-test', name: 'Mail & <Test> Co' });
@@ -93,7 +104,12 @@ afterAll(async () => {
 });
 
 const invite = (running: RunningApp, email: string) =>
-  running.app.inject({ method: 'POST', url: '/api/v1/users/invitations', headers: { authorization: `Bearer ${workspace.adminKey}` }, payload: { email, role: 'sales' } });
+  running.app.inject({
+    method: 'POST',
+    url: '/api/v1/users/invitations',
+    headers: { authorization: `Bearer ${workspace.adminKey}` },
+    payload: { email, role: 'sales' },
+  });
 
 function linkToken(text: string, path: string): string {
   const match = new RegExp(`${path}\\?token=(\\S+)`).exec(text);
@@ -124,7 +140,11 @@ describe('mail through a real SMTP server', () => {
 
   it('delivers the password-reset e-mail over SMTP', async () => {
     await addUser(database.db, { tenantId: workspace.id, email: 'rob.reset@example.test', displayName: 'Rob', role: 'support', password });
-    const response = await viaSmtp.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { workspace: workspace.slug, email: 'rob.reset@example.test' } });
+    const response = await viaSmtp.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { workspace: workspace.slug, email: 'rob.reset@example.test' },
+    });
     expect(response.statusCode).toBe(202);
     await vi.waitFor(() => expect(received.filter((mail) => mail.to.includes('rob.reset@example.test'))).toHaveLength(1));
     const mail = received.find((candidate) => candidate.to.includes('rob.reset@example.test')) as ReceivedMail;
@@ -133,7 +153,11 @@ describe('mail through a real SMTP server', () => {
     secrets.push(newPassword);
     const completed = await viaSmtp.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token, password: newPassword } });
     expect(completed.statusCode).toBe(204);
-    const login = await viaSmtp.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { workspace: workspace.slug, email: 'rob.reset@example.test', password: newPassword } });
+    const login = await viaSmtp.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { workspace: workspace.slug, email: 'rob.reset@example.test', password: newPassword },
+    });
     expect(login.statusCode).toBe(200);
   });
 

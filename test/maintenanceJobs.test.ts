@@ -50,7 +50,9 @@ describe('scheduled maintenance jobs', () => {
       });
     }
     // The first erasure was 16 minutes ago: past the 15-minute bound.
-    await t.database.query(`update vault_epochs set first_pending_erasure_at = now() - interval '16 minutes' where tenant_id = $1 and state = 'current'`, [due.id]);
+    await t.database.query(`update vault_epochs set first_pending_erasure_at = now() - interval '16 minutes' where tenant_id = $1 and state = 'current'`, [
+      due.id,
+    ]);
     expect(await epochsOf(due.id)).toEqual([{ epoch: 1, state: 'current', pending_erasures: 1 }]);
 
     // What the schedule queues at each tick: an empty job on the queue.
@@ -74,7 +76,8 @@ describe('scheduled maintenance jobs', () => {
       [stale, live, String(longestThrottleWindowMs)],
     );
     await runner.send(rateLimitPruneQueue, {});
-    const keys = async () => (await t.database.query<{ key: string }>('select key from rate_limit_buckets where key = any($1)', [[stale, live]])).map((row) => row.key);
+    const keys = async () =>
+      (await t.database.query<{ key: string }>('select key from rate_limit_buckets where key = any($1)', [[stale, live]])).map((row) => row.key);
     await eventually(async () => !(await keys()).includes(stale), { what: 'the stale bucket to be pruned' });
     expect(await keys()).toEqual([live]);
     expect(runner.failures).toEqual([]);
@@ -89,7 +92,8 @@ describe('scheduled maintenance jobs', () => {
       [workspace.id, 'f'.repeat(64), String(idempotencyWindowMs)],
     );
     await runner.send(idempotencyPruneQueue, {});
-    const keys = async () => (await t.database.query<{ key: string }>('select key from idempotency_keys where tenant_id = $1 order by key', [workspace.id])).map((row) => row.key);
+    const keys = async () =>
+      (await t.database.query<{ key: string }>('select key from idempotency_keys where tenant_id = $1 order by key', [workspace.id])).map((row) => row.key);
     await eventually(async () => !(await keys()).includes('stale'), { what: 'the stale idempotency record to be pruned' });
     expect(await keys()).toEqual(['recent']);
     expect(runner.failures).toEqual([]);

@@ -21,7 +21,7 @@ const auditTables = ['audit_entries', 'audit_subjects', 'audit_checkpoints'];
 /** The ```sql <tag> block of the document, with this run's names. */
 function documentSql(tag: string): string {
   const text = readFileSync(new URL('../docs/running-as-non-owner.md', import.meta.url), 'utf8');
-  const block = new RegExp('```sql ' + tag + '\\n([\\s\\S]*?)```').exec(text)?.[1];
+  const block = new RegExp(`\`\`\`sql ${tag}\\n([\\s\\S]*?)\`\`\``).exec(text)?.[1];
   if (!block) throw new Error(`docs/running-as-non-owner.md has no sql ${tag} block`);
   return block
     .replace(/\bcandor_owner\b/g, names.owner)
@@ -53,7 +53,11 @@ let app: Database;
 describe.skipIf(!testDatabaseUrl)('Candor connected as a role that does not own the audit tables', () => {
   beforeAll(async () => {
     // CREATE DATABASE cannot run inside a multi-statement string, so one statement at a time.
-    for (const statement of documentSql('superuser').split(';').map((part) => part.trim()).filter(Boolean)) await asSuperuser(statement);
+    for (const statement of documentSql('superuser')
+      .split(';')
+      .map((part) => part.trim())
+      .filter(Boolean))
+      await asSuperuser(statement);
     owner = await openDatabase({ databaseUrl: urlAs(names.owner) });
     await migrateDatabase(owner);
     await owner.exec(documentSql('grants'));
@@ -99,7 +103,9 @@ describe.skipIf(!testDatabaseUrl)('Candor connected as a role that does not own 
     const ctx = systemContext(tenantId, 'non-owner-test', 'sales');
     const [erased, kept] = [newId(), newId()];
     await appendAudit(app.db, ctx, { action: 'contact.read', subjectIds: [erased, kept] }, { keys });
-    await expect(app.query('delete from audit_subjects where tenant_id = $1', [tenantId])).rejects.toThrow('the audit trail is append-only: DELETE on audit_subjects is refused');
+    await expect(app.query('delete from audit_subjects where tenant_id = $1', [tenantId])).rejects.toThrow(
+      'the audit trail is append-only: DELETE on audit_subjects is refused',
+    );
     expect(await eraseSubjectTrails(app.db, ctx, [erased], { keys })).toHaveLength(1);
     expect(await app.query('select sequence from audit_subjects where tenant_id = $1', [tenantId])).toEqual([{ sequence: expect.anything() }]);
     expect(await verifyAuditChain(app.db, tenantId)).toMatchObject({ ok: true, entries: 2 });

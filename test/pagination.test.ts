@@ -15,9 +15,19 @@ afterAll(() => t.close());
 const sameInstant = new Date('2024-03-01T12:00:00.000Z');
 
 async function seedContacts(workspace: TestWorkspace, count: number, extra: (index: number) => Partial<NewContact> = () => ({})): Promise<string[]> {
-  const rows = Array.from({ length: count }, (_, index): NewContact => ({
-    id: newId(), ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'import', createdAt: sameInstant, personal: { first_name: `Row ${index}` }, ...extra(index),
-  }));
+  const rows = Array.from(
+    { length: count },
+    (_, index): NewContact => ({
+      id: newId(),
+      ownerId: null,
+      companyId: null,
+      lifecycleStage: 'lead',
+      source: 'import',
+      createdAt: sameInstant,
+      personal: { first_name: `Row ${index}` },
+      ...extra(index),
+    }),
+  );
   await t.database.db.transaction((tx) => insertContacts(tx, systemContext(workspace.id, 'test', 'sales'), rows));
   return rows.map((row) => row.id);
 }
@@ -73,7 +83,9 @@ describe('cursor pagination', () => {
     const workspace = await t.createWorkspace();
     const ids = await seedContacts(workspace, 7);
     for (const [index, id] of ids.slice(0, 4).entries()) {
-      await t.database.db.execute(sql`update contacts set last_activity_at = ${new Date(Date.UTC(2024, 0, 1 + (index % 2))).toISOString()}::timestamptz where tenant_id = ${workspace.id} and id = ${id}`);
+      await t.database.db.execute(
+        sql`update contacts set last_activity_at = ${new Date(Date.UTC(2024, 0, 1 + (index % 2))).toISOString()}::timestamptz where tenant_id = ${workspace.id} and id = ${id}`,
+      );
     }
     const served = await walk(workspace.keys.admin, '/api/v1/contacts?sort=-lastActivityAt', async () => {
       await seedContacts(workspace, 1);
@@ -95,7 +107,9 @@ describe('cursor pagination', () => {
     });
     expect(repeated(served)).toEqual([]);
     for (const id of original) expect(served).toContain(id);
-    const servedNames = await Promise.all(served.map(async (id) => (await t.request(workspace.keys.admin, { method: 'GET', url: `/api/v1/companies/${id}` })).json().data.name.toLowerCase()));
+    const servedNames = await Promise.all(
+      served.map(async (id) => (await t.request(workspace.keys.admin, { method: 'GET', url: `/api/v1/companies/${id}` })).json().data.name.toLowerCase()),
+    );
     expect(servedNames).toEqual([...servedNames].sort());
   });
 

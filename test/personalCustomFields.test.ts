@@ -63,8 +63,14 @@ describe('values stored before the rule, under a personal company or deal field'
     companyId = company.json().data.id;
     const deal = await t.request(admin, { method: 'POST', url: '/api/v1/deals', payload: { name: 'Legacy deal' } });
     dealId = deal.json().data.id;
-    await t.database.query(`update companies set custom = custom || '{"ceo_email": "ceo@legacy.example"}'::jsonb where tenant_id = $1 and id = $2`, [workspace.id, companyId]);
-    await t.database.query(`update deals set custom = custom || '{"champion_phone": "+49301234567"}'::jsonb where tenant_id = $1 and id = $2`, [workspace.id, dealId]);
+    await t.database.query(`update companies set custom = custom || '{"ceo_email": "ceo@legacy.example"}'::jsonb where tenant_id = $1 and id = $2`, [
+      workspace.id,
+      companyId,
+    ]);
+    await t.database.query(`update deals set custom = custom || '{"champion_phone": "+49301234567"}'::jsonb where tenant_id = $1 and id = $2`, [
+      workspace.id,
+      dealId,
+    ]);
   });
 
   it('are never returned: reads withhold them, naming the field and why', async () => {
@@ -86,15 +92,26 @@ describe('values stored before the rule, under a personal company or deal field'
   it('take no new value (422), may be removed with null, and go with the definition when it is deleted', async () => {
     const company = await t.request(admin, { method: 'GET', url: `/api/v1/companies/${companyId}` });
     const refused = await t.request(admin, {
-      method: 'PATCH', url: `/api/v1/companies/${companyId}`, headers: { 'if-match': company.headers.etag as string }, payload: { customFields: { ceo_email: 'new@legacy.example' } },
+      method: 'PATCH',
+      url: `/api/v1/companies/${companyId}`,
+      headers: { 'if-match': company.headers.etag as string },
+      payload: { customFields: { ceo_email: 'new@legacy.example' } },
     });
     expect(refused.statusCode).toBe(422);
     expect(errorFields(refused.json())).toEqual(['customFields.ceo_email']);
-    const cleared = await t.request(admin, { method: 'PATCH', url: `/api/v1/companies/${companyId}`, headers: { 'if-match': company.headers.etag as string }, payload: { customFields: { ceo_email: null } } });
+    const cleared = await t.request(admin, {
+      method: 'PATCH',
+      url: `/api/v1/companies/${companyId}`,
+      headers: { 'if-match': company.headers.etag as string },
+      payload: { customFields: { ceo_email: null } },
+    });
     expect(cleared.statusCode).toBe(200);
     expect(cleared.json().withheld).toEqual([]);
     expect((await t.request(admin, { method: 'DELETE', url: '/api/v1/custom-fields/deal/champion_phone' })).statusCode).toBe(204);
-    const [row] = await t.database.query<{ custom: Record<string, unknown> }>('select custom from deals where tenant_id = $1 and id = $2', [workspace.id, dealId]);
+    const [row] = await t.database.query<{ custom: Record<string, unknown> }>('select custom from deals where tenant_id = $1 and id = $2', [
+      workspace.id,
+      dealId,
+    ]);
     expect(row.custom).toEqual({});
   });
 });

@@ -78,7 +78,12 @@ beforeAll(async () => {
   expect((await send({ method: 'POST', url: '/api/v1/contacts', payload: contact })).statusCode).toBe(409);
   expect((await send({ method: 'POST', url: '/api/v1/contacts', payload: { ...contact, email: seeded.badEmail } })).statusCode).toBeGreaterThanOrEqual(400);
   const current = await send({ method: 'GET', url: `/api/v1/contacts/${contactId}` });
-  const changed = await send({ method: 'PATCH', url: `/api/v1/contacts/${contactId}`, payload: { jobTitle: `${seeded.jobTitle} II` }, headers: { 'if-match': current.headers.etag as string } });
+  const changed = await send({
+    method: 'PATCH',
+    url: `/api/v1/contacts/${contactId}`,
+    payload: { jobTitle: `${seeded.jobTitle} II` },
+    headers: { 'if-match': current.headers.etag as string },
+  });
   expect(changed.statusCode).toBe(200);
   expect((await send({ method: 'POST', url: '/api/v1/contacts/search', payload: { email: seeded.email } })).statusCode).toBe(200);
   expect((await send({ method: 'POST', url: '/api/v1/contacts/search', payload: { name: seeded.lastName.slice(0, 4) } })).statusCode).toBe(200);
@@ -86,17 +91,57 @@ beforeAll(async () => {
     { type: 'page_view', occurredAt: new Date().toISOString(), anonymousId: seeded.anonymousId, properties: { url: seeded.pageUrl } },
     { type: 'click', occurredAt: new Date().toISOString(), contactId, properties: { url: seeded.pageUrl } },
   ];
-  expect((await send({ method: 'POST', url: '/api/v1/events/batch', payload: { events }, headers: { 'idempotency-key': 'leak-test-events' }, purpose: 'web_analytics' })).statusCode).toBeLessThan(300);
-  expect((await send({ method: 'POST', url: '/api/v1/events/batch', payload: { events: [...events, { type: 'page_view', occurredAt: 'yesterday', anonymousId: seeded.anonymousId }] }, purpose: 'web_analytics' })).statusCode).toBe(422);
-  expect((await send({ method: 'POST', url: '/api/v1/activities', payload: { type: 'note', subject: seeded.lastName, body: seeded.noteBody, links: { contactIds: [contactId] } }, headers: { 'idempotency-key': 'leak-test-note' } })).statusCode).toBe(201);
+  expect(
+    (
+      await send({
+        method: 'POST',
+        url: '/api/v1/events/batch',
+        payload: { events },
+        headers: { 'idempotency-key': 'leak-test-events' },
+        purpose: 'web_analytics',
+      })
+    ).statusCode,
+  ).toBeLessThan(300);
+  expect(
+    (
+      await send({
+        method: 'POST',
+        url: '/api/v1/events/batch',
+        payload: { events: [...events, { type: 'page_view', occurredAt: 'yesterday', anonymousId: seeded.anonymousId }] },
+        purpose: 'web_analytics',
+      })
+    ).statusCode,
+  ).toBe(422);
+  expect(
+    (
+      await send({
+        method: 'POST',
+        url: '/api/v1/activities',
+        payload: { type: 'note', subject: seeded.lastName, body: seeded.noteBody, links: { contactIds: [contactId] } },
+        headers: { 'idempotency-key': 'leak-test-note' },
+      })
+    ).statusCode,
+  ).toBe(201);
   const csv = `First Name,Last Name,Email,Phone Number\n${seeded.firstName},Other${seeded.lastName},other.${seeded.email},+15550199124\nBad,Row,${seeded.badEmail},\n`;
-  const imported = await send({ method: 'POST', url: '/api/v1/imports?object=contact&skipInvalid=true', payload: csv, headers: { 'content-type': 'text/csv' } });
+  const imported = await send({
+    method: 'POST',
+    url: '/api/v1/imports?object=contact&skipInvalid=true',
+    payload: csv,
+    headers: { 'content-type': 'text/csv' },
+  });
   // A failed login with the person's address: the rate limiter keys its bucket on it.
-  const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { workspace: workspace.slug, email: seeded.email, password: 'not-the-password-at-all' } });
+  const login = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { workspace: workspace.slug, email: seeded.email, password: 'not-the-password-at-all' },
+  });
   responseBodies.push(login.body);
   expect(login.statusCode).toBe(401);
   expect(imported.statusCode).toBeLessThan(300);
-  await eventually(async () => receivedBodies.length >= 3 && (await t.database.query(`select 1 from webhook_deliveries where status = 'pending'`)).length === 0, { what: 'webhook deliveries', timeoutMs: 30_000 });
+  await eventually(
+    async () => receivedBodies.length >= 3 && (await t.database.query(`select 1 from webhook_deliveries where status = 'pending'`)).length === 0,
+    { what: 'webhook deliveries', timeoutMs: 30_000 },
+  );
 });
 
 afterAll(async () => {

@@ -131,7 +131,14 @@ describe('pipelines', () => {
       [[{ name: 'A', probability: 101, outcome: 'open' }], 400, 'stages.0.probability'],
       [[{ name: 'A', probability: 10, outcome: 'maybe' }], 400, 'stages.0.outcome'],
       [[], 400, 'stages'],
-      [[{ name: 'A', probability: 10, outcome: 'open' }, { name: ' a ', probability: 20, outcome: 'open' }], 422, 'stages.1.name'],
+      [
+        [
+          { name: 'A', probability: 10, outcome: 'open' },
+          { name: ' a ', probability: 20, outcome: 'open' },
+        ],
+        422,
+        'stages.1.name',
+      ],
       [[{ id: '0190a0a0-0000-7000-8000-000000000001', name: 'A', probability: 10, outcome: 'open' }], 422, 'stages.0.id'],
     ];
     for (const [stageArray, status, field] of cases) {

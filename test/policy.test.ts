@@ -33,7 +33,14 @@ afterAll(() => database.close());
 const now = new Date('2026-06-01T12:00:00.000Z');
 const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
 const purposePool = ['p0', 'p1', 'p2', 'p3'];
-const dataUses = ['sales', 'marketing', 'marketing.communications.email', 'analytics.reporting', 'essential.service.payment_processing', 'essential.legal_obligation'];
+const dataUses = [
+  'sales',
+  'marketing',
+  'marketing.communications.email',
+  'analytics.reporting',
+  'essential.service.payment_processing',
+  'essential.legal_obligation',
+];
 const fieldPool = ['f0', 'f1', 'f2', 'f3'];
 
 async function createTenant(): Promise<string> {
@@ -59,10 +66,10 @@ async function insertContacts(tenantId: string, ids: string[]) {
 const offset = fc.integer({ min: -2, max: 2 });
 const maybeTime = fc.option(offset.map(at), { nil: null });
 const subjectStateArbitrary = fc.record({
-  consents: fc.uniqueArray(
-    fc.record({ purposeKey: fc.constantFrom(...purposePool), givenAt: offset.map(at), withdrawnAt: maybeTime, expiresAt: maybeTime }),
-    { maxLength: 3, selector: (consent) => `${consent.purposeKey}:${consent.givenAt.getTime()}` },
-  ),
+  consents: fc.uniqueArray(fc.record({ purposeKey: fc.constantFrom(...purposePool), givenAt: offset.map(at), withdrawnAt: maybeTime, expiresAt: maybeTime }), {
+    maxLength: 3,
+    selector: (consent) => `${consent.purposeKey}:${consent.givenAt.getTime()}`,
+  }),
   objections: fc.array(fc.record({ purposeKey: fc.option(fc.constantFrom(...purposePool), { nil: null }), objectedAt: offset.map(at) }), { maxLength: 2 }),
   restrictions: fc.uniqueArray(fc.record({ restrictedAt: offset.map(at), liftedAt: maybeTime }), { maxLength: 2, selector: (r) => r.restrictedAt.getTime() }),
   erasures: fc.array(fc.record({ erasedAt: offset.map(at) }), { maxLength: 1 }),
@@ -75,10 +82,11 @@ const scenarioArbitrary = fc.record({
     fc.record({ key: fc.constantFrom(...purposePool), legalBasis: fc.constantFrom(...legalBases), dataUse: fc.constantFrom(...dataUses) }),
     { minLength: 1, maxLength: 4, selector: (purpose) => purpose.key },
   ),
-  fields: fc.uniqueArray(
-    fc.record({ field: fc.constantFrom(...fieldPool), purposes: fc.subarray(purposePool), forActingPurpose: mostly }),
-    { minLength: 1, maxLength: 4, selector: (field) => field.field },
-  ),
+  fields: fc.uniqueArray(fc.record({ field: fc.constantFrom(...fieldPool), purposes: fc.subarray(purposePool), forActingPurpose: mostly }), {
+    minLength: 1,
+    maxLength: 4,
+    selector: (field) => field.field,
+  }),
   role: fc.constantFrom(...roles),
   actingRoleGranted: mostly,
   grants: fc.array(fc.record({ role: fc.constantFrom(...roles), purposeIndex: fc.nat() }), { maxLength: 8 }),
@@ -133,13 +141,23 @@ describe('policy: the read path production uses agrees with the per-row oracle',
         const grants = scenario.grants.map((grant) => ({ role: grant.role, purposeKey: purposes[grant.purposeIndex % purposes.length]!.key }));
         if (scenario.actingRoleGranted) grants.push({ role: scenario.role, purposeKey: purpose.key });
         const declarations: FieldDeclaration[] = scenario.fields.map((field) => ({
-          object: 'contact', field: field.field, dataCategory: 'user.contact.email', subject: 'contact', sensitivity: 'ordinary',
-          purposes: [...new Set([...field.purposes, ...(field.forActingPurpose ? [purpose.key] : [])])], encrypted: true, lookup: false, search: false,
+          object: 'contact',
+          field: field.field,
+          dataCategory: 'user.contact.email',
+          subject: 'contact',
+          sensitivity: 'ordinary',
+          purposes: [...new Set([...field.purposes, ...(field.forActingPurpose ? [purpose.key] : [])])],
+          encrypted: true,
+          lookup: false,
+          search: false,
         }));
         const states: SubjectState[] = scenario.subjects.map((facts) => ({ subjectId: newId(), ...facts }));
         await insertPurposes(tenantId, purposes);
         await insertRoleGrants(database.db, tenantId, grants);
-        await insertContacts(tenantId, states.map((state) => state.subjectId));
+        await insertContacts(
+          tenantId,
+          states.map((state) => state.subjectId),
+        );
         await insertSubjectStates(database.db, tenantId, states);
 
         // Asking for some subjects also names one that is not in this workspace.
@@ -178,9 +196,15 @@ describe('policy: refusals and the consent store', () => {
     const tenantId = await createTenant();
     const otherTenantId = await createTenant();
     const subjectId = newId();
-    await insertSubjectStates(database.db, tenantId, [{
-      subjectId, consents: [{ purposeKey: 'p0', givenAt: at(-5), withdrawnAt: at(5), expiresAt: null }], objections: [], restrictions: [], erasures: [],
-    }]);
+    await insertSubjectStates(database.db, tenantId, [
+      {
+        subjectId,
+        consents: [{ purposeKey: 'p0', givenAt: at(-5), withdrawnAt: at(5), expiresAt: null }],
+        objections: [],
+        restrictions: [],
+        erasures: [],
+      },
+    ]);
     expect(await tableConsentStore.isLive(database.db, tenantId, subjectId, 'p0', now)).toBe(true);
     expect(await tableConsentStore.isLive(database.db, tenantId, subjectId, 'p0', at(5))).toBe(false);
     expect(await tableConsentStore.isLive(database.db, tenantId, subjectId, 'p1', now)).toBe(false);

@@ -32,14 +32,21 @@ afterAll(() => t.close());
 
 const sales = () => workspace.keys.sales;
 let orderCounter = 0;
-const nextOrderNumber = () => `SO-${(orderCounter += 1)}`;
+const nextOrderNumber = () => {
+  orderCounter += 1;
+  return `SO-${orderCounter}`;
+};
 const twoLines = [
   { sku: 'TEA-1', name: 'Green tea 250 g', quantity: 3, unitPriceMinor: 899 },
   { name: 'Gift wrap', quantity: 1, unitPriceMinor: 250 },
 ];
 
 async function createPurchase(payload: Record<string, unknown> = {}, key = sales()): Promise<Purchase> {
-  const response = await t.request(key, { method: 'POST', url: '/api/v1/purchases', payload: { orderNumber: nextOrderNumber(), currency: 'EUR', lines: twoLines, ...payload } });
+  const response = await t.request(key, {
+    method: 'POST',
+    url: '/api/v1/purchases',
+    payload: { orderNumber: nextOrderNumber(), currency: 'EUR', lines: twoLines, ...payload },
+  });
   expect(response.statusCode).toBe(201);
   return response.json().data;
 }
@@ -85,7 +92,11 @@ describe('purchases', () => {
   });
 
   it('refuses a total that disagrees with the lines, naming totalMinor', async () => {
-    const response = await t.request(sales(), { method: 'POST', url: '/api/v1/purchases', payload: { orderNumber: nextOrderNumber(), currency: 'EUR', lines: twoLines, totalMinor: 3000 } });
+    const response = await t.request(sales(), {
+      method: 'POST',
+      url: '/api/v1/purchases',
+      payload: { orderNumber: nextOrderNumber(), currency: 'EUR', lines: twoLines, totalMinor: 3000 },
+    });
     expect(response.statusCode).toBe(422);
     expect(firstErrorField(response.json())).toBe('totalMinor');
     const purchase = await createPurchase();
@@ -103,7 +114,9 @@ describe('purchases', () => {
     await createPurchase({ orderNumber: 'DUP-1' }, other.keys.sales);
 
     const racing = await Promise.all(
-      [1, 2, 3].map(() => t.request(sales(), { method: 'POST', url: '/api/v1/purchases', payload: { orderNumber: 'RACE-1', currency: 'EUR', lines: twoLines } })),
+      [1, 2, 3].map(() =>
+        t.request(sales(), { method: 'POST', url: '/api/v1/purchases', payload: { orderNumber: 'RACE-1', currency: 'EUR', lines: twoLines } }),
+      ),
     );
     expect(racing.map((response) => response.statusCode).sort()).toEqual([201, 409, 409]);
     for (const response of racing.filter((candidate) => candidate.statusCode === 409)) expect(firstErrorField(response.json())).toBe('orderNumber');
@@ -124,10 +137,12 @@ describe('purchases', () => {
     });
     await inserted;
     // The second passes the pre-check (the first has not committed) and waits on the unique index.
-    const second = t.database.db.transaction((tx) => createPurchaseRecord(tx, ctx, input)).then(
-      () => null,
-      (error: unknown) => error,
-    );
+    const second = t.database.db
+      .transaction((tx) => createPurchaseRecord(tx, ctx, input))
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     await new Promise((resolve) => setTimeout(resolve, 200));
     releaseFirst();
     await first;
@@ -153,7 +168,11 @@ describe('purchases', () => {
       [{ companyId: foreignCompany }, 422, 'companyId'],
     ];
     for (const [payload, status, field] of cases) {
-      const response = await t.request(sales(), { method: 'POST', url: '/api/v1/purchases', payload: { orderNumber: nextOrderNumber(), currency: 'EUR', lines: twoLines, ...payload } });
+      const response = await t.request(sales(), {
+        method: 'POST',
+        url: '/api/v1/purchases',
+        payload: { orderNumber: nextOrderNumber(), currency: 'EUR', lines: twoLines, ...payload },
+      });
       expect({ field, status: response.statusCode, named: firstErrorField(response.json()) }).toEqual({ field, status, named: field });
     }
   });
@@ -162,8 +181,18 @@ describe('purchases', () => {
     const contactId = await addBareContact(t, workspace.id);
     const companyId = await addBareCompany(t, workspace.id);
     const cheap = await createPurchase({ contactId, lines: [{ name: 'Pen', quantity: 1, unitPriceMinor: 100 }], purchasedAt: '2026-01-03T00:00:00Z' });
-    const dear = await createPurchase({ contactId, companyId, lines: [{ name: 'Desk', quantity: 1, unitPriceMinor: 50_000 }], purchasedAt: '2026-01-01T00:00:00Z' });
-    const refunded = await createPurchase({ contactId, status: 'refunded', lines: [{ name: 'Lamp', quantity: 2, unitPriceMinor: 4_000 }], purchasedAt: '2026-01-02T00:00:00Z' });
+    const dear = await createPurchase({
+      contactId,
+      companyId,
+      lines: [{ name: 'Desk', quantity: 1, unitPriceMinor: 50_000 }],
+      purchasedAt: '2026-01-01T00:00:00Z',
+    });
+    const refunded = await createPurchase({
+      contactId,
+      status: 'refunded',
+      lines: [{ name: 'Lamp', quantity: 2, unitPriceMinor: 4_000 }],
+      purchasedAt: '2026-01-02T00:00:00Z',
+    });
     expect(await listIds(`contactId=${contactId}`)).toEqual([cheap.id, refunded.id, dear.id]);
     expect(await listIds(`contactId=${contactId}&sort=purchasedAt`)).toEqual([dear.id, refunded.id, cheap.id]);
     expect(await listIds(`contactId=${contactId}&sort=-totalMinor`)).toEqual([dear.id, refunded.id, cheap.id]);
@@ -190,9 +219,17 @@ describe('purchases', () => {
   it('replaces lines and recomputes the total under If-Match, refusing a stale ETag', async () => {
     const purchase = await createPurchase();
     expect((await t.request(sales(), { method: 'PATCH', url: `/api/v1/purchases/${purchase.id}`, payload: { status: 'refunded' } })).statusCode).toBe(428);
-    const updated = await patchPurchase(purchase, { lines: [{ name: 'Replacement', quantity: 2, unitPriceMinor: 1_000 }], status: 'completed', totalMinor: 2_000 });
+    const updated = await patchPurchase(purchase, {
+      lines: [{ name: 'Replacement', quantity: 2, unitPriceMinor: 1_000 }],
+      status: 'completed',
+      totalMinor: 2_000,
+    });
     expect(updated.statusCode).toBe(200);
-    expect(updated.json().data).toMatchObject({ totalMinor: 2_000, lines: [{ name: 'Replacement', quantity: 2, unitPriceMinor: 1_000, sku: null }], version: 2 });
+    expect(updated.json().data).toMatchObject({
+      totalMinor: 2_000,
+      lines: [{ name: 'Replacement', quantity: 2, unitPriceMinor: 1_000, sku: null }],
+      version: 2,
+    });
     expect((await patchPurchase(purchase, { status: 'cancelled' })).statusCode).toBe(412);
   });
 
@@ -217,7 +254,11 @@ describe('purchases', () => {
     expect((await t.request(sales(), { method: 'DELETE', url: `/api/v1/purchases/${purchase.id}` })).statusCode).toBe(403);
     for (const role of ['support', 'marketing', 'privacy_officer'] as const) {
       expect((await t.request(workspace.keys[role], { method: 'GET', url: `/api/v1/purchases/${purchase.id}` })).statusCode).toBe(200);
-      const write = await t.request(workspace.keys[role], { method: 'POST', url: '/api/v1/purchases', payload: { orderNumber: nextOrderNumber(), currency: 'EUR', lines: twoLines } });
+      const write = await t.request(workspace.keys[role], {
+        method: 'POST',
+        url: '/api/v1/purchases',
+        payload: { orderNumber: nextOrderNumber(), currency: 'EUR', lines: twoLines },
+      });
       expect({ role, status: write.statusCode }).toEqual({ role, status: 403 });
     }
   });

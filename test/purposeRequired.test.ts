@@ -40,7 +40,11 @@ beforeAll(async () => {
   keyWithoutPurpose = (await createApiKey(t.database.db, { tenantId: workspace.id, name: 'no purpose', role: 'admin', purposes: [] })).key;
   const password = 'correct horse battery staple';
   await addUser(t.database.db, { tenantId: workspace.id, email: 'pia.purpose@example.test', displayName: 'Pia', role: 'admin', password });
-  const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { workspace: workspace.slug, email: 'pia.purpose@example.test', password } });
+  const login = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { workspace: workspace.slug, email: 'pia.purpose@example.test', password },
+  });
   session = { cookie: login.cookies.find((cookie) => cookie.name === 'candor_session')!.value, csrfToken: login.json().data.csrfToken };
 });
 afterAll(() => t.close());
@@ -52,7 +56,11 @@ describe('a purpose on every access to personal data', () => {
     expect(needPurpose.length).toBeGreaterThan(35);
     const outcomes = [];
     for (const route of needPurpose) {
-      const response = await t.request(keyWithoutPurpose, { method: route.method, url: concreteUrl(route.url), payload: ['GET', 'DELETE'].includes(route.method) ? undefined : {} });
+      const response = await t.request(keyWithoutPurpose, {
+        method: route.method,
+        url: concreteUrl(route.url),
+        payload: ['GET', 'DELETE'].includes(route.method) ? undefined : {},
+      });
       const body = response.json();
       outcomes.push({ route: show(route), status: response.statusCode, code: body.code, fields: errorFields(body) });
     }
@@ -75,7 +83,11 @@ describe('a purpose on every access to personal data', () => {
     const purposeFree = registeredRoutes(t.app).filter((route) => route.method !== 'HEAD' && isPurposeFree(route.method, route.url));
     const refused = [];
     for (const route of purposeFree) {
-      const response = await t.request(keyWithoutPurpose, { method: route.method, url: concreteUrl(route.url), payload: ['GET', 'DELETE'].includes(route.method) ? undefined : {} });
+      const response = await t.request(keyWithoutPurpose, {
+        method: route.method,
+        url: concreteUrl(route.url),
+        payload: ['GET', 'DELETE'].includes(route.method) ? undefined : {},
+      });
       if (response.statusCode === 400 && response.json().code === 'purpose_required') refused.push(show(route));
     }
     expect(purposeFree.length).toBeGreaterThan(20);
@@ -88,7 +100,11 @@ describe('a purpose on every access to personal data', () => {
     const registered = registeredRoutes(t.app);
     const stale = purposeFreeRoutes
       .filter((entry) => !entry.demoOnly)
-      .filter((entry) => !registered.some((route) => route.method !== 'HEAD' && entry.route === show(route)) && !(entry.route.endsWith('*') && registered.some((route) => show(route).startsWith(entry.route.slice(0, -1)))))
+      .filter(
+        (entry) =>
+          !registered.some((route) => route.method !== 'HEAD' && entry.route === show(route)) &&
+          !(entry.route.endsWith('*') && registered.some((route) => show(route).startsWith(entry.route.slice(0, -1)))),
+      )
       .map((entry) => entry.route);
     expect(stale).toEqual([]);
   });
@@ -111,7 +127,8 @@ describe('a purpose on every access to personal data', () => {
   it('documents Candor-Purpose in the OpenAPI document on the routes that need a purpose, and only there', () => {
     type Operation = { parameters?: Array<{ in: string; name: string }> };
     const paths = (t.app.swagger() as { paths: Record<string, Record<string, Operation>> }).paths;
-    const asksPurpose = (path: string, method: string) => (paths[path][method].parameters ?? []).some((parameter) => parameter.in === 'header' && parameter.name === 'candor-purpose');
+    const asksPurpose = (path: string, method: string) =>
+      (paths[path][method].parameters ?? []).some((parameter) => parameter.in === 'header' && parameter.name === 'candor-purpose');
     expect(asksPurpose('/api/v1/contacts', 'get')).toBe(true);
     expect(asksPurpose('/api/v1/contacts/{id}', 'patch')).toBe(true);
     expect(asksPurpose('/api/v1/users', 'get')).toBe(false);

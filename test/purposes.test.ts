@@ -32,7 +32,10 @@ async function purposeAudit(action: string): Promise<AuditEntry[]> {
 }
 
 async function grantedRoles(purpose: string): Promise<string[]> {
-  const rows = await t.database.query<{ role: string }>('select role from role_purpose_grants where tenant_id = $1 and purpose_key = $2 order by role', [workspace.id, purpose]);
+  const rows = await t.database.query<{ role: string }>('select role from role_purpose_grants where tenant_id = $1 and purpose_key = $2 order by role', [
+    workspace.id,
+    purpose,
+  ]);
   return rows.map((row) => row.role);
 }
 
@@ -42,9 +45,14 @@ describe('listing purposes', () => {
     expect(response.statusCode).toBe(200);
     const purposes = response.json().data as Array<Record<string, unknown>>;
     expect(purposes.find((purpose) => purpose.key === 'email_marketing')).toMatchObject({
-      legalBasis: 'consent', legalBasisTerms: { article: '6(1)(a)', dpv: 'dpv:Consent', gdpr: 'eu-gdpr:A6-1-a' }, dataUse: 'marketing.communications.email', version: 1,
+      legalBasis: 'consent',
+      legalBasisTerms: { article: '6(1)(a)', dpv: 'dpv:Consent', gdpr: 'eu-gdpr:A6-1-a' },
+      dataUse: 'marketing.communications.email',
+      version: 1,
     });
-    expect(purposes.find((purpose) => purpose.key === 'legal_compliance')).toMatchObject({ legalBasisTerms: { dpv: 'dpv:LegalObligation', gdpr: 'eu-gdpr:A6-1-c' } });
+    expect(purposes.find((purpose) => purpose.key === 'legal_compliance')).toMatchObject({
+      legalBasisTerms: { dpv: 'dpv:LegalObligation', gdpr: 'eu-gdpr:A6-1-c' },
+    });
   });
 });
 
@@ -54,7 +62,9 @@ describe('creating a purpose', () => {
     expect(response.statusCode).toBe(201);
     expect(response.headers.etag).toBe('"1"');
     expect(response.json().data).toEqual({ ...newsletter, legalBasisTerms: { article: '6(1)(a)', dpv: 'dpv:Consent', gdpr: 'eu-gdpr:A6-1-a' }, version: 1 });
-    const expectedRoles = defaultRoleGrants([{ key: newsletter.key, legalBasis: 'consent', dataUse: newsletter.dataUse }]).map((grant) => grant.role).sort();
+    const expectedRoles = defaultRoleGrants([{ key: newsletter.key, legalBasis: 'consent', dataUse: newsletter.dataUse }])
+      .map((grant) => grant.role)
+      .sort();
     expect(expectedRoles).toEqual(['admin', 'marketing', 'privacy_officer']);
     expect([...response.json().grantedRoles].sort()).toEqual(expectedRoles);
     expect(await grantedRoles(newsletter.key)).toEqual(expectedRoles);
@@ -62,7 +72,8 @@ describe('creating a purpose', () => {
     const listed = await t.request(workspace.keys.sales, { method: 'GET', url: '/api/v1/purposes' });
     expect(listed.json().data.map((purpose: { key: string }) => purpose.key)).toContain(newsletter.key);
     expect((await purposeAudit('purpose.created')).at(-1)).toMatchObject({
-      object: 'purpose', detail: { purpose: newsletter.key, legalBasis: 'consent', dataUse: newsletter.dataUse, retentionDays: 365 },
+      object: 'purpose',
+      detail: { purpose: newsletter.key, legalBasis: 'consent', dataUse: newsletter.dataUse, retentionDays: 365 },
     });
   });
 
@@ -73,7 +84,11 @@ describe('creating a purpose', () => {
   });
 
   it('makes the new purpose usable in the data catalog', async () => {
-    const response = await t.request(workspace.keys.admin, { method: 'PUT', url: '/api/v1/catalog/contact/email', payload: { purposes: ['sales', newsletter.key] } });
+    const response = await t.request(workspace.keys.admin, {
+      method: 'PUT',
+      url: '/api/v1/catalog/contact/email',
+      payload: { purposes: ['sales', newsletter.key] },
+    });
     expect(response.statusCode).toBe(200);
     expect(declarationOf(await workspaceCatalog(t.database.db, workspace.id), 'contact', 'email')?.purposes).toEqual(['sales', newsletter.key]);
   });
@@ -114,7 +129,14 @@ describe('changing a purpose', () => {
     expect(response.headers.etag).toBe('"2"');
     expect(response.json().data).toMatchObject({ retentionDays: 180, dataUse: 'marketing.communications', legalBasis: 'consent', version: 2 });
     expect((await purposeAudit('purpose.changed')).at(-1)).toMatchObject({
-      detail: { purpose: newsletter.key, changed: ['dataUse', 'retentionDays'], retentionDaysBefore: 365, retentionDaysAfter: 180, dataUseBefore: 'marketing.communications.email', dataUseAfter: 'marketing.communications' },
+      detail: {
+        purpose: newsletter.key,
+        changed: ['dataUse', 'retentionDays'],
+        retentionDaysBefore: 365,
+        retentionDaysAfter: 180,
+        dataUseBefore: 'marketing.communications.email',
+        dataUseAfter: 'marketing.communications',
+      },
     });
   });
 

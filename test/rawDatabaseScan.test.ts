@@ -70,20 +70,32 @@ async function writeMarkedData(t: TestApp, marks: ReturnType<typeof newMarkers>)
   });
   expect(created.statusCode).toBe(201);
   const { id, version } = created.json().data as { id: string; version: number };
-  const patched = await t.request(workspace.keys.sales, { method: 'PATCH', url: `/api/v1/contacts/${id}`, headers: { 'if-match': `"${version}"` }, payload: { jobTitle: values.patched } });
+  const patched = await t.request(workspace.keys.sales, {
+    method: 'PATCH',
+    url: `/api/v1/contacts/${id}`,
+    headers: { 'if-match': `"${version}"` },
+    payload: { jobTitle: values.patched },
+  });
   expect(patched.statusCode).toBe(200);
   const found = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts/search', payload: { name: values.lastName.slice(0, 6) } });
   expect(found.json().data.map((row: { id: string }) => row.id)).toContain(id);
 
   const csv = `first_name,last_name,email\n${values.imported},Importee,${values.importedEmail}\n`;
-  const imported = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/imports?object=contact', payload: csv, headers: { 'content-type': 'text/csv' } });
+  const imported = await t.request(workspace.keys.sales, {
+    method: 'POST',
+    url: '/api/v1/imports?object=contact',
+    payload: csv,
+    headers: { 'content-type': 'text/csv' },
+  });
   expect(imported.statusCode).toBe(201);
 
   // An import that stopped while staging: its rows stay in import_staging.
   const ctx = systemContext(workspace.id, 'raw-scan', 'sales');
   await t.database.db.transaction(async (tx) => {
     const batchId = await createImportBatch(tx, ctx, 'contact');
-    await stageImportRows(tx, ctx, batchId, [{ line: 2, recordId: newId(), attributes: {}, personal: { first_name: values.staged, email: values.stagedEmail } }]);
+    await stageImportRows(tx, ctx, batchId, [
+      { line: 2, recordId: newId(), attributes: {}, personal: { first_name: values.staged, email: values.stagedEmail } },
+    ]);
   });
 
   const company = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/companies', payload: { name: marks.control } });
@@ -99,7 +111,10 @@ async function scanTables(database: Database, markers: string[]): Promise<string
   const found: string[] = [];
   for (const { name } of tables) {
     const rows = await database.query<{ row: string }>(`select t::text as row from "${name}" t`);
-    const text = rows.map((row) => row.row).join('\n').toLowerCase();
+    const text = rows
+      .map((row) => row.row)
+      .join('\n')
+      .toLowerCase();
     for (const marker of markers) if (text.includes(marker.toLowerCase())) found.push(`${name}: ${marker}`);
   }
   return found;
@@ -134,7 +149,7 @@ describe('raw database scan', () => {
       const marks = newMarkers();
       await writeMarkedData(t, marks);
       expect(await scanTables(t.database, marks.personal)).toEqual([]);
-      expect(await scanTables(t.database, [marks.control])).toEqual(['companies: ' + marks.control]);
+      expect(await scanTables(t.database, [marks.control])).toEqual([`companies: ${marks.control}`]);
     } finally {
       await t.close();
     }

@@ -24,11 +24,18 @@ type Outcome = { status: number; type: string | undefined; fields: string[]; quo
 
 /** What a refusal looks like, and whether the response repeats the hostile value. */
 function outcomeOf(response: LightMyRequestResponse, hostile: string): Outcome {
-  const body = response.headers['content-type']?.toString().startsWith('application/problem+json') ? (response.json() as { errors?: Array<{ field: string }> }) : {};
+  const body = response.headers['content-type']?.toString().startsWith('application/problem+json')
+    ? (response.json() as { errors?: Array<{ field: string }> })
+    : {};
   const raw = response.body;
   // A hostile value as it would appear in JSON text, escaped or not.
   const quoted = hostile.length >= 3 && (raw.includes(hostile) || raw.includes(JSON.stringify(hostile).slice(1, -1)));
-  return { status: response.statusCode, type: response.headers['content-type']?.toString().split(';')[0], fields: (body.errors ?? []).map((error) => error.field), quoted };
+  return {
+    status: response.statusCode,
+    type: response.headers['content-type']?.toString().split(';')[0],
+    fields: (body.errors ?? []).map((error) => error.field),
+    quoted,
+  };
 }
 
 const refused = (field: string, status = 422): Outcome => ({ status, type: 'application/problem+json', fields: [field], quoted: false });
@@ -41,8 +48,14 @@ beforeAll(async () => {
   t = await createTestApp();
   workspace = await t.createWorkspace();
   contactId = (await asAdmin({ method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Robin' } })).json().data.id;
-  webhookId = (await asAdmin({ method: 'POST', url: '/api/v1/webhooks', payload: { url: 'https://receiver.example.com/hook', eventTypes: ['*'] } })).json().data.id;
-  const event = await asAdmin({ method: 'POST', url: '/api/v1/events', purpose: 'web_analytics', payload: { type: 'page_view', occurredAt: '2024-01-01T00:00:00Z', anonymousId: 'anon-robust-1' } });
+  webhookId = (await asAdmin({ method: 'POST', url: '/api/v1/webhooks', payload: { url: 'https://receiver.example.com/hook', eventTypes: ['*'] } })).json().data
+    .id;
+  const event = await asAdmin({
+    method: 'POST',
+    url: '/api/v1/events',
+    purpose: 'web_analytics',
+    payload: { type: 'page_view', occurredAt: '2024-01-01T00:00:00Z', anonymousId: 'anon-robust-1' },
+  });
   visitorId = event.json().data.visitorId;
   expect([contactId, webhookId, visitorId].every((id) => typeof id === 'string')).toBe(true);
 });
@@ -52,10 +65,19 @@ type CursorKind = 'timestamp' | 'number' | 'text' | 'date' | 'none';
 
 /** Every list route that takes a cursor, with the sort order its cursor is made for and the kind of its value. */
 function listRoutes(): Array<{ name: string; sort: string; kind: CursorKind; request: (cursor: string) => InjectOptions & { purpose?: string } }> {
-  const get = (url: string, purpose?: string) => (cursor: string) => ({ method: 'GET' as const, url: `${url}${url.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`, purpose });
+  const get = (url: string, purpose?: string) => (cursor: string) => ({
+    method: 'GET' as const,
+    url: `${url}${url.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`,
+    purpose,
+  });
   return [
     { name: 'contacts', sort: 'createdAt', kind: 'timestamp', request: get('/api/v1/contacts?sort=createdAt') },
-    { name: 'contact search', sort: 'search:id', kind: 'none', request: (cursor) => ({ method: 'POST', url: '/api/v1/contacts/search', payload: { name: 'Ro', cursor } }) },
+    {
+      name: 'contact search',
+      sort: 'search:id',
+      kind: 'none',
+      request: (cursor) => ({ method: 'POST', url: '/api/v1/contacts/search', payload: { name: 'Ro', cursor } }),
+    },
     { name: 'companies', sort: 'name', kind: 'text', request: get('/api/v1/companies?sort=name') },
     { name: 'deals', sort: 'expectedCloseDate', kind: 'date', request: get('/api/v1/deals?sort=expectedCloseDate') },
     { name: 'deals by amount', sort: 'amount', kind: 'number', request: get('/api/v1/deals?sort=amount') },
@@ -73,9 +95,15 @@ function listRoutes(): Array<{ name: string; sort: string; kind: CursorKind; req
 
 // Values of the wrong kind for each kind of sort value.
 const wrongValues: Record<CursorKind, Record<string, unknown>> = {
-  timestamp: { text: 'banana', 'a number': 123456789, 'a date without time': '2024-01-01', 'year 0000': '0000-01-01T00:00:00.000Z', 'year 10000': '+010000-01-01T00:00:00.000Z' },
+  timestamp: {
+    text: 'banana',
+    'a number': 123456789,
+    'a date without time': '2024-01-01',
+    'year 0000': '0000-01-01T00:00:00.000Z',
+    'year 10000': '+010000-01-01T00:00:00.000Z',
+  },
   number: { text: 'banana', 'a numeric string': '12', 'a fraction': 1.5, 'a huge number': 1e308 },
-  text: { 'a number': 123, 'NUL': 'a\u0000b', 'a lone surrogate': '\uD800', 'very long text': 'x'.repeat(1_100) },
+  text: { 'a number': 123, NUL: 'a\u0000b', 'a lone surrogate': '\uD800', 'very long text': 'x'.repeat(1_100) },
   date: { text: 'banana', 'a number': 20240101, 'year 0000': '0000-01-01', 'February 30th': '2024-02-30' },
   none: { text: 'banana', 'a number': 1 },
 };
@@ -157,7 +185,12 @@ describe('text PostgreSQL cannot store: NUL and lone surrogates', () => {
   it('refuses a body nested deeper than any Candor body, before code that recurses meets it', async () => {
     let deep: unknown = 'bottom';
     for (let level = 0; level < 40; level += 1) deep = [deep];
-    const response = await asAdmin({ method: 'POST', url: '/api/v1/companies', headers: { 'idempotency-key': 'deep-1' }, payload: { name: 'Deep', customFields: { note: deep } } });
+    const response = await asAdmin({
+      method: 'POST',
+      url: '/api/v1/companies',
+      headers: { 'idempotency-key': 'deep-1' },
+      payload: { name: 'Deep', customFields: { note: deep } },
+    });
     const problem = response.json() as { errors?: Array<{ field: string; reason: string }> };
     expect({ status: response.statusCode, field: problem.errors?.[0]?.field.split('.').slice(0, 2).join('.'), reason: problem.errors?.[0]?.reason }).toEqual({
       status: 422,
@@ -181,14 +214,18 @@ describe('text PostgreSQL cannot store: NUL and lone surrogates', () => {
 
   it('are refused in the unauthenticated login and password-reset bodies', async () => {
     for (const [label, text] of Object.entries(hostileTexts)) {
-      const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { workspace: workspace.slug, email: text, password: 'correct horse battery staple' } });
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { workspace: workspace.slug, email: text, password: 'correct horse battery staple' },
+      });
       expect({ label, ...outcomeOf(login, text) }).toEqual({ label, ...refused('email') });
       const reset = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { workspace: text, email: 'someone@example.test' } });
       expect({ label, ...outcomeOf(reset, text) }).toEqual({ label, ...refused('workspace') });
     }
   });
 
-  it('are refused in an API key\'s Candor-Purpose header, naming the header', async () => {
+  it("are refused in an API key's Candor-Purpose header, naming the header", async () => {
     const response = await asAdmin({ method: 'GET', url: '/api/v1/contacts', headers: { 'candor-purpose': 'sales\u0000' } });
     expect(outcomeOf(response, 'sales\u0000')).toEqual(refused('headers.candor-purpose'));
   });
@@ -199,9 +236,17 @@ describe('dates outside what PostgreSQL and JavaScript both hold', () => {
 
   it('are refused in activity and purchase bodies, naming the field', async () => {
     for (const [label, value] of Object.entries(instants)) {
-      const activity = await asAdmin({ method: 'POST', url: '/api/v1/activities', payload: { type: 'note', subject: 'Call', occurredAt: value, links: { contactIds: [contactId] } } });
+      const activity = await asAdmin({
+        method: 'POST',
+        url: '/api/v1/activities',
+        payload: { type: 'note', subject: 'Call', occurredAt: value, links: { contactIds: [contactId] } },
+      });
       expect({ label, ...outcomeOf(activity, value) }).toEqual({ label, ...refused('occurredAt', 400) });
-      const purchase = await asAdmin({ method: 'POST', url: '/api/v1/purchases', payload: { orderNumber: `Y-${label}`, currency: 'EUR', lines: [{ name: 'Thing', quantity: 1, unitPriceMinor: 100 }], purchasedAt: value } });
+      const purchase = await asAdmin({
+        method: 'POST',
+        url: '/api/v1/purchases',
+        payload: { orderNumber: `Y-${label}`, currency: 'EUR', lines: [{ name: 'Thing', quantity: 1, unitPriceMinor: 100 }], purchasedAt: value },
+      });
       expect({ label, ...outcomeOf(purchase, value) }).toEqual({ label, ...refused('purchasedAt', 400) });
       const key = await asAdmin({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'Dated', role: 'sales', purposes: ['sales'], expiresAt: value } });
       expect({ label, ...outcomeOf(key, value) }).toEqual({ label, ...refused('expiresAt', 400) });
@@ -219,7 +264,12 @@ describe('dates outside what PostgreSQL and JavaScript both hold', () => {
   });
 
   it('refuses an event that occurred in year 0000', async () => {
-    const response = await asAdmin({ method: 'POST', url: '/api/v1/events', purpose: 'web_analytics', payload: { type: 'page_view', occurredAt: '0000-01-01T00:00:00.000Z', contactId } });
+    const response = await asAdmin({
+      method: 'POST',
+      url: '/api/v1/events',
+      purpose: 'web_analytics',
+      payload: { type: 'page_view', occurredAt: '0000-01-01T00:00:00.000Z', contactId },
+    });
     expect(outcomeOf(response, '0000-01-01T00:00:00.000Z')).toEqual(refused('occurredAt'));
   });
 });
@@ -235,7 +285,12 @@ describe('numbers too large to store', () => {
   });
 
   it('refuses an If-Match version beyond any stored version, naming If-Match', async () => {
-    const response = await asAdmin({ method: 'PATCH', url: `/api/v1/contacts/${contactId}`, headers: { 'if-match': '"99999999999999999999"' }, payload: { lastName: 'Huge' } });
+    const response = await asAdmin({
+      method: 'PATCH',
+      url: `/api/v1/contacts/${contactId}`,
+      headers: { 'if-match': '"99999999999999999999"' },
+      payload: { lastName: 'Huge' },
+    });
     expect(outcomeOf(response, '99999999999999999999')).toEqual(refused('If-Match'));
   });
 
@@ -299,7 +354,11 @@ describe('CSV imports', () => {
     const csv = 'email,lifecycle_stage\nproto1@example.test,constructor\nproto2@example.test,toString\nproto3@example.test,__proto__\n';
     const response = await asAdmin({ method: 'POST', url: '/api/v1/imports?object=contact', headers: { 'content-type': 'text/csv' }, payload: csv });
     expect(outcomeOf(response, 'constructor')).toMatchObject({ status: 422, type: 'application/problem+json', quoted: false });
-    expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual(['line 2: lifecycle_stage', 'line 3: lifecycle_stage', 'line 4: lifecycle_stage']);
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual([
+      'line 2: lifecycle_stage',
+      'line 3: lifecycle_stage',
+      'line 4: lifecycle_stage',
+    ]);
   });
 
   it('refuse a creation time past the year 9999, naming the line and column', async () => {

@@ -59,13 +59,24 @@ describe('role grants', () => {
     const ws = await t.createWorkspace();
     const response = await putGrants(ws, 'sales', ['sales', 'legal_compliance', 'sales']);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ data: { role: 'sales', purposes: ['legal_compliance', 'sales'] }, added: ['legal_compliance'], removed: ['order_fulfilment'] });
+    expect(response.json()).toEqual({
+      data: { role: 'sales', purposes: ['legal_compliance', 'sales'] },
+      added: ['legal_compliance'],
+      removed: ['order_fulfilment'],
+    });
     expect((await grantsOf(ws)).sales).toEqual(['legal_compliance', 'sales']);
 
     const audit = await t.request(ws.keys.admin, { method: 'GET', url: '/api/v1/audit?limit=200' });
-    const changes = (audit.json().data as Array<{ action: string; object: string; fields: string[]; detail: unknown; subjectPseudonyms: string[] }>).filter((entry) => entry.action === 'role_grant.changed');
+    const changes = (audit.json().data as Array<{ action: string; object: string; fields: string[]; detail: unknown; subjectPseudonyms: string[] }>).filter(
+      (entry) => entry.action === 'role_grant.changed',
+    );
     expect(changes).toHaveLength(1);
-    expect(changes[0]).toMatchObject({ object: 'role_grant', fields: [], subjectPseudonyms: [], detail: { role: 'sales', added: ['legal_compliance'], removed: ['order_fulfilment'] } });
+    expect(changes[0]).toMatchObject({
+      object: 'role_grant',
+      fields: [],
+      subjectPseudonyms: [],
+      detail: { role: 'sales', added: ['legal_compliance'], removed: ['order_fulfilment'] },
+    });
   });
 
   it('records nothing when a replacement changes nothing', async () => {
@@ -119,7 +130,11 @@ describe('role grants', () => {
     await putGrants(ws, 'sales', ['legal_compliance']);
     expect(await createCompanyAs(ws, 'sales', 'legal_compliance')).toBe(201);
     const refused = await t.request(ws.keys.sales, { method: 'POST', url: '/api/v1/companies', payload: { name: 'Grant Ltd' }, purpose: 'sales' });
-    expect({ status: refused.statusCode, code: refused.json().code, fields: errorFields(refused.json()) }).toEqual({ status: 403, code: 'purpose_not_granted', fields: ['Candor-Purpose'] });
+    expect({ status: refused.statusCode, code: refused.json().code, fields: errorFields(refused.json()) }).toEqual({
+      status: 403,
+      code: 'purpose_not_granted',
+      fields: ['Candor-Purpose'],
+    });
   });
 
   it('lets admins remove every purpose of their own role and grant it back: managing grants is not a grant', async () => {

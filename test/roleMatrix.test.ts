@@ -61,12 +61,16 @@ const cases = roles.flatMap((role) =>
 describe('the role matrix and the role grants on contacts and companies', () => {
   it('gives every role a default purpose it is granted and tests one it is not, where there is one', () => {
     for (const role of roles) expect({ role, granted: isGranted(role, defaultPurposeByRole[role]) }).toEqual({ role, granted: true });
-    for (const [role, purpose] of Object.entries(ungrantedPurpose)) expect({ role, granted: isGranted(role as Role, purpose) }).toEqual({ role, granted: false });
+    for (const [role, purpose] of Object.entries(ungrantedPurpose))
+      expect({ role, granted: isGranted(role as Role, purpose) }).toEqual({ role, granted: false });
   });
 
-  it.each(cases.map((entry) => [`${entry.role} acting for ${entry.purpose}: ${entry.verb} ${entry.target.resource}`, entry] as const))('%s', async (_name, { role, purpose, target, verb }) => {
-    expect(await attempt(role, target, verb, purpose)).toEqual(expectedOutcome(role, target.resource, verb, purpose));
-  });
+  it.each(cases.map((entry) => [`${entry.role} acting for ${entry.purpose}: ${entry.verb} ${entry.target.resource}`, entry] as const))(
+    '%s',
+    async (_name, { role, purpose, target, verb }) => {
+      expect(await attempt(role, target, verb, purpose)).toEqual(expectedOutcome(role, target.resource, verb, purpose));
+    },
+  );
 
   it('keeps the documented examples: an analyst can neither read nor delete a contact; support cannot delete one', () => {
     expect(can('analyst', 'contact:read')).toBe(false);
@@ -78,12 +82,22 @@ describe('the role matrix and the role grants on contacts and companies', () => 
   it('refuses a merge to a role that may write but not delete contacts', async () => {
     const survivor = await freshRecord(targets[0]);
     const duplicate = await freshRecord(targets[0]);
-    const response = await t.request(workspace.keys.support, { method: 'POST', url: `/api/v1/contacts/${survivor}/merge`, payload: { duplicateId: duplicate } });
+    const response = await t.request(workspace.keys.support, {
+      method: 'POST',
+      url: `/api/v1/contacts/${survivor}/merge`,
+      payload: { duplicateId: duplicate },
+    });
     expect(response.statusCode).toBe(403);
   });
 
   it('refuses every contact and company route without credentials with 401', async () => {
-    for (const [method, url] of [['GET', '/api/v1/contacts'], ['POST', '/api/v1/contacts'], ['POST', '/api/v1/contacts/search'], ['GET', '/api/v1/companies'], ['GET', '/api/v1/custom-fields']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/v1/contacts'],
+      ['POST', '/api/v1/contacts'],
+      ['POST', '/api/v1/contacts/search'],
+      ['GET', '/api/v1/companies'],
+      ['GET', '/api/v1/custom-fields'],
+    ] as const) {
       const response = await t.app.inject({ method, url, payload: method === 'POST' ? {} : undefined });
       expect({ url, status: response.statusCode }).toEqual({ url, status: 401 });
     }

@@ -9,10 +9,16 @@ const documented = readFileSync(resolve(import.meta.dirname, '..', roleMatrixDoc
 /** Reads the role × resource table back out of the Markdown, independently of the renderer. */
 function parseDocumentedMatrix(markdown: string): Record<string, Set<string>> {
   const lines = markdown.split('\n').filter((line) => line.startsWith('| '));
-  const header = lines[0].split('|').slice(2, -1).map((cell) => cell.trim());
+  const header = lines[0]
+    .split('|')
+    .slice(2, -1)
+    .map((cell) => cell.trim());
   const matrix: Record<string, Set<string>> = Object.fromEntries(header.map((role) => [role, new Set<string>()]));
   for (const line of lines.slice(1)) {
-    const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     const resource = /`([a-z_]+)`/.exec(cells[0])?.[1];
     if (!resource) throw new Error(`row without a resource: ${line}`);
     cells.slice(1).forEach((cell, index) => {

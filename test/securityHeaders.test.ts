@@ -40,7 +40,11 @@ function expectSecurityHeaders(response: LightMyRequestResponse) {
 
 describe('security headers', () => {
   it('are on a 200 carrying personal data, with Cache-Control: no-store', async () => {
-    const created = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Headed', email: 'headed@headers.example.com' } });
+    const created = await t.request(workspace.keys.sales, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Headed', email: 'headed@headers.example.com' },
+    });
     expect(created.statusCode).toBe(201);
     const response = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/contacts/${created.json().data.id}` });
     expect(response.statusCode).toBe(200);

@@ -40,7 +40,14 @@ describe('candor seed --demo', () => {
   it('creates the demo users and a consistent workspace: every kind of record, in proportion', async () => {
     const { workspace, result } = await ensureDemoWorkspace(database, { ...quiet, slug: 'seeded', contacts: 120 });
     const size = demoSizeFor(120);
-    expect(await counts(workspace.id)).toEqual({ companies: size.companies, contacts: 120, deals: size.deals, activities: size.activities, purchases: size.purchases, events: size.events });
+    expect(await counts(workspace.id)).toEqual({
+      companies: size.companies,
+      contacts: 120,
+      deals: size.deals,
+      activities: size.activities,
+      purchases: size.purchases,
+      events: size.events,
+    });
     expect(added(result)).toEqual(await counts(workspace.id));
     const users = await database.query<{ email: string }>('select email from users where tenant_id = $1', [workspace.id]);
     expect(users.map((user) => user.email).sort()).toEqual(demoUsers.map((user) => user.email).sort());
@@ -73,7 +80,9 @@ describe('candor seed --demo', () => {
     expect(found.get(String(contact?.personal.email))).toEqual([contact?.id]);
     const activityId = demoRecordId(ctx.tenantId, 'activity', 3);
     expect((await readActivityContents(database.db, ctx, [activityId])).get(activityId)?.subject).toEqual(expect.any(String));
-    const [active] = await database.query<{ n: number }>('select count(*)::int as n from contacts where tenant_id = $1 and last_activity_at is not null', [ctx.tenantId]);
+    const [active] = await database.query<{ n: number }>('select count(*)::int as n from contacts where tenant_id = $1 and last_activity_at is not null', [
+      ctx.tenantId,
+    ]);
     expect(active.n).toBeGreaterThan(0);
   });
 

@@ -33,17 +33,25 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function newContact(): Promise<string> {
-  const created = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Statey', email: `statey.${Date.now()}.${Math.random()}@example.org` }, purpose: 'sales' });
+  const created = await t.request(workspace.keys.admin, {
+    method: 'POST',
+    url: '/api/v1/contacts',
+    payload: { firstName: 'Statey', email: `statey.${Date.now()}.${Math.random()}@example.org` },
+    purpose: 'sales',
+  });
   expect(created.statusCode).toBe(201);
   return created.json().data.id;
 }
 
 const salesCtx = (): PurposeContext => systemContext(workspace.id, 'reader', 'sales');
-const withheldReasons = async (ctx: PurposeContext, id: string) =>
-  [...new Set((await readPermittedContact(t.database.db, ctx, id))?.withheld.map((entry) => entry.reason) ?? ['missing'])];
+const withheldReasons = async (ctx: PurposeContext, id: string) => [
+  ...new Set((await readPermittedContact(t.database.db, ctx, id))?.withheld.map((entry) => entry.reason) ?? ['missing']),
+];
 
 async function rowCount(table: 'restrictions' | 'objections' | 'erasures', subjectId: string): Promise<number> {
-  const result = await t.database.db.execute(sql`select count(*)::int as count from ${sql.identifier(table)} where tenant_id = ${workspace.id}::uuid and subject_id = ${subjectId}::uuid`);
+  const result = await t.database.db.execute(
+    sql`select count(*)::int as count from ${sql.identifier(table)} where tenant_id = ${workspace.id}::uuid and subject_id = ${subjectId}::uuid`,
+  );
   return rowsOf<{ count: number }>(result)[0].count;
 }
 
@@ -97,7 +105,10 @@ describe('objection (Art. 21)', () => {
 
   it('to a purpose the workspace does not have is refused with 422 naming purposeKey', async () => {
     const id = await newContact();
-    await expect(recordObjection(t.database.db, rights, id, { purposeKey: 'no_such_purpose' })).rejects.toMatchObject({ code: 'validation_failed', issues: [{ field: 'purposeKey' }] });
+    await expect(recordObjection(t.database.db, rights, id, { purposeKey: 'no_such_purpose' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      issues: [{ field: 'purposeKey' }],
+    });
   });
 });
 
@@ -128,7 +139,7 @@ describe('every writer', () => {
     ]) {
       await expect(write()).rejects.toMatchObject({ code: 'purpose_not_granted' });
     }
-    expect(await rowCount('restrictions', id) + await rowCount('objections', id) + await rowCount('erasures', id)).toBe(0);
+    expect((await rowCount('restrictions', id)) + (await rowCount('objections', id)) + (await rowCount('erasures', id))).toBe(0);
   });
 
   it('answers 404 for a subject that is no contact or visitor of the workspace', async () => {

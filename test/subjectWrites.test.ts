@@ -34,7 +34,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function contact(email: string): Promise<string> {
-  const created = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Writable', email }, purpose: 'sales' });
+  const created = await t.request(workspace.keys.admin, {
+    method: 'POST',
+    url: '/api/v1/contacts',
+    payload: { firstName: 'Writable', email },
+    purpose: 'sales',
+  });
   expect(created.statusCode).toBe(201);
   return created.json().data.id;
 }
@@ -77,7 +82,10 @@ describe('changing a contact', () => {
     expect(read.json().data.email).toBe('right.address@example.org');
     expect(read.headers.etag).toBe('"2"');
     // A rectification still needs a request reference and never reaches an erased subject.
-    await expect(rectifyContact(t.database.db, rights, id, { email: 'x@example.org' }, { requestId: ' ' })).rejects.toMatchObject({ code: 'validation_failed', issues: [{ field: 'requestId' }] });
+    await expect(rectifyContact(t.database.db, rights, id, { email: 'x@example.org' }, { requestId: ' ' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      issues: [{ field: 'requestId' }],
+    });
     await recordErasure(t.database.db, rights, id);
     await expect(rectifyContact(t.database.db, rights, id, { email: 'x@example.org' }, { requestId: 'DSR-1' })).rejects.toMatchObject({ code: 'not_found' });
   });
@@ -101,22 +109,41 @@ describe('recording events', () => {
   let free: string;
 
   beforeAll(async () => {
-    [erased, restricted, objecting, free] = await Promise.all(['ev.erased', 'ev.restricted', 'ev.objecting', 'ev.free'].map((name) => contact(`${name}@example.org`)));
+    [erased, restricted, objecting, free] = await Promise.all(
+      ['ev.erased', 'ev.restricted', 'ev.objecting', 'ev.free'].map((name) => contact(`${name}@example.org`)),
+    );
     await recordErasure(t.database.db, rights, erased);
     await recordRestriction(t.database.db, rights, restricted);
     await recordObjection(t.database.db, rights, objecting, { purposeKey: 'sales' });
   });
 
   const post = (contactId: string, purpose: string) =>
-    t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/events', payload: { type: 'page_view', occurredAt: new Date(Date.now() - 1000).toISOString(), contactId, properties: purpose === 'web_analytics' ? { url: '/x' } : {} }, purpose });
+    t.request(workspace.keys.admin, {
+      method: 'POST',
+      url: '/api/v1/events',
+      payload: {
+        type: 'page_view',
+        occurredAt: new Date(Date.now() - 1000).toISOString(),
+        contactId,
+        properties: purpose === 'web_analytics' ? { url: '/x' } : {},
+      },
+      purpose,
+    });
 
   it('for an erased, restricted or objected subject is refused with 403 naming the rule, and stores nothing', async () => {
-    for (const [contactId, purpose, reason] of [[erased, 'web_analytics', 'erased'], [restricted, 'web_analytics', 'restricted'], [objecting, 'sales', 'objected']]) {
+    for (const [contactId, purpose, reason] of [
+      [erased, 'web_analytics', 'erased'],
+      [restricted, 'web_analytics', 'restricted'],
+      [objecting, 'sales', 'objected'],
+    ]) {
       const response = await post(contactId, purpose);
       expect({ reason, status: response.statusCode }).toEqual({ reason, status: 403 });
       expect(reasonsOf(response.json())).toEqual([['contactId', reason]]);
     }
-    const [row] = await t.database.query<{ count: number }>('select count(*)::int as count from events where tenant_id = $1 and contact_id = any($2::uuid[])', [workspace.id, [erased, restricted, objecting]]);
+    const [row] = await t.database.query<{ count: number }>('select count(*)::int as count from events where tenant_id = $1 and contact_id = any($2::uuid[])', [
+      workspace.id,
+      [erased, restricted, objecting],
+    ]);
     expect(row.count).toBe(0);
     expect((await post(objecting, 'web_analytics')).statusCode).toBe(201);
     expect((await post(free, 'sales')).statusCode).toBe(201);
@@ -125,8 +152,16 @@ describe('recording events', () => {
   it('in a batch refuses the whole batch, naming each refused item', async () => {
     const at = new Date(Date.now() - 1000).toISOString();
     const response = await t.request(workspace.keys.marketing, {
-      method: 'POST', url: '/api/v1/events/batch', purpose: 'web_analytics',
-      payload: { events: [{ type: 'click', occurredAt: at, contactId: free }, { type: 'click', occurredAt: at, contactId: restricted }, { type: 'click', occurredAt: at, contactId: erased }] },
+      method: 'POST',
+      url: '/api/v1/events/batch',
+      purpose: 'web_analytics',
+      payload: {
+        events: [
+          { type: 'click', occurredAt: at, contactId: free },
+          { type: 'click', occurredAt: at, contactId: restricted },
+          { type: 'click', occurredAt: at, contactId: erased },
+        ],
+      },
     });
     expect(response.statusCode).toBe(403);
     expect(response.json().errors).toEqual([
@@ -146,32 +181,73 @@ describe('linking people', () => {
 
   it('to a deal, a purchase or an activity is refused for a restricted person, naming the field', async () => {
     await recordRestriction(t.database.db, rights, restricted);
-    const deal = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/deals', payload: { name: 'Linking', contactIds: [free, restricted] }, purpose: 'sales' });
+    const deal = await t.request(workspace.keys.sales, {
+      method: 'POST',
+      url: '/api/v1/deals',
+      payload: { name: 'Linking', contactIds: [free, restricted] },
+      purpose: 'sales',
+    });
     expect(deal.statusCode).toBe(403);
     expect(reasonsOf(deal.json())).toEqual([['contactIds.1', 'restricted']]);
     const purchase = await t.request(workspace.keys.sales, {
-      method: 'POST', url: '/api/v1/purchases', purpose: 'sales',
+      method: 'POST',
+      url: '/api/v1/purchases',
+      purpose: 'sales',
       payload: { orderNumber: 'L-1', currency: 'EUR', lines: [{ name: 'Mug', quantity: 1, unitPriceMinor: 100 }], contactId: restricted },
     });
     expect(purchase.statusCode).toBe(403);
     expect(reasonsOf(purchase.json())).toEqual([['contactId', 'restricted']]);
-    const activity = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/activities', payload: { type: 'note', subject: 'x', links: { contactIds: [restricted] } }, purpose: 'sales' });
+    const activity = await t.request(workspace.keys.sales, {
+      method: 'POST',
+      url: '/api/v1/activities',
+      payload: { type: 'note', subject: 'x', links: { contactIds: [restricted] } },
+      purpose: 'sales',
+    });
     expect(activity.statusCode).toBe(403);
     expect(reasonsOf(activity.json())).toEqual([['links.contactIds.0', 'restricted']]);
     await liftRestriction(t.database.db, rights, restricted);
   });
 
   it("keeps a link the caller cannot see when it replaces a record's people, and refuses to change a hidden person's text", async () => {
-    const deal = (await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/deals', payload: { name: 'Kept links', contactIds: [free, restricted] }, purpose: 'sales' })).json().data;
-    const note = (await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/activities', payload: { type: 'note', subject: 'About them', links: { contactIds: [restricted] } }, purpose: 'sales' })).json().data;
+    const deal = (
+      await t.request(workspace.keys.sales, {
+        method: 'POST',
+        url: '/api/v1/deals',
+        payload: { name: 'Kept links', contactIds: [free, restricted] },
+        purpose: 'sales',
+      })
+    ).json().data;
+    const note = (
+      await t.request(workspace.keys.sales, {
+        method: 'POST',
+        url: '/api/v1/activities',
+        payload: { type: 'note', subject: 'About them', links: { contactIds: [restricted] } },
+        purpose: 'sales',
+      })
+    ).json().data;
     await recordRestriction(t.database.db, rights, restricted);
     // The client sees only `free` and sends the list back unchanged: the hidden link stays.
-    const changed = await t.request(workspace.keys.sales, { method: 'PATCH', url: `/api/v1/deals/${deal.id}`, headers: { 'if-match': '"1"' }, payload: { name: 'Renamed', contactIds: [free] }, purpose: 'sales' });
+    const changed = await t.request(workspace.keys.sales, {
+      method: 'PATCH',
+      url: `/api/v1/deals/${deal.id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { name: 'Renamed', contactIds: [free] },
+      purpose: 'sales',
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.json().data.contactIds).toEqual([free]);
-    const [row] = await t.database.query<{ count: number }>('select count(*)::int as count from deal_contacts where tenant_id = $1 and deal_id = $2', [workspace.id, deal.id]);
+    const [row] = await t.database.query<{ count: number }>('select count(*)::int as count from deal_contacts where tenant_id = $1 and deal_id = $2', [
+      workspace.id,
+      deal.id,
+    ]);
     expect(row.count).toBe(2);
-    const edit = await t.request(workspace.keys.sales, { method: 'PATCH', url: `/api/v1/activities/${note.id}`, headers: { 'if-match': '"1"' }, payload: { body: 'More about them' }, purpose: 'sales' });
+    const edit = await t.request(workspace.keys.sales, {
+      method: 'PATCH',
+      url: `/api/v1/activities/${note.id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { body: 'More about them' },
+      purpose: 'sales',
+    });
     expect(edit.statusCode).toBe(403);
     expect(reasonsOf(edit.json())).toEqual([['links.contactIds', 'restricted']]);
   });

@@ -30,7 +30,9 @@ const now = () => new Date(Date.now() - 60_000).toISOString();
 
 async function createContact(): Promise<string> {
   const id = newId();
-  await insertContacts(t.database.db, systemContext(workspace.id, 'tracking-vault-test', 'sales'), [{ id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'api', personal: {} }]);
+  await insertContacts(t.database.db, systemContext(workspace.id, 'tracking-vault-test', 'sales'), [
+    { id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'api', personal: {} },
+  ]);
   return id;
 }
 
@@ -41,7 +43,8 @@ async function consent(subjectId: string, withdrawn = false): Promise<void> {
   );
 }
 
-const track = (payload: Record<string, unknown>) => t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/events', payload, purpose: 'web_analytics' });
+const track = (payload: Record<string, unknown>) =>
+  t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/events', payload, purpose: 'web_analytics' });
 const analytics = (url: string) => t.request(workspace.keys.marketing, { method: 'GET', url, purpose: 'web_analytics' });
 
 async function rawRows(table: string): Promise<string> {
@@ -109,7 +112,10 @@ describe('finding a visitor by anonymous id', () => {
     const visitorId = first.json().data.visitorId as string;
     expect(visitorId).toMatch(/^[0-9a-f-]{36}$/);
     expect(again.json().data.visitorId).toBe(visitorId);
-    const tokens = await t.database.query<{ token: string }>("select token from lookup_tokens where tenant_id = $1 and object = 'visitor' and record_id = $2", [workspace.id, visitorId]);
+    const tokens = await t.database.query<{ token: string }>("select token from lookup_tokens where tenant_id = $1 and object = 'visitor' and record_id = $2", [
+      workspace.id,
+      visitorId,
+    ]);
     const expected = blindIndex(await kernelKeyStore().blindIndexKey(workspace.id), 'anonymous_id', 'cookie-found-again');
     expect(tokens).toEqual([{ token: expected }]);
     await consent(visitorId);
@@ -122,13 +128,30 @@ describe('sealed values bound to their place', () => {
   it("refuses to open two events' properties swapped between their rows (integrity_error, 500)", async () => {
     const contact = await createContact();
     await consent(contact);
-    for (const label of ['one', 'two']) expect((await track({ type: 'click', occurredAt: now(), contactId: contact, properties: { label } })).statusCode).toBe(201);
+    for (const label of ['one', 'two'])
+      expect((await track({ type: 'click', occurredAt: now(), contactId: contact, properties: { label } })).statusCode).toBe(201);
     const before = await analytics(`/api/v1/contacts/${contact}/events`);
     expect(before.statusCode).toBe(200);
-    expect(before.json().data.map((event: { properties: { label: string } }) => event.properties.label).sort()).toEqual(['one', 'two']);
-    const rows = await t.database.query<{ id: string; properties: unknown }>('select id, properties from events where tenant_id = $1 and contact_id = $2', [workspace.id, contact]);
-    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [workspace.id, rows[0].id, JSON.stringify(rows[1].properties)]);
-    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [workspace.id, rows[1].id, JSON.stringify(rows[0].properties)]);
+    expect(
+      before
+        .json()
+        .data.map((event: { properties: { label: string } }) => event.properties.label)
+        .sort(),
+    ).toEqual(['one', 'two']);
+    const rows = await t.database.query<{ id: string; properties: unknown }>('select id, properties from events where tenant_id = $1 and contact_id = $2', [
+      workspace.id,
+      contact,
+    ]);
+    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [
+      workspace.id,
+      rows[0].id,
+      JSON.stringify(rows[1].properties),
+    ]);
+    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [
+      workspace.id,
+      rows[1].id,
+      JSON.stringify(rows[0].properties),
+    ]);
     const after = await analytics(`/api/v1/contacts/${contact}/events`);
     expect(after.statusCode).toBe(500);
     expect(after.json().code).toBe('integrity_error');
@@ -140,7 +163,12 @@ describe('reads for a consent purpose', () => {
   it('return the events of a subject with a live consent and exclude one without, saying why', async () => {
     const allowed = await analytics(`/api/v1/contacts/${consenting}/events`);
     expect(allowed.statusCode).toBe(200);
-    expect(allowed.json().data.map((event: { properties: { n: number } }) => event.properties.n).sort()).toEqual([1, 2]);
+    expect(
+      allowed
+        .json()
+        .data.map((event: { properties: { n: number } }) => event.properties.n)
+        .sort(),
+    ).toEqual([1, 2]);
     expect(allowed.json().withheld).toEqual([]);
     const refused = await analytics(`/api/v1/contacts/${silent}/events`);
     expect(refused.statusCode).toBe(200);
@@ -183,7 +211,11 @@ describe('the audit of tracking reads', () => {
   it('records a withheld read with its reason', async () => {
     await analytics(`/api/v1/contacts/${silent}/events`);
     const trail = await auditTrailForSubject(t.database.db, workspace.id, { subjectId: silent });
-    expect(trail.find((entry) => entry.action === 'event.read')).toMatchObject({ decision: 'deny', fields: [], reasons: [{ field: 'properties', reason: 'no_live_consent' }] });
+    expect(trail.find((entry) => entry.action === 'event.read')).toMatchObject({
+      decision: 'deny',
+      fields: [],
+      reasons: [{ field: 'properties', reason: 'no_live_consent' }],
+    });
   });
 });
 
@@ -206,7 +238,12 @@ describe('deleting tracked records', () => {
   });
 
   it("shreds a deleted activity's key", async () => {
-    const note = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/activities', purpose: 'sales', payload: { type: 'note', subject: 'short-lived' } });
+    const note = await t.request(workspace.keys.sales, {
+      method: 'POST',
+      url: '/api/v1/activities',
+      purpose: 'sales',
+      payload: { type: 'note', subject: 'short-lived' },
+    });
     const id = note.json().data.id as string;
     expect(await t.database.query('select 1 from subject_keys where tenant_id = $1 and subject_id = $2', [workspace.id, id])).toHaveLength(1);
     expect((await t.request(workspace.keys.sales, { method: 'DELETE', url: `/api/v1/activities/${id}`, purpose: 'sales' })).statusCode).toBe(204);

@@ -23,7 +23,10 @@ function sessionFrom(response: LightMyRequestResponse): Session {
 const login = (email: string, pass = password) =>
   t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { workspace: workspace.slug, email, password: pass } });
 
-function asSession(session: Session, options: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object; headers?: Record<string, string> }) {
+function asSession(
+  session: Session,
+  options: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object; headers?: Record<string, string> },
+) {
   return t.app.inject({ ...options, cookies: { candor_session: session.cookie }, headers: { 'x-csrf-token': session.csrfToken, ...options.headers } });
 }
 
@@ -83,7 +86,10 @@ describe('invitations', () => {
 
     await invite('eddie.expired@example.test');
     const expired = invitationTokenFor('eddie.expired@example.test');
-    await t.database.query("update invitations set expires_at = now() - interval '1 second' where tenant_id = $1 and id = $2", [workspace.id, expired.split('.')[1]]);
+    await t.database.query("update invitations set expires_at = now() - interval '1 second' where tenant_id = $1 and id = $2", [
+      workspace.id,
+      expired.split('.')[1],
+    ]);
     expect((await accept(expired)).statusCode).toBe(422);
 
     const [tenantId, id] = expired.split('.');
@@ -131,7 +137,7 @@ describe('invitations', () => {
 });
 
 describe('listing and changing users', () => {
-  it('lists the workspace\'s users with keyset pages and never another workspace\'s', async () => {
+  it("lists the workspace's users with keyset pages and never another workspace's", async () => {
     await addUser(t.database.db, { tenantId: otherWorkspace.id, email: 'elsewhere@example.test', displayName: 'Elsewhere', role: 'admin', password });
     const first = await t.request(workspace.keys.privacy_officer, { method: 'GET', url: '/api/v1/users?limit=2' });
     expect(first.statusCode).toBe(200);
@@ -140,7 +146,10 @@ describe('listing and changing users', () => {
     const all = [];
     let cursor: string | null = null;
     do {
-      const page: LightMyRequestResponse = await t.request(workspace.keys.admin, { method: 'GET', url: `/api/v1/users?limit=2${cursor ? `&cursor=${cursor}` : ''}` });
+      const page: LightMyRequestResponse = await t.request(workspace.keys.admin, {
+        method: 'GET',
+        url: `/api/v1/users?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      });
       all.push(...page.json().data);
       cursor = page.json().nextCursor;
     } while (cursor);
@@ -158,11 +167,18 @@ describe('listing and changing users', () => {
     const read = await t.request(workspace.keys.admin, { method: 'GET', url });
     expect(read.headers.etag).toBe('"1"');
     expect((await t.request(workspace.keys.admin, { method: 'PATCH', url, payload: { role: 'support' } })).statusCode).toBe(428);
-    const patched = await t.request(workspace.keys.admin, { method: 'PATCH', url, payload: { role: 'support', displayName: 'Pat P.' }, headers: { 'if-match': '"1"' } });
+    const patched = await t.request(workspace.keys.admin, {
+      method: 'PATCH',
+      url,
+      payload: { role: 'support', displayName: 'Pat P.' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.json().data).toMatchObject({ role: 'support', displayName: 'Pat P.', version: 2 });
     expect(patched.headers.etag).toBe('"2"');
-    expect((await t.request(workspace.keys.admin, { method: 'PATCH', url, payload: { role: 'analyst' }, headers: { 'if-match': '"1"' } })).statusCode).toBe(412);
+    expect((await t.request(workspace.keys.admin, { method: 'PATCH', url, payload: { role: 'analyst' }, headers: { 'if-match': '"1"' } })).statusCode).toBe(
+      412,
+    );
     expect((await t.request(workspace.keys.admin, { method: 'PATCH', url, payload: { role: 'chief' }, headers: { 'if-match': '"2"' } })).statusCode).toBe(400);
   });
 
@@ -171,14 +187,25 @@ describe('listing and changing users', () => {
     const adminKey = (await createApiKey(t.database.db, { tenantId: workspace.id, name: 'admin', role: 'admin', purposes: ['sales'], createdBy: user.id })).key;
     const salesKey = (await createApiKey(t.database.db, { tenantId: workspace.id, name: 'sales', role: 'sales', purposes: ['sales'], createdBy: user.id })).key;
     secrets.push(adminKey, salesKey);
-    const demoted = await t.request(workspace.keys.admin, { method: 'PATCH', url: `/api/v1/users/${user.id}`, payload: { role: 'sales' }, headers: { 'if-match': '"1"' } });
+    const demoted = await t.request(workspace.keys.admin, {
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      payload: { role: 'sales' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(demoted.statusCode).toBe(200);
     expect((await t.request(adminKey, { method: 'GET', url: '/api/v1/purposes' })).statusCode).toBe(401);
     expect((await t.request(salesKey, { method: 'GET', url: '/api/v1/purposes' })).statusCode).toBe(200);
   });
 
-  it('answers 404 for another workspace\'s user and 400 for a malformed id', async () => {
-    const stranger = await addUser(t.database.db, { tenantId: otherWorkspace.id, email: 'stranger@example.test', displayName: 'Stranger', role: 'sales', password });
+  it("answers 404 for another workspace's user and 400 for a malformed id", async () => {
+    const stranger = await addUser(t.database.db, {
+      tenantId: otherWorkspace.id,
+      email: 'stranger@example.test',
+      displayName: 'Stranger',
+      role: 'sales',
+      password,
+    });
     expect((await t.request(workspace.keys.admin, { method: 'GET', url: `/api/v1/users/${stranger.id}` })).statusCode).toBe(404);
     expect((await t.request(workspace.keys.admin, { method: 'POST', url: `/api/v1/users/${stranger.id}/deactivate` })).statusCode).toBe(404);
     expect((await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/users/not-a-uuid' })).statusCode).toBe(400);
@@ -187,17 +214,26 @@ describe('listing and changing users', () => {
   it('refuses to demote or deactivate the last active admin', async () => {
     const lonely = await t.createWorkspace();
     const admin = await addUser(t.database.db, { tenantId: lonely.id, email: 'only.admin@example.test', displayName: 'Only', role: 'admin', password });
-    const demote = await t.request(lonely.keys.admin, { method: 'PATCH', url: `/api/v1/users/${admin.id}`, payload: { role: 'sales' }, headers: { 'if-match': '"1"' } });
+    const demote = await t.request(lonely.keys.admin, {
+      method: 'PATCH',
+      url: `/api/v1/users/${admin.id}`,
+      payload: { role: 'sales' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(demote.statusCode).toBe(409);
     expect((await t.request(lonely.keys.admin, { method: 'POST', url: `/api/v1/users/${admin.id}/deactivate` })).statusCode).toBe(409);
   });
 });
 
 describe('deactivation', () => {
-  it('stops the user\'s sessions and the API keys they created at once; reactivation brings back only logins', async () => {
+  it("stops the user's sessions and the API keys they created at once; reactivation brings back only logins", async () => {
     const user = await addUser(t.database.db, { tenantId: workspace.id, email: 'dora.deact@example.test', displayName: 'Dora', role: 'admin', password });
     const session = sessionFrom(await login('dora.deact@example.test'));
-    const created = await asSession(session, { method: 'POST', url: '/api/v1/api-keys', payload: { name: 'Dora\'s integration', role: 'sales', purposes: ['sales'] } });
+    const created = await asSession(session, {
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      payload: { name: "Dora's integration", role: 'sales', purposes: ['sales'] },
+    });
     expect(created.statusCode).toBe(201);
     const browserKey: string = created.json().data.key;
     // A key made with one of her keys counts as hers too.
@@ -214,7 +250,10 @@ describe('deactivation', () => {
     expect((await t.request(browserKey, { method: 'GET', url: '/api/v1/purposes' })).statusCode).toBe(401);
     expect((await t.request(cliKey, { method: 'GET', url: '/api/v1/purposes' })).statusCode).toBe(401);
     expect((await login('dora.deact@example.test')).statusCode).toBe(401);
-    const keys = (await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/api-keys?limit=200' })).json().data as Array<{ createdBy: string | null; revokedAt: string | null }>;
+    const keys = (await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/api-keys?limit=200' })).json().data as Array<{
+      createdBy: string | null;
+      revokedAt: string | null;
+    }>;
     const hers = keys.filter((key) => key.createdBy === user.id);
     expect(hers).toHaveLength(2);
     expect(hers.every((key) => key.revokedAt !== null)).toBe(true);

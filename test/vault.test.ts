@@ -56,7 +56,10 @@ async function sealedWorkspace(count: number) {
 }
 
 async function readBack(tenantId: string, keyStore: FileKeyStore, ids: string[]) {
-  const rows = await database.query<{ id: string; personal: Record<string, unknown> }>(`select id, personal from contacts where tenant_id = $1 and id = any($2::uuid[])`, [tenantId, ids]);
+  const rows = await database.query<{ id: string; personal: Record<string, unknown> }>(
+    `select id, personal from contacts where tenant_id = $1 and id = any($2::uuid[])`,
+    [tenantId, ids],
+  );
   const keys = await unwrapSubjectKeys(database.db, keyStore, tenantId, ids, null);
   return new Map(rows.map((row) => [row.id, openRecord(keys.get(row.id)!, row.personal)]));
 }
@@ -124,7 +127,10 @@ describe('sealed values', () => {
        where tenant_id = $1 and id = $2`,
       [tenantId, alice, bob],
     );
-    await database.query(`update contacts set personal = jsonb_set(personal, '{phone}', personal->'first_name') where tenant_id = $1 and id = $2`, [tenantId, bob]);
+    await database.query(`update contacts set personal = jsonb_set(personal, '{phone}', personal->'first_name') where tenant_id = $1 and id = $2`, [
+      tenantId,
+      bob,
+    ]);
     const rows = await database.query<{ id: string; personal: Record<string, unknown> }>(`select id, personal from contacts where tenant_id = $1`, [tenantId]);
     const keys = await unwrapSubjectKeys(database.db, keyStore, tenantId, ids, null);
     const personal = new Map(rows.map((row) => [row.id, row.personal]));
@@ -141,7 +147,9 @@ describe('crypto-shredding against old copies', () => {
     const directory = join(root, tenantId, 'keys');
     // The copies an attacker or a backup would hold: every wrapped key and contact row, and the key store.
     const oldKeys = await wrappedRows(tenantId);
-    const oldContacts = await database.query<{ id: string; personal: Record<string, unknown> }>(`select id, personal from contacts where tenant_id = $1`, [tenantId]);
+    const oldContacts = await database.query<{ id: string; personal: Record<string, unknown> }>(`select id, personal from contacts where tenant_id = $1`, [
+      tenantId,
+    ]);
     await cp(directory, join(root, tenantId, 'keys-copy'), { recursive: true });
 
     const cache = new SubjectKeyCache();
@@ -180,8 +188,13 @@ describe('crypto-shredding against old copies', () => {
     expect(await workspacesDueForEpochAdvance(database.db)).toContainEqual({ tenantId, unfinished: true });
     const finished = await completeEpochAdvance(database, keyStore, tenantId);
     expect(finished).toMatchObject({ epoch: 2, rewrapped: 5, destroyedEpochs: [1] });
-    const states = await database.query<{ epoch: number; state: string }>(`select epoch, state from vault_epochs where tenant_id = $1 order by epoch`, [tenantId]);
-    expect(states).toEqual([{ epoch: 1, state: 'destroyed' }, { epoch: 2, state: 'current' }]);
+    const states = await database.query<{ epoch: number; state: string }>(`select epoch, state from vault_epochs where tenant_id = $1 order by epoch`, [
+      tenantId,
+    ]);
+    expect(states).toEqual([
+      { epoch: 1, state: 'destroyed' },
+      { epoch: 2, state: 'current' },
+    ]);
     expect((await readBack(tenantId, keyStore, ids)).size).toBe(5);
   });
 });
@@ -201,7 +214,9 @@ describe('key rotation', () => {
       expect(row.epoch).toBe(2);
       const wrapped = Buffer.from(row.wrapped_key);
       for (const epoch of [1, 2]) {
-        expect(() => unwrapSubjectKey(retiredKey, { tenantId, subjectId: row.subject_id, keyVersion: row.key_version, epoch }, wrapped)).toThrow(VaultDecryptError);
+        expect(() => unwrapSubjectKey(retiredKey, { tenantId, subjectId: row.subject_id, keyVersion: row.key_version, epoch }, wrapped)).toThrow(
+          VaultDecryptError,
+        );
       }
     }
 

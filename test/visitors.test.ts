@@ -11,20 +11,32 @@ let otherWorkspace: TestWorkspace;
 
 async function createContact(tenantId: string): Promise<string> {
   const id = newId();
-  await insertContacts(t.database.db, systemContext(tenantId, 'visitors-test', 'sales'), [{ id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'form', personal: {} }]);
+  await insertContacts(t.database.db, systemContext(tenantId, 'visitors-test', 'sales'), [
+    { id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'form', personal: {} },
+  ]);
   return id;
 }
 
 const occurredAt = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
 
 async function sendAnonymous(anonymousId: string, count: number, key = workspace.keys.marketing) {
-  const events = Array.from({ length: count }, (_, index) => ({ type: 'page_view', occurredAt: occurredAt(300 - index), anonymousId, properties: { step: index } }));
+  const events = Array.from({ length: count }, (_, index) => ({
+    type: 'page_view',
+    occurredAt: occurredAt(300 - index),
+    anonymousId,
+    properties: { step: index },
+  }));
   return t.request(key, { method: 'POST', url: '/api/v1/events/batch', payload: { events }, purpose: 'web_analytics' });
 }
 
 /** The visitor behind an anonymous id, found the way a client would: from an event it sent. */
 async function visitorOf(anonymousId: string): Promise<string> {
-  const response = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/events', payload: { type: 'click', occurredAt: occurredAt(200), anonymousId }, purpose: 'web_analytics' });
+  const response = await t.request(workspace.keys.marketing, {
+    method: 'POST',
+    url: '/api/v1/events',
+    payload: { type: 'click', occurredAt: occurredAt(200), anonymousId },
+    purpose: 'web_analytics',
+  });
   expect(response.statusCode).toBe(201);
   return response.json().data.visitorId;
 }
@@ -35,7 +47,10 @@ function merge(visitorId: string, contactId: string, key = workspace.keys.market
 
 /** A live consent of the subject to web analytics (the consent ledger's simple table). */
 async function consentToAnalytics(subjectId: string): Promise<void> {
-  await t.database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [workspace.id, subjectId]);
+  await t.database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [
+    workspace.id,
+    subjectId,
+  ]);
 }
 
 const asAnalytics = (url: string) => t.request(workspace.keys.marketing, { method: 'GET', url, purpose: 'web_analytics' });
@@ -113,7 +128,12 @@ describe('merging a visitor into a contact', () => {
     const response = await merge(visitorId, contactId);
     expect(response.statusCode).toBe(200);
     // When the visitor was seen survives the move of its events.
-    expect(response.json().data).toMatchObject({ id: visitorId, mergedIntoContactId: contactId, firstSeenAt: before.firstSeenAt, lastSeenAt: before.lastSeenAt });
+    expect(response.json().data).toMatchObject({
+      id: visitorId,
+      mergedIntoContactId: contactId,
+      firstSeenAt: before.firstSeenAt,
+      lastSeenAt: before.lastSeenAt,
+    });
     const contactEvents = await asAnalytics(`/api/v1/contacts/${contactId}/events`);
     expect(contactEvents.json().data).toHaveLength(4);
     expect(contactEvents.json().data.every((event: { visitorId: string | null }) => event.visitorId === null)).toBe(true);
@@ -138,7 +158,10 @@ describe('merging a visitor into a contact', () => {
     const contactId = await createContact(workspace.id);
     const visitorId = await visitorOf('cookie-token');
     await merge(visitorId, contactId);
-    const tokens = await t.database.query("select 1 from lookup_tokens where tenant_id = $1 and object = 'visitor' and record_id = $2", [workspace.id, visitorId]);
+    const tokens = await t.database.query("select 1 from lookup_tokens where tenant_id = $1 and object = 'visitor' and record_id = $2", [
+      workspace.id,
+      visitorId,
+    ]);
     expect(tokens).toEqual([]);
     // A visitor is a data subject: the change is found by its pseudonym, never by its id.
     const audits = await auditTrailForSubject(t.database.db, workspace.id, { subjectId: visitorId });
@@ -156,7 +179,9 @@ describe('merging a visitor into a contact', () => {
     expect(deleted.statusCode).toBe(204);
     expect(await t.database.query('select 1 from visitors where tenant_id = $1 and id = $2', [workspace.id, visitorId])).toEqual([]);
     expect(await t.database.query('select 1 from subject_keys where tenant_id = $1 and subject_id = $2', [workspace.id, visitorId])).toEqual([]);
-    expect(await t.database.query("select 1 from lookup_tokens where tenant_id = $1 and object = 'visitor' and record_id = $2", [workspace.id, visitorId])).toEqual([]);
+    expect(
+      await t.database.query("select 1 from lookup_tokens where tenant_id = $1 and object = 'visitor' and record_id = $2", [workspace.id, visitorId]),
+    ).toEqual([]);
   });
 
   it('refuses to merge a visitor twice with 409', async () => {

@@ -35,7 +35,12 @@ function startReceiver(): Promise<void> {
       const path = request.url ?? '/';
       const secret = secretsByPath.get(path) ?? '';
       // Verifies the signature and that the timestamp is within 5 minutes of now.
-      received.push({ path, headers: request.headers, body, signatureValid: verifyWebhookSignature(secret, request.headers['candor-signature'] as string, body) });
+      received.push({
+        path,
+        headers: request.headers,
+        body,
+        signatureValid: verifyWebhookSignature(secret, request.headers['candor-signature'] as string, body),
+      });
       const deliveryId = String(request.headers['candor-webhook-id']);
       const attempt = (attemptsByDelivery.get(deliveryId) ?? 0) + 1;
       attemptsByDelivery.set(deliveryId, attempt);
@@ -167,7 +172,12 @@ describe('webhook deliveries', () => {
     const wildcard = await subscribe('/wildcard', ['*']);
     const paused = await subscribe('/paused', ['*']);
     const elsewhere = await subscribe('/elsewhere', ['*'], other.keys.admin);
-    const patch = await t.request(workspace.keys.admin, { method: 'PATCH', url: `/api/v1/webhooks/${paused.id}`, payload: { active: false }, headers: { 'if-match': '"1"' } });
+    const patch = await t.request(workspace.keys.admin, {
+      method: 'PATCH',
+      url: `/api/v1/webhooks/${paused.id}`,
+      payload: { active: false },
+      headers: { 'if-match': '"1"' },
+    });
     expect(patch.statusCode).toBe(200);
     const activityId = newId();
     await recordCommittedChange({ object: 'activity', recordId: activityId, kind: 'merged' });
@@ -182,7 +192,10 @@ describe('webhook deliveries', () => {
     const response = await t.request(workspace.keys.admin, { method: 'POST', url: `/api/v1/webhooks/${subscriptionId}/test` });
     expect(response.statusCode).toBe(202);
     const { deliveryId } = response.json().data as { deliveryId: string };
-    const delivery = await eventually(async () => (await deliveryLog(subscriptionId)).find((entry) => entry.id === deliveryId && entry.status === 'delivered'), { what: 'the ping' });
+    const delivery = await eventually(
+      async () => (await deliveryLog(subscriptionId)).find((entry) => entry.id === deliveryId && entry.status === 'delivered'),
+      { what: 'the ping' },
+    );
     expect(delivery.eventType).toBe('webhook.ping');
     const request = received.find((candidate) => candidate.headers['candor-webhook-id'] === deliveryId);
     expect(request?.signatureValid).toBe(true);
@@ -239,8 +252,15 @@ describe('webhooks for contacts created and changed through the API', () => {
     const stored = [
       ...bodies,
       JSON.stringify(await t.database.query(`select payload from webhook_deliveries where subscription_id = $1`, [subscriptionId])),
-      JSON.stringify(await t.database.query(`select data from pgboss.job where data->>'tenantId' = $1 union all select data from pgboss.archive where data->>'tenantId' = $1`, [workspace.id])),
-    ].join('\n').toLowerCase();
+      JSON.stringify(
+        await t.database.query(
+          `select data from pgboss.job where data->>'tenantId' = $1 union all select data from pgboss.archive where data->>'tenantId' = $1`,
+          [workspace.id],
+        ),
+      ),
+    ]
+      .join('\n')
+      .toLowerCase();
     // Whole values and name fragments (no digit-only fragments: they can occur in ids by chance).
     for (const value of [...Object.values(values), 'Keeper of Lighthouses', 'ottilie', 'quennell', 'lighthouses']) {
       expect(stored).not.toContain(value.toLowerCase());
@@ -267,7 +287,9 @@ describe('webhook signatures as receivers check them', () => {
 describe('the webhooks API', () => {
   it('is documented in the OpenAPI document', async () => {
     const paths = Object.keys((await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json().paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/webhooks', '/api/v1/webhooks/{id}', '/api/v1/webhooks/{id}/deliveries', '/api/v1/webhooks/{id}/test']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/api/v1/webhooks', '/api/v1/webhooks/{id}', '/api/v1/webhooks/{id}/deliveries', '/api/v1/webhooks/{id}/test']),
+    );
   });
 
   it('shows the whsec_ secret once, on create only', async () => {
@@ -308,7 +330,12 @@ describe('the webhooks API', () => {
     const { id } = await subscribe('/updated', ['contact.created']);
     const url = `/api/v1/webhooks/${id}`;
     expect((await t.request(workspace.keys.admin, { method: 'PATCH', url, payload: { active: false } })).statusCode).toBe(428);
-    const updated = await t.request(workspace.keys.admin, { method: 'PATCH', url, payload: { eventTypes: ['contact.created', 'contact.updated'] }, headers: { 'if-match': '"1"' } });
+    const updated = await t.request(workspace.keys.admin, {
+      method: 'PATCH',
+      url,
+      payload: { eventTypes: ['contact.created', 'contact.updated'] },
+      headers: { 'if-match': '"1"' },
+    });
     expect(updated.statusCode).toBe(200);
     expect(updated.headers.etag).toBe('"2"');
     expect(updated.json().data.eventTypes).toEqual(['contact.created', 'contact.updated']);

@@ -22,7 +22,12 @@ async function contactCount(): Promise<number> {
 
 describe('imports under a purpose', () => {
   it('refuses a phone through POST /contacts for a purpose not declared to use it (the control)', async () => {
-    const response = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/contacts', payload: { email: 'ana@example.org', phone: '+34915550101' }, purpose });
+    const response = await t.request(workspace.keys.marketing, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { email: 'ana@example.org', phone: '+34915550101' },
+      purpose,
+    });
     expect(response.statusCode).toBe(403);
     expect(response.json().errors).toContainEqual({ field: 'phone', reason: `not declared for the purpose ${purpose}` });
   });
@@ -30,7 +35,13 @@ describe('imports under a purpose', () => {
   it('refuses a CSV import with a phone column under the same purpose, naming the column, and stores nothing', async () => {
     const before = await contactCount();
     const csv = 'Email,Phone\nana@example.org,+34915550101\nbea@example.org,+34915550102\n';
-    const response = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/imports?object=contact', payload: csv, headers: { 'content-type': 'text/csv' }, purpose });
+    const response = await t.request(workspace.keys.marketing, {
+      method: 'POST',
+      url: '/api/v1/imports?object=contact',
+      payload: csv,
+      headers: { 'content-type': 'text/csv' },
+      purpose,
+    });
     expect(response.statusCode).toBe(403);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.json().errors).toContainEqual({ field: 'phone', reason: `not declared for the purpose ${purpose}` });
@@ -42,7 +53,13 @@ describe('imports under a purpose', () => {
 
   it('imports the columns the purpose may use when the file holds only those', async () => {
     const csv = 'Email,First Name\ncarla@example.org,Carla\n';
-    const response = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/imports?object=contact', payload: csv, headers: { 'content-type': 'text/csv' }, purpose });
+    const response = await t.request(workspace.keys.marketing, {
+      method: 'POST',
+      url: '/api/v1/imports?object=contact',
+      payload: csv,
+      headers: { 'content-type': 'text/csv' },
+      purpose,
+    });
     expect(response.statusCode).toBe(201);
     expect(response.json().data).toMatchObject({ status: 'published', importedRows: 1 });
   });
@@ -51,7 +68,12 @@ describe('imports under a purpose', () => {
 describe('tracking and activity writes under a purpose', () => {
   const occurredAt = () => new Date().toISOString();
   async function contactId(): Promise<string> {
-    const created = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts', payload: { email: `tracked.${Date.now()}@example.org` }, purpose: 'sales' });
+    const created = await t.request(workspace.keys.admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { email: `tracked.${Date.now()}@example.org` },
+      purpose: 'sales',
+    });
     expect(created.statusCode).toBe(201);
     return created.json().data.id;
   }
@@ -62,14 +84,24 @@ describe('tracking and activity writes under a purpose', () => {
 
   it('refuses event properties for a purpose they are not declared for, naming properties, and stores nothing', async () => {
     const before = await eventCount();
-    const response = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/events', payload: { type: 'page_view', occurredAt: occurredAt(), contactId: await contactId(), properties: { url: 'https://example.org/pricing' } }, purpose: 'sales' });
+    const response = await t.request(workspace.keys.admin, {
+      method: 'POST',
+      url: '/api/v1/events',
+      payload: { type: 'page_view', occurredAt: occurredAt(), contactId: await contactId(), properties: { url: 'https://example.org/pricing' } },
+      purpose: 'sales',
+    });
     expect(response.statusCode).toBe(403);
     expect(response.json().errors).toContainEqual({ field: 'properties', reason: 'not declared for the purpose sales' });
     expect(await eventCount()).toBe(before);
   });
 
   it('refuses a browser anonymous id for a purpose it is not declared for, naming anonymousId', async () => {
-    const response = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/events', payload: { type: 'page_view', occurredAt: occurredAt(), anonymousId: 'anon-write-policy-1' }, purpose: 'sales' });
+    const response = await t.request(workspace.keys.admin, {
+      method: 'POST',
+      url: '/api/v1/events',
+      payload: { type: 'page_view', occurredAt: occurredAt(), anonymousId: 'anon-write-policy-1' },
+      purpose: 'sales',
+    });
     expect(response.statusCode).toBe(403);
     expect(response.json().errors).toContainEqual({ field: 'anonymousId', reason: 'not declared for the purpose sales' });
     const [visitors] = await t.database.query<{ n: number }>('select count(*)::int as n from visitors where tenant_id = $1', [workspace.id]);
@@ -77,13 +109,28 @@ describe('tracking and activity writes under a purpose', () => {
   });
 
   it('stores both for web analytics, the purpose the catalog declares them for', async () => {
-    const response = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/events', payload: { type: 'page_view', occurredAt: occurredAt(), anonymousId: 'anon-write-policy-2', properties: { url: 'https://example.org/' } }, purpose: 'web_analytics' });
+    const response = await t.request(workspace.keys.admin, {
+      method: 'POST',
+      url: '/api/v1/events',
+      payload: { type: 'page_view', occurredAt: occurredAt(), anonymousId: 'anon-write-policy-2', properties: { url: 'https://example.org/' } },
+      purpose: 'web_analytics',
+    });
     expect(response.statusCode).toBe(201);
   });
 
   it('refuses activity text for a purpose it is not declared for', async () => {
-    const response = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/activities', payload: { type: 'note', subject: 'Call notes', body: 'Asked about pricing', links: { contactIds: [await contactId()] } }, purpose: 'web_analytics' });
+    const response = await t.request(workspace.keys.admin, {
+      method: 'POST',
+      url: '/api/v1/activities',
+      payload: { type: 'note', subject: 'Call notes', body: 'Asked about pricing', links: { contactIds: [await contactId()] } },
+      purpose: 'web_analytics',
+    });
     expect(response.statusCode).toBe(403);
-    expect(response.json().errors.map((issue: { field: string }) => issue.field).sort()).toEqual(['body', 'subject']);
+    expect(
+      response
+        .json()
+        .errors.map((issue: { field: string }) => issue.field)
+        .sort(),
+    ).toEqual(['body', 'subject']);
   });
 });

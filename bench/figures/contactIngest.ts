@@ -21,8 +21,15 @@ export async function measureContactIngest(env: BenchEnvironment, firstIndex: nu
     const bodies = Array.from({ length: contactsPerRound }, () => {
       const { personal, lifecycleStage } = contactAt(next++);
       return JSON.stringify({
-        firstName: personal.first_name, lastName: personal.last_name, email: personal.email, phone: personal.phone,
-        jobTitle: personal.job_title, city: personal.city, country: personal.country, lifecycleStage, source: 'api',
+        firstName: personal.first_name,
+        lastName: personal.last_name,
+        email: personal.email,
+        phone: personal.phone,
+        jobTitle: personal.job_title,
+        city: personal.city,
+        country: personal.country,
+        lifecycleStage,
+        source: 'api',
       });
     });
     const ms = await timed(async () => {
@@ -35,7 +42,14 @@ export async function measureContactIngest(env: BenchEnvironment, firstIndex: nu
     const now = new Date().toISOString();
     const ms = await timed(async () => {
       for (const row of rows) {
-        await env.database.query(`insert into contacts (${contactColumns}) values ($1, $2, $3, $4, $5, $6, $6)`, [env.tenantId, row.id, row.lifecycleStage, 'api', JSON.stringify(row.personal), now]);
+        await env.database.query(`insert into contacts (${contactColumns}) values ($1, $2, $3, $4, $5, $6, $6)`, [
+          env.tenantId,
+          row.id,
+          row.lifecycleStage,
+          'api',
+          JSON.stringify(row.personal),
+          now,
+        ]);
       }
     });
     return contactsPerRound / (ms / 1000);

@@ -21,7 +21,11 @@ async function p95Pair(samples: number, candor: (sample: number) => Promise<unkn
     await candor(warm);
     await baseline(warm);
   }
-  const measured = await alternate(samples, (sample) => timed(() => candor(sample)), (sample) => timed(() => baseline(sample)));
+  const measured = await alternate(
+    samples,
+    (sample) => timed(() => candor(sample)),
+    (sample) => timed(() => baseline(sample)),
+  );
   return { candor: percentile(measured.candor, 95), baseline: percentile(measured.baseline, 95) };
 }
 
@@ -59,8 +63,14 @@ export async function measureContactList(env: BenchEnvironment, client: ApiClien
     const columns = 'c.*, k.subject_id, k.key_version, k.epoch, k.wrapped_key';
     const join = 'contacts c join subject_keys k on k.tenant_id = c.tenant_id and k.subject_id = c.id';
     const rows = after
-      ? await env.database.query<SealedRow>(`select ${columns} from ${join} where c.tenant_id = $1 and (c.created_at, c.id) > ($2, $3) order by c.created_at, c.id limit $4`, [env.tenantId, after.createdAt, after.id, pageSize + 1])
-      : await env.database.query<SealedRow>(`select ${columns} from ${join} where c.tenant_id = $1 order by c.created_at, c.id limit $2`, [env.tenantId, pageSize + 1]);
+      ? await env.database.query<SealedRow>(
+          `select ${columns} from ${join} where c.tenant_id = $1 and (c.created_at, c.id) > ($2, $3) order by c.created_at, c.id limit $4`,
+          [env.tenantId, after.createdAt, after.id, pageSize + 1],
+        )
+      : await env.database.query<SealedRow>(`select ${columns} from ${join} where c.tenant_id = $1 order by c.created_at, c.id limit $2`, [
+          env.tenantId,
+          pageSize + 1,
+        ]);
     const keys = await unwrapSubjectKeyRows(keyStore, env.tenantId, rows, baselineCache);
     return rows.map((row) => openRecord(keys.get(row.id)!, row.personal));
   };
@@ -127,7 +137,15 @@ export async function measureContactSearch(env: BenchEnvironment, client: ApiCli
     samples: searchSamples,
   });
   return [
-    figure('contact search, exact e-mail, p95', email, `blind index of the address, raw SELECT joining lookup_tokens to contacts and their wrapped keys, unwrap (own cache) and decrypt; p95 of ${searchSamples}`),
-    figure('contact search, name prefix (3 letters, 50 rows), p95', name, `truncated blind index of the prefix, raw SELECT of up to ${4 * pageSize} candidates with wrapped keys, unwrap (own cache), decrypt, keep the first ${pageSize} true matches; p95 of ${searchSamples}`),
+    figure(
+      'contact search, exact e-mail, p95',
+      email,
+      `blind index of the address, raw SELECT joining lookup_tokens to contacts and their wrapped keys, unwrap (own cache) and decrypt; p95 of ${searchSamples}`,
+    ),
+    figure(
+      'contact search, name prefix (3 letters, 50 rows), p95',
+      name,
+      `truncated blind index of the prefix, raw SELECT of up to ${4 * pageSize} candidates with wrapped keys, unwrap (own cache), decrypt, keep the first ${pageSize} true matches; p95 of ${searchSamples}`,
+    ),
   ];
 }

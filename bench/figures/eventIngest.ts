@@ -30,7 +30,10 @@ export async function measureEventIngest(env: BenchEnvironment, contactIds: read
   const visitorIds = new Map<string, string>();
   const visitorOf = (anonymousId: string) => {
     let id = visitorIds.get(anonymousId);
-    if (!id) visitorIds.set(anonymousId, (id = newId()));
+    if (!id) {
+      id = newId();
+      visitorIds.set(anonymousId, id);
+    }
     return id;
   };
   const keyStore = kernelKeyStore();
@@ -44,7 +47,12 @@ export async function measureEventIngest(env: BenchEnvironment, contactIds: read
       occurredAt: event.occurredAt,
       properties: JSON.stringify(event.properties),
     }));
-    const sealed = await sealEventProperties(query, keyStore, env.tenantId, plain.map((row) => ({ id: row.id, subjectId: (row.visitorId ?? row.contactId)!, properties: row.properties })));
+    const sealed = await sealEventProperties(
+      query,
+      keyStore,
+      env.tenantId,
+      plain.map((row) => ({ id: row.id, subjectId: (row.visitorId ?? row.contactId)!, properties: row.properties })),
+    );
     return plain.map((row, position) => [env.tenantId, row.id, row.contactId, row.visitorId, row.type, row.occurredAt, sealed[position]]);
   };
   const perSecond = (ms: number) => batchSize / (ms / 1000);
@@ -67,7 +75,11 @@ export async function measureEventIngest(env: BenchEnvironment, contactIds: read
   };
   const multiRowBatch = async () => {
     const events = eventBatch(contactIds, batchNumber++, batchSize);
-    return perSecond(await timed(() => rawTransaction(env.database, async (query) => multiRowInsert(query, 'events', eventColumns, await rowsOf(query, events), baselineChunkRows))));
+    return perSecond(
+      await timed(() =>
+        rawTransaction(env.database, async (query) => multiRowInsert(query, 'events', eventColumns, await rowsOf(query, events), baselineChunkRows)),
+      ),
+    );
   };
   const copyBatch = async () => {
     const events = eventBatch(contactIds, batchNumber++, batchSize);
@@ -90,7 +102,8 @@ export async function measureEventIngest(env: BenchEnvironment, contactIds: read
     baselineIs: `${baselineIs}; median of ${rounds} batches each`,
     samples: rounds,
   });
-  const sealing = 'properties sealed with raw node:crypto AES-256-GCM under per-subject keys, every subject key of the batch unwrapped (missing ones created), in the same transaction';
+  const sealing =
+    'properties sealed with raw node:crypto AES-256-GCM under per-subject keys, every subject key of the batch unwrapped (missing ones created), in the same transaction';
   const figures = [
     figure(
       median(multiRowSamples),
@@ -98,6 +111,13 @@ export async function measureEventIngest(env: BenchEnvironment, contactIds: read
       `raw multi-row INSERT of the same 10,000 event rows, ${baselineChunkRows.toLocaleString('en')} rows per statement, one transaction, straight to the driver; ${sealing}`,
     ),
   ];
-  if (withCopy) figures.push(figure(median(copySamples), null, `raw COPY FROM STDIN of the same 10,000 event rows, one transaction (Candor itself loads with COPY on PostgreSQL); ${sealing}`));
+  if (withCopy)
+    figures.push(
+      figure(
+        median(copySamples),
+        null,
+        `raw COPY FROM STDIN of the same 10,000 event rows, one transaction (Candor itself loads with COPY on PostgreSQL); ${sealing}`,
+      ),
+    );
   return figures;
 }

@@ -35,13 +35,16 @@ export async function createApiKey(db: Executor, input: CreateApiKeyInput): Prom
   const purposes = [...new Set(input.purposes)];
   const defaultPurpose = input.defaultPurpose ?? purposes[0] ?? null;
   if (defaultPurpose && !purposes.includes(defaultPurpose)) {
-    throw invalid('defaultPurpose', 'must be one of the key\'s purposes');
+    throw invalid('defaultPurpose', "must be one of the key's purposes");
   }
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw invalid('expiresAt', 'must be in the future');
   if (input.name.trim() === '') throw invalid('name', 'must not be empty');
   await assertPurposesExist(db, input.tenantId, purposes);
   const id = newId();
-  const keyId = randomToken(12).replace(/[^A-Za-z0-9]/g, '').padEnd(16, '0').slice(0, 16);
+  const keyId = randomToken(12)
+    .replace(/[^A-Za-z0-9]/g, '')
+    .padEnd(16, '0')
+    .slice(0, 16);
   const secret = randomToken(32);
   await db.insert(apiKeys).values({
     tenantId: input.tenantId,
@@ -122,7 +125,10 @@ export async function revokeApiKey(db: Executor, tenantId: string, id: string): 
   if (!key) throw new DomainError('not_found', 'No API key with that id in this workspace.');
   if (key.revokedAt) return false;
   forgetCredentials();
-  await db.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)));
+  await db
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)));
   return true;
 }
 
@@ -149,7 +155,10 @@ export async function revokeApiKeysBeyondRole(db: Executor, tenantId: string, us
   const beyond = live.filter((key) => !(isRole(key.role) && roleIncludes(role, key.role))).map((key) => key.id);
   if (beyond.length > 0) {
     forgetCredentials();
-    await db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.tenantId, tenantId), inArray(apiKeys.id, beyond)));
+    await db
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.tenantId, tenantId), inArray(apiKeys.id, beyond)));
   }
   return beyond;
 }
@@ -184,7 +193,11 @@ export function toPublicApiKey(row: typeof apiKeys.$inferSelect): PublicApiKey {
 }
 
 export async function findApiKey(db: Executor, tenantId: string, id: string): Promise<PublicApiKey | null> {
-  const [row] = await db.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id))).limit(1);
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)))
+    .limit(1);
   return row ? toPublicApiKey(row) : null;
 }
 
@@ -207,6 +220,12 @@ export async function listApiKeys(
     .where(and(...conditions))
     .orderBy(...keysetOrderBy(order, apiKeys.id))
     .limit(query.limit + 1);
-  const page = pageOf(rows, query.limit, order, (row) => row.createdAt, (row) => row.id);
+  const page = pageOf(
+    rows,
+    query.limit,
+    order,
+    (row) => row.createdAt,
+    (row) => row.id,
+  );
   return { data: page.data.map(toPublicApiKey), nextCursor: page.nextCursor };
 }

@@ -41,10 +41,12 @@ describe('the credential cache', () => {
       // …and must not keep it once the revocation is visible.
       await rememberCredential(key, load, now + 1);
       expect(lookups).toBe(2);
-      await expect(revokingTransaction(database.db, async () => {
-        await rememberCredential(key, load, now + 2);
-        throw new Error('rolled back');
-      })).rejects.toThrow('rolled back');
+      await expect(
+        revokingTransaction(database.db, async () => {
+          await rememberCredential(key, load, now + 2);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
       await rememberCredential(key, load, now + 3);
       expect(lookups).toBe(3);
     } finally {

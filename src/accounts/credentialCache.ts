@@ -13,7 +13,9 @@ const maxEntries = 10_000;
 const entries = new Map<string, { expiresAt: number; value: unknown }>();
 
 export function credentialCacheKey(...parts: Array<string | undefined>): string {
-  return createHash('sha256').update(parts.map((part) => part ?? '').join('\u0000')).digest('base64url');
+  return createHash('sha256')
+    .update(parts.map((part) => part ?? '').join('\u0000'))
+    .digest('base64url');
 }
 
 export async function rememberCredential<T>(key: string, load: () => Promise<T | null>, now = Date.now()): Promise<T | null> {

@@ -10,7 +10,16 @@ import { hashPassword } from './passwords.ts';
 import type { Role } from '../shared/roles.ts';
 import { verifySecret } from './secrets.ts';
 import { createSession } from './sessions.ts';
-import { addUser, assertAcceptablePassword, assertValidLoginEmail, findUserByEmail, humanBehind, lockLoginEmail, userContext, type PublicUser } from './users.ts';
+import {
+  addUser,
+  assertAcceptablePassword,
+  assertValidLoginEmail,
+  findUserByEmail,
+  humanBehind,
+  lockLoginEmail,
+  userContext,
+  type PublicUser,
+} from './users.ts';
 
 export const invitationLifetimeMs = 7 * 24 * 60 * 60 * 1000;
 
@@ -36,7 +45,11 @@ const toInvitation = (row: typeof invitations.$inferSelect): Invitation => ({
  * Records an invitation and returns its one-time token, which only the e-mail carries.
  * Inviting an address again replaces its pending invitation, so only the newest link works.
  */
-export async function createInvitation(tx: Executor, ctx: AccessContext, input: { email: string; role: Role }): Promise<{ invitation: Invitation; token: string }> {
+export async function createInvitation(
+  tx: Executor,
+  ctx: AccessContext,
+  input: { email: string; role: Role },
+): Promise<{ invitation: Invitation; token: string }> {
   const email = assertValidLoginEmail(input.email);
   await lockLoginEmail(tx, ctx.tenantId, email);
   if (await findUserByEmail(tx, ctx.tenantId, email)) {
@@ -52,14 +65,26 @@ export async function createInvitation(tx: Executor, ctx: AccessContext, input: 
   const { token, tokenHash } = issueOneTimeToken(ctx.tenantId, id);
   const [row] = await tx
     .insert(invitations)
-    .values({ tenantId: ctx.tenantId, id, email, role: input.role, tokenHash, invitedBy: humanBehind(ctx.actor), expiresAt: new Date(now.getTime() + invitationLifetimeMs) })
+    .values({
+      tenantId: ctx.tenantId,
+      id,
+      email,
+      role: input.role,
+      tokenHash,
+      invitedBy: humanBehind(ctx.actor),
+      expiresAt: new Date(now.getTime() + invitationLifetimeMs),
+    })
     .returning();
   await recordChange(tx, ctx, { object: 'invitation', recordId: id, kind: 'created', fields: ['email', 'role'], relatedIds: replaced.map((r) => r.id) });
   return { invitation: toInvitation(row), token };
 }
 
 export async function getInvitation(db: Executor, ctx: AccessContext, id: string): Promise<Invitation> {
-  const [row] = await db.select().from(invitations).where(and(eq(invitations.tenantId, ctx.tenantId), eq(invitations.id, id))).limit(1);
+  const [row] = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.tenantId, ctx.tenantId), eq(invitations.id, id)))
+    .limit(1);
   if (!row) throw notFound('invitation');
   return toInvitation(row);
 }
@@ -84,11 +109,29 @@ export async function acceptInvitation(database: Database, input: { token: strin
     const [row] = await tx
       .select()
       .from(invitations)
-      .where(and(eq(invitations.tenantId, parsed.tenantId), eq(invitations.id, parsed.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+      .where(
+        and(
+          eq(invitations.tenantId, parsed.tenantId),
+          eq(invitations.id, parsed.id),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
       .for('update');
     if (!row || !verifySecret(parsed.secret, row.tokenHash)) throw unusableToken();
-    const user = await addUser(tx, { tenantId: row.tenantId, email: row.email, displayName: input.displayName, role: row.role as Role, passwordHash, status: 'active' });
-    await tx.update(invitations).set({ acceptedAt: now }).where(and(eq(invitations.tenantId, row.tenantId), eq(invitations.id, row.id)));
+    const user = await addUser(tx, {
+      tenantId: row.tenantId,
+      email: row.email,
+      displayName: input.displayName,
+      role: row.role as Role,
+      passwordHash,
+      status: 'active',
+    });
+    await tx
+      .update(invitations)
+      .set({ acceptedAt: now })
+      .where(and(eq(invitations.tenantId, row.tenantId), eq(invitations.id, row.id)));
     const ctx = userContext(user);
     await recordChange(tx, ctx, { object: 'user', recordId: user.id, kind: 'created', fields: ['email', 'displayName', 'role'], relatedIds: [row.id] });
     const session = await createSession(tx, user.tenantId, user.id);

@@ -48,11 +48,16 @@ export async function completePasswordReset(database: Database, input: { token: 
       .select({ reset: passwordResets, user: users })
       .from(passwordResets)
       .innerJoin(users, and(eq(users.tenantId, passwordResets.tenantId), eq(users.id, passwordResets.userId)))
-      .where(and(eq(passwordResets.tenantId, parsed.tenantId), eq(passwordResets.id, parsed.id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+      .where(
+        and(eq(passwordResets.tenantId, parsed.tenantId), eq(passwordResets.id, parsed.id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)),
+      )
       .for('update');
     if (!row || !verifySecret(parsed.secret, row.reset.tokenHash) || row.user.status !== 'active') throw unusableToken();
     const { tenantId, id: userId } = row.user;
-    await tx.update(users).set({ passwordHash, updatedAt: now }).where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: now })
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
     await tx
       .update(passwordResets)
       .set({ usedAt: now })

@@ -7,11 +7,12 @@ export const roleMatrixDocPath = 'docs/roles.md';
 
 const roleDescriptions: Record<Role, string> = {
   admin: 'configures the workspace: users, API keys, webhooks, purposes; may do everything',
-  privacy_officer: 'oversees personal data: reads every kind of record, runs erasure (deletes contacts, events, visitors), manages purposes, reads the audit trail; does not sell',
+  privacy_officer:
+    'oversees personal data: reads every kind of record, runs erasure (deletes contacts, events, visitors), manages purposes, reads the audit trail; does not sell',
   sales: 'works contacts, companies, deals, activities and purchases; imports and exports',
   support: 'helps customers: reads and updates contacts and activities',
   marketing: 'works contacts, behavioural events and visitor profiles; imports and exports',
-  analyst: 'reads aggregates and pipelines only: never a person\'s record, never deletes',
+  analyst: "reads aggregates and pipelines only: never a person's record, never deletes",
 };
 
 const resourceDescriptions: Record<Resource, string> = {
@@ -46,7 +47,9 @@ function cell(role: Role, resource: Resource): string {
 export function renderRoleMatrixMarkdown(): string {
   const header = `| resource | ${roles.join(' | ')} |`;
   const rule = `|---|${roles.map(() => ':-:').join('|')}|`;
-  const rows = resources.map((resource) => `| \`${resource}\` — ${resourceDescriptions[resource]} | ${roles.map((role) => cell(role, resource)).join(' | ')} |`);
+  const rows = resources.map(
+    (resource) => `| \`${resource}\` — ${resourceDescriptions[resource]} | ${roles.map((role) => cell(role, resource)).join(' | ')} |`,
+  );
   return [
     '# Roles and what they may do',
     '',
@@ -54,7 +57,7 @@ export function renderRoleMatrixMarkdown(): string {
     '',
     'Every API request is checked against this matrix before anything else happens: a role',
     'that lacks an action gets `403 forbidden`. API keys carry a role of their own; browser',
-    'sessions act with their user\'s role. **R** = read, **W** = create and update, **D** = delete, **—** = nothing.',
+    "sessions act with their user's role. **R** = read, **W** = create and update, **D** = delete, **—** = nothing.",
     '',
     header,
     rule,
@@ -64,8 +67,8 @@ export function renderRoleMatrixMarkdown(): string {
     '',
     ...roles.map((role) => `- \`${role}\`: ${roleDescriptions[role]}.`),
     '',
-    'The role decides which actions are possible at all. Whether a particular person\'s data may',
-    'be used also depends on the purpose named in `Candor-Purpose` and on that person\'s consent;',
+    "The role decides which actions are possible at all. Whether a particular person's data may",
+    "be used also depends on the purpose named in `Candor-Purpose` and on that person's consent;",
     'the privacy kernel decides that per request. A role may act only for the purposes its',
     'workspace grants it (`GET /api/v1/role-grants`; admins change them with',
     '`PUT /api/v1/role-grants/{role}`); acting for any other purpose is refused with',

@@ -32,13 +32,7 @@ export async function verifySession(db: Executor, cookie: string, now = new Date
     .from(sessions)
     .innerJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
     .where(
-      and(
-        eq(sessions.tenantId, tenantId),
-        eq(sessions.id, sessionId),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, now),
-        eq(users.status, 'active'),
-      ),
+      and(eq(sessions.tenantId, tenantId), eq(sessions.id, sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), eq(users.status, 'active')),
     )
     .limit(1);
   if (!row || !verifySecret(secret, row.session.secretHash)) return null;
@@ -46,7 +40,10 @@ export async function verifySession(db: Executor, cookie: string, now = new Date
 }
 
 export async function revokeSession(db: Executor, tenantId: string, sessionId: string): Promise<void> {
-  await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, sessionId)));
+  await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, sessionId)));
 }
 
 /** Revokes every live session of a user (deactivation, password reset). Returns how many. */

@@ -31,7 +31,13 @@ export async function listUsers(db: Executor, ctx: AccessContext, query: ListUse
     .where(and(...conditions))
     .orderBy(...keysetOrderBy(order, users.id))
     .limit(query.limit + 1);
-  const page = pageOf(rows, query.limit, order, (row) => (order.name.replace(/^-/, '') === 'updated_at' ? row.updatedAt : row.createdAt), (row) => row.id);
+  const page = pageOf(
+    rows,
+    query.limit,
+    order,
+    (row) => (order.name.replace(/^-/, '') === 'updated_at' ? row.updatedAt : row.createdAt),
+    (row) => row.id,
+  );
   return { data: page.data.map(toPublicUser), nextCursor: page.nextCursor };
 }
 
@@ -53,12 +59,18 @@ async function assertAnotherActiveAdmin(tx: Executor, tenantId: string, userId: 
     .from(users)
     .where(and(eq(users.tenantId, tenantId), eq(users.role, 'admin'), eq(users.status, 'active'), ne(users.id, userId)));
   if (Number(row.count) === 0) {
-    throw new DomainError('conflict', 'This is the workspace\'s last active admin; make another user admin first.', [{ field: 'role', reason: 'last active admin' }]);
+    throw new DomainError('conflict', "This is the workspace's last active admin; make another user admin first.", [
+      { field: 'role', reason: 'last active admin' },
+    ]);
   }
 }
 
 async function lockedUser(tx: Executor, ctx: AccessContext, id: string): Promise<User> {
-  const [user] = await tx.select().from(users).where(and(eq(users.tenantId, ctx.tenantId), eq(users.id, id))).for('update');
+  const [user] = await tx
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, ctx.tenantId), eq(users.id, id)))
+    .for('update');
   if (!user) throw notFound('user');
   return user;
 }

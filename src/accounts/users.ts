@@ -88,7 +88,11 @@ export async function findUserByEmail(db: Executor, tenantId: string, email: str
 }
 
 export async function findUserById(db: Executor, tenantId: string, id: string): Promise<User | null> {
-  const [user] = await db.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id))).limit(1);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)))
+    .limit(1);
   return user ?? null;
 }
 

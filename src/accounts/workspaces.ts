@@ -37,9 +37,7 @@ export async function createWorkspace(db: Executor, input: { slug: string; name:
     await grantDefaultRoles(tx, workspace.id);
     const pipelineId = newId();
     await tx.insert(pipelines).values({ tenantId: workspace.id, id: pipelineId, name: 'Sales pipeline', isDefault: true });
-    await tx.insert(pipelineStages).values(
-      defaultStages.map((stage, position) => ({ tenantId: workspace.id, id: newId(), pipelineId, position, ...stage })),
-    );
+    await tx.insert(pipelineStages).values(defaultStages.map((stage, position) => ({ tenantId: workspace.id, id: newId(), pipelineId, position, ...stage })));
     return workspace;
   });
 }

@@ -14,7 +14,9 @@ import { registerKeysCommands } from './commands/keys.ts';
 const program = new Command();
 program
   .name('candor')
-  .description('Candor: the CRM that enforces ethical data collection.\nEnvironment: DATABASE_URL (PostgreSQL; embedded PGlite in CANDOR_DATA_DIR=./.candor when unset), PORT, SMTP_URL.')
+  .description(
+    'Candor: the CRM that enforces ethical data collection.\nEnvironment: DATABASE_URL (PostgreSQL; embedded PGlite in CANDOR_DATA_DIR=./.candor when unset), PORT, SMTP_URL.',
+  )
   .showHelpAfterError()
   .enablePositionalOptions()
   .exitOverride();

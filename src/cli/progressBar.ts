@@ -130,8 +130,7 @@ export function formatProgress(state: Snapshot): string {
 
 function formatEnd(state: Snapshot, outcome: Outcome): string {
   const rateText = `${formatRate(ratePerSecond(state))}/s`;
-  const head =
-    state.total === null ? `${state.label} ${integerFormat.format(state.done)}` : withTotal(state, state.total);
+  const head = state.total === null ? `${state.label} ${integerFormat.format(state.done)}` : withTotal(state, state.total);
   const took = formatDuration(state.elapsedMs);
   const tail = outcome === 'done' ? `done in ${took}` : `failed after ${took}`;
   return `${head} ${rateText} ${tail}`;

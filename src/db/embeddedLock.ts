@@ -61,7 +61,10 @@ export function acquireEmbeddedLock(dataDir: string, command: string): EmbeddedL
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readLock(path);
       if (holder && isAlive(holder)) {
-        throw new DomainError('database_locked', `The embedded database in ${dataDir} is in use by process ${holder.pid} (candor ${holder.command}). Stop the server or use the API.`);
+        throw new DomainError(
+          'database_locked',
+          `The embedded database in ${dataDir} is in use by process ${holder.pid} (candor ${holder.command}). Stop the server or use the API.`,
+        );
       }
       // Stale (its process is gone) or half-written by a process killed mid-write.
       try {

@@ -19,6 +19,7 @@ export function requiredIfMatchVersion(request: FastifyRequest): number {
   }
   const match = /^(?:W\/)?"(\d{1,10})"$/.exec(String(header).trim());
   // Versions are PostgreSQL integers: a larger number is no ETag Candor gave out.
-  if (!match || Number(match[1]) > maxVersion) throw new DomainError('validation_failed', 'If-Match must be an ETag such as "3".', [{ field: 'If-Match', reason: 'malformed' }]);
+  if (!match || Number(match[1]) > maxVersion)
+    throw new DomainError('validation_failed', 'If-Match must be an ETag such as "3".', [{ field: 'If-Match', reason: 'malformed' }]);
   return Number(match[1]);
 }

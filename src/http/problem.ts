@@ -98,13 +98,17 @@ export function registerProblemHandler(app: FastifyInstance) {
       // A value the request carried that validation let through: the client's to fix, but
       // logged (SQLSTATE only) because validation should have caught it first.
       request.log.warn({ errorName: error.name, sqlState: pgError.code, stack: stackWithoutMessage(error) }, 'request refused by the database');
-      return sendProblem(reply, 422, 'validation_failed', `A value in the request cannot be stored: ${dataException}.`, [{ field: 'request', reason: dataException }]);
+      return sendProblem(reply, 422, 'validation_failed', `A value in the request cannot be stored: ${dataException}.`, [
+        { field: 'request', reason: dataException },
+      ]);
     }
     request.log.error({ errorName: error.name, sqlState: pgError.code, constraint: pgError.constraint, stack: stackWithoutMessage(error) }, 'request failed');
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error has been logged without personal data.');
   });
 
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'route_not_found', `No route ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}.`));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, 404, 'route_not_found', `No route ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}.`),
+  );
 }
 
 // SQLSTATE class 22 ("data exception") is raised by a value, not by the server's state:

@@ -20,10 +20,10 @@ export type PurposeFreeRoute = {
   demoOnly?: boolean;
 };
 
-const signIn = 'signing in and out: the caller\'s own account, no customer data';
+const signIn = "signing in and out: the caller's own account, no customer data";
 const docs = 'health and API documentation';
 const configuration = 'workspace configuration: names, keys and rules, no customer data';
-const staff = 'staff accounts and API keys: administration of the workspace\'s own users';
+const staff = "staff accounts and API keys: administration of the workspace's own users";
 
 export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'GET /', why: docs },

@@ -2,7 +2,14 @@ import type { Database } from '../db/connection.ts';
 import { webhookDeliveryHandler } from '../webhooks/deliveryHandler.ts';
 import { webhookDeliveryQueue } from '../webhooks/deliveryJobs.ts';
 import { loadWebhookSettings, type WebhookSettings } from '../webhooks/settings.ts';
-import { epochAdvanceHandler, epochAdvanceQueue, idempotencyPruneHandler, idempotencyPruneQueue, rateLimitPruneHandler, rateLimitPruneQueue } from './maintenanceJobs.ts';
+import {
+  epochAdvanceHandler,
+  epochAdvanceQueue,
+  idempotencyPruneHandler,
+  idempotencyPruneQueue,
+  rateLimitPruneHandler,
+  rateLimitPruneQueue,
+} from './maintenanceJobs.ts';
 import { startJobRunner, type JobHandlers, type JobRunner, type JobRunnerOptions } from '../queue/jobRunner.ts';
 
 /** Every queue Candor works on, with its handler. Add new background work here. */

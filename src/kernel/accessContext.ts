@@ -32,9 +32,11 @@ export function systemContext(tenantId: string, name: string, purpose: string | 
 /** Narrows to a PurposeContext, or refuses with 400 purpose_required naming the header. */
 export function requirePurpose(ctx: AccessContext): PurposeContext {
   if (ctx.purpose === null || ctx.purpose === '') {
-    throw new DomainError('purpose_required', 'This request reaches personal data: name its purpose in the Candor-Purpose header (GET /api/v1/purposes lists them) or give the API key a default purpose.', [
-      { field: 'Candor-Purpose', reason: 'required for personal data' },
-    ]);
+    throw new DomainError(
+      'purpose_required',
+      'This request reaches personal data: name its purpose in the Candor-Purpose header (GET /api/v1/purposes lists them) or give the API key a default purpose.',
+      [{ field: 'Candor-Purpose', reason: 'required for personal data' }],
+    );
   }
   return ctx as PurposeContext;
 }

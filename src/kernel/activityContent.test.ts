@@ -53,7 +53,10 @@ describe('activity free text in the kernel', () => {
   it('stores the text sealed: the raw row holds neither value', async () => {
     const [id] = await newActivities(1);
     await writeActivityContent(database.db, ctx, id, { subject: 'Sealed-subject-marker', body: 'Sealed-body-marker' });
-    const [row] = await database.query<{ content: string }>('select content::text as content from activities where tenant_id = $1 and id = $2', [ctx.tenantId, id]);
+    const [row] = await database.query<{ content: string }>('select content::text as content from activities where tenant_id = $1 and id = $2', [
+      ctx.tenantId,
+      id,
+    ]);
     expect(row.content).not.toContain('Sealed-subject-marker');
     expect(row.content).not.toContain('Sealed-body-marker');
     expect(Object.keys(JSON.parse(row.content) as object).sort()).toEqual(['body', 'subject']);

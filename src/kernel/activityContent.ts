@@ -70,12 +70,18 @@ function openContent(keys: SubjectKeys, stored: unknown, fields: readonly Activi
  * while one of them is erased, restricted or objected to the purpose. Two statements.
  */
 async function refuseDeniedPeople(tx: Executor, ctx: PurposeContext, purpose: PolicyPurpose, activityId: string): Promise<void> {
-  const linked = rowsOf<{ id: string }>(await tx.execute(sql`
+  const linked = rowsOf<{ id: string }>(
+    await tx.execute(sql`
     select record_id as id from activity_links
-    where tenant_id = ${ctx.tenantId}::uuid and activity_id = ${activityId}::uuid and object = 'contact'`)).map((row) => row.id);
+    where tenant_id = ${ctx.tenantId}::uuid and activity_id = ${activityId}::uuid and object = 'contact'`),
+  ).map((row) => row.id);
   const denials = await writeDenialsOf(tx, ctx, purpose, linked);
   const reasons = [...new Set([...denials.values()].flat())];
-  if (reasons.length > 0) throw subjectRulesRefusal(purpose, reasons.map((reason) => ({ field: linksField, reason })));
+  if (reasons.length > 0)
+    throw subjectRulesRefusal(
+      purpose,
+      reasons.map((reason) => ({ field: linksField, reason })),
+    );
 }
 
 /**
@@ -83,7 +89,12 @@ async function refuseDeniedPeople(tx: Executor, ctx: PurposeContext, purpose: Po
  * names of the fields it touched (never their values), for the change record. New values
  * are sealed under the activity's key (created on first use).
  */
-export async function writeActivityContent(tx: Executor, ctx: PurposeContext, activityId: string, change: ActivityContentChange): Promise<ActivityContentField[]> {
+export async function writeActivityContent(
+  tx: Executor,
+  ctx: PurposeContext,
+  activityId: string,
+  change: ActivityContentChange,
+): Promise<ActivityContentField[]> {
   const touched = activityContentFields.filter((field) => change[field] !== undefined);
   if (touched.length === 0) return [];
   const { purpose } = await writePolicy(tx, ctx, 'activity', 'activity.updated', touched);
@@ -109,7 +120,11 @@ export async function writeActivityContent(tx: Executor, ctx: PurposeContext, ac
  * bulk paths (seeds, imports) that have just inserted the activities. One ensureSubjectKeys
  * for all of them.
  */
-export async function storeActivityContents(tx: Executor, ctx: PurposeContext, entries: ReadonlyArray<{ activityId: string; content: ActivityContent }>): Promise<void> {
+export async function storeActivityContents(
+  tx: Executor,
+  ctx: PurposeContext,
+  entries: ReadonlyArray<{ activityId: string; content: ActivityContent }>,
+): Promise<void> {
   if (entries.length === 0) return;
   await writePolicy(tx, ctx, 'activity', 'activity.created', new Set(entries.flatMap((entry) => Object.keys(entry.content))));
   const ids = entries.map((entry) => entry.activityId);
@@ -141,7 +156,12 @@ export type ActivityContentReadOptions = {
  * the rows with their links, one for the people's rules, one audit entry (activity.read)
  * naming every linked person by pseudonym and the activities by id.
  */
-export async function readActivityContent(executor: Executor, ctx: PurposeContext, activityIds: string[], options: ActivityContentReadOptions = {}): Promise<ActivityContentRead> {
+export async function readActivityContent(
+  executor: Executor,
+  ctx: PurposeContext,
+  activityIds: string[],
+  options: ActivityContentReadOptions = {},
+): Promise<ActivityContentRead> {
   const contents = new Map<string, ActivityContent>();
   const people = new Map<string, string[]>();
   if (activityIds.length === 0) return { contents, people, withheld: [], filterRefused: false };
@@ -182,7 +202,15 @@ export async function readActivityContent(executor: Executor, ctx: PurposeContex
       return !hidden;
     });
     const withText = readable.filter((row) => row.content && Object.keys(row.content as object).length > 0);
-    const keys = fields.length > 0 ? await unwrapSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, withText.map((row) => row.id)) : new Map<string, SubjectKeys>();
+    const keys =
+      fields.length > 0
+        ? await unwrapSubjectKeys(
+            tx,
+            kernelKeyStore(),
+            ctx.tenantId,
+            withText.map((row) => row.id),
+          )
+        : new Map<string, SubjectKeys>();
     const opened = new Set<string>();
     for (const row of rows) contents.set(row.id, {});
     for (const row of withText) {

@@ -26,7 +26,11 @@ afterAll(() => database.close());
 /** A drizzle instance over the same client that counts the statements it sends. */
 function countingDb(): { db: AppDatabase; statements: () => number } {
   let statements = 0;
-  const logger = { logQuery: () => void (statements += 1) };
+  const logger = {
+    logQuery: () => {
+      statements += 1;
+    },
+  };
   const db = database.pglite
     ? (drizzlePglite(database.pglite, { schema, logger }) as unknown as AppDatabase)
     : (drizzlePostgres(database.pool!, { schema, logger }) as unknown as AppDatabase);
@@ -69,6 +73,9 @@ describe('the call policy', () => {
     await expect(objectPolicy(counting.db, ctx, 'contact', 'contact.read')).rejects.toMatchObject({ code: 'purpose_not_granted' });
     expect(counting.statements()).toBeGreaterThan(afterFirst);
     const refusals = (await listAuditEntries(database.db, tenantId, { limit: 1000 })).filter((entry) => entry.actor.id === ctx.actor.id);
-    expect(refusals.map((entry) => [entry.action, entry.decision])).toEqual([['contact.read', 'deny'], ['contact.read', 'deny']]);
+    expect(refusals.map((entry) => [entry.action, entry.decision])).toEqual([
+      ['contact.read', 'deny'],
+      ['contact.read', 'deny'],
+    ]);
   });
 });

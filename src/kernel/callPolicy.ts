@@ -97,7 +97,8 @@ export function assertFieldsPermitted(policy: ObjectPolicy, fields: Iterable<str
   for (const field of fields) {
     // Several stored fields may answer to one name (first and last name to a name search).
     if (named.has(name(field))) continue;
-    if (!declarationOf(policy.catalog, policy.object, field)) undeclared.push({ field: name(field), reason: `not declared in the data catalog for ${policy.object}` });
+    if (!declarationOf(policy.catalog, policy.object, field))
+      undeclared.push({ field: name(field), reason: `not declared in the data catalog for ${policy.object}` });
     else if (!policy.allowed.includes(field)) notForPurpose.push({ field: name(field), reason: `not declared for the purpose ${policy.purpose.key}` });
     else continue;
     named.add(name(field));
@@ -106,12 +107,23 @@ export function assertFieldsPermitted(policy: ObjectPolicy, fields: Iterable<str
     throw new DomainError('validation_failed', `Undeclared ${policy.object} field: ${undeclared.map((issue) => issue.field).join(', ')}.`, undeclared);
   }
   if (notForPurpose.length > 0) {
-    throw new DomainError('forbidden', `The purpose ${policy.purpose.key} may not use: ${notForPurpose.map((issue) => issue.field).join(', ')}.`, notForPurpose);
+    throw new DomainError(
+      'forbidden',
+      `The purpose ${policy.purpose.key} may not use: ${notForPurpose.map((issue) => issue.field).join(', ')}.`,
+      notForPurpose,
+    );
   }
 }
 
 /** The policy for a write of `fields` of `object`: the grant, then each field checked as above. */
-export async function writePolicy(executor: Executor, ctx: PurposeContext, object: CatalogObject, action: string, fields: Iterable<string>, options: FieldNaming = {}): Promise<ObjectPolicy> {
+export async function writePolicy(
+  executor: Executor,
+  ctx: PurposeContext,
+  object: CatalogObject,
+  action: string,
+  fields: Iterable<string>,
+  options: FieldNaming = {},
+): Promise<ObjectPolicy> {
   const policy = await objectPolicy(executor, ctx, object, action);
   assertFieldsPermitted(policy, fields, options);
   return policy;

@@ -16,7 +16,10 @@ beforeAll(async () => {
   ensureTestKernel();
   database = await openTestDatabase();
   tenantId = (await createWorkspace(database.db, { slug: `access-${process.pid}`, name: 'Access' })).id;
-  await insertRoleGrants(database.db, tenantId, [{ role: 'sales', purposeKey: 'sales' }, { role: 'marketing', purposeKey: 'email_marketing_existing_customers' }]);
+  await insertRoleGrants(database.db, tenantId, [
+    { role: 'sales', purposeKey: 'sales' },
+    { role: 'marketing', purposeKey: 'email_marketing_existing_customers' },
+  ]);
 });
 afterAll(() => database.close());
 
@@ -37,15 +40,29 @@ describe('contact access', () => {
   it('refuses a value for an undeclared field with 422 naming the field, and stores nothing', async () => {
     const row = contact({ first_name: 'Shoe', shoe_size: '42' });
     const refused = database.db.transaction((tx) => createPermittedContacts(tx, as('sales', 'sales'), [row]));
-    await expect(refused).rejects.toMatchObject({ code: 'validation_failed', issues: [{ field: 'shoe_size', reason: 'not declared in the data catalog for contact' }] });
+    await expect(refused).rejects.toMatchObject({
+      code: 'validation_failed',
+      issues: [{ field: 'shoe_size', reason: 'not declared in the data catalog for contact' }],
+    });
     expect(await readPermittedContact(database.db, as('sales', 'sales'), row.id)).toBeNull();
   });
 
-  it('refuses to write a field the purpose may not use with 403 naming it, in the caller\'s names', async () => {
+  it("refuses to write a field the purpose may not use with 403 naming it, in the caller's names", async () => {
     const row = contact({ email: 'soft.opt.in@example.org' });
     await database.db.transaction((tx) => createPermittedContacts(tx, as('marketing', 'email_marketing_existing_customers'), [row]));
-    const change = database.db.transaction((tx) => updatePermittedContact(tx, as('marketing', 'email_marketing_existing_customers'), row.id, { phone: '+3312345678' }, { fieldName: (field) => `api.${field}` }));
-    await expect(change).rejects.toMatchObject({ code: 'forbidden', issues: [{ field: 'api.phone', reason: 'not declared for the purpose email_marketing_existing_customers' }] });
+    const change = database.db.transaction((tx) =>
+      updatePermittedContact(
+        tx,
+        as('marketing', 'email_marketing_existing_customers'),
+        row.id,
+        { phone: '+3312345678' },
+        { fieldName: (field) => `api.${field}` },
+      ),
+    );
+    await expect(change).rejects.toMatchObject({
+      code: 'forbidden',
+      issues: [{ field: 'api.phone', reason: 'not declared for the purpose email_marketing_existing_customers' }],
+    });
     const read = await readPermittedContact(database.db, as('sales', 'sales'), row.id);
     expect(read?.record.personal).toEqual({ email: 'soft.opt.in@example.org' });
   });

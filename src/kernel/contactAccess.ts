@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Executor, Transaction } from '../db/connection.ts';
-import { DomainError, notFound, type FieldIssue } from '../shared/domainError.ts';
+import { DomainError, notFound } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit, type AuditDecision, type AuditRecord } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
-import { declarationOf } from './catalog/index.ts';
 import {
   deleteContacts,
   insertContacts,
@@ -69,7 +68,13 @@ const readOptions = (ctx: PurposeContext, policy: ContactPolicy): ContactReadOpt
  * policy lets the purpose process: denied subjects are dropped in the candidate query, so
  * their names are never decrypted (Art. 18: a restricted person's data is not processed).
  */
-export function searchPermittedIdsByNamePrefix(tx: Executor, ctx: PurposeContext, policy: ContactPolicy, prefix: string, options: { limit: number; afterId?: string }): Promise<string[]> {
+export function searchPermittedIdsByNamePrefix(
+  tx: Executor,
+  ctx: PurposeContext,
+  policy: ContactPolicy,
+  prefix: string,
+  options: { limit: number; afterId?: string },
+): Promise<string[]> {
   return searchContactIdsByNamePrefix(tx, ctx, prefix, { ...options, subjectCondition: readOptions(ctx, policy).subjectCondition });
 }
 
@@ -84,12 +89,27 @@ function auditRecord(action: string, policy: ContactPolicy, subjectIds: string[]
  * (grant, catalog, the filtered SELECT with its keys, the audit entry). Subjects the row
  * rules deny are not in the page; `withheld` names the fields the purpose may not use.
  */
-export async function listPermittedContacts(executor: Executor, ctx: PurposeContext, query: ContactQuery, options: ReadOptions = {}): Promise<PermittedContactPage> {
+export async function listPermittedContacts(
+  executor: Executor,
+  ctx: PurposeContext,
+  query: ContactQuery,
+  options: ReadOptions = {},
+): Promise<PermittedContactPage> {
   const action = options.action ?? 'contact.listed';
   const policy = options.policy ?? (await contactPolicy(executor, ctx, action));
   return inTransaction(executor, async (tx) => {
     const page = await readContacts(tx, ctx, query, readOptions(ctx, policy));
-    await appendAudit(tx, ctx, auditRecord(action, policy, page.rows.map((row) => row.id), policy.withheld, true));
+    await appendAudit(
+      tx,
+      ctx,
+      auditRecord(
+        action,
+        policy,
+        page.rows.map((row) => row.id),
+        policy.withheld,
+        true,
+      ),
+    );
     return { ...page, withheld: policy.withheld };
   });
 }
@@ -98,7 +118,10 @@ export async function listPermittedContacts(executor: Executor, ctx: PurposeCont
 async function subjectDenials(tx: Executor, ctx: PurposeContext, policy: ContactPolicy, id: string): Promise<SubjectReason[] | null> {
   const rules = subjectReasonConditions(ctx.tenantId, policy.purpose, policy.now, sql`c.id`);
   const result = await tx.execute(sql`
-    select ${sql.join(subjectReasons.map((reason) => sql`${rules[reason]} as ${sql.identifier(reason)}`), sql`, `)}
+    select ${sql.join(
+      subjectReasons.map((reason) => sql`${rules[reason]} as ${sql.identifier(reason)}`),
+      sql`, `,
+    )}
     from contacts c where c.tenant_id = ${ctx.tenantId}::uuid and c.id = ${id}::uuid`);
   const [row] = rowsOf<Record<SubjectReason, boolean>>(result);
   return row ? subjectReasons.filter((reason) => row[reason]) : null;
@@ -135,7 +158,11 @@ export { assertFieldsPermitted } from './callPolicy.ts';
 /** Stores new contacts after checking the grant and every field they carry. Set-wise. */
 export async function createPermittedContacts(tx: Executor, ctx: PurposeContext, rows: NewContact[], options: WriteOptions = {}): Promise<void> {
   const policy = options.policy ?? (await contactPolicy(tx, ctx, 'contact.created'));
-  assertFieldsPermitted(policy, rows.flatMap((row) => Object.keys(row.personal)), options);
+  assertFieldsPermitted(
+    policy,
+    rows.flatMap((row) => Object.keys(row.personal)),
+    options,
+  );
   await insertContacts(tx, ctx, rows);
 }
 
@@ -146,7 +173,13 @@ export async function createPermittedContacts(tx: Executor, ctx: PurposeContext,
  * every change of a contact, even one without personal values: the rules hold for the
  * whole record.
  */
-export async function updatePermittedContact(tx: Executor, ctx: PurposeContext, id: string, changes: PersonalValues, options: WriteOptions & SubjectWriteOptions = {}): Promise<void> {
+export async function updatePermittedContact(
+  tx: Executor,
+  ctx: PurposeContext,
+  id: string,
+  changes: PersonalValues,
+  options: WriteOptions & SubjectWriteOptions = {},
+): Promise<void> {
   const policy = options.policy ?? (await contactPolicy(tx, ctx, 'contact.updated'));
   assertFieldsPermitted(policy, Object.keys(changes), options);
   await assertContactWritable(tx, ctx, policy.purpose, id, options);
@@ -195,11 +228,18 @@ export async function mergePermittedContacts(
   const { rows } = await readContacts(tx, ctx, { where: { ids: [ids.survivorId, ids.duplicateId] }, limit: 2 }, { subjectCondition });
   const survivor = rows.find((row) => row.id === ids.survivorId);
   const duplicate = rows.find((row) => row.id === ids.duplicateId);
-  for (const [field, id, found] of [['id', ids.survivorId, survivor], ['duplicateId', ids.duplicateId, duplicate]] as const) {
+  for (const [field, id, found] of [
+    ['id', ids.survivorId, survivor],
+    ['duplicateId', ids.duplicateId, duplicate],
+  ] as const) {
     if (found) continue;
     const denials = await subjectDenials(tx, ctx, policy, id);
     if (denials === null) return null;
-    throw new DomainError('forbidden', `This contact may not be processed for the purpose ${policy.purpose.key}.`, denials.map((reason) => ({ field, reason })));
+    throw new DomainError(
+      'forbidden',
+      `This contact may not be processed for the purpose ${policy.purpose.key}.`,
+      denials.map((reason) => ({ field, reason })),
+    );
   }
   if (!survivor || !duplicate) return null;
   const filled: PersonalValues = {};

@@ -23,7 +23,13 @@ async function lookupPolicy(tx: Executor, ctx: PurposeContext, field: LookupFiel
  * first); absent values are absent from the map. The ids name no subject's values, so the
  * subject rules do not filter them: duplicate checks must see a restricted person too.
  */
-export async function findPermittedContactIdsByLookup(tx: Executor, ctx: PurposeContext, field: LookupField, normalizedValues: string[], options: LookupOptions = {}): Promise<Map<string, string[]>> {
+export async function findPermittedContactIdsByLookup(
+  tx: Executor,
+  ctx: PurposeContext,
+  field: LookupField,
+  normalizedValues: string[],
+  options: LookupOptions = {},
+): Promise<Map<string, string[]>> {
   await lookupPolicy(tx, ctx, field, options);
   return findContactIdsByLookup(tx, ctx, field, normalizedValues);
 }
@@ -32,7 +38,13 @@ export async function findPermittedContactIdsByLookup(tx: Executor, ctx: Purpose
  * Serialises writers that check-then-insert on the same e-mail or phone until the
  * transaction ends (duplicate detection), after the same field check as the lookup.
  */
-export async function lockPermittedLookupValues(tx: Executor, ctx: PurposeContext, field: LookupField, normalizedValues: string[], options: LookupOptions = {}): Promise<void> {
+export async function lockPermittedLookupValues(
+  tx: Executor,
+  ctx: PurposeContext,
+  field: LookupField,
+  normalizedValues: string[],
+  options: LookupOptions = {},
+): Promise<void> {
   await lookupPolicy(tx, ctx, field, options);
   await lockContactLookupValues(tx, ctx, field, normalizedValues);
 }

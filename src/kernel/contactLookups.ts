@@ -36,7 +36,12 @@ export async function lockContactLookupValues(tx: Executor, ctx: PurposeContext,
  * first). Returns normalised value → ids of the contacts holding it; absent values are
  * absent from the map.
  */
-export async function findContactIdsByLookup(tx: Executor, ctx: PurposeContext, field: 'email' | 'phone', normalizedValues: string[]): Promise<Map<string, string[]>> {
+export async function findContactIdsByLookup(
+  tx: Executor,
+  ctx: PurposeContext,
+  field: 'email' | 'phone',
+  normalizedValues: string[],
+): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   if (normalizedValues.length === 0) return found;
   const key = await contactBlindIndexKey(ctx.tenantId);
@@ -82,7 +87,11 @@ export async function searchContactIdsByNamePrefix(
       order by t.record_id
       limit ${searchBatchRows}`);
     const rows = rowsOf<{ id: string; personal: Record<string, unknown> }>(candidates);
-    const keys = await contactKeysForReading(tx, ctx.tenantId, rows.map((row) => row.id));
+    const keys = await contactKeysForReading(
+      tx,
+      ctx.tenantId,
+      rows.map((row) => row.id),
+    );
     for (const row of rows) {
       const names = openPersonal(keys.get(row.id), row.id, row.personal, ['first_name', 'last_name']);
       if (namesMatchPrefix([textOf(names.first_name), textOf(names.last_name)], prefix)) matches.push(row.id);

@@ -81,7 +81,9 @@ describe('contact records', () => {
   });
 
   it('pages by a non-personal key without repeating or skipping rows', async () => {
-    const ownerless = Array.from({ length: 5 }, (_, index) => contact({ first_name: `P${index}` }, { source: 'staff', createdAt: new Date(Date.UTC(2020, 0, 1 + index)) }));
+    const ownerless = Array.from({ length: 5 }, (_, index) =>
+      contact({ first_name: `P${index}` }, { source: 'staff', createdAt: new Date(Date.UTC(2020, 0, 1 + index)) }),
+    );
     await insertContacts(database.db, ctx, ownerless);
     const first = await readContacts(database.db, ctx, { where: { source: 'staff' }, sort: '-createdAt', limit: 2 });
     const second = await readContacts(database.db, ctx, { where: { source: 'staff' }, sort: '-createdAt', limit: 2, cursor: first.nextCursor ?? undefined });
@@ -110,7 +112,9 @@ describe('contact records', () => {
     expect(JSON.stringify(stored)).not.toMatch(/sealy|plain|platinum|7946/i);
     const tokens = await database.query<{ token: string }>('select token from lookup_tokens where record_id = $1', [row.id]);
     expect(tokens.length).toBeGreaterThan(5);
-    const plaintext = contactLookupTokens({ email: 'sealy@plain.example', phone: '+44 20 7946 0111', first_name: 'Sealy', last_name: 'Plainfield' }).map((token) => token.token);
+    const plaintext = contactLookupTokens({ email: 'sealy@plain.example', phone: '+44 20 7946 0111', first_name: 'Sealy', last_name: 'Plainfield' }).map(
+      (token) => token.token,
+    );
     expect(tokens.filter((token) => plaintext.includes(token.token) || /sealy|plain|7946/i.test(token.token))).toEqual([]);
     expect((await readContact(database.db, ctx, row.id, { fields: ['email'] }))?.personal).toEqual({ email: 'sealy@plain.example' });
   });

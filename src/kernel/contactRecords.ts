@@ -118,7 +118,11 @@ export async function insertContacts(tx: Executor, ctx: PurposeContext, rows: Ne
   for (let start = 0; start < rows.length; start += insertChunkRows) {
     const chunk = rows.slice(start, start + insertChunkRows);
     const now = new Date().toISOString();
-    const keys = await contactKeysForWriting(tx, ctx.tenantId, chunk.map((row) => row.id));
+    const keys = await contactKeysForWriting(
+      tx,
+      ctx.tenantId,
+      chunk.map((row) => row.id),
+    );
     await tx.execute(sql`
       insert into contacts (tenant_id, id, owner_id, company_id, lifecycle_stage, source, import_batch_id, personal, created_at, updated_at)
       select ${ctx.tenantId}::uuid, id::uuid, owner_id::uuid, company_id::uuid, stage, source, batch::uuid, personal::jsonb, created::timestamptz, created::timestamptz
@@ -165,7 +169,9 @@ export async function updateContactPersonal(tx: Executor, ctx: PurposeContext, i
   const personal = openPersonal(keys, id, row.personal);
   if (['email', 'phone', 'first_name', 'last_name'].some((field) => field in changes)) {
     // Only the tokens of its own values: the anonymous-id tokens of visitors merged into it stay.
-    await tx.execute(sql`delete from lookup_tokens where tenant_id = ${ctx.tenantId} and object = ${tokenObject} and record_id = ${id} and field <> ${anonymousIdField}`);
+    await tx.execute(
+      sql`delete from lookup_tokens where tenant_id = ${ctx.tenantId} and object = ${tokenObject} and record_id = ${id} and field <> ${anonymousIdField}`,
+    );
     await insertTokens(tx, ctx, [{ id, personal }]);
   }
   return personal;
@@ -202,7 +208,13 @@ export async function readContacts(tx: Executor, ctx: PurposeContext, query: Con
     .where(and(...conditions))
     .orderBy(...keysetOrderBy(order, contacts.id))
     .limit(limit + 1);
-  const page = pageOf(rows, limit, order, (row) => row[order.name.replace(/^-/, '') as keyof ContactRecord], (row) => row.id);
+  const page = pageOf(
+    rows,
+    limit,
+    order,
+    (row) => row[order.name.replace(/^-/, '') as keyof ContactRecord],
+    (row) => row.id,
+  );
   return { rows: await openPersonalRows(tx, ctx.tenantId, page.data, options.fields), nextCursor: page.nextCursor };
 }
 
@@ -210,7 +222,11 @@ export async function readContacts(tx: Executor, ctx: PurposeContext, query: Con
 export async function readContact(tx: Executor, ctx: PurposeContext, id: string, options: ContactReadOptions = {}): Promise<ContactRecord | null> {
   const conditions = [eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, id)];
   if (options.subjectCondition) conditions.push(options.subjectCondition(sql`${contacts.id}`));
-  const [row] = await tx.select().from(contacts).where(and(...conditions)).limit(1);
+  const [row] = await tx
+    .select()
+    .from(contacts)
+    .where(and(...conditions))
+    .limit(1);
   if (!row) return null;
   const [opened] = await openPersonalRows(tx, ctx.tenantId, [row], options.fields);
   return opened;
@@ -246,8 +262,14 @@ export async function deleteContacts(tx: Executor, ctx: PurposeContext, selectio
   // Visitor profiles merged into these contacts are the same people: they go with them (their
   // events, anonymous-id index and keys). A merge re-points them to the survivor first.
   const merged = await tx.execute(sql`select id from visitors where tenant_id = ${tenant} and merged_into_contact_id = any(${subjects})`);
-  await deleteVisitors(tx, ctx, rowsOf<{ id: string }>(merged).map((row) => row.id));
-  await tx.execute(sql`update purchases set contact_id = null, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and contact_id = any(${subjects})`);
+  await deleteVisitors(
+    tx,
+    ctx,
+    rowsOf<{ id: string }>(merged).map((row) => row.id),
+  );
+  await tx.execute(
+    sql`update purchases set contact_id = null, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and contact_id = any(${subjects})`,
+  );
   await tx.execute(sql`delete from activity_links where tenant_id = ${tenant} and object = 'contact' and record_id = any(${subjects})`);
   await tx.execute(sql`delete from contacts where tenant_id = ${tenant} and id = any(${subjects})`);
   // Their audit index rows and data keys go too (and from the key cache): their ids no longer

@@ -27,9 +27,15 @@ const requestIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$/;
  * (contact.rectified) with the field names, the request's reference and the subject's
  * pseudonym. Returns the field names corrected.
  */
-export async function rectifyContact(executor: Executor, ctx: PurposeContext, contactId: string, changes: PersonalValues, rectification: Rectification): Promise<{ fields: string[] }> {
+export async function rectifyContact(
+  executor: Executor,
+  ctx: PurposeContext,
+  contactId: string,
+  changes: PersonalValues,
+  rectification: Rectification,
+): Promise<{ fields: string[] }> {
   if (!requestIdPattern.test(rectification.requestId)) {
-    throw invalid('requestId', 'the rights request\'s reference: 1–100 letters, digits and . _ : / -, starting with a letter or digit');
+    throw invalid('requestId', "the rights request's reference: 1–100 letters, digits and . _ : / -, starting with a letter or digit");
   }
   return inTransaction(executor, async (tx) => {
     const policy = await contactPolicy(tx, ctx, 'contact.rectified');
@@ -37,7 +43,13 @@ export async function rectifyContact(executor: Executor, ctx: PurposeContext, co
     const fields = Object.keys(changes).sort();
     await tx.execute(sql`update contacts set version = version + 1, updated_at = ${new Date().toISOString()}::timestamptz
                          where tenant_id = ${ctx.tenantId}::uuid and id = ${contactId}::uuid`);
-    await appendAudit(tx, ctx, { action: 'contact.rectified', object: 'contact', fields, subjectIds: [contactId], detail: { requestId: rectification.requestId } });
+    await appendAudit(tx, ctx, {
+      action: 'contact.rectified',
+      object: 'contact',
+      fields,
+      subjectIds: [contactId],
+      detail: { requestId: rectification.requestId },
+    });
     return { fields };
   });
 }

@@ -83,6 +83,10 @@ export async function openPersonalRows<Row extends { id: string; personal: unkno
   if (rows.length === 0) return [];
   // No field to open (the policy permits none): no key needs unwrapping.
   if (fields?.length === 0) return rows.map((row) => ({ ...row, personal: {} }));
-  const keys = await contactKeysForReading(tx, tenantId, rows.map((row) => row.id));
+  const keys = await contactKeysForReading(
+    tx,
+    tenantId,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => ({ ...row, personal: openPersonal(keys.get(row.id), row.id, (row.personal ?? {}) as Record<string, unknown>, fields) }));
 }

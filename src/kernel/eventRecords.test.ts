@@ -21,7 +21,10 @@ afterAll(() => database.close());
 const order = () => parseSort(undefined, eventSortColumns, '-occurred_at');
 
 async function consent(subjectId: string): Promise<void> {
-  await database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [ctx.tenantId, subjectId]);
+  await database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [
+    ctx.tenantId,
+    subjectId,
+  ]);
 }
 
 function event(subject: { contactId: string } | { visitorId: string }, properties: NewEventRecord['properties']): NewEventRecord {
@@ -51,8 +54,13 @@ describe('event records in the vault', () => {
   it("seals each event's properties under its subject's key and reads them back for a consenting subject", async () => {
     const visitorId = await addVisitor();
     await consent(visitorId);
-    await database.db.transaction((tx) => insertEvents(tx, ctx, [event({ visitorId }, { url: 'https://a.example/one' }), event({ visitorId }, { url: 'https://a.example/two' })]));
-    const raw = await database.query<{ properties: string }>('select properties::text as properties from events where tenant_id = $1 and visitor_id = $2', [ctx.tenantId, visitorId]);
+    await database.db.transaction((tx) =>
+      insertEvents(tx, ctx, [event({ visitorId }, { url: 'https://a.example/one' }), event({ visitorId }, { url: 'https://a.example/two' })]),
+    );
+    const raw = await database.query<{ properties: string }>('select properties::text as properties from events where tenant_id = $1 and visitor_id = $2', [
+      ctx.tenantId,
+      visitorId,
+    ]);
     expect(raw.map((row) => row.properties).join()).not.toContain('a.example');
     const read = await listSubjectEvents(database.db, ctx, { subject: { visitorId }, order: order(), limit: 10 });
     expect(read.events.map((record) => record.properties?.url).sort()).toEqual(['https://a.example/one', 'https://a.example/two']);
@@ -69,7 +77,7 @@ describe('event records in the vault', () => {
     expect(read.events.map((record) => record.properties)).toEqual([{ step: 1 }]);
   });
 
-  it("withholds, as erased, the properties of a subject whose key was shredded", async () => {
+  it('withholds, as erased, the properties of a subject whose key was shredded', async () => {
     const contactId = await addContact();
     await consent(contactId);
     await database.db.transaction((tx) => insertEvents(tx, ctx, [event({ contactId }, { step: 2 })]));

@@ -13,7 +13,15 @@ import { permittedSubjectsCondition } from './policy/permittedSubjects.ts';
 import { objectPolicy, writePolicy } from './callPolicy.ts';
 import { kernelKeyStore } from './runtime.ts';
 import type { SubjectReason } from './policy/decide.ts';
-import { eventSubjectId, openEventProperties, propertiesField, sealProperties, unrecoverableProperties, type EventPropertyValue, type SealedEvent } from './eventSeals.ts';
+import {
+  eventSubjectId,
+  openEventProperties,
+  propertiesField,
+  sealProperties,
+  unrecoverableProperties,
+  type EventPropertyValue,
+  type SealedEvent,
+} from './eventSeals.ts';
 import { asSubjectReasons, deniedReasonsColumn, fieldAccess, WithheldList, type FieldAccess, type WithheldField } from './trackingAccess.ts';
 import { ensureSubjectKeys } from './vault/index.ts';
 import type { PolicyPurpose } from './policy/policyPurpose.ts';
@@ -97,7 +105,14 @@ export type InsertEventsOptions = {
  * erased, restricted or objected to the purpose are refused, the whole batch, with 403
  * naming each refused event (at most 100) and its rule. One statement for every subject.
  */
-async function refuseDeniedSubjects(tx: Executor, ctx: PurposeContext, purpose: PolicyPurpose, rows: readonly NewEventRecord[], subjectIds: string[], options: InsertEventsOptions): Promise<void> {
+async function refuseDeniedSubjects(
+  tx: Executor,
+  ctx: PurposeContext,
+  purpose: PolicyPurpose,
+  rows: readonly NewEventRecord[],
+  subjectIds: string[],
+  options: InsertEventsOptions,
+): Promise<void> {
   const denials = await writeDenialsOf(tx, ctx, purpose, subjectIds);
   if (denials.size === 0) return;
   const name = options.fieldOf ?? ((position: number) => ({ index: position, field: `events[${position}]` }));
@@ -118,7 +133,12 @@ const maxRefusalsReported = 100;
  * Events about a person the purpose may not write about are refused first (refuseDeniedSubjects).
  * Returns the distinct subject ids, for the caller's audit entry.
  */
-export async function insertEvents(tx: Transaction, ctx: PurposeContext, rows: readonly NewEventRecord[], options: InsertEventsOptions = {}): Promise<string[]> {
+export async function insertEvents(
+  tx: Transaction,
+  ctx: PurposeContext,
+  rows: readonly NewEventRecord[],
+  options: InsertEventsOptions = {},
+): Promise<string[]> {
   if (rows.length === 0) return [];
   // Properties are the personal part of an event: only a purpose declared for them may collect them.
   const withProperties = rows.some((row) => Object.keys(row.properties).length > 0);

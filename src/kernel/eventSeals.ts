@@ -68,9 +68,10 @@ export async function openEventProperties(tx: Executor, ctx: PurposeContext, row
     if (!subjectKeys) return { withheld: 'erased' };
     const sealed = stored?.[propertiesField];
     // Anything but a sealed string is a value that bypassed the vault: refuse, do not pass it on.
-    if (typeof sealed !== 'string') return openOrIntegrityError('event', () => {
-      throw new VaultDecryptError(`Properties of event ${row.id} are not sealed.`);
-    });
+    if (typeof sealed !== 'string')
+      return openOrIntegrityError('event', () => {
+        throw new VaultDecryptError(`Properties of event ${row.id} are not sealed.`);
+      });
     try {
       return { properties: openValue(subjectKeys, boundField(row.id), sealed) as Record<string, EventPropertyValue> };
     } catch (error) {
@@ -86,11 +87,17 @@ export async function openEventProperties(tx: Executor, ctx: PurposeContext, row
 /** Refuses (integrity_error) the first failed value that no earlier merge of its contact explains. */
 async function requireMergeBefore(tx: Executor, ctx: PurposeContext, failed: ReadonlyArray<{ row: SealedEvent; error: VaultDecryptError }>): Promise<void> {
   const contactOf = (row: SealedEvent) => (row.visitorId === null ? row.contactId : null);
-  const mergedAt = await latestActionTimes(tx, ctx.tenantId, failed.flatMap(({ row }) => contactOf(row) ?? []), contactMergedAction);
+  const mergedAt = await latestActionTimes(
+    tx,
+    ctx.tenantId,
+    failed.flatMap(({ row }) => contactOf(row) ?? []),
+    contactMergedAction,
+  );
   for (const { row, error } of failed) {
     const merged = mergedAt.get(contactOf(row) ?? '');
-    if (!merged || row.receivedAt.getTime() > merged.getTime()) openOrIntegrityError('event', () => {
-      throw error;
-    });
+    if (!merged || row.receivedAt.getTime() > merged.getTime())
+      openOrIntegrityError('event', () => {
+        throw error;
+      });
   }
 }

@@ -1,7 +1,15 @@
 import type { Executor } from '../db/connection.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { assertFieldsPermitted, contactPolicy, type WriteOptions } from './contactAccess.ts';
-import { abandonStagedRows, discardStagedRows, publishLinkedCompanies, publishStagedCompanies, publishStagedContacts, stageImportRows, type StagedRow } from './importStaging.ts';
+import {
+  abandonStagedRows,
+  discardStagedRows,
+  publishLinkedCompanies,
+  publishStagedCompanies,
+  publishStagedContacts,
+  stageImportRows,
+  type StagedRow,
+} from './importStaging.ts';
 
 /*
  * CSV imports through the kernel's door: staging is the moment personal values enter
@@ -15,7 +23,13 @@ export type ImportObject = 'contact' | 'company';
 export type PublishedImport = { imported: number; companiesCreated: number };
 
 /** Seals and stages a chunk of rows after checking the grant and every personal field they carry. */
-export async function stagePermittedImportRows(tx: Executor, ctx: PurposeContext, batchId: string, rows: StagedRow[], options: WriteOptions = {}): Promise<void> {
+export async function stagePermittedImportRows(
+  tx: Executor,
+  ctx: PurposeContext,
+  batchId: string,
+  rows: StagedRow[],
+  options: WriteOptions = {},
+): Promise<void> {
   const policy = options.policy ?? (await contactPolicy(tx, ctx, 'import.staged'));
   const fields = new Set(rows.flatMap((row) => (row.personal ? Object.keys(row.personal) : [])));
   assertFieldsPermitted(policy, fields, options);

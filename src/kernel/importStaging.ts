@@ -64,7 +64,11 @@ function stagedPersonal(keys: SubjectKeys | undefined, blindKey: Buffer, persona
 export async function stageImportRows(tx: Executor, ctx: PurposeContext, batchId: string, rows: StagedRow[]): Promise<void> {
   if (rows.length === 0) return;
   const personalRows = rows.filter((row) => row.personal !== null);
-  const keys = await contactKeysForWriting(tx, ctx.tenantId, personalRows.map((row) => row.recordId));
+  const keys = await contactKeysForWriting(
+    tx,
+    ctx.tenantId,
+    personalRows.map((row) => row.recordId),
+  );
   const blindKey = await contactBlindIndexKey(ctx.tenantId);
   await tx.execute(sql`
     insert into import_staging (tenant_id, batch_id, line_number, record_id, attributes, personal)

@@ -38,7 +38,16 @@ export {
 } from './audit/index.ts';
 
 // The catalog and the policy's administration: declarations, purposes, role grants.
-export { catalogObjects, changeDeclaration, dataCategoryProblem, dataUseProblem, isPersonalDataCategory, settingsDiff, workspaceDeclarations, type WorkspaceDeclaration } from './catalog/index.ts';
+export {
+  catalogObjects,
+  changeDeclaration,
+  dataCategoryProblem,
+  dataUseProblem,
+  isPersonalDataCategory,
+  settingsDiff,
+  workspaceDeclarations,
+  type WorkspaceDeclaration,
+} from './catalog/index.ts';
 export {
   defaultRoleGrants,
   fieldReasons,
@@ -87,11 +96,35 @@ export { abandonPermittedImport, publishPermittedImport, stagePermittedImportRow
 export type { StagedContactAttributes, StagedRow } from './importStaging.ts';
 
 // Behaviour: visitors and events (each entry checks the grant; reads filter fields and subjects).
-export { eventSortColumns, insertEvents, listSubjectEvents, moveVisitorEvents, readEvent, type EventRecord, type EventSubject, type NewEventRecord } from './eventRecords.ts';
-export { deleteVisitors, markVisitorMerged, readVisitor, resolveAnonymousIds, visitorExists, type AnonymousSighting, type VisitorRead } from './visitorRecords.ts';
+export {
+  eventSortColumns,
+  insertEvents,
+  listSubjectEvents,
+  moveVisitorEvents,
+  readEvent,
+  type EventRecord,
+  type EventSubject,
+  type NewEventRecord,
+} from './eventRecords.ts';
+export {
+  deleteVisitors,
+  markVisitorMerged,
+  readVisitor,
+  resolveAnonymousIds,
+  visitorExists,
+  type AnonymousSighting,
+  type VisitorRead,
+} from './visitorRecords.ts';
 
 // Activities' sealed subject and body.
-export { readActivityContent, shredActivityContents, storeActivityContents, writeActivityContent, type ActivityContent, type ActivityContentChange } from './activityContent.ts';
+export {
+  readActivityContent,
+  shredActivityContents,
+  storeActivityContents,
+  writeActivityContent,
+  type ActivityContent,
+  type ActivityContentChange,
+} from './activityContent.ts';
 
 // Keyed fingerprints of requests, for idempotency records (a copy of the database cannot test guesses).
 export { requestFingerprint } from './requestFingerprint.ts';

@@ -57,7 +57,12 @@ export function namesMatchPrefix(names: Array<string | null | undefined>, prefix
   return names.some((name) => (name ? foldName(name).some((word) => word.startsWith(wanted)) : false));
 }
 
-export function contactLookupTokens(values: { email?: string | null; phone?: string | null; first_name?: string | null; last_name?: string | null }): LookupToken[] {
+export function contactLookupTokens(values: {
+  email?: string | null;
+  phone?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+}): LookupToken[] {
   const tokens: LookupToken[] = [];
   const email = values.email ? normalizeEmail(values.email) : null;
   if (email) tokens.push({ field: 'email', token: email });

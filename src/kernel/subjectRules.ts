@@ -34,7 +34,13 @@ export type Rectification = { requestId: string };
 export type SubjectWriteOptions = { rectification?: Rectification };
 
 /** The read rules (every subject rule) that stop the purpose for each of `subjectIds` now; absent when none. One statement. */
-export async function subjectDenialsOf(tx: Executor, ctx: PurposeContext, purpose: PolicyPurpose, subjectIds: readonly string[], now: Date = new Date()): Promise<Map<string, SubjectReason[]>> {
+export async function subjectDenialsOf(
+  tx: Executor,
+  ctx: PurposeContext,
+  purpose: PolicyPurpose,
+  subjectIds: readonly string[],
+  now: Date = new Date(),
+): Promise<Map<string, SubjectReason[]>> {
   const denials = new Map<string, SubjectReason[]>();
   const distinct = [...new Set(subjectIds)];
   if (distinct.length === 0) return denials;
@@ -52,7 +58,13 @@ export async function subjectDenialsOf(tx: Executor, ctx: PurposeContext, purpos
  * none. One statement, with only the three write rules (no consent lookup: events can
  * name 10,000 new visitors in one batch).
  */
-export async function writeDenialsOf(tx: Executor, ctx: PurposeContext, purpose: PolicyPurpose, subjectIds: readonly string[], now: Date = new Date()): Promise<Map<string, WriteRule[]>> {
+export async function writeDenialsOf(
+  tx: Executor,
+  ctx: PurposeContext,
+  purpose: PolicyPurpose,
+  subjectIds: readonly string[],
+  now: Date = new Date(),
+): Promise<Map<string, WriteRule[]>> {
   const denials = new Map<string, WriteRule[]>();
   const distinct = [...new Set(subjectIds)];
   if (distinct.length === 0) return denials;
@@ -64,7 +76,10 @@ export async function writeDenialsOf(tx: Executor, ctx: PurposeContext, purpose:
   };
   const result = await tx.execute(sql`
     select d.id, d.denied from (
-      select u.id, array_remove(array[${sql.join(writeRules.map((rule) => sql`case when ${conditions[rule]} then ${rule} end`), sql`, `)}]::text[], null) as denied
+      select u.id, array_remove(array[${sql.join(
+        writeRules.map((rule) => sql`case when ${conditions[rule]} then ${rule} end`),
+        sql`, `,
+      )}]::text[], null) as denied
       from unnest(${sql.param(distinct)}::uuid[]) as u(id)) d
     where cardinality(d.denied) > 0`);
   for (const row of rowsOf<{ id: string; denied: unknown }>(result)) denials.set(row.id, asSubjectReasons(row.denied).filter(isWriteRule));
@@ -74,7 +89,12 @@ export async function writeDenialsOf(tx: Executor, ctx: PurposeContext, purpose:
 /** 403 forbidden naming each field and the rule that refuses it. */
 export function subjectRulesRefusal(purpose: PolicyPurpose, issues: FieldIssue[], detail?: Record<string, unknown>): DomainError {
   const rules = [...new Set(issues.map((issue) => issue.reason))].join(', ');
-  return new DomainError('forbidden', `The purpose ${purpose.key} may not write about this person now (${rules}); a restricted person's data changes only through a rights request.`, issues, detail);
+  return new DomainError(
+    'forbidden',
+    `The purpose ${purpose.key} may not write about this person now (${rules}); a restricted person's data changes only through a rights request.`,
+    issues,
+    detail,
+  );
 }
 
 /**
@@ -82,14 +102,26 @@ export function subjectRulesRefusal(purpose: PolicyPurpose, issues: FieldIssue[]
  * naming `id` when it is restricted (unless the write is a rectification) or objected to
  * the purpose. One statement.
  */
-export async function assertContactWritable(tx: Executor, ctx: PurposeContext, purpose: PolicyPurpose, contactId: string, options: SubjectWriteOptions = {}): Promise<void> {
-  const [row] = rowsOf<{ found: boolean }>(await tx.execute(sql`
-    select exists (select 1 from contacts c where c.tenant_id = ${ctx.tenantId}::uuid and c.id = ${contactId}::uuid) as found`));
+export async function assertContactWritable(
+  tx: Executor,
+  ctx: PurposeContext,
+  purpose: PolicyPurpose,
+  contactId: string,
+  options: SubjectWriteOptions = {},
+): Promise<void> {
+  const [row] = rowsOf<{ found: boolean }>(
+    await tx.execute(sql`
+    select exists (select 1 from contacts c where c.tenant_id = ${ctx.tenantId}::uuid and c.id = ${contactId}::uuid) as found`),
+  );
   if (!row?.found) throw notFound('contact');
   const reasons = (await writeDenialsOf(tx, ctx, purpose, [contactId])).get(contactId) ?? [];
   if (reasons.includes('erased')) throw notFound('contact');
   const refused = reasons.filter((reason) => !(reason === 'restricted' && options.rectification));
-  if (refused.length > 0) throw subjectRulesRefusal(purpose, refused.map((reason) => ({ field: 'id', reason })));
+  if (refused.length > 0)
+    throw subjectRulesRefusal(
+      purpose,
+      refused.map((reason) => ({ field: 'id', reason })),
+    );
 }
 
 /** A change of the people a record links to: the ids it asks for, and those linked now. */

@@ -38,12 +38,14 @@ const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 async function prepare(tx: Transaction, ctx: PurposeContext, subjectId: string): Promise<SubjectStanding> {
   await requireGrantedPurpose(tx, ctx);
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`subject-state:${ctx.tenantId}:${subjectId}`}, 0))`);
-  const [row] = rowsOf<{ kind: SubjectKind | null; erased_at: string | Date | null }>(await tx.execute(sql`
+  const [row] = rowsOf<{ kind: SubjectKind | null; erased_at: string | Date | null }>(
+    await tx.execute(sql`
     select case
              when exists (select 1 from contacts c where c.tenant_id = ${ctx.tenantId}::uuid and c.id = ${subjectId}::uuid) then 'contact'
              when exists (select 1 from visitors v where v.tenant_id = ${ctx.tenantId}::uuid and v.id = ${subjectId}::uuid) then 'visitor'
            end as kind,
-           (select e.erased_at from erasures e where e.tenant_id = ${ctx.tenantId}::uuid and e.subject_id = ${subjectId}::uuid) as erased_at`));
+           (select e.erased_at from erasures e where e.tenant_id = ${ctx.tenantId}::uuid and e.subject_id = ${subjectId}::uuid) as erased_at`),
+  );
   return { kind: row?.kind ?? null, erasedAt: row?.erased_at ? new Date(row.erased_at) : null };
 }
 
@@ -63,14 +65,14 @@ export function recordRestriction(executor: Executor, ctx: PurposeContext, subje
   return inTransaction(executor, async (tx) => {
     const kind = await liveSubject(tx, ctx, subjectId);
     const now = new Date();
-    const [current] = rowsOf<{ restricted_at: string | Date }>(await tx.execute(sql`
+    const [current] = rowsOf<{ restricted_at: string | Date }>(
+      await tx.execute(sql`
       select restricted_at from restrictions
       where tenant_id = ${ctx.tenantId}::uuid and subject_id = ${subjectId}::uuid
         and restricted_at <= ${at(now)} and (lifted_at is null or lifted_at > ${at(now)})
-      order by restricted_at limit 1`));
-    const result = current
-      ? { recorded: false, restrictedAt: new Date(current.restricted_at) }
-      : { recorded: true, restrictedAt: now };
+      order by restricted_at limit 1`),
+    );
+    const result = current ? { recorded: false, restrictedAt: new Date(current.restricted_at) } : { recorded: true, restrictedAt: now };
     if (result.recorded) {
       await tx.execute(sql`insert into restrictions (tenant_id, subject_id, restricted_at) values (${ctx.tenantId}::uuid, ${subjectId}::uuid, ${at(now)})`);
     }
@@ -84,11 +86,14 @@ export function liftRestriction(executor: Executor, ctx: PurposeContext, subject
   return inTransaction(executor, async (tx) => {
     const kind = await liveSubject(tx, ctx, subjectId);
     const now = new Date();
-    const lifted = rowsOf<{ subject_id: string }>(await tx.execute(sql`
+    const lifted =
+      rowsOf<{ subject_id: string }>(
+        await tx.execute(sql`
       update restrictions set lifted_at = ${at(now)}
       where tenant_id = ${ctx.tenantId}::uuid and subject_id = ${subjectId}::uuid
         and restricted_at <= ${at(now)} and (lifted_at is null or lifted_at > ${at(now)})
-      returning subject_id`)).length > 0;
+      returning subject_id`),
+      ).length > 0;
     await audit(tx, ctx, 'subject.restriction_lifted', kind, subjectId, { lifted });
     return { lifted };
   });
@@ -105,16 +110,20 @@ export function recordObjection(executor: Executor, ctx: PurposeContext, subject
     const kind = await liveSubject(tx, ctx, subjectId);
     const purposeKey = 'purposeKey' in scope ? scope.purposeKey : null;
     if (purposeKey !== null) {
-      const [known] = rowsOf<{ known: boolean }>(await tx.execute(sql`
-        select exists (select 1 from purposes p where p.tenant_id = ${ctx.tenantId}::uuid and p.key = ${purposeKey}) as known`));
+      const [known] = rowsOf<{ known: boolean }>(
+        await tx.execute(sql`
+        select exists (select 1 from purposes p where p.tenant_id = ${ctx.tenantId}::uuid and p.key = ${purposeKey}) as known`),
+      );
       if (!known?.known) throw invalid('purposeKey', 'not a purpose of this workspace (GET /api/v1/purposes lists them)');
     }
     const now = new Date();
-    const [current] = rowsOf<{ objected_at: string | Date }>(await tx.execute(sql`
+    const [current] = rowsOf<{ objected_at: string | Date }>(
+      await tx.execute(sql`
       select objected_at from objections
       where tenant_id = ${ctx.tenantId}::uuid and subject_id = ${subjectId}::uuid and objected_at <= ${at(now)}
         and ${purposeKey === null ? sql`purpose_key is null` : sql`purpose_key = ${purposeKey}`}
-      order by objected_at limit 1`));
+      order by objected_at limit 1`),
+    );
     const result = current ? { recorded: false, objectedAt: new Date(current.objected_at) } : { recorded: true, objectedAt: now };
     if (result.recorded) {
       await tx.execute(sql`
@@ -142,11 +151,13 @@ export function recordErasure(executor: Executor, ctx: PurposeContext, subjectId
       return { recorded: false, erasedAt: standing.erasedAt };
     }
     const now = new Date();
-    const inserted = rowsOf<{ subject_id: string }>(await tx.execute(sql`
+    const inserted = rowsOf<{ subject_id: string }>(
+      await tx.execute(sql`
       insert into erasures (tenant_id, subject_id, erased_at) values (${ctx.tenantId}::uuid, ${subjectId}::uuid, ${at(now)})
-      on conflict do nothing returning subject_id`));
+      on conflict do nothing returning subject_id`),
+    );
     // The lock above serialises callers, so the row cannot have appeared since.
-    if (inserted.length === 0) throw new DomainError('conflict', 'The subject\'s erasure was recorded concurrently; retry.');
+    if (inserted.length === 0) throw new DomainError('conflict', "The subject's erasure was recorded concurrently; retry.");
     await audit(tx, ctx, 'subject.erased', object, subjectId, { recorded: true });
     return { recorded: true, erasedAt: now };
   });

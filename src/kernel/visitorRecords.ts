@@ -79,7 +79,10 @@ export async function resolveAnonymousIds(tx: Transaction, ctx: PurposeContext, 
   // A browser's anonymous id is personal data of the visitor: collected only for a purpose declared for it.
   await writePolicy(tx, ctx, 'visitor', 'visitor.created', [anonymousIdField], { fieldName: () => 'anonymousId' });
   await lockVisitors(tx, ctx.tenantId);
-  const tokens = await anonymousIdTokens(ctx.tenantId, sightings.map((sighting) => sighting.anonymousId));
+  const tokens = await anonymousIdTokens(
+    ctx.tenantId,
+    sightings.map((sighting) => sighting.anonymousId),
+  );
   const anonymousIdOf = new Map(tokens.map((token, position) => [token, sightings[position].anonymousId]));
   // Joined to the wanted tokens so each is one primary-key probe, whatever the table's size
   // (a plain "token = any(…)" filter let the planner scan every token of the workspace).
@@ -116,7 +119,7 @@ export async function resolveAnonymousIds(tx: Transaction, ctx: PurposeContext, 
     select ${ctx.tenantId}, 'visitor', ${anonymousIdField}, s.token, s.id
       from unnest(${sql.param(freshPositions.map((position) => tokens[position]))}::text[], ${sql.param(ids)}::uuid[]) as s(token, id)
     on conflict do nothing`);
-  fresh.forEach((sighting, position) => subjects.set(sighting.anonymousId, { visitorId: ids[position], contactId: null }));
+  for (const [position, sighting] of fresh.entries()) subjects.set(sighting.anonymousId, { visitorId: ids[position], contactId: null });
   return { subjects, createdVisitorIds: ids };
 }
 
@@ -260,10 +263,15 @@ export async function deleteVisitors(tx: Executor, ctx: PurposeContext, visitorI
   await lockVisitors(tx, ctx.tenantId);
   const ids = sql`${sql.param([...visitorIds])}::uuid[]`;
   await tx.execute(sql`delete from events where tenant_id = ${ctx.tenantId} and visitor_id = any(${ids})`);
-  const deleted = await tx.delete(visitors).where(and(eq(visitors.tenantId, ctx.tenantId), sql`${visitors.id} = any(${ids})`)).returning({ id: visitors.id });
+  const deleted = await tx
+    .delete(visitors)
+    .where(and(eq(visitors.tenantId, ctx.tenantId), sql`${visitors.id} = any(${ids})`))
+    .returning({ id: visitors.id });
   const deletedIds = deleted.map((row) => row.id);
   if (deletedIds.length === 0) return [];
-  await tx.delete(lookupTokens).where(and(eq(lookupTokens.tenantId, ctx.tenantId), eq(lookupTokens.object, 'visitor'), inArray(lookupTokens.recordId, deletedIds)));
+  await tx
+    .delete(lookupTokens)
+    .where(and(eq(lookupTokens.tenantId, ctx.tenantId), eq(lookupTokens.object, 'visitor'), inArray(lookupTokens.recordId, deletedIds)));
   await eraseSubjects(tx, ctx, deletedIds);
   return deletedIds;
 }

@@ -5,7 +5,11 @@ import type { OutgoingMail } from './mailer.ts';
 
 const baseUrl = (publicUrl: string) => publicUrl.replace(/\/+$/, '');
 
-const formatExpiry = (expiresAt: Date) => expiresAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+const formatExpiry = (expiresAt: Date) =>
+  expiresAt
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 
 export function acceptInvitationLink(publicUrl: string, token: string): string {
   return `${baseUrl(publicUrl)}/accept-invitation?token=${encodeURIComponent(token)}`;

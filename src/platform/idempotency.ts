@@ -57,7 +57,14 @@ export async function runIdempotent(
   return database.db.transaction(async (tx) => {
     const inserted = await tx
       .insert(idempotencyKeys)
-      .values({ tenantId: request.tenantId, key: request.key, actor: request.actor, method: request.method, route: request.route, requestFingerprint: fingerprint })
+      .values({
+        tenantId: request.tenantId,
+        key: request.key,
+        actor: request.actor,
+        method: request.method,
+        route: request.route,
+        requestFingerprint: fingerprint,
+      })
       .onConflictDoNothing()
       .returning({ key: idempotencyKeys.key });
     if (inserted.length === 0) {
@@ -69,7 +76,9 @@ export async function runIdempotent(
         throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
       }
       if (existing.requestFingerprint !== fingerprint || existing.actor !== request.actor) {
-        throw new DomainError('idempotency_conflict', 'This Idempotency-Key was used for a different request.', [{ field: 'Idempotency-Key', reason: 'reused with a different request' }]);
+        throw new DomainError('idempotency_conflict', 'This Idempotency-Key was used for a different request.', [
+          { field: 'Idempotency-Key', reason: 'reused with a different request' },
+        ]);
       }
       if (existing.state !== 'done' || existing.statusCode === null) {
         throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');

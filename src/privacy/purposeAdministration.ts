@@ -31,7 +31,8 @@ export type PurposeChange = { description?: string; legalBasis?: LegalBasis; dat
 
 function settingProblems(input: { key?: string; description?: string; legalBasis?: string; dataUse?: string; retentionDays?: number }): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  if (input.key !== undefined && !purposeKeyPattern.test(input.key)) issues.push({ field: 'key', reason: 'use snake_case: a lowercase letter, then lowercase letters, digits or _ (at most 63)' });
+  if (input.key !== undefined && !purposeKeyPattern.test(input.key))
+    issues.push({ field: 'key', reason: 'use snake_case: a lowercase letter, then lowercase letters, digits or _ (at most 63)' });
   if (input.description !== undefined && (input.description.trim().length === 0 || input.description.length > 1000)) {
     issues.push({ field: 'description', reason: 'a plain-language description of 1–1000 characters' });
   }
@@ -55,7 +56,16 @@ export async function createPurpose(tx: Executor, ctx: AccessContext, input: New
   const now = new Date();
   const [row] = await tx
     .insert(purposes)
-    .values({ tenantId: ctx.tenantId, key: input.key, description: input.description.trim(), legalBasis: input.legalBasis, dataUse: input.dataUse, retentionDays: input.retentionDays, createdAt: now, updatedAt: now })
+    .values({
+      tenantId: ctx.tenantId,
+      key: input.key,
+      description: input.description.trim(),
+      legalBasis: input.legalBasis,
+      dataUse: input.dataUse,
+      retentionDays: input.retentionDays,
+      createdAt: now,
+      updatedAt: now,
+    })
     .onConflictDoNothing()
     .returning();
   if (!row) throw new DomainError('conflict', 'This workspace already has a purpose with this key.', [{ field: 'key', reason: 'already defined' }]);
@@ -80,7 +90,11 @@ const changeableSettings = ['description', 'legalBasis', 'dataUse', 'retentionDa
  * new basis needs a new purpose. Audited with each setting's before and after.
  */
 export async function changePurpose(tx: Executor, ctx: AccessContext, key: string, change: PurposeChange, expectedVersion: number): Promise<Purpose> {
-  const [current] = await tx.select().from(purposes).where(and(eq(purposes.tenantId, ctx.tenantId), eq(purposes.key, key))).for('update');
+  const [current] = await tx
+    .select()
+    .from(purposes)
+    .where(and(eq(purposes.tenantId, ctx.tenantId), eq(purposes.key, key)))
+    .for('update');
   if (!current) throw new DomainError('not_found', 'This workspace has no purpose with that key.');
   if (current.version !== expectedVersion) {
     throw staleVersion(current.version, 'purpose');
@@ -95,7 +109,13 @@ export async function changePurpose(tx: Executor, ctx: AccessContext, key: strin
   if (changed.length === 0) return current;
   const [row] = await tx
     .update(purposes)
-    .set({ description: next.description, dataUse: next.dataUse, retentionDays: next.retentionDays, updatedAt: new Date(), version: sql`${purposes.version} + 1` })
+    .set({
+      description: next.description,
+      dataUse: next.dataUse,
+      retentionDays: next.retentionDays,
+      updatedAt: new Date(),
+      version: sql`${purposes.version} + 1`,
+    })
     .where(and(eq(purposes.tenantId, ctx.tenantId), eq(purposes.key, key)))
     .returning();
   await appendAudit(tx, ctx, { action: 'purpose.changed', object: 'purpose', detail: { purpose: key, ...detail } });

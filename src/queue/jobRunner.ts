@@ -94,7 +94,13 @@ export async function startJobRunner(database: Database, handlers: JobHandlers, 
 
 // Jobs of one batch run side by side; one failing fails only itself. pg-boss then
 // completes the rest (completion skips jobs that are no longer active).
-async function runBatch(boss: PgBoss, queue: string, handler: JobHandler, jobs: PgBoss.Job<JobPayload>[], onError: (failure: JobFailure) => void): Promise<void> {
+async function runBatch(
+  boss: PgBoss,
+  queue: string,
+  handler: JobHandler,
+  jobs: PgBoss.Job<JobPayload>[],
+  onError: (failure: JobFailure) => void,
+): Promise<void> {
   await Promise.all(
     jobs.map(async (job) => {
       try {

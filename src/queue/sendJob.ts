@@ -35,7 +35,11 @@ const sender = new PgBoss({
 export async function sendJob(executor: Executor, queue: string, payload: JobPayload, options: SendJobOptions = {}): Promise<string | null> {
   assertJobPayload(queue, payload);
   const db = executorJobDatabase(executor);
-  const id = await sender.send(queue, payload, { db, ...(options.id ? { id: options.id } : {}), ...(options.startAfter ? { startAfter: options.startAfter } : {}) });
+  const id = await sender.send(queue, payload, {
+    db,
+    ...(options.id ? { id: options.id } : {}),
+    ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+  });
   if (id === null && !(await jobQueueReady(executor, queue))) {
     throw new Error(`Job queue "${queue}" does not exist; it is created when the job runner starts.`);
   }

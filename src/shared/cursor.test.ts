@@ -16,7 +16,9 @@ const forged = (parts: unknown) => Buffer.from(JSON.stringify(parts)).toString('
 
 describe('decodeCursor', () => {
   it('gives back every cursor a list makes, for each kind of sort value', () => {
-    const instants = fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }).map((date) => date.toISOString());
+    const instants = fc
+      .date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true })
+      .map((date) => date.toISOString());
     const cases = fc.oneof(
       instants.map((value) => ({ value, shape: { sort: 'createdAt', value: 'timestamp' } as CursorShape })),
       instants.map((value) => ({ value: value.slice(0, 10), shape: { sort: 'expectedCloseDate', value: 'date' } as CursorShape })),

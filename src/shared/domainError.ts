@@ -48,4 +48,6 @@ export const invalid = (field: string, reason: string) => new DomainError('valid
  * src/http/etag.ts sends), so the client can refetch and reapply its change.
  */
 export const staleVersion = (currentVersion: number, object = 'record') =>
-  new DomainError('precondition_failed', `The ${object} changed since you read it; fetch it again and reapply your change.`, [], { currentEtag: `"${currentVersion}"` });
+  new DomainError('precondition_failed', `The ${object} changed since you read it; fetch it again and reapply your change.`, [], {
+    currentEtag: `"${currentVersion}"`,
+  });

@@ -48,7 +48,8 @@ export function keysetOrderBy(order: SortOrder, idColumn: AnyColumn): SQL[] {
   return [...nulls.map((expression) => asc(expression as unknown as AnyColumn)), by(order.sort.column), by(idColumn)];
 }
 
-const decodeFor = (order: SortOrder, encodedCursor: string) => decodeCursor(encodedCursor, { sort: order.name, value: order.sort.kind, nullable: order.sort.nullable === true });
+const decodeFor = (order: SortOrder, encodedCursor: string) =>
+  decodeCursor(encodedCursor, { sort: order.name, value: order.sort.kind, nullable: order.sort.nullable === true });
 
 /** Refuses (422 naming cursor) a cursor this order would not have made, for lists that may answer before building their query. */
 export function assertCursorFits(order: SortOrder, encodedCursor: string | undefined): void {
@@ -72,9 +73,15 @@ export function keysetCondition(order: SortOrder, idColumn: AnyColumn, encodedCu
 }
 
 /** Trims the one-extra row fetched to detect a next page and builds its cursor. */
-export function pageOf<Row>(rows: Row[], limit: number, order: SortOrder, valueOf: (row: Row) => unknown, idOf: (row: Row) => string): { data: Row[]; nextCursor: string | null } {
+export function pageOf<Row>(
+  rows: Row[],
+  limit: number,
+  order: SortOrder,
+  sortValueOf: (row: Row) => unknown,
+  idOf: (row: Row) => string,
+): { data: Row[]; nextCursor: string | null } {
   if (rows.length <= limit) return { data: rows, nextCursor: null };
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
-  return { data, nextCursor: encodeCursor({ sort: order.name, value: toCursorValue(valueOf(last)), id: idOf(last) }) };
+  return { data, nextCursor: encodeCursor({ sort: order.name, value: toCursorValue(sortValueOf(last)), id: idOf(last) }) };
 }

@@ -47,7 +47,9 @@ export function loadDpvLegalBasisTerms(): Set<string> {
 
 /** The terms of each basis that are missing from the vocabulary files; empty when all are there. */
 export function missingLegalBasisTerms(known: ReadonlySet<string> = loadDpvLegalBasisTerms()): string[] {
-  return Object.values(termsByBasis).flatMap((terms) => [terms.dpv, terms.gdpr]).filter((term) => !known.has(term));
+  return Object.values(termsByBasis)
+    .flatMap((terms) => [terms.dpv, terms.gdpr])
+    .filter((term) => !known.has(term));
 }
 
 let validated = false;

@@ -58,12 +58,9 @@ describe('normalizePhone', () => {
     expect(normalizePhone('+1 303 555 0142 x7')).toBe('+13035550142;ext=7');
   });
 
-  it.each([[''], ['call me'], ['555'], ['+0 123 456 789'], ['12+34567'], ['+1234567890123456']])(
-    'rejects %j as not a phone number',
-    (value) => {
-      expect(normalizePhone(value)).toBeNull();
-    },
-  );
+  it.each([[''], ['call me'], ['555'], ['+0 123 456 789'], ['12+34567'], ['+1234567890123456']])('rejects %j as not a phone number', (value) => {
+    expect(normalizePhone(value)).toBeNull();
+  });
 });
 
 describe('normalizeDomain', () => {
@@ -76,10 +73,7 @@ describe('normalizeDomain', () => {
     expect(normalizeDomain(value)).toBe(expected);
   });
 
-  it.each([[''], ['localhost'], ['not a domain'], ['https://10.0.0.1/'], ['-bad-.example.com']])(
-    'rejects %j',
-    (value) => {
-      expect(normalizeDomain(value)).toBeNull();
-    },
-  );
+  it.each([[''], ['localhost'], ['not a domain'], ['https://10.0.0.1/'], ['-bad-.example.com']])('rejects %j', (value) => {
+    expect(normalizeDomain(value)).toBeNull();
+  });
 });

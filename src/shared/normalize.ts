@@ -19,7 +19,11 @@ function isHostname(host: string): boolean {
  * because stripping them is only correct for some providers.
  */
 export function normalizeEmail(raw: string): string | null {
-  const value = raw.trim().normalize('NFC').replace(/^mailto:/i, '').toLowerCase();
+  const value = raw
+    .trim()
+    .normalize('NFC')
+    .replace(/^mailto:/i, '')
+    .toLowerCase();
   if (value.length === 0 || value.length > 254) return null;
   const at = value.lastIndexOf('@');
   if (at <= 0) return null;
@@ -76,6 +80,9 @@ export function normalizeDomain(raw: string): string | null {
   value = value.replace(/^[a-z][a-z\d+.-]*:\/\//, '');
   value = value.replace(/^[^/?#@]*@/, '');
   value = value.split(/[/?#]/, 1)[0];
-  value = value.replace(/:\d+$/, '').replace(/\.$/, '').replace(/^www\./, '');
+  value = value
+    .replace(/:\d+$/, '')
+    .replace(/\.$/, '')
+    .replace(/^www\./, '');
   return isHostname(value) ? value : null;
 }

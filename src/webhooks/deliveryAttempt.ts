@@ -27,9 +27,12 @@ export async function attemptDelivery(database: Database, settings: WebhookSetti
       secret: webhookSubscriptions.secret,
     })
     .from(webhookDeliveries)
-    .innerJoin(webhookSubscriptions, and(eq(webhookSubscriptions.tenantId, webhookDeliveries.tenantId), eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId)))
+    .innerJoin(
+      webhookSubscriptions,
+      and(eq(webhookSubscriptions.tenantId, webhookDeliveries.tenantId), eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId)),
+    )
     .where(and(eq(webhookDeliveries.tenantId, job.tenantId), eq(webhookDeliveries.id, job.deliveryId)));
-  if (!delivery || delivery.status !== 'pending' || delivery.attemptCount !== job.attempt - 1) return 'stale';
+  if (delivery?.status !== 'pending' || delivery.attemptCount !== job.attempt - 1) return 'stale';
 
   const body = JSON.stringify(delivery.payload);
   const attemptedAt = new Date();
@@ -48,7 +51,13 @@ export async function attemptDelivery(database: Database, settings: WebhookSetti
   return recordAttempt(database, settings, job, attemptedAt, outcome);
 }
 
-async function recordAttempt(database: Database, settings: WebhookSettings, job: DeliveryJob, attemptedAt: Date, outcome: ReceiverOutcome): Promise<AttemptResult> {
+async function recordAttempt(
+  database: Database,
+  settings: WebhookSettings,
+  job: DeliveryJob,
+  attemptedAt: Date,
+  outcome: ReceiverOutcome,
+): Promise<AttemptResult> {
   const delivered = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
   const result: AttemptResult = delivered ? 'delivered' : job.attempt >= settings.maxAttempts ? 'failed' : 'retrying';
   return database.db.transaction(async (tx) => {

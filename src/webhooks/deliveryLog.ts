@@ -54,19 +54,39 @@ export async function listDeliveries(
     )
     .orderBy(...keysetOrderBy(order, webhookDeliveries.id))
     .limit(page.limit + 1);
-  const { data, nextCursor } = pageOf(rows, page.limit, order, (row) => row.createdAt, (row) => row.id);
+  const { data, nextCursor } = pageOf(
+    rows,
+    page.limit,
+    order,
+    (row) => row.createdAt,
+    (row) => row.id,
+  );
   const attempts =
     data.length === 0
       ? []
       : await executor
           .select()
           .from(webhookAttempts)
-          .where(and(eq(webhookAttempts.tenantId, ctx.tenantId), inArray(webhookAttempts.deliveryId, data.map((row) => row.id))))
+          .where(
+            and(
+              eq(webhookAttempts.tenantId, ctx.tenantId),
+              inArray(
+                webhookAttempts.deliveryId,
+                data.map((row) => row.id),
+              ),
+            ),
+          )
           .orderBy(asc(webhookAttempts.deliveryId), asc(webhookAttempts.attemptNumber));
   const byDelivery = new Map<string, DeliveryAttempt[]>();
   for (const attempt of attempts) {
     const list = byDelivery.get(attempt.deliveryId) ?? [];
-    list.push({ number: attempt.attemptNumber, attemptedAt: attempt.attemptedAt, statusCode: attempt.statusCode, error: attempt.error, durationMs: attempt.durationMs });
+    list.push({
+      number: attempt.attemptNumber,
+      attemptedAt: attempt.attemptedAt,
+      statusCode: attempt.statusCode,
+      error: attempt.error,
+      durationMs: attempt.durationMs,
+    });
     byDelivery.set(attempt.deliveryId, list);
   }
   return { data: data.map((row) => ({ ...row, attempts: byDelivery.get(row.id) ?? [] })), nextCursor };

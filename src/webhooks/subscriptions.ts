@@ -59,7 +59,12 @@ export function checkEventTypes(eventTypes: string[]): string[] {
   return unique;
 }
 
-export async function createSubscription(tx: Executor, ctx: AccessContext, input: SubscriptionInput, policy: UrlPolicy): Promise<WebhookSubscription & { secret: string }> {
+export async function createSubscription(
+  tx: Executor,
+  ctx: AccessContext,
+  input: SubscriptionInput,
+  policy: UrlPolicy,
+): Promise<WebhookSubscription & { secret: string }> {
   const values = {
     tenantId: ctx.tenantId,
     id: newId(),
@@ -68,13 +73,19 @@ export async function createSubscription(tx: Executor, ctx: AccessContext, input
     active: input.active ?? true,
     secret: newWebhookSecret(),
   };
-  const [row] = await tx.insert(webhookSubscriptions).values(values).returning({ ...columns, secret: webhookSubscriptions.secret });
+  const [row] = await tx
+    .insert(webhookSubscriptions)
+    .values(values)
+    .returning({ ...columns, secret: webhookSubscriptions.secret });
   await auditSubscription(tx, ctx, 'created', row.id, ['url', 'eventTypes', 'active', 'secret']);
   return row;
 }
 
 export async function getSubscription(executor: Executor, ctx: AccessContext, id: string): Promise<WebhookSubscription> {
-  const [row] = await executor.select(columns).from(webhookSubscriptions).where(and(eq(webhookSubscriptions.tenantId, ctx.tenantId), eq(webhookSubscriptions.id, id)));
+  const [row] = await executor
+    .select(columns)
+    .from(webhookSubscriptions)
+    .where(and(eq(webhookSubscriptions.tenantId, ctx.tenantId), eq(webhookSubscriptions.id, id)));
   if (!row) throw notFound('webhook');
   return row;
 }
@@ -99,7 +110,13 @@ export async function listSubscriptions(executor: Executor, ctx: AccessContext, 
     .where(and(eq(webhookSubscriptions.tenantId, ctx.tenantId), keysetCondition(order, webhookSubscriptions.id, page.cursor)))
     .orderBy(...keysetOrderBy(order, webhookSubscriptions.id))
     .limit(page.limit + 1);
-  return pageOf(rows, page.limit, order, (row) => row.createdAt, (row) => row.id);
+  return pageOf(
+    rows,
+    page.limit,
+    order,
+    (row) => row.createdAt,
+    (row) => row.id,
+  );
 }
 
 /** Applies `patch` if the subscription is still at `expectedVersion`; returns it, or throws. */

@@ -60,7 +60,9 @@ export function startCandor(args: string[], env: NodeJS.ProcessEnv): CandorProce
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
-  const notify = () => listeners.forEach((listener) => listener());
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString('utf8');
     notify();
@@ -90,7 +92,8 @@ export function startCandor(args: string[], env: NodeJS.ProcessEnv): CandorProce
         const check = () => {
           const match = `${stderr}\n${stdout}`.match(pattern);
           if (match) return finish(() => resolve(match));
-          if (exit) finish(() => reject(new Error(`candor ${args[0]} exited (${exit?.code ?? exit?.signal}) before printing ${pattern}:\n${stderr}\n${stdout}`)));
+          if (exit)
+            finish(() => reject(new Error(`candor ${args[0]} exited (${exit?.code ?? exit?.signal}) before printing ${pattern}:\n${stderr}\n${stdout}`)));
         };
         const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${pattern}:\n${stderr}\n${stdout}`))), timeoutMs);
         const finish = (settle: () => void) => {

@@ -36,7 +36,9 @@ export async function copyDatabase(database: TestDatabase): Promise<DatabaseCopy
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  await run('sh', ['-c', 'pg_dump --no-owner "$1" | psql --quiet --set ON_ERROR_STOP=1 "$2" > /dev/null', 'sh', database.url, target.toString()], { maxBuffer: 64 * 1024 * 1024 });
+  await run('sh', ['-c', 'pg_dump --no-owner "$1" | psql --quiet --set ON_ERROR_STOP=1 "$2" > /dev/null', 'sh', database.url, target.toString()], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const client = new pg.Client({ connectionString: target.toString() });
   await client.connect();
   return {

@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { roles, type Role } from '../../src/shared/roles.ts';
-import { hostileStrings, holdsTarget, poolRef, PoolRef, RawText, schemaArbitrary, targetsOf, type Generation, type JsonSchema, type NamedArbitraries } from './openApiArbitraries.ts';
+import {
+  hostileStrings,
+  holdsTarget,
+  poolRef,
+  type PoolRef,
+  RawText,
+  schemaArbitrary,
+  targetsOf,
+  type Generation,
+  type JsonSchema,
+  type NamedArbitraries,
+} from './openApiArbitraries.ts';
 
 /*
  * Requests for the API fuzzer, one operation of the OpenAPI document at a time: path, query
@@ -32,7 +43,9 @@ export type FuzzRequest = {
   body?: { contentType: string; value: unknown };
 };
 
-type OpenApiDocument = { paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>> };
+type OpenApiDocument = {
+  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+};
 
 export function operationsOf(document: OpenApiDocument): Operation[] {
   const operations: Operation[] = [];
@@ -79,7 +92,10 @@ function namedArbitraries(): NamedArbitraries {
     purposes: fc.oneof({ weight: 2, arbitrary: fc.constant('sales') }, { weight: 1, arbitrary: poolRef('purposeKeys') }),
     defaultPurpose: fc.oneof({ weight: 2, arbitrary: fc.constant('sales') }, { weight: 1, arbitrary: poolRef('purposeKeys') }),
     workspace: poolRef('workspaces'),
-    email: fc.oneof(poolRef('emails'), fc.emailAddress().filter((email) => email.length <= 200)),
+    email: fc.oneof(
+      poolRef('emails'),
+      fc.emailAddress().filter((email) => email.length <= 200),
+    ),
     owner: poolRef('emails'),
     password: fc.constantFrom('correct horse battery staple', 'short'),
     url: fc.constantFrom('https://hooks.example.com/a', 'http://127.0.0.1:1/x', 'ftp://example.com', 'not a url'),
@@ -107,7 +123,8 @@ function pathParameter(operation: Operation, parameter: Parameter, generation: G
   const valid: Generation = { hostility: 0, named: generation.named };
   let existing: fc.Arbitrary<unknown>;
   if (parameter.name === 'id') existing = poolRef(operation.resource);
-  else if (parameter.name === 'role') existing = someOf(nonAdminRoles); // the fuzzer's own admin keeps its grants
+  else if (parameter.name === 'role')
+    existing = someOf(nonAdminRoles); // the fuzzer's own admin keeps its grants
   else if (parameter.name === 'key') existing = poolRef(operation.resource === 'purposes' ? 'purposeKeys' : 'customFieldKeys');
   else existing = schemaArbitrary(schema, valid, `path.${parameter.name}`, parameter.name);
   const anyValid = schemaArbitrary({ ...schema, enum: parameter.name === 'role' ? undefined : schema.enum }, valid, `path.${parameter.name}`, parameter.name);
@@ -136,7 +153,12 @@ const csvColumns: Record<string, string[]> = {
 // Mostly a fitting value with NUL inside (the one character a UTF-8 file can carry that PostgreSQL cannot store).
 const hostileCsvCell = (column: string) =>
   fc.oneof(
-    { weight: 2, arbitrary: fc.tuple(someOf(csvColumns[column]), fc.nat()).map(([value, at]) => `${value.slice(0, at % (value.length + 1))}\u0000${value.slice(at % (value.length + 1))}`) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(someOf(csvColumns[column]), fc.nat())
+        .map(([value, at]) => `${value.slice(0, at % (value.length + 1))}\u0000${value.slice(at % (value.length + 1))}`),
+    },
     { weight: 2, arbitrary: someOf(['0000-01-01', '9999-12-31T23:00:00-05:00', '1e400', '-1', 'constructor', 'toString', '__proto__']) },
     { weight: 1, arbitrary: someOf(hostileStrings.filter((text) => text.length < 5_000)) },
   );
@@ -144,13 +166,31 @@ const quoteCell = (cell: string) => `"${cell.replaceAll('"', '""')}"`;
 
 /** A CSV file whose cells fit their columns, with `hostileCells` in ten cells replaced by a hostile one. */
 const csvBody = (hostileCells: number) =>
-  fc.subarray(Object.keys(csvColumns), { minLength: 1 }).chain((columns) =>
-    fc
-      .array(fc.tuple(...columns.map((column) => fc.oneof({ weight: 10 - hostileCells, arbitrary: someOf(csvColumns[column]) }, { weight: hostileCells, arbitrary: hostileCsvCell(column) }))), { minLength: 1, maxLength: 5 })
-      .map((rows) => [columns.join(','), ...rows.map((row) => row.map(quoteCell).join(','))].join('\n')),
-  );
+  fc
+    .subarray(Object.keys(csvColumns), { minLength: 1 })
+    .chain((columns) =>
+      fc
+        .array(
+          fc.tuple(
+            ...columns.map((column) =>
+              fc.oneof({ weight: 10 - hostileCells, arbitrary: someOf(csvColumns[column]) }, { weight: hostileCells, arbitrary: hostileCsvCell(column) }),
+            ),
+          ),
+          { minLength: 1, maxLength: 5 },
+        )
+        .map((rows) => [columns.join(','), ...rows.map((row) => row.map(quoteCell).join(','))].join('\n')),
+    );
 
-const rawJsonBodies = ['{"firstName":', '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '[]', '"text"', 'null', '{"a":' + '['.repeat(5_000) + ']'.repeat(5_000) + '}', '\u0000'];
+const rawJsonBodies = [
+  '{"firstName":',
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  '[]',
+  '"text"',
+  'null',
+  `{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`,
+  '\u0000',
+];
 
 function bodyArbitrary(operation: Operation, generation: Generation): fc.Arbitrary<FuzzRequest['body']> {
   const body = operation.body;
@@ -161,18 +201,29 @@ function bodyArbitrary(operation: Operation, generation: Generation): fc.Arbitra
   }
   const generated = schemaArbitrary(body.schema, generation, 'body').map((value) => ({ contentType: 'application/json', value }));
   if (generation.hostility === 0) return generated;
-  return fc.oneof({ weight: 40, arbitrary: generated }, { weight: 1, arbitrary: someOf(rawJsonBodies).map((text) => ({ contentType: 'application/json', value: new RawText(text) })) });
+  return fc.oneof(
+    { weight: 40, arbitrary: generated },
+    { weight: 1, arbitrary: someOf(rawJsonBodies).map((text) => ({ contentType: 'application/json', value: new RawText(text) })) },
+  );
 }
 
 // Requests aimed at one place come from someone the app lets in, so the one fault is what it meets.
-const validCredential: fc.Arbitrary<Credential> = fc.oneof({ weight: 3, arbitrary: fc.constant({ kind: 'key', role: 'admin' } as const) }, { weight: 1, arbitrary: fc.constant({ kind: 'session' } as const) });
+const validCredential: fc.Arbitrary<Credential> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant({ kind: 'key', role: 'admin' } as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'session' } as const) },
+);
 
 const credential: fc.Arbitrary<Credential> = fc.oneof(
   { weight: 10, arbitrary: fc.constant({ kind: 'key', role: 'admin' } as const) },
   { weight: 4, arbitrary: fc.constant({ kind: 'session' } as const) },
   { weight: 4, arbitrary: someOf(nonAdminRoles).map((role) => ({ kind: 'key', role }) as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'none' } as const) },
-  { weight: 1, arbitrary: someOf(['Bearer cnd_x_y', 'Bearer ', 'Basic abc', `Bearer cnd_${'0'.repeat(300)}_x`, 'Bearer cnd_\u00e9_x']).map((value) => ({ kind: 'garbage', value }) as const) },
+  {
+    weight: 1,
+    arbitrary: someOf(['Bearer cnd_x_y', 'Bearer ', 'Basic abc', `Bearer cnd_${'0'.repeat(300)}_x`, 'Bearer cnd_\u00e9_x']).map(
+      (value) => ({ kind: 'garbage', value }) as const,
+    ),
+  },
 );
 
 const hostilePurposes = ['no_such_purpose', 'x'.repeat(150), '__proto__', 'sales\u0000', '\uD800', ''];
@@ -200,8 +251,14 @@ function optionalHeaders(generation: Generation): fc.Arbitrary<Record<string, st
     target === `header.${name}` ? hostile : fc.oneof({ weight: 20, arbitrary: valid }, { weight: hostility > 0 ? 2 : 0, arbitrary: hostile });
   return fc
     .record(
-      { 'if-match': header('if-match', validIfMatch, hostileIfMatch), 'idempotency-key': header('idempotency-key', validIdempotencyKey, hostileIdempotencyKey) },
-      { requiredKeys: target?.startsWith('header.') && target !== 'header.candor-purpose' ? [target.slice('header.'.length) as 'if-match' | 'idempotency-key'] : [] },
+      {
+        'if-match': header('if-match', validIfMatch, hostileIfMatch),
+        'idempotency-key': header('idempotency-key', validIdempotencyKey, hostileIdempotencyKey),
+      },
+      {
+        requiredKeys:
+          target?.startsWith('header.') && target !== 'header.candor-purpose' ? [target.slice('header.'.length) as 'if-match' | 'idempotency-key'] : [],
+      },
     )
     .map((headers) => headers as Record<string, string>);
 }
@@ -248,7 +305,11 @@ function operationRequest(operation: Operation, generation: Generation): fc.Arbi
     .map((values) => values.flatMap((value, index): Array<[string, unknown]> => (value === undefined ? [] : [[queryParameters[index].name, value]])));
   return fc.record({
     operation: fc.constant(operation),
-    credential: operation.path.startsWith('/api/v1/auth/') ? fc.oneof({ weight: 3, arbitrary: fc.constant({ kind: 'none' } as const) }, { weight: 1, arbitrary: credential }) : generation.target ? validCredential : credential,
+    credential: operation.path.startsWith('/api/v1/auth/')
+      ? fc.oneof({ weight: 3, arbitrary: fc.constant({ kind: 'none' } as const) }, { weight: 1, arbitrary: credential })
+      : generation.target
+        ? validCredential
+        : credential,
     purpose: purposeHeader(inOperation),
     headers: optionalHeaders(inOperation),
     pathParams,
@@ -266,7 +327,9 @@ export function requestArbitrary(operations: Operation[]): fc.Arbitrary<FuzzRequ
   return fc.oneof(
     ...operations.map((operation) => {
       const targets = targetsOfOperation(operation);
-      const aimed = fc.oneof(...targets.map(({ target, weight }) => ({ weight, arbitrary: fc.constant(target) }))).chain((target) => operationRequest(operation, { hostility: 0, named, target }));
+      const aimed = fc
+        .oneof(...targets.map(({ target, weight }) => ({ weight, arbitrary: fc.constant(target) })))
+        .chain((target) => operationRequest(operation, { hostility: 0, named, target }));
       return fc.oneof(
         { weight: 1, arbitrary: operationRequest(operation, { hostility: 0, named }) },
         { weight: 2, arbitrary: aimed },
@@ -281,7 +344,8 @@ function percentEncode(value: unknown): string {
   if (value instanceof RawText) return value.text;
   const text = typeof value === 'string' ? value : value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   let encoded = '';
-  for (const byte of Buffer.from(text, 'utf8')) encoded += /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (const byte of Buffer.from(text, 'utf8'))
+    encoded += /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   return encoded;
 }
 
@@ -290,7 +354,9 @@ export function urlOf(request: Pick<FuzzRequest, 'operation' | 'pathParams' | 'q
     const encoded = percentEncode(request.pathParams[name]);
     return encoded === '' ? 'x' : encoded;
   });
-  const pairs = request.query.flatMap(([name, value]) => (Array.isArray(value) ? value.map((item) => `${name}=${percentEncode(item)}`) : [`${name}=${percentEncode(value)}`]));
+  const pairs = request.query.flatMap(([name, value]) =>
+    Array.isArray(value) ? value.map((item) => `${name}=${percentEncode(item)}`) : [`${name}=${percentEncode(value)}`],
+  );
   return pairs.length > 0 ? `${path}?${pairs.join('&')}` : path;
 }
 

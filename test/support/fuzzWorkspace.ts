@@ -52,7 +52,9 @@ async function logIn(t: TestApp, slug: string): Promise<Session> {
 
 export async function createFuzzWorkspace(t: TestApp): Promise<FuzzWorkspace> {
   const workspace = await t.createWorkspace();
-  const sessionUserId = (await addUser(t.database.db, { tenantId: workspace.id, email: sessionEmail, displayName: 'Fuzz Admin', role: 'admin', password: fuzzPassword })).id;
+  const sessionUserId = (
+    await addUser(t.database.db, { tenantId: workspace.id, email: sessionEmail, displayName: 'Fuzz Admin', role: 'admin', password: fuzzPassword })
+  ).id;
   const pools = new Map<string, string[]>();
   let replenished = 0;
   const fuzz: FuzzWorkspace = {
@@ -97,12 +99,26 @@ export async function createFuzzWorkspace(t: TestApp): Promise<FuzzWorkspace> {
         fuzz.learn(resource, url, 'POST', response);
         return response.statusCode < 300 ? (response.json() as { data: { id: string } }).data.id : undefined;
       };
-      const contactId = await send('contacts', '/api/v1/contacts', { firstName: 'Again', email: `fuzz-again-${replenished}@example.test`, phone: '+44 20 7946 0958' });
+      const contactId = await send('contacts', '/api/v1/contacts', {
+        firstName: 'Again',
+        email: `fuzz-again-${replenished}@example.test`,
+        phone: '+44 20 7946 0958',
+      });
       await send('contacts', '/api/v1/contacts', { lastName: 'Twice', email: `fuzz-again-${replenished}@example.test` });
       const companyId = await send('companies', '/api/v1/companies', { name: `Again ${replenished}` });
       await send('deals', '/api/v1/deals', { name: 'Again', amountMinor: 1_000, currency: 'EUR', companyId, contactIds: contactId ? [contactId] : [] });
-      await send('activities', '/api/v1/activities', { type: 'task', subject: 'Again', dueAt: '2031-01-01T09:00:00Z', links: { contactIds: contactId ? [contactId] : [] } });
-      await send('purchases', '/api/v1/purchases', { orderNumber: `AGAIN-${replenished}`, currency: 'EUR', contactId, lines: [{ name: 'Widget', quantity: 1, unitPriceMinor: 100 }] });
+      await send('activities', '/api/v1/activities', {
+        type: 'task',
+        subject: 'Again',
+        dueAt: '2031-01-01T09:00:00Z',
+        links: { contactIds: contactId ? [contactId] : [] },
+      });
+      await send('purchases', '/api/v1/purchases', {
+        orderNumber: `AGAIN-${replenished}`,
+        currency: 'EUR',
+        contactId,
+        lines: [{ name: 'Widget', quantity: 1, unitPriceMinor: 100 }],
+      });
       await send('webhooks', '/api/v1/webhooks', { url: 'https://hooks.example.com/again', eventTypes: ['*'] });
       await send('api-keys', '/api/v1/api-keys', { name: `Again ${replenished}`, role: 'support', purposes: ['support'] });
     },
@@ -128,27 +144,71 @@ async function seedRecords(t: TestApp, fuzz: FuzzWorkspace): Promise<void> {
   const company = await send('companies', { method: 'POST', url: '/api/v1/companies', payload: { name: 'Acme', domain: 'acme.example' } });
   await send('companies', { method: 'POST', url: '/api/v1/companies', payload: { name: 'Globex' } });
   const contactId = fuzz.pools.get('contacts')?.[0];
-  await send('deals', { method: 'POST', url: '/api/v1/deals', payload: { name: 'Big deal', amountMinor: 100_000, currency: 'EUR', companyId: company.data.id, contactIds: [contactId] } });
-  await send('activities', { method: 'POST', url: '/api/v1/activities', payload: { type: 'task', subject: 'Call back', dueAt: '2030-01-01T09:00:00Z', links: { contactIds: [contactId] } } });
-  await send('purchases', { method: 'POST', url: '/api/v1/purchases', payload: { orderNumber: 'FUZZ-1', currency: 'EUR', contactId, lines: [{ name: 'Widget', quantity: 2, unitPriceMinor: 1_999 }] } });
+  await send('deals', {
+    method: 'POST',
+    url: '/api/v1/deals',
+    payload: { name: 'Big deal', amountMinor: 100_000, currency: 'EUR', companyId: company.data.id, contactIds: [contactId] },
+  });
+  await send('activities', {
+    method: 'POST',
+    url: '/api/v1/activities',
+    payload: { type: 'task', subject: 'Call back', dueAt: '2030-01-01T09:00:00Z', links: { contactIds: [contactId] } },
+  });
+  await send('purchases', {
+    method: 'POST',
+    url: '/api/v1/purchases',
+    payload: { orderNumber: 'FUZZ-1', currency: 'EUR', contactId, lines: [{ name: 'Widget', quantity: 2, unitPriceMinor: 1_999 }] },
+  });
   // Two of everything a list pages through, so every list serves a cursor at limit=1.
   const webhook = await send('webhooks', { method: 'POST', url: '/api/v1/webhooks', payload: { url: 'https://hooks.example.com/candor', eventTypes: ['*'] } });
   await send('webhooks', { method: 'POST', url: '/api/v1/webhooks', payload: { url: 'https://hooks.example.com/other', eventTypes: ['contact.created'] } });
   for (let ping = 0; ping < 2; ping += 1) await send('deliveries', { method: 'POST', url: `/api/v1/webhooks/${webhook.data.id}/test` });
-  await send('custom-fields', { method: 'POST', url: '/api/v1/custom-fields', payload: { object: 'company', key: 'tier', label: 'Tier', type: 'select', dataCategory: 'system.operations', options: ['gold', 'silver'] } });
-  await send('custom-fields', { method: 'POST', url: '/api/v1/custom-fields', payload: { object: 'deal', key: 'close_note', label: 'Close note', type: 'text', dataCategory: 'system.operations' } });
+  await send('custom-fields', {
+    method: 'POST',
+    url: '/api/v1/custom-fields',
+    payload: { object: 'company', key: 'tier', label: 'Tier', type: 'select', dataCategory: 'system.operations', options: ['gold', 'silver'] },
+  });
+  await send('custom-fields', {
+    method: 'POST',
+    url: '/api/v1/custom-fields',
+    payload: { object: 'deal', key: 'close_note', label: 'Close note', type: 'text', dataCategory: 'system.operations' },
+  });
   for (const occurredAt of ['2024-05-01T10:00:00Z', '2024-05-02T10:00:00Z']) {
-    await send('events', { method: 'POST', url: '/api/v1/events', purpose: 'web_analytics', payload: { type: 'page_view', occurredAt, anonymousId: 'fuzz-visitor-1', properties: { url: '/pricing' } } });
+    await send('events', {
+      method: 'POST',
+      url: '/api/v1/events',
+      purpose: 'web_analytics',
+      payload: { type: 'page_view', occurredAt, anonymousId: 'fuzz-visitor-1', properties: { url: '/pricing' } },
+    });
     await send('events', { method: 'POST', url: '/api/v1/events', purpose: 'web_analytics', payload: { type: 'click', occurredAt, contactId } });
   }
-  await send('deals', { method: 'POST', url: '/api/v1/deals', payload: { name: 'Small deal', amountMinor: 500, currency: 'EUR', expectedCloseDate: '2030-06-30' } });
+  await send('deals', {
+    method: 'POST',
+    url: '/api/v1/deals',
+    payload: { name: 'Small deal', amountMinor: 500, currency: 'EUR', expectedCloseDate: '2030-06-30' },
+  });
   await send('activities', { method: 'POST', url: '/api/v1/activities', payload: { type: 'note', subject: 'Met', links: { contactIds: [contactId] } } });
-  await send('purchases', { method: 'POST', url: '/api/v1/purchases', payload: { orderNumber: 'FUZZ-2', currency: 'EUR', lines: [{ name: 'Gadget', quantity: 1, unitPriceMinor: 500 }] } });
+  await send('purchases', {
+    method: 'POST',
+    url: '/api/v1/purchases',
+    payload: { orderNumber: 'FUZZ-2', currency: 'EUR', lines: [{ name: 'Gadget', quantity: 1, unitPriceMinor: 500 }] },
+  });
   await send('api-keys', { method: 'POST', url: '/api/v1/api-keys', payload: { name: 'Spare key', role: 'sales', purposes: ['sales'] } });
   await send('users', { method: 'POST', url: '/api/v1/users/invitations', payload: { email: 'invitee@example.test', role: 'sales' } });
-  const user = await addUser(t.database.db, { tenantId: fuzz.workspace.id, email: 'fuzz.colleague@example.test', displayName: 'Colleague', role: 'sales', password: fuzzPassword });
+  const user = await addUser(t.database.db, {
+    tenantId: fuzz.workspace.id,
+    email: 'fuzz.colleague@example.test',
+    displayName: 'Colleague',
+    role: 'sales',
+    password: fuzzPassword,
+  });
   addTo(fuzz.pools, 'users', user.id);
   addTo(fuzz.pools, 'emails', 'fuzz.colleague@example.test');
-  const csv = await t.request(fuzz.workspace.keys.admin, { method: 'POST', url: '/api/v1/imports?object=company', headers: { 'content-type': 'text/csv' }, payload: 'name,domain\nInitech,initech.example\n' });
+  const csv = await t.request(fuzz.workspace.keys.admin, {
+    method: 'POST',
+    url: '/api/v1/imports?object=company',
+    headers: { 'content-type': 'text/csv' },
+    payload: 'name,domain\nInitech,initech.example\n',
+  });
   fuzz.learn('imports', '', 'POST', csv);
 }

@@ -100,12 +100,39 @@ export const hostileStrings: string[] = [
   encodeCursor(['-occurred_at', [1, 2], someUuid]),
 ];
 
-export const hostileNumbers: number[] = [0, -0, -1, 1.5, -1.5, 2 ** 31, 2 ** 31 - 1, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 63, -(2 ** 63), 1e20, 1e308, -1e308, 5e-324];
+export const hostileNumbers: number[] = [
+  0,
+  -0,
+  -1,
+  1.5,
+  -1.5,
+  2 ** 31,
+  2 ** 31 - 1,
+  2 ** 53 + 2,
+  Number.MAX_SAFE_INTEGER,
+  -Number.MAX_SAFE_INTEGER,
+  2 ** 63,
+  -(2 ** 63),
+  1e20,
+  1e308,
+  -1e308,
+  5e-324,
+];
 
 /** Nested arrays deeper than any Candor body. */
 const deepNest = (depth: number): unknown => (depth === 0 ? 'bottom' : [deepNest(depth - 1)]);
 
-export const wrongTypes: unknown[] = [null, true, false, {}, [], [null], { nested: { deeper: ['x'] } }, deepNest(40), Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`k${index}`, index]))];
+export const wrongTypes: unknown[] = [
+  null,
+  true,
+  false,
+  {},
+  [],
+  [null],
+  { nested: { deeper: ['x'] } },
+  deepNest(40),
+  Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`k${index}`, index])),
+];
 
 /** An object with an own property of a name a careless lookup would inherit. */
 export function withOwnKey(object: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
@@ -132,12 +159,20 @@ const dateTime = fc.oneof(
   fc.tuple(plausibleDate, fc.constantFrom('+02:00', '-05:00', '+14:00', 'Z')).map(([date, offset]) => date.toISOString().replace(/\.\d{3}Z$/, offset)),
   fc.constantFrom('0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '9999-12-31T23:59:59+01:00'),
 );
-const calendarDate = fc.oneof(plausibleDate.map((date) => date.toISOString().slice(0, 10)), fc.constantFrom('0001-01-01', '9999-12-31', '2024-02-29'));
+const calendarDate = fc.oneof(
+  plausibleDate.map((date) => date.toISOString().slice(0, 10)),
+  fc.constantFrom('0001-01-01', '9999-12-31', '2024-02-29'),
+);
 
 /** "One of createdAt, updatedAt; prefix - for descending" → the names a sort parameter documents. */
 export function documentedSorts(description: string | undefined): string[] {
   const match = /One of ([^;.]+)/.exec(description ?? '');
-  return match ? match[1].split(',').map((name) => name.trim()).filter(Boolean) : [];
+  return match
+    ? match[1]
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** Arbitraries by property name, where the name says more than the schema (ids, cursors, keys). */
@@ -159,7 +194,8 @@ function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
       // Patterns fast-check cannot generate from fall back to free text.
     }
   }
-  const edges = schema.maxLength !== undefined && schema.maxLength <= 20_000 ? [fc.constant('x'.repeat(schema.maxLength)), fc.constant('é'.repeat(schema.maxLength))] : [];
+  const edges =
+    schema.maxLength !== undefined && schema.maxLength <= 20_000 ? [fc.constant('x'.repeat(schema.maxLength)), fc.constant('é'.repeat(schema.maxLength))] : [];
   return fc.oneof(
     { weight: 6, arbitrary: fc.string({ minLength, maxLength: Math.max(minLength, maxLength) }) },
     { weight: 2, arbitrary: fc.string({ unit: 'grapheme', minLength, maxLength: Math.max(minLength, maxLength) }) },
@@ -206,13 +242,73 @@ export function targetsOf(schema: JsonSchema, path: string, depth = 0): Array<[s
 
 const unstorableCharacters = ['\u0000', '\uD800', '\uDC00', '\uDBFF'];
 const prototypeNames = ['__proto__', '-__proto__', 'constructor', '-constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '-'];
-const hostileInstants = ['0000-01-01T00:00:00Z', '0000-12-31T23:59:59.999Z', '9999-12-31T23:59:59-05:00', '9999-12-31T23:59:59.999-14:00', '0000-01-01T00:30:00+01:00', '1970-01-01T00:00:00Z'];
+const hostileInstants = [
+  '0000-01-01T00:00:00Z',
+  '0000-12-31T23:59:59.999Z',
+  '9999-12-31T23:59:59-05:00',
+  '9999-12-31T23:59:59.999-14:00',
+  '0000-01-01T00:30:00+01:00',
+  '1970-01-01T00:00:00Z',
+];
 const hostileDates = ['0000-01-01', '0000-02-29', '9999-12-31', '0001-01-01', '2023-02-29'];
 
 /** Sort names lists document, and the defaults of lists that take no sort parameter. */
-export const knownSortNames = ['createdAt', '-createdAt', 'updatedAt', 'name', 'amount', 'amountMinor', '-expectedCloseDate', 'expectedCloseDate', 'occurredAt', '-occurredAt', 'dueAt', 'purchasedAt', '-purchasedAt', 'totalMinor', 'lastActivityAt', '-lastActivityAt', 'created_at', '-created_at', 'updated_at', '-occurred_at', 'occurred_at', 'sequence', 'search:id', 'search:name'];
-const cursorValues: unknown[] = [null, 'banana', '', 123, 1.5, 1e308, -1e308, 2 ** 63, '2024-01-01T00:00:00.000Z', ...hostileInstants, ...hostileDates, '+010000-01-01T00:00:00.000Z', 'a\u0000b', '\uD800', 'x'.repeat(1_100), {}, [1], true];
-const cursorIds: unknown[] = ['0190c1f0-0000-7000-8000-000000000000', 'not-a-uuid', '1', '-1', '99999999999999999999', '0190c1f0-0000-7000-8000-000000000000\u0000', null, 7];
+export const knownSortNames = [
+  'createdAt',
+  '-createdAt',
+  'updatedAt',
+  'name',
+  'amount',
+  'amountMinor',
+  '-expectedCloseDate',
+  'expectedCloseDate',
+  'occurredAt',
+  '-occurredAt',
+  'dueAt',
+  'purchasedAt',
+  '-purchasedAt',
+  'totalMinor',
+  'lastActivityAt',
+  '-lastActivityAt',
+  'created_at',
+  '-created_at',
+  'updated_at',
+  '-occurred_at',
+  'occurred_at',
+  'sequence',
+  'search:id',
+  'search:name',
+];
+const cursorValues: unknown[] = [
+  null,
+  'banana',
+  '',
+  123,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 63,
+  '2024-01-01T00:00:00.000Z',
+  ...hostileInstants,
+  ...hostileDates,
+  '+010000-01-01T00:00:00.000Z',
+  'a\u0000b',
+  '\uD800',
+  'x'.repeat(1_100),
+  {},
+  [1],
+  true,
+];
+const cursorIds: unknown[] = [
+  '0190c1f0-0000-7000-8000-000000000000',
+  'not-a-uuid',
+  '1',
+  '-1',
+  '99999999999999999999',
+  '0190c1f0-0000-7000-8000-000000000000\u0000',
+  null,
+  7,
+];
 
 /**
  * A cursor shaped like a list's own (sort name, value, id) with a wrong value or id. The sort
@@ -231,7 +327,12 @@ export const forgedCursorText = (cursor: ForgedCursor, sort: string): string => 
 /** Forged cursors and garbled ones. */
 export const forgedCursor: fc.Arbitrary<ForgedCursor | string> = fc.oneof(
   { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...cursorValues), fc.constantFrom(...cursorIds)).map(([value, id]) => new ForgedCursor(value, id)) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...knownSortNames), fc.constantFrom(...cursorValues), fc.constantFrom(...cursorIds)).map((parts) => encodeCursor(parts)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...knownSortNames), fc.constantFrom(...cursorValues), fc.constantFrom(...cursorIds))
+      .map((parts) => encodeCursor(parts)),
+  },
   { weight: 1, arbitrary: fc.constantFrom('%%%', '====', 'e30', encodeCursor({}), encodeCursor([]), encodeCursor(['createdAt']), encodeCursor(null)) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }).map((text) => Buffer.from(text).toString('base64url')) },
 );
@@ -291,7 +392,10 @@ function plainArbitrary(schema: JsonSchema, generation: Generation, path: string
     case 'array': {
       const itemPath = `${path}[]`;
       const minLength = Math.max(schema.minItems ?? 0, holdsTarget(generation, itemPath) ? 1 : 0);
-      return fc.array(schemaArbitrary(schema.items ?? {}, generation, itemPath, name), { minLength, maxLength: Math.max(minLength, Math.min(schema.maxItems ?? 4, 4)) });
+      return fc.array(schemaArbitrary(schema.items ?? {}, generation, itemPath, name), {
+        minLength,
+        maxLength: Math.max(minLength, Math.min(schema.maxItems ?? 4, 4)),
+      });
     }
     case 'object':
       return objectArbitrary(schema, generation, path);
@@ -313,11 +417,23 @@ function objectArbitrary(schema: JsonSchema, generation: Generation, path: strin
     object = fc.record(model, { requiredKeys: [...new Set(requiredKeys)] }) as fc.Arbitrary<Record<string, unknown>>;
   } else if (typeof schema.additionalProperties === 'object') {
     const entryPath = `${path}.*`;
-    const keys = fc.oneof({ weight: 4, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{0,12}$/) }, { weight: 2, arbitrary: poolRef('customFieldKeys') }, { weight: hostility > 0 ? 1 : 0, arbitrary: fc.constantFrom(...hostileKeys) });
+    const keys = fc.oneof(
+      { weight: 4, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{0,12}$/) },
+      { weight: 2, arbitrary: poolRef('customFieldKeys') },
+      { weight: hostility > 0 ? 1 : 0, arbitrary: fc.constantFrom(...hostileKeys) },
+    );
     object = fc
-      .array(fc.tuple(keys, schemaArbitrary(schema.additionalProperties, generation, entryPath)), { minLength: holdsTarget(generation, entryPath) ? 1 : 0, maxLength: 4 })
+      .array(fc.tuple(keys, schemaArbitrary(schema.additionalProperties, generation, entryPath)), {
+        minLength: holdsTarget(generation, entryPath) ? 1 : 0,
+        maxLength: 4,
+      })
       // A key drawn from a pool is marked "@n" with { ref, value } and replaced when sent (resolvePoolRefs).
-      .map((entries) => entries.reduce<Record<string, unknown>>((built, [key, value], index) => (key instanceof PoolRef ? withOwnKey(built, `@${index}`, { ref: key, value }) : withOwnKey(built, key, value)), {}));
+      .map((entries) =>
+        entries.reduce<Record<string, unknown>>(
+          (built, [key, value], index) => (key instanceof PoolRef ? withOwnKey(built, `@${index}`, { ref: key, value }) : withOwnKey(built, key, value)),
+          {},
+        ),
+      );
   } else {
     object = fc.constant({});
   }

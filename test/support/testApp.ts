@@ -50,7 +50,12 @@ export async function createTestApp(options: { database?: TestDatabase; mailer?:
   const logStream = new PassThrough();
   logStream.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8')));
   const mail: OutgoingMail[] = [];
-  const mailer: Mailer = options.mailer ?? { async send(message) { mail.push(message); }, async close() {} };
+  const mailer: Mailer = options.mailer ?? {
+    async send(message) {
+      mail.push(message);
+    },
+    async close() {},
+  };
   const config = loadConfig({}, { logLevel: 'info', demo: false });
   const app = await buildApp({ database, config, mailer, logStream });
   await app.ready();
@@ -64,7 +69,15 @@ export async function createTestApp(options: { database?: TestDatabase; mailer?:
       const workspace = await createWorkspace(database.db, { slug: slug ?? `ws-${process.pid}-${workspaceCounter}`, name: 'Test workspace' });
       const keys = {} as Record<Role, string>;
       for (const role of roles) {
-        keys[role] = (await createApiKey(database.db, { tenantId: workspace.id, name: `${role} key`, role, purposes: allPurposes, defaultPurpose: defaultPurposeByRole[role] })).key;
+        keys[role] = (
+          await createApiKey(database.db, {
+            tenantId: workspace.id,
+            name: `${role} key`,
+            role,
+            purposes: allPurposes,
+            defaultPurpose: defaultPurposeByRole[role],
+          })
+        ).key;
       }
       return { id: workspace.id, slug: workspace.slug, keys };
     },

@@ -22,10 +22,15 @@ export function registerExportCommand(program: Command) {
       if (!(exportFormats as readonly string[]).includes(options.format)) throw invalid('format', 'must be csv or json');
       await withCliDatabase('export', async (database) => {
         const workspace = await requireWorkspace(database.db, options.workspace);
-        const started = await startExport(database, systemContext(workspace.id, 'cli', options.purpose ?? null), { object, format: options.format as ExportFormat });
+        const started = await startExport(database, systemContext(workspace.id, 'cli', options.purpose ?? null), {
+          object,
+          format: options.format as ExportFormat,
+        });
         // 0o600: the file holds personal data.
         await pipeline(started.body, options.out ? createWriteStream(options.out, { mode: 0o600 }) : process.stdout);
-        process.stderr.write(`exported ${started.rowsWritten()} ${object === 'contact' ? 'contact(s)' : 'company(ies)'}${options.out ? ` to ${options.out}` : ''}\n`);
+        process.stderr.write(
+          `exported ${started.rowsWritten()} ${object === 'contact' ? 'contact(s)' : 'company(ies)'}${options.out ? ` to ${options.out}` : ''}\n`,
+        );
       });
     });
 }

@@ -33,7 +33,10 @@ export function parseImportObject(value: string): ImportObject {
 
 /** The summary printed after an import or undo: counts, lines and reasons, never values. */
 export function formatImportReport(report: ImportReport & { unmappedColumns?: string[] }): string {
-  const lines = [`import ${report.id} (${report.object}): ${report.status}`, `  rows read: ${report.totalRows}, imported: ${report.importedRows}, invalid: ${report.invalidRows}`];
+  const lines = [
+    `import ${report.id} (${report.object}): ${report.status}`,
+    `  rows read: ${report.totalRows}, imported: ${report.importedRows}, invalid: ${report.invalidRows}`,
+  ];
   if (report.status === 'published' && report.invalidRows > 0) lines.push(`  skipped ${report.invalidRows} invalid row(s):`);
   if (report.status === 'failed' && report.invalidRows > 0) lines.push('  nothing was imported; fix these rows or run again with --skip-invalid:');
   for (const issue of report.issues) lines.push(`    line ${issue.line}, ${issue.field}: ${issue.reason}`);
@@ -72,7 +75,7 @@ export function registerImportCommands(program: Command) {
         const workspace = await requireWorkspace(database.db, workspaceSlug);
         const ctx = systemContext(workspace.id, 'cli', options.purpose ?? null);
         const bar = createProgressBar({ label: 'import', total: size });
-        let report;
+        let report: Awaited<ReturnType<typeof runImport>>;
         try {
           report = await runImport(database, ctx, {
             object,

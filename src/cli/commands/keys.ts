@@ -6,9 +6,7 @@ import { advanceEpoch, completeEpochAdvance, kernelKeyStore, workspacesWithPendi
 import { withCliDatabase } from '../cliDatabase.ts';
 
 export function registerKeysCommands(program: Command) {
-  const keys = program
-    .command('keys')
-    .description('manage encryption keys (key store: CANDOR_KEYSTORE, or <data dir>/keys on the embedded database)');
+  const keys = program.command('keys').description('manage encryption keys (key store: CANDOR_KEYSTORE, or <data dir>/keys on the embedded database)');
   keys
     .command('rotate')
     .description('rotate the key epoch: re-wrap every subject key under a new epoch key and destroy the old one (data is not re-encrypted)')

@@ -13,7 +13,11 @@ export function registerServeCommand(program: Command) {
     .action(async (options: { port?: string; host?: string; demo?: boolean }) => {
       const port = options.port === undefined ? undefined : Number(options.port);
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw invalid('port', 'must be a whole number from 0 to 65535');
-      const config = loadConfig(process.env, { ...(port !== undefined ? { port } : {}), ...(options.host ? { host: options.host } : {}), demo: options.demo === true });
+      const config = loadConfig(process.env, {
+        ...(port !== undefined ? { port } : {}),
+        ...(options.host ? { host: options.host } : {}),
+        demo: options.demo === true,
+      });
       const server = await startServer(config);
       process.stderr.write(`${describeStartedServer(server, config)}\n`);
       const stop = async (signal: string) => {

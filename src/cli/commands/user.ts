@@ -22,7 +22,13 @@ export function registerUserCommands(program: Command) {
       if (!password) throw invalid('password', 'set CANDOR_PASSWORD or pass --password');
       await withCliDatabase('user add', async (database) => {
         const workspace = await requireWorkspace(database.db, options.workspace);
-        const created = await addUser(database.db, { tenantId: workspace.id, email: options.email, displayName: options.name ?? options.email, role, password });
+        const created = await addUser(database.db, {
+          tenantId: workspace.id,
+          email: options.email,
+          displayName: options.name ?? options.email,
+          role,
+          password,
+        });
         process.stdout.write(`user ${created.id} added to ${workspace.slug} as ${role}\n`);
       });
     });

@@ -20,10 +20,20 @@ function parseAnchor(value: string): { sequence: number; hash: string } {
 export function registerVerifyCommand(program: Command) {
   program
     .command('verify')
-    .description(`verify the audit trail's hash chain and signed checkpoints of every workspace (or one); exits ${brokenChainExitCode} naming the workspace and first broken entry when a chain is broken`)
+    .description(
+      `verify the audit trail's hash chain and signed checkpoints of every workspace (or one); exits ${brokenChainExitCode} naming the workspace and first broken entry when a chain is broken`,
+    )
     .option('--workspace <slug>', 'verify only this workspace')
-    .option('--anchor <sequence:hash>', 'also require entry <sequence> to have this hash, as published outside Candor (repeatable; needs --workspace)', collect, [])
-    .option('--print-checkpoint', 'print each workspace\'s latest signed checkpoint as a JSON line on stdout, for publishing outside Candor (status goes to stderr)')
+    .option(
+      '--anchor <sequence:hash>',
+      'also require entry <sequence> to have this hash, as published outside Candor (repeatable; needs --workspace)',
+      collect,
+      [],
+    )
+    .option(
+      '--print-checkpoint',
+      "print each workspace's latest signed checkpoint as a JSON line on stdout, for publishing outside Candor (status goes to stderr)",
+    )
     .action(async (options: { workspace?: string; anchor: string[]; printCheckpoint?: boolean }) => {
       const anchors = options.anchor.map(parseAnchor);
       if (anchors.length > 0 && !options.workspace) throw invalid('anchor', 'anchors belong to one workspace: add --workspace');

@@ -74,7 +74,10 @@ async function assemble(db: Executor, ctx: PurposeContext, rows: ActivityRow[], 
 }
 
 export async function getActivity(db: Executor, ctx: PurposeContext, id: string): Promise<ActivityRead<Activity>> {
-  const rows = await db.select(activityColumns).from(activities).where(and(eq(activities.tenantId, ctx.tenantId), eq(activities.id, id)));
+  const rows = await db
+    .select(activityColumns)
+    .from(activities)
+    .where(and(eq(activities.tenantId, ctx.tenantId), eq(activities.id, id)));
   if (rows.length === 0) throw notFound('activity');
   const { data, withheld } = await assemble(db, ctx, rows);
   return { data: data[0], withheld };
@@ -90,7 +93,11 @@ function linkedTo(db: Executor, tenantId: string, object: 'contact' | 'company' 
   );
 }
 
-export async function listActivities(db: Executor, ctx: PurposeContext, query: ActivityListQuery): Promise<ActivityRead<Activity[]> & { nextCursor: string | null }> {
+export async function listActivities(
+  db: Executor,
+  ctx: PurposeContext,
+  query: ActivityListQuery,
+): Promise<ActivityRead<Activity[]> & { nextCursor: string | null }> {
   const order = parseSort(query.sort, activitySorts, defaultActivitySort);
   const openTasksOnly = query.status === 'open' || query.dueBefore !== undefined;
   const conditions: Array<SQL | undefined> = [

@@ -7,7 +7,9 @@ describe('fields that only tasks have', () => {
   });
 
   it('refuses them on other activities, naming the field, but accepts nulls', () => {
-    expect(() => assertTaskFieldsFit('call', { assigneeId: 'u' })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ field: 'assigneeId' })] }));
+    expect(() => assertTaskFieldsFit('call', { assigneeId: 'u' })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ field: 'assigneeId' })] }),
+    );
     expect(() => assertTaskFieldsFit('note', { dueAt: null, assigneeId: null })).not.toThrow();
   });
 });

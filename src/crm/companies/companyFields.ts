@@ -69,7 +69,10 @@ export function companyView(record: CompanyRecord): CompanyView {
  * Cleans attributes for storage: text trimmed (empty → null), domain reduced to its host
  * name, phone checked, revenue only with a currency. Issues name the field.
  */
-export function cleanCompanyAttributes(input: CompanyAttributes, current?: Pick<CompanyRecord, 'currency'>): { values: CompanyAttributes; issues: FieldIssue[] } {
+export function cleanCompanyAttributes(
+  input: CompanyAttributes,
+  current?: Pick<CompanyRecord, 'currency'>,
+): { values: CompanyAttributes; issues: FieldIssue[] } {
   const values: CompanyAttributes = {};
   const issues: FieldIssue[] = [];
   const text = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : value.trim() || null);

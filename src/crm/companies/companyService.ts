@@ -26,7 +26,11 @@ const changedFieldNames = (input: CompanyChangeInput) => [
 
 /** The company row for a write in progress (not a read: reads go through getCompany and listCompanies). */
 export async function requireCompanyRecord(tx: Executor, ctx: AccessContext, id: string): Promise<CompanyRecord> {
-  const [row] = await tx.select().from(companies).where(and(eq(companies.tenantId, ctx.tenantId), eq(companies.id, id))).limit(1);
+  const [row] = await tx
+    .select()
+    .from(companies)
+    .where(and(eq(companies.tenantId, ctx.tenantId), eq(companies.id, id)))
+    .limit(1);
   if (!row) throw notFound('company');
   return row;
 }
@@ -92,7 +96,9 @@ export async function deleteCompany(tx: Executor, ctx: AccessContext, id: string
   const tenant = ctx.tenantId;
   const now = new Date().toISOString();
   for (const table of ['contacts', 'deals', 'purchases']) {
-    await tx.execute(sql`update ${sql.identifier(table)} set company_id = null, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and company_id = ${id}`);
+    await tx.execute(
+      sql`update ${sql.identifier(table)} set company_id = null, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and company_id = ${id}`,
+    );
   }
   await tx.execute(sql`delete from activity_links where tenant_id = ${tenant} and object = 'company' and record_id = ${id}`);
   await tx.delete(companies).where(and(eq(companies.tenantId, tenant), eq(companies.id, id)));
@@ -139,7 +145,11 @@ export async function getCompany(db: Executor, ctx: PurposeContext, id: string):
 }
 
 /** A page of companies through the kernel (grant, one audit entry). */
-export async function listCompanies(db: Executor, ctx: PurposeContext, query: CompanyListQuery): Promise<CompanyRead<CompanyRecord[]> & { nextCursor: string | null }> {
+export async function listCompanies(
+  db: Executor,
+  ctx: PurposeContext,
+  query: CompanyListQuery,
+): Promise<CompanyRead<CompanyRecord[]> & { nextCursor: string | null }> {
   const order = parseSort(query.sort, companySortColumns, 'createdAt');
   const limit = Math.min(Math.max(query.limit ?? defaultPageSize, 1), maxPageSize);
   const conditions: Array<SQL | undefined> = [eq(companies.tenantId, ctx.tenantId)];
@@ -168,7 +178,8 @@ export async function listCompanies(db: Executor, ctx: PurposeContext, query: Co
         .orderBy(...keysetOrderBy(order, companies.id))
         .limit(limit + 1);
       // The cursor carries the sort value as the database computed it, so the next page resumes exactly.
-      const sortValue = (row: (typeof rows)[number]) => (order.name.replace(/^-/, '') === 'name' ? row.nameSortKey : row[order.name.replace(/^-/, '') as keyof CompanyRecord]);
+      const sortValue = (row: (typeof rows)[number]) =>
+        order.name.replace(/^-/, '') === 'name' ? row.nameSortKey : row[order.name.replace(/^-/, '') as keyof CompanyRecord];
       const page = pageOf(rows, limit, order, sortValue, (row) => row.id);
       return { rows: page.data.map(({ nameSortKey: _sortKey, ...company }) => company), nextCursor: page.nextCursor };
     },

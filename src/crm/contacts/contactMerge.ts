@@ -57,7 +57,9 @@ async function moveLinks(tx: Executor, ctx: PurposeContext, survivorId: string, 
     select tenant_id, activity_id, object, ${survivorId}::uuid from activity_links
     where tenant_id = ${tenant} and object = 'contact' and record_id = ${duplicateId}
     on conflict do nothing`);
-  await tx.execute(sql`update purchases set contact_id = ${survivorId}, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and contact_id = ${duplicateId}`);
+  await tx.execute(
+    sql`update purchases set contact_id = ${survivorId}, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and contact_id = ${duplicateId}`,
+  );
 }
 
 /**
@@ -82,7 +84,8 @@ export async function mergeContacts(tx: Transaction, context: AccessContext, sur
   const merge = await mergePermittedContacts(tx, ctx, { survivorId, duplicateId }, () => moveLinks(tx, ctx, survivorId, duplicateId));
   if (!merge) throw notFound('contact');
   const { survivor, duplicate } = merge;
-  const lastActivityAt = [survivor.lastActivityAt, duplicate.lastActivityAt].filter((date): date is Date => date !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+  const lastActivityAt =
+    [survivor.lastActivityAt, duplicate.lastActivityAt].filter((date): date is Date => date !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   await tx
     .update(contacts)
     .set({

@@ -45,7 +45,11 @@ const foldedName = (value: string | null) => (value ? foldName(value).join(' ') 
 function byName(a: ContactRecord, b: ContactRecord): number {
   const [aFirst, aLast] = nameOf(a);
   const [bFirst, bLast] = nameOf(b);
-  return collator.compare(foldedName(aLast), foldedName(bLast)) || collator.compare(foldedName(aFirst), foldedName(bFirst)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (
+    collator.compare(foldedName(aLast), foldedName(bLast)) ||
+    collator.compare(foldedName(aFirst), foldedName(bFirst)) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
 /** Ids matching the exact criteria (e-mail, phone, both intersected), or null when none was given. */
@@ -94,7 +98,9 @@ export async function searchContacts(tx: Executor, context: AccessContext, searc
   }
   if (search.name !== undefined && !searchToken(search.name)) throw invalid('name', 'a name prefix needs at least 2 letters or digits');
   const policy = await contactPolicy(tx, ctx, 'contact.searched');
-  assertFieldsPermitted(policy, searchedFields(search), { fieldName: (field) => (search.name === undefined && criterionOf[field] === 'name' ? 'sort' : criterionOf[field] ?? field) });
+  assertFieldsPermitted(policy, searchedFields(search), {
+    fieldName: (field) => (search.name === undefined && criterionOf[field] === 'name' ? 'sort' : (criterionOf[field] ?? field)),
+  });
   const read = permittedReader(tx, ctx, policy);
   const withheld = policy.withheld;
   const limit = Math.min(Math.max(search.limit ?? defaultPageSize, 1), maxPageSize);

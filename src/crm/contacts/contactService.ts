@@ -140,7 +140,10 @@ export async function updateContact(
     .where(and(eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, id), eq(contacts.version, expectedVersion)))
     .returning({ id: contacts.id });
   if (updated.length === 0) {
-    const [current] = await tx.select({ version: contacts.version }).from(contacts).where(and(eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, id)));
+    const [current] = await tx
+      .select({ version: contacts.version })
+      .from(contacts)
+      .where(and(eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, id)));
     if (!current) throw notFound('contact');
     throw staleVersion(current.version);
   }

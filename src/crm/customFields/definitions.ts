@@ -1,7 +1,14 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { companies, customFieldDefinitions, deals } from '../../db/schema/index.ts';
-import { appendAudit, builtInContactFields, dataCategoryProblem, isPersonalDataCategory, removePermittedContactField, type AccessContext } from '../../kernel/index.ts';
+import {
+  appendAudit,
+  builtInContactFields,
+  dataCategoryProblem,
+  isPersonalDataCategory,
+  removePermittedContactField,
+  type AccessContext,
+} from '../../kernel/index.ts';
 import { DomainError, type FieldIssue } from '../../shared/domainError.ts';
 
 export const customFieldObjects = ['contact', 'company', 'deal'] as const;
@@ -33,7 +40,8 @@ const maxOptions = 100;
 
 function definitionProblems(input: NewCustomField): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  if (!keyPattern.test(input.key)) issues.push({ field: 'key', reason: 'use snake_case: a lowercase letter, then lowercase letters, digits or _ (at most 63)' });
+  if (!keyPattern.test(input.key))
+    issues.push({ field: 'key', reason: 'use snake_case: a lowercase letter, then lowercase letters, digits or _ (at most 63)' });
   else if (input.object === 'contact' && (builtInContactFields as readonly string[]).includes(input.key)) {
     issues.push({ field: 'key', reason: 'is a built-in contact field' });
   }
@@ -43,13 +51,17 @@ function definitionProblems(input: NewCustomField): FieldIssue[] {
   else if (input.object !== 'contact' && isPersonalDataCategory(input.dataCategory)) {
     // Company and deal values are stored in plain JSON with no data subject: no key could
     // ever shred them, so they may not hold anyone's personal data.
-    issues.push({ field: 'dataCategory', reason: `${input.object} custom fields may not hold personal data (a user.* category): their values have no data subject whose key could erase them; record a person's data in a contact custom field` });
+    issues.push({
+      field: 'dataCategory',
+      reason: `${input.object} custom fields may not hold personal data (a user.* category): their values have no data subject whose key could erase them; record a person's data in a contact custom field`,
+    });
   }
   if (input.type === 'select') {
     const options = input.options ?? [];
     if (options.length === 0 || options.length > maxOptions) issues.push({ field: 'options', reason: `a select field needs 1–${maxOptions} options` });
     else if (new Set(options).size !== options.length) issues.push({ field: 'options', reason: 'options must be unique' });
-    else if (options.some((option) => option.trim().length === 0 || option.length > 100)) issues.push({ field: 'options', reason: 'each option must be 1–100 characters' });
+    else if (options.some((option) => option.trim().length === 0 || option.length > 100))
+      issues.push({ field: 'options', reason: 'each option must be 1–100 characters' });
   } else if (input.options && input.options.length > 0) {
     issues.push({ field: 'options', reason: 'only select fields have options' });
   }
@@ -94,10 +106,16 @@ export async function createCustomField(tx: Executor, ctx: AccessContext, input:
     })
     .onConflictDoNothing()
     .returning();
-  if (!row) throw new DomainError('conflict', `The ${input.object} object already has a custom field with this key.`, [{ field: 'key', reason: 'already defined' }]);
+  if (!row)
+    throw new DomainError('conflict', `The ${input.object} object already has a custom field with this key.`, [{ field: 'key', reason: 'already defined' }]);
   // Definitions are configuration keyed by (object, key), not records with ids, so they are
   // audited directly rather than through recordChange (which fans out record webhooks).
-  await appendAudit(tx, ctx, { action: 'custom_field.created', object: 'custom_field', fields: [input.key], detail: { object: input.object, type: input.type, dataCategory: input.dataCategory } });
+  await appendAudit(tx, ctx, {
+    action: 'custom_field.created',
+    object: 'custom_field',
+    fields: [input.key],
+    detail: { object: input.object, type: input.type, dataCategory: input.dataCategory },
+  });
   return asDefinition(row);
 }
 

@@ -28,7 +28,9 @@ export function customValueProblem(definition: Pick<CustomFieldDefinition, 'type
     case 'date':
       return typeof value === 'string' && isCalendarDate(value) ? null : 'expected a date as YYYY-MM-DD';
     case 'select':
-      return typeof value === 'string' && (definition.options ?? []).includes(value) ? null : `expected one of the field's options: ${(definition.options ?? []).join(', ')}`;
+      return typeof value === 'string' && (definition.options ?? []).includes(value)
+        ? null
+        : `expected one of the field's options: ${(definition.options ?? []).join(', ')}`;
   }
 }
 
@@ -37,7 +39,12 @@ export function customValueProblem(definition: Pick<CustomFieldDefinition, 'type
  * the wrong type is refused with 422 naming `customFields.<key>`. Null (remove) passes.
  * Returns the values unchanged when all are valid. Deals call this too (A2's service).
  */
-export async function validateCustomValues(tx: Executor, ctx: AccessContext, object: CustomFieldObject, values: CustomValues | undefined): Promise<CustomValues> {
+export async function validateCustomValues(
+  tx: Executor,
+  ctx: AccessContext,
+  object: CustomFieldObject,
+  values: CustomValues | undefined,
+): Promise<CustomValues> {
   if (!values || Object.keys(values).length === 0) return {};
   const definitions = new Map((await listCustomFields(tx, ctx, object)).map((definition) => [definition.key, definition]));
   const issues: FieldIssue[] = [];
@@ -47,7 +54,10 @@ export async function validateCustomValues(tx: Executor, ctx: AccessContext, obj
     if (!definition) issues.push({ field, reason: `no ${object} custom field is declared with this key` });
     else if (value !== null && object !== 'contact' && isPersonalDataCategory(definition.dataCategory)) {
       // A definition from before personal categories were refused for companies and deals.
-      issues.push({ field, reason: 'declared with a personal data category, which a company or deal value may not hold; remove the value (null) or delete the definition' });
+      issues.push({
+        field,
+        reason: 'declared with a personal data category, which a company or deal value may not hold; remove the value (null) or delete the definition',
+      });
     } else if (value !== null) {
       const problem = customValueProblem(definition, value);
       if (problem) issues.push({ field, reason: problem });

@@ -34,7 +34,10 @@ function cleanName(name: string): string {
 }
 
 async function assertPipelineInWorkspace(tx: Executor, tenantId: string, pipelineId: string): Promise<void> {
-  const [row] = await tx.select({ id: pipelines.id }).from(pipelines).where(and(eq(pipelines.tenantId, tenantId), eq(pipelines.id, pipelineId)));
+  const [row] = await tx
+    .select({ id: pipelines.id })
+    .from(pipelines)
+    .where(and(eq(pipelines.tenantId, tenantId), eq(pipelines.id, pipelineId)));
   if (!row) throw invalid('pipelineId', 'no pipeline with this id in this workspace');
 }
 
@@ -95,7 +98,11 @@ export async function createDeal(tx: Executor, ctx: PurposeContext, input: DealI
 }
 
 async function lockDeal(tx: Executor, ctx: PurposeContext, id: string, expectedVersion: number | null) {
-  const [row] = await tx.select().from(deals).where(and(eq(deals.tenantId, ctx.tenantId), eq(deals.id, id))).for('update');
+  const [row] = await tx
+    .select()
+    .from(deals)
+    .where(and(eq(deals.tenantId, ctx.tenantId), eq(deals.id, id)))
+    .for('update');
   if (!row) throw notFound('deal');
   if (expectedVersion !== null && row.version !== expectedVersion) throw staleVersion(row.version);
   return row;

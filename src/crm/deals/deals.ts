@@ -90,7 +90,10 @@ export async function getDeal(db: Executor, ctx: PurposeContext, id: string): Pr
     people: dealPeople,
     customValues: dealCustomValues,
     async read(tx) {
-      const [row] = await tx.select().from(deals).where(and(eq(deals.tenantId, ctx.tenantId), eq(deals.id, id)));
+      const [row] = await tx
+        .select()
+        .from(deals)
+        .where(and(eq(deals.tenantId, ctx.tenantId), eq(deals.id, id)));
       if (!row) throw notFound('deal');
       const contactIds = await contactIdsByDeal(tx, ctx.tenantId, [id]);
       return { rows: [toDeal(row, contactIds.get(id) ?? [])] };
@@ -119,7 +122,10 @@ export async function listDeals(db: Executor, ctx: PurposeContext, query: DealLi
         query.contactId
           ? inArray(
               deals.id,
-              tx.select({ id: dealContacts.dealId }).from(dealContacts).where(and(eq(dealContacts.tenantId, ctx.tenantId), eq(dealContacts.contactId, query.contactId))),
+              tx
+                .select({ id: dealContacts.dealId })
+                .from(dealContacts)
+                .where(and(eq(dealContacts.tenantId, ctx.tenantId), eq(dealContacts.contactId, query.contactId))),
             )
           : undefined,
         keysetCondition(order, deals.id, query.cursor),
@@ -131,7 +137,11 @@ export async function listDeals(db: Executor, ctx: PurposeContext, query: DealLi
         .orderBy(...keysetOrderBy(order, deals.id))
         .limit(query.limit + 1);
       const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
-      const contactIds = await contactIdsByDeal(tx, ctx.tenantId, page.data.map((row) => row.id));
+      const contactIds = await contactIdsByDeal(
+        tx,
+        ctx.tenantId,
+        page.data.map((row) => row.id),
+      );
       return { rows: page.data.map((row) => toDeal(row, contactIds.get(row.id) ?? [])), nextCursor: page.nextCursor };
     },
   });

@@ -15,10 +15,19 @@ async function existingIds(tx: Executor, tenantId: string, object: ReferencedObj
   if (ids.length === 0) return new Set();
   const rows =
     object === 'contact'
-      ? await tx.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.tenantId, tenantId), inArray(contacts.id, ids)))
+      ? await tx
+          .select({ id: contacts.id })
+          .from(contacts)
+          .where(and(eq(contacts.tenantId, tenantId), inArray(contacts.id, ids)))
       : object === 'company'
-        ? await tx.select({ id: companies.id }).from(companies).where(and(eq(companies.tenantId, tenantId), inArray(companies.id, ids)))
-        : await tx.select({ id: deals.id }).from(deals).where(and(eq(deals.tenantId, tenantId), inArray(deals.id, ids)));
+        ? await tx
+            .select({ id: companies.id })
+            .from(companies)
+            .where(and(eq(companies.tenantId, tenantId), inArray(companies.id, ids)))
+        : await tx
+            .select({ id: deals.id })
+            .from(deals)
+            .where(and(eq(deals.tenantId, tenantId), inArray(deals.id, ids)));
   return new Set(rows.map((row) => row.id));
 }
 

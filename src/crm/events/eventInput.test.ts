@@ -24,12 +24,22 @@ describe('event validation', () => {
   });
 
   it('refuses nested property values and names the property', () => {
-    const result = validateEvent({ type: 'page_view', occurredAt: '2025-06-01T10:00:00Z', anonymousId: 'a', properties: { url: { href: 'x' } } }, 'events[0]', 0, now);
+    const result = validateEvent(
+      { type: 'page_view', occurredAt: '2025-06-01T10:00:00Z', anonymousId: 'a', properties: { url: { href: 'x' } } },
+      'events[0]',
+      0,
+      now,
+    );
     expect('issues' in result && result.issues.map((issue) => issue.field)).toEqual(['events[0].properties.url']);
   });
 
   it('never echoes a property key that is not a property name (it may be a personal value)', () => {
-    const result = validateEvent({ type: 'page_view', occurredAt: '2025-06-01T10:00:00Z', anonymousId: 'a', properties: { 'jane@example.com': 1 } }, '', 0, now);
+    const result = validateEvent(
+      { type: 'page_view', occurredAt: '2025-06-01T10:00:00Z', anonymousId: 'a', properties: { 'jane@example.com': 1 } },
+      '',
+      0,
+      now,
+    );
     expect(JSON.stringify(result)).not.toContain('jane');
     expect('issues' in result && result.issues[0].field).toBe('properties');
   });
@@ -50,16 +60,36 @@ describe('event validation', () => {
 });
 
 describe('the documented schema and the hand-written validator', () => {
-  const valueOf = <T>(options: T[]) => fc.constantFrom(...options);
+  const oneOf = <T>(options: T[]) => fc.constantFrom(...options);
   const manyProperties = Object.fromEntries(Array.from({ length: 21 }, (_, index) => [`p${index}`, index]));
   const item = fc.record(
     {
-      type: valueOf<unknown>(['page_view', 'email_open', 'click', 'form_submit', 'teleport', 5, null]),
-      occurredAt: valueOf<unknown>(['2025-05-31T10:00:00Z', '2025-05-31T10:00:00.123456+02:00', '2024-02-29T00:00:00Z', '2025-02-29T00:00:00Z', '2025-05-31T10:00Z', '2025-05-31 10:00:00Z', 'soon', 1717000000]),
-      contactId: valueOf<unknown>([contactId, 'not-a-uuid', 42]),
-      anonymousId: valueOf<unknown>(['cookie-1', '', 'x'.repeat(201), 'x'.repeat(200), 'nul\u0000', false]),
-      properties: valueOf<unknown>([{}, { url: 'https://a.example', n: 1.5, ok: true }, { 'bad key': 1 }, { url: { nested: 1 } }, { url: 'x'.repeat(2049) }, { url: 'nul\u0000' }, manyProperties, [], 'flat', null]),
-      extra: valueOf<unknown>([1]),
+      type: oneOf<unknown>(['page_view', 'email_open', 'click', 'form_submit', 'teleport', 5, null]),
+      occurredAt: oneOf<unknown>([
+        '2025-05-31T10:00:00Z',
+        '2025-05-31T10:00:00.123456+02:00',
+        '2024-02-29T00:00:00Z',
+        '2025-02-29T00:00:00Z',
+        '2025-05-31T10:00Z',
+        '2025-05-31 10:00:00Z',
+        'soon',
+        1717000000,
+      ]),
+      contactId: oneOf<unknown>([contactId, 'not-a-uuid', 42]),
+      anonymousId: oneOf<unknown>(['cookie-1', '', 'x'.repeat(201), 'x'.repeat(200), 'nul\u0000', false]),
+      properties: oneOf<unknown>([
+        {},
+        { url: 'https://a.example', n: 1.5, ok: true },
+        { 'bad key': 1 },
+        { url: { nested: 1 } },
+        { url: 'x'.repeat(2049) },
+        { url: 'nul\u0000' },
+        manyProperties,
+        [],
+        'flat',
+        null,
+      ]),
+      extra: oneOf<unknown>([1]),
     },
     { requiredKeys: [] },
   );
@@ -67,7 +97,7 @@ describe('the documented schema and the hand-written validator', () => {
   it('accept and refuse the same events', () => {
     fc.assert(
       fc.property(item, (candidate) => {
-        const documented = eventInputSchema.safeParse(candidate).success && ('contactId' in candidate !== 'anonymousId' in candidate);
+        const documented = eventInputSchema.safeParse(candidate).success && 'contactId' in candidate !== 'anonymousId' in candidate;
         const validated = 'event' in validateEvent(candidate, '', 0, now);
         expect(validated).toBe(documented);
       }),

@@ -40,7 +40,11 @@ export const eventInputSchema = z
   .object({
     type: z.enum(eventTypes),
     occurredAt: z.iso.datetime({ offset: true }).refine(isStorableInstant, storableRangeReason).describe('ISO 8601 with offset, e.g. 2025-03-01T10:00:00Z'),
-    contactId: z.string().refine(isUuid, { message: 'must be a uuid' }).optional().describe('A contact of this workspace. Give exactly one of contactId and anonymousId.'),
+    contactId: z
+      .string()
+      .refine(isUuid, { message: 'must be a uuid' })
+      .optional()
+      .describe('A contact of this workspace. Give exactly one of contactId and anonymousId.'),
     anonymousId: z
       .string()
       .min(1)
@@ -115,7 +119,10 @@ function propertiesIssues(properties: unknown, field: string, index: number): It
       continue;
     }
     const value = properties[key];
-    const ok = typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length <= maxPropertyValueLength && withoutNul(value));
+    const ok =
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value)) ||
+      (typeof value === 'string' && value.length <= maxPropertyValueLength && withoutNul(value));
     if (!ok) issues.push({ index, field: `${field}.${key}`, reason: reasons.propertyValue });
   }
   return issues;
@@ -143,8 +150,12 @@ export function validateEvent(input: unknown, prefix: string, index: number, now
   if (occurredAtMs === null) issues.push({ index, field: field('occurredAt'), reason: reasons.occurredAt });
   else if (occurredAtMs > now + maxFutureSkewMs) issues.push({ index, field: field('occurredAt'), reason: reasons.future });
   else if (!isStorableInstantMs(occurredAtMs)) issues.push({ index, field: field('occurredAt'), reason: reasons.outOfRange });
-  if (contactId !== undefined && (typeof contactId !== 'string' || !isUuid(contactId))) issues.push({ index, field: field('contactId'), reason: reasons.contactId });
-  if (anonymousId !== undefined && (typeof anonymousId !== 'string' || anonymousId.length < 1 || anonymousId.length > maxAnonymousIdLength || !withoutNul(anonymousId))) {
+  if (contactId !== undefined && (typeof contactId !== 'string' || !isUuid(contactId)))
+    issues.push({ index, field: field('contactId'), reason: reasons.contactId });
+  if (
+    anonymousId !== undefined &&
+    (typeof anonymousId !== 'string' || anonymousId.length < 1 || anonymousId.length > maxAnonymousIdLength || !withoutNul(anonymousId))
+  ) {
     issues.push({ index, field: field('anonymousId'), reason: reasons.anonymousId });
   }
   if ((contactId === undefined) === (anonymousId === undefined)) issues.push({ index, field: field('contactId'), reason: reasons.subject });

@@ -27,7 +27,16 @@ async function listEvents(ctx: PurposeContext, executor: Executor, subject: Even
   // Checked here too: a subject the purpose may not see is answered without reading the cursor.
   assertCursorFits(order, query.cursor);
   const read = await listSubjectEvents(executor, ctx, { subject, order, cursor: query.cursor, limit, type: query.type });
-  return { ...pageOf(read.events, limit, order, (row) => row.occurredAt, (row) => row.id), withheld: read.withheld };
+  return {
+    ...pageOf(
+      read.events,
+      limit,
+      order,
+      (row) => row.occurredAt,
+      (row) => row.id,
+    ),
+    withheld: read.withheld,
+  };
 }
 
 export async function listContactEvents(ctx: PurposeContext, executor: Executor, contactId: string, query: EventListQuery): Promise<EventPage> {

@@ -61,7 +61,12 @@ const singleField: ItemField = (_index, key) => key;
  * events; the kernel refuses events about a person the purpose may not write about (403
  * naming each item's contactId or anonymousId).
  */
-async function storeEvents(tx: Transaction, ctx: PurposeContext, items: Positioned[], fieldName: ItemField): Promise<{ rows: NewEventRecord[]; subjectIds: string[]; visitorsCreated: number }> {
+async function storeEvents(
+  tx: Transaction,
+  ctx: PurposeContext,
+  items: Positioned[],
+  fieldName: ItemField,
+): Promise<{ rows: NewEventRecord[]; subjectIds: string[]; visitorsCreated: number }> {
   const { subjects, createdVisitorIds } = await resolveAnonymousIds(tx, ctx, sightingsOf(items));
   const rows = items.map(({ event }): NewEventRecord => {
     const subject = event.anonymousId ? subjects.get(event.anonymousId) : undefined;
@@ -99,7 +104,12 @@ function fieldNames(items: Positioned[]): string[] {
  * with per-item issues, storing nothing. Everything is written in one transaction with one
  * audit entry for the batch; webhooks fire only for subscribers to event_batch.created.
  */
-export async function ingestEventBatch(ctx: PurposeContext, database: Database, body: unknown, idempotency: IdempotencyRequest | null): Promise<EventBatchReceipt & { replayed: boolean }> {
+export async function ingestEventBatch(
+  ctx: PurposeContext,
+  database: Database,
+  body: unknown,
+  idempotency: IdempotencyRequest | null,
+): Promise<EventBatchReceipt & { replayed: boolean }> {
   const validation = validateEventBatch(body);
   const total = validation.valid.length + validation.invalidItems;
   const batchId = newId();

@@ -89,7 +89,13 @@ export async function* exportCompanyRows(database: Database, ctx: AccessContext)
       .where(and(eq(companies.tenantId, ctx.tenantId), keysetCondition(companySort, companies.id, cursor)))
       .orderBy(...keysetOrderBy(companySort, companies.id))
       .limit(exportPageRows + 1);
-    const page = pageOf(rows, exportPageRows, companySort, (row) => row.createdAt, (row) => row.id);
+    const page = pageOf(
+      rows,
+      exportPageRows,
+      companySort,
+      (row) => row.createdAt,
+      (row) => row.id,
+    );
     for (const company of page.data) {
       yield {
         id: company.id,

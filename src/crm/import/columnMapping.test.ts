@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, it, expect } from 'vitest';
-import {
-  COMPANY_FIELDS,
-  CONTACT_FIELDS,
-  aliasesOf,
-  mapHeaders,
-  normalizeHeader,
-  type ImportObject,
-} from './columnMapping.ts';
+import { COMPANY_FIELDS, CONTACT_FIELDS, aliasesOf, mapHeaders, normalizeHeader, type ImportObject } from './columnMapping.ts';
 
 const fixtureDir = new URL('../../../test/fixtures/import/', import.meta.url);
 
@@ -165,9 +158,7 @@ describe('mapHeaders matching rules', () => {
           owner.set(key, field);
         }
       }
-      expect([...new Set(owner.values())].sort()).toEqual(
-        [...(object === 'contact' ? CONTACT_FIELDS : COMPANY_FIELDS)].sort(),
-      );
+      expect([...new Set(owner.values())].sort()).toEqual([...(object === 'contact' ? CONTACT_FIELDS : COMPANY_FIELDS)].sort());
     }
   });
 });

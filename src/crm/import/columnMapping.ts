@@ -134,11 +134,7 @@ const OVERRIDE_RANK = -1;
  * column; they beat any automatic match. Throws RangeError for an override naming a field
  * the object does not have, since that is a programming or UI error, not a data error.
  */
-export function mapHeaders(
-  object: ImportObject,
-  headers: string[],
-  overrides: Record<string, string | null> = {},
-): HeaderMapping {
+export function mapHeaders(object: ImportObject, headers: string[], overrides: Record<string, string | null> = {}): HeaderMapping {
   const fields = fieldsOf(object);
   const forced = new Map<string, string | null>();
   for (const [header, field] of Object.entries(overrides)) {

@@ -21,9 +21,11 @@ function readFixture(name: string, object: ImportObject, highWaterMark = 64) {
 
 /** Emits the bytes one at a time, so every record and line break straddles chunk borders. */
 function byteByByte(bytes: Buffer): Readable {
-  return Readable.from((function* () {
-    for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);
-  })());
+  return Readable.from(
+    (function* () {
+      for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);
+    })(),
+  );
 }
 
 describe('readCsvRecords', () => {
@@ -114,7 +116,10 @@ describe('readCsvRecords', () => {
     for (const name of ['contacts-with-errors.csv', 'hubspot-companies.csv', 'hubspot-contacts.csv']) {
       const whole = await readFixture(name, 'contact', 1 << 16);
       const split = await collect(readCsvRecords(byteByByte(readFileSync(fixture(name))), 'contact'));
-      expect(split.rows.map((r) => r.line), name).toEqual(whole.rows.map((r) => r.line));
+      expect(
+        split.rows.map((r) => r.line),
+        name,
+      ).toEqual(whole.rows.map((r) => r.line));
     }
   });
 
@@ -142,9 +147,7 @@ describe('readCsvRecords', () => {
 
   it('applies column overrides', async () => {
     const input = Readable.from(['Work Email,Contact owner\nx@example.com,Sales One\n']);
-    const { header, rows } = await collect(
-      readCsvRecords(input, 'contact', { 'Work Email': 'email', 'Contact owner': null }),
-    );
+    const { header, rows } = await collect(readCsvRecords(input, 'contact', { 'Work Email': 'email', 'Contact owner': null }));
     expect(header.unmapped).toEqual([]);
     expect(rows[0].result).toEqual({ ok: true, record: { email: 'x@example.com' } });
   });
@@ -152,9 +155,11 @@ describe('readCsvRecords', () => {
   it('reports progress as the running total of bytes read', async () => {
     const seen: number[] = [];
     const path = fixture('salesforce-contacts.csv');
-    await collect(readCsvRecords(createReadStream(path, { highWaterMark: 512 }), 'contact', undefined, {
-      onProgress: (bytes) => seen.push(bytes),
-    }));
+    await collect(
+      readCsvRecords(createReadStream(path, { highWaterMark: 512 }), 'contact', undefined, {
+        onProgress: (bytes) => seen.push(bytes),
+      }),
+    );
     expect(seen.length).toBeGreaterThan(1);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(seen.at(-1)).toBe(statSync(path).size);

@@ -44,7 +44,12 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
       tx,
       ctx,
       { object: 'import', recordId: input.batchId, kind: 'updated', fields: ['status', 'importedRows'] },
-      { action: 'import.published', object: input.object, fields: input.fields, detail: { batchId: input.batchId, imported, invalidRows: input.invalidRows, companiesCreated } },
+      {
+        action: 'import.published',
+        object: input.object,
+        fields: input.fields,
+        detail: { batchId: input.batchId, imported, invalidRows: input.invalidRows, companiesCreated },
+      },
     );
     return imported;
   });

@@ -18,7 +18,6 @@ const undoChunk = 2_000;
 
 export type UndoOutcome = ImportReport & { removedContacts: number; removedCompanies: number; keptCompanies: number };
 
-
 async function removeContactsChunk(database: Database, ctx: AccessContext, batchId: string): Promise<number> {
   return database.db.transaction(async (tx) => {
     const ids = rowsOf<{ id: string }>(
@@ -64,7 +63,9 @@ export async function undoImport(database: Database, ctx: AccessContext, batchId
   if (!batch) throw notFound('import');
   if (batch.status === 'undone') return { ...toImportReport(batch), removedContacts: 0, removedCompanies: 0, keptCompanies: 0 };
   if (batch.status !== 'published') {
-    throw new DomainError('conflict', `Only a published import can be undone; this one is ${batch.status}.`, [{ field: 'status', reason: `is ${batch.status}` }]);
+    throw new DomainError('conflict', `Only a published import can be undone; this one is ${batch.status}.`, [
+      { field: 'status', reason: `is ${batch.status}` },
+    ]);
   }
   const removedContacts = await repeatUntilNone(() => removeContactsChunk(database, ctx, batchId));
   const removedCompanies = await repeatUntilNone(() => removeCompaniesChunk(database, ctx, batchId));

@@ -83,18 +83,29 @@ export class ImportRowResolver {
       }
       return { staged, invalid: rejected };
     }
-    await this.learnCompanies(db, ctx, rows.map((row) => row.record as ContactImport));
+    await this.learnCompanies(
+      db,
+      ctx,
+      rows.map((row) => row.record as ContactImport),
+    );
     const owned: Array<{ line: number; record: ContactImport; ownerId: string | null }> = [];
     for (const row of rows) {
       const record = row.record as ContactImport;
       const ownerId = this.ownerFor(record.owner_email);
       if (ownerId === undefined) {
-        rejected.push({ line: row.line, issues: [{ line: row.line, field: 'owner_email', reason: 'no active user with this e-mail address in the workspace' }] });
+        rejected.push({
+          line: row.line,
+          issues: [{ line: row.line, field: 'owner_email', reason: 'no active user with this e-mail address in the workspace' }],
+        });
       } else {
         owned.push({ line: row.line, record, ownerId });
       }
     }
-    const duplicates = await this.duplicateEmails.check(db, ctx, owned.map(({ line, record }) => ({ line, email: record.email })));
+    const duplicates = await this.duplicateEmails.check(
+      db,
+      ctx,
+      owned.map(({ line, record }) => ({ line, email: record.email })),
+    );
     for (const { line, record, ownerId } of owned) {
       const duplicate = duplicates.get(line);
       if (duplicate) rejected.push({ line, issues: [duplicate] });

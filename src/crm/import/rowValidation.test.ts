@@ -55,9 +55,7 @@ describe('validateRow for contacts', () => {
   });
 
   it('reports a bad email once, without also complaining that the contact has no identity', () => {
-    expect(errorsOf(validateRow('contact', { email: 'jane@' }))).toEqual([
-      { field: 'email', reason: 'not a valid email address' },
-    ]);
+    expect(errorsOf(validateRow('contact', { email: 'jane@' }))).toEqual([{ field: 'email', reason: 'not a valid email address' }]);
   });
 
   it('names every invalid field with a reason', () => {
@@ -77,9 +75,7 @@ describe('validateRow for contacts', () => {
   });
 
   it('rejects over-long text instead of silently truncating it', () => {
-    expect(errorsOf(validateRow('contact', { last_name: 'x'.repeat(501) }))).toEqual([
-      { field: 'last_name', reason: 'longer than 500 characters' },
-    ]);
+    expect(errorsOf(validateRow('contact', { last_name: 'x'.repeat(501) }))).toEqual([{ field: 'last_name', reason: 'longer than 500 characters' }]);
   });
 });
 
@@ -103,9 +99,7 @@ describe('validateRow for companies', () => {
   });
 
   it('requires a name or a domain', () => {
-    expect(errorsOf(validateRow('company', { industry: 'Energy' }))).toEqual([
-      { field: 'row', reason: 'a company needs at least one of name, domain' },
-    ]);
+    expect(errorsOf(validateRow('company', { industry: 'Energy' }))).toEqual([{ field: 'row', reason: 'a company needs at least one of name, domain' }]);
   });
 
   it('rejects fractional, negative and non-numeric counts', () => {
@@ -157,12 +151,9 @@ describe('cell parsers', () => {
     expect(parseImportDate(value)?.toISOString()).toBe(iso);
   });
 
-  it.each([['31/01/2024'], ['01/31/2024'], ['2024-02-30'], ['2024-13-01'], ['2024-01-31 24:00'], ['yesterday']])(
-    'rejects date %j',
-    (value) => {
-      expect(parseImportDate(value)).toBeNull();
-    },
-  );
+  it.each([['31/01/2024'], ['01/31/2024'], ['2024-02-30'], ['2024-13-01'], ['2024-01-31 24:00'], ['yesterday']])('rejects date %j', (value) => {
+    expect(parseImportDate(value)).toBeNull();
+  });
 
   it.each([
     ['42', 42],

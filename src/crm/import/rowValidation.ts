@@ -55,17 +55,14 @@ export interface FieldError {
   reason: string;
 }
 
-export type RowValidationResult<R = ContactImport | CompanyImport> =
-  | { ok: true; record: R }
-  | { ok: false; errors: FieldError[] };
+export type RowValidationResult<R = ContactImport | CompanyImport> = { ok: true; record: R } | { ok: false; errors: FieldError[] };
 
 type Parsed = { value: string | number | Date } | { reason: string };
 type CellParser = (value: string) => Parsed;
 
 const MAX_TEXT_LENGTH = 500;
 
-const text: CellParser = (value) =>
-  value.length > MAX_TEXT_LENGTH ? { reason: `longer than ${MAX_TEXT_LENGTH} characters` } : { value };
+const text: CellParser = (value) => (value.length > MAX_TEXT_LENGTH ? { reason: `longer than ${MAX_TEXT_LENGTH} characters` } : { value });
 
 const email: CellParser = (value) => {
   const normalized = normalizeEmail(value);
@@ -100,9 +97,7 @@ const LIFECYCLE_LABELS = new Map<string, LifecycleStage>([
 
 const lifecycleStage: CellParser = (value) => {
   const stage = LIFECYCLE_LABELS.get(value.toLowerCase().replace(/[^a-z]/g, ''));
-  return stage === undefined
-    ? { reason: `not a known lifecycle stage (expected one of ${LIFECYCLE_STAGES.join(', ')})` }
-    : { value: stage };
+  return stage === undefined ? { reason: `not a known lifecycle stage (expected one of ${LIFECYCLE_STAGES.join(', ')})` } : { value: stage };
 };
 
 /**
@@ -131,8 +126,7 @@ const count: CellParser = (value) => {
   return Number.isSafeInteger(parsed) ? { value: parsed } : { reason: 'not a whole number' };
 };
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /**
  * ISO 8601 dates and date-times: "2024-01-31", HubSpot's "2024-01-31 10:00" and

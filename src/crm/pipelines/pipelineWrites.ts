@@ -25,7 +25,8 @@ async function assertNameFree(tx: Executor, tenantId: string, name: string, exce
     .from(pipelines)
     .where(and(eq(pipelines.tenantId, tenantId), sql`lower(${pipelines.name}) = lower(${name})`, exceptId ? ne(pipelines.id, exceptId) : undefined))
     .limit(1);
-  if (clash) throw new DomainError('conflict', 'Another pipeline of this workspace has this name.', [{ field: 'name', reason: 'already used by another pipeline' }]);
+  if (clash)
+    throw new DomainError('conflict', 'Another pipeline of this workspace has this name.', [{ field: 'name', reason: 'already used by another pipeline' }]);
 }
 
 /** Makes `pipelineId` the only default: the previous default loses the flag (and says so). */
@@ -86,7 +87,11 @@ async function replaceStages(tx: Executor, tenantId: string, pipelineId: string,
     .where(and(eq(pipelineStages.tenantId, tenantId), eq(pipelineStages.pipelineId, pipelineId)));
   const existing: ExistingStage[] = existingRows.map((row) => ({ ...row, outcome: row.outcome as StageOutcome }));
   const plan = planStages(existing, requested);
-  const inUse = await dealCountsByStage(tx, tenantId, [...plan.removed, ...plan.outcomeChanged.map((change) => change.stage)].map((stage) => stage.id));
+  const inUse = await dealCountsByStage(
+    tx,
+    tenantId,
+    [...plan.removed, ...plan.outcomeChanged.map((change) => change.stage)].map((stage) => stage.id),
+  );
   for (const stage of plan.removed) {
     const used = inUse.get(stage.id) ?? 0;
     if (used > 0) throw stageInUse(stage, used, 'stages', 'removed');
@@ -98,12 +103,23 @@ async function replaceStages(tx: Executor, tenantId: string, pipelineId: string,
     if (used > 0) throw stageInUse(stage, used, `stages.${index}.outcome`, 'given another outcome');
   }
   if (plan.removed.length > 0) {
-    await tx.delete(pipelineStages).where(and(eq(pipelineStages.tenantId, tenantId), inArray(pipelineStages.id, plan.removed.map((stage) => stage.id))));
+    await tx.delete(pipelineStages).where(
+      and(
+        eq(pipelineStages.tenantId, tenantId),
+        inArray(
+          pipelineStages.id,
+          plan.removed.map((stage) => stage.id),
+        ),
+      ),
+    );
   }
   for (const stage of plan.stages) {
     const values = { name: stage.name, position: stage.position, probability: stage.probability, outcome: stage.outcome };
     if (stage.id) {
-      await tx.update(pipelineStages).set(values).where(and(eq(pipelineStages.tenantId, tenantId), eq(pipelineStages.id, stage.id)));
+      await tx
+        .update(pipelineStages)
+        .set(values)
+        .where(and(eq(pipelineStages.tenantId, tenantId), eq(pipelineStages.id, stage.id)));
     } else {
       await tx.insert(pipelineStages).values({ tenantId, id: newId(), pipelineId, ...values });
     }
@@ -146,11 +162,21 @@ export async function deletePipeline(tx: Executor, ctx: AccessContext, id: strin
   await lockWorkspacePipelines(tx, ctx.tenantId);
   const current = await lockPipeline(tx, ctx, id, expectedVersion);
   if (current.isDefault) {
-    throw new DomainError('conflict', 'The default pipeline cannot be deleted; make another pipeline the default first.', [{ field: 'isDefault', reason: 'this is the default pipeline' }]);
+    throw new DomainError('conflict', 'The default pipeline cannot be deleted; make another pipeline the default first.', [
+      { field: 'isDefault', reason: 'this is the default pipeline' },
+    ]);
   }
-  const [used] = await tx.select({ deals: count() }).from(deals).where(and(eq(deals.tenantId, ctx.tenantId), eq(deals.pipelineId, id)));
+  const [used] = await tx
+    .select({ deals: count() })
+    .from(deals)
+    .where(and(eq(deals.tenantId, ctx.tenantId), eq(deals.pipelineId, id)));
   if (Number(used.deals) > 0) {
-    throw new DomainError('conflict', `This pipeline still has ${used.deals} deal(s); move or delete them first.`, [{ field: 'deals', reason: 'the pipeline still has deals' }], { dealCount: Number(used.deals) });
+    throw new DomainError(
+      'conflict',
+      `This pipeline still has ${used.deals} deal(s); move or delete them first.`,
+      [{ field: 'deals', reason: 'the pipeline still has deals' }],
+      { dealCount: Number(used.deals) },
+    );
   }
   await tx.delete(pipelines).where(and(eq(pipelines.tenantId, ctx.tenantId), eq(pipelines.id, id)));
   await recordChange(tx, ctx, { object: 'pipeline', recordId: id, kind: 'deleted' });

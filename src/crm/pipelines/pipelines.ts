@@ -27,11 +27,22 @@ async function stagesOf(db: Executor, tenantId: string, pipelineIds: string[]): 
     .from(pipelineStages)
     .where(and(eq(pipelineStages.tenantId, tenantId), inArray(pipelineStages.pipelineId, pipelineIds)))
     .orderBy(asc(pipelineStages.pipelineId), asc(pipelineStages.position));
-  return rows.map(({ id, pipelineId, name, position, probability, outcome }) => ({ id, pipelineId, name, position, probability, outcome: outcome as StageOutcome }));
+  return rows.map(({ id, pipelineId, name, position, probability, outcome }) => ({
+    id,
+    pipelineId,
+    name,
+    position,
+    probability,
+    outcome: outcome as StageOutcome,
+  }));
 }
 
 async function withStages(db: Executor, tenantId: string, rows: PipelineRow[]): Promise<Pipeline[]> {
-  const stages = await stagesOf(db, tenantId, rows.map((row) => row.id));
+  const stages = await stagesOf(
+    db,
+    tenantId,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
@@ -54,7 +65,10 @@ export async function listPipelines(db: Executor, ctx: AccessContext): Promise<P
 }
 
 export async function findPipeline(db: Executor, ctx: AccessContext, id: string): Promise<Pipeline | null> {
-  const rows = await db.select().from(pipelines).where(and(eq(pipelines.tenantId, ctx.tenantId), eq(pipelines.id, id)));
+  const rows = await db
+    .select()
+    .from(pipelines)
+    .where(and(eq(pipelines.tenantId, ctx.tenantId), eq(pipelines.id, id)));
   const [pipeline] = await withStages(db, ctx.tenantId, rows);
   return pipeline ?? null;
 }
@@ -81,7 +95,9 @@ export async function findStage(db: Executor, tenantId: string, stageId: string)
     .from(pipelineStages)
     .where(and(eq(pipelineStages.tenantId, tenantId), eq(pipelineStages.id, stageId)))
     .limit(1);
-  return row ? { id: row.id, pipelineId: row.pipelineId, name: row.name, position: row.position, probability: row.probability, outcome: row.outcome as StageOutcome } : null;
+  return row
+    ? { id: row.id, pipelineId: row.pipelineId, name: row.name, position: row.position, probability: row.probability, outcome: row.outcome as StageOutcome }
+    : null;
 }
 
 /** Where a new deal starts when no stage is named: the pipeline's first stage. */

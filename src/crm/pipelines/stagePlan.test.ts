@@ -23,7 +23,11 @@ describe('planning a pipeline stage array', () => {
       { id: 's1', name: 'Lead', probability: 10, outcome: 'open' },
       { name: 'Negotiation', probability: 70, outcome: 'open' },
     ]);
-    expect(plan.stages.map((stage) => [stage.id, stage.position])).toEqual([['s2', 0], ['s1', 1], [null, 2]]);
+    expect(plan.stages.map((stage) => [stage.id, stage.position])).toEqual([
+      ['s2', 0],
+      ['s1', 1],
+      [null, 2],
+    ]);
     expect(plan.removed.map((stage) => stage.id)).toEqual(['s3']);
     expect(plan.outcomeChanged).toEqual([]);
   });

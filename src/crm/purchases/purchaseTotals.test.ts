@@ -13,7 +13,12 @@ const fieldOf = (run: () => unknown): string | undefined => {
 
 describe('purchase totals', () => {
   it('sums quantity × unit price over the lines', () => {
-    expect(totalOfLines([{ name: 'Widget', quantity: 3, unitPriceMinor: 1250 }, { name: 'Gadget', quantity: 1, unitPriceMinor: 0 }])).toBe(3750);
+    expect(
+      totalOfLines([
+        { name: 'Widget', quantity: 3, unitPriceMinor: 1250 },
+        { name: 'Gadget', quantity: 1, unitPriceMinor: 0 },
+      ]),
+    ).toBe(3750);
   });
 
   it('equals the sum of line totals for any lines that fit', () => {
@@ -28,7 +33,14 @@ describe('purchase totals', () => {
   it('refuses a line or a total that cannot be stored exactly, naming where', () => {
     expect(fieldOf(() => totalOfLines([{ name: 'x', quantity: 2, unitPriceMinor: Number.MAX_SAFE_INTEGER }]))).toBe('lines.0');
     const half = Math.floor(Number.MAX_SAFE_INTEGER / 2) + 1;
-    expect(fieldOf(() => totalOfLines([{ name: 'a', quantity: 1, unitPriceMinor: half }, { name: 'b', quantity: 1, unitPriceMinor: half }]))).toBe('lines');
+    expect(
+      fieldOf(() =>
+        totalOfLines([
+          { name: 'a', quantity: 1, unitPriceMinor: half },
+          { name: 'b', quantity: 1, unitPriceMinor: half },
+        ]),
+      ),
+    ).toBe('lines');
   });
 
   it('refuses a sent total that disagrees with the lines and accepts one that agrees', () => {

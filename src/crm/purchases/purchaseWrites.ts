@@ -26,7 +26,9 @@ export type PurchasePatch = Partial<PurchaseInput>;
 const orderNumberIndex = 'purchases_order_number_idx';
 
 const duplicateOrderNumber = () =>
-  new DomainError('duplicate', 'Another purchase of this workspace has this order number.', [{ field: 'orderNumber', reason: 'already used by another purchase' }]);
+  new DomainError('duplicate', 'Another purchase of this workspace has this order number.', [
+    { field: 'orderNumber', reason: 'already used by another purchase' },
+  ]);
 
 /** The unique index decides between concurrent writers; its error carries values, so it is replaced. */
 function isOrderNumberClash(error: unknown): boolean {
@@ -75,17 +77,35 @@ async function assertOrderNumberFree(tx: Executor, tenantId: string, orderNumber
  * purpose may write about; a buyer the caller cannot see (reads leave them out) may not be
  * replaced or cleared.
  */
-async function assertLinks(tx: Executor, ctx: PurposeContext, input: Pick<PurchasePatch, 'contactId' | 'companyId'>, currentContactId: string | null = null): Promise<void> {
+async function assertLinks(
+  tx: Executor,
+  ctx: PurposeContext,
+  input: Pick<PurchasePatch, 'contactId' | 'companyId'>,
+  currentContactId: string | null = null,
+): Promise<void> {
   if (input.contactId) await assertRecordInWorkspace(tx, ctx.tenantId, 'contact', 'contactId', input.contactId);
   if (input.companyId) await assertRecordInWorkspace(tx, ctx.tenantId, 'company', 'companyId', input.companyId);
   if (input.contactId !== undefined) {
-    await checkPeopleLinks(tx, ctx, { field: 'contactId', single: true, wanted: input.contactId ? [input.contactId] : [], current: currentContactId ? [currentContactId] : [] });
+    await checkPeopleLinks(tx, ctx, {
+      field: 'contactId',
+      single: true,
+      wanted: input.contactId ? [input.contactId] : [],
+      current: currentContactId ? [currentContactId] : [],
+    });
   }
 }
 
 async function insertLines(tx: Executor, tenantId: string, purchaseId: string, lines: PurchaseLineInput[]): Promise<void> {
   await tx.insert(purchaseLines).values(
-    lines.map((line, lineNumber) => ({ tenantId, purchaseId, lineNumber, sku: line.sku ?? null, name: line.name, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor })),
+    lines.map((line, lineNumber) => ({
+      tenantId,
+      purchaseId,
+      lineNumber,
+      sku: line.sku ?? null,
+      name: line.name,
+      quantity: line.quantity,
+      unitPriceMinor: line.unitPriceMinor,
+    })),
   );
 }
 
@@ -115,12 +135,21 @@ export async function createPurchase(tx: Executor, ctx: PurposeContext, input: P
     }),
   );
   await insertLines(tx, ctx.tenantId, id, lines);
-  await recordChange(tx, ctx, { object: 'purchase', recordId: id, kind: 'created', fields: [...Object.keys(input).filter((key) => key !== 'totalMinor'), 'totalMinor'] });
+  await recordChange(tx, ctx, {
+    object: 'purchase',
+    recordId: id,
+    kind: 'created',
+    fields: [...Object.keys(input).filter((key) => key !== 'totalMinor'), 'totalMinor'],
+  });
   return id;
 }
 
 async function lockPurchase(tx: Executor, ctx: PurposeContext, id: string, expectedVersion: number | null) {
-  const [row] = await tx.select().from(purchases).where(and(eq(purchases.tenantId, ctx.tenantId), eq(purchases.id, id))).for('update');
+  const [row] = await tx
+    .select()
+    .from(purchases)
+    .where(and(eq(purchases.tenantId, ctx.tenantId), eq(purchases.id, id)))
+    .for('update');
   if (!row) throw notFound('purchase');
   if (expectedVersion !== null && row.version !== expectedVersion) throw staleVersion(row.version);
   return row;

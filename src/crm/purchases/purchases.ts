@@ -53,7 +53,11 @@ async function linesByPurchase(db: Executor, tenantId: string, purchaseIds: stri
 }
 
 async function withLines(db: Executor, tenantId: string, rows: PurchaseRow[]): Promise<Purchase[]> {
-  const lines = await linesByPurchase(db, tenantId, rows.map((row) => row.id));
+  const lines = await linesByPurchase(
+    db,
+    tenantId,
+    rows.map((row) => row.id),
+  );
   return rows.map(({ tenantId: _tenant, ...row }) => ({ ...row, status: row.status as PurchaseStatus, lines: lines.get(row.id) ?? [] }));
 }
 
@@ -71,7 +75,10 @@ export async function getPurchase(db: Executor, ctx: PurposeContext, id: string)
     recordId: (purchase: Purchase) => purchase.id,
     people: buyer,
     async read(tx) {
-      const rows = await tx.select().from(purchases).where(and(eq(purchases.tenantId, ctx.tenantId), eq(purchases.id, id)));
+      const rows = await tx
+        .select()
+        .from(purchases)
+        .where(and(eq(purchases.tenantId, ctx.tenantId), eq(purchases.id, id)));
       if (rows.length === 0) throw notFound('purchase');
       return { rows: await withLines(tx, ctx.tenantId, rows) };
     },
@@ -80,7 +87,11 @@ export async function getPurchase(db: Executor, ctx: PurposeContext, id: string)
 }
 
 /** A page of purchases through the kernel: one query for the page, one for its lines, one for the buyers' rules, one audit entry. */
-export async function listPurchases(db: Executor, ctx: PurposeContext, query: PurchaseListQuery): Promise<PurchaseRead<Purchase[]> & { nextCursor: string | null }> {
+export async function listPurchases(
+  db: Executor,
+  ctx: PurposeContext,
+  query: PurchaseListQuery,
+): Promise<PurchaseRead<Purchase[]> & { nextCursor: string | null }> {
   const order = parseSort(query.sort, purchaseSorts, defaultPurchaseSort);
   const page = await readLinkedRecords(db, ctx, {
     object: 'purchase',

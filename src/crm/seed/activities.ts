@@ -1,23 +1,10 @@
-import {
-  ACTIVITY_BODIES,
-  CALL_SUBJECTS,
-  EMAIL_SUBJECTS,
-  MEETING_SUBJECTS,
-  NOTE_SUBJECTS,
-  TASK_SUBJECTS,
-} from './catalog.ts';
+import { ACTIVITY_BODIES, CALL_SUBJECTS, EMAIL_SUBJECTS, MEETING_SUBJECTS, NOTE_SUBJECTS, TASK_SUBJECTS } from './catalog.ts';
 import { demoCompanyAt } from './companies.ts';
 import { demoContactAt } from './contacts.ts';
 import { demoDealAt } from './deals.ts';
 import { activityKey, assertCount, contactKey, indexFromKey, Stream } from './keys.ts';
 import { entitySeed, Random, weighted } from './random.ts';
-import {
-  addDaysMs,
-  assertTimeline,
-  DEFAULT_TIMELINE,
-  instantAfterMs,
-  type DemoTimeline,
-} from './timeline.ts';
+import { addDaysMs, assertTimeline, DEFAULT_TIMELINE, instantAfterMs, type DemoTimeline } from './timeline.ts';
 import type { DemoActivity, DemoActivityType } from './types.ts';
 
 const TYPE_TABLE = weighted<DemoActivityType>([
@@ -60,9 +47,7 @@ export function demoActivityAt(
   const pickedDeal = onDeal ? demoDealAt(seed, rng.int(0, deals - 1), companies, contacts, timeline) : null;
   // A deal nobody works on cannot anchor a call or meeting, so log against a contact instead.
   const deal = pickedDeal && pickedDeal.contactKeys.length > 0 ? pickedDeal : null;
-  const contactKeys = deal
-    ? pickSome(rng, deal.contactKeys, type === 'meeting' ? 3 : 1)
-    : [contactKey(rng.int(0, contacts - 1))];
+  const contactKeys = deal ? pickSome(rng, deal.contactKeys, type === 'meeting' ? 3 : 1) : [contactKey(rng.int(0, contacts - 1))];
   const contact = demoContactAt(seed, indexFromKey(contactKeys[0]), companies, timeline);
   const subjectTemplate = rng.pick(SUBJECTS[type]);
   const bodyTemplate = rng.pick(ACTIVITY_BODIES);
@@ -116,4 +101,3 @@ function pickSome(rng: Random, keys: readonly string[], max: number): string[] {
   for (let i = 0; i < take; i++) out.push(keys[(start + i) % keys.length]);
   return out;
 }
-

@@ -24,39 +24,67 @@ export const PRODUCTS: readonly CatalogItem[] = [
 
 /** Deal names read "<Company> – <kind>", the convention most sales teams settle on. */
 export const DEAL_KINDS: readonly string[] = [
-  'New business', 'Annual renewal', 'Seat expansion', 'Pilot', 'Enterprise upgrade',
-  'Onboarding package', 'Multi-year agreement', 'Department rollout', 'Training services',
-  'Data migration', 'Proof of concept', 'Add-on: SSO',
+  'New business',
+  'Annual renewal',
+  'Seat expansion',
+  'Pilot',
+  'Enterprise upgrade',
+  'Onboarding package',
+  'Multi-year agreement',
+  'Department rollout',
+  'Training services',
+  'Data migration',
+  'Proof of concept',
+  'Add-on: SSO',
 ];
 
 /** Stage 0..3 are open, 4 is won and 5 is lost, matching the default demo pipeline. */
-export const DEMO_DEAL_STAGES: readonly string[] = [
-  'Qualification', 'Needs analysis', 'Proposal sent', 'Negotiation', 'Closed won', 'Closed lost',
-];
+export const DEMO_DEAL_STAGES: readonly string[] = ['Qualification', 'Needs analysis', 'Proposal sent', 'Negotiation', 'Closed won', 'Closed lost'];
 
 export const CALL_SUBJECTS: readonly string[] = [
-  'Discovery call with {name}', 'Follow-up call with {name}', 'Pricing questions from {name}',
-  'Check-in with {name}', 'Renewal call with {name}', 'Left voicemail for {name}',
+  'Discovery call with {name}',
+  'Follow-up call with {name}',
+  'Pricing questions from {name}',
+  'Check-in with {name}',
+  'Renewal call with {name}',
+  'Left voicemail for {name}',
 ];
 
 export const EMAIL_SUBJECTS: readonly string[] = [
-  'Re: proposal for {company}', 'Next steps', 'Intro: {name} <> our team', 'Quick question',
-  'Following up on our demo', 'Invoice and onboarding details', 'Re: contract redlines',
+  'Re: proposal for {company}',
+  'Next steps',
+  'Intro: {name} <> our team',
+  'Quick question',
+  'Following up on our demo',
+  'Invoice and onboarding details',
+  'Re: contract redlines',
 ];
 
 export const MEETING_SUBJECTS: readonly string[] = [
-  'Product demo for {company}', 'Quarterly business review', 'Kick-off with {company}',
-  'Security review', 'Lunch with {name}', 'Onboarding workshop',
+  'Product demo for {company}',
+  'Quarterly business review',
+  'Kick-off with {company}',
+  'Security review',
+  'Lunch with {name}',
+  'Onboarding workshop',
 ];
 
 export const TASK_SUBJECTS: readonly string[] = [
-  'Send proposal to {name}', 'Prepare contract for {company}', 'Follow up with {name}',
-  'Book demo with {company}', 'Update billing contact', 'Share case study with {name}',
+  'Send proposal to {name}',
+  'Prepare contract for {company}',
+  'Follow up with {name}',
+  'Book demo with {company}',
+  'Update billing contact',
+  'Share case study with {name}',
 ];
 
 export const NOTE_SUBJECTS: readonly string[] = [
-  'Notes on {company}', 'Background on {name}', 'Buying committee', 'Competitor mentioned',
-  'Budget confirmed', 'Internal handover',
+  'Notes on {company}',
+  'Background on {name}',
+  'Buying committee',
+  'Competitor mentioned',
+  'Budget confirmed',
+  'Internal handover',
 ];
 
 export const ACTIVITY_BODIES: readonly string[] = [
@@ -73,21 +101,43 @@ export const ACTIVITY_BODIES: readonly string[] = [
 ];
 
 export const SITE_PATHS: readonly string[] = [
-  '/', '/pricing', '/features', '/features/consent', '/customers', '/blog',
-  '/blog/gdpr-for-sales-teams', '/blog/crm-migration-checklist', '/docs/getting-started',
-  '/contact', '/demo', '/signup', '/about', '/careers', '/webinars/privacy-first-marketing',
+  '/',
+  '/pricing',
+  '/features',
+  '/features/consent',
+  '/customers',
+  '/blog',
+  '/blog/gdpr-for-sales-teams',
+  '/blog/crm-migration-checklist',
+  '/docs/getting-started',
+  '/contact',
+  '/demo',
+  '/signup',
+  '/about',
+  '/careers',
+  '/webinars/privacy-first-marketing',
 ];
 
 export const CAMPAIGNS: readonly string[] = [
-  'spring-newsletter', 'product-update-q1', 'product-update-q3', 'webinar-invite',
-  'renewal-reminder', 'black-friday', 'onboarding-day-3', 'customer-stories', 'event-recap',
+  'spring-newsletter',
+  'product-update-q1',
+  'product-update-q3',
+  'webinar-invite',
+  'renewal-reminder',
+  'black-friday',
+  'onboarding-day-3',
+  'customer-stories',
+  'event-recap',
 ];
 
 export const CLICK_ELEMENTS: readonly string[] = [
-  'cta-start-trial', 'cta-book-demo', 'nav-pricing', 'footer-newsletter', 'link-case-study',
-  'button-download-guide', 'link-unsubscribe-preferences',
+  'cta-start-trial',
+  'cta-book-demo',
+  'nav-pricing',
+  'footer-newsletter',
+  'link-case-study',
+  'button-download-guide',
+  'link-unsubscribe-preferences',
 ];
 
-export const FORM_NAMES: readonly string[] = [
-  'newsletter-signup', 'demo-request', 'contact-sales', 'webinar-registration', 'ebook-download',
-];
+export const FORM_NAMES: readonly string[] = ['newsletter-signup', 'demo-request', 'contact-sales', 'webinar-registration', 'ebook-download'];

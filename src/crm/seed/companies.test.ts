@@ -21,9 +21,7 @@ describe('demoCompanies', () => {
   });
 
   it('keeps headcounts between 1 and 50,000 with small firms the most common', () => {
-    const implausible = companies.filter(
-      ({ employeeCount }) => !(Number.isInteger(employeeCount) && employeeCount >= 1 && employeeCount <= 50_000),
-    );
+    const implausible = companies.filter(({ employeeCount }) => !(Number.isInteger(employeeCount) && employeeCount >= 1 && employeeCount <= 50_000));
     expect(implausible).toEqual([]);
     const small = companies.filter((company) => company.employeeCount <= 200).length;
     const huge = companies.filter((company) => company.employeeCount > 5_000).length;

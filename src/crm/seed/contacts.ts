@@ -81,12 +81,7 @@ export function demoPhone(index: number): string {
   return `+1555${String(100_000 + index).padStart(7, '0')}`;
 }
 
-export function demoContactAt(
-  seed: number,
-  index: number,
-  companies: number,
-  timeline: DemoTimeline = DEFAULT_TIMELINE,
-): DemoContact {
+export function demoContactAt(seed: number, index: number, companies: number, timeline: DemoTimeline = DEFAULT_TIMELINE): DemoContact {
   const rng = new Random(entitySeed(seed, Stream.contact, index));
   const group: NameGroup = rng.pickWeighted(GROUP_TABLE);
   const firstName = rng.pick(group.first);
@@ -94,10 +89,7 @@ export function demoContactAt(
   const lastName = rng.pick(surnameGroup.last);
   const local = rng.pickWeighted(LOCAL_PART_TABLE)(SLUGS.get(firstName) ?? 'x', SLUGS.get(lastName) ?? 'x');
   const companyIndex = contactCompanyIndex(seed, index, companies);
-  const place =
-    companyIndex !== null && rng.chance(SAME_CITY_AS_EMPLOYER)
-      ? companyPlaceAt(seed, companyIndex)
-      : rng.pickWeighted(PLACE_TABLE);
+  const place = companyIndex !== null && rng.chance(SAME_CITY_AS_EMPLOYER) ? companyPlaceAt(seed, companyIndex) : rng.pickWeighted(PLACE_TABLE);
   return {
     key: contactKey(index),
     firstName,

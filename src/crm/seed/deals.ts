@@ -4,19 +4,11 @@ import { contactCompanyIndex, contactCreatedAtMs } from './contacts.ts';
 import { assertCount, contactKey, dealKey, Stream } from './keys.ts';
 import { currencyFor, quotedAmountMinor } from './money.ts';
 import { entitySeed, Random, weighted } from './random.ts';
-import {
-  assertTimeline,
-  DEFAULT_TIMELINE,
-  growingInstantMs,
-  instantAfterMs,
-  type DemoTimeline,
-} from './timeline.ts';
+import { assertTimeline, DEFAULT_TIMELINE, growingInstantMs, instantAfterMs, type DemoTimeline } from './timeline.ts';
 import type { DemoDeal } from './types.ts';
 
 // Open stages dominate a live pipeline; won outnumber lost because lost deals get archived.
-const STAGE_TABLE = weighted(
-  [25, 18, 15, 10, 20, 12].map((weight, stage) => [stage, weight] as const),
-);
+const STAGE_TABLE = weighted([25, 18, 15, 10, 20, 12].map((weight, stage) => [stage, weight] as const));
 const CONTACTS_PER_DEAL = weighted([
   [1, 50],
   [2, 30],
@@ -37,13 +29,7 @@ export function dealCountFor(contacts: number): number {
   return Math.ceil(contacts / 25);
 }
 
-export function demoDealAt(
-  seed: number,
-  index: number,
-  companies: number,
-  contacts: number,
-  timeline: DemoTimeline = DEFAULT_TIMELINE,
-): DemoDeal {
+export function demoDealAt(seed: number, index: number, companies: number, contacts: number, timeline: DemoTimeline = DEFAULT_TIMELINE): DemoDeal {
   if (companies < 1) throw new RangeError('Deals need at least one company');
   const rng = new Random(entitySeed(seed, Stream.deal, index));
   const companyIndex = rng.int(0, companies - 1);
@@ -52,8 +38,7 @@ export function demoDealAt(
   // A deal cannot predate the people it is with.
   let startMs = -Infinity;
   for (const member of members) startMs = Math.max(startMs, contactCreatedAtMs(seed, member, timeline));
-  const createdAtMs =
-    startMs === -Infinity ? growingInstantMs(rng, timeline) : instantAfterMs(rng, startMs, timeline);
+  const createdAtMs = startMs === -Infinity ? growingInstantMs(rng, timeline) : instantAfterMs(rng, startMs, timeline);
   // Bigger customers sign bigger contracts; the ranges overlap so it is a tendency, not a rule.
   const scale = Math.min(4, Math.log10(Math.max(10, company.employeeCount)));
   return {
@@ -84,13 +69,7 @@ export function* demoDeals(
 }
 
 /** Contacts employed by the company, using the (index mod companies) affiliation rule. */
-function companyContacts(
-  seed: number,
-  rng: Random,
-  companyIndex: number,
-  companies: number,
-  contacts: number,
-): number[] {
+function companyContacts(seed: number, rng: Random, companyIndex: number, companies: number, contacts: number): number[] {
   const slots = companyIndex < contacts ? Math.ceil((contacts - companyIndex) / companies) : 0;
   if (slots === 0) return [];
   const wanted = rng.pickWeighted(CONTACTS_PER_DEAL);

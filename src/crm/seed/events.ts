@@ -2,14 +2,7 @@ import { CAMPAIGNS, CLICK_ELEMENTS, FORM_NAMES, SITE_PATHS } from './catalog.ts'
 import { contactCreatedAtMs } from './contacts.ts';
 import { assertCount, contactKey, Stream } from './keys.ts';
 import { entitySeed, Random, weighted } from './random.ts';
-import {
-  addDaysMs,
-  assertTimeline,
-  DEFAULT_TIMELINE,
-  growingInstantMs,
-  instantAfterMs,
-  type DemoTimeline,
-} from './timeline.ts';
+import { addDaysMs, assertTimeline, DEFAULT_TIMELINE, growingInstantMs, instantAfterMs, type DemoTimeline } from './timeline.ts';
 import type { DemoEvent, DemoEventProperties, DemoEventType } from './types.ts';
 
 const SITE = 'https://www.example.com';
@@ -46,12 +39,7 @@ export function anonymousIdFor(seed: number, visitor: number): string {
   return `anon_${new Random(entitySeed(seed, Stream.visitor, visitor)).hex(16)}`;
 }
 
-export function demoEventAt(
-  seed: number,
-  index: number,
-  contacts: number,
-  timeline: DemoTimeline = DEFAULT_TIMELINE,
-): DemoEvent {
+export function demoEventAt(seed: number, index: number, contacts: number, timeline: DemoTimeline = DEFAULT_TIMELINE): DemoEvent {
   const rng = new Random(entitySeed(seed, Stream.event, index));
   if (contacts < 1 || rng.chance(ANONYMOUS_SHARE)) {
     // Visitor numbers above the contact range never collide with contacts' cookies.
@@ -78,12 +66,7 @@ export function demoEventAt(
   };
 }
 
-export function* demoEvents(
-  seed: number,
-  count: number,
-  contacts: number,
-  timeline: DemoTimeline = DEFAULT_TIMELINE,
-): Generator<DemoEvent, void, undefined> {
+export function* demoEvents(seed: number, count: number, contacts: number, timeline: DemoTimeline = DEFAULT_TIMELINE): Generator<DemoEvent, void, undefined> {
   assertCount('count', count);
   assertCount('contacts', contacts);
   assertTimeline(timeline);
@@ -99,9 +82,7 @@ function propertiesFor(rng: Random, type: DemoEventType, known: boolean): DemoEv
       return { campaign: rng.pick(CAMPAIGNS) };
     case 'click':
       // Identified people also click links in campaign emails; anonymous ones only on the site.
-      return known && rng.chance(0.5)
-        ? { url, campaign: rng.pick(CAMPAIGNS), element: 'email-link' }
-        : { url, element: rng.pick(CLICK_ELEMENTS) };
+      return known && rng.chance(0.5) ? { url, campaign: rng.pick(CAMPAIGNS), element: 'email-link' } : { url, element: rng.pick(CLICK_ELEMENTS) };
     case 'form_submit': {
       const form = rng.pick(FORM_NAMES);
       return { url: `${SITE}/forms/${form}`, element: form };

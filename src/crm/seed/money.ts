@@ -4,9 +4,7 @@ import type { DemoCurrency } from './types.ts';
 // Currency follows the customer's country so amounts read naturally in the demo; countries
 // outside the three demo currencies get a mix, as they would in a real EU/US-focused CRM.
 
-const EUROZONE = new Set([
-  'AT', 'BE', 'DE', 'ES', 'FI', 'FR', 'GR', 'HR', 'IE', 'IT', 'NL', 'PT',
-]);
+const EUROZONE = new Set(['AT', 'BE', 'DE', 'ES', 'FI', 'FR', 'GR', 'HR', 'IE', 'IT', 'NL', 'PT']);
 
 export function currencyFor(country: string, rng: Random): DemoCurrency {
   if (country === 'GB') return 'GBP';

@@ -29,13 +29,7 @@ export function orderNumber(index: number): string {
   return `ORD-${String(index + 1).padStart(7, '0')}`;
 }
 
-export function demoPurchaseAt(
-  seed: number,
-  index: number,
-  companies: number,
-  contacts: number,
-  timeline: DemoTimeline = DEFAULT_TIMELINE,
-): DemoPurchase {
+export function demoPurchaseAt(seed: number, index: number, companies: number, contacts: number, timeline: DemoTimeline = DEFAULT_TIMELINE): DemoPurchase {
   if (contacts < 1) throw new RangeError('Purchases need at least one contact');
   const rng = new Random(entitySeed(seed, Stream.purchase, index));
   let buyer = rng.int(0, contacts - 1);

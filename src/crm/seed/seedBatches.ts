@@ -114,27 +114,30 @@ async function seedDeals(seeding: Seeding, from: number, to: number): Promise<nu
   const { companies: companyCount, contacts: contactCount } = seeding.size;
   const generated = todo.map(({ id, index }) => ({ id, index, deal: demoDealAt(demoSeed, index, companyCount, contactCount, seeding.timeline) }));
   await seeding.database.db.transaction(async (tx) => {
-    await tx.insert(deals).values(
-      generated.map(({ id, index, deal }) => {
-        const stage = seeding.stages[deal.stageIndex] ?? seeding.stages[0];
-        const closeMs = Math.min(deal.createdAt.getTime() + 45 * 86_400_000, seeding.timeline.end.getTime());
-        return {
-          tenantId: seeding.tenantId,
-          id,
-          pipelineId: seeding.pipelineId,
-          stageId: stage.id,
-          name: deal.name,
-          amountMinor: deal.amountMinor,
-          currency: deal.currency,
-          companyId: idOf(seeding, 'company', deal.companyKey),
-          ownerId: ownerAt(seeding, index),
-          expectedCloseDate: new Date(closeMs).toISOString().slice(0, 10),
-          closedAt: stage.outcome === 'open' ? null : new Date(closeMs),
-          createdAt: deal.createdAt,
-          updatedAt: deal.createdAt,
-        };
-      }),
-    ).onConflictDoNothing();
+    await tx
+      .insert(deals)
+      .values(
+        generated.map(({ id, index, deal }) => {
+          const stage = seeding.stages[deal.stageIndex] ?? seeding.stages[0];
+          const closeMs = Math.min(deal.createdAt.getTime() + 45 * 86_400_000, seeding.timeline.end.getTime());
+          return {
+            tenantId: seeding.tenantId,
+            id,
+            pipelineId: seeding.pipelineId,
+            stageId: stage.id,
+            name: deal.name,
+            amountMinor: deal.amountMinor,
+            currency: deal.currency,
+            companyId: idOf(seeding, 'company', deal.companyKey),
+            ownerId: ownerAt(seeding, index),
+            expectedCloseDate: new Date(closeMs).toISOString().slice(0, 10),
+            closedAt: stage.outcome === 'open' ? null : new Date(closeMs),
+            createdAt: deal.createdAt,
+            updatedAt: deal.createdAt,
+          };
+        }),
+      )
+      .onConflictDoNothing();
     const links = generated.flatMap(({ id, deal }) =>
       deal.contactKeys.map((key) => ({ tenantId: seeding.tenantId, dealId: id, contactId: idOf(seeding, 'contact', key) })),
     );
@@ -164,35 +167,55 @@ async function seedActivities(seeding: Seeding, from: number, to: number): Promi
   if (todo.length === 0) return 0;
   const { companies: companyCount, contacts: contactCount, deals: dealCount } = seeding.size;
   const endMs = seeding.timeline.end.getTime();
-  const generated = todo.map(({ id, index }) => ({ id, index, activity: demoActivityAt(demoSeed, index, companyCount, contactCount, dealCount, seeding.timeline) }));
+  const generated = todo.map(({ id, index }) => ({
+    id,
+    index,
+    activity: demoActivityAt(demoSeed, index, companyCount, contactCount, dealCount, seeding.timeline),
+  }));
   await seeding.database.db.transaction(async (tx) => {
-    await tx.insert(activities).values(
-      generated.map(({ id, index, activity }) => {
-        const owner = ownerAt(seeding, index);
-        const done = activity.dueAt !== null && activity.dueAt.getTime() < endMs && index % 4 !== 0;
-        return {
-          tenantId: seeding.tenantId,
-          id,
-          type: activity.type,
-          occurredAt: activity.occurredAt,
-          dueAt: activity.dueAt,
-          completedAt: done ? activity.dueAt : null,
-          assigneeId: activity.type === 'task' ? owner : null,
-          ownerId: owner,
-          createdAt: activity.occurredAt,
-          updatedAt: activity.occurredAt,
-        };
-      }),
-    ).onConflictDoNothing();
-    const link = (activityId: string, object: string, kind: string, key: string) => ({ tenantId: seeding.tenantId, activityId, object, recordId: idOf(seeding, kind, key) });
+    await tx
+      .insert(activities)
+      .values(
+        generated.map(({ id, index, activity }) => {
+          const owner = ownerAt(seeding, index);
+          const done = activity.dueAt !== null && activity.dueAt.getTime() < endMs && index % 4 !== 0;
+          return {
+            tenantId: seeding.tenantId,
+            id,
+            type: activity.type,
+            occurredAt: activity.occurredAt,
+            dueAt: activity.dueAt,
+            completedAt: done ? activity.dueAt : null,
+            assigneeId: activity.type === 'task' ? owner : null,
+            ownerId: owner,
+            createdAt: activity.occurredAt,
+            updatedAt: activity.occurredAt,
+          };
+        }),
+      )
+      .onConflictDoNothing();
+    const link = (activityId: string, object: string, kind: string, key: string) => ({
+      tenantId: seeding.tenantId,
+      activityId,
+      object,
+      recordId: idOf(seeding, kind, key),
+    });
     const links = generated.flatMap(({ id, activity }) => [
       ...activity.contactKeys.map((key) => link(id, 'contact', 'contact', key)),
       ...(activity.dealKey ? [link(id, 'deal', 'deal', activity.dealKey)] : []),
     ]);
     await tx.insert(activityLinks).values(links).onConflictDoNothing();
     // Free text is personal data: only the kernel writes it (one statement per batch).
-    await storeActivityContents(tx, seeding.ctx, generated.map(({ id, activity }) => ({ activityId: id, content: { subject: activity.subject, body: activity.body } })));
-    await advanceLastActivities(tx, seeding, generated.map(({ activity }) => activity));
+    await storeActivityContents(
+      tx,
+      seeding.ctx,
+      generated.map(({ id, activity }) => ({ activityId: id, content: { subject: activity.subject, body: activity.body } })),
+    );
+    await advanceLastActivities(
+      tx,
+      seeding,
+      generated.map(({ activity }) => activity),
+    );
   });
   return generated.length;
 }
@@ -224,7 +247,9 @@ async function seedPurchases(seeding: Seeding, from: number, to: number): Promis
     const created = new Set(inserted.map((row) => row.id));
     const lines = generated
       .filter(({ id }) => created.has(id))
-      .flatMap(({ id, purchase }) => purchase.lines.map((line, position) => ({ tenantId: seeding.tenantId, purchaseId: id, lineNumber: position + 1, ...line })));
+      .flatMap(({ id, purchase }) =>
+        purchase.lines.map((line, position) => ({ tenantId: seeding.tenantId, purchaseId: id, lineNumber: position + 1, ...line })),
+      );
     if (lines.length > 0) await tx.insert(purchaseLines).values(lines).onConflictDoNothing();
   });
   return generated.length;
@@ -240,7 +265,11 @@ async function seedEvents(seeding: Seeding, from: number, to: number): Promise<n
     if (event.contactKey !== null || event.anonymousId === null) continue;
     const at = event.occurredAt.toISOString();
     const seen = sightings.get(event.anonymousId) ?? { anonymousId: event.anonymousId, firstSeenAt: at, lastSeenAt: at };
-    sightings.set(event.anonymousId, { ...seen, firstSeenAt: seen.firstSeenAt < at ? seen.firstSeenAt : at, lastSeenAt: seen.lastSeenAt > at ? seen.lastSeenAt : at });
+    sightings.set(event.anonymousId, {
+      ...seen,
+      firstSeenAt: seen.firstSeenAt < at ? seen.firstSeenAt : at,
+      lastSeenAt: seen.lastSeenAt > at ? seen.lastSeenAt : at,
+    });
   }
   // Behaviour is collected for web analytics, the purpose the catalog declares it for.
   const tracking: PurposeContext = { ...seeding.ctx, purpose: 'web_analytics' };

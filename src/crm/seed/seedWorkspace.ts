@@ -87,4 +87,3 @@ export async function seedWorkspace(database: Database, workspace: { id: string;
   );
   return result;
 }
-

@@ -17,7 +17,13 @@ export async function getVisitor(ctx: PurposeContext, executor: Executor, visito
  * marked merged, and its anonymous id now leads to the contact, so later events for the
  * same browser are the contact's. One transaction, recorded as visitor.merged.
  */
-export async function mergeVisitor(ctx: PurposeContext, database: Database, visitorId: string, contactId: string, idempotency: IdempotencyRequest | null): Promise<VisitorRead> {
+export async function mergeVisitor(
+  ctx: PurposeContext,
+  database: Database,
+  visitorId: string,
+  contactId: string,
+  idempotency: IdempotencyRequest | null,
+): Promise<VisitorRead> {
   if (!isUuid(visitorId)) throw notFound('visitor');
   const visitor = visitorId.toLowerCase();
   const contact = contactId.toLowerCase();
@@ -25,9 +31,16 @@ export async function mergeVisitor(ctx: PurposeContext, database: Database, visi
     if (!(await existingContactIds(tx, ctx.tenantId, [contact])).has(contact)) throw invalid('contactId', 'no contact with this id in this workspace');
     const marked = await markVisitorMerged(tx, ctx, visitor, contact);
     if (marked === 'not_found') throw notFound('visitor');
-    if (marked === 'already_merged') throw new DomainError('conflict', 'This visitor was already merged into a contact.', [{ field: 'id', reason: 'already merged' }]);
+    if (marked === 'already_merged')
+      throw new DomainError('conflict', 'This visitor was already merged into a contact.', [{ field: 'id', reason: 'already merged' }]);
     const movedEvents = await moveVisitorEvents(tx, ctx, visitor, contact);
-    await recordChange(tx, ctx, { object: 'visitor', recordId: visitor, kind: 'merged', fields: ['mergedIntoContactId', ...(movedEvents > 0 ? ['events'] : [])], relatedIds: [contact] });
+    await recordChange(tx, ctx, {
+      object: 'visitor',
+      recordId: visitor,
+      kind: 'merged',
+      fields: ['mergedIntoContactId', ...(movedEvents > 0 ? ['events'] : [])],
+      relatedIds: [contact],
+    });
     return { statusCode: 200, recordId: visitor };
   });
   return getVisitor(ctx, database.db, outcome.recordId ?? visitor);

@@ -61,9 +61,10 @@ async function resolvePurpose(database: Database, principal: Principal, header: 
     return { purpose: principal.defaultPurpose, granted: principal.defaultPurpose !== null && principal.purposeGranted === true };
   }
   // API keys learnt both answers in the key's own query; sessions ask here, in one statement.
-  const standing = principal.purposeKnown === undefined || principal.purposeKnown === null
-    ? await purposeStanding(database.db, principal.tenantId, principal.actor.role, header)
-    : { known: principal.purposeKnown, granted: principal.purposeGranted === true };
+  const standing =
+    principal.purposeKnown === undefined || principal.purposeKnown === null
+      ? await purposeStanding(database.db, principal.tenantId, principal.actor.role, header)
+      : { known: principal.purposeKnown, granted: principal.purposeGranted === true };
   if (!standing.known) {
     throw new DomainError('unknown_purpose', 'The Candor-Purpose header names no purpose of this workspace; GET /api/v1/purposes lists them.', [
       { field: 'Candor-Purpose', reason: 'unknown purpose' },
@@ -71,7 +72,7 @@ async function resolvePurpose(database: Database, principal: Principal, header: 
   }
   if (principal.allowedPurposes && !principal.allowedPurposes.includes(header)) {
     throw new DomainError('purpose_not_allowed', 'This API key may not act for the purpose in Candor-Purpose.', [
-      { field: 'Candor-Purpose', reason: 'not among the key\'s purposes' },
+      { field: 'Candor-Purpose', reason: "not among the key's purposes" },
     ]);
   }
   return { purpose: header, granted: standing.granted };
@@ -93,7 +94,13 @@ function enforcePurpose(request: FastifyRequest, principal: Principal, resolved:
 // Shown in the OpenAPI document (and Swagger UI's "Try it out") on every route that needs a purpose.
 // Loose: validation must keep the other headers (If-Match, Idempotency-Key, X-CSRF-Token).
 const purposeHeaders = z.looseObject({
-  [purposeHeader]: z.string().max(100).optional().describe('Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it.'),
+  [purposeHeader]: z
+    .string()
+    .max(100)
+    .optional()
+    .describe(
+      'Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it.',
+    ),
 });
 
 /**
@@ -127,7 +134,9 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: { d
         // A public route (login, accepting an invitation) does not need the session, so it
         // runs as anonymous instead of failing because the browser still holds a cookie.
         if (isPublic) return;
-        throw new DomainError('csrf_failed', 'Send the CSRF token from login in the X-CSRF-Token header.', [{ field: 'X-CSRF-Token', reason: 'missing or wrong' }]);
+        throw new DomainError('csrf_failed', 'Send the CSRF token from login in the X-CSRF-Token header.', [
+          { field: 'X-CSRF-Token', reason: 'missing or wrong' },
+        ]);
       }
     }
     request.principal = principal;

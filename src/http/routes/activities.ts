@@ -30,7 +30,10 @@ const linksSchema = z.object({
 const activitySchema = z.object({
   id: z.uuid(),
   type: z.enum(activityTypes),
-  subject: z.string().optional().describe('Free text (personal data of the linked people); absent when empty or withheld, e.g. when every linked person is restricted'),
+  subject: z
+    .string()
+    .optional()
+    .describe('Free text (personal data of the linked people); absent when empty or withheld, e.g. when every linked person is restricted'),
   body: z.string().optional().describe('Free text (personal data); absent when empty or withheld'),
   occurredAt: instant,
   dueAt: instant.nullable(),
@@ -146,7 +149,16 @@ export const activityRoutes = routePlugin(async (app, deps) => {
 
   app.patch(
     '/activities/:id',
-    { schema: { tags: ['activities'], summary: 'Change an activity (If-Match required)', description: `${subjectRulesNote} The text of an activity linked to such a person is refused too (field links.contactIds); linked people the purpose may not process are kept when links.contactIds is replaced.`, params: idParams, body: activityPatch, response: { 200: singleEnvelope(activitySchema) } } },
+    {
+      schema: {
+        tags: ['activities'],
+        summary: 'Change an activity (If-Match required)',
+        description: `${subjectRulesNote} The text of an activity linked to such a person is refused too (field links.contactIds); linked people the purpose may not process are kept when links.contactIds is replaced.`,
+        params: idParams,
+        body: activityPatch,
+        response: { 200: singleEnvelope(activitySchema) },
+      },
+    },
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'activity:write'));
       const expectedVersion = requiredIfMatchVersion(request);

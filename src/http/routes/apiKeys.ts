@@ -66,7 +66,12 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
           createdBy: humanBehind(ctx.actor),
         });
         fullKey = created.key;
-        await recordChange(tx, ctx, { object: 'api_key', recordId: created.id, kind: 'created', fields: ['name', 'role', 'purposes', 'defaultPurpose', 'expiresAt'] });
+        await recordChange(tx, ctx, {
+          object: 'api_key',
+          recordId: created.id,
+          kind: 'created',
+          fields: ['name', 'role', 'purposes', 'defaultPurpose', 'expiresAt'],
+        });
         return { statusCode: 201, recordId: created.id };
       });
       const key = await findApiKey(deps.database.db, ctx.tenantId, outcome.recordId as string);
@@ -86,7 +91,10 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
           cursor: z.string().max(500).optional(),
           limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
           sort: z.enum(['created_at', '-created_at']).optional(),
-          includeRevoked: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+          includeRevoked: z
+            .enum(['true', 'false'])
+            .default('true')
+            .transform((value) => value === 'true'),
         }),
         response: { 200: z.object({ data: z.array(apiKeySchema), withheld: withheldSchema, nextCursor: z.string().nullable() }) },
       },
@@ -101,7 +109,12 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
   app.get(
     '/api-keys/:id',
     {
-      schema: { tags: ['api keys'], summary: 'One API key, without its secret', params: idParams, response: { 200: z.object({ data: apiKeySchema, withheld: withheldSchema }) } },
+      schema: {
+        tags: ['api keys'],
+        summary: 'One API key, without its secret',
+        params: idParams,
+        response: { 200: z.object({ data: apiKeySchema, withheld: withheldSchema }) },
+      },
     },
     async (request) => {
       const ctx = accessContext(request, 'api_key:read');

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { appendAudit, auditConfiguration, auditTrailForSubject, listAuditEntries, pseudonymsOfSubject, verifyAuditChain, type AuditEntry } from '../../kernel/index.ts';
+import {
+  appendAudit,
+  auditConfiguration,
+  auditTrailForSubject,
+  listAuditEntries,
+  pseudonymsOfSubject,
+  verifyAuditChain,
+  type AuditEntry,
+} from '../../kernel/index.ts';
 import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../shared/cursor.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { accessContext } from '../principal.ts';
@@ -8,7 +16,10 @@ import { routePlugin } from './routePlugin.ts';
 const reasonSchema = z.union([z.string(), z.object({ reason: z.string(), field: z.string().optional(), subjects: z.number().optional() })]);
 
 const auditEntrySchema = z.object({
-  version: z.number().int().describe('Encoding version the hash was computed with: 1 (workspace-keyed pseudonyms) or 2 (per-subject pseudonyms, erasedPseudonyms hashed)'),
+  version: z
+    .number()
+    .int()
+    .describe('Encoding version the hash was computed with: 1 (workspace-keyed pseudonyms) or 2 (per-subject pseudonyms, erasedPseudonyms hashed)'),
   sequence: z.number().int().describe('Position in the workspace chain; gapless from 1'),
   occurredAt: z.string(),
   actor: z.object({ type: z.string(), id: z.string() }),
@@ -51,8 +62,15 @@ export const auditRoutes = routePlugin(async (app, deps) => {
         querystring: z.object({
           cursor: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
-          subjectId: z.uuid().optional().describe('Only entries that touched this contact or visitor (pseudonymised before the lookup; an erased or unknown id finds nothing)'),
-          pseudonym: z.string().regex(/^[0-9a-f]{32}$/).optional().describe('Only entries that touched the subject with this pseudonym'),
+          subjectId: z
+            .uuid()
+            .optional()
+            .describe('Only entries that touched this contact or visitor (pseudonymised before the lookup; an erased or unknown id finds nothing)'),
+          pseudonym: z
+            .string()
+            .regex(/^[0-9a-f]{32}$/)
+            .optional()
+            .describe('Only entries that touched the subject with this pseudonym'),
         }),
         response: { 200: z.object({ data: z.array(auditEntrySchema), withheld: withheldSchema, nextCursor: z.string().nullable() }) },
       },
@@ -107,7 +125,13 @@ export const auditRoutes = routePlugin(async (app, deps) => {
           lastHash: result.lastHash,
           signersTrusted: result.signersTrusted,
           lastCheckpoint: checkpoint
-            ? { sequence: checkpoint.sequence, hash: checkpoint.hash, signature: checkpoint.signature, publicKey: checkpoint.publicKey, createdAt: checkpoint.createdAt }
+            ? {
+                sequence: checkpoint.sequence,
+                hash: checkpoint.hash,
+                signature: checkpoint.signature,
+                publicKey: checkpoint.publicKey,
+                createdAt: checkpoint.createdAt,
+              }
             : null,
         },
         withheld: [],

@@ -15,7 +15,13 @@ import { routePlugin } from './routePlugin.ts';
 
 /** HttpOnly (no script reads it), SameSite=Lax, Secure whenever Candor is served over https. */
 export function sessionCookieOptions(publicUrl: string, expiresAt?: Date) {
-  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: new URL(publicUrl).protocol === 'https:', ...(expiresAt ? { expires: expiresAt } : {}) };
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: new URL(publicUrl).protocol === 'https:',
+    ...(expiresAt ? { expires: expiresAt } : {}),
+  };
 }
 
 const sessionSchema = z.object({ data: z.object({ user: userSchema, csrfToken: z.string() }) });
@@ -62,7 +68,11 @@ export const authRoutes = routePlugin(async (app, deps) => {
         const { sessionId } = principal;
         await deps.database.db.transaction(async (tx) => {
           await revokeSession(tx, principal.tenantId, sessionId);
-          await appendAudit(tx, { tenantId: principal.tenantId, actor: principal.actor, purpose: null }, { action: 'session.revoked', object: 'user', recordIds: [principal.actor.id] });
+          await appendAudit(
+            tx,
+            { tenantId: principal.tenantId, actor: principal.actor, purpose: null },
+            { action: 'session.revoked', object: 'user', recordIds: [principal.actor.id] },
+          );
         });
       }
       reply.clearCookie(sessionCookieName, sessionCookieOptions(deps.config.publicUrl));
@@ -149,14 +159,23 @@ export const authRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       await consumeAttempts(
         deps.database.db,
-        [accountAttempt(throttleRules.passwordResetPerAccount, request.body.workspace, request.body.email), clientAttempt(throttleRules.passwordResetPerClient, request.ip)],
+        [
+          accountAttempt(throttleRules.passwordResetPerAccount, request.body.workspace, request.body.email),
+          clientAttempt(throttleRules.passwordResetPerClient, request.ip),
+        ],
         'Too many password-reset requests; wait before asking again.',
       );
       const issued = await issuePasswordReset(deps.database, request.body);
       if (issued) {
         // Not awaited: waiting for SMTP only when the account exists would make the response
         // time tell who has an account.
-        const mail = passwordResetMail({ to: issued.to, token: issued.token, expiresAt: issued.expiresAt, workspaceName: issued.workspace.name, publicUrl: deps.config.publicUrl });
+        const mail = passwordResetMail({
+          to: issued.to,
+          token: issued.token,
+          expiresAt: issued.expiresAt,
+          workspaceName: issued.workspace.name,
+          publicUrl: deps.config.publicUrl,
+        });
         deps.mailer.send(mail).catch((error: unknown) => {
           request.log.error({ errorName: error instanceof Error ? error.name : 'unknown' }, 'password-reset mail could not be sent');
         });

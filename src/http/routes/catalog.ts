@@ -61,7 +61,7 @@ export const catalogRoutes = routePlugin(async (app, deps) => {
     {
       schema: {
         tags: ['catalog'],
-        summary: "Change how the workspace declares a personal field (admin, privacy officer; audited)",
+        summary: 'Change how the workspace declares a personal field (admin, privacy officer; audited)',
         description:
           'Settings you omit keep their value. The data category must be a fideslang key; purposes must be purposes of the workspace; ' +
           'encrypted, lookup and search can only take values the vault honours (every value is encrypted; blind indexes exist for fixed fields), ' +

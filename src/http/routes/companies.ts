@@ -4,7 +4,18 @@ import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany 
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { purposeContext } from '../principal.ts';
-import { createdStatus, currencyCode, idempotencyRequestOf, idParams, instant, listEnvelope, minorUnits, optionalIfMatchVersion, pageQuery, singleEnvelope } from './recordRouteSupport.ts';
+import {
+  createdStatus,
+  currencyCode,
+  idempotencyRequestOf,
+  idParams,
+  instant,
+  listEnvelope,
+  minorUnits,
+  optionalIfMatchVersion,
+  pageQuery,
+  singleEnvelope,
+} from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
 const companySchema = z.object({
@@ -12,7 +23,7 @@ const companySchema = z.object({
   name: z.string(),
   domain: z.string().nullable().describe('Host name, e.g. example.com'),
   industry: z.string().nullable(),
-  phone: z.string().nullable().describe('Switchboard number (an organisation\'s, not a person\'s)'),
+  phone: z.string().nullable().describe("Switchboard number (an organisation's, not a person's)"),
   city: z.string().nullable(),
   country: z.string().nullable(),
   employeeCount: z.number().int().nullable(),
@@ -38,7 +49,7 @@ const companyChange = {
   employeeCount: z.number().int().min(0).max(10_000_000).nullable().optional(),
   annualRevenueMinor: minorUnits.nullable().optional().describe('Annual revenue in minor units; needs currency'),
   currency: currencyCode.nullable().optional(),
-  ownerId: z.uuid().nullable().optional().describe('A user of the workspace; defaults to the acting user (or the API key\'s creator)'),
+  ownerId: z.uuid().nullable().optional().describe("A user of the workspace; defaults to the acting user (or the API key's creator)"),
   externalId: optionalText(200),
   customFields: z.record(z.string(), z.unknown()).optional().describe('Values by custom field key; on update keys merge and null removes one'),
 };
@@ -57,7 +68,14 @@ export const companyRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/companies',
-    { schema: { tags: ['companies'], summary: 'List companies, filtered by industry, owner, domain or name prefix', querystring: companyListQuery, response: { 200: listEnvelope(companySchema) } } },
+    {
+      schema: {
+        tags: ['companies'],
+        summary: 'List companies, filtered by industry, owner, domain or name prefix',
+        querystring: companyListQuery,
+        response: { 200: listEnvelope(companySchema) },
+      },
+    },
     async (request) => {
       const ctx = purposeContext(request, 'company:read');
       const page = await listCompanies(database.db, ctx, request.query);
@@ -67,10 +85,20 @@ export const companyRoutes = routePlugin(async (app, deps) => {
 
   app.post(
     '/companies',
-    { schema: { tags: ['companies'], summary: 'Create a company (honours Idempotency-Key)', body: companyCreate, response: { 200: singleEnvelope(companySchema), 201: singleEnvelope(companySchema) } } },
+    {
+      schema: {
+        tags: ['companies'],
+        summary: 'Create a company (honours Idempotency-Key)',
+        body: companyCreate,
+        response: { 200: singleEnvelope(companySchema), 201: singleEnvelope(companySchema) },
+      },
+    },
     async (request, reply) => {
       const ctx = purposeContext(request, 'company:write');
-      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({ statusCode: 201, recordId: (await createCompany(tx, ctx, request.body)).id }));
+      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
+        statusCode: 201,
+        recordId: (await createCompany(tx, ctx, request.body)).id,
+      }));
       const { data: company, withheld } = await getCompany(database.db, ctx, outcome.recordId ?? '');
       setEtag(reply, company.version);
       return reply.code(createdStatus(outcome)).send({ data: companyView(company), withheld });
@@ -90,7 +118,15 @@ export const companyRoutes = routePlugin(async (app, deps) => {
 
   app.patch(
     '/companies/:id',
-    { schema: { tags: ['companies'], summary: 'Change a company (If-Match required; null clears a value)', params: idParams, body: companyPatch, response: { 200: singleEnvelope(companySchema) } } },
+    {
+      schema: {
+        tags: ['companies'],
+        summary: 'Change a company (If-Match required; null clears a value)',
+        params: idParams,
+        body: companyPatch,
+        response: { 200: singleEnvelope(companySchema) },
+      },
+    },
     async (request, reply) => {
       const ctx = purposeContext(request, 'company:write');
       const expectedVersion = requiredIfMatchVersion(request);
@@ -103,7 +139,14 @@ export const companyRoutes = routePlugin(async (app, deps) => {
 
   app.delete(
     '/companies/:id',
-    { schema: { tags: ['companies'], summary: 'Delete a company for good; its contacts, deals and purchases are unlinked (audited)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
+    {
+      schema: {
+        tags: ['companies'],
+        summary: 'Delete a company for good; its contacts, deals and purchases are unlinked (audited)',
+        params: idParams,
+        response: { 204: z.null().describe('Deleted') },
+      },
+    },
     async (request, reply) => {
       const ctx = purposeContext(request, 'company:delete');
       const expectedVersion = optionalIfMatchVersion(request);

@@ -6,7 +6,16 @@ import { createContact, deleteContact, listContacts, requireContact, updateConta
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { accessContext } from '../principal.ts';
-import { createdStatus, idempotencyRequestOf, idParams, instant, listEnvelope, optionalIfMatchVersion, pageQuery, singleEnvelope } from './recordRouteSupport.ts';
+import {
+  createdStatus,
+  idempotencyRequestOf,
+  idParams,
+  instant,
+  listEnvelope,
+  optionalIfMatchVersion,
+  pageQuery,
+  singleEnvelope,
+} from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
 const personalText = (max: number, description: string) => z.string().max(max).nullable().optional().describe(`${description} (personal; may be withheld)`);
@@ -44,7 +53,7 @@ const contactResponse = z.object({
 
 const contactChange = {
   ...personalFields,
-  ownerId: z.uuid().nullable().optional().describe('A user of the workspace; defaults to the acting user (or the API key\'s creator)'),
+  ownerId: z.uuid().nullable().optional().describe("A user of the workspace; defaults to the acting user (or the API key's creator)"),
   companyId: z.uuid().nullable().optional(),
   lifecycleStage: z.enum(lifecycleStages).optional(),
   customFields: z.record(z.string(), z.unknown()).optional().describe('Values by custom field key; on update keys merge and null removes one'),
@@ -76,7 +85,14 @@ export const contactRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/contacts',
-    { schema: { tags: ['contacts'], summary: 'List contacts (filters on non-personal attributes; search by e-mail, phone or name with POST /contacts/search)', querystring: contactListQuery, response: { 200: listEnvelope(contactResponse) } } },
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'List contacts (filters on non-personal attributes; search by e-mail, phone or name with POST /contacts/search)',
+        querystring: contactListQuery,
+        response: { 200: listEnvelope(contactResponse) },
+      },
+    },
     async (request) => {
       const ctx = accessContext(request, 'contact:read');
       const page = await listContacts(database.db, ctx, request.query);
@@ -162,7 +178,14 @@ export const contactRoutes = routePlugin(async (app, deps) => {
 
   app.delete(
     '/contacts/:id',
-    { schema: { tags: ['contacts'], summary: 'Delete a contact for good, with its events (audited; If-Match optional)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Delete a contact for good, with its events (audited; If-Match optional)',
+        params: idParams,
+        response: { 204: z.null().describe('Deleted') },
+      },
+    },
     async (request, reply) => {
       const ctx = accessContext(request, 'contact:delete');
       const expectedVersion = optionalIfMatchVersion(request);
@@ -173,11 +196,22 @@ export const contactRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/contacts/:id/duplicates',
-    { schema: { tags: ['contacts'], summary: 'Other contacts sharing this contact\'s normalised e-mail address or phone number', params: idParams, response: { 200: listEnvelope(duplicateSchema) } } },
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: "Other contacts sharing this contact's normalised e-mail address or phone number",
+        params: idParams,
+        response: { 200: listEnvelope(duplicateSchema) },
+      },
+    },
     async (request) => {
       const ctx = accessContext(request, 'contact:read');
       const duplicates = await database.db.transaction((tx) => findDuplicates(tx, ctx, request.params.id));
-      return { data: duplicates.matches.map((match) => ({ ...view(match.record), matchedOn: match.matchedOn })), withheld: apiWithheld(duplicates.withheld), nextCursor: null };
+      return {
+        data: duplicates.matches.map((match) => ({ ...view(match.record), matchedOn: match.matchedOn })),
+        withheld: apiWithheld(duplicates.withheld),
+        nextCursor: null,
+      };
     },
   );
 
@@ -186,7 +220,8 @@ export const contactRoutes = routePlugin(async (app, deps) => {
     {
       schema: {
         tags: ['contacts'],
-        summary: 'Merge a duplicate into this contact: missing values filled, deals, activities, purchases, events and visitors moved, duplicate deleted (honours Idempotency-Key)',
+        summary:
+          'Merge a duplicate into this contact: missing values filled, deals, activities, purchases, events and visitors moved, duplicate deleted (honours Idempotency-Key)',
         params: idParams,
         body: z.strictObject({ duplicateId: z.uuid().describe('The contact to merge into this one; it is deleted') }),
         response: { 200: singleEnvelope(contactResponse) },

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { createCustomField, customFieldObjects, customFieldTypes, deleteCustomField, listCustomFields, type CustomFieldDefinition } from '../../crm/customFields/definitions.ts';
+import {
+  createCustomField,
+  customFieldObjects,
+  customFieldTypes,
+  deleteCustomField,
+  listCustomFields,
+  type CustomFieldDefinition,
+} from '../../crm/customFields/definitions.ts';
 import { accessContext } from '../principal.ts';
 import { instant } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
@@ -18,7 +25,10 @@ const customFieldCreate = z.strictObject({
   key: z.string().max(63).describe('snake_case; the key of the value in customFields'),
   label: z.string().max(100),
   type: z.enum(customFieldTypes),
-  dataCategory: z.string().max(200).describe('fideslang data category key (data/fideslang/data_categories.json); company and deal fields may not take a personal (user.*) category: 422'),
+  dataCategory: z
+    .string()
+    .max(200)
+    .describe('fideslang data category key (data/fideslang/data_categories.json); company and deal fields may not take a personal (user.*) category: 422'),
   options: z.array(z.string().max(100)).max(100).optional().describe('Required for select fields'),
 });
 
@@ -32,7 +42,7 @@ export const customFieldRoutes = routePlugin(async (app, deps) => {
     {
       schema: {
         tags: ['custom fields'],
-        summary: 'List the workspace\'s custom fields, each with its fideslang data category',
+        summary: "List the workspace's custom fields, each with its fideslang data category",
         querystring: z.object({ object: z.enum(customFieldObjects).optional() }),
         response: { 200: z.object({ data: z.array(customFieldSchema) }) },
       },
@@ -45,7 +55,14 @@ export const customFieldRoutes = routePlugin(async (app, deps) => {
 
   app.post(
     '/custom-fields',
-    { schema: { tags: ['custom fields'], summary: 'Declare a custom field of contacts, companies or deals; contact values are personal data', body: customFieldCreate, response: { 201: z.object({ data: customFieldSchema }) } } },
+    {
+      schema: {
+        tags: ['custom fields'],
+        summary: 'Declare a custom field of contacts, companies or deals; contact values are personal data',
+        body: customFieldCreate,
+        response: { 201: z.object({ data: customFieldSchema }) },
+      },
+    },
     async (request, reply) => {
       const ctx = accessContext(request, 'custom_field:write');
       const definition = await database.db.transaction((tx) => createCustomField(tx, ctx, request.body));

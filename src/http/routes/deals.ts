@@ -50,7 +50,7 @@ const dealFields = {
   ownerId: z.uuid().nullable().describe('A user of the workspace'),
   expectedCloseDate: calendarDate.nullable(),
   contactIds: uuidList(100).describe('Contacts involved in the deal; on update the list replaces the links'),
-  customFields: z.record(z.string(), z.unknown()).describe('Values of the workspace\'s deal custom fields; on update keys merge and null removes one'),
+  customFields: z.record(z.string(), z.unknown()).describe("Values of the workspace's deal custom fields; on update keys merge and null removes one"),
 };
 const dealCreate = z.strictObject({
   name: dealFields.name,
@@ -88,7 +88,14 @@ export const dealRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/deals',
-    { schema: { tags: ['deals'], summary: 'List deals, filtered by pipeline, stage, owner, company or contact', querystring: dealListQuery, response: { 200: listEnvelope(dealSchema) } } },
+    {
+      schema: {
+        tags: ['deals'],
+        summary: 'List deals, filtered by pipeline, stage, owner, company or contact',
+        querystring: dealListQuery,
+        response: { 200: listEnvelope(dealSchema) },
+      },
+    },
     async (request) => {
       const ctx = purposeContext(request, 'deal:read');
       const page = await listDeals(database.db, ctx, request.query);
@@ -98,10 +105,21 @@ export const dealRoutes = routePlugin(async (app, deps) => {
 
   app.post(
     '/deals',
-    { schema: { tags: ['deals'], summary: 'Create a deal (honours Idempotency-Key)', description: subjectRulesNote, body: dealCreate, response: { 200: singleEnvelope(dealSchema), 201: singleEnvelope(dealSchema) } } },
+    {
+      schema: {
+        tags: ['deals'],
+        summary: 'Create a deal (honours Idempotency-Key)',
+        description: subjectRulesNote,
+        body: dealCreate,
+        response: { 200: singleEnvelope(dealSchema), 201: singleEnvelope(dealSchema) },
+      },
+    },
     async (request, reply) => {
       const ctx = purposeContext(request, 'deal:write');
-      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({ statusCode: 201, recordId: await createDeal(tx, ctx, request.body) }));
+      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
+        statusCode: 201,
+        recordId: await createDeal(tx, ctx, request.body),
+      }));
       const { data: deal, withheld } = await getDeal(database.db, ctx, outcome.recordId ?? '');
       setEtag(reply, deal.version);
       return reply.code(createdStatus(outcome)).send({ data: dealView(deal), withheld });
@@ -121,7 +139,16 @@ export const dealRoutes = routePlugin(async (app, deps) => {
 
   app.patch(
     '/deals/:id',
-    { schema: { tags: ['deals'], summary: 'Change a deal (If-Match required); moving to a won or lost stage closes it', description: subjectRulesNote, params: idParams, body: dealPatch, response: { 200: singleEnvelope(dealSchema) } } },
+    {
+      schema: {
+        tags: ['deals'],
+        summary: 'Change a deal (If-Match required); moving to a won or lost stage closes it',
+        description: subjectRulesNote,
+        params: idParams,
+        body: dealPatch,
+        response: { 200: singleEnvelope(dealSchema) },
+      },
+    },
     async (request, reply) => {
       const ctx = purposeContext(request, 'deal:write');
       const expectedVersion = requiredIfMatchVersion(request);

@@ -15,7 +15,10 @@ export const devMailRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/dev/mail',
-    { config: { public: true }, schema: { tags: ['dev'], summary: 'Demo mode: mail Candor would have sent, as an HTML page', security: [], querystring: limitQuery } },
+    {
+      config: { public: true },
+      schema: { tags: ['dev'], summary: 'Demo mode: mail Candor would have sent, as an HTML page', security: [], querystring: limitQuery },
+    },
     async (request, reply) => {
       const messages = await listDevMail(deps.database.db, request.query.limit);
       return reply
@@ -43,7 +46,15 @@ export const devMailRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const messages = await listDevMail(deps.database.db, request.query.limit);
       reply.header('cache-control', 'no-store');
-      return { data: messages.map((message) => ({ id: message.id, to: message.recipient, subject: message.subject, text: message.textBody, createdAt: message.createdAt })) };
+      return {
+        data: messages.map((message) => ({
+          id: message.id,
+          to: message.recipient,
+          subject: message.subject,
+          text: message.textBody,
+          createdAt: message.createdAt,
+        })),
+      };
     },
   );
 }, '');

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { eventBatchBodyLimitBytes, eventBatchInputSchema, eventInputSchema, eventPropertyValueSchema, eventTypes, maxEventsPerBatch } from '../../crm/events/eventInput.ts';
+import {
+  eventBatchBodyLimitBytes,
+  eventBatchInputSchema,
+  eventInputSchema,
+  eventPropertyValueSchema,
+  eventTypes,
+  maxEventsPerBatch,
+} from '../../crm/events/eventInput.ts';
 import { listContactEvents, type EventPage } from '../../crm/events/eventQueries.ts';
 import { ingestEvent, ingestEventBatch } from '../../crm/events/ingestEvents.ts';
 import { requirePurpose, type EventRecord } from '../../kernel/index.ts';
@@ -81,7 +88,8 @@ export const eventRoutes = routePlugin(async (app, deps) => {
       schema: {
         tags: ['events'],
         summary: 'Ingest one behavioural event from a contact or an anonymous visitor',
-        description: 'An event about a person who is erased, restricted or who objected to the request\'s purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule.',
+        description:
+          "An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule.",
         body: eventInputSchema,
         response: { 201: singleEnvelope(eventSchema) },
       },

@@ -41,4 +41,3 @@ export const exportRoutes = routePlugin(async (app, deps) => {
     );
   }
 });
-

@@ -7,7 +7,11 @@ export const healthRoutes = routePlugin(async (app, deps) => {
     '/health',
     {
       config: { public: true },
-      schema: { tags: ['system'], summary: 'Liveness and database reachability', response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) } },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and database reachability',
+        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) },
+      },
     },
     async () => {
       await deps.database.db.execute(sql`select 1`);

@@ -51,7 +51,9 @@ const importQuery = z.object({
     .describe('Header=field to map a column by hand, Header= to ignore it; repeat for several columns'),
 });
 
-function reportBody(report: ImportReport & Partial<Pick<ImportReportBody, 'unmappedColumns' | 'removedContacts' | 'removedCompanies' | 'keptCompanies'>>): ImportReportBody {
+function reportBody(
+  report: ImportReport & Partial<Pick<ImportReportBody, 'unmappedColumns' | 'removedContacts' | 'removedCompanies' | 'keptCompanies'>>,
+): ImportReportBody {
   return {
     ...report,
     createdAt: report.createdAt.toISOString(),
@@ -64,7 +66,10 @@ function overridesOf(map: string | string[] | undefined): Record<string, string 
   const overrides: Record<string, string | null> = {};
   for (const entry of map === undefined ? [] : Array.isArray(map) ? map : [map]) {
     const at = entry.lastIndexOf('=');
-    if (at <= 0) throw new DomainError('validation_failed', 'map must be Header=field', [{ field: 'query.map', reason: 'use Header=field, or Header= to ignore a column' }]);
+    if (at <= 0)
+      throw new DomainError('validation_failed', 'map must be Header=field', [
+        { field: 'query.map', reason: 'use Header=field, or Header= to ignore a column' },
+      ]);
     const field = entry.slice(at + 1).trim();
     overrides[entry.slice(0, at)] = field === '' ? null : field;
   }
@@ -134,7 +139,9 @@ export const importRoutes = routePlugin(async (app, deps) => {
       const batchId = created.recordId as string;
       const report = created.replayed ? await readImportReport(deps.database.db, ctx, batchId) : await runPreparedImport(deps.database, ctx, prepared, batchId);
       if (report.status === 'staging') {
-        throw new DomainError('idempotency_in_progress', 'The import with this Idempotency-Key is still running; fetch GET /imports/{id} shortly.', [], { importId: batchId });
+        throw new DomainError('idempotency_in_progress', 'The import with this Idempotency-Key is still running; fetch GET /imports/{id} shortly.', [], {
+          importId: batchId,
+        });
       }
       const body = reportBody(report);
       if (report.status === 'failed') throw importFailed(body);

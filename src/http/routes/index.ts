@@ -23,4 +23,27 @@ import { purchaseRoutes } from './purchases.ts';
 import { roleGrantRoutes } from './roleGrants.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
-export const routePlugins: RoutePlugin[] = [homeRoutes, healthRoutes, purposeRoutes, catalogRoutes, contactRoutes, companyRoutes, customFieldRoutes, importRoutes, exportRoutes, auditRoutes, webhookRoutes, authRoutes, userRoutes, apiKeyRoutes, devMailRoutes, eventRoutes, visitorRoutes, pipelineRoutes, dealRoutes, activityRoutes, purchaseRoutes, roleGrantRoutes];
+export const routePlugins: RoutePlugin[] = [
+  homeRoutes,
+  healthRoutes,
+  purposeRoutes,
+  catalogRoutes,
+  contactRoutes,
+  companyRoutes,
+  customFieldRoutes,
+  importRoutes,
+  exportRoutes,
+  auditRoutes,
+  webhookRoutes,
+  authRoutes,
+  userRoutes,
+  apiKeyRoutes,
+  devMailRoutes,
+  eventRoutes,
+  visitorRoutes,
+  pipelineRoutes,
+  dealRoutes,
+  activityRoutes,
+  purchaseRoutes,
+  roleGrantRoutes,
+];

@@ -35,7 +35,9 @@ const stagesInput = z
   .array(stageInput)
   .min(1)
   .max(50)
-  .describe('The stages in order. On update the array replaces the stages: reorder by order, remove by leaving out (refused with 409 while deals use the stage)');
+  .describe(
+    'The stages in order. On update the array replaces the stages: reorder by order, remove by leaving out (refused with 409 while deals use the stage)',
+  );
 const pipelineCreate = z.strictObject({ name: z.string().min(1).max(100), isDefault: z.boolean().optional(), stages: stagesInput });
 const pipelinePatch = z.strictObject({
   name: z.string().min(1).max(100).optional(),
@@ -54,7 +56,13 @@ export const pipelineRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/pipelines',
-    { schema: { tags: ['pipelines'], summary: 'List the pipelines with their ordered stages, the default first', response: { 200: listEnvelope(pipelineSchema) } } },
+    {
+      schema: {
+        tags: ['pipelines'],
+        summary: 'List the pipelines with their ordered stages, the default first',
+        response: { 200: listEnvelope(pipelineSchema) },
+      },
+    },
     async (request) => {
       const ctx = accessContext(request, 'pipeline:read');
       const pipelines = await listPipelines(database.db, ctx);
@@ -64,7 +72,14 @@ export const pipelineRoutes = routePlugin(async (app, deps) => {
 
   app.post(
     '/pipelines',
-    { schema: { tags: ['pipelines'], summary: 'Create a pipeline with its stages', body: pipelineCreate, response: { 200: singleEnvelope(pipelineSchema), 201: singleEnvelope(pipelineSchema) } } },
+    {
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Create a pipeline with its stages',
+        body: pipelineCreate,
+        response: { 200: singleEnvelope(pipelineSchema), 201: singleEnvelope(pipelineSchema) },
+      },
+    },
     async (request, reply) => {
       const ctx = accessContext(request, 'pipeline:write');
       const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({

@@ -87,7 +87,14 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/purchases',
-    { schema: { tags: ['purchases'], summary: 'List purchases, filtered by contact, company or status', querystring: purchaseListQuery, response: { 200: listEnvelope(purchaseSchema) } } },
+    {
+      schema: {
+        tags: ['purchases'],
+        summary: 'List purchases, filtered by contact, company or status',
+        querystring: purchaseListQuery,
+        response: { 200: listEnvelope(purchaseSchema) },
+      },
+    },
     async (request) => {
       const ctx = purposeContext(request, 'purchase:read');
       const page = await listPurchases(database.db, ctx, request.query);
@@ -132,7 +139,16 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
 
   app.patch(
     '/purchases/:id',
-    { schema: { tags: ['purchases'], summary: 'Change a purchase (If-Match required)', description: subjectRulesNote, params: idParams, body: purchasePatch, response: { 200: singleEnvelope(purchaseSchema) } } },
+    {
+      schema: {
+        tags: ['purchases'],
+        summary: 'Change a purchase (If-Match required)',
+        description: subjectRulesNote,
+        params: idParams,
+        body: purchasePatch,
+        response: { 200: singleEnvelope(purchaseSchema) },
+      },
+    },
     async (request, reply) => {
       const ctx = purposeContext(request, 'purchase:write');
       const expectedVersion = requiredIfMatchVersion(request);

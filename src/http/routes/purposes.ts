@@ -14,7 +14,11 @@ export const purposeSchema = z.object({
   description: z.string(),
   legalBasis,
   legalBasisTerms: z
-    .object({ article: z.string().describe('GDPR Art. 6(1) letter'), dpv: z.string().describe('W3C DPV class, e.g. dpv:Consent'), gdpr: z.string().describe('DPV GDPR extension class, e.g. eu-gdpr:A6-1-a') })
+    .object({
+      article: z.string().describe('GDPR Art. 6(1) letter'),
+      dpv: z.string().describe('W3C DPV class, e.g. dpv:Consent'),
+      gdpr: z.string().describe('DPV GDPR extension class, e.g. eu-gdpr:A6-1-a'),
+    })
     .describe('The legal basis in the DPV vocabulary (data/dpv/), for exchange with other privacy tools'),
   dataUse: z.string().describe('fideslang data use (data/fideslang/data_uses.json)'),
   retentionDays: z.number().int().nullable(),
@@ -42,7 +46,15 @@ type PurposeView = z.infer<typeof purposeSchema>;
 
 const view = (row: Purpose): PurposeView => {
   const purpose = toPolicyPurpose(row);
-  return { key: row.key, description: row.description, legalBasis: purpose.legalBasis, legalBasisTerms: legalBasisTerms(purpose.legalBasis), dataUse: row.dataUse, retentionDays: row.retentionDays, version: row.version };
+  return {
+    key: row.key,
+    description: row.description,
+    legalBasis: purpose.legalBasis,
+    legalBasisTerms: legalBasisTerms(purpose.legalBasis),
+    dataUse: row.dataUse,
+    retentionDays: row.retentionDays,
+    version: row.version,
+  };
 };
 
 export const purposeRoutes = routePlugin(async (app, deps) => {
@@ -74,7 +86,7 @@ export const purposeRoutes = routePlugin(async (app, deps) => {
           'The data use is validated against fideslang and the legal basis is one of GDPR Art. 6(1), shown with its DPV terms. ' +
           'The new purpose is granted to each role whose default grant rule covers its data use (admin and privacy officer always; ' +
           'sales for sales and payment processing, support for support, marketing for marketing and analytics, analyst for analytics), ' +
-          'as a new workspace\'s purposes are; `grantedRoles` lists them. Change grants afterwards with the role-grant API.',
+          "as a new workspace's purposes are; `grantedRoles` lists them. Change grants afterwards with the role-grant API.",
         body: purposeCreate,
         response: { 201: z.object({ data: purposeSchema, grantedRoles: z.array(z.enum(roles)) }) },
       },
@@ -93,7 +105,8 @@ export const purposeRoutes = routePlugin(async (app, deps) => {
       schema: {
         tags: ['purposes'],
         summary: "Change a purpose's description, data use or retention (admin, privacy officer; If-Match required; audited)",
-        description: 'The legal basis cannot change: data collected under one basis may not be processed on another in hindsight, so a new basis needs a new purpose.',
+        description:
+          'The legal basis cannot change: data collected under one basis may not be processed on another in hindsight, so a new basis needs a new purpose.',
         params: z.object({ key: z.string().max(63) }),
         body: purposeChange,
         response: { 200: z.object({ data: purposeSchema }) },

@@ -17,21 +17,34 @@ const denyReasons = [...fieldReasons, ...subjectReasons, ...storageReasons].join
 
 export const withheldSchema = z
   .array(z.object({ field: z.string(), reason: z.string().describe(`One of ${denyReasons}; unrecoverable: sealed under a key that no longer exists`) }))
-  .describe('Fields left out of the response and why, e.g. { field: "contactIds", reason: "restricted" } when a linked person may not be processed for the purpose');
+  .describe(
+    'Fields left out of the response and why, e.g. { field: "contactIds", reason: "restricted" } when a linked person may not be processed for the purpose',
+  );
 
 export const singleEnvelope = <T extends z.ZodType>(record: T) => z.object({ data: record, withheld: withheldSchema });
 export const listEnvelope = <T extends z.ZodType>(record: T) =>
-  z.object({ data: z.array(record), withheld: withheldSchema, nextCursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page') });
+  z.object({
+    data: z.array(record),
+    withheld: withheldSchema,
+    nextCursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page'),
+  });
 
 /** cursor, limit and sort, shared by every list; sort names a field, "-" prefix for descending. */
 export const pageQuery = (sorts: string[], fallback: string) => ({
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
-  sort: z.string().max(60).optional().describe(`One of ${sorts.join(', ')}; prefix - for descending. Default ${fallback}.`),
+  sort: z
+    .string()
+    .max(60)
+    .optional()
+    .describe(`One of ${sorts.join(', ')}; prefix - for descending. Default ${fallback}.`),
 });
 
 export const uuidList = (max: number) => z.array(z.uuid()).max(max);
-export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals, e.g. EUR').describe('ISO 4217 currency code');
+export const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals, e.g. EUR')
+  .describe('ISO 4217 currency code');
 export const minorUnits = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Integer amount in minor units of the currency (cents)');
 /** An ISO 8601 instant with offset that PostgreSQL and JavaScript both hold (years 0001–9999 in UTC). */
 export const instant = z.iso.datetime({ offset: true }).refine(isStorableInstant, storableRangeReason);
@@ -49,7 +62,14 @@ export function dateOrNull(value: string | null | undefined): Date | null | unde
 export function idempotencyRequestOf(request: FastifyRequest, ctx: AccessContext): IdempotencyRequest | null {
   const key = request.headers['idempotency-key'];
   if (typeof key !== 'string') return null;
-  return { tenantId: ctx.tenantId, key, actor: actorKey(ctx.actor), method: request.method, route: request.routeOptions.url ?? request.url, body: request.body };
+  return {
+    tenantId: ctx.tenantId,
+    key,
+    actor: actorKey(ctx.actor),
+    method: request.method,
+    route: request.routeOptions.url ?? request.url,
+    body: request.body,
+  };
 }
 
 /** DELETE and state transitions accept If-Match without requiring it. */
@@ -62,6 +82,6 @@ export const createdStatus = (outcome: { statusCode: number }): 201 => outcome.s
 
 /** How every write about a person answers the subject rules (src/kernel/subjectRules.ts), for route descriptions. */
 export const subjectRulesNote =
-  'Writes follow the subject rules: a person who is erased, restricted (GDPR Art. 18) or who objected (Art. 21) to the request\'s purpose ' +
+  "Writes follow the subject rules: a person who is erased, restricted (GDPR Art. 18) or who objected (Art. 21) to the request's purpose " +
   'is refused with 403 forbidden, each error naming the field and the rule (reason erased, restricted or objected); an objection refuses ' +
-  'only the purpose objected to. A restricted person\'s data changes only as a rectification made through a rights request.';
+  "only the purpose objected to. A restricted person's data changes only as a rectification made through a rights request.";

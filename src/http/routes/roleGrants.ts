@@ -21,7 +21,8 @@ export const roleGrantRoutes = routePlugin(async (app, deps) => {
       schema: {
         tags,
         summary: 'Which purposes each role may act for (admin, privacy officer)',
-        description: 'Default deny: a role may act only for the purposes listed here. A new workspace starts with defaults written over the purposes\' data uses (docs/roles.md).',
+        description:
+          "Default deny: a role may act only for the purposes listed here. A new workspace starts with defaults written over the purposes' data uses (docs/roles.md).",
         response: { 200: z.object({ data: z.array(roleGrantSchema) }) },
       },
     },

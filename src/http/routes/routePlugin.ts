@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDependencies } from '../dependencies.ts';
 
-export type CandorApp = FastifyInstance<any, any, any, any, ZodTypeProvider>; // eslint-disable-line -- Fastify's raw server generics are irrelevant to route plugins; any keeps one type for http and inject.
+// biome-ignore lint/suspicious/noExplicitAny: Fastify's raw server generics are irrelevant to route plugins; any keeps one type for http and inject.
+export type CandorApp = FastifyInstance<any, any, any, any, ZodTypeProvider>;
 
 /** A route group: a Fastify plugin with its own schemas, given the app's dependencies. */
 export type RoutePlugin = ((app: CandorApp, options: { deps: AppDependencies }) => Promise<void>) & { prefix?: string };

@@ -130,7 +130,14 @@ export const userRoutes = routePlugin(async (app, deps) => {
         const workspace = await findWorkspaceById(deps.database.db, ctx.tenantId);
         // Sent after the commit so a slow SMTP server never holds a transaction open.
         await deps.mailer.send(
-          invitationMail({ to: invitation.email, token: issued.token, expiresAt: invitation.expiresAt, role: invitation.role, workspaceName: workspace?.name ?? 'Candor', publicUrl: deps.config.publicUrl }),
+          invitationMail({
+            to: invitation.email,
+            token: issued.token,
+            expiresAt: invitation.expiresAt,
+            role: invitation.role,
+            workspaceName: workspace?.name ?? 'Candor',
+            publicUrl: deps.config.publicUrl,
+          }),
         );
       }
       reply.code(201); // the only status this work stores, so a replay answers the same

@@ -32,10 +32,7 @@ const subscriptionSchema = z.object({
 });
 
 const createdSubscriptionSchema = subscriptionSchema.extend({
-  secret: z
-    .string()
-    .optional()
-    .describe('whsec_… signing secret: shown only in the response that created the webhook (not on an Idempotency-Key replay)'),
+  secret: z.string().optional().describe('whsec_… signing secret: shown only in the response that created the webhook (not on an Idempotency-Key replay)'),
 });
 
 const attemptSchema = z.object({
@@ -108,7 +105,12 @@ export const webhookRoutes = routePlugin(async (app, deps) => {
   app.get(
     '/webhooks',
     {
-      schema: { tags, summary: "The workspace's webhook subscriptions, oldest first", querystring: z.object(pageParams), response: { 200: listEnvelope(subscriptionSchema) } },
+      schema: {
+        tags,
+        summary: "The workspace's webhook subscriptions, oldest first",
+        querystring: z.object(pageParams),
+        response: { 200: listEnvelope(subscriptionSchema) },
+      },
     },
     async (request) => {
       const ctx = accessContext(request, 'webhook:read');

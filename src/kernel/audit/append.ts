@@ -113,7 +113,12 @@ async function insertChained(tx: Transaction, tenantId: string, entries: Array<C
 }
 
 /** Appends records (with what only the audit's erasure adds) to the chain; see appendAuditBatch. */
-export async function appendChainedRecords(executor: Executor, ctx: AccessContext, items: readonly ChainedRecord[], options: AppendOptions = {}): Promise<number[]> {
+export async function appendChainedRecords(
+  executor: Executor,
+  ctx: AccessContext,
+  items: readonly ChainedRecord[],
+  options: AppendOptions = {},
+): Promise<number[]> {
   if (items.length === 0) return [];
   const configuration = auditConfiguration();
   const keys = options.keys === undefined ? configuration.keys : options.keys;
@@ -147,7 +152,12 @@ export async function appendChainedRecords(executor: Executor, ctx: AccessContex
  * when a key store is configured.
  */
 export function appendAuditBatch(executor: Executor, ctx: AccessContext, records: readonly AuditRecord[], options: AppendOptions = {}): Promise<number[]> {
-  return appendChainedRecords(executor, ctx, records.map((record) => ({ record })), options);
+  return appendChainedRecords(
+    executor,
+    ctx,
+    records.map((record) => ({ record })),
+    options,
+  );
 }
 
 /** Appends one entry; see appendAuditBatch. */

@@ -33,7 +33,9 @@ function referenceCanonicalJson(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : referenceCanonicalJson(item))).join(',')}]`;
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).filter((key) => record[key] !== undefined).sort();
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort();
   return `{${keys.map((key) => `${JSON.stringify(key)}:${referenceCanonicalJson(record[key])}`).join(',')}}`;
 }
 
@@ -49,7 +51,15 @@ describe('canonical JSON (RFC 8785 for the values the audit trail stores)', () =
   it('writes exactly what the plain reference encoder writes, for any strings including lone surrogates and control characters', () => {
     const text = fc.string({ unit: 'binary' });
     const json = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.array(tie('value')), fc.dictionary(text, tie('value'))),
+      value: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value')),
+        fc.dictionary(text, tie('value')),
+      ),
     })).value;
     fc.assert(
       fc.property(json, (value) => {
@@ -76,7 +86,9 @@ describe('entry encoding', () => {
     // Written and hashed by the release before encoding version 2 (its canonical.ts).
     expect(encodeChainedFields(sampleV1)).toBe(
       '{"action":"contact.read","actorId":"01900000-0000-7000-8000-000000000002","actorType":"user","decision":"partial","detail":{"batch":3,"note":"é\\"\\\\"},' +
-        '"fields":["email","firstName"],"object":"contact","occurredAt":"2026-01-02T03:04:05.678Z","previousHash":"' + genesisHash + '","purpose":"sales",' +
+        '"fields":["email","firstName"],"object":"contact","occurredAt":"2026-01-02T03:04:05.678Z","previousHash":"' +
+        genesisHash +
+        '","purpose":"sales",' +
         '"reasons":[{"field":"phone","reason":"no_consent","subjects":2}],"recordIds":["01900000-0000-7000-8000-000000000003"],"sequence":7,' +
         '"subjectPseudonyms":["0123456789abcdef0123456789abcdef"],"tenantId":"01900000-0000-7000-8000-000000000001","v":1}',
     );

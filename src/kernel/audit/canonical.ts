@@ -71,7 +71,8 @@ export function canonicalJson(value: unknown): string {
     case 'object': {
       if (Array.isArray(value)) {
         let out = '[';
-        for (let index = 0; index < value.length; index += 1) out += `${index === 0 ? '' : ','}${value[index] === undefined ? 'null' : canonicalJson(value[index])}`;
+        for (let index = 0; index < value.length; index += 1)
+          out += `${index === 0 ? '' : ','}${value[index] === undefined ? 'null' : canonicalJson(value[index])}`;
         return `${out}]`;
       }
       const record = value as Record<string, unknown>;

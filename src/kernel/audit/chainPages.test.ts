@@ -46,7 +46,13 @@ async function chainOf(records: AuditRecord[], purpose: string | null = 'sales')
 
 describe('reading the chain as packed pages', () => {
   it('decodes a page of ordinary entries without the row path, to the hashes the row path computes', async () => {
-    const records = Array.from({ length: 30 }, (_, index) => ({ action: 'deal.updated', object: 'deal', recordIds: [newId()], fields: ['amount', 'stage'], detail: { index, tags: ['a', 'b'] } }));
+    const records = Array.from({ length: 30 }, (_, index) => ({
+      action: 'deal.updated',
+      object: 'deal',
+      recordIds: [newId()],
+      fields: ['amount', 'stage'],
+      detail: { index, tags: ['a', 'b'] },
+    }));
     const tenantId = await chainOf(records);
     const { visits, handedBack } = await packedVisits(tenantId, 30);
     expect(handedBack).toEqual([]);
@@ -100,8 +106,23 @@ describe('reading the chain as packed pages', () => {
     let previousHash = genesisHash;
     for (const sequence of [1, 2]) {
       const fields: ChainedFields = {
-        version: 1, tenantId, sequence, occurredAt: '2026-01-02T03:04:05.678Z', actorType: 'system', actorId: 'previous-release', purpose: 'sales', action: 'contact.read',
-        object: 'contact', recordIds: [], fields: ['email'], decision: 'allow', reasons: [], subjectPseudonyms: ['ab'.repeat(16)], erasedPseudonyms: [], detail: { sequence }, previousHash,
+        version: 1,
+        tenantId,
+        sequence,
+        occurredAt: '2026-01-02T03:04:05.678Z',
+        actorType: 'system',
+        actorId: 'previous-release',
+        purpose: 'sales',
+        action: 'contact.read',
+        object: 'contact',
+        recordIds: [],
+        fields: ['email'],
+        decision: 'allow',
+        reasons: [],
+        subjectPseudonyms: ['ab'.repeat(16)],
+        erasedPseudonyms: [],
+        detail: { sequence },
+        previousHash,
       };
       previousHash = entryHash(fields);
       await database.query(

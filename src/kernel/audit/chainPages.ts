@@ -45,7 +45,9 @@ const packedEntry = sql.raw(`coalesce(
  * visitPackedPage checks the order and reads the page row by row if it ever differs.
  */
 export async function readPackedPage(db: Executor, tenantId: string, after: number, through: number): Promise<PackedPage> {
-  const [row] = await selectRows<{ packed: string | null; entries: number | string }>(db, sql`select string_agg(p.packed, E'\\x1e') as packed, count(*) as entries
+  const [row] = await selectRows<{ packed: string | null; entries: number | string }>(
+    db,
+    sql`select string_agg(p.packed, E'\\x1e') as packed, count(*) as entries
                    from (select ${packedEntry} as packed from audit_entries e
                          where e.tenant_id = ${tenantId} and e.sequence > ${after} and e.sequence <= ${through}
                          order by e.sequence) as p`,
@@ -148,7 +150,9 @@ export function visitPackedPage(page: PackedPage, tenantId: string, visit: Visit
 
 /** The row-by-row path: entries after `after` up to `through`, decoded by the driver. */
 export async function visitRows(db: Executor, tenantId: string, after: number, through: number, visit: VisitEntry): Promise<void> {
-  const rows = await selectRows<AuditEntryRow>(db, sql`select ${entryColumns('e')} from audit_entries e
+  const rows = await selectRows<AuditEntryRow>(
+    db,
+    sql`select ${entryColumns('e')} from audit_entries e
                    where e.tenant_id = ${tenantId} and e.sequence > ${after} and e.sequence <= ${through}
                    order by e.sequence`,
   );

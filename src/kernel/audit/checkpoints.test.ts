@@ -12,7 +12,13 @@ const hash = 'a'.repeat(64);
 describe('checkpoint signatures', () => {
   it('hold for the signed (tenant, sequence, hash) and for nothing else', async () => {
     const signer = await inMemoryAuditKeys().signer(tenantId);
-    const checkpoint = { tenantId, sequence: 1000, hash, signature: signer.sign(checkpointMessage(tenantId, 1000, hash)).toString('base64'), publicKey: encodePublicKey(signer.publicKey) };
+    const checkpoint = {
+      tenantId,
+      sequence: 1000,
+      hash,
+      signature: signer.sign(checkpointMessage(tenantId, 1000, hash)).toString('base64'),
+      publicKey: encodePublicKey(signer.publicKey),
+    };
     expect(checkpointSignatureHolds(checkpoint)).toBe(true);
     expect(checkpointSignatureHolds({ ...checkpoint, sequence: 1001 })).toBe(false);
     expect(checkpointSignatureHolds({ ...checkpoint, hash: 'b'.repeat(64) })).toBe(false);

@@ -26,7 +26,12 @@ export function checkpointMessage(tenantId: string, sequence: number, hash: stri
 export function checkpointSignatureHolds(checkpoint: Pick<AuditCheckpoint, 'tenantId' | 'sequence' | 'hash' | 'signature' | 'publicKey'>): boolean {
   try {
     const publicKey = toPublicKeyObject(Buffer.from(checkpoint.publicKey, 'base64'));
-    return verifySignature(null, checkpointMessage(checkpoint.tenantId, checkpoint.sequence, checkpoint.hash), publicKey, Buffer.from(checkpoint.signature, 'base64'));
+    return verifySignature(
+      null,
+      checkpointMessage(checkpoint.tenantId, checkpoint.sequence, checkpoint.hash),
+      publicKey,
+      Buffer.from(checkpoint.signature, 'base64'),
+    );
   } catch {
     return false;
   }
@@ -59,7 +64,9 @@ const checkpointOf = (row: CheckpointRow): AuditCheckpoint => ({
   createdAt: row.created_at,
 });
 
-const checkpointColumns = sql.raw(`tenant_id, sequence, hash, signature, public_key, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at`);
+const checkpointColumns = sql.raw(
+  `tenant_id, sequence, hash, signature, public_key, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at`,
+);
 
 /** Every checkpoint of a workspace in sequence order (one per N entries: a small list). */
 export async function listCheckpoints(db: Executor, tenantId: string): Promise<AuditCheckpoint[]> {
@@ -68,7 +75,10 @@ export async function listCheckpoints(db: Executor, tenantId: string): Promise<A
 }
 
 export async function latestCheckpoint(db: Executor, tenantId: string): Promise<AuditCheckpoint | null> {
-  const [row] = await selectRows<CheckpointRow>(db, sql`select ${checkpointColumns} from audit_checkpoints where tenant_id = ${tenantId} order by sequence desc limit 1`);
+  const [row] = await selectRows<CheckpointRow>(
+    db,
+    sql`select ${checkpointColumns} from audit_checkpoints where tenant_id = ${tenantId} order by sequence desc limit 1`,
+  );
   return row ? checkpointOf(row) : null;
 }
 
@@ -85,7 +95,10 @@ export async function createCheckpoint(db: Executor, workspaceId: string, keys: 
     const head = await lockChainHead(tx, tenantId);
     if (head.sequence === 0) return null;
     await insertCheckpoints(tx, tenantId, [{ sequence: head.sequence, hash: head.hash }], signer);
-    const [row] = await selectRows<CheckpointRow>(tx, sql`select ${checkpointColumns} from audit_checkpoints where tenant_id = ${tenantId} and sequence = ${head.sequence}`);
+    const [row] = await selectRows<CheckpointRow>(
+      tx,
+      sql`select ${checkpointColumns} from audit_checkpoints where tenant_id = ${tenantId} and sequence = ${head.sequence}`,
+    );
     return checkpointOf(row);
   });
 }

@@ -72,7 +72,23 @@ export const entryColumns = (alias: string) =>
   sql.raw(
     ['tenant_id', 'sequence'].map((column) => `${alias}.${column}`).join(', ') +
       `, to_char(${alias}.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at, ` +
-      ['actor_type', 'actor_id', 'purpose', 'action', 'object', 'record_ids', 'fields', 'decision', 'reasons', 'subject_pseudonyms', 'detail', 'previous_hash', 'hash', 'version', 'erased_pseudonyms']
+      [
+        'actor_type',
+        'actor_id',
+        'purpose',
+        'action',
+        'object',
+        'record_ids',
+        'fields',
+        'decision',
+        'reasons',
+        'subject_pseudonyms',
+        'detail',
+        'previous_hash',
+        'hash',
+        'version',
+        'erased_pseudonyms',
+      ]
         .map((column) => `${alias}.${column}`)
         .join(', '),
   );
@@ -105,4 +121,3 @@ export function entryOf(row: AuditEntryRow): AuditEntry {
   const { tenantId: _tenantId, actorType, actorId, ...chained } = chainedFieldsOf(row);
   return { ...chained, actor: { type: actorType, id: actorId }, hash: row.hash };
 }
-

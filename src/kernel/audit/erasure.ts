@@ -22,7 +22,12 @@ export const trailErasedAction = 'audit.subjects_erased';
  * entry names only pseudonyms that had index rows, so an erased id's version-1 pseudonym is
  * never written anew. Returns the pseudonyms erased ([] and no entry when there were none).
  */
-export async function eraseSubjectTrails(executor: Executor, ctx: AccessContext, subjectIds: readonly string[], options: { keys?: AuditKeys | null } = {}): Promise<string[]> {
+export async function eraseSubjectTrails(
+  executor: Executor,
+  ctx: AccessContext,
+  subjectIds: readonly string[],
+  options: { keys?: AuditKeys | null } = {},
+): Promise<string[]> {
   if (subjectIds.length === 0) return [];
   const keys = options.keys === undefined ? auditConfiguration().keys : options.keys;
   const tenantId = ctx.tenantId.toLowerCase();
@@ -39,7 +44,12 @@ export async function eraseSubjectTrails(executor: Executor, ctx: AccessContext,
     if (erased.length === 0) return [];
     // The entry takes the chain head and holds it to commit: every entry naming these
     // pseudonyms before it has committed, so the DELETE below sees all their rows.
-    await appendChainedRecords(tx, ctx, [{ record: { action: trailErasedAction, object: 'audit', detail: { pseudonyms: erased.length } }, erasedPseudonyms: erased }], { keys });
+    await appendChainedRecords(
+      tx,
+      ctx,
+      [{ record: { action: trailErasedAction, object: 'audit', detail: { pseudonyms: erased.length } }, erasedPseudonyms: erased }],
+      { keys },
+    );
     await tx.execute(sql`delete from audit_subjects where tenant_id = ${tenantId} and pseudonym = any(${sql.param(erased)}::text[])`);
     return erased;
   });

@@ -12,7 +12,8 @@ export type ChainHead = { sequence: number; hash: string };
  * workspace therefore serialise here, which is what keeps sequences gapless.
  */
 export async function lockChainHead(tx: Transaction, tenantId: string): Promise<ChainHead> {
-  const select = () => selectRows<{ sequence: number | string; hash: string }>(tx, sql`select sequence, hash from audit_heads where tenant_id = ${tenantId} for update`);
+  const select = () =>
+    selectRows<{ sequence: number | string; hash: string }>(tx, sql`select sequence, hash from audit_heads where tenant_id = ${tenantId} for update`);
   let [head] = await select();
   if (!head) {
     await tx.execute(sql`insert into audit_heads (tenant_id, sequence, hash) values (${tenantId}, 0, ${genesisHash}) on conflict (tenant_id) do nothing`);

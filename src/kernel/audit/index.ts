@@ -1,6 +1,15 @@
 // The audit trail's public surface; src/kernel/audit.ts re-exports it.
 export { appendAudit, appendAuditBatch, type AppendOptions } from './append.ts';
-export { canonicalJson, canonicalObject, encodeChainedFields, encodingVersion, entryHash, genesisHash, type ChainedFields, type EncodingVersion } from './canonical.ts';
+export {
+  canonicalJson,
+  canonicalObject,
+  encodeChainedFields,
+  encodingVersion,
+  entryHash,
+  genesisHash,
+  type ChainedFields,
+  type EncodingVersion,
+} from './canonical.ts';
 export { checkpointMessage, checkpointSignatureHolds, createCheckpoint, latestCheckpoint, listCheckpoints, type AuditCheckpoint } from './checkpoints.ts';
 export { auditConfiguration, configureAudit, type AuditConfiguration } from './configuration.ts';
 export type { AuditDecision, AuditEntry, AuditReason, AuditRecord } from './entry.ts';

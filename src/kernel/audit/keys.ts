@@ -67,14 +67,20 @@ export function inMemoryAuditKeys(): AuditKeys {
       for (const subjectId of subjectIds) {
         const name = `${tenantId}/${subjectId}`;
         let key = subjectKeys.get(name);
-        if (!key && create) subjectKeys.set(name, (key = randomBytes(32)));
+        if (!key && create) {
+          key = randomBytes(32);
+          subjectKeys.set(name, key);
+        }
         if (key) found.set(subjectId, key);
       }
       return found;
     },
     async legacyPseudonymKey(tenantId) {
       let key = legacyKeys.get(tenantId);
-      if (!key) legacyKeys.set(tenantId, (key = randomBytes(32)));
+      if (!key) {
+        key = randomBytes(32);
+        legacyKeys.set(tenantId, key);
+      }
       return key;
     },
     async signer(tenantId) {

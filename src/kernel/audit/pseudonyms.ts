@@ -19,12 +19,18 @@ import type { AuditKeys, PseudonymKeyOptions } from './keys.ts';
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function subjectPseudonym(pseudonymKey: Buffer, tenantId: string, subjectId: string): string {
-  return createHmac('sha256', pseudonymKey).update(`candor-audit-subject-v2\u0000${tenantId.toLowerCase()}\u0000${subjectId.toLowerCase()}`).digest('hex').slice(0, 32);
+  return createHmac('sha256', pseudonymKey)
+    .update(`candor-audit-subject-v2\u0000${tenantId.toLowerCase()}\u0000${subjectId.toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** The encoding-version-1 pseudonym: HMAC-SHA256 under the workspace's audit pseudonym key. */
 export function legacySubjectPseudonym(workspaceKey: Buffer, tenantId: string, subjectId: string): string {
-  return createHmac('sha256', workspaceKey).update(`candor-audit-subject\u0000${tenantId.toLowerCase()}\u0000${subjectId.toLowerCase()}`).digest('hex').slice(0, 32);
+  return createHmac('sha256', workspaceKey)
+    .update(`candor-audit-subject\u0000${tenantId.toLowerCase()}\u0000${subjectId.toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export const isPseudonym = (value: string) => /^[0-9a-f]{32}$/.test(value);
@@ -59,12 +65,20 @@ export async function pseudonymsOf(
  * chain (nothing writes them any more), so the first entry tells: one primary-key lookup.
  */
 export async function hasLegacyEntries(executor: Executor, tenantId: string): Promise<boolean> {
-  const [first] = await selectRows<{ version: number }>(executor, sql`select version from audit_entries where tenant_id = ${tenantId} order by sequence limit 1`);
+  const [first] = await selectRows<{ version: number }>(
+    executor,
+    sql`select version from audit_entries where tenant_id = ${tenantId} order by sequence limit 1`,
+  );
   return first?.version === 1;
 }
 
 /** Version-1 pseudonyms of the given subjects, or none when the workspace has no version-1 entries. */
-export async function legacyPseudonymsOf(executor: Executor, keys: AuditKeys | null, tenantId: string, subjectIds: readonly string[]): Promise<Map<string, string>> {
+export async function legacyPseudonymsOf(
+  executor: Executor,
+  keys: AuditKeys | null,
+  tenantId: string,
+  subjectIds: readonly string[],
+): Promise<Map<string, string>> {
   const tenant = tenantId.toLowerCase();
   if (subjectIds.length === 0 || !(await hasLegacyEntries(executor, tenant))) return new Map();
   const key = await requireKeys(keys).legacyPseudonymKey(tenant);

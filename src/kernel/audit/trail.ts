@@ -25,7 +25,12 @@ const configuredKeys = (keys: AuditKeys | null | undefined) => (keys === undefin
  * erased (its key shredded) or never existed — the two are not told apart, and the lookup
  * never creates a key. Needs the key store.
  */
-export async function pseudonymsOfSubject(db: Executor, tenantId: string, subjectId: string, options: { keys?: AuditKeys | null } = {}): Promise<SubjectPseudonyms | null> {
+export async function pseudonymsOfSubject(
+  db: Executor,
+  tenantId: string,
+  subjectId: string,
+  options: { keys?: AuditKeys | null } = {},
+): Promise<SubjectPseudonyms | null> {
   const keys = configuredKeys(options.keys);
   const pseudonym = (await pseudonymsOf(db, keys, tenantId, [subjectId], { create: false })).get(subjectId.toLowerCase());
   if (!pseudonym) return null;
@@ -54,7 +59,9 @@ export async function auditTrailForSubject(
 ): Promise<AuditEntry[]> {
   const pseudonyms = await pseudonymsFor(db, tenantId, subject, options.keys);
   if (pseudonyms.length === 0) return [];
-  const rows = await selectRows<AuditEntryRow>(db, sql`select ${entryColumns('e')}
+  const rows = await selectRows<AuditEntryRow>(
+    db,
+    sql`select ${entryColumns('e')}
                    from audit_entries e
                    where e.tenant_id = ${tenantId} and e.sequence in (
                      select s.sequence from audit_subjects s
@@ -67,7 +74,9 @@ export async function auditTrailForSubject(
 
 /** A page of a workspace's audit trail in sequence order, after the given sequence. */
 export async function listAuditEntries(db: Executor, tenantId: string, options: TrailPage = {}): Promise<AuditEntry[]> {
-  const rows = await selectRows<AuditEntryRow>(db, sql`select ${entryColumns('e')} from audit_entries e
+  const rows = await selectRows<AuditEntryRow>(
+    db,
+    sql`select ${entryColumns('e')} from audit_entries e
                    where e.tenant_id = ${tenantId} and e.sequence > ${options.after ?? 0}
                    order by e.sequence limit ${options.limit ?? 50}`,
   );
@@ -79,7 +88,13 @@ export async function listAuditEntries(db: Executor, tenantId: string, options: 
  * query over the subjects' pseudonyms. The vault uses it as evidence of past merges
  * (src/kernel/eventSeals.ts).
  */
-export async function latestActionTimes(db: Executor, tenantId: string, subjectIds: readonly string[], action: string, keys: AuditKeys | null = auditConfiguration().keys): Promise<Map<string, Date>> {
+export async function latestActionTimes(
+  db: Executor,
+  tenantId: string,
+  subjectIds: readonly string[],
+  action: string,
+  keys: AuditKeys | null = auditConfiguration().keys,
+): Promise<Map<string, Date>> {
   const distinct = [...new Set(subjectIds.map((subjectId) => subjectId.toLowerCase()))];
   if (distinct.length === 0) return new Map();
   // Entries from before encoding version 2 name subjects by their legacy pseudonym.
@@ -88,7 +103,9 @@ export async function latestActionTimes(db: Executor, tenantId: string, subjectI
   const subjectOf = new Map<string, string>();
   for (const byId of [current, legacy]) for (const [subjectId, pseudonym] of byId) subjectOf.set(pseudonym, subjectId);
   if (subjectOf.size === 0) return new Map();
-  const rows = await selectRows<{ pseudonym: string; at: Date | string }>(db, sql`select s.pseudonym, max(e.occurred_at) as at
+  const rows = await selectRows<{ pseudonym: string; at: Date | string }>(
+    db,
+    sql`select s.pseudonym, max(e.occurred_at) as at
                    from audit_subjects s
                    join audit_entries e on e.tenant_id = s.tenant_id and e.sequence = s.sequence
                    where s.tenant_id = ${tenantId} and s.pseudonym = any(${sql.param([...subjectOf.keys()])}::text[]) and e.action = ${action}

@@ -47,7 +47,9 @@ async function trustedKeys(keys: AuditKeys, tenantId: string): Promise<Set<strin
 // sequence where the two disagree. An erasure entry (erased_pseudonyms, hashed) accounts for
 // the rows of its pseudonyms before it: those are expected gone, and only those.
 async function firstSubjectIndexMismatch(db: Executor, tenantId: string, through: number): Promise<number | null> {
-  const [row] = await selectRows<{ sequence: number | string | null }>(db, sql`
+  const [row] = await selectRows<{ sequence: number | string | null }>(
+    db,
+    sql`
       with erasures as (
         select p.pseudonym, max(x.sequence) as sequence
         from audit_entries x cross join unnest(x.erased_pseudonyms) as p(pseudonym)
@@ -89,7 +91,9 @@ function checkpointsMissing(checkpoints: readonly AuditCheckpoint[], every: numb
  */
 export async function verifyAuditChain(db: Executor, tenantId: string, options: VerifyOptions = {}): Promise<AuditVerification> {
   const pageSize = options.pageSize ?? 5000;
-  const [head] = await selectRows<{ sequence: number | string | null; hash: string | null; tenant: string }>(db, sql`select h.sequence, h.hash, t.tenant from (select ${tenantId}::uuid::text as tenant) t left join audit_heads h on h.tenant_id = ${tenantId}`,
+  const [head] = await selectRows<{ sequence: number | string | null; hash: string | null; tenant: string }>(
+    db,
+    sql`select h.sequence, h.hash, t.tenant from (select ${tenantId}::uuid::text as tenant) t left join audit_heads h on h.tenant_id = ${tenantId}`,
   );
   // The workspace id as the database writes it (lower case, hyphenated), as the hashed entries hold it.
   const canonicalTenant = head.tenant;
@@ -124,17 +128,22 @@ export async function verifyAuditChain(db: Executor, tenantId: string, options: 
       const visited = visitPackedPage(page, canonicalTenant, visit);
       if (visited < page.through) await visitRows(db, tenantId, visited, page.through, visit);
     }
-    if (walk.checked < through) throw new ChainBroken(walk.checked + 1, `entries ${walk.checked + 1} to ${through} are missing (the chain head is at ${through})`);
+    if (walk.checked < through)
+      throw new ChainBroken(walk.checked + 1, `entries ${walk.checked + 1} to ${through} are missing (the chain head is at ${through})`);
     for (const anchor of options.anchors ?? []) {
       if (anchor.sequence > through) throw new ChainBroken(through + 1, `the chain ends at ${through} but an anchored hash names entry ${anchor.sequence}`);
     }
     if (head.sequence !== null && head.hash !== walk.previousHash) throw new ChainBroken(through, `the chain head does not match entry ${through}`);
     // An entry past the head was written without taking the chain head: a concurrent append
     // commits head and entries together, so one seen before re-reading the head is forged.
-    const [beyond] = await selectRows<{ sequence: number | string | null }>(db, sql`select min(sequence) as sequence from audit_entries where tenant_id = ${tenantId} and sequence > ${through}`);
+    const [beyond] = await selectRows<{ sequence: number | string | null }>(
+      db,
+      sql`select min(sequence) as sequence from audit_entries where tenant_id = ${tenantId} and sequence > ${through}`,
+    );
     if (beyond?.sequence !== null && beyond?.sequence !== undefined) {
       const [now] = await selectRows<{ sequence: number | string }>(db, sql`select sequence from audit_heads where tenant_id = ${tenantId}`);
-      if (!now || Number(now.sequence) < Number(beyond.sequence)) throw new ChainBroken(Number(beyond.sequence), `entry ${beyond.sequence} lies beyond the chain head`);
+      if (!now || Number(now.sequence) < Number(beyond.sequence))
+        throw new ChainBroken(Number(beyond.sequence), `entry ${beyond.sequence} lies beyond the chain head`);
     }
   } catch (error) {
     if (error instanceof ChainBroken) return { ok: false, tenantId, firstBrokenSequence: error.sequence, reason: error.reason, entriesChecked: walk.checked };
@@ -142,5 +151,13 @@ export async function verifyAuditChain(db: Executor, tenantId: string, options: 
   } finally {
     await next?.catch(() => undefined);
   }
-  return { ok: true, tenantId, entries: walk.checked, lastHash: walk.previousHash, lastCheckpoint: walk.lastCheckpoint, checkpoints: checkpoints.length, signersTrusted: trusted !== null };
+  return {
+    ok: true,
+    tenantId,
+    entries: walk.checked,
+    lastHash: walk.previousHash,
+    lastCheckpoint: walk.lastCheckpoint,
+    checkpoints: checkpoints.length,
+    signersTrusted: trusted !== null,
+  };
 }

@@ -6,8 +6,15 @@ import { defaultCatalogDeclarations } from './defaultCatalog.ts';
 
 const defaultPurposeKeys = new Set(defaultPurposes.map((purpose) => purpose.key));
 const email: FieldDeclaration = {
-  object: 'contact', field: 'email', dataCategory: 'user.contact.email', subject: 'contact', sensitivity: 'ordinary',
-  purposes: ['sales'], encrypted: true, lookup: true, search: false,
+  object: 'contact',
+  field: 'email',
+  dataCategory: 'user.contact.email',
+  subject: 'contact',
+  sensitivity: 'ordinary',
+  purposes: ['sales'],
+  encrypted: true,
+  lookup: true,
+  search: false,
 };
 
 function thrown(work: () => unknown): DomainError {
@@ -23,9 +30,16 @@ function thrown(work: () => unknown): DomainError {
 describe('data catalog', () => {
   it('accepts the default catalog against the fideslang taxonomy and the default purposes', () => {
     const catalog = validateCatalog(defaultCatalogDeclarations, defaultPurposeKeys);
-    expect(declaredFields(catalog, 'contact').map((declaration) => declaration.field)).toEqual(
-      ['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country', 'external_id'],
-    );
+    expect(declaredFields(catalog, 'contact').map((declaration) => declaration.field)).toEqual([
+      'first_name',
+      'last_name',
+      'email',
+      'phone',
+      'job_title',
+      'city',
+      'country',
+      'external_id',
+    ]);
     expect(declaredFields(catalog, 'visitor').map((declaration) => declaration.dataCategory)).toEqual(['user.unique_id.pseudonymous']);
     expect(declaredFields(catalog, 'activity').map((declaration) => declaration.field)).toEqual(['subject', 'body']);
   });

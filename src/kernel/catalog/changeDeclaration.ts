@@ -18,7 +18,10 @@ export type DeclarationChange = Partial<Pick<FieldDeclaration, ChangeableSetting
 
 async function workspacePurposeKeys(tx: Executor, tenantId: string, keys: readonly string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const rows = await tx.select({ key: purposes.key }).from(purposes).where(and(eq(purposes.tenantId, tenantId), inArray(purposes.key, [...keys])));
+  const rows = await tx
+    .select({ key: purposes.key })
+    .from(purposes)
+    .where(and(eq(purposes.tenantId, tenantId), inArray(purposes.key, [...keys])));
   return new Set(rows.map((row) => row.key));
 }
 
@@ -39,7 +42,8 @@ function changeProblems(next: FieldDeclaration, knownPurposes: ReadonlySet<strin
   }
   if (new Set(next.purposes).size !== next.purposes.length) issues.push({ field: 'purposes', reason: 'a purpose is listed twice' });
   const unknown = next.purposes.filter((purpose) => !knownPurposes.has(purpose));
-  if (unknown.length > 0) issues.push({ field: 'purposes', reason: `not a purpose of this workspace: ${unknown.join(', ')} (GET /api/v1/purposes lists them)` });
+  if (unknown.length > 0)
+    issues.push({ field: 'purposes', reason: `not a purpose of this workspace: ${unknown.join(', ')} (GET /api/v1/purposes lists them)` });
   for (const problem of storageProblems(next)) issues.push({ field: problem.setting, reason: problem.reason });
   return issues;
 }
@@ -50,7 +54,13 @@ function changeProblems(next: FieldDeclaration, knownPurposes: ReadonlySet<strin
  * (setting names and before/after settings, never values). Changes of one workspace's
  * catalog are serialised so two partial changes of a field cannot lose each other.
  */
-export async function changeDeclaration(tx: Executor, ctx: AccessContext, object: CatalogObject, field: string, change: DeclarationChange): Promise<WorkspaceDeclaration> {
+export async function changeDeclaration(
+  tx: Executor,
+  ctx: AccessContext,
+  object: CatalogObject,
+  field: string,
+  change: DeclarationChange,
+): Promise<WorkspaceDeclaration> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`catalog:${ctx.tenantId}`}, 0))`);
   const current = (await workspaceDeclarations(tx, ctx.tenantId)).find((entry) => entry.declaration.object === object && entry.declaration.field === field);
   if (!current) {

@@ -55,15 +55,17 @@ export const defaultCatalogDeclarations: readonly FieldDeclaration[] = [
     lookup: false,
     search: false,
   },
-  ...(['subject', 'body'] as const).map((field): FieldDeclaration => ({
-    object: 'activity',
-    field,
-    dataCategory: 'user.content.private',
-    subject: 'record',
-    sensitivity: 'ordinary',
-    purposes: relationship,
-    encrypted: true,
-    lookup: false,
-    search: false,
-  })),
+  ...(['subject', 'body'] as const).map(
+    (field): FieldDeclaration => ({
+      object: 'activity',
+      field,
+      dataCategory: 'user.content.private',
+      subject: 'record',
+      sensitivity: 'ordinary',
+      purposes: relationship,
+      encrypted: true,
+      lookup: false,
+      search: false,
+    }),
+  ),
 ];

@@ -30,7 +30,7 @@ export function storageProblems(declaration: Pick<FieldDeclaration, 'object' | '
   const problems: Array<{ setting: StorageSetting; reason: string }> = [];
   const name = `${declaration.object}.${declaration.field}`;
   if (!declaration.encrypted) {
-    problems.push({ setting: 'encrypted', reason: 'the vault encrypts every personal value under its subject\'s key; no field is stored in plaintext' });
+    problems.push({ setting: 'encrypted', reason: "the vault encrypts every personal value under its subject's key; no field is stored in plaintext" });
   }
   const kept = storedIndexes(declaration.object, declaration.field);
   for (const setting of ['lookup', 'search'] as const) {
@@ -48,6 +48,10 @@ export function storageProblems(declaration: Pick<FieldDeclaration, 'object' | '
 
 function indexList(setting: 'lookup' | 'search'): string {
   return Object.entries(indexedFields)
-    .flatMap(([object, fields]) => Object.entries(fields ?? {}).filter(([, support]) => support[setting]).map(([field]) => `${object}.${field}`))
+    .flatMap(([object, fields]) =>
+      Object.entries(fields ?? {})
+        .filter(([, support]) => support[setting])
+        .map(([field]) => `${object}.${field}`),
+    )
     .join(', ');
 }

@@ -7,10 +7,28 @@ import { emptySubjectState, type SubjectState } from './subjectState.ts';
 const now = new Date('2026-06-01T12:00:00.000Z');
 const minutes = (offset: number) => new Date(now.getTime() + offset * 60_000);
 const catalog = validateCatalog([
-  { object: 'contact', field: 'email', dataCategory: 'user.contact.email', subject: 'contact', sensitivity: 'ordinary',
-    purposes: ['newsletter', 'soft_opt_in', 'sales'], encrypted: true, lookup: true, search: false },
-  { object: 'contact', field: 'phone', dataCategory: 'user.contact.phone_number', subject: 'contact', sensitivity: 'ordinary',
-    purposes: ['sales'], encrypted: true, lookup: true, search: false },
+  {
+    object: 'contact',
+    field: 'email',
+    dataCategory: 'user.contact.email',
+    subject: 'contact',
+    sensitivity: 'ordinary',
+    purposes: ['newsletter', 'soft_opt_in', 'sales'],
+    encrypted: true,
+    lookup: true,
+    search: false,
+  },
+  {
+    object: 'contact',
+    field: 'phone',
+    dataCategory: 'user.contact.phone_number',
+    subject: 'contact',
+    sensitivity: 'ordinary',
+    purposes: ['sales'],
+    encrypted: true,
+    lookup: true,
+    search: false,
+  },
 ]);
 const newsletter: PolicyPurpose = { key: 'newsletter', legalBasis: 'consent', dataUse: 'marketing.communications.email' };
 const softOptIn: PolicyPurpose = { key: 'soft_opt_in', legalBasis: 'contract', dataUse: 'marketing.communications.email' };

@@ -49,8 +49,11 @@ export function subjectDenyReasons(purpose: PolicyPurpose, state: SubjectState, 
   }
   if (purpose.legalBasis === 'consent') {
     const live = state.consents.some(
-      (c) => c.purposeKey === purpose.key && c.givenAt.getTime() <= t
-        && (c.withdrawnAt === null || c.withdrawnAt.getTime() > t) && (c.expiresAt === null || c.expiresAt.getTime() > t),
+      (c) =>
+        c.purposeKey === purpose.key &&
+        c.givenAt.getTime() <= t &&
+        (c.withdrawnAt === null || c.withdrawnAt.getTime() > t) &&
+        (c.expiresAt === null || c.expiresAt.getTime() > t),
     );
     if (!live) reasons.push('no_live_consent');
   }
@@ -62,7 +65,7 @@ export function fieldDenyReasons(actor: DecisionActor, purpose: PolicyPurpose, f
   const reasons: FieldReason[] = [];
   if (!actor.grantedPurposes.has(purpose.key)) reasons.push('role_not_granted');
   const declaration = declarationOf(field.catalog, field.object, field.field);
-  if (!declaration || !declaration.purposes.includes(purpose.key)) reasons.push('field_not_declared_for_purpose');
+  if (!declaration?.purposes.includes(purpose.key)) reasons.push('field_not_declared_for_purpose');
   return reasons;
 }
 

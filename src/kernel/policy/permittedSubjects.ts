@@ -41,7 +41,13 @@ export function objectedCondition(tenantId: string, purpose: PolicyPurpose, now:
 }
 
 /** True when the purpose's basis lacks the consent it needs: consent purposes only. */
-export function noLiveConsentCondition(tenantId: string, purpose: PolicyPurpose, now: Date, subjectId: SQL, consentStore: ConsentStore = tableConsentStore): SQL {
+export function noLiveConsentCondition(
+  tenantId: string,
+  purpose: PolicyPurpose,
+  now: Date,
+  subjectId: SQL,
+  consentStore: ConsentStore = tableConsentStore,
+): SQL {
   if (purpose.legalBasis !== 'consent') return sql`false`;
   return not(consentStore.liveCondition(tenantId, purpose.key, now, subjectId));
 }
@@ -62,7 +68,13 @@ export function subjectReasonConditions(tenantId: string, purpose: PolicyPurpose
  * Use in a WHERE over the subject's id, e.g. `permittedSubjectsCondition(t, p, now, sql`${contacts.id}`)`.
  * Role grants and field declarations are not row rules: see permittedFields.
  */
-export function permittedSubjectsCondition(tenantId: string, purpose: PolicyPurpose, now: Date, subjectId: SQL, consentStore: ConsentStore = tableConsentStore): SQL {
+export function permittedSubjectsCondition(
+  tenantId: string,
+  purpose: PolicyPurpose,
+  now: Date,
+  subjectId: SQL,
+  consentStore: ConsentStore = tableConsentStore,
+): SQL {
   const rules = subjectReasonConditions(tenantId, purpose, now, subjectId, consentStore);
   return and(...Object.values(rules).map((rule) => not(rule)))!;
 }

@@ -12,7 +12,10 @@ export async function loadPurposeGrant(tx: Executor, ctx: PurposeContext): Promi
     select p.key, p.legal_basis, p.data_use, ${roleGrantedCondition(ctx.tenantId, ctx.actor.role, ctx.purpose)} as granted
     from purposes p where p.tenant_id = ${ctx.tenantId}::uuid and p.key = ${ctx.purpose}`);
   const [row] = rowsOf<{ key: string; legal_basis: string; data_use: string; granted: boolean }>(result);
-  if (!row) throw new DomainError('unknown_purpose', 'This workspace has no such purpose.', [{ field: 'Candor-Purpose', reason: 'unknown purpose' }], { purpose: ctx.purpose });
+  if (!row)
+    throw new DomainError('unknown_purpose', 'This workspace has no such purpose.', [{ field: 'Candor-Purpose', reason: 'unknown purpose' }], {
+      purpose: ctx.purpose,
+    });
   // Candor's own work (imports, seeds, jobs) acts for a purpose without a role's grant.
   const granted = row.granted || ctx.actor.type === 'system';
   return { purpose: toPolicyPurpose({ key: row.key, legalBasis: row.legal_basis, dataUse: row.data_use }), granted };

@@ -24,7 +24,11 @@ describe('purposes, legal bases and role grants', () => {
 
   it('grants each role the default purposes its work needs and no others', () => {
     const grants = defaultRoleGrants(defaultPurposes.map(toPolicyPurpose));
-    const of = (role: string) => grants.filter((grant) => grant.role === role).map((grant) => grant.purposeKey).sort();
+    const of = (role: string) =>
+      grants
+        .filter((grant) => grant.role === role)
+        .map((grant) => grant.purposeKey)
+        .sort();
     const all = defaultPurposes.map((purpose) => purpose.key).sort();
     expect(of('admin')).toEqual(all);
     expect(of('privacy_officer')).toEqual(all);

@@ -92,20 +92,31 @@ export async function listRoleGrants(tx: Executor, tenantId: string): Promise<Re
  * left with no purpose, admin included: managing grants is a role permission, not a
  * grant, so an admin can always grant again. Four statements and the audit entry.
  */
-export async function replaceRoleGrants(tx: Executor, ctx: AccessContext, role: Role, purposeKeys: readonly string[]): Promise<{ added: string[]; removed: string[] }> {
+export async function replaceRoleGrants(
+  tx: Executor,
+  ctx: AccessContext,
+  role: Role,
+  purposeKeys: readonly string[],
+): Promise<{ added: string[]; removed: string[] }> {
   const wanted = [...new Set(purposeKeys)];
   // Replacements of one workspace's grants take turns, so two at once end as one or the
   // other, never a mix. NO KEY UPDATE: inserts elsewhere that only reference the workspace go on.
   await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, ctx.tenantId)).for('no key update');
-  const known = wanted.length === 0 ? [] : await tx
-    .select({ key: purposes.key })
-    .from(purposes)
-    .where(and(eq(purposes.tenantId, ctx.tenantId), inArray(purposes.key, wanted)));
+  const known =
+    wanted.length === 0
+      ? []
+      : await tx
+          .select({ key: purposes.key })
+          .from(purposes)
+          .where(and(eq(purposes.tenantId, ctx.tenantId), inArray(purposes.key, wanted)));
   const knownKeys = new Set(known.map((row) => row.key));
   const unknown = wanted.filter((key) => !knownKeys.has(key));
   if (unknown.length > 0) {
-    throw new DomainError('validation_failed', `Unknown purpose: ${unknown.join(', ')}. GET /api/v1/purposes lists this workspace's purposes.`,
-      unknown.map((key) => ({ field: 'purposes', reason: `unknown purpose ${key}` })));
+    throw new DomainError(
+      'validation_failed',
+      `Unknown purpose: ${unknown.join(', ')}. GET /api/v1/purposes lists this workspace's purposes.`,
+      unknown.map((key) => ({ field: 'purposes', reason: `unknown purpose ${key}` })),
+    );
   }
   const ofRole = and(eq(rolePurposeGrants.tenantId, ctx.tenantId), eq(rolePurposeGrants.role, role));
   // Each statement reports what it did itself, so a concurrent change is never mis-audited.
@@ -113,11 +124,14 @@ export async function replaceRoleGrants(tx: Executor, ctx: AccessContext, role: 
     .delete(rolePurposeGrants)
     .where(wanted.length === 0 ? ofRole : and(ofRole, notInArray(rolePurposeGrants.purposeKey, wanted)))
     .returning({ purposeKey: rolePurposeGrants.purposeKey });
-  const addedRows = wanted.length === 0 ? [] : await tx
-    .insert(rolePurposeGrants)
-    .values(wanted.map((purposeKey) => ({ tenantId: ctx.tenantId, role, purposeKey })))
-    .onConflictDoNothing()
-    .returning({ purposeKey: rolePurposeGrants.purposeKey });
+  const addedRows =
+    wanted.length === 0
+      ? []
+      : await tx
+          .insert(rolePurposeGrants)
+          .values(wanted.map((purposeKey) => ({ tenantId: ctx.tenantId, role, purposeKey })))
+          .onConflictDoNothing()
+          .returning({ purposeKey: rolePurposeGrants.purposeKey });
   const added = addedRows.map((row) => row.purposeKey).sort();
   const removed = removedRows.map((row) => row.purposeKey).sort();
   if (added.length > 0 || removed.length > 0) {
@@ -145,9 +159,12 @@ export async function purposeStanding(tx: Executor, tenantId: string, role: Role
 
 /** 403 purpose_not_granted: the workspace does not let `role` act for `purposeKey`. */
 export function purposeNotGranted(role: Role, purposeKey: string): DomainError {
-  return new DomainError('purpose_not_granted', `This workspace does not grant the ${role} role the purpose ${purposeKey}; an admin can grant it (PUT /api/v1/role-grants/${role}) or use a purpose the role holds.`, [
-    { field: 'Candor-Purpose', reason: 'not granted to this role' },
-  ], { purpose: purposeKey });
+  return new DomainError(
+    'purpose_not_granted',
+    `This workspace does not grant the ${role} role the purpose ${purposeKey}; an admin can grant it (PUT /api/v1/role-grants/${role}) or use a purpose the role holds.`,
+    [{ field: 'Candor-Purpose', reason: 'not granted to this role' }],
+    { purpose: purposeKey },
+  );
 }
 
 /** SQL: whether `role` is granted `purposeKey` in the workspace. */

@@ -14,7 +14,9 @@ export const nameIndexBits = 14;
 
 /** Full 256-bit blind index, base64url (43 characters). For exact-match fields: e-mail, phone. */
 export function blindIndex(key: Buffer, field: string, normalizedValue: string): string {
-  return createHmac('sha256', key).update(lengthPrefixed(['candor.blind-index.v1', field, normalizedValue])).digest('base64url');
+  return createHmac('sha256', key)
+    .update(lengthPrefixed(['candor.blind-index.v1', field, normalizedValue]))
+    .digest('base64url');
 }
 
 /**
@@ -24,7 +26,9 @@ export function blindIndex(key: Buffer, field: string, normalizedValue: string):
  */
 export function truncatedBlindIndex(key: Buffer, field: string, token: string, bits: number = nameIndexBits): string {
   if (!Number.isInteger(bits) || bits < 1 || bits > 32) throw new RangeError('bits must be an integer from 1 to 32');
-  const digest = createHmac('sha256', key).update(lengthPrefixed(['candor.blind-index.truncated.v1', field, token])).digest();
+  const digest = createHmac('sha256', key)
+    .update(lengthPrefixed(['candor.blind-index.truncated.v1', field, token]))
+    .digest();
   const value = digest.readUInt32BE(0) >>> (32 - bits);
   return value.toString(16).padStart(Math.ceil(bits / 4), '0');
 }

@@ -11,6 +11,15 @@ export { pseudonymKeyOf, existingPseudonymKeys, ensurePseudonymKeys } from './ps
 export { SubjectKeyCache, defaultSubjectKeyCache, dropSubject } from './subjectKeyCache.ts';
 export { ensureCurrentEpoch, EpochKeyUnavailableError } from './epochs.ts';
 export { advanceEpoch, rotateKeys, completeEpochAdvance, type EpochAdvanceReport, type EpochAdvanceOptions } from './epochAdvance.ts';
-export { shredSubject, shredSubjects, advanceDueEpochs, workspacesDueForEpochAdvance, workspacesWithPendingErasures, epochAdvancePolicy, type EpochAdvancePolicy, type ShredResult } from './shred.ts';
+export {
+  shredSubject,
+  shredSubjects,
+  advanceDueEpochs,
+  workspacesDueForEpochAdvance,
+  workspacesWithPendingErasures,
+  epochAdvancePolicy,
+  type EpochAdvancePolicy,
+  type ShredResult,
+} from './shred.ts';
 export { blindIndex, truncatedBlindIndex, nameIndexBits } from './blindIndex.ts';
 export { rawSelectAndDecrypt, selectSealedContacts, decryptSealedContacts } from './benchBaseline.ts';

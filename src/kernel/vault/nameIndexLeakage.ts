@@ -31,11 +31,11 @@ export function nameIndexLeakage(names: ReadonlyArray<readonly [string, string]>
       contactsByToken.set(token, list);
     }
   });
-  const valueOf = new Map<string, string>();
+  const valueOfToken = new Map<string, string>();
   const contactsByValue = new Map<string, Set<number>>();
   for (const [token, contacts] of contactsByToken) {
     const value = truncatedBlindIndex(key, 'name', token, bits);
-    valueOf.set(token, value);
+    valueOfToken.set(token, value);
     const set = contactsByValue.get(value) ?? new Set<number>();
     for (const contact of contacts) set.add(contact);
     contactsByValue.set(value, set);
@@ -43,7 +43,7 @@ export function nameIndexLeakage(names: ReadonlyArray<readonly [string, string]>
   const perToken: number[] = [];
   const perRareToken: number[] = [];
   for (const [token, contacts] of contactsByToken) {
-    const shared = contactsByValue.get(valueOf.get(token)!)!.size;
+    const shared = contactsByValue.get(valueOfToken.get(token)!)!.size;
     perToken.push(shared);
     if (contacts.length === 1) perRareToken.push(shared);
   }
@@ -109,6 +109,8 @@ export function syntheticNames(count: number, seed = 1): Array<[string, string]>
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const names = syntheticNames(Number(process.argv[2] ?? 100_000));
-  console.log(`contacts ${names.length}, distinct surnames ${new Set(names.map(([, last]) => last)).size}, distinct first names ${new Set(names.map(([first]) => first)).size}`);
+  console.log(
+    `contacts ${names.length}, distinct surnames ${new Set(names.map(([, last]) => last)).size}, distinct first names ${new Set(names.map(([first]) => first)).size}`,
+  );
   for (const bits of [12, 13, 14, 15, 16, 17, 18, 20]) console.log(JSON.stringify(nameIndexLeakage(names, bits)));
 }

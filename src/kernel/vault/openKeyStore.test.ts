@@ -11,7 +11,9 @@ describe('openKeyStore', () => {
   });
 
   it('uses CANDOR_KEYSTORE when set, as a path or a file: URL', () => {
-    expect(openKeyStore({ dataDir: '/x', databaseUrl: 'postgres://db/candor' }, { CANDOR_KEYSTORE: '/etc/candor/keys' }).description).toContain('/etc/candor/keys');
+    expect(openKeyStore({ dataDir: '/x', databaseUrl: 'postgres://db/candor' }, { CANDOR_KEYSTORE: '/etc/candor/keys' }).description).toContain(
+      '/etc/candor/keys',
+    );
     expect(openKeyStore({ dataDir: '/x' }, { CANDOR_KEYSTORE: 'file:///var/keys' }).description).toContain('/var/keys');
   });
 

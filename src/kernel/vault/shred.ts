@@ -59,7 +59,11 @@ export function shredSubject(tx: Executor, tenantId: string, subjectId: string, 
  * Workspaces whose epoch advance is due under the policy, plus any with an advance left
  * unfinished (a retired epoch still present).
  */
-export async function workspacesDueForEpochAdvance(executor: Executor, policy = epochAdvancePolicy, now = new Date()): Promise<{ tenantId: string; unfinished: boolean }[]> {
+export async function workspacesDueForEpochAdvance(
+  executor: Executor,
+  policy = epochAdvancePolicy,
+  now = new Date(),
+): Promise<{ tenantId: string; unfinished: boolean }[]> {
   const deadline = new Date(now.getTime() - policy.maxDelayMs);
   const rows = await selectRows<{ tenant_id: string; unfinished: boolean }>(
     executor,

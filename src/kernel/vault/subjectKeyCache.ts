@@ -23,7 +23,7 @@ export class SubjectKeyCache {
   get(tenantId: string, subjectId: string, keyVersion: number, wrapped: Buffer): Buffer | undefined {
     const entryKey = cacheKey(tenantId, subjectId, keyVersion);
     const entry = this.entries.get(entryKey);
-    if (!entry || !entry.wrapped.equals(wrapped)) return undefined;
+    if (!entry?.wrapped.equals(wrapped)) return undefined;
     this.entries.delete(entryKey);
     this.entries.set(entryKey, entry);
     return entry.key;
