@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase } from '../src/db/migrate.ts';
+import { migrateDatabase } from '../src/migrate.ts';
 import { openTestDatabase, type TestDatabase } from './support/testDatabase.ts';
 
 // Test databases are copies of a migrated template (test/support/databaseTemplates.ts). The
