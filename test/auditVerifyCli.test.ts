@@ -1,8 +1,4 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace } from '../src/accounts/workspaces.ts';
 import { openDatabase, type Database } from '../src/db/connection.ts';
@@ -12,13 +8,13 @@ import { createContact, deleteContact, requireContact } from '../src/crm/contact
 import { appendAuditBatch, auditTrailForSubject, configureAudit } from '../src/kernel/audit.ts';
 import { configureKernel } from '../src/kernel/runtime.ts';
 import { advanceEpoch, FileKeyStore } from '../src/kernel/vault/index.ts';
+import { candorEnv, removeTempDataDirs, runCandor, tempDataDir } from './support/candorProcess.ts';
 import { copyMigratedDataDir } from './support/databaseTemplates.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
 // `candor verify` as an operator runs it: a child process on an embedded data directory in a
 // temporary folder, or on the PostgreSQL test database when TEST_DATABASE_URL is set.
-const run = promisify(execFile);
-const dataDir = mkdtempSync(join(tmpdir(), 'candor-verify-'));
+const dataDir = tempDataDir('candor-verify-');
 // The children sign and check checkpoints with the same key store as this process.
 const keyStoreDir = join(dataDir, 'keys');
 let postgres: TestDatabase | undefined;
@@ -34,20 +30,12 @@ async function withDatabase<T>(work: (database: Database) => Promise<T>): Promis
 }
 
 async function candorVerify(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CANDOR_DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  if (postgres?.url) env.DATABASE_URL = postgres.url;
-  env.CANDOR_KEYSTORE = keyStoreDir;
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/candor.js', 'verify', ...args], { env, cwd: process.cwd() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  const database: Record<string, string> = postgres?.url ? { DATABASE_URL: postgres.url } : { CANDOR_DATA_DIR: dataDir };
+  const result = await runCandor(['verify', ...args], candorEnv({ ...database, CANDOR_KEYSTORE: keyStoreDir }));
+  return { ...result, code: result.code ?? -1 };
 }
 
-// Each run starts tsx and opens the database in a fresh process: allow for a busy machine.
+// Each run opens the database in a fresh process: allow for a busy machine.
 const cliTimeout = 240_000;
 const suffix = String(process.pid);
 const intact = `intact-${suffix}`;
@@ -93,7 +81,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await postgres?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  removeTempDataDirs();
 });
 
 describe('candor verify', () => {

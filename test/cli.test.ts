@@ -1,14 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyApiKey } from '../src/accounts/apiKeys.ts';
 import { openDatabase } from '../src/db/connection.ts';
-import { candorEnv, removeTempDataDirs, runCandor, tempDataDir } from './support/candorProcess.ts';
+import { candorEnv, migratedTempDataDir, removeTempDataDirs, runCandor } from './support/candorProcess.ts';
 
 // The `candor` command as a newcomer meets it: right after `npm ci`, with no build step.
+// A newcomer's first start on an empty data directory is tested by seed.test.ts and
+// dataDirectoryModes.test.ts; these start from a migrated one.
 afterAll(() => removeTempDataDirs());
 
 describe('the candor command', () => {
-  it('prints its help with every command', async () => {
-    const result = await runCandor(['--help'], candorEnv({}));
+  it('prints its help with every command, started as npx candor starts it', async () => {
+    const result = await runCandor(['--help'], candorEnv({}), { via: 'bin' });
     expect(result.code).toBe(0);
     for (const command of ['serve', 'migrate', 'workspace', 'user', 'apikey', 'seed', 'import', 'export', 'verify']) {
       expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
@@ -16,7 +18,7 @@ describe('the candor command', () => {
   });
 
   it('creates a workspace and an API key that is printed once, as the last line of stdout, and works', async () => {
-    const env = candorEnv({ CANDOR_DATA_DIR: tempDataDir() });
+    const env = candorEnv({ CANDOR_DATA_DIR: await migratedTempDataDir() });
     expect((await runCandor(['workspace', 'create', '--slug', 'acme', '--name', 'Acme'], env)).code).toBe(0);
     const created = await runCandor(
       ['apikey', 'create', '--workspace', 'acme', '--role', 'marketing', '--purpose', 'email_marketing', '--purpose', 'web_analytics'],
@@ -37,7 +39,7 @@ describe('the candor command', () => {
   });
 
   it('refuses bad input with a one-line message and a non-zero exit', async () => {
-    const env = candorEnv({ CANDOR_DATA_DIR: tempDataDir() });
+    const env = candorEnv({ CANDOR_DATA_DIR: await migratedTempDataDir() });
     const unknownRole = await runCandor(['apikey', 'create', '--workspace', 'acme', '--role', 'wizard'], env);
     expect(unknownRole.code).not.toBe(0);
     expect(unknownRole.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,8 +1,8 @@
 import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { candorEnv, removeTempDataDirs, startCandor, stopCandor, tempDataDir, type CandorProcess } from './support/candorProcess.ts';
+import { copyMigratedDataDir } from './support/databaseTemplates.ts';
 import { testDatabaseUrl } from './support/testDatabase.ts';
 
 // The outside tester's finding: PGlite writes its files 0666 in a 0755 directory, so any
@@ -94,8 +94,8 @@ describe.skipIf(Boolean(testDatabaseUrl))('the embedded data directory', () => {
       const dataDir = join(tempDataDir(), 'upgraded');
       mkdirSync(dataDir, { mode: 0o755 });
       chmodSync(dataDir, 0o755);
-      const earlier = await PGlite.create(join(dataDir, 'pgdata'));
-      await earlier.close();
+      // A database PGlite wrote, as an earlier version left it (migrated, so the start is quick).
+      await copyMigratedDataDir(dataDir);
       expect(openToOthers(dataDir).length).toBeGreaterThan(100);
       await serveUntilRunning(candorEnv({ CANDOR_DATA_DIR: dataDir }));
       expect(openToOthers(dataDir)).toEqual([]);

@@ -6,8 +6,7 @@ import { createWorkspace } from '../src/accounts/workspaces.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateDatabase } from '../src/migrate.ts';
 import { defaultPurposes } from '../src/privacy/defaultPurposes.ts';
-import { copyMigratedDataDir } from './support/databaseTemplates.ts';
-import { candorEnv, removeTempDataDirs, runCandor, startCandor, stopCandor, tempDataDir, type CandorProcess } from './support/candorProcess.ts';
+import { candorEnv, migratedTempDataDir, removeTempDataDirs, runCandor, startCandor, stopCandor, type CandorProcess } from './support/candorProcess.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
 // The embedded database (PGlite) has no lock of its own; Candor's lock file is bound to a
@@ -53,8 +52,7 @@ embeddedOnly('the embedded database lock', () => {
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    dataDir = tempDataDir();
-    await copyMigratedDataDir(dataDir);
+    dataDir = await migratedTempDataDir();
     env = candorEnv({ CANDOR_DATA_DIR: dataDir });
     await prepareWorkspace(async () => {
       const database = await openDatabase({ dataDir, command: 'test' });
@@ -103,8 +101,7 @@ describe('a server killed with SIGKILL', () => {
       const opened = database;
       key = await prepareWorkspace(async () => ({ database: opened, close: async () => undefined }));
     } else {
-      dataDir = tempDataDir();
-      await copyMigratedDataDir(dataDir);
+      dataDir = await migratedTempDataDir();
       env = candorEnv({ CANDOR_DATA_DIR: dataDir });
       const dir = dataDir;
       key = await prepareWorkspace(async () => {

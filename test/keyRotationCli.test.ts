@@ -5,6 +5,7 @@ import { openDatabase } from '../src/db/connection.ts';
 import { FileKeyStore, VaultDecryptError, type WrappedKeyRow } from '../src/kernel/vault/index.ts';
 import { unwrapSubjectKey } from '../src/kernel/vault/keyWrap.ts';
 import { candorEnv, removeTempDataDirs, runCandor, tempDataDir, testKeyStoreDir } from './support/candorProcess.ts';
+import { copyMigratedDataDir } from './support/databaseTemplates.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
 // `candor keys rotate` as an operator runs it, between two exports of the same contacts: a
@@ -26,6 +27,7 @@ describe('candor keys rotate', () => {
     const postgres: TestDatabase | null = testDatabaseUrl ? await openTestDatabase({ migrate: false }) : null;
     try {
       const dataDir = tempDataDir();
+      if (!postgres) await copyMigratedDataDir(dataDir);
       const env = postgres ? candorEnv({ DATABASE_URL: postgres.url ?? '' }) : candorEnv({ CANDOR_DATA_DIR: dataDir });
       const keyDir = postgres ? testKeyStoreDir() : join(dataDir, 'keys');
 

@@ -12,7 +12,7 @@
 export { actorKey, requirePurpose, systemContext, type AccessContext, type Actor, type PurposeContext } from './accessContext.ts';
 
 // Start-up and administration of the key store every seal, index, pseudonym and signature uses.
-export { configureKernel, ensureTestKernel, kernelKeyStore, startKernel } from './runtime.ts';
+export { configureKernel, ensureTestKernel, kernelKeyStore, startKernel, stopKernel } from './runtime.ts';
 export {
   advanceDueEpochs,
   advanceEpoch,

@@ -1,5 +1,5 @@
 import { DomainError } from '../shared/domainError.ts';
-import { auditKeysFrom, configureAudit } from './audit/index.ts';
+import { auditKeysFrom, configureAudit, resetAuditConfiguration } from './audit/index.ts';
 import { MemoryKeyStore, openKeyStore, type KeyStore, type KeyStoreConfig } from './vault/index.ts';
 
 /*
@@ -25,6 +25,15 @@ export function startKernel(config: KeyStoreConfig, env: NodeJS.ProcessEnv = pro
 /** For tests running the app in-process: an in-memory store unless one is already set. */
 export function ensureTestKernel(): KeyStore {
   return current ?? configureKernel(new MemoryKeyStore());
+}
+
+/**
+ * Forgets the key store and the audit settings, as a process that has not started: for
+ * test files that share one process, so that none inherits another's keys.
+ */
+export function stopKernel(): void {
+  current = null;
+  resetAuditConfiguration();
 }
 
 export function kernelKeyStore(): KeyStore {

@@ -3,12 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+import { copyMigratedDataDir } from './databaseTemplates.ts';
 
-// Runs the real `candor` command (node bin/candor.js) as a child process, for tests of
-// what only separate processes show: the embedded-database lock, SIGKILL, progress output.
+// Runs the real `candor` command as a child process, for tests of what only separate
+// processes show: the embedded-database lock, SIGKILL, progress output. By default the
+// command compiled once for this run (test/support/candorCommand.ts); `{ via: 'bin' }`
+// starts bin/candor.js as `npx candor` does, compiling the sources on the way.
 
 const repository = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(repository, 'bin/candor.js');
+const entries = { compiled: () => inject('candorCommand'), bin: () => join(repository, 'bin/candor.js') };
+export type StartOptions = { via?: keyof typeof entries };
 
 const createdDirs: string[] = [];
 
@@ -16,6 +21,13 @@ const createdDirs: string[] = [];
 export function tempDataDir(prefix = 'candor-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   createdDirs.push(dir);
+  return dir;
+}
+
+/** A fresh data directory holding a migrated database, for tests not about a first start. */
+export async function migratedTempDataDir(): Promise<string> {
+  const dir = tempDataDir();
+  await copyMigratedDataDir(dir);
   return dir;
 }
 
@@ -55,8 +67,9 @@ export type CandorProcess = {
   exited: Promise<Exit>;
 };
 
-export function startCandor(args: string[], env: NodeJS.ProcessEnv): CandorProcess {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: repository, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCandor(args: string[], env: NodeJS.ProcessEnv, options: StartOptions = {}): CandorProcess {
+  const entry = entries[options.via ?? 'compiled']();
+  const child = spawn(process.execPath, [entry, ...args], { cwd: repository, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
@@ -109,8 +122,8 @@ export function startCandor(args: string[], env: NodeJS.ProcessEnv): CandorProce
 }
 
 /** Runs a command to completion. */
-export async function runCandor(args: string[], env: NodeJS.ProcessEnv): Promise<Exit & { stdout: string; stderr: string }> {
-  const running = startCandor(args, env);
+export async function runCandor(args: string[], env: NodeJS.ProcessEnv, options: StartOptions = {}): Promise<Exit & { stdout: string; stderr: string }> {
+  const running = startCandor(args, env, options);
   const exit = await running.exited;
   return { ...exit, stdout: running.stdout(), stderr: running.stderr() };
 }

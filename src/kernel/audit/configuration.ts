@@ -10,7 +10,13 @@ export type AuditConfiguration = {
 // Process-wide because appendAudit(tx, ctx, record) is called from everywhere without a
 // dependency bag; the server (or a test) sets it once at start-up. Calls may still pass
 // their own keys, which win.
-let current: AuditConfiguration = { keys: null, checkpointEvery: 1000 };
+const defaults: AuditConfiguration = { keys: null, checkpointEvery: 1000 };
+let current: AuditConfiguration = defaults;
+
+/** Back to the settings of a process that has not started (see stopKernel). */
+export function resetAuditConfiguration(): void {
+  current = defaults;
+}
 
 export function configureAudit(changes: Partial<AuditConfiguration>): AuditConfiguration {
   const next = { ...current, ...changes };

@@ -11,7 +11,7 @@ export {
   type EncodingVersion,
 } from './canonical.ts';
 export { checkpointMessage, checkpointSignatureHolds, createCheckpoint, latestCheckpoint, listCheckpoints, type AuditCheckpoint } from './checkpoints.ts';
-export { auditConfiguration, configureAudit, type AuditConfiguration } from './configuration.ts';
+export { auditConfiguration, configureAudit, resetAuditConfiguration, type AuditConfiguration } from './configuration.ts';
 export type { AuditDecision, AuditEntry, AuditReason, AuditRecord } from './entry.ts';
 export { eraseSubjectTrails, trailErasedAction } from './erasure.ts';
 export { encodePublicKey, inMemoryAuditKeys, type AuditKeys, type AuditSigner, type PseudonymKeyOptions } from './keys.ts';
