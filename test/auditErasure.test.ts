@@ -1,8 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureKernel } from '../src/kernel/runtime.ts';
 import {
   auditConfiguration,
   auditTrailForSubject,
@@ -13,15 +9,9 @@ import {
   type AuditEntry,
 } from '../src/kernel/audit.ts';
 import { newId } from '../src/db/ids.ts';
-import {
-  advanceDueEpochs,
-  EpochKeyUnavailableError,
-  FileKeyStore,
-  pseudonymKeyOf,
-  unwrapSubjectKeyRows,
-  type WrappedKeyRow,
-} from '../src/kernel/vault/index.ts';
+import { advanceDueEpochs, EpochKeyUnavailableError, pseudonymKeyOf, unwrapSubjectKeyRows, type WrappedKeyRow } from '../src/kernel/vault/index.ts';
 import { copyDatabase, type DatabaseCopy } from './support/databaseCopy.ts';
+import { useFileKeyStore, type TestFileKeyStore } from './support/fileKeyStore.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 // Issue 7: a deleted contact's id must no longer find its audit entries. The pseudonym is
@@ -29,21 +19,18 @@ import { createTestApp, type TestApp, type TestWorkspace } from './support/testA
 // the id maps to no pseudonym, the subject index holds nothing for it, and the chain —
 // whose entries still carry the old pseudonym — verifies.
 
-let root: string;
-let keyStore: FileKeyStore;
+let keys: TestFileKeyStore;
 let t: TestApp;
 let workspace: TestWorkspace;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'candor-audit-erasure-'));
-  keyStore = new FileKeyStore(join(root, 'keys'));
-  configureKernel(keyStore);
+  keys = await useFileKeyStore('candor-audit-erasure-');
   t = await createTestApp();
   workspace = await t.createWorkspace();
 });
 afterAll(async () => {
   await t.close();
-  await rm(root, { recursive: true, force: true });
+  await keys.remove();
 });
 
 const trailById = async (id: string) => {
@@ -82,10 +69,10 @@ describe('erasing a contact cuts its id from the audit trail', () => {
 
     // The backup: a full copy of the database and of the key store, taken before the erasure.
     const copy: DatabaseCopy = await copyDatabase(t.database);
-    await cp(join(root, 'keys'), join(root, 'keys-backup'), { recursive: true });
+    await keys.backUp();
     try {
       expect((await t.request(workspace.keys.admin, { method: 'DELETE', url: `/api/v1/contacts/${id}`, purpose: 'sales' })).statusCode).toBe(204);
-      await advanceDueEpochs(t.database, keyStore, { maxDelayMs: 60_000, maxPendingErasures: 1 });
+      await advanceDueEpochs(t.database, keys.keyStore, { maxDelayMs: 60_000, maxPendingErasures: 1 });
 
       // The id finds nothing, through the API or the kernel, and the index holds no row of the pseudonym.
       expect(await trailById(id)).toEqual([]);
@@ -120,10 +107,10 @@ describe('erasing a contact cuts its id from the audit trail', () => {
         [workspace.id, id],
       );
       expect(oldKeyRows).toHaveLength(1);
-      await expect(unwrapSubjectKeyRows(keyStore, workspace.id, oldKeyRows, null)).rejects.toBeInstanceOf(EpochKeyUnavailableError);
+      await expect(unwrapSubjectKeyRows(keys.keyStore, workspace.id, oldKeyRows, null)).rejects.toBeInstanceOf(EpochKeyUnavailableError);
       // Only the key-store backup from before the advance still does — why those backups must
       // expire (src/kernel/vault/README.md).
-      const stale = await unwrapSubjectKeyRows(new FileKeyStore(join(root, 'keys-backup')), workspace.id, oldKeyRows, null);
+      const stale = await unwrapSubjectKeyRows(keys.backup(), workspace.id, oldKeyRows, null);
       expect(subjectPseudonym(pseudonymKeyOf(stale.get(id)!), workspace.id, id)).toBe(pseudonym);
     } finally {
       await copy.close();

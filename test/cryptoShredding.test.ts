@@ -1,39 +1,32 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureKernel } from '../src/kernel/runtime.ts';
 import {
   advanceDueEpochs,
   EpochKeyUnavailableError,
-  FileKeyStore,
   openRecord,
   unwrapSubjectKeyRows,
   workspacesDueForEpochAdvance,
   type WrappedKeyRow,
 } from '../src/kernel/vault/index.ts';
 import { copyDatabase, type DatabaseCopy } from './support/databaseCopy.ts';
+import { useFileKeyStore, type TestFileKeyStore } from './support/fileKeyStore.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 // Erasure through the CRM (DELETE of a contact) must hold against a full copy of the
 // database taken before it, once the key epoch has advanced: with the keys that remain, the
 // copy yields nothing of the erased contact, while every other contact reads back live.
 
-let root: string;
-let keyStore: FileKeyStore;
+let keys: TestFileKeyStore;
 let t: TestApp;
 let workspace: TestWorkspace;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'candor-shred-'));
-  keyStore = new FileKeyStore(join(root, 'keys'));
-  configureKernel(keyStore);
+  keys = await useFileKeyStore('candor-shred-');
   t = await createTestApp();
   workspace = await t.createWorkspace();
 });
 afterAll(async () => {
   await t.close();
-  await rm(root, { recursive: true, force: true });
+  await keys.remove();
 });
 
 const person = (i: number) => ({
@@ -62,7 +55,7 @@ describe('crypto-shredding through the CRM', () => {
 
     // The backup: a full copy of the database and of the key store, taken before the erasure.
     let copy: DatabaseCopy | null = await copyDatabase(t.database);
-    await cp(join(root, 'keys'), join(root, 'keys-backup'), { recursive: true });
+    await keys.backUp();
     try {
       const deleted = await t.request(workspace.keys.admin, { method: 'DELETE', url: `/api/v1/contacts/${erased}`, purpose: 'sales' });
       expect(deleted.statusCode).toBe(204);
@@ -77,7 +70,7 @@ describe('crypto-shredding through the CRM', () => {
         unfinished: false,
       });
 
-      const reports = await advanceDueEpochs(t.database, keyStore, { maxDelayMs: 60_000, maxPendingErasures: 1 });
+      const reports = await advanceDueEpochs(t.database, keys.keyStore, { maxDelayMs: 60_000, maxPendingErasures: 1 });
       expect(reports).toContainEqual(expect.objectContaining({ tenantId: workspace.id, destroyedEpochs: [1] }));
 
       // The copy still holds the erased contact's sealed row and its wrapped key…
@@ -89,8 +82,8 @@ describe('crypto-shredding through the CRM', () => {
       );
       expect(oldKeyRows).toHaveLength(1);
       // …but with the keys that remain, it yields nothing.
-      await expect(unwrapSubjectKeyRows(keyStore, workspace.id, oldKeyRows, null)).rejects.toBeInstanceOf(EpochKeyUnavailableError);
-      expect(await keyStore.listLiveEpochs(workspace.id)).toEqual([2]);
+      await expect(unwrapSubjectKeyRows(keys.keyStore, workspace.id, oldKeyRows, null)).rejects.toBeInstanceOf(EpochKeyUnavailableError);
+      expect(await keys.keyStore.listLiveEpochs(workspace.id)).toEqual([2]);
       // The copy's text holds none of the erased contact's values either.
       const copyText = (await copy.query<{ row: string }>('select c::text as row from contacts c where tenant_id = $1', [workspace.id]))
         .map((row) => row.row)
@@ -99,7 +92,7 @@ describe('crypto-shredding through the CRM', () => {
 
       // Only the key-store backup from before the advance still opens the old copy: why
       // key-store backups must expire (src/kernel/vault/README.md).
-      const stale = await unwrapSubjectKeyRows(new FileKeyStore(join(root, 'keys-backup')), workspace.id, oldKeyRows, null);
+      const stale = await unwrapSubjectKeyRows(keys.backup(), workspace.id, oldKeyRows, null);
       expect(openRecord(stale.get(erased)!, sealed.personal)).toMatchObject({ first_name: 'Shredme0', email: 'shred0@example.org' });
 
       // Every other contact still reads back from the live database.
