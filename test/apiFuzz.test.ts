@@ -6,7 +6,8 @@ import { defaultPurposeByRole, createTestApp, type TestApp } from './support/tes
 import { testDatabaseUrl } from './support/testDatabase.ts';
 import { createFuzzWorkspace, type FuzzWorkspace } from './support/fuzzWorkspace.ts';
 import { bodyText, operationsOf, requestArbitrary, urlOf, type FuzzRequest, type Operation } from './support/fuzzRequests.ts';
-import { ForgedCursor, forgedCursorText, PoolRef, resolvePoolRefs } from './support/openApiArbitraries.ts';
+import { ForgedCursor, forgedCursorText } from './support/forgedCursors.ts';
+import { PoolRef, resolvePoolRefs } from './support/poolRefs.ts';
 
 /*
  * Property: no request, however malformed, gets a 5xx; and none carries a value only the

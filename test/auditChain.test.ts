@@ -1,53 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newId } from '../src/db/ids.ts';
-import { systemContext, type AccessContext } from '../src/kernel/accessContext.ts';
+import { systemContext } from '../src/kernel/accessContext.ts';
 import {
   appendAudit,
-  appendAuditBatch,
-  auditTrailForSubject,
   checkpointMessage,
-  configureAudit,
   createCheckpoint,
   encodePublicKey,
   entryHash,
-  eraseSubjectTrails,
   inMemoryAuditKeys,
-  legacySubjectPseudonym,
-  listAuditEntries,
-  pseudonymsOfSubject,
   verifyAuditChain,
   type AuditEntry,
   type ChainedFields,
 } from '../src/kernel/audit.ts';
-import { createTestApp, type TestApp } from './support/testApp.ts';
+import { auditChains } from './support/auditChains.ts';
+import { auditTampering } from './support/auditTampering.ts';
+import { checkpointEvery, useAuditTestApp } from './support/auditTestApp.ts';
 
-const checkpointEvery = 10;
+/*
+ * The workspace hash chain: gapless sequences, signed checkpoints, and what it shows of every
+ * change an attacker with the superuser's rights could make to the audit tables.
+ */
+
 const keys = inMemoryAuditKeys();
-let t: TestApp;
+const { database, db } = useAuditTestApp(keys);
+const { chainOf, entriesOf } = auditChains(database);
+const { raw, tamper, insertEntry, shiftEntries } = auditTampering(database);
 
-beforeAll(async () => {
-  t = await createTestApp();
-  // After createTestApp, which gives the audit trail the test kernel's key store.
-  configureAudit({ keys, checkpointEvery });
-});
-afterAll(() => t.close());
-
-const db = () => t.database.db;
-
-/** A fresh workspace chain of `length` entries about non-subject records. */
-async function chainOf(length: number): Promise<{ tenantId: string; ctx: AccessContext }> {
-  const tenantId = newId();
-  const ctx = systemContext(tenantId, 'audit-test', 'sales');
-  await appendAuditBatch(
-    db(),
-    ctx,
-    Array.from({ length }, (_, index) => ({ action: 'deal.updated', object: 'deal', recordIds: [newId()], fields: ['amount', 'stage'], detail: { index } })),
-  );
-  return { tenantId, ctx };
-}
-
-const entriesOf = (tenantId: string) => listAuditEntries(db(), tenantId, { limit: 1000 });
-
+/** The fields an entry's hash covers, to forge entries from. */
 const chainedFieldsOf = (tenantId: string, entry: AuditEntry): ChainedFields => ({
   version: entry.version,
   tenantId,
@@ -67,53 +46,6 @@ const chainedFieldsOf = (tenantId: string, entry: AuditEntry): ChainedFields => 
   detail: entry.detail,
   previousHash: entry.previousHash,
 });
-
-/** Raw SQL as the superuser with the append-only triggers switched off, as an attacker would. */
-async function tamper(work: () => Promise<unknown>) {
-  const tables = ['audit_entries', 'audit_subjects', 'audit_checkpoints'];
-  for (const table of tables) await t.database.exec(`alter table ${table} disable trigger user`);
-  try {
-    await work();
-  } finally {
-    for (const table of tables) await t.database.exec(`alter table ${table} enable trigger user`);
-  }
-}
-
-const raw = (text: string, params: unknown[]) => t.database.query(text, params);
-
-async function insertEntry(tenantId: string, fields: ChainedFields, hash: string) {
-  await raw(
-    `insert into audit_entries (tenant_id, sequence, occurred_at, actor_type, actor_id, purpose, action, object, record_ids, fields,
-                                decision, reasons, subject_pseudonyms, detail, previous_hash, hash, version, erased_pseudonyms)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-    [
-      tenantId,
-      fields.sequence,
-      fields.occurredAt,
-      fields.actorType,
-      fields.actorId,
-      fields.purpose,
-      fields.action,
-      fields.object,
-      fields.recordIds,
-      fields.fields,
-      fields.decision,
-      JSON.stringify(fields.reasons),
-      fields.subjectPseudonyms,
-      JSON.stringify(fields.detail),
-      fields.previousHash,
-      hash,
-      fields.version,
-      fields.erasedPseudonyms,
-    ],
-  );
-}
-
-/** Moves entries from `from` on by `by` places (two steps, so the primary key never collides). */
-async function shiftEntries(tenantId: string, from: number, by: number) {
-  await raw('update audit_entries set sequence = sequence + 1000000 where tenant_id = $1 and sequence >= $2', [tenantId, from]);
-  await raw('update audit_entries set sequence = sequence - 1000000 + $2 where tenant_id = $1 and sequence >= 1000000', [tenantId, by]);
-}
 
 describe('the audit hash chain', () => {
   it('verifies an untouched chain, with its checkpoints signed by a key the key store holds', async () => {
@@ -319,270 +251,5 @@ describe('tampering with raw SQL (superuser, triggers disabled)', () => {
       ),
     );
     expect(await verifyAuditChain(db(), tenantId)).toMatchObject({ ok: false, firstBrokenSequence: 3, reason: expect.stringContaining('subject index') });
-  });
-});
-
-/**
- * Entries as the release before encoding version 2 wrote them: version 1, no erased
- * pseudonyms, hashed with the version-1 encoding; their subject index rows and the head too.
- */
-async function appendLegacyEntries(tenantId: string, records: Array<{ action: string; subjectPseudonyms?: string[] }>) {
-  const [head] = await raw('select sequence, hash from audit_heads where tenant_id = $1', [tenantId]);
-  let sequence = head ? Number(head.sequence) : 0;
-  let previousHash = head ? String(head.hash) : '0'.repeat(64);
-  for (const record of records) {
-    sequence += 1;
-    const fields: ChainedFields = {
-      version: 1,
-      tenantId,
-      sequence,
-      occurredAt: new Date().toISOString(),
-      actorType: 'system',
-      actorId: 'previous-release',
-      purpose: 'sales',
-      action: record.action,
-      object: 'contact',
-      recordIds: [],
-      fields: ['email'],
-      decision: 'allow',
-      reasons: [],
-      subjectPseudonyms: [...(record.subjectPseudonyms ?? [])].sort(),
-      erasedPseudonyms: [],
-      detail: {},
-      previousHash,
-    };
-    previousHash = entryHash(fields);
-    await insertEntry(tenantId, fields, previousHash);
-    for (const pseudonym of fields.subjectPseudonyms)
-      await raw('insert into audit_subjects (tenant_id, pseudonym, sequence) values ($1, $2, $3)', [tenantId, pseudonym, sequence]);
-  }
-  await raw(
-    `insert into audit_heads (tenant_id, sequence, hash) values ($1, $2, $3)
-     on conflict (tenant_id) do update set sequence = excluded.sequence, hash = excluded.hash`,
-    [tenantId, sequence, previousHash],
-  );
-}
-
-describe('a chain that spans the encoding versions', () => {
-  async function mixedChain(): Promise<string> {
-    const tenantId = newId();
-    await appendLegacyEntries(
-      tenantId,
-      Array.from({ length: 6 }, (_, index) => ({ action: `legacy.${index}`, subjectPseudonyms: ['ab'.repeat(16)] })),
-    );
-    await appendAuditBatch(
-      db(),
-      systemContext(tenantId, 'audit-test', 'sales'),
-      Array.from({ length: 6 }, (_, index) => ({ action: `current.${index}`, fields: ['email'] })),
-    );
-    return tenantId;
-  }
-
-  it('verifies version-1 entries followed by version-2 entries, in packed pages and row by row', async () => {
-    const tenantId = await mixedChain();
-    expect((await entriesOf(tenantId)).map((entry) => entry.version)).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]);
-    for (const pageSize of [4, 5000]) expect(await verifyAuditChain(db(), tenantId, { keys, pageSize })).toMatchObject({ ok: true, entries: 12 });
-  });
-
-  it('catches a change to a version-1 entry at that entry', async () => {
-    const tenantId = await mixedChain();
-    await tamper(() => raw(`update audit_entries set fields = '{phone}' where tenant_id = $1 and sequence = 3`, [tenantId]));
-    expect(await verifyAuditChain(db(), tenantId)).toMatchObject({ ok: false, firstBrokenSequence: 3 });
-  });
-
-  it('catches a change to a version-2 entry at that entry', async () => {
-    const tenantId = await mixedChain();
-    await tamper(() => raw(`update audit_entries set fields = '{phone}' where tenant_id = $1 and sequence = 9`, [tenantId]));
-    expect(await verifyAuditChain(db(), tenantId)).toMatchObject({ ok: false, firstBrokenSequence: 9 });
-  });
-
-  it('catches an entry relabelled with the other encoding version at that entry', async () => {
-    const tenantId = await mixedChain();
-    await tamper(() => raw('update audit_entries set version = 1 where tenant_id = $1 and sequence = 8', [tenantId]));
-    expect(await verifyAuditChain(db(), tenantId)).toMatchObject({ ok: false, firstBrokenSequence: 8 });
-  });
-});
-
-describe('append-only tables', () => {
-  for (const table of ['audit_entries', 'audit_subjects', 'audit_checkpoints']) {
-    it(`${table} refuses UPDATE, DELETE and TRUNCATE while its triggers are on`, async () => {
-      await chainOf(10);
-      await expect(t.database.exec(`update ${table} set sequence = sequence`)).rejects.toThrow(/append-only/);
-      await expect(t.database.exec(`delete from ${table}`)).rejects.toThrow(/append-only/);
-      await expect(t.database.exec(`truncate ${table}`)).rejects.toThrow(/append-only/);
-      const [{ count }] = await t.database.query<{ count: number }>(`select count(*)::int as count from ${table}`);
-      expect(count).toBeGreaterThan(0);
-    });
-  }
-});
-
-describe("a data subject's trail", () => {
-  it('answers "who accessed my data, for what purpose" by subject id or pseudonym, holding neither the id nor any value', async () => {
-    const tenantId = newId();
-    const subject = newId();
-    const other = newId();
-    await appendAudit(
-      db(),
-      { ...systemContext(tenantId, 'crm', 'sales') },
-      { action: 'contact.read', object: 'contact', fields: ['email'], subjectIds: [subject, other] },
-    );
-    await appendAudit(db(), systemContext(tenantId, 'crm', 'marketing'), {
-      action: 'contact.read',
-      object: 'contact',
-      fields: ['firstName'],
-      decision: 'partial',
-      reasons: [{ field: 'email', reason: 'no_consent', subjects: 1 }],
-      subjectIds: [subject],
-    });
-    await appendAudit(db(), systemContext(tenantId, 'crm', 'sales'), { action: 'contact.read', subjectIds: [other] });
-    const trail = await auditTrailForSubject(db(), tenantId, { subjectId: subject });
-    expect(trail.map((entry) => [entry.sequence, entry.purpose, entry.fields, entry.decision])).toEqual([
-      [1, 'sales', ['email'], 'allow'],
-      [2, 'marketing', ['firstName'], 'partial'],
-    ]);
-    const { pseudonym } = (await pseudonymsOfSubject(db(), tenantId, subject))!;
-    expect(await auditTrailForSubject(db(), tenantId, { pseudonym })).toEqual(trail);
-    const rows = await raw(
-      `select e::text as row from audit_entries e where tenant_id = $1 union all select s::text from audit_subjects s where tenant_id = $1`,
-      [tenantId],
-    );
-    expect(rows.map((row) => String(row.row)).join('\n')).not.toContain(subject);
-  });
-});
-
-describe('erasing a subject from the trail', () => {
-  const indexRows = async (tenantId: string) =>
-    (await raw('select pseudonym, sequence from audit_subjects where tenant_id = $1 order by sequence, pseudonym', [tenantId])).map(
-      (row) => `${row.sequence}:${row.pseudonym}`,
-    );
-
-  it("removes the index rows of the subject's pseudonyms, version 1 and 2 alike, under an entry that records it, and the chain verifies", async () => {
-    const tenantId = newId();
-    const ctx = systemContext(tenantId, 'audit-test', 'sales');
-    const subject = newId();
-    const bystander = newId();
-    const legacy = legacySubjectPseudonym(await keys.legacyPseudonymKey(tenantId), tenantId, subject);
-    const legacyBystander = legacySubjectPseudonym(await keys.legacyPseudonymKey(tenantId), tenantId, bystander);
-    await appendLegacyEntries(tenantId, [
-      { action: 'legacy.read', subjectPseudonyms: [legacy, legacyBystander] },
-      { action: 'legacy.other', subjectPseudonyms: [legacyBystander] },
-    ]);
-    await appendAudit(db(), ctx, { action: 'contact.read', subjectIds: [subject, bystander] });
-    const current = (await pseudonymsOfSubject(db(), tenantId, subject))!;
-    expect(current).toEqual({ pseudonym: expect.stringMatching(/^[0-9a-f]{32}$/), legacyPseudonym: legacy });
-    expect((await auditTrailForSubject(db(), tenantId, { subjectId: subject })).map((entry) => [entry.sequence, entry.action])).toEqual([
-      [1, 'legacy.read'],
-      [3, 'contact.read'],
-    ]);
-
-    expect(await eraseSubjectTrails(db(), ctx, [subject])).toEqual([legacy, current.pseudonym].sort());
-    expect(await auditTrailForSubject(db(), tenantId, { subjectId: subject })).toEqual([]);
-    const remaining = await indexRows(tenantId);
-    expect(remaining.some((row) => row.endsWith(legacy) || row.endsWith(current.pseudonym))).toBe(false);
-    expect((await auditTrailForSubject(db(), tenantId, { subjectId: bystander })).map((entry) => entry.sequence)).toEqual([1, 2, 3]);
-    const [erasure] = (await entriesOf(tenantId)).slice(-1);
-    expect(erasure).toMatchObject({
-      version: 2,
-      sequence: 4,
-      action: 'audit.subjects_erased',
-      subjectPseudonyms: [],
-      erasedPseudonyms: [legacy, current.pseudonym].sort(),
-    });
-    expect(await verifyAuditChain(db(), tenantId, { keys, pageSize: 2 })).toMatchObject({ ok: true, entries: 4 });
-    // Nothing left to erase: no second entry.
-    expect(await eraseSubjectTrails(db(), ctx, [subject])).toEqual([]);
-    expect(await entriesOf(tenantId)).toHaveLength(4);
-  });
-
-  it('refuses to delete index rows that the newest entry does not record as erased', async () => {
-    const tenantId = newId();
-    const ctx = systemContext(tenantId, 'audit-test', 'sales');
-    const [erased, kept] = [newId(), newId()];
-    await appendAudit(db(), ctx, { action: 'contact.read', subjectIds: [erased, kept] });
-    const keptPseudonym = (await pseudonymsOfSubject(db(), tenantId, kept))!.pseudonym;
-    await expect(raw('delete from audit_subjects where tenant_id = $1 and pseudonym = $2', [tenantId, keptPseudonym])).rejects.toThrow(/append-only/);
-    const [erasedPseudonym] = await eraseSubjectTrails(db(), ctx, [erased]);
-    await expect(raw('delete from audit_subjects where tenant_id = $1 and pseudonym = $2', [tenantId, keptPseudonym])).rejects.toThrow(/append-only/);
-    // Not even a row of the erased pseudonym at or after the erasure entry.
-    await raw('insert into audit_subjects (tenant_id, pseudonym, sequence) values ($1, $2, 2)', [tenantId, erasedPseudonym]);
-    await expect(raw('delete from audit_subjects where tenant_id = $1 and pseudonym = $2', [tenantId, erasedPseudonym])).rejects.toThrow(/append-only/);
-    await tamper(() => raw('delete from audit_subjects where tenant_id = $1 and pseudonym = $2 and sequence = 2', [tenantId, erasedPseudonym]));
-    await expect(raw('update audit_subjects set sequence = sequence where tenant_id = $1', [tenantId])).rejects.toThrow(/append-only/);
-    expect(await verifyAuditChain(db(), tenantId)).toMatchObject({ ok: true, entries: 2 });
-  });
-
-  it('an index row put back after its erasure breaks verification at its entry', async () => {
-    const tenantId = newId();
-    const ctx = systemContext(tenantId, 'audit-test', 'sales');
-    const subject = newId();
-    await appendAudit(db(), ctx, { action: 'deal.updated' });
-    await appendAudit(db(), ctx, { action: 'contact.read', subjectIds: [subject] });
-    const [pseudonym] = await eraseSubjectTrails(db(), ctx, [subject]);
-    await raw('insert into audit_subjects (tenant_id, pseudonym, sequence) values ($1, $2, 2)', [tenantId, pseudonym]);
-    expect(await verifyAuditChain(db(), tenantId)).toMatchObject({ ok: false, firstBrokenSequence: 2, reason: expect.stringContaining('subject index') });
-  });
-});
-
-describe('audit API', () => {
-  it('verifies the workspace chain for admins and privacy officers only', async () => {
-    const workspace = await t.createWorkspace();
-    await appendAuditBatch(db(), systemContext(workspace.id, 'crm', 'sales'), [{ action: 'deal.created' }, { action: 'deal.updated' }]);
-    for (const role of ['admin', 'privacy_officer'] as const) {
-      const response = await t.request(workspace.keys[role], { method: 'GET', url: '/api/v1/audit/verify' });
-      expect(response.statusCode).toBe(200);
-      expect(response.json().data).toMatchObject({ ok: true });
-    }
-    const refused = await t.request(workspace.keys.sales, { method: 'GET', url: '/api/v1/audit/verify' });
-    expect(refused.statusCode).toBe(403);
-  });
-
-  it('reports the first broken entry of a tampered chain', async () => {
-    const workspace = await t.createWorkspace();
-    await appendAuditBatch(db(), systemContext(workspace.id, 'crm', 'sales'), [{ action: 'a' }, { action: 'b' }, { action: 'c' }]);
-    await tamper(() => raw(`update audit_entries set action = 'x' where tenant_id = $1 and sequence = 2`, [workspace.id]));
-    const response = await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/audit/verify' });
-    expect(response.json().data).toMatchObject({ ok: false, firstBrokenSequence: 2 });
-  });
-
-  it('reports missing checkpoints as a broken chain', async () => {
-    const workspace = await t.createWorkspace();
-    await appendAuditBatch(
-      db(),
-      systemContext(workspace.id, 'crm', 'sales'),
-      Array.from({ length: checkpointEvery + 2 }, (_, index) => ({ action: 'deal.updated', detail: { index } })),
-    );
-    await tamper(() => raw('delete from audit_checkpoints where tenant_id = $1', [workspace.id]));
-    const response = await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/audit/verify' });
-    expect(response.json().data).toMatchObject({ ok: false, firstBrokenSequence: checkpointEvery, reason: expect.stringContaining('missing') });
-  });
-
-  it("lists the trail in sequence pages, only of the caller's workspace", async () => {
-    const workspace = await t.createWorkspace();
-    const elsewhere = await t.createWorkspace();
-    await appendAuditBatch(db(), systemContext(elsewhere.id, 'crm', 'sales'), [{ action: 'elsewhere' }]);
-    await appendAuditBatch(db(), systemContext(workspace.id, 'crm', 'sales'), [{ action: 'one' }, { action: 'two' }, { action: 'three' }]);
-    const first = await t.request(workspace.keys.privacy_officer, { method: 'GET', url: '/api/v1/audit?limit=2' });
-    expect(first.statusCode).toBe(200);
-    const firstPage = first.json();
-    expect(firstPage.data.map((entry: AuditEntry) => entry.sequence)).toEqual([1, 2]);
-    const second = (await t.request(workspace.keys.privacy_officer, { method: 'GET', url: `/api/v1/audit?limit=2&cursor=${firstPage.nextCursor}` })).json();
-    expect(second.data[0]).toMatchObject({ sequence: 3, action: 'three' });
-    const actions = [...firstPage.data, ...second.data].map((entry: AuditEntry) => entry.action);
-    expect(actions).not.toContain('elsewhere');
-    // Reading the trail is itself recorded.
-    expect(actions).toContain('audit.read');
-    expect((await t.request(workspace.keys.sales, { method: 'GET', url: '/api/v1/audit' })).statusCode).toBe(403);
-  });
-
-  it("serves one subject's trail by subject id, recording that lookup under the subject's pseudonym", async () => {
-    const workspace = await t.createWorkspace();
-    const subject = newId();
-    await appendAudit(db(), systemContext(workspace.id, 'crm', 'marketing'), { action: 'contact.read', fields: ['email'], subjectIds: [subject] });
-    await appendAudit(db(), systemContext(workspace.id, 'crm', 'sales'), { action: 'contact.read', subjectIds: [newId()] });
-    const response = await t.request(workspace.keys.privacy_officer, { method: 'GET', url: `/api/v1/audit?subjectId=${subject}` });
-    expect(response.statusCode).toBe(200);
-    expect(response.json().data.map((entry: AuditEntry) => [entry.sequence, entry.purpose])).toEqual([[1, 'marketing']]);
-    const again = (await t.request(workspace.keys.privacy_officer, { method: 'GET', url: `/api/v1/audit?subjectId=${subject}` })).json();
-    expect(again.data.map((entry: AuditEntry) => entry.action)).toEqual(['contact.read', 'audit.read']);
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { defaultRoleGrants, insertRoleGrants, toPolicyPurpose } from '../../src/kernel/policy/index.ts';
+import { defaultRoleGrants, insertRoleGrants, toPolicyPurpose, type SubjectState } from '../../src/kernel/policy/index.ts';
 import type { TestApp } from './testApp.ts';
 
 /** Installs each role's default purpose grants in a workspace (kept when already there). */
@@ -10,3 +10,13 @@ export async function grantTestDefaults(t: TestApp, tenantId: string): Promise<v
   );
   await insertRoleGrants(t.database.db, tenantId, defaultRoleGrants(purposes));
 }
+
+/** A subject's state with the facts given and no others: no consent, objection, restriction or erasure. */
+export const subjectState = (subjectId: string, facts: Partial<SubjectState>): SubjectState => ({
+  subjectId,
+  consents: [],
+  objections: [],
+  restrictions: [],
+  erasures: [],
+  ...facts,
+});

@@ -1,17 +1,8 @@
 import fc from 'fast-check';
 import { roles, type Role } from '../../src/shared/roles.ts';
-import {
-  hostileStrings,
-  holdsTarget,
-  poolRef,
-  type PoolRef,
-  RawText,
-  schemaArbitrary,
-  targetsOf,
-  type Generation,
-  type JsonSchema,
-  type NamedArbitraries,
-} from './openApiArbitraries.ts';
+import { hostileStrings, RawText } from './hostileValues.ts';
+import { holdsTarget, schemaArbitrary, targetsOf, type Generation, type JsonSchema, type NamedArbitraries } from './openApiArbitraries.ts';
+import { poolRef, type PoolRef } from './poolRefs.ts';
 
 /*
  * Requests for the API fuzzer, one operation of the OpenAPI document at a time: path, query

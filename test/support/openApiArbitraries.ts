@@ -1,12 +1,23 @@
 import fc from 'fast-check';
+import { forgedCursor } from './forgedCursors.ts';
+import {
+  hostileDates,
+  hostileInstants,
+  hostileKeys,
+  hostileNumbers,
+  hostileValue,
+  prototypeNames,
+  unstorableCharacters,
+  withOwnKey,
+  type Hostility,
+} from './hostileValues.ts';
+import { PoolRef, poolRef } from './poolRefs.ts';
 
 /*
  * fast-check arbitraries built from the OpenAPI document's JSON schemas (OpenAPI 3.0:
  * nullable, anyOf, enum, formats uuid/date/date-time/email, patterns, bounds), mixed with
- * hostile values: NUL, lone surrogates, huge numbers, forged cursors, prototype keys, year 0
- * and 9999+, very long strings and wrong types. Values that depend on the run's state (ids
- * of records that exist, cursors lists served) are drawn as PoolRefs and resolved when the
- * request is sent, so a seed always generates the same requests.
+ * hostile values (hostileValues.ts) aimed at each schema. Values that depend on the run's
+ * state are drawn as PoolRefs (poolRefs.ts).
  */
 
 export type JsonSchema = {
@@ -28,129 +39,6 @@ export type JsonSchema = {
   maximum?: number;
   description?: string;
 };
-
-/** A value taken from a pool of the run's state when the request is sent. */
-export class PoolRef {
-  constructor(
-    readonly pool: string,
-    readonly index: number,
-  ) {}
-}
-
-/** Query or path text sent exactly as written (already percent-encoded, perhaps badly). */
-export class RawText {
-  constructor(readonly text: string) {}
-}
-
-/** How often (in percent) a value is replaced by a hostile one. */
-export type Hostility = 0 | 3 | 15;
-
-const encodeCursor = (parts: unknown) => Buffer.from(JSON.stringify(parts)).toString('base64url');
-const someUuid = '0190c1f0-0000-7000-8000-000000000000';
-
-export const hostileStrings: string[] = [
-  '',
-  ' ',
-  '\u0000',
-  'a\u0000b',
-  '\uD800',
-  'x\uDC00y',
-  '\uDBFF\uDBFF',
-  '😀👍🏽',
-  '\u202Eevil',
-  '__proto__',
-  'constructor',
-  'toString',
-  'hasOwnProperty',
-  '-__proto__',
-  '0000-01-01T00:00:00Z',
-  '0000-01-01T00:00:00.000Z',
-  '9999-12-31T23:59:59-05:00',
-  '+275760-09-13T00:00:00.000Z',
-  '-000001-01-01T00:00:00.000Z',
-  '0000-01-01',
-  '9999-12-31',
-  '2024-02-30',
-  'NaN',
-  'Infinity',
-  '-1',
-  '1e400',
-  '9223372036854775808',
-  '-9223372036854775809',
-  "' or 1=1 --",
-  '%00',
-  '../../etc/passwd',
-  'x'.repeat(3_000),
-  'é'.repeat(2_000),
-  'x'.repeat(100_000),
-  // Cursors: garbled, forged with wrong kinds, out-of-range times, huge numbers.
-  '%%%not-base64',
-  Buffer.from('\u0001garbage').toString('base64url'),
-  encodeCursor({ sort: 'createdAt', value: 1, id: someUuid }),
-  encodeCursor(['createdAt', 'banana', someUuid]),
-  encodeCursor(['createdAt', '0000-01-01T00:00:00.000Z', someUuid]),
-  encodeCursor(['-createdAt', '+010000-01-01T00:00:00.000Z', someUuid]),
-  encodeCursor(['created_at', '2024-01-01T00:00:00.000Z', 'not-a-uuid']),
-  encodeCursor(['amount', 1e308, someUuid]),
-  encodeCursor(['totalMinor', 1.5, someUuid]),
-  encodeCursor(['name', 'a\u0000b', someUuid]),
-  encodeCursor(['expectedCloseDate', '0000-01-01', someUuid]),
-  encodeCursor(['sequence', -1e300, '1']),
-  encodeCursor(['search:id', { $gt: 1 }, someUuid]),
-  encodeCursor(['-occurred_at', [1, 2], someUuid]),
-];
-
-export const hostileNumbers: number[] = [
-  0,
-  -0,
-  -1,
-  1.5,
-  -1.5,
-  2 ** 31,
-  2 ** 31 - 1,
-  2 ** 53 + 2,
-  Number.MAX_SAFE_INTEGER,
-  -Number.MAX_SAFE_INTEGER,
-  2 ** 63,
-  -(2 ** 63),
-  1e20,
-  1e308,
-  -1e308,
-  5e-324,
-];
-
-/** Nested arrays deeper than any Candor body. */
-const deepNest = (depth: number): unknown => (depth === 0 ? 'bottom' : [deepNest(depth - 1)]);
-
-export const wrongTypes: unknown[] = [
-  null,
-  true,
-  false,
-  {},
-  [],
-  [null],
-  { nested: { deeper: ['x'] } },
-  deepNest(40),
-  Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`k${index}`, index])),
-];
-
-/** An object with an own property of a name a careless lookup would inherit. */
-export function withOwnKey(object: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...object };
-  Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
-  return copy;
-}
-
-const hostileKeys = ['__proto__', 'constructor', 'prototype', 'toString', 'a\u0000b', '\uD800', '', 'x'.repeat(300)];
-
-/** A hostile value of any kind; strings, numbers and wrong types alike. */
-export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom(...hostileStrings) },
-  { weight: 3, arbitrary: fc.constantFrom(...hostileNumbers) },
-  { weight: 2, arbitrary: fc.constantFrom(...wrongTypes) },
-  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.constantFrom(new RawText('%ED%A0%80'), new RawText('%'), new RawText('%zz'), new RawText('%00'), new RawText('%C0%80')) },
-);
 
 // Years the database and JavaScript both hold, in the past (events may not lie in the future).
 const plausibleDate = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2024-12-31T23:59:59Z'), noInvalidDate: true });
@@ -177,8 +65,6 @@ export function documentedSorts(description: string | undefined): string[] {
 
 /** Arbitraries by property name, where the name says more than the schema (ids, cursors, keys). */
 export type NamedArbitraries = Record<string, fc.Arbitrary<unknown>>;
-
-export const poolRef = (pool: string) => fc.nat().map((index) => new PoolRef(pool, index));
 
 function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   const minLength = schema.minLength ?? 0;
@@ -239,103 +125,6 @@ export function targetsOf(schema: JsonSchema, path: string, depth = 0): Array<[s
   ];
   return [[path, schema], ...nested];
 }
-
-const unstorableCharacters = ['\u0000', '\uD800', '\uDC00', '\uDBFF'];
-const prototypeNames = ['__proto__', '-__proto__', 'constructor', '-constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '-'];
-const hostileInstants = [
-  '0000-01-01T00:00:00Z',
-  '0000-12-31T23:59:59.999Z',
-  '9999-12-31T23:59:59-05:00',
-  '9999-12-31T23:59:59.999-14:00',
-  '0000-01-01T00:30:00+01:00',
-  '1970-01-01T00:00:00Z',
-];
-const hostileDates = ['0000-01-01', '0000-02-29', '9999-12-31', '0001-01-01', '2023-02-29'];
-
-/** Sort names lists document, and the defaults of lists that take no sort parameter. */
-export const knownSortNames = [
-  'createdAt',
-  '-createdAt',
-  'updatedAt',
-  'name',
-  'amount',
-  'amountMinor',
-  '-expectedCloseDate',
-  'expectedCloseDate',
-  'occurredAt',
-  '-occurredAt',
-  'dueAt',
-  'purchasedAt',
-  '-purchasedAt',
-  'totalMinor',
-  'lastActivityAt',
-  '-lastActivityAt',
-  'created_at',
-  '-created_at',
-  'updated_at',
-  '-occurred_at',
-  'occurred_at',
-  'sequence',
-  'search:id',
-  'search:name',
-];
-const cursorValues: unknown[] = [
-  null,
-  'banana',
-  '',
-  123,
-  1.5,
-  1e308,
-  -1e308,
-  2 ** 63,
-  '2024-01-01T00:00:00.000Z',
-  ...hostileInstants,
-  ...hostileDates,
-  '+010000-01-01T00:00:00.000Z',
-  'a\u0000b',
-  '\uD800',
-  'x'.repeat(1_100),
-  {},
-  [1],
-  true,
-];
-const cursorIds: unknown[] = [
-  '0190c1f0-0000-7000-8000-000000000000',
-  'not-a-uuid',
-  '1',
-  '-1',
-  '99999999999999999999',
-  '0190c1f0-0000-7000-8000-000000000000\u0000',
-  null,
-  7,
-];
-
-/**
- * A cursor shaped like a list's own (sort name, value, id) with a wrong value or id. The sort
- * name is the request's own, filled in when sent (see forgedCursorText), so the cursor gets
- * past the sort check to the parts that reach SQL.
- */
-export class ForgedCursor {
-  constructor(
-    readonly value: unknown,
-    readonly id: unknown,
-  ) {}
-}
-
-export const forgedCursorText = (cursor: ForgedCursor, sort: string): string => encodeCursor([sort, cursor.value, cursor.id]);
-
-/** Forged cursors and garbled ones. */
-export const forgedCursor: fc.Arbitrary<ForgedCursor | string> = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...cursorValues), fc.constantFrom(...cursorIds)).map(([value, id]) => new ForgedCursor(value, id)) },
-  {
-    weight: 1,
-    arbitrary: fc
-      .tuple(fc.constantFrom(...knownSortNames), fc.constantFrom(...cursorValues), fc.constantFrom(...cursorIds))
-      .map((parts) => encodeCursor(parts)),
-  },
-  { weight: 1, arbitrary: fc.constantFrom('%%%', '====', 'e30', encodeCursor({}), encodeCursor([]), encodeCursor(['createdAt']), encodeCursor(null)) },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }).map((text) => Buffer.from(text).toString('base64url')) },
-);
 
 /**
  * Hostile values aimed at the schema: an otherwise valid value with NUL or a lone surrogate
@@ -443,22 +232,4 @@ function objectArbitrary(schema: JsonSchema, generation: Generation, path: strin
   const extra = fc.tuple(fc.constantFrom(...hostileKeys, 'unexpected'), hostileValue);
   const maybeExtra = generation.target === path ? extra : fc.option(extra, { freq: Math.round(100 / Math.max(hostility, 1)) });
   return fc.tuple(object, maybeExtra).map(([built, added]) => (added ? withOwnKey(built, added[0], added[1]) : built));
-}
-
-/** Replaces every PoolRef (as a value, or as an object key marked "@n" with { ref, value }) by a pooled value. */
-export function resolvePoolRefs(value: unknown, pick: (ref: PoolRef) => unknown, depth = 0): unknown {
-  if (value instanceof PoolRef) return pick(value);
-  if (depth > 50 || typeof value !== 'object' || value === null || value instanceof RawText || value instanceof ForgedCursor) return value;
-  if (Array.isArray(value)) return value.map((item) => resolvePoolRefs(item, pick, depth + 1));
-  let resolved: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const marked = key.startsWith('@') && typeof item === 'object' && item !== null && (item as { ref?: unknown }).ref instanceof PoolRef;
-    if (marked) {
-      const { ref, value: inner } = item as { ref: PoolRef; value: unknown };
-      resolved = withOwnKey(resolved, String(pick(ref)), resolvePoolRefs(inner, pick, depth + 1));
-    } else {
-      resolved = withOwnKey(resolved, key, resolvePoolRefs(item, pick, depth + 1));
-    }
-  }
-  return resolved;
 }
