@@ -25,9 +25,16 @@ export type RateLimitResult = {
  */
 export function rateLimitKey(scope: string, ...parts: string[]): string {
   if (!/^[a-z][a-z0-9._-]*$/.test(scope)) throw new Error(`rate-limit scope must be a lowercase identifier, got "${scope}"`);
+  return `${scope}:${hashOfParts(parts)}`;
+}
+
+/** A key inside the group `groupKey` (e.g. one client's attempts on one account), so the group can be cleared at once. */
+export const memberKey = (groupKey: string, ...parts: string[]) => `${groupKey}.${hashOfParts(parts)}`;
+
+function hashOfParts(parts: string[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(`${part.length}:${part}`); // length-prefixed: ["a:b"] ≠ ["a", "b"]
-  return `${scope}:${hash.digest('hex')}`;
+  return hash.digest('hex');
 }
 
 function resultOf(count: number, windowStart: Date, limit: number, windowMs: number, now: Date): RateLimitResult {
@@ -91,6 +98,6 @@ export async function pruneRateLimitBuckets(db: Executor, openedBefore: Date): P
 }
 
 /** The 429 problem for a refused hit; problem.ts turns retryAfterSeconds into Retry-After. */
-export function rateLimited(result: RateLimitResult, message: string): DomainError {
+export function rateLimited(result: Pick<RateLimitResult, 'retryAfterSeconds'>, message: string): DomainError {
   return new DomainError('rate_limited', message, [], { retryAfterSeconds: result.retryAfterSeconds });
 }
