@@ -73,12 +73,12 @@ describe('login back-off', () => {
     expect(refused.body).not.toContain(address);
   });
 
-  it('doubles the wait with each further failure up to 15 minutes, and a refused attempt adds nothing', async () => {
+  it('doubles the wait with each further failure (up to 15 minutes: throttles.test.ts), and a refused attempt adds nothing', async () => {
     const email = await newUser('patient');
     const address = freshAddress();
     await failTimes(5, email, address);
     const waits: number[] = [];
-    for (let round = 0; round < 7; round += 1) {
+    for (let round = 0; round < 3; round += 1) {
       const refused = await login(email, wrong, address);
       expect(refused.statusCode).toBe(429);
       const seconds = Number(refused.headers['retry-after']);
@@ -86,8 +86,8 @@ describe('login back-off', () => {
       wait(seconds);
       expect((await login(email, wrong, address)).statusCode).toBe(401);
     }
-    expect(waits).toEqual([30, 60, 120, 240, 480, 900, 900]);
-    wait(900);
+    expect(waits).toEqual([30, 60, 120]);
+    wait(240);
     expect((await login(email, password, address)).statusCode).toBe(200);
   });
 
