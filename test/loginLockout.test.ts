@@ -113,6 +113,16 @@ describe('login back-off', () => {
     wait(60);
     expect((await login(email, password, freshAddress())).statusCode).toBe(200);
   });
+
+  it('does not hold the owner out from an address the account logged in from lately, whatever guesses come from elsewhere', async () => {
+    const email = await newUser('owned');
+    const home = freshAddress();
+    expect((await login(email, password, home)).statusCode).toBe(200);
+    for (let address = 0; address < 5; address += 1) await failTimes(4, email, freshAddress());
+    expect((await login(email, password, freshAddress())).statusCode).toBe(429);
+    expect((await login(email, wrong, home)).statusCode).toBe(401);
+    expect((await login(email, password, home)).statusCode).toBe(200);
+  });
 });
 
 describe('unlocking an account', () => {

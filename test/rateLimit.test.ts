@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimBackoffAttempt, forgetKeyGroup, type BackoffRule } from '../src/platform/backoff.ts';
-import { hit, memberKey, peek, pruneRateLimitBuckets, rateLimitKey, rateLimited, refund, reset } from '../src/platform/rateLimit.ts';
+import { hit, mark, memberKey, peek, pruneRateLimitBuckets, rateLimitKey, rateLimited, refund, reset } from '../src/platform/rateLimit.ts';
 import { openTestDatabase, type TestDatabase } from './support/testDatabase.ts';
 
 let database: TestDatabase;
@@ -84,6 +84,20 @@ describe('the generic database rate limiter', () => {
     const keys = (await database.query<{ key: string }>('select key from rate_limit_buckets')).map((row) => row.key);
     expect(keys).not.toContain(old);
     expect(keys).toContain(fresh);
+  });
+
+  it('prunes the scopes given a longer life only after their own cut-off', async () => {
+    const ordinary = rateLimitKey('test.prune_ordinary', 'a');
+    const longLived = rateLimitKey('test.prune_long', 'a');
+    const older = rateLimitKey('test.prune_long', 'b');
+    await mark(database.db, ordinary, at('2024-06-01T00:00:00Z'));
+    await mark(database.db, longLived, at('2024-06-01T00:00:00Z'));
+    await mark(database.db, older, at('2024-01-01T00:00:00Z'));
+    await pruneRateLimitBuckets(database.db, at('2025-01-01T00:00:00Z'), { 'test.prune_long': at('2024-03-01T00:00:00Z') });
+    const keys = (await database.query<{ key: string }>('select key from rate_limit_buckets where key = any($1)', [[ordinary, longLived, older]])).map(
+      (row) => row.key,
+    );
+    expect(keys).toEqual([longLived]);
   });
 
   it('turns a refused hit into a 429 domain error carrying Retry-After seconds', async () => {

@@ -1,6 +1,6 @@
 import type { Executor } from '../db/connection.ts';
 import { claimBackoffAttempt, forgetKeyGroup, type BackoffRule } from '../platform/backoff.ts';
-import { hit, memberKey, rateLimitKey, rateLimited, refund, reset, type RateLimitResult } from '../platform/rateLimit.ts';
+import { hit, mark, memberKey, peek, rateLimitKey, rateLimited, refund, reset, type RateLimitResult } from '../platform/rateLimit.ts';
 import { normalizeLoginEmail } from './users.ts';
 
 export type ThrottleRule = { scope: string; limit: number; windowMs: number };
@@ -25,13 +25,17 @@ export const throttleRules = {
  * Failed logins slow the next try down instead of locking the account: whoever waits out
  * Retry-After gets one more try, so the right password always gets in eventually (and at
  * once after an admin unlock). One client on one account is slowed early; the account as a
- * whole (guesses from many addresses) later. Both keys share the account's group key, so
- * an unlock clears them together.
+ * whole (guesses from many addresses) later, except from an address the account logged in
+ * from lately (`knownLoginAddress`), so guesses from elsewhere cannot hold its owner out.
+ * Both back-off keys share the account's group key, so an unlock clears them together.
  */
 export const loginBackoffRules = {
   perAccountClient: { scope: 'login.account', freeFailures: 5, firstDelayMs: 30_000, maxDelayMs: minutes(15), forgetAfterMs: minutes(24 * 60) },
   perAccount: { scope: 'login.account', freeFailures: 20, firstDelayMs: minutes(1), maxDelayMs: minutes(15), forgetAfterMs: minutes(24 * 60) },
 } as const satisfies Record<string, BackoffRule>;
+
+/** An address the account logged in from within this time skips the account-wide back-off. */
+export const knownLoginAddress = { scope: 'login.known_address', forgetAfterMs: minutes(30 * 24 * 60) } as const;
 
 export type Attempt = { rule: ThrottleRule; key: string };
 
@@ -68,23 +72,30 @@ const loginAccountKey = (workspaceSlug: string, email: string) =>
 
 function loginKeys(attempt: LoginAttempt) {
   const account = loginAccountKey(attempt.workspace, attempt.email);
-  return { account, accountClient: memberKey(account, attempt.clientAddress), client: clientAttempt(throttleRules.loginPerClient, attempt.clientAddress) };
+  const knownAddresses = rateLimitKey(knownLoginAddress.scope, attempt.workspace.trim().toLowerCase(), normalizeLoginEmail(attempt.email));
+  return {
+    account,
+    accountClient: memberKey(account, attempt.clientAddress),
+    knownAddress: memberKey(knownAddresses, attempt.clientAddress),
+    client: clientAttempt(throttleRules.loginPerClient, attempt.clientAddress),
+  };
 }
 
 /**
  * Claims one login attempt before the password is checked, counting it as a failure in
  * advance. Refused with 429 (Retry-After: the longest wait) while the account's back-off for
- * this client, the account's back-off as a whole, or this client's cap across accounts
- * runs; a refused attempt counts against nothing (the transaction rolls back).
+ * this client, the account's back-off as a whole (unless the address is known), or this
+ * client's cap across accounts runs; a refused attempt counts against nothing (the
+ * transaction rolls back).
  */
 export async function consumeLoginAttempt(db: Executor, attempt: LoginAttempt, now: Date): Promise<void> {
   const keys = loginKeys(attempt);
   await db.transaction(async (tx) => {
+    const known = (await peek(tx, keys.knownAddress, 1, knownLoginAddress.forgetAfterMs, now)).count > 0;
+    const backoffs: Array<readonly [string, BackoffRule]> = [[keys.accountClient, loginBackoffRules.perAccountClient]];
+    if (!known) backoffs.push([keys.account, loginBackoffRules.perAccount]);
     const waits: number[] = [];
-    for (const [key, rule] of [
-      [keys.accountClient, loginBackoffRules.perAccountClient],
-      [keys.account, loginBackoffRules.perAccount],
-    ] as const) {
+    for (const [key, rule] of backoffs) {
       const claim = await claimBackoffAttempt(tx, key, rule, now);
       if (!claim.allowed) waits.push(claim.retryAfterSeconds);
     }
@@ -99,12 +110,16 @@ export async function consumeLoginAttempt(db: Executor, attempt: LoginAttempt, n
   });
 }
 
-/** After the right password: the account's failures are cleared and the client gets its attempt back. */
+/**
+ * After the right password: the account's failures are cleared, the client gets its attempt
+ * back, and the address becomes known to the account.
+ */
 export async function clearLoginFailures(db: Executor, attempt: LoginAttempt, now: Date): Promise<void> {
   const keys = loginKeys(attempt);
   await reset(db, keys.accountClient);
   await reset(db, keys.account);
   await forgiveAttempts(db, [keys.client], now);
+  await mark(db, keys.knownAddress, now);
 }
 
 /** Forgets every failed login on an account, from every client: the admin unlock. */

@@ -1,6 +1,7 @@
-import { eq, like, or } from 'drizzle-orm';
+import { eq, or } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { rateLimitBuckets } from '../db/schema/index.ts';
+import { keysStartingWith } from './rateLimit.ts';
 
 // Exponential back-off counters, kept in rate_limit_buckets beside the fixed-window ones: for
 // a back-off key, `count` is the number of failures in a row and `window_start` the time of
@@ -54,6 +55,5 @@ export async function claimBackoffAttempt(db: Executor, key: string, rule: Backo
 
 /** Forgets a group: `groupKey` itself and every key built on it with memberKey. */
 export async function forgetKeyGroup(db: Executor, groupKey: string): Promise<void> {
-  const escaped = groupKey.replace(/[\\%_]/g, '\\$&'); // a scope may hold "_", a LIKE wildcard
-  await db.delete(rateLimitBuckets).where(or(eq(rateLimitBuckets.key, groupKey), like(rateLimitBuckets.key, `${escaped}.%`)));
+  await db.delete(rateLimitBuckets).where(or(eq(rateLimitBuckets.key, groupKey), keysStartingWith(`${groupKey}.`)));
 }
