@@ -39,9 +39,12 @@ export const knownLoginAddress = { scope: 'login.known_address', forgetAfterMs: 
 
 export type Attempt = { rule: ThrottleRule; key: string };
 
+/** One account's key in a scope (hashed: no e-mail address reaches the table). */
+const accountKey = (scope: string, workspaceSlug: string, email: string) => rateLimitKey(scope, workspaceSlug.trim().toLowerCase(), normalizeLoginEmail(email));
+
 export const accountAttempt = (rule: ThrottleRule, workspaceSlug: string, email: string): Attempt => ({
   rule,
-  key: rateLimitKey(rule.scope, workspaceSlug.trim().toLowerCase(), normalizeLoginEmail(email)),
+  key: accountKey(rule.scope, workspaceSlug, email),
 });
 
 export const clientAttempt = (rule: ThrottleRule, clientAddress: string): Attempt => ({ rule, key: rateLimitKey(rule.scope, clientAddress) });
@@ -66,13 +69,12 @@ export async function forgiveAttempts(db: Executor, attempts: Attempt[], now = n
 
 export type LoginAttempt = { workspace: string; email: string; clientAddress: string };
 
-/** The group key of one account's login throttles (hashed: no e-mail address reaches the table). */
-const loginAccountKey = (workspaceSlug: string, email: string) =>
-  rateLimitKey(loginBackoffRules.perAccount.scope, workspaceSlug.trim().toLowerCase(), normalizeLoginEmail(email));
+/** The group key of one account's login back-offs. */
+const loginAccountKey = (workspaceSlug: string, email: string) => accountKey(loginBackoffRules.perAccount.scope, workspaceSlug, email);
 
 function loginKeys(attempt: LoginAttempt) {
   const account = loginAccountKey(attempt.workspace, attempt.email);
-  const knownAddresses = rateLimitKey(knownLoginAddress.scope, attempt.workspace.trim().toLowerCase(), normalizeLoginEmail(attempt.email));
+  const knownAddresses = accountKey(knownLoginAddress.scope, attempt.workspace, attempt.email);
   return {
     account,
     accountClient: memberKey(account, attempt.clientAddress),
