@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hit, peek, pruneRateLimitBuckets, rateLimitKey, rateLimited, refund, reset } from '../src/platform/rateLimit.ts';
+import { claimBackoffAttempt, forgetKeyGroup, type BackoffRule } from '../src/platform/backoff.ts';
+import { hit, mark, memberKey, peek, pruneRateLimitBuckets, rateLimitKey, rateLimited, refund, reset } from '../src/platform/rateLimit.ts';
 import { openTestDatabase, type TestDatabase } from './support/testDatabase.ts';
 
 let database: TestDatabase;
@@ -85,10 +86,69 @@ describe('the generic database rate limiter', () => {
     expect(keys).toContain(fresh);
   });
 
+  it('prunes the scopes given a longer life only after their own cut-off', async () => {
+    const ordinary = rateLimitKey('test.prune_ordinary', 'a');
+    const longLived = rateLimitKey('test.prune_long', 'a');
+    const older = rateLimitKey('test.prune_long', 'b');
+    await mark(database.db, ordinary, at('2024-06-01T00:00:00Z'));
+    await mark(database.db, longLived, at('2024-06-01T00:00:00Z'));
+    await mark(database.db, older, at('2024-01-01T00:00:00Z'));
+    await pruneRateLimitBuckets(database.db, at('2025-01-01T00:00:00Z'), { 'test.prune_long': at('2024-03-01T00:00:00Z') });
+    const keys = (await database.query<{ key: string }>('select key from rate_limit_buckets where key = any($1)', [[ordinary, longLived, older]])).map(
+      (row) => row.key,
+    );
+    expect(keys).toEqual([longLived]);
+  });
+
   it('turns a refused hit into a 429 domain error carrying Retry-After seconds', async () => {
     const result = await hit(database.db, rateLimitKey('test.error', 'a'), 0, minute, at('2030-01-01T10:00:00Z'));
     const error = rateLimited(result, 'slow down');
     expect(error.code).toBe('rate_limited');
     expect(error.detail).toEqual({ retryAfterSeconds: 60 });
+  });
+});
+
+describe('the database back-off counters', () => {
+  const rule: BackoffRule = { scope: 'test.backoff', freeFailures: 2, firstDelayMs: 10_000, maxDelayMs: 40_000, forgetAfterMs: 60 * minute };
+  const seconds = (start: Date, count: number) => new Date(start.getTime() + count * 1000);
+
+  it('lets the free attempts through, then one attempt each time the doubling delay has passed', async () => {
+    const key = rateLimitKey('test.backoff', 'a');
+    const start = at('2030-01-01T10:00:00Z');
+    expect(await claimBackoffAttempt(database.db, key, rule, start)).toEqual({ allowed: true });
+    expect(await claimBackoffAttempt(database.db, key, rule, start)).toEqual({ allowed: true });
+    expect(await claimBackoffAttempt(database.db, key, rule, seconds(start, 4))).toEqual({ allowed: false, retryAfterSeconds: 6 });
+    expect(await claimBackoffAttempt(database.db, key, rule, seconds(start, 10))).toEqual({ allowed: true });
+    expect(await claimBackoffAttempt(database.db, key, rule, seconds(start, 29))).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(await claimBackoffAttempt(database.db, key, rule, seconds(start, 30))).toEqual({ allowed: true });
+  });
+
+  it('starts again from zero once the last failure is older than forgetAfterMs', async () => {
+    const key = rateLimitKey('test.backoff', 'forget');
+    const start = at('2030-01-01T10:00:00Z');
+    for (let index = 0; index < 2; index += 1) await claimBackoffAttempt(database.db, key, rule, start);
+    expect((await claimBackoffAttempt(database.db, key, rule, start)).allowed).toBe(false);
+    const later = new Date(start.getTime() + 60 * minute);
+    expect(await claimBackoffAttempt(database.db, key, rule, later)).toEqual({ allowed: true });
+    expect(await claimBackoffAttempt(database.db, key, rule, later)).toEqual({ allowed: true });
+    expect((await claimBackoffAttempt(database.db, key, rule, later)).allowed).toBe(false);
+  });
+
+  it('lets exactly the free attempts through when many claim at once', async () => {
+    const key = rateLimitKey('test.backoff', 'concurrent');
+    const now = at('2030-01-01T10:00:00Z');
+    const claims = await Promise.all(Array.from({ length: 10 }, () => claimBackoffAttempt(database.db, key, rule, now)));
+    expect(claims.filter((claim) => claim.allowed)).toHaveLength(2);
+  });
+
+  it('forgets a group key and every key built on it, and nothing else', async () => {
+    const now = at('2030-01-01T10:00:00Z');
+    const group = rateLimitKey('test_backoff.group', 'account');
+    const otherGroup = rateLimitKey('test_backoff.group', 'other');
+    const keys = [group, memberKey(group, '192.0.2.1'), memberKey(group, '192.0.2.2'), otherGroup, memberKey(otherGroup, '192.0.2.1')];
+    for (const key of keys) await claimBackoffAttempt(database.db, key, rule, now);
+    await forgetKeyGroup(database.db, group);
+    const left = (await database.query<{ key: string }>('select key from rate_limit_buckets where key = any($1)', [keys])).map((row) => row.key);
+    expect(left.sort()).toEqual([otherGroup, memberKey(otherGroup, '192.0.2.1')].sort());
   });
 });

@@ -3,7 +3,7 @@ import { appendAudit } from '../kernel/index.ts';
 import { DomainError } from '../shared/domainError.ts';
 import { burnPasswordCheck, verifyPassword } from './passwords.ts';
 import { createSession } from './sessions.ts';
-import { accountAttempt, clearAttempts, clientAttempt, consumeAttempts, forgiveAttempts, throttleRules } from './throttles.ts';
+import { clearLoginFailures, consumeLoginAttempt } from './throttles.ts';
 import { findUserByEmail, toPublicUser, userContext, type PublicUser } from './users.ts';
 import { findWorkspaceBySlug } from './workspaces.ts';
 
@@ -15,15 +15,14 @@ export const wrongCredentials = () =>
   new DomainError('unauthenticated', 'The workspace, e-mail address or password is not right.', [], { reason: 'wrong_credentials' });
 
 /**
- * Checks a password login. The attempt is counted before the password is checked, so a
- * correct password during a lockout is refused too; a success clears the account's count
- * and gives the client its attempt back. Unknown workspaces and users still cost one
- * argon2 verification, so the response time does not reveal who has an account.
+ * Checks a password login. The attempt is claimed before the password is checked (refused
+ * with 429 while a back-off runs, whatever the password), so guesses cannot outpace the
+ * back-off; a success clears the account's failures and gives the client its attempt back.
+ * Unknown workspaces and users are throttled the same way and still cost one argon2
+ * verification, so neither a 429 nor the response time reveals who has an account.
  */
-export async function logIn(database: Database, input: LoginInput): Promise<LoginResult> {
-  const account = accountAttempt(throttleRules.loginPerAccount, input.workspace, input.email);
-  const client = clientAttempt(throttleRules.loginPerClient, input.clientAddress);
-  await consumeAttempts(database.db, [account, client], 'Too many failed logins; wait before trying again.');
+export async function logIn(database: Database, input: LoginInput, now = new Date()): Promise<LoginResult> {
+  await consumeLoginAttempt(database.db, input, now);
 
   const workspace = await findWorkspaceBySlug(database.db, input.workspace.trim().toLowerCase());
   const user = workspace ? await findUserByEmail(database.db, workspace.id, input.email) : null;
@@ -33,8 +32,7 @@ export async function logIn(database: Database, input: LoginInput): Promise<Logi
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) throw wrongCredentials();
 
-  await clearAttempts(database.db, [account]);
-  await forgiveAttempts(database.db, [client]);
+  await clearLoginFailures(database.db, input, now);
   const session = await database.db.transaction(async (tx) => {
     const created = await createSession(tx, workspace.id, user.id);
     await appendAudit(tx, userContext(user), { action: 'session.created', object: 'user', recordIds: [user.id] });

@@ -10,4 +10,6 @@ export type AppDependencies = {
   mailer: Mailer;
   /** Where logs go (stdout by default); tests capture them to scan for personal data. */
   logStream?: Writable;
+  /** The time login back-offs are measured by (the real clock by default); tests move it forward instead of sleeping. */
+  clock?: () => Date;
 };

@@ -75,6 +75,7 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'PATCH /api/v1/users/:id', why: staff },
   { route: 'POST /api/v1/users/:id/deactivate', why: staff },
   { route: 'POST /api/v1/users/:id/reactivate', why: staff },
+  { route: 'POST /api/v1/users/:id/unlock', why: staff },
 
   { route: 'GET /api/v1/audit', why: 'accountability: entries hold field names and keyed pseudonyms, never values' },
   { route: 'GET /api/v1/audit/verify', why: 'accountability: recomputes hashes, returns no entry' },

@@ -1,5 +1,5 @@
 import type { Database } from '../db/connection.ts';
-import { throttleRules } from '../accounts/throttles.ts';
+import { knownLoginAddress, loginBackoffRules, throttleRules } from '../accounts/throttles.ts';
 import { advanceDueEpochs, kernelKeyStore, workspacesDueForEpochAdvance, type KeyStore } from '../kernel/index.ts';
 import { idempotencyWindowMs, pruneIdempotencyKeys } from '../platform/idempotency.ts';
 import { pruneRateLimitBuckets } from '../platform/rateLimit.ts';
@@ -37,10 +37,16 @@ export function epochAdvanceHandler(database: Database, keyStore: () => KeyStore
   };
 }
 
-/** The longest throttle window: a bucket whose window opened longer ago than this can no longer refuse anything. */
-export const longestThrottleWindowMs = Math.max(...Object.values(throttleRules).map((rule) => rule.windowMs));
+/**
+ * The longest throttle window: a bucket whose window opened (or, for a login back-off, whose
+ * last failure happened) longer ago than this can neither refuse nor count toward anything.
+ */
+export const longestThrottleWindowMs = Math.max(
+  ...Object.values(throttleRules).map((rule) => rule.windowMs),
+  ...Object.values(loginBackoffRules).map((rule) => rule.forgetAfterMs),
+);
 
-/** Every 15 minutes: delete rate-limit buckets whose window has closed. */
+/** Every 15 minutes: delete rate-limit buckets that no longer count (known login addresses after their own time). */
 export function rateLimitPruneHandler(database: Database, windowMs = longestThrottleWindowMs): JobHandler {
   return {
     schedule: '*/15 * * * *',
@@ -48,7 +54,10 @@ export function rateLimitPruneHandler(database: Database, windowMs = longestThro
     batchSize: 1,
     retryLimit: 0,
     async run() {
-      await pruneRateLimitBuckets(database.db, new Date(Date.now() - windowMs));
+      const now = Date.now();
+      await pruneRateLimitBuckets(database.db, new Date(now - windowMs), {
+        [knownLoginAddress.scope]: new Date(now - Math.max(windowMs, knownLoginAddress.forgetAfterMs)),
+      });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, like, lt, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { rateLimitBuckets } from '../db/schema/index.ts';
 import { DomainError } from '../shared/domainError.ts';
@@ -25,9 +25,16 @@ export type RateLimitResult = {
  */
 export function rateLimitKey(scope: string, ...parts: string[]): string {
   if (!/^[a-z][a-z0-9._-]*$/.test(scope)) throw new Error(`rate-limit scope must be a lowercase identifier, got "${scope}"`);
+  return `${scope}:${hashOfParts(parts)}`;
+}
+
+/** A key inside the group `groupKey` (e.g. one client's attempts on one account), so the group can be cleared at once. */
+export const memberKey = (groupKey: string, ...parts: string[]) => `${groupKey}.${hashOfParts(parts)}`;
+
+function hashOfParts(parts: string[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(`${part.length}:${part}`); // length-prefixed: ["a:b"] ≠ ["a", "b"]
-  return `${scope}:${hash.digest('hex')}`;
+  return hash.digest('hex');
 }
 
 function resultOf(count: number, windowStart: Date, limit: number, windowMs: number, now: Date): RateLimitResult {
@@ -84,13 +91,38 @@ export async function reset(db: Executor, key: string): Promise<void> {
   await db.delete(rateLimitBuckets).where(eq(rateLimitBuckets.key, key));
 }
 
-/** Deletes buckets whose window opened before `openedBefore`; safe to run at any time. */
-export async function pruneRateLimitBuckets(db: Executor, openedBefore: Date): Promise<number> {
-  const deleted = await db.delete(rateLimitBuckets).where(lt(rateLimitBuckets.windowStart, openedBefore)).returning({ key: rateLimitBuckets.key });
+/** Records that something happened on `key` now (e.g. a successful login from an address): count 1, window opened now. */
+export async function mark(db: Executor, key: string, now = new Date()): Promise<void> {
+  await db
+    .insert(rateLimitBuckets)
+    .values({ key, windowStart: now, count: 1 })
+    .onConflictDoUpdate({ target: rateLimitBuckets.key, set: { windowStart: now, count: 1 } });
+}
+
+/** The keys that start with `prefix` (a scope and a colon, or a group key and a dot). */
+export function keysStartingWith(prefix: string): SQL {
+  return like(rateLimitBuckets.key, `${prefix.replace(/[\\%_]/g, '\\$&')}%`); // a scope may hold "_", a LIKE wildcard
+}
+
+/**
+ * Deletes buckets whose window opened before `openedBefore`, and those of the scopes named
+ * in `longerLived` before their own cut-off; safe to run at any time.
+ */
+export async function pruneRateLimitBuckets(db: Executor, openedBefore: Date, longerLived: Record<string, Date> = {}): Promise<number> {
+  const scopes = Object.entries(longerLived);
+  const ofScopes = scopes.map(([scope]) => keysStartingWith(`${scope}:`));
+  const cuts = [
+    and(lt(rateLimitBuckets.windowStart, openedBefore), ofScopes.length > 0 ? not(or(...ofScopes) as SQL) : undefined),
+    ...scopes.map(([scope, before]) => and(keysStartingWith(`${scope}:`), lt(rateLimitBuckets.windowStart, before))),
+  ];
+  const deleted = await db
+    .delete(rateLimitBuckets)
+    .where(or(...cuts))
+    .returning({ key: rateLimitBuckets.key });
   return deleted.length;
 }
 
 /** The 429 problem for a refused hit; problem.ts turns retryAfterSeconds into Retry-After. */
-export function rateLimited(result: RateLimitResult, message: string): DomainError {
+export function rateLimited(result: Pick<RateLimitResult, 'retryAfterSeconds'>, message: string): DomainError {
   return new DomainError('rate_limited', message, [], { retryAfterSeconds: result.retryAfterSeconds });
 }

@@ -43,7 +43,7 @@ export const defaultPurposeByRole: Record<Role, string> = {
 let workspaceCounter = 0;
 
 /** Builds the real app on a fresh test database; call once per test file (beforeAll). */
-export async function createTestApp(options: { database?: TestDatabase; mailer?: Mailer } = {}): Promise<TestApp> {
+export async function createTestApp(options: { database?: TestDatabase; mailer?: Mailer; clock?: () => Date } = {}): Promise<TestApp> {
   ensureTestKernel();
   const database = options.database ?? (await openTestDatabase());
   const logs: string[] = [];
@@ -57,7 +57,7 @@ export async function createTestApp(options: { database?: TestDatabase; mailer?:
     async close() {},
   };
   const config = loadConfig({}, { logLevel: 'info', demo: false });
-  const app = await buildApp({ database, config, mailer, logStream });
+  const app = await buildApp({ database, config, mailer, logStream, clock: options.clock });
   await app.ready();
   return {
     app,

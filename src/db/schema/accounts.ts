@@ -103,8 +103,9 @@ export const apiKeyLookup = pgTable('api_key_lookup', {
   apiKeyId: uuid('api_key_id').notNull(),
 });
 
-// GLOBAL table: fixed-window counters for rate limits; keys are hashes, never raw
-// e-mail addresses or IPs.
+// GLOBAL table: fixed-window counters for rate limits, and the login back-off counters
+// (src/platform/backoff.ts: count = failures in a row, window_start = the last one); keys
+// are hashes, never raw e-mail addresses or IPs.
 export const rateLimitBuckets = pgTable('rate_limit_buckets', {
   key: text('key').primaryKey(),
   windowStart: timestampColumn('window_start').notNull(),

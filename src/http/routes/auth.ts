@@ -44,14 +44,15 @@ export const authRoutes = routePlugin(async (app, deps) => {
       config: { public: true },
       schema: {
         tags: ['auth'],
-        summary: 'Log in with workspace, e-mail and password; sets the candor_session cookie and returns the CSRF token',
+        summary:
+          'Log in with workspace, e-mail and password; sets the candor_session cookie and returns the CSRF token. Failures slow the next try down (429 with Retry-After); an admin can unlock at once',
         security: [],
         body: loginBody,
         response: { 200: sessionSchema },
       },
     },
     async (request, reply) => {
-      const session = await logIn(deps.database, { ...request.body, clientAddress: request.ip });
+      const session = await logIn(deps.database, { ...request.body, clientAddress: request.ip }, deps.clock?.() ?? new Date());
       setSessionCookie(reply, session.cookie, session.expiresAt);
       return { data: { user: userView(session.user), csrfToken: session.csrfToken } };
     },

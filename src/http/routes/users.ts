@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createInvitation, getInvitation } from '../../accounts/invitations.ts';
 import { roles } from '../../shared/roles.ts';
 import { revokingTransaction } from '../../accounts/credentialCache.ts';
+import { unlockUser } from '../../accounts/accountUnlock.ts';
 import { deactivateUser, getUser, listUsers, reactivateUser, updateUser } from '../../accounts/userAdministration.ts';
 import type { PublicUser } from '../../accounts/users.ts';
 import { findWorkspaceById } from '../../accounts/workspaces.ts';
@@ -197,6 +198,24 @@ export const userRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = accessContext(request, 'user:write');
       const user = await deps.database.db.transaction((tx) => reactivateUser(tx, ctx, request.params.id));
+      setEtag(reply, user.version);
+      return { data: userView(user), withheld: [] };
+    },
+  );
+
+  app.post(
+    '/users/:id/unlock',
+    {
+      schema: {
+        tags: ['users'],
+        summary: "Forget a user's failed logins from every address (admin), so the right password gets in at once",
+        params: idParams,
+        response: { 200: z.object({ data: userSchema, withheld: withheldSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = accessContext(request, 'user:write');
+      const user = await unlockUser(deps.database.db, ctx, request.params.id);
       setEtag(reply, user.version);
       return { data: userView(user), withheld: [] };
     },
