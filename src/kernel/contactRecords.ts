@@ -2,7 +2,7 @@ import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { contacts } from '../db/schema/index.ts';
 import { defaultPageSize } from '../shared/cursor.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../shared/keyset.ts';
+import { pageOf, parseSort, readKeysetRows, type SortColumn } from '../shared/keyset.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { contactBlindIndexKey, contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
 import { contactBlindTokens } from './lookupTokens.ts';
@@ -200,14 +200,14 @@ export async function readContacts(tx: Executor, ctx: PurposeContext, query: Con
   const limit = Math.min(Math.max(query.limit ?? defaultPageSize, 1), maxReadLimit);
   const conditions = filterConditions(ctx, query.where ?? {});
   if (options.subjectCondition) conditions.push(options.subjectCondition(sql`${contacts.id}`));
-  const after = keysetCondition(order, contacts.id, query.cursor);
-  if (after) conditions.push(after);
-  const rows = await tx
-    .select()
-    .from(contacts)
-    .where(and(...conditions))
-    .orderBy(...keysetOrderBy(order, contacts.id))
-    .limit(limit + 1);
+  const rows = await readKeysetRows(order, contacts.id, query.cursor, limit, (after, orderBy, rowLimit) =>
+    tx
+      .select()
+      .from(contacts)
+      .where(and(...conditions, after))
+      .orderBy(...orderBy)
+      .limit(rowLimit),
+  );
   const page = pageOf(
     rows,
     limit,

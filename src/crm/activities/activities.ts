@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { activities, activityLinks } from '../../db/schema/index.ts';
 import { readActivityContent, type ActivityContent, type PurposeContext, type WithheldField } from '../../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../shared/keyset.ts';
+import { pageOf, parseSort, readKeysetRows, type SortColumn } from '../../shared/keyset.ts';
 import { notFound } from '../../shared/domainError.ts';
 import { linksByActivity, type ActivityLinks } from './activityLinks.ts';
 import type { ActivityType } from './taskRules.ts';
@@ -111,14 +111,15 @@ export async function listActivities(
     openTasksOnly ? isNull(activities.completedAt) : undefined,
     query.status === 'completed' ? isNotNull(activities.completedAt) : undefined,
     query.dueBefore ? lt(activities.dueAt, query.dueBefore) : undefined,
-    keysetCondition(order, activities.id, query.cursor),
   ];
-  const rows = await db
-    .select(activityColumns)
-    .from(activities)
-    .where(and(...conditions))
-    .orderBy(...keysetOrderBy(order, activities.id))
-    .limit(query.limit + 1);
+  const rows = await readKeysetRows(order, activities.id, query.cursor, query.limit, (after, orderBy, limit) =>
+    db
+      .select(activityColumns)
+      .from(activities)
+      .where(and(...conditions, after))
+      .orderBy(...orderBy)
+      .limit(limit),
+  );
   const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
   const read = await assemble(db, ctx, page.data, query.contactId);
   return { ...read, nextCursor: read.data.length === 0 ? null : page.nextCursor };

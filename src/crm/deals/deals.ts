@@ -2,7 +2,7 @@ import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { dealContacts, deals } from '../../db/schema/index.ts';
 import { readLinkedRecords, type LinkedWithheld, type PersonLinks, type CustomValues, type PurposeContext } from '../../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../shared/keyset.ts';
+import { pageOf, parseSort, readKeysetRows, type SortColumn } from '../../shared/keyset.ts';
 import { notFound } from '../../shared/domainError.ts';
 import { contactIdsByDeal } from './dealContacts.ts';
 
@@ -128,14 +128,15 @@ export async function listDeals(db: Executor, ctx: PurposeContext, query: DealLi
                 .where(and(eq(dealContacts.tenantId, ctx.tenantId), eq(dealContacts.contactId, query.contactId))),
             )
           : undefined,
-        keysetCondition(order, deals.id, query.cursor),
       ];
-      const rows = await tx
-        .select()
-        .from(deals)
-        .where(and(...conditions))
-        .orderBy(...keysetOrderBy(order, deals.id))
-        .limit(query.limit + 1);
+      const rows = await readKeysetRows(order, deals.id, query.cursor, query.limit, (after, orderBy, limit) =>
+        tx
+          .select()
+          .from(deals)
+          .where(and(...conditions, after))
+          .orderBy(...orderBy)
+          .limit(limit),
+      );
       const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
       const contactIds = await contactIdsByDeal(
         tx,
