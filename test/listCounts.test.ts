@@ -58,12 +58,42 @@ describe('list totals on request', () => {
     expect(await list('lifecycleStage=evangelist&count=true&limit=2')).toMatchObject({ total: 3, totalIsLowerBound: true });
   });
 
+  it('counts deals, activities, purchases and companies by their filters, and nothing when filtered by a person the purpose may not process', async () => {
+    const [person] = await createContacts(1);
+    const post = async (url: string, payload: Record<string, unknown>) =>
+      expect((await t.request(workspace.keys.admin, { method: 'POST', url, payload, purpose: 'sales' })).statusCode).toBe(201);
+    for (let index = 0; index < 2; index += 1) {
+      await post('/api/v1/deals', { name: `Deal ${index}`, contactIds: [person] });
+      await post('/api/v1/activities', { type: 'note', body: `Note ${index}`, links: { contactIds: [person] } });
+      await post('/api/v1/purchases', {
+        orderNumber: `COUNT-${index}`,
+        currency: 'EUR',
+        contactId: person,
+        lines: [{ name: 'Tea', quantity: 1, unitPriceMinor: 100 }],
+      });
+    }
+    const urls = ['/api/v1/deals', '/api/v1/activities', '/api/v1/purchases'].map((url) => `${url}?contactId=${person}&count=true&limit=1`);
+    const totals = async () => Promise.all(urls.map(async (url) => (await t.request(workspace.keys.admin, { method: 'GET', url, purpose: 'sales' })).json()));
+    for (const body of await totals()) expect(body).toMatchObject({ total: 2, totalIsLowerBound: false });
+    await recordRestriction(t.database.db, systemContext(workspace.id, 'rights-desk', 'legal_compliance'), person);
+    for (const body of await totals()) {
+      expect(body).toMatchObject({ data: [], total: 0, totalIsLowerBound: false });
+      expect(body.withheld.map((entry: { field: string }) => entry.field)).toContain('contactId');
+    }
+    for (let index = 0; index < 4; index += 1) await post('/api/v1/companies', { name: `Counted ${index}` });
+    expect((await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/companies?count=true' })).json()).toMatchObject({
+      total: 3,
+      totalIsLowerBound: true,
+    });
+  });
+
   it('describes total and totalIsLowerBound in the OpenAPI document', async () => {
     const document = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    const list = document.paths['/api/v1/contacts'].get;
-    expect(list.parameters.map((parameter: { name: string }) => parameter.name)).toContain('count');
-    const properties = list.responses['200'].content['application/json'].schema.properties;
-    expect(properties.total.type).toBe('integer');
-    expect(properties.totalIsLowerBound.type).toBe('boolean');
+    for (const path of ['/api/v1/contacts', '/api/v1/companies', '/api/v1/deals', '/api/v1/activities', '/api/v1/purchases']) {
+      const list = document.paths[path].get;
+      expect(list.parameters.map((parameter: { name: string }) => parameter.name)).toContain('count');
+      const properties = list.responses['200'].content['application/json'].schema.properties;
+      expect({ path, total: properties.total.type, lowerBound: properties.totalIsLowerBound.type }).toEqual({ path, total: 'integer', lowerBound: 'boolean' });
+    }
   });
 });

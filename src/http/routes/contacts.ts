@@ -11,6 +11,7 @@ import {
   idempotencyRequestOf,
   idParams,
   instant,
+  countCapFor,
   countQuery,
   countedListEnvelope,
   listEnvelope,
@@ -99,7 +100,7 @@ export const contactRoutes = routePlugin(async (app, deps) => {
     async (request) => {
       const ctx = accessContext(request, 'contact:read');
       const { count, ...query } = request.query;
-      const page = await listContacts(database.db, ctx, { ...query, countCap: count === 'true' ? deps.config.countCap : undefined });
+      const page = await listContacts(database.db, ctx, { ...query, countCap: countCapFor(count, deps.config.countCap) });
       return { data: page.rows.map(view), withheld: apiWithheld(page.withheld), nextCursor: page.nextCursor, ...page.count };
     },
   );

@@ -53,6 +53,9 @@ export const countQuery = {
     .describe('true: also return total (and totalIsLowerBound), counted under the same filters and policy as the list, up to a cap (10,000 by default)'),
 };
 
+/** The cap a list counts up to when the client sent count=true; undefined (count nothing) otherwise. */
+export const countCapFor = (count: 'true' | 'false' | undefined, cap: number): number | undefined => (count === 'true' ? cap : undefined);
+
 /** cursor, limit and sort, shared by every list; sort names a field, "-" prefix for descending. */
 export const pageQuery = (sorts: string[], fallback: string) => ({
   cursor: z.string().max(2000).optional(),
