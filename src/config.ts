@@ -11,6 +11,8 @@ export type CandorConfig = {
   /** Demo mode: seeds the demo workspace and serves the dev mailbox at /dev/mail. */
   demo: boolean;
   logLevel: string;
+  /** Lists count (`?count=true`) up to this many rows; beyond it they say "at least". */
+  countCap: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<CandorConfig> = {}): CandorConfig {
@@ -26,6 +28,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: env.MAIL_FROM ?? 'Candor <no-reply@candor.localhost>',
     demo: false,
     logLevel: env.LOG_LEVEL ?? 'info',
+    countCap: positiveInteger(env.CANDOR_COUNT_CAP, 'CANDOR_COUNT_CAP') ?? 10_000,
     ...overrides,
   };
+}
+
+function positiveInteger(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 1) throw new RangeError(`${name} must be a whole number of at least 1`);
+  return parsed;
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CandorConfig } from './config.ts';
 import { openDatabase, type Database } from './db/connection.ts';
 import { migrateDatabase } from './migrate.ts';
+import { refreshStaleStatistics } from './db/statistics.ts';
 import { buildApp } from './http/app.ts';
 import { createMailer } from './mail/createMailer.ts';
 import { ensureDemoWorkspace, demoUsers } from './crm/seed/demoWorkspace.ts';
@@ -24,6 +25,9 @@ export async function startServer(config: CandorConfig): Promise<RunningServer> 
     // was abandoned by a killed process: its staged personal values are discarded now.
     if (database.kind === 'pglite') await discardAbandonedImports(database, { idleMs: 0 });
     if (config.demo) await ensureDemoWorkspace(database, { log: (line) => process.stderr.write(`${line}\n`) });
+    // PGlite has no autovacuum: statistics missing or far off (a copied data directory, a
+    // crash after a load) are refreshed before the first request is planned from them.
+    if (database.kind === 'pglite') await refreshStaleStatistics(database.db);
     const mailer = createMailer(config, database);
     const app = await buildApp({ database, config, mailer });
     // Jobs (webhook deliveries) run in this process, on the same database.

@@ -2,7 +2,8 @@ import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { contacts } from '../db/schema/index.ts';
 import { defaultPageSize } from '../shared/cursor.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../shared/keyset.ts';
+import { countUpTo, type CappedCount } from '../db/cappedCount.ts';
+import { pageOf, parseSort, readKeysetRows, type SortColumn } from '../shared/keyset.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { contactBlindIndexKey, contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
 import { contactBlindTokens } from './lookupTokens.ts';
@@ -62,11 +63,13 @@ export type ContactQuery = {
   cursor?: string;
   /** Rows per page; default 50, at most 10,000 (routes cap at 200). */
   limit?: number;
+  /** Also count the rows the filter matches (row filter included), up to this many. */
+  countCap?: number;
 };
 
 export { findContactIdsByLookup, lockContactLookupValues, searchContactIdsByNamePrefix } from './contactLookups.ts';
 
-export type ContactPage = { rows: ContactRecord[]; nextCursor: string | null };
+export type ContactPage = { rows: ContactRecord[]; nextCursor: string | null; count?: CappedCount };
 
 export type ContactReadOptions = {
   /** SQL condition over the contact id expression, ANDed into the same query (the policy's row filter). */
@@ -200,14 +203,14 @@ export async function readContacts(tx: Executor, ctx: PurposeContext, query: Con
   const limit = Math.min(Math.max(query.limit ?? defaultPageSize, 1), maxReadLimit);
   const conditions = filterConditions(ctx, query.where ?? {});
   if (options.subjectCondition) conditions.push(options.subjectCondition(sql`${contacts.id}`));
-  const after = keysetCondition(order, contacts.id, query.cursor);
-  if (after) conditions.push(after);
-  const rows = await tx
-    .select()
-    .from(contacts)
-    .where(and(...conditions))
-    .orderBy(...keysetOrderBy(order, contacts.id))
-    .limit(limit + 1);
+  const rows = await readKeysetRows(order, contacts.id, query.cursor, limit, (after, orderBy, rowLimit) =>
+    tx
+      .select()
+      .from(contacts)
+      .where(and(...conditions, after))
+      .orderBy(...orderBy)
+      .limit(rowLimit),
+  );
   const page = pageOf(
     rows,
     limit,
@@ -215,7 +218,10 @@ export async function readContacts(tx: Executor, ctx: PurposeContext, query: Con
     (row) => row[order.name.replace(/^-/, '') as keyof ContactRecord],
     (row) => row.id,
   );
-  return { rows: await openPersonalRows(tx, ctx.tenantId, page.data, options.fields), nextCursor: page.nextCursor };
+  // Counted under the same conditions as the page, the policy's row filter included: a
+  // person the purpose may not process is neither listed nor counted.
+  const count = query.countCap === undefined ? undefined : await countUpTo(tx, contacts, and(...conditions), query.countCap);
+  return { rows: await openPersonalRows(tx, ctx.tenantId, page.data, options.fields), nextCursor: page.nextCursor, ...(count ? { count } : {}) };
 }
 
 /** One contact, or null when it does not exist in this workspace. */

@@ -113,7 +113,9 @@ export async function readLinkedRecords<Row, Page extends { rows: Row[] }>(
     if (spec.filteredBy && refusedFilter.length > 0) {
       for (const id of refusedFilter) for (const reason of denials.get(id)!) withheld.add(spec.filteredBy.field, reason);
       await appendAudit(tx, ctx, { action: spec.action, object: spec.object, decision: 'deny', reasons: withheld.list, subjectIds: [...filterIds] });
-      return { ...page, rows: [], withheld: withheld.list };
+      // Neither the rows nor how many there are: a count would say as much about the person.
+      const nothing = 'count' in page ? { count: { total: 0, totalIsLowerBound: false } } : {};
+      return { ...page, rows: [], ...nothing, withheld: withheld.list };
     }
 
     const hiddenKeys = spec.customValues ? await personalCustomKeys(tx, ctx, spec.object) : new Set<string>();

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, isNotNull, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { invalid } from './domainError.ts';
-import { decodeCursor, encodeCursor, type CursorValue, type CursorValueKind } from './cursor.ts';
+import { decodeCursor, encodeCursor, type Cursor, type CursorValue, type CursorValueKind } from './cursor.ts';
 
 /**
  * One sortable, non-personal column of a list. Rows are ordered by (column, id) with NULLs
- * last, and a page continues strictly after the (value, id) of the previous page's last row.
+ * last in both directions, and a page continues strictly after the (value, id) of the
+ * previous page's last row.
  */
 export type SortColumn = {
   column: AnyColumn;
@@ -36,16 +37,24 @@ function toCursorValue(value: unknown): CursorValue {
   return String(value);
 }
 
-function fromCursorValue(sort: SortColumn, value: CursorValue): unknown {
-  if (value === null) return null;
-  return sort.kind === 'timestamp' ? new Date(String(value)) : value;
-}
+// The cursor's value is bound as text (or a number) and cast to the column's type, so the
+// comparison is the column's own btree operator and PostgreSQL can use it as an index bound.
+const valueCast: Record<SortColumn['kind'], SQL> = {
+  timestamp: sql.raw('timestamptz'),
+  date: sql.raw('date'),
+  number: sql.raw('bigint'),
+  text: sql.raw('text'),
+};
 
+/**
+ * The ORDER BY of a keyset list: (column, id), both in the list's direction. Every sort has
+ * an index (tenant_id, column, id) that PostgreSQL reads forwards for ascending and backwards
+ * for descending; no expression ("column IS NULL") precedes the column, so the index order
+ * is the list's order and a page reads only its own rows.
+ */
 export function keysetOrderBy(order: SortOrder, idColumn: AnyColumn): SQL[] {
   const by = order.direction === 'asc' ? asc : desc;
-  const nulls = order.sort.nullable ? [isNull(order.sort.column)] : [];
-  // "column IS NULL" sorts false before true, which puts NULLs last in both directions.
-  return [...nulls.map((expression) => asc(expression as unknown as AnyColumn)), by(order.sort.column), by(idColumn)];
+  return [by(order.sort.column), by(idColumn)];
 }
 
 const decodeFor = (order: SortOrder, encodedCursor: string) =>
@@ -56,20 +65,66 @@ export function assertCursorFits(order: SortOrder, encodedCursor: string | undef
   if (encodedCursor) decodeFor(order, encodedCursor);
 }
 
+/**
+ * "After the cursor" in row-value form, `(column, id) > (value, id)` (`<` descending): one
+ * comparison that PostgreSQL turns into the start of an index range scan. The expanded form
+ * `column > v OR (column = v AND id > w)` is logically the same but is only a filter, so a
+ * deep page scanned every row before it.
+ */
+function rowValueAfter(order: SortOrder, idColumn: AnyColumn, cursor: Cursor): SQL {
+  const operator = sql.raw(order.direction === 'asc' ? '>' : '<');
+  return sql`(${order.sort.column}, ${idColumn}) ${operator} (${cursor.value}::${valueCast[order.sort.kind]}, ${cursor.id}::uuid)`;
+}
+
+function nullSegmentAfter(order: SortOrder, idColumn: AnyColumn, cursor: Cursor | null): SQL {
+  const operator = sql.raw(order.direction === 'asc' ? '>' : '<');
+  const after = cursor ? sql`${idColumn} ${operator} ${cursor.id}::uuid` : undefined;
+  return and(isNull(order.sort.column), after)!;
+}
+
+/**
+ * The condition for the page after the cursor, for a sort that is not nullable (undefined
+ * without a cursor). Lists with a nullable sort read through `readKeysetRows`.
+ */
 export function keysetCondition(order: SortOrder, idColumn: AnyColumn, encodedCursor: string | undefined): SQL | undefined {
+  if (order.sort.nullable) throw new Error(`the nullable sort ${order.name} pages through readKeysetRows`);
   if (!encodedCursor) return undefined;
-  const cursor = decodeFor(order, encodedCursor);
-  const after = order.direction === 'asc' ? gt : lt;
-  const column = order.sort.column;
-  if (cursor.value === null) {
-    // Already among the NULLs (which come last): continue by id only.
-    return and(isNull(column), after(idColumn, cursor.id));
-  }
-  const value = fromCursorValue(order.sort, cursor.value);
-  const sameValueLaterId = and(eq(column, value), after(idColumn, cursor.id));
-  return order.sort.nullable
-    ? or(after(column, value), sameValueLaterId, and(isNull(column), isNotNull(idColumn)))
-    : or(after(column, value), sameValueLaterId);
+  return rowValueAfter(order, idColumn, decodeFor(order, encodedCursor));
+}
+
+/** Reads at most `limit` rows after `after`, ordered by `orderBy`, with the list's own filters ANDed in. */
+export type KeysetFetch<Row> = (after: SQL | undefined, orderBy: SQL[], limit: number) => Promise<Row[]>;
+
+/**
+ * Up to limit + 1 rows after the cursor (the extra one tells `pageOf` there is a next page).
+ *
+ * A nullable sort is walked as two segments, NULLs last in both directions: first the rows
+ * with a value, by the row value (column, id); then the rows without one, by id alone
+ * (`column IS NULL AND id > w`). Both segments are ranges of the same plain index
+ * (tenant_id, column, id): a btree keeps its NULLs together and orders them by the next
+ * column, so `IS NULL` is an index condition and ORDER BY (column, id) still matches the
+ * index there. A single query cannot do this: `(column, id) > (v, w)` is NULL for a NULL
+ * column, and ORing "or column is null" into it turns the bound back into a filter. A
+ * coalesced expression index would also work, but needs a sentinel per type and a second
+ * index per direction (ascending reads it forwards with NULLs as +infinity, descending
+ * needs them as -infinity), two more indexes on the contacts table that every write pays
+ * for. The cost here is a second statement on the one page where the segments meet.
+ */
+export async function readKeysetRows<Row>(
+  order: SortOrder,
+  idColumn: AnyColumn,
+  encodedCursor: string | undefined,
+  limit: number,
+  fetch: KeysetFetch<Row>,
+): Promise<Row[]> {
+  const cursor = encodedCursor ? decodeFor(order, encodedCursor) : null;
+  const orderBy = keysetOrderBy(order, idColumn);
+  if (!order.sort.nullable) return fetch(cursor ? rowValueAfter(order, idColumn, cursor) : undefined, orderBy, limit + 1);
+  if (cursor && cursor.value === null) return fetch(nullSegmentAfter(order, idColumn, cursor), orderBy, limit + 1);
+  const withValues = await fetch(cursor ? rowValueAfter(order, idColumn, cursor) : isNotNull(order.sort.column), orderBy, limit + 1);
+  if (withValues.length > limit) return withValues;
+  const withoutValues = await fetch(nullSegmentAfter(order, idColumn, null), orderBy, limit + 1 - withValues.length);
+  return [...withValues, ...withoutValues];
 }
 
 /** Trims the one-extra row fetched to detect a next page and builds its cursor. */

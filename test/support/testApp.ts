@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, type CandorConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createWorkspace } from '../../src/accounts/workspaces.ts';
 import { createApiKey } from '../../src/accounts/apiKeys.ts';
@@ -43,7 +43,9 @@ export const defaultPurposeByRole: Record<Role, string> = {
 let workspaceCounter = 0;
 
 /** Builds the real app on a fresh test database; call once per test file (beforeAll). */
-export async function createTestApp(options: { database?: TestDatabase; mailer?: Mailer; clock?: () => Date } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { database?: TestDatabase; mailer?: Mailer; clock?: () => Date; config?: Partial<CandorConfig> } = {},
+): Promise<TestApp> {
   ensureTestKernel();
   const database = options.database ?? (await openTestDatabase());
   const logs: string[] = [];
@@ -56,7 +58,7 @@ export async function createTestApp(options: { database?: TestDatabase; mailer?:
     },
     async close() {},
   };
-  const config = loadConfig({}, { logLevel: 'info', demo: false });
+  const config = loadConfig({}, { logLevel: 'info', demo: false, ...options.config });
   const app = await buildApp({ database, config, mailer, logStream, clock: options.clock });
   await app.ready();
   return {

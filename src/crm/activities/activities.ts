@@ -2,7 +2,8 @@ import { and, eq, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { activities, activityLinks } from '../../db/schema/index.ts';
 import { readActivityContent, type ActivityContent, type PurposeContext, type WithheldField } from '../../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../shared/keyset.ts';
+import { countUpTo, type CappedCount } from '../../db/cappedCount.ts';
+import { pageOf, parseSort, readKeysetRows, type SortColumn } from '../../shared/keyset.ts';
 import { notFound } from '../../shared/domainError.ts';
 import { linksByActivity, type ActivityLinks } from './activityLinks.ts';
 import type { ActivityType } from './taskRules.ts';
@@ -37,6 +38,8 @@ export type ActivityListQuery = {
   sort?: string;
   cursor?: string;
   limit: number;
+  /** Also count the activities the filters match, up to this many (count=true). */
+  countCap?: number;
 };
 
 export const activitySorts: Record<string, SortColumn> = {
@@ -54,11 +57,16 @@ export const defaultActivitySort = '-occurredAt';
 /** Activities with the free text the policy lets the purpose read, and what it withheld. */
 export type ActivityRead<Data> = { data: Data; withheld: WithheldField[] };
 
-async function assemble(db: Executor, ctx: PurposeContext, rows: ActivityRow[], filteredBy?: string): Promise<ActivityRead<Activity[]>> {
+async function assemble(
+  db: Executor,
+  ctx: PurposeContext,
+  rows: ActivityRow[],
+  filteredBy?: string,
+): Promise<ActivityRead<Activity[]> & { filterRefused?: boolean }> {
   const ids = rows.map((row) => row.id);
   const content = await readActivityContent(db, ctx, ids, filteredBy ? { filteredBy: { field: 'contactId', contactIds: [filteredBy] } } : {});
   // Filtered by a person the purpose may not process: the page would reveal their links.
-  if (content.filterRefused) return { data: [], withheld: content.withheld };
+  if (content.filterRefused) return { data: [], withheld: content.withheld, filterRefused: true };
   const links = await linksByActivity(db, ctx.tenantId, ids);
   const data = rows.map((row) => {
     const linked = links.get(row.id) ?? { contactIds: [], companyIds: [], dealIds: [] };
@@ -97,7 +105,7 @@ export async function listActivities(
   db: Executor,
   ctx: PurposeContext,
   query: ActivityListQuery,
-): Promise<ActivityRead<Activity[]> & { nextCursor: string | null }> {
+): Promise<ActivityRead<Activity[]> & { nextCursor: string | null; count?: CappedCount }> {
   const order = parseSort(query.sort, activitySorts, defaultActivitySort);
   const openTasksOnly = query.status === 'open' || query.dueBefore !== undefined;
   const conditions: Array<SQL | undefined> = [
@@ -111,15 +119,23 @@ export async function listActivities(
     openTasksOnly ? isNull(activities.completedAt) : undefined,
     query.status === 'completed' ? isNotNull(activities.completedAt) : undefined,
     query.dueBefore ? lt(activities.dueAt, query.dueBefore) : undefined,
-    keysetCondition(order, activities.id, query.cursor),
   ];
-  const rows = await db
-    .select(activityColumns)
-    .from(activities)
-    .where(and(...conditions))
-    .orderBy(...keysetOrderBy(order, activities.id))
-    .limit(query.limit + 1);
+  const rows = await readKeysetRows(order, activities.id, query.cursor, query.limit, (after, orderBy, limit) =>
+    db
+      .select(activityColumns)
+      .from(activities)
+      .where(and(...conditions, after))
+      .orderBy(...orderBy)
+      .limit(limit),
+  );
   const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
-  const read = await assemble(db, ctx, page.data, query.contactId);
-  return { ...read, nextCursor: read.data.length === 0 ? null : page.nextCursor };
+  const { filterRefused, ...read } = await assemble(db, ctx, page.data, query.contactId);
+  // Refused for its filter: no count either, which would say as much about the person.
+  const count =
+    query.countCap === undefined
+      ? undefined
+      : filterRefused
+        ? { total: 0, totalIsLowerBound: false }
+        : await countUpTo(db, activities, and(...conditions), query.countCap);
+  return { ...read, nextCursor: read.data.length === 0 ? null : page.nextCursor, ...(count ? { count } : {}) };
 }

@@ -4,6 +4,7 @@ import { newId } from '../../db/ids.ts';
 import { companies } from '../../db/schema/index.ts';
 import { readLinkedRecords, type AccessContext, type CustomValues, type LinkedWithheld, type PurposeContext } from '../../kernel/index.ts';
 import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
+import { countUpTo, type CappedCount } from '../../db/cappedCount.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../shared/keyset.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { DomainError, invalid, notFound, staleVersion, type FieldIssue } from '../../shared/domainError.ts';
@@ -125,6 +126,8 @@ export type CompanyListQuery = {
   sort?: string;
   cursor?: string;
   limit?: number;
+  /** Also count the companies the filters match, up to this many (count=true). */
+  countCap?: number;
 };
 
 /** Companies as the purpose may see them. */
@@ -149,7 +152,7 @@ export async function listCompanies(
   db: Executor,
   ctx: PurposeContext,
   query: CompanyListQuery,
-): Promise<CompanyRead<CompanyRecord[]> & { nextCursor: string | null }> {
+): Promise<CompanyRead<CompanyRecord[]> & { nextCursor: string | null; count?: CappedCount }> {
   const order = parseSort(query.sort, companySortColumns, 'createdAt');
   const limit = Math.min(Math.max(query.limit ?? defaultPageSize, 1), maxPageSize);
   const conditions: Array<SQL | undefined> = [eq(companies.tenantId, ctx.tenantId)];
@@ -164,7 +167,6 @@ export async function listCompanies(
     if (query.namePrefix.trim().length === 0) throw invalid('namePrefix', 'must not be empty');
     conditions.push(ilike(companies.name, `${query.namePrefix.trim().replace(/[\\%_]/g, '\\$&')}%`));
   }
-  conditions.push(keysetCondition(order, companies.id, query.cursor));
   const page = await readLinkedRecords(db, ctx, {
     object: 'company',
     action: 'company.listed',
@@ -174,15 +176,16 @@ export async function listCompanies(
       const rows = await tx
         .select({ ...getTableColumns(companies), nameSortKey })
         .from(companies)
-        .where(and(...conditions))
+        .where(and(...conditions, keysetCondition(order, companies.id, query.cursor)))
         .orderBy(...keysetOrderBy(order, companies.id))
         .limit(limit + 1);
       // The cursor carries the sort value as the database computed it, so the next page resumes exactly.
       const sortValue = (row: (typeof rows)[number]) =>
         order.name.replace(/^-/, '') === 'name' ? row.nameSortKey : row[order.name.replace(/^-/, '') as keyof CompanyRecord];
       const page = pageOf(rows, limit, order, sortValue, (row) => row.id);
-      return { rows: page.data.map(({ nameSortKey: _sortKey, ...company }) => company), nextCursor: page.nextCursor };
+      const count = query.countCap === undefined ? undefined : await countUpTo(tx, companies, and(...conditions), query.countCap);
+      return { rows: page.data.map(({ nameSortKey: _sortKey, ...company }) => company), nextCursor: page.nextCursor, ...(count ? { count } : {}) };
     },
   });
-  return { data: page.rows, withheld: page.withheld, nextCursor: page.nextCursor };
+  return { data: page.rows, withheld: page.withheld, nextCursor: page.nextCursor, ...('count' in page ? { count: page.count } : {}) };
 }

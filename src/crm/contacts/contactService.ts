@@ -167,10 +167,10 @@ export async function deleteContact(tx: Executor, context: AccessContext, id: st
   await recordChange(tx, ctx, { object: 'contact', recordId: id, kind: 'deleted' });
 }
 
-export type ContactListQuery = Omit<ContactFilter, 'ids'> & { sort?: string; cursor?: string; limit?: number };
+export type ContactListQuery = Omit<ContactFilter, 'ids'> & { sort?: string; cursor?: string; limit?: number; countCap?: number };
 
 /** A page for the context's purpose: denied subjects absent, withheld fields listed (audited). */
 export async function listContacts(tx: Executor, context: AccessContext, query: ContactListQuery): Promise<PermittedContactPage> {
-  const { sort, cursor, limit, ...where } = query;
-  return listPermittedContacts(tx, requirePurpose(context), { where, sort, cursor, limit });
+  const { sort, cursor, limit, countCap, ...where } = query;
+  return listPermittedContacts(tx, requirePurpose(context), { where, sort, cursor, limit, countCap });
 }

@@ -2,7 +2,8 @@ import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { dealContacts, deals } from '../../db/schema/index.ts';
 import { readLinkedRecords, type LinkedWithheld, type PersonLinks, type CustomValues, type PurposeContext } from '../../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../shared/keyset.ts';
+import { countUpTo, type CappedCount } from '../../db/cappedCount.ts';
+import { pageOf, parseSort, readKeysetRows, type SortColumn } from '../../shared/keyset.ts';
 import { notFound } from '../../shared/domainError.ts';
 import { contactIdsByDeal } from './dealContacts.ts';
 
@@ -36,6 +37,8 @@ export type DealListQuery = {
   sort?: string;
   cursor?: string;
   limit: number;
+  /** Also count the deals the filters match, up to this many (count=true). */
+  countCap?: number;
 };
 
 const amountSort: SortColumn = { column: deals.amountMinor, kind: 'number', nullable: true };
@@ -103,7 +106,11 @@ export async function getDeal(db: Executor, ctx: PurposeContext, id: string): Pr
 }
 
 /** A page of deals through the kernel: one query for the page, one for its contacts, one for their rules, one audit entry. */
-export async function listDeals(db: Executor, ctx: PurposeContext, query: DealListQuery): Promise<DealRead<Deal[]> & { nextCursor: string | null }> {
+export async function listDeals(
+  db: Executor,
+  ctx: PurposeContext,
+  query: DealListQuery,
+): Promise<DealRead<Deal[]> & { nextCursor: string | null; count?: CappedCount }> {
   const order = parseSort(query.sort, dealSorts, defaultDealSort);
   const page = await readLinkedRecords(db, ctx, {
     object: 'deal',
@@ -128,23 +135,30 @@ export async function listDeals(db: Executor, ctx: PurposeContext, query: DealLi
                 .where(and(eq(dealContacts.tenantId, ctx.tenantId), eq(dealContacts.contactId, query.contactId))),
             )
           : undefined,
-        keysetCondition(order, deals.id, query.cursor),
       ];
-      const rows = await tx
-        .select()
-        .from(deals)
-        .where(and(...conditions))
-        .orderBy(...keysetOrderBy(order, deals.id))
-        .limit(query.limit + 1);
+      const rows = await readKeysetRows(order, deals.id, query.cursor, query.limit, (after, orderBy, limit) =>
+        tx
+          .select()
+          .from(deals)
+          .where(and(...conditions, after))
+          .orderBy(...orderBy)
+          .limit(limit),
+      );
       const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
       const contactIds = await contactIdsByDeal(
         tx,
         ctx.tenantId,
         page.data.map((row) => row.id),
       );
-      return { rows: page.data.map((row) => toDeal(row, contactIds.get(row.id) ?? [])), nextCursor: page.nextCursor };
+      const count = query.countCap === undefined ? undefined : await countUpTo(tx, deals, and(...conditions), query.countCap);
+      return { rows: page.data.map((row) => toDeal(row, contactIds.get(row.id) ?? [])), nextCursor: page.nextCursor, ...(count ? { count } : {}) };
     },
   });
   // An empty page has no next one (and a page refused for its filter is empty).
-  return { data: page.rows, withheld: page.withheld, nextCursor: page.rows.length === 0 ? null : page.nextCursor };
+  return {
+    data: page.rows,
+    withheld: page.withheld,
+    nextCursor: page.rows.length === 0 ? null : page.nextCursor,
+    ...('count' in page ? { count: page.count } : {}),
+  };
 }

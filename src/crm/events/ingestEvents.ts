@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database, Executor, Transaction } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
+import { refreshStaleStatistics } from '../../db/statistics.ts';
 import { auditEntries } from '../../db/schema/index.ts';
 import {
   insertEvents,
@@ -132,7 +133,11 @@ export async function ingestEventBatch(
     fresh.receipt = { batchId, accepted: rows.length, visitorsCreated };
     return { statusCode: 201, recordId: batchId };
   });
-  if (!outcome.replayed && fresh.receipt) return { ...fresh.receipt, replayed: false };
+  if (!outcome.replayed && fresh.receipt) {
+    // Up to 10,000 events a batch: after enough of them the events table's statistics are stale.
+    await refreshStaleStatistics(database.db, ingestedTables);
+    return { ...fresh.receipt, replayed: false };
+  }
   if (!outcome.recordId) throw new DomainError('not_found', 'No batch is recorded under this Idempotency-Key.');
   return { ...(await readBatchReceipt(database.db, ctx, outcome.recordId)), replayed: true };
 }
@@ -146,6 +151,8 @@ async function readBatchReceipt(executor: Executor, ctx: PurposeContext, batchId
     .limit(1);
   return { batchId, accepted: Number(entry?.detail.accepted ?? 0), visitorsCreated: Number(entry?.detail.visitorsCreated ?? 0) };
 }
+
+const ingestedTables = ['events', 'visitors', 'lookup_tokens', 'subject_keys'] as const;
 
 /** Ingests one event (POST /events); audited and fanned out as event.created. */
 export async function ingestEvent(

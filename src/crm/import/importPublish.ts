@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
+import { refreshStaleStatistics } from '../../db/statistics.ts';
 import { abandonPermittedImport, publishPermittedImport, type AccessContext } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { DomainError } from '../../shared/domainError.ts';
@@ -26,10 +27,11 @@ export type PublishInput = {
   fields: string[];
 };
 
+const importedTables = ['contacts', 'lookup_tokens', 'subject_keys', 'companies'] as const;
 /** Publishes a staged batch; returns the number of records created. */
 export async function publishImportBatch(database: Database, ctx: AccessContext, input: PublishInput): Promise<number> {
   const staging = importContext(ctx);
-  return database.db.transaction(async (tx) => {
+  const imported = await database.db.transaction(async (tx) => {
     const now = new Date();
     const claimed = await transitionImportBatch(tx, ctx, input.batchId, 'staging', 'published', {
       totalRows: input.totalRows,
@@ -53,6 +55,10 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
     );
     return imported;
   });
+  // After the commit, so ANALYZE sees the published rows: the next duplicate check and list
+  // are planned for the table's new size, not the one it had before the import.
+  await refreshStaleStatistics(database.db, importedTables);
+  return imported;
 }
 
 /** Marks a batch failed with its report, drops whatever it staged and shreds its keys; nothing is published. */

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { purchaseLines, purchases } from '../../db/schema/index.ts';
 import { readLinkedRecords, type LinkedWithheld, type PersonLinks, type PurposeContext } from '../../kernel/index.ts';
+import { countUpTo, type CappedCount } from '../../db/cappedCount.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../shared/keyset.ts';
 import { notFound } from '../../shared/domainError.ts';
 
@@ -24,6 +25,8 @@ export type PurchaseListQuery = {
   sort?: string;
   cursor?: string;
   limit: number;
+  /** Also count the purchases the filters match, up to this many (count=true). */
+  countCap?: number;
 };
 
 export const purchaseSorts: Record<string, SortColumn> = {
@@ -91,7 +94,7 @@ export async function listPurchases(
   db: Executor,
   ctx: PurposeContext,
   query: PurchaseListQuery,
-): Promise<PurchaseRead<Purchase[]> & { nextCursor: string | null }> {
+): Promise<PurchaseRead<Purchase[]> & { nextCursor: string | null; count?: CappedCount }> {
   const order = parseSort(query.sort, purchaseSorts, defaultPurchaseSort);
   const page = await readLinkedRecords(db, ctx, {
     object: 'purchase',
@@ -105,18 +108,23 @@ export async function listPurchases(
         query.contactId ? eq(purchases.contactId, query.contactId) : undefined,
         query.companyId ? eq(purchases.companyId, query.companyId) : undefined,
         query.status ? eq(purchases.status, query.status) : undefined,
-        keysetCondition(order, purchases.id, query.cursor),
       ];
       const rows = await tx
         .select()
         .from(purchases)
-        .where(and(...conditions))
+        .where(and(...conditions, keysetCondition(order, purchases.id, query.cursor)))
         .orderBy(...keysetOrderBy(order, purchases.id))
         .limit(query.limit + 1);
       const page = pageOf(rows, query.limit, order, sortValue[order.name.replace(/^-/, '')], (row) => row.id);
-      return { rows: await withLines(tx, ctx.tenantId, page.data), nextCursor: page.nextCursor };
+      const count = query.countCap === undefined ? undefined : await countUpTo(tx, purchases, and(...conditions), query.countCap);
+      return { rows: await withLines(tx, ctx.tenantId, page.data), nextCursor: page.nextCursor, ...(count ? { count } : {}) };
     },
   });
   // An empty page has no next one (and a page refused for its filter is empty).
-  return { data: page.rows, withheld: page.withheld, nextCursor: page.rows.length === 0 ? null : page.nextCursor };
+  return {
+    data: page.rows,
+    withheld: page.withheld,
+    nextCursor: page.rows.length === 0 ? null : page.nextCursor,
+    ...('count' in page ? { count: page.count } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
+import { refreshStaleStatistics } from '../../db/statistics.ts';
 import { pipelines, pipelineStages, users } from '../../db/schema/index.ts';
 import { appendAudit, systemContext } from '../../kernel/index.ts';
 import { demoSizeFor } from './demoData.ts';
@@ -85,5 +86,8 @@ export async function seedWorkspace(database: Database, workspace: { id: string;
   await database.db.transaction((tx) =>
     appendAudit(tx, seeding.ctx, { action: 'seed.demo', detail: Object.fromEntries(seedPhases.map((phase) => [phase, result[phase].added])) }),
   );
+  // The seed is the largest bulk load there is; the first list or lookup after it is planned
+  // from these statistics (src/db/statistics.ts).
+  await refreshStaleStatistics(database.db);
   return result;
 }

@@ -25,6 +25,8 @@ export const purchases = pgTable(
     foreignKey({ columns: [t.tenantId, t.contactId], foreignColumns: [contacts.tenantId, contacts.id] }),
     foreignKey({ columns: [t.tenantId, t.companyId], foreignColumns: [companies.tenantId, companies.id] }),
     index('purchases_purchased_idx').on(t.tenantId, t.purchasedAt, t.id),
+    index('purchases_total_idx').on(t.tenantId, t.totalMinor, t.id),
+    index('purchases_created_idx').on(t.tenantId, t.createdAt, t.id),
     index('purchases_contact_idx').on(t.tenantId, t.contactId),
     // Order numbers come from the shop system; one order number is one order per workspace.
     uniqueIndex('purchases_order_number_idx').on(t.tenantId, t.orderNumber),

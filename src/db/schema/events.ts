@@ -18,7 +18,9 @@ export const events = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    index('events_contact_idx').on(t.tenantId, t.contactId, t.occurredAt),
-    index('events_visitor_idx').on(t.tenantId, t.visitorId, t.occurredAt),
+    // A subject's events are listed by (occurred_at, id): the id ends the index so a page
+    // deep in a long history starts at its cursor instead of sorting the ties.
+    index('events_contact_occurred_idx').on(t.tenantId, t.contactId, t.occurredAt, t.id),
+    index('events_visitor_occurred_idx').on(t.tenantId, t.visitorId, t.occurredAt, t.id),
   ],
 );

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uuid, foreignKey } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, updatedAt, version } from './columns.ts';
 import { users } from './accounts.ts';
@@ -30,7 +31,9 @@ export const companies = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId, t.ownerId], foreignColumns: [users.tenantId, users.id] }),
     index('companies_created_idx').on(t.tenantId, t.createdAt, t.id),
-    index('companies_name_idx').on(t.tenantId, t.name, t.id),
+    index('companies_updated_idx').on(t.tenantId, t.updatedAt, t.id),
+    // The name sort's own key (src/crm/companies/companyService.ts): case-insensitive, byte-wise.
+    index('companies_name_sort_idx').on(t.tenantId, sql`lower(${t.name}) collate "C"`, t.id),
     index('companies_domain_idx').on(t.tenantId, t.domain),
     index('companies_import_idx').on(t.tenantId, t.importBatchId),
   ],

@@ -64,6 +64,8 @@ export const deals = pgTable(
     index('deals_created_idx').on(t.tenantId, t.createdAt, t.id),
     index('deals_stage_idx').on(t.tenantId, t.stageId, t.id),
     index('deals_amount_idx').on(t.tenantId, t.amountMinor, t.id),
+    index('deals_updated_idx').on(t.tenantId, t.updatedAt, t.id),
+    index('deals_expected_close_idx').on(t.tenantId, t.expectedCloseDate, t.id),
   ],
 );
 
@@ -106,6 +108,8 @@ export const activities = pgTable(
     foreignKey({ columns: [t.tenantId, t.ownerId], foreignColumns: [users.tenantId, users.id] }),
     index('activities_occurred_idx').on(t.tenantId, t.occurredAt, t.id),
     index('activities_due_idx').on(t.tenantId, t.assigneeId, t.dueAt),
+    index('activities_due_sort_idx').on(t.tenantId, t.dueAt, t.id),
+    index('activities_created_idx').on(t.tenantId, t.createdAt, t.id),
   ],
 );
 

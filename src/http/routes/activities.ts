@@ -13,7 +13,9 @@ import {
   idParams,
   instant,
   isoOrNull,
-  listEnvelope,
+  countCapFor,
+  countQuery,
+  countedListEnvelope,
   optionalIfMatchVersion,
   pageQuery,
   singleEnvelope,
@@ -72,6 +74,7 @@ const activityListQuery = z.object({
   status: z.enum(['open', 'completed']).optional().describe('Tasks only: open or completed'),
   dueBefore: instant.optional().describe('Open tasks due before this instant'),
   ...pageQuery(Object.keys(activitySorts), defaultActivitySort),
+  ...countQuery,
 });
 
 type PatchBody = z.infer<typeof activityPatch>;
@@ -101,14 +104,18 @@ export const activityRoutes = routePlugin(async (app, deps) => {
         tags: ['activities'],
         summary: 'List activities, filtered by linked contact, company or deal, type, assignee or open tasks',
         querystring: activityListQuery,
-        response: { 200: listEnvelope(activitySchema) },
+        response: { 200: countedListEnvelope(activitySchema) },
       },
     },
     async (request) => {
       const ctx = requirePurpose(accessContext(request, 'activity:read'));
-      const { dueBefore, ...query } = request.query;
-      const page = await listActivities(database.db, ctx, { ...query, dueBefore: dateOrNull(dueBefore) ?? undefined });
-      return { data: page.data.map(activityView), withheld: page.withheld, nextCursor: page.nextCursor };
+      const { dueBefore, count, ...query } = request.query;
+      const page = await listActivities(database.db, ctx, {
+        ...query,
+        dueBefore: dateOrNull(dueBefore) ?? undefined,
+        countCap: countCapFor(count, deps.config.countCap),
+      });
+      return { data: page.data.map(activityView), withheld: page.withheld, nextCursor: page.nextCursor, ...page.count };
     },
   );
 

@@ -10,7 +10,9 @@ import {
   idempotencyRequestOf,
   idParams,
   instant,
-  listEnvelope,
+  countCapFor,
+  countQuery,
+  countedListEnvelope,
   minorUnits,
   optionalIfMatchVersion,
   pageQuery,
@@ -61,6 +63,7 @@ const companyListQuery = z.object({
   domain: z.string().max(300).optional().describe('Exact domain (normalised: "https://www.Example.com" matches example.com)'),
   namePrefix: z.string().min(1).max(300).optional().describe('Case-insensitive prefix of the company name'),
   ...pageQuery(['createdAt', 'updatedAt', 'name'], 'createdAt'),
+  ...countQuery,
 });
 
 export const companyRoutes = routePlugin(async (app, deps) => {
@@ -73,13 +76,14 @@ export const companyRoutes = routePlugin(async (app, deps) => {
         tags: ['companies'],
         summary: 'List companies, filtered by industry, owner, domain or name prefix',
         querystring: companyListQuery,
-        response: { 200: listEnvelope(companySchema) },
+        response: { 200: countedListEnvelope(companySchema) },
       },
     },
     async (request) => {
       const ctx = purposeContext(request, 'company:read');
-      const page = await listCompanies(database.db, ctx, request.query);
-      return { data: page.data.map(companyView), withheld: page.withheld, nextCursor: page.nextCursor };
+      const { count, ...query } = request.query;
+      const page = await listCompanies(database.db, ctx, { ...query, countCap: countCapFor(count, deps.config.countCap) });
+      return { data: page.data.map(companyView), withheld: page.withheld, nextCursor: page.nextCursor, ...page.count };
     },
   );
 

@@ -11,6 +11,9 @@ import {
   idempotencyRequestOf,
   idParams,
   instant,
+  countCapFor,
+  countQuery,
+  countedListEnvelope,
   listEnvelope,
   optionalIfMatchVersion,
   pageQuery,
@@ -67,6 +70,7 @@ const contactListQuery = z.object({
   lifecycleStage: z.enum(lifecycleStages).optional(),
   source: z.enum(contactSources).optional(),
   ...pageQuery(['createdAt', 'updatedAt', 'lastActivityAt'], 'createdAt'),
+  ...countQuery,
 });
 const contactSearch = z.strictObject({
   email: z.string().max(254).optional().describe('Exact e-mail address (normalised)'),
@@ -90,13 +94,14 @@ export const contactRoutes = routePlugin(async (app, deps) => {
         tags: ['contacts'],
         summary: 'List contacts (filters on non-personal attributes; search by e-mail, phone or name with POST /contacts/search)',
         querystring: contactListQuery,
-        response: { 200: listEnvelope(contactResponse) },
+        response: { 200: countedListEnvelope(contactResponse) },
       },
     },
     async (request) => {
       const ctx = accessContext(request, 'contact:read');
-      const page = await listContacts(database.db, ctx, request.query);
-      return { data: page.rows.map(view), withheld: apiWithheld(page.withheld), nextCursor: page.nextCursor };
+      const { count, ...query } = request.query;
+      const page = await listContacts(database.db, ctx, { ...query, countCap: countCapFor(count, deps.config.countCap) });
+      return { data: page.rows.map(view), withheld: apiWithheld(page.withheld), nextCursor: page.nextCursor, ...page.count };
     },
   );
 

@@ -12,7 +12,9 @@ import {
   idParams,
   instant,
   isoOrNull,
-  listEnvelope,
+  countCapFor,
+  countQuery,
+  countedListEnvelope,
   minorUnits,
   optionalIfMatchVersion,
   pageQuery,
@@ -74,6 +76,7 @@ const dealListQuery = z.object({
   companyId: z.uuid().optional(),
   contactId: z.uuid().optional(),
   ...pageQuery(dealSortNames, defaultDealSort),
+  ...countQuery,
 });
 
 const dealView = (deal: Deal): z.infer<typeof dealSchema> => ({
@@ -93,13 +96,14 @@ export const dealRoutes = routePlugin(async (app, deps) => {
         tags: ['deals'],
         summary: 'List deals, filtered by pipeline, stage, owner, company or contact',
         querystring: dealListQuery,
-        response: { 200: listEnvelope(dealSchema) },
+        response: { 200: countedListEnvelope(dealSchema) },
       },
     },
     async (request) => {
       const ctx = purposeContext(request, 'deal:read');
-      const page = await listDeals(database.db, ctx, request.query);
-      return { data: page.data.map(dealView), withheld: page.withheld, nextCursor: page.nextCursor };
+      const { count, ...query } = request.query;
+      const page = await listDeals(database.db, ctx, { ...query, countCap: countCapFor(count, deps.config.countCap) });
+      return { data: page.data.map(dealView), withheld: page.withheld, nextCursor: page.nextCursor, ...page.count };
     },
   );
 

@@ -10,7 +10,9 @@ import {
   idempotencyRequestOf,
   idParams,
   instant,
-  listEnvelope,
+  countCapFor,
+  countQuery,
+  countedListEnvelope,
   minorUnits,
   optionalIfMatchVersion,
   pageQuery,
@@ -68,6 +70,7 @@ const purchaseListQuery = z.object({
   companyId: z.uuid().optional(),
   status: z.enum(purchaseStatuses).optional(),
   ...pageQuery(Object.keys(purchaseSorts), defaultPurchaseSort),
+  ...countQuery,
 });
 
 const toPatch = ({ purchasedAt, ...rest }: z.infer<typeof purchasePatch>): PurchasePatch => ({
@@ -92,13 +95,14 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
         tags: ['purchases'],
         summary: 'List purchases, filtered by contact, company or status',
         querystring: purchaseListQuery,
-        response: { 200: listEnvelope(purchaseSchema) },
+        response: { 200: countedListEnvelope(purchaseSchema) },
       },
     },
     async (request) => {
       const ctx = purposeContext(request, 'purchase:read');
-      const page = await listPurchases(database.db, ctx, request.query);
-      return { data: page.data.map(purchaseView), withheld: page.withheld, nextCursor: page.nextCursor };
+      const { count, ...query } = request.query;
+      const page = await listPurchases(database.db, ctx, { ...query, countCap: countCapFor(count, deps.config.countCap) });
+      return { data: page.data.map(purchaseView), withheld: page.withheld, nextCursor: page.nextCursor, ...page.count };
     },
   );
 

@@ -29,6 +29,33 @@ export const listEnvelope = <T extends z.ZodType>(record: T) =>
     nextCursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page'),
   });
 
+/** The envelope of a list that counts on request (`?count=true`): total and totalIsLowerBound only then. */
+export const countedListEnvelope = <T extends z.ZodType>(record: T) =>
+  listEnvelope(record).extend({
+    total: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'With count=true only: how many records the list matches, filters and policy included (a person the purpose may not process is not counted), at most the cap',
+      ),
+    totalIsLowerBound: z
+      .boolean()
+      .optional()
+      .describe('With count=true only: true when more records match than the cap (total is then the cap: "more than total"), false when total is exact'),
+  });
+
+/** `count=true` asks a list for its total (capped, see countedListEnvelope); without it nothing is counted. */
+export const countQuery = {
+  count: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: also return total (and totalIsLowerBound), counted under the same filters and policy as the list, up to a cap (10,000 by default)'),
+};
+
+/** The cap a list counts up to when the client sent count=true; undefined (count nothing) otherwise. */
+export const countCapFor = (count: 'true' | 'false' | undefined, cap: number): number | undefined => (count === 'true' ? cap : undefined);
+
 /** cursor, limit and sort, shared by every list; sort names a field, "-" prefix for descending. */
 export const pageQuery = (sorts: string[], fallback: string) => ({
   cursor: z.string().max(2000).optional(),
