@@ -4,7 +4,7 @@ import { completeTask, createActivity, deleteActivity, updateActivity, type Acti
 import { activityTypes } from '../../crm/activities/taskRules.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
-import { requirePurpose } from '../../kernel/index.ts';
+import { auditedTransaction, requirePurpose } from '../../kernel/index.ts';
 import { accessContext } from '../principal.ts';
 import {
   createdStatus,
@@ -162,7 +162,7 @@ export const activityRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'activity:write'));
       const expectedVersion = requiredIfMatchVersion(request);
-      await database.db.transaction((tx) => updateActivity(tx, ctx, request.params.id, expectedVersion, toPatch(request.body)));
+      await auditedTransaction(database.db, (tx) => updateActivity(tx, ctx, request.params.id, expectedVersion, toPatch(request.body)));
       const { data: activity, withheld } = await getActivity(database.db, ctx, request.params.id);
       setEtag(reply, activity.version);
       return { data: activityView(activity), withheld };
@@ -184,7 +184,7 @@ export const activityRoutes = routePlugin(async (app, deps) => {
       const ctx = requirePurpose(accessContext(request, 'activity:write'));
       const expectedVersion = optionalIfMatchVersion(request);
       const completedAt = dateOrNull(request.body?.completedAt) ?? undefined;
-      await database.db.transaction((tx) => completeTask(tx, ctx, request.params.id, expectedVersion, completedAt));
+      await auditedTransaction(database.db, (tx) => completeTask(tx, ctx, request.params.id, expectedVersion, completedAt));
       const { data: activity, withheld } = await getActivity(database.db, ctx, request.params.id);
       setEtag(reply, activity.version);
       return { data: activityView(activity), withheld };
@@ -197,7 +197,7 @@ export const activityRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'activity:delete'));
       const expectedVersion = optionalIfMatchVersion(request);
-      await database.db.transaction((tx) => deleteActivity(tx, ctx, request.params.id, expectedVersion));
+      await auditedTransaction(database.db, (tx) => deleteActivity(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);
     },
   );

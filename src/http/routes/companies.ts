@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { companySources, companyView } from '../../crm/companies/companyFields.ts';
 import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from '../../crm/companies/companyService.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
+import { auditedTransaction } from '../../kernel/index.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { purposeContext } from '../principal.ts';
 import {
@@ -130,7 +131,7 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = purposeContext(request, 'company:write');
       const expectedVersion = requiredIfMatchVersion(request);
-      await database.db.transaction((tx) => updateCompany(tx, ctx, request.params.id, expectedVersion, request.body));
+      await auditedTransaction(database.db, (tx) => updateCompany(tx, ctx, request.params.id, expectedVersion, request.body));
       const { data: company, withheld } = await getCompany(database.db, ctx, request.params.id);
       setEtag(reply, company.version);
       return { data: companyView(company), withheld };
@@ -150,7 +151,7 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = purposeContext(request, 'company:delete');
       const expectedVersion = optionalIfMatchVersion(request);
-      await database.db.transaction((tx) => deleteCompany(tx, ctx, request.params.id, expectedVersion));
+      await auditedTransaction(database.db, (tx) => deleteCompany(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);
     },
   );

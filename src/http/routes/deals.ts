@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createDeal, deleteDeal, updateDeal } from '../../crm/deals/dealWrites.ts';
 import { dealSorts, defaultDealSort, getDeal, listDeals, type Deal } from '../../crm/deals/deals.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
+import { auditedTransaction } from '../../kernel/index.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { purposeContext } from '../principal.ts';
 import {
@@ -152,7 +153,7 @@ export const dealRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = purposeContext(request, 'deal:write');
       const expectedVersion = requiredIfMatchVersion(request);
-      await database.db.transaction((tx) => updateDeal(tx, ctx, request.params.id, expectedVersion, request.body));
+      await auditedTransaction(database.db, (tx) => updateDeal(tx, ctx, request.params.id, expectedVersion, request.body));
       const { data: deal, withheld } = await getDeal(database.db, ctx, request.params.id);
       setEtag(reply, deal.version);
       return { data: dealView(deal), withheld };
@@ -165,7 +166,7 @@ export const dealRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = purposeContext(request, 'deal:delete');
       const expectedVersion = optionalIfMatchVersion(request);
-      await database.db.transaction((tx) => deleteDeal(tx, ctx, request.params.id, expectedVersion));
+      await auditedTransaction(database.db, (tx) => deleteDeal(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);
     },
   );
