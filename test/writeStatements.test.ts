@@ -14,6 +14,8 @@ import { openTestDatabase } from './support/testDatabase.ts';
  */
 const maxCreateStatements = 12;
 const maxUpdateStatements = 17;
+// Creates of the other records (with the read for the response in the same transaction).
+const maxOtherCreateStatements = { companies: 8, deals: 17, activities: 24 };
 
 let t: TestApp;
 let log: StatementLog;
@@ -101,4 +103,20 @@ describe('the statements of a contact write', () => {
     expect(entries[0].occurred_at).toBe(entries[1].occurred_at);
     expect(await verifyAuditChain(t.database.db, workspace.id)).toMatchObject({ ok: true });
   });
+
+  it.each(Object.entries(maxOtherCreateStatements))(
+    'creates one of the %s in one transaction of at most %i statements, appending its audit entries last',
+    async (path, most) => {
+      const contact = (await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Linked' } })).json().data;
+      const payloads: Record<string, Record<string, unknown>> = {
+        companies: { name: 'Acme', domain: 'acme.example' },
+        deals: { name: 'Big deal', contactIds: [contact.id], amountMinor: 1000, currency: 'EUR' },
+        activities: { type: 'note', body: 'Called about the renewal', links: { contactIds: [contact.id] } },
+      };
+      log.clear();
+      const created = await t.request(workspace.keys.admin, { method: 'POST', url: `/api/v1/${path}`, payload: payloads[path] });
+      expect(created.statusCode).toBe(201);
+      expect(oneTransactionEndingInTheAppend(log.statements()).length).toBeLessThanOrEqual(most);
+    },
+  );
 });

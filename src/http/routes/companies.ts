@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { companySources, companyView } from '../../crm/companies/companyFields.ts';
 import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from '../../crm/companies/companyService.ts';
-import { runIdempotent } from '../../platform/idempotency.ts';
 import { auditedTransaction } from '../../kernel/index.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { purposeContext } from '../principal.ts';
 import {
-  createdStatus,
+  createThenRead,
   currencyCode,
   idempotencyRequestOf,
   idParams,
@@ -96,13 +95,15 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     },
     async (request, reply) => {
       const ctx = purposeContext(request, 'company:write');
-      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
-        statusCode: 201,
-        recordId: (await createCompany(tx, ctx, request.body)).id,
-      }));
-      const { data: company, withheld } = await getCompany(database.db, ctx, outcome.recordId ?? '');
+      const created = await createThenRead(
+        database,
+        idempotencyRequestOf(request, ctx),
+        async (tx) => (await createCompany(tx, ctx, request.body)).id,
+        (executor, id) => getCompany(executor, ctx, id),
+      );
+      const { data: company, withheld } = created.read;
       setEtag(reply, company.version);
-      return reply.code(createdStatus(outcome)).send({ data: companyView(company), withheld });
+      return reply.code(created.statusCode).send({ data: companyView(company), withheld });
     },
   );
 

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { createDeal, deleteDeal, updateDeal } from '../../crm/deals/dealWrites.ts';
 import { dealSorts, defaultDealSort, getDeal, listDeals, type Deal } from '../../crm/deals/deals.ts';
-import { runIdempotent } from '../../platform/idempotency.ts';
 import { auditedTransaction } from '../../kernel/index.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { purposeContext } from '../principal.ts';
 import {
   calendarDate,
-  createdStatus,
+  createThenRead,
   currencyCode,
   idempotencyRequestOf,
   idParams,
@@ -117,13 +116,15 @@ export const dealRoutes = routePlugin(async (app, deps) => {
     },
     async (request, reply) => {
       const ctx = purposeContext(request, 'deal:write');
-      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
-        statusCode: 201,
-        recordId: await createDeal(tx, ctx, request.body),
-      }));
-      const { data: deal, withheld } = await getDeal(database.db, ctx, outcome.recordId ?? '');
+      const created = await createThenRead(
+        database,
+        idempotencyRequestOf(request, ctx),
+        (tx) => createDeal(tx, ctx, request.body),
+        (executor, id) => getDeal(executor, ctx, id),
+      );
+      const { data: deal, withheld } = created.read;
       setEtag(reply, deal.version);
-      return reply.code(createdStatus(outcome)).send({ data: dealView(deal), withheld });
+      return reply.code(created.statusCode).send({ data: dealView(deal), withheld });
     },
   );
 
