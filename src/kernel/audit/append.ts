@@ -142,11 +142,9 @@ async function appendPrepared(tx: Transaction, tenantId: string, prepared: reado
   return chained.map((entry) => entry.sequence);
 }
 
-/** Entries deferred in `tx` (one workspace's: a transaction acts for one), taken out of the queue. */
+/** Entries deferred in `tx` (one workspace's: a transaction acts for one), taken out of its queue (the same array stays). */
 function takeDeferred(tx: Transaction): PreparedRecord[] {
-  const queued = deferred.get(tx) ?? [];
-  if (queued.length > 0) deferred.set(tx, []);
-  return queued;
+  return deferred.get(tx)?.splice(0) ?? [];
 }
 
 /**
@@ -189,7 +187,10 @@ export async function recordAudit(executor: Executor, ctx: AccessContext, record
     return;
   }
   const keys = options.keys === undefined ? auditConfiguration().keys : options.keys;
-  queue.push(...(await prepare(executor as Transaction, ctx, [{ record }], keys)));
+  const prepared = await prepare(executor as Transaction, ctx, [{ record }], keys);
+  // Another workspace's entries may have been queued meanwhile: those go to their chain first.
+  if (queue.length > 0 && queue[0].tenantId !== prepared[0].tenantId) await appendPrepared(executor as Transaction, queue[0].tenantId, queue.splice(0), keys);
+  queue.push(...prepared);
 }
 
 /**
