@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { activities } from '../db/schema/index.ts';
 import type { PurposeContext } from './accessContext.ts';
-import { appendAudit } from './audit.ts';
+import { recordAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import { writePolicy } from './callPolicy.ts';
 import { kernelKeyStore } from './runtime.ts';
@@ -187,7 +187,7 @@ export async function readActivityContent(
     if (options.filteredBy && refusedFilter.length > 0) {
       const refusal = new WithheldList();
       for (const id of refusedFilter) for (const reason of denials.get(id)!) refusal.add(options.filteredBy.field, reason);
-      await appendAudit(tx, ctx, { action: 'activity.read', object: 'activity', decision: 'deny', reasons: refusal.reasons, subjectIds: [...filterIds] });
+      await recordAudit(tx, ctx, { action: 'activity.read', object: 'activity', decision: 'deny', reasons: refusal.reasons, subjectIds: [...filterIds] });
       return { contents, people, withheld: refusal.list, filterRefused: true };
     }
 
@@ -223,7 +223,7 @@ export async function readActivityContent(
       for (const field of Object.keys(content)) opened.add(field);
       contents.set(row.id, content);
     }
-    await appendAudit(tx, ctx, {
+    await recordAudit(tx, ctx, {
       action: 'activity.read',
       object: 'activity',
       recordIds: rows.map((row) => row.id),

@@ -1,11 +1,9 @@
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace } from '../accounts/workspaces.ts';
 import type { AppDatabase } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
-import * as schema from '../db/schema/index.ts';
 import { openTestDatabase, type TestDatabase } from '../../test/support/testDatabase.ts';
+import { statementLog } from '../../test/support/statementLog.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { listAuditEntries } from './audit.ts';
 import { forgetCallPolicy, objectPolicy } from './callPolicy.ts';
@@ -25,16 +23,8 @@ afterAll(() => database.close());
 
 /** A drizzle instance over the same client that counts the statements it sends. */
 function countingDb(): { db: AppDatabase; statements: () => number } {
-  let statements = 0;
-  const logger = {
-    logQuery: () => {
-      statements += 1;
-    },
-  };
-  const db = database.pglite
-    ? (drizzlePglite(database.pglite, { schema, logger }) as unknown as AppDatabase)
-    : (drizzlePostgres(database.pool!, { schema, logger }) as unknown as AppDatabase);
-  return { db, statements: () => statements };
+  const log = statementLog(database);
+  return { db: log.db, statements: () => log.statements().length };
 }
 
 const as = (role: 'sales' | 'analyst'): PurposeContext => ({ tenantId, actor: { type: 'user', id: newId(), role }, purpose: 'sales' });

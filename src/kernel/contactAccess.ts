@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor, Transaction } from '../db/connection.ts';
 import { DomainError, notFound } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
-import { appendAudit, type AuditDecision, type AuditRecord } from './audit.ts';
+import { recordAudit, type AuditDecision, type AuditRecord } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import {
   deleteContacts,
@@ -21,7 +21,7 @@ import {
   type PersonalValues,
 } from './contactRecords.ts';
 import { assertFieldsPermitted, objectPolicy, type ObjectPolicy, type WithheldField } from './callPolicy.ts';
-import { permittedSubjectsCondition, subjectReasonConditions, subjectReasons, type SubjectReason } from './policy/index.ts';
+import { freshSubjectDenials, permittedSubjectsCondition, subjectReasonConditions, subjectReasons, type SubjectReason } from './policy/index.ts';
 import { rowsOf } from '../db/rows.ts';
 import { moveEventsToContact } from './eventRecords.ts';
 import { carrySubjectStates } from './subjectStateWriters.ts';
@@ -99,7 +99,7 @@ export async function listPermittedContacts(
   const policy = options.policy ?? (await contactPolicy(executor, ctx, action));
   return inTransaction(executor, async (tx) => {
     const page = await readContacts(tx, ctx, query, readOptions(ctx, policy));
-    await appendAudit(
+    await recordAudit(
       tx,
       ctx,
       auditRecord(
@@ -138,17 +138,17 @@ export async function readPermittedContact(executor: Executor, ctx: PurposeConte
   return inTransaction(executor, async (tx) => {
     const permitted = await readContact(tx, ctx, id, readOptions(ctx, policy));
     if (permitted) {
-      await appendAudit(tx, ctx, auditRecord(action, policy, [id], policy.withheld, true));
+      await recordAudit(tx, ctx, auditRecord(action, policy, [id], policy.withheld, true));
       return { record: permitted, withheld: policy.withheld };
     }
     const denials = await subjectDenials(tx, ctx, policy, id);
     const record = denials && denials.length > 0 ? await readContact(tx, ctx, id, { fields: [] }) : null;
     if (!denials || !record) {
-      await appendAudit(tx, ctx, { action, object: 'contact', fields: [], subjectIds: [id], detail: { found: false } });
+      await recordAudit(tx, ctx, { action, object: 'contact', fields: [], subjectIds: [id], detail: { found: false } });
       return null;
     }
     const withheld = [...policy.withheld, ...policy.allowed.flatMap((field) => denials.map((reason) => ({ field, reason })))];
-    await appendAudit(tx, ctx, auditRecord(action, policy, [id], withheld, false));
+    await recordAudit(tx, ctx, auditRecord(action, policy, [id], withheld, false));
     return { record, withheld };
   });
 }
@@ -164,6 +164,37 @@ export async function createPermittedContacts(tx: Executor, ctx: PurposeContext,
     options,
   );
   await insertContacts(tx, ctx, rows);
+}
+
+/**
+ * Stores one new contact (as createPermittedContacts) and returns it as the purpose sees it,
+ * built from what was written rather than read back: its values are the caller's own, so
+ * no stored data is opened (and no read is audited; the write is, by the caller). A new
+ * person has no erasure, restriction, objection or consent yet: only a consent basis
+ * withholds their values, with the reason a read would give.
+ */
+export async function createPermittedContact(tx: Executor, ctx: PurposeContext, row: NewContact, options: WriteOptions = {}): Promise<PermittedContact> {
+  const policy = options.policy ?? (await contactPolicy(tx, ctx, 'contact.created'));
+  const createdAt = row.createdAt ?? new Date();
+  await createPermittedContacts(tx, ctx, [{ ...row, createdAt }], { ...options, policy });
+  const denials = freshSubjectDenials(policy.purpose);
+  const opened = denials.length === 0;
+  const record: ContactRecord = {
+    tenantId: ctx.tenantId,
+    id: row.id,
+    ownerId: row.ownerId,
+    companyId: row.companyId,
+    lifecycleStage: row.lifecycleStage,
+    source: row.source,
+    importBatchId: row.importBatchId ?? null,
+    personal: opened ? (JSON.parse(JSON.stringify(row.personal)) as PersonalValues) : {},
+    lastActivityAt: null,
+    createdAt,
+    updatedAt: createdAt,
+    version: 1,
+  };
+  const withheld = opened ? policy.withheld : [...policy.withheld, ...policy.allowed.flatMap((field) => denials.map((reason) => ({ field, reason })))];
+  return { record, withheld };
 }
 
 /**

@@ -121,10 +121,12 @@ export async function insertContacts(tx: Executor, ctx: PurposeContext, rows: Ne
   for (let start = 0; start < rows.length; start += insertChunkRows) {
     const chunk = rows.slice(start, start + insertChunkRows);
     const now = new Date().toISOString();
+    // New rows: their keys are made without looking for existing ones first.
     const keys = await contactKeysForWriting(
       tx,
       ctx.tenantId,
       chunk.map((row) => row.id),
+      { fresh: true },
     );
     await tx.execute(sql`
       insert into contacts (tenant_id, id, owner_id, company_id, lifecycle_stage, source, import_batch_id, personal, created_at, updated_at)

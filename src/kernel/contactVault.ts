@@ -1,7 +1,16 @@
 import type { Executor } from '../db/connection.ts';
 import { DomainError } from '../shared/domainError.ts';
 import { kernelKeyStore } from './runtime.ts';
-import { ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys, VaultDecryptError, type JsonValue, type SubjectKeys } from './vault/index.ts';
+import {
+  ensureSubjectKeys,
+  openValue,
+  type EnsureKeysOptions,
+  sealValue,
+  unwrapSubjectKeys,
+  VaultDecryptError,
+  type JsonValue,
+  type SubjectKeys,
+} from './vault/index.ts';
 
 /*
  * How contact personal values meet the vault. A contact is its own subject (subject id =
@@ -15,9 +24,14 @@ import { ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys, VaultDecryp
 /** Personal values as the vault stores them: field → sealed string. */
 export type SealedPersonal = Record<string, string>;
 
-/** Keys for these contacts, created where missing: one SELECT + one INSERT. */
-export function contactKeysForWriting(tx: Executor, tenantId: string, ids: readonly string[]): Promise<Map<string, SubjectKeys>> {
-  return ensureSubjectKeys(tx, kernelKeyStore(), tenantId, ids);
+/** Keys for these contacts, created where missing: one SELECT (none for `fresh` ids) + one INSERT. */
+export function contactKeysForWriting(
+  tx: Executor,
+  tenantId: string,
+  ids: readonly string[],
+  options: EnsureKeysOptions = {},
+): Promise<Map<string, SubjectKeys>> {
+  return ensureSubjectKeys(tx, kernelKeyStore(), tenantId, ids, undefined, options);
 }
 
 /** Existing keys of these contacts (erased ones are absent): one SELECT. */

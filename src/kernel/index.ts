@@ -27,10 +27,12 @@ export {
 export {
   appendAudit,
   auditConfiguration,
+  auditedTransaction,
   auditTrailForSubject,
   latestCheckpoint,
   listAuditEntries,
   pseudonymsOfSubject,
+  recordAudit,
   verifyAuditChain,
   type AuditDecision,
   type AuditEntry,
@@ -74,6 +76,7 @@ export { forgetCallPolicy, type WithheldField } from './callPolicy.ts';
 export {
   assertFieldsPermitted,
   contactPolicy,
+  createPermittedContact,
   createPermittedContacts,
   deletePermittedContacts,
   listPermittedContacts,

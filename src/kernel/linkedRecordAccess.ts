@@ -3,7 +3,7 @@ import type { Executor, Transaction } from '../db/connection.ts';
 import { rowsOf } from '../db/rows.ts';
 import { DomainError } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
-import { appendAudit } from './audit.ts';
+import { recordAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import { personalDataCategoryPattern } from './catalog/dataCategories.ts';
 import type { SubjectReason } from './policy/decide.ts';
@@ -89,7 +89,7 @@ async function grantedPurpose(executor: Executor, ctx: PurposeContext, object: L
     return await requireGrantedPurpose(executor, ctx);
   } catch (error) {
     if (error instanceof DomainError && error.code === 'purpose_not_granted') {
-      await appendAudit(executor, ctx, { action, object, decision: 'deny', reasons: ['role_not_granted'] });
+      await recordAudit(executor, ctx, { action, object, decision: 'deny', reasons: ['role_not_granted'] });
     }
     throw error;
   }
@@ -112,7 +112,7 @@ export async function readLinkedRecords<Row, Page extends { rows: Row[] }>(
     const refusedFilter = filterIds.filter((id) => denials.has(id));
     if (spec.filteredBy && refusedFilter.length > 0) {
       for (const id of refusedFilter) for (const reason of denials.get(id)!) withheld.add(spec.filteredBy.field, reason);
-      await appendAudit(tx, ctx, { action: spec.action, object: spec.object, decision: 'deny', reasons: withheld.list, subjectIds: [...filterIds] });
+      await recordAudit(tx, ctx, { action: spec.action, object: spec.object, decision: 'deny', reasons: withheld.list, subjectIds: [...filterIds] });
       // Neither the rows nor how many there are: a count would say as much about the person.
       const nothing = 'count' in page ? { count: { total: 0, totalIsLowerBound: false } } : {};
       return { ...page, rows: [], ...nothing, withheld: withheld.list };
@@ -137,7 +137,7 @@ export async function readLinkedRecords<Row, Page extends { rows: Row[] }>(
       }
       return kept;
     });
-    await appendAudit(tx, ctx, {
+    await recordAudit(tx, ctx, {
       action: spec.action,
       object: spec.object,
       recordIds: rows.map(spec.recordId),

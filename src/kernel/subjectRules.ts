@@ -53,6 +53,19 @@ export async function subjectDenialsOf(
   return denials;
 }
 
+/** The write rules that refuse the subject `id` now, as a text[] column (empty when none). */
+function writeDeniedColumn(ctx: PurposeContext, purpose: PolicyPurpose, now: Date, id: SQL): SQL {
+  const conditions: Record<WriteRule, SQL> = {
+    erased: erasedCondition(ctx.tenantId, now, id),
+    restricted: restrictedCondition(ctx.tenantId, now, id),
+    objected: objectedCondition(ctx.tenantId, purpose, now, id),
+  };
+  return sql`array_remove(array[${sql.join(
+    writeRules.map((rule) => sql`case when ${conditions[rule]} then ${rule} end`),
+    sql`, `,
+  )}]::text[], null)`;
+}
+
 /**
  * Which of `subjectIds` a write for the purpose may not touch now, and why; absent when
  * none. One statement, with only the three write rules (no consent lookup: events can
@@ -68,18 +81,9 @@ export async function writeDenialsOf(
   const denials = new Map<string, WriteRule[]>();
   const distinct = [...new Set(subjectIds)];
   if (distinct.length === 0) return denials;
-  const id = sql`u.id`;
-  const conditions: Record<WriteRule, SQL> = {
-    erased: erasedCondition(ctx.tenantId, now, id),
-    restricted: restrictedCondition(ctx.tenantId, now, id),
-    objected: objectedCondition(ctx.tenantId, purpose, now, id),
-  };
   const result = await tx.execute(sql`
     select d.id, d.denied from (
-      select u.id, array_remove(array[${sql.join(
-        writeRules.map((rule) => sql`case when ${conditions[rule]} then ${rule} end`),
-        sql`, `,
-      )}]::text[], null) as denied
+      select u.id, ${writeDeniedColumn(ctx, purpose, now, sql`u.id`)} as denied
       from unnest(${sql.param(distinct)}::uuid[]) as u(id)) d
     where cardinality(d.denied) > 0`);
   for (const row of rowsOf<{ id: string; denied: unknown }>(result)) denials.set(row.id, asSubjectReasons(row.denied).filter(isWriteRule));
@@ -109,12 +113,13 @@ export async function assertContactWritable(
   contactId: string,
   options: SubjectWriteOptions = {},
 ): Promise<void> {
-  const [row] = rowsOf<{ found: boolean }>(
+  const [row] = rowsOf<{ denied: unknown }>(
     await tx.execute(sql`
-    select exists (select 1 from contacts c where c.tenant_id = ${ctx.tenantId}::uuid and c.id = ${contactId}::uuid) as found`),
+    select ${writeDeniedColumn(ctx, purpose, new Date(), sql`c.id`)} as denied
+    from contacts c where c.tenant_id = ${ctx.tenantId}::uuid and c.id = ${contactId}::uuid`),
   );
-  if (!row?.found) throw notFound('contact');
-  const reasons = (await writeDenialsOf(tx, ctx, purpose, [contactId])).get(contactId) ?? [];
+  if (!row) throw notFound('contact');
+  const reasons = asSubjectReasons(row.denied).filter(isWriteRule);
   if (reasons.includes('erased')) throw notFound('contact');
   const refused = reasons.filter((reason) => !(reason === 'restricted' && options.rectification));
   if (refused.length > 0)

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/connection.ts';
-import { appendAudit, type AccessContext, type AuditRecord } from '../kernel/index.ts';
+import { recordAudit, type AccessContext, type AuditRecord } from '../kernel/index.ts';
 import { queueWebhookDeliveries, type Change } from '../webhooks/fanout.ts';
 
 export type { Change, ChangeKind } from '../webhooks/fanout.ts';
@@ -18,14 +18,15 @@ const subjectObjects = new Set(['contact', 'visitor']);
 
 /**
  * Every create, update, delete and merge goes through here, inside the transaction that
- * makes it: it is audited and fanned out to webhook subscriptions atomically with the write.
+ * makes it: it is audited and fanned out to webhook subscriptions atomically with the write
+ * (in an auditedTransaction the entry is appended just before COMMIT).
  * The audit entry is `${object}.${kind}` naming the record and the changed fields, unless
  * `wording` says otherwise.
  */
 export async function recordChange(tx: Executor, ctx: AccessContext, change: Change, wording: AuditWording = {}): Promise<void> {
   const ids = [change.recordId, ...(change.relatedIds ?? [])];
   const subjects = subjectObjects.has(change.object);
-  await appendAudit(tx, ctx, {
+  await recordAudit(tx, ctx, {
     action: `${change.object}.${change.kind}`,
     object: change.object,
     ...(subjects ? { subjectIds: ids } : { recordIds: ids }),

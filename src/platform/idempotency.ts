@@ -1,11 +1,17 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { Database, Executor, Transaction } from '../db/connection.ts';
 import { idempotencyKeys } from '../db/schema/index.ts';
-import { requestFingerprint } from '../kernel/index.ts';
+import { auditedTransaction, requestFingerprint } from '../kernel/index.ts';
 import { DomainError } from '../shared/domainError.ts';
 
 export type IdempotentOutcome = { statusCode: number; recordId: string | null };
-export type IdempotentResult = IdempotentOutcome & { replayed: boolean };
+/**
+ * The work's own outcome (with anything else it returned, such as the record it made) the
+ * first time; on a replay only what was stored: the status and the record id.
+ */
+export type IdempotentResult<Outcome extends IdempotentOutcome = IdempotentOutcome> =
+  | (Outcome & { replayed: false })
+  | (IdempotentOutcome & { replayed: true });
 
 export type IdempotencyRequest = {
   tenantId: string;
@@ -41,20 +47,20 @@ export async function pruneIdempotencyKeys(db: Executor, createdBefore: Date): P
  * until the first commits, then finds the stored outcome and replays it. Only the status
  * and record id are stored: a replay re-reads the record, so no personal value is copied.
  */
-export async function runIdempotent(
+export async function runIdempotent<Outcome extends IdempotentOutcome>(
   database: Database,
   request: IdempotencyRequest | null,
-  work: (tx: Transaction) => Promise<IdempotentOutcome>,
-): Promise<IdempotentResult> {
+  work: (tx: Transaction) => Promise<Outcome>,
+): Promise<IdempotentResult<Outcome>> {
   if (!request) {
-    const outcome = await database.db.transaction(work);
-    return { ...outcome, replayed: false };
+    const outcome = await auditedTransaction(database.db, work);
+    return { ...outcome, replayed: false as const };
   }
   if (!keyPattern.test(request.key)) {
     throw new DomainError('validation_failed', 'Idempotency-Key must be 1–200 visible ASCII characters.', [{ field: 'Idempotency-Key', reason: 'malformed' }]);
   }
   const fingerprint = await fingerprintOf(request);
-  return database.db.transaction(async (tx) => {
+  return auditedTransaction(database.db, async (tx) => {
     const inserted = await tx
       .insert(idempotencyKeys)
       .values({
@@ -83,13 +89,13 @@ export async function runIdempotent(
       if (existing.state !== 'done' || existing.statusCode === null) {
         throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
       }
-      return { statusCode: existing.statusCode, recordId: existing.recordId, replayed: true };
+      return { statusCode: existing.statusCode, recordId: existing.recordId, replayed: true as const };
     }
     const outcome = await work(tx);
     await tx
       .update(idempotencyKeys)
       .set({ state: 'done', statusCode: outcome.statusCode, recordId: outcome.recordId, completedAt: new Date() })
       .where(and(eq(idempotencyKeys.tenantId, request.tenantId), eq(idempotencyKeys.key, request.key)));
-    return { ...outcome, replayed: false };
+    return { ...outcome, replayed: false as const };
   });
 }

@@ -5,7 +5,7 @@ import { contacts } from '../../db/schema/index.ts';
 import {
   assertFieldsPermitted,
   contactPolicy,
-  createPermittedContacts,
+  createPermittedContact,
   deletePermittedContacts,
   findPermittedContactIdsByLookup,
   listPermittedContacts,
@@ -70,8 +70,16 @@ async function refuseDuplicateEmail(tx: Executor, ctx: PurposeContext, email: un
   }
 }
 
-/** Creates a contact through the kernel (grant and fields checked) and returns its id. */
-export async function createContact(tx: Executor, context: AccessContext, input: ContactCreateInput, policy: DuplicatePolicy = {}): Promise<string> {
+/**
+ * Creates a contact through the kernel (grant and fields checked) and returns it as the
+ * purpose sees it, built from what was written (no read back).
+ */
+export async function createContactRecord(
+  tx: Executor,
+  context: AccessContext,
+  input: ContactCreateInput,
+  policy: DuplicatePolicy = {},
+): Promise<PermittedContact> {
   const ctx = requirePurpose(context);
   const personal = await personalFromInput(tx, ctx, input);
   for (const [field, value] of Object.entries(personal)) if (value === null) delete personal[field];
@@ -89,9 +97,14 @@ export async function createContact(tx: Executor, context: AccessContext, input:
     source: input.source ?? 'api',
     personal,
   };
-  await createPermittedContacts(tx, ctx, [contact], { fieldName: apiFieldName, policy: access });
+  const created = await createPermittedContact(tx, ctx, contact, { fieldName: apiFieldName, policy: access });
   await recordChange(tx, ctx, { object: 'contact', recordId: id, kind: 'created', fields: changedFieldNames(input) });
-  return id;
+  return created;
+}
+
+/** Creates a contact through the kernel (grant and fields checked) and returns its id. */
+export async function createContact(tx: Executor, context: AccessContext, input: ContactCreateInput, policy: DuplicatePolicy = {}): Promise<string> {
+  return (await createContactRecord(tx, context, input, policy)).record.id;
 }
 
 /** The contact as the context's purpose may see it (audited); 404 when it does not exist. */

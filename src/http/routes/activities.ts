@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { activitySorts, defaultActivitySort, getActivity, listActivities, type Activity } from '../../crm/activities/activities.ts';
 import { completeTask, createActivity, deleteActivity, updateActivity, type ActivityPatch } from '../../crm/activities/activityWrites.ts';
 import { activityTypes } from '../../crm/activities/taskRules.ts';
-import { runIdempotent } from '../../platform/idempotency.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
-import { requirePurpose } from '../../kernel/index.ts';
+import { auditedTransaction, requirePurpose } from '../../kernel/index.ts';
 import { accessContext } from '../principal.ts';
 import {
-  createdStatus,
+  createThenRead,
   dateOrNull,
   idempotencyRequestOf,
   idParams,
@@ -133,13 +132,15 @@ export const activityRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'activity:write'));
       const { type, ...fields } = request.body;
-      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
-        statusCode: 201,
-        recordId: await createActivity(tx, ctx, { type, ...toPatch(fields) }),
-      }));
-      const { data: activity, withheld } = await getActivity(database.db, ctx, outcome.recordId ?? '');
+      const created = await createThenRead(
+        database,
+        idempotencyRequestOf(request, ctx),
+        (tx) => createActivity(tx, ctx, { type, ...toPatch(fields) }),
+        (executor, id) => getActivity(executor, ctx, id),
+      );
+      const { data: activity, withheld } = created.read;
       setEtag(reply, activity.version);
-      return reply.code(createdStatus(outcome)).send({ data: activityView(activity), withheld });
+      return reply.code(created.statusCode).send({ data: activityView(activity), withheld });
     },
   );
 
@@ -169,7 +170,7 @@ export const activityRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'activity:write'));
       const expectedVersion = requiredIfMatchVersion(request);
-      await database.db.transaction((tx) => updateActivity(tx, ctx, request.params.id, expectedVersion, toPatch(request.body)));
+      await auditedTransaction(database.db, (tx) => updateActivity(tx, ctx, request.params.id, expectedVersion, toPatch(request.body)));
       const { data: activity, withheld } = await getActivity(database.db, ctx, request.params.id);
       setEtag(reply, activity.version);
       return { data: activityView(activity), withheld };
@@ -191,7 +192,7 @@ export const activityRoutes = routePlugin(async (app, deps) => {
       const ctx = requirePurpose(accessContext(request, 'activity:write'));
       const expectedVersion = optionalIfMatchVersion(request);
       const completedAt = dateOrNull(request.body?.completedAt) ?? undefined;
-      await database.db.transaction((tx) => completeTask(tx, ctx, request.params.id, expectedVersion, completedAt));
+      await auditedTransaction(database.db, (tx) => completeTask(tx, ctx, request.params.id, expectedVersion, completedAt));
       const { data: activity, withheld } = await getActivity(database.db, ctx, request.params.id);
       setEtag(reply, activity.version);
       return { data: activityView(activity), withheld };
@@ -204,7 +205,7 @@ export const activityRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'activity:delete'));
       const expectedVersion = optionalIfMatchVersion(request);
-      await database.db.transaction((tx) => deleteActivity(tx, ctx, request.params.id, expectedVersion));
+      await auditedTransaction(database.db, (tx) => deleteActivity(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);
     },
   );

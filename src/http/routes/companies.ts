@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { companySources, companyView } from '../../crm/companies/companyFields.ts';
 import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from '../../crm/companies/companyService.ts';
-import { runIdempotent } from '../../platform/idempotency.ts';
+import { auditedTransaction } from '../../kernel/index.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { purposeContext } from '../principal.ts';
 import {
-  createdStatus,
+  createThenRead,
   currencyCode,
   idempotencyRequestOf,
   idParams,
@@ -99,13 +99,15 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     },
     async (request, reply) => {
       const ctx = purposeContext(request, 'company:write');
-      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
-        statusCode: 201,
-        recordId: (await createCompany(tx, ctx, request.body)).id,
-      }));
-      const { data: company, withheld } = await getCompany(database.db, ctx, outcome.recordId ?? '');
+      const created = await createThenRead(
+        database,
+        idempotencyRequestOf(request, ctx),
+        async (tx) => (await createCompany(tx, ctx, request.body)).id,
+        (executor, id) => getCompany(executor, ctx, id),
+      );
+      const { data: company, withheld } = created.read;
       setEtag(reply, company.version);
-      return reply.code(createdStatus(outcome)).send({ data: companyView(company), withheld });
+      return reply.code(created.statusCode).send({ data: companyView(company), withheld });
     },
   );
 
@@ -134,7 +136,7 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = purposeContext(request, 'company:write');
       const expectedVersion = requiredIfMatchVersion(request);
-      await database.db.transaction((tx) => updateCompany(tx, ctx, request.params.id, expectedVersion, request.body));
+      await auditedTransaction(database.db, (tx) => updateCompany(tx, ctx, request.params.id, expectedVersion, request.body));
       const { data: company, withheld } = await getCompany(database.db, ctx, request.params.id);
       setEtag(reply, company.version);
       return { data: companyView(company), withheld };
@@ -154,7 +156,7 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = purposeContext(request, 'company:delete');
       const expectedVersion = optionalIfMatchVersion(request);
-      await database.db.transaction((tx) => deleteCompany(tx, ctx, request.params.id, expectedVersion));
+      await auditedTransaction(database.db, (tx) => deleteCompany(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);
     },
   );

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { apiWithheld, contactSources, contactView, lifecycleStages, type ContactView } from '../../crm/contacts/contactFields.ts';
 import { findDuplicates, mergeContacts } from '../../crm/contacts/contactMerge.ts';
 import { nameSortBound, searchContacts } from '../../crm/contacts/contactSearch.ts';
-import { createContact, deleteContact, listContacts, requireContact, updateContact } from '../../crm/contacts/contactService.ts';
+import { createContactRecord, deleteContact, listContacts, requireContact, updateContact } from '../../crm/contacts/contactService.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
+import { auditedTransaction } from '../../kernel/index.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { accessContext } from '../principal.ts';
 import {
@@ -119,11 +120,12 @@ export const contactRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = accessContext(request, 'contact:write');
       const allowDuplicate = request.query.allowDuplicate === 'true';
-      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
-        statusCode: 201,
-        recordId: await createContact(tx, ctx, request.body, { allowDuplicate }),
-      }));
-      const contact = await requireContact(database.db, ctx, outcome.recordId ?? '');
+      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => {
+        const created = await createContactRecord(tx, ctx, request.body, { allowDuplicate });
+        return { statusCode: 201, recordId: created.record.id, created };
+      });
+      // A replay stored only the id: it reads the contact as it is now.
+      const contact = outcome.replayed ? await requireContact(database.db, ctx, outcome.recordId ?? '') : outcome.created;
       setEtag(reply, contact.record.version);
       return reply.code(createdStatus(outcome)).send({ data: view(contact.record), withheld: apiWithheld(contact.withheld) });
     },
@@ -175,7 +177,9 @@ export const contactRoutes = routePlugin(async (app, deps) => {
       const ctx = accessContext(request, 'contact:write');
       const expectedVersion = requiredIfMatchVersion(request);
       const allowDuplicate = request.query.allowDuplicate === 'true';
-      const contact = await database.db.transaction((tx) => updateContact(tx, ctx, request.params.id, expectedVersion, request.body, { allowDuplicate }));
+      const contact = await auditedTransaction(database.db, (tx) =>
+        updateContact(tx, ctx, request.params.id, expectedVersion, request.body, { allowDuplicate }),
+      );
       setEtag(reply, contact.record.version);
       return { data: view(contact.record), withheld: apiWithheld(contact.withheld) };
     },
@@ -194,7 +198,7 @@ export const contactRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = accessContext(request, 'contact:delete');
       const expectedVersion = optionalIfMatchVersion(request);
-      await database.db.transaction((tx) => deleteContact(tx, ctx, request.params.id, expectedVersion));
+      await auditedTransaction(database.db, (tx) => deleteContact(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);
     },
   );

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { createDeal, deleteDeal, updateDeal } from '../../crm/deals/dealWrites.ts';
 import { dealSorts, defaultDealSort, getDeal, listDeals, type Deal } from '../../crm/deals/deals.ts';
-import { runIdempotent } from '../../platform/idempotency.ts';
+import { auditedTransaction } from '../../kernel/index.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { purposeContext } from '../principal.ts';
 import {
   calendarDate,
-  createdStatus,
+  createThenRead,
   currencyCode,
   idempotencyRequestOf,
   idParams,
@@ -120,13 +120,15 @@ export const dealRoutes = routePlugin(async (app, deps) => {
     },
     async (request, reply) => {
       const ctx = purposeContext(request, 'deal:write');
-      const outcome = await runIdempotent(database, idempotencyRequestOf(request, ctx), async (tx) => ({
-        statusCode: 201,
-        recordId: await createDeal(tx, ctx, request.body),
-      }));
-      const { data: deal, withheld } = await getDeal(database.db, ctx, outcome.recordId ?? '');
+      const created = await createThenRead(
+        database,
+        idempotencyRequestOf(request, ctx),
+        (tx) => createDeal(tx, ctx, request.body),
+        (executor, id) => getDeal(executor, ctx, id),
+      );
+      const { data: deal, withheld } = created.read;
       setEtag(reply, deal.version);
-      return reply.code(createdStatus(outcome)).send({ data: dealView(deal), withheld });
+      return reply.code(created.statusCode).send({ data: dealView(deal), withheld });
     },
   );
 
@@ -156,7 +158,7 @@ export const dealRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = purposeContext(request, 'deal:write');
       const expectedVersion = requiredIfMatchVersion(request);
-      await database.db.transaction((tx) => updateDeal(tx, ctx, request.params.id, expectedVersion, request.body));
+      await auditedTransaction(database.db, (tx) => updateDeal(tx, ctx, request.params.id, expectedVersion, request.body));
       const { data: deal, withheld } = await getDeal(database.db, ctx, request.params.id);
       setEtag(reply, deal.version);
       return { data: dealView(deal), withheld };
@@ -169,7 +171,7 @@ export const dealRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = purposeContext(request, 'deal:delete');
       const expectedVersion = optionalIfMatchVersion(request);
-      await database.db.transaction((tx) => deleteDeal(tx, ctx, request.params.id, expectedVersion));
+      await auditedTransaction(database.db, (tx) => deleteDeal(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);
     },
   );

@@ -3,6 +3,7 @@ import { createPipeline, deletePipeline, updatePipeline } from '../../crm/pipeli
 import { getPipeline, listPipelines, type Pipeline } from '../../crm/pipelines/pipelines.ts';
 import { stageOutcomes } from '../../crm/pipelines/stagePlan.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
+import { auditedTransaction } from '../../kernel/index.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { accessContext } from '../principal.ts';
 import { createdStatus, idempotencyRequestOf, idParams, instant, listEnvelope, optionalIfMatchVersion, singleEnvelope } from './recordRouteSupport.ts';
@@ -117,7 +118,7 @@ export const pipelineRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = accessContext(request, 'pipeline:write');
       const expectedVersion = requiredIfMatchVersion(request);
-      await database.db.transaction((tx) => updatePipeline(tx, ctx, request.params.id, expectedVersion, request.body));
+      await auditedTransaction(database.db, (tx) => updatePipeline(tx, ctx, request.params.id, expectedVersion, request.body));
       const pipeline = await getPipeline(database.db, ctx, request.params.id);
       setEtag(reply, pipeline.version);
       return { data: pipelineView(pipeline), withheld: [] };
@@ -137,7 +138,7 @@ export const pipelineRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = accessContext(request, 'pipeline:delete');
       const expectedVersion = optionalIfMatchVersion(request);
-      await database.db.transaction((tx) => deletePipeline(tx, ctx, request.params.id, expectedVersion));
+      await auditedTransaction(database.db, (tx) => deletePipeline(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);
     },
   );

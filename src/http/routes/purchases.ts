@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createPurchase, deletePurchase, updatePurchase, type PurchasePatch } from '../../crm/purchases/purchaseWrites.ts';
 import { defaultPurchaseSort, getPurchase, listPurchases, purchaseSorts, purchaseStatuses, type Purchase } from '../../crm/purchases/purchases.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
+import { auditedTransaction } from '../../kernel/index.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { purposeContext } from '../principal.ts';
 import {
@@ -156,7 +157,7 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = purposeContext(request, 'purchase:write');
       const expectedVersion = requiredIfMatchVersion(request);
-      await database.db.transaction((tx) => updatePurchase(tx, ctx, request.params.id, expectedVersion, toPatch(request.body)));
+      await auditedTransaction(database.db, (tx) => updatePurchase(tx, ctx, request.params.id, expectedVersion, toPatch(request.body)));
       const { data: purchase, withheld } = await getPurchase(database.db, ctx, request.params.id);
       setEtag(reply, purchase.version);
       return { data: purchaseView(purchase), withheld };
@@ -169,7 +170,7 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = purposeContext(request, 'purchase:delete');
       const expectedVersion = optionalIfMatchVersion(request);
-      await database.db.transaction((tx) => deletePurchase(tx, ctx, request.params.id, expectedVersion));
+      await auditedTransaction(database.db, (tx) => deletePurchase(tx, ctx, request.params.id, expectedVersion));
       return reply.code(204).send(null);
     },
   );

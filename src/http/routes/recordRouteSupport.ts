@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorKey, fieldReasons, storageReasons, subjectReasons, type AccessContext } from '../../kernel/index.ts';
 import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
-import type { IdempotencyRequest } from '../../platform/idempotency.ts';
+import type { Database, Executor } from '../../db/connection.ts';
+import { runIdempotent, type IdempotencyRequest } from '../../platform/idempotency.ts';
 import { isStorableCalendarDate, isStorableInstant, storableRangeReason } from '../../shared/storableTime.ts';
 import { requiredIfMatchVersion } from '../etag.ts';
 
@@ -106,6 +107,24 @@ export function optionalIfMatchVersion(request: FastifyRequest): number | null {
 
 /** The status a create answers with: 201, or what was stored when the request is a replay. */
 export const createdStatus = (outcome: { statusCode: number }): 201 => outcome.statusCode as 201;
+
+/**
+ * Creates a record (honouring the Idempotency-Key) and reads it for the response in the
+ * same transaction, so the write and the read leave their audit entries in one append at
+ * its end; a replay reads the record as it is now.
+ */
+export async function createThenRead<Read>(
+  database: Database,
+  idempotency: IdempotencyRequest | null,
+  create: (executor: Executor) => Promise<string>,
+  read: (executor: Executor, id: string) => Promise<Read>,
+): Promise<{ statusCode: 201; read: Read }> {
+  const outcome = await runIdempotent(database, idempotency, async (tx) => {
+    const recordId = await create(tx);
+    return { statusCode: 201, recordId, read: await read(tx, recordId) };
+  });
+  return { statusCode: createdStatus(outcome), read: outcome.replayed ? await read(database.db, outcome.recordId ?? '') : outcome.read };
+}
 
 /** How every write about a person answers the subject rules (src/kernel/subjectRules.ts), for route descriptions. */
 export const subjectRulesNote =

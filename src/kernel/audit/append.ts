@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Executor, Transaction } from '../../db/connection.ts';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { AppDatabase, Executor, Transaction } from '../../db/connection.ts';
 import type { AccessContext } from '../accessContext.ts';
 import { encodingVersion, entryHash, type ChainedFields } from './canonical.ts';
 import { auditConfiguration } from './configuration.ts';
@@ -112,7 +113,45 @@ async function insertChained(tx: Transaction, tenantId: string, entries: Array<C
     update audit_heads set sequence = ${last.sequence}, hash = ${last.hash} where tenant_id = ${tenantId}`);
 }
 
-/** Appends records (with what only the audit's erasure adds) to the chain; see appendAuditBatch. */
+/*
+ * Entries prepared in a transaction opened by auditedTransaction wait there until its work
+ * is done, then go to the chain in one append, the last statements before COMMIT: the
+ * workspace's chain head (which every writer of the workspace queues on) is then held for
+ * the head SELECT, one INSERT and the COMMIT, not while the request does its other work.
+ * Keyed by the transaction object (drizzle hands the same one to everything in it).
+ */
+const deferred = new WeakMap<Transaction, PreparedRecord[]>();
+
+/** Takes the chain head and appends prepared records (hashing them under the lock); returns their sequences. */
+async function appendPrepared(tx: Transaction, tenantId: string, prepared: readonly PreparedRecord[], keys: AuditKeys | null): Promise<number[]> {
+  if (prepared.length === 0) return [];
+  const head = await lockChainHead(tx, tenantId);
+  // Taken under the lock, so timestamps never run backwards along the chain.
+  const occurredAt = new Date().toISOString();
+  let previousHash = head.hash;
+  const chained = prepared.map((record, index) => {
+    const fields: ChainedFields = { ...record, sequence: head.sequence + index + 1, occurredAt, previousHash };
+    const hash = entryHash(fields);
+    previousHash = hash;
+    return { ...fields, hash };
+  });
+  await insertChained(tx, tenantId, chained);
+  const every = auditConfiguration().checkpointEvery;
+  const due = chained.filter((entry) => entry.sequence % every === 0);
+  if (due.length > 0 && keys) await insertCheckpoints(tx, tenantId, due, await keys.signer(tenantId));
+  return chained.map((entry) => entry.sequence);
+}
+
+/** Entries deferred in `tx` (one workspace's: a transaction acts for one), taken out of its queue (the same array stays). */
+function takeDeferred(tx: Transaction): PreparedRecord[] {
+  return deferred.get(tx)?.splice(0) ?? [];
+}
+
+/**
+ * Appends records (with what only the audit's erasure adds) to the chain now; see
+ * appendAuditBatch. Entries deferred earlier in the same transaction go first, so the
+ * chain keeps the order they were recorded in (and an erasure's entry stays the newest).
+ */
 export async function appendChainedRecords(
   executor: Executor,
   ctx: AccessContext,
@@ -120,27 +159,52 @@ export async function appendChainedRecords(
   options: AppendOptions = {},
 ): Promise<number[]> {
   if (items.length === 0) return [];
-  const configuration = auditConfiguration();
-  const keys = options.keys === undefined ? configuration.keys : options.keys;
+  const keys = options.keys === undefined ? auditConfiguration().keys : options.keys;
   const tenantId = ctx.tenantId.toLowerCase();
   return inTransaction(executor, async (tx) => {
     // In the transaction: a subject's first pseudonym key is created with the entry naming it.
     const prepared = await prepare(tx, ctx, items, keys);
-    const head = await lockChainHead(tx, tenantId);
-    // Taken under the lock, so timestamps never run backwards along the chain.
-    const occurredAt = new Date().toISOString();
-    let previousHash = head.hash;
-    const chained = prepared.map((record, index) => {
-      const fields: ChainedFields = { ...record, sequence: head.sequence + index + 1, occurredAt, previousHash };
-      const hash = entryHash(fields);
-      previousHash = hash;
-      return { ...fields, hash };
-    });
-    await insertChained(tx, tenantId, chained);
-    const every = configuration.checkpointEvery;
-    const due = chained.filter((entry) => entry.sequence % every === 0);
-    if (due.length > 0 && keys) await insertCheckpoints(tx, tenantId, due, await keys.signer(tenantId));
-    return chained.map((entry) => entry.sequence);
+    let earlier = takeDeferred(tx);
+    if (earlier.length > 0 && earlier[0].tenantId !== tenantId) {
+      await appendPrepared(tx, earlier[0].tenantId, earlier, keys);
+      earlier = [];
+    }
+    const sequences = await appendPrepared(tx, tenantId, [...earlier, ...prepared], keys);
+    return sequences.slice(earlier.length);
+  });
+}
+
+/**
+ * Records an entry for the transaction's change or access. In a transaction opened by
+ * auditedTransaction it is prepared now (pseudonyms taken as of now) and appended with the
+ * others just before COMMIT; anywhere else it is appended at once. Either way it commits
+ * or rolls back with the work it records.
+ */
+export async function recordAudit(executor: Executor, ctx: AccessContext, record: AuditRecord, options: AppendOptions = {}): Promise<void> {
+  const queue = executor instanceof PgTransaction ? deferred.get(executor as Transaction) : undefined;
+  if (!queue || (queue.length > 0 && queue[0].tenantId !== ctx.tenantId.toLowerCase())) {
+    await appendChainedRecords(executor, ctx, [{ record }], options);
+    return;
+  }
+  const keys = options.keys === undefined ? auditConfiguration().keys : options.keys;
+  const prepared = await prepare(executor as Transaction, ctx, [{ record }], keys);
+  // Another workspace's entries may have been queued meanwhile: those go to their chain first.
+  if (queue.length > 0 && queue[0].tenantId !== prepared[0].tenantId) await appendPrepared(executor as Transaction, queue[0].tenantId, queue.splice(0), keys);
+  queue.push(...prepared);
+}
+
+/**
+ * Runs `work` in a transaction whose audit entries (recordAudit) are appended together as
+ * its last statements, so the workspace's chain head is locked only for the append and the
+ * COMMIT. Use it for a request's write transaction.
+ */
+export function auditedTransaction<T>(db: AppDatabase, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    deferred.set(tx, []);
+    const result = await work(tx);
+    const queued = takeDeferred(tx);
+    if (queued.length > 0) await appendPrepared(tx, queued[0].tenantId, queued, auditConfiguration().keys);
+    return result;
   });
 }
 

@@ -1,5 +1,5 @@
 // The audit trail's public surface; src/kernel/audit.ts re-exports it.
-export { appendAudit, appendAuditBatch, type AppendOptions } from './append.ts';
+export { appendAudit, appendAuditBatch, auditedTransaction, recordAudit, type AppendOptions } from './append.ts';
 export {
   canonicalJson,
   canonicalObject,

@@ -52,6 +52,14 @@ export function noLiveConsentCondition(
   return not(consentStore.liveCondition(tenantId, purpose.key, now, subjectId));
 }
 
+/**
+ * The rules that withhold a subject created in this very request (no erasure, restriction,
+ * objection or consent can name it yet): a consent basis alone, for want of a consent.
+ */
+export function freshSubjectDenials(purpose: PolicyPurpose): Array<'no_live_consent'> {
+  return purpose.legalBasis === 'consent' ? ['no_live_consent'] : [];
+}
+
 /** Each subject rule by the reason it gives when it withholds. */
 export function subjectReasonConditions(tenantId: string, purpose: PolicyPurpose, now: Date, subjectId: SQL, consentStore: ConsentStore = tableConsentStore) {
   return {

@@ -6,7 +6,15 @@ export { MemoryKeyStore } from './memoryKeyStore.ts';
 export { openKeyStore, type KeyStoreConfig } from './openKeyStore.ts';
 export { encryptField, decryptField, sealedKeyVersion, sealedToString, sealedFromString, VaultDecryptError, type FieldBinding } from './fieldCipher.ts';
 export { sealBytes, openBytes, sealValue, openValue, sealRecord, openRecord, type JsonValue } from './subjectCipher.ts';
-export { ensureSubjectKeys, unwrapSubjectKeys, unwrapSubjectKeyRows, selectWrappedKeys, type SubjectKeys, type WrappedKeyRow } from './subjectKeys.ts';
+export {
+  ensureSubjectKeys,
+  unwrapSubjectKeys,
+  type EnsureKeysOptions,
+  unwrapSubjectKeyRows,
+  selectWrappedKeys,
+  type SubjectKeys,
+  type WrappedKeyRow,
+} from './subjectKeys.ts';
 export { pseudonymKeyOf, existingPseudonymKeys, ensurePseudonymKeys } from './pseudonymKeys.ts';
 export { SubjectKeyCache, defaultSubjectKeyCache, dropSubject } from './subjectKeyCache.ts';
 export { ensureCurrentEpoch, EpochKeyUnavailableError } from './epochs.ts';

@@ -4,6 +4,7 @@ import { advanceEpoch, completeEpochAdvance, type EpochAdvanceOptions, type Epoc
 import { selectRows } from '../../db/rows.ts';
 import type { KeyStore } from './keyStore.ts';
 import { defaultSubjectKeyCache, type SubjectKeyCache } from './subjectKeyCache.ts';
+import { forgetTransactionKeys } from './subjectKeys.ts';
 
 /*
  * Crypto-shredding in two steps.
@@ -37,6 +38,7 @@ export async function shredSubjects(
     tx,
     sql`delete from subject_keys where tenant_id = ${tenantId} and subject_id = any(${sql.param([...subjectIds])}::uuid[]) returning subject_id`,
   );
+  forgetTransactionKeys(tx, tenantId, subjectIds);
   for (const subjectId of subjectIds) {
     cache?.dropSubject(tenantId, subjectId);
     if (cache !== defaultSubjectKeyCache) defaultSubjectKeyCache.dropSubject(tenantId, subjectId);

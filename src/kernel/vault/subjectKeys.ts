@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/connection.ts';
 import { selectRows } from '../../db/rows.ts';
 import { ensureCurrentEpoch, EpochKeyUnavailableError, requireEpochKey } from './epochs.ts';
@@ -75,6 +76,47 @@ export async function unwrapSubjectKeyRows(
   return result;
 }
 
+/*
+ * Keys a transaction has already read or made, so that a request's later statements (the
+ * audit entry's pseudonyms, a read-back) do not SELECT them again. Held per transaction
+ * object and only for its length: a key it read stays what it read (as if all were read at
+ * once), one it made is its own until COMMIT. An erasure in the transaction forgets its
+ * subjects (shredSubjects). Not kept for the database itself, nor with the cache turned
+ * off (the benchmark baseline).
+ */
+const transactionKeys = new WeakMap<object, Map<string, SubjectKeys>>();
+const heldKey = (tenantId: string, subjectId: string) => `${tenantId}/${subjectId}`;
+
+function keysHeldBy(tx: Executor, cache: SubjectKeyCache | null): Map<string, SubjectKeys> | undefined {
+  if (!cache || !(tx instanceof PgTransaction)) return undefined;
+  let held = transactionKeys.get(tx);
+  if (!held) {
+    held = new Map();
+    transactionKeys.set(tx, held);
+  }
+  return held;
+}
+
+/** Forgets keys the transaction holds for these subjects (their keys are being shredded in it). */
+export function forgetTransactionKeys(tx: Executor, tenantId: string, subjectIds: readonly string[]): void {
+  const held = transactionKeys.get(tx);
+  for (const subjectId of subjectIds) held?.delete(heldKey(tenantId, subjectId));
+}
+
+/** Splits subjects into those whose keys the transaction holds (in `found`) and the others. */
+function takeHeld(held: Map<string, SubjectKeys> | undefined, tenantId: string, subjectIds: readonly string[], found: Map<string, SubjectKeys>): string[] {
+  if (!held) return [...subjectIds];
+  return subjectIds.filter((subjectId) => {
+    const keys = held.get(heldKey(tenantId, subjectId));
+    if (keys) found.set(subjectId, keys);
+    return !keys;
+  });
+}
+
+function hold(held: Map<string, SubjectKeys> | undefined, tenantId: string, keys: ReadonlyMap<string, SubjectKeys>): void {
+  if (held) for (const [subjectId, subjectKeys] of keys) held.set(heldKey(tenantId, subjectId), subjectKeys);
+}
+
 /**
  * The keys of the given subjects that have any (subjects without keys are absent from the
  * map: they have nothing sealed, or were erased). One SELECT. A row read just before an
@@ -88,19 +130,36 @@ export async function unwrapSubjectKeys(
   cache: SubjectKeyCache | null = defaultSubjectKeyCache,
 ): Promise<Map<string, SubjectKeys>> {
   if (subjectIds.length === 0) return new Map();
-  const read = async () => unwrapSubjectKeyRows(keyStore, tenantId, await selectWrappedKeys(tx, tenantId, subjectIds), cache);
+  const held = keysHeldBy(tx, cache);
+  const found = new Map<string, SubjectKeys>();
+  const toRead = takeHeld(held, tenantId, subjectIds, found);
+  if (toRead.length === 0) return found;
+  const read = async () => unwrapSubjectKeyRows(keyStore, tenantId, await selectWrappedKeys(tx, tenantId, toRead), cache);
+  let unwrapped: Map<string, SubjectKeys>;
   try {
-    return await read();
+    unwrapped = await read();
   } catch (error) {
     if (!(error instanceof EpochKeyUnavailableError)) throw error;
-    return read();
+    unwrapped = await read();
   }
+  hold(held, tenantId, unwrapped);
+  for (const [subjectId, keys] of unwrapped) found.set(subjectId, keys);
+  return found;
 }
+
+export type EnsureKeysOptions = {
+  /**
+   * The subjects are new (ids just made): their keys are inserted without looking for
+   * existing ones first. Should one exist after all, the insert skips it and it is read.
+   */
+  fresh?: boolean;
+};
 
 /**
  * Keys for every given subject, creating (version 1, wrapped under the current epoch) the
- * missing ones: one SELECT of existing keys, one multi-row INSERT of the new ones, plus the
- * epoch lock and lookup. A concurrent creator of the same subject wins; its key is read back.
+ * missing ones: one SELECT of existing keys (none with `fresh`), one multi-row INSERT of the
+ * new ones, plus the epoch lock and lookup; nothing for keys the transaction holds already.
+ * A concurrent creator of the same subject wins; its key is read back.
  */
 export async function ensureSubjectKeys(
   tx: Executor,
@@ -108,12 +167,18 @@ export async function ensureSubjectKeys(
   tenantId: string,
   subjectIds: readonly string[],
   cache: SubjectKeyCache | null = defaultSubjectKeyCache,
+  options: EnsureKeysOptions = {},
 ): Promise<Map<string, SubjectKeys>> {
-  const wanted = [...new Set(subjectIds)];
-  if (wanted.length === 0) return new Map();
+  const held = keysHeldBy(tx, cache);
+  const result = new Map<string, SubjectKeys>();
+  const wanted = takeHeld(held, tenantId, [...new Set(subjectIds)], result);
+  if (wanted.length === 0) return result;
   const epoch = await ensureCurrentEpoch(tx, keyStore, tenantId);
-  const existingRows = await selectWrappedKeys(tx, tenantId, wanted);
-  const result = await unwrapSubjectKeyRows(keyStore, tenantId, existingRows, cache);
+  if (!options.fresh) {
+    const existing = await unwrapSubjectKeyRows(keyStore, tenantId, await selectWrappedKeys(tx, tenantId, wanted), cache);
+    hold(held, tenantId, existing);
+    for (const [subjectId, keys] of existing) result.set(subjectId, keys);
+  }
   const missing = wanted.filter((subjectId) => !result.has(subjectId));
   if (missing.length === 0) return result;
 
@@ -133,7 +198,9 @@ export async function ensureSubjectKeys(
   for (const entry of created) {
     if (!insertedIds.has(entry.subjectId)) continue;
     cache?.set(tenantId, entry.subjectId, 1, entry.wrapped, entry.key);
-    result.set(entry.subjectId, { tenantId, subjectId: entry.subjectId, latestVersion: 1, keys: new Map([[1, entry.key]]) });
+    const keys: SubjectKeys = { tenantId, subjectId: entry.subjectId, latestVersion: 1, keys: new Map([[1, entry.key]]) };
+    held?.set(heldKey(tenantId, entry.subjectId), keys);
+    result.set(entry.subjectId, keys);
   }
   const lost = missing.filter((subjectId) => !insertedIds.has(subjectId));
   if (lost.length > 0) {
