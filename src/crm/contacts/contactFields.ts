@@ -90,7 +90,9 @@ export function personalChanges(input: ContactPersonalInput, defaultRegion?: str
       else issues.push({ field: 'email', reason: 'not a valid e-mail address' });
     } else if (apiName === 'phone') {
       const phone = normalizePhone(value, defaultRegion);
-      if (phone) changes[field] = phone.startsWith('+') && normalizePhone(value)?.startsWith('+') !== true ? phone : value;
+      const typedWithCountry = normalizePhone(value)?.startsWith('+') === true;
+      // Only a national number the region turned into E.164 is rewritten; anything else is kept as typed.
+      if (phone) changes[field] = !typedWithCountry && phone.startsWith('+') ? phone : value;
       else issues.push({ field: 'phone', reason: 'not a valid phone number' });
     } else {
       changes[field] = value;
