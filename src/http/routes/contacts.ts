@@ -70,7 +70,11 @@ const contactListQuery = z.object({
 });
 const contactSearch = z.strictObject({
   email: z.string().max(254).optional().describe('Exact e-mail address (normalised)'),
-  phone: z.string().max(50).optional().describe('Exact phone number (normalised)'),
+  phone: z
+    .string()
+    .max(50)
+    .optional()
+    .describe("Exact phone number in any format; without a country code it is read in the workspace's default region (GET /api/v1/workspace)"),
   name: z
     .string()
     .max(100)
