@@ -87,6 +87,11 @@ beforeAll(async () => {
   expect(changed.statusCode).toBe(200);
   expect((await send({ method: 'POST', url: '/api/v1/contacts/search', payload: { email: seeded.email } })).statusCode).toBe(200);
   expect((await send({ method: 'POST', url: '/api/v1/contacts/search', payload: { name: seeded.lastName.slice(0, 4) } })).statusCode).toBe(200);
+  // Several words and a national phone number: what was typed, found or not, stays out of every record.
+  const typed = await send({ method: 'POST', url: '/api/v1/contacts/search', payload: { name: `${seeded.firstName} ${seeded.lastName}` } });
+  expect(typed.json().data.map((row: { id: string }) => row.id)).toEqual([contactId]);
+  const dialled = await send({ method: 'POST', url: '/api/v1/contacts/search', payload: { phone: '(555) 019-9123' } });
+  expect(dialled.json().data.map((row: { id: string }) => row.id)).toEqual([contactId]);
   const events = [
     { type: 'page_view', occurredAt: new Date().toISOString(), anonymousId: seeded.anonymousId, properties: { url: seeded.pageUrl } },
     { type: 'click', occurredAt: new Date().toISOString(), contactId, properties: { url: seeded.pageUrl } },

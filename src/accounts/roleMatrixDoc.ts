@@ -35,6 +35,7 @@ const resourceDescriptions: Record<Resource, string> = {
   role_grant: 'which purposes each role may act for',
   catalog: 'the data catalog: how each personal field is declared',
   audit: 'the audit trail',
+  workspace: "the workspace's settings (name, default phone region)",
 };
 
 const verbLetter = { read: 'R', write: 'W', delete: 'D' } as const;

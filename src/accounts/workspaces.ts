@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
+import type { AccessContext } from '../kernel/index.ts';
 import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { pipelines, pipelineStages, workspaces } from '../db/schema/index.ts';
-import { DomainError, invalid } from '../shared/domainError.ts';
+import { DomainError, invalid, notFound } from '../shared/domainError.ts';
+import { isPhoneRegion } from '../shared/normalize.ts';
 import { installDefaultPurposes } from '../privacy/purposes.ts';
 import { grantDefaultRoles } from '../kernel/index.ts';
 
@@ -24,15 +26,16 @@ const defaultStages = [
  * (src/kernel/policy/roleGrants.ts) and a default sales pipeline, in one transaction. The
  * CLI, the demo seed and the tests all create workspaces here.
  */
-export async function createWorkspace(db: Executor, input: { slug: string; name: string }): Promise<Workspace> {
+export async function createWorkspace(db: Executor, input: { slug: string; name: string; defaultRegion?: string }): Promise<Workspace> {
   if (!slugPattern.test(input.slug)) {
     throw invalid('slug', 'use 1–40 lowercase letters, digits and hyphens, starting and ending with a letter or digit');
   }
+  if (input.defaultRegion !== undefined) assertPhoneRegion(input.defaultRegion);
   if (await findWorkspaceBySlug(db, input.slug)) {
     throw new DomainError('conflict', `A workspace with slug "${input.slug}" already exists.`, [{ field: 'slug', reason: 'already taken' }]);
   }
   return db.transaction(async (tx) => {
-    const [workspace] = await tx.insert(workspaces).values({ id: newId(), slug: input.slug, name: input.name }).returning();
+    const [workspace] = await tx.insert(workspaces).values({ id: newId(), slug: input.slug, name: input.name, defaultRegion: input.defaultRegion }).returning();
     await installDefaultPurposes(tx, workspace.id);
     await grantDefaultRoles(tx, workspace.id);
     const pipelineId = newId();
@@ -56,4 +59,40 @@ export async function requireWorkspace(db: Executor, slug: string): Promise<Work
 export async function findWorkspaceById(db: Executor, id: string): Promise<Workspace | null> {
   const [row] = await db.select().from(workspaces).where(eq(workspaces.id, id)).limit(1);
   return row ?? null;
+}
+
+/** The settings of a workspace a client may read and change. */
+export type WorkspaceSettings = { slug: string; name: string; defaultRegion: string };
+
+function assertPhoneRegion(region: string): void {
+  if (!isPhoneRegion(region)) throw invalid('defaultRegion', 'an ISO 3166-1 alpha-2 region in capitals that has phone numbers, such as US or GB');
+}
+
+const settingsOf = (row: Workspace): WorkspaceSettings => ({ slug: row.slug, name: row.name, defaultRegion: row.defaultRegion });
+
+export async function workspaceSettings(db: Executor, ctx: AccessContext): Promise<WorkspaceSettings> {
+  const row = await findWorkspaceById(db, ctx.tenantId);
+  if (!row) throw notFound('workspace');
+  return settingsOf(row);
+}
+
+/** Changes the workspace's settings (the route checks the role); a bad region is refused naming `defaultRegion`. */
+export async function changeWorkspaceSettings(db: Executor, ctx: AccessContext, change: { name?: string; defaultRegion?: string }): Promise<WorkspaceSettings> {
+  if (change.defaultRegion !== undefined) assertPhoneRegion(change.defaultRegion);
+  const [row] = await db
+    .update(workspaces)
+    .set({
+      ...(change.name !== undefined ? { name: change.name } : {}),
+      ...(change.defaultRegion !== undefined ? { defaultRegion: change.defaultRegion } : {}),
+    })
+    .where(eq(workspaces.id, ctx.tenantId))
+    .returning();
+  if (!row) throw notFound('workspace');
+  return settingsOf(row);
+}
+
+/** The region national phone numbers belong to in this workspace (src/shared/normalize.ts). */
+export async function workspaceDefaultRegion(db: Executor, tenantId: string): Promise<string> {
+  const [row] = await db.select({ defaultRegion: workspaces.defaultRegion }).from(workspaces).where(eq(workspaces.id, tenantId)).limit(1);
+  return row?.defaultRegion ?? 'US';
 }

@@ -41,6 +41,8 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'POST /api/v1/auth/password-reset/complete', why: signIn },
 
   { route: 'GET /api/v1/purposes', why: 'the list a caller needs to choose a purpose' },
+  { route: 'GET /api/v1/workspace', why: configuration },
+  { route: 'PATCH /api/v1/workspace', why: configuration },
   { route: 'POST /api/v1/purposes', why: configuration },
   { route: 'PATCH /api/v1/purposes/:key', why: configuration },
   { route: 'GET /api/v1/catalog', why: configuration },

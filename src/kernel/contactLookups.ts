@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { contactBlindIndexKey, contactKeysForReading, openPersonal } from './contactVault.ts';
-import { blindToken, namesMatchPrefix, searchToken } from './lookupTokens.ts';
+import { blindToken, namesMatchQuery, parseNameQuery, searchTokens } from './lookupTokens.ts';
 import { rowsOf } from '../db/rows.ts';
 
 /*
@@ -14,7 +14,10 @@ import { rowsOf } from '../db/rows.ts';
  */
 
 const tokenObject = 'contact';
-const searchBatchRows = 2_000;
+// Name candidates decrypted per round: the first round is twice the rows wanted (at least
+// this many), each further round twice the last, up to the maximum.
+const firstBatchRows = 20;
+const maximumBatchRows = 2_000;
 
 const textOf = (value: unknown) => (typeof value === 'string' ? value : null);
 
@@ -59,33 +62,45 @@ export async function findContactIdsByLookup(
 }
 
 /**
- * Ids of contacts whose first or last name has a word starting with `prefix` (case- and
- * accent-folded, at least 2 characters; [] when shorter), in id order (≈ creation order),
- * at most `limit`, continuing after `afterId`. The blind-index lookup over-selects (tokens
- * stop at 6 characters and their index keeps 14 bits, shared by many tokens), so each
- * batch of candidates is decrypted (one SELECT of rows, one of keys) and filtered exactly
- * before counting toward the limit.
+ * Ids of contacts whose names match a typed name search (src/kernel/lookupTokens.ts,
+ * NameQuery: "Mar", "Emily Hill", "O'Brien"; [] when it has no word of 2 letters), in id
+ * order (≈ creation order), at most `limit`, continuing after `afterId`. Candidates must
+ * hold the index of every query token (intersected in SQL, driven by the longest token,
+ * the most selective); the index over-selects (tokens stop at 6 characters and keep 14
+ * bits, shared by many tokens), so candidates are decrypted in batches and checked
+ * exactly. The first batch is sized to the page and each next one doubles, so the work
+ * follows the number of matches served, not the size of the workspace.
  */
 export async function searchContactIdsByNamePrefix(
   tx: Executor,
   ctx: PurposeContext,
-  prefix: string,
+  text: string,
   options: { limit: number; afterId?: string; subjectCondition?: (contactId: SQL) => SQL },
 ): Promise<string[]> {
-  const plain = searchToken(prefix);
+  const query = parseNameQuery(text);
+  const plain = searchTokens(query);
   if (!plain || options.limit <= 0) return [];
-  const token = blindToken(await contactBlindIndexKey(ctx.tenantId), 'name', plain);
+  const key = await contactBlindIndexKey(ctx.tenantId);
+  const [driver, ...others] = [...new Set(plain.sort((a, b) => b.length - a.length).map((token) => blindToken(key, 'name', token)))];
   const matches: string[] = [];
   let after = options.afterId ?? null;
+  let batch = Math.min(Math.max(2 * options.limit, firstBatchRows), maximumBatchRows);
   for (;;) {
     const candidates = await tx.execute(sql`
       select c.id, jsonb_strip_nulls(jsonb_build_object('first_name', c.personal->'first_name', 'last_name', c.personal->'last_name')) as personal
       from lookup_tokens t join contacts c on c.tenant_id = t.tenant_id and c.id = t.record_id
-      where t.tenant_id = ${ctx.tenantId} and t.object = ${tokenObject} and t.field = 'name' and t.token = ${token}
+      where t.tenant_id = ${ctx.tenantId} and t.object = ${tokenObject} and t.field = 'name' and t.token = ${driver}
         ${after ? sql`and t.record_id > ${after}` : sql``}
+        ${sql.join(
+          others.map(
+            (token) =>
+              sql`and exists (select 1 from lookup_tokens o where o.tenant_id = t.tenant_id and o.object = t.object and o.field = t.field and o.token = ${token} and o.record_id = t.record_id)`,
+          ),
+          sql` `,
+        )}
         ${options.subjectCondition ? sql`and ${options.subjectCondition(sql`c.id`)}` : sql``}
       order by t.record_id
-      limit ${searchBatchRows}`);
+      limit ${batch}`);
     const rows = rowsOf<{ id: string; personal: Record<string, unknown> }>(candidates);
     const keys = await contactKeysForReading(
       tx,
@@ -94,10 +109,11 @@ export async function searchContactIdsByNamePrefix(
     );
     for (const row of rows) {
       const names = openPersonal(keys.get(row.id), row.id, row.personal, ['first_name', 'last_name']);
-      if (namesMatchPrefix([textOf(names.first_name), textOf(names.last_name)], prefix)) matches.push(row.id);
+      if (namesMatchQuery([textOf(names.first_name), textOf(names.last_name)], query)) matches.push(row.id);
       if (matches.length >= options.limit) return matches;
     }
-    if (rows.length < searchBatchRows) return matches;
+    if (rows.length < batch) return matches;
     after = rows[rows.length - 1].id;
+    batch = Math.min(batch * 2, maximumBatchRows);
   }
 }

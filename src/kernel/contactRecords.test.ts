@@ -80,6 +80,27 @@ describe('contact records', () => {
     expect(await searchContactIdsByNamePrefix(database.db, otherCtx, 'mari', { limit: 10 })).toEqual([]);
   });
 
+  it('reads name candidates in batches sized to the page: the key of a candidate past the first batch is never unwrapped', async () => {
+    // Ids are time-ordered, so the candidates come in insertion order. The 40th gets the
+    // 46th's wrapped key, which does not unwrap for it: any batch that reaches it fails.
+    const rows = Array.from({ length: 50 }, (_, index) => contact({ first_name: 'Batchwise', last_name: `Number${index}` }));
+    await insertContacts(database.db, ctx, rows);
+    await database.query(
+      'update subject_keys set wrapped_key = (select wrapped_key from subject_keys where tenant_id = $1 and subject_id = $3) where tenant_id = $1 and subject_id = $2',
+      [ctx.tenantId, rows[39].id, rows[45].id],
+    );
+    expect(await searchContactIdsByNamePrefix(database.db, ctx, 'batchw', { limit: 3 })).toEqual(rows.slice(0, 3).map((row) => row.id));
+    await expect(searchContactIdsByNamePrefix(database.db, ctx, 'batchw', { limit: 45 })).rejects.toThrow();
+  });
+
+  it('intersects the index of every word, so a word no contact has finds nobody', async () => {
+    const emily = contact({ first_name: 'Emilia', last_name: 'Hillcrest' });
+    const other = contact({ first_name: 'Emilia', last_name: 'Stoneway' });
+    await insertContacts(database.db, ctx, [emily, other]);
+    expect(await searchContactIdsByNamePrefix(database.db, ctx, 'hillcr emilia', { limit: 10 })).toEqual([emily.id]);
+    expect(await searchContactIdsByNamePrefix(database.db, ctx, 'emilia zzqx', { limit: 10 })).toEqual([]);
+  });
+
   it('pages by a non-personal key without repeating or skipping rows', async () => {
     const ownerless = Array.from({ length: 5 }, (_, index) =>
       contact({ first_name: `P${index}` }, { source: 'staff', createdAt: new Date(Date.UTC(2020, 0, 1 + index)) }),

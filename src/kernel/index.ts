@@ -92,7 +92,7 @@ export {
 export { findPermittedContactIdsByLookup, lockPermittedLookupValues } from './contactLookupAccess.ts';
 export { builtInContactFields, type ContactFilter, type ContactRecord, type NewContact, type PersonalValues } from './contactRecords.ts';
 // Pure text functions of name search (no data): how a typed prefix is folded and matched.
-export { foldName, namesMatchPrefix, searchToken } from './lookupTokens.ts';
+export { foldName, maximumQueryWords, namesMatchPrefix, namesMatchQuery, parseNameQuery, searchToken, searchTokens, type NameQuery } from './lookupTokens.ts';
 
 // CSV imports: staged, published and abandoned through the policy.
 export { abandonPermittedImport, publishPermittedImport, stagePermittedImportRows } from './importAccess.ts';

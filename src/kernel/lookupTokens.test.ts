@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { blindToken, contactBlindTokens, contactLookupTokens, namePrefixTokens, namesMatchPrefix, searchToken } from './lookupTokens.ts';
+import {
+  blindToken,
+  contactBlindTokens,
+  contactLookupTokens,
+  namePrefixTokens,
+  namesMatchPrefix,
+  namesMatchQuery,
+  parseNameQuery,
+  searchToken,
+  searchTokens,
+} from './lookupTokens.ts';
 
 describe('lookup tokens', () => {
   it('fold case and accents so "Zoë" and "zoe" share tokens', () => {
@@ -46,5 +56,41 @@ describe('blind lookup tokens', () => {
     expect(new Set(names.map((token) => token.token)).size).toBe(names.length);
     expect(names.map((token) => token.token)).toContain(blindToken(key, 'name', searchToken('MARI')!));
     expect(tokens.map((token) => token.token)).not.toContain('m@example.com');
+  });
+});
+
+describe('name queries as people type them', () => {
+  const query = parseNameQuery;
+
+  it('require every word of "Emily Hill", in the first or the last name, in either order', () => {
+    expect(namesMatchQuery(['Emily', 'Hill'], query('Emily Hill'))).toBe(true);
+    expect(namesMatchQuery(['Hillary', 'Emilyson'], query('hill emi'))).toBe(true);
+    expect(namesMatchQuery(['Emily', 'Stone'], query('Emily Hill'))).toBe(false);
+    expect(namesMatchQuery(['Jo', 'Hill'], query('Emily Hill'))).toBe(false);
+  });
+
+  it('keep the segments of a word with an apostrophe or a hyphen together, the last one a prefix', () => {
+    expect(query("O'Brien")).toEqual([['o', 'brien']]);
+    expect(namesMatchQuery(['Sean', 'O’Brien'], query("o'brien"))).toBe(true);
+    expect(namesMatchQuery(['Sean', "O'Brien"], query('Brien'))).toBe(true);
+    expect(namesMatchQuery(['Sean', "O'Brien"], query('O Brien'))).toBe(true);
+    expect(namesMatchQuery(['Olga', 'Brien'], query("O'Brien"))).toBe(false);
+    expect(namesMatchQuery(['Anna', 'Smith-Jones'], query('Smith-Jo'))).toBe(true);
+    expect(namesMatchQuery(['Anna', 'Smith-Jones'], query('Jones'))).toBe(true);
+    expect(namesMatchQuery(['Anna', 'Smith'], query('Smith-Jones'))).toBe(false);
+    expect(namesMatchQuery(['Jones', 'Smith'], query('Smith-Jones'))).toBe(false);
+  });
+
+  it('look candidates up by every word of 2 letters or more and by whole one-letter segments', () => {
+    expect(searchTokens(query('Emily Hill'))).toEqual(['emily', 'hill']);
+    expect(searchTokens(query("O'Brien"))).toEqual(['o', 'brien']);
+    expect(searchTokens(query('Maximilian H'))).toEqual(['maximi']);
+    expect(searchTokens(query('J H'))).toBeNull();
+    expect(searchTokens(query("O'"))).toBeNull();
+  });
+
+  it('index no other tokens than before for names with apostrophes and hyphens', () => {
+    expect(namePrefixTokens(["O'Brien"])).toEqual(['o', 'br', 'bri', 'brie', 'brien']);
+    expect(namePrefixTokens(['Smith-Jones'])).toEqual(['sm', 'smi', 'smit', 'smith', 'jo', 'jon', 'jone', 'jones']);
   });
 });

@@ -16,7 +16,8 @@ export const minimumPrefixLength = 2;
 /** Prefixes longer than this are matched on the first 6 characters, then filtered exactly. */
 export const maximumPrefixLength = 6;
 
-export function foldName(value: string): string[] {
+/** Case- and accent-folded text, separators kept (the first step of every name comparison). */
+function foldText(value: string): string {
   return value
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -24,9 +25,27 @@ export function foldName(value: string): string[] {
     .replace(/ß/g, 'ss')
     .replace(/ł/g, 'l')
     .replace(/ø/g, 'o')
-    .replace(/æ/g, 'ae')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((token) => token.length > 0);
+    .replace(/æ/g, 'ae');
+}
+
+const segmentSeparator = /[^\p{L}\p{N}]+/u;
+// Apostrophes and hyphens join the segments of one word ("O'Brien", "Smith-Jones"); every
+// other separator (space, dot, comma, …) starts a new word.
+const wordSeparator = /[^\p{L}\p{N}'\u2018\u2019\u02bc\u2010\u2011-]+/u;
+
+const nonEmpty = (part: string) => part.length > 0;
+
+/** The folded segments of a name: every run of letters and digits, in order ("O'Brien" → o, brien). */
+export function foldName(value: string): string[] {
+  return foldText(value).split(segmentSeparator).filter(nonEmpty);
+}
+
+/** The folded words of a name, each as its segments ("Anna Smith-Jones" → [anna], [smith, jones]). */
+export function nameWords(value: string): string[][] {
+  return foldText(value)
+    .split(wordSeparator)
+    .map((word) => word.split(segmentSeparator).filter(nonEmpty))
+    .filter((segments) => segments.length > 0);
 }
 
 export function namePrefixTokens(names: Array<string | null | undefined>): string[] {
@@ -43,18 +62,69 @@ export function namePrefixTokens(names: Array<string | null | undefined>): strin
   return [...tokens];
 }
 
-/** The single token a search prefix is looked up by, or null when it is too short. */
+/** Words a name search may have ("Emily Hill" has two); more would only slow the candidate query. */
+export const maximumQueryWords = 5;
+
+/**
+ * A typed name search, folded: its words, each as segments. A one-segment word matches any
+ * name segment it starts ("Hil" → Hill, "Jones" → Smith-Jones, "Brien" → O'Brien); a word
+ * of several segments matches a name word holding the same segments in a row, the last one
+ * as a prefix ("Smith-Jo" → Smith-Jones, "O'Brien" → O'Brien and O’Brien, not OBrien).
+ * Every word must match, in the first or the last name, in either order.
+ */
+export type NameQuery = string[][];
+
+export function parseNameQuery(text: string): NameQuery {
+  return nameWords(text);
+}
+
+/**
+ * The plaintext tokens a name query's candidates must all hold, or null when it has none
+ * (no word of at least 2 letters): prefixes cut to 6 characters, and one-letter segments
+ * that are whole (the "o" of "O'Brien", indexed as a word of its own). A trailing
+ * one-letter word ("Emily H") adds no token; it is checked after decryption.
+ */
+export function searchTokens(query: NameQuery): string[] | null {
+  const tokens = new Set<string>();
+  for (const segments of query) {
+    segments.forEach((segment, index) => {
+      const whole = index < segments.length - 1;
+      if (segment.length >= minimumPrefixLength) tokens.add(segment.slice(0, maximumPrefixLength));
+      else if (whole) tokens.add(segment);
+    });
+  }
+  return [...tokens].some((token) => token.length >= minimumPrefixLength) ? [...tokens] : null;
+}
+
+/** The single token of a one-word prefix (kept for callers that search one word), or null when too short. */
 export function searchToken(prefix: string): string | null {
   const [word] = foldName(prefix);
   if (!word || word.length < minimumPrefixLength) return null;
   return word.slice(0, maximumPrefixLength);
 }
 
-/** True when some folded word of the names starts with the folded prefix (exact check after lookup). */
+function wordMatches(name: string[], wanted: string[]): boolean {
+  const last = wanted.length - 1;
+  for (let start = 0; start + last < name.length; start += 1) {
+    let matches = true;
+    for (let index = 0; index < last && matches; index += 1) matches = name[start + index] === wanted[index];
+    if (matches && name[start + last].startsWith(wanted[last])) return true;
+  }
+  return false;
+}
+
+/** True when every word of the query matches a word of the names (exact check after lookup). */
+export function namesMatchQuery(names: Array<string | null | undefined>, query: NameQuery): boolean {
+  if (query.length === 0) return false;
+  const words = names.flatMap((name) => (name ? nameWords(name) : []));
+  return query.every((wanted) => words.some((word) => wordMatches(word, wanted)));
+}
+
+/** True when some folded segment of the names starts with the folded prefix's first segment. */
 export function namesMatchPrefix(names: Array<string | null | undefined>, prefix: string): boolean {
   const [wanted] = foldName(prefix);
   if (!wanted) return false;
-  return names.some((name) => (name ? foldName(name).some((word) => word.startsWith(wanted)) : false));
+  return namesMatchQuery(names, [[wanted]]);
 }
 
 export function contactLookupTokens(values: {

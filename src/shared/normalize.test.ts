@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { normalizeDomain, normalizeEmail, normalizePhone } from './normalize.ts';
+import { isPhoneRegion, normalizeDomain, normalizeEmail, normalizePhone, phoneLookupForms } from './normalize.ts';
 
 describe('normalizeEmail', () => {
   it('trims and lower-cases an address so spellings of one address compare equal', () => {
@@ -75,5 +75,30 @@ describe('normalizeDomain', () => {
 
   it.each([[''], ['localhost'], ['not a domain'], ['https://10.0.0.1/'], ['-bad-.example.com']])('rejects %j', (value) => {
     expect(normalizeDomain(value)).toBeNull();
+  });
+});
+
+describe('normalizePhone with a default region', () => {
+  it('writes a national number in E.164 for the region, extension kept', () => {
+    expect(normalizePhone('(555) 010-0102', 'US')).toBe('+15550100102');
+    expect(normalizePhone('(303) 555-0142 ext. 12', 'US')).toBe('+13035550142;ext=12');
+    expect(normalizePhone('020 7946 0958', 'GB')).toBe('+442079460958');
+  });
+
+  it('leaves international numbers and numbers of impossible length as without a region', () => {
+    expect(normalizePhone('+44 (0)20 7946 0958', 'US')).toBe('+442079460958');
+    expect(normalizePhone('12345', 'US')).toBe('12345');
+    expect(normalizePhone('(555) 010-0102', 'XX')).toBe('5550100102');
+  });
+
+  it('looks a typed number up under its E.164 form and its old bare-digit form', () => {
+    expect(phoneLookupForms('(555) 010-0102', 'US')).toEqual(['+15550100102', '5550100102']);
+    expect(phoneLookupForms('+1 555 010 0102', 'US')).toEqual(['+15550100102']);
+  });
+
+  it('knows regions by their ISO code in capitals', () => {
+    expect(isPhoneRegion('US')).toBe(true);
+    expect(isPhoneRegion('us')).toBe(false);
+    expect(isPhoneRegion('XX')).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+
 // Canonical forms of contact identifiers. Import validation and duplicate detection both
 // use these, so two spellings of the same address or number must normalise identically.
 
@@ -36,13 +38,37 @@ export function normalizeEmail(raw: string): string | null {
 
 const EXTENSION = /\s*(?:ext\.?|extension|x|#)\s*(\d{1,6})\s*$/i;
 
+/** True for an ISO 3166-1 alpha-2 region whose phone numbering Candor knows ("US", "GB", …). */
+export function isPhoneRegion(value: string): value is CountryCode {
+  return /^[A-Z]{2}$/.test(value) && isSupportedCountry(value);
+}
+
 /**
  * Phone number as "+<digits>" (E.164) when the input carries an international prefix
- * ("+" or "00"), otherwise as bare national digits: without a country we cannot safely
- * guess one. An extension is kept as ";ext=NN" (RFC 3966) so that colleagues sharing a
- * switchboard number are not treated as duplicates. Returns null when it is not a number.
+ * ("+" or "00"). A national number ("(555) 010-0102") becomes E.164 too when a default
+ * region is given and the number has a possible length there (libphonenumber-js; fictional
+ * 555 numbers count, so validity is not asked); otherwise it stays bare national digits:
+ * without a country we cannot safely guess one. An extension is kept as ";ext=NN" (RFC
+ * 3966) so that colleagues sharing a switchboard number are not treated as duplicates.
+ * Returns null when it is not a number.
  */
-export function normalizePhone(raw: string): string | null {
+export function normalizePhone(raw: string, defaultRegion?: string): string | null {
+  const national = normalizeDialledPhone(raw);
+  if (national === null || national.startsWith('+') || !defaultRegion || !isPhoneRegion(defaultRegion)) return national;
+  const parsed = parsePhoneNumberFromString(raw.replace(/^\s*tel:/i, ''), { defaultCountry: defaultRegion });
+  if (!parsed?.isPossible()) return national;
+  return `${parsed.number}${national.includes(';ext=') ? national.slice(national.indexOf(';ext=')) : ''}`;
+}
+
+/**
+ * Every stored form a typed number may have been indexed under: its E.164 form in the
+ * region, and the bare national digits that numbers written before regions existed kept.
+ */
+export function phoneLookupForms(raw: string, defaultRegion: string): string[] {
+  return [...new Set([normalizePhone(raw, defaultRegion), normalizePhone(raw)].filter((form): form is string => form !== null))];
+}
+
+function normalizeDialledPhone(raw: string): string | null {
   let value = raw.trim();
   if (value.length === 0) return null;
   let extension = '';

@@ -25,6 +25,7 @@ export const resources = [
   'role_grant',
   'catalog',
   'audit',
+  'workspace',
 ] as const;
 export type Resource = (typeof resources)[number];
 export const verbs = ['read', 'write', 'delete'] as const;

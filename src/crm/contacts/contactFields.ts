@@ -68,10 +68,13 @@ export function contactView(record: ContactRecord): ContactView {
 
 /**
  * Turns the personal fields of a request into stored values: trimmed, e-mail normalised
- * (lower-case) and phone checked. Empty strings count as null (remove). Issues name the
- * API field and never quote the value.
+ * (lower-case) and phone checked. A national phone number ("(555) 010-0102") is stored in
+ * E.164 for the workspace's default region (+15550100102 in US), so it means the same
+ * number whatever the region becomes later; one written with its country code is kept as
+ * typed (its index is E.164 already). Empty strings count as null (remove). Issues name
+ * the API field and never quote the value.
  */
-export function personalChanges(input: ContactPersonalInput): { changes: PersonalValues; issues: FieldIssue[] } {
+export function personalChanges(input: ContactPersonalInput, defaultRegion?: string): { changes: PersonalValues; issues: FieldIssue[] } {
   const changes: PersonalValues = {};
   const issues: FieldIssue[] = [];
   for (const apiName of contactPersonalApiFields) {
@@ -86,7 +89,10 @@ export function personalChanges(input: ContactPersonalInput): { changes: Persona
       if (email) changes[field] = email;
       else issues.push({ field: 'email', reason: 'not a valid e-mail address' });
     } else if (apiName === 'phone') {
-      if (normalizePhone(value)) changes[field] = value;
+      const phone = normalizePhone(value, defaultRegion);
+      const typedWithCountry = normalizePhone(value)?.startsWith('+') === true;
+      // Only a national number the region turned into E.164 is rewritten; anything else is kept as typed.
+      if (phone) changes[field] = !typedWithCountry && phone.startsWith('+') ? phone : value;
       else issues.push({ field: 'phone', reason: 'not a valid phone number' });
     } else {
       changes[field] = value;

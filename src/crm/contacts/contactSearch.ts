@@ -5,10 +5,12 @@ import {
   findPermittedContactIdsByLookup,
   foldName,
   listPermittedContacts,
-  namesMatchPrefix,
+  maximumQueryWords,
+  namesMatchQuery,
+  parseNameQuery,
   requirePurpose,
   searchPermittedIdsByNamePrefix,
-  searchToken,
+  searchTokens,
   type AccessContext,
   type ContactPolicy,
   type ContactRecord,
@@ -17,7 +19,8 @@ import {
 } from '../../kernel/index.ts';
 import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../shared/cursor.ts';
 import { DomainError, invalid } from '../../shared/domainError.ts';
-import { normalizeEmail, normalizePhone } from '../../shared/normalize.ts';
+import { normalizeEmail, phoneLookupForms } from '../../shared/normalize.ts';
+import { workspaceDefaultRegion } from '../../accounts/workspaces.ts';
 
 /**
  * Sorting by name needs every match decrypted first (names are personal, so SQL cannot
@@ -28,7 +31,10 @@ export const nameSortBound = 1_000;
 export type ContactSearch = {
   email?: string;
   phone?: string;
-  /** Prefix of a first- or last-name word, at least 2 characters, case- and accent-folded. */
+  /**
+   * Name words as typed ("Mar", "Emily Hill", "O'Brien", "Smith-Jo"): each word a prefix of a
+   * first- or last-name word, all words matching, in either order; case and accents ignored.
+   */
   name?: string;
   /** Default: order of entry into Candor (contact id). */
   sort?: 'name';
@@ -52,15 +58,21 @@ function byName(a: ContactRecord, b: ContactRecord): number {
   );
 }
 
-/** Ids matching the exact criteria (e-mail, phone, both intersected), or null when none was given. */
+/**
+ * Ids matching the exact criteria (e-mail, phone, both intersected), or null when none was
+ * given. A phone number is sought in every form it may be stored under: E.164 in the
+ * workspace's default region, and the bare national digits of numbers written before.
+ */
 async function exactMatches(tx: Executor, ctx: PurposeContext, search: ContactSearch): Promise<string[] | null> {
   let ids: string[] | null = null;
   for (const field of ['email', 'phone'] as const) {
     const raw = search[field];
     if (raw === undefined) continue;
-    const value = field === 'email' ? normalizeEmail(raw) : normalizePhone(raw);
-    if (!value) throw invalid(field, field === 'email' ? 'not a valid e-mail address' : 'not a valid phone number');
-    const found = (await findPermittedContactIdsByLookup(tx, ctx, field, [value])).get(value) ?? [];
+    const values =
+      field === 'email' ? [normalizeEmail(raw)].filter((value) => value !== null) : phoneLookupForms(raw, await workspaceDefaultRegion(tx, ctx.tenantId));
+    if (values.length === 0) throw invalid(field, field === 'email' ? 'not a valid e-mail address' : 'not a valid phone number');
+    const byValue = await findPermittedContactIdsByLookup(tx, ctx, field, values);
+    const found = [...new Set(values.flatMap((value) => byValue.get(value) ?? []))].sort();
     ids = ids === null ? found : ids.filter((id) => found.includes(id));
   }
   return ids;
@@ -96,7 +108,11 @@ export async function searchContacts(tx: Executor, context: AccessContext, searc
   if (search.email === undefined && search.phone === undefined && search.name === undefined) {
     throw new DomainError('validation_failed', 'Search by email, phone or name.', [{ field: 'body', reason: 'give at least one of email, phone, name' }]);
   }
-  if (search.name !== undefined && !searchToken(search.name)) throw invalid('name', 'a name prefix needs at least 2 letters or digits');
+  const query = search.name === undefined ? undefined : parseNameQuery(search.name);
+  if (query !== undefined) {
+    if (!searchTokens(query)) throw invalid('name', 'a name prefix needs at least 2 letters or digits');
+    if (query.length > maximumQueryWords) throw invalid('name', `at most ${maximumQueryWords} words`);
+  }
   const policy = await contactPolicy(tx, ctx, 'contact.searched');
   assertFieldsPermitted(policy, searchedFields(search), {
     fieldName: (field) => (search.name === undefined && criterionOf[field] === 'name' ? 'sort' : (criterionOf[field] ?? field)),
@@ -108,12 +124,13 @@ export async function searchContacts(tx: Executor, context: AccessContext, searc
   const afterId = search.cursor ? decodeCursor(search.cursor, { sort: sortKey, value: 'none' }).id : undefined;
   const exact = await exactMatches(tx, ctx, search);
   const name = search.name;
+  const nameMatches = (row: ContactRecord) => query === undefined || namesMatchQuery(nameOf(row), query);
 
   if (search.sort === 'name') {
     let rows: ContactRecord[];
     if (exact !== null) {
       if (exact.length > nameSortBound) throw tooLarge();
-      rows = (await read(exact)).filter((row) => name === undefined || namesMatchPrefix(nameOf(row), name));
+      rows = (await read(exact)).filter(nameMatches);
     } else {
       const ids = await searchPermittedIdsByNamePrefix(tx, ctx, policy, name ?? '', { limit: nameSortBound + 1 });
       if (ids.length > nameSortBound) throw tooLarge();
@@ -130,7 +147,7 @@ export async function searchContacts(tx: Executor, context: AccessContext, searc
 
   if (exact !== null) {
     const ids = exact.filter((id) => !afterId || id > afterId).sort();
-    const rows = (await read(ids)).filter((row) => name === undefined || namesMatchPrefix(nameOf(row), name));
+    const rows = (await read(ids)).filter(nameMatches);
     return { ...page(rows.sort(byId), limit, sortKey), withheld };
   }
   const ids = await searchPermittedIdsByNamePrefix(tx, ctx, policy, name ?? '', { limit: limit + 1, afterId });

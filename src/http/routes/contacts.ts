@@ -75,8 +75,18 @@ const contactListQuery = z.object({
 });
 const contactSearch = z.strictObject({
   email: z.string().max(254).optional().describe('Exact e-mail address (normalised)'),
-  phone: z.string().max(50).optional().describe('Exact phone number (normalised)'),
-  name: z.string().max(100).optional().describe('Prefix (≥ 2 characters) of a first- or last-name word; case and accents ignored'),
+  phone: z
+    .string()
+    .max(50)
+    .optional()
+    .describe("Exact phone number in any format; without a country code it is read in the workspace's default region (GET /api/v1/workspace)"),
+  name: z
+    .string()
+    .max(100)
+    .optional()
+    .describe(
+      'Name words as typed ("Mar", "Emily Hill", "O\'Brien"): every word the prefix (≥ 2 characters) of a first- or last-name word, in either order; case and accents ignored',
+    ),
   sort: z.enum(['name']).optional().describe(`Sort by last then first name; allowed on at most ${nameSortBound} matches (422 result_too_large beyond)`),
   cursor: z.string().max(2000).optional(),
   limit: z.number().int().min(1).max(200).optional(),

@@ -21,6 +21,7 @@ import { dealRoutes } from './deals.ts';
 import { activityRoutes } from './activities.ts';
 import { purchaseRoutes } from './purchases.ts';
 import { roleGrantRoutes } from './roleGrants.ts';
+import { workspaceRoutes } from './workspace.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -46,4 +47,5 @@ export const routePlugins: RoutePlugin[] = [
   activityRoutes,
   purchaseRoutes,
   roleGrantRoutes,
+  workspaceRoutes,
 ];

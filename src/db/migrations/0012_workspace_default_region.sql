@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "default_region" text DEFAULT 'US' NOT NULL;
