@@ -90,15 +90,19 @@ export function personalChanges(input: ContactPersonalInput, defaultRegion?: str
       else issues.push({ field: 'email', reason: 'not a valid e-mail address' });
     } else if (apiName === 'phone') {
       const phone = normalizePhone(value, defaultRegion);
-      const typedWithCountry = normalizePhone(value)?.startsWith('+') === true;
       // Only a national number the region turned into E.164 is rewritten; anything else is kept as typed.
-      if (phone) changes[field] = !typedWithCountry && phone.startsWith('+') ? phone : value;
+      if (phone) changes[field] = isNationalPhone(value) && phone.startsWith('+') ? phone : value;
       else issues.push({ field: 'phone', reason: 'not a valid phone number' });
     } else {
       changes[field] = value;
     }
   }
   return { changes, issues };
+}
+
+/** A phone number typed without its country code, which only the workspace's default region completes. */
+export function isNationalPhone(phone: unknown): boolean {
+  return typeof phone === 'string' && phone.trim() !== '' && normalizePhone(phone.trim())?.startsWith('+') !== true;
 }
 
 const apiNameByPersonalField = new Map<string, string>(Object.entries(personalFieldByApiName).map(([api, stored]) => [stored, api]));

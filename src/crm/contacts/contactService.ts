@@ -24,7 +24,7 @@ import { recordChange } from '../../platform/changes.ts';
 import { DomainError, notFound, staleVersion, type FieldIssue } from '../../shared/domainError.ts';
 import { workspaceDefaultRegion } from '../../accounts/workspaces.ts';
 import { validateCustomValues } from '../customFields/values.ts';
-import { apiFieldName, personalChanges, type ContactPersonalInput, type ContactSource, type LifecycleStage } from './contactFields.ts';
+import { apiFieldName, isNationalPhone, personalChanges, type ContactPersonalInput, type ContactSource, type LifecycleStage } from './contactFields.ts';
 import { defaultOwnerId, requireCompany, requireOwner } from './references.ts';
 
 export type ContactChangeInput = ContactPersonalInput & {
@@ -42,8 +42,8 @@ function refuse(issues: FieldIssue[]): void {
 
 /** Validates personal and custom values of a request into one change for the kernel. */
 async function personalFromInput(tx: Executor, ctx: AccessContext, input: ContactChangeInput): Promise<PersonalValues> {
-  // The region is read only when a phone number comes in (one statement, none otherwise).
-  const region = typeof input.phone === 'string' && input.phone.trim() !== '' ? await workspaceDefaultRegion(tx, ctx.tenantId) : undefined;
+  // The region is read only for a national phone number (one statement, none otherwise).
+  const region = isNationalPhone(input.phone) ? await workspaceDefaultRegion(tx, ctx.tenantId) : undefined;
   const { changes, issues } = personalChanges(input, region);
   refuse(issues);
   const custom = await validateCustomValues(tx, ctx, 'contact', input.customFields);
