@@ -65,26 +65,28 @@ describe('CLI commands while `npm start` runs on the embedded database', () => {
     // As a newcomer starts it: npm runs the start script through a shell (with the demo workspace).
     npmStart = startProcess('npm', ['start', '--', '--port', '0'], env);
     running.push(npmStart);
-    url = await serverUrl(npmStart);
+    // The server holds the database from here, and takes seconds more to seed the demo data.
+    await npmStart.waitFor(/Creating the demo workspace/);
   }, childTimeout);
 
   it(
-    'creates an API key through the running server, printed alone on stdout, that the server accepts at once',
+    'creates an API key through the server, even when asked while it is still starting, printed alone on stdout; the server accepts it',
     async () => {
-      const socket = statSync(join(dataDir, 'candor.sock'));
-      expect(socket.isSocket()).toBe(true);
-      expect(socket.mode & 0o777).toBe(0o600);
-      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
-
-      // README, "A first API call".
+      // README, "A first API call", typed while `npm start` is still seeding the demo.
       const created = await runCandor(
         ['apikey', 'create', '--workspace', 'demo', '--role', 'sales', '--purpose', 'sales', '--purpose', 'order_fulfilment'],
         env,
       );
       expect(created.code).toBe(0);
-      expect(created.stderr).toMatch(/^API key \w{16} created for demo \(sales\)/);
+      expect(created.stderr).toMatch(/^candor: waiting for the server \(process \d+\) to finish starting…\nAPI key \w{16} created for demo \(sales\)/);
       expect(created.stdout).toMatch(/^cnd_\w{16}_[\w-]{43}\n$/);
+      url = await serverUrl(npmStart);
       expect((await contactsWith(url, lastLine(created.stdout))).status).toBe(200);
+
+      const socket = statSync(join(dataDir, 'candor.sock'));
+      expect(socket.isSocket()).toBe(true);
+      expect(socket.mode & 0o777).toBe(0o600);
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     },
     childTimeout,
   );

@@ -6,6 +6,8 @@ import { loadConfig, type CandorConfig } from '../config.ts';
 // `candor --help` and commands answered by a running server never load PGlite or the kernel.
 import type { Database } from '../db/connection.ts';
 import type { ProgressStream } from './progressBar.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DomainError } from '../shared/domainError.ts';
 import { commandSocketPath, forwardToRunningServer } from './commandSocketClient.ts';
 
 /**
@@ -74,14 +76,17 @@ export async function withCliDatabase(command: string, work: CommandWork): Promi
   const host = hosted.getStore();
   if (host) return work(host.database, host.config, host.context);
   const config = loadConfig();
-  if (!config.databaseUrl && (await forwardToRunningServer(config.dataDir, process.argv.slice(2)))) return;
+  const forward = async () => !config.databaseUrl && (await forwardToRunningServer(config.dataDir, process.argv.slice(2)));
+  if (await forward()) return;
+  // Loaded only now, so that a command a running server answers never loads PGlite or the kernel.
   const [{ openDatabase }, { migrateDatabase }, { startKernel }] = await Promise.all([
     import('../db/connection.ts'),
     import('../migrate.ts'),
     import('../kernel/index.ts'),
   ]);
   startKernel(config);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command });
+  const database = await openUnlessServing(() => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command }), forward);
+  if (!database) return;
   try {
     // Holding the lock, this process knows no server runs: a socket left here is a killed server's.
     if (database.kind === 'pglite') rmSync(commandSocketPath(config.dataDir), { force: true });
@@ -89,5 +94,30 @@ export async function withCliDatabase(command: string, work: CommandWork): Promi
     await work(database, config, processContext(database.kind === 'pglite'));
   } finally {
     await database.close();
+  }
+}
+
+/** How long a command waits for a server that holds the embedded database but is still starting. */
+const serverStartWaitMs = 180_000;
+
+/**
+ * Opens the database; or, when a server holds the embedded database but does not answer yet
+ * (it is migrating or seeding the demo), waits for it and has it run the command (then null)
+ * rather than telling the person to try again.
+ */
+async function openUnlessServing(open: () => Promise<Database>, forward: () => Promise<boolean>): Promise<Database | null> {
+  const deadline = Date.now() + serverStartWaitMs;
+  let announced = false;
+  for (;;) {
+    try {
+      return await open();
+    } catch (error) {
+      const starting = error instanceof DomainError && error.code === 'database_locked' && error.detail?.holderCommand === 'serve';
+      if (!starting || Date.now() > deadline) throw error;
+      if (!announced) process.stderr.write(`candor: waiting for the server (process ${error.detail?.holderPid}) to finish starting…\n`);
+      announced = true;
+    }
+    await sleep(250);
+    if (await forward()) return null;
   }
 }

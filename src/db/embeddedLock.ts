@@ -69,7 +69,9 @@ export function acquireEmbeddedLock(dataDir: string, command: string): EmbeddedL
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readLock(path);
-      if (holder && isAlive(holder)) throw new DomainError('database_locked', lockedMessage(dataDir, holder, command));
+      if (holder && isAlive(holder)) {
+        throw new DomainError('database_locked', lockedMessage(dataDir, holder, command), [], { holderPid: holder.pid, holderCommand: holder.command });
+      }
       // Stale (its process is gone) or half-written by a process killed mid-write.
       try {
         unlinkSync(path);
