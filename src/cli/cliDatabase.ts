@@ -8,7 +8,7 @@ import type { Database } from '../db/connection.ts';
 import type { ProgressStream } from './progressBar.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '../shared/domainError.ts';
-import { commandSocketPath, forwardToRunningServer } from './commandSocketClient.ts';
+import { commandSocketPath, forwardToRunningServer, socketPathFits } from './commandSocketClient.ts';
 
 /**
  * Where a command writes and what it may read from its caller. A command run by `candor …`
@@ -85,7 +85,9 @@ export async function withCliDatabase(command: string, work: CommandWork): Promi
     import('../kernel/index.ts'),
   ]);
   startKernel(config);
-  const database = await openUnlessServing(() => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command }), forward);
+  const open = () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command });
+  // A server whose data directory is too deep for a socket will never answer: no waiting for it.
+  const database = socketPathFits(commandSocketPath(config.dataDir)) ? await openUnlessServing(open, forward) : await open();
   if (!database) return;
   try {
     // Holding the lock, this process knows no server runs: a socket left here is a killed server's.

@@ -1,8 +1,16 @@
 import { connect, type Socket } from 'node:net';
 import { DomainError, type DomainErrorCode } from '../shared/domainError.ts';
-import { commandSocketPath, forwardedEnvironment, frameReader, frameType, type CommandEnd, type CommandRequest } from './commandSocketProtocol.ts';
+import {
+  commandSocketPath,
+  socketPathFits,
+  forwardedEnvironment,
+  frameReader,
+  frameType,
+  type CommandEnd,
+  type CommandRequest,
+} from './commandSocketProtocol.ts';
 
-export { commandSocketPath };
+export { commandSocketPath, socketPathFits };
 
 /** Connects to a running server's socket; null when none answers (no file, or a killed server's). */
 function connectToServer(path: string): Promise<Socket | null> {
@@ -21,7 +29,9 @@ function connectToServer(path: string): Promise<Socket | null> {
  * and stderr here as they come and taking its exit status. False when no server answers.
  */
 export async function forwardToRunningServer(dataDir: string, argv: string[]): Promise<boolean> {
-  const socket = await connectToServer(commandSocketPath(dataDir));
+  const path = commandSocketPath(dataDir);
+  if (!socketPathFits(path)) return false;
+  const socket = await connectToServer(path);
   if (!socket) return false;
   const env: Record<string, string> = {};
   for (const name of forwardedEnvironment) {

@@ -11,6 +11,14 @@ import { join } from 'node:path';
 /** The socket a server on the embedded database listens on, in its 0700 data directory. */
 export const commandSocketPath = (dataDir: string) => join(dataDir, 'candor.sock');
 
+/**
+ * Whether a socket can have this path: the system keeps at most 103 bytes of it (macOS; Linux
+ * 107), and Node silently cuts a longer one, which could put the socket outside the data
+ * directory. A data directory too deep for one gets no socket: CLI commands then need the
+ * server stopped.
+ */
+export const socketPathFits = (path: string) => Buffer.byteLength(path) <= 103;
+
 export type CommandRequest = {
   argv: string[];
   /** The CLI's working directory: paths on the command line are relative to it. */

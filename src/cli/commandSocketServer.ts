@@ -7,7 +7,7 @@ import type { CandorConfig } from '../config.ts';
 import type { Database } from '../db/connection.ts';
 import { DomainError } from '../shared/domainError.ts';
 import { runHostedCommand, type CommandContext, type ProgramOutput } from './cliDatabase.ts';
-import { commandSocketPath, frame, frameType, maxRequestBytes, type CommandEnd, type CommandRequest } from './commandSocketProtocol.ts';
+import { commandSocketPath, socketPathFits, frame, frameType, maxRequestBytes, type CommandEnd, type CommandRequest } from './commandSocketProtocol.ts';
 import type { Command } from 'commander';
 
 /*
@@ -37,6 +37,7 @@ export type CommandSocketOptions = {
 /** Listens on `<dataDir>/candor.sock`; the caller must hold the embedded database's lock. */
 export async function listenForCommands(options: CommandSocketOptions): Promise<CommandSocket> {
   const path = commandSocketPath(options.dataDir);
+  if (!socketPathFits(path)) throw new Error(`the path ${path} is too long for a socket; use a shorter CANDOR_DATA_DIR`);
   // This process holds the lock, so a socket file here was left by a killed server.
   rmSync(path, { force: true });
   const running = new Set<Promise<void>>();
