@@ -41,6 +41,26 @@ function workDir(): string {
   return dir;
 }
 
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+/** The `npx candor …` lines of the README's "Beside the running server" block, as arguments. */
+function readmeCliCommands(substitutions: Record<string, string>): string[][] {
+  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('**Beside the running server.**')))?.[1] ?? '';
+  return block
+    .split('\n')
+    .filter((line) => line.startsWith('npx candor '))
+    .map((line) =>
+      Object.entries(substitutions)
+        .reduce((text, [from, to]) => text.replace(from, to), line.slice('npx candor '.length))
+        .split(' '),
+    );
+}
+
+/** The README's first API call: the arguments of `KEY=$(npx candor … | tail -1)`. */
+function readmeFirstKeyCommand(): string[] {
+  return (/KEY=\$\(npx candor (.*?) \| tail -1\)/.exec(readme)?.[1] ?? '').split(' ');
+}
+
 const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';
 const contactsWith = (url: string, key: string) =>
   fetch(`${url}/api/v1/contacts?limit=5`, { headers: { authorization: `Bearer ${key}`, 'candor-purpose': 'sales' } });
@@ -73,10 +93,19 @@ describe('CLI commands while `npm start` runs on the embedded database', () => {
     'creates an API key through the server, even when asked while it is still starting, printed alone on stdout; the server accepts it',
     async () => {
       // README, "A first API call", typed while `npm start` is still seeding the demo.
-      const created = await runCandor(
-        ['apikey', 'create', '--workspace', 'demo', '--role', 'sales', '--purpose', 'sales', '--purpose', 'order_fulfilment'],
-        env,
-      );
+      expect(readmeFirstKeyCommand()).toEqual([
+        'apikey',
+        'create',
+        '--workspace',
+        'demo',
+        '--role',
+        'sales',
+        '--purpose',
+        'sales',
+        '--purpose',
+        'order_fulfilment',
+      ]);
+      const created = await runCandor(readmeFirstKeyCommand(), env);
       expect(created.code).toBe(0);
       expect(created.stderr).toMatch(/^candor: waiting for the server \(process \d+\) to finish starting…\nAPI key \w{16} created for demo \(sales\)/);
       expect(created.stdout).toMatch(/^cnd_\w{16}_[\w-]{43}\n$/);
@@ -99,15 +128,17 @@ describe('CLI commands while `npm start` runs on the embedded database', () => {
       );
       const keyId = key.split('_')[1] ?? '';
       expect((await contactsWith(url, key)).status).toBe(200);
-      // README, "CLI": `npx candor apikey list --workspace demo`, `… apikey revoke <key id> --workspace demo`.
-      const listed = await runCandor(['apikey', 'list', '--workspace', 'demo'], env);
-      expect(listed.code).toBe(0);
-      expect(listed.stdout).toMatch(new RegExp(`^${keyId}\\s+live\\s+sales\\s.*to revoke$`, 'm'));
-      expect(listed.stdout).not.toContain(key);
-
-      const revoked = await runCandor(['apikey', 'revoke', keyId, '--workspace', 'demo'], env);
-      expect(revoked.code).toBe(0);
-      expect(revoked.stdout).toMatch(/^API key [0-9a-f-]{36} revoked\n$/);
+      // The README's block under "Beside the running server", in order, as written.
+      const results = new Map<string, Awaited<ReturnType<typeof runCandor>>>();
+      for (const args of readmeCliCommands({ '<key id>': keyId })) results.set(args.slice(0, 2).join(' '), await runCandor(args, env));
+      expect([...results.keys()]).toEqual(['workspace list', 'apikey list', 'apikey revoke', 'user list']);
+      expect([...results.values()].map((result) => result.code)).toEqual([0, 0, 0, 0]);
+      expect(results.get('workspace list')?.stdout).toMatch(/^demo\s+Demo workspace\s/m);
+      const listed = results.get('apikey list')?.stdout ?? '';
+      expect(listed).toMatch(new RegExp(`^${keyId}\\s+live\\s+sales\\s.*to revoke$`, 'm'));
+      expect(listed).not.toContain(key);
+      expect(results.get('apikey revoke')?.stdout).toMatch(/^API key [0-9a-f-]{36} revoked\n$/);
+      expect(results.get('user list')?.stdout).toMatch(/^admin@demo\.candor\.localhost\s+admin\s+active\s/m);
       expect((await contactsWith(url, key)).status).toBe(401);
       const all = await runCandor(['apikey', 'list', '--workspace', 'demo', '--include-revoked', '--json'], env);
       const keys = JSON.parse(all.stdout) as Array<{ keyId: string; revokedAt: string | null }>;
@@ -132,9 +163,7 @@ describe('CLI commands while `npm start` runs on the embedded database', () => {
       });
       expect(login.status).toBe(200);
       expect((await runCandor(['user', 'list', '--workspace', 'acme'], env)).stdout).toMatch(/^ada@acme\.example\s+admin\s+active\s/m);
-      // README, "CLI": `npx candor workspace list`, `npx candor user list --workspace demo`.
       expect((await runCandor(['workspace', 'list'], env)).stdout).toMatch(/^acme\s+Acme\s.*\ndemo\s+Demo workspace\s/m);
-      expect((await runCandor(['user', 'list', '--workspace', 'demo'], env)).stdout).toMatch(/^admin@demo\.candor\.localhost\s+admin\s+active\s/m);
     },
     childTimeout,
   );
