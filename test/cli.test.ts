@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyApiKey } from '../src/accounts/apiKeys.ts';
 import { openDatabase } from '../src/db/connection.ts';
@@ -14,6 +17,28 @@ describe('the candor command', () => {
     expect(result.code).toBe(0);
     for (const command of ['serve', 'migrate', 'workspace', 'user', 'apikey', 'seed', 'import', 'export', 'verify']) {
       expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    }
+  });
+
+  it('prints its version from package.json', async () => {
+    const result = await runCandor(['--version'], candorEnv({}), { via: 'bin' });
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('answers --help and --version without loading Fastify or PGlite (each command loads what it runs when it runs)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'candor-modules-'));
+    try {
+      for (const flag of ['--help', '--version']) {
+        const loaded = join(dir, `${flag}.txt`);
+        const env = candorEnv({ CANDOR_LOADED_MODULES: loaded, NODE_OPTIONS: '--import ./test/support/recordLoadedModules.mjs' });
+        expect((await runCandor([flag], env, { via: 'bin' })).code).toBe(0);
+        const modules = readFileSync(loaded, 'utf8').split('\n');
+        expect(modules.some((url) => url.includes('/src/cli/program.ts'))).toBe(true);
+        expect(modules.filter((url) => /\/node_modules\/(fastify|@electric-sql\/pglite|drizzle-orm)\//.test(url))).toEqual([]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -44,8 +69,14 @@ describe('the candor command', () => {
     expect(unknownRole.code).not.toBe(0);
     expect(unknownRole.stderr.trim().split('\n')).toHaveLength(1);
     expect(unknownRole.stderr).toMatch(/role/);
+    expect(unknownRole.stdout).toBe('');
+    const missingOption = await runCandor(['apikey', 'create', '--workspace', 'acme'], env);
+    expect(missingOption.code).not.toBe(0);
+    expect(missingOption.stderr).toBe("candor: required option '--role <role>' not specified (see --help)\n");
+    expect(missingOption.stdout).toBe('');
     const unknownWorkspace = await runCandor(['apikey', 'create', '--workspace', 'nowhere', '--role', 'sales'], env);
     expect(unknownWorkspace.code).not.toBe(0);
-    expect(unknownWorkspace.stderr).toMatch(/No workspace with slug "nowhere"/);
+    expect(unknownWorkspace.stderr).toMatch(/^candor: No workspace with slug "nowhere"[^\n]*\n$/);
+    expect(unknownWorkspace.stdout).toBe('');
   });
 });

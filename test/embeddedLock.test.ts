@@ -6,7 +6,16 @@ import { createWorkspace } from '../src/accounts/workspaces.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateDatabase } from '../src/migrate.ts';
 import { defaultPurposes } from '../src/privacy/defaultPurposes.ts';
-import { candorEnv, migratedTempDataDir, removeTempDataDirs, runCandor, startCandor, stopCandor, type CandorProcess } from './support/candorProcess.ts';
+import {
+  candorEnv,
+  migratedTempDataDir,
+  removeTempDataDirs,
+  runCandor,
+  serverUrl,
+  startCandor,
+  stopCandor,
+  type CandorProcess,
+} from './support/candorProcess.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
 // The embedded database (PGlite) has no lock of its own; Candor's lock file is bound to a
@@ -23,10 +32,6 @@ function serve(env: NodeJS.ProcessEnv): CandorProcess {
   const server = startCandor(['serve', '--port', '0'], env);
   running.push(server);
   return server;
-}
-
-async function serverUrl(server: CandorProcess): Promise<string> {
-  return (await server.waitFor(/Candor is running at (http:\/\/localhost:\d+)/))[1];
 }
 
 /** A workspace with an admin API key, made before any server runs. */
@@ -75,14 +80,20 @@ embeddedOnly('the embedded database lock', () => {
   );
 
   it(
-    'makes a CLI command refuse while the server runs, saying to stop the server or use the API',
+    'makes a CLI command refuse while another process holds the database, in one line saying to run it again later',
     async () => {
-      const server = serve(env);
-      await serverUrl(server);
-      const result = await runCandor(['export', '--workspace', 'locked', '--object', 'contact'], env);
-      expect(result.code).not.toBe(0);
-      expect(result.stderr).toContain('Stop the server or use the API');
-      expect(result.stdout).toBe('');
+      // A running server would run the command itself (test/cliBesideServer.test.ts); this holder is no server.
+      const holder = await openDatabase({ dataDir, command: 'import' });
+      try {
+        const result = await runCandor(['export', '--workspace', 'locked', '--object', 'company'], env);
+        expect(result.code).not.toBe(0);
+        expect(result.stderr).toBe(
+          `candor: The embedded database in ${dataDir} is in use by process ${process.pid} (candor import). Run this again when it has finished.\n`,
+        );
+        expect(result.stdout).toBe('');
+      } finally {
+        await holder.close();
+      }
     },
     childTimeout,
   );

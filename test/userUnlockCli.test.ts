@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { logIn } from '../src/accounts/login.ts';
 import { addUser } from '../src/accounts/users.ts';
 import { createWorkspace } from '../src/accounts/workspaces.ts';
-import { unlockUserCommand } from '../src/cli/commands/user.ts';
+import { unlockUserCommand } from '../src/cli/actions/user.ts';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { candorEnv, migratedTempDataDir, removeTempDataDirs, runCandor } from './support/candorProcess.ts';
 

@@ -1,39 +1,11 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { DomainError } from '../shared/domainError.ts';
-import { registerServeCommand } from './commands/serve.ts';
-import { registerMigrateCommand } from './commands/migrate.ts';
-import { registerWorkspaceCommands } from './commands/workspace.ts';
-import { registerUserCommands } from './commands/user.ts';
-import { registerApiKeyCommands } from './commands/apikey.ts';
-import { registerVerifyCommand } from './commands/verify.ts';
-import { registerImportCommands } from './commands/import.ts';
-import { registerExportCommand } from './commands/export.ts';
-import { registerSeedCommand } from './commands/seed.ts';
-import { registerKeysCommands } from './commands/keys.ts';
+import { buildProgram } from './program.ts';
 
-const program = new Command();
-program
-  .name('candor')
-  .description(
-    'Candor: the CRM that enforces ethical data collection.\nEnvironment: DATABASE_URL (PostgreSQL; embedded PGlite in CANDOR_DATA_DIR=./.candor when unset), PORT, SMTP_URL.',
-  )
-  .showHelpAfterError()
-  .enablePositionalOptions()
-  .exitOverride();
-
-registerServeCommand(program);
-registerMigrateCommand(program);
-registerWorkspaceCommands(program);
-registerUserCommands(program);
-registerApiKeyCommands(program);
-registerVerifyCommand(program);
-registerImportCommands(program);
-registerExportCommand(program);
-registerSeedCommand(program);
-registerKeysCommands(program);
-
+// A refusal is one line on stderr and a non-zero exit, never output on stdout: a script's
+// `KEY=$(candor apikey create …)` sees the status and the person the line.
 try {
-  await program.parseAsync(process.argv);
+  await buildProgram().parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exit(error.exitCode);

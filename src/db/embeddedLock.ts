@@ -39,6 +39,15 @@ function readLock(path: string): LockRecord | null {
   }
 }
 
+/** Who holds the lock and what the refused opener can do about it. */
+function lockedMessage(dataDir: string, holder: LockRecord, opener: string): string {
+  const held = `The embedded database in ${dataDir} is in use by process ${holder.pid} (candor ${holder.command}).`;
+  if (holder.command !== 'serve') return `${held} Run this again when it has finished.`;
+  if (opener === 'serve') return `${held} Stop that server first, or give this one another CANDOR_DATA_DIR.`;
+  // A running server runs CLI commands itself (src/cli/cliDatabase.ts); this one has not started yet.
+  return `${held} CLI commands run through the server once it has started (it prints "Candor is running"): run this again then, or stop the server.`;
+}
+
 export function acquireEmbeddedLock(dataDir: string, command: string): EmbeddedLock {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'candor.lock');
@@ -61,10 +70,7 @@ export function acquireEmbeddedLock(dataDir: string, command: string): EmbeddedL
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readLock(path);
       if (holder && isAlive(holder)) {
-        throw new DomainError(
-          'database_locked',
-          `The embedded database in ${dataDir} is in use by process ${holder.pid} (candor ${holder.command}). Stop the server or use the API.`,
-        );
+        throw new DomainError('database_locked', lockedMessage(dataDir, holder, command), [], { holderPid: holder.pid, holderCommand: holder.command });
       }
       // Stale (its process is gone) or half-written by a process killed mid-write.
       try {

@@ -13,7 +13,11 @@ import { copyMigratedDataDir } from './databaseTemplates.ts';
 
 const repository = fileURLToPath(new URL('../..', import.meta.url));
 const entries = { compiled: () => inject('candorCommand'), bin: () => join(repository, 'bin/candor.js') };
-export type StartOptions = { via?: keyof typeof entries };
+export type StartOptions = {
+  via?: keyof typeof entries;
+  /** The working directory (default: the repository), which relative paths on the command line are relative to. */
+  cwd?: string;
+};
 
 const createdDirs: string[] = [];
 
@@ -69,7 +73,12 @@ export type CandorProcess = {
 
 export function startCandor(args: string[], env: NodeJS.ProcessEnv, options: StartOptions = {}): CandorProcess {
   const entry = entries[options.via ?? 'compiled']();
-  const child = spawn(process.execPath, [entry, ...args], { cwd: repository, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startProcess(process.execPath, [entry, ...args], env, options.cwd);
+}
+
+/** Any command as a child process, watched like `candor` (`npm start` is run this way). */
+export function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = repository): CandorProcess {
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
@@ -106,7 +115,9 @@ export function startCandor(args: string[], env: NodeJS.ProcessEnv, options: Sta
           const match = `${stderr}\n${stdout}`.match(pattern);
           if (match) return finish(() => resolve(match));
           if (exit)
-            finish(() => reject(new Error(`candor ${args[0]} exited (${exit?.code ?? exit?.signal}) before printing ${pattern}:\n${stderr}\n${stdout}`)));
+            finish(() =>
+              reject(new Error(`${[command, ...args].join(' ')} exited (${exit?.code ?? exit?.signal}) before printing ${pattern}:\n${stderr}\n${stdout}`)),
+            );
         };
         const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${pattern}:\n${stderr}\n${stdout}`))), timeoutMs);
         const finish = (settle: () => void) => {
@@ -119,6 +130,11 @@ export function startCandor(args: string[], env: NodeJS.ProcessEnv, options: Sta
       });
     },
   };
+}
+
+/** The address a starting server prints once it listens (after its banner's first line). */
+export async function serverUrl(server: CandorProcess): Promise<string> {
+  return (await server.waitFor(/Candor is running at (http:\/\/localhost:\d+)/))[1];
 }
 
 /** Runs a command to completion. */

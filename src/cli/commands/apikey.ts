@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { createApiKey } from '../../accounts/apiKeys.ts';
-import { requireWorkspace } from '../../accounts/workspaces.ts';
 import { isRole, roles } from '../../shared/roles.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
@@ -23,18 +21,32 @@ export function registerApiKeyCommands(program: Command) {
       const role = options.role;
       const days = options.expiresInDays === undefined ? null : Number(options.expiresInDays);
       if (days !== null && !(Number.isInteger(days) && days > 0)) throw invalid('expires-in-days', 'must be a positive whole number');
-      await withCliDatabase('apikey create', async (database) => {
-        const workspace = await requireWorkspace(database.db, options.workspace);
-        const created = await createApiKey(database.db, {
-          tenantId: workspace.id,
-          name: options.name,
-          role,
-          purposes: options.purpose,
-          defaultPurpose: options.defaultPurpose ?? null,
-          expiresAt: days === null ? null : new Date(Date.now() + days * 86_400_000),
-        });
-        process.stderr.write(`API key ${created.keyId} created for ${workspace.slug} (${role}); store it now, it is not shown again:\n`);
-        process.stdout.write(`${created.key}\n`);
+      await withCliDatabase('apikey create', async (database, _config, context) => {
+        const { createKey } = await import('../actions/apikey.ts');
+        await createKey(database, context, { ...options, role, expiresInDays: days });
+      });
+    });
+  apikey
+    .command('list')
+    .description("list a workspace's API keys (never their secrets), newest first")
+    .requiredOption('--workspace <slug>', 'workspace slug')
+    .option('--include-revoked', 'also list revoked keys')
+    .option('--json', 'print a JSON array instead of a table')
+    .action(async (options: { workspace: string; includeRevoked?: boolean; json?: boolean }) => {
+      await withCliDatabase('apikey list', async (database, _config, context) => {
+        const { listKeys } = await import('../actions/apikey.ts');
+        await listKeys(database, context, options);
+      });
+    });
+  apikey
+    .command('revoke')
+    .description('revoke an API key at once (audited)')
+    .argument('<key>', 'the key id shown by `candor apikey list` (or the id, or the key itself)')
+    .requiredOption('--workspace <slug>', 'workspace slug')
+    .action(async (key: string, options: { workspace: string }) => {
+      await withCliDatabase('apikey revoke', async (database, _config, context) => {
+        const { revokeKey } = await import('../actions/apikey.ts');
+        await revokeKey(database, context, { workspace: options.workspace, key });
       });
     });
 }

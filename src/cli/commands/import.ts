@@ -1,16 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { requireWorkspace } from '../../accounts/workspaces.ts';
 import type { ImportObject } from '../../crm/import/columnMapping.ts';
-import type { ImportReport } from '../../crm/import/importBatches.ts';
-import { abandonedAfterMs, discardAbandonedImports, runImport } from '../../crm/import/importService.ts';
-import { undoImport } from '../../crm/import/importUndo.ts';
 import { isUuid } from '../../db/ids.ts';
-import { systemContext } from '../../kernel/index.ts';
-import { DomainError, invalid } from '../../shared/domainError.ts';
+import { invalid } from '../../shared/domainError.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
-import { createProgressBar } from '../progressBar.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -31,21 +23,6 @@ export function parseImportObject(value: string): ImportObject {
   return value;
 }
 
-/** The summary printed after an import or undo: counts, lines and reasons, never values. */
-export function formatImportReport(report: ImportReport & { unmappedColumns?: string[] }): string {
-  const lines = [
-    `import ${report.id} (${report.object}): ${report.status}`,
-    `  rows read: ${report.totalRows}, imported: ${report.importedRows}, invalid: ${report.invalidRows}`,
-  ];
-  if (report.status === 'published' && report.invalidRows > 0) lines.push(`  skipped ${report.invalidRows} invalid row(s):`);
-  if (report.status === 'failed' && report.invalidRows > 0) lines.push('  nothing was imported; fix these rows or run again with --skip-invalid:');
-  for (const issue of report.issues) lines.push(`    line ${issue.line}, ${issue.field}: ${issue.reason}`);
-  if (report.issuesTruncated) lines.push(`    … more; the report lists the first rows only`);
-  if (report.unmappedColumns && report.unmappedColumns.length > 0) lines.push(`  columns not imported: ${report.unmappedColumns.join(', ')}`);
-  if (report.status === 'published') lines.push(`  undo with: candor import undo ${report.id} --workspace <slug>`);
-  return `${lines.join('\n')}\n`;
-}
-
 type ImportOptions = { workspace?: string; object?: string; map: string[]; skipInvalid?: boolean; owner?: string; purpose?: string };
 
 export function registerImportCommands(program: Command) {
@@ -64,38 +41,12 @@ export function registerImportCommands(program: Command) {
     .option('--purpose <key>', 'the purpose this import is for, recorded in the audit trail')
     .action(async (file: string, options: ImportOptions) => {
       if (!options.workspace) throw invalid('workspace', 'name the workspace with --workspace <slug>');
-      const workspaceSlug = options.workspace;
+      const workspace = options.workspace;
       const object = parseImportObject(options.object ?? '');
       const overrides = parseColumnOverrides(options.map);
-      const size = (await stat(file)).size;
-      await withCliDatabase('import', async (database) => {
-        // With the embedded database this process holds the lock, so any batch still
-        // staging was left by a process that died.
-        await discardAbandonedImports(database, { idleMs: database.kind === 'pglite' ? 0 : abandonedAfterMs });
-        const workspace = await requireWorkspace(database.db, workspaceSlug);
-        const ctx = systemContext(workspace.id, 'cli', options.purpose ?? null);
-        const bar = createProgressBar({ label: 'import', total: size });
-        let report: Awaited<ReturnType<typeof runImport>>;
-        try {
-          report = await runImport(database, ctx, {
-            object,
-            input: createReadStream(file),
-            overrides,
-            skipInvalid: options.skipInvalid === true,
-            ownerEmail: options.owner ?? null,
-            onProgress: (bytes) => bar.update(bytes),
-            onBatchCreated: (batchId) => process.stderr.write(`import ${batchId}: staging ${file}\n`),
-          });
-        } catch (error) {
-          bar.fail();
-          throw error;
-        }
-        if (report.status === 'published') bar.finish();
-        else bar.fail();
-        process.stdout.write(formatImportReport(report));
-        if (report.status !== 'published') {
-          throw new DomainError('validation_failed', `nothing was imported (${report.invalidRows} invalid row(s)); see the report above`);
-        }
+      await withCliDatabase('import', async (database, _config, context) => {
+        const { importFile } = await import('../actions/import.ts');
+        await importFile(database, context, { ...options, file, workspace, object, overrides });
       });
     });
 
@@ -106,12 +57,9 @@ export function registerImportCommands(program: Command) {
     .requiredOption('--workspace <slug>', 'workspace slug')
     .action(async (batchId: string, options: { workspace: string }) => {
       if (!isUuid(batchId)) throw invalid('batchId', 'not an import batch id');
-      await withCliDatabase('import undo', async (database) => {
-        const workspace = await requireWorkspace(database.db, options.workspace);
-        const outcome = await undoImport(database, systemContext(workspace.id, 'cli'), batchId);
-        process.stdout.write(formatImportReport(outcome));
-        process.stdout.write(`  removed ${outcome.removedContacts} contact(s) and ${outcome.removedCompanies} company(ies)`);
-        process.stdout.write(outcome.keptCompanies > 0 ? `; kept ${outcome.keptCompanies} company(ies) that other records use\n` : '\n');
+      await withCliDatabase('import undo', async (database, _config, context) => {
+        const { undoImportBatch } = await import('../actions/import.ts');
+        await undoImportBatch(database, context, { workspace: options.workspace, batchId });
       });
     });
 }

@@ -6,8 +6,8 @@ export function registerMigrateCommand(program: Command) {
     .command('migrate')
     .description('apply the checked-in SQL migrations (also done at every start)')
     .action(async () => {
-      await withCliDatabase('migrate', async (database) => {
-        process.stdout.write(`migrations applied (${database.kind})\n`);
+      await withCliDatabase('migrate', async (database, _config, context) => {
+        context.stdout.write(`migrations applied (${database.kind})\n`);
       });
     });
 }

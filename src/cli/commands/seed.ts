@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { demoSlug, demoUsers, ensureDemoWorkspace } from '../../crm/seed/demoWorkspace.ts';
-import { defaultDemoContacts, maxDemoContacts } from '../../crm/seed/seedWorkspace.ts';
+import { defaultDemoContacts, demoSlug, maxDemoContacts } from '../../crm/seed/demoDefaults.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
-import { createProgressBar } from '../progressBar.ts';
 
 export function registerSeedCommand(program: Command) {
   program
@@ -21,15 +19,9 @@ export function registerSeedCommand(program: Command) {
       if (!Number.isSafeInteger(contacts) || contacts < 1 || contacts > maxDemoContacts) {
         throw invalid('contacts', `must be a whole number from 1 to ${maxDemoContacts}`);
       }
-      await withCliDatabase('seed', async (database) => {
-        const { workspace } = await ensureDemoWorkspace(database, {
-          slug: options.workspace,
-          contacts,
-          log: (line) => process.stderr.write(`${line}\n`),
-          progress: (phase, total) => createProgressBar({ label: phase.padEnd(10), total }),
-        });
-        const users = demoUsers.map((user) => `  ${user.email.padEnd(36)} ${user.role}`).join('\n');
-        process.stdout.write(`workspace ${workspace.slug} (id ${workspace.id}) seeded; its demo users (password: see README):\n${users}\n`);
+      await withCliDatabase('seed', async (database, _config, context) => {
+        const { seedDemo } = await import('../actions/seed.ts');
+        await seedDemo(database, context, { workspace: options.workspace, contacts });
       });
     });
 }

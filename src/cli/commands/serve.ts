@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
-import { describeStartedServer, startServer } from '../../server.ts';
+import type { ProgramOutput } from '../cliDatabase.ts';
 import { invalid } from '../../shared/domainError.ts';
 
-export function registerServeCommand(program: Command) {
+export function registerServeCommand(program: Command, buildProgram: (output: ProgramOutput) => Command) {
   program
     .command('serve')
     .description('start the Candor server (migrates the database first)')
@@ -13,19 +12,7 @@ export function registerServeCommand(program: Command) {
     .action(async (options: { port?: string; host?: string; demo?: boolean }) => {
       const port = options.port === undefined ? undefined : Number(options.port);
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw invalid('port', 'must be a whole number from 0 to 65535');
-      const config = loadConfig(process.env, {
-        ...(port !== undefined ? { port } : {}),
-        ...(options.host ? { host: options.host } : {}),
-        demo: options.demo === true,
-      });
-      const server = await startServer(config);
-      process.stderr.write(`${describeStartedServer(server, config)}\n`);
-      const stop = async (signal: string) => {
-        process.stderr.write(`${signal} received, stopping…\n`);
-        await server.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
+      const { serve } = await import('../actions/serve.ts');
+      await serve({ port, host: options.host, demo: options.demo === true }, buildProgram);
     });
 }

@@ -1,19 +1,7 @@
 import type { Command } from 'commander';
-import { unlockUserByEmail } from '../../accounts/accountUnlock.ts';
-import { addUser } from '../../accounts/users.ts';
-import { requireWorkspace } from '../../accounts/workspaces.ts';
 import { isRole, roles } from '../../shared/roles.ts';
 import { invalid } from '../../shared/domainError.ts';
-import type { Database } from '../../db/connection.ts';
-import { systemContext } from '../../kernel/index.ts';
-import { withCliDatabase } from '../cliDatabase.ts';
-
-/** `candor user unlock`: forgets the account's failed logins; returns the line to print. */
-export async function unlockUserCommand(database: Database, options: { workspace: string; email: string }): Promise<string> {
-  const workspace = await requireWorkspace(database.db, options.workspace);
-  const user = await unlockUserByEmail(database.db, systemContext(workspace.id, 'cli'), options.email);
-  return `user ${user.id} unlocked in ${workspace.slug}: the right password gets in at once\n`;
-}
+import { commandContext, withCliDatabase } from '../cliDatabase.ts';
 
 export function registerUserCommands(program: Command) {
   const user = program.command('user').description('manage staff accounts');
@@ -28,18 +16,23 @@ export function registerUserCommands(program: Command) {
     .action(async (options: { workspace: string; email: string; role: string; name?: string; password?: string }) => {
       if (!isRole(options.role)) throw invalid('role', `must be one of ${roles.join(', ')}`);
       const role = options.role;
-      const password = options.password ?? process.env.CANDOR_PASSWORD;
+      // The caller's CANDOR_PASSWORD: a running server that runs this for a CLI is given the CLI's.
+      const password = options.password ?? commandContext().env.CANDOR_PASSWORD;
       if (!password) throw invalid('password', 'set CANDOR_PASSWORD or pass --password');
-      await withCliDatabase('user add', async (database) => {
-        const workspace = await requireWorkspace(database.db, options.workspace);
-        const created = await addUser(database.db, {
-          tenantId: workspace.id,
-          email: options.email,
-          displayName: options.name ?? options.email,
-          role,
-          password,
-        });
-        process.stdout.write(`user ${created.id} added to ${workspace.slug} as ${role}\n`);
+      await withCliDatabase('user add', async (database, _config, context) => {
+        const { addUserCommand } = await import('../actions/user.ts');
+        await addUserCommand(database, context, { ...options, role, password });
+      });
+    });
+  user
+    .command('list')
+    .description("list a workspace's staff accounts: e-mail, role and status")
+    .requiredOption('--workspace <slug>', 'workspace slug')
+    .option('--json', 'print a JSON array instead of a table')
+    .action(async (options: { workspace: string; json?: boolean }) => {
+      await withCliDatabase('user list', async (database, _config, context) => {
+        const { listUsersCommand } = await import('../actions/user.ts');
+        await listUsersCommand(database, context, options);
       });
     });
   user
@@ -48,8 +41,9 @@ export function registerUserCommands(program: Command) {
     .requiredOption('--workspace <slug>', 'workspace slug')
     .requiredOption('--email <email>', 'login e-mail address')
     .action(async (options: { workspace: string; email: string }) => {
-      await withCliDatabase('user unlock', async (database) => {
-        process.stdout.write(await unlockUserCommand(database, options));
+      await withCliDatabase('user unlock', async (database, _config, context) => {
+        const { unlockUserCommand } = await import('../actions/user.ts');
+        context.stdout.write(await unlockUserCommand(database, options));
       });
     });
 }

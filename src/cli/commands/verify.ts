@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { asc } from 'drizzle-orm';
-import { requireWorkspace } from '../../accounts/workspaces.ts';
-import { workspaces } from '../../db/schema/index.ts';
-import { auditConfiguration, latestCheckpoint, verifyAuditChain } from '../../kernel/index.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
 
@@ -37,32 +33,14 @@ export function registerVerifyCommand(program: Command) {
     .action(async (options: { workspace?: string; anchor: string[]; printCheckpoint?: boolean }) => {
       const anchors = options.anchor.map(parseAnchor);
       if (anchors.length > 0 && !options.workspace) throw invalid('anchor', 'anchors belong to one workspace: add --workspace');
-      const status = (line: string) => (options.printCheckpoint ? process.stderr : process.stdout).write(`${line}\n`);
-      await withCliDatabase('verify', async (database) => {
-        const targets = options.workspace
-          ? [await requireWorkspace(database.db, options.workspace)]
-          : await database.db.select().from(workspaces).orderBy(asc(workspaces.slug));
-        const keys = auditConfiguration().keys;
-        let broken = 0;
-        for (const workspace of targets) {
-          const result = await verifyAuditChain(database.db, workspace.id, { keys, anchors });
-          if (!result.ok) {
-            broken += 1;
-            status(`BROKEN ${workspace.slug}: first broken entry ${result.firstBrokenSequence} — ${result.reason}`);
-            continue;
-          }
-          const checkpoint = result.lastCheckpoint ? `, last signed checkpoint at ${result.lastCheckpoint.sequence}` : ', no signed checkpoint yet';
-          const trust = result.checkpoints > 0 && !result.signersTrusted ? ' (checkpoint keys not checked against a key store)' : '';
-          status(`ok ${workspace.slug}: ${result.entries} entries${checkpoint}${trust}`);
-          if (options.printCheckpoint) {
-            const latest = await latestCheckpoint(database.db, workspace.id);
-            if (latest) process.stdout.write(`${JSON.stringify({ workspace: workspace.slug, ...latest })}\n`);
-          }
-        }
-        if (broken > 0) {
-          status(`${broken} of ${targets.length} audit chain(s) broken`);
-          process.exitCode = brokenChainExitCode;
-        }
+      await withCliDatabase('verify', async (database, _config, context) => {
+        const { verifyChains } = await import('../actions/verify.ts');
+        await verifyChains(database, context, {
+          workspace: options.workspace,
+          anchors,
+          printCheckpoint: options.printCheckpoint === true,
+          brokenChainExitCode,
+        });
       });
     });
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createWorkspace } from '../../accounts/workspaces.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
 
 export function registerWorkspaceCommands(program: Command) {
@@ -10,9 +9,19 @@ export function registerWorkspaceCommands(program: Command) {
     .requiredOption('--slug <slug>', 'short name used in URLs and commands, e.g. acme')
     .option('--name <name>', 'display name (defaults to the slug)')
     .action(async (options: { slug: string; name?: string }) => {
-      await withCliDatabase('workspace create', async (database) => {
-        const created = await createWorkspace(database.db, { slug: options.slug, name: options.name ?? options.slug });
-        process.stdout.write(`workspace ${created.slug} created (id ${created.id})\n`);
+      await withCliDatabase('workspace create', async (database, _config, context) => {
+        const { createWorkspaceCommand } = await import('../actions/workspace.ts');
+        await createWorkspaceCommand(database, context, options);
+      });
+    });
+  workspace
+    .command('list')
+    .description('list the workspaces: slug, name, id')
+    .option('--json', 'print a JSON array instead of a table')
+    .action(async (options: { json?: boolean }) => {
+      await withCliDatabase('workspace list', async (database, _config, context) => {
+        const { listWorkspacesCommand } = await import('../actions/workspace.ts');
+        await listWorkspacesCommand(database, context, options);
       });
     });
 }

@@ -2,9 +2,10 @@ import type { Database } from '../../db/connection.ts';
 import { createWorkspace, findWorkspaceBySlug, type Workspace } from '../../accounts/workspaces.ts';
 import { addUser, findUserByEmail } from '../../accounts/users.ts';
 import type { Role } from '../../shared/roles.ts';
+import { demoSlug } from './demoDefaults.ts';
 import { defaultDemoContacts, seedPhases, seedWorkspace, type SeedOptions, type SeedResult } from './seedWorkspace.ts';
 
-export const demoSlug = 'demo';
+export { demoSlug };
 export const demoPassword = 'candor-demo-password';
 
 export const demoUsers: Array<{ email: string; name: string; role: Role }> = [

@@ -4,6 +4,7 @@ import { refreshStaleStatistics } from '../../db/statistics.ts';
 import { pipelines, pipelineStages, users } from '../../db/schema/index.ts';
 import { appendAudit, systemContext } from '../../kernel/index.ts';
 import { demoSizeFor } from './demoData.ts';
+import { defaultDemoContacts, maxDemoContacts } from './demoDefaults.ts';
 import { seeders, seedPhases, type SeedPhase, type Seeding } from './seedBatches.ts';
 
 export { demoRecordId, demoSeed, seedPhases, type SeedPhase } from './seedBatches.ts';
@@ -19,8 +20,7 @@ export { demoRecordId, demoSeed, seedPhases, type SeedPhase } from './seedBatche
  * is completed, and a run with a larger --contacts adds the records beyond the first run's.
  */
 
-export const defaultDemoContacts = 2_000;
-export const maxDemoContacts = 1_000_000;
+export { defaultDemoContacts, maxDemoContacts };
 export const seedBatchRows = 2_000;
 
 export type SeedResult = Record<SeedPhase, { planned: number; added: number }>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { revokingTransaction } from '../../accounts/credentialCache.ts';
-import { createApiKey, findApiKey, listApiKeys, revokeApiKey, type PublicApiKey } from '../../accounts/apiKeys.ts';
+import { revokeApiKeyRecorded } from '../../accounts/apiKeyRevocation.ts';
+import { createApiKey, findApiKey, listApiKeys, type PublicApiKey } from '../../accounts/apiKeys.ts';
 import { humanBehind } from '../../accounts/users.ts';
 import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
 import { recordChange } from '../../platform/changes.ts';
@@ -131,10 +131,7 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
     },
     async (request, reply) => {
       const ctx = accessContext(request, 'api_key:delete');
-      await revokingTransaction(deps.database.db, async (tx) => {
-        if (!(await revokeApiKey(tx, ctx.tenantId, request.params.id))) return;
-        await recordChange(tx, ctx, { object: 'api_key', recordId: request.params.id, kind: 'updated', fields: ['revokedAt'] });
-      });
+      await revokeApiKeyRecorded(deps.database.db, ctx, request.params.id);
       return reply.code(204).send(null);
     },
   );
