@@ -3,7 +3,7 @@ import type { Executor } from '../db/connection.ts';
 import type { PurposeContext } from './accessContext.ts';
 import type { PersonalValues } from './contactRecords.ts';
 import { contactBlindIndexKey, contactKeysForWriting, sealPersonal } from './contactVault.ts';
-import { contactBlindTokens } from './lookupTokens.ts';
+import { contactBlindTokens, externalIdIndex } from './lookupTokens.ts';
 import { shredSubjects, type SubjectKeys } from './vault/index.ts';
 import { rowsOf } from '../db/rows.ts';
 
@@ -13,10 +13,10 @@ import { rowsOf } from '../db/rows.ts';
  * INSERT … SELECT, so personal values move from staging to `contacts.personal` (and their
  * lookup tokens to `lookup_tokens`) without passing through application memory again.
  *
- * Staged `personal` is `{ values, tokens }`: `values` becomes the contact's personal values
- * as they are (the same flat snake_case shape as src/kernel/contactRecords.ts) and `tokens`
- * the contact's lookup tokens, computed while staging because name folding cannot be done
- * in SQL.
+ * Staged `personal` is `{ values, tokens, externalIdIndex }`: `values` becomes the contact's
+ * personal values as they are (the same flat snake_case shape as src/kernel/contactRecords.ts),
+ * `tokens` the contact's lookup tokens, computed while staging because name folding cannot
+ * be done in SQL, and `externalIdIndex` the blind index of its external id (or null).
  *
  * Nothing staged is plaintext. Each staged row already carries the id its contact will get
  * (`record_id`), and its values are sealed while staging under THAT contact's subject key
@@ -54,7 +54,7 @@ export type StagedContactAttributes = {
 function stagedPersonal(keys: SubjectKeys | undefined, blindKey: Buffer, personal: PersonalValues | null): string {
   if (personal === null || !keys) return '{}';
   const tokens = contactBlindTokens(blindKey, personal).map((token) => [token.field, token.token]);
-  return JSON.stringify({ values: sealPersonal(keys, personal), tokens });
+  return JSON.stringify({ values: sealPersonal(keys, personal), tokens, externalIdIndex: externalIdIndex(blindKey, personal.external_id) });
 }
 
 /**
@@ -90,9 +90,9 @@ export async function stageImportRows(tx: Executor, ctx: PurposeContext, batchId
 export async function publishStagedContacts(tx: Executor, ctx: PurposeContext, batchId: string, now: Date): Promise<number> {
   const at = now.toISOString();
   const inserted = await tx.execute(sql`
-    insert into contacts (tenant_id, id, owner_id, company_id, lifecycle_stage, source, import_batch_id, personal, created_at, updated_at)
+    insert into contacts (tenant_id, id, owner_id, company_id, lifecycle_stage, source, import_batch_id, personal, external_id_index, created_at, updated_at)
     select s.tenant_id, s.record_id, (s.attributes->>'owner_id')::uuid, (s.attributes->>'company_id')::uuid,
-           coalesce(s.attributes->>'lifecycle_stage', 'lead'), 'import', s.batch_id, s.personal->'values',
+           coalesce(s.attributes->>'lifecycle_stage', 'lead'), 'import', s.batch_id, s.personal->'values', s.personal->>'externalIdIndex',
            coalesce((s.attributes->>'created_at')::timestamptz, ${at}::timestamptz), ${at}::timestamptz
     from import_staging s
     where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId}`);

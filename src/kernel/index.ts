@@ -87,6 +87,8 @@ export {
   type PermittedContactPage,
 } from './contactAccess.ts';
 export { findPermittedContactIdsByLookup, lockPermittedLookupValues } from './contactLookupAccess.ts';
+export { backfillContactExternalIdIndexes } from './externalIdBackfill.ts';
+export { normalizeExternalId } from './lookupTokens.ts';
 export { builtInContactFields, type ContactFilter, type ContactRecord, type NewContact, type PersonalValues } from './contactRecords.ts';
 // Pure text functions of name search (no data): how a typed prefix is folded and matched.
 export { foldName, namesMatchPrefix, searchToken } from './lookupTokens.ts';

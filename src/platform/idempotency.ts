@@ -4,7 +4,12 @@ import { idempotencyKeys } from '../db/schema/index.ts';
 import { requestFingerprint } from '../kernel/index.ts';
 import { DomainError } from '../shared/domainError.ts';
 
-export type IdempotentOutcome = { statusCode: number; recordId: string | null };
+export type IdempotentOutcome = {
+  statusCode: number;
+  recordId: string | null;
+  /** What a batch request answers (ids, statuses, problems — never personal values), replayed as stored. */
+  result?: unknown;
+};
 export type IdempotentResult = IdempotentOutcome & { replayed: boolean };
 
 export type IdempotencyRequest = {
@@ -83,12 +88,12 @@ export async function runIdempotent(
       if (existing.state !== 'done' || existing.statusCode === null) {
         throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
       }
-      return { statusCode: existing.statusCode, recordId: existing.recordId, replayed: true };
+      return { statusCode: existing.statusCode, recordId: existing.recordId, result: existing.result ?? undefined, replayed: true };
     }
     const outcome = await work(tx);
     await tx
       .update(idempotencyKeys)
-      .set({ state: 'done', statusCode: outcome.statusCode, recordId: outcome.recordId, completedAt: new Date() })
+      .set({ state: 'done', statusCode: outcome.statusCode, recordId: outcome.recordId, result: outcome.result ?? null, completedAt: new Date() })
       .where(and(eq(idempotencyKeys.tenantId, request.tenantId), eq(idempotencyKeys.key, request.key)));
     return { ...outcome, replayed: false };
   });

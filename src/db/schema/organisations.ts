@@ -33,6 +33,7 @@ export const companies = pgTable(
     index('companies_name_idx').on(t.tenantId, t.name, t.id),
     index('companies_domain_idx').on(t.tenantId, t.domain),
     index('companies_import_idx').on(t.tenantId, t.importBatchId),
+    index('companies_external_id_idx').on(t.tenantId, t.externalId),
   ],
 );
 

@@ -18,6 +18,8 @@ export const idempotencyKeys = pgTable(
     state: text('state').notNull().default('in_progress'),
     statusCode: integer('status_code'),
     recordId: uuid('record_id'),
+    // A batch request's per-item outcome (indexes, statuses, ids, problems): no personal values.
+    result: jsonb('result'),
     createdAt: createdAt(),
     completedAt: timestampColumn('completed_at'),
   },

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { companySources, companyView } from '../../crm/companies/companyFields.ts';
 import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from '../../crm/companies/companyService.ts';
+import { runCompanyBatch } from '../../crm/companies/companyBatch.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
+import { batchBodyLimit, batchItemsSchema, batchModeSchema, batchResponseSchema, runBatchRoute } from './batchRouteSupport.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { purposeContext } from '../principal.ts';
 import {
@@ -55,6 +57,11 @@ const companyChange = {
 };
 const companyCreate = z.strictObject({ name: z.string().min(1).max(300), ...companyChange, source: z.enum(companySources).optional().describe('Default api') });
 const companyPatch = z.strictObject({ name: z.string().min(1).max(300).optional(), ...companyChange });
+const companyBatch = z.strictObject({
+  mode: batchModeSchema,
+  matchOn: z.enum(['externalId', 'domain']).optional().describe('What an upsert finds its company by; default externalId'),
+  items: batchItemsSchema(companyCreate, companyPatch),
+});
 const companyListQuery = z.object({
   industry: z.string().max(100).optional(),
   ownerId: z.uuid().optional(),
@@ -102,6 +109,26 @@ export const companyRoutes = routePlugin(async (app, deps) => {
       const { data: company, withheld } = await getCompany(database.db, ctx, outcome.recordId ?? '');
       setEtag(reply, company.version);
       return reply.code(createdStatus(outcome)).send({ data: companyView(company), withheld });
+    },
+  );
+
+  app.post(
+    '/companies/batch',
+    {
+      bodyLimit: batchBodyLimit,
+      schema: {
+        tags: ['companies'],
+        summary: 'Create, update or upsert up to 1,000 companies (honours Idempotency-Key)',
+        description:
+          'Each item passes the same checks as POST and PATCH /companies and is audited and sent to webhooks on its own. An upsert finds its company by external id or domain (matchOn). ' +
+          'mode atomic: one transaction, the first refused item refuses the request naming items.<index>.<field>, nothing written; mode perItem: each item answers its own status or problem.',
+        body: companyBatch,
+        response: { 200: batchResponseSchema },
+      },
+    },
+    async (request) => {
+      const ctx = purposeContext(request, 'company:write');
+      return runBatchRoute(database, request, ctx, (tx) => runCompanyBatch(tx, ctx, request.body));
     },
   );
 
