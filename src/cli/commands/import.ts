@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { requireWorkspace } from '../../accounts/workspaces.ts';
 import type { ImportObject } from '../../crm/import/columnMapping.ts';
-import type { ImportReport } from '../../crm/import/importBatches.ts';
+import type { ImportMatch, ImportReport } from '../../crm/import/importBatches.ts';
 import { abandonedAfterMs, discardAbandonedImports, runImport } from '../../crm/import/importService.ts';
 import { undoImport } from '../../crm/import/importUndo.ts';
 import { isUuid } from '../../db/ids.ts';
@@ -35,7 +35,7 @@ export function parseImportObject(value: string): ImportObject {
 export function formatImportReport(report: ImportReport & { unmappedColumns?: string[] }): string {
   const lines = [
     `import ${report.id} (${report.object}): ${report.status}`,
-    `  rows read: ${report.totalRows}, imported: ${report.importedRows}, invalid: ${report.invalidRows}`,
+    `  rows read: ${report.totalRows}, imported: ${report.importedRows}, ${report.mode === 'upsert' ? `updated: ${report.updatedRows}, ` : ''}invalid: ${report.invalidRows}`,
   ];
   if (report.status === 'published' && report.invalidRows > 0) lines.push(`  skipped ${report.invalidRows} invalid row(s):`);
   if (report.status === 'failed' && report.invalidRows > 0) lines.push('  nothing was imported; fix these rows or run again with --skip-invalid:');
@@ -46,7 +46,22 @@ export function formatImportReport(report: ImportReport & { unmappedColumns?: st
   return `${lines.join('\n')}\n`;
 }
 
-type ImportOptions = { workspace?: string; object?: string; map: string[]; skipInvalid?: boolean; owner?: string; purpose?: string };
+type ImportOptions = {
+  workspace?: string;
+  object?: string;
+  map: string[];
+  skipInvalid?: boolean;
+  updateExisting?: boolean;
+  matchOn?: string;
+  owner?: string;
+  purpose?: string;
+};
+
+export function parseImportMatch(value: string | undefined): ImportMatch | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'email' && value !== 'externalId' && value !== 'domain') throw invalid('match-on', 'must be email, externalId or domain');
+  return value;
+}
 
 export function registerImportCommands(program: Command) {
   const command = program
@@ -60,6 +75,8 @@ export function registerImportCommands(program: Command) {
     .option('--object <object>', 'contact or company (required)')
     .option('--map <Header=field>', 'map a column to a Candor field, or "Header=" to ignore it (repeatable)', collect, [])
     .option('--skip-invalid', 'import the valid rows and report each invalid one by line number')
+    .option('--update-existing', 'a row matching an existing record (--match-on) updates it instead of creating one')
+    .option('--match-on <field>', 'what --update-existing matches: contacts email (default) or externalId; companies externalId (default) or domain')
     .option('--owner <email>', 'owner (a user of the workspace) of records whose row names none')
     .option('--purpose <key>', 'the purpose this import is for, recorded in the audit trail')
     .action(async (file: string, options: ImportOptions) => {
@@ -82,6 +99,8 @@ export function registerImportCommands(program: Command) {
             input: createReadStream(file),
             overrides,
             skipInvalid: options.skipInvalid === true,
+            mode: options.updateExisting === true ? 'upsert' : 'create',
+            matchOn: parseImportMatch(options.matchOn),
             ownerEmail: options.owner ?? null,
             onProgress: (bytes) => bar.update(bytes),
             onBatchCreated: (batchId) => process.stderr.write(`import ${batchId}: staging ${file}\n`),
@@ -101,7 +120,7 @@ export function registerImportCommands(program: Command) {
 
   command
     .command('undo')
-    .description('remove the records an import created and mark it undone')
+    .description('remove the records an import created and mark it undone (records an upsert import updated are kept and counted)')
     .argument('<batchId>', 'the import batch id printed by candor import')
     .requiredOption('--workspace <slug>', 'workspace slug')
     .action(async (batchId: string, options: { workspace: string }) => {
@@ -112,6 +131,9 @@ export function registerImportCommands(program: Command) {
         process.stdout.write(formatImportReport(outcome));
         process.stdout.write(`  removed ${outcome.removedContacts} contact(s) and ${outcome.removedCompanies} company(ies)`);
         process.stdout.write(outcome.keptCompanies > 0 ? `; kept ${outcome.keptCompanies} company(ies) that other records use\n` : '\n');
+        if (outcome.keptUpdated > 0) {
+          process.stdout.write(`  kept ${outcome.keptUpdated} existing record(s) the import updated: undo cannot restore their earlier values\n`);
+        }
       });
     });
 }
