@@ -188,6 +188,19 @@ describe('POST /contacts/batch', () => {
     expect(await readContact(theirId, other.keys.admin)).toMatchObject({ firstName: 'Theirs', version: 1 });
   });
 
+  it('lets concurrent batches upsert the same people in opposite orders: one creates, the other updates, none deadlocks', async () => {
+    const people = Array.from({ length: 6 }, (_, i) => upsert({ email: `race${i}@example.org`, externalId: `race-${i}` }));
+    const before = await contactCount();
+    const [forward, backward] = await Promise.all([
+      batch({ mode: 'atomic', matchOn: 'email', items: people }),
+      batch({ mode: 'atomic', matchOn: 'email', items: [...people].reverse() }),
+    ]);
+    expect([forward.statusCode, backward.statusCode]).toEqual([200, 200]);
+    expect(await contactCount()).toBe(before + 6);
+    const outcomes = [...forward.json().data, ...backward.json().data].map((item: { outcome: string }) => item.outcome).sort();
+    expect(outcomes).toEqual([...Array(6).fill('created'), ...Array(6).fill('updated')]);
+  });
+
   it('runs a batch once per Idempotency-Key: a retry replays the answer and writes nothing again', async () => {
     const payload = { mode: 'perItem', items: [create({ email: 'idem-a@example.org' }), create({ email: 'bad' })] };
     const headers = { 'idempotency-key': 'batch-retry-1' };

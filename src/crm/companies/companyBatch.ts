@@ -22,19 +22,29 @@ export type CompanyBatchItem =
   | { op: 'upsert'; data: CompanyCreateInput };
 export type CompanyBatchRequest = { mode: BatchMode; matchOn?: CompanyMatch; items: CompanyBatchItem[] };
 
+/** The normalised value an upsert matches on, or null when the item has none. */
+function matchValueOf(data: CompanyCreateInput, matchOn: CompanyMatch): string | null {
+  if (matchOn === 'domain') return typeof data.domain === 'string' ? normalizeDomain(data.domain) : null;
+  return data.externalId?.trim() || null;
+}
+
 function matchValue(data: CompanyCreateInput, matchOn: CompanyMatch): string {
-  if (matchOn === 'domain') {
-    const domain = typeof data.domain === 'string' ? normalizeDomain(data.domain) : null;
-    if (!domain) throw invalid('domain', 'an upsert matched on domain needs a domain name such as example.com');
-    return domain;
+  const value = matchValueOf(data, matchOn);
+  if (value) return value;
+  throw matchOn === 'domain'
+    ? invalid('domain', 'an upsert matched on domain needs a domain name such as example.com')
+    : invalid('externalId', 'an upsert matched on externalId needs an external id');
+}
+
+/** Serialises upserts of the same companies until the transaction ends; sorted, so batches queue rather than deadlock. */
+async function lockMatchValues(tx: Executor, ctx: AccessContext, matchOn: CompanyMatch, values: string[]): Promise<void> {
+  for (const value of [...new Set(values)].sort()) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`company:${matchOn}:${ctx.tenantId}:${value}`}, 0))`);
   }
-  const externalId = data.externalId?.trim();
-  if (!externalId) throw invalid('externalId', 'an upsert matched on externalId needs an external id');
-  return externalId;
 }
 
 async function companiesMatching(tx: Executor, ctx: AccessContext, matchOn: CompanyMatch, value: string): Promise<string[]> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`company:${matchOn}:${ctx.tenantId}:${value}`}, 0))`);
+  await lockMatchValues(tx, ctx, matchOn, [value]);
   const column = matchOn === 'domain' ? companies.domain : companies.externalId;
   const rows = await tx
     .select({ id: companies.id })
@@ -67,6 +77,9 @@ async function applyItem(tx: Transaction, ctx: AccessContext, item: CompanyBatch
 }
 
 /** Runs a company batch in the caller's transaction (see src/crm/batch/batchRunner.ts for the modes). */
-export function runCompanyBatch(tx: Transaction, ctx: AccessContext, request: CompanyBatchRequest): Promise<ItemResult[]> {
+export async function runCompanyBatch(tx: Transaction, ctx: AccessContext, request: CompanyBatchRequest): Promise<ItemResult[]> {
+  const matchOn = request.matchOn ?? 'externalId';
+  const values = request.items.flatMap((item) => (item.op === 'upsert' ? (matchValueOf(item.data, matchOn) ?? []) : []));
+  await lockMatchValues(tx, ctx, matchOn, values);
   return runBatch(tx, request.mode, request.items, (savepoint, item) => applyItem(savepoint, ctx, item, request));
 }

@@ -98,6 +98,26 @@ async function applyItem(tx: Transaction, ctx: PurposeContext, item: ContactBatc
 }
 
 /**
+ * Takes every lock the items will take (e-mail addresses, then external ids, each in one
+ * sorted pass) before the first item runs: the items take them again (advisory locks are
+ * re-entrant), so two batches naming the same people in different orders queue instead of
+ * deadlocking.
+ */
+async function lockBatchValues(tx: Transaction, ctx: PurposeContext, request: ContactBatchRequest): Promise<void> {
+  const emails = new Set<string>();
+  const externalIds = new Set<string>();
+  for (const { data } of request.items) {
+    const email = typeof data.email === 'string' ? normalizeEmail(data.email) : null;
+    if (email) emails.add(email);
+    const externalId = normalizeExternalId(data.externalId);
+    if (externalId && request.matchOn === 'externalId') externalIds.add(externalId);
+  }
+  const options = { fieldName: apiFieldName, action: 'contact.upsert_matched' };
+  if (emails.size > 0) await lockPermittedLookupValues(tx, ctx, 'email', [...emails], options);
+  if (externalIds.size > 0) await lockPermittedLookupValues(tx, ctx, 'external_id', [...externalIds], options);
+}
+
+/**
  * Runs a contact batch in the caller's transaction. Fields the purpose may not write refuse
  * the whole request first (403 naming each item's field), in both modes.
  */
@@ -105,5 +125,6 @@ export async function runContactBatch(tx: Transaction, context: AccessContext, r
   const ctx = requirePurpose(context);
   const policy = await contactPolicy(tx, ctx, 'contact.batch');
   refuseForbiddenItems(request.items, (item) => assertFieldsPermitted(policy, storedFieldsOf(item.data), { fieldName: apiFieldName }));
+  await lockBatchValues(tx, ctx, request);
   return runBatch(tx, request.mode, request.items, (savepoint, item) => applyItem(savepoint, ctx, item, request));
 }
