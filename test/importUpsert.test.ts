@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { backfillContactExternalIdIndexes } from '../src/kernel/externalIdBackfill.ts';
+import { auditTrailForSubject } from '../src/kernel/audit.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { findContactIdsByLookup } from '../src/kernel/contactRecords.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
@@ -53,6 +54,11 @@ describe('upsert imports', () => {
     expect((await readContact(existing)).json().data).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', jobTitle: 'Analyst', city: 'Leeds', version: 2 });
     const search = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts/search', payload: { name: 'Lovel' } });
     expect(search.json().data.map((row: { id: string }) => row.id)).toEqual([existing]);
+
+    // The person the import changed finds it in their own audit trail (names of fields, no values).
+    const trail = await auditTrailForSubject(t.database.db, workspace.id, { subjectId: existing });
+    expect(trail.map((entry) => entry.action)).toContain('import.published');
+    expect(JSON.stringify(trail)).not.toContain('Lovelace');
 
     const undo = await t.request(workspace.keys.admin, { method: 'POST', url: `/api/v1/imports/${report.id}/undo` });
     expect(undo.statusCode).toBe(200);

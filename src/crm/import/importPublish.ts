@@ -52,6 +52,8 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
         object: input.object,
         fields: input.fields,
         detail: { batchId: input.batchId, imported, updated, invalidRows: input.invalidRows, companiesCreated },
+        // People an upsert changed existed before it: each finds the change in their own trail.
+        ...(input.object === 'contact' && updated > 0 ? { subjectIds: updatedIds } : {}),
       },
     );
     return imported;
