@@ -13,6 +13,7 @@ import { startKernel } from '../src/kernel/runtime.ts';
 import { copyMigratedDataDir } from './support/databaseTemplates.ts';
 import { candorEnv, removeTempDataDirs, runCandor, startCandor, stopCandor, tempDataDir, type CandorProcess } from './support/candorProcess.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
+import { codeBlocks, readmeSection, shellWords } from './support/readme.ts';
 
 // `candor import` as a user runs it: a child process on the embedded database (or on
 // PostgreSQL when TEST_DATABASE_URL is set). While the child runs it holds the embedded
@@ -107,6 +108,28 @@ describe('candor import', () => {
       await withDatabase(async (database) => {
         expect(await count(database, `select count(*)::int as n from contacts where tenant_id = $1 and import_batch_id = '${batch}'`)).toBe(0);
       });
+    },
+    slowTest,
+  );
+
+  it(
+    "runs the README's upsert import: a second run updates the contacts by external id instead of creating them",
+    async () => {
+      const [block] = codeBlocks(readmeSection('Bulk API'), 'sh').filter((text) => text.trimStart().startsWith('npx candor import'));
+      const words = shellWords(block, {}).slice(2);
+      const args = words.map((word, index) => (words[index - 1] === '--workspace' ? 'cli' : word.endsWith('.csv') ? fixture('salesforce-contacts.csv') : word));
+      expect(args).toContain('--update-existing');
+      const first = await runCandor(args, env);
+      expect(first.code).toBe(0);
+      const created = /imported: (\d+), updated: 0, invalid: 0/.exec(first.stdout);
+      expect(created).not.toBeNull();
+      const second = await runCandor(args, env);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain(`imported: 0, updated: ${created?.[1]}, invalid: 0`);
+      const batch = /^import ([0-9a-f-]{36}) \(contact\): published$/m.exec(second.stdout)?.[1] ?? '';
+      const undo = await runCandor(['import', 'undo', batch, '--workspace', 'cli'], env);
+      expect(undo.stdout).toContain(`kept ${created?.[1]} existing record(s) the import updated`);
+      await runCandor(['import', 'undo', /^import ([0-9a-f-]{36})/m.exec(first.stdout)?.[1] ?? '', '--workspace', 'cli'], env);
     },
     slowTest,
   );

@@ -53,10 +53,22 @@ export type Problem = {
   [extension: string]: unknown;
 };
 
-export function sendProblem(reply: FastifyReply, status: number, code: string, detail: string, errors?: FieldIssue[], extra: Record<string, unknown> = {}) {
+function problemBody(status: number, code: string, detail: string, errors?: FieldIssue[], extra: Record<string, unknown> = {}): Problem {
   const body: Problem = { type: `https://candor.dev/problems/${code}`, title: titles[status] ?? 'Error', status, code, detail, ...extra };
   if (errors && errors.length > 0) body.errors = errors;
-  return reply.code(status).type('application/problem+json').send(body);
+  return body;
+}
+
+export function sendProblem(reply: FastifyReply, status: number, code: string, detail: string, errors?: FieldIssue[], extra: Record<string, unknown> = {}) {
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send(problemBody(status, code, detail, errors, extra));
+}
+
+/** The problem document of a domain error, as the error handler sends it (batch results carry one per refused item). */
+export function domainProblem(error: DomainError): Problem {
+  return problemBody(statusByCode[error.code], error.code, error.message, error.issues, error.detail ? { ...error.detail } : {});
 }
 
 function fieldPath(context: string | undefined, instancePath: string): string {
@@ -69,9 +81,9 @@ function fieldPath(context: string | undefined, instancePath: string): string {
 export function registerProblemHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | DomainError | Error, request, reply) => {
     if (error instanceof DomainError) {
-      const status = statusByCode[error.code];
-      if (status === 429 && error.detail?.retryAfterSeconds) reply.header('retry-after', String(error.detail.retryAfterSeconds));
-      return sendProblem(reply, status, error.code, error.message, error.issues, error.detail ? { ...error.detail } : {});
+      const problem = domainProblem(error);
+      if (problem.status === 429 && error.detail?.retryAfterSeconds) reply.header('retry-after', String(error.detail.retryAfterSeconds));
+      return reply.code(problem.status).type('application/problem+json').send(problem);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const context = (error as { validationContext?: string }).validationContext;

@@ -9,7 +9,7 @@ import { findContactIdsByLookup, lockContactLookupValues } from './contactLookup
  * like any read or write of it. The policy is the call's (once per request).
  */
 
-export type LookupField = 'email' | 'phone';
+export type LookupField = 'email' | 'phone' | 'external_id';
 export type LookupOptions = WriteOptions & { action?: string };
 
 async function lookupPolicy(tx: Executor, ctx: PurposeContext, field: LookupField, options: LookupOptions): Promise<ContactPolicy> {

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { contactBlindIndexKey, contactKeysForReading, openPersonal } from './contactVault.ts';
-import { blindToken, namesMatchQuery, parseNameQuery, searchTokens } from './lookupTokens.ts';
+import { blindToken, externalIdIndex, namesMatchQuery, parseNameQuery, searchTokens } from './lookupTokens.ts';
 import { rowsOf } from '../db/rows.ts';
 
 /*
@@ -19,6 +19,13 @@ const tokenObject = 'contact';
 const firstBatchRows = 20;
 const maximumBatchRows = 2_000;
 
+/** Fields found by an exact blind index: e-mail and phone in lookup_tokens, the external id in its own column. */
+export type ExactLookupField = 'email' | 'phone' | 'external_id';
+
+function exactIndex(key: Buffer, field: ExactLookupField, value: string): string {
+  return field === 'external_id' ? (externalIdIndex(key, value) ?? '') : blindToken(key, field, value);
+}
+
 const textOf = (value: unknown) => (typeof value === 'string' ? value : null);
 
 /**
@@ -26,9 +33,9 @@ const textOf = (value: unknown) => (typeof value === 'string' ? value : null);
  * detection), until the transaction ends. Values are normalised; the lock is taken on their
  * blind index, so not even the lock's key text holds the value.
  */
-export async function lockContactLookupValues(tx: Executor, ctx: PurposeContext, field: 'email' | 'phone', normalizedValues: string[]): Promise<void> {
+export async function lockContactLookupValues(tx: Executor, ctx: PurposeContext, field: ExactLookupField, normalizedValues: string[]): Promise<void> {
   const key = await contactBlindIndexKey(ctx.tenantId);
-  const indexes = [...new Set(normalizedValues.map((value) => blindToken(key, field, value)))].sort();
+  const indexes = [...new Set(normalizedValues.map((value) => exactIndex(key, field, value)))].sort();
   for (const index of indexes) {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`contact:${field}:${ctx.tenantId}:${index}`}, 0))`);
   }
@@ -36,24 +43,32 @@ export async function lockContactLookupValues(tx: Executor, ctx: PurposeContext,
 
 /**
  * Exact-match lookup by normalised e-mail or phone (normalise with src/shared/normalize.ts
- * first). Returns normalised value → ids of the contacts holding it; absent values are
+ * first) or by external id (trimmed: normalizeExternalId). Returns normalised value → ids of the contacts holding it; absent values are
  * absent from the map.
  */
 export async function findContactIdsByLookup(
   tx: Executor,
   ctx: PurposeContext,
-  field: 'email' | 'phone',
+  field: ExactLookupField,
   normalizedValues: string[],
 ): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   if (normalizedValues.length === 0) return found;
   const key = await contactBlindIndexKey(ctx.tenantId);
   // Full-length indexes: one index is one value, so the map back is exact.
-  const valueByIndex = new Map([...new Set(normalizedValues)].map((value) => [blindToken(key, field, value), value]));
-  const result = await tx.execute(sql`
+  const valueByIndex = new Map([...new Set(normalizedValues)].map((value) => [exactIndex(key, field, value), value]));
+  const indexes = sql.param([...valueByIndex.keys()]);
+  const result = await tx.execute(
+    field === 'external_id'
+      ? sql`
+    select external_id_index as token, id as record_id from contacts
+    where tenant_id = ${ctx.tenantId} and external_id_index = any(${indexes}::text[])
+    order by id`
+      : sql`
     select token, record_id from lookup_tokens
-    where tenant_id = ${ctx.tenantId} and object = ${tokenObject} and field = ${field} and token = any(${sql.param([...valueByIndex.keys()])}::text[])
-    order by record_id`);
+    where tenant_id = ${ctx.tenantId} and object = ${tokenObject} and field = ${field} and token = any(${indexes}::text[])
+    order by record_id`,
+  );
   for (const row of rowsOf<{ token: string; record_id: string }>(result)) {
     const value = valueByIndex.get(row.token)!;
     found.set(value, [...(found.get(value) ?? []), row.record_id]);

@@ -6,7 +6,7 @@ import { countUpTo, type CappedCount } from '../db/cappedCount.ts';
 import { pageOf, parseSort, readKeysetRows, type SortColumn } from '../shared/keyset.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { contactBlindIndexKey, contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
-import { contactBlindTokens } from './lookupTokens.ts';
+import { contactBlindTokens, externalIdIndex } from './lookupTokens.ts';
 import { eraseSubjects } from './subjectErasure.ts';
 import { anonymousIdField, deleteVisitors } from './visitorRecords.ts';
 import { rowsOf } from '../db/rows.ts';
@@ -24,13 +24,14 @@ import { rowsOf } from '../db/rows.ts';
  * plus the keys of the workspace's contact custom fields (which may not reuse a built-in name).
  */
 
-export const builtInContactFields = ['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country'] as const;
+export const builtInContactFields = ['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country', 'external_id'] as const;
 export type BuiltInContactField = (typeof builtInContactFields)[number];
 /** Personal values by field name; in a change, null removes the field. */
 export type PersonalValues = Record<string, unknown>;
 
 /** A contact row as stored: non-personal columns plus its personal values. */
-export type ContactRecord = typeof contacts.$inferSelect;
+/** A contact as stored, without its external-id blind index (a lookup column, not part of the record). */
+export type ContactRecord = Omit<typeof contacts.$inferSelect, 'externalIdIndex'>;
 
 export type NewContact = {
   id: string;
@@ -128,9 +129,10 @@ export async function insertContacts(tx: Executor, ctx: PurposeContext, rows: Ne
       chunk.map((row) => row.id),
       { fresh: true },
     );
+    const blindKey = await contactBlindIndexKey(ctx.tenantId);
     await tx.execute(sql`
-      insert into contacts (tenant_id, id, owner_id, company_id, lifecycle_stage, source, import_batch_id, personal, created_at, updated_at)
-      select ${ctx.tenantId}::uuid, id::uuid, owner_id::uuid, company_id::uuid, stage, source, batch::uuid, personal::jsonb, created::timestamptz, created::timestamptz
+      insert into contacts (tenant_id, id, owner_id, company_id, lifecycle_stage, source, import_batch_id, personal, external_id_index, created_at, updated_at)
+      select ${ctx.tenantId}::uuid, id::uuid, owner_id::uuid, company_id::uuid, stage, source, batch::uuid, personal::jsonb, external_index, created::timestamptz, created::timestamptz
       from unnest(
         ${sql.param(chunk.map((row) => row.id))}::text[],
         ${sql.param(chunk.map((row) => row.ownerId))}::text[],
@@ -139,8 +141,9 @@ export async function insertContacts(tx: Executor, ctx: PurposeContext, rows: Ne
         ${sql.param(chunk.map((row) => row.source))}::text[],
         ${sql.param(chunk.map((row) => row.importBatchId ?? null))}::text[],
         ${sql.param(chunk.map((row) => JSON.stringify(sealPersonal(keys.get(row.id)!, row.personal))))}::text[],
-        ${sql.param(chunk.map((row) => row.createdAt?.toISOString() ?? now))}::text[]
-      ) as u(id, owner_id, company_id, stage, source, batch, personal, created)`);
+        ${sql.param(chunk.map((row) => row.createdAt?.toISOString() ?? now))}::text[],
+        ${sql.param(chunk.map((row) => externalIdIndex(blindKey, row.personal.external_id)))}::text[]
+      ) as u(id, owner_id, company_id, stage, source, batch, personal, created, external_index)`);
     await insertTokens(tx, ctx, chunk);
   }
   return rows.length;
@@ -165,9 +168,11 @@ export async function updateContactPersonal(tx: Executor, ctx: PurposeContext, i
   const keys = (await contactKeysForWriting(tx, ctx.tenantId, [id])).get(id)!;
   const remove = Object.entries(changes).flatMap(([field, value]) => (value === null ? [field] : []));
   const sealed = sealPersonal(keys, changes);
+  const externalIndex =
+    'external_id' in changes ? sql`, external_id_index = ${externalIdIndex(await contactBlindIndexKey(ctx.tenantId), changes.external_id)}` : sql``;
   const [row] = rowsOf<{ personal: Record<string, unknown> }>(
     await tx.execute(sql`
-      update contacts set personal = (${current.keyed ? sql`personal` : sql`'{}'::jsonb`} || ${JSON.stringify(sealed)}::jsonb) - ${sql.param(remove)}::text[]
+      update contacts set personal = (${current.keyed ? sql`personal` : sql`'{}'::jsonb`} || ${JSON.stringify(sealed)}::jsonb) - ${sql.param(remove)}::text[]${externalIndex}
       where tenant_id = ${ctx.tenantId} and id = ${id}
       returning personal`),
   );

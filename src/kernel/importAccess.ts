@@ -1,12 +1,16 @@
 import type { Executor } from '../db/connection.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { assertFieldsPermitted, contactPolicy, type WriteOptions } from './contactAccess.ts';
+import { subjectRulesRefusal, writeDenialsOf } from './subjectRules.ts';
 import {
   abandonStagedRows,
   discardStagedRows,
   publishLinkedCompanies,
   publishStagedCompanies,
+  publishStagedCompanyUpdates,
+  publishStagedContactUpdates,
   publishStagedContacts,
+  stagedUpdateIds,
   stageImportRows,
   type StagedRow,
 } from './importStaging.ts';
@@ -20,7 +24,8 @@ import {
  */
 
 export type ImportObject = 'contact' | 'company';
-export type PublishedImport = { imported: number; companiesCreated: number };
+/** Records created, the ids of existing records updated (upsert imports), companies created for contact rows. */
+export type PublishedImport = { imported: number; updatedIds: string[]; companiesCreated: number };
 
 /** Seals and stages a chunk of rows after checking the grant and every personal field they carry. */
 export async function stagePermittedImportRows(
@@ -38,14 +43,29 @@ export async function stagePermittedImportRows(
 
 /** Publishes a staged batch (companies it names first, then its records) and empties its staging area. */
 export async function publishPermittedImport(tx: Executor, ctx: PurposeContext, batchId: string, object: ImportObject, now: Date): Promise<PublishedImport> {
-  await contactPolicy(tx, ctx, 'import.published');
+  const policy = await contactPolicy(tx, ctx, 'import.published');
   const at = now.toISOString();
   let published: PublishedImport;
   if (object === 'contact') {
     const companiesCreated = await publishLinkedCompanies(tx, ctx, batchId, at);
-    published = { imported: await publishStagedContacts(tx, ctx, batchId, now), companiesCreated };
+    // The subject rules hold for an import's updates as for PATCH /contacts (the resolver
+    // refuses such rows while staging; this catches a restriction recorded since), checked
+    // before any of their values is opened.
+    const denials = await writeDenialsOf(tx, ctx, policy.purpose, await stagedUpdateIds(tx, ctx, batchId), now);
+    if (denials.size > 0) {
+      throw subjectRulesRefusal(
+        policy.purpose,
+        [...new Set([...denials.values()].flat())].map((reason) => ({ field: 'row', reason })),
+      );
+    }
+    const imported = await publishStagedContacts(tx, ctx, batchId, now);
+    published = { imported, updatedIds: await publishStagedContactUpdates(tx, ctx, batchId, now), companiesCreated };
   } else {
-    published = { imported: await publishStagedCompanies(tx, ctx, batchId, at), companiesCreated: 0 };
+    published = {
+      imported: await publishStagedCompanies(tx, ctx, batchId, at),
+      updatedIds: await publishStagedCompanyUpdates(tx, ctx, batchId, at),
+      companiesCreated: 0,
+    };
   }
   await discardStagedRows(tx, ctx, batchId);
   return published;

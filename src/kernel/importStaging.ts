@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import type { PurposeContext } from './accessContext.ts';
-import type { PersonalValues } from './contactRecords.ts';
-import { contactBlindIndexKey, contactKeysForWriting, sealPersonal } from './contactVault.ts';
-import { contactBlindTokens } from './lookupTokens.ts';
+import { updateContactPersonal, type PersonalValues } from './contactRecords.ts';
+import { contactBlindIndexKey, contactKeysForReading, contactKeysForWriting, openPersonal, sealPersonal } from './contactVault.ts';
+import { contactBlindTokens, externalIdIndex } from './lookupTokens.ts';
 import { shredSubjects, type SubjectKeys } from './vault/index.ts';
 import { rowsOf } from '../db/rows.ts';
 
@@ -13,10 +13,10 @@ import { rowsOf } from '../db/rows.ts';
  * INSERT … SELECT, so personal values move from staging to `contacts.personal` (and their
  * lookup tokens to `lookup_tokens`) without passing through application memory again.
  *
- * Staged `personal` is `{ values, tokens }`: `values` becomes the contact's personal values
- * as they are (the same flat snake_case shape as src/kernel/contactRecords.ts) and `tokens`
- * the contact's lookup tokens, computed while staging because name folding cannot be done
- * in SQL.
+ * Staged `personal` is `{ values, tokens, externalIdIndex }`: `values` becomes the contact's
+ * personal values as they are (the same flat snake_case shape as src/kernel/contactRecords.ts),
+ * `tokens` the contact's lookup tokens, computed while staging because name folding cannot
+ * be done in SQL, and `externalIdIndex` the blind index of its external id (or null).
  *
  * Nothing staged is plaintext. Each staged row already carries the id its contact will get
  * (`record_id`), and its values are sealed while staging under THAT contact's subject key
@@ -28,6 +28,10 @@ import { rowsOf } from '../db/rows.ts';
  * instead of published leaves keys for contacts that never existed, so discarding shreds
  * them (abandonStagedRows), which also makes any copy of the staged rows unreadable.
  */
+
+/** The attribute that marks a staged row as an update of the existing record `record_id` (upsert imports). */
+export const updateMarker = 'update';
+const updateChunkRows = 1_000;
 
 export type StagedRow = {
   /** Physical line of the CSV where the row starts (the header is line 1). */
@@ -49,12 +53,14 @@ export type StagedContactAttributes = {
   company_id?: string;
   lifecycle_stage?: string;
   created_at?: string;
+  /** Present (true) on a row that updates the existing contact record_id instead of creating one. */
+  update?: true;
 };
 
 function stagedPersonal(keys: SubjectKeys | undefined, blindKey: Buffer, personal: PersonalValues | null): string {
   if (personal === null || !keys) return '{}';
   const tokens = contactBlindTokens(blindKey, personal).map((token) => [token.field, token.token]);
-  return JSON.stringify({ values: sealPersonal(keys, personal), tokens });
+  return JSON.stringify({ values: sealPersonal(keys, personal), tokens, externalIdIndex: externalIdIndex(blindKey, personal.external_id) });
 }
 
 /**
@@ -90,19 +96,71 @@ export async function stageImportRows(tx: Executor, ctx: PurposeContext, batchId
 export async function publishStagedContacts(tx: Executor, ctx: PurposeContext, batchId: string, now: Date): Promise<number> {
   const at = now.toISOString();
   const inserted = await tx.execute(sql`
-    insert into contacts (tenant_id, id, owner_id, company_id, lifecycle_stage, source, import_batch_id, personal, created_at, updated_at)
+    insert into contacts (tenant_id, id, owner_id, company_id, lifecycle_stage, source, import_batch_id, personal, external_id_index, created_at, updated_at)
     select s.tenant_id, s.record_id, (s.attributes->>'owner_id')::uuid, (s.attributes->>'company_id')::uuid,
-           coalesce(s.attributes->>'lifecycle_stage', 'lead'), 'import', s.batch_id, s.personal->'values',
+           coalesce(s.attributes->>'lifecycle_stage', 'lead'), 'import', s.batch_id, s.personal->'values', s.personal->>'externalIdIndex',
            coalesce((s.attributes->>'created_at')::timestamptz, ${at}::timestamptz), ${at}::timestamptz
     from import_staging s
-    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId}`);
+    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId} and not (s.attributes ? ${updateMarker})`);
   await tx.execute(sql`
     insert into lookup_tokens (tenant_id, object, field, token, record_id)
     select s.tenant_id, 'contact', t.value->>0, t.value->>1, s.record_id
     from import_staging s cross join lateral jsonb_array_elements(s.personal->'tokens') as t(value)
-    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId}
+    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId} and not (s.attributes ? ${updateMarker})
     on conflict do nothing`);
   return affectedRows(inserted);
+}
+
+/** Ids of the existing records a batch's staged update rows change. */
+export async function stagedUpdateIds(tx: Executor, ctx: PurposeContext, batchId: string): Promise<string[]> {
+  const rows = await tx.execute(
+    sql`select record_id from import_staging where tenant_id = ${ctx.tenantId} and batch_id = ${batchId} and attributes ? ${updateMarker}`,
+  );
+  return rowsOf<{ record_id: string }>(rows).map((row) => row.record_id);
+}
+
+/**
+ * Applies a batch's staged update rows (an upsert import's rows that matched an existing
+ * contact; their record_id is that contact's id, so they were sealed under its key):
+ * per chunk of 1,000 one SELECT of the staged values and one of the keys, then per contact
+ * the same merge as any change (updateContactPersonal: only the row's non-empty cells
+ * change, lookup tokens and external id index recomputed), then one UPDATE of the
+ * non-personal columns and the version for the whole batch. Returns the ids updated.
+ */
+export async function publishStagedContactUpdates(tx: Executor, ctx: PurposeContext, batchId: string, now: Date): Promise<string[]> {
+  const updated: string[] = [];
+  let afterLine = 0;
+  for (;;) {
+    const rows = rowsOf<{ line_number: number; record_id: string; sealed: Record<string, unknown> | null }>(
+      await tx.execute(sql`
+        select line_number, record_id, personal->'values' as sealed from import_staging
+        where tenant_id = ${ctx.tenantId} and batch_id = ${batchId} and attributes ? ${updateMarker} and line_number > ${afterLine}
+        order by line_number limit ${updateChunkRows}`),
+    );
+    if (rows.length === 0) break;
+    const keys = await contactKeysForReading(
+      tx,
+      ctx.tenantId,
+      rows.map((row) => row.record_id),
+    );
+    for (const row of rows) {
+      const values = openPersonal(keys.get(row.record_id), row.record_id, row.sealed ?? {});
+      if (Object.keys(values).length > 0) await updateContactPersonal(tx, ctx, row.record_id, values);
+      updated.push(row.record_id);
+    }
+    afterLine = rows[rows.length - 1].line_number;
+  }
+  if (updated.length === 0) return updated;
+  await tx.execute(sql`
+    update contacts c set
+      owner_id = coalesce((s.attributes->>'owner_id')::uuid, c.owner_id),
+      company_id = coalesce((s.attributes->>'company_id')::uuid, c.company_id),
+      lifecycle_stage = coalesce(s.attributes->>'lifecycle_stage', c.lifecycle_stage),
+      version = c.version + 1, updated_at = ${now.toISOString()}::timestamptz
+    from import_staging s
+    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId} and s.attributes ? ${updateMarker}
+      and c.tenant_id = s.tenant_id and c.id = s.record_id`);
+  return updated;
 }
 
 /** Companies named by a contact batch that did not exist yet: one per distinct key, created before the contacts. */
@@ -127,8 +185,29 @@ export async function publishStagedCompanies(tx: Executor, ctx: PurposeContext, 
            (a->>'employee_count')::int, (a->>'annual_revenue_minor')::bigint, (a->>'owner_id')::uuid, 'import',
            a->>'external_id', s.batch_id, coalesce((a->>'created_at')::timestamptz, ${at}::timestamptz), ${at}::timestamptz
     from import_staging s cross join lateral (select s.attributes) as r(a)
-    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId}`);
+    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId} and not (s.attributes ? ${updateMarker})`);
   return affectedRows(inserted);
+}
+
+/**
+ * The update rows of a company batch (upsert import): the file's non-empty cells replace
+ * the company's values, the others stay. Companies hold no personal values: one UPDATE.
+ * Returns the ids updated.
+ */
+export async function publishStagedCompanyUpdates(tx: Executor, ctx: PurposeContext, batchId: string, at: string): Promise<string[]> {
+  const updated = await tx.execute(sql`
+    update companies c set
+      name = coalesce(a->>'name', c.name), domain = coalesce(a->>'domain', c.domain), industry = coalesce(a->>'industry', c.industry),
+      phone = coalesce(a->>'phone', c.phone), city = coalesce(a->>'city', c.city), country = coalesce(a->>'country', c.country),
+      employee_count = coalesce((a->>'employee_count')::int, c.employee_count),
+      annual_revenue_minor = coalesce((a->>'annual_revenue_minor')::bigint, c.annual_revenue_minor),
+      owner_id = coalesce((a->>'owner_id')::uuid, c.owner_id), external_id = coalesce(a->>'external_id', c.external_id),
+      version = c.version + 1, updated_at = ${at}::timestamptz
+    from import_staging s cross join lateral (select s.attributes) as r(a)
+    where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId} and s.attributes ? ${updateMarker}
+      and c.tenant_id = s.tenant_id and c.id = s.record_id
+    returning c.id`);
+  return rowsOf<{ id: string }>(updated).map((row) => row.id);
 }
 
 /** Deletes a batch's staged rows after publishing: their keys now belong to the published contacts. */
@@ -139,13 +218,14 @@ export async function discardStagedRows(tx: Executor, ctx: PurposeContext, batch
 
 /**
  * Deletes the staged rows of a batch that will not be published (failed, abandoned) and
- * shreds the keys they were sealed under, for contacts that never came to exist. Two
+ * shreds the keys they were sealed under, for contacts that never came to exist (an update
+ * row was sealed under an existing contact's key: that key stays). Two
  * statements: the DELETE … RETURNING and the shredding.
  */
 export async function abandonStagedRows(tx: Executor, ctx: PurposeContext, batchId: string): Promise<number> {
   const deleted = await tx.execute(sql`
     delete from import_staging where tenant_id = ${ctx.tenantId} and batch_id = ${batchId}
-    returning record_id, personal ? 'values' as sealed`);
+    returning record_id, personal ? 'values' and not attributes ? ${updateMarker} as sealed`);
   const rows = rowsOf<{ record_id: string; sealed: boolean }>(deleted);
   await shredSubjects(
     tx,

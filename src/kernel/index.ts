@@ -90,6 +90,8 @@ export {
   type PermittedContactPage,
 } from './contactAccess.ts';
 export { findPermittedContactIdsByLookup, lockPermittedLookupValues } from './contactLookupAccess.ts';
+export { backfillContactExternalIdIndexes } from './externalIdBackfill.ts';
+export { normalizeExternalId } from './lookupTokens.ts';
 export { builtInContactFields, type ContactFilter, type ContactRecord, type NewContact, type PersonalValues } from './contactRecords.ts';
 // Pure text functions of name search (no data): how a typed prefix is folded and matched.
 export { foldName, maximumQueryWords, namesMatchPrefix, namesMatchQuery, parseNameQuery, searchToken, searchTokens, type NameQuery } from './lookupTokens.ts';

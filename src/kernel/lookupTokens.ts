@@ -161,6 +161,22 @@ export function blindTokens(key: Buffer, tokens: readonly LookupToken[]): Lookup
   return [...unique.values()];
 }
 
+/**
+ * The normalised form of an external id (the id a record has in the CRM it came from):
+ * trimmed only, because CRMs' ids are case-sensitive (Salesforce's 15-character ids).
+ */
+export function normalizeExternalId(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed.length > 0 ? trimmed : null;
+}
+
+/** The blind index stored in contacts.external_id_index: exact, like the e-mail's. */
+export function externalIdIndex(key: Buffer, value: unknown): string | null {
+  const normalized = normalizeExternalId(value);
+  return normalized === null ? null : blindIndex(key, 'external_id', normalized);
+}
+
 const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
 
 /** Blind lookup tokens of a contact's (plaintext) personal values: what lookup_tokens stores for it. */

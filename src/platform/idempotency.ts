@@ -4,10 +4,15 @@ import { idempotencyKeys } from '../db/schema/index.ts';
 import { auditedTransaction, requestFingerprint } from '../kernel/index.ts';
 import { DomainError } from '../shared/domainError.ts';
 
-export type IdempotentOutcome = { statusCode: number; recordId: string | null };
+export type IdempotentOutcome = {
+  statusCode: number;
+  recordId: string | null;
+  /** What a batch request answers (ids, statuses, problems — never personal values), replayed as stored. */
+  result?: unknown;
+};
 /**
  * The work's own outcome (with anything else it returned, such as the record it made) the
- * first time; on a replay only what was stored: the status and the record id.
+ * first time; on a replay only what was stored: the status, the record id and a batch's result.
  */
 export type IdempotentResult<Outcome extends IdempotentOutcome = IdempotentOutcome> =
   | (Outcome & { replayed: false })
@@ -89,12 +94,12 @@ export async function runIdempotent<Outcome extends IdempotentOutcome>(
       if (existing.state !== 'done' || existing.statusCode === null) {
         throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
       }
-      return { statusCode: existing.statusCode, recordId: existing.recordId, replayed: true as const };
+      return { statusCode: existing.statusCode, recordId: existing.recordId, result: existing.result ?? undefined, replayed: true as const };
     }
     const outcome = await work(tx);
     await tx
       .update(idempotencyKeys)
-      .set({ state: 'done', statusCode: outcome.statusCode, recordId: outcome.recordId, completedAt: new Date() })
+      .set({ state: 'done', statusCode: outcome.statusCode, recordId: outcome.recordId, result: outcome.result ?? null, completedAt: new Date() })
       .where(and(eq(idempotencyKeys.tenantId, request.tenantId), eq(idempotencyKeys.key, request.key)));
     return { ...outcome, replayed: false as const };
   });

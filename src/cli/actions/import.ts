@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { requireWorkspace } from '../../accounts/workspaces.ts';
 import type { ImportObject } from '../../crm/import/columnMapping.ts';
-import type { ImportReport } from '../../crm/import/importBatches.ts';
+import type { ImportMatch, ImportReport } from '../../crm/import/importBatches.ts';
 import { abandonedAfterMs, discardAbandonedImports, runImport } from '../../crm/import/importService.ts';
 import { undoImport } from '../../crm/import/importUndo.ts';
 import type { Database } from '../../db/connection.ts';
@@ -15,7 +15,7 @@ import { createProgressBar } from '../progressBar.ts';
 export function formatImportReport(report: ImportReport & { unmappedColumns?: string[] }): string {
   const lines = [
     `import ${report.id} (${report.object}): ${report.status}`,
-    `  rows read: ${report.totalRows}, imported: ${report.importedRows}, invalid: ${report.invalidRows}`,
+    `  rows read: ${report.totalRows}, imported: ${report.importedRows}, ${report.mode === 'upsert' ? `updated: ${report.updatedRows}, ` : ''}invalid: ${report.invalidRows}`,
   ];
   if (report.status === 'published' && report.invalidRows > 0) lines.push(`  skipped ${report.invalidRows} invalid row(s):`);
   if (report.status === 'failed' && report.invalidRows > 0) lines.push('  nothing was imported; fix these rows or run again with --skip-invalid:');
@@ -32,6 +32,9 @@ export type ImportFileInput = {
   object: ImportObject;
   overrides: Record<string, string | null>;
   skipInvalid?: boolean;
+  /** Rows matching an existing record (by matchOn) update it instead of creating one. */
+  updateExisting?: boolean;
+  matchOn?: ImportMatch;
   owner?: string;
   purpose?: string;
 };
@@ -61,6 +64,8 @@ export async function importFile(database: Database, context: CommandContext, in
       input: createReadStream(path),
       overrides: input.overrides,
       skipInvalid: input.skipInvalid === true,
+      mode: input.updateExisting === true ? 'upsert' : 'create',
+      matchOn: input.matchOn,
       ownerEmail: input.owner ?? null,
       onProgress: (bytes) => bar.update(bytes),
       onBatchCreated: (batchId) => context.stderr.write(`import ${batchId}: staging ${input.file}\n`),
@@ -83,4 +88,7 @@ export async function undoImportBatch(database: Database, context: CommandContex
   context.stdout.write(formatImportReport(outcome));
   context.stdout.write(`  removed ${outcome.removedContacts} contact(s) and ${outcome.removedCompanies} company(ies)`);
   context.stdout.write(outcome.keptCompanies > 0 ? `; kept ${outcome.keptCompanies} company(ies) that other records use\n` : '\n');
+  if (outcome.keptUpdated > 0) {
+    context.stdout.write(`  kept ${outcome.keptUpdated} existing record(s) the import updated: undo cannot restore their earlier values\n`);
+  }
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ImportObject } from '../../crm/import/columnMapping.ts';
+import type { ImportMatch } from '../../crm/import/importBatches.ts';
 import { isUuid } from '../../db/ids.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { withCliDatabase } from '../cliDatabase.ts';
@@ -23,7 +24,22 @@ export function parseImportObject(value: string): ImportObject {
   return value;
 }
 
-type ImportOptions = { workspace?: string; object?: string; map: string[]; skipInvalid?: boolean; owner?: string; purpose?: string };
+type ImportOptions = {
+  workspace?: string;
+  object?: string;
+  map: string[];
+  skipInvalid?: boolean;
+  updateExisting?: boolean;
+  matchOn?: string;
+  owner?: string;
+  purpose?: string;
+};
+
+export function parseImportMatch(value: string | undefined): ImportMatch | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'email' && value !== 'externalId' && value !== 'domain') throw invalid('match-on', 'must be email, externalId or domain');
+  return value;
+}
 
 export function registerImportCommands(program: Command) {
   const command = program
@@ -37,6 +53,8 @@ export function registerImportCommands(program: Command) {
     .option('--object <object>', 'contact or company (required)')
     .option('--map <Header=field>', 'map a column to a Candor field, or "Header=" to ignore it (repeatable)', collect, [])
     .option('--skip-invalid', 'import the valid rows and report each invalid one by line number')
+    .option('--update-existing', 'a row matching an existing record (--match-on) updates it instead of creating one')
+    .option('--match-on <field>', 'what --update-existing matches: contacts email (default) or externalId; companies externalId (default) or domain')
     .option('--owner <email>', 'owner (a user of the workspace) of records whose row names none')
     .option('--purpose <key>', 'the purpose this import is for, recorded in the audit trail')
     .action(async (file: string, options: ImportOptions) => {
@@ -44,15 +62,16 @@ export function registerImportCommands(program: Command) {
       const workspace = options.workspace;
       const object = parseImportObject(options.object ?? '');
       const overrides = parseColumnOverrides(options.map);
+      const matchOn = parseImportMatch(options.matchOn);
       await withCliDatabase('import', async (database, _config, context) => {
         const { importFile } = await import('../actions/import.ts');
-        await importFile(database, context, { ...options, file, workspace, object, overrides });
+        await importFile(database, context, { ...options, file, workspace, object, overrides, matchOn });
       });
     });
 
   command
     .command('undo')
-    .description('remove the records an import created and mark it undone')
+    .description('remove the records an import created and mark it undone (records an upsert import updated are kept and counted)')
     .argument('<batchId>', 'the import batch id printed by candor import')
     .requiredOption('--workspace <slug>', 'workspace slug')
     .action(async (batchId: string, options: { workspace: string }) => {

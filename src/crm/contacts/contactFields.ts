@@ -1,4 +1,4 @@
-import { builtInContactFields, type ContactRecord, type PersonalValues } from '../../kernel/index.ts';
+import { builtInContactFields, normalizeExternalId, type ContactRecord, type PersonalValues } from '../../kernel/index.ts';
 import type { FieldIssue } from '../../shared/domainError.ts';
 import { normalizeEmail, normalizePhone } from '../../shared/normalize.ts';
 import { LIFECYCLE_STAGES } from '../import/rowValidation.ts';
@@ -18,6 +18,7 @@ export const personalFieldByApiName = {
   jobTitle: 'job_title',
   city: 'city',
   country: 'country',
+  externalId: 'external_id',
 } as const;
 export type ContactPersonalApiField = keyof typeof personalFieldByApiName;
 export const contactPersonalApiFields = Object.keys(personalFieldByApiName) as ContactPersonalApiField[];
@@ -88,6 +89,8 @@ export function personalChanges(input: ContactPersonalInput, defaultRegion?: str
       const email = normalizeEmail(value);
       if (email) changes[field] = email;
       else issues.push({ field: 'email', reason: 'not a valid e-mail address' });
+    } else if (apiName === 'externalId') {
+      changes[field] = normalizeExternalId(value);
     } else if (apiName === 'phone') {
       const phone = normalizePhone(value, defaultRegion);
       // Only a national number the region turned into E.164 is rewritten; anything else is kept as typed.

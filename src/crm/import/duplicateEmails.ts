@@ -8,6 +8,8 @@ import type { ImportIssue } from './importBatches.ts';
 // are merged, not created): a row whose e-mail address a contact of the workspace already
 // has, or an earlier row of the same file, is an invalid row. Importing the same file twice
 // therefore adds nothing the second time (or, without skipInvalid, fails listing the lines).
+// In an upsert import a row that updates a contact is checked the same way, except that the
+// contact it updates may hold its address.
 //
 // Addresses seen earlier in the file are remembered as digests, not as the addresses
 // themselves, so a million-row file does not keep a million addresses in memory.
@@ -22,14 +24,15 @@ export class DuplicateEmailCheck {
    * Returns an issue for each row (by line) whose normalised e-mail is taken, and
    * remembers the others' addresses for later chunks. One lookup per call.
    */
-  async check(db: Executor, ctx: AccessContext, rows: Array<{ line: number; email?: string }>): Promise<Map<number, ImportIssue>> {
+  async check(db: Executor, ctx: AccessContext, rows: Array<{ line: number; email?: string; updates?: string }>): Promise<Map<number, ImportIssue>> {
     const issues = new Map<number, ImportIssue>();
     const emails = [...new Set(rows.flatMap((row) => (row.email ? [row.email] : [])))];
     if (emails.length === 0) return issues;
     const existing = await findPermittedContactIdsByLookup(db, importContext(ctx), 'email', emails);
-    for (const { line, email } of rows) {
+    for (const { line, email, updates } of rows) {
       if (!email) continue;
-      if (existing.has(email)) {
+      // A row that updates a contact may keep (or set) an address only that contact holds.
+      if ((existing.get(email) ?? []).some((id) => id !== updates)) {
         issues.set(line, { line, field: 'email', reason: 'already used by a contact in this workspace' });
         continue;
       }

@@ -10,6 +10,9 @@ import type { ImportObject } from './columnMapping.ts';
 // fields and reasons only: never a cell value, because reports are stored and shown to
 // people who may not be allowed to see the file's personal data.
 
+/** create: every row makes a record; upsert: a row matching an existing record updates it (src/crm/import/existingMatches.ts). */
+export type ImportMode = 'create' | 'upsert';
+export type ImportMatch = 'email' | 'externalId' | 'domain';
 export type ImportStatus = 'staging' | 'published' | 'failed' | 'undone';
 
 /** `field` is a Candor field name, or "row", "header" or "file" for the row, header or file as a whole. */
@@ -21,8 +24,12 @@ export type ImportReport = {
   status: ImportStatus;
   /** Data rows read from the file (the header is not counted). */
   totalRows: number;
+  /** create, or upsert: rows matching an existing record updated it. */
+  mode: ImportMode;
   /** Records created when the batch was published. */
   importedRows: number;
+  /** Existing records the batch updated (upsert); undo does not revert them. */
+  updatedRows: number;
   /** Rows with at least one issue: skipped (with skipInvalid) or the reason nothing was published. */
   invalidRows: number;
   issues: ImportIssue[];
@@ -49,7 +56,9 @@ export function toImportReport(row: BatchRow): ImportReport {
     object: row.object as ImportObject,
     status: row.status as ImportStatus,
     totalRows: row.totalRows,
+    mode: row.mode as ImportMode,
     importedRows: row.importedRows,
+    updatedRows: row.updatedRows,
     invalidRows: row.skippedRows,
     issues,
     issuesTruncated: linesListed < row.skippedRows,
@@ -59,9 +68,9 @@ export function toImportReport(row: BatchRow): ImportReport {
   };
 }
 
-export async function createImportBatch(db: Executor, ctx: AccessContext, object: ImportObject): Promise<string> {
+export async function createImportBatch(db: Executor, ctx: AccessContext, object: ImportObject, mode: ImportMode = 'create'): Promise<string> {
   const id = newId();
-  await db.insert(importBatches).values({ tenantId: ctx.tenantId, id, object, status: 'staging', createdBy: actorKey(ctx.actor) });
+  await db.insert(importBatches).values({ tenantId: ctx.tenantId, id, object, mode, status: 'staging', createdBy: actorKey(ctx.actor) });
   return id;
 }
 

@@ -28,7 +28,7 @@ export type PublishInput = {
 };
 
 const importedTables = ['contacts', 'lookup_tokens', 'subject_keys', 'companies'] as const;
-/** Publishes a staged batch; returns the number of records created. */
+/** Publishes a staged batch (creating its new records and updating those an upsert matched); returns the number created. */
 export async function publishImportBatch(database: Database, ctx: AccessContext, input: PublishInput): Promise<number> {
   const staging = importContext(ctx);
   const imported = await database.db.transaction(async (tx) => {
@@ -40,17 +40,22 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
       publishedAt: now,
     });
     if (!claimed) throw new DomainError('conflict', 'This import is no longer staging (it was published, failed or discarded meanwhile).');
-    const { imported, companiesCreated } = await publishPermittedImport(tx, staging, input.batchId, input.object, now);
-    await tx.execute(sql`update import_batches set imported_rows = ${imported} where tenant_id = ${ctx.tenantId} and id = ${input.batchId}`);
+    const { imported, updatedIds, companiesCreated } = await publishPermittedImport(tx, staging, input.batchId, input.object, now);
+    const updated = updatedIds.length;
+    await tx.execute(
+      sql`update import_batches set imported_rows = ${imported}, updated_rows = ${updated} where tenant_id = ${ctx.tenantId} and id = ${input.batchId}`,
+    );
     await recordChange(
       tx,
       ctx,
-      { object: 'import', recordId: input.batchId, kind: 'updated', fields: ['status', 'importedRows'] },
+      { object: 'import', recordId: input.batchId, kind: 'updated', fields: ['status', 'importedRows', 'updatedRows'] },
       {
         action: 'import.published',
         object: input.object,
         fields: input.fields,
-        detail: { batchId: input.batchId, imported, invalidRows: input.invalidRows, companiesCreated },
+        detail: { batchId: input.batchId, imported, updated, invalidRows: input.invalidRows, companiesCreated },
+        // People an upsert changed existed before it: each finds the change in their own trail.
+        ...(input.object === 'contact' && updated > 0 ? { subjectIds: updatedIds } : {}),
       },
     );
     return imported;

@@ -11,11 +11,14 @@ import {
   readImportReport,
   recordStagingProgress,
   type ImportIssue,
+  type ImportMatch,
+  type ImportMode,
   type ImportReport,
 } from './importBatches.ts';
 import { failImportBatch, publishImportBatch } from './importPublish.ts';
 import { ImportRowResolver, type ValidRow } from './rowResolution.ts';
 import { importContext } from './importPurpose.ts';
+import { importMatchesOf } from './existingMatches.ts';
 
 // A CSV import: rows stream from the file into the staging area in short transactions of
 // `stagingChunkRows` rows (PGlite has one connection; a long transaction would stall every
@@ -34,6 +37,10 @@ export type ImportRequest = {
   overrides?: Record<string, string | null>;
   /** Publish the valid rows and report the invalid ones, instead of publishing nothing. */
   skipInvalid?: boolean;
+  /** upsert: a row matching an existing record on `matchOn` updates it instead of creating one (default create). */
+  mode?: ImportMode;
+  /** What an upsert matches on: contacts email (default) or externalId; companies externalId (default) or domain. */
+  matchOn?: ImportMatch;
   /** Owner of records whose row names none (staff e-mail address). */
   ownerEmail?: string | null;
   onProgress?: (bytesRead: number) => void;
@@ -77,14 +84,16 @@ export type PreparedImport = { request: ImportRequest; overrides: Record<string,
 export async function prepareImport(database: Database, ctx: AccessContext, request: ImportRequest): Promise<PreparedImport> {
   const overrides = request.overrides ?? {};
   assertValidOverrides(request.object, overrides);
-  const resolver = await ImportRowResolver.create(database.db, ctx, request.object, request.ownerEmail);
+  const upsert = request.mode === 'upsert' ? { matchOn: request.matchOn ?? importMatchesOf[request.object][0] } : null;
+  if (!upsert && request.matchOn) throw invalid('matchOn', 'only an upsert import matches existing records');
+  const resolver = await ImportRowResolver.create(database.db, ctx, request.object, request.ownerEmail, upsert);
   return { request, overrides, resolver };
 }
 
 /** Checks the options, creates the batch, stages the file and publishes it (or reports why not). */
 export async function runImport(database: Database, ctx: AccessContext, request: ImportRequest): Promise<ImportOutcome> {
   const prepared = await prepareImport(database, ctx, request);
-  const batchId = await createImportBatch(database.db, ctx, request.object);
+  const batchId = await createImportBatch(database.db, ctx, request.object, request.mode);
   request.onBatchCreated?.(batchId);
   return runPreparedImport(database, ctx, prepared, batchId);
 }

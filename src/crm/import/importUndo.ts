@@ -16,7 +16,12 @@ import { rowsOf } from '../../db/rows.ts';
 
 const undoChunk = 2_000;
 
-export type UndoOutcome = ImportReport & { removedContacts: number; removedCompanies: number; keptCompanies: number };
+/**
+ * keptUpdated: existing records an upsert import updated. Undo removes only what the import
+ * created: the people it updated existed before it and stay, with the values it wrote (their
+ * earlier values are not kept, so undo cannot restore them and says so).
+ */
+export type UndoOutcome = ImportReport & { removedContacts: number; removedCompanies: number; keptCompanies: number; keptUpdated: number };
 
 async function removeContactsChunk(database: Database, ctx: AccessContext, batchId: string): Promise<number> {
   return database.db.transaction(async (tx) => {
@@ -61,7 +66,7 @@ async function removeCompaniesChunk(database: Database, ctx: AccessContext, batc
 export async function undoImport(database: Database, ctx: AccessContext, batchId: string): Promise<UndoOutcome> {
   const batch = await findImportBatch(database.db, ctx, batchId);
   if (!batch) throw notFound('import');
-  if (batch.status === 'undone') return { ...toImportReport(batch), removedContacts: 0, removedCompanies: 0, keptCompanies: 0 };
+  if (batch.status === 'undone') return { ...toImportReport(batch), removedContacts: 0, removedCompanies: 0, keptCompanies: 0, keptUpdated: batch.updatedRows };
   if (batch.status !== 'published') {
     throw new DomainError('conflict', `Only a published import can be undone; this one is ${batch.status}.`, [
       { field: 'status', reason: `is ${batch.status}` },
@@ -81,11 +86,16 @@ export async function undoImport(database: Database, ctx: AccessContext, batchId
         tx,
         ctx,
         { object: 'import', recordId: batchId, kind: 'updated', fields: ['status'] },
-        { action: 'import.undone', object: batch.object, fields: [], detail: { batchId, removedContacts, removedCompanies, keptCompanies: kept } },
+        {
+          action: 'import.undone',
+          object: batch.object,
+          fields: [],
+          detail: { batchId, removedContacts, removedCompanies, keptCompanies: kept, keptUpdated: batch.updatedRows },
+        },
       );
     }
     const after = await findImportBatch(tx, ctx, batchId);
     if (!after) throw notFound('import');
-    return { ...toImportReport(after), removedContacts, removedCompanies, keptCompanies: kept };
+    return { ...toImportReport(after), removedContacts, removedCompanies, keptCompanies: kept, keptUpdated: batch.updatedRows };
   });
 }

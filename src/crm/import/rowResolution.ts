@@ -6,7 +6,8 @@ import type { AccessContext, StagedContactAttributes, StagedRow } from '../../ke
 import { invalid } from '../../shared/domainError.ts';
 import type { ImportObject } from './columnMapping.ts';
 import { DuplicateEmailCheck } from './duplicateEmails.ts';
-import type { ImportIssue } from './importBatches.ts';
+import { ExistingRecordMatcher, importMatchesOf, type MatchableRow, type RowMatch } from './existingMatches.ts';
+import type { ImportIssue, ImportMatch } from './importBatches.ts';
 import type { CompanyImport, ContactImport } from './rowValidation.ts';
 import { rowsOf } from '../../db/rows.ts';
 
@@ -50,10 +51,18 @@ export class ImportRowResolver {
     private readonly object: ImportObject,
     private readonly ownerIdsByEmail: Map<string, string>,
     private readonly defaultOwnerId: string | null,
+    /** Set in an upsert import: finds the existing record a row updates. */
+    private readonly matcher: ExistingRecordMatcher | null,
   ) {}
 
   /** Loads the workspace's active users; `defaultOwnerEmail` must be one of them. */
-  static async create(db: Executor, ctx: AccessContext, object: ImportObject, defaultOwnerEmail?: string | null): Promise<ImportRowResolver> {
+  static async create(
+    db: Executor,
+    ctx: AccessContext,
+    object: ImportObject,
+    defaultOwnerEmail?: string | null,
+    upsert?: { matchOn: ImportMatch } | null,
+  ): Promise<ImportRowResolver> {
     const staff = await db
       .select({ id: users.id, email: users.email })
       .from(users)
@@ -64,7 +73,10 @@ export class ImportRowResolver {
       defaultOwnerId = ownerIdsByEmail.get(defaultOwnerEmail.trim().toLowerCase()) ?? null;
       if (!defaultOwnerId) throw invalid('owner', 'no active user with this e-mail address in the workspace');
     }
-    return new ImportRowResolver(object, ownerIdsByEmail, defaultOwnerId);
+    if (upsert && !importMatchesOf[object].includes(upsert.matchOn)) {
+      throw invalid('matchOn', `a ${object} import matches on ${importMatchesOf[object].join(' or ')}`);
+    }
+    return new ImportRowResolver(object, ownerIdsByEmail, defaultOwnerId, upsert ? new ExistingRecordMatcher(object, upsert.matchOn) : null);
   }
 
   /**
@@ -76,8 +88,14 @@ export class ImportRowResolver {
     const staged: StagedRow[] = [];
     const rejected: Array<{ line: number; issues: ImportIssue[] }> = [];
     if (this.object === 'company') {
+      const matches = await this.matchesOf(db, ctx, rows);
       for (const row of rows) {
-        const result = this.companyRow(row.line, row.record as CompanyImport);
+        const match = matches.get(row.line);
+        if (match && 'issue' in match) {
+          rejected.push({ line: row.line, issues: [match.issue] });
+          continue;
+        }
+        const result = this.companyRow(row.line, row.record as CompanyImport, match?.updates);
         if ('issues' in result) rejected.push({ line: row.line, issues: result.issues });
         else staged.push(result);
       }
@@ -101,18 +119,30 @@ export class ImportRowResolver {
         owned.push({ line: row.line, record, ownerId });
       }
     }
+    const matches = await this.matchesOf(db, ctx, owned);
+    const updates = (line: number) => {
+      const match = matches.get(line);
+      return match && 'updates' in match ? match.updates : undefined;
+    };
     const duplicates = await this.duplicateEmails.check(
       db,
       ctx,
-      owned.map(({ line, record }) => ({ line, email: record.email })),
+      owned.map(({ line, record }) => ({ line, email: record.email, updates: updates(line) })),
     );
     for (const { line, record, ownerId } of owned) {
-      const duplicate = duplicates.get(line);
-      if (duplicate) rejected.push({ line, issues: [duplicate] });
-      else staged.push(this.contactRow(line, record, ownerId));
+      const match = matches.get(line);
+      const issue = match && 'issue' in match ? match.issue : duplicates.get(line);
+      if (issue) rejected.push({ line, issues: [issue] });
+      // An update changes the owner only when the row names one.
+      else staged.push(this.contactRow(line, record, updates(line) && !record.owner_email ? null : ownerId, updates(line)));
     }
     rejected.sort((a, b) => a.line - b.line);
     return { staged, invalid: rejected };
+  }
+
+  /** In an upsert import, the record each row updates (or why it may not); nothing otherwise. */
+  private async matchesOf(db: Executor, ctx: AccessContext, rows: ValidRow[]): Promise<Map<number, RowMatch>> {
+    return this.matcher ? this.matcher.match(db, ctx, rows as MatchableRow[]) : new Map();
   }
 
   /** undefined: the row names an owner who is not an active user. */
@@ -121,7 +151,7 @@ export class ImportRowResolver {
     return this.ownerIdsByEmail.get(email.toLowerCase());
   }
 
-  private contactRow(line: number, record: ContactImport, ownerId: string | null): StagedRow {
+  private contactRow(line: number, record: ContactImport, ownerId: string | null, updates?: string): StagedRow {
     const personal: Record<string, string> = {};
     for (const field of contactPersonalFields) {
       const value = record[field];
@@ -130,7 +160,8 @@ export class ImportRowResolver {
     const attributes: StagedContactRowAttributes = {};
     if (ownerId) attributes.owner_id = ownerId;
     if (record.lifecycle_stage) attributes.lifecycle_stage = record.lifecycle_stage;
-    if (record.created_at) attributes.created_at = record.created_at.toISOString();
+    if (record.created_at && !updates) attributes.created_at = record.created_at.toISOString();
+    if (updates) attributes.update = true;
     const key = companyKeyOf(record);
     if (key) {
       attributes.company_id = this.companyIds.get(key);
@@ -138,10 +169,10 @@ export class ImportRowResolver {
         attributes.new_company = { name: record.company_name ?? record.company_domain ?? '', domain: record.company_domain ?? null };
       }
     }
-    return { line, recordId: newId(), attributes, personal };
+    return { line, recordId: updates ?? newId(), attributes, personal };
   }
 
-  private companyRow(line: number, record: CompanyImport): StagedRow | { issues: ImportIssue[] } {
+  private companyRow(line: number, record: CompanyImport, updates?: string): StagedRow | { issues: ImportIssue[] } {
     let annualRevenueMinor: number | undefined;
     if (record.annual_revenue !== undefined) {
       annualRevenueMinor = Math.round(record.annual_revenue * 100);
@@ -159,8 +190,9 @@ export class ImportRowResolver {
       external_id: record.external_id ?? null,
       owner_id: this.defaultOwnerId,
       created_at: record.created_at?.toISOString() ?? null,
+      ...(updates ? { update: true } : {}),
     };
-    return { line, recordId: newId(), attributes, personal: null };
+    return { line, recordId: updates ?? newId(), attributes, personal: null };
   }
 
   /** Finds existing companies for company keys not seen before in this batch. */

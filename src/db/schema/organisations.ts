@@ -36,6 +36,7 @@ export const companies = pgTable(
     index('companies_name_sort_idx').on(t.tenantId, sql`lower(${t.name}) collate "C"`, t.id),
     index('companies_domain_idx').on(t.tenantId, t.domain),
     index('companies_import_idx').on(t.tenantId, t.importBatchId),
+    index('companies_external_id_idx').on(t.tenantId, t.externalId),
   ],
 );
 

@@ -28,6 +28,9 @@ export const contacts = pgTable(
     lifecycleStage: text('lifecycle_stage').notNull().default('lead'),
     source: text('source').notNull(),
     importBatchId: uuid('import_batch_id'),
+    // Blind index (keyed HMAC) of the external id (the id the contact has in the CRM it came
+    // from): found exactly without decrypting; the value itself stays sealed in `personal`.
+    externalIdIndex: text('external_id_index'),
     personal: jsonb('personal').$type<Record<string, unknown>>().notNull().default({}),
     lastActivityAt: timestampColumn('last_activity_at'),
     createdAt: createdAt(),
@@ -44,6 +47,7 @@ export const contacts = pgTable(
     index('contacts_owner_idx').on(t.tenantId, t.ownerId, t.id),
     index('contacts_company_idx').on(t.tenantId, t.companyId),
     index('contacts_import_idx').on(t.tenantId, t.importBatchId),
+    index('contacts_external_id_idx').on(t.tenantId, t.externalIdIndex),
   ],
 );
 

@@ -18,6 +18,8 @@ export const idempotencyKeys = pgTable(
     state: text('state').notNull().default('in_progress'),
     statusCode: integer('status_code'),
     recordId: uuid('record_id'),
+    // A batch request's per-item outcome (indexes, statuses, ids, problems): no personal values.
+    result: jsonb('result'),
     createdAt: createdAt(),
     completedAt: timestampColumn('completed_at'),
   },
@@ -86,6 +88,10 @@ export const importBatches = pgTable(
     status: text('status').notNull().default('staging'),
     totalRows: integer('total_rows').notNull().default(0),
     importedRows: integer('imported_rows').notNull().default(0),
+    /** create: every row makes a record; upsert: a row matching an existing record (matchOn) updates it. */
+    mode: text('mode').notNull().default('create'),
+    /** Existing records the batch updated (upsert mode); undo keeps them and says so. */
+    updatedRows: integer('updated_rows').notNull().default(0),
     skippedRows: integer('skipped_rows').notNull().default(0),
     skipped: jsonb('skipped').$type<Array<{ line: number; field: string; reason: string }>>().notNull().default([]),
     createdBy: text('created_by').notNull(),

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { companySources, companyView } from '../../crm/companies/companyFields.ts';
 import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from '../../crm/companies/companyService.ts';
 import { auditedTransaction } from '../../kernel/index.ts';
+import { runCompanyBatch } from '../../crm/companies/companyBatch.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
+import { batchBodyLimit, batchItemsSchema, batchModeSchema, batchResponseSchema, runBatchRoute } from './batchRouteSupport.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { purposeContext } from '../principal.ts';
 import {
@@ -57,6 +60,11 @@ const companyChange = {
 };
 const companyCreate = z.strictObject({ name: z.string().min(1).max(300), ...companyChange, source: z.enum(companySources).optional().describe('Default api') });
 const companyPatch = z.strictObject({ name: z.string().min(1).max(300).optional(), ...companyChange });
+const companyBatch = z.strictObject({
+  mode: batchModeSchema,
+  matchOn: z.enum(['externalId', 'domain']).optional().describe('What an upsert finds its company by; default externalId'),
+  items: batchItemsSchema(companyCreate, companyPatch),
+});
 const companyListQuery = z.object({
   industry: z.string().max(100).optional(),
   ownerId: z.uuid().optional(),
@@ -108,6 +116,26 @@ export const companyRoutes = routePlugin(async (app, deps) => {
       const { data: company, withheld } = created.read;
       setEtag(reply, company.version);
       return reply.code(created.statusCode).send({ data: companyView(company), withheld });
+    },
+  );
+
+  app.post(
+    '/companies/batch',
+    {
+      bodyLimit: batchBodyLimit,
+      schema: {
+        tags: ['companies'],
+        summary: 'Create, update or upsert up to 1,000 companies (honours Idempotency-Key)',
+        description:
+          'Each item passes the same checks as POST and PATCH /companies and is audited and sent to webhooks on its own. An upsert finds its company by external id or domain (matchOn). ' +
+          'mode atomic: one transaction, the first refused item refuses the request naming items.<index>.<field>, nothing written; mode perItem: each item answers its own status or problem.',
+        body: companyBatch,
+        response: { 200: batchResponseSchema },
+      },
+    },
+    async (request) => {
+      const ctx = purposeContext(request, 'company:write');
+      return runBatchRoute(database, request, ctx, (tx) => runCompanyBatch(tx, ctx, request.body));
     },
   );
 

@@ -5,6 +5,8 @@ import { nameSortBound, searchContacts } from '../../crm/contacts/contactSearch.
 import { createContactRecord, deleteContact, listContacts, requireContact, updateContact } from '../../crm/contacts/contactService.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { auditedTransaction } from '../../kernel/index.ts';
+import { runContactBatch } from '../../crm/contacts/contactBatch.ts';
+import { batchBodyLimit, batchItemsSchema, batchModeSchema, batchResponseSchema, runBatchRoute } from './batchRouteSupport.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { accessContext } from '../principal.ts';
 import {
@@ -31,6 +33,7 @@ const personalFields = {
   jobTitle: personalText(200, 'Job title'),
   city: personalText(200, 'City'),
   country: personalText(100, 'Country'),
+  externalId: personalText(200, 'The id the contact has in the system it came from (a CRM); found exactly by its blind index'),
 };
 
 const personalOut = (description: string) => z.string().optional().describe(`${description} (personal; absent when empty or withheld)`);
@@ -43,6 +46,7 @@ const contactResponse = z.object({
   jobTitle: personalOut('Job title'),
   city: personalOut('City'),
   country: personalOut('Country'),
+  externalId: personalOut('External id'),
   customFields: z.record(z.string(), z.unknown()).describe('Values of contact custom fields (personal; may be withheld)'),
   ownerId: z.uuid().nullable(),
   companyId: z.uuid().nullable(),
@@ -91,6 +95,12 @@ const contactSearch = z.strictObject({
   cursor: z.string().max(2000).optional(),
   limit: z.number().int().min(1).max(200).optional(),
 });
+const contactBatch = z.strictObject({
+  mode: batchModeSchema,
+  matchOn: z.enum(['email', 'externalId']).optional().describe('What an upsert finds its contact by; default email'),
+  allowDuplicate: z.boolean().optional().describe('Create even when another contact has the e-mail address'),
+  items: batchItemsSchema(contactCreate, contactPatch),
+});
 const duplicateSchema = contactResponse.extend({ matchedOn: z.array(z.enum(['email', 'phone'])) });
 
 const view = (record: Parameters<typeof contactView>[0]): ContactView => contactView(record);
@@ -138,6 +148,27 @@ export const contactRoutes = routePlugin(async (app, deps) => {
       const contact = outcome.replayed ? await requireContact(database.db, ctx, outcome.recordId ?? '') : outcome.created;
       setEtag(reply, contact.record.version);
       return reply.code(createdStatus(outcome)).send({ data: view(contact.record), withheld: apiWithheld(contact.withheld) });
+    },
+  );
+
+  app.post(
+    '/contacts/batch',
+    {
+      bodyLimit: batchBodyLimit,
+      schema: {
+        tags: ['contacts'],
+        summary: 'Create, update or upsert up to 1,000 contacts (honours Idempotency-Key)',
+        description:
+          'Each item passes the same checks as POST and PATCH /contacts (fields declared for the purpose, duplicate e-mail, subject rules) and is audited and sent to webhooks on its own. ' +
+          'An upsert finds its contact by e-mail or external id (matchOn) and updates it, or creates one. mode atomic: one transaction, the first refused item refuses the request naming items.<index>.<field>, nothing written; ' +
+          'mode perItem: each item answers its own status or problem. A field the purpose may not write refuses the whole request (403) in both modes.',
+        body: contactBatch,
+        response: { 200: batchResponseSchema },
+      },
+    },
+    async (request) => {
+      const ctx = accessContext(request, 'contact:write');
+      return runBatchRoute(database, request, ctx, (tx) => runContactBatch(tx, ctx, request.body));
     },
   );
 

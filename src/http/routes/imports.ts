@@ -27,7 +27,9 @@ export const importReportSchema = z.object({
   object: z.enum(['contact', 'company']),
   status: z.enum(['staging', 'published', 'failed', 'undone']),
   totalRows: z.number().int().describe('Data rows read (the header is not counted)'),
-  importedRows: z.number().int(),
+  mode: z.enum(['create', 'upsert']).describe('upsert: rows matching an existing record updated it'),
+  importedRows: z.number().int().describe('Records created'),
+  updatedRows: z.number().int().describe('Existing records updated (upsert imports)'),
   invalidRows: z.number().int().describe('Rows skipped (skipInvalid) or, when the import failed, the rows that made it fail'),
   issues: z.array(importIssueSchema).describe('Line number, field and reason of each problem — never the value'),
   issuesTruncated: z.boolean(),
@@ -35,6 +37,11 @@ export const importReportSchema = z.object({
   removedContacts: z.number().int().optional(),
   removedCompanies: z.number().int().optional(),
   keptCompanies: z.number().int().optional().describe('Companies the import created that other records now use, so undo kept them'),
+  keptUpdated: z
+    .number()
+    .int()
+    .optional()
+    .describe('Existing records an upsert import updated: undo keeps them with the values the import wrote (their earlier values are not kept)'),
   createdAt: z.string(),
   publishedAt: z.string().nullable(),
   undoneAt: z.string().nullable(),
@@ -44,6 +51,11 @@ type ImportReportBody = z.infer<typeof importReportSchema>;
 const importQuery = z.object({
   object: z.enum(['contact', 'company']),
   skipInvalid: z.enum(['true', 'false']).default('false').describe('true: publish the valid rows and report the invalid ones by line'),
+  mode: z.enum(['create', 'upsert']).default('create').describe('upsert: a row matching an existing record (matchOn) updates it instead of creating one'),
+  matchOn: z
+    .enum(['email', 'externalId', 'domain'])
+    .optional()
+    .describe('What an upsert matches: contacts email (default) or externalId; companies externalId (default) or domain'),
   owner: z.email().optional().describe('E-mail of the user who owns records whose row names no owner'),
   map: z
     .union([z.string(), z.array(z.string())])
@@ -52,7 +64,7 @@ const importQuery = z.object({
 });
 
 function reportBody(
-  report: ImportReport & Partial<Pick<ImportReportBody, 'unmappedColumns' | 'removedContacts' | 'removedCompanies' | 'keptCompanies'>>,
+  report: ImportReport & Partial<Pick<ImportReportBody, 'unmappedColumns' | 'removedContacts' | 'removedCompanies' | 'keptCompanies' | 'keptUpdated'>>,
 ): ImportReportBody {
   return {
     ...report,
@@ -119,9 +131,11 @@ export const importRoutes = routePlugin(async (app, deps) => {
           { field: 'content-type', reason: 'must be text/csv' },
         ]);
       }
-      const { object, skipInvalid, owner, map } = request.query;
+      const { object, skipInvalid, owner, map, mode, matchOn } = request.query;
       const prepared = await prepareImport(deps.database, ctx, {
         object,
+        mode,
+        matchOn,
         input: Readable.from([upload]),
         overrides: overridesOf(map),
         skipInvalid: skipInvalid === 'true',
@@ -135,7 +149,10 @@ export const importRoutes = routePlugin(async (app, deps) => {
         typeof key === 'string'
           ? { tenantId: ctx.tenantId, key, actor: actorKey(ctx.actor), method: 'POST', route: '/imports', body: { ...request.query, fileHash } }
           : null;
-      const created = await runIdempotent(deps.database, idempotency, async (tx) => ({ statusCode: 201, recordId: await createImportBatch(tx, ctx, object) }));
+      const created = await runIdempotent(deps.database, idempotency, async (tx) => ({
+        statusCode: 201,
+        recordId: await createImportBatch(tx, ctx, object, mode),
+      }));
       const batchId = created.recordId as string;
       const report = created.replayed ? await readImportReport(deps.database.db, ctx, batchId) : await runPreparedImport(deps.database, ctx, prepared, batchId);
       if (report.status === 'staging') {
@@ -170,7 +187,8 @@ export const importRoutes = routePlugin(async (app, deps) => {
     {
       schema: {
         tags: ['imports'],
-        summary: 'Undo an import: delete the contacts and companies it created (companies other records now use are kept)',
+        summary:
+          'Undo an import: delete the contacts and companies it created (companies other records now use are kept); records an upsert import updated are kept and counted (keptUpdated)',
         params: idParams,
         response: { 200: singleEnvelope(importReportSchema) },
       },

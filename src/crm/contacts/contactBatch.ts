@@ -1,0 +1,130 @@
+import { and, eq } from 'drizzle-orm';
+import type { Executor, Transaction } from '../../db/connection.ts';
+import { contacts } from '../../db/schema/index.ts';
+import {
+  assertFieldsPermitted,
+  contactPolicy,
+  findPermittedContactIdsByLookup,
+  lockPermittedLookupValues,
+  normalizeExternalId,
+  requirePurpose,
+  type AccessContext,
+  type PurposeContext,
+} from '../../kernel/index.ts';
+import { DomainError, invalid, notFound } from '../../shared/domainError.ts';
+import { normalizeEmail } from '../../shared/normalize.ts';
+import { refuseForbiddenItems, runBatch, type BatchMode, type ItemOutcome, type ItemResult } from '../batch/batchRunner.ts';
+import { apiFieldName, personalFieldByApiName, type ContactPersonalApiField } from './contactFields.ts';
+import { createContact, updateContact, type ContactChangeInput, type ContactCreateInput } from './contactService.ts';
+
+/*
+ * Batch create, update and upsert of contacts for integrations (POST /contacts/batch).
+ * Every item goes through the single-record service functions (createContact,
+ * updateContact): the same field policy, duplicate check, subject rules, audit entry and
+ * webhook per record as POST and PATCH /contacts — a batch is never a way around them.
+ * An upsert finds its contact by e-mail or by external id (the request says which) with
+ * the kernel's exact lookup, under the same advisory lock the duplicate check takes, so
+ * two concurrent upserts of one person take turns and the second updates.
+ */
+
+export type ContactMatch = 'email' | 'externalId';
+export type ContactBatchItem =
+  | { op: 'create'; data: ContactCreateInput }
+  | { op: 'update'; id: string; version?: number; data: ContactChangeInput }
+  | { op: 'upsert'; data: ContactCreateInput };
+export type ContactBatchRequest = { mode: BatchMode; matchOn?: ContactMatch; allowDuplicate?: boolean; items: ContactBatchItem[] };
+
+/** The stored field names an item writes, for the policy check before anything runs. */
+function storedFieldsOf(data: ContactChangeInput): string[] {
+  const personal = Object.keys(data).flatMap((key) =>
+    key in personalFieldByApiName && data[key as ContactPersonalApiField] !== undefined ? [personalFieldByApiName[key as ContactPersonalApiField]] : [],
+  );
+  return [...personal, ...Object.keys(data.customFields ?? {})];
+}
+
+async function currentVersion(tx: Executor, ctx: PurposeContext, id: string): Promise<number> {
+  const [row] = await tx
+    .select({ version: contacts.version })
+    .from(contacts)
+    .where(and(eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, id)));
+  if (!row) throw notFound('contact');
+  return row.version;
+}
+
+const withoutSource = ({ source: _source, ...change }: ContactCreateInput): ContactChangeInput => change;
+
+/** The value an upsert matches on, normalised; 422 naming the field when the item lacks it. */
+function matchValue(data: ContactCreateInput, matchOn: ContactMatch): { field: 'email' | 'external_id'; value: string } {
+  if (matchOn === 'email') {
+    const value = typeof data.email === 'string' ? normalizeEmail(data.email) : null;
+    if (!value) throw invalid('email', 'an upsert matched on email needs a valid e-mail address');
+    return { field: 'email', value };
+  }
+  const value = normalizeExternalId(data.externalId);
+  if (!value) throw invalid('externalId', 'an upsert matched on externalId needs an external id');
+  return { field: 'external_id', value };
+}
+
+async function upsertContact(tx: Transaction, ctx: PurposeContext, data: ContactCreateInput, request: ContactBatchRequest): Promise<ItemOutcome> {
+  const matchOn = request.matchOn ?? 'email';
+  const { field, value } = matchValue(data, matchOn);
+  const options = { fieldName: apiFieldName, action: 'contact.upsert_matched' };
+  await lockPermittedLookupValues(tx, ctx, field, [value], options);
+  const holders = (await findPermittedContactIdsByLookup(tx, ctx, field, [value], options)).get(value) ?? [];
+  if (holders.length > 1) {
+    throw new DomainError(
+      'conflict',
+      'More than one contact matches; merge them first (POST /contacts/{id}/merge).',
+      [{ field: matchOn, reason: 'matches more than one contact' }],
+      {
+        duplicateIds: holders,
+      },
+    );
+  }
+  if (holders.length === 0) return { id: await createContact(tx, ctx, data, { allowDuplicate: request.allowDuplicate }), outcome: 'created' };
+  const [id] = holders;
+  await updateContact(tx, ctx, id, await currentVersion(tx, ctx, id), withoutSource(data), { allowDuplicate: request.allowDuplicate });
+  return { id, outcome: 'updated' };
+}
+
+async function applyItem(tx: Transaction, ctx: PurposeContext, item: ContactBatchItem, request: ContactBatchRequest): Promise<ItemOutcome> {
+  if (item.op === 'create') return { id: await createContact(tx, ctx, item.data, { allowDuplicate: request.allowDuplicate }), outcome: 'created' };
+  if (item.op === 'update') {
+    const version = item.version ?? (await currentVersion(tx, ctx, item.id));
+    await updateContact(tx, ctx, item.id, version, item.data, { allowDuplicate: request.allowDuplicate });
+    return { id: item.id, outcome: 'updated' };
+  }
+  return upsertContact(tx, ctx, item.data, request);
+}
+
+/**
+ * Takes every lock the items will take (e-mail addresses, then external ids, each in one
+ * sorted pass) before the first item runs: the items take them again (advisory locks are
+ * re-entrant), so two batches naming the same people in different orders queue instead of
+ * deadlocking.
+ */
+async function lockBatchValues(tx: Transaction, ctx: PurposeContext, request: ContactBatchRequest): Promise<void> {
+  const emails = new Set<string>();
+  const externalIds = new Set<string>();
+  for (const { data } of request.items) {
+    const email = typeof data.email === 'string' ? normalizeEmail(data.email) : null;
+    if (email) emails.add(email);
+    const externalId = normalizeExternalId(data.externalId);
+    if (externalId && request.matchOn === 'externalId') externalIds.add(externalId);
+  }
+  const options = { fieldName: apiFieldName, action: 'contact.upsert_matched' };
+  if (emails.size > 0) await lockPermittedLookupValues(tx, ctx, 'email', [...emails], options);
+  if (externalIds.size > 0) await lockPermittedLookupValues(tx, ctx, 'external_id', [...externalIds], options);
+}
+
+/**
+ * Runs a contact batch in the caller's transaction. Fields the purpose may not write refuse
+ * the whole request first (403 naming each item's field), in both modes.
+ */
+export async function runContactBatch(tx: Transaction, context: AccessContext, request: ContactBatchRequest): Promise<ItemResult[]> {
+  const ctx = requirePurpose(context);
+  const policy = await contactPolicy(tx, ctx, 'contact.batch');
+  refuseForbiddenItems(request.items, (item) => assertFieldsPermitted(policy, storedFieldsOf(item.data), { fieldName: apiFieldName }));
+  await lockBatchValues(tx, ctx, request);
+  return runBatch(tx, request.mode, request.items, (savepoint, item) => applyItem(savepoint, ctx, item, request));
+}

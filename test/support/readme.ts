@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+
+// Running README examples as written: sections, code blocks, shell words and curl requests.
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+export function readmeSection(title: string): string {
+  const start = readme.indexOf(`\n### ${title}\n`);
+  if (start < 0) throw new Error(`README has no section ${title}`);
+  const end = readme.indexOf('\n### ', start + 1);
+  return readme.slice(start, end < 0 ? undefined : end);
+}
+
+export function codeBlocks(section: string, language: string): string[] {
+  return [...section.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((match) => match[1]);
+}
+
+/** Shell words of a command: quotes, backslash-newline continuations and $VARIABLES, as sh reads them. */
+export function shellWords(text: string, variables: Record<string, string>): string[] {
+  const words: string[] = [];
+  let word: string | null = null;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (char === '\\' && text[i + 1] === '\n') {
+      i += 1;
+    } else if (/\s/.test(char)) {
+      if (word !== null) words.push(word);
+      word = null;
+    } else if (char === "'") {
+      const end = text.indexOf("'", i + 1);
+      word = (word ?? '') + text.slice(i + 1, end);
+      i = end;
+    } else if (char === '"') {
+      const end = text.indexOf('"', i + 1);
+      word = (word ?? '') + text.slice(i + 1, end).replace(/\$(\w+)/g, (_, name: string) => variables[name] ?? '');
+      i = end;
+    } else if (char === '$') {
+      const name = /^\w+/.exec(text.slice(i + 1))?.[0] ?? '';
+      word = (word ?? '') + (variables[name] ?? '');
+      i += name.length;
+    } else {
+      word = (word ?? '') + char;
+    }
+  }
+  if (word !== null) words.push(word);
+  return words;
+}
+
+type CurlRequest = { method: string; url: string; headers: Record<string, string>; body?: string };
+
+export function curlRequest(words: string[]): CurlRequest {
+  expect(words[0]).toBe('curl');
+  const request: CurlRequest = { method: 'GET', url: '', headers: {} };
+  for (let i = 1; i < words.length; i += 1) {
+    const word = words[i];
+    if (word === '-X') request.method = words[++i];
+    else if (word === '-H') {
+      const header = words[++i];
+      const colon = header.indexOf(':');
+      request.headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
+    } else if (word === '-d') request.body = words[++i];
+    else request.url = new URL(word).pathname + new URL(word).search;
+  }
+  return request;
+}
+
+/** Whether `actual` is what the README shows: "…" matches any value, a "…" key allows further keys. */
+export function matchesDocumented(actual: unknown, documented: unknown): boolean {
+  if (documented === '…') return true;
+  if (Array.isArray(documented)) {
+    return Array.isArray(actual) && actual.length === documented.length && documented.every((item, index) => matchesDocumented(actual[index], item));
+  }
+  if (documented && typeof documented === 'object') {
+    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    const entries = Object.entries(documented).filter(([key]) => key !== '…');
+    const open = '…' in documented;
+    if (!open && Object.keys(actual).length !== entries.length) return false;
+    return entries.every(([key, value]) => matchesDocumented((actual as Record<string, unknown>)[key], value));
+  }
+  return actual === documented;
+}
