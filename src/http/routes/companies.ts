@@ -3,7 +3,6 @@ import { companySources, companyView } from '../../crm/companies/companyFields.t
 import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany } from '../../crm/companies/companyService.ts';
 import { auditedTransaction } from '../../kernel/index.ts';
 import { runCompanyBatch } from '../../crm/companies/companyBatch.ts';
-import { runIdempotent } from '../../platform/idempotency.ts';
 import { batchBodyLimit, batchItemsSchema, batchModeSchema, batchResponseSchema, runBatchRoute } from './batchRouteSupport.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { purposeContext } from '../principal.ts';
