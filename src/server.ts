@@ -5,12 +5,20 @@ import { migrateDatabase } from './migrate.ts';
 import { refreshStaleStatistics } from './db/statistics.ts';
 import { buildApp } from './http/app.ts';
 import { createMailer } from './mail/createMailer.ts';
-import { ensureDemoWorkspace, demoUsers } from './crm/seed/demoWorkspace.ts';
+import { ensureDemoWorkspace, demoPassword, demoUsers } from './crm/seed/demoWorkspace.ts';
+import { createDemoKeys, type DemoKey } from './crm/seed/demoKeys.ts';
 import { startCandorJobs } from './jobs/candorJobs.ts';
 import { discardAbandonedImports } from './crm/import/importService.ts';
 import { startKernel } from './kernel/index.ts';
 
-export type RunningServer = { app: FastifyInstance; database: Database; url: string; close(): Promise<void> };
+export type RunningServer = {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  /** Demo mode: a fresh key per demo role, for the start banner only (never logged or stored in plain text). */
+  demoKeys: DemoKey[];
+  close(): Promise<void>;
+};
 
 /** Opens (and locks) the database, migrates it, optionally seeds the demo, and listens. */
 export async function startServer(config: CandorConfig): Promise<RunningServer> {
@@ -24,7 +32,11 @@ export async function startServer(config: CandorConfig): Promise<RunningServer> 
     // On the embedded database this process is the only owner, so any import still staging
     // was abandoned by a killed process: its staged personal values are discarded now.
     if (database.kind === 'pglite') await discardAbandonedImports(database, { idleMs: 0 });
-    if (config.demo) await ensureDemoWorkspace(database, { log: (line) => process.stderr.write(`${line}\n`) });
+    let demoKeys: DemoKey[] = [];
+    if (config.demo) {
+      const { workspace } = await ensureDemoWorkspace(database, { log: (line) => process.stderr.write(`${line}\n`) });
+      demoKeys = await createDemoKeys(database, workspace);
+    }
     // PGlite has no autovacuum: statistics missing or far off (a copied data directory, a
     // crash after a load) are refreshed before the first request is planned from them.
     if (database.kind === 'pglite') await refreshStaleStatistics(database.db);
@@ -46,6 +58,7 @@ export async function startServer(config: CandorConfig): Promise<RunningServer> 
       app,
       database,
       url,
+      demoKeys,
       close() {
         closing ??= (async () => {
           await app.close();
@@ -69,8 +82,11 @@ export function describeStartedServer(server: RunningServer, config: CandorConfi
     `  Log in:    POST ${server.url}/api/v1/auth/login  {"workspace":"demo","email":…,"password":…}`,
   ];
   if (config.demo) {
-    lines.push('  Demo workspace "demo", users (password for all: see README):');
+    lines.push(`  Demo workspace "demo", users (password for all: ${demoPassword}):`);
     for (const user of demoUsers) lines.push(`    ${user.email.padEnd(36)} ${user.role}`);
+    // Made fresh at this start (an earlier start's are revoked); shown here only, never logged.
+    lines.push('  API keys made for this start (Authorization: Bearer …; the purpose is their default):');
+    for (const demoKey of server.demoKeys) lines.push(`    ${demoKey.role.padEnd(16)} ${demoKey.purpose.padEnd(36)} ${demoKey.key}`);
     if (!config.smtpUrl) lines.push(`  Outgoing mail: ${server.url}/dev/mail`);
   }
   return lines.join('\n');

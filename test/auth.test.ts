@@ -226,7 +226,7 @@ describe('password reset', () => {
     return t.mail.filter((message) => message.to === email);
   };
   const tokenIn = (text: string) => {
-    const match = /\/reset-password\?token=(\S+)/.exec(text);
+    const match = /\/reset-password#token=(\S+)/.exec(text);
     if (!match) throw new Error('no reset link in the mail');
     const token = decodeURIComponent(match[1]);
     secrets.push(token);
@@ -242,7 +242,7 @@ describe('password reset', () => {
     const response = await requestReset(emails.reset);
     expect(response.statusCode).toBe(202);
     const [mail] = await mailTo(emails.reset, 1);
-    expect(mail.text).toContain('http://localhost:3000/reset-password?token=');
+    expect(mail.text).toContain('http://localhost:3000/reset-password#token=');
     const token = tokenIn(mail.text);
     const [row] = await t.database.query<{ expires_at: Date; created_at: Date; token_hash: string }>(
       'select expires_at, created_at, token_hash from password_resets where tenant_id = $1',

@@ -121,6 +121,22 @@ describe('CLI commands while `npm start` runs on the embedded database', () => {
   );
 
   it(
+    'prints in its demo banner the demo password and a fresh key per demo role, as the README says, and a printed key works',
+    async () => {
+      const banner = (await npmStart.waitFor(/Candor is running at [\s\S]*?API keys made for this start[^\n]*\n((?: {4}\S+ +\S+ +cnd_\S+\n){6})/))[0];
+      expect(banner).toContain('users (password for all: candor-demo-password)');
+      expect(readme).toContain('`candor-demo-password`');
+      const printed = [...banner.matchAll(/^ {4}(\S+) +(\S+) +(cnd_\w{16}_[\w-]{43})$/gm)].map(([, role, purpose, key]) => ({ role, purpose, key }));
+      expect(printed.map((entry) => entry.role)).toEqual(['admin', 'privacy_officer', 'sales', 'support', 'marketing', 'analyst']);
+      const sales = printed.find((entry) => entry.role === 'sales');
+      expect((await contactsWith(await serverUrl(npmStart), sales?.key ?? '')).status).toBe(200);
+      // Shown on the terminal only: not in the structured log on stdout, not in the data directory's files.
+      for (const { key } of printed) expect(npmStart.stdout()).not.toContain(key);
+    },
+    childTimeout,
+  );
+
+  it(
     'lists and revokes keys through the running server, which refuses a revoked key at once',
     async () => {
       const key = lastLine(

@@ -112,7 +112,7 @@ const invite = (running: RunningApp, email: string) =>
   });
 
 function linkToken(text: string, path: string): string {
-  const match = new RegExp(`${path}\\?token=(\\S+)`).exec(text);
+  const match = new RegExp(`${path}#token=(\\S+)`).exec(text);
   if (!match) throw new Error(`no ${path} link`);
   const token = decodeURIComponent(match[1]);
   secrets.push(token);
@@ -128,7 +128,7 @@ describe('mail through a real SMTP server', () => {
     expect(mail.from).toBe('candor@mail.test');
     expect(mail.headers.to).toContain('sina.smtp@example.test');
     expect(mail.headers.subject).toContain('Mail & <Test> Co');
-    expect(mail.text).toContain('https://crm.example.org/accept-invitation?token=');
+    expect(mail.text).toContain('https://crm.example.org/accept-invitation#token=');
     const token = linkToken(mail.text, '/accept-invitation');
 
     const accepted = await viaSmtp.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invitation', payload: { token, displayName: 'Sina', password } });
@@ -179,7 +179,7 @@ describe('the dev mailbox (demo mode without SMTP)', () => {
     expect(response.statusCode).toBe(200);
     const message = response.json().data.find((candidate: { to: string }) => candidate.to === 'dana.dev@example.test');
     expect(message.subject).toContain('Mail & <Test> Co');
-    expect(message.text).toContain('http://localhost:3000/accept-invitation?token=');
+    expect(message.text).toContain('http://localhost:3000/accept-invitation#token=');
     linkToken(message.text, '/accept-invitation');
     expect(received.length).toBe(smtpCountBefore);
   });

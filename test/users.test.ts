@@ -39,7 +39,7 @@ const accept = (token: string, displayName = 'New Person', pass = password) =>
 function invitationTokenFor(email: string): string {
   const mail = t.mail.filter((message) => message.to === email).at(-1);
   if (!mail) throw new Error('no invitation mail');
-  const match = /\/accept-invitation\?token=(\S+)/.exec(mail.text);
+  const match = /\/accept-invitation#token=(\S+)/.exec(mail.text);
   if (!match) throw new Error('no invitation link in the mail');
   const token = decodeURIComponent(match[1]);
   secrets.push(token);
@@ -62,7 +62,7 @@ describe('invitations', () => {
     expect(response.json().data).not.toHaveProperty('token');
     const [mail] = t.mail.filter((message) => message.to === 'nina.new@example.test');
     expect(mail.subject).toContain('Test workspace');
-    expect(mail.text).toContain('http://localhost:3000/accept-invitation?token=');
+    expect(mail.text).toContain('http://localhost:3000/accept-invitation#token=');
     const token = invitationTokenFor('nina.new@example.test');
 
     const accepted = await accept(token, 'Nina New');

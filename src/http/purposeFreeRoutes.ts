@@ -27,6 +27,9 @@ const staff = "staff accounts and API keys: administration of the workspace's ow
 
 export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'GET /', why: docs },
+  { route: 'GET /accept-invitation', why: 'the static page an invitation link opens; it posts to the API' },
+  { route: 'GET /reset-password', why: 'the static page a password-reset link opens; it posts to the API' },
+  { route: 'GET /assets/*', why: 'the static stylesheet and script of those pages' },
   { route: 'GET /api/openapi.json', why: docs },
   { route: 'GET /api/docs*', why: docs },
   { route: 'GET /api/v1/health', why: docs },

@@ -12,11 +12,11 @@ const formatExpiry = (expiresAt: Date) =>
     .replace(/\.\d+Z$/, ' UTC');
 
 export function acceptInvitationLink(publicUrl: string, token: string): string {
-  return `${baseUrl(publicUrl)}/accept-invitation?token=${encodeURIComponent(token)}`;
+  return `${baseUrl(publicUrl)}/accept-invitation#token=${encodeURIComponent(token)}`;
 }
 
 export function resetPasswordLink(publicUrl: string, token: string): string {
-  return `${baseUrl(publicUrl)}/reset-password?token=${encodeURIComponent(token)}`;
+  return `${baseUrl(publicUrl)}/reset-password#token=${encodeURIComponent(token)}`;
 }
 
 export function invitationMail(input: { to: string; workspaceName: string; role: string; publicUrl: string; token: string; expiresAt: Date }): OutgoingMail {

@@ -7,6 +7,7 @@ import { createApiKey } from '../../src/accounts/apiKeys.ts';
 import { defaultPurposes } from '../../src/privacy/defaultPurposes.ts';
 import { roles, type Role } from '../../src/shared/roles.ts';
 import type { Mailer, OutgoingMail } from '../../src/mail/mailer.ts';
+import { defaultPurposeByRole } from '../../src/crm/seed/demoDefaults.ts';
 import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
 import { ensureTestKernel } from '../../src/kernel/runtime.ts';
 
@@ -32,14 +33,7 @@ const allPurposes = defaultPurposes.map((purpose) => purpose.key);
  * (src/kernel/policy/roleGrants.ts); a test names another purpose with `purpose`. Every key
  * may name any purpose, so a refusal comes from the role's grants, not from the key.
  */
-export const defaultPurposeByRole: Record<Role, string> = {
-  admin: 'sales',
-  privacy_officer: 'sales',
-  sales: 'sales',
-  support: 'support',
-  marketing: 'email_marketing_existing_customers',
-  analyst: 'web_analytics',
-};
+export { defaultPurposeByRole };
 let workspaceCounter = 0;
 
 /** Builds the real app on a fresh test database; call once per test file (beforeAll). */
