@@ -89,7 +89,7 @@ describe('contact policy through the API', () => {
       expect(data.id).toBe(contact.id);
       for (const name of personalNames) expect(data).not.toHaveProperty(name);
       expect(data.customFields).toEqual({});
-      expect(withheld).toEqual([...personalNames, 'customFields.external_id'].map((field) => ({ field, reason })));
+      expect(withheld).toEqual([...personalNames, 'externalId'].map((field) => ({ field, reason })));
     }
     // Search applies the same row filter: the restricted subject's exact address finds nothing.
     const search = await t.request(workspace.keys.sales, {
@@ -169,7 +169,7 @@ describe('contact policy through the API', () => {
     }
     const withheld = list.json().withheld as Array<{ field: string; reason: string }>;
     expect(withheld).toContainEqual({ field: 'phone', reason: 'field_not_declared_for_purpose' });
-    expect(withheld.map((entry) => entry.field).sort()).toEqual(['city', 'customFields.external_id', 'jobTitle', 'phone']);
+    expect(withheld.map((entry) => entry.field).sort()).toEqual(['city', 'externalId', 'jobTitle', 'phone']);
     // Nor may the purpose search by phone or write one.
     const search = await t.request(workspace.keys.marketing, {
       method: 'POST',
