@@ -27,6 +27,6 @@ const lines = ['| figure (ratio Candor ÷ baseline; median (min–max) of rounds
 for (const name of names) {
   const a = embedded?.figures.find((figure) => figure.name === name);
   const b = server?.figures.find((figure) => figure.name === name);
-  lines.push(`| ${name} | ${cell(a)} | ${cell(b)} | ${(a ?? b)?.target ?? '—'} |`);
+  lines.push(`| ${name} | ${cell(a)} | ${cell(b)} | ${a?.target ?? b?.target ?? '—'} |`);
 }
 process.stdout.write(`${lines.join('\n')}\n`);
