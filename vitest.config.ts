@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 // command compiled once per run (test/globalSetup.ts).
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     pool: 'forks',
     isolate: false,

@@ -1,21 +1,26 @@
 import type { BenchEnvironment } from './benchEnvironment.ts';
 
 /** Candor's side of a figure: one API request, in-process (app.inject) or over HTTP (fetch). */
-export type ApiRequest = { method: 'GET' | 'POST'; url: string; body?: unknown };
+/** `csv`, when given, is sent as the text/csv body instead of JSON. */
+export type ApiRequest = { method: 'GET' | 'POST'; url: string; body?: unknown; csv?: string };
 export type ApiClient = { transport: 'in-process' | 'http'; send(request: ApiRequest): Promise<{ status: number; body: string }> };
 
-const headersFor = (env: BenchEnvironment, hasBody: boolean) => ({
-  authorization: `Bearer ${env.apiKey}`,
+const headersFor = (apiKey: string, hasBody: boolean, csv = false) => ({
+  authorization: `Bearer ${apiKey}`,
   'candor-purpose': 'sales',
-  ...(hasBody ? { 'content-type': 'application/json' } : {}),
+  ...(hasBody ? { 'content-type': csv ? 'text/csv' : 'application/json' } : {}),
 });
 
-export function inProcessClient(env: BenchEnvironment): ApiClient {
+const payloadOf = ({ body, csv }: ApiRequest) => csv ?? (body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
+
+/** In-process requests with the environment's API key, or another workspace's. */
+export function inProcessClient(env: BenchEnvironment, apiKey = env.apiKey): ApiClient {
   return {
     transport: 'in-process',
-    async send({ method, url, body }) {
-      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      const response = await env.app.inject({ method, url, payload, headers: headersFor(env, payload !== undefined) });
+    async send(request) {
+      const payload = payloadOf(request);
+      const { method, url } = request;
+      const response = await env.app.inject({ method, url, payload, headers: headersFor(apiKey, payload !== undefined, request.csv !== undefined) });
       return { status: response.statusCode, body: response.body };
     },
   };
@@ -26,9 +31,14 @@ export async function httpClient(env: BenchEnvironment): Promise<ApiClient> {
   const address = await env.app.listen({ host: '127.0.0.1', port: 0 });
   return {
     transport: 'http',
-    async send({ method, url, body }) {
-      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      const response = await fetch(`${address}${url}`, { method, body: payload, headers: headersFor(env, payload !== undefined) });
+    async send(request) {
+      const payload = payloadOf(request);
+      const { method, url } = request;
+      const response = await fetch(`${address}${url}`, {
+        method,
+        body: payload,
+        headers: headersFor(env.apiKey, payload !== undefined, request.csv !== undefined),
+      });
       return { status: response.status, body: await response.text() };
     },
   };

@@ -51,6 +51,14 @@ async function freshPostgres(serverUrl: string): Promise<{ database: Database; d
   };
 }
 
+/** Another workspace on the same database, with an admin API key: for writers spread over workspaces. */
+export async function addWorkspace(database: Database, label: string): Promise<{ tenantId: string; apiKey: string }> {
+  const workspace = await createWorkspace(database.db, { slug: `${label}-${randomBytes(3).toString('hex')}`, name: label });
+  const purposes = defaultPurposes.map((purpose) => purpose.key);
+  const { key } = await createApiKey(database.db, { tenantId: workspace.id, name: 'bench', role: 'admin', purposes, defaultPurpose: 'sales' });
+  return { tenantId: workspace.id, apiKey: key };
+}
+
 export async function openBenchEnvironment(databaseUrl: string | undefined): Promise<BenchEnvironment> {
   let cleanup: () => Promise<void>;
   let database: Database;
@@ -69,15 +77,13 @@ export async function openBenchEnvironment(databaseUrl: string | undefined): Pro
   const config = loadConfig({}, { logLevel: 'info', demo: false, databaseUrl });
   const app = await buildApp({ database, config, mailer: { async send() {}, async close() {} }, logStream: discardLogs() });
   await app.ready();
-  const workspace = await createWorkspace(database.db, { slug: `bench-${randomBytes(3).toString('hex')}`, name: 'Benchmark' });
-  const purposes = defaultPurposes.map((purpose) => purpose.key);
-  const { key } = await createApiKey(database.db, { tenantId: workspace.id, name: 'bench', role: 'admin', purposes, defaultPurpose: 'sales' });
+  const workspace = await addWorkspace(database, 'bench');
   return {
     database,
     databaseLabel,
     app,
-    tenantId: workspace.id,
-    apiKey: key,
+    tenantId: workspace.tenantId,
+    apiKey: workspace.apiKey,
     async close() {
       await app.close();
       await database.close();

@@ -4,8 +4,8 @@ import type { PurposeContext } from '../src/kernel/accessContext.ts';
 import { listPermittedContacts } from '../src/kernel/contactAccess.ts';
 import { insertRoleGrants } from '../src/kernel/policy/index.ts';
 import { configureKernel, kernelKeyStore } from '../src/kernel/runtime.ts';
-import { rawSelectAndDecrypt } from '../src/kernel/vault/benchBaseline.ts';
 import { defaultSubjectKeyCache, MemoryKeyStore } from '../src/kernel/vault/index.ts';
+import { readFirstContacts } from './independent/sealedReads.ts';
 import { openBenchEnvironment, type BenchEnvironment } from './benchEnvironment.ts';
 import { seedContacts } from './fixtures.ts';
 import { alternate, median, timed } from './measure.ts';
@@ -14,9 +14,10 @@ import { printTable, type Figure } from './report.ts';
 /*
  * (f) Reading the permitted fields of 10,000 contacts for one purpose through the kernel —
  * grant, catalog, the SELECT with the policy's row filter, subject keys, decryption of the
- * purpose's fields and the audit entry with 10,000 pseudonyms — against the raw baseline of
- * src/kernel/vault/benchBaseline.ts: one SELECT of the same contacts joined with their
- * keys, unwrapping every key, decrypting every sealed field. Same data, same run, interleaved.
+ * purpose's fields and the audit entry with 10,000 pseudonyms — against the independent
+ * baseline of bench/independent/sealedReads.ts (node:crypto and the driver, no Candor code):
+ * one SELECT of the same contacts joined with their keys, unwrapping every key, decrypting
+ * every sealed field. Same data, same run, interleaved.
  *
  * Fairness of the key cache: the baseline unwraps every key on every run, so the kernel's
  * subject-key cache is emptied before each kernel run: both unwrap all 10,000 keys. A
@@ -39,7 +40,7 @@ export async function measureContactRead(env: BenchEnvironment, count = contacts
   };
   let baselineFields = 0;
   const baseline = async () => {
-    const result = await rawSelectAndDecrypt(env.database, keyStore, env.tenantId, count);
+    const result = await readFirstContacts((text, params) => env.database.query(text, params), keyStore, env.tenantId, count, null);
     if (result.contacts !== count) throw new Error(`baseline read ${result.contacts} contacts, expected ${count}`);
     baselineFields = result.fields;
   };

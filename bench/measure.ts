@@ -41,3 +41,41 @@ export async function alternate(
   const [candorSamples, baselineSamples] = await interleave(rounds, [candor, baseline]);
   return { candor: candorSamples, baseline: baselineSamples };
 }
+
+/** Median and spread of a figure's per-round values: min–max and the interquartile range. */
+export type Spread = { median: number; min: number; max: number; q1: number; q3: number; rounds: number };
+
+export function spreadOf(values: readonly number[]): Spread {
+  if (values.length === 0) throw new RangeError('no values to summarise');
+  const sorted = [...values].sort((a, b) => a - b);
+  // Linear interpolation between ranks, so the quartiles of 5 rounds are not just two of the values.
+  const at = (p: number) => {
+    const rank = (sorted.length - 1) * p;
+    const low = Math.floor(rank);
+    return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (rank - low);
+  };
+  return { median: at(0.5), min: sorted[0], max: sorted[sorted.length - 1], q1: at(0.25), q3: at(0.75), rounds: sorted.length };
+}
+
+/** Per-round quotients a[i] ÷ b[i] of two series measured in the same rounds. */
+export function quotients(numerators: readonly number[], denominators: readonly number[]): number[] {
+  if (numerators.length !== denominators.length) throw new RangeError('series of different lengths');
+  return numerators.map((value, round) => value / denominators[round]);
+}
+
+/**
+ * `rounds` rounds of `perRound` timed calls of each series, interleaved call by call (with
+ * the rotating order of `interleave`): samples[series][round] holds that round's latencies.
+ * A figure then takes a percentile per round and the median over rounds.
+ */
+export async function latencyRounds(rounds: number, perRound: number, series: ReadonlyArray<(sample: number) => Promise<unknown>>): Promise<number[][][]> {
+  const samples = series.map(() => [] as number[][]);
+  for (let round = 0; round < rounds; round += 1) {
+    const measured = await interleave(
+      perRound,
+      series.map((work) => (sample: number) => timed(() => work(round * perRound + sample))),
+    );
+    for (const [which, values] of measured.entries()) samples[which].push(values);
+  }
+  return samples;
+}

@@ -51,8 +51,13 @@ export async function multiRowInsert(query: RawQuery, table: string, columns: re
 }
 
 const copyEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+// bytea as hex (\x…, its backslash escaped as COPY's text format wants); everything else as text.
 const copyField = (value: unknown) =>
-  value === null || value === undefined ? '\\N' : String(value).replace(/[\\\t\n\r]/g, (character) => copyEscapes[character]);
+  value === null || value === undefined
+    ? '\\N'
+    : Buffer.isBuffer(value)
+      ? `\\\\x${value.toString('hex')}`
+      : String(value).replace(/[\\\t\n\r]/g, (character) => copyEscapes[character]);
 
 /**
  * COPY … FROM STDIN (text format) of `rows` in one transaction; PostgreSQL only. `rows` may

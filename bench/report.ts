@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import type { Spread } from './measure.ts';
 
 export type Figure = {
   name: string;
@@ -13,21 +14,53 @@ export type Figure = {
   /** What the baseline is, in words (e.g. "raw multi-row INSERT, 1,000 rows per statement"). */
   baselineIs: string;
   samples: number;
+  /** Contacts in the workspace measured (for growth figures: the larger size). */
+  contacts?: number;
+  /** When `ratio` is a median of per-round ratios: their median, min–max and quartiles. */
+  spread?: Spread;
+  /** Set when the figure could not be measured (e.g. an API route that does not exist yet): why. */
+  notAvailable?: string;
 };
 
-export type Results = { measuredAt: string; database: string; node: string; figures: Figure[]; notes: string[] };
+export type Results = {
+  measuredAt: string;
+  database: string;
+  node: string;
+  /** Contacts seeded in the measured workspace(s), e.g. [2000] or [2000, 100000]. */
+  sizes?: number[];
+  figures: Figure[];
+  notes: string[];
+};
+
+/** A figure whose ratio is the median of per-round ratios, with their spread. */
+export function roundsFigure(fields: Omit<Figure, 'ratio' | 'spread' | 'samples'> & { samples?: number }, spread: Spread): Figure {
+  return { ...fields, ratio: spread.median, spread, samples: fields.samples ?? spread.rounds };
+}
+
+export const notAvailableFigure = (name: string, baselineIs: string, reason: string, unit: string): Figure => ({
+  name,
+  candor: Number.NaN,
+  baseline: Number.NaN,
+  unit,
+  ratio: Number.NaN,
+  target: null,
+  transport: 'in-process',
+  baselineIs,
+  samples: 0,
+  notAvailable: reason,
+});
 
 export function meetsTarget(figure: Figure): boolean | null {
-  if (!figure.target) return null;
+  if (!figure.target || figure.notAvailable) return null;
   const [operator, bound] = figure.target.split(' ');
   return operator === '>=' ? figure.ratio >= Number(bound) : figure.ratio <= Number(bound);
 }
 
-const formatNumber = (value: number) => (value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(2));
+const formatNumber = (value: number) => (Number.isNaN(value) ? 'n/a' : value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(2));
 
 export function printTable(results: Results, write: (line: string) => void): void {
   write(`Candor benchmark — ${results.database}, Node ${results.node}, ${results.measuredAt}`);
-  const header = ['figure', 'transport', 'candor', 'baseline', 'unit', 'ratio', 'target', 'ok'];
+  const header = ['figure', 'transport', 'candor', 'baseline', 'unit', 'ratio', 'spread (min–max)', 'target', 'ok'];
   const rows = results.figures.map((figure) => {
     const met = meetsTarget(figure);
     return [
@@ -36,7 +69,8 @@ export function printTable(results: Results, write: (line: string) => void): voi
       formatNumber(figure.candor),
       formatNumber(figure.baseline),
       figure.unit,
-      figure.ratio.toFixed(2),
+      figure.notAvailable ? 'n/a' : figure.ratio.toFixed(2),
+      figure.spread ? `${figure.spread.min.toFixed(2)}–${figure.spread.max.toFixed(2)}` : '',
       figure.target ?? '—',
       met === null ? '' : met ? 'yes' : 'NO',
     ];
@@ -49,7 +83,14 @@ export function printTable(results: Results, write: (line: string) => void): voi
   for (const row of rows) write(line(row));
   write('');
   write('Baselines:');
-  for (const figure of results.figures) write(`  ${figure.name}: ${figure.baselineIs}`);
+  // Figures of one kind share their baseline's description: each is printed once, with the first figure that uses it.
+  const described = new Set<string>();
+  for (const figure of results.figures) {
+    const text = `${figure.baselineIs}${figure.notAvailable ? ` — NOT AVAILABLE: ${figure.notAvailable}` : ''}`;
+    if (described.has(text)) continue;
+    described.add(text);
+    write(`  ${figure.name}: ${text}`);
+  }
   for (const note of results.notes) write(`Note: ${note}`);
 }
 

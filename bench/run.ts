@@ -1,76 +1,85 @@
 import { fileURLToPath } from 'node:url';
-import { openBenchEnvironment } from './benchEnvironment.ts';
-import { httpClient, inProcessClient } from './apiClient.ts';
-import { measureContactIngest } from './figures/contactIngest.ts';
-import { measureContactList, measureContactSearch } from './figures/contactReads.ts';
+import { openBenchEnvironment, type BenchEnvironment } from './benchEnvironment.ts';
+import { measureBatchUpsert } from './figures/batchUpsert.ts';
+import { measureContactCreate } from './figures/contactCreate.ts';
+import { measureEmailSearch } from './figures/emailSearch.ts';
 import { measureEventIngest } from './figures/eventIngest.ts';
-import { seedContacts } from './fixtures.ts';
+import { measureListPages } from './figures/listPage.ts';
+import { measureNamePrefixSearch } from './figures/namePrefixSearch.ts';
 import { measureContactRead } from './contactRead.ts';
 import { configureKernel } from '../src/kernel/runtime.ts';
 import { MemoryKeyStore } from '../src/kernel/vault/index.ts';
 import { runAuditBench } from './audit.ts';
+import { parseBenchOptions, resultsFileOf, sizesOf, type FigureName } from './options.ts';
 import { meetsTarget, printTable, writeResults, type Figure, type Results } from './report.ts';
+import { sizedWorkspace, type SizedWorkspace } from './sizedWorkspace.ts';
 
 /*
- * npm run bench: one run, one fresh database (embedded PGlite by default, PostgreSQL when
- * DATABASE_URL is set), every Candor figure beside its raw-SQL baseline measured in the
- * same run on the same database, as ratios. Writes bench/results.json.
+ * npm run bench [-- --size N --events N --database pglite|postgres --rounds N --only …]
+ * (bench/options.ts). Each size gets its own fresh database (PGlite on disk in a temporary
+ * directory, or a new database on the PostgreSQL server), seeded fast; every Candor figure
+ * is measured beside its independent baseline (bench/independent/: node:crypto and the
+ * driver, no Candor code) in the same run, as ratios; growth figures compare two sizes
+ * measured in the same run. Writes bench/results[.postgres][.<size>].json.
  */
 
-// One file per database kind, so the embedded and PostgreSQL figures can be compared.
-const resultsPath = fileURLToPath(new URL(process.env.DATABASE_URL ? './results.postgres.json' : './results.json', import.meta.url));
-const listContacts = 10_000;
+const options = parseBenchOptions(process.argv.slice(2), process.env);
+const resultsPath = fileURLToPath(new URL(`./${resultsFileOf(options)}`, import.meta.url));
 
 async function main(): Promise<void> {
   const started = performance.now();
-  // Keys in memory: the figures measure the kernel's work, not key-file reads (both sides share the store).
-  configureKernel(new MemoryKeyStore());
-  const env = await openBenchEnvironment(process.env.DATABASE_URL || undefined);
-  const figures: Figure[] = [];
-  const notes: string[] = [];
+  // Keys in memory: the figures measure the work, not key-file reads (both sides share the store).
+  const keyStore = new MemoryKeyStore();
+  configureKernel(keyStore);
   const progress = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
-  notes.push(
-    'in-process = Fastify app.inject (no sockets); http = app.listen on 127.0.0.1 and fetch with keep-alive. Baselines always run in-process, straight to the driver.',
-  );
-  notes.push(
-    '(f) empties the subject-key cache before each kernel read, because the baseline unwraps every key on every read; the warm-cache figure is shown beside it without a target.',
-  );
-  notes.push(
-    `${listContacts.toLocaleString('en')} demo contacts are seeded through the kernel's bulk insert, then ANALYZE runs once (PGlite has no autovacuum).`,
-  );
+  const environments: BenchEnvironment[] = [];
+  const workspaces: SizedWorkspace[] = [];
+  const figures: Figure[] = [];
+  const notes = [
+    'in-process = Fastify app.inject (no sockets). Baselines run in-process, straight to the driver, with bench/independent/ code only (node:crypto; no Candor helper).',
+    "Each size is its own fresh database, seeded by bench/seeder.ts (COPY on PostgreSQL, multi-row INSERT on PGlite) plus the last 1,000 contacts through Candor's CSV import; the bench itself never runs ANALYZE.",
+    `Ratios with a spread are medians of ${options.rounds} interleaved rounds; spread = min–max (quartiles in the JSON). The machine is a shared 2-core VM: figures are noisy.`,
+  ];
+  const only = options.only;
+  let databaseLabel = '';
   try {
-    progress(`database: ${env.databaseLabel}; seeding ${listContacts.toLocaleString('en')} contacts`);
-    const seeded = await seedContacts(env, listContacts);
-    // Plans with statistics, as PostgreSQL's autovacuum would have them shortly after a load;
-    // PGlite has no autovacuum, and without this both sides run on guessed plans.
-    await env.database.exec('analyze');
-    progress(`(f) permitted fields of ${listContacts.toLocaleString('en')} contacts for one purpose vs raw SELECT + unwrap + decrypt`);
-    figures.push(...(await measureContactRead(env, listContacts)));
-    progress('(a) contact ingest');
-    figures.push(await measureContactIngest(env, listContacts));
-    progress('(b) bulk event ingest');
-    figures.push(...(await measureEventIngest(env, seeded.ids)));
-    progress('(c) contact list page, in-process and over HTTP');
-    const inProcess = inProcessClient(env);
-    figures.push(await measureContactList(env, inProcess));
-    const http = await httpClient(env);
-    figures.push(await measureContactList(env, http));
-    progress('(d) contact search');
-    figures.push(...(await measureContactSearch(env, inProcess, seeded)));
-    progress('(e) audit append and chain verification');
-    for (const figure of await runAuditBench(env.database)) {
-      figures.push({
-        ...figure,
-        target: figure.target === null ? null : `>= ${figure.target}`,
-        transport: 'in-process',
-        baselineIs: figure.baselineIs,
-        samples: 3,
-      });
+    const sizes = sizesOf(options);
+    for (const size of sizes) {
+      const env = await openBenchEnvironment(options.databaseUrl);
+      environments.push(env);
+      databaseLabel = env.databaseLabel;
+      progress(`${env.databaseLabel}: seeding ${size.toLocaleString('en')} contacts`);
+      const workspace = await sizedWorkspace(env, keyStore, size, size === options.size ? options.events : 0);
+      progress(`seeded at ${Math.round(workspace.seed.rowsPerSecond).toLocaleString('en')} rows/s (${workspace.seed.seconds.toFixed(0)} s)`);
+      notes.push(
+        `seeder: ${workspace.seed.rows.toLocaleString('en')} rows (contacts + events) at ${Math.round(workspace.seed.rowsPerSecond).toLocaleString('en')} rows/s for the ${size.toLocaleString('en')}-contact workspace`,
+      );
+      workspaces.push(workspace);
     }
+    const largest = workspaces[workspaces.length - 1];
+    const { rounds } = options;
+    const step = async (name: FigureName, label: string, measure: () => Promise<Figure | Figure[]>) => {
+      if (!only.has(name)) return;
+      progress(label);
+      figures.push(...[await measure()].flat());
+    };
+    // First, straight after the bulk import: nothing may refresh statistics before it.
+    await step('email', 'exact e-mail search', () => measureEmailSearch(workspaces, rounds));
+    await step('list', 'list pages', () => measureListPages(workspaces, rounds, progress));
+    await step('prefix', 'name-prefix search', () => measureNamePrefixSearch(workspaces, rounds));
+    await step('read', 'permitted fields of many contacts', () => measureContactRead(largest.env, Math.min(10_000, largest.contacts - 1)));
+    await step('create', 'single-contact create, 1 and 8 writers', () => measureContactCreate(largest, rounds));
+    await step('batch', 'batch upsert', () => measureBatchUpsert(largest, rounds));
+    await step('events', 'bulk event ingest', () => measureEventIngest(largest.env, largest.seed.contactIds));
+    await step('audit', 'audit append and chain verification', async () =>
+      (await runAuditBench(largest.env.database)).map(
+        (figure): Figure => ({ ...figure, target: figure.target === null ? null : `>= ${figure.target}`, transport: 'in-process', samples: 3 }),
+      ),
+    );
   } finally {
-    await env.close();
+    for (const env of environments) await env.close();
   }
-  const results: Results = { measuredAt: new Date().toISOString(), database: env.databaseLabel, node: process.version, figures, notes };
+  const results: Results = { measuredAt: new Date().toISOString(), database: databaseLabel, node: process.version, sizes: sizesOf(options), figures, notes };
   printTable(results, (line) => process.stdout.write(`${line}\n`));
   writeResults(resultsPath, results);
   process.stdout.write(`\nWrote ${resultsPath} in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`);

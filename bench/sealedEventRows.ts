@@ -1,11 +1,11 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { KeyStore } from '../src/kernel/vault/index.ts';
-import { wrapAad } from '../src/kernel/vault/keyWrap.ts';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { unwrapKey, wrapKey } from './independent/crypto.ts';
+import type { KeySource } from './independent/sealedReads.ts';
 import type { RawQuery } from './rawSql.ts';
 
 /*
  * The event-ingest baseline's share of the vault's work, done with raw node:crypto and raw
- * SQL — no kernel, cache, policy or audit: read the current epoch and its key, SELECT the
+ * SQL (bench/independent/crypto.ts) — no kernel, cache, policy or audit: read the current epoch and its key, SELECT the
  * wrapped keys of the batch's subjects and unwrap EVERY one (AES-256-GCM), create, wrap
  * and INSERT the keys of new subjects, and seal each event's properties (AES-256-GCM, AAD
  * of tenant, subject, field and key version). What remains is the multi-row INSERT itself.
@@ -20,17 +20,10 @@ const gcm = (key: Buffer, iv: Buffer, aad: Buffer, plaintext: Buffer) => {
   return Buffer.concat([iv, body, cipher.getAuthTag()]);
 };
 
-function unwrap(epochKey: Buffer, aad: Buffer, wrapped: Buffer): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', epochKey, wrapped.subarray(0, 12));
-  decipher.setAAD(aad);
-  decipher.setAuthTag(wrapped.subarray(wrapped.length - 16));
-  return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);
-}
-
 const asBuffer = (bytes: Buffer | Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes));
 
 /** Subject keys for the events' subjects: unwrapped when stored, created (and stored) when not. */
-async function subjectKeys(query: RawQuery, keyStore: KeyStore, tenantId: string, subjectIds: string[]): Promise<Map<string, Buffer>> {
+async function subjectKeys(query: RawQuery, keyStore: KeySource, tenantId: string, subjectIds: string[]): Promise<Map<string, Buffer>> {
   const [current] = (await query("select epoch from vault_epochs where tenant_id = $1 and state = 'current'", [tenantId])) as Array<{ epoch: number }>;
   if (!current) throw new Error('The workspace has no current key epoch: run a Candor batch first.');
   const epochKey = await keyStore.getEpochKey(tenantId, current.epoch);
@@ -41,17 +34,14 @@ async function subjectKeys(query: RawQuery, keyStore: KeyStore, tenantId: string
   ])) as Array<{ subject_id: string; key_version: number; epoch: number; wrapped_key: Buffer | Uint8Array }>;
   const keys = new Map<string, Buffer>();
   for (const row of rows) {
-    keys.set(
-      row.subject_id,
-      unwrap(epochKey, wrapAad({ tenantId, subjectId: row.subject_id, keyVersion: row.key_version, epoch: row.epoch }), asBuffer(row.wrapped_key)),
-    );
+    keys.set(row.subject_id, unwrapKey(epochKey, tenantId, { ...row, wrapped_key: asBuffer(row.wrapped_key) }));
   }
   const missing = subjectIds.filter((subjectId) => !keys.has(subjectId));
   if (missing.length > 0) {
     const wrapped = missing.map((subjectId) => {
       const key = randomBytes(32);
       keys.set(subjectId, key);
-      return gcm(epochKey, randomBytes(12), wrapAad({ tenantId, subjectId, keyVersion: 1, epoch: current.epoch }), key).toString('base64');
+      return wrapKey(epochKey, tenantId, subjectId, 1, current.epoch, key).toString('base64');
     });
     await query(
       `insert into subject_keys (tenant_id, subject_id, key_version, epoch, wrapped_key)
@@ -63,7 +53,7 @@ async function subjectKeys(query: RawQuery, keyStore: KeyStore, tenantId: string
 }
 
 /** The events' properties sealed under their subjects' keys: { properties: base64 }, as JSON text per event. */
-export async function sealEventProperties(query: RawQuery, keyStore: KeyStore, tenantId: string, events: readonly RawEvent[]): Promise<string[]> {
+export async function sealEventProperties(query: RawQuery, keyStore: KeySource, tenantId: string, events: readonly RawEvent[]): Promise<string[]> {
   const keys = await subjectKeys(query, keyStore, tenantId, [...new Set(events.map((event) => event.subjectId))]);
   const header = Buffer.from([1, 0, 0, 0, 1]);
   return events.map((event) => {

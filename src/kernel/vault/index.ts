@@ -30,4 +30,3 @@ export {
   type ShredResult,
 } from './shred.ts';
 export { blindIndex, truncatedBlindIndex, nameIndexBits } from './blindIndex.ts';
-export { rawSelectAndDecrypt, selectSealedContacts, decryptSealedContacts } from './benchBaseline.ts';
