@@ -16,19 +16,22 @@ import type { SizedWorkspace } from '../sizedWorkspace.ts';
 const batchSize = 1_000;
 const batchUrl = '/api/v1/contacts/batch';
 
+/** The README's Bulk API request: one atomic batch of upserts matched on e-mail. */
 export const batchRequestBody = (contacts: ReadonlyArray<ReturnType<typeof contactAt>>) => ({
-  operation: 'upsert',
+  mode: 'atomic',
   matchOn: 'email',
-  atomic: true,
   items: contacts.map(({ personal, lifecycleStage }) => ({
-    firstName: personal.first_name,
-    lastName: personal.last_name,
-    email: personal.email,
-    phone: personal.phone,
-    jobTitle: personal.job_title,
-    city: personal.city,
-    country: personal.country,
-    lifecycleStage,
+    op: 'upsert',
+    data: {
+      firstName: personal.first_name,
+      lastName: personal.last_name,
+      email: personal.email,
+      phone: personal.phone,
+      jobTitle: personal.job_title,
+      city: personal.city,
+      country: personal.country,
+      lifecycleStage,
+    },
   })),
 });
 
