@@ -11,6 +11,22 @@ export const benchSeed = 20_250_601;
 
 export type SeededContacts = { ids: string[]; contacts: NewContact[] };
 
+/** A contact as the API takes it (POST /contacts, a batch item's data). */
+export const contactApiBody = ({ personal, lifecycleStage }: NewContact) => ({
+  firstName: personal.first_name,
+  lastName: personal.last_name,
+  email: personal.email,
+  phone: personal.phone,
+  jobTitle: personal.job_title,
+  city: personal.city,
+  country: personal.country,
+  lifecycleStage,
+});
+
+/** A contact's text values, as the independent baselines take them. */
+export const plainContactOf = (contact: NewContact): Record<string, string> =>
+  Object.fromEntries(Object.entries(contact.personal).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+
 export function contactAt(index: number): NewContact {
   const demo = demoContactAt(benchSeed, index, 0);
   return {

@@ -1,5 +1,5 @@
-import { contactAt } from '../fixtures.ts';
-import { baselineAuditTables, type PlainContact, type RawTransaction } from '../independent/contactIngest.ts';
+import { contactApiBody, contactAt, plainContactOf } from '../fixtures.ts';
+import { baselineAuditTables, type RawTransaction } from '../independent/contactIngest.ts';
 import { upsertContactsBaseline } from '../independent/contactBatch.ts';
 import { quotients, spreadOf, timed } from '../measure.ts';
 import { rawTransaction } from '../rawSql.ts';
@@ -20,23 +20,8 @@ const batchUrl = '/api/v1/contacts/batch';
 export const batchRequestBody = (contacts: ReadonlyArray<ReturnType<typeof contactAt>>) => ({
   mode: 'atomic',
   matchOn: 'email',
-  items: contacts.map(({ personal, lifecycleStage }) => ({
-    op: 'upsert',
-    data: {
-      firstName: personal.first_name,
-      lastName: personal.last_name,
-      email: personal.email,
-      phone: personal.phone,
-      jobTitle: personal.job_title,
-      city: personal.city,
-      country: personal.country,
-      lifecycleStage,
-    },
-  })),
+  items: contacts.map((contact) => ({ op: 'upsert', data: contactApiBody(contact) })),
 });
-
-const plainOf = (personal: Record<string, unknown>): PlainContact =>
-  Object.fromEntries(Object.entries(personal).filter(([, value]) => typeof value === 'string')) as PlainContact;
 
 const name = (workspace: SizedWorkspace) =>
   `batch upsert of ${batchSize.toLocaleString('en')} new contacts, ${workspace.contacts.toLocaleString('en')} contacts`;
@@ -61,7 +46,7 @@ export async function measureBatchUpsert(workspace: SizedWorkspace, rounds: numb
     return batchSize / (ms / 1000);
   };
   const baseline = async () => {
-    const contacts = batch().map((contact) => plainOf(contact.personal));
+    const contacts = batch().map(plainContactOf);
     return batchSize / ((await timed(() => upsertContactsBaseline(transaction, workspace.keys, env.tenantId, contacts))) / 1000);
   };
   await baseline();

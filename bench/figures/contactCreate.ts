@@ -1,7 +1,7 @@
 import { expectStatus, inProcessClient } from '../apiClient.ts';
 import { addWorkspace } from '../benchEnvironment.ts';
-import { contactAt } from '../fixtures.ts';
-import { baselineAuditTables, createContactBaseline, type PlainContact, type RawTransaction } from '../independent/contactIngest.ts';
+import { contactApiBody, contactAt, plainContactOf } from '../fixtures.ts';
+import { baselineAuditTables, createContactBaseline, type RawTransaction } from '../independent/contactIngest.ts';
 import { quotients, spreadOf, timed } from '../measure.ts';
 import { rawTransaction } from '../rawSql.ts';
 import { roundsFigure, type Figure } from '../report.ts';
@@ -21,20 +21,6 @@ import type { SizedWorkspace } from '../sizedWorkspace.ts';
 
 const perWriterOne = 30;
 const perWriterMany = 6;
-
-const apiBody = ({ personal, lifecycleStage }: ReturnType<typeof contactAt>) => ({
-  firstName: personal.first_name,
-  lastName: personal.last_name,
-  email: personal.email,
-  phone: personal.phone,
-  jobTitle: personal.job_title,
-  city: personal.city,
-  country: personal.country,
-  lifecycleStage,
-});
-
-const plainOf = (personal: Record<string, unknown>): PlainContact =>
-  Object.fromEntries(Object.entries(personal).filter(([, value]) => typeof value === 'string')) as PlainContact;
 
 type Setup = { label: string; writers: number; perWriter: number; workspaces: Array<{ tenantId: string; apiKey: string }> };
 
@@ -65,13 +51,13 @@ export async function measureContactCreate(workspace: SizedWorkspace, rounds: nu
   const candor = (setup: Setup) =>
     concurrently(setup.writers, setup.perWriter, (writer) => {
       const target = setup.workspaces[writer % setup.workspaces.length];
-      const body = apiBody(contactAt(workspace.nextIndex++));
+      const body = contactApiBody(contactAt(workspace.nextIndex++));
       return expectStatus(clients.get(target.tenantId)!, { method: 'POST', url: '/api/v1/contacts', body }, 201);
     });
   const baseline = (setup: Setup) =>
     concurrently(setup.writers, setup.perWriter, (writer) => {
       const target = setup.workspaces[writer % setup.workspaces.length];
-      return createContactBaseline(transaction, workspace.keys, { tenantId: target.tenantId, contact: plainOf(contactAt(workspace.nextIndex++).personal) });
+      return createContactBaseline(transaction, workspace.keys, { tenantId: target.tenantId, contact: plainContactOf(contactAt(workspace.nextIndex++)) });
     });
   // Warm-up: Candor's first contact in each new workspace creates its key epoch, which the baseline then uses.
   for (const setup of setups) {
