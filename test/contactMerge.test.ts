@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvent, recordObjection, recordRestriction, systemContext } from '../src/kernel/index.ts';
 import { recordChange } from '../src/platform/changes.ts';
 import { grantTestDefaults } from './support/contactPolicy.ts';
+import { swapSealedEventProperties } from './support/eventTampering.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { testDatabaseUrl } from './support/testDatabase.ts';
 
@@ -202,20 +203,7 @@ describe('merging two contacts', () => {
     await track({ contactId: duplicate }, 'tampered-1');
     await track({ contactId: duplicate }, 'tampered-2');
     // Two of the duplicate's events with their sealed properties swapped: they cannot be re-sealed.
-    const rows = await t.database.query<{ id: string; properties: unknown }>('select id, properties from events where tenant_id = $1 and contact_id = $2', [
-      workspace.id,
-      duplicate,
-    ]);
-    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [
-      workspace.id,
-      rows[0].id,
-      JSON.stringify(rows[1].properties),
-    ]);
-    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [
-      workspace.id,
-      rows[1].id,
-      JSON.stringify(rows[0].properties),
-    ]);
+    const swapped = await swapSealedEventProperties(t.database, workspace.id, duplicate);
 
     const refused = await merge(survivor, duplicate);
     expect(refused.statusCode).toBe(500);
@@ -225,7 +213,7 @@ describe('merging two contacts', () => {
     expect((await asAdmin('GET', `/api/v1/contacts/${survivor}`)).json().data).not.toHaveProperty('lastName');
     const stayed = await t.database.query<{ contact_id: string }>('select contact_id from events where tenant_id = $1 and id = any($2::uuid[])', [
       workspace.id,
-      rows.map((row) => row.id),
+      swapped,
     ]);
     expect(stayed.map((row) => row.contact_id)).toEqual([duplicate, duplicate]);
   });

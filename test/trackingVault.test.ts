@@ -5,6 +5,7 @@ import { auditTrailForSubject } from '../src/kernel/audit.ts';
 import { insertContacts } from '../src/kernel/contactRecords.ts';
 import { kernelKeyStore } from '../src/kernel/runtime.ts';
 import { blindIndex } from '../src/kernel/vault/index.ts';
+import { swapSealedEventProperties } from './support/eventTampering.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
@@ -138,20 +139,7 @@ describe('sealed values bound to their place', () => {
         .data.map((event: { properties: { label: string } }) => event.properties.label)
         .sort(),
     ).toEqual(['one', 'two']);
-    const rows = await t.database.query<{ id: string; properties: unknown }>('select id, properties from events where tenant_id = $1 and contact_id = $2', [
-      workspace.id,
-      contact,
-    ]);
-    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [
-      workspace.id,
-      rows[0].id,
-      JSON.stringify(rows[1].properties),
-    ]);
-    await t.database.query('update events set properties = $3::jsonb where tenant_id = $1 and id = $2', [
-      workspace.id,
-      rows[1].id,
-      JSON.stringify(rows[0].properties),
-    ]);
+    await swapSealedEventProperties(t.database, workspace.id, contact);
     const after = await analytics(`/api/v1/contacts/${contact}/events`);
     expect(after.statusCode).toBe(500);
     expect(after.json().code).toBe('integrity_error');
