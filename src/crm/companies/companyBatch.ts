@@ -43,8 +43,8 @@ async function lockMatchValues(tx: Executor, ctx: AccessContext, matchOn: Compan
   }
 }
 
+/** The companies an upsert matches; its value was locked with the whole batch's (runCompanyBatch). */
 async function companiesMatching(tx: Executor, ctx: AccessContext, matchOn: CompanyMatch, value: string): Promise<string[]> {
-  await lockMatchValues(tx, ctx, matchOn, [value]);
   const column = matchOn === 'domain' ? companies.domain : companies.externalId;
   const rows = await tx
     .select({ id: companies.id })

@@ -9,6 +9,7 @@ import {
   normalizeExternalId,
   requirePurpose,
   type AccessContext,
+  type ContactPolicy,
   type PurposeContext,
 } from '../../kernel/index.ts';
 import { DomainError, invalid, notFound } from '../../shared/domainError.ts';
@@ -65,12 +66,17 @@ function matchValue(data: ContactCreateInput, matchOn: ContactMatch): { field: '
   return { field: 'external_id', value };
 }
 
-async function upsertContact(tx: Transaction, ctx: PurposeContext, data: ContactCreateInput, request: ContactBatchRequest): Promise<ItemOutcome> {
+/** An upsert; its match value was locked with the whole batch's (lockBatchValues). */
+async function upsertContact(
+  tx: Transaction,
+  ctx: PurposeContext,
+  policy: ContactPolicy,
+  data: ContactCreateInput,
+  request: ContactBatchRequest,
+): Promise<ItemOutcome> {
   const matchOn = request.matchOn ?? 'email';
   const { field, value } = matchValue(data, matchOn);
-  const options = { fieldName: apiFieldName, action: 'contact.upsert_matched' };
-  await lockPermittedLookupValues(tx, ctx, field, [value], options);
-  const holders = (await findPermittedContactIdsByLookup(tx, ctx, field, [value], options)).get(value) ?? [];
+  const holders = (await findPermittedContactIdsByLookup(tx, ctx, field, [value], { fieldName: apiFieldName, policy })).get(value) ?? [];
   if (holders.length > 1) {
     throw new DomainError(
       'conflict',
@@ -87,23 +93,29 @@ async function upsertContact(tx: Transaction, ctx: PurposeContext, data: Contact
   return { id, outcome: 'updated' };
 }
 
-async function applyItem(tx: Transaction, ctx: PurposeContext, item: ContactBatchItem, request: ContactBatchRequest): Promise<ItemOutcome> {
+async function applyItem(
+  tx: Transaction,
+  ctx: PurposeContext,
+  policy: ContactPolicy,
+  item: ContactBatchItem,
+  request: ContactBatchRequest,
+): Promise<ItemOutcome> {
   if (item.op === 'create') return { id: await createContact(tx, ctx, item.data, { allowDuplicate: request.allowDuplicate }), outcome: 'created' };
   if (item.op === 'update') {
     const version = item.version ?? (await currentVersion(tx, ctx, item.id));
     await updateContact(tx, ctx, item.id, version, item.data, { allowDuplicate: request.allowDuplicate });
     return { id: item.id, outcome: 'updated' };
   }
-  return upsertContact(tx, ctx, item.data, request);
+  return upsertContact(tx, ctx, policy, item.data, request);
 }
 
 /**
  * Takes every lock the items will take (e-mail addresses, then external ids, each in one
- * sorted pass) before the first item runs: the items take them again (advisory locks are
- * re-entrant), so two batches naming the same people in different orders queue instead of
- * deadlocking.
+ * sorted pass) before the first item runs: creates and updates take theirs again (advisory
+ * locks are re-entrant), so two batches naming the same people in different orders queue
+ * instead of deadlocking.
  */
-async function lockBatchValues(tx: Transaction, ctx: PurposeContext, request: ContactBatchRequest): Promise<void> {
+async function lockBatchValues(tx: Transaction, ctx: PurposeContext, policy: ContactPolicy, request: ContactBatchRequest): Promise<void> {
   const emails = new Set<string>();
   const externalIds = new Set<string>();
   for (const { data } of request.items) {
@@ -112,7 +124,7 @@ async function lockBatchValues(tx: Transaction, ctx: PurposeContext, request: Co
     const externalId = normalizeExternalId(data.externalId);
     if (externalId && request.matchOn === 'externalId') externalIds.add(externalId);
   }
-  const options = { fieldName: apiFieldName, action: 'contact.upsert_matched' };
+  const options = { fieldName: apiFieldName, policy };
   if (emails.size > 0) await lockPermittedLookupValues(tx, ctx, 'email', [...emails], options);
   if (externalIds.size > 0) await lockPermittedLookupValues(tx, ctx, 'external_id', [...externalIds], options);
 }
@@ -125,6 +137,6 @@ export async function runContactBatch(tx: Transaction, context: AccessContext, r
   const ctx = requirePurpose(context);
   const policy = await contactPolicy(tx, ctx, 'contact.batch');
   refuseForbiddenItems(request.items, (item) => assertFieldsPermitted(policy, storedFieldsOf(item.data), { fieldName: apiFieldName }));
-  await lockBatchValues(tx, ctx, request);
-  return runBatch(tx, request.mode, request.items, (savepoint, item) => applyItem(savepoint, ctx, item, request));
+  await lockBatchValues(tx, ctx, policy, request);
+  return runBatch(tx, request.mode, request.items, (savepoint, item) => applyItem(savepoint, ctx, policy, item, request));
 }
