@@ -64,7 +64,7 @@ export function normalizePhone(raw: string, defaultRegion?: string): string | nu
  * Every stored form a typed number may have been indexed under: its E.164 form in the
  * region, and the bare national digits that numbers written before regions existed kept.
  */
-export function phoneLookupForms(raw: string, defaultRegion: string): string[] {
+export function phoneLookupForms(raw: string, defaultRegion?: string): string[] {
   return [...new Set([normalizePhone(raw, defaultRegion), normalizePhone(raw)].filter((form): form is string => form !== null))];
 }
 

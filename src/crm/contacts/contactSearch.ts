@@ -21,6 +21,7 @@ import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../
 import { DomainError, invalid } from '../../shared/domainError.ts';
 import { normalizeEmail, phoneLookupForms } from '../../shared/normalize.ts';
 import { workspaceDefaultRegion } from '../../accounts/workspaces.ts';
+import { isNationalPhone } from './contactFields.ts';
 
 /**
  * Sorting by name needs every match decrypted first (names are personal, so SQL cannot
@@ -69,7 +70,9 @@ async function exactMatches(tx: Executor, ctx: PurposeContext, search: ContactSe
     const raw = search[field];
     if (raw === undefined) continue;
     const values =
-      field === 'email' ? [normalizeEmail(raw)].filter((value) => value !== null) : phoneLookupForms(raw, await workspaceDefaultRegion(tx, ctx.tenantId));
+      field === 'email'
+        ? [normalizeEmail(raw)].filter((value) => value !== null)
+        : phoneLookupForms(raw, isNationalPhone(raw) ? await workspaceDefaultRegion(tx, ctx.tenantId) : undefined);
     if (values.length === 0) throw invalid(field, field === 'email' ? 'not a valid e-mail address' : 'not a valid phone number');
     const byValue = await findPermittedContactIdsByLookup(tx, ctx, field, values);
     const found = [...new Set(values.flatMap((value) => byValue.get(value) ?? []))].sort();

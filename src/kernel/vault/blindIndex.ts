@@ -22,7 +22,7 @@ export function blindIndex(key: Buffer, field: string, normalizedValue: string):
 /**
  * The first `bits` bits (1–32) of a keyed HMAC, as lowercase hex of ceil(bits/4) digits.
  * For name tokens and prefixes: many tokens share each value by design, so a match is a
- * candidate to be decrypted and checked (namesMatchPrefix), not an answer.
+ * candidate to be decrypted and checked (namesMatchQuery), not an answer.
  */
 export function truncatedBlindIndex(key: Buffer, field: string, token: string, bits: number = nameIndexBits): string {
   if (!Number.isInteger(bits) || bits < 1 || bits > 32) throw new RangeError('bits must be an integer from 1 to 32');
