@@ -8,7 +8,8 @@ import type { Database } from '../db/connection.ts';
 import type { ProgressStream } from './progressBar.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '../shared/domainError.ts';
-import { commandSocketPath, forwardToRunningServer, socketPathFits } from './commandSocketClient.ts';
+import { forwardToRunningServer } from './commandSocketClient.ts';
+import { commandSocketPath, socketPathFits } from './commandSocketProtocol.ts';
 
 /**
  * Where a command writes and what it may read from its caller. A command run by `candor …`

@@ -10,8 +10,6 @@ import {
   type CommandRequest,
 } from './commandSocketProtocol.ts';
 
-export { commandSocketPath, socketPathFits };
-
 /** Connects to a running server's socket; null when none answers (no file, or a killed server's). */
 function connectToServer(path: string): Promise<Socket | null> {
   return new Promise((resolve) => {
