@@ -27,6 +27,7 @@ export {
 export {
   appendAudit,
   auditConfiguration,
+  auditFilterNames,
   auditedTransaction,
   auditTrailForSubject,
   latestCheckpoint,
@@ -36,6 +37,7 @@ export {
   verifyAuditChain,
   type AuditDecision,
   type AuditEntry,
+  type AuditFilter,
   type AuditRecord,
 } from './audit/index.ts';
 

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
+import type { Executor } from '../../src/db/connection.ts';
+import { selectRows } from '../../src/db/rows.ts';
 
 // Running README examples as written: sections, code blocks, shell words and curl requests.
 
@@ -79,4 +82,29 @@ export function matchesDocumented(actual: unknown, documented: unknown): boolean
     return entries.every(([key, value]) => matchesDocumented((actual as Record<string, unknown>)[key], value));
   }
   return actual === documented;
+}
+
+/**
+ * Checks that README statements `CREATE INDEX CONCURRENTLY IF NOT EXISTS "…"` build exactly
+ * the indexes of the migration named `…_<migrationName>.sql` (found whatever its number):
+ * the migrated indexes are dropped, the statements run, and the definitions must be the same.
+ */
+export async function expectReadmeIndexesMatchMigration(db: Executor, statements: string[], migrationName: string): Promise<void> {
+  const names = statements.map((statement) => /IF NOT EXISTS "(\w+)"/.exec(statement)![1]);
+  const migrations = new URL('../../src/db/migrations/', import.meta.url);
+  const file = readdirSync(migrations).find((name) => name.endsWith(`_${migrationName}.sql`));
+  expect(file, migrationName).toBeDefined();
+  const migration = readFileSync(new URL(file!, migrations), 'utf8');
+  expect([...names].sort()).toEqual([...migration.matchAll(/CREATE INDEX IF NOT EXISTS "(\w+)"/g)].map((match) => match[1]).sort());
+  const definitions = () =>
+    selectRows<{ indexname: string; indexdef: string }>(
+      db,
+      sql`select indexname, indexdef from pg_indexes where indexname = any(${sql.param(names)}::text[]) order by indexname`,
+    );
+  const migrated = await definitions();
+  expect(migrated).toHaveLength(names.length);
+  for (const name of names) await db.execute(sql`drop index ${sql.identifier(name)}`);
+  expect(await definitions()).toEqual([]);
+  for (const statement of statements) await db.execute(sql.raw(statement));
+  expect(await definitions()).toEqual(migrated);
 }
