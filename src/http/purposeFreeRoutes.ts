@@ -84,6 +84,7 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
 
   { route: 'GET /api/v1/audit', why: 'accountability: entries hold field names and keyed pseudonyms, never values' },
   { route: 'GET /api/v1/audit/verify', why: 'accountability: recomputes hashes, returns no entry' },
+  { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
 ];
 
 const exact = new Set(purposeFreeRoutes.filter((entry) => !entry.route.endsWith('*')).map((entry) => entry.route));

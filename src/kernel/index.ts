@@ -17,9 +17,12 @@ export {
   advanceDueEpochs,
   advanceEpoch,
   completeEpochAdvance,
+  epochAdvanceCheckIntervalMs,
+  epochStatus,
   workspacesDueForEpochAdvance,
   workspacesWithPendingErasures,
   type EpochAdvanceReport,
+  type EpochStatus,
   type KeyStore,
 } from './vault/index.ts';
 

@@ -22,6 +22,7 @@ import { activityRoutes } from './activities.ts';
 import { purchaseRoutes } from './purchases.ts';
 import { roleGrantRoutes } from './roleGrants.ts';
 import { workspaceRoutes } from './workspace.ts';
+import { keyRoutes } from './keys.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -48,4 +49,5 @@ export const routePlugins: RoutePlugin[] = [
   purchaseRoutes,
   roleGrantRoutes,
   workspaceRoutes,
+  keyRoutes,
 ];
