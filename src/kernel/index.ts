@@ -97,7 +97,7 @@ export {
 export { findPermittedContactIdsByLookup, lockPermittedLookupValues } from './contactLookupAccess.ts';
 export { backfillContactExternalIdIndexes } from './externalIdBackfill.ts';
 export { normalizeExternalId } from './lookupTokens.ts';
-export { builtInContactFields, type ContactFilter, type ContactRecord, type NewContact, type PersonalValues } from './contactRecords.ts';
+export { builtInContactFields, contactSortColumns, type ContactFilter, type ContactRecord, type NewContact, type PersonalValues } from './contactRecords.ts';
 // Pure text functions of name search (no data): how a typed prefix is folded and matched.
 export { foldName, maximumQueryWords, namesMatchPrefix, namesMatchQuery, parseNameQuery, searchToken, searchTokens, type NameQuery } from './lookupTokens.ts';
 

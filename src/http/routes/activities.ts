@@ -28,7 +28,7 @@ const linksSchema = z.object({
   companyIds: z.array(z.uuid()),
   dealIds: z.array(z.uuid()),
 });
-const activitySchema = z.object({
+export const activitySchema = z.object({
   id: z.uuid(),
   type: z.enum(activityTypes),
   subject: z
@@ -64,7 +64,7 @@ const activityCreate = z.strictObject({ type: z.enum(activityTypes), ...activity
 const activityPatch = z.strictObject(activityFields);
 const completeBody = z.strictObject({ completedAt: instant.optional().describe('Defaults to now') }).nullish();
 
-const activityListQuery = z.object({
+export const activityListQuery = z.object({
   contactId: z.uuid().optional(),
   companyId: z.uuid().optional(),
   dealId: z.uuid().optional(),

@@ -37,7 +37,7 @@ const personalFields = {
 };
 
 const personalOut = (description: string) => z.string().optional().describe(`${description} (personal; absent when empty or withheld)`);
-const contactResponse = z.object({
+export const contactResponse = z.object({
   id: z.uuid(),
   firstName: personalOut('First name'),
   lastName: personalOut('Last name'),
@@ -69,7 +69,7 @@ const contactChange = {
 const contactCreate = z.strictObject({ ...contactChange, source: z.enum(contactSources).optional().describe('How Candor got the data; default api') });
 const contactPatch = z.strictObject(contactChange);
 const duplicateQuery = z.object({ allowDuplicate: z.enum(['true', 'false']).optional().describe('Store even when another contact has the e-mail address') });
-const contactListQuery = z.object({
+export const contactListQuery = z.object({
   ownerId: z.uuid().optional(),
   companyId: z.uuid().optional(),
   lifecycleStage: z.enum(lifecycleStages).optional(),

@@ -24,7 +24,7 @@ import {
 } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
-const dealSchema = z.object({
+export const dealSchema = z.object({
   id: z.uuid(),
   pipelineId: z.uuid(),
   stageId: z.uuid(),
@@ -69,7 +69,7 @@ const dealCreate = z.strictObject({
 const dealPatch = dealCreate.partial();
 
 const dealSortNames = Object.keys(dealSorts);
-const dealListQuery = z.object({
+export const dealListQuery = z.object({
   pipelineId: z.uuid().optional(),
   stageId: z.uuid().optional(),
   ownerId: z.uuid().optional(),

@@ -23,6 +23,7 @@ import { purchaseRoutes } from './purchases.ts';
 import { roleGrantRoutes } from './roleGrants.ts';
 import { workspaceRoutes } from './workspace.ts';
 import { keyRoutes } from './keys.ts';
+import { viewRoutes } from './views.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -50,4 +51,5 @@ export const routePlugins: RoutePlugin[] = [
   roleGrantRoutes,
   workspaceRoutes,
   keyRoutes,
+  viewRoutes,
 ];

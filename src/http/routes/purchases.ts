@@ -23,7 +23,7 @@ import {
 import { routePlugin } from './routePlugin.ts';
 
 const lineSchema = z.object({ sku: z.string().nullable(), name: z.string(), quantity: z.number().int(), unitPriceMinor: z.number().int() });
-const purchaseSchema = z.object({
+export const purchaseSchema = z.object({
   id: z.uuid(),
   orderNumber: z.string(),
   status: z.enum(purchaseStatuses),
@@ -66,7 +66,7 @@ const purchaseCreate = z.strictObject({
 });
 const purchasePatch = purchaseCreate.partial();
 
-const purchaseListQuery = z.object({
+export const purchaseListQuery = z.object({
   contactId: z.uuid().optional(),
   companyId: z.uuid().optional(),
   status: z.enum(purchaseStatuses).optional(),
