@@ -104,6 +104,8 @@ export { foldName, maximumQueryWords, namesMatchPrefix, namesMatchQuery, parseNa
 // CSV imports: staged, published and abandoned through the policy.
 export { abandonPermittedImport, publishPermittedImport, stagePermittedImportRows } from './importAccess.ts';
 export type { StagedContactAttributes, StagedRow } from './importStaging.ts';
+// The file of an import queued as a job, sealed until the job has staged it.
+export { discardImportUpload, readImportUpload, storeImportUpload } from './importUploads.ts';
 
 // Behaviour: visitors and events (each entry checks the grant; reads filter fields and subjects).
 export {

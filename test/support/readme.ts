@@ -52,7 +52,8 @@ export function shellWords(text: string, variables: Record<string, string>): str
 
 type CurlRequest = { method: string; url: string; headers: Record<string, string>; body?: string };
 
-export function curlRequest(words: string[]): CurlRequest {
+/** A curl command's request; `files` holds what `--data-binary @name` reads, by name. */
+export function curlRequest(words: string[], files: Record<string, string> = {}): CurlRequest {
   expect(words[0]).toBe('curl');
   const request: CurlRequest = { method: 'GET', url: '', headers: {} };
   for (let i = 1; i < words.length; i += 1) {
@@ -63,7 +64,13 @@ export function curlRequest(words: string[]): CurlRequest {
       const colon = header.indexOf(':');
       request.headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
     } else if (word === '-d') request.body = words[++i];
-    else request.url = new URL(word).pathname + new URL(word).search;
+    else if (word === '--data-binary') {
+      const name = words[++i].replace(/^@/, '');
+      expect(Object.keys(files), `--data-binary @${name}`).toContain(name);
+      request.body = files[name];
+      // curl sends a body as POST unless told otherwise.
+      if (request.method === 'GET') request.method = 'POST';
+    } else request.url = new URL(word).pathname + new URL(word).search;
   }
   return request;
 }
