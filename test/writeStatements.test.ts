@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/kernel/audit.ts';
-import { grantTestDefaults } from './support/contactPolicy.ts';
-import { statementLog, type StatementLog } from './support/statementLog.ts';
-import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
-import { openTestDatabase } from './support/testDatabase.ts';
+import { loggedTestApp } from './support/loggedTestApp.ts';
+import type { StatementLog } from './support/statementLog.ts';
+import type { TestApp, TestWorkspace } from './support/testApp.ts';
 
 /*
  * What a contact write costs the database, pinned: one transaction, at most this many
@@ -22,13 +21,7 @@ let log: StatementLog;
 let workspace: TestWorkspace;
 
 beforeAll(async () => {
-  const database = await openTestDatabase();
-  log = statementLog(database);
-  t = await createTestApp({ database: { ...database, db: log.db } });
-  workspace = await t.createWorkspace();
-  await grantTestDefaults(t, workspace.id);
-  // The workspace's first write makes its vault epoch and chain head: not what a write costs.
-  await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'First' } });
+  ({ t, log, workspace } = await loggedTestApp());
 });
 afterAll(() => t.close());
 
