@@ -112,4 +112,21 @@ describe('the statements of a contact write', () => {
       expect(oneTransactionEndingInTheAppend(log.statements()).length).toBeLessThanOrEqual(most);
     },
   );
+
+  it('updates a company in a batch reading its row once', async () => {
+    const company = (
+      await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/companies', payload: { name: 'Initech', externalId: 'acc-9' } })
+    ).json().data;
+    for (const items of [
+      [{ op: 'update', id: company.id, data: { name: 'Initech Ltd' } }],
+      [{ op: 'upsert', data: { name: 'Initech Inc', externalId: 'acc-9' } }],
+    ]) {
+      log.clear();
+      const response = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/companies/batch', payload: { mode: 'atomic', items } });
+      expect(response.json().data[0]).toMatchObject({ status: 200, outcome: 'updated' });
+      // The row read whole once; an upsert also finds its company's id by the match value.
+      const reads = log.statements().filter((statement) => /^select .* from "companies"/.test(statement));
+      expect(reads.filter((statement) => !statement.startsWith('select "id" from'))).toHaveLength(1);
+    }
+  });
 });
