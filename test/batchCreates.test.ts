@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../src/kernel/audit.ts';
 import { loggedTestApp } from './support/loggedTestApp.ts';
 import type { StatementLog } from './support/statementLog.ts';
 import type { TestApp, TestWorkspace } from './support/testApp.ts';
@@ -109,6 +110,8 @@ describe('set-wise creates in POST /contacts/batch', () => {
     expect(data[2].problem?.errors).toEqual([{ field: 'items.2.data.email', reason: 'already used by another contact' }]);
     const read = await t.request(admin, { method: 'GET', url: `/api/v1/contacts/${data[0].id}` });
     expect(read.json().data).toMatchObject({ firstName: 'Tess', city: 'Ghent', version: 2 });
+    // The creates' entry (appended at COMMIT) and the update's (appended in its savepoint) chain intact.
+    expect(await verifyAuditChain(t.database.db, workspace.id)).toMatchObject({ ok: true });
   });
 
   it('creates an address an update earlier in the batch frees, as one-by-one would', async () => {
