@@ -159,7 +159,7 @@ export const contactRoutes = routePlugin(async (app, deps) => {
         tags: ['contacts'],
         summary: 'Create, update or upsert up to 1,000 contacts (honours Idempotency-Key)',
         description:
-          'Each item passes the same checks as POST and PATCH /contacts (fields declared for the purpose, duplicate e-mail, subject rules) and is audited and sent to webhooks on its own. ' +
+          'Each item passes the same checks as POST and PATCH /contacts (fields declared for the purpose, duplicate e-mail, subject rules) and is sent to webhooks on its own; the contacts a batch creates share one audit entry naming each of them, an update has its own. ' +
           'An upsert finds its contact by e-mail or external id (matchOn) and updates it, or creates one. mode atomic: one transaction, the first refused item refuses the request naming items.<index>.<field>, nothing written; ' +
           'mode perItem: each item answers its own status or problem. A field the purpose may not write refuses the whole request (403) in both modes.',
         body: contactBatch,
