@@ -76,7 +76,11 @@ describe('the catalog admin API', () => {
     const after = await read();
     expect(after.statusCode).toBe(200);
     expect(after.json().data).not.toHaveProperty('phone');
-    expect(after.json().withheld).toContainEqual({ field: 'phone', reason: 'field_not_declared_for_purpose' });
+    expect(after.json().withheld).toContainEqual({
+      field: 'phone',
+      reason: 'field_not_declared_for_purpose',
+      message: 'not declared for support: the data catalog does not let this purpose use the field',
+    });
   });
 
   it('keeps personal values out of the audit entry of a catalog change', async () => {
@@ -135,8 +139,8 @@ describe('the catalog admin API', () => {
 
   it('refuses an unknown object or setting before reaching the catalog', async () => {
     expect(errorFields((await change('planet', 'email', { purposes: [] })).json())).toEqual(['params.object']);
-    expect((await change('contact', 'email', { colour: 'blue' })).statusCode).toBe(400);
-    expect((await change('contact', 'email', {})).statusCode).toBe(400);
+    expect((await change('contact', 'email', { colour: 'blue' })).statusCode).toBe(422);
+    expect((await change('contact', 'email', {})).statusCode).toBe(422);
   });
 
   it('lets only admins and privacy officers read or change the catalog', async () => {

@@ -261,11 +261,11 @@ describe('importing CSV files', () => {
     expect(other.statusCode).toBe(422);
   });
 
-  it('answers 415 for a JSON body, 400 without an object, 403 for a role that may not import and 404 for another workspace', async () => {
+  it('answers 415 for a JSON body, 422 without an object, 403 for a role that may not import and 404 for another workspace', async () => {
     const json = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/imports?object=contact', payload: { email: 'x@example.com' } });
     expect(json.statusCode).toBe(415);
     const noObject = await postImport('email\na@example.com\n', 'skipInvalid=true');
-    expect(noObject.statusCode).toBe(400);
+    expect(noObject.statusCode).toBe(422);
     expect(noObject.json().errors[0].field).toBe('querystring.object');
     expect((await postImport('email\na@example.com\n', 'object=contact', workspace.keys.analyst)).statusCode).toBe(403);
     const mine = (await postImport('email\nmine@example.com\n', 'object=contact')).json().data;

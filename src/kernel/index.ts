@@ -69,6 +69,7 @@ export {
   toPolicyPurpose,
   type DenyReason,
   type LegalBasis,
+  type SubjectReason,
 } from './policy/index.ts';
 export { forgetCallPolicy, type WithheldField } from './callPolicy.ts';
 
