@@ -164,8 +164,8 @@ describe('importing CSV files', () => {
     expect(response.statusCode).toBe(201);
     const report = response.json().data;
     expect(report).toMatchObject({ status: 'published', totalRows: 8, importedRows: 3, invalidRows: 5, issuesTruncated: false });
-    expect(report.issues).toContainEqual({ line: 9, field: 'lifecycle_stage', reason: expect.stringContaining('not a known lifecycle stage') });
-    expect(report.issues).toContainEqual({ line: 10, field: 'owner_email', reason: 'not a valid email address' });
+    expect(report.issues).toContainEqual({ line: 9, field: 'lifecycleStage', reason: expect.stringContaining('not a known lifecycle stage') });
+    expect(report.issues).toContainEqual({ line: 10, field: 'ownerEmail', reason: 'not a valid email address' });
     const imported = (await contactsOfBatch(report.id)).map((row) => row.personal.external_id).sort();
     expect(imported).toEqual(['e_001', 'e_005', 'e_008']);
   });
@@ -185,7 +185,7 @@ describe('importing CSV files', () => {
       'email,owner_email\nok@example.com,sales.one@candor.example.org\nbad@example.com,stranger@example.org\n',
       'object=contact&skipInvalid=true',
     );
-    expect(response.json().data.issues).toEqual([{ line: 3, field: 'owner_email', reason: 'no active user with this e-mail address in the workspace' }]);
+    expect(response.json().data.issues).toEqual([{ line: 3, field: 'ownerEmail', reason: 'no active user with this e-mail address in the workspace' }]);
   });
 
   it('treats an e-mail address already in the workspace, or earlier in the file, as an invalid row', async () => {
