@@ -14,7 +14,7 @@ import { requiredIfMatchVersion } from '../etag.ts';
 
 export const idParams = z.object({ id: z.uuid() });
 
-const denyReasons = [...fieldReasons, ...subjectReasons, ...storageReasons].join(', ');
+const denyReasons = [...fieldReasons, ...subjectReasons, ...storageReasons, 'personal_data_without_subject'].join(', ');
 
 const withheldEntry = z.object({
   field: z.string(),
