@@ -152,10 +152,10 @@ describe('POST /contacts/batch', () => {
     expect(await readContact(id)).toMatchObject({ city: 'Porto', version: 2 });
   });
 
-  it('refuses 1,001 items with 400 naming items, and takes 1,000', async () => {
+  it('refuses 1,001 items with 422 naming items, and takes 1,000', async () => {
     const items = Array.from({ length: 1_001 }, (_, i) => create({ firstName: `Many${i}`, email: `many${i}@` }));
     const refused = await batch({ mode: 'perItem', items });
-    expect(refused.statusCode).toBe(400);
+    expect(refused.statusCode).toBe(422);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(errorFields(refused.json())).toContain('items');
     // 1,000 is within the limit: every item is answered (each refused on its own, cheaply).

@@ -6,6 +6,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppDependencies } from './dependencies.ts';
 import { registerProblemHandler } from './problem.ts';
 import { registerStorableInputGuard } from './storableInput.ts';
+import { registerKnownQueryParameters } from './knownQueryParameters.ts';
+import { registerWithheldMessages } from './reasonMessages.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
 import { securityHeadersPlugin } from './plugins/securityHeaders.ts';
 import { routePlugins } from './routes/index.ts';
@@ -32,6 +34,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerProblemHandler(app);
   // Before authentication, which reads headers into queries.
   registerStorableInputGuard(app);
+  registerWithheldMessages(app);
 
   // First, so its headers are on every response, including refusals by later hooks.
   await app.register(securityHeadersPlugin);
@@ -59,6 +62,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authenticationPlugin, { database: deps.database });
+  // Before the routes it checks: an onRoute hook sees only routes registered after it.
+  registerKnownQueryParameters(app, apiPrefix);
   for (const plugin of routePlugins) {
     await app.register(plugin, { prefix: plugin.prefix ?? apiPrefix, deps });
   }

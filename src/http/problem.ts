@@ -5,6 +5,7 @@ import { DomainError, type DomainErrorCode, type FieldIssue } from '../shared/do
 // The one place where domain error codes become HTTP statuses.
 const statusByCode: Record<DomainErrorCode, number> = {
   validation_failed: 422,
+  unknown_parameter: 400,
   not_found: 404,
   conflict: 409,
   duplicate: 409,
@@ -88,7 +89,15 @@ export function registerProblemHandler(app: FastifyInstance) {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const context = (error as { validationContext?: string }).validationContext;
       const issues = error.validation.map((issue) => ({ field: fieldPath(context, issue.instancePath), reason: issue.message ?? 'invalid' }));
-      return sendProblem(reply, 400, 'validation_failed', issues.map((issue) => `${issue.field}: ${issue.reason}`).join('; '), issues);
+      // Shape errors found by a schema and semantic ones found by a service are one kind of
+      // mistake, so they share the one status of validation_failed.
+      return sendProblem(
+        reply,
+        statusByCode.validation_failed,
+        'validation_failed',
+        issues.map((issue) => `${issue.field}: ${issue.reason}`).join('; '),
+        issues,
+      );
     }
     const fastifyError = error as FastifyError;
     if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -110,7 +119,7 @@ export function registerProblemHandler(app: FastifyInstance) {
       // A value the request carried that validation let through: the client's to fix, but
       // logged (SQLSTATE only) because validation should have caught it first.
       request.log.warn({ errorName: error.name, sqlState: pgError.code, stack: stackWithoutMessage(error) }, 'request refused by the database');
-      return sendProblem(reply, 422, 'validation_failed', `A value in the request cannot be stored: ${dataException}.`, [
+      return sendProblem(reply, statusByCode.validation_failed, 'validation_failed', `A value in the request cannot be stored: ${dataException}.`, [
         { field: 'request', reason: dataException },
       ]);
     }

@@ -69,6 +69,7 @@ export {
   toPolicyPurpose,
   type DenyReason,
   type LegalBasis,
+  type SubjectReason,
 } from './policy/index.ts';
 export { forgetCallPolicy, type WithheldField } from './callPolicy.ts';
 
@@ -89,6 +90,7 @@ export {
   type PermittedContact,
   type PermittedContactPage,
 } from './contactAccess.ts';
+export { leftOutThreshold, type LeftOut, type LeftOutCount } from './leftOutCounts.ts';
 export { findPermittedContactIdsByLookup, lockPermittedLookupValues } from './contactLookupAccess.ts';
 export { backfillContactExternalIdIndexes } from './externalIdBackfill.ts';
 export { normalizeExternalId } from './lookupTokens.ts';

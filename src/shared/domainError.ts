@@ -2,6 +2,7 @@
 // one place. Messages must never contain personal values.
 export type DomainErrorCode =
   | 'validation_failed'
+  | 'unknown_parameter'
   | 'not_found'
   | 'conflict'
   | 'duplicate'

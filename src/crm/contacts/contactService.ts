@@ -14,6 +14,7 @@ import {
   updatePermittedContact,
   type AccessContext,
   type ContactFilter,
+  type LeftOut,
   type PermittedContact,
   type PermittedContactPage,
   type PersonalValues,
@@ -151,10 +152,13 @@ export async function deleteContact(tx: Executor, context: AccessContext, id: st
   await recordChange(tx, ctx, { object: 'contact', recordId: id, kind: 'deleted' });
 }
 
-export type ContactListQuery = Omit<ContactFilter, 'ids'> & { sort?: string; cursor?: string; limit?: number; countCap?: number };
+export type ContactListQuery = Omit<ContactFilter, 'ids'> & { sort?: string; cursor?: string; limit?: number; countCap?: number; leftOutCap?: number };
 
-/** A page for the context's purpose: denied subjects absent, withheld fields listed (audited). */
-export async function listContacts(tx: Executor, context: AccessContext, query: ContactListQuery): Promise<PermittedContactPage> {
-  const { sort, cursor, limit, countCap, ...where } = query;
-  return listPermittedContacts(tx, requirePurpose(context), { where, sort, cursor, limit, countCap });
+/**
+ * A page for the context's purpose: denied subjects absent, withheld fields listed (audited);
+ * with leftOutCap, how many people the filter matched that the purpose left out, and why.
+ */
+export async function listContacts(tx: Executor, context: AccessContext, query: ContactListQuery): Promise<PermittedContactPage & { leftOut?: LeftOut }> {
+  const { sort, cursor, limit, countCap, leftOutCap, ...where } = query;
+  return listPermittedContacts(tx, requirePurpose(context), { where, sort, cursor, limit, countCap }, { leftOutCap });
 }

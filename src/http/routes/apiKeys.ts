@@ -9,7 +9,7 @@ import { notFound } from '../../shared/domainError.ts';
 import { accessContext, type Principal } from '../principal.ts';
 import { idempotencyRequestOf, roleSchema } from './users.ts';
 import { routePlugin } from './routePlugin.ts';
-import { instant } from './recordRouteSupport.ts';
+import { instant, withheldSchema } from './recordRouteSupport.ts';
 
 // The secret is never stored in the clear, so no response but the creating one can show it.
 const apiKeySchema = z.object({
@@ -29,7 +29,6 @@ const createdApiKeySchema = apiKeySchema.extend({
   key: z.string().optional().describe('the full key, cnd_<keyId>_<secret>: shown only in the response that created it (not on an Idempotency-Key replay)'),
 });
 
-const withheldSchema = z.array(z.object({ field: z.string(), reason: z.string() }));
 const idParams = z.object({ id: z.uuid() });
 
 const view = (key: PublicApiKey): z.infer<typeof apiKeySchema> => ({ ...key, role: key.role });

@@ -11,6 +11,7 @@ import {
 import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../shared/cursor.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { accessContext } from '../principal.ts';
+import { withheldSchema } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
 const reasonSchema = z.union([z.string(), z.object({ reason: z.string(), field: z.string().optional(), subjects: z.number().optional() })]);
@@ -49,7 +50,6 @@ const verificationSchema = z.object({
   reason: z.string().optional(),
 });
 
-const withheldSchema = z.array(z.object({ field: z.string(), reason: z.string() }));
 const cursorSort = 'sequence';
 
 export const auditRoutes = routePlugin(async (app, deps) => {

@@ -33,7 +33,7 @@ export function batchItemsSchema<Create extends z.ZodType, Change extends z.ZodT
     }),
     z.strictObject({ op: z.enum(['upsert']), data: create }),
   ]);
-  return z.array(item).min(1).max(maxBatchItems).describe(`1 to ${maxBatchItems} items; more is refused with 400 naming items`);
+  return z.array(item).min(1).max(maxBatchItems).describe(`1 to ${maxBatchItems} items; more is refused with 422 naming items`);
 }
 
 const problemSchema = z

@@ -4,7 +4,7 @@ import { findDuplicates, mergeContacts } from '../../crm/contacts/contactMerge.t
 import { nameSortBound, searchContacts } from '../../crm/contacts/contactSearch.ts';
 import { createContactRecord, deleteContact, listContacts, requireContact, updateContact } from '../../crm/contacts/contactService.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
-import { auditedTransaction } from '../../kernel/index.ts';
+import { auditedTransaction, requirePurpose } from '../../kernel/index.ts';
 import { runContactBatch } from '../../crm/contacts/contactBatch.ts';
 import { batchBodyLimit, batchItemsSchema, batchModeSchema, batchResponseSchema, runBatchRoute } from './batchRouteSupport.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
@@ -22,6 +22,7 @@ import {
   pageQuery,
   singleEnvelope,
 } from './recordRouteSupport.ts';
+import { explainQuery, explainSchema, explainView } from './leftOutSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
 const personalText = (max: number, description: string) => z.string().max(max).nullable().optional().describe(`${description} (personal; may be withheld)`);
@@ -76,6 +77,7 @@ const contactListQuery = z.object({
   source: z.enum(contactSources).optional(),
   ...pageQuery(['createdAt', 'updatedAt', 'lastActivityAt'], 'createdAt'),
   ...countQuery,
+  ...explainQuery,
 });
 const contactSearch = z.strictObject({
   email: z.string().max(254).optional().describe('Exact e-mail address (normalised)'),
@@ -115,14 +117,16 @@ export const contactRoutes = routePlugin(async (app, deps) => {
         tags: ['contacts'],
         summary: 'List contacts (filters on non-personal attributes; search by e-mail, phone or name with POST /contacts/search)',
         querystring: contactListQuery,
-        response: { 200: countedListEnvelope(contactResponse) },
+        response: { 200: countedListEnvelope(contactResponse).extend({ explain: explainSchema.optional() }) },
       },
     },
     async (request) => {
-      const ctx = accessContext(request, 'contact:read');
-      const { count, ...query } = request.query;
-      const page = await listContacts(database.db, ctx, { ...query, countCap: countCapFor(count, deps.config.countCap) });
-      return { data: page.rows.map(view), withheld: apiWithheld(page.withheld), nextCursor: page.nextCursor, ...page.count };
+      const ctx = requirePurpose(accessContext(request, 'contact:read'));
+      const { count, explain, ...query } = request.query;
+      const countCap = countCapFor(count, deps.config.countCap);
+      const page = await listContacts(database.db, ctx, { ...query, countCap, leftOutCap: countCapFor(explain, deps.config.countCap) });
+      const explained = page.leftOut ? { explain: explainView(page.leftOut, ctx.purpose) } : {};
+      return { data: page.rows.map(view), withheld: apiWithheld(page.withheld), nextCursor: page.nextCursor, ...page.count, ...explained };
     },
   );
 

@@ -8,6 +8,7 @@ import { abandonedAfterMs, discardAbandonedImports, prepareImport, runPreparedIm
 import { undoImport } from '../../crm/import/importUndo.ts';
 import { actorKey } from '../../kernel/index.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
+import { camelCaseName } from '../../shared/camelCase.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import { accessContext } from '../principal.ts';
 import { sendProblem } from '../problem.ts';
@@ -116,7 +117,7 @@ export const importRoutes = routePlugin(async (app, deps) => {
         description:
           'Columns are matched to fields by header (HubSpot, Salesforce and Candor export headers are recognised). All-or-nothing: ' +
           'with any invalid row and skipInvalid=false nothing is published and the answer is 422 listing each line, field and reason. ' +
-          `Contact fields: ${fieldsOf('contact').join(', ')}. Company fields: ${fieldsOf('company').join(', ')}.`,
+          `Contact fields: ${fieldsOf('contact').map(camelCaseName).join(', ')}. Company fields: ${fieldsOf('company').map(camelCaseName).join(', ')}.`,
         querystring: importQuery,
         consumes: ['text/csv'],
         body: z.string().describe('The CSV file, header row first (UTF-8)'),

@@ -14,13 +14,24 @@ import { requiredIfMatchVersion } from '../etag.ts';
 
 export const idParams = z.object({ id: z.uuid() });
 
-const denyReasons = [...fieldReasons, ...subjectReasons, ...storageReasons].join(', ');
+const denyReasons = [...fieldReasons, ...subjectReasons, ...storageReasons, 'personal_data_without_subject'].join(', ');
 
+const withheldEntry = z.object({
+  field: z.string(),
+  reason: z.string().describe(`One of ${denyReasons}; unrecoverable: sealed under a key that no longer exists`),
+  message: z.string().describe('The reason in plain language, naming the purpose where it matters, e.g. "restricted by the person: …"'),
+});
+
+/**
+ * Fields left out of a response and why. Routes return `{ field, reason }` entries: the
+ * message is added to every response in one place (src/http/reasonMessages.ts), so the
+ * type routes see leaves it out while the schema (what is sent and documented) requires it.
+ */
 export const withheldSchema = z
-  .array(z.object({ field: z.string(), reason: z.string().describe(`One of ${denyReasons}; unrecoverable: sealed under a key that no longer exists`) }))
+  .array(withheldEntry)
   .describe(
-    'Fields left out of the response and why, e.g. { field: "contactIds", reason: "restricted" } when a linked person may not be processed for the purpose',
-  );
+    'Fields left out of the response and why, e.g. { field: "contactIds", reason: "restricted", message: "restricted by the person: …" } when a linked person may not be processed for the purpose',
+  ) as unknown as z.ZodType<Array<{ field: string; reason: string }>>;
 
 export const singleEnvelope = <T extends z.ZodType>(record: T) => z.object({ data: record, withheld: withheldSchema });
 export const listEnvelope = <T extends z.ZodType>(record: T) =>

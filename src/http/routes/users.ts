@@ -14,6 +14,7 @@ import { runIdempotent, type IdempotencyRequest } from '../../platform/idempoten
 import { invalid } from '../../shared/domainError.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { accessContext, type Principal } from '../principal.ts';
+import { withheldSchema } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
 export const roleSchema = z.enum(roles);
@@ -52,7 +53,6 @@ const invitationSchema = z.object({
   expiresAt: z.date(),
 });
 
-const withheldSchema = z.array(z.object({ field: z.string(), reason: z.string() }));
 const idParams = z.object({ id: z.uuid() });
 
 /** The Idempotency-Key of a POST, if it has one, in the shape runIdempotent takes. */
