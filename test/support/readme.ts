@@ -65,11 +65,18 @@ export function curlRequest(words: string[]): CurlRequest {
   return request;
 }
 
-/** Whether `actual` is what the README shows: "…" matches any value, a "…" key allows further keys. */
+/**
+ * Whether `actual` is what the README shows: "…" matches any value, a "…" key allows further
+ * keys, and a last "…" item in a list allows further items.
+ */
 export function matchesDocumented(actual: unknown, documented: unknown): boolean {
   if (documented === '…') return true;
   if (Array.isArray(documented)) {
-    return Array.isArray(actual) && actual.length === documented.length && documented.every((item, index) => matchesDocumented(actual[index], item));
+    if (!Array.isArray(actual)) return false;
+    const open = documented.at(-1) === '…';
+    const items = open ? documented.slice(0, -1) : documented;
+    const lengthFits = open ? actual.length >= items.length : actual.length === items.length;
+    return lengthFits && items.every((item, index) => matchesDocumented(actual[index], item));
   }
   if (documented && typeof documented === 'object') {
     if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return false;
