@@ -22,7 +22,7 @@ async function runExample(section: string, marker: string, variables: Record<str
   const blocks = codeBlocks(text, 'sh');
   const index = blocks.findIndex((block) => block.includes(marker));
   expect(index, `a curl example with ${marker} in ${section}`).toBeGreaterThanOrEqual(0);
-  const request = curlRequest(shellWords(blocks[index], { KEY: workspace.keys.sales, ...variables }));
+  const request = curlRequest(shellWords(blocks[index], { CANDOR: 'http://localhost:3000', KEY: workspace.keys.sales, ...variables }));
   const response = await t.app.inject({ method: request.method as 'GET', url: request.url, headers: request.headers });
   const shown = codeBlocks(text.slice(text.indexOf(blocks[index]) + blocks[index].length), 'json')[0];
   return { response, shown: JSON.parse(shown) as unknown };

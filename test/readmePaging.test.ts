@@ -69,7 +69,9 @@ describe('README: Paging and counts', () => {
           .statusCode,
       ).toBe(201);
     }
-    const [firstRequest, nextRequest] = blocks('sh').map((block) => /"\$CANDOR(\/api\/v1\/[^"]+)"/.exec(block)![1]);
+    const [firstRequest, nextRequest] = blocks('sh')
+      .filter((block) => block.includes('lifecycleStage=lead'))
+      .map((block) => /"\$CANDOR(\/api\/v1\/[^"]+)"/.exec(block)![1]);
     const [firstAnswer, nextAnswer] = blocks('json').map((block) => JSON.parse(block));
     const first = await get(firstRequest);
     expect(first.status).toBe(200);
