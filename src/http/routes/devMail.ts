@@ -22,6 +22,7 @@ export const devMailRoutes = routePlugin(async (app, deps) => {
         operationId: 'showDevMailbox',
         tags: ['dev'],
         summary: 'Demo mode: mail Candor would have sent, as an HTML page',
+        produces: ['text/html'],
         security: [],
         querystring: limitQuery,
       },
