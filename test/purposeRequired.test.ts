@@ -109,7 +109,7 @@ describe('a purpose on every access to personal data', () => {
     type Operation = { parameters?: Array<{ in: string; name: string }> };
     const paths = (t.app.swagger() as { paths: Record<string, Record<string, Operation>> }).paths;
     const asksPurpose = (path: string, method: string) =>
-      (paths[path][method].parameters ?? []).some((parameter) => parameter.in === 'header' && parameter.name === 'candor-purpose');
+      (paths[path][method].parameters ?? []).some((parameter) => parameter.in === 'header' && parameter.name === 'Candor-Purpose');
     expect(asksPurpose('/api/v1/contacts', 'get')).toBe(true);
     expect(asksPurpose('/api/v1/contacts/{id}', 'patch')).toBe(true);
     expect(asksPurpose('/api/v1/users', 'get')).toBe(false);

@@ -355,9 +355,9 @@ describe('CSV imports', () => {
     const response = await asAdmin({ method: 'POST', url: '/api/v1/imports?object=contact', headers: { 'content-type': 'text/csv' }, payload: csv });
     expect(outcomeOf(response, 'constructor')).toMatchObject({ status: 422, type: 'application/problem+json', quoted: false });
     expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual([
-      'line 2: lifecycle_stage',
-      'line 3: lifecycle_stage',
-      'line 4: lifecycle_stage',
+      'line 2: lifecycleStage',
+      'line 3: lifecycleStage',
+      'line 4: lifecycleStage',
     ]);
   });
 
@@ -365,7 +365,7 @@ describe('CSV imports', () => {
     const csv = 'name,created_at\nLate Co,9999-12-31T23:00:00-05:00\n';
     const response = await asAdmin({ method: 'POST', url: '/api/v1/imports?object=company', headers: { 'content-type': 'text/csv' }, payload: csv });
     expect(outcomeOf(response, '9999-12-31T23:00:00-05:00')).toMatchObject({ status: 422, type: 'application/problem+json', quoted: false });
-    expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual(['line 2: created_at']);
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual(['line 2: createdAt']);
   });
 
   it('refuse a contact row holding NUL in a personal field', async () => {

@@ -13,6 +13,9 @@ import { fieldNamePattern } from './storableInput.ts';
 
 export const unknownParameterReason = 'unknown query parameter';
 
+/** The routes this door guards: every API route (the app registers it for this prefix). */
+export const apiPrefix = '/api/v1';
+
 /** The names a route's querystring schema accepts; a route without one accepts none. */
 export function acceptedQueryParameters(route: Pick<RouteOptions, 'method' | 'url' | 'schema'>): readonly string[] {
   const schema = route.schema?.querystring;
@@ -30,7 +33,7 @@ export function unknownParameterIssues(query: unknown, accepted: readonly string
   return unknown.map((name) => ({ field: fieldNamePattern.test(name) ? `querystring.${name}` : 'querystring', reason: unknownParameterReason }));
 }
 
-function refusal(issues: FieldIssue[], accepted: readonly string[]): DomainError {
+export function unknownParameterRefusal(issues: FieldIssue[], accepted: readonly string[]): DomainError {
   const takes = accepted.length > 0 ? `This route takes ${accepted.join(', ')}.` : 'This route takes no query parameters.';
   const names = issues.map((issue) => (issue.field === 'querystring' ? 'one whose name is not shown' : issue.field.slice('querystring.'.length)));
   return new DomainError('unknown_parameter', `Unknown query parameter: ${names.join(', ')}. ${takes}`, issues);
@@ -43,7 +46,7 @@ export function registerKnownQueryParameters(app: FastifyInstance, prefix: strin
     const accepted = acceptedQueryParameters(route);
     const check = async (request: FastifyRequest) => {
       const issues = unknownParameterIssues(request.query, accepted);
-      if (issues.length > 0) throw refusal(issues, accepted);
+      if (issues.length > 0) throw unknownParameterRefusal(issues, accepted);
     };
     const existing = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
     route.preValidation = [check, ...existing];

@@ -40,6 +40,17 @@ export class DomainError extends Error {
   }
 }
 
+/** The DomainError `run` throws (a refusal, for tests and documented examples); any other error passes through. */
+export function domainErrorThrownBy(run: () => unknown): DomainError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
 export const notFound = (object: string) => new DomainError('not_found', `No ${object} with that id in this workspace.`);
 export const invalid = (field: string, reason: string) => new DomainError('validation_failed', `${field}: ${reason}`, [{ field, reason }]);
 

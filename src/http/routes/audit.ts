@@ -11,7 +11,8 @@ import {
 import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../shared/cursor.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { accessContext } from '../principal.ts';
-import { withheldSchema } from './recordRouteSupport.ts';
+import { nameComponent, uuid } from '../openapi/components.ts';
+import { listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
 const reasonSchema = z.union([z.string(), z.object({ reason: z.string(), field: z.string().optional(), subjects: z.number().optional() })]);
@@ -38,6 +39,8 @@ const auditEntrySchema = z.object({
   hash: z.string().describe('SHA-256 over the canonical encoding of the entry and previousHash (docs/audit.md)'),
 });
 
+nameComponent(auditEntrySchema, 'AuditEntry', 'One entry of the hash-chained audit trail: who did what, for which purpose, to which fields; never values');
+
 const checkpointSchema = z.object({ sequence: z.number().int(), hash: z.string(), signature: z.string(), publicKey: z.string(), createdAt: z.string() });
 
 const verificationSchema = z.object({
@@ -50,6 +53,7 @@ const verificationSchema = z.object({
   reason: z.string().optional(),
 });
 
+nameComponent(verificationSchema, 'AuditVerification');
 const cursorSort = 'sequence';
 
 export const auditRoutes = routePlugin(async (app, deps) => {
@@ -57,13 +61,13 @@ export const auditRoutes = routePlugin(async (app, deps) => {
     '/audit',
     {
       schema: {
+        operationId: 'listAuditEntries',
         tags: ['audit'],
         summary: "The workspace's audit trail in sequence order; or one data subject's trail (who accessed their data, for what purpose)",
         querystring: z.object({
           cursor: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
-          subjectId: z
-            .uuid()
+          subjectId: uuid
             .optional()
             .describe('Only entries that touched this contact or visitor (pseudonymised before the lookup; an erased or unknown id finds nothing)'),
           pseudonym: z
@@ -72,7 +76,7 @@ export const auditRoutes = routePlugin(async (app, deps) => {
             .optional()
             .describe('Only entries that touched the subject with this pseudonym'),
         }),
-        response: { 200: z.object({ data: z.array(auditEntrySchema), withheld: withheldSchema, nextCursor: z.string().nullable() }) },
+        response: { 200: listEnvelope(auditEntrySchema) },
       },
     },
     async (request) => {
@@ -102,9 +106,10 @@ export const auditRoutes = routePlugin(async (app, deps) => {
     '/audit/verify',
     {
       schema: {
+        operationId: 'verifyAuditChain',
         tags: ['audit'],
         summary: "Recomputes the workspace's hash chain and checks its signed checkpoints: ok, or the first broken entry",
-        response: { 200: z.object({ data: verificationSchema, withheld: withheldSchema }) },
+        response: { 200: singleEnvelope(verificationSchema) },
       },
     },
     async (request) => {

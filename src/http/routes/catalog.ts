@@ -46,6 +46,7 @@ export const catalogRoutes = routePlugin(async (app, deps) => {
     '/catalog',
     {
       schema: {
+        operationId: 'listFieldDeclarations',
         tags: ['catalog'],
         summary: "The workspace's data catalog: every personal field, built-in or custom, with its data category, sensitivity, purposes and storage",
         querystring: z.object({ object: z.enum(catalogObjects).optional() }),
@@ -63,6 +64,7 @@ export const catalogRoutes = routePlugin(async (app, deps) => {
     '/catalog/:object/:field',
     {
       schema: {
+        operationId: 'updateFieldDeclaration',
         tags: ['catalog'],
         summary: 'Change how the workspace declares a personal field (admin, privacy officer; audited)',
         description:

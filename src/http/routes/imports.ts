@@ -11,8 +11,10 @@ import { runIdempotent } from '../../platform/idempotency.ts';
 import { camelCaseName } from '../../shared/camelCase.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import { accessContext } from '../principal.ts';
-import { sendProblem } from '../problem.ts';
+import { sendRequestProblem } from '../problem.ts';
 import { idParams, singleEnvelope } from './recordRouteSupport.ts';
+import { nameComponent } from '../openapi/components.ts';
+import { declaredIdempotencyKey } from '../routeContract.ts';
 import { routePlugin } from './routePlugin.ts';
 
 // CSV imports over HTTP. The body is the file itself (Content-Type: text/csv; multipart is
@@ -47,6 +49,7 @@ export const importReportSchema = z.object({
   publishedAt: z.string().nullable(),
   undoneAt: z.string().nullable(),
 });
+nameComponent(importReportSchema, 'ImportReport');
 type ImportReportBody = z.infer<typeof importReportSchema>;
 
 const importQuery = z.object({
@@ -59,7 +62,7 @@ const importQuery = z.object({
     .describe('What an upsert matches: contacts email (default) or externalId; companies externalId (default) or domain'),
   owner: z.email().optional().describe('E-mail of the user who owns records whose row names no owner'),
   map: z
-    .union([z.string(), z.array(z.string())])
+    .union([z.string().max(1000), z.array(z.string().max(1000)).max(1000)])
     .optional()
     .describe('Header=field to map a column by hand, Header= to ignore it; repeat for several columns'),
 });
@@ -111,7 +114,9 @@ export const importRoutes = routePlugin(async (app, deps) => {
       // The body is the raw file (a Buffer), checked by the handler; its schema only documents it.
       validatorCompiler: (route) =>
         route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : zodValidatorCompiler(route as unknown as Parameters<typeof zodValidatorCompiler>[0]),
+      config: { idempotencyKey: true, problems: ['conflict'] },
       schema: {
+        operationId: 'createImport',
         tags: ['imports'],
         summary: `Import contacts or companies from a CSV file sent as the text/csv body (at most ${maxImportBodyBytes / 1024 / 1024} MiB)`,
         description:
@@ -128,7 +133,7 @@ export const importRoutes = routePlugin(async (app, deps) => {
       const ctx = accessContext(request, 'import:write');
       const upload: unknown = request.body;
       if (!Buffer.isBuffer(upload)) {
-        return sendProblem(reply, 415, 'unsupported_media_type', 'Send the CSV file as the request body with Content-Type: text/csv.', [
+        return sendRequestProblem(reply, 'unsupportedMediaType', 'Send the CSV file as the request body with Content-Type: text/csv.', [
           { field: 'content-type', reason: 'must be text/csv' },
         ]);
       }
@@ -144,10 +149,10 @@ export const importRoutes = routePlugin(async (app, deps) => {
       });
       await discardAbandonedImports(deps.database, { idleMs: abandonedAfterMs });
       // The batch is created with the Idempotency-Key; a retry finds it and answers from its state.
-      const key = request.headers['idempotency-key'];
+      const key = declaredIdempotencyKey(request);
       const fileHash = createHash('sha256').update(upload).digest('hex');
       const idempotency =
-        typeof key === 'string'
+        key !== null
           ? { tenantId: ctx.tenantId, key, actor: actorKey(ctx.actor), method: 'POST', route: '/imports', body: { ...request.query, fileHash } }
           : null;
       const created = await runIdempotent(deps.database, idempotency, async (tx) => ({
@@ -171,6 +176,7 @@ export const importRoutes = routePlugin(async (app, deps) => {
     '/imports/:id',
     {
       schema: {
+        operationId: 'getImport',
         tags: ['imports'],
         summary: 'An import batch: its status and report (line numbers, fields and reasons only)',
         params: idParams,
@@ -186,7 +192,9 @@ export const importRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/imports/:id/undo',
     {
+      config: { problems: ['conflict'] },
       schema: {
+        operationId: 'undoImport',
         tags: ['imports'],
         summary:
           'Undo an import: delete the contacts and companies it created (companies other records now use are kept); records an upsert import updated are kept and counted (keptUpdated)',
