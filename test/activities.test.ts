@@ -104,11 +104,12 @@ describe('activities', () => {
       purpose: 'email_marketing_existing_customers',
     });
     const { subject: _subject, body: _body, ...withoutText } = activity;
+    const notDeclared = 'not declared for email_marketing_existing_customers: the data catalog does not let this purpose use the field';
     expect(marketing.json()).toEqual({
       data: withoutText,
       withheld: [
-        { field: 'subject', reason: 'field_not_declared_for_purpose' },
-        { field: 'body', reason: 'field_not_declared_for_purpose' },
+        { field: 'subject', reason: 'field_not_declared_for_purpose', message: notDeclared },
+        { field: 'body', reason: 'field_not_declared_for_purpose', message: notDeclared },
       ],
     });
   });
@@ -157,12 +158,12 @@ describe('activities', () => {
     const cases: Array<[Record<string, unknown>, number, string]> = [
       [{ type: 'note', dueAt: '2026-05-01T12:00:00Z' }, 422, 'dueAt'],
       [{ type: 'call', assigneeId }, 422, 'assigneeId'],
-      [{ type: 'lunch' }, 400, 'type'],
+      [{ type: 'lunch' }, 422, 'type'],
       [{ type: 'task', assigneeId: foreignUser }, 422, 'assigneeId'],
-      [{ type: 'task', dueAt: 'tomorrow' }, 400, 'dueAt'],
+      [{ type: 'task', dueAt: 'tomorrow' }, 422, 'dueAt'],
       [{ type: 'note', links: { contactIds: [foreignContact] } }, 422, 'links.contactIds.0'],
       [{ type: 'note', links: { dealIds: ['0190a0a0-0000-7000-8000-000000000001'] } }, 422, 'links.dealIds.0'],
-      [{ type: 'note', subject: 'x'.repeat(1001) }, 400, 'subject'],
+      [{ type: 'note', subject: 'x'.repeat(1001) }, 422, 'subject'],
     ];
     for (const [payload, status, field] of cases) {
       const response = await t.request(sales(), { purpose: 'sales', method: 'POST', url: '/api/v1/activities', payload });

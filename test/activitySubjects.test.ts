@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonymsOfSubject, auditTrailForSubject, listAuditEntries, recordRestriction, type AuditEntry, type PurposeContext } from '../src/kernel/index.ts';
 import { grantTestDefaults } from './support/contactPolicy.ts';
-import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { createTestApp, withheldCodes, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
  * An activity's text is about the people it is linked to: its reads are audited under
@@ -85,7 +85,8 @@ describe('activity reads', () => {
   it('withhold the text of an activity linked only to people the purpose may not process, naming the reason', async () => {
     const response = await get(`/api/v1/activities/${onlyRestricted.id}`);
     expect(response.statusCode).toBe(200);
-    const { data, withheld } = response.json();
+    const { data } = response.json();
+    const withheld = withheldCodes(response.json());
     expect(data).not.toHaveProperty('subject');
     expect(data).not.toHaveProperty('body');
     expect(data.links.contactIds).toEqual([]);
@@ -101,7 +102,8 @@ describe('activity reads', () => {
 
   it('show the text of an activity that also names a person the purpose may process, without revealing the other', async () => {
     const response = await get(`/api/v1/activities/${shared.id}`);
-    const { data, withheld } = response.json();
+    const { data } = response.json();
+    const withheld = withheldCodes(response.json());
     expect(data).toMatchObject({ subject: 'About both', links: { contactIds: [free] } });
     expect(withheld).toEqual([{ field: 'links.contactIds', reason: 'restricted' }]);
   });

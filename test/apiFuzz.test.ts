@@ -9,6 +9,7 @@ import { createFuzzWorkspace, type FuzzWorkspace } from './support/fuzzWorkspace
 import { bodyText, operationsOf, requestArbitrary, urlOf, type FuzzRequest, type Operation } from './support/fuzzRequests.ts';
 import { ForgedCursor, forgedCursorText } from './support/forgedCursors.ts';
 import { PoolRef, resolvePoolRefs } from './support/poolRefs.ts';
+import { fetchOpenApiDocument, inlineSchemas } from './support/openApiDocument.ts';
 
 /*
  * Property: no request, however malformed, gets a 5xx; and none carries a value only the
@@ -39,8 +40,7 @@ beforeAll(async () => {
   // As under `candor serve`: background imports are queued and run.
   runner = await startTestJobRunner(t.database);
   fuzz = await createFuzzWorkspace(t);
-  const document = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
-  operations = operationsOf(document.json());
+  operations = operationsOf(inlineSchemas(await fetchOpenApiDocument(t.app)));
   await learnDefaultSorts();
 });
 
@@ -163,6 +163,8 @@ describe('API fuzzing from the OpenAPI document', () => {
       let unsendable = 0;
       let sent = 0;
       const databaseRefusals = new Map<string, string>();
+      // Answers whose status the operation does not document, by operation, status and code.
+      const undocumented = new Map<string, string>();
       // FUZZ_DEBUG=1 prints how often each operation got each answer: where the generated requests get to.
       const outcomes = new Map<string, number>();
       await fc.assert(
@@ -190,6 +192,13 @@ describe('API fuzzing from the OpenAPI document', () => {
             const frame = /\((?:.*\/)?(src\/[^)]+)\)/.exec(entry.stack ?? '')?.[1] ?? 'no src frame';
             const key = `sqlState=${entry.sqlState} at ${frame} on ${request.operation.method} ${request.operation.path}`;
             if (!databaseRefusals.has(key)) databaseRefusals.set(key, shown);
+          }
+          const problemCode = response.statusCode >= 400 ? (response.json() as { code?: string }).code : undefined;
+          // A path parameter generated empty, with a slash or too long names no route: the router's answer, not the operation's.
+          const routed = !['route_not_found', 'uri_too_long', 'bad_url'].includes(problemCode ?? '');
+          if (routed && response.statusCode < 500 && !request.operation.documentedStatuses.includes(String(response.statusCode))) {
+            const key = `${request.operation.method} ${request.operation.path} ${response.statusCode} ${problemCode ?? ''}`;
+            if (!undocumented.has(key)) undocumented.set(key, shown);
           }
           if (response.statusCode >= 500)
             errors.push({
@@ -230,6 +239,9 @@ describe('API fuzzing from the OpenAPI document', () => {
       // Not a 5xx (problem.ts answers SQLSTATE class 22 with 422), but a value validation should have refused first.
       const refusals = [...databaseRefusals].map(([key, example]) => `${key}\n    e.g. ${example}`);
       expect(refusals, `values only the database refused (${replay})`).toEqual([]);
+      // The OpenAPI document lists every status an operation answers with (src/http/openapi/problemResponses.ts).
+      const undocumentedAnswers = [...undocumented].map(([key, example]) => `${key}\n    e.g. ${example}`);
+      expect(undocumentedAnswers, `answers the OpenAPI document does not list (${replay})`).toEqual([]);
     },
     120_000 + runs * 300,
   );

@@ -94,10 +94,10 @@ describe('API keys over HTTP', () => {
     expect(badDefault.statusCode).toBe(422);
     expect(badDefault.json().errors[0].field).toBe('defaultPurpose');
     const badRole = await createKey({ name: 'x', role: 'overlord', purposes: ['sales'] });
-    expect(badRole.statusCode).toBe(400);
+    expect(badRole.statusCode).toBe(422);
     expect(badRole.json().errors[0].field).toBe('role');
     const noPurposes = await createKey({ name: 'x', role: 'sales', purposes: [] });
-    expect(noPurposes.statusCode).toBe(400);
+    expect(noPurposes.statusCode).toBe(422);
   });
 
   it('lets only admins manage keys', async () => {

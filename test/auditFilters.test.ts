@@ -136,7 +136,7 @@ describe('audit filters', () => {
     ];
     for (const [query, field] of cases) {
       const { status, body } = await auditPage(workspace.keys.admin, query);
-      expect({ query, status, code: body.code }).toEqual({ query, status: 400, code: 'validation_failed' });
+      expect({ query, status, code: body.code }).toEqual({ query, status: 422, code: 'validation_failed' });
       expect(body.errors.map((error: { field: string }) => error.field)).toContain(field);
       // The refusal never quotes the value sent.
       expect(JSON.stringify(body)).not.toContain('example.com');

@@ -38,7 +38,7 @@ async function readContact(id: string, key = admin): Promise<Record<string, unkn
 }
 
 describe('POST /contacts/batch', () => {
-  it('creates N contacts in one request, each audited and found by its external id without decrypting', async () => {
+  it("creates N contacts in one request, audited in one entry that each person's trail finds, and found by external id without decrypting", async () => {
     const items = Array.from({ length: 25 }, (_, i) => create({ firstName: `Batch${i}`, email: `batch${i}@example.org`, externalId: `hs-${i}` }));
     const response = await batch({ mode: 'atomic', items });
     expect(response.statusCode).toBe(200);
@@ -46,14 +46,20 @@ describe('POST /contacts/batch', () => {
     expect(body.summary).toEqual({ created: 25, updated: 0, failed: 0 });
     expect(body.data.map((item: { index: number; status: number }) => [item.index, item.status])).toEqual(items.map((_, i) => [i, 201]));
     expect(await readContact(body.data[3].id)).toMatchObject({ firstName: 'Batch3', email: 'batch3@example.org', externalId: 'hs-3' });
-    // One audit entry per created contact, naming fields, never values.
-    const audited = await t.database.query<{ fields: string[]; detail: unknown }>(
-      "select fields, detail from audit_entries where tenant_id = $1 and action = 'contact.created'",
+    // One audit entry for the batch's creates, naming every person (as pseudonyms) and the fields, never values.
+    const [audited, ...more] = await t.database.query<{ fields: string[]; subject_pseudonyms: string[]; detail: unknown }>(
+      "select fields, subject_pseudonyms, detail from audit_entries where tenant_id = $1 and action = 'contact.created'",
       [workspace.id],
     );
-    expect(audited.length).toBeGreaterThanOrEqual(25);
+    expect(more).toEqual([]);
+    expect(audited.subject_pseudonyms).toHaveLength(25);
+    expect(audited.fields).toEqual(['firstName', 'email', 'externalId']);
     expect(JSON.stringify(audited)).not.toContain('batch3@example.org');
     expect(JSON.stringify(audited)).not.toContain('hs-3');
+    for (const { id } of body.data) {
+      const trail = await t.request(workspace.keys.privacy_officer, { method: 'GET', url: `/api/v1/audit?subjectId=${id}` });
+      expect(trail.json().data.map((entry: { action: string }) => entry.action)).toContain('contact.created');
+    }
     // The external id is a column of its own holding a blind index, not the value.
     const [row] = await t.database.query<{ external_id_index: string | null }>('select external_id_index from contacts where tenant_id = $1 and id = $2', [
       workspace.id,
@@ -146,10 +152,10 @@ describe('POST /contacts/batch', () => {
     expect(await readContact(id)).toMatchObject({ city: 'Porto', version: 2 });
   });
 
-  it('refuses 1,001 items with 400 naming items, and takes 1,000', async () => {
+  it('refuses 1,001 items with 422 naming items, and takes 1,000', async () => {
     const items = Array.from({ length: 1_001 }, (_, i) => create({ firstName: `Many${i}`, email: `many${i}@` }));
     const refused = await batch({ mode: 'perItem', items });
-    expect(refused.statusCode).toBe(400);
+    expect(refused.statusCode).toBe(422);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(errorFields(refused.json())).toContain('items');
     // 1,000 is within the limit: every item is answered (each refused on its own, cheaply).

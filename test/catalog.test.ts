@@ -31,7 +31,7 @@ describe('the catalog admin API', () => {
     const response = await t.request(workspace.keys.privacy_officer, { method: 'GET', url: '/api/v1/catalog?object=contact' });
     expect(response.statusCode).toBe(200);
     const fields = response.json().data as Array<Record<string, unknown>>;
-    expect(fields.map((field) => field.field)).toEqual(['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country', 'external_id']);
+    expect(fields.map((field) => field.field)).toEqual(['firstName', 'lastName', 'email', 'phone', 'jobTitle', 'city', 'country', 'externalId']);
     expect(fields.find((field) => field.field === 'email')).toMatchObject({
       dataCategory: 'user.contact.email',
       subject: 'contact',
@@ -76,26 +76,30 @@ describe('the catalog admin API', () => {
     const after = await read();
     expect(after.statusCode).toBe(200);
     expect(after.json().data).not.toHaveProperty('phone');
-    expect(after.json().withheld).toContainEqual({ field: 'phone', reason: 'field_not_declared_for_purpose' });
+    expect(after.json().withheld).toContainEqual({
+      field: 'phone',
+      reason: 'field_not_declared_for_purpose',
+      message: 'not declared for support: the data catalog does not let this purpose use the field',
+    });
   });
 
   it('keeps personal values out of the audit entry of a catalog change', async () => {
     const phone = '+44 20 7946 0813';
     const contact = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Catalogina', phone } });
     expect(contact.statusCode).toBe(201);
-    expect((await change('contact', 'first_name', { purposes: ['sales', 'support'] })).statusCode).toBe(200);
+    expect((await change('contact', 'firstName', { purposes: ['sales', 'support'] })).statusCode).toBe(200);
     const text = JSON.stringify(await catalogChanges());
     expect(text).not.toContain('Catalogina');
     expect(text).not.toContain('7946');
   });
 
   it('makes a field special when its new data category is an Art. 9 special category, and refuses to call it ordinary', async () => {
-    const response = await change('contact', 'job_title', { dataCategory: 'user.health_and_medical' });
+    const response = await change('contact', 'jobTitle', { dataCategory: 'user.health_and_medical' });
     expect(response.statusCode).toBe(200);
     expect(response.json().data).toMatchObject({ dataCategory: 'user.health_and_medical', sensitivity: 'special' });
     expect(declarationOf(await workspaceCatalog(t.database.db, workspace.id), 'contact', 'job_title')?.sensitivity).toBe('special');
 
-    const ordinary = await change('contact', 'job_title', { sensitivity: 'ordinary' });
+    const ordinary = await change('contact', 'jobTitle', { sensitivity: 'ordinary' });
     expect(ordinary.statusCode).toBe(422);
     expect(errorFields(ordinary.json())).toEqual(['sensitivity']);
   });
@@ -121,7 +125,7 @@ describe('the catalog admin API', () => {
     const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
       ['email', { encrypted: false }, 'encrypted', /encrypts every personal value/],
       ['email', { lookup: false }, 'lookup', /keeps its exact-match blind index/],
-      ['last_name', { search: false }, 'search', /keeps its name-prefix blind index/],
+      ['lastName', { search: false }, 'search', /keeps its name-prefix blind index/],
       ['city', { lookup: true }, 'lookup', /no exact-match blind index for contact\.city/],
     ];
     for (const [field, payload, named, why] of cases) {
@@ -135,8 +139,8 @@ describe('the catalog admin API', () => {
 
   it('refuses an unknown object or setting before reaching the catalog', async () => {
     expect(errorFields((await change('planet', 'email', { purposes: [] })).json())).toEqual(['params.object']);
-    expect((await change('contact', 'email', { colour: 'blue' })).statusCode).toBe(400);
-    expect((await change('contact', 'email', {})).statusCode).toBe(400);
+    expect((await change('contact', 'email', { colour: 'blue' })).statusCode).toBe(422);
+    expect((await change('contact', 'email', {})).statusCode).toBe(422);
   });
 
   it('lets only admins and privacy officers read or change the catalog', async () => {
@@ -189,6 +193,20 @@ describe('contact custom fields in the catalog', () => {
       'support',
       'order_fulfilment',
     ]);
+  });
+
+  it('names built-in fields as the API does and custom fields by their keys, and takes either spelling of a built-in field', async () => {
+    expect((await defineField('shoe_size_eu', 'user.demographic.profile')).statusCode).toBe(201);
+    const names = async (object: string) =>
+      ((await t.request(workspace.keys.admin, { method: 'GET', url: `/api/v1/catalog?object=${object}` })).json().data as Array<{ field: string }>).map(
+        (entry) => entry.field,
+      );
+    expect(await names('contact')).toContain('shoe_size_eu');
+    expect(await names('visitor')).toEqual(['anonymousId']);
+    const camel = await change('contact', 'externalId', { purposes: ['sales', 'support'] });
+    expect(camel.json().data).toMatchObject({ field: 'externalId', purposes: ['sales', 'support'] });
+    const stored = await change('contact', 'external_id', { purposes: ['sales'] });
+    expect(stored.json().data).toMatchObject({ field: 'externalId', purposes: ['sales'] });
   });
 
   it('reads the whole workspace catalog in one statement', async () => {

@@ -18,7 +18,7 @@ import {
 
 // The CLI beside a running server on the embedded database, with real processes, as the
 // README has a newcomer use it: `npm start` in one terminal, `npx candor …` in another (the
-// README's commands, under "A first API call" and "CLI", run here as written). While the
+// README walk, test/readmeWalk.test.ts, runs the README's own blocks so). While the
 // server owns the database, administration commands are run by the server over
 // <data dir>/candor.sock; when none runs, the command opens the database itself. A refusal
 // is one line on stderr, nothing on stdout and a non-zero exit, so
@@ -42,19 +42,6 @@ function workDir(): string {
 }
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-
-/** The `npx candor …` lines of the README's "Beside the running server" block, as arguments. */
-function readmeCliCommands(substitutions: Record<string, string>): string[][] {
-  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('**Beside the running server.**')))?.[1] ?? '';
-  return block
-    .split('\n')
-    .filter((line) => line.startsWith('npx candor '))
-    .map((line) =>
-      Object.entries(substitutions)
-        .reduce((text, [from, to]) => text.replace(from, to), line.slice('npx candor '.length))
-        .split(' '),
-    );
-}
 
 /** The README's first API call: the arguments of `KEY=$(npx candor … | tail -1)`. */
 function readmeFirstKeyCommand(): string[] {
@@ -144,10 +131,14 @@ describe('CLI commands while `npm start` runs on the embedded database', () => {
       );
       const keyId = key.split('_')[1] ?? '';
       expect((await contactsWith(url, key)).status).toBe(200);
-      // The README's block under "Beside the running server", in order, as written.
+      const commands = [
+        ['workspace', 'list'],
+        ['apikey', 'list', '--workspace', 'demo'],
+        ['apikey', 'revoke', keyId, '--workspace', 'demo'],
+        ['user', 'list', '--workspace', 'demo'],
+      ];
       const results = new Map<string, Awaited<ReturnType<typeof runCandor>>>();
-      for (const args of readmeCliCommands({ '<key id>': keyId })) results.set(args.slice(0, 2).join(' '), await runCandor(args, env));
-      expect([...results.keys()]).toEqual(['workspace list', 'apikey list', 'apikey revoke', 'user list']);
+      for (const args of commands) results.set(args.slice(0, 2).join(' '), await runCandor(args, env));
       expect([...results.values()].map((result) => result.code)).toEqual([0, 0, 0, 0]);
       expect(results.get('workspace list')?.stdout).toMatch(/^demo\s+Demo workspace\s/m);
       const listed = results.get('apikey list')?.stdout ?? '';

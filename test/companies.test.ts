@@ -84,10 +84,10 @@ describe('companies', () => {
       [{ name: 'X', annualRevenueMinor: 100 }, 'currency', 422],
       [{ name: 'X', ownerId: '01900000-0000-7000-8000-000000000000' }, 'ownerId', 422],
       [{ name: 'X', customFields: { tier: 'gold' } }, 'customFields.tier', 422],
-      [{ name: '' }, 'name', 400],
-      [{ name: 'X', currency: 'euro' }, 'currency', 400],
-      [{ name: 'X', employeeCount: -1 }, 'employeeCount', 400],
-      [{ industry: 'no name' }, 'name', 400],
+      [{ name: '' }, 'name', 422],
+      [{ name: 'X', currency: 'euro' }, 'currency', 422],
+      [{ name: 'X', employeeCount: -1 }, 'employeeCount', 422],
+      [{ industry: 'no name' }, 'name', 422],
     ];
     for (const [payload, field, status] of cases) {
       const response = await create(payload);

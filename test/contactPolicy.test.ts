@@ -4,7 +4,7 @@ import { auditTrailForSubject, listAuditEntries, type AuditEntry } from '../src/
 import { insertSubjectStates } from '../src/kernel/policy/index.ts';
 import { recordErasure, recordObjection, recordRestriction } from '../src/kernel/index.ts';
 import { grantTestDefaults, subjectState } from './support/contactPolicy.ts';
-import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { createTestApp, errorFields, withheldCodes, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
  * The policy as a client meets it through the contact routes: default deny by role, the
@@ -85,7 +85,8 @@ describe('contact policy through the API', () => {
     ] as const) {
       const read = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/contacts/${contact.id}`, purpose: 'sales' });
       expect(read.statusCode).toBe(200);
-      const { data, withheld } = read.json();
+      const { data } = read.json();
+      const withheld = withheldCodes(read.json());
       expect(data.id).toBe(contact.id);
       for (const name of personalNames) expect(data).not.toHaveProperty(name);
       expect(data.customFields).toEqual({});
@@ -153,7 +154,7 @@ describe('contact policy through the API', () => {
     expect(row).toMatchObject({ firstName: consented.firstName, email: consented.email, country: 'DE' });
     expect(row).not.toHaveProperty('phone');
     const read = await t.request(workspace.keys.marketing, { method: 'GET', url: `/api/v1/contacts/${silent.id}`, purpose: 'email_marketing' });
-    expect(read.json().withheld).toContainEqual({ field: 'email', reason: 'no_live_consent' });
+    expect(withheldCodes(read.json())).toContainEqual({ field: 'email', reason: 'no_live_consent' });
     expect(read.json().data).not.toHaveProperty('email');
   });
 
@@ -167,7 +168,7 @@ describe('contact policy through the API', () => {
       expect(row).not.toHaveProperty('phone');
       expect(row.email).toBeDefined();
     }
-    const withheld = list.json().withheld as Array<{ field: string; reason: string }>;
+    const withheld = withheldCodes(list.json());
     expect(withheld).toContainEqual({ field: 'phone', reason: 'field_not_declared_for_purpose' });
     expect(withheld.map((entry) => entry.field).sort()).toEqual(['city', 'externalId', 'jobTitle', 'phone']);
     // Nor may the purpose search by phone or write one.

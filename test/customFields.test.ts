@@ -44,8 +44,8 @@ describe('custom fields', () => {
       [{ ...base, type: 'select' }, 'options', 422],
       [{ ...base, options: ['a'] }, 'options', 422],
       [{ ...base, label: '  ' }, 'label', 422],
-      [{ ...base, type: 'colour' }, 'type', 400],
-      [{ ...base, object: 'visitor' }, 'object', 400],
+      [{ ...base, type: 'colour' }, 'type', 422],
+      [{ ...base, object: 'visitor' }, 'object', 422],
     ];
     for (const [payload, field, status] of cases) {
       const response = await define(payload);

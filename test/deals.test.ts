@@ -139,21 +139,21 @@ describe('deals', () => {
     const foreignCompany = await addBareCompany(t, other.id);
     const foreignUser = await addTestUser(t, other.id);
     const cases: Array<[Record<string, unknown>, number, string]> = [
-      [{ name: '' }, 400, 'name'],
+      [{ name: '' }, 422, 'name'],
       [{ name: '   ' }, 422, 'name'],
-      [{ amountMinor: 1.5, currency: 'EUR' }, 400, 'amountMinor'],
-      [{ amountMinor: -1, currency: 'EUR' }, 400, 'amountMinor'],
+      [{ amountMinor: 1.5, currency: 'EUR' }, 422, 'amountMinor'],
+      [{ amountMinor: -1, currency: 'EUR' }, 422, 'amountMinor'],
       [{ amountMinor: 100 }, 422, 'currency'],
-      [{ amountMinor: 100, currency: 'eur' }, 400, 'currency'],
+      [{ amountMinor: 100, currency: 'eur' }, 422, 'currency'],
       [{ amountMinor: 100, currency: 'XYZ' }, 422, 'currency'],
-      [{ expectedCloseDate: '31/03/2026' }, 400, 'expectedCloseDate'],
+      [{ expectedCloseDate: '31/03/2026' }, 422, 'expectedCloseDate'],
       [{ pipelineId: '0190a0a0-0000-7000-8000-000000000001' }, 422, 'pipelineId'],
       [{ contactIds: [foreignContact] }, 422, 'contactIds.0'],
-      [{ contactIds: ['nope'] }, 400, 'contactIds.0'],
+      [{ contactIds: ['nope'] }, 422, 'contactIds.0'],
       [{ companyId: foreignCompany }, 422, 'companyId'],
       [{ ownerId: foreignUser }, 422, 'ownerId'],
       [{ customFields: { budget: 5 } }, 422, 'customFields.budget'],
-      [{ amount: 5 }, 400, 'body'],
+      [{ amount: 5 }, 422, 'body'],
     ];
     for (const [payload, status, field] of cases) {
       const response = await t.request(sales(), { method: 'POST', url: '/api/v1/deals', payload: { name: 'Invalid', ...payload } });
@@ -164,7 +164,7 @@ describe('deals', () => {
     const badCursor = await t.request(sales(), { method: 'GET', url: '/api/v1/deals?cursor=garbage' });
     expect([badCursor.statusCode, firstErrorField(badCursor.json())]).toEqual([422, 'cursor']);
     const badLimit = await t.request(sales(), { method: 'GET', url: '/api/v1/deals?limit=201' });
-    expect([badLimit.statusCode, firstErrorField(badLimit.json())]).toEqual([400, 'querystring.limit']);
+    expect([badLimit.statusCode, firstErrorField(badLimit.json())]).toEqual([422, 'querystring.limit']);
   });
 
   it("checks custom values against the workspace's deal fields, merging changes and removing nulls", async () => {
@@ -296,7 +296,7 @@ describe('deals', () => {
     expect((await patchDeal(deal, { name: 'Taken over' }, key)).statusCode).toBe(404);
     expect((await t.request(key, { method: 'DELETE', url: `/api/v1/deals/${deal.id}` })).statusCode).toBe(404);
     expect(await listDealIds('limit=200', key)).not.toContain(deal.id);
-    expect((await t.request(key, { method: 'GET', url: '/api/v1/deals/123' })).statusCode).toBe(400);
+    expect((await t.request(key, { method: 'GET', url: '/api/v1/deals/123' })).statusCode).toBe(422);
     const foreignStage = await t.request(key, { method: 'POST', url: '/api/v1/deals', payload: { name: 'X', stageId: deal.stageId } });
     expect(foreignStage.statusCode).toBe(422);
   });

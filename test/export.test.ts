@@ -30,22 +30,38 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('exporting contacts and companies', () => {
-  it('streams contacts as CSV with the field names the import accepts', async () => {
+  it('streams contacts as CSV with camelCase headers the import accepts', async () => {
     const response = await get('/api/v1/exports/contacts.csv');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/csv');
     expect(response.headers['content-disposition']).toContain('contacts.csv');
     expect(response.body.split('\n')[0]).toBe(exportFields.contact.join(','));
+    expect(exportFields.contact).toEqual([
+      'id',
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      'jobTitle',
+      'companyName',
+      'companyDomain',
+      'lifecycleStage',
+      'ownerEmail',
+      'city',
+      'country',
+      'externalId',
+      'createdAt',
+    ]);
     const rows = parseCsv(response.body);
     expect(rows).toHaveLength(7);
     expect(rows.find((row) => row.email === 'maria.fernandez@acme.example.com')).toMatchObject({
-      first_name: 'Maria',
-      last_name: 'Fernández',
-      company_name: 'Acme Industrial Supplies',
-      company_domain: 'acme.example.com',
-      lifecycle_stage: 'marketing_qualified_lead',
-      owner_email: 'sales.one@candor.example.org',
-      created_at: '2024-01-31T10:00:00.000Z',
+      firstName: 'Maria',
+      lastName: 'Fernández',
+      companyName: 'Acme Industrial Supplies',
+      companyDomain: 'acme.example.com',
+      lifecycleStage: 'marketing_qualified_lead',
+      ownerEmail: 'sales.one@candor.example.org',
+      createdAt: '2024-01-31T10:00:00.000Z',
     });
   });
 
@@ -55,18 +71,19 @@ describe('exporting contacts and companies', () => {
     const rows = response.json() as Array<Record<string, unknown>>;
     expect(rows).toHaveLength(7);
     for (const row of rows) expect(Object.keys(row)).toEqual([...exportFields.contact]);
-    expect(rows.find((row) => row.first_name === 'Kenji')).toMatchObject({ email: null, phone: '+81355500166', company_name: null });
+    expect(rows.find((row) => row.firstName === 'Kenji')).toMatchObject({ email: null, phone: '+81355500166', companyName: null });
   });
 
   it('exports companies with revenue back in currency units', async () => {
     const rows = parseCsv((await get('/api/v1/exports/companies.csv')).body);
     expect(rows.find((row) => row.name === 'Globex Logistics K.K.')).toMatchObject({
       domain: 'globex.example.org',
-      employee_count: '57',
-      annual_revenue: '830000.5',
+      employeeCount: '57',
+      annualRevenue: '830000.5',
     });
     const json = (await get('/api/v1/exports/companies.json')).json() as Array<Record<string, unknown>>;
-    expect(json.find((row) => row.name === 'Initech, Inc.')).toMatchObject({ employee_count: 1200, annual_revenue: 45_000_000 });
+    for (const row of json) expect(Object.keys(row)).toEqual([...exportFields.company]);
+    expect(json.find((row) => row.name === 'Initech, Inc.')).toMatchObject({ employeeCount: 1200, annualRevenue: 45_000_000 });
   });
 
   it('re-imports its own export into another workspace with the same values', async () => {
@@ -79,7 +96,7 @@ describe('exporting contacts and companies', () => {
     expect(imported.json().data).toMatchObject({ importedRows: 7, invalidRows: 0 });
     const again = parseCsv((await get('/api/v1/exports/contacts.csv', target.keys.sales)).body);
     const withoutIds = (rows: Row[]) =>
-      rows.map(({ id: _id, ...rest }) => rest).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.last_name.localeCompare(b.last_name));
+      rows.map(({ id: _id, ...rest }) => rest).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.lastName.localeCompare(b.lastName));
     expect(withoutIds(again)).toEqual(withoutIds(parseCsv(exported)));
   });
 
@@ -109,7 +126,7 @@ describe('exporting contacts and companies', () => {
 
   it('exports only what the purpose may see: a restricted contact is left out, an undeclared field is empty, and each person exported is audited', async () => {
     const all = (await get('/api/v1/exports/contacts.json', workspace.keys.admin)).json() as Array<Record<string, string | null>>;
-    const restricted = all.find((row) => row.first_name === 'Maria')!;
+    const restricted = all.find((row) => row.firstName === 'Maria')!;
     await t.database.query('insert into restrictions (tenant_id, subject_id, restricted_at) values ($1, $2, $3)', [
       workspace.id,
       restricted.id,

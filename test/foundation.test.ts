@@ -59,4 +59,24 @@ describe('the API foundation', () => {
     });
     expect(response.statusCode).toBe(401);
   });
+
+  it('runs a public route as anonymous whatever credentials or purpose the caller sends', async () => {
+    for (const headers of [
+      { authorization: `Bearer ${workspace.keys.sales}`, 'candor-purpose': 'world_domination' },
+      { authorization: 'Bearer not-a-key' },
+      { cookie: 'candor_session=stale' },
+    ]) {
+      const response = await t.app.inject({ method: 'GET', url: '/api/v1/health', headers });
+      expect({ headers, status: response.statusCode }).toEqual({ headers, status: 200 });
+    }
+  });
+
+  it('answers a URL its router refuses with a problem document, like every other error', async () => {
+    const tooLong = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/contacts/${'a'.repeat(101)}` });
+    expect({ status: tooLong.statusCode, type: tooLong.headers['content-type'], code: tooLong.json().code }).toEqual({
+      status: 414,
+      type: 'application/problem+json; charset=utf-8',
+      code: 'uri_too_long',
+    });
+  });
 });

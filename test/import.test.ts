@@ -164,8 +164,8 @@ describe('importing CSV files', () => {
     expect(response.statusCode).toBe(201);
     const report = response.json().data;
     expect(report).toMatchObject({ status: 'published', totalRows: 8, importedRows: 3, invalidRows: 5, issuesTruncated: false });
-    expect(report.issues).toContainEqual({ line: 9, field: 'lifecycle_stage', reason: expect.stringContaining('not a known lifecycle stage') });
-    expect(report.issues).toContainEqual({ line: 10, field: 'owner_email', reason: 'not a valid email address' });
+    expect(report.issues).toContainEqual({ line: 9, field: 'lifecycleStage', reason: expect.stringContaining('not a known lifecycle stage') });
+    expect(report.issues).toContainEqual({ line: 10, field: 'ownerEmail', reason: 'not a valid email address' });
     const imported = (await contactsOfBatch(report.id)).map((row) => row.personal.external_id).sort();
     expect(imported).toEqual(['e_001', 'e_005', 'e_008']);
   });
@@ -185,7 +185,7 @@ describe('importing CSV files', () => {
       'email,owner_email\nok@example.com,sales.one@candor.example.org\nbad@example.com,stranger@example.org\n',
       'object=contact&skipInvalid=true',
     );
-    expect(response.json().data.issues).toEqual([{ line: 3, field: 'owner_email', reason: 'no active user with this e-mail address in the workspace' }]);
+    expect(response.json().data.issues).toEqual([{ line: 3, field: 'ownerEmail', reason: 'no active user with this e-mail address in the workspace' }]);
   });
 
   it('treats an e-mail address already in the workspace, or earlier in the file, as an invalid row', async () => {
@@ -269,11 +269,11 @@ describe('importing CSV files', () => {
     expect(after[0].n).toBe(before[0].n);
   });
 
-  it('answers 415 for a JSON body, 400 without an object, 403 for a role that may not import and 404 for another workspace', async () => {
+  it('answers 415 for a JSON body, 422 without an object, 403 for a role that may not import and 404 for another workspace', async () => {
     const json = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/imports?object=contact', payload: { email: 'x@example.com' } });
     expect(json.statusCode).toBe(415);
     const noObject = await postImport('email\na@example.com\n', 'skipInvalid=true');
-    expect(noObject.statusCode).toBe(400);
+    expect(noObject.statusCode).toBe(422);
     expect(noObject.json().errors[0].field).toBe('querystring.object');
     expect((await postImport('email\na@example.com\n', 'object=contact', workspace.keys.analyst)).statusCode).toBe(403);
     const mine = (await postImport('email\nmine@example.com\n', 'object=contact')).json().data;

@@ -95,7 +95,7 @@ describe('candor import', () => {
       const skipping = await runCandor(['import', '--workspace', 'cli', '--object', 'contact', '--skip-invalid', fixture('contacts-with-errors.csv')], env);
       expect(skipping.code).toBe(0);
       expect(skipping.stdout).toContain('rows read: 8, imported: 3, invalid: 5');
-      for (const line of ['line 3, email: not a valid email address', 'line 4, row:', 'line 6, created_at:', 'line 9, phone:', 'line 10, owner_email:']) {
+      for (const line of ['line 3, email: not a valid email address', 'line 4, row:', 'line 6, createdAt:', 'line 9, phone:', 'line 10, ownerEmail:']) {
         expect(skipping.stdout).toContain(line);
       }
       expect(skipping.stdout).not.toContain('ben.carter');
@@ -157,11 +157,11 @@ describe('candor import', () => {
       expect(result.stderr).toContain('exported 3 contact(s)');
       const text = readFileSync(out, 'utf8');
       expect(text.split('\n')[0]).toBe(
-        'id,first_name,last_name,email,phone,job_title,company_name,company_domain,lifecycle_stage,owner_email,city,country,external_id,created_at',
+        'id,firstName,lastName,email,phone,jobTitle,companyName,companyDomain,lifecycleStage,ownerEmail,city,country,externalId,createdAt',
       );
       const rows: Array<Record<string, string>> = parse(text, { columns: true });
-      expect(rows.map((row) => row.external_id).sort()).toEqual(['e_001', 'e_005', 'e_008']);
-      expect(rows.find((row) => row.external_id === 'e_005')?.job_title).toBe('Head of\nSales, EMEA');
+      expect(rows.map((row) => row.externalId).sort()).toEqual(['e_001', 'e_005', 'e_008']);
+      expect(rows.find((row) => row.externalId === 'e_005')?.jobTitle).toBe('Head of\nSales, EMEA');
     },
     slowTest,
   );

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '../src/accounts/users.ts';
 import { importJobQueue, runQueuedImport } from '../src/crm/import/importJob.ts';
 import { candorJobHandlers } from '../src/jobs/candorJobs.ts';
 import { abandonedImportsHandler, abandonedImportsQueue } from '../src/jobs/maintenanceJobs.ts';
 import type { JobHandler } from '../src/queue/jobRunner.ts';
 import { eventually, startTestJobRunner, type TestJobRunner } from './support/jobs.ts';
-import { codeBlocks, curlRequest, matchesDocumented, readmeSection, shellWords } from './support/readme.ts';
+import { codeBlocks, curlCommands, curlRequest, matchesDocumented, readmeSection, shellWords } from './support/readme.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /* Imports that run as a job (POST /imports?background=true), their progress, and the list of past imports. */
@@ -273,24 +272,21 @@ describe('the list of imports', () => {
 describe('README: Imports as jobs', () => {
   it('answers its two curl examples with the JSON they show: the import queued, then published', async () => {
     const readmeWorkspace = await t.createWorkspace();
-    for (const email of ['sales.one@candor.example.org', 'sales.two@candor.example.org']) {
-      await addUser(t.database.db, { tenantId: readmeWorkspace.id, email, displayName: email, role: 'sales' });
-    }
     const section = readmeSection('Import and export');
     const start = section.indexOf('**Imports as jobs.**');
-    const [post, get] = codeBlocks(section.slice(start), 'sh');
+    const [post, poll] = codeBlocks(section.slice(start), 'sh').map((block) => curlCommands(block)[0]);
     const [queuedJson, publishedJson] = codeBlocks(section.slice(start), 'json');
-    const file = readFileSync(new URL('./fixtures/import/hubspot-contacts.csv', import.meta.url), 'utf8');
-    const variables = { KEY: readmeWorkspace.keys.sales };
+    const file = readFileSync(new URL('../examples/hubspot-export.csv', import.meta.url), 'utf8');
+    const variables = { CANDOR: 'http://localhost:3000', KEY: readmeWorkspace.keys.sales };
     const send = (request: ReturnType<typeof curlRequest>) =>
       t.app.inject({ method: request.method as 'GET' | 'POST', url: request.url, headers: request.headers, payload: request.body });
 
-    const queued = await send(curlRequest(shellWords(post, variables), { 'hubspot-export.csv': file }));
+    const queued = await send(curlRequest(shellWords(post, variables), { 'examples/hubspot-export.csv': file }));
     expect(queued.statusCode, queued.body).toBe(202);
     expect(matchesDocumented(queued.json(), JSON.parse(queuedJson)), queued.body).toBe(true);
     const id = queued.json().data.id;
-    await eventually(async () => (await report(id, readmeWorkspace.keys.sales)).status === 'published', { what: 'the README import' });
-    const published = await send(curlRequest(shellWords(get, { ...variables, IMPORT_ID: id })));
+    await eventually(async () => ['published', 'failed'].includes((await report(id, readmeWorkspace.keys.sales)).status), { what: 'the README import' });
+    const published = await send(curlRequest(shellWords(poll, { ...variables, IMPORT_ID: id })));
     expect(published.statusCode).toBe(200);
     expect(matchesDocumented(published.json(), JSON.parse(publishedJson)), published.body).toBe(true);
   });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { backfillContactExternalIdIndexes } from '../src/kernel/externalIdBackfill.ts';
+import { backfillContactExternalIdIndexes, pendingExternalIdRows } from '../src/kernel/externalIdBackfill.ts';
 import { auditTrailForSubject } from '../src/kernel/audit.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { findContactIdsByLookup } from '../src/kernel/contactRecords.ts';
+import { rowsOf } from '../src/db/rows.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { grantTestDefaults } from './support/contactPolicy.ts';
 
@@ -159,5 +160,17 @@ describe('the external id blind index of contacts stored before it existed', () 
     expect(await backfillContactExternalIdIndexes(t.database.db)).toBeGreaterThanOrEqual(1);
     expect((await findContactIdsByLookup(t.database.db, ctx, 'external_id', ['legacy-42'])).get('legacy-42')).toEqual([id]);
     expect(await backfillContactExternalIdIndexes(t.database.db)).toBe(0);
+  });
+
+  it('finds the contacts still waiting through a partial index, not by scanning every contact', async () => {
+    const plan = await t.database.db.transaction(async (tx) => {
+      // A table this small is cheaper to scan; forbidding that shows the index can serve the query.
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const explained = await tx.execute(sql`explain ${pendingExternalIdRows({ tenantId: workspace.id, id: workspace.id })}`);
+      return rowsOf<{ 'QUERY PLAN': string }>(explained)
+        .map((row) => row['QUERY PLAN'])
+        .join('\n');
+    });
+    expect(plan).toContain('contacts_external_id_pending_idx');
   });
 });

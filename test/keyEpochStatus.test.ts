@@ -149,7 +149,7 @@ describe('README: Key epochs and the erasure window', () => {
     await eraseContact(workspace, await createContact(workspace));
     const section = readmeSection('Key epochs and the erasure window');
     const [curl] = codeBlocks(section, 'sh');
-    const request = curlRequest(shellWords(curl, { PRIVACY_KEY: workspace.keys.privacy_officer }));
+    const request = curlRequest(shellWords(curl, { CANDOR: 'http://localhost:3000', PRIVACY_KEY: workspace.keys.privacy_officer }));
     const response = await t.app.inject({ method: request.method as 'GET', url: request.url, headers: request.headers });
     expect(response.statusCode).toBe(200);
     expect(matchesDocumented(response.json(), JSON.parse(codeBlocks(section, 'json')[0])), response.body).toBe(true);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDeal } from '../src/crm/deals/deals.ts';
 import { pseudonymsOfSubject, listAuditEntries, recordObjection, recordRestriction, type AuditEntry, type PurposeContext } from '../src/kernel/index.ts';
 import { grantTestDefaults } from './support/contactPolicy.ts';
-import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { createTestApp, withheldCodes, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
  * Deals, purchases and companies hold no personal values, but deals and purchases say who
@@ -83,7 +83,7 @@ describe('deal reads', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.json().data.contactIds).toEqual([free]);
-    expect(response.json().withheld).toEqual([{ field: 'contactIds', reason: 'restricted' }]);
+    expect(withheldCodes(response.json())).toEqual([{ field: 'contactIds', reason: 'restricted' }]);
     expect(entries.map((entry) => entry.action)).toEqual(['deal.read']);
     const [entry] = entries;
     expect(entry).toMatchObject({
@@ -103,7 +103,7 @@ describe('deal reads', () => {
       response = await get('/api/v1/deals');
     });
     expect(response.json().data.map((deal: { contactIds: string[] }) => deal.contactIds)).toEqual([[free]]);
-    expect(response.json().withheld).toEqual([{ field: 'contactIds', reason: 'restricted' }]);
+    expect(withheldCodes(response.json())).toEqual([{ field: 'contactIds', reason: 'restricted' }]);
     expect(entries.map((entry) => [entry.action, entry.recordIds])).toEqual([['deal.listed', [dealId]]]);
     expect(entries[0].subjectPseudonyms).toHaveLength(2);
   });
@@ -111,7 +111,7 @@ describe('deal reads', () => {
   it('filtered by a person the purpose may not process return nothing, saying why', async () => {
     const response = await get(`/api/v1/deals?contactId=${restricted}`);
     expect(response.json().data).toEqual([]);
-    expect(response.json().withheld).toEqual([{ field: 'contactId', reason: 'restricted' }]);
+    expect(withheldCodes(response.json())).toEqual([{ field: 'contactId', reason: 'restricted' }]);
     expect((await get(`/api/v1/deals?contactId=${free}`)).json().data.map((deal: { id: string }) => deal.id)).toEqual([dealId]);
   });
 
@@ -150,7 +150,7 @@ describe('purchase reads', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json().data).not.toHaveProperty('contactId');
     expect(response.json().data.orderNumber).toBe('R-1');
-    expect(response.json().withheld).toEqual([{ field: 'contactId', reason: 'restricted' }]);
+    expect(withheldCodes(response.json())).toEqual([{ field: 'contactId', reason: 'restricted' }]);
     expect(entries.map((entry) => [entry.action, entry.object, entry.recordIds, entry.subjectPseudonyms])).toEqual([
       ['purchase.read', 'purchase', [restrictedPurchase], [await pseudonym(restricted)]],
     ]);

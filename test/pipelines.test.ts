@@ -128,9 +128,9 @@ describe('pipelines', () => {
 
   it('names the field of each invalid stage array', async () => {
     const cases: Array<[unknown, number, string]> = [
-      [[{ name: 'A', probability: 101, outcome: 'open' }], 400, 'stages.0.probability'],
-      [[{ name: 'A', probability: 10, outcome: 'maybe' }], 400, 'stages.0.outcome'],
-      [[], 400, 'stages'],
+      [[{ name: 'A', probability: 101, outcome: 'open' }], 422, 'stages.0.probability'],
+      [[{ name: 'A', probability: 10, outcome: 'maybe' }], 422, 'stages.0.outcome'],
+      [[], 422, 'stages'],
       [
         [
           { name: 'A', probability: 10, outcome: 'open' },
@@ -221,6 +221,6 @@ describe('pipelines', () => {
     expect((await patchPipeline(pipeline, { name: 'Taken over' }, key)).statusCode).toBe(404);
     expect((await t.request(key, { method: 'DELETE', url: `/api/v1/pipelines/${pipeline.id}` })).statusCode).toBe(404);
     expect((await listPipelines(key)).map((candidate) => candidate.id)).not.toContain(pipeline.id);
-    expect((await t.request(key, { method: 'GET', url: '/api/v1/pipelines/not-a-uuid' })).statusCode).toBe(400);
+    expect((await t.request(key, { method: 'GET', url: '/api/v1/pipelines/not-a-uuid' })).statusCode).toBe(422);
   });
 });

@@ -153,17 +153,17 @@ describe('purchases', () => {
     const foreignContact = await addBareContact(t, other.id);
     const foreignCompany = await addBareCompany(t, other.id);
     const cases: Array<[Record<string, unknown>, number, string]> = [
-      [{ lines: [] }, 400, 'lines'],
-      [{ lines: [{ name: 'A', quantity: 0, unitPriceMinor: 1 }] }, 400, 'lines.0.quantity'],
-      [{ lines: [{ name: 'A', quantity: 1, unitPriceMinor: -1 }] }, 400, 'lines.0.unitPriceMinor'],
-      [{ lines: [{ name: 'A', quantity: 1.5, unitPriceMinor: 1 }] }, 400, 'lines.0.quantity'],
+      [{ lines: [] }, 422, 'lines'],
+      [{ lines: [{ name: 'A', quantity: 0, unitPriceMinor: 1 }] }, 422, 'lines.0.quantity'],
+      [{ lines: [{ name: 'A', quantity: 1, unitPriceMinor: -1 }] }, 422, 'lines.0.unitPriceMinor'],
+      [{ lines: [{ name: 'A', quantity: 1.5, unitPriceMinor: 1 }] }, 422, 'lines.0.quantity'],
       [{ lines: [twoLines[0], { name: '  ', quantity: 1, unitPriceMinor: 1 }] }, 422, 'lines.1.name'],
       [{ lines: [{ name: 'A', quantity: 1_000_000, unitPriceMinor: Number.MAX_SAFE_INTEGER }] }, 422, 'lines.0'],
       [{ currency: 'XXX' }, 422, 'currency'],
-      [{ currency: 'euro' }, 400, 'currency'],
-      [{ status: 'shipped' }, 400, 'status'],
-      [{ orderNumber: '' }, 400, 'orderNumber'],
-      [{ purchasedAt: 'yesterday' }, 400, 'purchasedAt'],
+      [{ currency: 'euro' }, 422, 'currency'],
+      [{ status: 'shipped' }, 422, 'status'],
+      [{ orderNumber: '' }, 422, 'orderNumber'],
+      [{ purchasedAt: 'yesterday' }, 422, 'purchasedAt'],
       [{ contactId: foreignContact }, 422, 'contactId'],
       [{ companyId: foreignCompany }, 422, 'companyId'],
     ];

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, HTTPMethods } from 'fastify';
 import { createApiKey } from '../src/accounts/apiKeys.ts';
 import { addUser } from '../src/accounts/users.ts';
 import { isPurposeFree, purposeFreeRoutes } from '../src/http/purposeFreeRoutes.ts';
+import { registeredRoutes, type Route } from './support/registeredRoutes.ts';
 import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 let t: TestApp;
@@ -10,25 +10,6 @@ let workspace: TestWorkspace;
 /** An admin key without purposes, hence without a default purpose: its requests name none. */
 let keyWithoutPurpose: string;
 let session: { cookie: string; csrfToken: string };
-
-type Route = { method: HTTPMethods; url: string };
-
-/**
- * Every registered route, read from Fastify's own route tree (printRoutes), so a route added
- * anywhere — a new plugin, swagger, a demo-only group — is walked without being named here.
- */
-function registeredRoutes(app: FastifyInstance): Route[] {
-  const routes: Route[] = [];
-  const pathAtDepth: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^((?:[│ ] {3})*)[├└]── (\S+)(?: \(([^)]*)\))?$/.exec(line);
-    if (!match) continue;
-    const depth = match[1].length / 4;
-    pathAtDepth[depth] = (depth === 0 ? '' : pathAtDepth[depth - 1]) + match[2];
-    for (const method of (match[3] ?? '').split(', ').filter(Boolean)) routes.push({ method: method as HTTPMethods, url: pathAtDepth[depth] });
-  }
-  return routes;
-}
 
 /** A concrete URL for a route pattern: any id, any value for a wildcard. */
 const concreteUrl = (url: string) => url.replace(/:[A-Za-z]+/g, '0190c1f0-0000-7000-8000-000000000000').replace('*', 'anything');
@@ -128,7 +109,7 @@ describe('a purpose on every access to personal data', () => {
     type Operation = { parameters?: Array<{ in: string; name: string }> };
     const paths = (t.app.swagger() as { paths: Record<string, Record<string, Operation>> }).paths;
     const asksPurpose = (path: string, method: string) =>
-      (paths[path][method].parameters ?? []).some((parameter) => parameter.in === 'header' && parameter.name === 'candor-purpose');
+      (paths[path][method].parameters ?? []).some((parameter) => parameter.in === 'header' && parameter.name === 'Candor-Purpose');
     expect(asksPurpose('/api/v1/contacts', 'get')).toBe(true);
     expect(asksPurpose('/api/v1/contacts/{id}', 'patch')).toBe(true);
     expect(asksPurpose('/api/v1/users', 'get')).toBe(false);

@@ -97,10 +97,10 @@ describe('creating a purpose', () => {
     const cases: Array<[Record<string, unknown>, number, string]> = [
       [{ ...newsletter, key: 'x_use', dataUse: 'marketing.telepathy' }, 422, 'dataUse'],
       [{ ...newsletter, key: 'Bad Key' }, 422, 'key'],
-      [{ ...newsletter, key: 'x_basis', legalBasis: 'because' }, 400, 'legalBasis'],
-      [{ ...newsletter, key: 'x_two', legalBasis: ['consent', 'contract'] }, 400, 'legalBasis'],
-      [{ ...newsletter, key: 'x_none', legalBasis: undefined }, 400, 'legalBasis'],
-      [{ ...newsletter, key: 'x_retention', retentionDays: 0 }, 400, 'retentionDays'],
+      [{ ...newsletter, key: 'x_basis', legalBasis: 'because' }, 422, 'legalBasis'],
+      [{ ...newsletter, key: 'x_two', legalBasis: ['consent', 'contract'] }, 422, 'legalBasis'],
+      [{ ...newsletter, key: 'x_none', legalBasis: undefined }, 422, 'legalBasis'],
+      [{ ...newsletter, key: 'x_retention', retentionDays: 0 }, 422, 'retentionDays'],
       [newsletter, 409, 'key'],
     ];
     for (const [payload, status, field] of cases) {

@@ -23,7 +23,7 @@ describe('README: Bulk API', () => {
     const section = readmeSection('Bulk API');
     const [curl] = codeBlocks(section, 'sh').filter((block) => block.trimStart().startsWith('curl'));
     const [shown] = codeBlocks(section, 'json');
-    const request = curlRequest(shellWords(curl, { KEY: workspace.keys.sales }));
+    const request = curlRequest(shellWords(curl, { KEY: workspace.keys.sales, CANDOR: 'http://localhost:3000' }));
     const send = () => t.app.inject({ method: request.method as 'POST', url: request.url, headers: request.headers, payload: request.body });
     const response = await send();
     expect(response.statusCode).toBe(200);
@@ -37,6 +37,9 @@ describe('README: Bulk API', () => {
     expect(matchesDocumented({ a: 1, b: 2 }, { a: 1, '…': '…' })).toBe(true);
     expect(matchesDocumented({ a: 1, b: 2 }, { a: 1 })).toBe(false);
     expect(matchesDocumented([1, 2], [1])).toBe(false);
+    expect(matchesDocumented([1, 2], [1, '…'])).toBe(true);
+    expect(matchesDocumented([], [1, '…'])).toBe(false);
+    expect(matchesDocumented([2, 1], [1, '…'])).toBe(false);
     expect(matchesDocumented({ id: 'x' }, { id: '…' })).toBe(true);
   });
 });

@@ -241,26 +241,26 @@ describe('dates outside what PostgreSQL and JavaScript both hold', () => {
         url: '/api/v1/activities',
         payload: { type: 'note', subject: 'Call', occurredAt: value, links: { contactIds: [contactId] } },
       });
-      expect({ label, ...outcomeOf(activity, value) }).toEqual({ label, ...refused('occurredAt', 400) });
+      expect({ label, ...outcomeOf(activity, value) }).toEqual({ label, ...refused('occurredAt') });
       const purchase = await asAdmin({
         method: 'POST',
         url: '/api/v1/purchases',
         payload: { orderNumber: `Y-${label}`, currency: 'EUR', lines: [{ name: 'Thing', quantity: 1, unitPriceMinor: 100 }], purchasedAt: value },
       });
-      expect({ label, ...outcomeOf(purchase, value) }).toEqual({ label, ...refused('purchasedAt', 400) });
+      expect({ label, ...outcomeOf(purchase, value) }).toEqual({ label, ...refused('purchasedAt') });
       const key = await asAdmin({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'Dated', role: 'sales', purposes: ['sales'], expiresAt: value } });
-      expect({ label, ...outcomeOf(key, value) }).toEqual({ label, ...refused('expiresAt', 400) });
+      expect({ label, ...outcomeOf(key, value) }).toEqual({ label, ...refused('expiresAt') });
     }
   });
 
   it('are refused in a query filter', async () => {
     const response = await asAdmin({ method: 'GET', url: `/api/v1/activities?dueBefore=${encodeURIComponent(instants['year 0000'])}` });
-    expect(outcomeOf(response, instants['year 0000'])).toEqual(refused('querystring.dueBefore', 400));
+    expect(outcomeOf(response, instants['year 0000'])).toEqual(refused('querystring.dueBefore'));
   });
 
   it('refuses a deal closing in year 0000', async () => {
     const response = await asAdmin({ method: 'POST', url: '/api/v1/deals', payload: { name: 'Ancient', expectedCloseDate: '0000-01-01' } });
-    expect(outcomeOf(response, '0000-01-01')).toEqual(refused('expectedCloseDate', 400));
+    expect(outcomeOf(response, '0000-01-01')).toEqual(refused('expectedCloseDate'));
   });
 
   it('refuses an event that occurred in year 0000', async () => {
@@ -296,7 +296,7 @@ describe('numbers too large to store', () => {
 
   it('refuses a limit of 1e400, naming the parameter', async () => {
     const response = await asAdmin({ method: 'GET', url: '/api/v1/contacts?limit=1e400' });
-    expect(outcomeOf(response, '1e400')).toEqual(refused('querystring.limit', 400));
+    expect(outcomeOf(response, '1e400')).toEqual(refused('querystring.limit'));
   });
 });
 
@@ -355,9 +355,9 @@ describe('CSV imports', () => {
     const response = await asAdmin({ method: 'POST', url: '/api/v1/imports?object=contact', headers: { 'content-type': 'text/csv' }, payload: csv });
     expect(outcomeOf(response, 'constructor')).toMatchObject({ status: 422, type: 'application/problem+json', quoted: false });
     expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual([
-      'line 2: lifecycle_stage',
-      'line 3: lifecycle_stage',
-      'line 4: lifecycle_stage',
+      'line 2: lifecycleStage',
+      'line 3: lifecycleStage',
+      'line 4: lifecycleStage',
     ]);
   });
 
@@ -365,7 +365,7 @@ describe('CSV imports', () => {
     const csv = 'name,created_at\nLate Co,9999-12-31T23:00:00-05:00\n';
     const response = await asAdmin({ method: 'POST', url: '/api/v1/imports?object=company', headers: { 'content-type': 'text/csv' }, payload: csv });
     expect(outcomeOf(response, '9999-12-31T23:00:00-05:00')).toMatchObject({ status: 422, type: 'application/problem+json', quoted: false });
-    expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual(['line 2: created_at']);
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toEqual(['line 2: createdAt']);
   });
 
   it('refuse a contact row holding NUL in a personal field', async () => {

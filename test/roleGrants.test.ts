@@ -118,9 +118,9 @@ describe('role grants', () => {
     expect((await grantsOf(ws)).support).toEqual(defaultGrants.support);
   });
 
-  it('refuses an unknown role as a malformed request', async () => {
+  it('refuses an unknown role as a validation error, like every other', async () => {
     const response = await putGrants(workspace, 'intern', ['sales']);
-    expect({ status: response.statusCode, code: response.json().code }).toEqual({ status: 400, code: 'validation_failed' });
+    expect({ status: response.statusCode, code: response.json().code }).toEqual({ status: 422, code: 'validation_failed' });
   });
 
   it('takes effect at once: a role acts for a purpose only while it is granted', async () => {

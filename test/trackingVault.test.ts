@@ -6,7 +6,7 @@ import { insertContacts } from '../src/kernel/contactRecords.ts';
 import { kernelKeyStore } from '../src/kernel/runtime.ts';
 import { blindIndex } from '../src/kernel/vault/index.ts';
 import { swapSealedEventProperties } from './support/eventTampering.ts';
-import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { createTestApp, withheldCodes, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
  * The personal values of visitors, events and activities in the vault: sealed at rest,
@@ -161,7 +161,7 @@ describe('reads for a consent purpose', () => {
     const refused = await analytics(`/api/v1/contacts/${silent}/events`);
     expect(refused.statusCode).toBe(200);
     expect(refused.json().data).toEqual([]);
-    expect(refused.json().withheld).toEqual([{ field: 'properties', reason: 'no_live_consent' }]);
+    expect(withheldCodes(refused.json())).toEqual([{ field: 'properties', reason: 'no_live_consent' }]);
     expect(refused.body).not.toContain(markers.contactProperty);
   });
 
@@ -171,7 +171,7 @@ describe('reads for a consent purpose', () => {
     await track({ type: 'click', occurredAt: now(), contactId: contact, properties: { label: 'withdrawn' } });
     const response = await analytics(`/api/v1/contacts/${contact}/events`);
     expect(response.json().data).toEqual([]);
-    expect(response.json().withheld).toEqual([{ field: 'properties', reason: 'no_live_consent' }]);
+    expect(withheldCodes(response.json())).toEqual([{ field: 'properties', reason: 'no_live_consent' }]);
   });
 
   it('list events without properties for a purpose that may not use them', async () => {
@@ -179,7 +179,7 @@ describe('reads for a consent purpose', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json().data).toHaveLength(2);
     expect(response.json().data.every((event: object) => !('properties' in event))).toBe(true);
-    expect(response.json().withheld).toEqual([{ field: 'properties', reason: 'field_not_declared_for_purpose' }]);
+    expect(withheldCodes(response.json())).toEqual([{ field: 'properties', reason: 'field_not_declared_for_purpose' }]);
   });
 });
 

@@ -179,7 +179,7 @@ describe('listing and changing users', () => {
     expect((await t.request(workspace.keys.admin, { method: 'PATCH', url, payload: { role: 'analyst' }, headers: { 'if-match': '"1"' } })).statusCode).toBe(
       412,
     );
-    expect((await t.request(workspace.keys.admin, { method: 'PATCH', url, payload: { role: 'chief' }, headers: { 'if-match': '"2"' } })).statusCode).toBe(400);
+    expect((await t.request(workspace.keys.admin, { method: 'PATCH', url, payload: { role: 'chief' }, headers: { 'if-match': '"2"' } })).statusCode).toBe(422);
   });
 
   it('revokes, on demotion, the keys the user made that can do more than their new role', async () => {
@@ -198,7 +198,7 @@ describe('listing and changing users', () => {
     expect((await t.request(salesKey, { method: 'GET', url: '/api/v1/purposes' })).statusCode).toBe(200);
   });
 
-  it("answers 404 for another workspace's user and 400 for a malformed id", async () => {
+  it("answers 404 for another workspace's user and 422 for a malformed id", async () => {
     const stranger = await addUser(t.database.db, {
       tenantId: otherWorkspace.id,
       email: 'stranger@example.test',
@@ -208,7 +208,7 @@ describe('listing and changing users', () => {
     });
     expect((await t.request(workspace.keys.admin, { method: 'GET', url: `/api/v1/users/${stranger.id}` })).statusCode).toBe(404);
     expect((await t.request(workspace.keys.admin, { method: 'POST', url: `/api/v1/users/${stranger.id}/deactivate` })).statusCode).toBe(404);
-    expect((await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/users/not-a-uuid' })).statusCode).toBe(400);
+    expect((await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/users/not-a-uuid' })).statusCode).toBe(422);
   });
 
   it('refuses to demote or deactivate the last active admin', async () => {

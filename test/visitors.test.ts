@@ -3,7 +3,7 @@ import { newId } from '../src/db/ids.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { auditTrailForSubject } from '../src/kernel/audit.ts';
 import { insertContacts } from '../src/kernel/contactRecords.ts';
-import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { createTestApp, withheldCodes, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 let t: TestApp;
 let workspace: TestWorkspace;
@@ -80,7 +80,7 @@ describe('visitor profiles', () => {
     const response = await asAnalytics(`/api/v1/visitors/${visitorId}`);
     expect(response.statusCode).toBe(200);
     expect(response.json().data).not.toHaveProperty('anonymousId');
-    expect(response.json().withheld).toEqual([{ field: 'anonymousId', reason: 'no_live_consent' }]);
+    expect(withheldCodes(response.json())).toEqual([{ field: 'anonymousId', reason: 'no_live_consent' }]);
   });
 
   it('withholds the anonymous id from a purpose the catalog does not declare it for', async () => {
@@ -89,7 +89,7 @@ describe('visitor profiles', () => {
     const response = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/visitors/${visitorId}`, purpose: 'sales' });
     expect(response.statusCode).toBe(200);
     expect(response.json().data).not.toHaveProperty('anonymousId');
-    expect(response.json().withheld).toEqual([{ field: 'anonymousId', reason: 'field_not_declared_for_purpose' }]);
+    expect(withheldCodes(response.json())).toEqual([{ field: 'anonymousId', reason: 'field_not_declared_for_purpose' }]);
   });
 
   it('refuses a purpose the role is not granted with 403', async () => {

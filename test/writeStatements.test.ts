@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/kernel/audit.ts';
-import { grantTestDefaults } from './support/contactPolicy.ts';
-import { statementLog, type StatementLog } from './support/statementLog.ts';
-import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
-import { openTestDatabase } from './support/testDatabase.ts';
+import { loggedTestApp } from './support/loggedTestApp.ts';
+import type { StatementLog } from './support/statementLog.ts';
+import type { TestApp, TestWorkspace } from './support/testApp.ts';
 
 /*
  * What a contact write costs the database, pinned: one transaction, at most this many
@@ -22,13 +21,7 @@ let log: StatementLog;
 let workspace: TestWorkspace;
 
 beforeAll(async () => {
-  const database = await openTestDatabase();
-  log = statementLog(database);
-  t = await createTestApp({ database: { ...database, db: log.db } });
-  workspace = await t.createWorkspace();
-  await grantTestDefaults(t, workspace.id);
-  // The workspace's first write makes its vault epoch and chain head: not what a write costs.
-  await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'First' } });
+  ({ t, log, workspace } = await loggedTestApp());
 });
 afterAll(() => t.close());
 
@@ -119,4 +112,21 @@ describe('the statements of a contact write', () => {
       expect(oneTransactionEndingInTheAppend(log.statements()).length).toBeLessThanOrEqual(most);
     },
   );
+
+  it('updates a company in a batch reading its row once', async () => {
+    const company = (
+      await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/companies', payload: { name: 'Initech', externalId: 'acc-9' } })
+    ).json().data;
+    for (const items of [
+      [{ op: 'update', id: company.id, data: { name: 'Initech Ltd' } }],
+      [{ op: 'upsert', data: { name: 'Initech Inc', externalId: 'acc-9' } }],
+    ]) {
+      log.clear();
+      const response = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/companies/batch', payload: { mode: 'atomic', items } });
+      expect(response.json().data[0]).toMatchObject({ status: 200, outcome: 'updated' });
+      // The row read whole once; an upsert also finds its company's id by the match value.
+      const reads = log.statements().filter((statement) => /^select .* from "companies"/.test(statement));
+      expect(reads.filter((statement) => !statement.startsWith('select "id" from'))).toHaveLength(1);
+    }
+  });
 });

@@ -22,8 +22,11 @@ export async function burnPasswordCheck(password: string): Promise<void> {
   await verifyPassword(await dummyHash, password);
 }
 
+/** How long a new password must be (the API's OpenAPI document shows the same limits). */
+export const passwordLength = { min: 12, max: 256 } as const;
+
 export function passwordProblem(password: string): string | null {
-  if (password.length < 12) return 'must be at least 12 characters';
-  if (password.length > 256) return 'must be at most 256 characters';
+  if (password.length < passwordLength.min) return `must be at least ${passwordLength.min} characters`;
+  if (password.length > passwordLength.max) return `must be at most ${passwordLength.max} characters`;
   return null;
 }

@@ -6,6 +6,7 @@ import { registerExportCommand } from './commands/export.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerOpenApiCommand } from './commands/openapi.ts';
 import { registerSeedCommand } from './commands/seed.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerUserCommands } from './commands/user.ts';
@@ -50,5 +51,6 @@ export function buildProgram(output?: ProgramOutput): Command {
   registerExportCommand(program);
   registerSeedCommand(program);
   registerKeysCommands(program);
+  registerOpenApiCommand(program);
   return program;
 }

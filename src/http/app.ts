@@ -2,15 +2,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDependencies } from './dependencies.ts';
-import { registerProblemHandler } from './problem.ts';
+import { documentComponents, documentRoute } from './openapi/routeDocumentation.ts';
+import { registerProblemHandler, sendFrameworkProblem } from './problem.ts';
 import { registerStorableInputGuard } from './storableInput.ts';
+import { apiPrefix, registerKnownQueryParameters } from './knownQueryParameters.ts';
+import { registerWithheldMessages } from './reasonMessages.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
 import { securityHeadersPlugin } from './plugins/securityHeaders.ts';
 import { routePlugins } from './routes/index.ts';
-
-export const apiPrefix = '/api/v1';
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
@@ -26,12 +27,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // Bulk event ingest is the largest body (10,000 events); see routes/events.ts.
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    frameworkErrors: sendFrameworkProblem,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
   // Before authentication, which reads headers into queries.
   registerStorableInputGuard(app);
+  registerWithheldMessages(app);
 
   // First, so its headers are on every response, including refusals by later hooks.
   await app.register(securityHeadersPlugin);
@@ -48,7 +51,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       },
       security: [{ apiKey: [] }, { session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documentRoute,
+    transformObject: documentComponents,
   });
   // The swagger UI's own routes (page, assets, spec) are public. Added before it registers
   // them: an onRoute hook sees only routes registered after it.
@@ -59,6 +63,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authenticationPlugin, { database: deps.database });
+  // Before the routes it checks: an onRoute hook sees only routes registered after it.
+  registerKnownQueryParameters(app, apiPrefix);
   for (const plugin of routePlugins) {
     await app.register(plugin, { prefix: plugin.prefix ?? apiPrefix, deps });
   }

@@ -34,10 +34,12 @@ declare module 'fastify' {
   }
 }
 
+/** 401: neither a valid API key nor a session cookie. */
+export const notAuthenticated = () =>
+  new DomainError('unauthenticated', 'Authenticate with "Authorization: Bearer cnd_…" or log in at POST /api/v1/auth/login.');
+
 export function requirePrincipal(request: FastifyRequest): Principal {
-  if (!request.principal) {
-    throw new DomainError('unauthenticated', 'Authenticate with "Authorization: Bearer cnd_…" or log in at POST /api/v1/auth/login.');
-  }
+  if (!request.principal) throw notAuthenticated();
   return request.principal;
 }
 

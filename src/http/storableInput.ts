@@ -15,7 +15,7 @@ export const maxInputDepth = 32;
 
 // A property name is shown in a field path only when it looks like a field name; any other
 // name may itself be a personal value, so the path stops at its parent.
-const fieldNamePattern = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+export const fieldNamePattern = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
 type Issue = { path: string[]; reason: string };
 

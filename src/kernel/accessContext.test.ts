@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Executor } from '../db/connection.ts';
-import { DomainError } from '../shared/domainError.ts';
+import { domainErrorThrownBy } from '../shared/domainError.ts';
 import { requirePurpose, systemContext, type AccessContext, type PurposeContext } from './accessContext.ts';
 import { requireGrantedPurpose } from './policy/purposeGrant.ts';
 
 const tenantId = '00000000-0000-7000-8000-000000000001';
-
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('a context without a named purpose cannot reach personal data', () => {
   it('is a type error to hand the kernel an AccessContext whose purpose may be null', () => {
@@ -28,7 +18,7 @@ describe('a context without a named purpose cannot reach personal data', () => {
   });
 
   it('refuses a context without a purpose with purpose_required naming the Candor-Purpose header', () => {
-    const error = refusal(() => requirePurpose(systemContext(tenantId, 'runtime-test')));
+    const error = domainErrorThrownBy(() => requirePurpose(systemContext(tenantId, 'runtime-test')));
     expect(error.code).toBe('purpose_required');
     expect(error.issues).toEqual([{ field: 'Candor-Purpose', reason: 'required for personal data' }]);
     expect(error.message).toContain('Candor-Purpose');
@@ -36,7 +26,7 @@ describe('a context without a named purpose cannot reach personal data', () => {
 
   it('refuses an empty purpose as it refuses none', () => {
     const ctx: AccessContext = { ...systemContext(tenantId, 'runtime-test'), purpose: '' };
-    expect(refusal(() => requirePurpose(ctx)).code).toBe('purpose_required');
+    expect(domainErrorThrownBy(() => requirePurpose(ctx)).code).toBe('purpose_required');
   });
 
   it('passes a context that names its purpose through unchanged', () => {

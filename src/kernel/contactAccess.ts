@@ -25,6 +25,7 @@ import { freshSubjectDenials, permittedSubjectsCondition, subjectReasonCondition
 import { rowsOf } from '../db/rows.ts';
 import { moveEventsToContact } from './eventRecords.ts';
 import { carrySubjectStates } from './subjectStateWriters.ts';
+import { countLeftOutContacts, type LeftOut } from './leftOutCounts.ts';
 import { moveMergedVisitors } from './visitorRecords.ts';
 import { assertContactWritable, type SubjectWriteOptions } from './subjectRules.ts';
 
@@ -88,29 +89,30 @@ function auditRecord(action: string, policy: ContactPolicy, subjectIds: string[]
  * the fields declared for the purpose. A handful of statements whatever the page size
  * (grant, catalog, the filtered SELECT with its keys, the audit entry). Subjects the row
  * rules deny are not in the page; `withheld` names the fields the purpose may not use.
+ * With `leftOutCap`, also how many the rules left out and why (leftOutCounts.ts), noted
+ * in the audit entry.
  */
 export async function listPermittedContacts(
   executor: Executor,
   ctx: PurposeContext,
   query: ContactQuery,
-  options: ReadOptions = {},
-): Promise<PermittedContactPage> {
+  options: ReadOptions & { leftOutCap?: number } = {},
+): Promise<PermittedContactPage & { leftOut?: LeftOut }> {
   const action = options.action ?? 'contact.listed';
   const policy = options.policy ?? (await contactPolicy(executor, ctx, action));
   return inTransaction(executor, async (tx) => {
     const page = await readContacts(tx, ctx, query, readOptions(ctx, policy));
-    await recordAudit(
-      tx,
-      ctx,
-      auditRecord(
-        action,
-        policy,
-        page.rows.map((row) => row.id),
-        policy.withheld,
-        true,
-      ),
+    const { leftOutCap } = options;
+    const leftOut = leftOutCap === undefined ? undefined : await countLeftOutContacts(tx, ctx, policy.purpose, policy.now, query.where ?? {}, leftOutCap);
+    const entry = auditRecord(
+      action,
+      policy,
+      page.rows.map((row) => row.id),
+      policy.withheld,
+      true,
     );
-    return { ...page, withheld: policy.withheld };
+    await recordAudit(tx, ctx, leftOut ? { ...entry, detail: { leftOutCounted: true } } : entry);
+    return { ...page, withheld: policy.withheld, ...(leftOut ? { leftOut } : {}) };
   });
 }
 

@@ -30,15 +30,19 @@ const textOf = (value: unknown) => (typeof value === 'string' ? value : null);
 
 /**
  * Serialises writers that check-then-insert on the same e-mail or phone (duplicate
- * detection), until the transaction ends. Values are normalised; the lock is taken on their
+ * detection), until the transaction ends. One statement, whatever the number of values. Values are normalised; the lock is taken on their
  * blind index, so not even the lock's key text holds the value.
  */
 export async function lockContactLookupValues(tx: Executor, ctx: PurposeContext, field: ExactLookupField, normalizedValues: string[]): Promise<void> {
   const key = await contactBlindIndexKey(ctx.tenantId);
   const indexes = [...new Set(normalizedValues.map((value) => exactIndex(key, field, value)))].sort();
-  for (const index of indexes) {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`contact:${field}:${ctx.tenantId}:${index}`}, 0))`);
-  }
+  if (indexes.length === 0) return;
+  // One statement for any number of values, taken in the sorted order (so two writers
+  // naming the same values in different orders queue instead of deadlocking).
+  await tx.execute(sql`
+    select pg_advisory_xact_lock(hashtextextended(l, 0))
+    from unnest(${sql.param(indexes.map((index) => `contact:${field}:${ctx.tenantId}:${index}`))}::text[]) with ordinality as u(l, n)
+    order by n`);
 }
 
 /**

@@ -187,7 +187,8 @@ export async function updateContactPersonal(tx: Executor, ctx: PurposeContext, i
   return personal;
 }
 
-function filterConditions(ctx: PurposeContext, where: ContactFilter): SQL[] {
+/** The filter's conditions over `contacts`, tenant first (the list's, and the count of those it left out: leftOutCounts.ts). */
+export function contactFilterConditions(ctx: PurposeContext, where: ContactFilter): SQL[] {
   const conditions: SQL[] = [eq(contacts.tenantId, ctx.tenantId)];
   if (where.ids) conditions.push(sql`${contacts.id} = any(${uuidArray(where.ids)})`);
   if (where.ownerId) conditions.push(eq(contacts.ownerId, where.ownerId));
@@ -208,7 +209,7 @@ function filterConditions(ctx: PurposeContext, where: ContactFilter): SQL[] {
 export async function readContacts(tx: Executor, ctx: PurposeContext, query: ContactQuery = {}, options: ContactReadOptions = {}): Promise<ContactPage> {
   const order = parseSort(query.sort, contactSortColumns, 'createdAt');
   const limit = Math.min(Math.max(query.limit ?? defaultPageSize, 1), maxReadLimit);
-  const conditions = filterConditions(ctx, query.where ?? {});
+  const conditions = contactFilterConditions(ctx, query.where ?? {});
   if (options.subjectCondition) conditions.push(options.subjectCondition(sql`${contacts.id}`));
   const rows = await readKeysetRows(order, contacts.id, query.cursor, limit, (after, orderBy, rowLimit) =>
     tx

@@ -10,11 +10,26 @@ import { externalIdIndex } from './lookupTokens.ts';
  * SQL cannot compute a keyed index of a sealed value. So the index is filled here, in code:
  * open the one field, index it, write it back, 500 contacts per statement, walking by
  * (tenant, id) so it resumes where an interrupted run stopped (rows done have an index and
- * are not selected again). Idempotent; on a database without such rows it is one SELECT.
+ * are not selected again). Idempotent; on a database without such rows it is one SELECT
+ * on an empty partial index.
  * A contact whose keys were shredded (erased) has nothing to open and stays without index.
  */
 
 const batchRows = 500;
+
+/**
+ * The next contacts waiting for their index, after `after`. Its condition is the predicate of
+ * the partial index contacts_external_id_pending_idx, so at every start this reads that
+ * (nearly always empty) index instead of scanning every contact.
+ */
+export function pendingExternalIdRows(after: { tenantId: string; id: string } | null) {
+  return sql`
+    select tenant_id, id, personal->>'external_id' as sealed from contacts
+    where personal ? 'external_id' and external_id_index is null
+      ${after ? sql`and (tenant_id, id) > (${after.tenantId}::uuid, ${after.id}::uuid)` : sql``}
+    order by tenant_id, id
+    limit ${batchRows}`;
+}
 
 /** Fills the external id index of contacts that have an external id and no index yet; returns how many were filled. */
 export async function backfillContactExternalIdIndexes(db: Executor): Promise<number> {
@@ -22,14 +37,7 @@ export async function backfillContactExternalIdIndexes(db: Executor): Promise<nu
   let after: { tenantId: string; id: string } | null = null;
   for (;;) {
     type Row = { tenant_id: string; id: string; sealed: string };
-    const rows: Row[] = rowsOf<{ tenant_id: string; id: string; sealed: string }>(
-      await db.execute(sql`
-        select tenant_id, id, personal->>'external_id' as sealed from contacts
-        where personal ? 'external_id' and external_id_index is null
-          ${after ? sql`and (tenant_id, id) > (${after.tenantId}::uuid, ${after.id}::uuid)` : sql``}
-        order by tenant_id, id
-        limit ${batchRows}`),
-    );
+    const rows: Row[] = rowsOf<Row>(await db.execute(pendingExternalIdRows(after)));
     if (rows.length === 0) return filled;
     const ids: string[] = [];
     const indexes: string[] = [];

@@ -74,6 +74,7 @@ export {
   toPolicyPurpose,
   type DenyReason,
   type LegalBasis,
+  type SubjectReason,
 } from './policy/index.ts';
 export { forgetCallPolicy, type WithheldField } from './callPolicy.ts';
 
@@ -94,6 +95,7 @@ export {
   type PermittedContact,
   type PermittedContactPage,
 } from './contactAccess.ts';
+export { leftOutThreshold, type LeftOut, type LeftOutCount } from './leftOutCounts.ts';
 export { findPermittedContactIdsByLookup, lockPermittedLookupValues } from './contactLookupAccess.ts';
 export { backfillContactExternalIdIndexes } from './externalIdBackfill.ts';
 export { normalizeExternalId } from './lookupTokens.ts';

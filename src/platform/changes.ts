@@ -24,14 +24,26 @@ const subjectObjects = new Set(['contact', 'visitor']);
  * `wording` says otherwise.
  */
 export async function recordChange(tx: Executor, ctx: AccessContext, change: Change, wording: AuditWording = {}): Promise<void> {
-  const ids = [change.recordId, ...(change.relatedIds ?? [])];
-  const subjects = subjectObjects.has(change.object);
+  await recordChanges(tx, ctx, [change], wording);
+}
+
+/**
+ * Records changes of one kind to many records of one object at once (a batch's creates):
+ * ONE audit entry `${object}.${kind}` naming every record (subjects as pseudonyms, so each
+ * person's trail finds it) and the union of their changed fields, and set-wise webhook
+ * deliveries — still one per record and subscription, each naming its own record's fields.
+ */
+export async function recordChanges(tx: Executor, ctx: AccessContext, changes: readonly Change[], wording: AuditWording = {}): Promise<void> {
+  if (changes.length === 0) return;
+  const [{ object, kind }] = changes;
+  if (changes.some((change) => change.object !== object || change.kind !== kind)) throw new TypeError('recordChanges: one object and kind per call');
+  const ids = changes.flatMap((change) => [change.recordId, ...(change.relatedIds ?? [])]);
   await recordAudit(tx, ctx, {
-    action: `${change.object}.${change.kind}`,
-    object: change.object,
-    ...(subjects ? { subjectIds: ids } : { recordIds: ids }),
-    fields: change.fields ?? [],
+    action: `${object}.${kind}`,
+    object,
+    ...(subjectObjects.has(object) ? { subjectIds: ids } : { recordIds: ids }),
+    fields: [...new Set(changes.flatMap((change) => change.fields ?? []))],
     ...wording,
   });
-  await queueWebhookDeliveries(tx, ctx.tenantId, change);
+  await queueWebhookDeliveries(tx, ctx.tenantId, changes);
 }

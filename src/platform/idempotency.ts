@@ -28,7 +28,18 @@ export type IdempotencyRequest = {
   body: unknown;
 };
 
-const keyPattern = /^[\x21-\x7e]{1,200}$/;
+/** What an Idempotency-Key may be: 1–200 visible ASCII characters. */
+export const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
+
+/** 409: the first request with this key has not finished; a retry later gets its answer. */
+export const idempotencyInProgress = () =>
+  new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+
+/** 422: the key was used for another request (a different body, route or caller). */
+export const idempotencyConflict = () =>
+  new DomainError('idempotency_conflict', 'This Idempotency-Key was used for a different request.', [
+    { field: 'Idempotency-Key', reason: 'reused with a different request' },
+  ]);
 
 /**
  * How long a key is remembered: a retry within this window replays the first answer; after
@@ -61,7 +72,7 @@ export async function runIdempotent<Outcome extends IdempotentOutcome>(
     const outcome = await auditedTransaction(database.db, work);
     return { ...outcome, replayed: false as const };
   }
-  if (!keyPattern.test(request.key)) {
+  if (!idempotencyKeyPattern.test(request.key)) {
     throw new DomainError('validation_failed', 'Idempotency-Key must be 1–200 visible ASCII characters.', [{ field: 'Idempotency-Key', reason: 'malformed' }]);
   }
   const fingerprint = await fingerprintOf(request);
@@ -84,15 +95,13 @@ export async function runIdempotent<Outcome extends IdempotentOutcome>(
         .from(idempotencyKeys)
         .where(and(eq(idempotencyKeys.tenantId, request.tenantId), eq(idempotencyKeys.key, request.key)));
       if (!existing) {
-        throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+        throw idempotencyInProgress();
       }
       if (existing.requestFingerprint !== fingerprint || existing.actor !== request.actor) {
-        throw new DomainError('idempotency_conflict', 'This Idempotency-Key was used for a different request.', [
-          { field: 'Idempotency-Key', reason: 'reused with a different request' },
-        ]);
+        throw idempotencyConflict();
       }
       if (existing.state !== 'done' || existing.statusCode === null) {
-        throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+        throw idempotencyInProgress();
       }
       return { statusCode: existing.statusCode, recordId: existing.recordId, result: existing.result ?? undefined, replayed: true as const };
     }

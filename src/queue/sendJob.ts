@@ -46,6 +46,23 @@ export async function sendJob(executor: Executor, queue: string, payload: JobPay
   return id;
 }
 
+/** One job of a set-wise send: its payload and deterministic id. */
+export type JobToSend = { payload: JobPayload; id: string };
+
+/**
+ * Queues many jobs on `queue` through `executor` in one INSERT (as sendJob, set-wise): a job
+ * whose id exists already is ignored. The caller checks first that the queue exists
+ * (jobQueueReady): a job for a missing queue is dropped, not refused.
+ */
+export async function sendJobs(executor: Executor, queue: string, jobs: readonly JobToSend[]): Promise<void> {
+  if (jobs.length === 0) return;
+  for (const job of jobs) assertJobPayload(queue, job.payload);
+  await sender.insert(
+    jobs.map((job) => ({ id: job.id, name: queue, data: job.payload })),
+    { db: executorJobDatabase(executor) },
+  );
+}
+
 /**
  * Whether jobs can be queued on `queue` yet: pg-boss's schema is installed and the queue
  * exists. Both happen the first time a job runner starts on this database.

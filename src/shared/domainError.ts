@@ -2,6 +2,7 @@
 // one place. Messages must never contain personal values.
 export type DomainErrorCode =
   | 'validation_failed'
+  | 'unknown_parameter'
   | 'not_found'
   | 'conflict'
   | 'duplicate'
@@ -38,6 +39,17 @@ export class DomainError extends Error {
     this.issues = issues;
     this.detail = detail;
   }
+}
+
+/** The DomainError `run` throws (a refusal, for tests and documented examples); any other error passes through. */
+export function domainErrorThrownBy(run: () => unknown): DomainError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
 }
 
 export const notFound = (object: string) => new DomainError('not_found', `No ${object} with that id in this workspace.`);

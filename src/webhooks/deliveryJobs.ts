@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../db/connection.ts';
-import { jobQueueReady, sendJob } from '../queue/sendJob.ts';
+import { jobQueueReady, sendJob, sendJobs } from '../queue/sendJob.ts';
 
 /** One pg-boss job per delivery attempt, on this queue. */
 export const webhookDeliveryQueue = 'webhook-delivery';
@@ -24,11 +24,15 @@ export async function queueDeliveryAttempt(tx: Executor, job: DeliveryJob, start
 }
 
 /**
- * Queues the first attempt of new deliveries in the writer's transaction. Until a job
- * runner has started once on this database the queue does not exist; the deliveries then
- * stay pending and the runner queues them when it starts.
+ * Queues the first attempt of new deliveries in the writer's transaction, in one INSERT.
+ * Until a job runner has started once on this database the queue does not exist; the
+ * deliveries then stay pending and the runner queues them when it starts.
  */
 export async function queueFirstAttempts(tx: Executor, tenantId: string, deliveryIds: string[]): Promise<void> {
   if (deliveryIds.length === 0 || !(await jobQueueReady(tx, webhookDeliveryQueue))) return;
-  for (const deliveryId of deliveryIds) await queueDeliveryAttempt(tx, { tenantId, deliveryId, attempt: 1 });
+  await sendJobs(
+    tx,
+    webhookDeliveryQueue,
+    deliveryIds.map((deliveryId) => ({ payload: { tenantId, deliveryId, attempt: 1 }, id: deliveryJobId(deliveryId, 1) })),
+  );
 }

@@ -17,45 +17,47 @@ export type Change = {
   relatedIds?: string[];
 };
 
+// Rows per INSERT of deliveries: keeps a statement's bound values well under PostgreSQL's limit.
+const deliveryChunkRows = 2_000;
+
 /**
- * Creates one pending delivery per active subscription to this event type, and queues its
- * first attempt as a pg-boss job in the same transaction: a rolled-back write sends
- * nothing, a committed one is delivered even if the process dies right after the commit
- * (no polling dispatcher, so no delay and no scan of the delivery table). Payloads are
- * thin: ids, event type and changed field names, never personal values; receivers fetch
- * the record through the API under their own purpose.
+ * Creates one pending delivery per change and active subscription to its event type, and
+ * queues its first attempt as a pg-boss job in the same transaction: a rolled-back write
+ * sends nothing, a committed one is delivered even if the process dies right after the
+ * commit (no polling dispatcher, so no delay and no scan of the delivery table). Set-wise:
+ * one query for the subscriptions, one INSERT per 2,000 deliveries and one of their jobs,
+ * whatever the number of changes. Payloads are thin: ids, event type and changed field
+ * names, never personal values; receivers fetch the record through the API under their
+ * own purpose.
  */
-export async function queueWebhookDeliveries(tx: Executor, tenantId: string, change: Change): Promise<void> {
-  const eventType = `${change.object}.${change.kind}`;
+export async function queueWebhookDeliveries(tx: Executor, tenantId: string, changes: readonly Change[]): Promise<void> {
+  const eventTypes = [...new Set(changes.map((change) => `${change.object}.${change.kind}`))];
+  if (eventTypes.length === 0) return;
   const subscriptions = await tx
-    .select({ id: webhookSubscriptions.id })
+    .select({ id: webhookSubscriptions.id, eventTypes: webhookSubscriptions.eventTypes })
     .from(webhookSubscriptions)
     .where(
       and(
         eq(webhookSubscriptions.tenantId, tenantId),
         eq(webhookSubscriptions.active, true),
-        sql`(${eventType} = any(${webhookSubscriptions.eventTypes}) or '*' = any(${webhookSubscriptions.eventTypes}))`,
+        sql`(${webhookSubscriptions.eventTypes} && ${sql.param(eventTypes)}::text[] or '*' = any(${webhookSubscriptions.eventTypes}))`,
       ),
     );
   if (subscriptions.length === 0) return;
   const occurredAt = new Date().toISOString();
-  const deliveries = subscriptions.map((subscription) => {
-    const id = newId();
-    return {
-      tenantId,
-      id,
-      subscriptionId: subscription.id,
-      eventType,
-      payload: {
-        id,
-        type: eventType,
-        occurredAt,
-        workspaceId: tenantId,
-        data: { object: change.object, id: change.recordId, changedFields: change.fields ?? [], relatedIds: change.relatedIds ?? [] },
-      },
-    };
+  const deliveries = changes.flatMap((change) => {
+    const eventType = `${change.object}.${change.kind}`;
+    const data = { object: change.object, id: change.recordId, changedFields: change.fields ?? [], relatedIds: change.relatedIds ?? [] };
+    return subscriptions
+      .filter((subscription) => subscription.eventTypes.includes(eventType) || subscription.eventTypes.includes('*'))
+      .map((subscription) => {
+        const id = newId();
+        return { tenantId, id, subscriptionId: subscription.id, eventType, payload: { id, type: eventType, occurredAt, workspaceId: tenantId, data } };
+      });
   });
-  await tx.insert(webhookDeliveries).values(deliveries);
+  for (let start = 0; start < deliveries.length; start += deliveryChunkRows) {
+    await tx.insert(webhookDeliveries).values(deliveries.slice(start, start + deliveryChunkRows));
+  }
   await queueFirstAttempts(
     tx,
     tenantId,

@@ -19,6 +19,8 @@ export type Operation = {
   resource: string;
   parameters: Parameter[];
   body?: { contentType: string; schema: JsonSchema };
+  /** The statuses the document lists for the operation's responses. */
+  documentedStatuses: string[];
 };
 
 export type Credential = { kind: 'key'; role: Role } | { kind: 'session' } | { kind: 'none' } | { kind: 'garbage'; value: string };
@@ -35,7 +37,10 @@ export type FuzzRequest = {
 };
 
 type OpenApiDocument = {
-  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+  paths: Record<
+    string,
+    Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> }; responses: Record<string, unknown> }>
+  >;
 };
 
 export function operationsOf(document: OpenApiDocument): Operation[] {
@@ -49,6 +54,7 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
         path,
         resource: path.replace(/^\/api\/v1\//, '').split('/')[0],
         parameters: operation.parameters ?? [],
+        documentedStatuses: Object.keys(operation.responses),
         ...(contentType ? { body: { contentType, schema: content[contentType].schema ?? {} } } : {}),
       });
     }

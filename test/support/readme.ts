@@ -52,6 +52,27 @@ export function shellWords(text: string, variables: Record<string, string>): str
 
 type CurlRequest = { method: string; url: string; headers: Record<string, string>; body?: string };
 
+/**
+ * The curl commands of a shell block as written, each from `curl` to the end of its command:
+ * a line end (not one continued by a backslash), a pipe, or the `)` closing a `$( … )` around it.
+ */
+export function curlCommands(block: string): string[] {
+  const commands: string[] = [];
+  for (const match of block.matchAll(/(?<![\w-])curl /g)) {
+    let quote: string | null = null;
+    let end = match.index;
+    for (; end < block.length; end += 1) {
+      const char = block[end];
+      if (quote) {
+        if (char === quote) quote = null;
+      } else if (char === '"' || char === "'") quote = char;
+      else if (char === ')' || char === '|' || (char === '\n' && block[end - 1] !== '\\')) break;
+    }
+    commands.push(block.slice(match.index, end));
+  }
+  return commands;
+}
+
 /** A curl command's request; `files` holds what `--data-binary @name` reads, by name. */
 export function curlRequest(words: string[], files: Record<string, string> = {}): CurlRequest {
   expect(words[0]).toBe('curl');
@@ -64,6 +85,7 @@ export function curlRequest(words: string[], files: Record<string, string> = {})
       const colon = header.indexOf(':');
       request.headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
     } else if (word === '-d') request.body = words[++i];
+    else if (word === '-s') continue;
     else if (word === '--data-binary') {
       const name = words[++i].replace(/^@/, '');
       expect(Object.keys(files), `--data-binary @${name}`).toContain(name);
@@ -75,11 +97,18 @@ export function curlRequest(words: string[], files: Record<string, string> = {})
   return request;
 }
 
-/** Whether `actual` is what the README shows: "…" matches any value, a "…" key allows further keys. */
+/**
+ * Whether `actual` is what the README shows: "…" matches any value, a "…" key allows further
+ * keys, and a last "…" item in a list allows further items.
+ */
 export function matchesDocumented(actual: unknown, documented: unknown): boolean {
   if (documented === '…') return true;
   if (Array.isArray(documented)) {
-    return Array.isArray(actual) && actual.length === documented.length && documented.every((item, index) => matchesDocumented(actual[index], item));
+    if (!Array.isArray(actual)) return false;
+    const open = documented.at(-1) === '…';
+    const items = open ? documented.slice(0, -1) : documented;
+    const lengthFits = open ? actual.length >= items.length : actual.length === items.length;
+    return lengthFits && items.every((item, index) => matchesDocumented(actual[index], item));
   }
   if (documented && typeof documented === 'object') {
     if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return false;

@@ -89,3 +89,7 @@ export async function createTestApp(
 
 /** The field names a problem+json body's `errors` name, in order. */
 export const errorFields = (body: { errors?: Array<{ field: string }> }) => (body.errors ?? []).map((error) => error.field);
+
+/** A response's `withheld` entries as codes, without their plain-language messages (test/withheldMessages.test.ts reads those). */
+export const withheldCodes = (body: { withheld?: Array<{ field: string; reason: string }> }) =>
+  (body.withheld ?? []).map(({ field, reason }) => ({ field, reason }));

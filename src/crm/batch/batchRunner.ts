@@ -12,7 +12,9 @@ import { DomainError, type FieldIssue } from '../../shared/domainError.ts';
  *   reported with its error, the others are written.
  *
  * Errors that are not domain errors (a broken connection, a bug) fail the whole request in
- * both modes: an item is only "refused" for a reason the client can act on.
+ * both modes: an item is only "refused" for a reason the client can act on. A service may
+ * settle some items set-wise first (contactBatchCreates.ts); runBatch then answers them in
+ * their place.
  */
 
 export const maxBatchItems = 1_000;
@@ -55,24 +57,37 @@ export function refuseForbiddenItems<Item>(items: readonly Item[], check: (item:
   if (first) throw new DomainError('forbidden', (first as DomainError).message, issues);
 }
 
+/** What a batch settled for some items before running the others: their outcome, or why they were refused. */
+export type SettledItems = ReadonlyMap<number, ItemOutcome | DomainError>;
+
+/**
+ * Runs the items in order, each through `apply`, except those already `settled` (set-wise
+ * work done before): those answer their outcome, or fail like an item that threw that error
+ * — in atomic mode when the run reaches them, so the request fails with the first refused
+ * item in the request's order either way.
+ */
 export async function runBatch<Item>(
   tx: Transaction,
   mode: BatchMode,
   items: readonly Item[],
   apply: (tx: Transaction, item: Item, index: number) => Promise<ItemOutcome>,
+  settled: SettledItems = new Map(),
 ): Promise<ItemResult[]> {
   const results: ItemResult[] = [];
   for (const [index, item] of items.entries()) {
+    const done = settled.get(index);
     if (mode === 'atomic') {
       try {
-        results.push({ index, ok: true, ...(await apply(tx, item, index)) });
+        if (done instanceof DomainError) throw done;
+        results.push({ index, ok: true, ...(done ?? (await apply(tx, item, index))) });
       } catch (error) {
         throw error instanceof DomainError ? itemError(index, error) : error;
       }
       continue;
     }
     try {
-      const outcome = await tx.transaction((savepoint) => apply(savepoint, item, index));
+      if (done instanceof DomainError) throw done;
+      const outcome = done ?? (await tx.transaction((savepoint) => apply(savepoint, item, index)));
       results.push({ index, ok: true, ...outcome });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

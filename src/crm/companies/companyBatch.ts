@@ -5,12 +5,12 @@ import type { AccessContext } from '../../kernel/index.ts';
 import { DomainError, invalid } from '../../shared/domainError.ts';
 import { normalizeDomain } from '../../shared/normalize.ts';
 import { runBatch, type BatchMode, type ItemOutcome, type ItemResult } from '../batch/batchRunner.ts';
-import { createCompany, requireCompanyRecord, updateCompany, type CompanyChangeInput, type CompanyCreateInput } from './companyService.ts';
+import { createCompany, updateCompany, type CompanyChangeInput, type CompanyCreateInput } from './companyService.ts';
 
 /*
  * Batch create, update and upsert of companies (POST /companies/batch) through the
  * single-record service functions (createCompany, updateCompany: the same validation, audit
- * entry and webhook per record). Companies are organisations, not data subjects: an upsert
+ * entry and webhook per record; an update reads its company once). Companies are organisations, not data subjects: an upsert
  * matches the plain `external_id` or `domain` column (both indexed per workspace), under an
  * advisory lock on the value so concurrent upserts of one company take turns.
  */
@@ -59,8 +59,7 @@ const withoutSource = ({ source: _source, ...change }: CompanyCreateInput): Comp
 async function applyItem(tx: Transaction, ctx: AccessContext, item: CompanyBatchItem, request: CompanyBatchRequest): Promise<ItemOutcome> {
   if (item.op === 'create') return { id: (await createCompany(tx, ctx, item.data)).id, outcome: 'created' };
   if (item.op === 'update') {
-    const version = item.version ?? (await requireCompanyRecord(tx, ctx, item.id)).version;
-    await updateCompany(tx, ctx, item.id, version, item.data);
+    await updateCompany(tx, ctx, item.id, item.version ?? null, item.data);
     return { id: item.id, outcome: 'updated' };
   }
   const matchOn = request.matchOn ?? 'externalId';
@@ -72,7 +71,7 @@ async function applyItem(tx: Transaction, ctx: AccessContext, item: CompanyBatch
   }
   if (holders.length === 0) return { id: (await createCompany(tx, ctx, item.data)).id, outcome: 'created' };
   const [id] = holders;
-  await updateCompany(tx, ctx, id, (await requireCompanyRecord(tx, ctx, id)).version, withoutSource(item.data));
+  await updateCompany(tx, ctx, id, null, withoutSource(item.data));
   return { id, outcome: 'updated' };
 }
 

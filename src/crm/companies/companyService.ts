@@ -58,8 +58,17 @@ export async function createCompany(tx: Executor, ctx: AccessContext, input: Com
   return requireCompanyRecord(tx, ctx, id);
 }
 
-/** Applies a change when the company is still at `expectedVersion`; 412 otherwise. */
-export async function updateCompany(tx: Executor, ctx: AccessContext, id: string, expectedVersion: number, input: CompanyChangeInput): Promise<CompanyRecord> {
+/**
+ * Applies a change when the company is still at `expectedVersion` (null: at the version it
+ * is read at here, as a batch item without one asks); 412 otherwise. Returns the updated row.
+ */
+export async function updateCompany(
+  tx: Executor,
+  ctx: AccessContext,
+  id: string,
+  expectedVersion: number | null,
+  input: CompanyChangeInput,
+): Promise<CompanyRecord> {
   const current = await requireCompanyRecord(tx, ctx, id);
   const { values, issues } = cleanCompanyAttributes(input, current);
   refuse(issues);
@@ -73,14 +82,14 @@ export async function updateCompany(tx: Executor, ctx: AccessContext, id: string
       version: sql`${companies.version} + 1`,
       updatedAt: new Date(),
     })
-    .where(and(eq(companies.tenantId, ctx.tenantId), eq(companies.id, id), eq(companies.version, expectedVersion)))
-    .returning({ id: companies.id });
+    .where(and(eq(companies.tenantId, ctx.tenantId), eq(companies.id, id), eq(companies.version, expectedVersion ?? current.version)))
+    .returning();
   if (updated.length === 0) {
     const latest = await requireCompanyRecord(tx, ctx, id);
     throw staleVersion(latest.version);
   }
   await recordChange(tx, ctx, { object: 'company', recordId: id, kind: 'updated', fields: changedFieldNames(input) });
-  return requireCompanyRecord(tx, ctx, id);
+  return updated[0];
 }
 
 /** Deletes a company for good; its contacts, deals and purchases are unlinked in the same transaction. */

@@ -6,34 +6,31 @@ import {
   contactPolicy,
   findPermittedContactIdsByLookup,
   lockPermittedLookupValues,
-  normalizeExternalId,
   requirePurpose,
   type AccessContext,
   type ContactPolicy,
   type PurposeContext,
 } from '../../kernel/index.ts';
-import { DomainError, invalid, notFound } from '../../shared/domainError.ts';
-import { normalizeEmail } from '../../shared/normalize.ts';
-import { refuseForbiddenItems, runBatch, type BatchMode, type ItemOutcome, type ItemResult } from '../batch/batchRunner.ts';
+import { DomainError, notFound } from '../../shared/domainError.ts';
+import { refuseForbiddenItems, runBatch, type ItemOutcome, type ItemResult } from '../batch/batchRunner.ts';
+import { createContactsSetWise } from './contactBatchCreates.ts';
+import { matchValue, namedValues, type ContactBatchItem, type ContactBatchRequest } from './contactBatchRequest.ts';
 import { apiFieldName, personalFieldByApiName, type ContactPersonalApiField } from './contactFields.ts';
-import { createContact, updateContact, type ContactChangeInput, type ContactCreateInput } from './contactService.ts';
+import type { ContactChangeInput, ContactCreateInput } from './contactInput.ts';
+import { createContact, updateContact } from './contactService.ts';
 
 /*
- * Batch create, update and upsert of contacts for integrations (POST /contacts/batch).
- * Every item goes through the single-record service functions (createContact,
- * updateContact): the same field policy, duplicate check, subject rules, audit entry and
- * webhook per record as POST and PATCH /contacts — a batch is never a way around them.
- * An upsert finds its contact by e-mail or by external id (the request says which) with
- * the kernel's exact lookup, under the same advisory lock the duplicate check takes, so
- * two concurrent upserts of one person take turns and the second updates.
+ * Batch create, update and upsert of contacts for integrations (POST /contacts/batch). Every
+ * item passes the checks of the single-record services: the same field policy, duplicate
+ * check, subject rules, audit and webhooks as POST and PATCH /contacts — a batch is never a
+ * way around them. The items that create a contact are written set-wise first
+ * (contactBatchCreates.ts: the same checks, one audit entry for all of them); the others —
+ * updates, upserts that find their contact, items naming a value an earlier item named —
+ * then run one by one through createContact and updateContact, in request order. An upsert
+ * finds its contact by e-mail or by external id (the request says which) with the kernel's
+ * exact lookup, under the same advisory lock the duplicate check takes, so two concurrent
+ * upserts of one person take turns and the second updates.
  */
-
-export type ContactMatch = 'email' | 'externalId';
-export type ContactBatchItem =
-  | { op: 'create'; data: ContactCreateInput }
-  | { op: 'update'; id: string; version?: number; data: ContactChangeInput }
-  | { op: 'upsert'; data: ContactCreateInput };
-export type ContactBatchRequest = { mode: BatchMode; matchOn?: ContactMatch; allowDuplicate?: boolean; items: ContactBatchItem[] };
 
 /** The stored field names an item writes, for the policy check before anything runs. */
 function storedFieldsOf(data: ContactChangeInput): string[] {
@@ -53,18 +50,6 @@ async function currentVersion(tx: Executor, ctx: PurposeContext, id: string): Pr
 }
 
 const withoutSource = ({ source: _source, ...change }: ContactCreateInput): ContactChangeInput => change;
-
-/** The value an upsert matches on, normalised; 422 naming the field when the item lacks it. */
-function matchValue(data: ContactCreateInput, matchOn: ContactMatch): { field: 'email' | 'external_id'; value: string } {
-  if (matchOn === 'email') {
-    const value = typeof data.email === 'string' ? normalizeEmail(data.email) : null;
-    if (!value) throw invalid('email', 'an upsert matched on email needs a valid e-mail address');
-    return { field: 'email', value };
-  }
-  const value = normalizeExternalId(data.externalId);
-  if (!value) throw invalid('externalId', 'an upsert matched on externalId needs an external id');
-  return { field: 'external_id', value };
-}
 
 /** An upsert; its match value was locked with the whole batch's (lockBatchValues). */
 async function upsertContact(
@@ -119,10 +104,9 @@ async function lockBatchValues(tx: Transaction, ctx: PurposeContext, policy: Con
   const emails = new Set<string>();
   const externalIds = new Set<string>();
   for (const { data } of request.items) {
-    const email = typeof data.email === 'string' ? normalizeEmail(data.email) : null;
+    const { email, externalId } = namedValues(data, request.matchOn);
     if (email) emails.add(email);
-    const externalId = normalizeExternalId(data.externalId);
-    if (externalId && request.matchOn === 'externalId') externalIds.add(externalId);
+    if (externalId) externalIds.add(externalId);
   }
   const options = { fieldName: apiFieldName, policy };
   if (emails.size > 0) await lockPermittedLookupValues(tx, ctx, 'email', [...emails], options);
@@ -138,5 +122,6 @@ export async function runContactBatch(tx: Transaction, context: AccessContext, r
   const policy = await contactPolicy(tx, ctx, 'contact.batch');
   refuseForbiddenItems(request.items, (item) => assertFieldsPermitted(policy, storedFieldsOf(item.data), { fieldName: apiFieldName }));
   await lockBatchValues(tx, ctx, policy, request);
-  return runBatch(tx, request.mode, request.items, (savepoint, item) => applyItem(savepoint, ctx, policy, item, request));
+  const settled = await createContactsSetWise(tx, ctx, policy, request);
+  return runBatch(tx, request.mode, request.items, (savepoint, item) => applyItem(savepoint, ctx, policy, item, request), settled);
 }

@@ -1,6 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
-import { newId } from '../../db/ids.ts';
 import { contacts } from '../../db/schema/index.ts';
 import {
   assertFieldsPermitted,
@@ -15,39 +14,32 @@ import {
   updatePermittedContact,
   type AccessContext,
   type ContactFilter,
+  type LeftOut,
   type PermittedContact,
   type PermittedContactPage,
   type PersonalValues,
   type PurposeContext,
 } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
-import { DomainError, notFound, staleVersion, type FieldIssue } from '../../shared/domainError.ts';
-import { workspaceDefaultRegion } from '../../accounts/workspaces.ts';
-import { validateCustomValues } from '../customFields/values.ts';
-import { apiFieldName, isNationalPhone, personalChanges, type ContactPersonalInput, type ContactSource, type LifecycleStage } from './contactFields.ts';
-import { defaultOwnerId, requireCompany, requireOwner } from './references.ts';
+import { notFound, staleVersion } from '../../shared/domainError.ts';
+import { apiFieldName } from './contactFields.ts';
+import {
+  changedFieldNames,
+  contactCreated,
+  duplicateEmailError,
+  loadCreateSetting,
+  loadValueSetting,
+  newContactOf,
+  personalValuesOf,
+  type ContactChangeInput,
+  type ContactCreateInput,
+  type DuplicatePolicy,
+} from './contactInput.ts';
+import { requireCompany, requireOwner } from './references.ts';
 
-export type ContactChangeInput = ContactPersonalInput & {
-  ownerId?: string | null;
-  companyId?: string | null;
-  lifecycleStage?: LifecycleStage;
-  customFields?: Record<string, unknown>;
-};
-export type ContactCreateInput = ContactChangeInput & { source?: ContactSource };
-export type DuplicatePolicy = { allowDuplicate?: boolean };
-
-function refuse(issues: FieldIssue[]): void {
-  if (issues.length > 0) throw new DomainError('validation_failed', issues.map((issue) => `${issue.field}: ${issue.reason}`).join('; '), issues);
-}
-
-/** Validates personal and custom values of a request into one change for the kernel. */
+/** Validates personal and custom values of a change into one change for the kernel. */
 async function personalFromInput(tx: Executor, ctx: AccessContext, input: ContactChangeInput): Promise<PersonalValues> {
-  // The region is read only for a national phone number (one statement, none otherwise).
-  const region = isNationalPhone(input.phone) ? await workspaceDefaultRegion(tx, ctx.tenantId) : undefined;
-  const { changes, issues } = personalChanges(input, region);
-  refuse(issues);
-  const custom = await validateCustomValues(tx, ctx, 'contact', input.customFields);
-  return { ...changes, ...custom };
+  return personalValuesOf(input, await loadValueSetting(tx, ctx, [input]));
 }
 
 async function checkReferences(tx: Executor, ctx: AccessContext, input: ContactChangeInput): Promise<void> {
@@ -63,14 +55,7 @@ async function refuseDuplicateEmail(tx: Executor, ctx: PurposeContext, email: un
   if (typeof email !== 'string' || policy.allowDuplicate) return;
   await lockPermittedLookupValues(tx, ctx, 'email', [email]);
   const holders = ((await findPermittedContactIdsByLookup(tx, ctx, 'email', [email])).get(email) ?? []).filter((id) => id !== exceptId);
-  if (holders.length > 0) {
-    throw new DomainError(
-      'duplicate',
-      'Another contact has this e-mail address. Merge them (POST /contacts/{id}/merge) or send ?allowDuplicate=true.',
-      [{ field: 'email', reason: 'already used by another contact' }],
-      { duplicateIds: holders },
-    );
-  }
+  if (holders.length > 0) throw duplicateEmailError(holders);
 }
 
 /**
@@ -84,24 +69,14 @@ export async function createContactRecord(
   policy: DuplicatePolicy = {},
 ): Promise<PermittedContact> {
   const ctx = requirePurpose(context);
-  const personal = await personalFromInput(tx, ctx, input);
-  for (const [field, value] of Object.entries(personal)) if (value === null) delete personal[field];
+  const setting = await loadCreateSetting(tx, ctx, [input]);
+  const values = personalValuesOf(input, setting);
   // Policy first: a role without the purpose learns nothing, not even that an address is taken.
   const access = await contactPolicy(tx, ctx, 'contact.created');
-  assertFieldsPermitted(access, Object.keys(personal), { fieldName: apiFieldName });
-  await checkReferences(tx, ctx, input);
-  await refuseDuplicateEmail(tx, ctx, personal.email, null, policy);
-  const id = newId();
-  const contact = {
-    id,
-    ownerId: input.ownerId === undefined ? defaultOwnerId(ctx) : input.ownerId,
-    companyId: input.companyId ?? null,
-    lifecycleStage: input.lifecycleStage ?? 'lead',
-    source: input.source ?? 'api',
-    personal,
-  };
+  const contact = newContactOf(ctx, access, input, values, setting);
+  await refuseDuplicateEmail(tx, ctx, contact.personal.email, null, policy);
   const created = await createPermittedContact(tx, ctx, contact, { fieldName: apiFieldName, policy: access });
-  await recordChange(tx, ctx, { object: 'contact', recordId: id, kind: 'created', fields: changedFieldNames(input) });
+  await recordChange(tx, ctx, contactCreated(contact.id, input));
   return created;
 }
 
@@ -115,12 +90,6 @@ export async function requireContact(tx: Executor, context: AccessContext, id: s
   const contact = await readPermittedContact(tx, requirePurpose(context), id);
   if (!contact) throw notFound('contact');
   return contact;
-}
-
-/** API names of the fields a request sets (values never leave here). */
-function changedFieldNames(input: ContactChangeInput & { source?: string }): string[] {
-  const names = Object.keys(input).filter((name) => name !== 'customFields' && input[name as keyof typeof input] !== undefined);
-  return [...names, ...Object.keys(input.customFields ?? {}).map((key) => `customFields.${key}`)];
 }
 
 /**
@@ -183,10 +152,13 @@ export async function deleteContact(tx: Executor, context: AccessContext, id: st
   await recordChange(tx, ctx, { object: 'contact', recordId: id, kind: 'deleted' });
 }
 
-export type ContactListQuery = Omit<ContactFilter, 'ids'> & { sort?: string; cursor?: string; limit?: number; countCap?: number };
+export type ContactListQuery = Omit<ContactFilter, 'ids'> & { sort?: string; cursor?: string; limit?: number; countCap?: number; leftOutCap?: number };
 
-/** A page for the context's purpose: denied subjects absent, withheld fields listed (audited). */
-export async function listContacts(tx: Executor, context: AccessContext, query: ContactListQuery): Promise<PermittedContactPage> {
-  const { sort, cursor, limit, countCap, ...where } = query;
-  return listPermittedContacts(tx, requirePurpose(context), { where, sort, cursor, limit, countCap });
+/**
+ * A page for the context's purpose: denied subjects absent, withheld fields listed (audited);
+ * with leftOutCap, how many people the filter matched that the purpose left out, and why.
+ */
+export async function listContacts(tx: Executor, context: AccessContext, query: ContactListQuery): Promise<PermittedContactPage & { leftOut?: LeftOut }> {
+  const { sort, cursor, limit, countCap, leftOutCap, ...where } = query;
+  return listPermittedContacts(tx, requirePurpose(context), { where, sort, cursor, limit, countCap }, { leftOutCap });
 }

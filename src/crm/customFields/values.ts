@@ -34,19 +34,22 @@ export function customValueProblem(definition: Pick<CustomFieldDefinition, 'type
   }
 }
 
+/** A workspace's custom field definitions of one object, by key (loaded once for many values). */
+export type CustomFieldDefinitions = ReadonlyMap<string, Pick<CustomFieldDefinition, 'type' | 'options' | 'dataCategory'>>;
+
+/** The definitions of `object`'s custom fields, by key (one query). */
+export async function customFieldDefinitionsOf(tx: Executor, ctx: AccessContext, object: CustomFieldObject): Promise<CustomFieldDefinitions> {
+  return new Map((await listCustomFields(tx, ctx, object)).map((definition) => [definition.key, definition]));
+}
+
 /**
  * Checks custom values against the object's definitions: an undeclared key or a value of
  * the wrong type is refused with 422 naming `customFields.<key>`. Null (remove) passes.
- * Returns the values unchanged when all are valid. Deals call this too (A2's service).
+ * Returns the values unchanged when all are valid. In memory: a batch checks many records'
+ * values against definitions it loaded once.
  */
-export async function validateCustomValues(
-  tx: Executor,
-  ctx: AccessContext,
-  object: CustomFieldObject,
-  values: CustomValues | undefined,
-): Promise<CustomValues> {
+export function checkCustomValues(definitions: CustomFieldDefinitions, object: CustomFieldObject, values: CustomValues | undefined): CustomValues {
   if (!values || Object.keys(values).length === 0) return {};
-  const definitions = new Map((await listCustomFields(tx, ctx, object)).map((definition) => [definition.key, definition]));
   const issues: FieldIssue[] = [];
   for (const [key, value] of Object.entries(values)) {
     const definition = definitions.get(key);
@@ -65,6 +68,17 @@ export async function validateCustomValues(
   }
   if (issues.length > 0) throw new DomainError('validation_failed', issues.map((issue) => `${issue.field}: ${issue.reason}`).join('; '), issues);
   return values;
+}
+
+/** checkCustomValues for one record, loading the definitions only when it has values. Deals call this too (A2's service). */
+export async function validateCustomValues(
+  tx: Executor,
+  ctx: AccessContext,
+  object: CustomFieldObject,
+  values: CustomValues | undefined,
+): Promise<CustomValues> {
+  if (!values || Object.keys(values).length === 0) return {};
+  return checkCustomValues(await customFieldDefinitionsOf(tx, ctx, object), object, values);
 }
 
 /** Applies a validated change to stored custom values: null removes, anything else sets. */

@@ -43,6 +43,7 @@ export const eventInputSchema = z
     contactId: z
       .string()
       .refine(isUuid, { message: 'must be a uuid' })
+      .meta({ format: 'uuid' })
       .optional()
       .describe('A contact of this workspace. Give exactly one of contactId and anonymousId.'),
     anonymousId: z

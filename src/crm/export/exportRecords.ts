@@ -3,13 +3,15 @@ import type { Database } from '../../db/connection.ts';
 import { companies, users } from '../../db/schema/index.ts';
 import { contactPolicy, listPermittedContacts, type AccessContext, type ContactRecord, type PurposeContext } from '../../kernel/index.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../../shared/keyset.ts';
+import { camelCaseName } from '../../shared/camelCase.ts';
 import { COMPANY_FIELDS, CONTACT_FIELDS, type ImportObject } from '../import/columnMapping.ts';
 
-// Export rows are keyed by the Candor field names the import accepts (plus the record id,
-// which the import ignores because external_id wins that header), so an export re-imports
-// as it is. Rows are read in keyset pages of `exportPageRows`, one short query each: an
-// export of a million contacts never holds a transaction (or PGlite's connection) open,
-// and rows created while it runs may or may not be included.
+// Export rows are keyed by the import's field names in the API's camelCase (firstName for
+// first_name; the import compares headers without case or underscores, so both spellings
+// import), plus the record id, which the import ignores because externalId wins that
+// header: an export re-imports as it is. Rows are read in keyset pages of `exportPageRows`,
+// one short query each: an export of a million contacts never holds a transaction (or
+// PGlite's connection) open, and rows created while it runs may or may not be included.
 
 export type ExportValue = string | number | null;
 export type ExportRow = Record<string, ExportValue>;
@@ -17,8 +19,8 @@ export type ExportRow = Record<string, ExportValue>;
 export const exportPageRows = 1_000;
 
 export const exportFields: Record<ImportObject, readonly string[]> = {
-  contact: ['id', ...CONTACT_FIELDS],
-  company: ['id', ...COMPANY_FIELDS],
+  contact: ['id', ...CONTACT_FIELDS.map(camelCaseName)],
+  company: ['id', ...COMPANY_FIELDS.map(camelCaseName)],
 };
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -42,19 +44,19 @@ function contactRow(contact: ContactRecord, company: { name: string; domain: str
   const personal = contact.personal;
   return {
     id: contact.id,
-    first_name: text(personal.first_name),
-    last_name: text(personal.last_name),
+    firstName: text(personal.first_name),
+    lastName: text(personal.last_name),
     email: text(personal.email),
     phone: text(personal.phone),
-    job_title: text(personal.job_title),
-    company_name: company?.name ?? null,
-    company_domain: company?.domain ?? null,
-    lifecycle_stage: contact.lifecycleStage,
-    owner_email: owner ?? null,
+    jobTitle: text(personal.job_title),
+    companyName: company?.name ?? null,
+    companyDomain: company?.domain ?? null,
+    lifecycleStage: contact.lifecycleStage,
+    ownerEmail: owner ?? null,
     city: text(personal.city),
     country: text(personal.country),
-    external_id: text(personal.external_id),
-    created_at: iso(contact.createdAt),
+    externalId: text(personal.external_id),
+    createdAt: iso(contact.createdAt),
   };
 }
 
@@ -105,10 +107,10 @@ export async function* exportCompanyRows(database: Database, ctx: AccessContext)
         phone: company.phone,
         city: company.city,
         country: company.country,
-        employee_count: company.employeeCount,
-        annual_revenue: company.annualRevenueMinor === null ? null : company.annualRevenueMinor / 100,
-        external_id: company.externalId,
-        created_at: iso(company.createdAt),
+        employeeCount: company.employeeCount,
+        annualRevenue: company.annualRevenueMinor === null ? null : company.annualRevenueMinor / 100,
+        externalId: company.externalId,
+        createdAt: iso(company.createdAt),
       };
     }
     cursor = page.nextCursor ?? undefined;

@@ -139,6 +139,12 @@ describe('mapHeaders matching rules', () => {
     expect(unmapped).toEqual(['Favourite colour']);
   });
 
+  it('takes an override naming the field as the export spells it, or as the import does', () => {
+    for (const named of ['jobTitle', 'job_title']) {
+      expect(mapHeaders('contact', ['Role'], { Role: named }).mapping[0].field, named).toBe('job_title');
+    }
+  });
+
   it('rejects an override naming a field the object does not have', () => {
     expect(() => mapHeaders('company', ['Surname'], { Surname: 'last_name' })).toThrow(RangeError);
   });

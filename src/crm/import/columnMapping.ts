@@ -121,6 +121,11 @@ export function fieldsOf(object: ImportObject): readonly string[] {
   return object === 'contact' ? CONTACT_FIELDS : COMPANY_FIELDS;
 }
 
+/** The field a column override names, as the export spells it (jobTitle) or as the import does (job_title). */
+export function fieldNamed(object: ImportObject, name: string): string | undefined {
+  return fieldsOf(object).find((field) => normalizeHeader(field) === normalizeHeader(name));
+}
+
 /** Alias lists, exposed so a mapping UI can explain why a column was recognised. */
 export function aliasesOf(object: ImportObject): Readonly<Record<string, readonly string[]>> {
   return object === 'contact' ? CONTACT_ALIASES : COMPANY_ALIASES;
@@ -135,12 +140,10 @@ const OVERRIDE_RANK = -1;
  * the object does not have, since that is a programming or UI error, not a data error.
  */
 export function mapHeaders(object: ImportObject, headers: string[], overrides: Record<string, string | null> = {}): HeaderMapping {
-  const fields = fieldsOf(object);
   const forced = new Map<string, string | null>();
-  for (const [header, field] of Object.entries(overrides)) {
-    if (field !== null && !fields.includes(field)) {
-      throw new RangeError(`Unknown ${object} field in column override: ${field}`);
-    }
+  for (const [header, named] of Object.entries(overrides)) {
+    const field = named === null ? null : fieldNamed(object, named);
+    if (field === undefined) throw new RangeError(`Unknown ${object} field in column override: ${named}`);
     forced.set(normalizeHeader(header), field);
   }
 

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { importBatches, type ImportBatchOptions } from '../../db/schema/index.ts';
 import { actorKey, type AccessContext } from '../../kernel/index.ts';
+import { camelCaseName } from '../../shared/camelCase.ts';
 import { notFound } from '../../shared/domainError.ts';
 import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../../shared/keyset.ts';
 import type { ImportObject } from './columnMapping.ts';
@@ -21,7 +22,7 @@ export type ImportMatch = 'email' | 'externalId' | 'domain';
  */
 export type ImportStatus = 'queued' | 'running' | 'staged' | 'published' | 'failed' | 'undone';
 
-/** `field` is a Candor field name, or "row", "header" or "file" for the row, header or file as a whole. */
+/** `field` is a Candor field name (camelCase in a report: the export's column), or "row", "header" or "file" for the row, header or file as a whole. */
 export type ImportIssue = { line: number; field: string; reason: string };
 
 export type ImportReport = {
@@ -69,7 +70,8 @@ function creatorOf(createdBy: string): { type: string; id: string } {
 }
 
 export function toImportReport(row: BatchRow): ImportReport {
-  const issues = row.skipped;
+  // Stored under the import's own field names (owner_email); reported as the export names the column (ownerEmail).
+  const issues = row.skipped.map((issue) => ({ ...issue, field: camelCaseName(issue.field) }));
   const linesListed = new Set(issues.map((issue) => issue.line)).size;
   return {
     id: row.id,

@@ -1,8 +1,9 @@
 import type { Database } from '../../db/connection.ts';
 import { stagePermittedImportRows, systemContext, type AccessContext } from '../../kernel/index.ts';
 import { apiFieldName } from '../contacts/contactFields.ts';
+import { camelCaseName } from '../../shared/camelCase.ts';
 import { DomainError, invalid } from '../../shared/domainError.ts';
-import { fieldsOf, type ImportObject } from './columnMapping.ts';
+import { fieldNamed, fieldsOf, type ImportObject } from './columnMapping.ts';
 import { CsvFormatError, readCsvRecords } from './csvRecords.ts';
 import {
   createImportBatch,
@@ -67,10 +68,11 @@ export type ImportOutcome = ImportReport & {
 };
 
 export function assertValidOverrides(object: ImportObject, overrides: Record<string, string | null>): void {
-  const fields = fieldsOf(object);
   for (const [header, field] of Object.entries(overrides)) {
     if (header.trim() === '') throw invalid('map', 'name the column header before "="');
-    if (field !== null && !fields.includes(field)) throw invalid('map', `${field} is not a ${object} field; use one of ${fields.join(', ')}`);
+    if (field !== null && !fieldNamed(object, field)) {
+      throw invalid('map', `${field} is not a ${object} field; use one of ${fieldsOf(object).map(camelCaseName).join(', ')}`);
+    }
   }
 }
 

@@ -7,12 +7,28 @@ import { sessionCookieName, verifySession } from '../../accounts/sessions.ts';
 import { secretsEqual } from '../../accounts/secrets.ts';
 import { purposeNotGranted, purposeStanding, requirePurpose } from '../../kernel/index.ts';
 import { DomainError } from '../../shared/domainError.ts';
-import type { Principal } from '../principal.ts';
+import { notAuthenticated, type Principal } from '../principal.ts';
 import { isPurposeFree } from '../purposeFreeRoutes.ts';
 
 export const purposeHeader = 'candor-purpose';
 export const csrfHeader = 'x-csrf-token';
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** 403: a state-changing request made with the session cookie did not echo the session's CSRF token. */
+export const csrfRefusal = () =>
+  new DomainError('csrf_failed', 'Send the CSRF token from login in the X-CSRF-Token header.', [{ field: 'X-CSRF-Token', reason: 'missing or wrong' }]);
+
+/** 400: Candor-Purpose names no purpose of the workspace. */
+export const unknownPurpose = () =>
+  new DomainError('unknown_purpose', 'The Candor-Purpose header names no purpose of this workspace; GET /api/v1/purposes lists them.', [
+    { field: 'Candor-Purpose', reason: 'unknown purpose' },
+  ]);
+
+/** 403: the API key may not act for the purpose named. */
+export const purposeNotAllowed = () =>
+  new DomainError('purpose_not_allowed', 'This API key may not act for the purpose in Candor-Purpose.', [
+    { field: 'Candor-Purpose', reason: "not among the key's purposes" },
+  ]);
 
 function requestedPurpose(request: FastifyRequest): string | undefined {
   const header = request.headers[purposeHeader];
@@ -65,16 +81,8 @@ async function resolvePurpose(database: Database, principal: Principal, header: 
     principal.purposeKnown === undefined || principal.purposeKnown === null
       ? await purposeStanding(database.db, principal.tenantId, principal.actor.role, header)
       : { known: principal.purposeKnown, granted: principal.purposeGranted === true };
-  if (!standing.known) {
-    throw new DomainError('unknown_purpose', 'The Candor-Purpose header names no purpose of this workspace; GET /api/v1/purposes lists them.', [
-      { field: 'Candor-Purpose', reason: 'unknown purpose' },
-    ]);
-  }
-  if (principal.allowedPurposes && !principal.allowedPurposes.includes(header)) {
-    throw new DomainError('purpose_not_allowed', 'This API key may not act for the purpose in Candor-Purpose.', [
-      { field: 'Candor-Purpose', reason: "not among the key's purposes" },
-    ]);
-  }
+  if (!standing.known) throw unknownPurpose();
+  if (principal.allowedPurposes && !principal.allowedPurposes.includes(header)) throw purposeNotAllowed();
   return { purpose: header, granted: standing.granted };
 }
 
@@ -119,25 +127,14 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: { d
     route.schema = { ...route.schema, headers: purposeHeaders };
   });
   app.addHook('onRequest', async (request) => {
-    const isPublic = request.routeOptions.config?.public === true;
-    const principal = await resolvePrincipal(options.database, request).catch((error: unknown) => {
-      if (isPublic) return null;
-      throw error;
-    });
-    if (!principal) {
-      if (isPublic) return;
-      throw new DomainError('unauthenticated', 'Authenticate with "Authorization: Bearer cnd_…" or log in at POST /api/v1/auth/login.');
-    }
+    // A public route (health, login, accepting an invitation) needs no caller: it runs as
+    // anonymous whatever credentials, CSRF token or purpose the browser or client sends.
+    if (request.routeOptions.config?.public === true) return;
+    const principal = await resolvePrincipal(options.database, request);
+    if (!principal) throw notAuthenticated();
     if (principal.via === 'session' && !safeMethods.has(request.method)) {
       const presented = request.headers[csrfHeader];
-      if (typeof presented !== 'string' || !secretsEqual(presented, principal.csrfToken ?? '')) {
-        // A public route (login, accepting an invitation) does not need the session, so it
-        // runs as anonymous instead of failing because the browser still holds a cookie.
-        if (isPublic) return;
-        throw new DomainError('csrf_failed', 'Send the CSRF token from login in the X-CSRF-Token header.', [
-          { field: 'X-CSRF-Token', reason: 'missing or wrong' },
-        ]);
-      }
+      if (typeof presented !== 'string' || !secretsEqual(presented, principal.csrfToken ?? '')) throw csrfRefusal();
     }
     request.principal = principal;
     const resolved = await resolvePurpose(options.database, principal, requestedPurpose(request));

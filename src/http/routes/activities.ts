@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { activitySorts, defaultActivitySort, getActivity, listActivities, type Activity } from '../../crm/activities/activities.ts';
 import { completeTask, createActivity, deleteActivity, updateActivity, type ActivityPatch } from '../../crm/activities/activityWrites.ts';
 import { activityTypes } from '../../crm/activities/taskRules.ts';
-import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { optionalIfMatchVersion, requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { nameComponent, uuid } from '../openapi/components.ts';
 import { auditedTransaction, requirePurpose } from '../../kernel/index.ts';
 import { accessContext } from '../principal.ts';
 import {
@@ -15,7 +16,6 @@ import {
   countCapFor,
   countQuery,
   countedListEnvelope,
-  optionalIfMatchVersion,
   pageQuery,
   singleEnvelope,
   subjectRulesNote,
@@ -24,12 +24,12 @@ import {
 import { routePlugin } from './routePlugin.ts';
 
 const linksSchema = z.object({
-  contactIds: z.array(z.uuid()).describe('The linked people the purpose may process; the others are left out and named in withheld (links.contactIds)'),
-  companyIds: z.array(z.uuid()),
-  dealIds: z.array(z.uuid()),
+  contactIds: z.array(uuid).describe('The linked people the purpose may process; the others are left out and named in withheld (links.contactIds)'),
+  companyIds: z.array(uuid),
+  dealIds: z.array(uuid),
 });
 export const activitySchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   type: z.enum(activityTypes),
   subject: z
     .string()
@@ -39,13 +39,14 @@ export const activitySchema = z.object({
   occurredAt: instant,
   dueAt: instant.nullable(),
   completedAt: instant.nullable(),
-  assigneeId: z.uuid().nullable(),
-  ownerId: z.uuid().nullable(),
+  assigneeId: uuid.nullable(),
+  ownerId: uuid.nullable(),
   links: linksSchema,
   createdAt: instant,
   updatedAt: instant,
   version: z.number().int(),
 });
+nameComponent(activitySchema, 'Activity');
 
 const linksInput = z
   .strictObject({ contactIds: uuidList(500).optional(), companyIds: uuidList(500).optional(), dealIds: uuidList(500).optional() })
@@ -55,21 +56,23 @@ const activityFields = {
   body: z.string().max(100_000).nullable().optional(),
   occurredAt: instant.optional().describe('Defaults to now'),
   dueAt: instant.nullable().optional().describe('Tasks only'),
-  assigneeId: z.uuid().nullable().optional().describe('Tasks only: a user of the workspace'),
+  assigneeId: uuid.nullable().optional().describe('Tasks only: a user of the workspace'),
   completedAt: instant.nullable().optional().describe('Tasks only'),
-  ownerId: z.uuid().nullable().optional(),
+  ownerId: uuid.nullable().optional(),
   links: linksInput.optional(),
 };
 const activityCreate = z.strictObject({ type: z.enum(activityTypes), ...activityFields });
 const activityPatch = z.strictObject(activityFields);
+nameComponent(activityCreate, 'ActivityCreate');
+nameComponent(activityPatch, 'ActivityChange');
 const completeBody = z.strictObject({ completedAt: instant.optional().describe('Defaults to now') }).nullish();
 
 export const activityListQuery = z.object({
-  contactId: z.uuid().optional(),
-  companyId: z.uuid().optional(),
-  dealId: z.uuid().optional(),
+  contactId: uuid.optional(),
+  companyId: uuid.optional(),
+  dealId: uuid.optional(),
   type: z.enum(activityTypes).optional(),
-  assigneeId: z.uuid().optional(),
+  assigneeId: uuid.optional(),
   status: z.enum(['open', 'completed']).optional().describe('Tasks only: open or completed'),
   dueBefore: instant.optional().describe('Open tasks due before this instant'),
   ...pageQuery(Object.keys(activitySorts), defaultActivitySort),
@@ -100,6 +103,7 @@ export const activityRoutes = routePlugin(async (app, deps) => {
     '/activities',
     {
       schema: {
+        operationId: 'listActivities',
         tags: ['activities'],
         summary: 'List activities, filtered by linked contact, company or deal, type, assignee or open tasks',
         querystring: activityListQuery,
@@ -121,7 +125,9 @@ export const activityRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/activities',
     {
+      config: { idempotencyKey: true, etag: true },
       schema: {
+        operationId: 'createActivity',
         tags: ['activities'],
         summary: 'Log a note, call, e-mail or meeting, or create a task (honours Idempotency-Key)',
         description: subjectRulesNote,
@@ -146,7 +152,16 @@ export const activityRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/activities/:id',
-    { schema: { tags: ['activities'], summary: 'Get an activity', params: idParams, response: { 200: singleEnvelope(activitySchema) } } },
+    {
+      config: { etag: true },
+      schema: {
+        operationId: 'getActivity',
+        tags: ['activities'],
+        summary: 'Get an activity',
+        params: idParams,
+        response: { 200: singleEnvelope(activitySchema) },
+      },
+    },
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'activity:read'));
       const { data: activity, withheld } = await getActivity(database.db, ctx, request.params.id);
@@ -158,7 +173,9 @@ export const activityRoutes = routePlugin(async (app, deps) => {
   app.patch(
     '/activities/:id',
     {
+      config: { ifMatch: 'required', etag: true },
       schema: {
+        operationId: 'updateActivity',
         tags: ['activities'],
         summary: 'Change an activity (If-Match required)',
         description: `${subjectRulesNote} The text of an activity linked to such a person is refused too (field links.contactIds); linked people the purpose may not process are kept when links.contactIds is replaced.`,
@@ -180,7 +197,9 @@ export const activityRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/activities/:id/complete',
     {
+      config: { ifMatch: 'optional', etag: true },
       schema: {
+        operationId: 'completeActivity',
         tags: ['activities'],
         summary: 'Mark a task completed (a completed task stays as it is; If-Match optional)',
         params: idParams,
@@ -201,7 +220,16 @@ export const activityRoutes = routePlugin(async (app, deps) => {
 
   app.delete(
     '/activities/:id',
-    { schema: { tags: ['activities'], summary: 'Delete an activity for good (audited)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
+    {
+      config: { ifMatch: 'optional' },
+      schema: {
+        operationId: 'deleteActivity',
+        tags: ['activities'],
+        summary: 'Delete an activity for good (audited)',
+        params: idParams,
+        response: { 204: z.null().describe('Deleted') },
+      },
+    },
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'activity:delete'));
       const expectedVersion = optionalIfMatchVersion(request);

@@ -7,30 +7,33 @@ import { recordChange } from '../../platform/changes.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { notFound } from '../../shared/domainError.ts';
 import { accessContext, type Principal } from '../principal.ts';
-import { idempotencyRequestOf, roleSchema } from './users.ts';
+import { roleSchema } from './users.ts';
 import { routePlugin } from './routePlugin.ts';
-import { instant } from './recordRouteSupport.ts';
+import { idempotencyRequestOf, instant, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
+import { nameComponent, uuid } from '../openapi/components.ts';
 
 // The secret is never stored in the clear, so no response but the creating one can show it.
 const apiKeySchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   keyId: z.string().describe('the public part of the key, cnd_<keyId>_…'),
   name: z.string(),
   role: roleSchema,
   purposes: z.array(z.string()),
   defaultPurpose: z.string().nullable(),
-  createdBy: z.uuid().nullable().describe('the user behind the key; deactivating them revokes it'),
+  createdBy: uuid.nullable().describe('the user behind the key; deactivating them revokes it'),
   createdAt: z.date(),
   expiresAt: z.date().nullable(),
   revokedAt: z.date().nullable(),
 });
 
+nameComponent(apiKeySchema, 'ApiKey');
+
 const createdApiKeySchema = apiKeySchema.extend({
   key: z.string().optional().describe('the full key, cnd_<keyId>_<secret>: shown only in the response that created it (not on an Idempotency-Key replay)'),
 });
 
-const withheldSchema = z.array(z.object({ field: z.string(), reason: z.string() }));
-const idParams = z.object({ id: z.uuid() });
+nameComponent(createdApiKeySchema, 'CreatedApiKey');
+const idParams = z.object({ id: uuid });
 
 const view = (key: PublicApiKey): z.infer<typeof apiKeySchema> => ({ ...key, role: key.role });
 
@@ -38,7 +41,9 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/api-keys',
     {
+      config: { idempotencyKey: true },
       schema: {
+        operationId: 'createApiKey',
         tags: ['api keys'],
         summary: 'Create an API key (admin); the full key is returned once and never again',
         body: z.object({
@@ -48,7 +53,7 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
           defaultPurpose: z.string().min(1).max(100).optional(),
           expiresAt: instant.optional(),
         }),
-        response: { 201: z.object({ data: createdApiKeySchema, withheld: withheldSchema }) },
+        response: { 201: singleEnvelope(createdApiKeySchema) },
       },
     },
     async (request, reply) => {
@@ -85,6 +90,7 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
     '/api-keys',
     {
       schema: {
+        operationId: 'listApiKeys',
         tags: ['api keys'],
         summary: "The workspace's API keys, without their secrets",
         querystring: z.object({
@@ -96,7 +102,7 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
             .default('true')
             .transform((value) => value === 'true'),
         }),
-        response: { 200: z.object({ data: z.array(apiKeySchema), withheld: withheldSchema, nextCursor: z.string().nullable() }) },
+        response: { 200: listEnvelope(apiKeySchema) },
       },
     },
     async (request) => {
@@ -110,10 +116,11 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
     '/api-keys/:id',
     {
       schema: {
+        operationId: 'getApiKey',
         tags: ['api keys'],
         summary: 'One API key, without its secret',
         params: idParams,
-        response: { 200: z.object({ data: apiKeySchema, withheld: withheldSchema }) },
+        response: { 200: singleEnvelope(apiKeySchema) },
       },
     },
     async (request) => {
@@ -127,7 +134,13 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
   app.delete(
     '/api-keys/:id',
     {
-      schema: { tags: ['api keys'], summary: 'Revoke an API key (admin); it stops working at once', params: idParams, response: { 204: z.null() } },
+      schema: {
+        operationId: 'revokeApiKey',
+        tags: ['api keys'],
+        summary: 'Revoke an API key (admin); it stops working at once',
+        params: idParams,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       const ctx = accessContext(request, 'api_key:delete');

@@ -12,7 +12,8 @@ import {
 } from '../../kernel/index.ts';
 import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../shared/cursor.ts';
 import { accessContext } from '../principal.ts';
-import { instant } from './recordRouteSupport.ts';
+import { nameComponent, uuid } from '../openapi/components.ts';
+import { instant, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
 const reasonSchema = z.union([z.string(), z.object({ reason: z.string(), field: z.string().optional(), subjects: z.number().optional() })]);
@@ -39,6 +40,8 @@ const auditEntrySchema = z.object({
   hash: z.string().describe('SHA-256 over the canonical encoding of the entry and previousHash (docs/audit.md)'),
 });
 
+nameComponent(auditEntrySchema, 'AuditEntry', 'One entry of the hash-chained audit trail: who did what, for which purpose, to which fields; never values');
+
 const checkpointSchema = z.object({ sequence: z.number().int(), hash: z.string(), signature: z.string(), publicKey: z.string(), createdAt: z.string() });
 
 const verificationSchema = z.object({
@@ -51,7 +54,7 @@ const verificationSchema = z.object({
   reason: z.string().optional(),
 });
 
-const withheldSchema = z.array(z.object({ field: z.string(), reason: z.string() }));
+nameComponent(verificationSchema, 'AuditVerification');
 const cursorSort = 'sequence';
 
 // Action names and purpose keys are machine keys; an action ending in "." is a prefix.
@@ -78,8 +81,7 @@ const auditQuery = z
       .regex(actionPattern, 'an action such as contact.read, or a prefix ending in "." such as contact.')
       .optional()
       .describe('Only entries with this action ("contact.read"), or, ending in ".", every action it starts ("contact.")'),
-    subjectId: z
-      .uuid()
+    subjectId: uuid
       .optional()
       .describe('Only entries that touched this contact or visitor (pseudonymised before the lookup; an erased or unknown id finds nothing)'),
     pseudonym: z
@@ -112,10 +114,11 @@ export const auditRoutes = routePlugin(async (app, deps) => {
     '/audit',
     {
       schema: {
+        operationId: 'listAuditEntries',
         tags: ['audit'],
         summary: "The workspace's audit trail in sequence order, narrowed by time, actor, purpose, action and data subject (all given must hold)",
         querystring: auditQuery,
-        response: { 200: z.object({ data: z.array(auditEntrySchema), withheld: withheldSchema, nextCursor: z.string().nullable() }) },
+        response: { 200: listEnvelope(auditEntrySchema) },
       },
     },
     async (request) => {
@@ -153,9 +156,10 @@ export const auditRoutes = routePlugin(async (app, deps) => {
     '/audit/verify',
     {
       schema: {
+        operationId: 'verifyAuditChain',
         tags: ['audit'],
         summary: "Recomputes the workspace's hash chain and checks its signed checkpoints: ok, or the first broken entry",
-        response: { 200: z.object({ data: verificationSchema, withheld: withheldSchema }) },
+        response: { 200: singleEnvelope(verificationSchema) },
       },
     },
     async (request) => {

@@ -5,10 +5,12 @@ import { logIn } from '../../accounts/login.ts';
 import { completePasswordReset, issuePasswordReset } from '../../accounts/passwordResets.ts';
 import { revokeSession, sessionCookieName } from '../../accounts/sessions.ts';
 import { accountAttempt, clientAttempt, consumeAttempts, forgiveAttempts, throttleRules } from '../../accounts/throttles.ts';
+import { passwordLength } from '../../accounts/passwords.ts';
 import { assertAcceptablePassword, findUserById } from '../../accounts/users.ts';
 import { appendAudit, grantedPurposeKeys } from '../../kernel/index.ts';
 import { passwordResetMail } from '../../mail/templates.ts';
 import { listPurposes } from '../../privacy/purposes.ts';
+import { nameComponent, uuid } from '../openapi/components.ts';
 import { requirePrincipal } from '../principal.ts';
 import { roleSchema, userSchema, userView } from './users.ts';
 import { routePlugin } from './routePlugin.ts';
@@ -24,7 +26,21 @@ export function sessionCookieOptions(publicUrl: string, expiresAt?: Date) {
   };
 }
 
-const sessionSchema = z.object({ data: z.object({ user: userSchema, csrfToken: z.string() }) });
+const sessionSchema = z.object({
+  data: z.object({
+    user: userSchema,
+    csrfToken: z.string().describe('Send as X-CSRF-Token on every POST, PUT, PATCH and DELETE made with the session cookie'),
+  }),
+});
+nameComponent(sessionSchema, 'Session');
+
+// A new password is bounded here and checked by assertAcceptablePassword (422 naming
+// password); the document shows the limits that check enforces.
+const newPassword = z
+  .string()
+  .min(1)
+  .max(1024)
+  .meta({ minLength: passwordLength.min, maxLength: passwordLength.max, description: `${passwordLength.min} to ${passwordLength.max} characters` });
 
 // Login fields are bounded but not validated further: a failed login says only that the
 // credentials are wrong, whatever was wrong with them.
@@ -41,8 +57,9 @@ export const authRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/auth/login',
     {
-      config: { public: true },
+      config: { public: true, problems: ['rate_limited', 'unauthenticated'] },
       schema: {
+        operationId: 'logIn',
         tags: ['auth'],
         summary:
           'Log in with workspace, e-mail and password; sets the candor_session cookie and returns the CSRF token. Failures slow the next try down (429 with Retry-After); an admin can unlock at once',
@@ -61,7 +78,12 @@ export const authRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/auth/logout',
     {
-      schema: { tags: ['auth'], summary: 'End the current session (send X-CSRF-Token); the cookie stops working at once', response: { 204: z.null() } },
+      schema: {
+        operationId: 'logOut',
+        tags: ['auth'],
+        summary: 'End the current session (send X-CSRF-Token); the cookie stops working at once',
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       const principal = requirePrincipal(request);
@@ -85,13 +107,14 @@ export const authRoutes = routePlugin(async (app, deps) => {
     '/auth/me',
     {
       schema: {
+        operationId: 'getCurrentCaller',
         tags: ['auth'],
         summary: 'Who is calling: the user (or API key), role, CSRF token and the purposes it may act for (its own, granted to its role)',
         response: {
           200: z.object({
             data: z.object({
               user: userSchema.nullable(),
-              apiKeyId: z.uuid().nullable(),
+              apiKeyId: uuid.nullable(),
               role: roleSchema,
               csrfToken: z.string().nullable(),
               purposes: z.array(z.string()),
@@ -125,12 +148,13 @@ export const authRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/auth/accept-invitation',
     {
-      config: { public: true },
+      config: { public: true, problems: ['rate_limited', 'conflict'] },
       schema: {
+        operationId: 'acceptInvitation',
         tags: ['auth'],
         summary: 'Accept an invitation with its one-time token: creates the user and logs them in',
         security: [],
-        body: z.object({ token: z.string().min(1).max(200), displayName: z.string().trim().min(1).max(200), password: z.string().min(1).max(1024) }),
+        body: z.object({ token: z.string().min(1).max(200), displayName: z.string().trim().min(1).max(200), password: newPassword }),
         response: { 201: sessionSchema },
       },
     },
@@ -148,8 +172,9 @@ export const authRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/auth/password-reset',
     {
-      config: { public: true },
+      config: { public: true, problems: ['rate_limited'] },
       schema: {
+        operationId: 'requestPasswordReset',
         tags: ['auth'],
         summary: 'Ask for a password-reset e-mail; always 202, whether or not the account exists',
         security: [],
@@ -188,12 +213,13 @@ export const authRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/auth/password-reset/complete',
     {
-      config: { public: true },
+      config: { public: true, problems: ['rate_limited'] },
       schema: {
+        operationId: 'completePasswordReset',
         tags: ['auth'],
         summary: 'Set a new password with a reset token; logs the user out everywhere',
         security: [],
-        body: z.object({ token: z.string().min(1).max(200), password: z.string().min(1).max(1024) }),
+        body: z.object({ token: z.string().min(1).max(200), password: newPassword }),
         response: { 204: z.null() },
       },
     },

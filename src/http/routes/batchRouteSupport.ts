@@ -4,6 +4,7 @@ import { maxBatchItems, type ItemResult } from '../../crm/batch/batchRunner.ts';
 import type { Database, Transaction } from '../../db/connection.ts';
 import type { AccessContext } from '../../kernel/index.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
+import { nameComponent, problemSchema, uuid } from '../openapi/components.ts';
 import { domainProblem } from '../problem.ts';
 import { idempotencyRequestOf } from './recordRouteSupport.ts';
 
@@ -27,38 +28,28 @@ export function batchItemsSchema<Create extends z.ZodType, Change extends z.ZodT
     z.strictObject({ op: z.enum(['create']), data: create }),
     z.strictObject({
       op: z.enum(['update']),
-      id: z.uuid(),
+      id: uuid,
       version: z.number().int().min(1).max(2_147_483_647).optional().describe('Refuse the change (412) unless the record is at this version'),
       data: change,
     }),
     z.strictObject({ op: z.enum(['upsert']), data: create }),
   ]);
-  return z.array(item).min(1).max(maxBatchItems).describe(`1 to ${maxBatchItems} items; more is refused with 400 naming items`);
+  return z.array(item).min(1).max(maxBatchItems).describe(`1 to ${maxBatchItems} items; more is refused with 422 naming items`);
 }
-
-const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string(),
-    detail: z.string(),
-    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
-  })
-  .loose();
 
 export const batchResponseSchema = z.object({
   data: z.array(
     z.object({
       index: z.number().int().describe('Position of the item in the request'),
       status: z.number().int().describe('201 created, 200 updated, or the status of the problem'),
-      id: z.uuid().optional(),
+      id: uuid.optional(),
       outcome: z.enum(['created', 'updated']).optional(),
       problem: problemSchema.optional().describe('Why the item was refused (perItem mode); fields are named items.<index>.data.<field>'),
     }),
   ),
   summary: z.object({ created: z.number().int(), updated: z.number().int(), failed: z.number().int() }),
 });
+nameComponent(batchResponseSchema, 'BatchResult', 'Per item: its index, status and the id it created or updated, or its problem');
 export type BatchResponse = z.infer<typeof batchResponseSchema>;
 
 function responseOf(results: ItemResult[]): BatchResponse {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { catalogObjects, changeDeclaration, workspaceDeclarations, type WorkspaceDeclaration } from '../../kernel/index.ts';
+import { camelCaseName, snakeCaseName } from '../../shared/camelCase.ts';
 import { accessContext } from '../principal.ts';
 import { routePlugin } from './routePlugin.ts';
 
@@ -7,7 +8,7 @@ const sensitivity = z.enum(['ordinary', 'special']).describe('special: a GDPR Ar
 
 const declarationSchema = z.object({
   object: z.enum(catalogObjects),
-  field: z.string(),
+  field: z.string().describe('A built-in field by its API name (firstName), a custom field by its key'),
   dataCategory: z.string().describe('fideslang data category key'),
   subject: z.enum(['contact', 'visitor', 'record']).describe('Whose personal data the value is'),
   sensitivity,
@@ -30,8 +31,10 @@ const declarationChange = z
   })
   .refine((body) => Object.keys(body).length > 0, 'name at least one setting to change');
 
+// Built-in fields by their API names (firstName); a custom field by its key, which is the user's.
 const view = ({ declaration, origin, changedAt }: WorkspaceDeclaration): z.infer<typeof declarationSchema> => ({
   ...declaration,
+  field: origin === 'built_in' ? camelCaseName(declaration.field) : declaration.field,
   origin,
   updatedAt: changedAt ? changedAt.toISOString() : null,
 });
@@ -43,6 +46,7 @@ export const catalogRoutes = routePlugin(async (app, deps) => {
     '/catalog',
     {
       schema: {
+        operationId: 'listFieldDeclarations',
         tags: ['catalog'],
         summary: "The workspace's data catalog: every personal field, built-in or custom, with its data category, sensitivity, purposes and storage",
         querystring: z.object({ object: z.enum(catalogObjects).optional() }),
@@ -60,6 +64,7 @@ export const catalogRoutes = routePlugin(async (app, deps) => {
     '/catalog/:object/:field',
     {
       schema: {
+        operationId: 'updateFieldDeclaration',
         tags: ['catalog'],
         summary: 'Change how the workspace declares a personal field (admin, privacy officer; audited)',
         description:
@@ -74,7 +79,8 @@ export const catalogRoutes = routePlugin(async (app, deps) => {
     async (request) => {
       const ctx = accessContext(request, 'catalog:write');
       const { object, field } = request.params;
-      const changed = await database.db.transaction((tx) => changeDeclaration(tx, ctx, object, field, request.body));
+      // The name the catalog lists (firstName) or the stored one (first_name); custom keys have no capitals.
+      const changed = await database.db.transaction((tx) => changeDeclaration(tx, ctx, object, snakeCaseName(field), request.body));
       return { data: view(changed) };
     },
   );

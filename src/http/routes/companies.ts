@@ -4,7 +4,8 @@ import { createCompany, deleteCompany, getCompany, listCompanies, updateCompany 
 import { auditedTransaction } from '../../kernel/index.ts';
 import { runCompanyBatch } from '../../crm/companies/companyBatch.ts';
 import { batchBodyLimit, batchItemsSchema, batchModeSchema, batchResponseSchema, runBatchRoute } from './batchRouteSupport.ts';
-import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { optionalIfMatchVersion, requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { nameComponent, uuid } from '../openapi/components.ts';
 import { purposeContext } from '../principal.ts';
 import {
   createThenRead,
@@ -16,14 +17,13 @@ import {
   countQuery,
   countedListEnvelope,
   minorUnits,
-  optionalIfMatchVersion,
   pageQuery,
   singleEnvelope,
 } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
 export const companySchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   name: z.string(),
   domain: z.string().nullable().describe('Host name, e.g. example.com'),
   industry: z.string().nullable(),
@@ -33,15 +33,16 @@ export const companySchema = z.object({
   employeeCount: z.number().int().nullable(),
   annualRevenueMinor: z.number().int().nullable(),
   currency: z.string().nullable(),
-  ownerId: z.uuid().nullable(),
+  ownerId: uuid.nullable(),
   source: z.string().describe('How Candor got the data: form, import, api or staff'),
   externalId: z.string().nullable(),
-  importBatchId: z.uuid().nullable(),
+  importBatchId: uuid.nullable(),
   customFields: z.record(z.string(), z.unknown()),
   createdAt: instant,
   updatedAt: instant,
   version: z.number().int(),
 });
+nameComponent(companySchema, 'Company');
 
 const optionalText = (max: number) => z.string().max(max).nullable().optional();
 const companyChange = {
@@ -53,12 +54,14 @@ const companyChange = {
   employeeCount: z.number().int().min(0).max(10_000_000).nullable().optional(),
   annualRevenueMinor: minorUnits.nullable().optional().describe('Annual revenue in minor units; needs currency'),
   currency: currencyCode.nullable().optional(),
-  ownerId: z.uuid().nullable().optional().describe("A user of the workspace; defaults to the acting user (or the API key's creator)"),
+  ownerId: uuid.nullable().optional().describe("A user of the workspace; defaults to the acting user (or the API key's creator)"),
   externalId: optionalText(200),
   customFields: z.record(z.string(), z.unknown()).optional().describe('Values by custom field key; on update keys merge and null removes one'),
 };
 const companyCreate = z.strictObject({ name: z.string().min(1).max(300), ...companyChange, source: z.enum(companySources).optional().describe('Default api') });
 const companyPatch = z.strictObject({ name: z.string().min(1).max(300).optional(), ...companyChange });
+nameComponent(companyCreate, 'CompanyCreate');
+nameComponent(companyPatch, 'CompanyChange');
 const companyBatch = z.strictObject({
   mode: batchModeSchema,
   matchOn: z.enum(['externalId', 'domain']).optional().describe('What an upsert finds its company by; default externalId'),
@@ -66,7 +69,7 @@ const companyBatch = z.strictObject({
 });
 export const companyListQuery = z.object({
   industry: z.string().max(100).optional(),
-  ownerId: z.uuid().optional(),
+  ownerId: uuid.optional(),
   domain: z.string().max(300).optional().describe('Exact domain (normalised: "https://www.Example.com" matches example.com)'),
   namePrefix: z.string().min(1).max(300).optional().describe('Case-insensitive prefix of the company name'),
   ...pageQuery(['createdAt', 'updatedAt', 'name'], 'createdAt'),
@@ -80,6 +83,7 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     '/companies',
     {
       schema: {
+        operationId: 'listCompanies',
         tags: ['companies'],
         summary: 'List companies, filtered by industry, owner, domain or name prefix',
         querystring: companyListQuery,
@@ -97,7 +101,9 @@ export const companyRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/companies',
     {
+      config: { idempotencyKey: true, etag: true },
       schema: {
+        operationId: 'createCompany',
         tags: ['companies'],
         summary: 'Create a company (honours Idempotency-Key)',
         body: companyCreate,
@@ -122,7 +128,9 @@ export const companyRoutes = routePlugin(async (app, deps) => {
     '/companies/batch',
     {
       bodyLimit: batchBodyLimit,
+      config: { idempotencyKey: true, problems: ['conflict', 'not_found', 'precondition_failed'] },
       schema: {
+        operationId: 'batchCompanies',
         tags: ['companies'],
         summary: 'Create, update or upsert up to 1,000 companies (honours Idempotency-Key)',
         description:
@@ -140,7 +148,10 @@ export const companyRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/companies/:id',
-    { schema: { tags: ['companies'], summary: 'Get a company', params: idParams, response: { 200: singleEnvelope(companySchema) } } },
+    {
+      config: { etag: true },
+      schema: { operationId: 'getCompany', tags: ['companies'], summary: 'Get a company', params: idParams, response: { 200: singleEnvelope(companySchema) } },
+    },
     async (request, reply) => {
       const ctx = purposeContext(request, 'company:read');
       const { data: company, withheld } = await getCompany(database.db, ctx, request.params.id);
@@ -152,7 +163,9 @@ export const companyRoutes = routePlugin(async (app, deps) => {
   app.patch(
     '/companies/:id',
     {
+      config: { ifMatch: 'required', etag: true },
       schema: {
+        operationId: 'updateCompany',
         tags: ['companies'],
         summary: 'Change a company (If-Match required; null clears a value)',
         params: idParams,
@@ -173,7 +186,9 @@ export const companyRoutes = routePlugin(async (app, deps) => {
   app.delete(
     '/companies/:id',
     {
+      config: { ifMatch: 'optional' },
       schema: {
+        operationId: 'deleteCompany',
         tags: ['companies'],
         summary: 'Delete a company for good; its contacts, deals and purchases are unlinked (audited)',
         params: idParams,

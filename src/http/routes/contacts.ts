@@ -1,107 +1,29 @@
 import { z } from 'zod';
-import { apiWithheld, contactSources, contactView, lifecycleStages, type ContactView } from '../../crm/contacts/contactFields.ts';
+import { apiWithheld, contactView, type ContactView } from '../../crm/contacts/contactFields.ts';
 import { findDuplicates, mergeContacts } from '../../crm/contacts/contactMerge.ts';
 import { nameSortBound, searchContacts } from '../../crm/contacts/contactSearch.ts';
 import { createContactRecord, deleteContact, listContacts, requireContact, updateContact } from '../../crm/contacts/contactService.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
-import { auditedTransaction } from '../../kernel/index.ts';
+import { auditedTransaction, requirePurpose } from '../../kernel/index.ts';
 import { runContactBatch } from '../../crm/contacts/contactBatch.ts';
-import { batchBodyLimit, batchItemsSchema, batchModeSchema, batchResponseSchema, runBatchRoute } from './batchRouteSupport.ts';
-import { requiredIfMatchVersion, setEtag } from '../etag.ts';
-import { accessContext } from '../principal.ts';
+import { batchBodyLimit, batchResponseSchema, runBatchRoute } from './batchRouteSupport.ts';
 import {
-  createdStatus,
-  idempotencyRequestOf,
-  idParams,
-  instant,
-  countCapFor,
-  countQuery,
-  countedListEnvelope,
-  listEnvelope,
-  optionalIfMatchVersion,
-  pageQuery,
-  singleEnvelope,
-} from './recordRouteSupport.ts';
+  contactBatch,
+  contactCreate,
+  contactListQuery,
+  contactListResponse,
+  contactPatch,
+  contactResponse,
+  contactSearch,
+  duplicateQuery,
+  duplicateSchema,
+} from './contactSchemas.ts';
+import { optionalIfMatchVersion, requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { uuid } from '../openapi/components.ts';
+import { accessContext } from '../principal.ts';
+import { createdStatus, idempotencyRequestOf, idParams, countCapFor, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
+import { explainView } from './leftOutSupport.ts';
 import { routePlugin } from './routePlugin.ts';
-
-const personalText = (max: number, description: string) => z.string().max(max).nullable().optional().describe(`${description} (personal; may be withheld)`);
-const personalFields = {
-  firstName: personalText(200, 'First name'),
-  lastName: personalText(200, 'Last name'),
-  email: personalText(254, 'E-mail address; stored lower-cased'),
-  phone: personalText(50, 'Phone number; "+" and country code for international numbers'),
-  jobTitle: personalText(200, 'Job title'),
-  city: personalText(200, 'City'),
-  country: personalText(100, 'Country'),
-  externalId: personalText(200, 'The id the contact has in the system it came from (a CRM); found exactly by its blind index'),
-};
-
-const personalOut = (description: string) => z.string().optional().describe(`${description} (personal; absent when empty or withheld)`);
-export const contactResponse = z.object({
-  id: z.uuid(),
-  firstName: personalOut('First name'),
-  lastName: personalOut('Last name'),
-  email: personalOut('E-mail address'),
-  phone: personalOut('Phone number'),
-  jobTitle: personalOut('Job title'),
-  city: personalOut('City'),
-  country: personalOut('Country'),
-  externalId: personalOut('External id'),
-  customFields: z.record(z.string(), z.unknown()).describe('Values of contact custom fields (personal; may be withheld)'),
-  ownerId: z.uuid().nullable(),
-  companyId: z.uuid().nullable(),
-  lifecycleStage: z.string(),
-  source: z.string().describe('How Candor got the data: form, import, api or staff'),
-  importBatchId: z.uuid().nullable(),
-  lastActivityAt: instant.nullable(),
-  createdAt: instant,
-  updatedAt: instant,
-  version: z.number().int(),
-});
-
-const contactChange = {
-  ...personalFields,
-  ownerId: z.uuid().nullable().optional().describe("A user of the workspace; defaults to the acting user (or the API key's creator)"),
-  companyId: z.uuid().nullable().optional(),
-  lifecycleStage: z.enum(lifecycleStages).optional(),
-  customFields: z.record(z.string(), z.unknown()).optional().describe('Values by custom field key; on update keys merge and null removes one'),
-};
-const contactCreate = z.strictObject({ ...contactChange, source: z.enum(contactSources).optional().describe('How Candor got the data; default api') });
-const contactPatch = z.strictObject(contactChange);
-const duplicateQuery = z.object({ allowDuplicate: z.enum(['true', 'false']).optional().describe('Store even when another contact has the e-mail address') });
-export const contactListQuery = z.object({
-  ownerId: z.uuid().optional(),
-  companyId: z.uuid().optional(),
-  lifecycleStage: z.enum(lifecycleStages).optional(),
-  source: z.enum(contactSources).optional(),
-  ...pageQuery(['createdAt', 'updatedAt', 'lastActivityAt'], 'createdAt'),
-  ...countQuery,
-});
-const contactSearch = z.strictObject({
-  email: z.string().max(254).optional().describe('Exact e-mail address (normalised)'),
-  phone: z
-    .string()
-    .max(50)
-    .optional()
-    .describe("Exact phone number in any format; without a country code it is read in the workspace's default region (GET /api/v1/workspace)"),
-  name: z
-    .string()
-    .max(100)
-    .optional()
-    .describe(
-      'Name words as typed ("Mar", "Emily Hill", "O\'Brien"): every word the prefix (≥ 2 characters) of a first- or last-name word, in either order; case and accents ignored',
-    ),
-  sort: z.enum(['name']).optional().describe(`Sort by last then first name; allowed on at most ${nameSortBound} matches (422 result_too_large beyond)`),
-  cursor: z.string().max(2000).optional(),
-  limit: z.number().int().min(1).max(200).optional(),
-});
-const contactBatch = z.strictObject({
-  mode: batchModeSchema,
-  matchOn: z.enum(['email', 'externalId']).optional().describe('What an upsert finds its contact by; default email'),
-  allowDuplicate: z.boolean().optional().describe('Create even when another contact has the e-mail address'),
-  items: batchItemsSchema(contactCreate, contactPatch),
-});
-const duplicateSchema = contactResponse.extend({ matchedOn: z.array(z.enum(['email', 'phone'])) });
 
 const view = (record: Parameters<typeof contactView>[0]): ContactView => contactView(record);
 
@@ -112,24 +34,29 @@ export const contactRoutes = routePlugin(async (app, deps) => {
     '/contacts',
     {
       schema: {
+        operationId: 'listContacts',
         tags: ['contacts'],
         summary: 'List contacts (filters on non-personal attributes; search by e-mail, phone or name with POST /contacts/search)',
         querystring: contactListQuery,
-        response: { 200: countedListEnvelope(contactResponse) },
+        response: { 200: contactListResponse },
       },
     },
     async (request) => {
-      const ctx = accessContext(request, 'contact:read');
-      const { count, ...query } = request.query;
-      const page = await listContacts(database.db, ctx, { ...query, countCap: countCapFor(count, deps.config.countCap) });
-      return { data: page.rows.map(view), withheld: apiWithheld(page.withheld), nextCursor: page.nextCursor, ...page.count };
+      const ctx = requirePurpose(accessContext(request, 'contact:read'));
+      const { count, explain, ...query } = request.query;
+      const countCap = countCapFor(count, deps.config.countCap);
+      const page = await listContacts(database.db, ctx, { ...query, countCap, leftOutCap: countCapFor(explain, deps.config.countCap) });
+      const explained = page.leftOut ? { explain: explainView(page.leftOut, ctx.purpose) } : {};
+      return { data: page.rows.map(view), withheld: apiWithheld(page.withheld), nextCursor: page.nextCursor, ...page.count, ...explained };
     },
   );
 
   app.post(
     '/contacts',
     {
+      config: { idempotencyKey: true, etag: true, problems: ['duplicate'] },
       schema: {
+        operationId: 'createContact',
         tags: ['contacts'],
         summary: 'Create a contact (honours Idempotency-Key; 409 duplicate when the e-mail address is taken unless allowDuplicate=true)',
         querystring: duplicateQuery,
@@ -155,11 +82,13 @@ export const contactRoutes = routePlugin(async (app, deps) => {
     '/contacts/batch',
     {
       bodyLimit: batchBodyLimit,
+      config: { idempotencyKey: true, problems: ['duplicate', 'conflict', 'not_found', 'precondition_failed'] },
       schema: {
+        operationId: 'batchContacts',
         tags: ['contacts'],
         summary: 'Create, update or upsert up to 1,000 contacts (honours Idempotency-Key)',
         description:
-          'Each item passes the same checks as POST and PATCH /contacts (fields declared for the purpose, duplicate e-mail, subject rules) and is audited and sent to webhooks on its own. ' +
+          'Each item passes the same checks as POST and PATCH /contacts (fields declared for the purpose, duplicate e-mail, subject rules) and is sent to webhooks on its own; the contacts a batch creates share one audit entry naming each of them, an update has its own. ' +
           'An upsert finds its contact by e-mail or external id (matchOn) and updates it, or creates one. mode atomic: one transaction, the first refused item refuses the request naming items.<index>.<field>, nothing written; ' +
           'mode perItem: each item answers its own status or problem. A field the purpose may not write refuses the whole request (403) in both modes.',
         body: contactBatch,
@@ -175,7 +104,9 @@ export const contactRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/contacts/search',
     {
+      config: { problems: ['result_too_large'] },
       schema: {
+        operationId: 'searchContacts',
         tags: ['contacts'],
         summary: `Search contacts by exact e-mail or phone and by name prefix (criteria combine); sort by name only on at most ${nameSortBound} matches`,
         description: `Personal values are searched with a JSON body, never in URLs. Results come in order of entry into Candor, or by name with sort=name, which is refused with 422 result_too_large when more than ${nameSortBound} contacts match.`,
@@ -192,7 +123,10 @@ export const contactRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/contacts/:id',
-    { schema: { tags: ['contacts'], summary: 'Get a contact', params: idParams, response: { 200: singleEnvelope(contactResponse) } } },
+    {
+      config: { etag: true },
+      schema: { operationId: 'getContact', tags: ['contacts'], summary: 'Get a contact', params: idParams, response: { 200: singleEnvelope(contactResponse) } },
+    },
     async (request, reply) => {
       const ctx = accessContext(request, 'contact:read');
       const contact = await requireContact(database.db, ctx, request.params.id);
@@ -204,7 +138,9 @@ export const contactRoutes = routePlugin(async (app, deps) => {
   app.patch(
     '/contacts/:id',
     {
+      config: { ifMatch: 'required', etag: true, problems: ['duplicate'] },
       schema: {
+        operationId: 'updateContact',
         tags: ['contacts'],
         summary: 'Change a contact (If-Match required; null removes a value)',
         description: `An erased contact is 404. A restricted contact takes no change, personal or not: 403 forbidden with errors [{ field: "id", reason: "restricted" }] (a correction goes through a rights request); a contact who objected to the request's purpose: 403 with reason objected, and other purposes are not affected.`,
@@ -229,7 +165,9 @@ export const contactRoutes = routePlugin(async (app, deps) => {
   app.delete(
     '/contacts/:id',
     {
+      config: { ifMatch: 'optional' },
       schema: {
+        operationId: 'deleteContact',
         tags: ['contacts'],
         summary: 'Delete a contact for good, with its events (audited; If-Match optional)',
         params: idParams,
@@ -248,6 +186,7 @@ export const contactRoutes = routePlugin(async (app, deps) => {
     '/contacts/:id/duplicates',
     {
       schema: {
+        operationId: 'listContactDuplicates',
         tags: ['contacts'],
         summary: "Other contacts sharing this contact's normalised e-mail address or phone number",
         params: idParams,
@@ -268,12 +207,14 @@ export const contactRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/contacts/:id/merge',
     {
+      config: { idempotencyKey: true, etag: true },
       schema: {
+        operationId: 'mergeContact',
         tags: ['contacts'],
         summary:
           'Merge a duplicate into this contact: missing values filled, deals, activities, purchases, events and visitors moved, duplicate deleted (honours Idempotency-Key)',
         params: idParams,
-        body: z.strictObject({ duplicateId: z.uuid().describe('The contact to merge into this one; it is deleted') }),
+        body: z.strictObject({ duplicateId: uuid.describe('The contact to merge into this one; it is deleted') }),
         response: { 200: singleEnvelope(contactResponse) },
       },
     },

@@ -41,6 +41,7 @@ export const customFieldRoutes = routePlugin(async (app, deps) => {
     '/custom-fields',
     {
       schema: {
+        operationId: 'listCustomFields',
         tags: ['custom fields'],
         summary: "List the workspace's custom fields, each with its fideslang data category",
         querystring: z.object({ object: z.enum(customFieldObjects).optional() }),
@@ -56,7 +57,9 @@ export const customFieldRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/custom-fields',
     {
+      config: { problems: ['conflict'] },
       schema: {
+        operationId: 'createCustomField',
         tags: ['custom fields'],
         summary: 'Declare a custom field of contacts, companies or deals; contact values are personal data',
         body: customFieldCreate,
@@ -74,6 +77,7 @@ export const customFieldRoutes = routePlugin(async (app, deps) => {
     '/custom-fields/:object/:key',
     {
       schema: {
+        operationId: 'deleteCustomField',
         tags: ['custom fields'],
         summary: 'Delete a custom field and every value stored for it (audited)',
         params: z.object({ object: z.enum(customFieldObjects), key: z.string().max(63) }),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { createDeal, deleteDeal, updateDeal } from '../../crm/deals/dealWrites.ts';
 import { dealSorts, defaultDealSort, getDeal, listDeals, type Deal } from '../../crm/deals/deals.ts';
 import { auditedTransaction } from '../../kernel/index.ts';
-import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { optionalIfMatchVersion, requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { nameComponent, uuid } from '../openapi/components.ts';
 import { purposeContext } from '../principal.ts';
 import {
   calendarDate,
@@ -16,7 +17,6 @@ import {
   countQuery,
   countedListEnvelope,
   minorUnits,
-  optionalIfMatchVersion,
   pageQuery,
   singleEnvelope,
   subjectRulesNote,
@@ -25,31 +25,32 @@ import {
 import { routePlugin } from './routePlugin.ts';
 
 export const dealSchema = z.object({
-  id: z.uuid(),
-  pipelineId: z.uuid(),
-  stageId: z.uuid(),
+  id: uuid,
+  pipelineId: uuid,
+  stageId: uuid,
   name: z.string(),
   amountMinor: z.number().int().nullable(),
   currency: z.string().nullable(),
-  companyId: z.uuid().nullable(),
-  ownerId: z.uuid().nullable(),
+  companyId: uuid.nullable(),
+  ownerId: uuid.nullable(),
   expectedCloseDate: z.iso.date().nullable(),
   closedAt: instant.nullable().describe('Set when the deal reaches a won or lost stage'),
   customFields: z.record(z.string(), z.unknown()),
-  contactIds: z.array(z.uuid()).describe('The people in the deal whom the purpose may process; the others are left out and named in withheld'),
+  contactIds: z.array(uuid).describe('The people in the deal whom the purpose may process; the others are left out and named in withheld'),
   createdAt: instant,
   updatedAt: instant,
   version: z.number().int(),
 });
+nameComponent(dealSchema, 'Deal');
 
 const dealFields = {
   name: z.string().min(1).max(200),
-  pipelineId: z.uuid().describe('Defaults to the default pipeline'),
-  stageId: z.uuid().describe("A stage of the deal's pipeline; defaults to its first stage"),
+  pipelineId: uuid.describe('Defaults to the default pipeline'),
+  stageId: uuid.describe("A stage of the deal's pipeline; defaults to its first stage"),
   amountMinor: minorUnits.nullable(),
   currency: currencyCode.nullable().describe('Required with amountMinor'),
-  companyId: z.uuid().nullable(),
-  ownerId: z.uuid().nullable().describe('A user of the workspace'),
+  companyId: uuid.nullable(),
+  ownerId: uuid.nullable().describe('A user of the workspace'),
   expectedCloseDate: calendarDate.nullable(),
   contactIds: uuidList(100).describe('Contacts involved in the deal; on update the list replaces the links'),
   customFields: z.record(z.string(), z.unknown()).describe("Values of the workspace's deal custom fields; on update keys merge and null removes one"),
@@ -67,14 +68,16 @@ const dealCreate = z.strictObject({
   customFields: dealFields.customFields.optional(),
 });
 const dealPatch = dealCreate.partial();
+nameComponent(dealCreate, 'DealCreate');
+nameComponent(dealPatch, 'DealChange');
 
 const dealSortNames = Object.keys(dealSorts);
 export const dealListQuery = z.object({
-  pipelineId: z.uuid().optional(),
-  stageId: z.uuid().optional(),
-  ownerId: z.uuid().optional(),
-  companyId: z.uuid().optional(),
-  contactId: z.uuid().optional(),
+  pipelineId: uuid.optional(),
+  stageId: uuid.optional(),
+  ownerId: uuid.optional(),
+  companyId: uuid.optional(),
+  contactId: uuid.optional(),
   ...pageQuery(dealSortNames, defaultDealSort),
   ...countQuery,
 });
@@ -93,6 +96,7 @@ export const dealRoutes = routePlugin(async (app, deps) => {
     '/deals',
     {
       schema: {
+        operationId: 'listDeals',
         tags: ['deals'],
         summary: 'List deals, filtered by pipeline, stage, owner, company or contact',
         querystring: dealListQuery,
@@ -110,7 +114,9 @@ export const dealRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/deals',
     {
+      config: { idempotencyKey: true, etag: true },
       schema: {
+        operationId: 'createDeal',
         tags: ['deals'],
         summary: 'Create a deal (honours Idempotency-Key)',
         description: subjectRulesNote,
@@ -134,7 +140,10 @@ export const dealRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/deals/:id',
-    { schema: { tags: ['deals'], summary: 'Get a deal', params: idParams, response: { 200: singleEnvelope(dealSchema) } } },
+    {
+      config: { etag: true },
+      schema: { operationId: 'getDeal', tags: ['deals'], summary: 'Get a deal', params: idParams, response: { 200: singleEnvelope(dealSchema) } },
+    },
     async (request, reply) => {
       const ctx = purposeContext(request, 'deal:read');
       const { data: deal, withheld } = await getDeal(database.db, ctx, request.params.id);
@@ -146,7 +155,9 @@ export const dealRoutes = routePlugin(async (app, deps) => {
   app.patch(
     '/deals/:id',
     {
+      config: { ifMatch: 'required', etag: true },
       schema: {
+        operationId: 'updateDeal',
         tags: ['deals'],
         summary: 'Change a deal (If-Match required); moving to a won or lost stage closes it',
         description: subjectRulesNote,
@@ -167,7 +178,16 @@ export const dealRoutes = routePlugin(async (app, deps) => {
 
   app.delete(
     '/deals/:id',
-    { schema: { tags: ['deals'], summary: 'Delete a deal for good (audited)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
+    {
+      config: { ifMatch: 'optional' },
+      schema: {
+        operationId: 'deleteDeal',
+        tags: ['deals'],
+        summary: 'Delete a deal for good (audited)',
+        params: idParams,
+        response: { 204: z.null().describe('Deleted') },
+      },
+    },
     async (request, reply) => {
       const ctx = purposeContext(request, 'deal:delete');
       const expectedVersion = optionalIfMatchVersion(request);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { devMailboxServed } from '../../mail/createMailer.ts';
 import { renderDevMailPage } from '../../mail/devMailPage.ts';
 import { listDevMail } from '../../mail/devMailbox.ts';
+import { uuid } from '../openapi/components.ts';
 import { routePlugin } from './routePlugin.ts';
 
 const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
@@ -17,7 +18,14 @@ export const devMailRoutes = routePlugin(async (app, deps) => {
     '/dev/mail',
     {
       config: { public: true },
-      schema: { tags: ['dev'], summary: 'Demo mode: mail Candor would have sent, as an HTML page', security: [], querystring: limitQuery },
+      schema: {
+        operationId: 'showDevMailbox',
+        tags: ['dev'],
+        summary: 'Demo mode: mail Candor would have sent, as an HTML page',
+        produces: ['text/html'],
+        security: [],
+        querystring: limitQuery,
+      },
     },
     async (request, reply) => {
       const messages = await listDevMail(deps.database.db, request.query.limit);
@@ -34,12 +42,13 @@ export const devMailRoutes = routePlugin(async (app, deps) => {
     {
       config: { public: true },
       schema: {
+        operationId: 'listDevMail',
         tags: ['dev'],
         summary: 'Demo mode: mail Candor would have sent, newest first',
         security: [],
         querystring: limitQuery,
         response: {
-          200: z.object({ data: z.array(z.object({ id: z.uuid(), to: z.string(), subject: z.string(), text: z.string(), createdAt: z.date() })) }),
+          200: z.object({ data: z.array(z.object({ id: uuid, to: z.string(), subject: z.string(), text: z.string(), createdAt: z.date() })) }),
         },
       },
     },

@@ -13,21 +13,24 @@ import { requirePurpose, type EventRecord } from '../../kernel/index.ts';
 import { maxPageSize } from '../../shared/cursor.ts';
 import { accessContext } from '../principal.ts';
 import { idempotencyRequestOf, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
+import { nameComponent, uuid, uuidLookup } from '../openapi/components.ts';
 import { routePlugin } from './routePlugin.ts';
 
 export const eventSchema = z.object({
-  id: z.string(),
+  id: uuid,
   type: z.enum(eventTypes),
   occurredAt: z.string(),
   receivedAt: z.string(),
-  contactId: z.string().nullable(),
-  visitorId: z.string().nullable().describe('The pseudonymous visitor profile, until it is merged into a contact'),
+  contactId: uuid.nullable(),
+  visitorId: uuid.nullable().describe('The pseudonymous visitor profile, until it is merged into a contact'),
   properties: z.record(z.string(), eventPropertyValueSchema).optional().describe('Personal data of the subject; may be withheld'),
 });
 
+nameComponent(eventSchema, 'Event', 'A behavioural event of a contact or a pseudonymous visitor');
+
 export const eventListQuerySchema = z.object({
   sort: z.enum(['occurred_at', '-occurred_at']).optional().describe('Default -occurred_at (newest first)'),
-  cursor: z.string().optional(),
+  cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(maxPageSize).optional(),
   type: z.enum(eventTypes).optional(),
 });
@@ -63,7 +66,9 @@ export const eventRoutes = routePlugin(async (app, deps) => {
     {
       bodyLimit: eventBatchBodyLimitBytes,
       validatorCompiler: validatedByService,
+      config: { idempotencyKey: true },
       schema: {
+        operationId: 'ingestEventBatch',
         tags: ['events'],
         summary: `Ingest up to ${maxEventsPerBatch.toLocaleString('en')} behavioural events (at most ${eventBatchBodyLimitBytes / 1024 / 1024} MiB)`,
         description: problemNote,
@@ -85,7 +90,9 @@ export const eventRoutes = routePlugin(async (app, deps) => {
     '/events',
     {
       validatorCompiler: validatedByService,
+      config: { idempotencyKey: true },
       schema: {
+        operationId: 'ingestEvent',
         tags: ['events'],
         summary: 'Ingest one behavioural event from a contact or an anonymous visitor',
         description:
@@ -106,9 +113,10 @@ export const eventRoutes = routePlugin(async (app, deps) => {
     '/contacts/:id/events',
     {
       schema: {
+        operationId: 'listContactEvents',
         tags: ['events'],
         summary: "A contact's behavioural events, newest first, with a cursor over occurredAt",
-        params: z.object({ id: z.string() }),
+        params: z.object({ id: uuidLookup }),
         querystring: eventListQuerySchema,
         response: { 200: eventPageSchema },
       },

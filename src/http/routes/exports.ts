@@ -7,11 +7,11 @@ import { routePlugin } from './routePlugin.ts';
 // Streaming exports of every contact or company, with the column names the import accepts.
 // Each export is audited (action "export", field names, format) before the first byte.
 
-const files: Array<{ path: string; object: ImportObject; format: ExportFormat }> = [
-  { path: '/exports/contacts.csv', object: 'contact', format: 'csv' },
-  { path: '/exports/contacts.json', object: 'contact', format: 'json' },
-  { path: '/exports/companies.csv', object: 'company', format: 'csv' },
-  { path: '/exports/companies.json', object: 'company', format: 'json' },
+const files: Array<{ path: string; object: ImportObject; format: ExportFormat; operationId: string }> = [
+  { path: '/exports/contacts.csv', object: 'contact', format: 'csv', operationId: 'exportContactsCsv' },
+  { path: '/exports/contacts.json', object: 'contact', format: 'json', operationId: 'exportContactsJson' },
+  { path: '/exports/companies.csv', object: 'company', format: 'csv', operationId: 'exportCompaniesCsv' },
+  { path: '/exports/companies.json', object: 'company', format: 'json', operationId: 'exportCompaniesJson' },
 ];
 
 export const exportRoutes = routePlugin(async (app, deps) => {
@@ -21,6 +21,7 @@ export const exportRoutes = routePlugin(async (app, deps) => {
       file.path,
       {
         schema: {
+          operationId: file.operationId,
           tags: ['exports'],
           summary: `Export every ${file.object} of the workspace as ${file.format.toUpperCase()} (streamed; audited)`,
           description:

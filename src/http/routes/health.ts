@@ -8,6 +8,7 @@ export const healthRoutes = routePlugin(async (app, deps) => {
     {
       config: { public: true },
       schema: {
+        operationId: 'getHealth',
         tags: ['system'],
         summary: 'Liveness and database reachability',
         response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }) },

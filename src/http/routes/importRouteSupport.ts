@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ImportIssue, ImportReport } from '../../crm/import/importBatches.ts';
 import { DomainError, invalid } from '../../shared/domainError.ts';
 import { unstorableTextReason } from '../../shared/storableText.ts';
+import { nameComponent } from '../openapi/components.ts';
 
 // The shapes of the import routes (src/http/routes/imports.ts) and what they read from a
 // request besides the file: column overrides and the file's name.
@@ -57,6 +58,8 @@ export const importReportSchema = z.object({
     .optional()
     .describe('Existing records an upsert import updated: undo keeps them with the values the import wrote (their earlier values are not kept)'),
 });
+nameComponent(importReportSchema, 'ImportReport');
+nameComponent(importSummarySchema, 'ImportSummary');
 type ImportReportBody = z.infer<typeof importReportSchema>;
 type ImportExtras = Partial<Pick<ImportReportBody, 'unmappedColumns' | 'removedContacts' | 'removedCompanies' | 'keptCompanies' | 'keptUpdated'>>;
 

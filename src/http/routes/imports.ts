@@ -9,12 +9,14 @@ import { abandonedAfterMs, discardAbandonedImports, prepareImport, runPreparedIm
 import { undoImport } from '../../crm/import/importUndo.ts';
 import { actorKey } from '../../kernel/index.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
+import { camelCaseName } from '../../shared/camelCase.ts';
 import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import { accessContext } from '../principal.ts';
-import { sendProblem } from '../problem.ts';
+import { sendRequestProblem } from '../problem.ts';
 import { fileNameOf, importFailed, importReportBody, importReportSchema, importSummaryBody, importSummarySchema, overridesOf } from './importRouteSupport.ts';
 import { idParams, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
+import { declaredIdempotencyKey } from '../routeContract.ts';
 import { routePlugin } from './routePlugin.ts';
 
 // CSV imports over HTTP. The body is the file itself (Content-Type: text/csv; multipart is
@@ -34,7 +36,7 @@ const importQuery = z.object({
     .describe('What an upsert matches: contacts email (default) or externalId; companies externalId (default) or domain'),
   owner: z.email().optional().describe('E-mail of the user who owns records whose row names no owner'),
   map: z
-    .union([z.string(), z.array(z.string())])
+    .union([z.string().max(1000), z.array(z.string().max(1000)).max(1000)])
     .optional()
     .describe('Header=field to map a column by hand, Header= to ignore it; repeat for several columns'),
   background: z
@@ -59,7 +61,9 @@ export const importRoutes = routePlugin(async (app, deps) => {
       // The body is the raw file (a Buffer), checked by the handler; its schema only documents it.
       validatorCompiler: (route) =>
         route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : zodValidatorCompiler(route as unknown as Parameters<typeof zodValidatorCompiler>[0]),
+      config: { idempotencyKey: true, problems: ['conflict', 'jobs_unavailable'] },
       schema: {
+        operationId: 'createImport',
         tags: ['imports'],
         summary: `Import contacts or companies from a CSV file sent as the text/csv body (at most ${maxImportBodyBytes / 1024 / 1024} MiB)`,
         description:
@@ -67,7 +71,7 @@ export const importRoutes = routePlugin(async (app, deps) => {
           'with any invalid row and skipInvalid=false nothing is published and the answer is 422 listing each line, field and reason. ' +
           'With background=true the answer is 202 with the import queued; a job stages and publishes it, and GET /imports/{id} shows its progress and report. ' +
           'Name the file with Content-Disposition: attachment; filename="contacts.csv" to see the name in GET /imports. ' +
-          `Contact fields: ${fieldsOf('contact').join(', ')}. Company fields: ${fieldsOf('company').join(', ')}.`,
+          `Contact fields: ${fieldsOf('contact').map(camelCaseName).join(', ')}. Company fields: ${fieldsOf('company').map(camelCaseName).join(', ')}.`,
         querystring: importQuery,
         consumes: ['text/csv'],
         body: z.string().describe('The CSV file, header row first (UTF-8)'),
@@ -78,7 +82,7 @@ export const importRoutes = routePlugin(async (app, deps) => {
       const ctx = accessContext(request, 'import:write');
       const upload: unknown = request.body;
       if (!Buffer.isBuffer(upload)) {
-        return sendProblem(reply, 415, 'unsupported_media_type', 'Send the CSV file as the request body with Content-Type: text/csv.', [
+        return sendRequestProblem(reply, 'unsupportedMediaType', 'Send the CSV file as the request body with Content-Type: text/csv.', [
           { field: 'content-type', reason: 'must be text/csv' },
         ]);
       }
@@ -87,10 +91,10 @@ export const importRoutes = routePlugin(async (app, deps) => {
       const fileName = fileNameOf(request.headers['content-disposition']);
       await discardAbandonedImports(deps.database, { idleMs: abandonedAfterMs });
       // The batch is created with the Idempotency-Key; a retry finds it and answers from its state.
-      const key = request.headers['idempotency-key'];
+      const key = declaredIdempotencyKey(request);
       const fileHash = createHash('sha256').update(upload).digest('hex');
       const idempotency =
-        typeof key === 'string'
+        key !== null
           ? { tenantId: ctx.tenantId, key, actor: actorKey(ctx.actor), method: 'POST', route: '/imports', body: { ...request.query, fileName, fileHash } }
           : null;
       if (background === 'true') {
@@ -123,6 +127,7 @@ export const importRoutes = routePlugin(async (app, deps) => {
     '/imports',
     {
       schema: {
+        operationId: 'listImports',
         tags: ['imports'],
         summary: "The workspace's imports, newest first: state, progress, counts, who and when, and the file's name (no value from any file)",
         querystring: importListQuery,
@@ -140,6 +145,7 @@ export const importRoutes = routePlugin(async (app, deps) => {
     '/imports/:id',
     {
       schema: {
+        operationId: 'getImport',
         tags: ['imports'],
         summary: 'An import: its state, progress and report (line numbers, fields and reasons only, grouped in issueSummary)',
         params: idParams,
@@ -155,7 +161,9 @@ export const importRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/imports/:id/undo',
     {
+      config: { problems: ['conflict'] },
       schema: {
+        operationId: 'undoImport',
         tags: ['imports'],
         summary:
           'Undo an import: delete the contacts and companies it created (companies other records now use are kept); records an upsert import updated are kept and counted (keptUpdated)',

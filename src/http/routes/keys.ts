@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { epochStatus } from '../../kernel/index.ts';
 import { accessContext } from '../principal.ts';
+import { nameComponent } from '../openapi/components.ts';
 import { isoOrNull } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
@@ -39,12 +40,14 @@ const epochStatusSchema = z.object({
     })
     .describe('The policy every erasure is held to'),
 });
+nameComponent(epochStatusSchema, 'KeyEpochStatus');
 
 export const keyRoutes = routePlugin(async (app, deps) => {
   app.get(
     '/keys',
     {
       schema: {
+        operationId: 'getKeyEpochStatus',
         tags: ['keys'],
         summary:
           "The workspace's key epoch and erasure window: the current epoch, erasures waiting for the next advance and when it is due (admins and privacy officers)",

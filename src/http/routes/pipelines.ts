@@ -4,20 +4,21 @@ import { getPipeline, listPipelines, type Pipeline } from '../../crm/pipelines/p
 import { stageOutcomes } from '../../crm/pipelines/stagePlan.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { auditedTransaction } from '../../kernel/index.ts';
-import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { optionalIfMatchVersion, requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { nameComponent, uuid } from '../openapi/components.ts';
 import { accessContext } from '../principal.ts';
-import { createdStatus, idempotencyRequestOf, idParams, instant, listEnvelope, optionalIfMatchVersion, singleEnvelope } from './recordRouteSupport.ts';
+import { createdStatus, idempotencyRequestOf, idParams, instant, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
 const stageSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   name: z.string(),
   position: z.number().int().describe('0-based place in the pipeline'),
   probability: z.number().int(),
   outcome: z.enum(stageOutcomes),
 });
 const pipelineSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   name: z.string(),
   isDefault: z.boolean(),
   stages: z.array(stageSchema),
@@ -25,9 +26,11 @@ const pipelineSchema = z.object({
   updatedAt: instant,
   version: z.number().int(),
 });
+nameComponent(stageSchema, 'PipelineStage');
+nameComponent(pipelineSchema, 'Pipeline');
 
 const stageInput = z.strictObject({
-  id: z.uuid().optional().describe('An existing stage of this pipeline; leave out to add a stage'),
+  id: uuid.optional().describe('An existing stage of this pipeline; leave out to add a stage'),
   name: z.string().min(1).max(100),
   probability: z.number().int().min(0).max(100).describe('Chance of winning, in percent'),
   outcome: z.enum(stageOutcomes).describe('open, or won/lost for stages that close a deal'),
@@ -59,6 +62,7 @@ export const pipelineRoutes = routePlugin(async (app, deps) => {
     '/pipelines',
     {
       schema: {
+        operationId: 'listPipelines',
         tags: ['pipelines'],
         summary: 'List the pipelines with their ordered stages, the default first',
         response: { 200: listEnvelope(pipelineSchema) },
@@ -74,7 +78,9 @@ export const pipelineRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/pipelines',
     {
+      config: { idempotencyKey: true, etag: true, problems: ['conflict'] },
       schema: {
+        operationId: 'createPipeline',
         tags: ['pipelines'],
         summary: 'Create a pipeline with its stages',
         body: pipelineCreate,
@@ -95,7 +101,16 @@ export const pipelineRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/pipelines/:id',
-    { schema: { tags: ['pipelines'], summary: 'Get a pipeline with its ordered stages', params: idParams, response: { 200: singleEnvelope(pipelineSchema) } } },
+    {
+      config: { etag: true },
+      schema: {
+        operationId: 'getPipeline',
+        tags: ['pipelines'],
+        summary: 'Get a pipeline with its ordered stages',
+        params: idParams,
+        response: { 200: singleEnvelope(pipelineSchema) },
+      },
+    },
     async (request, reply) => {
       const ctx = accessContext(request, 'pipeline:read');
       const pipeline = await getPipeline(database.db, ctx, request.params.id);
@@ -107,7 +122,9 @@ export const pipelineRoutes = routePlugin(async (app, deps) => {
   app.patch(
     '/pipelines/:id',
     {
+      config: { ifMatch: 'required', etag: true, problems: ['conflict'] },
       schema: {
+        operationId: 'updatePipeline',
         tags: ['pipelines'],
         summary: 'Rename a pipeline, make it the default, or replace its stage array (If-Match required)',
         params: idParams,
@@ -128,7 +145,9 @@ export const pipelineRoutes = routePlugin(async (app, deps) => {
   app.delete(
     '/pipelines/:id',
     {
+      config: { ifMatch: 'optional', problems: ['conflict'] },
       schema: {
+        operationId: 'deletePipeline',
         tags: ['pipelines'],
         summary: 'Delete a pipeline that has no deals and is not the default',
         params: idParams,

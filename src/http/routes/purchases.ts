@@ -3,7 +3,8 @@ import { createPurchase, deletePurchase, updatePurchase, type PurchasePatch } fr
 import { defaultPurchaseSort, getPurchase, listPurchases, purchaseSorts, purchaseStatuses, type Purchase } from '../../crm/purchases/purchases.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { auditedTransaction } from '../../kernel/index.ts';
-import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { optionalIfMatchVersion, requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { nameComponent, uuid } from '../openapi/components.ts';
 import { purposeContext } from '../principal.ts';
 import {
   createdStatus,
@@ -15,7 +16,6 @@ import {
   countQuery,
   countedListEnvelope,
   minorUnits,
-  optionalIfMatchVersion,
   pageQuery,
   singleEnvelope,
   subjectRulesNote,
@@ -24,19 +24,21 @@ import { routePlugin } from './routePlugin.ts';
 
 const lineSchema = z.object({ sku: z.string().nullable(), name: z.string(), quantity: z.number().int(), unitPriceMinor: z.number().int() });
 export const purchaseSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   orderNumber: z.string(),
   status: z.enum(purchaseStatuses),
   currency: z.string(),
   totalMinor: z.number().int().describe('Sum of quantity × unitPriceMinor over the lines'),
   purchasedAt: instant,
-  contactId: z.uuid().nullable().optional().describe('The buyer; absent when the purpose may not process them (see withheld)'),
-  companyId: z.uuid().nullable(),
+  contactId: uuid.nullable().optional().describe('The buyer; absent when the purpose may not process them (see withheld)'),
+  companyId: uuid.nullable(),
   lines: z.array(lineSchema),
   createdAt: instant,
   updatedAt: instant,
   version: z.number().int(),
 });
+nameComponent(lineSchema, 'PurchaseLine');
+nameComponent(purchaseSchema, 'Purchase');
 
 const lineInput = z.strictObject({
   sku: z.string().max(100).nullable().optional(),
@@ -51,8 +53,8 @@ const purchaseFields = {
   lines: z.array(lineInput).min(1).max(1000).describe('On update the array replaces the lines'),
   totalMinor: minorUnits.describe('Optional check: refused with 422 when it differs from the total of the lines'),
   purchasedAt: instant.describe('Defaults to now'),
-  contactId: z.uuid().nullable(),
-  companyId: z.uuid().nullable(),
+  contactId: uuid.nullable(),
+  companyId: uuid.nullable(),
 };
 const purchaseCreate = z.strictObject({
   orderNumber: purchaseFields.orderNumber,
@@ -65,10 +67,12 @@ const purchaseCreate = z.strictObject({
   companyId: purchaseFields.companyId.optional(),
 });
 const purchasePatch = purchaseCreate.partial();
+nameComponent(purchaseCreate, 'PurchaseCreate');
+nameComponent(purchasePatch, 'PurchaseChange');
 
 export const purchaseListQuery = z.object({
-  contactId: z.uuid().optional(),
-  companyId: z.uuid().optional(),
+  contactId: uuid.optional(),
+  companyId: uuid.optional(),
   status: z.enum(purchaseStatuses).optional(),
   ...pageQuery(Object.keys(purchaseSorts), defaultPurchaseSort),
   ...countQuery,
@@ -93,6 +97,7 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
     '/purchases',
     {
       schema: {
+        operationId: 'listPurchases',
         tags: ['purchases'],
         summary: 'List purchases, filtered by contact, company or status',
         querystring: purchaseListQuery,
@@ -110,7 +115,9 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/purchases',
     {
+      config: { idempotencyKey: true, etag: true, problems: ['duplicate'] },
       schema: {
+        operationId: 'createPurchase',
         tags: ['purchases'],
         summary: 'Record an order with its lines; the total is computed (honours Idempotency-Key)',
         description: subjectRulesNote,
@@ -133,7 +140,16 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/purchases/:id',
-    { schema: { tags: ['purchases'], summary: 'Get a purchase with its lines', params: idParams, response: { 200: singleEnvelope(purchaseSchema) } } },
+    {
+      config: { etag: true },
+      schema: {
+        operationId: 'getPurchase',
+        tags: ['purchases'],
+        summary: 'Get a purchase with its lines',
+        params: idParams,
+        response: { 200: singleEnvelope(purchaseSchema) },
+      },
+    },
     async (request, reply) => {
       const ctx = purposeContext(request, 'purchase:read');
       const { data: purchase, withheld } = await getPurchase(database.db, ctx, request.params.id);
@@ -145,7 +161,9 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
   app.patch(
     '/purchases/:id',
     {
+      config: { ifMatch: 'required', etag: true, problems: ['duplicate'] },
       schema: {
+        operationId: 'updatePurchase',
         tags: ['purchases'],
         summary: 'Change a purchase (If-Match required)',
         description: subjectRulesNote,
@@ -166,7 +184,16 @@ export const purchaseRoutes = routePlugin(async (app, deps) => {
 
   app.delete(
     '/purchases/:id',
-    { schema: { tags: ['purchases'], summary: 'Delete a purchase for good (audited)', params: idParams, response: { 204: z.null().describe('Deleted') } } },
+    {
+      config: { ifMatch: 'optional' },
+      schema: {
+        operationId: 'deletePurchase',
+        tags: ['purchases'],
+        summary: 'Delete a purchase for good (audited)',
+        params: idParams,
+        response: { 204: z.null().describe('Deleted') },
+      },
+    },
     async (request, reply) => {
       const ctx = purposeContext(request, 'purchase:delete');
       const expectedVersion = optionalIfMatchVersion(request);

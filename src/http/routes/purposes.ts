@@ -65,6 +65,7 @@ export const purposeRoutes = routePlugin(async (app, deps) => {
     '/purposes',
     {
       schema: {
+        operationId: 'listPurposes',
         tags: ['purposes'],
         summary: "The workspace's purposes: why personal data may be processed, and on which legal basis",
         response: { 200: z.object({ data: z.array(purposeSchema) }) },
@@ -79,7 +80,9 @@ export const purposeRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/purposes',
     {
+      config: { etag: true, problems: ['conflict'] },
       schema: {
+        operationId: 'createPurpose',
         tags: ['purposes'],
         summary: 'Create a purpose (admin, privacy officer); the roles whose default rules cover its data use are granted it at once (audited)',
         description:
@@ -102,7 +105,9 @@ export const purposeRoutes = routePlugin(async (app, deps) => {
   app.patch(
     '/purposes/:key',
     {
+      config: { ifMatch: 'required', etag: true },
       schema: {
+        operationId: 'updatePurpose',
         tags: ['purposes'],
         summary: "Change a purpose's description, data use or retention (admin, privacy officer; If-Match required; audited)",
         description:

@@ -5,46 +5,81 @@ import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
 import type { Database, Executor } from '../../db/connection.ts';
 import { runIdempotent, type IdempotencyRequest } from '../../platform/idempotency.ts';
 import { isStorableCalendarDate, isStorableInstant, storableRangeReason } from '../../shared/storableTime.ts';
-import { requiredIfMatchVersion } from '../etag.ts';
+import { uuid } from '../openapi/components.ts';
+import { declaredIdempotencyKey } from '../routeContract.ts';
 
 /*
  * Shapes and helpers shared by the deal, pipeline, activity and purchase routes: the
- * response envelopes, paging parameters, and reading Idempotency-Key / If-Match.
+ * response envelopes, paging parameters, and reading Idempotency-Key (If-Match: ../etag.ts).
  */
 
-export const idParams = z.object({ id: z.uuid() });
+export const idParams = z.object({ id: uuid });
 
-const denyReasons = [...fieldReasons, ...subjectReasons, ...storageReasons].join(', ');
+const denyReasons = [...fieldReasons, ...subjectReasons, ...storageReasons, 'personal_data_without_subject'].join(', ');
 
-export const withheldSchema = z
-  .array(z.object({ field: z.string(), reason: z.string().describe(`One of ${denyReasons}; unrecoverable: sealed under a key that no longer exists`) }))
-  .describe(
-    'Fields left out of the response and why, e.g. { field: "contactIds", reason: "restricted" } when a linked person may not be processed for the purpose',
-  );
+export const withheldEntrySchema = z
+  .object({
+    field: z.string(),
+    reason: z.string().describe(`One of ${denyReasons}; unrecoverable: sealed under a key that no longer exists`),
+    message: z.string().describe('The reason in plain language, naming the purpose where it matters, e.g. "restricted by the person: …"'),
+  })
+  .meta({ id: 'WithheldEntry' });
 
-export const singleEnvelope = <T extends z.ZodType>(record: T) => z.object({ data: record, withheld: withheldSchema });
-export const listEnvelope = <T extends z.ZodType>(record: T) =>
-  z.object({
-    data: z.array(record),
-    withheld: withheldSchema,
-    nextCursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page'),
-  });
+/**
+ * Fields left out of a response and why. Routes return `{ field, reason }` entries: the
+ * message is added to every response in one place (src/http/reasonMessages.ts), so the
+ * type routes see leaves it out while the schema (what is sent and documented) requires it.
+ */
+export const withheldSchema = z.array(withheldEntrySchema).meta({
+  id: 'Withheld',
+  description:
+    'Fields left out of the response and why, e.g. { field: "contactIds", reason: "restricted", message: "restricted by the person: …" } when a linked person may not be processed for the purpose',
+}) as unknown as z.ZodType<Array<{ field: string; reason: string }>>;
+
+// Envelopes made once per record schema and kind, so each is one component in the
+// OpenAPI document (<Record><Kind>, e.g. ContactPage) when its record schema has a name.
+const envelopes = new WeakMap<z.ZodType, Map<string, z.ZodType>>();
+function envelopeOf<Envelope extends z.ZodType>(record: z.ZodType, kind: 'Envelope' | 'Page' | 'CountedPage', make: () => Envelope): Envelope {
+  const made = envelopes.get(record) ?? new Map<string, z.ZodType>();
+  envelopes.set(record, made);
+  const existing = made.get(kind);
+  if (existing) return existing as Envelope;
+  const id = z.globalRegistry.get(record)?.id;
+  const envelope = id ? make().meta({ id: `${id}${kind}` }) : make();
+  made.set(kind, envelope);
+  return envelope;
+}
+
+/** `{ data, withheld }`: one record and the fields left out of it. */
+export const singleEnvelope = <T extends z.ZodType>(record: T) => envelopeOf(record, 'Envelope', () => z.object({ data: record, withheld: withheldSchema }));
+
+const pageFields = <T extends z.ZodType>(record: T) => ({
+  data: z.array(record),
+  withheld: withheldSchema,
+  nextCursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page'),
+});
+
+/** `{ data: [...], withheld, nextCursor }`: a page of records. */
+export const listEnvelope = <T extends z.ZodType>(record: T) => envelopeOf(record, 'Page', () => z.object(pageFields(record)));
 
 /** The envelope of a list that counts on request (`?count=true`): total and totalIsLowerBound only then. */
 export const countedListEnvelope = <T extends z.ZodType>(record: T) =>
-  listEnvelope(record).extend({
-    total: z
-      .number()
-      .int()
-      .optional()
-      .describe(
-        'With count=true only: how many records the list matches, filters and policy included (a person the purpose may not process is not counted), at most the cap',
-      ),
-    totalIsLowerBound: z
-      .boolean()
-      .optional()
-      .describe('With count=true only: true when more records match than the cap (total is then the cap: "more than total"), false when total is exact'),
-  });
+  envelopeOf(record, 'CountedPage', () =>
+    z.object({
+      ...pageFields(record),
+      total: z
+        .number()
+        .int()
+        .optional()
+        .describe(
+          'With count=true only: how many records the list matches, filters and policy included (a person the purpose may not process is not counted), at most the cap',
+        ),
+      totalIsLowerBound: z
+        .boolean()
+        .optional()
+        .describe('With count=true only: true when more records match than the cap (total is then the cap: "more than total"), false when total is exact'),
+    }),
+  );
 
 /** `count=true` asks a list for its total (capped, see countedListEnvelope); without it nothing is counted. */
 export const countQuery = {
@@ -68,7 +103,7 @@ export const pageQuery = (sorts: string[], fallback: string) => ({
     .describe(`One of ${sorts.join(', ')}; prefix - for descending. Default ${fallback}.`),
 });
 
-export const uuidList = (max: number) => z.array(z.uuid()).max(max);
+export const uuidList = (max: number) => z.array(uuid).max(max);
 export const currencyCode = z
   .string()
   .regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals, e.g. EUR')
@@ -87,9 +122,9 @@ export function dateOrNull(value: string | null | undefined): Date | null | unde
 }
 
 /** The Idempotency-Key of a POST, if the client sent one; only a keyed fingerprint of the body is kept. */
-export function idempotencyRequestOf(request: FastifyRequest, ctx: AccessContext): IdempotencyRequest | null {
-  const key = request.headers['idempotency-key'];
-  if (typeof key !== 'string') return null;
+export function idempotencyRequestOf(request: FastifyRequest, ctx: Pick<AccessContext, 'tenantId' | 'actor'>): IdempotencyRequest | null {
+  const key = declaredIdempotencyKey(request);
+  if (key === null) return null;
   return {
     tenantId: ctx.tenantId,
     key,
@@ -98,11 +133,6 @@ export function idempotencyRequestOf(request: FastifyRequest, ctx: AccessContext
     route: request.routeOptions.url ?? request.url,
     body: request.body,
   };
-}
-
-/** DELETE and state transitions accept If-Match without requiring it. */
-export function optionalIfMatchVersion(request: FastifyRequest): number | null {
-  return request.headers['if-match'] === undefined ? null : requiredIfMatchVersion(request);
 }
 
 /** The status a create answers with: 201, or what was stored when the request is a replay. */

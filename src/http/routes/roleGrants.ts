@@ -19,6 +19,7 @@ export const roleGrantRoutes = routePlugin(async (app, deps) => {
     '/role-grants',
     {
       schema: {
+        operationId: 'listRoleGrants',
         tags,
         summary: 'Which purposes each role may act for (admin, privacy officer)',
         description:
@@ -37,6 +38,7 @@ export const roleGrantRoutes = routePlugin(async (app, deps) => {
     '/role-grants/:role',
     {
       schema: {
+        operationId: 'replaceRoleGrants',
         tags,
         summary: "Replace one role's purposes (admin; audited as role_grant.changed with the purposes added and removed)",
         description:

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { createInvitation, getInvitation } from '../../accounts/invitations.ts';
 import { roles } from '../../shared/roles.ts';
@@ -7,20 +6,21 @@ import { unlockUser } from '../../accounts/accountUnlock.ts';
 import { deactivateUser, getUser, listUsers, reactivateUser, updateUser } from '../../accounts/userAdministration.ts';
 import type { PublicUser } from '../../accounts/users.ts';
 import { findWorkspaceById } from '../../accounts/workspaces.ts';
-import { actorKey } from '../../kernel/index.ts';
 import { invitationMail } from '../../mail/templates.ts';
 import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
-import { runIdempotent, type IdempotencyRequest } from '../../platform/idempotency.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { nameComponent, uuid } from '../openapi/components.ts';
 import { accessContext, type Principal } from '../principal.ts';
+import { idempotencyRequestOf, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
 export const roleSchema = z.enum(roles);
 
 // Staff accounts, not CRM subjects: their e-mail is login data kept in plain columns.
 export const userSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   email: z.string(),
   displayName: z.string(),
   role: roleSchema,
@@ -30,6 +30,8 @@ export const userSchema = z.object({
   deactivatedAt: z.date().nullable(),
   version: z.number().int(),
 });
+
+nameComponent(userSchema, 'User', 'A staff account of the workspace (not a CRM contact)');
 
 export const userView = (user: PublicUser): z.infer<typeof userSchema> => ({
   id: user.id,
@@ -44,36 +46,23 @@ export const userView = (user: PublicUser): z.infer<typeof userSchema> => ({
 });
 
 const invitationSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   email: z.string(),
   role: roleSchema,
-  invitedBy: z.uuid().nullable(),
+  invitedBy: uuid.nullable(),
   createdAt: z.date(),
   expiresAt: z.date(),
 });
 
-const withheldSchema = z.array(z.object({ field: z.string(), reason: z.string() }));
-const idParams = z.object({ id: z.uuid() });
-
-/** The Idempotency-Key of a POST, if it has one, in the shape runIdempotent takes. */
-export function idempotencyRequestOf(request: FastifyRequest, principal: Principal): IdempotencyRequest | null {
-  const header = request.headers['idempotency-key'];
-  if (header === undefined) return null;
-  return {
-    tenantId: principal.tenantId,
-    key: Array.isArray(header) ? header[0] : header,
-    actor: actorKey(principal.actor),
-    method: request.method,
-    route: request.routeOptions.url ?? request.url,
-    body: request.body,
-  };
-}
+nameComponent(invitationSchema, 'Invitation');
+const idParams = z.object({ id: uuid });
 
 export const userRoutes = routePlugin(async (app, deps) => {
   app.get(
     '/users',
     {
       schema: {
+        operationId: 'listUsers',
         tags: ['users'],
         summary: "The workspace's staff accounts, oldest first",
         querystring: z.object({
@@ -83,7 +72,7 @@ export const userRoutes = routePlugin(async (app, deps) => {
           status: z.enum(['active', 'invited', 'deactivated']).optional(),
           role: roleSchema.optional(),
         }),
-        response: { 200: z.object({ data: z.array(userSchema), withheld: withheldSchema, nextCursor: z.string().nullable() }) },
+        response: { 200: listEnvelope(userSchema) },
       },
     },
     async (request) => {
@@ -96,7 +85,8 @@ export const userRoutes = routePlugin(async (app, deps) => {
   app.get(
     '/users/:id',
     {
-      schema: { tags: ['users'], summary: 'One staff account', params: idParams, response: { 200: z.object({ data: userSchema, withheld: withheldSchema }) } },
+      config: { etag: true },
+      schema: { operationId: 'getUser', tags: ['users'], summary: 'One staff account', params: idParams, response: { 200: singleEnvelope(userSchema) } },
     },
     async (request, reply) => {
       const ctx = accessContext(request, 'user:read');
@@ -109,11 +99,13 @@ export const userRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/users/invitations',
     {
+      config: { idempotencyKey: true, problems: ['conflict'] },
       schema: {
+        operationId: 'inviteUser',
         tags: ['users'],
         summary: 'Invite someone by e-mail (admin); the e-mail carries a one-time link valid for 7 days',
         body: z.object({ email: z.string().min(3).max(254), role: roleSchema }),
-        response: { 201: z.object({ data: invitationSchema, withheld: withheldSchema }) },
+        response: { 201: singleEnvelope(invitationSchema) },
       },
     },
     async (request, reply) => {
@@ -149,12 +141,14 @@ export const userRoutes = routePlugin(async (app, deps) => {
   app.patch(
     '/users/:id',
     {
+      config: { ifMatch: 'required', etag: true, problems: ['conflict'] },
       schema: {
+        operationId: 'updateUser',
         tags: ['users'],
         summary: "Change a user's role or display name (admin; If-Match required)",
         params: idParams,
         body: z.object({ role: roleSchema.optional(), displayName: z.string().trim().min(1).max(200).optional() }),
-        response: { 200: z.object({ data: userSchema, withheld: withheldSchema }) },
+        response: { 200: singleEnvelope(userSchema) },
       },
     },
     async (request, reply) => {
@@ -170,11 +164,13 @@ export const userRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/users/:id/deactivate',
     {
+      config: { etag: true, problems: ['conflict'] },
       schema: {
+        operationId: 'deactivateUser',
         tags: ['users'],
         summary: 'Deactivate a user (admin): their sessions and the API keys they created stop working at once',
         params: idParams,
-        response: { 200: z.object({ data: userSchema, withheld: withheldSchema }) },
+        response: { 200: singleEnvelope(userSchema) },
       },
     },
     async (request, reply) => {
@@ -188,11 +184,13 @@ export const userRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/users/:id/reactivate',
     {
+      config: { etag: true },
       schema: {
+        operationId: 'reactivateUser',
         tags: ['users'],
         summary: 'Let a deactivated user log in again (admin); revoked sessions and keys stay revoked',
         params: idParams,
-        response: { 200: z.object({ data: userSchema, withheld: withheldSchema }) },
+        response: { 200: singleEnvelope(userSchema) },
       },
     },
     async (request, reply) => {
@@ -206,11 +204,13 @@ export const userRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/users/:id/unlock',
     {
+      config: { etag: true },
       schema: {
+        operationId: 'unlockUser',
         tags: ['users'],
         summary: "Forget a user's failed logins from every address (admin), so the right password gets in at once",
         params: idParams,
-        response: { 200: z.object({ data: userSchema, withheld: withheldSchema }) },
+        response: { 200: singleEnvelope(userSchema) },
       },
     },
     async (request, reply) => {

@@ -12,7 +12,7 @@ import { parseSort, type SortColumn } from '../../shared/keyset.ts';
 import type { Action } from '../../shared/roles.ts';
 import { activityListQuery, activitySchema } from './activities.ts';
 import { companyListQuery, companySchema } from './companies.ts';
-import { contactListQuery, contactResponse } from './contacts.ts';
+import { contactListQuery, contactResponse } from './contactSchemas.ts';
 import { dealListQuery, dealSchema } from './deals.ts';
 import { purchaseListQuery, purchaseSchema } from './purchases.ts';
 

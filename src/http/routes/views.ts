@@ -12,18 +12,10 @@ import {
   type SavedView,
 } from '../../crm/views/savedViews.ts';
 import { auditedTransaction, type AccessContext } from '../../kernel/index.ts';
-import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { optionalIfMatchVersion, requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { nameComponent, uuid } from '../openapi/components.ts';
 import { accessContext, requirePrincipal } from '../principal.ts';
-import {
-  createThenRead,
-  idempotencyRequestOf,
-  idParams,
-  instant,
-  listEnvelope,
-  optionalIfMatchVersion,
-  pageQuery,
-  singleEnvelope,
-} from './recordRouteSupport.ts';
+import { createThenRead, idempotencyRequestOf, idParams, instant, listEnvelope, pageQuery, singleEnvelope } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 import { assertViewFitsList, viewReadAction } from './viewableLists.ts';
 
@@ -44,7 +36,7 @@ const viewColumns = z
 const notShared = z.literal(false).describe('Views shared with the workspace are not available yet: only false');
 
 const viewSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   object: viewObject,
   name: z.string(),
   filters: z.record(z.string(), z.string()),
@@ -55,6 +47,7 @@ const viewSchema = z.object({
   updatedAt: instant,
   version: z.number().int(),
 });
+nameComponent(viewSchema, 'SavedView', "A list's filters, sort and columns saved under a name by its owner");
 
 const viewCreate = z.strictObject({
   object: viewObject,
@@ -93,6 +86,7 @@ export const viewRoutes = routePlugin(async (app, deps) => {
     '/views',
     {
       schema: {
+        operationId: 'listViews',
         tags: ['views'],
         summary: 'Your saved views (of one list with object=), a page at a time',
         querystring: viewListQuery,
@@ -108,7 +102,9 @@ export const viewRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/views',
     {
+      config: { idempotencyKey: true, etag: true, problems: ['duplicate'] },
       schema: {
+        operationId: 'createView',
         tags: ['views'],
         summary: "Save a view of a list: its filters, sort and columns, checked against the list's own (honours Idempotency-Key)",
         description: 'Saving a view of a list needs the role to read that list. 422 names each filter, sort or column the list does not have.',
@@ -138,7 +134,10 @@ export const viewRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/views/:id',
-    { schema: { tags: ['views'], summary: 'One of your saved views', params: idParams, response: { 200: singleEnvelope(viewSchema) } } },
+    {
+      config: { etag: true },
+      schema: { operationId: 'getView', tags: ['views'], summary: 'One of your saved views', params: idParams, response: { 200: singleEnvelope(viewSchema) } },
+    },
     async (request, reply) => {
       const view = await getView(database.db, ownerContext(request), request.params.id);
       setEtag(reply, view.version);
@@ -149,7 +148,9 @@ export const viewRoutes = routePlugin(async (app, deps) => {
   app.patch(
     '/views/:id',
     {
+      config: { ifMatch: 'required', etag: true, problems: ['duplicate'] },
       schema: {
+        operationId: 'updateView',
         tags: ['views'],
         summary: 'Change one of your saved views (If-Match required); filters, sort and columns are checked against its list',
         params: idParams,
@@ -172,7 +173,16 @@ export const viewRoutes = routePlugin(async (app, deps) => {
 
   app.delete(
     '/views/:id',
-    { schema: { tags: ['views'], summary: 'Delete one of your saved views', params: idParams, response: { 204: z.null().describe('Deleted') } } },
+    {
+      config: { ifMatch: 'optional' },
+      schema: {
+        operationId: 'deleteView',
+        tags: ['views'],
+        summary: 'Delete one of your saved views',
+        params: idParams,
+        response: { 204: z.null().describe('Deleted') },
+      },
+    },
     async (request, reply) => {
       const ctx = ownerContext(request);
       const expectedVersion = optionalIfMatchVersion(request);

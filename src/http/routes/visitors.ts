@@ -7,16 +7,19 @@ import { requirePurpose, type VisitorRead } from '../../kernel/index.ts';
 import { accessContext } from '../principal.ts';
 import { eventListQuerySchema, eventPageResponse, eventPageSchema } from './events.ts';
 import { idempotencyRequestOf, singleEnvelope } from './recordRouteSupport.ts';
+import { nameComponent, uuid, uuidLookup } from '../openapi/components.ts';
 import { routePlugin } from './routePlugin.ts';
 
 export const visitorSchema = z.object({
-  id: z.string(),
+  id: uuid,
   anonymousId: z.string().optional().describe('Personal (a pseudonymous browser id); may be withheld'),
-  mergedIntoContactId: z.string().nullable(),
+  mergedIntoContactId: uuid.nullable(),
   firstSeenAt: z.string(),
   lastSeenAt: z.string(),
   createdAt: z.string(),
 });
+
+nameComponent(visitorSchema, 'Visitor', 'A pseudonymous visitor profile, until it is merged into a contact');
 
 /** The envelope of one visitor: a withheld anonymous id is absent from data and listed in withheld. */
 function visitorEnvelopeOf({ visitor, withheld }: VisitorRead) {
@@ -32,12 +35,20 @@ function visitorEnvelopeOf({ visitor, withheld }: VisitorRead) {
 }
 
 const visitorEnvelope = singleEnvelope(visitorSchema);
-const idParams = z.object({ id: z.string() });
+const idParams = z.object({ id: uuidLookup });
 
 export const visitorRoutes = routePlugin(async (app, deps) => {
   app.get(
     '/visitors/:id',
-    { schema: { tags: ['visitors'], summary: 'A pseudonymous visitor profile', params: idParams, response: { 200: visitorEnvelope } } },
+    {
+      schema: {
+        operationId: 'getVisitor',
+        tags: ['visitors'],
+        summary: 'A pseudonymous visitor profile',
+        params: idParams,
+        response: { 200: visitorEnvelope },
+      },
+    },
     async (request) => {
       const ctx = requirePurpose(accessContext(request, 'visitor:read'));
       return visitorEnvelopeOf(await getVisitor(ctx, deps.database.db, request.params.id));
@@ -48,6 +59,7 @@ export const visitorRoutes = routePlugin(async (app, deps) => {
     '/visitors/:id/events',
     {
       schema: {
+        operationId: 'listVisitorEvents',
         tags: ['visitors'],
         summary: "A visitor's behavioural events, newest first, with a cursor over occurredAt (empty once merged: they moved to the contact)",
         params: idParams,
@@ -64,11 +76,13 @@ export const visitorRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/visitors/:id/merge',
     {
+      config: { idempotencyKey: true, problems: ['conflict'] },
       schema: {
+        operationId: 'mergeVisitor',
         tags: ['visitors'],
         summary: "Merge a visitor into a contact: its events and future events for its anonymous id become the contact's",
         params: idParams,
-        body: z.object({ contactId: z.string().refine(isUuid, { message: 'must be a uuid' }) }),
+        body: z.object({ contactId: z.string().refine(isUuid, { message: 'must be a uuid' }).meta({ format: 'uuid' }) }),
         response: { 200: visitorEnvelope },
       },
     },
@@ -85,6 +99,7 @@ export const visitorRoutes = routePlugin(async (app, deps) => {
     '/visitors/:id',
     {
       schema: {
+        operationId: 'deleteVisitor',
         tags: ['visitors'],
         summary: 'Delete a visitor profile for good, with its events and anonymous id; its key is shredded (audited)',
         params: idParams,

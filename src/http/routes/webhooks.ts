@@ -12,6 +12,7 @@ import {
   type WebhookSubscription,
 } from '../../webhooks/subscriptions.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
+import { nameComponent, uuid } from '../openapi/components.ts';
 import { accessContext } from '../principal.ts';
 import { createdStatus, idempotencyRequestOf, idParams, isoOrNull, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
@@ -23,7 +24,7 @@ const eventTypes = z
   .describe('Events to receive, e.g. "contact.created", "deal.updated" (created, updated, deleted or merged), or "*" for all');
 
 const subscriptionSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   url: z.string(),
   eventTypes: z.array(z.string()),
   active: z.boolean(),
@@ -31,9 +32,13 @@ const subscriptionSchema = z.object({
   version: z.number().int(),
 });
 
+nameComponent(subscriptionSchema, 'WebhookSubscription');
+
 const createdSubscriptionSchema = subscriptionSchema.extend({
   secret: z.string().optional().describe('whsec_… signing secret: shown only in the response that created the webhook (not on an Idempotency-Key replay)'),
 });
+
+nameComponent(createdSubscriptionSchema, 'CreatedWebhookSubscription');
 
 const attemptSchema = z.object({
   number: z.number().int(),
@@ -44,7 +49,7 @@ const attemptSchema = z.object({
 });
 
 const deliverySchema = z.object({
-  id: z.uuid().describe('sent as Candor-Webhook-Id; the same on every attempt'),
+  id: uuid.describe('sent as Candor-Webhook-Id; the same on every attempt'),
   eventType: z.string(),
   status: z.string().describe('pending, delivered or failed'),
   attemptCount: z.number().int(),
@@ -53,6 +58,8 @@ const deliverySchema = z.object({
   payload: z.record(z.string(), z.unknown()).describe('the thin body that was signed and sent: ids, event type, changed field names'),
   attempts: z.array(attemptSchema),
 });
+
+nameComponent(deliverySchema, 'WebhookDelivery');
 
 const view = (subscription: WebhookSubscription): z.infer<typeof subscriptionSchema> => ({
   id: subscription.id,
@@ -77,7 +84,9 @@ export const webhookRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/webhooks',
     {
+      config: { idempotencyKey: true, etag: true },
       schema: {
+        operationId: 'createWebhook',
         tags,
         summary: 'Subscribe a URL to events (admin); the signing secret is returned once',
         description:
@@ -106,6 +115,7 @@ export const webhookRoutes = routePlugin(async (app, deps) => {
     '/webhooks',
     {
       schema: {
+        operationId: 'listWebhooks',
         tags,
         summary: "The workspace's webhook subscriptions, oldest first",
         querystring: z.object(pageParams),
@@ -121,7 +131,16 @@ export const webhookRoutes = routePlugin(async (app, deps) => {
 
   app.get(
     '/webhooks/:id',
-    { schema: { tags, summary: 'One webhook subscription (without its secret)', params: idParams, response: { 200: singleEnvelope(subscriptionSchema) } } },
+    {
+      config: { etag: true },
+      schema: {
+        operationId: 'getWebhook',
+        tags,
+        summary: 'One webhook subscription (without its secret)',
+        params: idParams,
+        response: { 200: singleEnvelope(subscriptionSchema) },
+      },
+    },
     async (request, reply) => {
       const ctx = accessContext(request, 'webhook:read');
       const subscription = await getSubscription(deps.database.db, ctx, request.params.id);
@@ -133,7 +152,9 @@ export const webhookRoutes = routePlugin(async (app, deps) => {
   app.patch(
     '/webhooks/:id',
     {
+      config: { ifMatch: 'required', etag: true },
       schema: {
+        operationId: 'updateWebhook',
         tags,
         summary: 'Change the URL, events or active flag of a webhook (If-Match required)',
         params: idParams,
@@ -153,7 +174,15 @@ export const webhookRoutes = routePlugin(async (app, deps) => {
 
   app.delete(
     '/webhooks/:id',
-    { schema: { tags, summary: 'Delete a webhook with its delivery log; pending deliveries are dropped', params: idParams, response: { 204: z.null() } } },
+    {
+      schema: {
+        operationId: 'deleteWebhook',
+        tags,
+        summary: 'Delete a webhook with its delivery log; pending deliveries are dropped',
+        params: idParams,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       const ctx = accessContext(request, 'webhook:delete');
       await deps.database.db.transaction((tx) => deleteSubscription(tx, ctx, request.params.id));
@@ -165,6 +194,7 @@ export const webhookRoutes = routePlugin(async (app, deps) => {
     '/webhooks/:id/deliveries',
     {
       schema: {
+        operationId: 'listWebhookDeliveries',
         tags,
         summary: "A webhook's delivery log, newest first: each delivery with its attempts (time, status code, error, duration)",
         params: idParams,
@@ -192,10 +222,11 @@ export const webhookRoutes = routePlugin(async (app, deps) => {
     '/webhooks/:id/test',
     {
       schema: {
+        operationId: 'testWebhook',
         tags,
         summary: 'Send a signed webhook.ping delivery to the URL; follow it in the delivery log',
         params: idParams,
-        response: { 202: singleEnvelope(z.object({ deliveryId: z.uuid(), eventType: z.literal('webhook.ping') })) },
+        response: { 202: singleEnvelope(z.object({ deliveryId: uuid, eventType: z.literal('webhook.ping') })) },
       },
     },
     async (request, reply) => {

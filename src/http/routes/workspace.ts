@@ -24,6 +24,7 @@ export const workspaceRoutes = routePlugin(async (app, deps) => {
     '/workspace',
     {
       schema: {
+        operationId: 'getWorkspace',
         tags: ['workspace'],
         summary: "The workspace's settings: its name and the default region of phone numbers",
         response: { 200: z.object({ data: settingsSchema }) },
@@ -39,6 +40,7 @@ export const workspaceRoutes = routePlugin(async (app, deps) => {
     '/workspace',
     {
       schema: {
+        operationId: 'updateWorkspace',
         tags: ['workspace'],
         summary: "Change the workspace's name or default phone region (admin)",
         description:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../shared/domainError.ts';
+import { domainErrorThrownBy } from '../../shared/domainError.ts';
 import { defaultPurposes } from '../../privacy/defaultPurposes.ts';
 import { assertDeclared, catalogProblems, declaredFields, validateCatalog, type FieldDeclaration } from './fieldDeclaration.ts';
 import { defaultCatalogDeclarations } from './defaultCatalog.ts';
@@ -16,16 +16,6 @@ const email: FieldDeclaration = {
   lookup: true,
   search: false,
 };
-
-function thrown(work: () => unknown): DomainError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('data catalog', () => {
   it('accepts the default catalog against the fideslang taxonomy and the default purposes', () => {
@@ -51,7 +41,7 @@ describe('data catalog', () => {
   });
 
   it('refuses a data category that is not a fideslang key, naming the field', () => {
-    const error = thrown(() => validateCatalog([{ ...email, dataCategory: 'user.shoe_size' }]));
+    const error = domainErrorThrownBy(() => validateCatalog([{ ...email, dataCategory: 'user.shoe_size' }]));
     expect(error.code).toBe('validation_failed');
     expect(error.issues).toEqual([{ field: 'contact.email', reason: expect.stringMatching(/fideslang/) }]);
   });
@@ -68,10 +58,10 @@ describe('data catalog', () => {
   it('refuses an undeclared field with validation_failed naming it and no value', () => {
     const catalog = validateCatalog(defaultCatalogDeclarations);
     expect(() => assertDeclared(catalog, 'contact', ['email', 'first_name'])).not.toThrow();
-    const error = thrown(() => assertDeclared(catalog, 'contact', ['email', 'shoe_size']));
+    const error = domainErrorThrownBy(() => assertDeclared(catalog, 'contact', ['email', 'shoe_size']));
     expect(error.code).toBe('validation_failed');
     expect(error.issues).toEqual([{ field: 'shoe_size', reason: 'not declared in the data catalog for contact' }]);
     // A field declared for another object is still undeclared here.
-    expect(thrown(() => assertDeclared(catalog, 'visitor', ['email'])).issues[0]!.field).toBe('email');
+    expect(domainErrorThrownBy(() => assertDeclared(catalog, 'visitor', ['email'])).issues[0]!.field).toBe('email');
   });
 });

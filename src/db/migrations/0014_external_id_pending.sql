@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS "contacts_external_id_pending_idx" ON "contacts" USING btree ("tenant_id","id") WHERE personal ? 'external_id' and external_id_index is null;
