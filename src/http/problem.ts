@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type DomainErrorCode, type FieldIssue } from '../shared/domainError.ts';
 
@@ -117,10 +117,11 @@ export function registerProblemHandler(app: FastifyInstance) {
     request.log.error({ errorName: error.name, sqlState: pgError.code, constraint: pgError.constraint, stack: stackWithoutMessage(error) }, 'request failed');
     return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side. The error has been logged without personal data.');
   });
+}
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 404, 'route_not_found', `No route ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}.`),
-  );
+/** The 404 of a URL no route serves (the web app's fallback, src/http/webApp.ts, sends it for the server's own paths). */
+export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(reply, 404, 'route_not_found', `No route ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}.`);
 }
 
 // SQLSTATE class 22 ("data exception") is raised by a value, not by the server's state:

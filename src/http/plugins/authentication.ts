@@ -119,7 +119,9 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: { d
     route.schema = { ...route.schema, headers: purposeHeaders };
   });
   app.addHook('onRequest', async (request) => {
-    const isPublic = request.routeOptions.config?.public === true;
+    // A URL no route serves has no handler to protect: it gets the web app's page or a 404
+    // (src/http/webApp.ts) whether or not the caller is logged in.
+    const isPublic = request.routeOptions.config?.public === true || request.routeOptions.url === undefined;
     const principal = await resolvePrincipal(options.database, request).catch((error: unknown) => {
       if (isPublic) return null;
       throw error;
