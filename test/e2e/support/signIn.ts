@@ -11,6 +11,6 @@ export async function signIn(page: Page, role: string): Promise<void> {
 export async function fillSignInForm(page: Page, role: string, password = demoPassword): Promise<void> {
   await page.getByLabel('Workspace').fill('demo');
   await page.getByLabel('E-mail address').fill(demoEmail(role));
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }

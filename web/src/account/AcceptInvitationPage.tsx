@@ -1,7 +1,7 @@
 import { Button, Form } from 'react-aria-components';
 import { useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
-import { dataOf, fieldReason } from '../api/problem.ts';
+import { dataOf } from '../api/problem.ts';
 import { PublicLayout } from '../layout/PublicLayout.tsx';
 import { useSession } from '../session/sessionContext.ts';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
@@ -16,7 +16,7 @@ export function AcceptInvitationPage() {
   const token = useOneTimeToken();
   const { reload } = useSession();
   const navigate = useNavigate();
-  const { pending, error, onSubmit } = useFormSubmit(async (fields) => {
+  const { pending, error, onSubmit, validationErrors } = useFormSubmit(async (fields) => {
     if (!token) return;
     const body = { token, displayName: textOf(fields, 'displayName'), password: textOf(fields, 'password') };
     dataOf(await api.POST('/api/v1/auth/accept-invitation', { body }));
@@ -27,10 +27,10 @@ export function AcceptInvitationPage() {
     <PublicLayout title="Accept your invitation">
       <p>Choose the name others will see and your password. The link works once; afterwards you sign in with your e-mail address and this password.</p>
       {token ? (
-        <Form className="stack" aria-label="Accept your invitation" onSubmit={onSubmit}>
-          <TextInput name="displayName" label="Your name" isRequired autoComplete="name" serverError={fieldReason(error, 'displayName')} />
-          <NewPasswordInput label="Password" error={error} />
-          {error !== null && <ProblemNotice error={error} title="The invitation could not be accepted" />}
+        <Form className="stack" aria-label="Accept your invitation" onSubmit={onSubmit} validationErrors={validationErrors}>
+          <TextInput name="displayName" label="Your name" isRequired autoComplete="name" />
+          <NewPasswordInput label="Password" />
+          {error !== null && <ProblemNotice error={error} title="The invitation could not be accepted" fieldsShown />}
           <Button type="submit" className="button button-primary" isPending={pending}>
             Join the workspace
           </Button>

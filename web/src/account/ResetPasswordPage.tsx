@@ -14,7 +14,7 @@ import { useOneTimeToken } from './useOneTimeToken.ts';
 export function ResetPasswordPage() {
   const token = useOneTimeToken();
   const [done, setDone] = useState(false);
-  const { pending, error, onSubmit } = useFormSubmit(async (fields) => {
+  const { pending, error, onSubmit, validationErrors } = useFormSubmit(async (fields) => {
     if (!token) return;
     dataOf(await api.POST('/api/v1/auth/password-reset/complete', { body: { token, password: textOf(fields, 'password') } }));
     setDone(true);
@@ -34,9 +34,9 @@ export function ResetPasswordPage() {
     <PublicLayout title="Choose a new password">
       <p>Setting a new password signs you out everywhere. The link works once.</p>
       {token ? (
-        <Form className="stack" aria-label="Choose a new password" onSubmit={onSubmit}>
-          <NewPasswordInput label="New password" error={error} />
-          {error !== null && <ProblemNotice error={error} title="The password could not be set" />}
+        <Form className="stack" aria-label="Choose a new password" onSubmit={onSubmit} validationErrors={validationErrors}>
+          <NewPasswordInput label="New password" />
+          {error !== null && <ProblemNotice error={error} title="The password could not be set" fieldsShown />}
           <Button type="submit" className="button button-primary" isPending={pending}>
             Set the new password
           </Button>

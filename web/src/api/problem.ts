@@ -34,5 +34,7 @@ export function dataOf<T>(result: { data?: T; error?: unknown; response: Respons
 /** The problem behind an error, when it came from the API. */
 export const problemIn = (error: unknown): Problem | null => (error instanceof ApiProblem ? error.problem : null);
 
-/** The reason the API gave for one field of a refused request, to show next to that field. */
-export const fieldReason = (error: unknown, field: string): string | undefined => problemIn(error)?.errors?.find((issue) => issue.field === field)?.reason;
+/** The reasons the API gave per field of a refused request, for a form's validationErrors (shown next to each field until it is edited). */
+export function fieldReasons(error: unknown): Record<string, string> {
+  return Object.fromEntries((problemIn(error)?.errors ?? []).map((issue) => [issue.field, issue.reason]));
+}

@@ -30,7 +30,7 @@ export function ContactsPage() {
   const changeSort = (next: ContactSort) => setParams((current) => ({ ...Object.fromEntries(current), sort: sortParameter(next) }), { replace: true });
 
   return (
-    <section className="page page-fill" aria-labelledby="contacts-heading">
+    <section className="page" aria-labelledby="contacts-heading">
       <div className="page-header">
         <h1 id="contacts-heading">Contacts</h1>
         <p className="muted">

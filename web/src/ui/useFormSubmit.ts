@@ -1,9 +1,10 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
+import { fieldReasons } from '../api/problem.ts';
 
 /**
  * A form's submit handler for an API call: the browser does not submit the form itself; the
- * call runs with the form's fields, and its pending state and error (an ApiProblem, whose
- * field reasons go next to the fields) are kept for the form to show.
+ * call runs with the form's fields, and its pending state and error are kept for the form to
+ * show; an ApiProblem's field reasons are the form's validationErrors, shown next to the fields.
  */
 export function useFormSubmit(action: (fields: FormData) => Promise<void>) {
   const [pending, setPending] = useState(false);
@@ -17,7 +18,9 @@ export function useFormSubmit(action: (fields: FormData) => Promise<void>) {
       .catch((failure: unknown) => setError(failure))
       .finally(() => setPending(false));
   };
-  return { pending, error, onSubmit };
+  // One object per error: the form keeps showing a field's reason until that field is edited.
+  const validationErrors = useMemo(() => fieldReasons(error), [error]);
+  return { pending, error, onSubmit, validationErrors };
 }
 
 /** A form field's value as text (FormData holds text for every input the app's forms have). */
