@@ -98,6 +98,43 @@ describe('the purpose lens', () => {
   });
 });
 
+describe('a grant withdrawn while the user works', () => {
+  it('says the purpose in use was withdrawn from the role, and moves the user to one the role still has', async () => {
+    const { page } = recorded;
+    await page
+      .getByRole('banner')
+      .getByRole('button', { name: /Purpose/ })
+      .click();
+    await page.getByRole('option', { name: /Order fulfilment/ }).click();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('banner')
+          .getByRole('button', { name: /Purpose/ })
+          .textContent(),
+      )
+      .toContain('Order fulfilment');
+    const grant = (purposes: string[]) => callApi('admin', '/api/v1/role-grants/sales', { method: 'PUT', body: JSON.stringify({ purposes }) });
+    expect((await grant(['sales'])).status).toBe(200);
+    try {
+      // The user's next request is refused (403 purpose_not_granted); the app reads the grants again.
+      await page.getByRole('button', { name: /Updated/ }).click();
+      const notice = page.getByRole('alert').filter({ hasText: 'no longer granted' });
+      await notice.waitFor();
+      expect(await notice.textContent()).toBe('Your role is no longer granted Order fulfilment: you now act for Sales.');
+      await page
+        .getByRole('banner')
+        .getByRole('button', { name: /Purpose/ })
+        .click();
+      expect(await page.getByRole('option').count()).toBe(1);
+      await page.keyboard.press('Escape');
+      await page.getByRole('table', { name: 'Contacts' }).waitFor();
+    } finally {
+      expect((await grant(['sales', 'order_fulfilment'])).status).toBe(200);
+    }
+  });
+});
+
 describe('the end of a session', () => {
   it('shows a clear screen when the session ends while in use, and continues on the same page after signing in again', async () => {
     const { page, context } = recorded;

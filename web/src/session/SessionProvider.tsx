@@ -73,6 +73,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await queryClient.fetchQuery({ queryKey: meQueryKey, queryFn: fetchMe, staleTime: 0 });
       setEnded(false);
       setChosenPurpose(null);
+      setWithdrawnPurpose(null);
     },
     [queryClient],
   );
@@ -82,6 +83,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     queryClient.clear();
     queryClient.setQueryData(meQueryKey, null);
     setChosenPurpose(null);
+    setWithdrawnPurpose(null);
     setEnded(false);
     setWasSignedIn(false);
   }, [queryClient]);
