@@ -1,11 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoContacts } from './globalSetup.ts';
-import { seriousAccessibilityViolations } from './support/accessibility.ts';
 import { openBrowser, openPage, type RecordedPage } from './support/browser.ts';
 import { callApi, e2eServer } from './support/e2eServer.ts';
 import { expectCandorOnly } from './support/pageRules.ts';
-import { screenshot } from './support/screenshots.ts';
+import { checkScreen } from './support/screenshots.ts';
 import { signIn } from './support/signIn.ts';
 
 // The contacts table (virtualised rows, cursor paging, sorting on the keys the API allows)
@@ -32,8 +31,7 @@ describe('the contacts table', () => {
     const rows = await renderedRows();
     expect(rows).toBeGreaterThan(10);
     expect(rows).toBeLessThan(60);
-    expect(await seriousAccessibilityViolations(sales.page)).toEqual([]);
-    await screenshot(sales.page, 'contacts-table');
+    await checkScreen(sales.page, 'contacts-table');
   });
 
   it('fetches the next page along the cursor as the user scrolls down, keeping fewer than 100 rows in the page', async () => {
@@ -108,8 +106,7 @@ describe('the contact page', () => {
     for (const section of ['Details', 'Company', 'Deals', 'Timeline']) await page.getByRole('heading', { level: 2, name: section }).waitFor();
     await page.locator('.timeline-entry, .empty-state').first().waitFor();
     expect(await page.getByRole('region', { name: 'Details' }).textContent()).toContain('E-mail');
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await screenshot(page, 'contact-page', { fullPage: true });
+    await checkScreen(page, 'contact-page', { fullPage: true });
   });
 
   it('shows a support user the same contact with the fields Support may not use as withheld, with the reason in words', async () => {
@@ -122,8 +119,7 @@ describe('the contact page', () => {
     expect(api.withheld.map((entry) => entry.field)).toContain('city');
     const city = details.locator('.field-row', { hasText: 'City' }).locator('dd');
     expect(await city.textContent()).toBe('Withheld: not declared for Support');
-    expect(await seriousAccessibilityViolations(support.page)).toEqual([]);
-    await screenshot(support.page, 'contact-page-support', { fullPage: true });
+    await checkScreen(support.page, 'contact-page-support', { fullPage: true });
     expectCandorOnly(support, e2eServer().url);
   });
 
@@ -134,8 +130,7 @@ describe('the contact page', () => {
     await phone.page.getByRole('heading', { level: 2, name: 'Timeline' }).waitFor();
     const overflow = await phone.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
-    expect(await seriousAccessibilityViolations(phone.page)).toEqual([]);
-    await screenshot(phone.page, 'contact-page-phone', { fullPage: true });
+    await checkScreen(phone.page, 'contact-page-phone', { fullPage: true });
     expectCandorOnly(phone, e2eServer().url);
   });
 });

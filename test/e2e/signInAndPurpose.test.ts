@@ -4,7 +4,7 @@ import { seriousAccessibilityViolations } from './support/accessibility.ts';
 import { openBrowser, openPage, type RecordedPage } from './support/browser.ts';
 import { callApi, e2eServer } from './support/e2eServer.ts';
 import { expectCandorOnly } from './support/pageRules.ts';
-import { screenshot } from './support/screenshots.ts';
+import { checkScreen } from './support/screenshots.ts';
 import { fillSignInForm } from './support/signIn.ts';
 
 // Signing in, the purpose lens in the header, the end of a session, signing out: a sales user
@@ -27,8 +27,7 @@ describe('signing in', () => {
     await page.goto(`${e2eServer().url}/contacts`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await screenshot(page, 'sign-in');
+    await checkScreen(page, 'sign-in');
   });
 
   it('says the credentials do not match, without saying which of them is wrong', async () => {
@@ -63,8 +62,7 @@ describe('the purpose lens', () => {
     await options.first().waitFor();
     const offered = await options.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-key')));
     expect(offered.sort()).toEqual([...salesPurposes].sort());
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await screenshot(page, 'purpose-switcher');
+    await checkScreen(page, 'purpose-switcher');
   });
 
   it('reads the contacts again for the purpose chosen, showing what that purpose may not see as withheld with the reason', async () => {
@@ -144,8 +142,7 @@ describe('the end of a session', () => {
     await context.clearCookies();
     await page.getByRole('button', { name: /Created/ }).click();
     await page.getByRole('heading', { name: 'Your session has ended' }).waitFor();
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await screenshot(page, 'session-ended');
+    await checkScreen(page, 'session-ended');
     await fillSignInForm(page, 'sales');
     await page.getByRole('table', { name: 'Contacts' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/contacts');
