@@ -93,6 +93,55 @@ describe('the contacts table', () => {
   });
 });
 
+describe('finding and filtering contacts', () => {
+  it('finds contacts by the start of a name, sending what was typed only in a request body, never in an address', async () => {
+    const { page } = sales;
+    const listed = (await (await callApi('sales', '/api/v1/contacts?limit=1', { purpose: 'sales' })).json()) as {
+      data: Array<{ id: string; lastName: string }>;
+    };
+    const prefix = listed.data[0].lastName.slice(0, 3);
+    const searched = page.waitForRequest((request) => new URL(request.url()).pathname === '/api/v1/contacts/search');
+    await page.getByRole('searchbox', { name: 'Find a contact' }).fill(prefix);
+    const request = await searched;
+    expect(request.method()).toBe('POST');
+    expect(JSON.parse(request.postData() ?? '{}')).toMatchObject({ name: prefix });
+    await table().locator(`a[href="/contacts/${listed.data[0].id}"]`).waitFor();
+    const names = await table().locator('tbody tr a').allTextContents();
+    const startsAWord = (name: string) => name.split(/[\s'’-]+/).some((word) => word.toLowerCase().startsWith(prefix.toLowerCase()));
+    expect(names.filter((name) => !startsAWord(name))).toEqual([]);
+    expect(await page.getByRole('button', { name: /Stage/ }).isDisabled()).toBe(true);
+    expect(sales.requests.filter((recorded) => decodeURIComponent(recorded.url).includes(prefix)).map((recorded) => recorded.url)).toEqual([]);
+    await checkScreen(page, 'contacts-search');
+    await page.getByRole('button', { name: 'Clear the search' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toBe(`${demoContacts} contacts`);
+  });
+
+  it("narrows the list by stage (chosen by keyboard) and to the user's own contacts, keeping the filters in the address", async () => {
+    const { page } = sales;
+    const customers = (await (await callApi('sales', '/api/v1/contacts?lifecycleStage=customer&count=true&limit=1', { purpose: 'sales' })).json()) as {
+      total: number;
+    };
+    const filtered = page.waitForRequest((request) => new URL(request.url()).searchParams.get('lifecycleStage') === 'customer');
+    await page.getByRole('button', { name: /Stage/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('listbox').waitFor();
+    await page.keyboard.type('Cust');
+    await page.keyboard.press('Enter');
+    await filtered;
+    await expect.poll(() => page.getByRole('status').first().textContent()).toBe(`${customers.total} contacts`);
+    expect(new URL(page.url()).searchParams.get('stage')).toBe('customer');
+
+    const me = (await page.evaluate(async () => (await fetch('/api/v1/auth/me')).json())) as { data: { user: { id: string } } };
+    const mine = page.waitForRequest((request) => new URL(request.url()).searchParams.get('ownerId') === me.data.user.id);
+    await page.getByRole('checkbox', { name: 'Only mine' }).focus();
+    await page.keyboard.press('Space');
+    await mine;
+    expect(new URL(page.url()).searchParams.get('owner')).toBe('me');
+    await page.goto(`${e2eServer().url}/contacts`);
+    await table().waitFor();
+  });
+});
+
 describe('the contact page', () => {
   let contactPath: string;
 

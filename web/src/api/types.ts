@@ -16,3 +16,5 @@ export type Activity = Ok<'/api/v1/activities', 'get'>['data'][number];
 export type Purchase = Ok<'/api/v1/purchases', 'get'>['data'][number];
 export type ContactEvent = Ok<'/api/v1/contacts/{id}/events', 'get'>['data'][number];
 export type Deal = Ok<'/api/v1/deals', 'get'>['data'][number];
+export type ContactListQuery = NonNullable<paths['/api/v1/contacts']['get']['parameters']['query']>;
+export type ContactSearchResult = Ok<'/api/v1/contacts/search', 'post'>;

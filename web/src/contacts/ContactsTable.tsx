@@ -11,20 +11,21 @@ type ContactsTableProps = {
   rows: ContactRow[];
   /** All rows the list holds, when counted (aria-rowcount); the rendered rows are a window of them. */
   total: number | undefined;
-  sort: ContactSort;
+  /** The list's order; null for search results, which come in the search's own order and do not sort. */
+  sort: ContactSort | null;
   onSort(sort: ContactSort): void;
   hasMore: boolean;
   loadMore(): void;
 };
 
-function SortableHeader({ header, sort, onSort }: { header: Header<ContactRow, unknown>; sort: ContactSort; onSort(sort: ContactSort): void }) {
-  const sortKey = header.column.columnDef.meta?.sortKey;
+function SortableHeader({ header, sort, onSort }: { header: Header<ContactRow, unknown>; sort: ContactSort | null; onSort(sort: ContactSort): void }) {
+  const sortKey = sort ? header.column.columnDef.meta?.sortKey : undefined;
   const label = flexRender(header.column.columnDef.header, header.getContext());
-  const sorted = sortKey === sort.key ? (sort.descending ? 'descending' : 'ascending') : undefined;
+  const sorted = sort && sortKey === sort.key ? (sort.descending ? 'descending' : 'ascending') : undefined;
   return (
     <th scope="col" aria-sort={sorted} style={{ width: header.getSize() }}>
       {sortKey ? (
-        <button type="button" className="sort-button" onClick={() => onSort(nextSort(sort, sortKey))}>
+        <button type="button" className="sort-button" onClick={() => sort && onSort(nextSort(sort, sortKey))}>
           {label}
           <span aria-hidden="true" className="sort-indicator">
             {sorted === 'descending' ? '↓' : sorted === 'ascending' ? '↑' : '↕'}

@@ -26,13 +26,13 @@ export function PurposeSwitcher() {
           {legalBasisLabel(chosen)}
         </Text>
       )}
-      <Popover className="purpose-popover" placement="bottom end">
-        <ListBox className="purpose-options">
+      <Popover className="select-popover purpose-popover" placement="bottom end">
+        <ListBox className="select-options">
           {purposes.map((key) => {
             const detail = details?.get(key);
             return (
               // No label/description slots: the option's name is all it shows (WCAG 2.5.3, label in name).
-              <ListBoxItem key={key} id={key} textValue={purposeLabel(key)} className="purpose-option">
+              <ListBoxItem key={key} id={key} textValue={purposeLabel(key)} className="select-option purpose-option">
                 <span className="purpose-option-label">{purposeLabel(key)}</span>
                 {detail && <span className="purpose-option-basis">{legalBasisLabel(detail)}</span>}
               </ListBoxItem>
