@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /*
@@ -17,7 +18,12 @@ const launchArguments = [
   '--no-first-run',
 ];
 
-export const openBrowser = (): Promise<Browser> => chromium.launch({ executablePath: '/usr/bin/chromium', args: launchArguments });
+const chromiumPath = '/usr/bin/chromium';
+
+export function openBrowser(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) throw new Error(`The browser tests need Debian's Chromium at ${chromiumPath}: apt-get install -y chromium`);
+  return chromium.launch({ executablePath: chromiumPath, args: launchArguments });
+}
 
 export type RecordedRequest = { method: string; url: string; headers: Record<string, string> };
 export type HtmlResponse = { url: string; status: number; headers: Record<string, string>; body: string };
