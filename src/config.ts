@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type CandorConfig = {
   databaseUrl?: string;
@@ -10,10 +11,16 @@ export type CandorConfig = {
   mailFrom: string;
   /** Demo mode: seeds the demo workspace and serves the dev mailbox at /dev/mail. */
   demo: boolean;
+  /** Demo mode: how many contacts the demo workspace gets (the seed's default when absent). */
+  demoContacts?: number;
   logLevel: string;
   /** Lists count (`?count=true`) up to this many rows; beyond it they say "at least". */
   countCap: number;
+  /** The built web app Candor serves at / (web/dist, built by `npm ci` and `npm start`). */
+  webRoot: string;
 };
+
+const builtWebApp = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<CandorConfig> = {}): CandorConfig {
   const port = overrides.port ?? Number(env.PORT ?? 3000);
@@ -29,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demo: false,
     logLevel: env.LOG_LEVEL ?? 'info',
     countCap: positiveInteger(env.CANDOR_COUNT_CAP, 'CANDOR_COUNT_CAP') ?? 10_000,
+    webRoot: builtWebApp,
     ...overrides,
   };
 }

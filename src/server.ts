@@ -34,7 +34,7 @@ export async function startServer(config: CandorConfig): Promise<RunningServer> 
     if (database.kind === 'pglite') await discardAbandonedImports(database, { idleMs: 0 });
     let demoKeys: DemoKey[] = [];
     if (config.demo) {
-      const { workspace } = await ensureDemoWorkspace(database, { log: (line) => process.stderr.write(`${line}\n`) });
+      const { workspace } = await ensureDemoWorkspace(database, { contacts: config.demoContacts, log: (line) => process.stderr.write(`${line}\n`) });
       demoKeys = await createDemoKeys(database, workspace);
     }
     // PGlite has no autovacuum: statistics missing or far off (a copied data directory, a

@@ -79,4 +79,14 @@ describe('the candor command', () => {
     expect(unknownWorkspace.stderr).toMatch(/^candor: No workspace with slug "nowhere"[^\n]*\n$/);
     expect(unknownWorkspace.stdout).toBe('');
   });
+
+  it('refuses a demo size for serve without --demo, or outside 1 to 1,000,000, before opening anything', async () => {
+    const env = candorEnv({ CANDOR_DATA_DIR: await migratedTempDataDir() });
+    const withoutDemo = await runCandor(['serve', '--port', '0', '--contacts', '200'], env);
+    expect(withoutDemo).toMatchObject({ code: 2, stdout: '' });
+    expect(withoutDemo.stderr).toMatch(/^candor: [^\n]*contacts[^\n]*--demo[^\n]*\n$/);
+    const none = await runCandor(['serve', '--port', '0', '--demo', '--contacts', '0'], env);
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toMatch(/^candor: [^\n]*contacts[^\n]*1 to 1000000[^\n]*\n$/);
+  });
 });

@@ -25,12 +25,6 @@ describe('the API foundation', () => {
     expect(Object.keys(document.paths)).toContain('/api/v1/purposes');
   });
 
-  it('shows a visitor of the root address a page pointing to the API documentation', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/' });
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toContain('href="/api/docs"');
-  });
-
   it('refuses a request without credentials with 401 problem+json', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/purposes' });
     expect(response.statusCode).toBe(401);

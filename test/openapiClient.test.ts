@@ -11,13 +11,13 @@ import { buildOpenApiDocument } from '../src/http/openApiDocument.ts';
 /*
  * A client generated from the OpenAPI document type-checks, and its types refuse what the
  * API refuses. openapi-typescript needs the TypeScript 5 compiler API, which the repository's
- * TypeScript 7 (native) has not: both live in the tools/openapi-client workspace, which the
+ * TypeScript 7 (native) has not: both live in the web app's workspace (web/), which the
  * root `npm ci` installs with its own typescript 5.9.3 (README "OpenAPI").
  */
 
 const run = promisify(execFile);
 const repository = fileURLToPath(new URL('..', import.meta.url));
-const toolDir = join(repository, 'tools/openapi-client/node_modules');
+const toolDir = join(repository, 'web/node_modules');
 // As README "OpenAPI" runs it.
 const openapiTypescript = join(toolDir, '.bin/openapi-typescript');
 const typescript5 = join(toolDir, 'typescript/bin/tsc');

@@ -12,6 +12,7 @@ import { registerWithheldMessages } from './reasonMessages.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
 import { securityHeadersPlugin } from './plugins/securityHeaders.ts';
 import { routePlugins } from './routes/index.ts';
+import { registerWebApp } from './webApp.ts';
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
@@ -68,5 +69,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   for (const plugin of routePlugins) {
     await app.register(plugin, { prefix: plugin.prefix ?? apiPrefix, deps });
   }
+  // Last: its fallback answers the URLs no route above serves.
+  await registerWebApp(app, deps.config.webRoot);
   return app;
 }

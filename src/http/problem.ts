@@ -167,10 +167,11 @@ export function registerProblemHandler(app: FastifyInstance) {
     request.log.error({ errorName: error.name, sqlState: pgError.code, constraint: pgError.constraint, stack: stackWithoutMessage(error) }, 'request failed');
     return sendRequestProblem(reply, 'internalError', 'Something went wrong on our side. The error has been logged without personal data.');
   });
+}
 
-  app.setNotFoundHandler((request, reply) =>
-    sendRequestProblem(reply, 'routeNotFound', `No route ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}.`),
-  );
+/** The 404 of a URL no route serves (the web app's fallback, src/http/webApp.ts, sends it for the server's own paths). */
+export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendRequestProblem(reply, 'routeNotFound', `No route ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}.`);
 }
 
 /** Fastify's frameworkErrors: URLs its router refuses, answered as problems like every other error. */

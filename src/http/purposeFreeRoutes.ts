@@ -27,10 +27,8 @@ const views = "the caller's own saved list settings: filters on non-personal att
 const staff = "staff accounts and API keys: administration of the workspace's own users";
 
 export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
-  { route: 'GET /', why: docs },
-  { route: 'GET /accept-invitation', why: 'the static page an invitation link opens; it posts to the API' },
-  { route: 'GET /reset-password', why: 'the static page a password-reset link opens; it posts to the API' },
-  { route: 'GET /assets/*', why: 'the static stylesheet and script of those pages' },
+  { route: 'GET /', why: "the web app's page, the same for every visitor; the app reads data through the API" },
+  { route: 'GET /assets/*', why: "the web app's script, style and image files" },
   { route: 'GET /api/openapi.json', why: docs },
   { route: 'GET /api/docs*', why: docs },
   { route: 'GET /api/v1/health', why: docs },

@@ -31,17 +31,16 @@ function declaresTypesOnly(node: Node): boolean {
   return specifiers.length > 0 && specifiers.every((specifier) => specifier.importKind === 'type' || specifier.exportKind === 'type');
 }
 
-/**
- * The relative imports of one source file, resolved to repository paths. Package imports
- * ("drizzle-orm", "node:fs") are not edges of the graph: layering is about Candor's own code.
- */
-export function importsOf(file: string, text: string): ImportEdge[] {
-  const { program, errors } = parseSync(file, text, { lang: 'ts', sourceType: 'module' });
+/** One module specifier a file names, as written: "./x.ts", "react", "node:fs". */
+export type ModuleReference = { specifier: string; line: number; typeOnly: boolean };
+
+/** Every module a source file (.ts or .tsx) imports or re-exports, packages included. */
+export function moduleReferencesOf(file: string, text: string): ModuleReference[] {
+  const { program, errors } = parseSync(file, text, { lang: file.endsWith('.tsx') ? 'tsx' : 'ts', sourceType: 'module' });
   if (errors.length > 0) throw new Error(`${file} does not parse: ${errors[0].message}`);
-  const edges: ImportEdge[] = [];
+  const references: ModuleReference[] = [];
   const add = (node: Node, specifier: string | undefined, typeOnly: boolean) => {
-    if (specifier === undefined || !specifier.startsWith('.')) return;
-    edges.push({ from: file, to: normalize(join(dirname(file), specifier)), line: text.slice(0, node.start).split('\n').length, typeOnly });
+    if (specifier !== undefined) references.push({ specifier, line: text.slice(0, node.start).split('\n').length, typeOnly });
   };
   const visit = (node: Node): void => {
     if (['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration'].includes(node.type)) add(node, literal(node.source), declaresTypesOnly(node));
@@ -50,7 +49,17 @@ export function importsOf(file: string, text: string): ImportEdge[] {
     for (const child of children(node)) visit(child);
   };
   visit(program as unknown as Node);
-  return edges;
+  return references;
+}
+
+/**
+ * The relative imports of one source file, resolved to repository paths. Package imports
+ * ("drizzle-orm", "node:fs") are not edges of the graph: layering is about Candor's own code.
+ */
+export function importsOf(file: string, text: string): ImportEdge[] {
+  return moduleReferencesOf(file, text)
+    .filter((reference) => reference.specifier.startsWith('.'))
+    .map((reference) => ({ from: file, to: normalize(join(dirname(file), reference.specifier)), line: reference.line, typeOnly: reference.typeOnly }));
 }
 
 /**

@@ -4,7 +4,7 @@ import { describeStartedServer, startServer } from '../../server.ts';
 import type { ProgramOutput } from '../cliDatabase.ts';
 import { listenForCommands, type CommandSocket } from '../commandSocketServer.ts';
 
-export type ServeOptions = { port?: number; host?: string; demo: boolean };
+export type ServeOptions = { port?: number; host?: string; demo: boolean; demoContacts?: number };
 
 /** `candor serve`: the server, and on the embedded database the socket CLI commands reach it by. */
 export async function serve(options: ServeOptions, buildProgram: (output: ProgramOutput) => Command): Promise<void> {
@@ -12,6 +12,7 @@ export async function serve(options: ServeOptions, buildProgram: (output: Progra
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.host ? { host: options.host } : {}),
     demo: options.demo,
+    ...(options.demoContacts !== undefined ? { demoContacts: options.demoContacts } : {}),
   });
   const server = await startServer(config);
   const log = (line: string) => process.stderr.write(`${line}\n`);

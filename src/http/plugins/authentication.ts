@@ -128,8 +128,10 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: { d
   });
   app.addHook('onRequest', async (request) => {
     // A public route (health, login, accepting an invitation) needs no caller: it runs as
-    // anonymous whatever credentials, CSRF token or purpose the browser or client sends.
-    if (request.routeOptions.config?.public === true) return;
+    // anonymous whatever credentials, CSRF token or purpose the browser or client sends. A URL
+    // no route serves has no handler to protect either: it gets the web app's page or a 404
+    // (src/http/webApp.ts) whether or not the caller is logged in.
+    if (request.routeOptions.config?.public === true || request.routeOptions.url === undefined) return;
     const principal = await resolvePrincipal(options.database, request);
     if (!principal) throw notAuthenticated();
     if (principal.via === 'session' && !safeMethods.has(request.method)) {

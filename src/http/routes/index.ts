@@ -1,6 +1,5 @@
 import type { RoutePlugin } from './routePlugin.ts';
 import { healthRoutes } from './health.ts';
-import { homeRoutes } from './home.ts';
 import { purposeRoutes } from './purposes.ts';
 import { catalogRoutes } from './catalog.ts';
 import { contactRoutes } from './contacts.ts';
@@ -27,7 +26,6 @@ import { viewRoutes } from './views.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
-  homeRoutes,
   healthRoutes,
   purposeRoutes,
   catalogRoutes,

@@ -1,0 +1,69 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
+import { BrowserRouter, Navigate, Route, Routes, useHref, useNavigate } from 'react-router';
+import { lazy, Suspense } from 'react';
+import { AppShell } from './layout/AppShell.tsx';
+import { NotFoundPage } from './layout/NotFoundPage.tsx';
+import { RequireSession } from './session/RequireSession.tsx';
+import { SessionProvider } from './session/SessionProvider.tsx';
+import { SignInPage } from './session/SignInPage.tsx';
+import { Loading } from './ui/Loading.tsx';
+
+// Pages load when first visited: the sign-in screen does not wait for the table code.
+const AcceptInvitationPage = lazy(() => import('./account/AcceptInvitationPage.tsx').then((module) => ({ default: module.AcceptInvitationPage })));
+const ForgotPasswordPage = lazy(() => import('./account/ForgotPasswordPage.tsx').then((module) => ({ default: module.ForgotPasswordPage })));
+const ResetPasswordPage = lazy(() => import('./account/ResetPasswordPage.tsx').then((module) => ({ default: module.ResetPasswordPage })));
+const ContactPage = lazy(() => import('./contact/ContactPage.tsx').then((module) => ({ default: module.ContactPage })));
+const ContactsPage = lazy(() => import('./contacts/ContactsPage.tsx').then((module) => ({ default: module.ContactsPage })));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A refusal (403, 404, 422) does not change by asking again; a lost connection may.
+      retry: (failures, error) => failures < 2 && !(error instanceof Error && error.name === 'ApiProblem'),
+      staleTime: 30_000,
+    },
+  },
+});
+
+/** The app's pages. The server sends the same page for every path outside its own; this decides what it shows. */
+function AppRoutes() {
+  const navigate = useNavigate();
+  return (
+    // React Aria's links and buttons navigate through the router, not by reloading the page.
+    <AriaRouterProvider navigate={navigate} useHref={useHref}>
+      <Suspense fallback={<Loading what="the page" />}>
+        <Routes>
+          <Route path="/sign-in" element={<SignInPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
+          <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+          <Route
+            element={
+              <RequireSession>
+                <AppShell />
+              </RequireSession>
+            }
+          >
+            <Route index element={<Navigate to="/contacts" replace />} />
+            <Route path="/contacts" element={<ContactsPage />} />
+            <Route path="/contacts/:id" element={<ContactPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </Suspense>
+    </AriaRouterProvider>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </SessionProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,20 @@
+import type { paths } from './schema';
+
+// Shorthands for the shapes the app shows, taken from the generated API types.
+type JsonBody<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
+type Ok<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path][Method] extends { responses: infer R }
+  ? JsonBody<R[(200 | 201) & keyof R]>
+  : never;
+
+export type Me = Ok<'/api/v1/auth/me', 'get'>['data'];
+export type Purpose = Ok<'/api/v1/purposes', 'get'>['data'][number];
+export type ContactList = Ok<'/api/v1/contacts', 'get'>;
+export type Contact = ContactList['data'][number];
+export type Withheld = ContactList['withheld'];
+export type Company = Ok<'/api/v1/companies/{id}', 'get'>['data'];
+export type Activity = Ok<'/api/v1/activities', 'get'>['data'][number];
+export type Purchase = Ok<'/api/v1/purchases', 'get'>['data'][number];
+export type ContactEvent = Ok<'/api/v1/contacts/{id}/events', 'get'>['data'][number];
+export type Deal = Ok<'/api/v1/deals', 'get'>['data'][number];
+export type ContactListQuery = NonNullable<paths['/api/v1/contacts']['get']['parameters']['query']>;
+export type ContactSearchResult = Ok<'/api/v1/contacts/search', 'post'>;

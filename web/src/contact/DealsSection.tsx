@@ -1,0 +1,24 @@
+import { EmptyValue } from '../privacy/PersonalValue.tsx';
+import { formatMoney } from '../ui/format.ts';
+import { QueryPanel } from '../ui/QueryPanel.tsx';
+import { useContactDeals } from './useContactRecord.ts';
+
+/** The deals the contact takes part in, with their stage and amount. */
+export function DealsSection({ purpose, contactId }: { purpose: string; contactId: string }) {
+  const deals = useContactDeals(purpose, contactId);
+  return (
+    <QueryPanel id="deals-heading" title="Deals" query={deals} what="deals" empty={({ deals }) => (deals.length === 0 ? 'In no deal.' : null)}>
+      {({ deals, stageNames }) => (
+        <ul className="plain-list ruled">
+          {deals.map((deal) => (
+            <li key={deal.id} className="deal-item">
+              <span className="deal-name">{deal.name}</span>
+              <span className="badge">{stageNames.get(deal.stageId) ?? 'Unknown stage'}</span>
+              <span className="deal-amount">{deal.amountMinor !== null && deal.currency ? formatMoney(deal.amountMinor, deal.currency) : <EmptyValue />}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </QueryPanel>
+  );
+}

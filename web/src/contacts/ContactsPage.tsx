@@ -1,0 +1,90 @@
+import { useCallback, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { problemIn } from '../api/problem.ts';
+import { WithheldSummary } from '../privacy/WithheldSummary.tsx';
+import { purposeLabel } from '../purpose/purposeLabels.ts';
+import { usePurpose, useSession } from '../session/sessionContext.ts';
+import { formatCount } from '../ui/format.ts';
+import { Loading } from '../ui/Loading.tsx';
+import { ProblemNotice } from '../ui/ProblemNotice.tsx';
+import { useDebouncedValue } from '../ui/useDebouncedValue.ts';
+import { ContactsTable } from './ContactsTable.tsx';
+import { ContactsToolbar } from './ContactsToolbar.tsx';
+import { contactFieldLabel } from './contactFieldLabels.ts';
+import { type ContactFilters, filterParameters, parseFilters } from './contactFilters.ts';
+import { type ContactSort, parseSort, sortParameter } from './contactSort.ts';
+import { searchCriteria } from './searchCriteria.ts';
+import { type ContactRows, useContactPages, useContactSearch } from './useContactPages.ts';
+
+function countText(rows: ContactRows, hasMore: boolean, searching: boolean): string {
+  if (rows.total === undefined) {
+    const found = `${formatCount(rows.rows.length)}${hasMore ? '+' : ''}`;
+    return searching ? `${found} found` : `${found} contacts loaded`;
+  }
+  return rows.totalIsLowerBound ? `More than ${formatCount(rows.total)} contacts` : `${formatCount(rows.total)} ${rows.total === 1 ? 'contact' : 'contacts'}`;
+}
+
+/**
+ * The contacts the current purpose may process: the list (filters and sort kept in the
+ * address, as they are never personal values) or a search (kept only in the page: what the
+ * user typed is personal data and stays out of addresses and history).
+ */
+export function ContactsPage() {
+  const purpose = usePurpose();
+  const { me } = useSession();
+  const [params, setParams] = useSearchParams();
+  const sort = parseSort(params.get('sort'));
+  const filters = parseFilters(params);
+  const [typed, setTyped] = useState('');
+  const criteria = searchCriteria(useDebouncedValue(typed, 300));
+  const searching = criteria !== null;
+  const list = useContactPages(purpose, sort, filters, me?.user?.id, !searching);
+  const search = useContactSearch(purpose, criteria);
+  const pages = searching ? search : list;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const setAddress = (next: { sort: ContactSort; filters: ContactFilters }) =>
+    setParams({ sort: sortParameter(next.sort), ...filterParameters(next.filters) }, { replace: true });
+
+  return (
+    <section className="page" aria-labelledby="contacts-heading">
+      <div className="page-header">
+        <h1 id="contacts-heading">Contacts</h1>
+        <p className="muted">
+          The people {purposeLabel(purpose)} may process. A person whose data may not be used for it is not listed; a field it may not use is shown as withheld.
+        </p>
+      </div>
+      <ContactsToolbar search={typed} onSearch={setTyped} filters={filters} onFilters={(next) => setAddress({ sort, filters: next })} searching={searching} />
+      {pages.isPending ? (
+        <Loading what="contacts" />
+      ) : pages.isError ? (
+        <ProblemNotice error={pages.error} title={problemIn(pages.error)?.status === 403 ? 'You may not see contacts' : 'The contacts could not be loaded'} />
+      ) : pages.data.rows.length === 0 ? (
+        <p className="empty-state" role="status">
+          {searching ? 'No contact matches, or none that ' : 'No contacts here, or none that '}
+          {purposeLabel(purpose)} may process.
+        </p>
+      ) : (
+        <>
+          <div className="table-summary">
+            <p role="status">
+              {countText(pages.data, hasNextPage, searching)}
+              {isFetchingNextPage && ' · loading more…'}
+            </p>
+            <WithheldSummary withheld={pages.data.withheld} label={contactFieldLabel} />
+          </div>
+          <ContactsTable
+            rows={pages.data.rows}
+            total={pages.data.totalIsLowerBound ? undefined : pages.data.total}
+            sort={searching ? null : sort}
+            onSort={(next) => setAddress({ sort: next, filters })}
+            hasMore={hasNextPage}
+            loadMore={loadMore}
+          />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import { Button, Checkbox, Input, Label, SearchField, Text } from 'react-aria-components';
+import { FilterSelect } from '../ui/FilterSelect.tsx';
+import { type ContactFilters, sourceLabels, stageLabels } from './contactFilters.ts';
+
+type ContactsToolbarProps = {
+  search: string;
+  onSearch(text: string): void;
+  filters: ContactFilters;
+  onFilters(filters: ContactFilters): void;
+  /** While a search is shown, the filters (which apply to the list) are set aside. */
+  searching: boolean;
+};
+
+/** Find a contact, or narrow the list by stage, source and owner. */
+export function ContactsToolbar({ search, onSearch, filters, onFilters, searching }: ContactsToolbarProps) {
+  return (
+    <div className="toolbar">
+      <SearchField className="search-field" value={search} onChange={onSearch}>
+        <Label className="field-label">Find a contact</Label>
+        <div className="search-input">
+          <Input />
+          {search !== '' && (
+            <Button className="search-clear" aria-label="Clear the search">
+              ✕
+            </Button>
+          )}
+        </div>
+        <Text slot="description">The start of a first or last name, or a whole e-mail address or phone number.</Text>
+      </SearchField>
+      <FilterSelect label="Stage" value={filters.stage} options={stageLabels} onChange={(stage) => onFilters({ ...filters, stage })} isDisabled={searching} />
+      <FilterSelect
+        label="Source"
+        value={filters.source}
+        options={sourceLabels}
+        onChange={(source) => onFilters({ ...filters, source })}
+        isDisabled={searching}
+      />
+      <Checkbox className="checkbox" isSelected={filters.mine} onChange={(mine) => onFilters({ ...filters, mine })} isDisabled={searching}>
+        <span className="checkbox-box" aria-hidden="true" />
+        Only mine
+      </Checkbox>
+    </div>
+  );
+}

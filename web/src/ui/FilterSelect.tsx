@@ -1,0 +1,45 @@
+import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+
+const any = 'any';
+
+type FilterSelectProps<T extends string> = {
+  label: string;
+  value: T | null;
+  /** The values to choose from, with their names. */
+  options: Record<T, string>;
+  onChange(value: T | null): void;
+  isDisabled?: boolean;
+};
+
+/** A labelled choice of one value or "Any", for filtering a list. */
+export function FilterSelect<T extends string>({ label, value, options, onChange, isDisabled }: FilterSelectProps<T>) {
+  const entries = Object.entries(options) as Array<[T, string]>;
+  return (
+    <Select
+      className="filter-select"
+      value={value ?? any}
+      isDisabled={isDisabled}
+      onChange={(key) => onChange(key === any || key === null ? null : (String(key) as T))}
+    >
+      <Label className="field-label">{label}</Label>
+      <Button className="button select-button">
+        <SelectValue />
+        <span aria-hidden="true" className="chevron">
+          ▾
+        </span>
+      </Button>
+      <Popover className="select-popover">
+        <ListBox className="select-options">
+          <ListBoxItem id={any} className="select-option">
+            Any
+          </ListBoxItem>
+          {entries.map(([key, name]) => (
+            <ListBoxItem key={key} id={key} className="select-option">
+              {name}
+            </ListBoxItem>
+          ))}
+        </ListBox>
+      </Popover>
+    </Select>
+  );
+}
