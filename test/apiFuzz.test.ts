@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { defaultPurposeByRole, createTestApp, type TestApp } from './support/testApp.ts';
+import { startTestJobRunner, type TestJobRunner } from './support/jobs.ts';
 import { testDatabaseUrl } from './support/testDatabase.ts';
 import { createFuzzWorkspace, type FuzzWorkspace } from './support/fuzzWorkspace.ts';
 import { bodyText, operationsOf, requestArbitrary, urlOf, type FuzzRequest, type Operation } from './support/fuzzRequests.ts';
@@ -30,11 +31,14 @@ const databaseName = testDatabaseUrl ? 'PostgreSQL' : 'PGlite';
 const replenishEvery = 200;
 
 let t: TestApp;
+let runner: TestJobRunner;
 let fuzz: FuzzWorkspace;
 let operations: Operation[];
 
 beforeAll(async () => {
   t = await createTestApp();
+  // As under `candor serve`: background imports are queued and run.
+  runner = await startTestJobRunner(t.database);
   fuzz = await createFuzzWorkspace(t);
   operations = operationsOf(inlineSchemas(await fetchOpenApiDocument(t.app)));
   await learnDefaultSorts();
@@ -57,7 +61,10 @@ async function learnDefaultSorts(): Promise<void> {
   }
   expect(defaultSorts.size, 'lists whose default sort the fuzzer learnt').toBeGreaterThanOrEqual(10);
 }
-afterAll(() => t?.close());
+afterAll(async () => {
+  await runner?.stop();
+  await t?.close();
+});
 
 type ServerError = { cause: string; route: string; request: string };
 

@@ -261,6 +261,14 @@ describe('importing CSV files', () => {
     expect(other.statusCode).toBe(422);
   });
 
+  it('refuses a background import where no job runner runs (503), storing nothing', async () => {
+    const before = await t.database.query<{ n: number }>('select count(*)::int as n from import_batches where tenant_id = $1', [workspace.id]);
+    const refused = await postImport('email\nqueued@example.com\n', 'object=contact&background=true');
+    expect({ status: refused.statusCode, code: refused.json().code }).toEqual({ status: 503, code: 'jobs_unavailable' });
+    const after = await t.database.query<{ n: number }>('select count(*)::int as n from import_batches where tenant_id = $1', [workspace.id]);
+    expect(after[0].n).toBe(before[0].n);
+  });
+
   it('answers 415 for a JSON body, 422 without an object, 403 for a role that may not import and 404 for another workspace', async () => {
     const json = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/imports?object=contact', payload: { email: 'x@example.com' } });
     expect(json.statusCode).toBe(415);

@@ -198,7 +198,7 @@ describe('candor import', () => {
           const [batch] = await database.query<{ status: string; total_rows: number }>('select status, total_rows from import_batches where id = $1', [
             batchId,
           ]);
-          expect(batch.status).toBe('staging');
+          expect(batch.status).toBe('running');
           expect(batch.total_rows).toBeGreaterThan(0);
           expect(batch.total_rows).toBeLessThan(rows);
           expect(await count(database, 'select count(*)::int as n from import_staging where tenant_id = $1')).toBeGreaterThan(0);

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
  * them. Every other .ts file under src/ (tests aside) is parsed and refused when it
  *   1. names a personal-data column of a schema table: contacts.personal, visitors.personal,
  *      activities.content, events.properties, importStaging.personal;
- *   2. imports a personal-data table from the schema: lookupTokens, subjectKeys, importStaging;
+ *   2. imports a personal-data table from the schema: lookupTokens, subjectKeys, importStaging,
+ *      importUploads;
  *   3. mentions one of those columns or tables in SQL text — a sql`` template, sql.raw(),
  *      or a string handed to .query() / .exec();
  *   4. reads whole rows of a table with a personal column, which carry that column without
@@ -27,9 +28,9 @@ const personalColumns: Record<string, string> = {
   events: 'properties',
   importStaging: 'personal',
 };
-const personalTables = new Set(['lookupTokens', 'subjectKeys', 'importStaging']);
+const personalTables = new Set(['lookupTokens', 'subjectKeys', 'importStaging', 'importUploads']);
 // Column and table names as SQL spells them. Whole words only, case-insensitive.
-const personalSql = /\b(personal|properties|content|lookup_tokens|subject_keys|import_staging)\b/i;
+const personalSql = /\b(personal|properties|content|lookup_tokens|subject_keys|import_staging|import_uploads)\b/i;
 
 type Violation = { file: string; line: number; rule: 'column' | 'table' | 'sql' | 'whole row' | 'private module'; text: string };
 

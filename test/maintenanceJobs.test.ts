@@ -3,7 +3,7 @@ import { newId } from '../src/db/ids.ts';
 import { epochAdvanceQueue, idempotencyPruneQueue, longestThrottleWindowMs, rateLimitPruneQueue } from '../src/jobs/maintenanceJobs.ts';
 import { idempotencyWindowMs } from '../src/platform/idempotency.ts';
 import { kernelKeyStore } from '../src/kernel/runtime.ts';
-import { ensureSubjectKeys, shredSubjects } from '../src/kernel/vault/index.ts';
+import { ensureSubjectKeys, epochAdvanceCheckIntervalMs, shredSubjects } from '../src/kernel/vault/index.ts';
 import { eventually, startTestJobRunner, type TestJobRunner } from './support/jobs.ts';
 import { createTestApp, type TestApp } from './support/testApp.ts';
 
@@ -37,6 +37,8 @@ describe('scheduled maintenance jobs', () => {
         expect.objectContaining({ name: idempotencyPruneQueue, cron: '*/15 * * * *', timezone: 'UTC' }),
       ]),
     );
+    // GET /api/v1/keys states the erasure window with the interval the kernel names: the schedule's.
+    expect(epochAdvanceCheckIntervalMs).toBe(60_000);
   });
 
   it('advances the key epoch of a workspace whose erasure is due, and leaves one that is not due alone', async () => {

@@ -9,11 +9,13 @@ import { newId } from '../src/db/ids.ts';
 import { migrateDatabase } from '../src/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { stageImportRows } from '../src/kernel/importStaging.ts';
+import { storeImportUpload } from '../src/kernel/importUploads.ts';
 import { copyMigratedDataDir } from './support/databaseTemplates.ts';
 import { createTestApp, type TestApp } from './support/testApp.ts';
 
 // The acceptance test of "the database holds no plaintext personal data": contacts written
-// through every path (API create and update, CSV import, an import left staging) with a
+// through every path (API create and update, CSV import, an import left staging, a queued
+// import's file) with a
 // unique marker in every field, then the raw storage is searched for the markers — every
 // row of every table as text (the live database) and every byte of the data directory
 // (PGlite on disk). A marker stored on purpose as plaintext in a non-personal column (a
@@ -38,6 +40,8 @@ function newMarkers(): Markers & { values: Record<string, string> } {
     importedEmail: `mkimportmail${tag}@markerhost.example`,
     staged: `mkstaged${tag}`,
     stagedEmail: `mkstagemail${tag}@markerhost.example`,
+    queued: `mkqueued${tag}`,
+    queuedEmail: `mkqueuemail${tag}@markerhost.example`,
   };
   // The phone is searched without its "+" as well: a leak in another spelling still counts.
   const personal = [...Object.values(values), `555${digits}`];
@@ -92,10 +96,15 @@ async function writeMarkedData(t: TestApp, marks: ReturnType<typeof newMarkers>)
   // An import that stopped while staging: its rows stay in import_staging.
   const ctx = systemContext(workspace.id, 'raw-scan', 'sales');
   await t.database.db.transaction(async (tx) => {
-    const batchId = await createImportBatch(tx, ctx, 'contact');
+    const batchId = await createImportBatch(tx, ctx, { object: 'contact' });
     await stageImportRows(tx, ctx, batchId, [
       { line: 2, recordId: newId(), attributes: {}, personal: { first_name: values.staged, email: values.stagedEmail } },
     ]);
+  });
+  // A background import whose job has not run yet: its file waits in import_uploads.
+  await t.database.db.transaction(async (tx) => {
+    const batchId = await createImportBatch(tx, ctx, { object: 'contact', status: 'queued' });
+    await storeImportUpload(tx, ctx, batchId, Buffer.from(`first_name,email\n${values.queued},${values.queuedEmail}\n`), ['first_name', 'email']);
   });
 
   const company = await t.request(workspace.keys.sales, { method: 'POST', url: '/api/v1/companies', payload: { name: marks.control } });
@@ -107,7 +116,7 @@ async function scanTables(database: Database, markers: string[]): Promise<string
   const tables = await database.query<{ name: string }>(
     "select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1",
   );
-  expect(tables.map((table) => table.name)).toEqual(expect.arrayContaining(['contacts', 'import_staging', 'lookup_tokens', 'audit_entries']));
+  expect(tables.map((table) => table.name)).toEqual(expect.arrayContaining(['contacts', 'import_staging', 'import_uploads', 'lookup_tokens', 'audit_entries']));
   const found: string[] = [];
   for (const { name } of tables) {
     const rows = await database.query<{ row: string }>(`select t::text as row from "${name}" t`);

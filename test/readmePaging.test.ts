@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { defaultActivitySort } from '../src/crm/activities/activities.ts';
 import { defaultDealSort } from '../src/crm/deals/deals.ts';
 import { defaultPurchaseSort } from '../src/crm/purchases/purchases.ts';
-import { selectRows } from '../src/db/rows.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
-import { matchesDocumented } from './support/readme.ts';
+import { expectReadmeIndexesMatchMigration, matchesDocumented } from './support/readme.ts';
 
 /*
  * Runs every example of README.md's "Paging and counts" section: the table of sorts, the
@@ -87,20 +85,6 @@ describe('README: Paging and counts', () => {
   });
 
   it('builds, concurrently, the same indexes the migration builds', async () => {
-    const statements = blocks('sql')[0].split('\n');
-    const names = statements.map((statement) => /IF NOT EXISTS "(\w+)"/.exec(statement)![1]);
-    const migration = readFileSync(new URL('../src/db/migrations/0011_keyset_indexes.sql', import.meta.url), 'utf8');
-    expect(names.sort()).toEqual([...migration.matchAll(/CREATE INDEX IF NOT EXISTS "(\w+)"/g)].map((match) => match[1]).sort());
-    const definitions = () =>
-      selectRows<{ indexname: string; indexdef: string }>(
-        t.database.db,
-        sql`select indexname, indexdef from pg_indexes where indexname = any(${sql.param(names)}::text[]) order by indexname`,
-      );
-    const migrated = await definitions();
-    expect(migrated).toHaveLength(names.length);
-    for (const name of names) await t.database.db.execute(sql`drop index ${sql.identifier(name)}`);
-    expect(await definitions()).toEqual([]);
-    for (const statement of statements) await t.database.db.execute(sql.raw(statement));
-    expect(await definitions()).toEqual(migrated);
+    await expectReadmeIndexesMatchMigration(t.database.db, blocks('sql')[0].split('\n'), 'keyset_indexes');
   });
 });

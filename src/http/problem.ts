@@ -24,6 +24,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   payload_too_large: 413,
   result_too_large: 422,
   database_locked: 503,
+  jobs_unavailable: 503,
   configuration_error: 500,
   integrity_error: 500,
 };

@@ -23,6 +23,7 @@ export type PurposeFreeRoute = {
 const signIn = "signing in and out: the caller's own account, no customer data";
 const docs = 'health and API documentation';
 const configuration = 'workspace configuration: names, keys and rules, no customer data';
+const views = "the caller's own saved list settings: filters on non-personal attributes, a sort and column names, no customer data";
 const staff = "staff accounts and API keys: administration of the workspace's own users";
 
 export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
@@ -82,6 +83,13 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
 
   { route: 'GET /api/v1/audit', why: 'accountability: entries hold field names and keyed pseudonyms, never values' },
   { route: 'GET /api/v1/audit/verify', why: 'accountability: recomputes hashes, returns no entry' },
+  { route: 'GET /api/v1/views', why: views },
+  { route: 'POST /api/v1/views', why: views },
+  { route: 'GET /api/v1/views/:id', why: views },
+  { route: 'PATCH /api/v1/views/:id', why: views },
+  { route: 'DELETE /api/v1/views/:id', why: views },
+
+  { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
 ];
 
 const exact = new Set(purposeFreeRoutes.filter((entry) => !entry.route.endsWith('*')).map((entry) => entry.route));

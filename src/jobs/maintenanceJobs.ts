@@ -1,3 +1,4 @@
+import { abandonedAfterMs, discardAbandonedImports } from '../crm/import/importService.ts';
 import type { Database } from '../db/connection.ts';
 import { knownLoginAddress, loginBackoffRules, throttleRules } from '../accounts/throttles.ts';
 import { advanceDueEpochs, kernelKeyStore, workspacesDueForEpochAdvance, type KeyStore } from '../kernel/index.ts';
@@ -13,6 +14,10 @@ import type { JobHandler } from '../queue/jobRunner.ts';
 export const epochAdvanceQueue = 'vault-epoch-advance';
 export const rateLimitPruneQueue = 'rate-limit-prune';
 export const idempotencyPruneQueue = 'idempotency-prune';
+export const abandonedImportsQueue = 'import-cleanup';
+
+/** Upkeep every 15 minutes, one run at a time across processes; a failed run waits for the next tick. */
+const everyQuarterHour = (run: () => Promise<void>): JobHandler => ({ schedule: '*/15 * * * *', singleton: true, batchSize: 1, retryLimit: 0, run });
 
 /**
  * Every minute: advance the key epoch of each workspace whose erasures are due
@@ -48,18 +53,12 @@ export const longestThrottleWindowMs = Math.max(
 
 /** Every 15 minutes: delete rate-limit buckets that no longer count (known login addresses after their own time). */
 export function rateLimitPruneHandler(database: Database, windowMs = longestThrottleWindowMs): JobHandler {
-  return {
-    schedule: '*/15 * * * *',
-    singleton: true,
-    batchSize: 1,
-    retryLimit: 0,
-    async run() {
-      const now = Date.now();
-      await pruneRateLimitBuckets(database.db, new Date(now - windowMs), {
-        [knownLoginAddress.scope]: new Date(now - Math.max(windowMs, knownLoginAddress.forgetAfterMs)),
-      });
-    },
-  };
+  return everyQuarterHour(async () => {
+    const now = Date.now();
+    await pruneRateLimitBuckets(database.db, new Date(now - windowMs), {
+      [knownLoginAddress.scope]: new Date(now - Math.max(windowMs, knownLoginAddress.forgetAfterMs)),
+    });
+  });
 }
 
 /**
@@ -67,13 +66,18 @@ export function rateLimitPruneHandler(database: Database, windowMs = longestThro
  * fingerprint is kept no longer than a retry can need it.
  */
 export function idempotencyPruneHandler(database: Database, windowMs = idempotencyWindowMs): JobHandler {
-  return {
-    schedule: '*/15 * * * *',
-    singleton: true,
-    batchSize: 1,
-    retryLimit: 0,
-    async run() {
-      await pruneIdempotencyKeys(database.db, new Date(Date.now() - windowMs));
-    },
-  };
+  return everyQuarterHour(async () => {
+    await pruneIdempotencyKeys(database.db, new Date(Date.now() - windowMs));
+  });
+}
+
+/**
+ * Every 15 minutes: fail the imports a stopped process left running (no progress for 15
+ * minutes) and those whose job never ran within a day, dropping what they staged and their
+ * files, so no personal value waits in staging for the next import to notice it.
+ */
+export function abandonedImportsHandler(database: Database): JobHandler {
+  return everyQuarterHour(async () => {
+    await discardAbandonedImports(database, { idleMs: abandonedAfterMs });
+  });
 }

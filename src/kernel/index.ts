@@ -17,9 +17,12 @@ export {
   advanceDueEpochs,
   advanceEpoch,
   completeEpochAdvance,
+  epochAdvanceCheckIntervalMs,
+  epochStatus,
   workspacesDueForEpochAdvance,
   workspacesWithPendingErasures,
   type EpochAdvanceReport,
+  type EpochStatus,
   type KeyStore,
 } from './vault/index.ts';
 
@@ -27,6 +30,7 @@ export {
 export {
   appendAudit,
   auditConfiguration,
+  auditFilterNames,
   auditedTransaction,
   auditTrailForSubject,
   latestCheckpoint,
@@ -36,6 +40,7 @@ export {
   verifyAuditChain,
   type AuditDecision,
   type AuditEntry,
+  type AuditFilter,
   type AuditRecord,
 } from './audit/index.ts';
 
@@ -94,13 +99,15 @@ export { leftOutThreshold, type LeftOut, type LeftOutCount } from './leftOutCoun
 export { findPermittedContactIdsByLookup, lockPermittedLookupValues } from './contactLookupAccess.ts';
 export { backfillContactExternalIdIndexes } from './externalIdBackfill.ts';
 export { normalizeExternalId } from './lookupTokens.ts';
-export { builtInContactFields, type ContactFilter, type ContactRecord, type NewContact, type PersonalValues } from './contactRecords.ts';
+export { builtInContactFields, contactSortColumns, type ContactFilter, type ContactRecord, type NewContact, type PersonalValues } from './contactRecords.ts';
 // Pure text functions of name search (no data): how a typed prefix is folded and matched.
 export { foldName, maximumQueryWords, namesMatchPrefix, namesMatchQuery, parseNameQuery, searchToken, searchTokens, type NameQuery } from './lookupTokens.ts';
 
 // CSV imports: staged, published and abandoned through the policy.
 export { abandonPermittedImport, publishPermittedImport, stagePermittedImportRows } from './importAccess.ts';
 export type { StagedContactAttributes, StagedRow } from './importStaging.ts';
+// The file of an import queued as a job, sealed until the job has staged it.
+export { discardImportUpload, readImportUpload, storeImportUpload } from './importUploads.ts';
 
 // Behaviour: visitors and events (each entry checks the grant; reads filter fields and subjects).
 export {

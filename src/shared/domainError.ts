@@ -21,6 +21,7 @@ export type DomainErrorCode =
   | 'payload_too_large'
   | 'result_too_large'
   | 'database_locked'
+  | 'jobs_unavailable'
   | 'configuration_error'
   | 'integrity_error';
 

@@ -25,6 +25,7 @@ export const resources = [
   'role_grant',
   'catalog',
   'audit',
+  'vault',
   'workspace',
 ] as const;
 export type Resource = (typeof resources)[number];
@@ -67,6 +68,7 @@ export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
     'catalog:read',
     'catalog:write',
     'audit:read',
+    'vault:read',
     'user:read',
     'webhook:read',
     'import:read',

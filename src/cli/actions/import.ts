@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { requireWorkspace } from '../../accounts/workspaces.ts';
 import type { ImportObject } from '../../crm/import/columnMapping.ts';
 import type { ImportMatch, ImportReport } from '../../crm/import/importBatches.ts';
@@ -67,6 +68,7 @@ export async function importFile(database: Database, context: CommandContext, in
       mode: input.updateExisting === true ? 'upsert' : 'create',
       matchOn: input.matchOn,
       ownerEmail: input.owner ?? null,
+      fileName: basename(path),
       onProgress: (bytes) => bar.update(bytes),
       onBatchCreated: (batchId) => context.stderr.write(`import ${batchId}: staging ${input.file}\n`),
     });

@@ -1,5 +1,6 @@
 // Streams a CSV export into validated import rows without holding the file in memory.
 
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { mapHeaders, type HeaderMapping, type ImportObject } from './columnMapping.ts';
@@ -97,6 +98,41 @@ async function* countedChunks(
   }
 }
 
+const parseOptions = { bom: true, skip_empty_lines: true, relax_column_count: true } as const;
+
+/**
+ * How many data rows a file held in memory has (records after the header, blank lines not
+ * counted), read as readCsvRecords reads it; null when it is not parseable CSV (the import
+ * itself then reports where it breaks). Cheap next to staging: nothing is validated.
+ */
+export async function countCsvRows(file: Buffer): Promise<number | null> {
+  let records = 0;
+  try {
+    for await (const _record of Readable.from([file]).pipe(parse(parseOptions))) {
+      records += 1;
+      // A stream read from memory never returns to the event loop by itself (see importService.ts).
+      if (records % 10_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } catch (error) {
+    if (error instanceof CsvError) return null;
+    throw error;
+  }
+  return Math.max(records - 1, 0);
+}
+
+/** The header of a file held in memory, mapped to the object's fields; null when the file has no parseable header. */
+export async function readCsvHeader(file: Buffer, object: ImportObject, overrides?: Record<string, string | null>): Promise<HeaderMapping | null> {
+  try {
+    for await (const item of readCsvRecords(Readable.from([file]), object, overrides)) {
+      if (item.kind === 'header') return item;
+    }
+  } catch (error) {
+    if (error instanceof CsvFormatError) return null;
+    throw error;
+  }
+  return null;
+}
+
 interface ParsedRecord {
   record: string[];
   info: { bytes: number };
@@ -116,7 +152,7 @@ export async function* readCsvRecords(
   options: ReadCsvOptions = {},
 ): AsyncGenerator<CsvImportItem, void, undefined> {
   const tracker = new LineTracker();
-  const parser = parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true });
+  const parser = parse({ ...parseOptions, info: true });
   const done = pipeline(countedChunks(input, tracker, options.onProgress), parser);
   // Failures also surface through the iteration below; this only prevents an unhandled rejection.
   done.catch(() => undefined);

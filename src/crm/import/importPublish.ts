@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
 import { refreshStaleStatistics } from '../../db/statistics.ts';
-import { abandonPermittedImport, publishPermittedImport, type AccessContext } from '../../kernel/index.ts';
+import { abandonPermittedImport, discardImportUpload, publishPermittedImport, type AccessContext } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import type { ImportObject } from './columnMapping.ts';
@@ -20,9 +20,8 @@ import { importContext } from './importPurpose.ts';
 export type PublishInput = {
   batchId: string;
   object: ImportObject;
-  totalRows: number;
+  /** Rows skipped as invalid, for the audit entry. */
   invalidRows: number;
-  issues: ImportIssue[];
   /** Candor field names the file mapped, for the audit entry. */
   fields: string[];
 };
@@ -33,13 +32,8 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
   const staging = importContext(ctx);
   const imported = await database.db.transaction(async (tx) => {
     const now = new Date();
-    const claimed = await transitionImportBatch(tx, ctx, input.batchId, 'staging', 'published', {
-      totalRows: input.totalRows,
-      skippedRows: input.invalidRows,
-      skipped: input.issues,
-      publishedAt: now,
-    });
-    if (!claimed) throw new DomainError('conflict', 'This import is no longer staging (it was published, failed or discarded meanwhile).');
+    const claimed = await transitionImportBatch(tx, ctx, input.batchId, 'staged', 'published', { publishedAt: now });
+    if (!claimed) throw new DomainError('conflict', 'This import is no longer staged (it was published, failed or discarded meanwhile).');
     const { imported, updatedIds, companiesCreated } = await publishPermittedImport(tx, staging, input.batchId, input.object, now);
     const updated = updatedIds.length;
     await tx.execute(
@@ -66,14 +60,35 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
   return imported;
 }
 
+/** The report of a batch whose file was read to the end: counts and issues. */
+export type StagingResult = {
+  batchId: string;
+  /** Data rows read. */
+  totalRows: number;
+  invalidRows: number;
+  issues: ImportIssue[];
+  /** The file's data rows, once every one was read (not when the file broke off). */
+  rowCount?: number;
+};
+
+const reportValues = (result: StagingResult) => ({
+  totalRows: result.totalRows,
+  skippedRows: result.invalidRows,
+  skipped: result.issues,
+  ...(result.rowCount !== undefined ? { rowCount: result.rowCount } : {}),
+});
+
+/** Records that every row of a running batch is staged (with its report), so it can be published; false if it was not running. */
+export async function markImportStaged(database: Database, ctx: AccessContext, result: StagingResult): Promise<boolean> {
+  return transitionImportBatch(database.db, ctx, result.batchId, 'running', 'staged', reportValues(result));
+}
+
 /** Marks a batch failed with its report, drops whatever it staged and shreds its keys; nothing is published. */
-export async function failImportBatch(database: Database, ctx: AccessContext, input: Omit<PublishInput, 'fields' | 'object'>): Promise<void> {
+export async function failImportBatch(database: Database, ctx: AccessContext, input: StagingResult): Promise<void> {
   await database.db.transaction(async (tx) => {
-    await transitionImportBatch(tx, ctx, input.batchId, 'staging', 'failed', {
-      totalRows: input.totalRows,
-      skippedRows: input.invalidRows,
-      skipped: input.issues,
-    });
+    await transitionImportBatch(tx, ctx, input.batchId, ['queued', 'running', 'staged'], 'failed', reportValues(input));
     await abandonPermittedImport(tx, importContext(ctx), input.batchId);
+    // A background import's file, when the batch fails before its job read it.
+    await discardImportUpload(tx, ctx.tenantId, input.batchId);
   });
 }

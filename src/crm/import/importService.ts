@@ -2,12 +2,12 @@ import type { Database } from '../../db/connection.ts';
 import { stagePermittedImportRows, systemContext, type AccessContext } from '../../kernel/index.ts';
 import { apiFieldName } from '../contacts/contactFields.ts';
 import { camelCaseName } from '../../shared/camelCase.ts';
-import { invalid } from '../../shared/domainError.ts';
+import { DomainError, invalid } from '../../shared/domainError.ts';
 import { fieldNamed, fieldsOf, type ImportObject } from './columnMapping.ts';
 import { CsvFormatError, readCsvRecords } from './csvRecords.ts';
 import {
   createImportBatch,
-  findStaleStagingBatches,
+  findStaleBatches,
   maxReportedIssues,
   readImportReport,
   recordStagingProgress,
@@ -16,7 +16,7 @@ import {
   type ImportMode,
   type ImportReport,
 } from './importBatches.ts';
-import { failImportBatch, publishImportBatch } from './importPublish.ts';
+import { failImportBatch, markImportStaged, publishImportBatch } from './importPublish.ts';
 import { ImportRowResolver, type ValidRow } from './rowResolution.ts';
 import { importContext } from './importPurpose.ts';
 import { importMatchesOf } from './existingMatches.ts';
@@ -44,9 +44,23 @@ export type ImportRequest = {
   matchOn?: ImportMatch;
   /** Owner of records whose row names none (staff e-mail address). */
   ownerEmail?: string | null;
+  /** …or the owner's user id (a queued import resolved the address when it was sent). */
+  ownerId?: string | null;
+  /** The file's name, shown in the list of imports. */
+  fileName?: string | null;
   onProgress?: (bytesRead: number) => void;
   onBatchCreated?: (batchId: string) => void;
+  /** Rows staged per transaction (default stagingChunkRows); fewer keep the one embedded connection freer. */
+  chunkRows?: number;
 };
+
+/**
+ * Lets the event loop run. The embedded database answers in-process, so its awaits resolve
+ * without ever returning to the event loop: a whole import would run as one chain of
+ * microtasks, and requests, timers and I/O would wait for its end. Between chunks (and
+ * every chunk's worth of rows read) the import steps aside.
+ */
+const stepAside = () => new Promise((resolve) => setImmediate(resolve));
 
 export type ImportOutcome = ImportReport & {
   /** File columns that match no field and were not imported. */
@@ -88,21 +102,23 @@ export async function prepareImport(database: Database, ctx: AccessContext, requ
   assertValidOverrides(request.object, overrides);
   const upsert = request.mode === 'upsert' ? { matchOn: request.matchOn ?? importMatchesOf[request.object][0] } : null;
   if (!upsert && request.matchOn) throw invalid('matchOn', 'only an upsert import matches existing records');
-  const resolver = await ImportRowResolver.create(database.db, ctx, request.object, request.ownerEmail, upsert);
+  const owner = request.ownerId ? { id: request.ownerId } : request.ownerEmail ? { email: request.ownerEmail } : null;
+  const resolver = await ImportRowResolver.create(database.db, ctx, request.object, owner, upsert);
   return { request, overrides, resolver };
 }
 
 /** Checks the options, creates the batch, stages the file and publishes it (or reports why not). */
 export async function runImport(database: Database, ctx: AccessContext, request: ImportRequest): Promise<ImportOutcome> {
   const prepared = await prepareImport(database, ctx, request);
-  const batchId = await createImportBatch(database.db, ctx, request.object, request.mode);
+  const batchId = await createImportBatch(database.db, ctx, { object: request.object, mode: request.mode, fileName: request.fileName });
   request.onBatchCreated?.(batchId);
   return runPreparedImport(database, ctx, prepared, batchId);
 }
 
-/** Stages the file into an existing batch (status staging) and publishes it or marks it failed. */
+/** Stages the file into an existing batch (status running), marks it staged and publishes it, or marks it failed. */
 export async function runPreparedImport(database: Database, ctx: AccessContext, prepared: PreparedImport, batchId: string): Promise<ImportOutcome> {
   const { request, overrides, resolver } = prepared;
+  const chunkRows = request.chunkRows ?? stagingChunkRows;
   const log = new IssueLog();
   let totalRows = 0;
   let mappedFields: string[] = [];
@@ -119,6 +135,7 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
       if (staging()) await stagePermittedImportRows(tx, importContext(ctx), batchId, staged, { fieldName: apiFieldName });
       await recordStagingProgress(tx, ctx, batchId, { totalRows, invalidRows: log.invalidRows });
     });
+    await stepAside();
   };
 
   try {
@@ -133,17 +150,22 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
         continue;
       }
       totalRows += 1;
+      if (totalRows % chunkRows === 0) await stepAside();
       if (!item.result.ok) {
         log.addRow(item.result.errors.map((error) => ({ line: item.line, ...error })));
         continue;
       }
       pending.push({ line: item.line, record: item.result.record });
-      if (pending.length >= stagingChunkRows) await flush();
+      if (pending.length >= chunkRows) await flush();
     }
     await flush();
   } catch (error) {
     if (!(error instanceof CsvFormatError)) {
-      await failImportBatch(database, ctx, { batchId, totalRows, invalidRows: log.invalidRows, issues: log.issues }).catch(() => undefined);
+      // A refusal (a column the purpose may not use) names its fields and reasons, never
+      // values: the report keeps them. Any other error's message may quote values: not kept.
+      const refusal = error instanceof DomainError ? error.issues.map((issue) => ({ line: 0, ...issue })) : [];
+      const issues = [...log.issues, ...refusal];
+      await failImportBatch(database, ctx, { batchId, totalRows, invalidRows: log.invalidRows, issues }).catch(() => undefined);
       throw error;
     }
     log.addFatal({ line: error.line ?? totalRows + 2, field: 'file', reason: `malformed CSV (${error.code})` });
@@ -151,15 +173,18 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
 
   // Rows are checked in two passes (cells while reading, owners and e-mails per chunk): list by line.
   const issues = [...log.issues].sort((a, b) => a.line - b.line);
-  const result = { batchId, totalRows, invalidRows: log.invalidRows, issues };
+  const result = { batchId, totalRows, invalidRows: log.invalidRows, issues, ...(log.fatal ? {} : { rowCount: totalRows }) };
   if (log.fatal || (log.invalidRows > 0 && request.skipInvalid !== true)) {
     await failImportBatch(database, ctx, result);
   } else {
+    if (!(await markImportStaged(database, ctx, result))) {
+      throw new DomainError('conflict', 'This import is no longer running (it was failed or discarded meanwhile).');
+    }
     try {
-      await publishImportBatch(database, ctx, { ...result, object: request.object, fields: mappedFields });
+      await publishImportBatch(database, ctx, { batchId, invalidRows: log.invalidRows, object: request.object, fields: mappedFields });
     } catch (error) {
       // The publishing transaction rolled back, so nothing is published; the batch must not
-      // stay "staging" with its rows. The database's message may quote values: not kept.
+      // stay "staged" with its rows. The database's message may quote values: not kept.
       const failed = [...issues, { line: 0, field: 'import', reason: 'publishing failed and was rolled back; nothing was imported' }];
       await failImportBatch(database, ctx, { ...result, issues: failed }).catch(() => undefined);
       throw error;
@@ -168,21 +193,28 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
   return { ...(await readImportReport(database.db, ctx, batchId)), unmappedColumns };
 }
 
+/** A queued batch whose job has not started after this long will not be run: its file is discarded. */
+export const queuedAbandonedAfterMs = 24 * 60 * 60_000;
+
 /**
- * Fails batches left staging by a process that died (killed mid-import), deleting their
- * staged rows so no personal value lingers there. `idleMs` 0 is right only when no other
- * process can be importing (the embedded database, whose lock this process holds).
+ * Fails batches left running or staged by a process that died (killed mid-import), and
+ * queued ones whose job never ran, deleting what they staged and their file so no personal
+ * value lingers there. `idleMs` 0 is right only when no other process can be importing (the
+ * embedded database, whose lock this process holds); queued batches are given a day
+ * whatever `idleMs` says, since a server started later runs their jobs.
  */
 export async function discardAbandonedImports(database: Database, options: { idleMs: number }): Promise<number> {
-  const stale = await findStaleStagingBatches(database.db, new Date(Date.now() - options.idleMs));
+  const now = Date.now();
+  const stale = await findStaleBatches(database.db, new Date(now - options.idleMs), new Date(now - Math.max(options.idleMs, queuedAbandonedAfterMs)));
   for (const batch of stale) {
     const ctx = systemContext(batch.tenantId, 'import-cleanup');
     const report = await readImportReport(database.db, ctx, batch.id);
+    const reason = batch.status === 'queued' ? 'abandoned: no job ran the import within a day' : 'abandoned: the importing process stopped before publishing';
     await failImportBatch(database, ctx, {
       batchId: batch.id,
       totalRows: report.totalRows,
       invalidRows: report.invalidRows,
-      issues: [...report.issues, { line: 0, field: 'file', reason: 'abandoned: the importing process stopped before publishing' }],
+      issues: [...report.issues, { line: 0, field: 'file', reason }],
     });
   }
   return stale.length;

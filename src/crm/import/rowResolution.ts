@@ -25,8 +25,8 @@ import { rowsOf } from '../../db/rows.ts';
 
 export type ValidRow = { line: number; record: ContactImport | CompanyImport };
 
-/** Personal values of a contact row, keyed like contacts.personal (src/kernel/contactRecords.ts). */
-const contactPersonalFields = ['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country', 'external_id'] as const;
+/** The columns of a contact import that hold personal values, keyed like contacts.personal (src/kernel/contactRecords.ts). */
+export const contactPersonalFields = ['first_name', 'last_name', 'email', 'phone', 'job_title', 'city', 'country', 'external_id'] as const;
 
 /** Attributes of a staged contact row that creates the company it links to (once per batch). */
 export type NewCompanyAttributes = { name: string; domain: string | null };
@@ -50,17 +50,18 @@ export class ImportRowResolver {
   private constructor(
     private readonly object: ImportObject,
     private readonly ownerIdsByEmail: Map<string, string>,
-    private readonly defaultOwnerId: string | null,
+    /** Owner of rows that name none. */
+    readonly defaultOwnerId: string | null,
     /** Set in an upsert import: finds the existing record a row updates. */
     private readonly matcher: ExistingRecordMatcher | null,
   ) {}
 
-  /** Loads the workspace's active users; `defaultOwnerEmail` must be one of them. */
+  /** Loads the workspace's active users; the default owner (by e-mail address or id) must be one of them. */
   static async create(
     db: Executor,
     ctx: AccessContext,
     object: ImportObject,
-    defaultOwnerEmail?: string | null,
+    defaultOwner?: { email: string } | { id: string } | null,
     upsert?: { matchOn: ImportMatch } | null,
   ): Promise<ImportRowResolver> {
     const staff = await db
@@ -69,9 +70,12 @@ export class ImportRowResolver {
       .where(and(eq(users.tenantId, ctx.tenantId), ne(users.status, 'deactivated')));
     const ownerIdsByEmail = new Map(staff.map((user) => [user.email.toLowerCase(), user.id]));
     let defaultOwnerId: string | null = null;
-    if (defaultOwnerEmail) {
-      defaultOwnerId = ownerIdsByEmail.get(defaultOwnerEmail.trim().toLowerCase()) ?? null;
+    if (defaultOwner && 'email' in defaultOwner) {
+      defaultOwnerId = ownerIdsByEmail.get(defaultOwner.email.trim().toLowerCase()) ?? null;
       if (!defaultOwnerId) throw invalid('owner', 'no active user with this e-mail address in the workspace');
+    } else if (defaultOwner) {
+      defaultOwnerId = staff.some((user) => user.id === defaultOwner.id) ? defaultOwner.id : null;
+      if (!defaultOwnerId) throw invalid('owner', 'the default owner is no longer an active user of the workspace');
     }
     if (upsert && !importMatchesOf[object].includes(upsert.matchOn)) {
       throw invalid('matchOn', `a ${object} import matches on ${importMatchesOf[object].join(' or ')}`);

@@ -2,6 +2,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { purchaseLines, purchases } from '../../db/schema/index.ts';
+import { violatesUniqueIndex } from '../../db/uniqueViolation.ts';
 import { checkPeopleLinks, type PurposeContext } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { DomainError, invalid, notFound, staleVersion } from '../../shared/domainError.ts';
@@ -30,20 +31,12 @@ const duplicateOrderNumber = () =>
     { field: 'orderNumber', reason: 'already used by another purchase' },
   ]);
 
-/** The unique index decides between concurrent writers; its error carries values, so it is replaced. */
-function isOrderNumberClash(error: unknown): boolean {
-  for (let cause: unknown = error; cause && typeof cause === 'object'; cause = (cause as { cause?: unknown }).cause) {
-    const { code, constraint } = cause as { code?: string; constraint?: string };
-    if (code === '23505' && constraint === orderNumberIndex) return true;
-  }
-  return false;
-}
-
 async function guardOrderNumber<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (isOrderNumberClash(error)) throw duplicateOrderNumber();
+    // The unique index decides between concurrent writers.
+    if (violatesUniqueIndex(error, orderNumberIndex)) throw duplicateOrderNumber();
     throw error;
   }
 }

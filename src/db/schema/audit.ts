@@ -52,6 +52,14 @@ export const auditEntries = pgTable(
     check('audit_entries_erased_pseudonyms_check', sql`${t.version} >= 2 or cardinality(${t.erasedPseudonyms}) = 0`),
     // Erasure entries are rare: verification finds them without reading every entry twice.
     index('audit_entries_erasures_idx').on(t.tenantId, t.sequence).where(sql`cardinality(${t.erasedPseudonyms}) > 0`),
+    // The trail's filters (GET /audit?actor=&purpose=&action=&from=&to=): each an index range
+    // already in sequence order (time: in time order, which the chain's sequence follows), so
+    // a filtered page reads its own entries rather than the workspace's whole chain. The
+    // action index is in byte order, where a prefix ("contact.") is one range.
+    index('audit_entries_actor_idx').on(t.tenantId, t.actorId, t.sequence),
+    index('audit_entries_purpose_idx').on(t.tenantId, t.purpose, t.sequence),
+    index('audit_entries_action_idx').on(t.tenantId, sql`${t.action} collate "C"`, t.sequence),
+    index('audit_entries_occurred_idx').on(t.tenantId, t.occurredAt, t.sequence),
   ],
 );
 

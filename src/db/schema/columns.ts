@@ -1,4 +1,4 @@
-import { bigint, integer, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, customType, integer, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 // Shared column builders: every tenant-owned table leads with tenant_id, and mutable
 // records carry an integer version for ETag / If-Match.
@@ -13,3 +13,9 @@ export function timestampColumn(name: string) {
   return timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 }
 export const minorUnits = (name: string) => bigint(name, { mode: 'number' });
+
+// PGlite returns bytea as Uint8Array, node-postgres as Buffer: both become Buffer here.
+export const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+});

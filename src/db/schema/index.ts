@@ -12,3 +12,4 @@ export { globalTables } from './globalTables.ts';
 export * from './vault.ts';
 export * from './policy.ts';
 export * from './catalog.ts';
+export * from './views.ts';

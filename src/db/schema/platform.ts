@@ -1,5 +1,5 @@
 import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id, tenantId, timestampColumn, version } from './columns.ts';
+import { bytea, createdAt, id, tenantId, timestampColumn, version } from './columns.ts';
 
 // Idempotency records keep the outcome (status and record id), never the response body:
 // a replay re-reads the record, so no personal value is copied here. The request itself is
@@ -79,14 +79,27 @@ export const webhookAttempts = pgTable(
   ],
 );
 
+/** How a queued import (POST /imports?background=true) is to run; header names and ids, no cell values. */
+export type ImportBatchOptions = {
+  skipInvalid: boolean;
+  /** Header → Candor field, or null to ignore the column. */
+  overrides: Record<string, string | null>;
+  matchOn: 'email' | 'externalId' | 'domain' | null;
+  /** The user who owns records whose row names none. */
+  ownerId: string | null;
+};
+
 export const importBatches = pgTable(
   'import_batches',
   {
     tenantId: tenantId(),
     id: id(),
     object: text('object').notNull(),
-    status: text('status').notNull().default('staging'),
+    /** queued → running → staged → published, or failed; published → undone (src/crm/import/importBatches.ts). */
+    status: text('status').notNull().default('running'),
     totalRows: integer('total_rows').notNull().default(0),
+    /** Data rows in the file, counted before staging so progress has a total; null until known. */
+    rowCount: integer('row_count'),
     importedRows: integer('imported_rows').notNull().default(0),
     /** create: every row makes a record; upsert: a row matching an existing record (matchOn) updates it. */
     mode: text('mode').notNull().default('create'),
@@ -94,6 +107,12 @@ export const importBatches = pgTable(
     updatedRows: integer('updated_rows').notNull().default(0),
     skippedRows: integer('skipped_rows').notNull().default(0),
     skipped: jsonb('skipped').$type<Array<{ line: number; field: string; reason: string }>>().notNull().default([]),
+    /** The uploaded file's name as the client gave it (shown in the list of imports). */
+    fileName: text('file_name'),
+    /** The purpose the import's request named (null: the import's default, sales). */
+    purpose: text('purpose'),
+    /** A queued import's options, read by the job that runs it. */
+    options: jsonb('options').$type<ImportBatchOptions>(),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     /** Touched by every staging step; a batch still staging long after it is abandoned. */
@@ -101,7 +120,28 @@ export const importBatches = pgTable(
     publishedAt: timestampColumn('published_at'),
     undoneAt: timestampColumn('undone_at'),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    // GET /imports: a workspace's imports newest first, by keyset.
+    index('import_batches_created_idx').on(t.tenantId, t.createdAt, t.id),
+  ],
+);
+
+// A queued import's file, sealed by the kernel under a data key of its own (subject = the
+// batch id) in parts, until the job that stages it is done: then the rows are deleted and
+// the key shredded, so no copy of the file outlives the import's next epoch advance.
+export const importUploads = pgTable(
+  'import_uploads',
+  {
+    tenantId: tenantId(),
+    batchId: uuid('batch_id').notNull(),
+    part: integer('part').notNull(),
+    sealed: bytea('sealed').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.batchId, t.part] }),
+    foreignKey({ columns: [t.tenantId, t.batchId], foreignColumns: [importBatches.tenantId, importBatches.id] }).onDelete('cascade'),
+  ],
 );
 
 // Staged import rows are personal data until published or discarded; only the kernel

@@ -1,12 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, customType, foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, tenantId, timestampColumn } from './columns.ts';
-
-// PGlite returns bytea as Uint8Array, node-postgres as Buffer: both become Buffer here.
-const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
-});
+import { check, foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea, createdAt, tenantId, timestampColumn } from './columns.ts';
 
 /*
  * The vault's bookkeeping. Key MATERIAL never lives here: epoch keys are in the key store

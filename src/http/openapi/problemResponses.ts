@@ -88,6 +88,12 @@ export const problemCases = {
     new DomainError('conflict', 'Another pipeline of this workspace has this name.', [{ field: 'name', reason: 'already used by another pipeline' }]),
   ),
   rate_limited: caseOf('Too many attempts: wait Retry-After seconds', rateLimited({ retryAfterSeconds: 30 }, 'Too many attempts; wait before trying again.')),
+  jobs_unavailable: caseOf(
+    'The request needs background jobs, and this process runs none (a server runs them)',
+    new DomainError('jobs_unavailable', 'Background imports need the job runner of a running server; send the file without background=true.', [
+      { field: 'background', reason: 'no job runner' },
+    ]),
+  ),
   result_too_large: caseOf(
     'The request would sort or return more than the route allows; narrow it',
     new DomainError('result_too_large', 'Sorting by name is allowed on at most 1000 matches; narrow the search or sort by entry order.'),
@@ -103,6 +109,7 @@ const declarable: Partial<Record<DomainErrorCode, ProblemCaseName>> = {
   conflict: 'conflict',
   rate_limited: 'rate_limited',
   result_too_large: 'result_too_large',
+  jobs_unavailable: 'jobs_unavailable',
   not_found: 'not_found',
   precondition_failed: 'precondition_failed',
 };

@@ -28,7 +28,7 @@ const linksSchema = z.object({
   companyIds: z.array(uuid),
   dealIds: z.array(uuid),
 });
-const activitySchema = z.object({
+export const activitySchema = z.object({
   id: uuid,
   type: z.enum(activityTypes),
   subject: z
@@ -67,7 +67,7 @@ nameComponent(activityCreate, 'ActivityCreate');
 nameComponent(activityPatch, 'ActivityChange');
 const completeBody = z.strictObject({ completedAt: instant.optional().describe('Defaults to now') }).nullish();
 
-const activityListQuery = z.object({
+export const activityListQuery = z.object({
   contactId: uuid.optional(),
   companyId: uuid.optional(),
   dealId: uuid.optional(),

@@ -2,17 +2,18 @@ import { z } from 'zod';
 import {
   appendAudit,
   auditConfiguration,
+  auditFilterNames,
   auditTrailForSubject,
   listAuditEntries,
   pseudonymsOfSubject,
   verifyAuditChain,
   type AuditEntry,
+  type AuditFilter,
 } from '../../kernel/index.ts';
 import { decodeCursor, defaultPageSize, encodeCursor, maxPageSize } from '../../shared/cursor.ts';
-import { invalid } from '../../shared/domainError.ts';
 import { accessContext } from '../principal.ts';
 import { nameComponent, uuid } from '../openapi/components.ts';
-import { listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
+import { instant, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
 const reasonSchema = z.union([z.string(), z.object({ reason: z.string(), field: z.string().optional(), subjects: z.number().optional() })]);
@@ -56,6 +57,58 @@ const verificationSchema = z.object({
 nameComponent(verificationSchema, 'AuditVerification');
 const cursorSort = 'sequence';
 
+// Action names and purpose keys are machine keys; an action ending in "." is a prefix.
+const actionPattern = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\.?$/;
+const auditQuery = z
+  .object({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
+    from: instant.optional().describe('Only entries that occurred at or after this instant (ISO 8601 with offset)'),
+    to: instant.optional().describe('Only entries that occurred before this instant (exclusive, so adjacent windows never overlap)'),
+    actor: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'a user id, an API key id or a system actor name')
+      .optional()
+      .describe("Only entries made by this actor: a user's id or an API key's id (actor.id of an entry)"),
+    purpose: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, 'a purpose key')
+      .optional()
+      .describe('Only entries made for this purpose'),
+    action: z
+      .string()
+      .max(100)
+      .regex(actionPattern, 'an action such as contact.read, or a prefix ending in "." such as contact.')
+      .optional()
+      .describe('Only entries with this action ("contact.read"), or, ending in ".", every action it starts ("contact.")'),
+    subjectId: uuid
+      .optional()
+      .describe('Only entries that touched this contact or visitor (pseudonymised before the lookup; an erased or unknown id finds nothing)'),
+    pseudonym: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/)
+      .optional()
+      .describe('Only entries that touched the subject with this pseudonym'),
+  })
+  .refine((query) => !(query.from && query.to) || Date.parse(query.from) < Date.parse(query.to), {
+    path: ['to'],
+    message: 'must be later than from',
+  })
+  .refine((query) => !(query.subjectId && query.pseudonym), { path: ['pseudonym'], message: 'give subjectId or pseudonym, not both' });
+
+type AuditQuery = z.infer<typeof auditQuery>;
+
+function auditFilterOf(query: AuditQuery): AuditFilter {
+  const { from, to, actor, purpose, action } = query;
+  return {
+    ...(from ? { from: new Date(from) } : {}),
+    ...(to ? { to: new Date(to) } : {}),
+    ...(actor ? { actor: actor.toLowerCase() } : {}),
+    ...(purpose ? { purpose } : {}),
+    ...(action ? { action: action.endsWith('.') ? { prefix: action } : { exact: action } } : {}),
+  };
+}
+
 export const auditRoutes = routePlugin(async (app, deps) => {
   app.get(
     '/audit',
@@ -63,28 +116,17 @@ export const auditRoutes = routePlugin(async (app, deps) => {
       schema: {
         operationId: 'listAuditEntries',
         tags: ['audit'],
-        summary: "The workspace's audit trail in sequence order; or one data subject's trail (who accessed their data, for what purpose)",
-        querystring: z.object({
-          cursor: z.string().max(200).optional(),
-          limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
-          subjectId: uuid
-            .optional()
-            .describe('Only entries that touched this contact or visitor (pseudonymised before the lookup; an erased or unknown id finds nothing)'),
-          pseudonym: z
-            .string()
-            .regex(/^[0-9a-f]{32}$/)
-            .optional()
-            .describe('Only entries that touched the subject with this pseudonym'),
-        }),
+        summary: "The workspace's audit trail in sequence order, narrowed by time, actor, purpose, action and data subject (all given must hold)",
+        querystring: auditQuery,
         response: { 200: listEnvelope(auditEntrySchema) },
       },
     },
     async (request) => {
       const ctx = accessContext(request, 'audit:read');
       const { cursor, limit, subjectId, pseudonym } = request.query;
-      if (subjectId && pseudonym) throw invalid('subjectId', 'give subjectId or pseudonym, not both');
       const after = cursor ? Number(decodeCursor(cursor, { sort: cursorSort, value: 'number', id: 'sequence' }).value) : 0;
-      const page = { after, limit: limit + 1 };
+      const filter = auditFilterOf(request.query);
+      const page = { after, limit: limit + 1, filter };
       const db = deps.database.db;
       // An erased id and an id that never was a subject look alike: no pseudonym, no entry.
       const subject = subjectId ? await pseudonymsOfSubject(db, ctx.tenantId, subjectId) : null;
@@ -92,9 +134,17 @@ export const auditRoutes = routePlugin(async (app, deps) => {
       const rows: AuditEntry[] =
         subjectId || pseudonym ? await auditTrailForSubject(db, ctx.tenantId, { pseudonyms }, page) : await listAuditEntries(db, ctx.tenantId, page);
       // Reading the trail is itself an access worth recording, under the subject's current
-      // pseudonym only (never a version-1 one anew, never a key made for the lookup).
+      // pseudonym only (never a version-1 one anew, never a key made for the lookup), with
+      // the names of the filters used (never their values: an actor id is not needed to
+      // account for the read).
       const recorded = subject ? [subject.pseudonym] : pseudonym ? [pseudonym] : [];
-      await appendAudit(db, ctx, { action: 'audit.read', object: 'audit', subjectPseudonyms: recorded });
+      const filters = auditFilterNames(filter);
+      await appendAudit(db, ctx, {
+        action: 'audit.read',
+        object: 'audit',
+        subjectPseudonyms: recorded,
+        ...(filters.length > 0 ? { detail: { filters } } : {}),
+      });
       const data = rows.slice(0, limit);
       const last = data[data.length - 1];
       const nextCursor = rows.length > limit && last ? encodeCursor({ sort: cursorSort, value: last.sequence, id: String(last.sequence) }) : null;

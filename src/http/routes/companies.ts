@@ -22,7 +22,7 @@ import {
 } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
-const companySchema = z.object({
+export const companySchema = z.object({
   id: uuid,
   name: z.string(),
   domain: z.string().nullable().describe('Host name, e.g. example.com'),
@@ -67,7 +67,7 @@ const companyBatch = z.strictObject({
   matchOn: z.enum(['externalId', 'domain']).optional().describe('What an upsert finds its company by; default externalId'),
   items: batchItemsSchema(companyCreate, companyPatch),
 });
-const companyListQuery = z.object({
+export const companyListQuery = z.object({
   industry: z.string().max(100).optional(),
   ownerId: uuid.optional(),
   domain: z.string().max(300).optional().describe('Exact domain (normalised: "https://www.Example.com" matches example.com)'),

@@ -24,7 +24,7 @@ import {
 } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
-const dealSchema = z.object({
+export const dealSchema = z.object({
   id: uuid,
   pipelineId: uuid,
   stageId: uuid,
@@ -72,7 +72,7 @@ nameComponent(dealCreate, 'DealCreate');
 nameComponent(dealPatch, 'DealChange');
 
 const dealSortNames = Object.keys(dealSorts);
-const dealListQuery = z.object({
+export const dealListQuery = z.object({
   pipelineId: uuid.optional(),
   stageId: uuid.optional(),
   ownerId: uuid.optional(),

@@ -21,6 +21,8 @@ import { activityRoutes } from './activities.ts';
 import { purchaseRoutes } from './purchases.ts';
 import { roleGrantRoutes } from './roleGrants.ts';
 import { workspaceRoutes } from './workspace.ts';
+import { keyRoutes } from './keys.ts';
+import { viewRoutes } from './views.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -46,4 +48,6 @@ export const routePlugins: RoutePlugin[] = [
   purchaseRoutes,
   roleGrantRoutes,
   workspaceRoutes,
+  keyRoutes,
+  viewRoutes,
 ];

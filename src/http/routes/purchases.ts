@@ -23,7 +23,7 @@ import {
 import { routePlugin } from './routePlugin.ts';
 
 const lineSchema = z.object({ sku: z.string().nullable(), name: z.string(), quantity: z.number().int(), unitPriceMinor: z.number().int() });
-const purchaseSchema = z.object({
+export const purchaseSchema = z.object({
   id: uuid,
   orderNumber: z.string(),
   status: z.enum(purchaseStatuses),
@@ -70,7 +70,7 @@ const purchasePatch = purchaseCreate.partial();
 nameComponent(purchaseCreate, 'PurchaseCreate');
 nameComponent(purchasePatch, 'PurchaseChange');
 
-const purchaseListQuery = z.object({
+export const purchaseListQuery = z.object({
   contactId: uuid.optional(),
   companyId: uuid.optional(),
   status: z.enum(purchaseStatuses).optional(),

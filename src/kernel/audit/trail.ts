@@ -1,14 +1,21 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { auditConfiguration } from './configuration.ts';
 import { selectRows } from '../../db/rows.ts';
 import { entryColumns, entryOf, type AuditEntry, type AuditEntryRow } from './entry.ts';
 import type { AuditKeys } from './keys.ts';
 import { legacyPseudonymsOf, pseudonymsOf } from './pseudonyms.ts';
+import { auditFilterConditions, type AuditFilter } from './trailFilter.ts';
 
 export type SubjectReference = { pseudonym: string } | { subjectId: string } | { pseudonyms: readonly string[] };
 
-export type TrailPage = { after?: number; limit?: number };
+/** A page of the trail: entries after a sequence, at most `limit`, narrowed by `filter`. */
+export type TrailPage = { after?: number; limit?: number; filter?: AuditFilter };
+
+/** The page's bound and filter as conditions on the entries aliased `e`, ANDed. */
+function pageConditions(tenantId: string, options: TrailPage): SQL {
+  return sql.join([sql`e.tenant_id = ${tenantId} and e.sequence > ${options.after ?? 0}`, ...auditFilterConditions(options.filter ?? {})], sql` and `);
+}
 
 /** The pseudonyms a subject's entries are indexed under. */
 export type SubjectPseudonyms = {
@@ -59,25 +66,27 @@ export async function auditTrailForSubject(
 ): Promise<AuditEntry[]> {
   const pseudonyms = await pseudonymsFor(db, tenantId, subject, options.keys);
   if (pseudonyms.length === 0) return [];
+  // Driven by the subject index in sequence order, joined to the entries, and limited after
+  // the filter: limiting the index rows first would end a filtered page early and look like
+  // the last one. An entry carries pseudonyms of one encoding version, so it joins once.
   const rows = await selectRows<AuditEntryRow>(
     db,
     sql`select ${entryColumns('e')}
-                   from audit_entries e
-                   where e.tenant_id = ${tenantId} and e.sequence in (
-                     select s.sequence from audit_subjects s
-                     where s.tenant_id = ${tenantId} and s.pseudonym = any(${sql.param([...pseudonyms])}::text[]) and s.sequence > ${options.after ?? 0}
-                     order by s.sequence limit ${options.limit ?? 1000})
-                   order by e.sequence`,
+                   from audit_subjects s
+                   join audit_entries e on e.tenant_id = s.tenant_id and e.sequence = s.sequence
+                   where s.tenant_id = ${tenantId} and s.pseudonym = any(${sql.param([...pseudonyms])}::text[]) and s.sequence > ${options.after ?? 0}
+                     and ${pageConditions(tenantId, options)}
+                   order by s.sequence limit ${options.limit ?? 1000}`,
   );
   return rows.map(entryOf);
 }
 
-/** A page of a workspace's audit trail in sequence order, after the given sequence. */
+/** A page of a workspace's audit trail in sequence order, after the given sequence, narrowed by the page's filter. */
 export async function listAuditEntries(db: Executor, tenantId: string, options: TrailPage = {}): Promise<AuditEntry[]> {
   const rows = await selectRows<AuditEntryRow>(
     db,
     sql`select ${entryColumns('e')} from audit_entries e
-                   where e.tenant_id = ${tenantId} and e.sequence > ${options.after ?? 0}
+                   where ${pageConditions(tenantId, options)}
                    order by e.sequence limit ${options.limit ?? 50}`,
   );
   return rows.map(entryOf);

@@ -26,7 +26,9 @@ export {
   workspacesDueForEpochAdvance,
   workspacesWithPendingErasures,
   epochAdvancePolicy,
+  epochAdvanceCheckIntervalMs,
   type EpochAdvancePolicy,
   type ShredResult,
 } from './shred.ts';
+export { epochStatus, type EpochStatus } from './epochStatus.ts';
 export { blindIndex, truncatedBlindIndex, nameIndexBits } from './blindIndex.ts';

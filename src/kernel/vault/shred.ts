@@ -23,6 +23,8 @@ import { forgetTransactionKeys } from './subjectKeys.ts';
  */
 export type EpochAdvancePolicy = { maxDelayMs: number; maxPendingErasures: number };
 export const epochAdvancePolicy: EpochAdvancePolicy = { maxDelayMs: 15 * 60_000, maxPendingErasures: 100 };
+/** How often the scheduled job looks for a due advance (its cron schedule, src/jobs/maintenanceJobs.ts, says the same). */
+export const epochAdvanceCheckIntervalMs = 60_000;
 
 export type ShredResult = { deletedKeys: number };
 

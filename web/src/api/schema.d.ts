@@ -310,11 +310,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The workspace's imports, newest first: state, progress, counts, who and when, and the file's name (no value from any file) */
+        get: operations["listImports"];
         put?: never;
         /**
          * Import contacts or companies from a CSV file sent as the text/csv body (at most 64 MiB)
-         * @description Columns are matched to fields by header (HubSpot, Salesforce and Candor export headers are recognised). All-or-nothing: with any invalid row and skipInvalid=false nothing is published and the answer is 422 listing each line, field and reason. Contact fields: firstName, lastName, email, phone, jobTitle, companyName, companyDomain, lifecycleStage, ownerEmail, city, country, externalId, createdAt. Company fields: name, domain, industry, phone, city, country, employeeCount, annualRevenue, externalId, createdAt.
+         * @description Columns are matched to fields by header (HubSpot, Salesforce and Candor export headers are recognised). All-or-nothing: with any invalid row and skipInvalid=false nothing is published and the answer is 422 listing each line, field and reason. With background=true the answer is 202 with the import queued; a job stages and publishes it, and GET /imports/{id} shows its progress and report. Name the file with Content-Disposition: attachment; filename="contacts.csv" to see the name in GET /imports. Contact fields: firstName, lastName, email, phone, jobTitle, companyName, companyDomain, lifecycleStage, ownerEmail, city, country, externalId, createdAt. Company fields: name, domain, industry, phone, city, country, employeeCount, annualRevenue, externalId, createdAt.
          */
         post: operations["createImport"];
         delete?: never;
@@ -330,7 +331,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An import batch: its status and report (line numbers, fields and reasons only) */
+        /** An import: its state, progress and report (line numbers, fields and reasons only, grouped in issueSummary) */
         get: operations["getImport"];
         put?: never;
         post?: never;
@@ -444,7 +445,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's audit trail in sequence order; or one data subject's trail (who accessed their data, for what purpose) */
+        /** The workspace's audit trail in sequence order, narrowed by time, actor, purpose, action and data subject (all given must hold) */
         get: operations["listAuditEntries"];
         put?: never;
         post?: never;
@@ -1139,6 +1140,63 @@ export interface paths {
         patch: operations["updateWorkspace"];
         trace?: never;
     };
+    "/api/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's key epoch and erasure window: the current epoch, erasures waiting for the next advance and when it is due (admins and privacy officers) */
+        get: operations["getKeyEpochStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved views (of one list with object=), a page at a time */
+        get: operations["listViews"];
+        put?: never;
+        /**
+         * Save a view of a list: its filters, sort and columns, checked against the list's own (honours Idempotency-Key)
+         * @description Saving a view of a list needs the role to read that list. 422 names each filter, sort or column the list does not have.
+         */
+        post: operations["createView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your saved views */
+        get: operations["getView"];
+        put?: never;
+        post?: never;
+        /** Delete one of your saved views */
+        delete: operations["deleteView"];
+        options?: never;
+        head?: never;
+        /** Change one of your saved views (If-Match required); filters, sort and columns are checked against its list */
+        patch: operations["updateView"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1438,7 +1496,7 @@ export interface components {
              * @description Stable, machine-readable: what went wrong
              * @enum {string}
              */
-            code: "validation_failed" | "unknown_parameter" | "not_found" | "conflict" | "duplicate" | "precondition_failed" | "precondition_required" | "unauthenticated" | "forbidden" | "csrf_failed" | "rate_limited" | "unknown_purpose" | "purpose_not_allowed" | "purpose_required" | "purpose_not_granted" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "result_too_large" | "database_locked" | "configuration_error" | "integrity_error" | "bad_request" | "unsupported_media_type" | "route_not_found" | "uri_too_long" | "bad_url" | "internal_error";
+            code: "validation_failed" | "unknown_parameter" | "not_found" | "conflict" | "duplicate" | "precondition_failed" | "precondition_required" | "unauthenticated" | "forbidden" | "csrf_failed" | "rate_limited" | "unknown_purpose" | "purpose_not_allowed" | "purpose_required" | "purpose_not_granted" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "result_too_large" | "database_locked" | "jobs_unavailable" | "configuration_error" | "integrity_error" | "bad_request" | "unsupported_media_type" | "route_not_found" | "uri_too_long" | "bad_url" | "internal_error";
             /** @description What went wrong and what to do, in plain words; never a value that was sent */
             detail: string;
             /** @description Each field the problem is about, with the reason */
@@ -1606,21 +1664,43 @@ export interface components {
             id: string;
             /** @enum {string} */
             object: "contact" | "company";
-            /** @enum {string} */
-            status: "staging" | "published" | "failed" | "undone";
-            /** @description Data rows read (the header is not counted) */
-            totalRows: number;
+            /**
+             * @description queued (waiting for its job), running (rows being read into staging), staged (being published), published, failed (nothing published) or undone
+             * @enum {string}
+             */
+            status: "queued" | "running" | "staged" | "published" | "failed" | "undone";
+            /** @description The name the file was sent with (Content-Disposition), if any */
+            fileName: string | null;
+            /** @description Who sent the file: a user, an API key, or a system actor (the CLI) */
+            createdBy: {
+                type: string;
+                id: string;
+            };
             /**
              * @description upsert: rows matching an existing record updated it
              * @enum {string}
              */
             mode: "create" | "upsert";
+            /** @description How far the import got: rowsProcessed of rowsTotal */
+            progress: {
+                /** @description Data rows read and checked so far */
+                rowsProcessed: number;
+                /** @description Data rows in the file; null until counted (a queued import counts them when its job starts) */
+                rowsTotal: number | null;
+            };
+            /** @description Data rows read (the header is not counted) */
+            totalRows: number;
             /** @description Records created */
             importedRows: number;
             /** @description Existing records updated (upsert imports) */
             updatedRows: number;
             /** @description Rows skipped (skipInvalid) or, when the import failed, the rows that made it fail */
             invalidRows: number;
+            createdAt: string;
+            /** @description The last change of state or progress */
+            updatedAt: string;
+            publishedAt: string | null;
+            undoneAt: string | null;
             /** @description Line number, field and reason of each problem — never the value */
             issues: {
                 line: number;
@@ -1628,6 +1708,12 @@ export interface components {
                 reason: string;
             }[];
             issuesTruncated: boolean;
+            /** @description The issues grouped by field and reason, most rows first (of the issues listed) */
+            issueSummary: {
+                field: string;
+                reason: string;
+                rows: number;
+            }[];
             /** @description File columns that match no field and were not imported */
             unmappedColumns?: string[];
             removedContacts?: number;
@@ -1636,7 +1722,46 @@ export interface components {
             keptCompanies?: number;
             /** @description Existing records an upsert import updated: undo keeps them with the values the import wrote (their earlier values are not kept) */
             keptUpdated?: number;
+        };
+        ImportSummary: {
+            id: string;
+            /** @enum {string} */
+            object: "contact" | "company";
+            /**
+             * @description queued (waiting for its job), running (rows being read into staging), staged (being published), published, failed (nothing published) or undone
+             * @enum {string}
+             */
+            status: "queued" | "running" | "staged" | "published" | "failed" | "undone";
+            /** @description The name the file was sent with (Content-Disposition), if any */
+            fileName: string | null;
+            /** @description Who sent the file: a user, an API key, or a system actor (the CLI) */
+            createdBy: {
+                type: string;
+                id: string;
+            };
+            /**
+             * @description upsert: rows matching an existing record updated it
+             * @enum {string}
+             */
+            mode: "create" | "upsert";
+            /** @description How far the import got: rowsProcessed of rowsTotal */
+            progress: {
+                /** @description Data rows read and checked so far */
+                rowsProcessed: number;
+                /** @description Data rows in the file; null until counted (a queued import counts them when its job starts) */
+                rowsTotal: number | null;
+            };
+            /** @description Data rows read (the header is not counted) */
+            totalRows: number;
+            /** @description Records created */
+            importedRows: number;
+            /** @description Existing records updated (upsert imports) */
+            updatedRows: number;
+            /** @description Rows skipped (skipInvalid) or, when the import failed, the rows that made it fail */
+            invalidRows: number;
             createdAt: string;
+            /** @description The last change of state or progress */
+            updatedAt: string;
             publishedAt: string | null;
             undoneAt: string | null;
         };
@@ -1944,6 +2069,57 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        KeyEpochStatus: {
+            /** @description The epoch new data keys are wrapped under; null before the first personal value is stored */
+            currentEpoch: number | null;
+            /** @description When the current epoch began: the last advance (or rotation), or the first data key */
+            epochStartedAt: string | null;
+            /** @description Erasures no completed advance covers yet: gone from the live database, still openable in a copy taken before (counts only, never who) */
+            pendingErasures: number;
+            firstPendingErasureAt: string | null;
+            /** @description An advance began and is still re-wrapping data keys */
+            advanceInProgress: boolean;
+            /** @description When the next epoch advance is due; null when no erasure waits for one */
+            nextAdvanceDueAt: string | null;
+            /** @description By when the scheduled advance will have started (it is checked every minute): from then, plus its own run, no database copy holds an openable key of the pending erasures. Key-store backups hold old epoch keys for as long as you keep them */
+            pendingErasuresHoldBy: string | null;
+            /** @description Epochs being re-wrapped away from (non-zero only during an advance) */
+            retiredEpochs: number;
+            /** @description Epochs whose keys were destroyed */
+            destroyedEpochs: number;
+            /** @description The policy every erasure is held to */
+            erasureWindow: {
+                /** @description An advance is due this long after the first erasure it covers */
+                maxDelaySeconds: number;
+                /** @description …or as soon as this many erasures wait */
+                maxPendingErasures: number;
+                /** @description How often the scheduled job looks for a due advance */
+                checkIntervalSeconds: number;
+                /** @description How long at most from an erasure until old database copies hold no openable key of it (the advance's own run aside) */
+                worstCaseSeconds: number;
+            };
+        };
+        /** @description A list's filters, sort and columns saved under a name by its owner */
+        SavedView: {
+            id: components["schemas"]["Uuid"];
+            /**
+             * @description The list the view is of, by its path: contacts, companies, deals, activities or purchases
+             * @enum {string}
+             */
+            object: "contacts" | "companies" | "deals" | "activities" | "purchases";
+            name: string;
+            filters: {
+                [key: string]: string;
+            };
+            sort: string | null;
+            columns: string[];
+            shared: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
         ContactEnvelope: {
             data: components["schemas"]["Contact"];
             withheld: components["schemas"]["Withheld"];
@@ -1977,6 +2153,12 @@ export interface components {
         ImportReportEnvelope: {
             data: components["schemas"]["ImportReport"];
             withheld: components["schemas"]["Withheld"];
+        };
+        ImportSummaryPage: {
+            data: components["schemas"]["ImportSummary"][];
+            withheld: components["schemas"]["Withheld"];
+            /** @description Pass as cursor to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         AuditEntryPage: {
             data: components["schemas"]["AuditEntry"][];
@@ -2090,6 +2272,16 @@ export interface components {
         };
         PurchaseEnvelope: {
             data: components["schemas"]["Purchase"];
+            withheld: components["schemas"]["Withheld"];
+        };
+        SavedViewPage: {
+            data: components["schemas"]["SavedView"][];
+            withheld: components["schemas"]["Withheld"];
+            /** @description Pass as cursor to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        SavedViewEnvelope: {
+            data: components["schemas"]["SavedView"];
             withheld: components["schemas"]["Withheld"];
         };
     };
@@ -4449,6 +4641,68 @@ export interface operations {
             };
         };
     };
+    listImports: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportSummaryPage"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createImport: {
         parameters: {
             query: {
@@ -4463,6 +4717,8 @@ export interface operations {
                 owner?: string;
                 /** @description Header=field to map a column by hand, Header= to ignore it; repeat for several columns */
                 map?: string | string[];
+                /** @description true: answer 202 at once with the import queued, and stage and publish it in a background job; follow it with GET /imports/{id} */
+                background?: "true" | "false";
             };
             header?: {
                 /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
@@ -4484,6 +4740,15 @@ export interface operations {
         responses: {
             /** @description Created */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReportEnvelope"];
+                };
+            };
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4547,6 +4812,15 @@ export interface operations {
             };
             /** @description Unprocessable Content: validation_failed, idempotency_conflict */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: jobs_unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4948,6 +5222,16 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                /** @description Only entries that occurred at or after this instant (ISO 8601 with offset) */
+                from?: string;
+                /** @description Only entries that occurred before this instant (exclusive, so adjacent windows never overlap) */
+                to?: string;
+                /** @description Only entries made by this actor: a user's id or an API key's id (actor.id of an entry) */
+                actor?: string;
+                /** @description Only entries made for this purpose */
+                purpose?: string;
+                /** @description Only entries with this action ("contact.read"), or, ending in ".", every action it starts ("contact.") */
+                action?: string;
                 /** @description Only entries that touched this contact or visitor (pseudonymised before the lookup; an erased or unknown id finds nothing) */
                 subjectId?: components["schemas"]["UuidInput"];
                 /** @description Only entries that touched the subject with this pseudonym */
@@ -9824,6 +10108,538 @@ export interface operations {
             };
             /** @description Unprocessable Content: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKeyEpochStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["KeyEpochStatus"];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listViews: {
+        parameters: {
+            query?: {
+                /** @description The list the view is of, by its path: contacts, companies, deals, activities or purchases */
+                object?: "contacts" | "companies" | "deals" | "activities" | "purchases";
+                cursor?: string;
+                limit?: number;
+                /** @description One of createdAt, name; prefix - for descending. Default createdAt. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewPage"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string of 1–200 visible ASCII characters: a retry with the same key and body (after a timeout, concurrently) does the work once and replays the first answer for 24 hours; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The list the view is of, by its path: contacts, companies, deals, activities or purchases
+                     * @enum {string}
+                     */
+                    object: "contacts" | "companies" | "deals" | "activities" | "purchases";
+                    /** @description Unique among your views of the same list */
+                    name: string;
+                    /**
+                     * @description The list's filters as query-string values, by parameter name ({ "lifecycleStage": "lead" }); only the list's own filters
+                     * @default {}
+                     */
+                    filters?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description One of the sorts the list allows, - for descending; null for its default
+                     * @default null
+                     */
+                    sort?: string | null;
+                    /**
+                     * @description Fields of the list's records to show, in order (customFields.<key> for a custom field); empty for the screen's default
+                     * @default []
+                     */
+                    columns?: string[];
+                    /**
+                     * @description Views shared with the workspace are not available yet: only false
+                     * @enum {boolean}
+                     */
+                    shared?: false;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The record's version: send it as If-Match to change or delete the record */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewEnvelope"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: idempotency_in_progress, duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed, idempotency_conflict */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The record's version: send it as If-Match to change or delete the record */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewEnvelope"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteView: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag of the record as you last read it; the request is refused with 412 when the record changed since. */
+                "If-Match"?: string;
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed: precondition_failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateView: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you last read it (GET answers it): the change is refused with 412 when the record changed since, and with 428 when If-Match is missing. */
+                "If-Match": string;
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unique among your views of the same list */
+                    name?: string;
+                    /** @description The list's filters as query-string values, by parameter name ({ "lifecycleStage": "lead" }); only the list's own filters */
+                    filters?: {
+                        [key: string]: string;
+                    };
+                    /** @description One of the sorts the list allows, - for descending; null for its default */
+                    sort?: string | null;
+                    /** @description Fields of the list's records to show, in order (customFields.<key> for a custom field); empty for the screen's default */
+                    columns?: string[];
+                    /**
+                     * @description Views shared with the workspace are not available yet: only false
+                     * @enum {boolean}
+                     */
+                    shared?: false;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The record's version: send it as If-Match to change or delete the record */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewEnvelope"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed: precondition_failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required: precondition_required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
