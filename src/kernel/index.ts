@@ -47,6 +47,7 @@ export {
   dataUseProblem,
   isPersonalDataCategory,
   settingsDiff,
+  usableDataCategories,
   workspaceDeclarations,
   type WorkspaceDeclaration,
 } from './catalog/index.ts';
