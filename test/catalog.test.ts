@@ -156,7 +156,10 @@ describe('the catalog admin API', () => {
     const response = await t.request(workspace.keys.privacy_officer, { method: 'GET', url: '/api/v1/catalog/data-categories' });
     expect(response.statusCode).toBe(200);
     const categories = response.json().data as Array<{ key: string; name: string; parentKey: string | null }>;
-    expect(categories.find((category) => category.key === 'user.contact.address.city')).toMatchObject({ name: expect.any(String), parentKey: 'user.contact.address' });
+    expect(categories.find((category) => category.key === 'user.contact.address.city')).toMatchObject({
+      name: expect.any(String),
+      parentKey: 'user.contact.address',
+    });
     expect(categories.map((category) => dataCategoryProblem(category.key)).filter(Boolean)).toEqual([]);
     expect(categories.length).toBeGreaterThan(50);
     expect((await t.request(workspace.keys.sales, { method: 'GET', url: '/api/v1/catalog/data-categories' })).statusCode).toBe(403);
