@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { declarationOf, workspaceCatalog } from '../src/kernel/catalog/index.ts';
+import { dataCategoryProblem, declarationOf, workspaceCatalog } from '../src/kernel/catalog/index.ts';
 import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 let t: TestApp;
@@ -150,6 +150,19 @@ describe('the catalog admin API', () => {
       expect({ role, read: read.statusCode, write: write.statusCode }).toEqual({ role, read: 403, write: 403 });
     }
     expect((await change('contact', 'city', { purposes: ['sales', 'legal_compliance'] }, workspace.keys.privacy_officer)).statusCode).toBe(200);
+  });
+
+  it('lists the fideslang data categories a field may take, none deprecated, each one the catalog accepts', async () => {
+    const response = await t.request(workspace.keys.privacy_officer, { method: 'GET', url: '/api/v1/catalog/data-categories' });
+    expect(response.statusCode).toBe(200);
+    const categories = response.json().data as Array<{ key: string; name: string; parentKey: string | null }>;
+    expect(categories.find((category) => category.key === 'user.contact.address.city')).toMatchObject({
+      name: expect.any(String),
+      parentKey: 'user.contact.address',
+    });
+    expect(categories.map((category) => dataCategoryProblem(category.key)).filter(Boolean)).toEqual([]);
+    expect(categories.length).toBeGreaterThan(50);
+    expect((await t.request(workspace.keys.sales, { method: 'GET', url: '/api/v1/catalog/data-categories' })).statusCode).toBe(403);
   });
 });
 

@@ -52,6 +52,7 @@ export {
   dataUseProblem,
   isPersonalDataCategory,
   settingsDiff,
+  usableDataCategories,
   workspaceDeclarations,
   type WorkspaceDeclaration,
 } from './catalog/index.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalogObjects, changeDeclaration, workspaceDeclarations, type WorkspaceDeclaration } from '../../kernel/index.ts';
+import { catalogObjects, changeDeclaration, usableDataCategories, workspaceDeclarations, type WorkspaceDeclaration } from '../../kernel/index.ts';
 import { camelCaseName, snakeCaseName } from '../../shared/camelCase.ts';
 import { accessContext } from '../principal.ts';
 import { routePlugin } from './routePlugin.ts';
@@ -57,6 +57,33 @@ export const catalogRoutes = routePlugin(async (app, deps) => {
       const ctx = accessContext(request, 'catalog:read');
       const entries = await workspaceDeclarations(database.db, ctx.tenantId);
       return { data: entries.filter((entry) => !request.query.object || entry.declaration.object === request.query.object).map(view) };
+    },
+  );
+
+  app.get(
+    '/catalog/data-categories',
+    {
+      schema: {
+        operationId: 'listDataCategories',
+        tags: ['catalog'],
+        summary: 'The fideslang data categories a field may be declared with (not the deprecated ones), in the taxonomy order',
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                key: z.string().describe('What dataCategory takes, e.g. user.contact.email'),
+                name: z.string(),
+                description: z.string(),
+                parentKey: z.string().nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      accessContext(request, 'catalog:read');
+      return { data: usableDataCategories() };
     },
   );
 

@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
  * fideslang's taxonomies (data/fideslang/), each loaded once: data categories say what a
  * field holds (catalog, custom fields), data uses say what a purpose does with it.
  */
-type TaxonomyEntry = { fides_key: string; version_deprecated: string | null; replaced_by: string | null };
+type TaxonomyEntry = {
+  fides_key: string;
+  name: string;
+  description: string;
+  parent_key: string | null;
+  version_deprecated: string | null;
+  replaced_by: string | null;
+};
 type Taxonomy = { file: URL; label: string; example: string; entries: Map<string, TaxonomyEntry> | null };
 
 const taxonomy = (file: string, label: string, example: string): Taxonomy => ({
@@ -38,3 +45,12 @@ export const dataCategoryProblem = (key: string): string | null => keyProblem(da
 
 /** Why `key` is not a usable fideslang data use, or null when it is one. */
 export const dataUseProblem = (key: string): string | null => keyProblem(dataUses, key);
+
+/** A fideslang data category a field may be declared with: its key, name and description. */
+export type DataCategory = { key: string; name: string; description: string; parentKey: string | null };
+
+/** Every usable (not deprecated) fideslang data category, in the taxonomy's order: what a category picker offers. */
+export const usableDataCategories = (): DataCategory[] =>
+  [...entriesOf(dataCategories).values()]
+    .filter((entry) => !entry.version_deprecated)
+    .map((entry) => ({ key: entry.fides_key, name: entry.name, description: entry.description, parentKey: entry.parent_key }));

@@ -4,7 +4,7 @@ export { dataCategoryProblem, isPersonalDataCategory } from './dataCategories.ts
 export { workspaceCatalog } from './workspaceCatalog.ts';
 export { workspaceDeclarations, customFieldDeclaration, type WorkspaceDeclaration, type DeclarationOrigin } from './workspaceCatalog.ts';
 export { changeDeclaration, changeableSettings, type DeclarationChange } from './changeDeclaration.ts';
-export { dataUseProblem } from './fideslang.ts';
+export { dataUseProblem, usableDataCategories, type DataCategory } from './fideslang.ts';
 export { isSpecialCategory } from './specialCategories.ts';
 export { storageProblems, storedIndexes } from './storageSupport.ts';
 export { settingsDiff, type SettingValue } from './settingsDiff.ts';

@@ -3,6 +3,7 @@ import { problemIn } from '../api/problem.ts';
 import { contactName } from '../contacts/contactName.ts';
 import { WithheldValue } from '../privacy/PersonalValue.tsx';
 import { withheldByField } from '../privacy/withheldReasons.ts';
+import { usesPrivacyConsole } from '../privacyConsole/consoleRoles.ts';
 import { purposeLabel } from '../purpose/purposeLabels.ts';
 import { usePurpose, useSession } from '../session/sessionContext.ts';
 import { Loading } from '../ui/Loading.tsx';
@@ -47,6 +48,7 @@ export function ContactPage() {
           Shown as {purposeLabel(purpose)} may see it
           {withheldList.length > 0 ? `: ${withheld.size} ${withheld.size === 1 ? 'field is' : 'fields are'} withheld.` : '.'}
         </p>
+        {me && usesPrivacyConsole(me.role) && <Link to={`/privacy/access-trail/${contact.id}`}>Who accessed this person&apos;s data</Link>}
       </header>
       <div className="contact-layout">
         <section className="panel" aria-labelledby="details-heading">

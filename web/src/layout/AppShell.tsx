@@ -1,6 +1,7 @@
 import { Button } from 'react-aria-components';
 import { NavLink, Outlet } from 'react-router';
 import markUrl from '../assets/candor-mark.svg';
+import { usesPrivacyConsole } from '../privacyConsole/consoleRoles.ts';
 import { PurposeSwitcher } from '../purpose/PurposeSwitcher.tsx';
 import { purposeLabel } from '../purpose/purposeLabels.ts';
 import { useSession } from '../session/sessionContext.ts';
@@ -34,6 +35,7 @@ export function AppShell() {
         </NavLink>
         <nav aria-label="Workspace" className="app-nav">
           <NavLink to="/contacts">Contacts</NavLink>
+          {me && usesPrivacyConsole(me.role) && <NavLink to="/privacy">Privacy</NavLink>}
         </nav>
         {purpose && <PurposeSwitcher />}
         <div className="account">

@@ -1,0 +1,43 @@
+import { lazy } from 'react';
+import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { useSession } from '../session/sessionContext.ts';
+import { usesPrivacyConsole } from './consoleRoles.ts';
+import '../styles/privacyConsole.css';
+
+const PurposesPage = lazy(() => import('./purposes/PurposesPage.tsx').then((module) => ({ default: module.PurposesPage })));
+const GrantMatrixPage = lazy(() => import('./grants/GrantMatrixPage.tsx').then((module) => ({ default: module.GrantMatrixPage })));
+const CatalogPage = lazy(() => import('./catalog/CatalogPage.tsx').then((module) => ({ default: module.CatalogPage })));
+const AuditPage = lazy(() => import('./audit/AuditPage.tsx').then((module) => ({ default: module.AuditPage })));
+const AccessTrailPage = lazy(() => import('./audit/AccessTrailPage.tsx').then((module) => ({ default: module.AccessTrailPage })));
+
+/** The privacy console (/privacy/…): the kernel's purposes, role grants, catalog and audit trail, for privacy officers and admins. */
+export function PrivacyConsole() {
+  const { me } = useSession();
+  if (!me || !usesPrivacyConsole(me.role)) {
+    return (
+      <section className="page">
+        <h1>Privacy</h1>
+        <p>The privacy console is for privacy officers and admins.</p>
+      </section>
+    );
+  }
+  return (
+    <div className="privacy-console">
+      <nav aria-label="Privacy" className="console-nav">
+        <NavLink to="/privacy/purposes">Purposes</NavLink>
+        <NavLink to="/privacy/grants">Role grants</NavLink>
+        <NavLink to="/privacy/catalog">Catalog</NavLink>
+        <NavLink to="/privacy/audit">Audit trail</NavLink>
+      </nav>
+      {/* Absolute paths: in a splat route (/privacy/*) a relative link resolves against the whole address. */}
+      <Routes>
+        <Route index element={<Navigate to="/privacy/purposes" replace />} />
+        <Route path="purposes" element={<PurposesPage />} />
+        <Route path="grants" element={<GrantMatrixPage />} />
+        <Route path="catalog" element={<CatalogPage />} />
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="access-trail/:subjectId" element={<AccessTrailPage />} />
+      </Routes>
+    </div>
+  );
+}

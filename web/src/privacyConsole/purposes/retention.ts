@@ -1,0 +1,9 @@
+import { formatCount } from '../../ui/format.ts';
+
+/** A retention period as people read it: 730 → "730 days (2 years)"; none → "Not limited". */
+export function retentionLabel(days: number | null): string {
+  if (days === null) return 'Not limited';
+  const years = days / 365;
+  const inYears = Number.isInteger(years) ? ` (${years} ${years === 1 ? 'year' : 'years'})` : '';
+  return `${formatCount(days)} ${days === 1 ? 'day' : 'days'}${inYears}`;
+}
