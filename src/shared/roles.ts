@@ -40,8 +40,8 @@ const everything: Action[] = resources.flatMap(crud);
 /**
  * The role × action matrix, rendered to docs/roles.md (npx tsx src/accounts/writeRoleMatrixDoc.ts;
  * test/roleMatrixDoc.test.ts fails when the two disagree). Admins configure the
- * workspace; privacy officers see everything and may delete (they run erasure) but do not
- * sell; analysts read aggregates only and never see or delete a person's record.
+ * workspace; privacy officers see everything, steer the purposes, the role grants and the
+ * catalog, and may delete (they run erasure) but do not sell; analysts read aggregates only and never see or delete a person's record.
  */
 export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(everything),
@@ -65,6 +65,7 @@ export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
     'purpose:read',
     'purpose:write',
     'role_grant:read',
+    'role_grant:write',
     'catalog:read',
     'catalog:write',
     'audit:read',

@@ -11,5 +11,5 @@ const consoleRoles: ReadonlySet<Role> = new Set<Role>(['admin', 'privacy_officer
 
 export const usesPrivacyConsole = (role: Role): boolean => consoleRoles.has(role);
 
-/** Changing a role's grants (role_grant:write) is the admin's alone; a privacy officer reads the matrix. */
-export const changesRoleGrants = (role: Role): boolean => role === 'admin';
+/** Changing a role's grants (role_grant:write) is for admins and privacy officers, as the role matrix says. */
+export const changesRoleGrants = (role: Role): boolean => consoleRoles.has(role);

@@ -45,7 +45,7 @@ export function GrantMatrixPage() {
         <p className="muted">
           {editable
             ? 'Tick the purposes each role may act for, review the changes, then apply them. They take effect at once for every session and API key of the role.'
-            : 'The purposes each role may act for. Only an admin can change them.'}
+            : 'The purposes each role may act for. Only admins and privacy officers can change them.'}
         </p>
       </header>
       {applied && (
