@@ -194,7 +194,7 @@ describe('the audit viewer', () => {
     await checkScreen(page, 'audit-viewer', { fullPage: true });
   });
 
-  it('sends only the filters the API accepts, from the filter form', async () => {
+  it('sends only the filters the API accepts, from the filter form, and narrows by subject, action and purpose', async () => {
     const { page } = officer;
     const contact = (await json<{ data: Array<{ id: string }> }>(callApi('sales', '/api/v1/contacts?limit=1', { purpose: 'sales' }))).data[0];
     const filtered = page.waitForRequest((request) => new URL(request.url()).searchParams.get('subjectId') === contact.id);
@@ -203,6 +203,17 @@ describe('the audit viewer', () => {
     const request = await filtered;
     expect([...new URL(request.url()).searchParams.keys()].sort()).toEqual(['limit', 'subjectId']);
     expect(new URL(page.url()).searchParams.get('subjectId')).toBe(contact.id);
+
+    // Narrowed further by a kind of action and a purpose: every entry listed is a contact action for Sales.
+    const narrowed = page.waitForResponse((response) => new URL(response.url()).searchParams.get('action') === 'contact.');
+    await page.getByRole('textbox', { name: 'Action', exact: true }).fill('contact.');
+    await page.getByRole('textbox', { name: 'Purpose', exact: true }).fill('sales');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const answer = await narrowed;
+    expect([...new URL(answer.url()).searchParams.keys()].sort()).toEqual(['action', 'limit', 'purpose', 'subjectId']);
+    const entries = ((await answer.json()) as { data: Array<{ action: string; purpose: string | null }> }).data;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((entry) => entry.action.startsWith('contact.') && entry.purpose === 'sales')).toBe(true);
   });
 });
 

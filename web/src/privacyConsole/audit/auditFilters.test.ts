@@ -14,4 +14,12 @@ describe('the audit viewer filters', () => {
     expect(auditQueryOf({ subjectId })).toEqual({ subjectId });
     expect(auditQueryOf({})).toEqual({});
   });
+
+  it('send a moment typed in local time as an ISO instant, and the other filters as typed', () => {
+    expect(auditQueryOf({ from: '2026-12-01T10:00', action: 'contact.', purpose: 'sales' })).toEqual({
+      from: new Date('2026-12-01T10:00').toISOString(),
+      action: 'contact.',
+      purpose: 'sales',
+    });
+  });
 });

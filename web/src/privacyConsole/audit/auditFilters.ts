@@ -13,10 +13,14 @@ export type AuditFilter = {
 
 /*
  * The viewer's filters, one line each, typed by the API's own parameters: a filter the API
- * does not accept does not compile, so the viewer never sends one it would refuse. As the
- * API gains from, to, actor, purpose and action (a prefix), each is one more line here.
+ * does not accept does not compile, so the viewer never sends one it would refuse.
  */
 export const auditFilters: readonly AuditFilter[] = [
+  { param: 'from', label: 'From', description: 'Entries recorded at or after this moment', input: 'datetime-local' },
+  { param: 'to', label: 'To', description: 'Entries recorded before this moment', input: 'datetime-local' },
+  { param: 'actor', label: 'Actor', description: "A user's or an API key's id", input: 'text' },
+  { param: 'purpose', label: 'Purpose', description: 'The purpose the access was made for, e.g. sales', input: 'text' },
+  { param: 'action', label: 'Action', description: 'An action, e.g. contact.read, or all of one kind, e.g. contact.', input: 'text' },
   { param: 'subjectId', label: 'Data subject', description: "A contact's or visitor's id: only the entries that touched their data", input: 'text' },
 ];
 
