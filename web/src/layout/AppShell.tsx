@@ -34,6 +34,8 @@ export function AppShell() {
         </NavLink>
         <nav aria-label="Workspace" className="app-nav">
           <NavLink to="/contacts">Contacts</NavLink>
+          <NavLink to="/companies">Companies</NavLink>
+          <NavLink to="/deals">Deals</NavLink>
         </nav>
         {purpose && <PurposeSwitcher />}
         <div className="account">
