@@ -2,7 +2,7 @@ import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, openPage, type RecordedPage } from './support/browser.ts';
 import { type BoardDeal, type BoardPipeline, createDeal, createPipeline, readDeal, renameDeal, someCompany } from './support/dealBoard.ts';
-import { e2eServer } from './support/e2eServer.ts';
+import { callApi, e2eServer } from './support/e2eServer.ts';
 import { expectCandorOnly } from './support/pageRules.ts';
 import { checkScreen } from './support/screenshots.ts';
 import { signIn } from './support/signIn.ts';
@@ -212,6 +212,30 @@ describe('the deals board', () => {
     expect(await figures('Negotiate').textContent()).toBe('1 deal · €5.00');
     expect((await readDeal(deals.lantern.id)).stageId).toBe(stageId('Propose'));
     await checkScreen(page, 'kanban-conflict');
+  });
+
+  it('puts the card and the totals back, with the reason, when the server refuses a move for another cause', async () => {
+    const { page } = sales;
+    const willow = await createDeal({ pipelineId: pipeline.id, stageId: stageId('Qualify'), name: 'Willow trial', amountMinor: 900, currency: 'EUR' });
+    await openBoard();
+    await card('Willow trial').waitFor();
+    expect(await figures('Qualify').textContent()).toBe('1 deal · €9.00');
+    // Deleted behind the board's back: the move can only be refused (404).
+    expect((await callApi('sales', `/api/v1/deals/${willow.id}`, { method: 'DELETE', purpose: 'sales' })).status).toBe(204);
+    await card('Willow trial').getByRole('button', { name: 'Move Willow trial' }).focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => liveRegion().textContent()).toBe('Picked up Willow trial in Qualify.');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => liveRegion().textContent()).toBe('Willow trial is over Propose.');
+    const refused = patchOf(willow.id);
+    await page.keyboard.press('Space');
+    expect((await refused).status()).toBe(404);
+    const notice = page.getByRole('alert').filter({ hasText: 'Willow trial could not be moved; it is back where it was' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('No deal with that id in this workspace.');
+    await column('Qualify').locator('li.deal-card', { hasText: 'Willow trial' }).waitFor();
+    expect(await figures('Qualify').textContent()).toBe('1 deal · €9.00');
+    expect(await figures('Propose').textContent()).toBe('2 deals · €12.00 · £3.00');
   });
 
   it('asked nothing of another origin, came with the strict CSP, and broke none of its rules', () => {
