@@ -240,5 +240,8 @@ describe('the deals board', () => {
 
   it('asked nothing of another origin, came with the strict CSP, and broke none of its rules', () => {
     expectCandorOnly(sales, e2eServer().url);
+    // The totals are asked for only once the pipeline is known.
+    const totalsReads = sales.requests.filter((request) => new URL(request.url).pathname === '/api/v1/deals/stage-totals');
+    expect(totalsReads.filter((request) => !new URL(request.url).searchParams.get('pipelineId'))).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ export function DealsPage() {
   const [params, setParams] = useSearchParams();
   const pipelines = usePipelines(purpose);
   const pipeline = pipelines.data?.find((candidate) => candidate.id === params.get('pipeline')) ?? pipelines.data?.[0];
-  const totals = useStageTotals(purpose, pipeline?.id ?? '');
+  const totals = useStageTotals(purpose, pipeline?.id);
   const { move, setback, dismiss } = useMoveDeal(purpose);
 
   return (

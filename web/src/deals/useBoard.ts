@@ -37,9 +37,11 @@ export function useStageDeals(purpose: string, pipelineId: string, stageId: stri
 }
 
 /** Each stage's count and sums per currency, counted by the server over all its deals (not only the cards loaded). */
-export function useStageTotals(purpose: string, pipelineId: string) {
+export function useStageTotals(purpose: string, pipelineId: string | undefined) {
   return useQuery({
-    queryKey: boardKeys.totals(purpose, pipelineId),
-    queryFn: async () => dataOf(await api.GET('/api/v1/deals/stage-totals', { params: { query: { pipelineId } }, headers: forPurpose(purpose) })).data,
+    queryKey: boardKeys.totals(purpose, pipelineId ?? ''),
+    enabled: pipelineId !== undefined,
+    queryFn: async () =>
+      dataOf(await api.GET('/api/v1/deals/stage-totals', { params: { query: { pipelineId: pipelineId ?? '' } }, headers: forPurpose(purpose) })).data,
   });
 }
