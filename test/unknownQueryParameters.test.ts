@@ -12,7 +12,7 @@ import { createTestApp, type TestApp, type TestWorkspace } from './support/testA
 
 let t: TestApp;
 let workspace: TestWorkspace;
-const ids = { contact: '', visitor: '', webhook: '' };
+const ids = { contact: '', visitor: '', webhook: '', pipeline: '' };
 
 type Row = { url: () => string; purpose?: string };
 
@@ -22,6 +22,7 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/purposes': { url: () => '/api/v1/purposes' },
   'GET /api/v1/role-grants': { url: () => '/api/v1/role-grants' },
   'GET /api/v1/catalog': { url: () => '/api/v1/catalog?object=contact' },
+  'GET /api/v1/catalog/data-categories': { url: () => '/api/v1/catalog/data-categories' },
   'GET /api/v1/workspace': { url: () => '/api/v1/workspace' },
   'GET /api/v1/auth/me': { url: () => '/api/v1/auth/me' },
   'GET /api/v1/pipelines': { url: () => '/api/v1/pipelines' },
@@ -41,6 +42,7 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/visitors/:id/events': { url: () => `/api/v1/visitors/${ids.visitor}/events?limit=1`, purpose: 'web_analytics' },
   'GET /api/v1/companies': { url: () => '/api/v1/companies?limit=1', purpose: 'sales' },
   'GET /api/v1/deals': { url: () => '/api/v1/deals?limit=1', purpose: 'sales' },
+  'GET /api/v1/deals/stage-totals': { url: () => `/api/v1/deals/stage-totals?pipelineId=${ids.pipeline}`, purpose: 'sales' },
   'GET /api/v1/activities': { url: () => '/api/v1/activities?limit=1', purpose: 'sales' },
   'GET /api/v1/purchases': { url: () => '/api/v1/purchases?limit=1', purpose: 'sales' },
   'GET /api/v1/exports/contacts.csv': { url: () => '/api/v1/exports/contacts.csv', purpose: 'sales' },
@@ -72,6 +74,7 @@ beforeAll(async () => {
     payload: { url: 'https://hooks.example.com/candor', eventTypes: ['deal.updated'] },
   });
   ids.webhook = webhook.json().data.id;
+  ids.pipeline = (await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/pipelines' })).json().data[0].id;
 });
 afterAll(() => t.close());
 

@@ -15,6 +15,9 @@ const ForgotPasswordPage = lazy(() => import('./account/ForgotPasswordPage.tsx')
 const ResetPasswordPage = lazy(() => import('./account/ResetPasswordPage.tsx').then((module) => ({ default: module.ResetPasswordPage })));
 const ContactPage = lazy(() => import('./contact/ContactPage.tsx').then((module) => ({ default: module.ContactPage })));
 const PrivacyConsole = lazy(() => import('./privacyConsole/PrivacyConsole.tsx').then((module) => ({ default: module.PrivacyConsole })));
+const DealsPage = lazy(() => import('./deals/DealsPage.tsx').then((module) => ({ default: module.DealsPage })));
+const CompaniesPage = lazy(() => import('./companies/CompaniesPage.tsx').then((module) => ({ default: module.CompaniesPage })));
+const CompanyPage = lazy(() => import('./companies/CompanyPage.tsx').then((module) => ({ default: module.CompanyPage })));
 const ContactsPage = lazy(() => import('./contacts/ContactsPage.tsx').then((module) => ({ default: module.ContactsPage })));
 
 const queryClient = new QueryClient({
@@ -50,6 +53,9 @@ function AppRoutes() {
             <Route path="/contacts" element={<ContactsPage />} />
             <Route path="/contacts/:id" element={<ContactPage />} />
             <Route path="/privacy/*" element={<PrivacyConsole />} />
+            <Route path="/deals" element={<DealsPage />} />
+            <Route path="/companies" element={<CompaniesPage />} />
+            <Route path="/companies/:id" element={<CompanyPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

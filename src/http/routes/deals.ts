@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createDeal, deleteDeal, updateDeal } from '../../crm/deals/dealWrites.ts';
 import { dealSorts, defaultDealSort, getDeal, listDeals, type Deal } from '../../crm/deals/deals.ts';
+import { dealStageTotals } from '../../crm/deals/dealStageTotals.ts';
 import { auditedTransaction } from '../../kernel/index.ts';
 import { optionalIfMatchVersion, requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { nameComponent, uuid } from '../openapi/components.ts';
@@ -82,6 +83,16 @@ export const dealListQuery = z.object({
   ...countQuery,
 });
 
+const stageTotalSchema = z.object({
+  stageId: uuid,
+  count: z.number().int().describe('How many deals are in the stage'),
+  amounts: z
+    .array(z.object({ currency: z.string(), amountMinor: z.number().int().describe('Sum of the amounts in this currency, in minor units') }))
+    .describe('One sum per currency; deals without an amount are counted but add nothing'),
+});
+nameComponent(stageTotalSchema, 'DealStageTotal');
+const stageTotalsQuery = z.object({ pipelineId: uuid });
+
 const dealView = (deal: Deal): z.infer<typeof dealSchema> => ({
   ...deal,
   closedAt: isoOrNull(deal.closedAt),
@@ -108,6 +119,24 @@ export const dealRoutes = routePlugin(async (app, deps) => {
       const { count, ...query } = request.query;
       const page = await listDeals(database.db, ctx, { ...query, countCap: countCapFor(count, deps.config.countCap) });
       return { data: page.data.map(dealView), withheld: page.withheld, nextCursor: page.nextCursor, ...page.count };
+    },
+  );
+
+  app.get(
+    '/deals/stage-totals',
+    {
+      schema: {
+        operationId: 'getDealStageTotals',
+        tags: ['deals'],
+        summary: "Count and sum per currency the deals of each of a pipeline's stages",
+        description: 'Only stages that hold deals are listed; an unknown pipeline has none. Amounts are summed exactly up to 2^53 − 1 minor units.',
+        querystring: stageTotalsQuery,
+        response: { 200: z.object({ data: z.array(stageTotalSchema) }) },
+      },
+    },
+    async (request) => {
+      const ctx = purposeContext(request, 'deal:read');
+      return { data: await dealStageTotals(database.db, ctx, request.query.pipelineId) };
     },
   );
 

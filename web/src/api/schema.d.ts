@@ -971,6 +971,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deals/stage-totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count and sum per currency the deals of each of a pipeline's stages
+         * @description Only stages that hold deals are listed; an unknown pipeline has none. Amounts are summed exactly up to 2^53 − 1 minor units.
+         */
+        get: operations["getDealStageTotals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deals/{id}": {
         parameters: {
             query?: never;
@@ -2031,6 +2051,17 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        DealStageTotal: {
+            stageId: components["schemas"]["Uuid"];
+            /** @description How many deals are in the stage */
+            count: number;
+            /** @description One sum per currency; deals without an amount are counted but add nothing */
+            amounts: {
+                currency: string;
+                /** @description Sum of the amounts in this currency, in minor units */
+                amountMinor: number;
+            }[];
         };
         Activity: {
             id: components["schemas"]["Uuid"];
@@ -8592,6 +8623,69 @@ export interface operations {
                 };
             };
             /** @description Unprocessable Content: validation_failed, idempotency_conflict */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDealStageTotals: {
+        parameters: {
+            query: {
+                pipelineId: components["schemas"]["UuidInput"];
+            };
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DealStageTotal"][];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;

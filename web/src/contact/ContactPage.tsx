@@ -57,7 +57,7 @@ export function ContactPage() {
         </section>
         <div className="contact-side">
           <CompanySection purpose={purpose} companyId={contact.companyId} />
-          <DealsSection purpose={purpose} contactId={contact.id} />
+          <DealsSection purpose={purpose} of={{ contactId: contact.id }} emptyText="In no deal." />
         </div>
         <TimelineSection purpose={purpose} contactId={contact.id} />
       </div>

@@ -1,13 +1,13 @@
 import { EmptyValue } from '../privacy/PersonalValue.tsx';
 import { formatMoney } from '../ui/format.ts';
 import { QueryPanel } from '../ui/QueryPanel.tsx';
-import { useContactDeals } from './useContactRecord.ts';
+import { type DealsOf, useDealsOf } from './useContactRecord.ts';
 
-/** The deals the contact takes part in, with their stage and amount. */
-export function DealsSection({ purpose, contactId }: { purpose: string; contactId: string }) {
-  const deals = useContactDeals(purpose, contactId);
+/** The deals a contact takes part in, or a company's, with their stage and amount. */
+export function DealsSection({ purpose, of, emptyText }: { purpose: string; of: DealsOf; emptyText: string }) {
+  const deals = useDealsOf(purpose, of);
   return (
-    <QueryPanel id="deals-heading" title="Deals" query={deals} what="deals" empty={({ deals }) => (deals.length === 0 ? 'In no deal.' : null)}>
+    <QueryPanel id="deals-heading" title="Deals" query={deals} what="deals" empty={({ deals }) => (deals.length === 0 ? emptyText : null)}>
       {({ deals, stageNames }) => (
         <ul className="plain-list ruled">
           {deals.map((deal) => (

@@ -19,13 +19,16 @@ export function useCompany(purpose: string, id: string | null) {
   });
 }
 
-/** The deals the contact is in, newest first, with the pipelines that name their stages. */
-export function useContactDeals(purpose: string, contactId: string) {
+/** Whose deals a list shows: a contact's (the deals they take part in) or a company's. */
+export type DealsOf = { contactId: string } | { companyId: string };
+
+/** The deals of a contact or a company, newest first, with the pipelines that name their stages. */
+export function useDealsOf(purpose: string, of: DealsOf) {
   return useQuery({
-    queryKey: ['deals', purpose, 'of-contact', contactId],
+    queryKey: ['deals', purpose, 'of', of],
     queryFn: async () => {
       const [deals, pipelines] = await Promise.all([
-        api.GET('/api/v1/deals', { params: { query: { contactId, limit: 50, sort: '-createdAt' } }, headers: forPurpose(purpose) }),
+        api.GET('/api/v1/deals', { params: { query: { ...of, limit: 50, sort: '-createdAt' } }, headers: forPurpose(purpose) }),
         api.GET('/api/v1/pipelines', { headers: forPurpose(purpose) }),
       ]);
       const stageNames = new Map(dataOf(pipelines).data.flatMap((pipeline) => pipeline.stages.map((stage) => [stage.id, stage.name] as const)));

@@ -1,5 +1,6 @@
-import { Button, Checkbox, Input, Label, SearchField, Text } from 'react-aria-components';
+import { Checkbox } from 'react-aria-components';
 import { FilterSelect } from '../ui/FilterSelect.tsx';
+import { SearchBox } from '../ui/SearchBox.tsx';
 import { type ContactFilters, sourceLabels, stageLabels } from './contactFilters.ts';
 
 type ContactsToolbarProps = {
@@ -15,18 +16,12 @@ type ContactsToolbarProps = {
 export function ContactsToolbar({ search, onSearch, filters, onFilters, searching }: ContactsToolbarProps) {
   return (
     <div className="toolbar">
-      <SearchField className="search-field" value={search} onChange={onSearch}>
-        <Label className="field-label">Find a contact</Label>
-        <div className="search-input">
-          <Input />
-          {search !== '' && (
-            <Button className="search-clear" aria-label="Clear the search">
-              ✕
-            </Button>
-          )}
-        </div>
-        <Text slot="description">The start of a first or last name, or a whole e-mail address or phone number.</Text>
-      </SearchField>
+      <SearchBox
+        label="Find a contact"
+        description="The start of a first or last name, or a whole e-mail address or phone number."
+        value={search}
+        onChange={onSearch}
+      />
       <FilterSelect label="Stage" value={filters.stage} options={stageLabels} onChange={(stage) => onFilters({ ...filters, stage })} isDisabled={searching} />
       <FilterSelect
         label="Source"

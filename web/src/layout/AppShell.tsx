@@ -35,6 +35,8 @@ export function AppShell() {
         </NavLink>
         <nav aria-label="Workspace" className="app-nav">
           <NavLink to="/contacts">Contacts</NavLink>
+          <NavLink to="/companies">Companies</NavLink>
+          <NavLink to="/deals">Deals</NavLink>
           {me && usesPrivacyConsole(me.role) && <NavLink to="/privacy">Privacy</NavLink>}
         </nav>
         {purpose && <PurposeSwitcher />}

@@ -1,0 +1,34 @@
+import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+
+type ChoiceSelectProps = {
+  label: string;
+  value: string;
+  /** The values to choose from, in order, with their names. */
+  choices: Array<{ id: string; name: string }>;
+  onChange(value: string): void;
+  isDisabled?: boolean;
+};
+
+/** A labelled choice of exactly one value (a pipeline, an order, a filter's value or "Any"). */
+export function ChoiceSelect({ label, value, choices, onChange, isDisabled }: ChoiceSelectProps) {
+  return (
+    <Select className="filter-select" value={value} isDisabled={isDisabled} onChange={(key) => key !== null && onChange(String(key))}>
+      <Label className="field-label">{label}</Label>
+      <Button className="button select-button">
+        <SelectValue />
+        <span aria-hidden="true" className="chevron">
+          ▾
+        </span>
+      </Button>
+      <Popover className="select-popover">
+        <ListBox className="select-options" items={choices}>
+          {(choice) => (
+            <ListBoxItem id={choice.id} className="select-option">
+              {choice.name}
+            </ListBoxItem>
+          )}
+        </ListBox>
+      </Popover>
+    </Select>
+  );
+}
