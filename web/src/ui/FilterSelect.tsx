@@ -1,4 +1,4 @@
-import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+import { OptionSelect } from './OptionSelect.tsx';
 
 const any = 'any';
 
@@ -13,33 +13,14 @@ type FilterSelectProps<T extends string> = {
 
 /** A labelled choice of one value or "Any", for filtering a list. */
 export function FilterSelect<T extends string>({ label, value, options, onChange, isDisabled }: FilterSelectProps<T>) {
-  const entries = Object.entries(options) as Array<[T, string]>;
   return (
-    <Select
-      className="filter-select"
+    <OptionSelect
+      label={label}
+      labelClassName="field-label"
       value={value ?? any}
+      options={[[any, 'Any'], ...Object.entries<string>(options)]}
+      onChange={(key) => onChange(key === any ? null : (key as T))}
       isDisabled={isDisabled}
-      onChange={(key) => onChange(key === any || key === null ? null : (String(key) as T))}
-    >
-      <Label className="field-label">{label}</Label>
-      <Button className="button select-button">
-        <SelectValue />
-        <span aria-hidden="true" className="chevron">
-          ▾
-        </span>
-      </Button>
-      <Popover className="select-popover">
-        <ListBox className="select-options">
-          <ListBoxItem id={any} className="select-option">
-            Any
-          </ListBoxItem>
-          {entries.map(([key, name]) => (
-            <ListBoxItem key={key} id={key} className="select-option">
-              {name}
-            </ListBoxItem>
-          ))}
-        </ListBox>
-      </Popover>
-    </Select>
+    />
   );
 }
