@@ -14,6 +14,9 @@ const AcceptInvitationPage = lazy(() => import('./account/AcceptInvitationPage.t
 const ForgotPasswordPage = lazy(() => import('./account/ForgotPasswordPage.tsx').then((module) => ({ default: module.ForgotPasswordPage })));
 const ResetPasswordPage = lazy(() => import('./account/ResetPasswordPage.tsx').then((module) => ({ default: module.ResetPasswordPage })));
 const ContactPage = lazy(() => import('./contact/ContactPage.tsx').then((module) => ({ default: module.ContactPage })));
+const ContactCreatePage = lazy(() => import('./contactEditing/ContactCreatePage.tsx').then((module) => ({ default: module.ContactCreatePage })));
+const ContactEditPage = lazy(() => import('./contactEditing/ContactEditPage.tsx').then((module) => ({ default: module.ContactEditPage })));
+const MyTasksPage = lazy(() => import('./activities/MyTasksPage.tsx').then((module) => ({ default: module.MyTasksPage })));
 const ContactsPage = lazy(() => import('./contacts/ContactsPage.tsx').then((module) => ({ default: module.ContactsPage })));
 
 const queryClient = new QueryClient({
@@ -47,7 +50,10 @@ function AppRoutes() {
           >
             <Route index element={<Navigate to="/contacts" replace />} />
             <Route path="/contacts" element={<ContactsPage />} />
+            <Route path="/contacts/new" element={<ContactCreatePage />} />
             <Route path="/contacts/:id" element={<ContactPage />} />
+            <Route path="/contacts/:id/edit" element={<ContactEditPage />} />
+            <Route path="/tasks" element={<MyTasksPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -11,6 +11,11 @@ import { CompanySection } from './CompanySection.tsx';
 import { ContactDetails } from './ContactDetails.tsx';
 import { DealsSection } from './DealsSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
+import { LogActivityForm } from '../activities/LogActivityForm.tsx';
+import { mayDeleteContacts } from '../contactEditing/contactPermissions.ts';
+import { DeleteContactButton } from '../contactEditing/DeleteContactButton.tsx';
+import { DuplicatesSection } from '../contactEditing/DuplicatesSection.tsx';
+import '../styles/contactEditing.css';
 import { useContactRecord } from './useContactRecord.ts';
 
 /** One person: their fields as the purpose may see them, their company, deals and timeline. */
@@ -36,6 +41,7 @@ export function ContactPage() {
   const withheld = withheldByField(withheldList, purpose);
   const name = contactName(contact);
   const nameWithheld = withheld.get('firstName') ?? withheld.get('lastName');
+  const mayDelete = mayDeleteContacts(me?.role);
   return (
     <article className="page contact-page" aria-labelledby="contact-heading">
       <p className="breadcrumb">
@@ -47,6 +53,12 @@ export function ContactPage() {
           Shown as {purposeLabel(purpose)} may see it
           {withheldList.length > 0 ? `: ${withheld.size} ${withheld.size === 1 ? 'field is' : 'fields are'} withheld.` : '.'}
         </p>
+        <div className="contact-actions">
+          <Link className="button" to={`/contacts/${contact.id}/edit`}>
+            Edit
+          </Link>
+          {mayDelete && <DeleteContactButton contact={contact} name={name ?? 'This contact'} />}
+        </div>
       </header>
       <div className="contact-layout">
         <section className="panel" aria-labelledby="details-heading">
@@ -56,7 +68,9 @@ export function ContactPage() {
         <div className="contact-side">
           <CompanySection purpose={purpose} companyId={contact.companyId} />
           <DealsSection purpose={purpose} contactId={contact.id} />
+          <DuplicatesSection purpose={purpose} contact={contact} name={name ?? 'this contact'} mayMerge={mayDelete} />
         </div>
+        <LogActivityForm purpose={purpose} contactId={contact.id} />
         <TimelineSection purpose={purpose} contactId={contact.id} />
       </div>
     </article>
