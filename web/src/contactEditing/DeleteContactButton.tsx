@@ -38,6 +38,7 @@ export function DeleteContactButton({ contact, name }: { contact: Contact; name:
         confirmLabel="Delete the contact"
         onConfirm={() => remove.mutate()}
         pending={remove.isPending}
+        errorTitle="The contact was not deleted"
         error={remove.error}
         destructive
       >

@@ -76,6 +76,7 @@ export function DuplicatesSection({ purpose, contact, name, mayMerge }: { purpos
             confirmLabel="Merge"
             onConfirm={() => chosen && merge.mutate(chosen)}
             pending={merge.isPending}
+            errorTitle="The contacts were not merged"
             error={merge.error}
           >
             <p>

@@ -11,8 +11,9 @@ type ConfirmDialogProps = {
   confirmLabel: string;
   onConfirm(): void;
   pending: boolean;
-  /** The API's refusal of the last try, shown in the dialog. */
+  /** The API's refusal of the last try, shown in the dialog under this title. */
   error: unknown;
+  errorTitle: string;
   destructive?: boolean;
 };
 
@@ -20,14 +21,25 @@ type ConfirmDialogProps = {
  * A modal question before an action that cannot be undone: focus moves into it and stays
  * there, Escape or "Cancel" closes it and gives focus back to the button that opened it.
  */
-export function ConfirmDialog({ isOpen, onOpenChange, title, children, confirmLabel, onConfirm, pending, error, destructive = false }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  isOpen,
+  onOpenChange,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  pending,
+  error,
+  errorTitle,
+  destructive = false,
+}: ConfirmDialogProps) {
   return (
     <ModalOverlay className="modal-overlay" isOpen={isOpen} onOpenChange={onOpenChange} isDismissable={!pending}>
       <Modal className="modal">
         <Dialog className="dialog" role="alertdialog">
           <Heading slot="title">{title}</Heading>
           {children}
-          {error !== null && <ProblemNotice error={error} title={`${title.replace(/\?$/, '')} did not work`} />}
+          {error !== null && <ProblemNotice error={error} title={errorTitle} />}
           <div className="dialog-actions">
             <Button className="button" slot="close" isDisabled={pending}>
               Cancel
