@@ -18,6 +18,9 @@ const PrivacyConsole = lazy(() => import('./privacyConsole/PrivacyConsole.tsx').
 const DealsPage = lazy(() => import('./deals/DealsPage.tsx').then((module) => ({ default: module.DealsPage })));
 const CompaniesPage = lazy(() => import('./companies/CompaniesPage.tsx').then((module) => ({ default: module.CompaniesPage })));
 const CompanyPage = lazy(() => import('./companies/CompanyPage.tsx').then((module) => ({ default: module.CompanyPage })));
+const ContactCreatePage = lazy(() => import('./contactEditing/ContactCreatePage.tsx').then((module) => ({ default: module.ContactCreatePage })));
+const ContactEditPage = lazy(() => import('./contactEditing/ContactEditPage.tsx').then((module) => ({ default: module.ContactEditPage })));
+const MyTasksPage = lazy(() => import('./activities/MyTasksPage.tsx').then((module) => ({ default: module.MyTasksPage })));
 const ContactsPage = lazy(() => import('./contacts/ContactsPage.tsx').then((module) => ({ default: module.ContactsPage })));
 
 const queryClient = new QueryClient({
@@ -51,11 +54,14 @@ function AppRoutes() {
           >
             <Route index element={<Navigate to="/contacts" replace />} />
             <Route path="/contacts" element={<ContactsPage />} />
+            <Route path="/contacts/new" element={<ContactCreatePage />} />
             <Route path="/contacts/:id" element={<ContactPage />} />
             <Route path="/privacy/*" element={<PrivacyConsole />} />
             <Route path="/deals" element={<DealsPage />} />
             <Route path="/companies" element={<CompaniesPage />} />
             <Route path="/companies/:id" element={<CompanyPage />} />
+            <Route path="/contacts/:id/edit" element={<ContactEditPage />} />
+            <Route path="/tasks" element={<MyTasksPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

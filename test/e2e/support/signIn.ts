@@ -14,3 +14,16 @@ export async function fillSignInForm(page: Page, role: string, password = demoPa
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/** Signs in as a demo user and acts for the given purpose (an admin starts with the workspace's first purpose). */
+export async function signInFor(page: Page, role: string, purposeName: string): Promise<void> {
+  await page.goto(`${e2eServer().url}/sign-in`);
+  await fillSignInForm(page, role);
+  const lens = page.getByRole('banner').getByRole('button', { name: /Purpose/ });
+  await lens.waitFor();
+  if (!(await lens.textContent())?.includes(purposeName)) {
+    await lens.click();
+    await page.getByRole('option', { name: new RegExp(`^${purposeName}`) }).click();
+  }
+  await page.getByRole('table', { name: 'Contacts' }).waitFor();
+}

@@ -12,6 +12,11 @@ import { CompanySection } from './CompanySection.tsx';
 import { ContactDetails } from './ContactDetails.tsx';
 import { DealsSection } from './DealsSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
+import { LogActivityForm } from '../activities/LogActivityForm.tsx';
+import { mayDeleteContacts } from '../contactEditing/contactPermissions.ts';
+import { DeleteContactButton } from '../contactEditing/DeleteContactButton.tsx';
+import { DuplicatesSection } from '../contactEditing/DuplicatesSection.tsx';
+import '../styles/contactEditing.css';
 import { useContactRecord } from './useContactRecord.ts';
 
 /** One person: their fields as the purpose may see them, their company, deals and timeline. */
@@ -37,6 +42,7 @@ export function ContactPage() {
   const withheld = withheldByField(withheldList, purpose);
   const name = contactName(contact);
   const nameWithheld = withheld.get('firstName') ?? withheld.get('lastName');
+  const mayDelete = mayDeleteContacts(me?.role);
   return (
     <article className="page contact-page" aria-labelledby="contact-heading">
       <p className="breadcrumb">
@@ -48,7 +54,13 @@ export function ContactPage() {
           Shown as {purposeLabel(purpose)} may see it
           {withheldList.length > 0 ? `: ${withheld.size} ${withheld.size === 1 ? 'field is' : 'fields are'} withheld.` : '.'}
         </p>
-        {me && usesPrivacyConsole(me.role) && <Link to={`/privacy/access-trail/${contact.id}`}>Who accessed this person&apos;s data</Link>}
+        <div className="contact-actions">
+          <Link className="button" to={`/contacts/${contact.id}/edit`}>
+            Edit
+          </Link>
+          {mayDelete && <DeleteContactButton contact={contact} name={name ?? 'This contact'} />}
+          {me && usesPrivacyConsole(me.role) && <Link to={`/privacy/access-trail/${contact.id}`}>Who accessed this person&apos;s data</Link>}
+        </div>
       </header>
       <div className="contact-layout">
         <section className="panel" aria-labelledby="details-heading">
@@ -58,7 +70,9 @@ export function ContactPage() {
         <div className="contact-side">
           <CompanySection purpose={purpose} companyId={contact.companyId} />
           <DealsSection purpose={purpose} of={{ contactId: contact.id }} emptyText="In no deal." />
+          <DuplicatesSection purpose={purpose} contact={contact} name={name ?? 'this contact'} mayMerge={mayDelete} />
         </div>
+        <LogActivityForm purpose={purpose} contactId={contact.id} />
         <TimelineSection purpose={purpose} contactId={contact.id} />
       </div>
     </article>

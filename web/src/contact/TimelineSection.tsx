@@ -1,14 +1,32 @@
 import { PersonalValue } from '../privacy/PersonalValue.tsx';
-import { formatDateTime, formatMoney, humanise } from '../ui/format.ts';
+import { activityTypeLabels } from '../activities/activityTypes.ts';
+import type { Activity } from '../api/types.ts';
+import { formatDate, formatDateTime, formatMoney, humanise } from '../ui/format.ts';
 import { QueryPanel } from '../ui/QueryPanel.tsx';
 import { type TimelineEntry, useTimeline } from './useTimeline.ts';
+
+/** A task's due day and whether it is done. */
+function TaskState({ activity }: { activity: Activity }) {
+  if (activity.completedAt) return <> · done</>;
+  return activity.dueAt ? (
+    <>
+      {' · due '}
+      <time dateTime={activity.dueAt}>{formatDate(activity.dueAt)}</time>
+    </>
+  ) : (
+    <> · open</>
+  );
+}
 
 function EntryContent({ entry }: { entry: TimelineEntry }) {
   switch (entry.kind) {
     case 'activity':
       return (
         <>
-          <p className="timeline-kind">{humanise(entry.activity.type)}</p>
+          <p className="timeline-kind">
+            {activityTypeLabels[entry.activity.type]}
+            {entry.activity.type === 'task' && <TaskState activity={entry.activity} />}
+          </p>
           <p className="timeline-title">
             <PersonalValue value={entry.activity.subject} withheld={entry.withheld.get('subject')} />
           </p>

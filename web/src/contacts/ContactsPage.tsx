@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { problemIn } from '../api/problem.ts';
 import { WithheldSummary } from '../privacy/WithheldSummary.tsx';
 import { purposeLabel } from '../purpose/purposeLabels.ts';
@@ -15,6 +15,7 @@ import { type ContactFilters, filterParameters, parseFilters } from './contactFi
 import { type ContactSort, parseSort, sortParameter } from './contactSort.ts';
 import { searchCriteria } from './searchCriteria.ts';
 import { type ContactRows, useContactPages, useContactSearch } from './useContactPages.ts';
+import '../styles/contactEditing.css';
 
 function countText(rows: ContactRows, hasMore: boolean, searching: boolean): string {
   if (rows.total === undefined) {
@@ -33,6 +34,7 @@ export function ContactsPage() {
   const purpose = usePurpose();
   const { me } = useSession();
   const [params, setParams] = useSearchParams();
+  const justDeleted = (useLocation().state as { deleted?: boolean } | null)?.deleted === true;
   const sort = parseSort(params.get('sort'));
   const filters = parseFilters(params);
   const [typed, setTyped] = useState('');
@@ -51,11 +53,21 @@ export function ContactsPage() {
   return (
     <section className="page" aria-labelledby="contacts-heading">
       <div className="page-header">
-        <h1 id="contacts-heading">Contacts</h1>
+        <div className="page-title-row">
+          <h1 id="contacts-heading">Contacts</h1>
+          <Link className="button button-primary" to="/contacts/new">
+            New contact
+          </Link>
+        </div>
         <p className="muted">
           The people {purposeLabel(purpose)} may process. A person whose data may not be used for it is not listed; a field it may not use is shown as withheld.
         </p>
       </div>
+      {justDeleted && (
+        <p className="notice notice-done" role="status">
+          The contact was deleted.
+        </p>
+      )}
       <ContactsToolbar search={typed} onSearch={setTyped} filters={filters} onFilters={(next) => setAddress({ sort, filters: next })} searching={searching} />
       {pages.isPending ? (
         <Loading what="contacts" />

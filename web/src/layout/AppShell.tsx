@@ -37,6 +37,7 @@ export function AppShell() {
           <NavLink to="/contacts">Contacts</NavLink>
           <NavLink to="/companies">Companies</NavLink>
           <NavLink to="/deals">Deals</NavLink>
+          <NavLink to="/tasks">My tasks</NavLink>
           {me && usesPrivacyConsole(me.role) && <NavLink to="/privacy">Privacy</NavLink>}
         </nav>
         {purpose && <PurposeSwitcher />}

@@ -7,13 +7,26 @@ type ChoiceSelectProps = {
   choices: Array<{ id: string; name: string }>;
   onChange(value: string): void;
   isDisabled?: boolean;
+  className?: string;
+  labelClassName?: string;
+  /** The form field's name, when the choice is part of a form. */
+  name?: string;
 };
 
-/** A labelled choice of exactly one value (a pipeline, an order, a filter's value or "Any"). */
-export function ChoiceSelect({ label, value, choices, onChange, isDisabled }: ChoiceSelectProps) {
+/** A labelled choice of exactly one value (a pipeline, an order, a stage, a filter's value or "Any"), by pointer or keyboard. */
+export function ChoiceSelect({
+  label,
+  value,
+  choices,
+  onChange,
+  isDisabled,
+  className = 'filter-select',
+  labelClassName = 'field-label',
+  name,
+}: ChoiceSelectProps) {
   return (
-    <Select className="filter-select" value={value} isDisabled={isDisabled} onChange={(key) => key !== null && onChange(String(key))}>
-      <Label className="field-label">{label}</Label>
+    <Select className={className} name={name} value={value} isDisabled={isDisabled} onChange={(key) => key !== null && onChange(String(key))}>
+      <Label className={labelClassName}>{label}</Label>
       <Button className="button select-button">
         <SelectValue />
         <span aria-hidden="true" className="chevron">

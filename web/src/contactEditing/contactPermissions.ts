@@ -1,0 +1,8 @@
+/*
+ * The roles whose grants include contact:delete (docs/roles.md), which deleting and merging
+ * (the duplicate is deleted) need. The app only hides what the API would refuse: the API
+ * decides, and a refusal still shows its reason.
+ */
+const rolesThatDeleteContacts = new Set(['admin', 'privacy_officer']);
+
+export const mayDeleteContacts = (role: string | undefined): boolean => role !== undefined && rolesThatDeleteContacts.has(role);
