@@ -14,6 +14,7 @@ const AcceptInvitationPage = lazy(() => import('./account/AcceptInvitationPage.t
 const ForgotPasswordPage = lazy(() => import('./account/ForgotPasswordPage.tsx').then((module) => ({ default: module.ForgotPasswordPage })));
 const ResetPasswordPage = lazy(() => import('./account/ResetPasswordPage.tsx').then((module) => ({ default: module.ResetPasswordPage })));
 const ContactPage = lazy(() => import('./contact/ContactPage.tsx').then((module) => ({ default: module.ContactPage })));
+const ImportsSection = lazy(() => import('./imports/ImportsSection.tsx').then((module) => ({ default: module.ImportsSection })));
 const ContactsPage = lazy(() => import('./contacts/ContactsPage.tsx').then((module) => ({ default: module.ContactsPage })));
 
 const queryClient = new QueryClient({
@@ -48,6 +49,7 @@ function AppRoutes() {
             <Route index element={<Navigate to="/contacts" replace />} />
             <Route path="/contacts" element={<ContactsPage />} />
             <Route path="/contacts/:id" element={<ContactPage />} />
+            <Route path="/imports/*" element={<ImportsSection />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

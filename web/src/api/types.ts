@@ -18,3 +18,6 @@ export type ContactEvent = Ok<'/api/v1/contacts/{id}/events', 'get'>['data'][num
 export type Deal = Ok<'/api/v1/deals', 'get'>['data'][number];
 export type ContactListQuery = NonNullable<paths['/api/v1/contacts']['get']['parameters']['query']>;
 export type ContactSearchResult = Ok<'/api/v1/contacts/search', 'post'>;
+export type ImportMapping = Ok<'/api/v1/imports/mapping', 'post'>['data'];
+export type ImportReport = Ok<'/api/v1/imports/{id}', 'get'>['data'];
+export type ImportSummary = Ok<'/api/v1/imports', 'get'>['data'][number];

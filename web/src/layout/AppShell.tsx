@@ -34,6 +34,7 @@ export function AppShell() {
         </NavLink>
         <nav aria-label="Workspace" className="app-nav">
           <NavLink to="/contacts">Contacts</NavLink>
+          <NavLink to="/imports">Import and export</NavLink>
         </nav>
         {purpose && <PurposeSwitcher />}
         <div className="account">

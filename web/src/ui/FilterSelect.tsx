@@ -9,10 +9,14 @@ type FilterSelectProps<T extends string> = {
   options: Record<T, string>;
   onChange(value: T | null): void;
   isDisabled?: boolean;
+  /** The choice of no value: "Any" for a filter. */
+  noneLabel?: string;
+  /** Whether the label is for screen readers only, where the row or column around names the choice. */
+  labelHidden?: boolean;
 };
 
 /** A labelled choice of one value or "Any", for filtering a list. */
-export function FilterSelect<T extends string>({ label, value, options, onChange, isDisabled }: FilterSelectProps<T>) {
+export function FilterSelect<T extends string>({ label, value, options, onChange, isDisabled, noneLabel = 'Any', labelHidden = false }: FilterSelectProps<T>) {
   const entries = Object.entries(options) as Array<[T, string]>;
   return (
     <Select
@@ -21,7 +25,7 @@ export function FilterSelect<T extends string>({ label, value, options, onChange
       isDisabled={isDisabled}
       onChange={(key) => onChange(key === any || key === null ? null : (String(key) as T))}
     >
-      <Label className="field-label">{label}</Label>
+      <Label className={labelHidden ? 'visually-hidden' : 'field-label'}>{label}</Label>
       <Button className="button select-button">
         <SelectValue />
         <span aria-hidden="true" className="chevron">
@@ -31,7 +35,7 @@ export function FilterSelect<T extends string>({ label, value, options, onChange
       <Popover className="select-popover">
         <ListBox className="select-options">
           <ListBoxItem id={any} className="select-option">
-            Any
+            {noneLabel}
           </ListBoxItem>
           {entries.map(([key, name]) => (
             <ListBoxItem key={key} id={key} className="select-option">
