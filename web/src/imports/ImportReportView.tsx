@@ -3,6 +3,7 @@ import { formatCount, formatDateTime } from '../ui/format.ts';
 import { issueFieldLabel } from './fieldLabels.ts';
 import { Loading } from '../ui/Loading.tsx';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
+import { SimpleTable } from '../ui/SimpleTable.tsx';
 import { isSettled, type ImportReport, useImportReport } from './importApi.ts';
 import { ImportProgress } from './ImportProgress.tsx';
 import { statusLabels } from './importLabels.ts';
@@ -87,28 +88,15 @@ function RowErrors({ report }: { report: ImportReport }) {
           </li>
         ))}
       </ul>
-      <div className="simple-table-scroller">
-        <table className="simple-table issues-table" aria-labelledby="row-errors">
-          <thead>
-            <tr>
-              <th scope="col" className="numeric">
-                Line
-              </th>
-              <th scope="col">Field</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.issues.map((issue) => (
-              <tr key={`${issue.line}:${issue.field}:${issue.reason}`}>
-                <td className="numeric">{issue.line}</td>
-                <td>{issueFieldLabel(issue.field)}</td>
-                <td>{issue.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SimpleTable labelledBy="row-errors" className="issues-table" columns={[{ label: 'Line', numeric: true }, { label: 'Field' }, { label: 'Reason' }]}>
+        {report.issues.map((issue) => (
+          <tr key={`${issue.line}:${issue.field}:${issue.reason}`}>
+            <td className="numeric">{issue.line}</td>
+            <td>{issueFieldLabel(issue.field)}</td>
+            <td>{issue.reason}</td>
+          </tr>
+        ))}
+      </SimpleTable>
       {report.issuesTruncated && <p className="muted">Only the first problems are listed.</p>}
     </section>
   );

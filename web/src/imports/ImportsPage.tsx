@@ -4,6 +4,7 @@ import { purposeLabel } from '../purpose/purposeLabels.ts';
 import { usePurpose, useSession } from '../session/sessionContext.ts';
 import { formatCount, formatDateTime } from '../ui/format.ts';
 import { QueryPanel } from '../ui/QueryPanel.tsx';
+import { SimpleTable } from '../ui/SimpleTable.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
 import { useImportList } from './importApi.ts';
 import { objectLabels, senderLabel, statusLabels } from './importLabels.ts';
@@ -35,46 +36,36 @@ export function ImportsPage() {
         empty={(list) => (list.length === 0 ? 'No file has been imported yet.' : null)}
       >
         {(list) => (
-          <div className="simple-table-scroller">
-            <table className="simple-table" aria-labelledby="past-imports">
-              <thead>
-                <tr>
-                  <th scope="col">File</th>
-                  <th scope="col">Records</th>
-                  <th scope="col">State</th>
-                  <th scope="col" className="numeric">
-                    Imported
-                  </th>
-                  <th scope="col" className="numeric">
-                    Updated
-                  </th>
-                  <th scope="col" className="numeric">
-                    Invalid rows
-                  </th>
-                  <th scope="col">By</th>
-                  <th scope="col">When</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((item) => (
-                  <tr key={item.id}>
-                    <td>
-                      <Link to={`/imports/${item.id}`}>{item.fileName ?? 'Unnamed file'}</Link>
-                    </td>
-                    <td>{objectLabels[item.object]}</td>
-                    <td>
-                      <span className={`status status-${item.status}`}>{statusLabels[item.status]}</span>
-                    </td>
-                    <td className="numeric">{formatCount(item.importedRows)}</td>
-                    <td className="numeric">{formatCount(item.updatedRows)}</td>
-                    <td className="numeric">{formatCount(item.invalidRows)}</td>
-                    <td>{senderLabel(item.createdBy, me?.user?.id)}</td>
-                    <td>{formatDateTime(item.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SimpleTable
+            labelledBy="past-imports"
+            columns={[
+              { label: 'File' },
+              { label: 'Records' },
+              { label: 'State' },
+              { label: 'Imported', numeric: true },
+              { label: 'Updated', numeric: true },
+              { label: 'Invalid rows', numeric: true },
+              { label: 'By' },
+              { label: 'When' },
+            ]}
+          >
+            {list.map((item) => (
+              <tr key={item.id}>
+                <td>
+                  <Link to={`/imports/${item.id}`}>{item.fileName ?? 'Unnamed file'}</Link>
+                </td>
+                <td>{objectLabels[item.object]}</td>
+                <td>
+                  <span className={`status status-${item.status}`}>{statusLabels[item.status]}</span>
+                </td>
+                <td className="numeric">{formatCount(item.importedRows)}</td>
+                <td className="numeric">{formatCount(item.updatedRows)}</td>
+                <td className="numeric">{formatCount(item.invalidRows)}</td>
+                <td>{senderLabel(item.createdBy, me?.user?.id)}</td>
+                <td>{formatDateTime(item.createdAt)}</td>
+              </tr>
+            ))}
+          </SimpleTable>
         )}
       </QueryPanel>
     </section>

@@ -4,6 +4,7 @@ import { usePurpose } from '../session/sessionContext.ts';
 import { formatCount } from '../ui/format.ts';
 import { Loading } from '../ui/Loading.tsx';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
+import { SimpleTable } from '../ui/SimpleTable.tsx';
 import { ColumnFieldSelect } from './ColumnFieldSelect.tsx';
 import { presetLabels } from './fieldLabels.ts';
 import { type MappingChoices, useImportMapping } from './importApi.ts';
@@ -47,29 +48,21 @@ export function MappingStep({ chosen, choices, onChoices, onBack, onImport, pend
             {formatCount(mapped)} of {formatCount(columns.length)} columns will be imported as {what}.
           </p>
         </div>
-        <table className="simple-table mapping-table" aria-labelledby="mapping-heading">
-          <thead>
-            <tr>
-              <th scope="col">Column in the file</th>
-              <th scope="col">Imported as</th>
+        <SimpleTable labelledBy="mapping-heading" className="mapping-table" columns={[{ label: 'Column in the file' }, { label: 'Imported as' }]}>
+          {columns.map((column) => (
+            <tr key={column.column}>
+              <th scope="row">{column.header || <span className="muted">(unnamed column {column.column + 1})</span>}</th>
+              <td>
+                <ColumnFieldSelect
+                  header={column.header}
+                  field={column.field}
+                  fields={fields}
+                  onChange={(field) => onChoices({ ...choices, [column.header]: field })}
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {columns.map((column) => (
-              <tr key={column.column}>
-                <th scope="row">{column.header || <span className="muted">(unnamed column {column.column + 1})</span>}</th>
-                <td>
-                  <ColumnFieldSelect
-                    header={column.header}
-                    field={column.field}
-                    fields={fields}
-                    onChange={(field) => onChoices({ ...choices, [column.header]: field })}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </SimpleTable>
         {unmapped.length > 0 && (
           <p className="notice notice-warning">Not imported, as no field matches: {unmapped.join(', ')}. Choose a field for a column to import it.</p>
         )}

@@ -63,10 +63,10 @@ export function useImportReport(purpose: string, id: string | null) {
   });
 }
 
-export function useUndoImport(purpose: string) {
+export function useUndoImport(purpose: string, id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (id: string) => dataOf(await api.POST('/api/v1/imports/{id}/undo', { params: { path: { id } }, headers: forPurpose(purpose) })).data,
+    mutationFn: async () => dataOf(await api.POST('/api/v1/imports/{id}/undo', { params: { path: { id } }, headers: forPurpose(purpose) })).data,
     onSuccess: async (report) => {
       queryClient.setQueryData(['imports', purpose, 'report', report.id], report);
       // The records it created are gone from every list.
