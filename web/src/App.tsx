@@ -15,6 +15,7 @@ const ForgotPasswordPage = lazy(() => import('./account/ForgotPasswordPage.tsx')
 const ResetPasswordPage = lazy(() => import('./account/ResetPasswordPage.tsx').then((module) => ({ default: module.ResetPasswordPage })));
 const ContactPage = lazy(() => import('./contact/ContactPage.tsx').then((module) => ({ default: module.ContactPage })));
 const ImportsSection = lazy(() => import('./imports/ImportsSection.tsx').then((module) => ({ default: module.ImportsSection })));
+const AdminSection = lazy(() => import('./admin/AdminSection.tsx').then((module) => ({ default: module.AdminSection })));
 const ContactsPage = lazy(() => import('./contacts/ContactsPage.tsx').then((module) => ({ default: module.ContactsPage })));
 
 const queryClient = new QueryClient({
@@ -50,6 +51,7 @@ function AppRoutes() {
             <Route path="/contacts" element={<ContactsPage />} />
             <Route path="/contacts/:id" element={<ContactPage />} />
             <Route path="/imports/*" element={<ImportsSection />} />
+            <Route path="/admin/*" element={<AdminSection />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

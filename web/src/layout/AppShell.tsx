@@ -35,6 +35,7 @@ export function AppShell() {
         <nav aria-label="Workspace" className="app-nav">
           <NavLink to="/contacts">Contacts</NavLink>
           <NavLink to="/imports">Import and export</NavLink>
+          {me?.role === 'admin' && <NavLink to="/admin">Administration</NavLink>}
         </nav>
         {purpose && <PurposeSwitcher />}
         <div className="account">

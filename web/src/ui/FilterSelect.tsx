@@ -9,13 +9,13 @@ type FilterSelectProps<T extends string> = {
   options: Record<T, string>;
   onChange(value: T | null): void;
   isDisabled?: boolean;
-  /** The choice of no value: "Any" for a filter. */
-  noneLabel?: string;
+  /** The choice of no value: "Any" for a filter; null where a value must be chosen. */
+  noneLabel?: string | null;
   /** Whether the label is for screen readers only, where the row or column around names the choice. */
   labelHidden?: boolean;
 };
 
-/** A labelled choice of one value or "Any", for filtering a list. */
+/** A labelled choice of one value, or of none ("Any" when it filters a list). */
 export function FilterSelect<T extends string>({ label, value, options, onChange, isDisabled, noneLabel = 'Any', labelHidden = false }: FilterSelectProps<T>) {
   const entries = Object.entries(options) as Array<[T, string]>;
   return (
@@ -34,9 +34,11 @@ export function FilterSelect<T extends string>({ label, value, options, onChange
       </Button>
       <Popover className="select-popover">
         <ListBox className="select-options">
-          <ListBoxItem id={any} className="select-option">
-            {noneLabel}
-          </ListBoxItem>
+          {noneLabel !== null && (
+            <ListBoxItem id={any} className="select-option">
+              {noneLabel}
+            </ListBoxItem>
+          )}
           {entries.map(([key, name]) => (
             <ListBoxItem key={key} id={key} className="select-option">
               {name}
