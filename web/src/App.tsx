@@ -21,6 +21,8 @@ const CompanyPage = lazy(() => import('./companies/CompanyPage.tsx').then((modul
 const ContactCreatePage = lazy(() => import('./contactEditing/ContactCreatePage.tsx').then((module) => ({ default: module.ContactCreatePage })));
 const ContactEditPage = lazy(() => import('./contactEditing/ContactEditPage.tsx').then((module) => ({ default: module.ContactEditPage })));
 const MyTasksPage = lazy(() => import('./activities/MyTasksPage.tsx').then((module) => ({ default: module.MyTasksPage })));
+const ImportsSection = lazy(() => import('./imports/ImportsSection.tsx').then((module) => ({ default: module.ImportsSection })));
+const AdminSection = lazy(() => import('./admin/AdminSection.tsx').then((module) => ({ default: module.AdminSection })));
 const ContactsPage = lazy(() => import('./contacts/ContactsPage.tsx').then((module) => ({ default: module.ContactsPage })));
 
 const queryClient = new QueryClient({
@@ -62,6 +64,8 @@ function AppRoutes() {
             <Route path="/companies/:id" element={<CompanyPage />} />
             <Route path="/contacts/:id/edit" element={<ContactEditPage />} />
             <Route path="/tasks" element={<MyTasksPage />} />
+            <Route path="/imports/*" element={<ImportsSection />} />
+            <Route path="/admin/*" element={<AdminSection />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

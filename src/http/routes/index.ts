@@ -6,6 +6,7 @@ import { contactRoutes } from './contacts.ts';
 import { companyRoutes } from './companies.ts';
 import { customFieldRoutes } from './customFields.ts';
 import { importRoutes } from './imports.ts';
+import { importMappingRoutes } from './importMapping.ts';
 import { exportRoutes } from './exports.ts';
 import { auditRoutes } from './audit.ts';
 import { webhookRoutes } from './webhooks.ts';
@@ -33,6 +34,7 @@ export const routePlugins: RoutePlugin[] = [
   companyRoutes,
   customFieldRoutes,
   importRoutes,
+  importMappingRoutes,
   exportRoutes,
   auditRoutes,
   webhookRoutes,

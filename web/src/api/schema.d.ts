@@ -375,6 +375,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How POST /imports would map the columns of a file with this header row (HubSpot, Salesforce and Candor export headers are recognised) */
+        post: operations["previewImportMapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/contacts.csv": {
         parameters: {
             query?: never;
@@ -1802,6 +1819,27 @@ export interface components {
             publishedAt: string | null;
             undoneAt: string | null;
         };
+        /** @description How POST /imports maps a header row's columns to fields */
+        ImportMapping: {
+            /** @enum {string} */
+            object: "contact" | "company";
+            /**
+             * @description The system whose export the header row is recognised as (its preset of header names); null: none in particular
+             * @enum {string|null}
+             */
+            format: "hubspot" | "salesforce" | "candor" | null;
+            /** @description Every field a column may fill, for a choice of field per column */
+            fields: string[];
+            columns: {
+                /** @description 0-based position in the header row */
+                column: number;
+                header: string;
+                /** @description The field the column fills (as the export names it); null: the column is not imported */
+                field: string | null;
+            }[];
+            /** @description Headers that match no field and were not ignored by hand: not imported */
+            unmapped: string[];
+        };
         /** @description One entry of the hash-chained audit trail: who did what, for which purpose, to which fields; never values */
         AuditEntry: {
             /** @description Encoding version the hash was computed with: 1 (workspace-keyed pseudonyms) or 2 (per-subject pseudonyms, erasedPseudonyms hashed) */
@@ -2207,6 +2245,10 @@ export interface components {
             withheld: components["schemas"]["Withheld"];
             /** @description Pass as cursor to get the next page; null on the last page */
             nextCursor: string | null;
+        };
+        ImportMappingEnvelope: {
+            data: components["schemas"]["ImportMapping"];
+            withheld: components["schemas"]["Withheld"];
         };
         AuditEntryPage: {
             data: components["schemas"]["AuditEntry"][];
@@ -5078,6 +5120,99 @@ export interface operations {
             };
             /** @description Conflict: conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewImportMapping: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    object: "contact" | "company";
+                    /** @description The file's header row, in order */
+                    headers: string[];
+                    /**
+                     * @description Header=field to map a column by hand, Header= to ignore it: what POST /imports takes as map
+                     * @default []
+                     */
+                    map?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportMappingEnvelope"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

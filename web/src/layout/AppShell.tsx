@@ -38,7 +38,9 @@ export function AppShell() {
           <NavLink to="/companies">Companies</NavLink>
           <NavLink to="/deals">Deals</NavLink>
           <NavLink to="/tasks">My tasks</NavLink>
+          <NavLink to="/imports">Import and export</NavLink>
           {me && usesPrivacyConsole(me.role) && <NavLink to="/privacy">Privacy</NavLink>}
+          {me?.role === 'admin' && <NavLink to="/admin">Administration</NavLink>}
         </nav>
         {purpose && <PurposeSwitcher />}
         <div className="account">

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import '../styles/dialog.css';
 import { ProblemNotice } from './ProblemNotice.tsx';
 
 type ConfirmDialogProps = {
@@ -7,8 +8,9 @@ type ConfirmDialogProps = {
   onOpenChange(isOpen: boolean): void;
   title: string;
   children: ReactNode;
-  /** The confirming button's words ("Delete the contact"). */
+  /** The confirming button's words ("Delete the contact"), and the other one's ("Cancel"). */
   confirmLabel: string;
+  cancelLabel?: string;
   onConfirm(): void;
   pending: boolean;
   /** The API's refusal of the last try, shown in the dialog under this title. */
@@ -27,6 +29,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = 'Cancel',
   onConfirm,
   pending,
   error,
@@ -42,7 +45,7 @@ export function ConfirmDialog({
           {error !== null && <ProblemNotice error={error} title={errorTitle} />}
           <div className="dialog-actions">
             <Button className="button" slot="close" isDisabled={pending}>
-              Cancel
+              {cancelLabel}
             </Button>
             <Button className={destructive ? 'button button-danger' : 'button button-primary'} onPress={onConfirm} isPending={pending}>
               {confirmLabel}

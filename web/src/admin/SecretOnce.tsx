@@ -1,0 +1,36 @@
+import { useState } from 'react';
+import { Button } from 'react-aria-components';
+
+type SecretOnceProps = { title: string; secret: string; onDone(): void };
+
+/**
+ * A secret the server shows this once (an API key, a webhook's signing secret): it is stored
+ * only hashed or sealed, so the page says so, offers to copy it, and forgets it when closed.
+ */
+export function SecretOnce({ title, secret, onDone }: SecretOnceProps) {
+  const [copied, setCopied] = useState<boolean | null>(null);
+  const copy = () => {
+    navigator.clipboard.writeText(secret).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+  };
+  return (
+    <section className="panel secret-once stack" aria-labelledby="secret-heading">
+      <h2 id="secret-heading">{title}</h2>
+      <p>Copy it now and keep it somewhere safe: Candor does not store it in a form it can show again.</p>
+      <code className="secret-value">{secret}</code>
+      <div className="toolbar">
+        <Button className="button button-primary" onPress={copy}>
+          Copy
+        </Button>
+        <Button className="button" onPress={onDone}>
+          Done, hide it
+        </Button>
+      </div>
+      <p role="status" className="muted">
+        {copied === true ? 'Copied to the clipboard.' : copied === false ? 'The browser did not allow copying: select the text and copy it.' : ''}
+      </p>
+    </section>
+  );
+}
