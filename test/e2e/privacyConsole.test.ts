@@ -180,6 +180,26 @@ describe('the catalog editor', () => {
   });
 });
 
+describe('key epochs and the erasure window', () => {
+  it('shows the current epoch, the erasures waiting for an advance and the window, as the API states them', async () => {
+    type Status = { currentEpoch: number | null; pendingErasures: number; erasureWindow: { worstCaseSeconds: number } };
+    const status = (await json<{ data: Status }>(callApi('privacy_officer', '/api/v1/keys'))).data;
+    const { page } = officer;
+    await page.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: 'Key epochs' }).click();
+    await page.getByRole('heading', { name: 'Key epochs and the erasure window' }).waitFor();
+    const now = page.getByRole('region', { name: 'Now', exact: true });
+    await now.getByRole('term').first().waitFor();
+    expect(await now.getByRole('definition').first().textContent()).toBe(
+      status.currentEpoch === null ? 'None yet: no personal value is stored' : `Epoch ${status.currentEpoch}`,
+    );
+    expect(await now.textContent()).toContain('Erasures waiting for an advance');
+    expect(await page.getByRole('region', { name: 'The erasure window', exact: true }).textContent()).toContain(
+      `At worst, ${status.erasureWindow.worstCaseSeconds / 60} minutes after an erasure`,
+    );
+    await checkScreen(page, 'key-epochs', { fullPage: true });
+  });
+});
+
 describe('the audit viewer', () => {
   it('verifies the hash chain and shows the result with the last checkpoint', async () => {
     const { page } = officer;

@@ -8,6 +8,7 @@ const PurposesPage = lazy(() => import('./purposes/PurposesPage.tsx').then((modu
 const GrantMatrixPage = lazy(() => import('./grants/GrantMatrixPage.tsx').then((module) => ({ default: module.GrantMatrixPage })));
 const CatalogPage = lazy(() => import('./catalog/CatalogPage.tsx').then((module) => ({ default: module.CatalogPage })));
 const AuditPage = lazy(() => import('./audit/AuditPage.tsx').then((module) => ({ default: module.AuditPage })));
+const KeyEpochsPage = lazy(() => import('./keys/KeyEpochsPage.tsx').then((module) => ({ default: module.KeyEpochsPage })));
 const AccessTrailPage = lazy(() => import('./audit/AccessTrailPage.tsx').then((module) => ({ default: module.AccessTrailPage })));
 
 /** The privacy console (/privacy/…): the kernel's purposes, role grants, catalog and audit trail, for privacy officers and admins. */
@@ -28,6 +29,7 @@ export function PrivacyConsole() {
         <NavLink to="/privacy/grants">Role grants</NavLink>
         <NavLink to="/privacy/catalog">Catalog</NavLink>
         <NavLink to="/privacy/audit">Audit trail</NavLink>
+        <NavLink to="/privacy/keys">Key epochs</NavLink>
       </nav>
       {/* Absolute paths: in a splat route (/privacy/*) a relative link resolves against the whole address. */}
       <Routes>
@@ -36,6 +38,7 @@ export function PrivacyConsole() {
         <Route path="grants" element={<GrantMatrixPage />} />
         <Route path="catalog" element={<CatalogPage />} />
         <Route path="audit" element={<AuditPage />} />
+        <Route path="keys" element={<KeyEpochsPage />} />
         <Route path="access-trail/:subjectId" element={<AccessTrailPage />} />
       </Routes>
     </div>
