@@ -7,7 +7,7 @@ import { randomToken, hashSecret, verifySecret } from './secrets.ts';
 import { credentialCacheKey, forgetCredentials, rememberCredential } from './credentialCache.ts';
 import { isRole, roleIncludes, type Role } from '../shared/roles.ts';
 import { assertPurposesExist } from '../privacy/purposes.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../shared/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageByCreationOf, parseSort, type SortColumn } from '../shared/keyset.ts';
 
 export type CreateApiKeyInput = {
   tenantId: string;
@@ -220,12 +220,6 @@ export async function listApiKeys(
     .where(and(...conditions))
     .orderBy(...keysetOrderBy(order, apiKeys.id))
     .limit(query.limit + 1);
-  const page = pageOf(
-    rows,
-    query.limit,
-    order,
-    (row) => row.createdAt,
-    (row) => row.id,
-  );
+  const page = pageByCreationOf(rows, query.limit, order);
   return { data: page.data.map(toPublicApiKey), nextCursor: page.nextCursor };
 }

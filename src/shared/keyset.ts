@@ -128,6 +128,17 @@ export async function readKeysetRows<Row>(
 }
 
 /** Trims the one-extra row fetched to detect a next page and builds its cursor. */
+/** pageOf for a list sorted by creation time (users, keys, webhooks, deliveries, imports): rows carry createdAt and id. */
+export function pageByCreationOf<Row extends { createdAt: Date; id: string }>(rows: Row[], limit: number, order: SortOrder) {
+  return pageOf(
+    rows,
+    limit,
+    order,
+    (row) => row.createdAt,
+    (row) => row.id,
+  );
+}
+
 export function pageOf<Row>(
   rows: Row[],
   limit: number,

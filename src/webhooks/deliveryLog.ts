@@ -3,7 +3,7 @@ import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { webhookAttempts, webhookDeliveries } from '../db/schema/index.ts';
 import type { AccessContext } from '../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../shared/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageByCreationOf, parseSort } from '../shared/keyset.ts';
 import { queueFirstAttempts } from './deliveryJobs.ts';
 import { getSubscription } from './subscriptions.ts';
 
@@ -54,13 +54,7 @@ export async function listDeliveries(
     )
     .orderBy(...keysetOrderBy(order, webhookDeliveries.id))
     .limit(page.limit + 1);
-  const { data, nextCursor } = pageOf(
-    rows,
-    page.limit,
-    order,
-    (row) => row.createdAt,
-    (row) => row.id,
-  );
+  const { data, nextCursor } = pageByCreationOf(rows, page.limit, order);
   const attempts =
     data.length === 0
       ? []

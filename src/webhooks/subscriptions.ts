@@ -4,7 +4,7 @@ import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { webhookSubscriptions } from '../db/schema/index.ts';
 import { appendAudit, type AccessContext } from '../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../shared/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageByCreationOf, parseSort } from '../shared/keyset.ts';
 import { invalid, notFound } from '../shared/domainError.ts';
 import { namesNonPublicHost } from './addressPolicy.ts';
 
@@ -110,13 +110,7 @@ export async function listSubscriptions(executor: Executor, ctx: AccessContext, 
     .where(and(eq(webhookSubscriptions.tenantId, ctx.tenantId), keysetCondition(order, webhookSubscriptions.id, page.cursor)))
     .orderBy(...keysetOrderBy(order, webhookSubscriptions.id))
     .limit(page.limit + 1);
-  return pageOf(
-    rows,
-    page.limit,
-    order,
-    (row) => row.createdAt,
-    (row) => row.id,
-  );
+  return pageByCreationOf(rows, page.limit, order);
 }
 
 /** Applies `patch` if the subscription is still at `expectedVersion`; returns it, or throws. */

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
 import { companies, users } from '../../db/schema/index.ts';
 import { contactPolicy, listPermittedContacts, type AccessContext, type ContactRecord, type PurposeContext } from '../../kernel/index.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../../shared/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageByCreationOf, parseSort } from '../../shared/keyset.ts';
 import { camelCaseName } from '../../shared/camelCase.ts';
 import { COMPANY_FIELDS, CONTACT_FIELDS, type ImportObject } from '../import/columnMapping.ts';
 
@@ -91,13 +91,7 @@ export async function* exportCompanyRows(database: Database, ctx: AccessContext)
       .where(and(eq(companies.tenantId, ctx.tenantId), keysetCondition(companySort, companies.id, cursor)))
       .orderBy(...keysetOrderBy(companySort, companies.id))
       .limit(exportPageRows + 1);
-    const page = pageOf(
-      rows,
-      exportPageRows,
-      companySort,
-      (row) => row.createdAt,
-      (row) => row.id,
-    );
+    const page = pageByCreationOf(rows, exportPageRows, companySort);
     for (const company of page.data) {
       yield {
         id: company.id,

@@ -5,7 +5,7 @@ import { importBatches, type ImportBatchOptions } from '../../db/schema/index.ts
 import { actorKey, type AccessContext } from '../../kernel/index.ts';
 import { camelCaseName } from '../../shared/camelCase.ts';
 import { notFound } from '../../shared/domainError.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort } from '../../shared/keyset.ts';
+import { keysetCondition, keysetOrderBy, pageByCreationOf, parseSort } from '../../shared/keyset.ts';
 import type { ImportObject } from './columnMapping.ts';
 
 // An import batch is the unit a user sees, publishes and undoes. Its report names lines,
@@ -208,12 +208,6 @@ export async function listImportBatches(db: Executor, ctx: AccessContext, page: 
     .where(and(eq(importBatches.tenantId, ctx.tenantId), keysetCondition(order, importBatches.id, page.cursor)))
     .orderBy(...keysetOrderBy(order, importBatches.id))
     .limit(page.limit + 1);
-  const { data, nextCursor } = pageOf(
-    rows,
-    page.limit,
-    order,
-    (row) => row.createdAt,
-    (row) => row.id,
-  );
+  const { data, nextCursor } = pageByCreationOf(rows, page.limit, order);
   return { data: data.map(toImportReport), nextCursor };
 }
