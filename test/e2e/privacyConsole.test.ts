@@ -161,7 +161,8 @@ describe('the catalog editor', () => {
     await screenshot(page, 'catalog-editor-picker');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    expect(await picker.inputValue()).toBe('user.workplace');
+    // The choice reaches the input on React's next render, not with the key press (a CI run read it too early).
+    await expect.poll(() => picker.inputValue()).toBe('user.workplace');
     await checkScreen(page, 'catalog-editor', { fullPage: true });
     const saved = page.waitForRequest((request) => request.method() === 'PUT');
     await page.getByRole('button', { name: 'Save the category' }).click();
