@@ -1,4 +1,4 @@
-import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+import { Button, FieldError, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
 
 type ChoiceSelectProps = {
   label: string;
@@ -33,6 +33,8 @@ export function ChoiceSelect({
           ▾
         </span>
       </Button>
+      {/* The server's reason for this field, when a form's validationErrors name it. */}
+      <FieldError />
       <Popover className="select-popover">
         <ListBox className="select-options" items={choices}>
           {(choice) => (

@@ -1,4 +1,5 @@
-import { Button, ComboBox, Input, Label, ListBox, ListBoxItem, Popover, Text } from 'react-aria-components';
+import { ComboBox, Label, ListBox, ListBoxItem, Popover, Text } from 'react-aria-components';
+import { ComboInput } from '../../ui/ComboInput.tsx';
 import type { DataCategory } from '../../api/types.ts';
 
 type DataCategoryPickerProps = {
@@ -18,12 +19,7 @@ export function DataCategoryPicker({ categories, value, onChange }: DataCategory
       menuTrigger="focus"
     >
       <Label>Data category</Label>
-      <div className="combo-input">
-        <Input />
-        <Button className="combo-button" aria-label="Show the categories">
-          <span aria-hidden="true">▾</span>
-        </Button>
-      </div>
+      <ComboInput showLabel="Show the categories" />
       <Text slot="description">fideslang taxonomy: type part of a key, such as “address” or “financial”.</Text>
       <Popover className="select-popover category-popover">
         <ListBox className="select-options">
