@@ -39,3 +39,4 @@ export type ApiKeyInput = NonNullable<paths['/api/v1/api-keys']['post']['request
 export type Webhook = Ok<'/api/v1/webhooks', 'get'>['data'][number];
 export type CreatedWebhook = Ok<'/api/v1/webhooks', 'post'>['data'];
 export type WebhookDelivery = Ok<'/api/v1/webhooks/{id}/deliveries', 'get'>['data'][number];
+export type CustomFieldDefinition = Ok<'/api/v1/custom-fields', 'get'>['data'][number];

@@ -1,8 +1,12 @@
+import type { ReactNode } from 'react';
 import { Button } from 'react-aria-components';
-import { contactFieldLabel } from '../contacts/contactFieldLabels.ts';
-import { stageLabels } from '../contacts/contactFilters.ts';
+import type { User } from '../api/types.ts';
+import { useCompany } from '../contact/useContactRecord.ts';
 import { EmptyValue } from '../privacy/PersonalValue.tsx';
 import { type ContactFormValues, changedFields, type FormField } from './contactFormValues.ts';
+import type { CustomFieldShape } from './customFieldValues.ts';
+import { formFieldLabel, formFieldText } from './formFieldPresentation.ts';
+import { ownerName } from './ownerChoices.ts';
 
 type ConflictPanelProps = {
   /** The version the user started editing. */
@@ -12,20 +16,34 @@ type ConflictPanelProps = {
   edits: readonly FormField[];
   /** The version someone else saved meanwhile. */
   saved: ContactFormValues;
+  /** What names the custom fields, the owner and the company. */
+  naming: ConflictNaming;
   pending: boolean;
   onRetry(): void;
   onDiscard(): void;
 };
 
-const shown = (values: ContactFormValues, field: FormField) =>
-  field === 'lifecycleStage' ? stageLabels[values.lifecycleStage] : values[field].trim() === '' ? <EmptyValue /> : values[field];
+export type ConflictNaming = { purpose: string; definitions: readonly CustomFieldShape[]; meId: string | null; users: readonly User[] | null };
+
+/** A company by its name, read for the purpose. */
+function CompanyName({ purpose, id }: { purpose: string; id: string }) {
+  const company = useCompany(purpose, id);
+  return <>{company.data?.data.name ?? 'Another company'}</>;
+}
+
+function shown(values: ContactFormValues, field: FormField, naming: ConflictNaming): ReactNode {
+  if (field === 'ownerId') return ownerName(values.ownerId, naming.meId, naming.users);
+  if (field === 'companyId') return values.companyId === '' ? <EmptyValue /> : <CompanyName purpose={naming.purpose} id={values.companyId} />;
+  const text = formFieldText(values, field, naming.definitions);
+  return text === '' ? <EmptyValue /> : text;
+}
 
 /**
  * The 412 explained: the contact changed since the user opened it. Each field either side
  * changed, with the user's value beside the one saved now; the user saves theirs on top of
  * the new version, or drops their edits and starts from it.
  */
-export function ConflictPanel({ before, edited, edits, saved, pending, onRetry, onDiscard }: ConflictPanelProps) {
+export function ConflictPanel({ before, edited, edits, saved, naming, pending, onRetry, onDiscard }: ConflictPanelProps) {
   const theirs = new Set(changedFields(before, saved));
   const mine = new Set(edits);
   const fields = [...new Set([...mine, ...theirs])];
@@ -48,13 +66,13 @@ export function ConflictPanel({ before, edited, edits, saved, pending, onRetry, 
           <tbody>
             {fields.map((field) => (
               <tr key={field}>
-                <th scope="row">{field === 'lifecycleStage' ? 'Stage' : contactFieldLabel(field)}</th>
+                <th scope="row">{formFieldLabel(field, naming.definitions)}</th>
                 <td className={mine.has(field) ? 'conflict-mine' : undefined}>
-                  {shown(mine.has(field) ? edited : saved, field)}
+                  {shown(mine.has(field) ? edited : saved, field, naming)}
                   {!mine.has(field) && <span className="muted"> (not edited)</span>}
                 </td>
                 <td className={theirs.has(field) ? 'conflict-theirs' : undefined}>
-                  {shown(saved, field)}
+                  {shown(saved, field, naming)}
                   {theirs.has(field) && <span className="muted"> (changed by someone else)</span>}
                 </td>
               </tr>

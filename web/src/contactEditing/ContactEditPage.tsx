@@ -4,16 +4,20 @@ import { Button, Form } from 'react-aria-components';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, forPurpose } from '../api/client.ts';
 import { dataOf, fieldReasons, problemIn } from '../api/problem.ts';
-import type { Contact, Withheld } from '../api/types.ts';
+import type { Contact, CustomFieldDefinition, User, Withheld } from '../api/types.ts';
 import { useContactRecord } from '../contact/useContactRecord.ts';
 import { contactName } from '../contacts/contactName.ts';
-import { usePurpose } from '../session/sessionContext.ts';
+import { usePurpose, useSession } from '../session/sessionContext.ts';
 import { Loading } from '../ui/Loading.tsx';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
 import { ConflictPanel } from './ConflictPanel.tsx';
 import { ContactFormFields } from './ContactFormFields.tsx';
 import { type ContactFormValues, changedFields, type FormField, changeOf, formValuesOf, rebase, visibleFields } from './contactFormValues.ts';
+import { mayListUsers } from './contactPermissions.ts';
 import { forgetContactReads, updateContact } from './contactWrites.ts';
+import { customFieldName, offeredCustomFields } from './customFieldValues.ts';
+import { NotOfferedNote } from './NotOfferedNote.tsx';
+import { useContactCustomFields, useOwnerChoices } from './useWritableFields.ts';
 import '../styles/contactEditing.css';
 
 /** The version the user edits: its number (for If-Match) and its values. */
@@ -23,19 +27,24 @@ type SaveAttempt = { from: Base; edited: ContactFormValues; edits: FormField[] }
 /** A save refused with 412, and the version saved meanwhile. */
 type Conflict = { attempt: SaveAttempt; saved: Base };
 
-function ContactEditForm({ contact, withheld }: { contact: Contact; withheld: Withheld }) {
+type ContactEditFormProps = { contact: Contact; withheld: Withheld; definitions: CustomFieldDefinition[]; users: User[] | null };
+
+function ContactEditForm({ contact, withheld, definitions, users }: ContactEditFormProps) {
   const purpose = usePurpose();
+  const meId = useSession().me?.user?.id ?? null;
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const contactPath = `/contacts/${contact.id}`;
   const fields = visibleFields(withheld);
+  const customFields = offeredCustomFields(definitions, withheld, true);
+  const shownFields = new Set<string>([...fields, 'lifecycleStage', 'ownerId', 'companyId', ...customFields.map((field) => customFieldName(field.key))]);
   const [base, setBase] = useState<Base>({ version: contact.version, values: formValuesOf(contact) });
   const [values, setValues] = useState(base.values);
   const [conflict, setConflict] = useState<Conflict | null>(null);
 
   const save = useMutation({
     mutationFn: async ({ from, edited, edits }: SaveAttempt) => {
-      if (edits.length > 0) await updateContact(purpose, contact.id, from.version, changeOf(edited, edits));
+      if (edits.length > 0) await updateContact(purpose, contact.id, from.version, changeOf(edited, edits, definitions));
     },
     onSuccess: async () => {
       await forgetContactReads(queryClient);
@@ -83,14 +92,27 @@ function ContactEditForm({ contact, withheld }: { contact: Contact; withheld: Wi
           edited={conflict.attempt.edited}
           edits={conflict.attempt.edits}
           saved={conflict.saved.values}
+          naming={{ purpose, definitions, meId, users }}
           pending={save.isPending}
           onRetry={saveOnSaved}
           onDiscard={discard}
         />
       )}
-      <ContactFormFields fields={fields} values={values} onChange={setValues} />
+      <NotOfferedNote withheld={withheld} purpose={purpose} definitions={definitions} />
+      <ContactFormFields
+        purpose={purpose}
+        fields={fields}
+        customFields={customFields}
+        owners={{ meId, users, currentOwnerId: contact.ownerId ?? '' }}
+        values={values}
+        onChange={setValues}
+      />
       {refused !== null && (
-        <ProblemNotice error={refused} title="The changes were not saved" fieldsShown={Object.keys(validationErrors).every((field) => field in values)} />
+        <ProblemNotice
+          error={refused}
+          title="The changes were not saved"
+          fieldsShown={Object.keys(validationErrors).every((field) => shownFields.has(field))}
+        />
       )}
       <div className="form-actions">
         <Button type="submit" className="button button-primary" isPending={save.isPending} isDisabled={conflict !== null}>
@@ -108,8 +130,12 @@ function ContactEditForm({ contact, withheld }: { contact: Contact; withheld: Wi
 export function ContactEditPage() {
   const { id = '' } = useParams();
   const purpose = usePurpose();
+  const { me } = useSession();
   const record = useContactRecord(purpose, id);
-  if (record.isPending) return <Loading what="the contact" />;
+  const definitions = useContactCustomFields(purpose);
+  const users = useOwnerChoices(mayListUsers(me?.role));
+  if (record.isPending || definitions.isPending || users.isPending) return <Loading what="the contact" />;
+  const failed = definitions.error ?? users.error;
   const name = record.isSuccess ? (contactName(record.data.data) ?? 'Unnamed contact') : 'Contact';
   return (
     <section className="page form-page" aria-labelledby="edit-contact-heading">
@@ -119,8 +145,16 @@ export function ContactEditPage() {
       <h1 id="edit-contact-heading">Edit {name}</h1>
       {record.isError ? (
         <ProblemNotice error={record.error} title="The contact could not be loaded" />
+      ) : failed !== null ? (
+        <ProblemNotice error={failed} title="The form could not be prepared" />
       ) : (
-        <ContactEditForm key={record.data.data.id} contact={record.data.data} withheld={record.data.withheld} />
+        <ContactEditForm
+          key={record.data.data.id}
+          contact={record.data.data}
+          withheld={record.data.withheld}
+          definitions={definitions.data ?? []}
+          users={users.data ?? null}
+        />
       )}
     </section>
   );

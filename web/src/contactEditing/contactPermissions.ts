@@ -6,3 +6,8 @@
 const rolesThatDeleteContacts = new Set(['admin', 'privacy_officer']);
 
 export const mayDeleteContacts = (role: string | undefined): boolean => role !== undefined && rolesThatDeleteContacts.has(role);
+
+/** The roles granted user:read (docs/roles.md): only they may list the workspace's users to choose an owner from. */
+const rolesThatListUsers = new Set(['admin', 'privacy_officer']);
+
+export const mayListUsers = (role: string | undefined): boolean => role !== undefined && rolesThatListUsers.has(role);
