@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, openPage, type RecordedPage } from './support/browser.ts';
 import { callApi, e2eServer } from './support/e2eServer.ts';
 import { expectCandorOnly } from './support/pageRules.ts';
+import { saveIntoConflict } from './support/conflictPanel.ts';
 import { checkScreen } from './support/screenshots.ts';
 import { signIn, signInFor } from './support/signIn.ts';
 import { createTestContact, deleteTestContacts, rememberTestContact, readTestContact, uniqueSurname } from './support/testContacts.ts';
@@ -108,15 +109,7 @@ describe('creating and editing a contact', () => {
     // Meanwhile a colleague (here through the API) changes the job title and the phone.
     const before = await changeAsAColleague(id, { jobTitle: 'Chief buyer', phone: '+31 71 555 0101' });
 
-    await page.getByRole('button', { name: 'Save' }).click();
-    const conflict = page.getByRole('alert').filter({ hasText: 'Someone else changed this contact' });
-    await conflict.waitFor();
-    const row = (field: string) =>
-      conflict
-        .getByRole('row')
-        .filter({ has: page.getByRole('rowheader', { name: field }) })
-        .getByRole('cell')
-        .allTextContents();
+    const { conflict, row } = await saveIntoConflict(page);
     expect(await row('Job title')).toEqual(['Procurement lead', 'Chief buyer (changed by someone else)']);
     expect(await row('Phone')).toEqual(['+31 71 555 0101 (not edited)', '+31 71 555 0101 (changed by someone else)']);
     // The form holds the version saved now, with the user's edit on top.
