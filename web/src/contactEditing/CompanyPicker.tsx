@@ -38,10 +38,12 @@ export function CompanyPicker({ purpose, value, onChange }: CompanyPickerProps) 
   const chosen = useCompany(purpose, value === '' ? null : value);
   const chosenName = chosen.data?.data.name ?? '';
   const [inputValue, setInputValue] = useState('');
-  // The chosen company's name once it is read (editing a contact that has one).
+  // The chosen company's name once it is read (editing a contact that has one, or after a
+  // 412 put another version in the form); empty when the form holds no company.
   useEffect(() => {
-    if (chosenName !== '') setInputValue(chosenName);
-  }, [chosenName]);
+    if (value === '') setInputValue('');
+    else if (chosenName !== '') setInputValue(chosenName);
+  }, [value, chosenName]);
   const prefix = useDebouncedValue(inputValue.trim() === chosenName ? '' : inputValue.trim(), 250);
   const found = useCompaniesNamed(purpose, prefix);
   const items = [...(found.data ?? [])];
