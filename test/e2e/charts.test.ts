@@ -116,7 +116,7 @@ async function lifecycleTotals(): Promise<Array<{ total: number; totalIsLowerBou
 }
 
 describe('the Reports page', () => {
-  it("charts each pipeline's deals by stage and the contacts per lifecycle stage, with the API's numbers", async () => {
+  it("charts each pipeline's deals by stage, the contacts per lifecycle stage and the activities per week, with the API's numbers", async () => {
     const { page } = sales;
     await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
@@ -147,6 +147,19 @@ describe('the Reports page', () => {
     await openTableByKeyboard(ours, `${pipeline.name}: Amount per stage`).then(async (shown) =>
       expect(shown).toEqual(await expectedAmountRows(await stageTotals())),
     );
+
+    // Activities per week: a line over dates, its table the API's twelve weeks, dates as the browser writes them.
+    const weekly = figure('Activities logged per week, last 12 weeks');
+    expect((await canvasSize(weekly)).width).toBeGreaterThan(100);
+    await page.locator('#main').focus();
+    const weekRows = await openTableByKeyboard(weekly, 'Activities logged per week, last 12 weeks');
+    const response = await callApi('sales', '/api/v1/activities/weekly-counts?weeks=12', { purpose: 'sales' });
+    const weeks = ((await response.json()) as { data: Array<{ weekStart: string; count: number }> }).data;
+    const days = await inBrowser(
+      `${JSON.stringify(weeks.map((week) => week.weekStart))}.map((day) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(day)))`,
+    );
+    const weekCounts = await counts(weeks.map((week) => week.count));
+    expect(weekRows).toEqual(weeks.map((_, index) => [days[index], weekCounts[index]]));
     await checkScreen(page, 'dashboard', { fullPage: true });
   });
 

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import '../styles/charts.css';
 import type { Pipeline } from '../api/types.ts';
 import { BarChart } from '../charts/BarChart.tsx';
+import { TimeSeriesChart } from '../charts/TimeSeriesChart.tsx';
 import { PipelineCharts } from '../deals/PipelineCharts.tsx';
 import { usePipelines, useStageTotals } from '../deals/useBoard.ts';
 import { purposeLabel } from '../purpose/purposeLabels.ts';
@@ -9,7 +10,9 @@ import { usePurpose } from '../session/sessionContext.ts';
 import { Loading } from '../ui/Loading.tsx';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
 import { QueryPanel } from '../ui/QueryPanel.tsx';
+import { activityWeeksChartData } from './activityWeeksChartData.ts';
 import { anyCapped, lifecycleChartData } from './lifecycleChartData.ts';
+import { useActivityWeeks } from './useActivityWeeks.ts';
 import { useLifecycleCounts } from './useLifecycleCounts.ts';
 
 /** One pipeline's stage totals, counted by the server, as charts. */
@@ -22,7 +25,7 @@ function PipelineReport({ purpose, pipeline }: { purpose: string; pipeline: Pipe
 
 /**
  * Reports for sales and marketing, from what the API counts without showing anyone's personal
- * values: the deals of each pipeline by stage, and contacts per lifecycle stage. Everything is
+ * values: the deals of each pipeline by stage, contacts per lifecycle stage and activities per week. Everything is
  * counted for the purpose the user acts for, so people it may not process are not in it.
  */
 export function ReportsPage() {
@@ -30,6 +33,8 @@ export function ReportsPage() {
   const pipelines = usePipelines(purpose);
   const counts = useLifecycleCounts(purpose);
   const lifecycle = useMemo(() => (counts.data ? lifecycleChartData(counts.data) : null), [counts.data]);
+  const activityWeeks = useActivityWeeks(purpose);
+  const weekly = useMemo(() => (activityWeeks.data ? activityWeeksChartData(activityWeeks.data) : null), [activityWeeks.data]);
 
   return (
     <section className="page reports-page" aria-labelledby="reports-heading">
@@ -66,6 +71,19 @@ export function ReportsPage() {
               data={lifecycle}
               categoryLabel="Lifecycle stage"
               emptyText="No contacts."
+            />
+          )
+        }
+      </QueryPanel>
+      <QueryPanel id="reports-activities" title="Activities per week" className="reports-section" query={activityWeeks} what="the activities per week">
+        {() =>
+          weekly && (
+            <TimeSeriesChart
+              title="Activities logged per week, last 12 weeks"
+              note="Weeks start on Monday (UTC); the last one is this week so far."
+              data={weekly}
+              categoryLabel="Week starting"
+              emptyText="No weeks."
             />
           )
         }
