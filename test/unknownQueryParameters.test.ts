@@ -44,6 +44,7 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/deals': { url: () => '/api/v1/deals?limit=1', purpose: 'sales' },
   'GET /api/v1/deals/stage-totals': { url: () => `/api/v1/deals/stage-totals?pipelineId=${ids.pipeline}`, purpose: 'sales' },
   'GET /api/v1/activities': { url: () => '/api/v1/activities?limit=1', purpose: 'sales' },
+  'GET /api/v1/activities/weekly-counts': { url: () => '/api/v1/activities/weekly-counts?weeks=4', purpose: 'sales' },
   'GET /api/v1/purchases': { url: () => '/api/v1/purchases?limit=1', purpose: 'sales' },
   'GET /api/v1/exports/contacts.csv': { url: () => '/api/v1/exports/contacts.csv', purpose: 'sales' },
   'GET /api/v1/exports/contacts.json': { url: () => '/api/v1/exports/contacts.json', purpose: 'sales' },

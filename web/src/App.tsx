@@ -23,6 +23,7 @@ const ContactEditPage = lazy(() => import('./contactEditing/ContactEditPage.tsx'
 const MyTasksPage = lazy(() => import('./activities/MyTasksPage.tsx').then((module) => ({ default: module.MyTasksPage })));
 const ImportsSection = lazy(() => import('./imports/ImportsSection.tsx').then((module) => ({ default: module.ImportsSection })));
 const AdminSection = lazy(() => import('./admin/AdminSection.tsx').then((module) => ({ default: module.AdminSection })));
+const ReportsPage = lazy(() => import('./reports/ReportsPage.tsx').then((module) => ({ default: module.ReportsPage })));
 const ContactsPage = lazy(() => import('./contacts/ContactsPage.tsx').then((module) => ({ default: module.ContactsPage })));
 
 const queryClient = new QueryClient({
@@ -60,6 +61,7 @@ function AppRoutes() {
             <Route path="/contacts/:id" element={<ContactPage />} />
             <Route path="/privacy/*" element={<PrivacyConsole />} />
             <Route path="/deals" element={<DealsPage />} />
+            <Route path="/reports" element={<ReportsPage />} />
             <Route path="/companies" element={<CompaniesPage />} />
             <Route path="/companies/:id" element={<CompanyPage />} />
             <Route path="/contacts/:id/edit" element={<ContactEditPage />} />

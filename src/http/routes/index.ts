@@ -19,6 +19,7 @@ import { visitorRoutes } from './visitors.ts';
 import { pipelineRoutes } from './pipelines.ts';
 import { dealRoutes } from './deals.ts';
 import { activityRoutes } from './activities.ts';
+import { activityWeekRoutes } from './activityWeeks.ts';
 import { purchaseRoutes } from './purchases.ts';
 import { roleGrantRoutes } from './roleGrants.ts';
 import { workspaceRoutes } from './workspace.ts';
@@ -47,6 +48,7 @@ export const routePlugins: RoutePlugin[] = [
   pipelineRoutes,
   dealRoutes,
   activityRoutes,
+  activityWeekRoutes,
   purchaseRoutes,
   roleGrantRoutes,
   workspaceRoutes,

@@ -1090,6 +1090,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities/weekly-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the activities that occurred each week, over the last weeks
+         * @description Every week is listed, oldest first, zero included; weeks start on Monday 00:00 UTC and the last one is the current week, so far.
+         */
+        get: operations["getActivityWeeklyCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchases": {
         parameters: {
             query?: never;
@@ -9646,6 +9666,75 @@ export interface operations {
             };
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getActivityWeeklyCounts: {
+        parameters: {
+            query?: {
+                /** @description How many weeks back, this one included (1 to 52, default 12) */
+                weeks?: number;
+            };
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description The Monday the week starts on (00:00 UTC), YYYY-MM-DD */
+                            weekStart: string;
+                            /** @description How many activities occurred that week */
+                            count: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, purpose_not_granted */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,7 @@ import { Loading } from '../ui/Loading.tsx';
 import { ChoiceSelect } from '../ui/ChoiceSelect.tsx';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
 import { DealsBoard } from './DealsBoard.tsx';
+import { PipelineCharts } from './PipelineCharts.tsx';
 import { usePipelines, useStageTotals } from './useBoard.ts';
 import { type MoveSetback, useMoveDeal } from './useMoveDeal.ts';
 
@@ -68,7 +69,13 @@ export function DealsPage() {
           ) : totals.isPending ? (
             <Loading what="the board" />
           ) : (
-            <DealsBoard purpose={purpose} pipeline={pipeline} totals={totals.data} onMove={move} />
+            <>
+              <DealsBoard purpose={purpose} pipeline={pipeline} totals={totals.data} onMove={move} />
+              <section className="pipeline-charts" aria-labelledby="pipeline-heading">
+                <h2 id="pipeline-heading">Pipeline</h2>
+                <PipelineCharts pipeline={pipeline} totals={totals.data} />
+              </section>
+            </>
           )}
         </>
       )}

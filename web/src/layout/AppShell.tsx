@@ -37,6 +37,7 @@ export function AppShell() {
           <NavLink to="/contacts">Contacts</NavLink>
           <NavLink to="/companies">Companies</NavLink>
           <NavLink to="/deals">Deals</NavLink>
+          <NavLink to="/reports">Reports</NavLink>
           <NavLink to="/tasks">My tasks</NavLink>
           <NavLink to="/imports">Import and export</NavLink>
           {me && usesPrivacyConsole(me.role) && <NavLink to="/privacy">Privacy</NavLink>}

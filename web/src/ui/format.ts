@@ -17,6 +17,7 @@ export const formatCount = (value: number) => count.format(value);
 export const formatMoney = (minor: number, currency: string) =>
   new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(minor / 10 ** currencyDigits(currency));
 
-function currencyDigits(currency: string): number {
+/** How many minor units a currency has after the point: 2 for EUR, 0 for JPY. */
+export function currencyDigits(currency: string): number {
   return new Intl.NumberFormat(undefined, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
