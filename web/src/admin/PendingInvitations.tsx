@@ -26,17 +26,21 @@ function WithdrawButton({ invitation }: { invitation: Invitation }) {
   );
 }
 
-function ResendButton({ invitation }: { invitation: Invitation }) {
+/** Send again and Withdraw side by side, then what sending again did: done, or why not. */
+function InvitationActions({ invitation }: { invitation: Invitation }) {
   const resend = useResendInvitation(invitation.id);
   return (
     <>
-      <Button className="button" aria-label={`Send again to ${invitation.email}`} isPending={resend.isPending} onPress={() => resend.mutate()}>
-        Send again
-      </Button>
+      <div className="invitation-actions">
+        <Button className="button" aria-label={`Send again to ${invitation.email}`} isPending={resend.isPending} onPress={() => resend.mutate()}>
+          Send again
+        </Button>
+        <WithdrawButton invitation={invitation} />
+      </div>
       {resend.isError && <ProblemNotice error={resend.error} title="The invitation was not sent again" />}
-      <span role="status" className="visually-hidden">
-        {resend.isSuccess ? `A new link was sent to ${invitation.email}; the old one no longer works.` : ''}
-      </span>
+      <p role="status" className="invitation-note">
+        {resend.isSuccess ? 'Sent again; the old link no longer works.' : ''}
+      </p>
     </>
   );
 }
@@ -64,10 +68,7 @@ export function PendingInvitations() {
               <td className="nowrap">{formatDate(invitation.createdAt)}</td>
               <td className="nowrap">{formatDateTime(invitation.expiresAt)}</td>
               <td>
-                <div className="invitation-actions">
-                  <ResendButton invitation={invitation} />
-                  <WithdrawButton invitation={invitation} />
-                </div>
+                <InvitationActions invitation={invitation} />
               </td>
             </tr>
           ))}
