@@ -29,6 +29,7 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/custom-fields': { url: () => '/api/v1/custom-fields?object=contact' },
   'GET /api/v1/users': { url: () => '/api/v1/users?limit=1' },
   'GET /api/v1/api-keys': { url: () => '/api/v1/api-keys?limit=1' },
+  'GET /api/v1/invitations': { url: () => '/api/v1/invitations?limit=1' },
   'GET /api/v1/webhooks': { url: () => '/api/v1/webhooks?limit=1' },
   'GET /api/v1/webhooks/:id/deliveries': { url: () => `/api/v1/webhooks/${ids.webhook}/deliveries?limit=1` },
   'GET /api/v1/audit': { url: () => '/api/v1/audit?limit=1' },

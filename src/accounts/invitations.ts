@@ -23,22 +23,40 @@ import {
 
 export const invitationLifetimeMs = 7 * 24 * 60 * 60 * 1000;
 
+export const invitationStates = ['pending', 'accepted', 'expired', 'revoked'] as const;
+export type InvitationState = (typeof invitationStates)[number];
+
 export type Invitation = {
   id: string;
   email: string;
   role: Role;
+  state: InvitationState;
   invitedBy: string | null;
   createdAt: Date;
   expiresAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
 };
 
-const toInvitation = (row: typeof invitations.$inferSelect): Invitation => ({
+type InvitationRow = typeof invitations.$inferSelect;
+
+/** Accepted and revoked are final; otherwise the clock decides between pending and expired. */
+export function invitationStateOf(row: Pick<InvitationRow, 'acceptedAt' | 'revokedAt' | 'expiresAt'>, now = new Date()): InvitationState {
+  if (row.acceptedAt) return 'accepted';
+  if (row.revokedAt) return 'revoked';
+  return row.expiresAt > now ? 'pending' : 'expired';
+}
+
+export const toInvitation = (row: InvitationRow, now = new Date()): Invitation => ({
   id: row.id,
   email: row.email,
   role: row.role as Role,
+  state: invitationStateOf(row, now),
   invitedBy: row.invitedBy,
   createdAt: row.createdAt,
   expiresAt: row.expiresAt,
+  acceptedAt: row.acceptedAt,
+  revokedAt: row.revokedAt,
 });
 
 /**
@@ -72,6 +90,7 @@ export async function createInvitation(
       role: input.role,
       tokenHash,
       invitedBy: humanBehind(ctx.actor),
+      createdAt: now,
       expiresAt: new Date(now.getTime() + invitationLifetimeMs),
     })
     .returning();

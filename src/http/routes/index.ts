@@ -12,6 +12,7 @@ import { auditRoutes } from './audit.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { authRoutes } from './auth.ts';
 import { userRoutes } from './users.ts';
+import { invitationRoutes } from './invitations.ts';
 import { apiKeyRoutes } from './apiKeys.ts';
 import { devMailRoutes } from './devMail.ts';
 import { eventRoutes } from './events.ts';
@@ -41,6 +42,7 @@ export const routePlugins: RoutePlugin[] = [
   webhookRoutes,
   authRoutes,
   userRoutes,
+  invitationRoutes,
   apiKeyRoutes,
   devMailRoutes,
   eventRoutes,

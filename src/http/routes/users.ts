@@ -5,14 +5,13 @@ import { revokingTransaction } from '../../accounts/credentialCache.ts';
 import { unlockUser } from '../../accounts/accountUnlock.ts';
 import { deactivateUser, getUser, listUsers, reactivateUser, updateUser } from '../../accounts/userAdministration.ts';
 import type { PublicUser } from '../../accounts/users.ts';
-import { findWorkspaceById } from '../../accounts/workspaces.ts';
-import { invitationMail } from '../../mail/templates.ts';
 import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { invalid } from '../../shared/domainError.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { nameComponent, uuid } from '../openapi/components.ts';
 import { accessContext, type Principal } from '../principal.ts';
+import { invitationSchema, invitationView, sendInvitationMail } from './invitationViews.ts';
 import { idempotencyRequestOf, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
@@ -45,16 +44,6 @@ export const userView = (user: PublicUser): z.infer<typeof userSchema> => ({
   version: user.version,
 });
 
-const invitationSchema = z.object({
-  id: uuid,
-  email: z.string(),
-  role: roleSchema,
-  invitedBy: uuid.nullable(),
-  createdAt: z.date(),
-  expiresAt: z.date(),
-});
-
-nameComponent(invitationSchema, 'Invitation');
 const idParams = z.object({ id: uuid });
 
 export const userRoutes = routePlugin(async (app, deps) => {
@@ -119,22 +108,9 @@ export const userRoutes = routePlugin(async (app, deps) => {
         return { statusCode: 201, recordId: created.invitation.id };
       });
       const invitation = await getInvitation(deps.database.db, ctx, outcome.recordId as string);
-      if (issued.token !== null && !outcome.replayed) {
-        const workspace = await findWorkspaceById(deps.database.db, ctx.tenantId);
-        // Sent after the commit so a slow SMTP server never holds a transaction open.
-        await deps.mailer.send(
-          invitationMail({
-            to: invitation.email,
-            token: issued.token,
-            expiresAt: invitation.expiresAt,
-            role: invitation.role,
-            workspaceName: workspace?.name ?? 'Candor',
-            publicUrl: deps.config.publicUrl,
-          }),
-        );
-      }
+      if (issued.token !== null && !outcome.replayed) await sendInvitationMail(deps, ctx, invitation, issued.token);
       reply.code(201); // the only status this work stores, so a replay answers the same
-      return { data: invitation, withheld: [] };
+      return { data: invitationView(invitation), withheld: [] };
     },
   );
 

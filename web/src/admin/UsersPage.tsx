@@ -6,6 +6,7 @@ import { QueryPanel } from '../ui/QueryPanel.tsx';
 import { SimpleTable } from '../ui/SimpleTable.tsx';
 import { useDeactivateUser, useUsers } from './adminApi.ts';
 import { InviteForm } from './InviteForm.tsx';
+import { PendingInvitations } from './PendingInvitations.tsx';
 import { roleLabels } from './roles.ts';
 
 const statusLabels: Record<User['status'], string> = { active: 'Active', invited: 'Invited', deactivated: 'Deactivated' };
@@ -27,13 +28,14 @@ function DeactivateButton({ user }: { user: User }) {
   );
 }
 
-/** The workspace's staff accounts, the invitation form, and deactivation. */
+/** The workspace's staff accounts, the invitation form and the invitations still pending, and deactivation. */
 export function UsersPage() {
   const users = useUsers();
   const { me } = useSession();
   return (
     <div className="stack">
       <InviteForm />
+      <PendingInvitations />
       <QueryPanel id="users-heading" title="People" query={users} what="the people">
         {(list) => (
           <SimpleTable

@@ -785,6 +785,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's invitations (admin), oldest first; state filters pending, accepted, expired or revoked */
+        get: operations["listInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw an invitation (admin): its link stops working at once; an accepted one answers 409 */
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a pending or expired invitation again with a new link valid for 7 days (admin); the old link stops working */
+        post: operations["resendInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -1955,6 +2006,28 @@ export interface components {
                 durationMs: number;
             }[];
         };
+        /** @description An invitation to become a staff account of the workspace */
+        Invitation: {
+            id: components["schemas"]["Uuid"];
+            email: string;
+            /** @enum {string} */
+            role: "admin" | "privacy_officer" | "sales" | "support" | "marketing" | "analyst";
+            /**
+             * @description pending until accepted, revoked (withdrawn or replaced by a newer invitation) or expired
+             * @enum {string}
+             */
+            state: "pending" | "accepted" | "expired" | "revoked";
+            /** @description the user who invited (or whose API key did) */
+            invitedBy: components["schemas"]["Uuid"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
         /** @description A staff account of the workspace (not a CRM contact) */
         User: {
             id: components["schemas"]["Uuid"];
@@ -1971,17 +2044,6 @@ export interface components {
             /** Format: date-time */
             deactivatedAt: string | null;
             version: number;
-        };
-        Invitation: {
-            id: components["schemas"]["Uuid"];
-            email: string;
-            /** @enum {string} */
-            role: "admin" | "privacy_officer" | "sales" | "support" | "marketing" | "analyst";
-            invitedBy: components["schemas"]["Uuid"] | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            expiresAt: string;
         };
         Session: {
             data: {
@@ -2313,6 +2375,12 @@ export interface components {
         InvitationEnvelope: {
             data: components["schemas"]["Invitation"];
             withheld: components["schemas"]["Withheld"];
+        };
+        InvitationPage: {
+            data: components["schemas"]["Invitation"][];
+            withheld: components["schemas"]["Withheld"];
+            /** @description Pass as cursor to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         CreatedApiKeyEnvelope: {
             data: components["schemas"]["CreatedApiKey"];
@@ -7182,6 +7250,230 @@ export interface operations {
             };
             /** @description Not Found: not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                sort?: "created_at" | "-created_at";
+                state?: "pending" | "accepted" | "expired" | "revoked";
+            };
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPage"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationEnvelope"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
