@@ -40,3 +40,5 @@ export type Webhook = Ok<'/api/v1/webhooks', 'get'>['data'][number];
 export type CreatedWebhook = Ok<'/api/v1/webhooks', 'post'>['data'];
 export type WebhookDelivery = Ok<'/api/v1/webhooks/{id}/deliveries', 'get'>['data'][number];
 export type CustomFieldDefinition = Ok<'/api/v1/custom-fields', 'get'>['data'][number];
+export type SavedView = Ok<'/api/v1/views/{id}', 'get'>['data'];
+export type SavedViewInput = NonNullable<paths['/api/v1/views']['post']['requestBody']>['content']['application/json'];

@@ -1,8 +1,9 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { problemIn } from '../api/problem.ts';
 import { WithheldSummary } from '../privacy/WithheldSummary.tsx';
 import { purposeLabel } from '../purpose/purposeLabels.ts';
+import { SavedViewsBar } from '../savedViews/SavedViewsBar.tsx';
 import { usePurpose, useSession } from '../session/sessionContext.ts';
 import { formatCount } from '../ui/format.ts';
 import { Loading } from '../ui/Loading.tsx';
@@ -10,10 +11,20 @@ import { ProblemNotice } from '../ui/ProblemNotice.tsx';
 import { useDebouncedValue } from '../ui/useDebouncedValue.ts';
 import { ContactsTable } from './ContactsTable.tsx';
 import { ContactsToolbar } from './ContactsToolbar.tsx';
+import { ColumnChooser } from './ColumnChooser.tsx';
+import { contactColumnChoices, contactColumns } from './contactColumns.tsx';
 import { contactFieldLabel } from './contactFieldLabels.ts';
-import { type ContactFilters, filterParameters, parseFilters } from './contactFilters.ts';
-import { type ContactSort, parseSort, sortParameter } from './contactSort.ts';
+import {
+  addressOfView,
+  type ContactsAddress,
+  contactsAddressParameters,
+  parseContactsAddress,
+  sameViewContent,
+  storedViewContent,
+  viewContentOfAddress,
+} from './contactViewAddress.ts';
 import { searchCriteria } from './searchCriteria.ts';
+import { useContactCustomFields } from '../contactEditing/useWritableFields.ts';
 import { type ContactRows, useContactPages, useContactSearch } from './useContactPages.ts';
 import '../styles/contactEditing.css';
 
@@ -26,29 +37,35 @@ function countText(rows: ContactRows, hasMore: boolean, searching: boolean): str
 }
 
 /**
- * The contacts the current purpose may process: the list (filters and sort kept in the
- * address, as they are never personal values) or a search (kept only in the page: what the
- * user typed is personal data and stays out of addresses and history).
+ * The contacts the current purpose may process: the list (filters, sort, columns and the open
+ * saved view kept in the address, as they are never personal values) or a search (kept only in
+ * the page: what the user typed is personal data and stays out of addresses and history).
  */
 export function ContactsPage() {
   const purpose = usePurpose();
   const { me } = useSession();
   const [params, setParams] = useSearchParams();
   const justDeleted = (useLocation().state as { deleted?: boolean } | null)?.deleted === true;
-  const sort = parseSort(params.get('sort'));
-  const filters = parseFilters(params);
+  const address = parseContactsAddress(params);
+  const { sort, filters } = address;
+  const userId = me?.user?.id;
+  const customFields = useContactCustomFields(purpose);
+  const customLabels = useMemo(() => new Map((customFields.data ?? []).map((field) => [field.key, field.label])), [customFields.data]);
+  const columnKey = address.columns.join(',');
+  const columns = useMemo(() => contactColumns(columnKey.split(','), customLabels), [columnKey, customLabels]);
   const [typed, setTyped] = useState('');
   const criteria = searchCriteria(useDebouncedValue(typed, 300));
   const searching = criteria !== null;
-  const list = useContactPages(purpose, sort, filters, me?.user?.id, !searching);
+  const list = useContactPages(purpose, sort, filters, userId, !searching);
   const search = useContactSearch(purpose, criteria);
   const pages = searching ? search : list;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
   const loadMore = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-  const setAddress = (next: { sort: ContactSort; filters: ContactFilters }) =>
-    setParams({ sort: sortParameter(next.sort), ...filterParameters(next.filters) }, { replace: true });
+  // A change of filter, sort or columns replaces the address; opening a view is a step back can undo.
+  const setAddress = (change: Partial<ContactsAddress>, replace = true) => setParams(contactsAddressParameters({ ...address, ...change }), { replace });
+  const content = viewContentOfAddress(address, userId);
 
   return (
     <section className="page" aria-labelledby="contacts-heading">
@@ -68,7 +85,22 @@ export function ContactsPage() {
           The contact was deleted.
         </p>
       )}
-      <ContactsToolbar search={typed} onSearch={setTyped} filters={filters} onFilters={(next) => setAddress({ sort, filters: next })} searching={searching} />
+      <SavedViewsBar
+        object="contacts"
+        owner={userId}
+        openViewId={address.viewId}
+        content={content}
+        isChanged={(view) => !sameViewContent(content, storedViewContent(view))}
+        onOpen={(view) => setParams(view ? contactsAddressParameters(addressOfView(view, userId)) : {})}
+        onClosed={() => setAddress({ viewId: null })}
+      />
+      <ContactsToolbar search={typed} onSearch={setTyped} filters={filters} onFilters={(next) => setAddress({ filters: next })} searching={searching}>
+        <ColumnChooser
+          columns={address.columns}
+          choices={contactColumnChoices(address.columns, customLabels)}
+          onChange={(next) => setAddress({ columns: next })}
+        />
+      </ContactsToolbar>
       {pages.isPending ? (
         <Loading what="contacts" />
       ) : pages.isError ? (
@@ -89,9 +121,10 @@ export function ContactsPage() {
           </div>
           <ContactsTable
             rows={pages.data.rows}
+            columns={columns}
             total={pages.data.totalIsLowerBound ? undefined : pages.data.total}
             sort={searching ? null : sort}
-            onSort={(next) => setAddress({ sort: next, filters })}
+            onSort={(next) => setAddress({ sort: next })}
             hasMore={hasNextPage}
             loadMore={loadMore}
           />

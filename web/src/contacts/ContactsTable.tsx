@@ -1,7 +1,6 @@
-import { flexRender, getCoreRowModel, type Header, useReactTable } from '@tanstack/react-table';
+import { type ColumnDef, flexRender, getCoreRowModel, type Header, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
-import { contactColumns } from './contactColumns.tsx';
 import { type ContactSort, nextSort } from './contactSort.ts';
 import type { ContactRow } from './useContactPages.ts';
 
@@ -9,6 +8,8 @@ const rowHeight = 44;
 
 type ContactsTableProps = {
   rows: ContactRow[];
+  /** The name and the chosen columns, in order (contactColumns). */
+  columns: Array<ColumnDef<ContactRow>>;
   /** All rows the list holds, when counted (aria-rowcount); the rendered rows are a window of them. */
   total: number | undefined;
   /** The list's order; null for search results, which come in the search's own order and do not sort. */
@@ -44,10 +45,10 @@ function SortableHeader({ header, sort, onSort }: { header: Header<ContactRow, u
  * Sorting is the server's (keys that are never personal values); the next page is fetched
  * when the last loaded row comes into view.
  */
-export function ContactsTable({ rows, total, sort, onSort, hasMore, loadMore }: ContactsTableProps) {
+export function ContactsTable({ rows, columns, total, sort, onSort, hasMore, loadMore }: ContactsTableProps) {
   const table = useReactTable({
     data: rows,
-    columns: contactColumns,
+    columns,
     getRowId: (row) => row.contact.id,
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Checkbox } from 'react-aria-components';
 import { FilterSelect } from '../ui/FilterSelect.tsx';
 import { SearchBox } from '../ui/SearchBox.tsx';
@@ -10,10 +11,12 @@ type ContactsToolbarProps = {
   onFilters(filters: ContactFilters): void;
   /** While a search is shown, the filters (which apply to the list) are set aside. */
   searching: boolean;
+  /** More controls at the toolbar's end (the column chooser). */
+  children?: ReactNode;
 };
 
-/** Find a contact, or narrow the list by stage, source and owner. */
-export function ContactsToolbar({ search, onSearch, filters, onFilters, searching }: ContactsToolbarProps) {
+/** Find a contact, or narrow the list by stage, source and owner; and the table's other controls. */
+export function ContactsToolbar({ search, onSearch, filters, onFilters, searching, children }: ContactsToolbarProps) {
   return (
     <div className="toolbar">
       <SearchBox
@@ -34,6 +37,7 @@ export function ContactsToolbar({ search, onSearch, filters, onFilters, searchin
         <span className="checkbox-box" aria-hidden="true" />
         Only mine
       </Checkbox>
+      {children}
     </div>
   );
 }
