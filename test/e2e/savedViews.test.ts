@@ -85,6 +85,21 @@ describe('column choice', () => {
     await table(page).waitFor();
     expect(await headers(page)).toContain(tierLabel);
   });
+  it('builds a second move on the first when both come before the table redraws', async () => {
+    const { page } = sales;
+    await page.getByRole('button', { name: 'Columns' }).click();
+    const chooser = page.getByRole('dialog', { name: 'Columns' });
+    await chooser.waitFor();
+    // Two presses in one task: the page cannot have caught up with the first between them.
+    await page.evaluate((label) => {
+      const button = document.querySelector<HTMLElement>(`[aria-label="Move ${label} down"]`);
+      button?.click();
+      button?.click();
+    }, tierLabel);
+    await expect.poll(() => param(page, 'columns')).toBe(`email,jobTitle,city,lifecycleStage,lastActivityAt,createdAt,updatedAt,customFields.${tierKey}`);
+    await page.keyboard.press('Escape');
+    await chooser.waitFor({ state: 'detached' });
+  });
 });
 
 describe('saved views', () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Checkbox, Dialog, DialogTrigger, Heading, Popover } from 'react-aria-components';
 import { type ColumnChoice, moveColumn, toggleColumn } from './contactColumnChoice.ts';
 import '../styles/savedViews.css';
@@ -34,8 +34,14 @@ export function ColumnChooser({ columns, choices, onChange }: ColumnChooserProps
   const labelOf = new Map(choices.map((choice) => [choice.id, choice.label]));
   const hidden = choices.filter((choice) => !columns.includes(choice.id));
   const rows = [...columns.map((id) => ({ id, label: labelOf.get(id) ?? id })), ...hidden];
+  // Two presses before the address (and so `columns`) caught up must build on each other.
+  const latest = useRef(columns);
+  useEffect(() => {
+    latest.current = columns;
+  }, [columns]);
   const move = (id: string, by: -1 | 1) => {
-    const next = moveColumn(columns, id, by);
+    const next = moveColumn(latest.current, id, by);
+    latest.current = next;
     onChange(next);
     setMoved({ id, by, order: next.join(',') });
   };
