@@ -32,7 +32,7 @@ for (const name of names) {
   lines.push(`| ${name} | ${cell(a)} | ${cell(b)} | ${a?.target ?? b?.target ?? '—'} |`);
 }
 
-const webValue = (value: number) => (value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(value >= 10 ? 1 : 2));
+const webValue = (value: number) => (Number.isInteger(value) || value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(value >= 10 ? 1 : 2));
 const webLines = (web: WebResults) => [
   '',
   `| web figure (Chromium ${web.browser}, ${web.contacts.toLocaleString('en')} demo contacts, ${web.measuredAt.slice(0, 10)}) | measured | target | met |`,

@@ -49,7 +49,7 @@ export async function measureScroll(page: Page, origin: string, targetRows: numb
     {
       name: `row elements in the page while scrolling through ${targetRows.toLocaleString('en')} rows, most at any frame`,
       value: maxRows,
-      unit: '<tr>',
+      unit: 'tr elements',
       target: '< 100',
       samples: run.rowCounts.length,
       how: `${how}; document.querySelectorAll('tr') counted at every animation frame (header row included)`,
