@@ -25,4 +25,17 @@ describe('bench options', () => {
     expect(() => parseBenchOptions(['--only', 'list,nope'], {})).toThrow(/not nope/);
     expect(() => parseBenchOptions(['--fast'], {})).toThrow(/unknown option/);
   });
+
+  it('measures the web app only when --only names it, at 100,000 demo contacts unless told fewer', () => {
+    expect(parseBenchOptions([], {}).only.has('web')).toBe(false);
+    const options = parseBenchOptions(['--only', 'web', '--contacts', '3000', '--data-dir', '/tmp/seeded'], {});
+    expect(options).toMatchObject({ webContacts: 3000, webDataDir: '/tmp/seeded' });
+    expect([...options.only]).toEqual(['web']);
+    expect(parseBenchOptions(['--only', 'web'], {}).webContacts).toBe(100_000);
+    expect(resultsFileOf(options)).toBe('results.json');
+  });
+
+  it('refuses the web figures on PostgreSQL: they measure candor serve on its embedded database', () => {
+    expect(() => parseBenchOptions(['--only', 'web', '--database', 'postgres'], {})).toThrow(/embedded database/);
+  });
 });

@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Figure, Results } from './report.ts';
+import { type WebResults, webTargetMet } from './web/webFigures.ts';
 
 /*
  * `npx tsx bench/readmeTable.ts [suffix]`: the README's table of ratios, PGlite beside
- * PostgreSQL, from bench/results[.postgres][.suffix].json (suffix e.g. 100000).
+ * PostgreSQL, from bench/results[.postgres][.suffix].json (suffix e.g. 100000); then, when
+ * the file holds them, the web app's figures (`--only web`) with their targets.
  */
 
 const suffix = process.argv[2] ? `.${process.argv[2]}` : '';
@@ -29,4 +31,17 @@ for (const name of names) {
   const b = server?.figures.find((figure) => figure.name === name);
   lines.push(`| ${name} | ${cell(a)} | ${cell(b)} | ${a?.target ?? b?.target ?? '—'} |`);
 }
+
+const webValue = (value: number) => (Number.isInteger(value) || value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(value >= 10 ? 1 : 2));
+const webLines = (web: WebResults) => [
+  '',
+  `| web figure (Chromium ${web.browser}, ${web.contacts.toLocaleString('en')} demo contacts, ${web.measuredAt.slice(0, 10)}) | measured | target | met |`,
+  '|---|---|---|---|',
+  ...web.figures.map((figure) => {
+    const met = webTargetMet(figure);
+    const spread = figure.spread ? ` (pairs ${figure.spread.min.toFixed(2)}–${figure.spread.max.toFixed(2)})` : '';
+    return `| ${figure.name} | ${webValue(figure.value)} ${figure.unit}${spread} | ${figure.target ?? '—'} | ${met === null ? '—' : met ? 'yes' : 'no'} |`;
+  }),
+];
+if (embedded?.web) lines.push(...webLines(embedded.web));
 process.stdout.write(`${lines.join('\n')}\n`);

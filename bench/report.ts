@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Spread } from './measure.ts';
+import { type WebResults, webTargetMet } from './web/webFigures.ts';
 
 export type Figure = {
   name: string;
@@ -20,6 +21,8 @@ export type Figure = {
   spread?: Spread;
   /** Set when the figure could not be measured (e.g. an API route that does not exist yet): why. */
   notAvailable?: string;
+  /** Set on a figure kept from an earlier run when a later `--only` run rewrote the file: when it was measured. */
+  measuredAt?: string;
 };
 
 export type Results = {
@@ -30,6 +33,8 @@ export type Results = {
   sizes?: number[];
   figures: Figure[];
   notes: string[];
+  /** The web app's figures in Chromium (bench/web/), from the last `--only web` run. */
+  web?: WebResults;
 };
 
 /** A figure whose ratio is the median of per-round ratios, with their spread. */
@@ -92,6 +97,38 @@ export function printTable(results: Results, write: (line: string) => void): voi
     write(`  ${figure.name}: ${text}`);
   }
   for (const note of results.notes) write(`Note: ${note}`);
+}
+
+export function printWebTable(web: WebResults, write: (line: string) => void): void {
+  write(`Web app in ${web.browser}, ${web.contacts.toLocaleString('en')} demo contacts, ${web.measuredAt}, load average ${web.loadAverage.start.join(' ')}`);
+  for (const figure of web.figures) {
+    const met = webTargetMet(figure);
+    const verdict = met === null ? '' : met ? '  ok' : '  MISSED';
+    write(`  ${figure.name}: ${formatNumber(figure.value)} ${figure.unit}${figure.target ? ` (target ${figure.target})` : ''}${verdict}`);
+  }
+  for (const note of web.notes) write(`Note: ${note}`);
+}
+
+/**
+ * What the results file holds after a run. A run of every database figure replaces them all;
+ * an `--only` run replaces the figures it measured (by name) and keeps the others, each
+ * stamped with when it was measured. The web figures are kept unless this run measured them.
+ */
+export function mergeResults(previous: Results | null, current: Results, partial: boolean): Results {
+  const web = current.web ?? previous?.web;
+  if (!previous) return current;
+  if (current.figures.length === 0) return { ...previous, ...(web ? { web } : {}) };
+  if (!partial) return { ...current, ...(web ? { web } : {}) };
+  const measured = new Map(current.figures.map((figure) => [figure.name, figure]));
+  const kept = previous.figures.map((figure) => measured.get(figure.name) ?? { ...figure, measuredAt: figure.measuredAt ?? previous.measuredAt });
+  const added = current.figures.filter((figure) => !previous.figures.some((old) => old.name === figure.name));
+  const keptAny = kept.some((figure) => !measured.has(figure.name));
+  const notes = keptAny ? [...current.notes, ...previous.notes.filter((note) => !current.notes.includes(note))] : current.notes;
+  return { ...current, figures: [...kept, ...added], notes, ...(web ? { web } : {}) };
+}
+
+export function readResults(path: string): Results | null {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Results) : null;
 }
 
 export function writeResults(path: string, results: Results): void {

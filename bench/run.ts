@@ -10,9 +10,11 @@ import { measureContactRead } from './contactRead.ts';
 import { configureKernel } from '../src/kernel/runtime.ts';
 import { MemoryKeyStore } from '../src/kernel/vault/index.ts';
 import { runAuditBench } from './audit.ts';
-import { parseBenchOptions, resultsFileOf, sizesOf, type FigureName } from './options.ts';
-import { meetsTarget, printTable, writeResults, type Figure, type Results } from './report.ts';
+import { figureNames, parseBenchOptions, resultsFileOf, sizesOf, type FigureName } from './options.ts';
+import { meetsTarget, mergeResults, printTable, printWebTable, readResults, writeResults, type Figure, type Results } from './report.ts';
 import { sizedWorkspace, type SizedWorkspace } from './sizedWorkspace.ts';
+import { runWebBench } from './web/runWebBench.ts';
+import { webTargetMet, type WebResults } from './web/webFigures.ts';
 
 /*
  * npm run bench [-- --size N --events N --database pglite|postgres --rounds N --only …]
@@ -20,7 +22,8 @@ import { sizedWorkspace, type SizedWorkspace } from './sizedWorkspace.ts';
  * directory, or a new database on the PostgreSQL server), seeded fast; every Candor figure
  * is measured beside its independent baseline (bench/independent/: node:crypto and the
  * driver, no Candor code) in the same run, as ratios; growth figures compare two sizes
- * measured in the same run. Writes bench/results[.postgres][.<size>].json.
+ * measured in the same run. Writes bench/results[.postgres][.<size>].json, keeping the figures
+ * an `--only` run did not measure. `--only web` measures the web app in Chromium (bench/web/).
  */
 
 const options = parseBenchOptions(process.argv.slice(2), process.env);
@@ -41,9 +44,11 @@ async function main(): Promise<void> {
     `Ratios with a spread are medians of ${options.rounds} interleaved rounds; spread = min–max (quartiles in the JSON). The machine is a shared 2-core VM: figures are noisy.`,
   ];
   const only = options.only;
+  const databaseFigures = [...only].some((name) => name !== 'web');
   let databaseLabel = '';
+  let web: WebResults | undefined;
   try {
-    const sizes = sizesOf(options);
+    const sizes = databaseFigures ? sizesOf(options) : [];
     for (const size of sizes) {
       const env = await openBenchEnvironment(options.databaseUrl);
       environments.push(env);
@@ -59,7 +64,7 @@ async function main(): Promise<void> {
     const largest = workspaces[workspaces.length - 1];
     const { rounds } = options;
     const step = async (name: FigureName, label: string, measure: () => Promise<Figure | Figure[]>) => {
-      if (!only.has(name)) return;
+      if (!only.has(name) || !databaseFigures) return;
       progress(label);
       figures.push(...[await measure()].flat());
     };
@@ -79,11 +84,23 @@ async function main(): Promise<void> {
   } finally {
     for (const env of environments) await env.close();
   }
-  const results: Results = { measuredAt: new Date().toISOString(), database: databaseLabel, node: process.version, sizes: sizesOf(options), figures, notes };
-  printTable(results, (line) => process.stdout.write(`${line}\n`));
-  writeResults(resultsPath, results);
+  if (only.has('web')) web = await runWebBench({ contacts: options.webContacts, dataDir: options.webDataDir }, progress);
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  const current: Results = {
+    measuredAt: new Date().toISOString(),
+    database: databaseLabel,
+    node: process.version,
+    sizes: sizesOf(options),
+    figures,
+    notes,
+    web,
+  };
+  if (databaseFigures) printTable(current, write);
+  if (web) printWebTable(web, write);
+  const partial = figureNames.some((name) => name !== 'web' && !only.has(name));
+  writeResults(resultsPath, mergeResults(readResults(resultsPath), current, partial));
   process.stdout.write(`\nWrote ${resultsPath} in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`);
-  if (figures.some((figure) => meetsTarget(figure) === false)) process.exitCode = 1;
+  if (figures.some((figure) => meetsTarget(figure) === false) || web?.figures.some((figure) => webTargetMet(figure) === false)) process.exitCode = 1;
 }
 
 await main();
