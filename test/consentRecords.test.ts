@@ -99,7 +99,13 @@ describe('recordConsent', () => {
     await expect(record(marketing, { recordedAt: new Date(Date.now() + day) })).rejects.toMatchObject(issue('recordedAt'));
     await expect(record(marketing, { noticeVersion: 0 })).rejects.toMatchObject(issue('noticeVersion'));
     // An opt-out of sale or sharing may name a purpose on any basis.
-    await expect(record(marketing, { purposeKey: 'sales', state: 'opted_out', channel: 'gpc' })).resolves.toMatchObject({ state: 'opted_out' });
+    // …by a role granted that purpose too.
+    await expect(record(marketing, { purposeKey: 'sales', state: 'opted_out', channel: 'gpc' })).rejects.toMatchObject({
+      code: 'purpose_not_granted',
+      issues: [expect.objectContaining({ field: 'purposeKey' })],
+    });
+    const gpc = systemContext(tenantId, 'gpc', 'email_marketing');
+    await expect(record(gpc, { purposeKey: 'sales', state: 'opted_out', channel: 'gpc' })).resolves.toMatchObject({ state: 'opted_out', actor: 'system:gpc' });
     const [row] = await database.query<{ n: number }>('select count(*)::int as n from consent_events where tenant_id = $1 and subject_id = $2', [
       tenantId,
       contactId,

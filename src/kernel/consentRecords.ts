@@ -10,14 +10,14 @@ import {
   dpvConsentStatus,
   liveConsentStates,
 } from '../shared/consentVocabulary.ts';
-import { invalid, notFound } from '../shared/domainError.ts';
+import { DomainError, invalid, notFound } from '../shared/domainError.ts';
 import { type PurposeContext, actorKey } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import { appendConsentEvents, type LedgerEvent, ledgerConsentStore } from './policy/consentLedger.ts';
-import { requireGrantedPurpose } from './policy/purposeGrant.ts';
+import { loadPurposeGrant, requireGrantedPurpose } from './policy/purposeGrant.ts';
 import { kernelKeyStore } from './runtime.ts';
-import { prepareSubjectChange } from './subjectStanding.ts';
+import { prepareSubjectChange, subjectKindOf, type SubjectKind } from './subjectStanding.ts';
 import { ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys, VaultDecryptError, type SubjectKeys } from './vault/index.ts';
 
 /*
@@ -50,6 +50,8 @@ export type NewConsentEvent = {
   noticeHash?: string;
   /** When the person said it (an import's date); defaults to now, never in the future. */
   recordedAt?: Date;
+  /** Only a subject of this kind will do (a route under /contacts); 404 naming it otherwise. */
+  subjectKind?: SubjectKind;
 };
 
 export type ConsentEvent = {
@@ -131,7 +133,8 @@ const toEvent = (event: LedgerEvent, opened: Pick<ConsentEvent, 'evidence' | 'ev
 
 /**
  * Appends one event to the subject's consent ledger and moves its current state, in one
- * transaction: the context's purpose must be granted to the actor (403), the subject must be
+ * transaction: the context's purpose and the purpose consented to must be granted to the
+ * actor's role (403), the subject must be
  * a contact or visitor of the workspace that is not erased (404), the purpose one of the
  * workspace's on the consent basis (422 purposeKey; an opt-out may name any purpose). The
  * audit entry is `consent.<state>` with the purpose key and channel, never the evidence.
@@ -139,12 +142,20 @@ const toEvent = (event: LedgerEvent, opened: Pick<ConsentEvent, 'evidence' | 'ev
 export function recordConsent(executor: Executor, ctx: PurposeContext, input: NewConsentEvent): Promise<ConsentEvent> {
   return inTransaction(executor, async (tx) => {
     const standing = await prepareSubjectChange(tx, ctx, input.subjectId);
-    if (!standing.kind || standing.erasedAt) throw notFound('contact or visitor');
+    if (!standing.kind || standing.erasedAt || (input.subjectKind && standing.kind !== input.subjectKind)) {
+      throw notFound(input.subjectKind ?? 'contact or visitor');
+    }
     const [purpose] = rowsOf<PurposeTerms>(
       await tx.execute(sql`
       select legal_basis, consent_validity_days from purposes where tenant_id = ${ctx.tenantId}::uuid and key = ${input.purposeKey}`),
     );
     const times = validate(input, purpose, new Date());
+    // Saying what a person agreed to for a purpose is acting for it: the role needs its grant too.
+    if (!(await loadPurposeGrant(tx, { ...ctx, purpose: input.purposeKey })).granted) {
+      throw new DomainError('purpose_not_granted', `This workspace does not grant the ${ctx.actor.role} role the purpose it records consent to.`, [
+        { field: 'purposeKey', reason: 'not granted to this role' },
+      ]);
+    }
     const id = newId();
     const keys = input.evidence ? (await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [input.subjectId])).get(input.subjectId)! : undefined;
     const event: LedgerEvent = {
@@ -208,26 +219,23 @@ async function ledgerOf(tx: Executor, tenantId: string, subjectId: string): Prom
 /**
  * The subject's consent ledger, oldest first, with the evidence opened (withheld as 'erased'
  * once the subject's key is shredded). The context's purpose must be granted (403); a
- * subject that is neither a contact, a visitor nor named by the ledger is 404, so the
- * history of an erased person stays readable without its evidence. One audit entry.
+ * subject that is neither a contact, a visitor nor named by the ledger is 404 (as is one of
+ * another kind than `subjectKind`), so the history of an erased person stays readable
+ * without its evidence. One audit entry.
  */
-export function consentHistory(executor: Executor, ctx: PurposeContext, subjectId: string): Promise<ConsentEvent[]> {
+export function consentHistory(executor: Executor, ctx: PurposeContext, subjectId: string, subjectKind?: SubjectKind): Promise<ConsentEvent[]> {
   return inTransaction(executor, async (tx: Transaction) => {
     await requireGrantedPurpose(tx, ctx);
     const events = await ledgerOf(tx, ctx.tenantId, subjectId);
-    const [subject] = rowsOf<{ kind: string | null }>(
-      await tx.execute(sql`
-      select case
-               when exists (select 1 from contacts c where c.tenant_id = ${ctx.tenantId}::uuid and c.id = ${subjectId}::uuid) then 'contact'
-               when exists (select 1 from visitors v where v.tenant_id = ${ctx.tenantId}::uuid and v.id = ${subjectId}::uuid) then 'visitor'
-             end as kind`),
-    );
-    if (!subject?.kind && events.length === 0) throw notFound('contact or visitor');
+    const kind = await subjectKindOf(tx, ctx.tenantId, subjectId);
+    if ((!kind && events.length === 0) || (subjectKind && kind && kind !== subjectKind)) {
+      throw notFound(subjectKind ?? 'contact or visitor');
+    }
     const sealed = events.some((event) => event.evidence !== null);
     const keys = sealed ? (await unwrapSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [subjectId])).get(subjectId) : undefined;
     await appendAudit(tx, ctx, {
       action: 'consent.history_read',
-      object: subject?.kind ?? 'subject',
+      object: kind ?? 'subject',
       subjectIds: [subjectId],
       fields: sealed ? ['evidence'] : [],
       detail: { events: events.length },
