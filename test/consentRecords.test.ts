@@ -162,6 +162,26 @@ describe('consent history and erasure', () => {
   });
 });
 
+describe('consent evidence integrity', () => {
+  it('refuses evidence copied onto another event with integrity_error, never passing it on', async () => {
+    const contactId = await createContact();
+    const given = await recordConsent(database.db, marketing, {
+      subjectId: contactId,
+      purposeKey: 'email_marketing',
+      state: 'given',
+      channel: 'form',
+      evidence,
+    });
+    // The ledger takes no UPDATE: a forger can only append an event carrying a copied seal.
+    await database.query(
+      `insert into consent_events (tenant_id, id, subject_id, purpose_key, state, recorded_at, channel, evidence, actor)
+       select tenant_id, $3, subject_id, purpose_key, 'refused', now(), channel, evidence, actor from consent_events where tenant_id = $1 and id = $2`,
+      [tenantId, given.id, newId()],
+    );
+    await expect(consentHistory(database.db, marketing, contactId)).rejects.toMatchObject({ code: 'integrity_error', issues: [{ field: 'evidence' }] });
+  });
+});
+
 describe('consent expiry', () => {
   it('stops counting at the expiry time by itself, and the job records the expiry once, at that time', async () => {
     const contactId = await createContact();

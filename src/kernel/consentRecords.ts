@@ -87,7 +87,15 @@ function sealEvidence(keys: SubjectKeys, eventId: string, evidence: ConsentEvide
 function openEvidence(keys: SubjectKeys | undefined, eventId: string, sealed: string | null): Pick<ConsentEvent, 'evidence' | 'evidenceWithheld'> {
   if (sealed === null) return { evidence: null };
   if (!keys) return { evidence: null, evidenceWithheld: 'erased' };
-  return { evidence: openValue(keys, evidenceField(eventId), sealed) as ConsentEvidence };
+  try {
+    return { evidence: openValue(keys, evidenceField(eventId), sealed) as ConsentEvidence };
+  } catch (error) {
+    // Moved to another event or altered: reported, never passed on (the id names no person).
+    if (!(error instanceof VaultDecryptError || error instanceof SyntaxError)) throw error;
+    throw new DomainError('integrity_error', `The evidence of consent event ${eventId} failed its integrity check and was not read.`, [
+      { field: 'evidence', reason: 'sealed value does not open for this event' },
+    ]);
+  }
 }
 
 type PurposeTerms = { legal_basis: string; consent_validity_days: number | null };
@@ -268,7 +276,8 @@ export async function carryConsentEvents(tx: Executor, tenantId: string, fromId:
       try {
         evidence = sealEvidence(toKeys, id, openEvidence(fromKeys, event.id, event.evidence).evidence!);
       } catch (error) {
-        if (!(error instanceof VaultDecryptError)) throw error;
+        // Evidence that no longer opens is not carried; the duplicate's own event keeps it.
+        if (!(error instanceof DomainError && error.code === 'integrity_error')) throw error;
       }
     }
     return { ...event, id, subjectId: toId, evidence };
