@@ -106,4 +106,27 @@ describe('staff recording consent on a contact', () => {
     });
     expect(ungranted.statusCode).toBe(403);
   });
+
+  it("expires a consent after the purpose's consent validity, which only a consent purpose takes", async () => {
+    const admin = (method: 'GET' | 'PATCH', url: string, payload?: Record<string, unknown>, headers?: Record<string, string>) =>
+      t.request(workspace.keys.admin, { method, url, payload, headers });
+    const purposes = (await admin('GET', '/api/v1/purposes')).json().data as Array<{ key: string; version: number; consentValidityDays: number | null }>;
+    const purpose = (key: string) => purposes.find((entry) => entry.key === key)!;
+    expect(purpose('email_marketing').consentValidityDays).toBeNull();
+    const changed = await admin(
+      'PATCH',
+      '/api/v1/purposes/email_marketing',
+      { consentValidityDays: 30 },
+      { 'if-match': `"${purpose('email_marketing').version}"` },
+    );
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().data.consentValidityDays).toBe(30);
+    const refused = await admin('PATCH', '/api/v1/purposes/sales', { consentValidityDays: 30 }, { 'if-match': `"${purpose('sales').version}"` });
+    expect(refused.statusCode).toBe(422);
+    expect(errorFields(refused.json())).toEqual(['consentValidityDays']);
+
+    const id = await createContact('consent.expiry@example.org');
+    const given = (await marketing('POST', `/api/v1/contacts/${id}/consents`, { purposeKey: 'email_marketing', state: 'given' })).json().data;
+    expect(Date.parse(given.expiresAt) - Date.parse(given.recordedAt)).toBe(30 * 86_400_000);
+  });
 });

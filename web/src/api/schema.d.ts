@@ -54,7 +54,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a purpose's description, data use or retention (admin, privacy officer; If-Match required; audited)
+         * Change a purpose's description, data use, retention or consent validity (admin, privacy officer; If-Match required; audited)
          * @description The legal basis cannot change: data collected under one basis may not be processed on another in hindsight, so a new basis needs a new purpose.
          */
         patch: operations["updatePurpose"];
@@ -2515,6 +2515,8 @@ export interface operations {
                             /** @description fideslang data use (data/fideslang/data_uses.json) */
                             dataUse: string;
                             retentionDays: number | null;
+                            /** @description Consent purposes: how many days a consent counts once given or renewed (null: until withdrawn). Not retention, which is how long data is kept */
+                            consentValidityDays: number | null;
                             /** @description Send as If-Match: "<version>" to change the purpose */
                             version: number;
                         }[];
@@ -2618,6 +2620,8 @@ export interface operations {
                             /** @description fideslang data use (data/fideslang/data_uses.json) */
                             dataUse: string;
                             retentionDays: number | null;
+                            /** @description Consent purposes: how many days a consent counts once given or renewed (null: until withdrawn). Not retention, which is how long data is kept */
+                            consentValidityDays: number | null;
                             /** @description Send as If-Match: "<version>" to change the purpose */
                             version: number;
                         };
@@ -2715,6 +2719,7 @@ export interface operations {
                     legalBasis?: "consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests";
                     dataUse?: string;
                     retentionDays?: number;
+                    consentValidityDays?: number | null;
                 };
             };
         };
@@ -2748,6 +2753,8 @@ export interface operations {
                             /** @description fideslang data use (data/fideslang/data_uses.json) */
                             dataUse: string;
                             retentionDays: number | null;
+                            /** @description Consent purposes: how many days a consent counts once given or renewed (null: until withdrawn). Not retention, which is how long data is kept */
+                            consentValidityDays: number | null;
                             /** @description Send as If-Match: "<version>" to change the purpose */
                             version: number;
                         };
