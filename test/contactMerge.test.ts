@@ -6,6 +6,7 @@ import { grantTestDefaults } from './support/contactPolicy.ts';
 import { swapSealedEventProperties } from './support/eventTampering.ts';
 import { createTestApp, withheldCodes, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { testDatabaseUrl } from './support/testDatabase.ts';
+import { giveConsent } from './support/consentLedger.ts';
 
 /*
  * Merging two contacts loses nothing: everything that belonged to the duplicate — its
@@ -33,10 +34,7 @@ async function createContact(payload: Record<string, unknown>): Promise<string> 
 }
 
 async function consentToAnalytics(subjectId: string): Promise<void> {
-  await t.database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [
-    workspace.id,
-    subjectId,
-  ]);
+  await giveConsent(t.database.db, workspace.id, subjectId, 'web_analytics');
 }
 
 async function track(subject: { contactId: string } | { anonymousId: string }, label: string): Promise<EventBody> {
@@ -159,11 +157,13 @@ describe('merging two contacts', () => {
     });
     expect(marketing.statusCode).toBe(200);
     expect(withheldCodes(marketing.json())).toContainEqual({ field: 'email', reason: 'objected' });
-    const [consents] = await t.database.query<{ n: number }>(
-      "select count(*)::int as n from consents where tenant_id = $1 and subject_id = $2 and purpose_key = 'web_analytics'",
+    // The duplicate's consent ledger is the survivor's too: its event carried, the state folded.
+    const [consents] = await t.database.query<{ n: number; state: string }>(
+      `select (select count(*)::int from consent_events where tenant_id = $1 and subject_id = $2 and purpose_key = 'web_analytics') as n,
+              (select state from consent_states where tenant_id = $1 and subject_id = $2 and purpose_key = 'web_analytics') as state`,
       [workspace.id, survivor],
     );
-    expect(consents.n).toBe(1);
+    expect(consents).toEqual({ n: 1, state: 'given' });
 
     const restrictedSurvivor = await createContact({ firstName: 'Restricted', email: 'restricted.merge@example.org' });
     const restrictedDuplicate = await createContact({ firstName: 'Restricted', email: 'restricted.merge.2@example.org' });

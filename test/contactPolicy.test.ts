@@ -144,8 +144,13 @@ describe('contact policy through the API', () => {
     const { workspace, contacts } = await workspaceWithContacts(3);
     const [consented, withdrawn, silent] = contacts;
     await insertSubjectStates(t.database.db, workspace.id, [
-      subjectState(consented.id, { consents: [{ purposeKey: 'email_marketing', givenAt: past, withdrawnAt: null, expiresAt: null }] }),
-      subjectState(withdrawn.id, { consents: [{ purposeKey: 'email_marketing', givenAt: past, withdrawnAt: new Date(Date.now() - 60_000), expiresAt: null }] }),
+      subjectState(consented.id, { consents: [{ purposeKey: 'email_marketing', state: 'given', recordedAt: past, expiresAt: null }] }),
+      subjectState(withdrawn.id, {
+        consents: [
+          { purposeKey: 'email_marketing', state: 'given', recordedAt: past, expiresAt: null },
+          { purposeKey: 'email_marketing', state: 'withdrawn', recordedAt: new Date(Date.now() - 60_000), expiresAt: null },
+        ],
+      }),
     ]);
     const list = await t.request(workspace.keys.marketing, { method: 'GET', url: '/api/v1/contacts', purpose: 'email_marketing' });
     expect(list.statusCode).toBe(200);

@@ -24,6 +24,7 @@ import {
   type SubjectState,
 } from '../src/kernel/policy/index.ts';
 import { defaultPurposes } from '../src/privacy/defaultPurposes.ts';
+import { consentEventsArbitrary } from './support/consentLedger.ts';
 import { subjectState } from './support/contactPolicy.ts';
 import { createTestApp, type TestApp } from './support/testApp.ts';
 
@@ -89,7 +90,7 @@ describe('contact policy: set-wise cost', () => {
       tenantId,
       rows.map((row, index) =>
         subjectState(row.id, {
-          consents: index % 2 === 1 ? [{ purposeKey: 'email_marketing', givenAt: past, withdrawnAt: null, expiresAt: null }] : [],
+          consents: index % 2 === 1 ? [{ purposeKey: 'email_marketing', state: 'given', recordedAt: past, expiresAt: null }] : [],
           objections: index % 10 === 9 ? [{ purposeKey: null, objectedAt: past }] : [],
         }),
       ),
@@ -117,10 +118,7 @@ describe('contact policy: the kernel path agrees with the per-row oracle', () =>
   const purposeKeys = defaultPurposes.map((purpose) => purpose.key);
   const dataUses = ['sales', 'marketing.communications.email', 'analytics.reporting', 'essential.service.payment_processing', 'essential.legal_obligation'];
   const subjectFacts = fc.record({
-    consents: fc.uniqueArray(
-      fc.record({ purposeKey: fc.constantFrom(...purposeKeys), givenAt: offset.map(at), withdrawnAt: maybeTime, expiresAt: maybeTime }),
-      { maxLength: 2, selector: (consent) => `${consent.purposeKey}:${consent.givenAt.getTime()}` },
-    ),
+    consents: consentEventsArbitrary(purposeKeys, offset.map(at), 3),
     objections: fc.array(fc.record({ purposeKey: fc.option(fc.constantFrom(...purposeKeys), { nil: null }), objectedAt: offset.map(at) }), { maxLength: 2 }),
     restrictions: fc.uniqueArray(fc.record({ restrictedAt: offset.map(at), liftedAt: maybeTime }), { maxLength: 1, selector: (r) => r.restrictedAt.getTime() }),
     erasures: fc.array(fc.record({ erasedAt: offset.map(at) }), { maxLength: 1 }),

@@ -3,6 +3,7 @@ import { newId } from '../src/db/ids.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
 import { insertContacts } from '../src/kernel/contactRecords.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { giveConsent } from './support/consentLedger.ts';
 
 let t: TestApp;
 let workspace: TestWorkspace;
@@ -16,10 +17,7 @@ async function createContact(tenantId: string): Promise<string> {
   await insertContacts(t.database.db, systemContext(tenantId, 'events-test', 'sales'), [
     { id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'api', personal: {} },
   ]);
-  await t.database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [
-    tenantId,
-    id,
-  ]);
+  await giveConsent(t.database.db, tenantId, id, 'web_analytics');
   return id;
 }
 

@@ -1,15 +1,13 @@
-import { fileURLToPath } from 'node:url';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/db/ids.ts';
+import { applyMigrations, checkedInMigrations, migrationIndexOf } from './support/migrationSteps.ts';
 import { openTestDatabase, type TestDatabase } from './support/testDatabase.ts';
 
 // Records written before idempotency fingerprints were keyed hold a plain SHA-256 of the
 // request body, which a database copy can test guesses against: the migration that keys them
 // deletes them. Shown by applying the checked-in migrations one by one around such a row.
 
-const migrations = readMigrationFiles({ migrationsFolder: fileURLToPath(new URL('../src/db/migrations', import.meta.url)) });
-const keyingMigration = migrations.findIndex((migration) => migration.sql.some((statement) => /request_fingerprint/.test(statement)));
+const keyingMigration = migrationIndexOf(/request_fingerprint/);
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -17,9 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
-const apply = async (from: number, to: number) => {
-  for (const migration of migrations.slice(from, to)) for (const statement of migration.sql) await database.exec(statement);
-};
+const apply = (from: number, to: number) => applyMigrations(database, from, to);
 
 describe('the migration that keys idempotency fingerprints', () => {
   it('deletes every record holding a plain request hash', async () => {
@@ -32,7 +28,7 @@ describe('the migration that keys idempotency fingerprints', () => {
        values ($1, 'old', 'api_key:x', 'POST', '/api/v1/contacts', $2, 'done', 201)`,
       [tenantId, 'a'.repeat(64)],
     );
-    await apply(keyingMigration, migrations.length);
+    await apply(keyingMigration, checkedInMigrations.length);
     const [row] = await database.query<{ count: number }>('select count(*)::int as count from idempotency_keys');
     expect(row.count).toBe(0);
     const columns = await database.query<{ column_name: string }>(

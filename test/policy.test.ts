@@ -15,11 +15,12 @@ import {
   legalBases,
   permittedFields,
   subjectDenyReasons,
-  tableConsentStore,
+  ledgerConsentStore,
   type DenyReason,
   type PolicyPurpose,
   type SubjectState,
 } from '../src/kernel/policy/index.ts';
+import { consentEventsArbitrary } from './support/consentLedger.ts';
 import { openTestDatabase, type TestDatabase } from './support/testDatabase.ts';
 
 let database: TestDatabase;
@@ -66,10 +67,7 @@ async function insertContacts(tenantId: string, ids: string[]) {
 const offset = fc.integer({ min: -2, max: 2 });
 const maybeTime = fc.option(offset.map(at), { nil: null });
 const subjectStateArbitrary = fc.record({
-  consents: fc.uniqueArray(fc.record({ purposeKey: fc.constantFrom(...purposePool), givenAt: offset.map(at), withdrawnAt: maybeTime, expiresAt: maybeTime }), {
-    maxLength: 3,
-    selector: (consent) => `${consent.purposeKey}:${consent.givenAt.getTime()}`,
-  }),
+  consents: consentEventsArbitrary(purposePool, offset.map(at), 4),
   objections: fc.array(fc.record({ purposeKey: fc.option(fc.constantFrom(...purposePool), { nil: null }), objectedAt: offset.map(at) }), { maxLength: 2 }),
   restrictions: fc.uniqueArray(fc.record({ restrictedAt: offset.map(at), liftedAt: maybeTime }), { maxLength: 2, selector: (r) => r.restrictedAt.getTime() }),
   erasures: fc.array(fc.record({ erasedAt: offset.map(at) }), { maxLength: 1 }),
@@ -192,22 +190,25 @@ describe('policy: refusals and the consent store', () => {
     await expect(listPermittedContacts(database.db, ctx, {})).rejects.toMatchObject({ code: 'unknown_purpose' });
   });
 
-  it('answers isLive from the consents table, per workspace', async () => {
+  it('answers isLive from the consent ledger, per workspace', async () => {
     const tenantId = await createTenant();
     const otherTenantId = await createTenant();
     const subjectId = newId();
     await insertSubjectStates(database.db, tenantId, [
       {
         subjectId,
-        consents: [{ purposeKey: 'p0', givenAt: at(-5), withdrawnAt: at(5), expiresAt: null }],
+        consents: [
+          { purposeKey: 'p0', state: 'given', recordedAt: at(-5), expiresAt: null },
+          { purposeKey: 'p0', state: 'withdrawn', recordedAt: at(5), expiresAt: null },
+        ],
         objections: [],
         restrictions: [],
         erasures: [],
       },
     ]);
-    expect(await tableConsentStore.isLive(database.db, tenantId, subjectId, 'p0', now)).toBe(true);
-    expect(await tableConsentStore.isLive(database.db, tenantId, subjectId, 'p0', at(5))).toBe(false);
-    expect(await tableConsentStore.isLive(database.db, tenantId, subjectId, 'p1', now)).toBe(false);
-    expect(await tableConsentStore.isLive(database.db, otherTenantId, subjectId, 'p0', now)).toBe(false);
+    expect(await ledgerConsentStore.isLive(database.db, tenantId, subjectId, 'p0', now)).toBe(true);
+    expect(await ledgerConsentStore.isLive(database.db, tenantId, subjectId, 'p0', at(5))).toBe(false);
+    expect(await ledgerConsentStore.isLive(database.db, tenantId, subjectId, 'p1', now)).toBe(false);
+    expect(await ledgerConsentStore.isLive(database.db, otherTenantId, subjectId, 'p0', now)).toBe(false);
   });
 });

@@ -61,7 +61,12 @@ describe('creating a purpose', () => {
     const response = await create(newsletter);
     expect(response.statusCode).toBe(201);
     expect(response.headers.etag).toBe('"1"');
-    expect(response.json().data).toEqual({ ...newsletter, legalBasisTerms: { article: '6(1)(a)', dpv: 'dpv:Consent', gdpr: 'eu-gdpr:A6-1-a' }, version: 1 });
+    expect(response.json().data).toEqual({
+      ...newsletter,
+      legalBasisTerms: { article: '6(1)(a)', dpv: 'dpv:Consent', gdpr: 'eu-gdpr:A6-1-a' },
+      consentValidityDays: null,
+      version: 1,
+    });
     const expectedRoles = defaultRoleGrants([{ key: newsletter.key, legalBasis: 'consent', dataUse: newsletter.dataUse }])
       .map((grant) => grant.role)
       .sort();

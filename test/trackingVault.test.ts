@@ -7,6 +7,7 @@ import { kernelKeyStore } from '../src/kernel/runtime.ts';
 import { blindIndex } from '../src/kernel/vault/index.ts';
 import { swapSealedEventProperties } from './support/eventTampering.ts';
 import { createTestApp, withheldCodes, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { giveConsent } from './support/consentLedger.ts';
 
 /*
  * The personal values of visitors, events and activities in the vault: sealed at rest,
@@ -38,10 +39,10 @@ async function createContact(): Promise<string> {
 }
 
 async function consent(subjectId: string, withdrawn = false): Promise<void> {
-  await t.database.query(
-    "insert into consents (tenant_id, subject_id, purpose_key, given_at, withdrawn_at) values ($1, $2, 'web_analytics', now() - interval '2 hours', $3)",
-    [workspace.id, subjectId, withdrawn ? new Date(Date.now() - 3_600_000).toISOString() : null],
-  );
+  await giveConsent(t.database.db, workspace.id, subjectId, 'web_analytics', {
+    givenAt: new Date(Date.now() - 7_200_000),
+    withdrawnAt: withdrawn ? new Date(Date.now() - 3_600_000) : null,
+  });
 }
 
 const track = (payload: Record<string, unknown>) =>

@@ -4,6 +4,7 @@ import { systemContext } from '../src/kernel/accessContext.ts';
 import { auditTrailForSubject } from '../src/kernel/audit.ts';
 import { insertContacts } from '../src/kernel/contactRecords.ts';
 import { createTestApp, withheldCodes, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { giveConsent } from './support/consentLedger.ts';
 
 let t: TestApp;
 let workspace: TestWorkspace;
@@ -45,12 +46,9 @@ function merge(visitorId: string, contactId: string, key = workspace.keys.market
   return t.request(key, { method: 'POST', url: `/api/v1/visitors/${visitorId}/merge`, payload: { contactId }, purpose: 'web_analytics' });
 }
 
-/** A live consent of the subject to web analytics (the consent ledger's simple table). */
+/** A live consent of the subject to web analytics (given an hour ago, in the consent ledger). */
 async function consentToAnalytics(subjectId: string): Promise<void> {
-  await t.database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [
-    workspace.id,
-    subjectId,
-  ]);
+  await giveConsent(t.database.db, workspace.id, subjectId, 'web_analytics');
 }
 
 const asAnalytics = (url: string) => t.request(workspace.keys.marketing, { method: 'GET', url, purpose: 'web_analytics' });

@@ -5,6 +5,8 @@ import { loadWebhookSettings, type WebhookSettings } from '../webhooks/settings.
 import {
   abandonedImportsHandler,
   abandonedImportsQueue,
+  consentExpiryHandler,
+  consentExpiryQueue,
   epochAdvanceHandler,
   epochAdvanceQueue,
   idempotencyPruneHandler,
@@ -25,6 +27,7 @@ export function candorJobHandlers(database: Database, webhooks: Partial<WebhookS
     [epochAdvanceQueue]: epochAdvanceHandler(database),
     [rateLimitPruneQueue]: rateLimitPruneHandler(database),
     [idempotencyPruneQueue]: idempotencyPruneHandler(database),
+    [consentExpiryQueue]: consentExpiryHandler(database),
   };
 }
 

@@ -1,7 +1,7 @@
 import { abandonedAfterMs, discardAbandonedImports } from '../crm/import/importService.ts';
 import type { Database } from '../db/connection.ts';
 import { knownLoginAddress, loginBackoffRules, throttleRules } from '../accounts/throttles.ts';
-import { advanceDueEpochs, kernelKeyStore, workspacesDueForEpochAdvance, type KeyStore } from '../kernel/index.ts';
+import { advanceDueEpochs, kernelKeyStore, recordConsentExpiries, workspacesDueForEpochAdvance, type KeyStore } from '../kernel/index.ts';
 import { idempotencyWindowMs, pruneIdempotencyKeys } from '../platform/idempotency.ts';
 import { pruneRateLimitBuckets } from '../platform/rateLimit.ts';
 import type { JobHandler } from '../queue/jobRunner.ts';
@@ -15,6 +15,7 @@ export const epochAdvanceQueue = 'vault-epoch-advance';
 export const rateLimitPruneQueue = 'rate-limit-prune';
 export const idempotencyPruneQueue = 'idempotency-prune';
 export const abandonedImportsQueue = 'import-cleanup';
+export const consentExpiryQueue = 'consent-expiry';
 
 /** Upkeep every 15 minutes, one run at a time across processes; a failed run waits for the next tick. */
 const everyQuarterHour = (run: () => Promise<void>): JobHandler => ({ schedule: '*/15 * * * *', singleton: true, batchSize: 1, retryLimit: 0, run });
@@ -79,5 +80,16 @@ export function idempotencyPruneHandler(database: Database, windowMs = idempoten
 export function abandonedImportsHandler(database: Database): JobHandler {
   return everyQuarterHour(async () => {
     await discardAbandonedImports(database, { idleMs: abandonedAfterMs });
+  });
+}
+
+/**
+ * Every 15 minutes: write an `expired` event into the consent ledger for each consent past
+ * its expiry. The policy already stopped counting it at the expiry time; this keeps the
+ * ledger (and the history people see) saying so. Idempotent.
+ */
+export function consentExpiryHandler(database: Database): JobHandler {
+  return everyQuarterHour(async () => {
+    await recordConsentExpiries(database);
   });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace } from '../accounts/workspaces.ts';
 import { newId } from '../db/ids.ts';
+import { giveConsent } from '../../test/support/consentLedger.ts';
 import { openTestDatabase, type TestDatabase } from '../../test/support/testDatabase.ts';
 import { parseSort } from '../shared/keyset.ts';
 import { systemContext, type PurposeContext } from './accessContext.ts';
@@ -21,10 +22,7 @@ afterAll(() => database.close());
 const order = () => parseSort(undefined, eventSortColumns, '-occurred_at');
 
 async function consent(subjectId: string): Promise<void> {
-  await database.query("insert into consents (tenant_id, subject_id, purpose_key, given_at) values ($1, $2, 'web_analytics', now() - interval '1 hour')", [
-    ctx.tenantId,
-    subjectId,
-  ]);
+  await giveConsent(database.db, ctx.tenantId, subjectId, 'web_analytics');
 }
 
 function event(subject: { contactId: string } | { visitorId: string }, properties: NewEventRecord['properties']): NewEventRecord {

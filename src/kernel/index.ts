@@ -144,6 +144,20 @@ export {
 // Keyed fingerprints of requests, for idempotency records (a copy of the database cannot test guesses).
 export { requestFingerprint } from './requestFingerprint.ts';
 
+// The consent ledger: append an event (given, refused, withdrawn, expired, renewed,
+// opted_out) with sealed evidence, read a subject's history, ask whether consent was live
+// at an instant, and write the expiries due. The policy reads it through ledgerConsentStore.
+export {
+  consentHistory,
+  recordConsent,
+  wasConsentLive,
+  type ConsentEvent,
+  type ConsentEvidence,
+  type NewConsentEvent,
+} from './consentRecords.ts';
+export { consentExpiryActor, recordConsentExpiries } from './consentExpiry.ts';
+export { ledgerConsentStore, type ConsentStore, type ExpiryReport } from './policy/index.ts';
+
 // Data subjects: the writers of their state (restriction, objection, erasure), the subject
 // rules writes follow, rectification of a restricted contact, and reads of the deals,
 // purchases and companies that link to people.

@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
-import type { Executor, Transaction } from '../db/connection.ts';
+import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { rowsOf } from '../db/rows.ts';
 import { DomainError, invalid, notFound } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
-import { requireGrantedPurpose } from './policy/purposeGrant.ts';
+import { carryConsentEvents } from './consentRecords.ts';
+import { liveSubject, prepareSubjectChange as prepare } from './subjectStanding.ts';
 
 /*
  * The writers of what the policy knows about a data subject (src/db/schema/policy.ts):
@@ -26,35 +27,7 @@ export type ErasureResult = { recorded: boolean; erasedAt: Date };
 /** An objection to one purpose, or (Art. 21(2)) to all direct marketing. */
 export type ObjectionScope = { purposeKey: string } | { directMarketing: true };
 
-type SubjectKind = 'contact' | 'visitor';
-type SubjectStanding = { kind: SubjectKind | null; erasedAt: Date | null };
-
 const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
-
-/**
- * Grant first (403 before anything is read), then the subject's standing, with the
- * subject's state changes serialised so two concurrent calls cannot both record.
- */
-async function prepare(tx: Transaction, ctx: PurposeContext, subjectId: string): Promise<SubjectStanding> {
-  await requireGrantedPurpose(tx, ctx);
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`subject-state:${ctx.tenantId}:${subjectId}`}, 0))`);
-  const [row] = rowsOf<{ kind: SubjectKind | null; erased_at: string | Date | null }>(
-    await tx.execute(sql`
-    select case
-             when exists (select 1 from contacts c where c.tenant_id = ${ctx.tenantId}::uuid and c.id = ${subjectId}::uuid) then 'contact'
-             when exists (select 1 from visitors v where v.tenant_id = ${ctx.tenantId}::uuid and v.id = ${subjectId}::uuid) then 'visitor'
-           end as kind,
-           (select e.erased_at from erasures e where e.tenant_id = ${ctx.tenantId}::uuid and e.subject_id = ${subjectId}::uuid) as erased_at`),
-  );
-  return { kind: row?.kind ?? null, erasedAt: row?.erased_at ? new Date(row.erased_at) : null };
-}
-
-/** A subject that exists and is not erased; 404 otherwise (an erased subject is gone). */
-async function liveSubject(tx: Transaction, ctx: PurposeContext, subjectId: string): Promise<SubjectKind> {
-  const standing = await prepare(tx, ctx, subjectId);
-  if (!standing.kind || standing.erasedAt) throw notFound('contact or visitor');
-  return standing.kind;
-}
 
 function audit(tx: Executor, ctx: PurposeContext, action: string, object: string, subjectId: string, detail: Record<string, string | boolean>) {
   return appendAudit(tx, ctx, { action, object, subjectIds: [subjectId], detail });
@@ -166,15 +139,12 @@ export function recordErasure(executor: Executor, ctx: PurposeContext, subjectId
 /**
  * A merge's hand-over: the duplicate's consents, objections and restrictions become the
  * survivor's too (they are one person), so an objection or a restriction is never lost
- * with the deleted record. Three statements; the duplicate's own rows stay as its history.
+ * with the deleted record. The consent ledger's events are appended to the survivor's
+ * (consentRecords.ts); the duplicate's own rows stay as its history.
  */
 export async function carrySubjectStates(tx: Executor, ctx: PurposeContext, fromId: string, toId: string): Promise<void> {
   const tenant = sql`${ctx.tenantId}::uuid`;
-  await tx.execute(sql`
-    insert into consents (tenant_id, subject_id, purpose_key, given_at, withdrawn_at, expires_at)
-    select tenant_id, ${toId}::uuid, purpose_key, given_at, withdrawn_at, expires_at
-    from consents where tenant_id = ${tenant} and subject_id = ${fromId}::uuid
-    on conflict do nothing`);
+  await carryConsentEvents(tx, ctx.tenantId, fromId, toId);
   await tx.execute(sql`
     insert into objections (tenant_id, id, subject_id, purpose_key, objected_at)
     select tenant_id, gen_random_uuid(), ${toId}::uuid, purpose_key, objected_at

@@ -47,3 +47,11 @@ export async function recordChanges(tx: Executor, ctx: AccessContext, changes: r
   });
   await queueWebhookDeliveries(tx, ctx.tenantId, changes);
 }
+
+/**
+ * Tells webhook subscribers of changes the kernel has audited itself (a consent ledger
+ * event's `consent.<state>` entry): the fan-out of recordChanges without a second audit entry.
+ */
+export async function announceChanges(tx: Executor, tenantId: string, changes: readonly Change[]): Promise<void> {
+  await queueWebhookDeliveries(tx, tenantId, changes);
+}

@@ -27,7 +27,15 @@ export const purposeKeyPattern = /^[a-z][a-z0-9_]{0,62}$/;
 export const maxRetentionDays = 36_500;
 
 export type NewPurpose = { key: string; description: string; legalBasis: LegalBasis; dataUse: string; retentionDays: number };
-export type PurposeChange = { description?: string; legalBasis?: LegalBasis; dataUse?: string; retentionDays?: number };
+export type PurposeChange = {
+  description?: string;
+  legalBasis?: LegalBasis;
+  dataUse?: string;
+  retentionDays?: number;
+  /** How long a consent given or renewed counts (null: until withdrawn); consent purposes only. */
+  consentValidityDays?: number | null;
+};
+export const maxConsentValidityDays = 36_500;
 
 function settingProblems(input: { key?: string; description?: string; legalBasis?: string; dataUse?: string; retentionDays?: number }): FieldIssue[] {
   const issues: FieldIssue[] = [];
@@ -81,10 +89,10 @@ export async function createPurpose(tx: Executor, ctx: AccessContext, input: New
   return { purpose: row, grantedRoles };
 }
 
-const changeableSettings = ['description', 'legalBasis', 'dataUse', 'retentionDays'] as const;
+const changeableSettings = ['description', 'legalBasis', 'dataUse', 'retentionDays', 'consentValidityDays'] as const;
 
 /**
- * Changes a purpose's description, data use or retention (If-Match version required by
+ * Changes a purpose's description, data use, retention or consent validity (If-Match version required by
  * the route). The legal basis is fixed once set: personal data collected under one basis
  * may not be processed on another in hindsight (EDPB Guidelines 05/2020, §121–123), so a
  * new basis needs a new purpose. Audited with each setting's before and after.
@@ -100,6 +108,12 @@ export async function changePurpose(tx: Executor, ctx: AccessContext, key: strin
     throw staleVersion(current.version, 'purpose');
   }
   const issues = settingProblems(change);
+  const validity = change.consentValidityDays;
+  if (validity !== undefined && validity !== null) {
+    if (!Number.isInteger(validity) || validity < 1 || validity > maxConsentValidityDays) {
+      issues.push({ field: 'consentValidityDays', reason: `whole days, 1–${maxConsentValidityDays}, or null for no expiry` });
+    } else if (current.legalBasis !== 'consent') issues.push({ field: 'consentValidityDays', reason: 'only a purpose on the consent basis has consents' });
+  }
   if (change.legalBasis !== undefined && change.legalBasis !== current.legalBasis) {
     issues.push({ field: 'legalBasis', reason: 'a purpose keeps the legal basis its data was collected under; create a new purpose for a different basis' });
   }
@@ -113,6 +127,8 @@ export async function changePurpose(tx: Executor, ctx: AccessContext, key: strin
       description: next.description,
       dataUse: next.dataUse,
       retentionDays: next.retentionDays,
+      // Applies to consents given or renewed from now on; an expiry already recorded stands.
+      consentValidityDays: next.consentValidityDays,
       updatedAt: new Date(),
       version: sql`${purposes.version} + 1`,
     })

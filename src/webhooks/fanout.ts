@@ -2,9 +2,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { webhookDeliveries, webhookSubscriptions } from '../db/schema/index.ts';
+import type { ConsentEventState } from '../shared/consentVocabulary.ts';
 import { queueFirstAttempts } from './deliveryJobs.ts';
 
-export type ChangeKind = 'created' | 'updated' | 'deleted' | 'merged';
+// A consent ledger event is announced by its state: consent.given, consent.withdrawn, …
+export type ChangeKind = 'created' | 'updated' | 'deleted' | 'merged' | ConsentEventState;
 
 /** A change to one record, as subscribers hear of it (src/platform/changes.ts recordChange). */
 export type Change = {

@@ -7,6 +7,7 @@ import { appendAudit, type AccessContext } from '../kernel/index.ts';
 import { keysetCondition, keysetOrderBy, pageByCreationOf, parseSort } from '../shared/keyset.ts';
 import { invalid, notFound } from '../shared/domainError.ts';
 import { namesNonPublicHost } from './addressPolicy.ts';
+import { consentEventStates } from '../shared/consentVocabulary.ts';
 
 export type WebhookSubscription = {
   id: string;
@@ -21,8 +22,8 @@ export type SubscriptionInput = { url: string; eventTypes: string[]; active?: bo
 export type SubscriptionPatch = Partial<SubscriptionInput>;
 export type UrlPolicy = { allowPrivateNetworks: boolean };
 
-/** `<object>.<created|updated|deleted|merged>`, or `*` for every event. */
-export const eventTypePattern = /^(\*|[a-z][a-z_]{0,62}\.(created|updated|deleted|merged))$/;
+/** `<object>.<created|updated|deleted|merged>`, a consent ledger event by its state (`consent.withdrawn`), or `*` for every event. */
+export const eventTypePattern = new RegExp(`^(\\*|[a-z][a-z_]{0,62}\\.(created|updated|deleted|merged)|consent\\.(${consentEventStates.join('|')}))$`);
 
 const columns = {
   id: webhookSubscriptions.id,
@@ -55,7 +56,11 @@ export function checkEventTypes(eventTypes: string[]): string[] {
   const unique = [...new Set(eventTypes)];
   if (unique.length === 0) throw invalid('eventTypes', 'name at least one event type, or "*"');
   const bad = unique.findIndex((eventType) => !eventTypePattern.test(eventType));
-  if (bad >= 0) throw invalid(`eventTypes.${bad}`, 'must look like "contact.created" (created, updated, deleted or merged) or be "*"');
+  if (bad >= 0)
+    throw invalid(
+      `eventTypes.${bad}`,
+      'must look like "contact.created" (created, updated, deleted or merged), be a consent event such as "consent.withdrawn", or be "*"',
+    );
   return unique;
 }
 

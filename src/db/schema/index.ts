@@ -11,5 +11,6 @@ export * from './audit.ts';
 export { globalTables } from './globalTables.ts';
 export * from './vault.ts';
 export * from './policy.ts';
+export * from './consent.ts';
 export * from './catalog.ts';
 export * from './views.ts';

@@ -22,21 +22,6 @@ export const rolePurposeGrants = pgTable(
   ],
 );
 
-// The simple consent store behind ConsentStore; the consent issue replaces it with a ledger.
-// A consent is live from given_at until withdrawn_at or expires_at, whichever comes first.
-export const consents = pgTable(
-  'consents',
-  {
-    tenantId: tenantId(),
-    subjectId: uuid('subject_id').notNull(),
-    purposeKey: text('purpose_key').notNull(),
-    givenAt: timestampColumn('given_at').notNull(),
-    withdrawnAt: timestampColumn('withdrawn_at'),
-    expiresAt: timestampColumn('expires_at'),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.subjectId, t.purposeKey, t.givenAt] })],
-);
-
 // Art. 21 objections. A null purpose_key objects to all direct marketing.
 export const objections = pgTable(
   'objections',

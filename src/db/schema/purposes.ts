@@ -12,6 +12,9 @@ export const purposes = pgTable(
     legalBasis: text('legal_basis').notNull(),
     dataUse: text('data_use').notNull(),
     retentionDays: integer('retention_days'),
+    // How long a consent to this purpose counts once given or renewed (null: until withdrawn).
+    // Not retention: that is how long the data is kept.
+    consentValidityDays: integer('consent_validity_days'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { roles } from '../../shared/roles.ts';
 import { legalBases, legalBasisTerms, toPolicyPurpose } from '../../kernel/index.ts';
-import { changePurpose, createPurpose, maxRetentionDays } from '../../privacy/purposeAdministration.ts';
+import { changePurpose, createPurpose, maxConsentValidityDays, maxRetentionDays } from '../../privacy/purposeAdministration.ts';
 import { listPurposes, type Purpose } from '../../privacy/purposes.ts';
 import { requiredIfMatchVersion, setEtag } from '../etag.ts';
 import { accessContext, requirePrincipal } from '../principal.ts';
@@ -22,6 +22,11 @@ export const purposeSchema = z.object({
     .describe('The legal basis in the DPV vocabulary (data/dpv/), for exchange with other privacy tools'),
   dataUse: z.string().describe('fideslang data use (data/fideslang/data_uses.json)'),
   retentionDays: z.number().int().nullable(),
+  consentValidityDays: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Consent purposes: how many days a consent counts once given or renewed (null: until withdrawn). Not retention, which is how long data is kept'),
   version: z.number().int().describe('Send as If-Match: "<version>" to change the purpose'),
 });
 
@@ -39,6 +44,7 @@ const purposeChange = z
     legalBasis: legalBasis.optional().describe('Accepted only unchanged: a new basis needs a new purpose'),
     dataUse: z.string().max(200).optional(),
     retentionDays: z.number().int().min(1).max(maxRetentionDays).optional(),
+    consentValidityDays: z.number().int().min(1).max(maxConsentValidityDays).nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'name at least one setting to change');
 
@@ -53,6 +59,7 @@ const view = (row: Purpose): PurposeView => {
     legalBasisTerms: legalBasisTerms(purpose.legalBasis),
     dataUse: row.dataUse,
     retentionDays: row.retentionDays,
+    consentValidityDays: row.consentValidityDays,
     version: row.version,
   };
 };
@@ -109,7 +116,7 @@ export const purposeRoutes = routePlugin(async (app, deps) => {
       schema: {
         operationId: 'updatePurpose',
         tags: ['purposes'],
-        summary: "Change a purpose's description, data use or retention (admin, privacy officer; If-Match required; audited)",
+        summary: "Change a purpose's description, data use, retention or consent validity (admin, privacy officer; If-Match required; audited)",
         description:
           'The legal basis cannot change: data collected under one basis may not be processed on another in hindsight, so a new basis needs a new purpose.',
         params: z.object({ key: z.string().max(63) }),

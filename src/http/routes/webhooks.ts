@@ -21,7 +21,9 @@ const eventTypes = z
   .array(z.string().max(100))
   .min(1)
   .max(100)
-  .describe('Events to receive, e.g. "contact.created", "deal.updated" (created, updated, deleted or merged), or "*" for all');
+  .describe(
+    'Events to receive, e.g. "contact.created", "deal.updated" (created, updated, deleted or merged), a consent event ("consent.given", "consent.refused", "consent.withdrawn", "consent.expired", "consent.renewed", "consent.opted_out"), or "*" for all',
+  );
 
 const subscriptionSchema = z.object({
   id: uuid,

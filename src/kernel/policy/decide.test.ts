@@ -40,11 +40,28 @@ const state = (facts: Partial<SubjectState>): SubjectState => ({ ...emptySubject
 describe('policy decision for one subject and field', () => {
   it('denies a consent purpose without a live consent, and allows it while the consent is live', () => {
     expect(decide(actor, newsletter, state({}), email, now).reasons).toEqual(['no_live_consent']);
-    const given = { purposeKey: 'newsletter', givenAt: minutes(-10), withdrawnAt: null, expiresAt: null };
+    const given = { purposeKey: 'newsletter', state: 'given' as const, recordedAt: minutes(-10), expiresAt: null };
     expect(decide(actor, newsletter, state({ consents: [given] }), email, now)).toEqual({ allow: true, reasons: [] });
-    expect(decide(actor, newsletter, state({ consents: [{ ...given, withdrawnAt: now }] }), email, now).reasons).toEqual(['no_live_consent']);
+    const withdrawn = { purposeKey: 'newsletter', state: 'withdrawn' as const, recordedAt: now, expiresAt: null };
+    expect(decide(actor, newsletter, state({ consents: [given, withdrawn] }), email, now).reasons).toEqual(['no_live_consent']);
     expect(decide(actor, newsletter, state({ consents: [{ ...given, expiresAt: minutes(-1) }] }), email, now).allow).toBe(false);
-    expect(decide(actor, newsletter, state({ consents: [{ ...given, givenAt: minutes(1) }] }), email, now).allow).toBe(false);
+    expect(decide(actor, newsletter, state({ consents: [{ ...given, recordedAt: minutes(1) }] }), email, now).allow).toBe(false);
+  });
+
+  it('lets the latest event at the instant decide: a renewal after a withdrawal, an earlier time before it', () => {
+    const history = [
+      { purposeKey: 'newsletter', state: 'given' as const, recordedAt: minutes(-30), expiresAt: minutes(-15) },
+      { purposeKey: 'newsletter', state: 'withdrawn' as const, recordedAt: minutes(-20), expiresAt: null },
+      { purposeKey: 'newsletter', state: 'renewed' as const, recordedAt: minutes(-10), expiresAt: null },
+      { purposeKey: 'other', state: 'withdrawn' as const, recordedAt: minutes(-5), expiresAt: null },
+    ];
+    expect(decide(actor, newsletter, state({ consents: history }), email, now).allow).toBe(true);
+    expect(decide(actor, newsletter, state({ consents: history }), email, minutes(-25)).allow).toBe(true);
+    expect(decide(actor, newsletter, state({ consents: history }), email, minutes(-15)).allow).toBe(false);
+    // Of two events at the same time, the one recorded later counts.
+    const sameTime = [history[2]!, { ...history[1]!, recordedAt: minutes(-10) }];
+    expect(decide(actor, newsletter, state({ consents: sameTime }), email, now).allow).toBe(false);
+    expect(decide(actor, newsletter, state({ consents: [...sameTime].reverse() }), email, now).allow).toBe(true);
   });
 
   it('applies an objection to direct marketing whatever its basis, but not to a contract purpose', () => {

@@ -2,7 +2,8 @@ import type { Role } from '../../shared/roles.ts';
 import type { Catalog, CatalogObject } from '../catalog/fieldDeclaration.ts';
 import { declarationOf } from '../catalog/fieldDeclaration.ts';
 import type { PolicyPurpose } from './policyPurpose.ts';
-import type { SubjectState } from './subjectState.ts';
+import type { ConsentEventFact, SubjectState } from './subjectState.ts';
+import { liveConsentStates } from '../../shared/consentVocabulary.ts';
 
 /*
  * The policy as a per-row pure function: one subject, one field, one moment. It is the
@@ -34,6 +35,21 @@ export type DecisionActor = {
 
 export type DecisionField = { catalog: Catalog; object: CatalogObject; field: string };
 
+/**
+ * The ledger's rule: the latest event on record at `t` for the purpose decides (of two at the
+ * same time, the one recorded later); consent is live when that event gave or renewed it
+ * and its expiry has not come. No event, or any other state, is no consent.
+ */
+function consentLive(events: readonly ConsentEventFact[], purposeKey: string, t: number): boolean {
+  let latest: ConsentEventFact | undefined;
+  for (const event of events) {
+    if (event.purposeKey === purposeKey && event.recordedAt.getTime() <= t && (!latest || event.recordedAt.getTime() >= latest.recordedAt.getTime()))
+      latest = event;
+  }
+  if (!latest || !(liveConsentStates as readonly string[]).includes(latest.state)) return false;
+  return latest.expiresAt === null || latest.expiresAt.getTime() > t;
+}
+
 /** Why the subject's basis for the purpose does not hold at `now` (empty when it holds). */
 export function subjectDenyReasons(purpose: PolicyPurpose, state: SubjectState, now: Date): SubjectReason[] {
   const t = now.getTime();
@@ -47,16 +63,7 @@ export function subjectDenyReasons(purpose: PolicyPurpose, state: SubjectState, 
     );
     if (objected) reasons.push('objected');
   }
-  if (purpose.legalBasis === 'consent') {
-    const live = state.consents.some(
-      (c) =>
-        c.purposeKey === purpose.key &&
-        c.givenAt.getTime() <= t &&
-        (c.withdrawnAt === null || c.withdrawnAt.getTime() > t) &&
-        (c.expiresAt === null || c.expiresAt.getTime() > t),
-    );
-    if (!live) reasons.push('no_live_consent');
-  }
+  if (purpose.legalBasis === 'consent' && !consentLive(state.consents, purpose.key, t)) reasons.push('no_live_consent');
   return reasons;
 }
 

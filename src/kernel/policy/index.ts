@@ -3,6 +3,7 @@ export * from './policyPurpose.ts';
 export * from './roleGrants.ts';
 export * from './subjectState.ts';
 export * from './consentStore.ts';
+export * from './consentLedger.ts';
 export * from './decide.ts';
 export * from './permittedSubjects.ts';
 export * from './permittedFields.ts';

@@ -1,5 +1,6 @@
 import { and, not, sql, type SQL } from 'drizzle-orm';
-import { tableConsentStore, type ConsentStore } from './consentStore.ts';
+import { ledgerConsentStore } from './consentLedger.ts';
+import type { ConsentStore } from './consentStore.ts';
 import { isDirectMarketing, objectionApplies, type PolicyPurpose } from './policyPurpose.ts';
 
 /*
@@ -18,7 +19,8 @@ const at = (now: Date) => sql`${now.toISOString()}::timestamptz`;
  * statement, about 3× the cost of the whole unfiltered SELECT. The hash holds only while
  * those rows fit hash_mem (≈ 150,000 subjects per workspace with default settings);
  * beyond that write the rule as NOT EXISTS again. Consents, which grow with the contacts,
- * stay a correlated EXISTS (consentStore.ts), planned as a hash anti join at any size.
+ * stay a correlated EXISTS over consent_states (consentLedger.ts), planned as a hash anti
+ * join at any size.
  */
 
 export function erasedCondition(tenantId: string, now: Date, subjectId: SQL): SQL {
@@ -46,7 +48,7 @@ export function noLiveConsentCondition(
   purpose: PolicyPurpose,
   now: Date,
   subjectId: SQL,
-  consentStore: ConsentStore = tableConsentStore,
+  consentStore: ConsentStore = ledgerConsentStore,
 ): SQL {
   if (purpose.legalBasis !== 'consent') return sql`false`;
   return not(consentStore.liveCondition(tenantId, purpose.key, now, subjectId));
@@ -61,7 +63,7 @@ export function freshSubjectDenials(purpose: PolicyPurpose): Array<'no_live_cons
 }
 
 /** Each subject rule by the reason it gives when it withholds. */
-export function subjectReasonConditions(tenantId: string, purpose: PolicyPurpose, now: Date, subjectId: SQL, consentStore: ConsentStore = tableConsentStore) {
+export function subjectReasonConditions(tenantId: string, purpose: PolicyPurpose, now: Date, subjectId: SQL, consentStore: ConsentStore = ledgerConsentStore) {
   return {
     erased: erasedCondition(tenantId, now, subjectId),
     restricted: restrictedCondition(tenantId, now, subjectId),
@@ -81,7 +83,7 @@ export function permittedSubjectsCondition(
   purpose: PolicyPurpose,
   now: Date,
   subjectId: SQL,
-  consentStore: ConsentStore = tableConsentStore,
+  consentStore: ConsentStore = ledgerConsentStore,
 ): SQL {
   const rules = subjectReasonConditions(tenantId, purpose, now, subjectId, consentStore);
   return and(...Object.values(rules).map((rule) => not(rule)))!;

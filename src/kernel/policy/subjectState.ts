@@ -1,10 +1,17 @@
+import type { ConsentEventState } from '../../shared/consentVocabulary.ts';
+
 /*
  * What the policy knows about one data subject, as plain values: the per-row oracle
  * (decide) reads this shape, the set-wise SQL path reads the same facts from the tables
  * in src/db/schema/policy.ts. Every fact carries its time so "now" decides.
  */
 
-export type ConsentFact = { purposeKey: string; givenAt: Date; withdrawnAt: Date | null; expiresAt: Date | null };
+/**
+ * One event of the consent ledger (src/kernel/policy/consentLedger.ts): what the person said
+ * about a purpose at `recordedAt`. `expiresAt` is set on given and renewed only. Of two
+ * events at the same time, the later in the list (recorded later) counts.
+ */
+export type ConsentEventFact = { purposeKey: string; state: ConsentEventState; recordedAt: Date; expiresAt: Date | null };
 /** purposeKey null objects to all direct marketing. */
 export type ObjectionFact = { purposeKey: string | null; objectedAt: Date };
 export type RestrictionFact = { restrictedAt: Date; liftedAt: Date | null };
@@ -12,7 +19,8 @@ export type ErasureFact = { erasedAt: Date };
 
 export type SubjectState = {
   subjectId: string;
-  consents: ConsentFact[];
+  /** The subject's consent ledger, in the order recorded. */
+  consents: ConsentEventFact[];
   objections: ObjectionFact[];
   restrictions: RestrictionFact[];
   erasures: ErasureFact[];

@@ -1,28 +1,37 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
+import { appendConsentEvents, type LedgerEvent } from './consentLedger.ts';
 import type { SubjectState } from './subjectState.ts';
 
 /*
- * Records subject states in the policy's tables, set-wise (one INSERT per table), at any
- * times given: for tests that seed random or past states and for bulk loads. It checks no
- * grant and writes no audit entry; a person's restriction, objection or erasure is
- * recorded through the kernel's writers (src/kernel/subjectStateWriters.ts).
+ * Records subject states in the policy's tables, set-wise (one INSERT per table; consents
+ * as events of the consent ledger, channel import, no evidence), at any times given: for
+ * tests that seed random or past states and for bulk loads. It checks no grant and writes no audit entry; a person's consent, restriction, objection or
+ * erasure is recorded through the kernel's writers (src/kernel/consentRecords.ts,
+ * src/kernel/subjectStateWriters.ts).
  */
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export async function insertSubjectStates(tx: Executor, tenantId: string, states: readonly SubjectState[]): Promise<void> {
-  const consents = states.flatMap((state) => state.consents.map((fact) => ({ subjectId: state.subjectId, ...fact })));
-  if (consents.length > 0) {
-    await tx.execute(sql`
-      insert into consents (tenant_id, subject_id, purpose_key, given_at, withdrawn_at, expires_at)
-      select ${tenantId}::uuid, s::uuid, p, g::timestamptz, w::timestamptz, x::timestamptz
-      from unnest(${sql.param(consents.map((c) => c.subjectId))}::text[], ${sql.param(consents.map((c) => c.purposeKey))}::text[],
-        ${sql.param(consents.map((c) => iso(c.givenAt)))}::text[], ${sql.param(consents.map((c) => iso(c.withdrawnAt)))}::text[],
-        ${sql.param(consents.map((c) => iso(c.expiresAt)))}::text[]) as u(s, p, g, w, x)
-      on conflict do nothing`);
-  }
+  // Ids drawn in list order are ascending (UUIDv7), so a later event of the same time counts.
+  const consentEvents: LedgerEvent[] = states.flatMap((state) =>
+    state.consents.map((fact) => ({
+      id: newId(),
+      subjectId: state.subjectId,
+      purposeKey: fact.purposeKey,
+      state: fact.state,
+      recordedAt: fact.recordedAt,
+      expiresAt: fact.expiresAt,
+      noticeVersion: null,
+      noticeHash: null,
+      channel: 'import' as const,
+      evidence: null,
+      actor: 'system:subject-state-store',
+    })),
+  );
+  await appendConsentEvents(tx, tenantId, consentEvents);
   const objections = states.flatMap((state) => state.objections.map((fact) => ({ subjectId: state.subjectId, ...fact })));
   if (objections.length > 0) {
     await tx.execute(sql`

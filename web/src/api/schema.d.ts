@@ -54,7 +54,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a purpose's description, data use or retention (admin, privacy officer; If-Match required; audited)
+         * Change a purpose's description, data use, retention or consent validity (admin, privacy officer; If-Match required; audited)
          * @description The legal basis cannot change: data collected under one basis may not be processed on another in hindsight, so a new basis needs a new purpose.
          */
         patch: operations["updatePurpose"];
@@ -1322,6 +1322,27 @@ export interface paths {
         patch: operations["updateView"];
         trace?: never;
     };
+    "/api/v1/contacts/{id}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact's consent history, oldest first, with the evidence opened */
+        get: operations["listContactConsents"];
+        put?: never;
+        /**
+         * Record a contact's consent to a purpose: given, refused or withdrawn (appended to the consent ledger)
+         * @description Takes effect at the next decision: a withdrawal leaves the person out of the very next read, list and export for that purpose. Raises the consent.given, consent.refused or consent.withdrawn webhook.
+         */
+        post: operations["recordContactConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2288,6 +2309,38 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        /** @description One event of a person's consent ledger (append-only) */
+        ConsentEvent: {
+            id: components["schemas"]["Uuid"];
+            contactId: components["schemas"]["Uuid"];
+            purposeKey: string;
+            /** @enum {string} */
+            state: "given" | "refused" | "withdrawn" | "expired" | "renewed" | "opted_out";
+            /** @description The W3C DPV consent-status class of the state, e.g. https://w3id.org/dpv#ConsentGiven */
+            dpvStatus: string;
+            recordedAt: string;
+            /** @description Given or renewed consent stops counting at this time (from the purpose's consent validity); null: no expiry */
+            expiresAt: string | null;
+            noticeVersion: number | null;
+            noticeHash: string | null;
+            /** @enum {string} */
+            channel: "form" | "widget" | "portal" | "import" | "api" | "staff" | "email_link" | "gpc" | "tcf";
+            /** @description Who recorded it: user:<id>, api_key:<id> or system:<name> */
+            actor: string;
+            /** @description How the person said it (a note, a form id, keyed hashes); personal, sealed under their key; null when none */
+            evidence: {
+                [key: string]: (string | number | boolean) | null;
+            } | null;
+            /**
+             * @description Set when evidence was recorded but can no longer be opened: the person was erased
+             * @enum {string}
+             */
+            evidenceWithheld?: "erased";
+        };
+        ConsentEventEnvelope: {
+            data: components["schemas"]["ConsentEvent"];
+            withheld: components["schemas"]["Withheld"];
+        };
         ContactEnvelope: {
             data: components["schemas"]["Contact"];
             withheld: components["schemas"]["Withheld"];
@@ -2550,6 +2603,8 @@ export interface operations {
                             /** @description fideslang data use (data/fideslang/data_uses.json) */
                             dataUse: string;
                             retentionDays: number | null;
+                            /** @description Consent purposes: how many days a consent counts once given or renewed (null: until withdrawn). Not retention, which is how long data is kept */
+                            consentValidityDays: number | null;
                             /** @description Send as If-Match: "<version>" to change the purpose */
                             version: number;
                         }[];
@@ -2653,6 +2708,8 @@ export interface operations {
                             /** @description fideslang data use (data/fideslang/data_uses.json) */
                             dataUse: string;
                             retentionDays: number | null;
+                            /** @description Consent purposes: how many days a consent counts once given or renewed (null: until withdrawn). Not retention, which is how long data is kept */
+                            consentValidityDays: number | null;
                             /** @description Send as If-Match: "<version>" to change the purpose */
                             version: number;
                         };
@@ -2750,6 +2807,7 @@ export interface operations {
                     legalBasis?: "consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests";
                     dataUse?: string;
                     retentionDays?: number;
+                    consentValidityDays?: number | null;
                 };
             };
         };
@@ -2783,6 +2841,8 @@ export interface operations {
                             /** @description fideslang data use (data/fideslang/data_uses.json) */
                             dataUse: string;
                             retentionDays: number | null;
+                            /** @description Consent purposes: how many days a consent counts once given or renewed (null: until withdrawn). Not retention, which is how long data is kept */
+                            consentValidityDays: number | null;
                             /** @description Send as If-Match: "<version>" to change the purpose */
                             version: number;
                         };
@@ -5759,7 +5819,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url: string;
-                    /** @description Events to receive, e.g. "contact.created", "deal.updated" (created, updated, deleted or merged), or "*" for all */
+                    /** @description Events to receive, e.g. "contact.created", "deal.updated" (created, updated, deleted or merged), a consent event ("consent.given", "consent.refused", "consent.withdrawn", "consent.expired", "consent.renewed", "consent.opted_out"), or "*" for all */
                     eventTypes: string[];
                     active?: boolean;
                 };
@@ -5997,7 +6057,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url?: string;
-                    /** @description Events to receive, e.g. "contact.created", "deal.updated" (created, updated, deleted or merged), or "*" for all */
+                    /** @description Events to receive, e.g. "contact.created", "deal.updated" (created, updated, deleted or merged), a consent event ("consent.given", "consent.refused", "consent.withdrawn", "consent.expired", "consent.renewed", "consent.opted_out"), or "*" for all */
                     eventTypes?: string[];
                     active?: boolean;
                 };
@@ -11334,6 +11394,203 @@ export interface operations {
             };
             /** @description Precondition Required: precondition_required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContactConsents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+            };
+            path: {
+                /** @description A record id (UUID); other text finds nothing */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConsentEvent"][];
+                        withheld: components["schemas"]["Withheld"];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordContactConsent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+                /** @description Any unique string of 1–200 visible ASCII characters: a retry with the same key and body (after a timeout, concurrently) does the work once and replays the first answer for 24 hours; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description A record id (UUID); other text finds nothing */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The purpose the person agreed to, refused or withdrew from (a consent purpose) */
+                    purposeKey: string;
+                    /** @enum {string} */
+                    state: "given" | "refused" | "withdrawn";
+                    /**
+                     * @description How it reached you; staff (the default) for what the person told a colleague
+                     * @enum {string}
+                     */
+                    channel?: "staff" | "form" | "api" | "import";
+                    /** @description How the person said it; sealed under their key, never in logs or the audit trail */
+                    note?: string;
+                    /**
+                     * Format: date-time
+                     * @description When the person said it, if not now; never in the future
+                     */
+                    recordedAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentEventEnvelope"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed, idempotency_conflict */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { requirePurpose, type ConsentEvent } from '../../kernel/index.ts';
+import { contactConsentHistory, recordContactConsent, staffConsentChannels, staffConsentStates } from '../../privacy/consents.ts';
+import { consentChannels, consentEventStates } from '../../shared/consentVocabulary.ts';
+import { nameComponent, uuid, uuidLookup } from '../openapi/components.ts';
+import { accessContext } from '../principal.ts';
+import { dateOrNull, idempotencyRequestOf, instant, isoOrNull, singleEnvelope, withheldSchema } from './recordRouteSupport.ts';
+import { routePlugin } from './routePlugin.ts';
+
+/*
+ * A contact's consents as staff see them: record what the person said about a purpose, and
+ * read the consent ledger back. Both name their purpose in Candor-Purpose like any request
+ * that reaches personal data (the note is sealed under the contact's key).
+ */
+
+const consentEventSchema = z.object({
+  id: uuid,
+  contactId: uuid,
+  purposeKey: z.string(),
+  state: z.enum(consentEventStates),
+  dpvStatus: z.string().describe('The W3C DPV consent-status class of the state, e.g. https://w3id.org/dpv#ConsentGiven'),
+  recordedAt: z.string(),
+  expiresAt: z.string().nullable().describe("Given or renewed consent stops counting at this time (from the purpose's consent validity); null: no expiry"),
+  noticeVersion: z.number().int().nullable(),
+  noticeHash: z.string().nullable(),
+  channel: z.enum(consentChannels),
+  actor: z.string().describe('Who recorded it: user:<id>, api_key:<id> or system:<name>'),
+  evidence: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .nullable()
+    .describe('How the person said it (a note, a form id, keyed hashes); personal, sealed under their key; null when none'),
+  evidenceWithheld: z.enum(['erased']).optional().describe('Set when evidence was recorded but can no longer be opened: the person was erased'),
+});
+
+nameComponent(consentEventSchema, 'ConsentEvent', "One event of a person's consent ledger (append-only)");
+
+const consentEnvelope = singleEnvelope(consentEventSchema);
+const historySchema = z.object({ data: z.array(consentEventSchema), withheld: withheldSchema });
+const idParams = z.object({ id: uuidLookup });
+
+const bodySchema = z.object({
+  purposeKey: z.string().min(1).max(100).describe('The purpose the person agreed to, refused or withdrew from (a consent purpose)'),
+  state: z.enum(staffConsentStates),
+  channel: z.enum(staffConsentChannels).optional().describe('How it reached you; staff (the default) for what the person told a colleague'),
+  note: z.string().min(1).max(2000).optional().describe('How the person said it; sealed under their key, never in logs or the audit trail'),
+  recordedAt: instant.optional().describe('When the person said it, if not now; never in the future'),
+});
+
+function eventOf(event: ConsentEvent): z.infer<typeof consentEventSchema> {
+  return {
+    id: event.id,
+    contactId: event.subjectId,
+    purposeKey: event.purposeKey,
+    state: event.state,
+    dpvStatus: event.dpvStatus,
+    recordedAt: event.recordedAt.toISOString(),
+    expiresAt: isoOrNull(event.expiresAt),
+    noticeVersion: event.noticeVersion,
+    noticeHash: event.noticeHash,
+    channel: event.channel,
+    actor: event.actor,
+    evidence: event.evidence === null ? null : { ...event.evidence },
+    ...(event.evidenceWithheld ? { evidenceWithheld: event.evidenceWithheld } : {}),
+  };
+}
+
+export const consentRoutes = routePlugin(async (app, deps) => {
+  app.post(
+    '/contacts/:id/consents',
+    {
+      config: { idempotencyKey: true },
+      schema: {
+        operationId: 'recordContactConsent',
+        tags: ['consents'],
+        summary: "Record a contact's consent to a purpose: given, refused or withdrawn (appended to the consent ledger)",
+        description:
+          'Takes effect at the next decision: a withdrawal leaves the person out of the very next read, list and export for that purpose. Raises the consent.given, consent.refused or consent.withdrawn webhook.',
+        params: idParams,
+        body: bodySchema,
+        response: { 201: consentEnvelope },
+      },
+    },
+    async (request, reply) => {
+      const ctx = requirePurpose(accessContext(request, 'contact:write'));
+      const { recordedAt, ...input } = request.body;
+      const event = await recordContactConsent(
+        ctx,
+        deps.database,
+        request.params.id,
+        { ...input, ...(recordedAt === undefined ? {} : { recordedAt: dateOrNull(recordedAt)! }) },
+        idempotencyRequestOf(request, ctx),
+      );
+      reply.code(201);
+      return { data: eventOf(event), withheld: [] };
+    },
+  );
+
+  app.get(
+    '/contacts/:id/consents',
+    {
+      schema: {
+        operationId: 'listContactConsents',
+        tags: ['consents'],
+        summary: "A contact's consent history, oldest first, with the evidence opened",
+        params: idParams,
+        response: { 200: historySchema },
+      },
+    },
+    async (request) => {
+      const ctx = requirePurpose(accessContext(request, 'contact:read'));
+      const events = await contactConsentHistory(ctx, deps.database.db, request.params.id);
+      return { data: events.map(eventOf), withheld: [] };
+    },
+  );
+});

@@ -1,0 +1,153 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import { newId } from '../../db/ids.ts';
+import { rowsOf } from '../../db/rows.ts';
+import type { ConsentChannel, ConsentEventState } from '../../shared/consentVocabulary.ts';
+import type { ConsentStore } from './consentStore.ts';
+
+/*
+ * The consent ledger (tables consent_events and consent_states, migration 0018): the
+ * policy's side of it, holding no personal value. Each event says what a subject said about
+ * one purpose at `recorded_at`; the ledger is append-only (a trigger refuses UPDATE and
+ * DELETE). The rule, which decide.ts states for one subject:
+ *
+ *   at instant t, the latest event recorded at or before t decides (of two at the same time,
+ *   the larger id: the one appended later); consent is live when that event is `given` or
+ *   `renewed` and its expires_at is null or after t. No event, or any other state, is no
+ *   consent.
+ *
+ * So liveness comes from the expiry time itself: no job has to run for an expired consent to
+ * stop counting (recordDueExpiries only writes the fact into the ledger).
+ *
+ * consent_states holds the latest event of each subject and purpose, refreshed from the
+ * ledger in the transaction that appends (refreshConsentStates), so a question about now is
+ * one row per subject. A question about an instant before a subject's latest event (a
+ * point-in-time question, or an event recorded ahead of time) reads the ledger instead.
+ * Writers outside tests go through the kernel's recordConsent (src/kernel/consentRecords.ts),
+ * which seals evidence, checks grants and audits; appendConsentEvents does none of that.
+ */
+
+const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+const liveStates = sql`('given', 'renewed')`;
+
+/** The ConsentStore over the consent ledger; Candor's default everywhere the policy asks. */
+export const ledgerConsentStore: ConsentStore = {
+  liveCondition(tenantId, purposeKey, now, subjectId) {
+    // One correlated EXISTS over the state table (a hash semi/anti join in list reads); the
+    // ledger is consulted only for subjects whose latest event lies after `now`.
+    return sql`exists (
+      select 1 from consent_states s
+      where s.tenant_id = ${tenantId}::uuid and s.subject_id = ${subjectId} and s.purpose_key = ${purposeKey}
+        and case when s.last_event_at <= ${at(now)}
+          then s.state in ${liveStates} and (s.expires_at is null or s.expires_at > ${at(now)})
+          else coalesce((
+            select e.state in ${liveStates} and (e.expires_at is null or e.expires_at > ${at(now)})
+            from consent_events e
+            where e.tenant_id = s.tenant_id and e.subject_id = s.subject_id and e.purpose_key = s.purpose_key and e.recorded_at <= ${at(now)}
+            order by e.recorded_at desc, e.id desc limit 1), false)
+        end)`;
+  },
+  async isLive(tx, tenantId, subjectId, purposeKey, now) {
+    const result = await tx.execute(sql`select ${this.liveCondition(tenantId, purposeKey, now, sql`${subjectId}::uuid`)} as live`);
+    const [row] = rowsOf<{ live: boolean }>(result);
+    return row?.live === true;
+  },
+};
+
+/** An event as the ledger stores it; `evidence` is already sealed (or null). */
+export type LedgerEvent = {
+  id: string;
+  subjectId: string;
+  purposeKey: string;
+  state: ConsentEventState;
+  recordedAt: Date;
+  expiresAt: Date | null;
+  noticeVersion: number | null;
+  noticeHash: string | null;
+  channel: ConsentChannel;
+  evidence: string | null;
+  actor: string;
+};
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/**
+ * Sets consent_states to the fold of the ledger for these subjects (every purpose): the
+ * latest event decides state, expiry and last event; given_at is the latest given or renewed
+ * time. One statement; run it in the transaction that appended.
+ */
+export async function refreshConsentStates(tx: Executor, tenantId: string, subjectIds: readonly string[]): Promise<void> {
+  if (subjectIds.length === 0) return;
+  await tx.execute(sql`
+    insert into consent_states (tenant_id, subject_id, purpose_key, state, given_at, expires_at, last_event_at, last_event_id)
+    select distinct on (e.subject_id, e.purpose_key)
+           e.tenant_id, e.subject_id, e.purpose_key, e.state,
+           max(e.recorded_at) filter (where e.state in ${liveStates}) over (partition by e.subject_id, e.purpose_key),
+           e.expires_at, e.recorded_at, e.id
+    from consent_events e
+    where e.tenant_id = ${tenantId}::uuid and e.subject_id = any(${sql.param([...new Set(subjectIds)])}::uuid[])
+    order by e.subject_id, e.purpose_key, e.recorded_at desc, e.id desc
+    on conflict (tenant_id, subject_id, purpose_key) do update set
+      state = excluded.state, given_at = excluded.given_at, expires_at = excluded.expires_at,
+      last_event_at = excluded.last_event_at, last_event_id = excluded.last_event_id`);
+}
+
+/** Appends events to the ledger in the order given (one INSERT) and refreshes their subjects' states. */
+export async function appendConsentEvents(tx: Executor, tenantId: string, events: readonly LedgerEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const column = <T>(pick: (event: LedgerEvent) => T) => sql.param(events.map(pick));
+  await tx.execute(sql`
+    insert into consent_events (tenant_id, id, subject_id, purpose_key, state, recorded_at, expires_at, notice_version, notice_hash, channel, evidence, actor)
+    select ${tenantId}::uuid, i::uuid, s::uuid, p, st, r::timestamptz, x::timestamptz, nv, nh, ch, ev, ac
+    from unnest(${column((e) => e.id)}::text[], ${column((e) => e.subjectId)}::text[], ${column((e) => e.purposeKey)}::text[],
+      ${column((e) => e.state)}::text[], ${column((e) => iso(e.recordedAt))}::text[], ${column((e) => iso(e.expiresAt))}::text[],
+      ${column((e) => e.noticeVersion)}::int[], ${column((e) => e.noticeHash)}::text[], ${column((e) => e.channel)}::text[],
+      ${column((e) => e.evidence)}::text[], ${column((e) => e.actor)}::text[]) as u(i, s, p, st, r, x, nv, nh, ch, ev, ac)`);
+  await refreshConsentStates(
+    tx,
+    tenantId,
+    events.map((event) => event.subjectId),
+  );
+}
+
+export type ExpiryReport = { recorded: number; byTenant: Map<string, LedgerEvent[]> };
+
+/**
+ * Writes an `expired` event, at the expiry time, for every consent whose state is still given
+ * or renewed past its expiry (all workspaces, or one). Liveness never waits for this: it only
+ * makes the ledger say what happened. Idempotent: the event moves the state to expired.
+ */
+export async function recordDueExpiries(tx: Executor, now: Date, tenantId?: string): Promise<ExpiryReport> {
+  // At the expiry time, or at the last event when a consent was recorded already past its
+  // expiry, so the expired event is always the latest and the next run finds nothing.
+  const due = rowsOf<{ tenant_id: string; subject_id: string; purpose_key: string; expired_at: string | Date; channel: ConsentChannel }>(
+    await tx.execute(sql`
+    select s.tenant_id, s.subject_id, s.purpose_key, greatest(s.expires_at, s.last_event_at) as expired_at, e.channel
+    from consent_states s join consent_events e on e.tenant_id = s.tenant_id and e.id = s.last_event_id
+    where s.state in ${liveStates} and s.expires_at is not null and s.expires_at <= ${at(now)}
+      ${tenantId ? sql`and s.tenant_id = ${tenantId}::uuid` : sql``}
+    order by s.tenant_id, s.subject_id, s.purpose_key
+    for update of s skip locked`),
+  );
+  const byTenant = new Map<string, LedgerEvent[]>();
+  for (const row of due) {
+    const events = byTenant.get(row.tenant_id) ?? [];
+    events.push({
+      id: newId(),
+      subjectId: row.subject_id,
+      purposeKey: row.purpose_key,
+      state: 'expired',
+      recordedAt: new Date(row.expired_at),
+      expiresAt: null,
+      noticeVersion: null,
+      noticeHash: null,
+      // The channel the consent that expired came through.
+      channel: row.channel,
+      evidence: null,
+      actor: 'system:consent-expiry',
+    });
+    byTenant.set(row.tenant_id, events);
+  }
+  for (const [tenant, events] of byTenant) await appendConsentEvents(tx, tenant, events);
+  return { recorded: due.length, byTenant };
+}

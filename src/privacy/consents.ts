@@ -1,0 +1,73 @@
+import type { Database, Executor } from '../db/connection.ts';
+import { isUuid } from '../db/ids.ts';
+import { consentHistory, recordConsent, type ConsentEvent, type PurposeContext } from '../kernel/index.ts';
+import { announceChanges } from '../platform/changes.ts';
+import { runIdempotent, type IdempotencyRequest } from '../platform/idempotency.ts';
+import type { ConsentChannel } from '../shared/consentVocabulary.ts';
+import { notFound } from '../shared/domainError.ts';
+
+/*
+ * Staff recording what a contact said about a purpose (on the phone, on a paper form, at the
+ * desk) and reading a contact's consent history. The kernel appends the ledger event, seals
+ * the note and audits it (src/kernel/consentRecords.ts); this flow keeps to a contact and
+ * tells webhook subscribers, in the same transaction: `consent.given`, `consent.withdrawn`…,
+ * naming the event and the contact, never the evidence.
+ */
+
+/** The states staff may record; expiry, renewal and opt-outs come from their own flows. */
+export const staffConsentStates = ['given', 'refused', 'withdrawn'] as const;
+export type StaffConsentState = (typeof staffConsentStates)[number];
+/** The channels a consent recorded by staff may have come through. */
+export const staffConsentChannels = ['staff', 'form', 'api', 'import'] as const satisfies readonly ConsentChannel[];
+
+export type StaffConsent = {
+  purposeKey: string;
+  state: StaffConsentState;
+  channel?: (typeof staffConsentChannels)[number];
+  /** How the person said it; sealed under their key. */
+  note?: string;
+  /** When the person said it, if not now. */
+  recordedAt?: Date;
+};
+
+const contactId = (id: string) => {
+  if (!isUuid(id)) throw notFound('contact');
+  return id.toLowerCase();
+};
+
+/**
+ * Records the contact's consent event and announces it; once per Idempotency-Key (the ledger
+ * is append-only: a retried request must not say it twice). A replay reads the event back.
+ */
+export async function recordContactConsent(
+  ctx: PurposeContext,
+  database: Database,
+  id: string,
+  input: StaffConsent,
+  idempotency: IdempotencyRequest | null,
+): Promise<ConsentEvent> {
+  const subjectId = contactId(id);
+  let recorded: ConsentEvent | undefined;
+  const outcome = await runIdempotent(database, idempotency, async (tx) => {
+    recorded = await recordConsent(tx, ctx, {
+      subjectId,
+      subjectKind: 'contact',
+      purposeKey: input.purposeKey,
+      state: input.state,
+      channel: input.channel ?? 'staff',
+      ...(input.note === undefined ? {} : { evidence: { note: input.note } }),
+      ...(input.recordedAt === undefined ? {} : { recordedAt: input.recordedAt }),
+    });
+    await announceChanges(tx, ctx.tenantId, [{ object: 'consent', recordId: recorded.id, kind: recorded.state, relatedIds: [subjectId] }]);
+    return { statusCode: 201, recordId: recorded.id };
+  });
+  if (recorded) return recorded;
+  const replayed = (await consentHistory(database.db, ctx, subjectId, 'contact')).find((event) => event.id === outcome.recordId);
+  if (!replayed) throw notFound('consent event');
+  return replayed;
+}
+
+/** The contact's consent ledger, oldest first, with notes opened (withheld once erased). */
+export function contactConsentHistory(ctx: PurposeContext, executor: Executor, id: string): Promise<ConsentEvent[]> {
+  return consentHistory(executor, ctx, contactId(id), 'contact');
+}
