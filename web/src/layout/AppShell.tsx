@@ -35,7 +35,7 @@ export function AppShell() {
       <header className="app-header">
         <NavLink to="/contacts" className="brand">
           <img src={markUrl} alt="" width={28} height={28} />
-          <span>Candor</span>
+          <span className="brand-name">Candor</span>
         </NavLink>
         <nav aria-label="Workspace" className="app-nav">
           <NavLink to="/contacts">Contacts</NavLink>
@@ -48,8 +48,10 @@ export function AppShell() {
         </nav>
         {purpose && <PurposeSwitcher />}
         <div className="account">
-          <span className="account-name">{me?.user?.displayName}</span>
-          <span className="account-role">{me ? humanise(me.role) : ''}</span>
+          <span className="account-who">
+            <span className="account-name">{me?.user?.displayName}</span>
+            <span className="account-role">{me ? humanise(me.role) : ''}</span>
+          </span>
           <Button className="button button-quiet" onPress={() => void signOut()}>
             Sign out
           </Button>
