@@ -18,6 +18,8 @@ export type CandorConfig = {
   countCap: number;
   /** The built web app Candor serves at / (web/dist, built by `npm ci` and `npm start`). */
   webRoot: string;
+  /** How long a double opt-in confirmation link works (CANDOR_DOUBLE_OPT_IN_HOURS, 48 by default). */
+  doubleOptInLinkHours: number;
 };
 
 const builtWebApp = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? 'info',
     countCap: positiveInteger(env.CANDOR_COUNT_CAP, 'CANDOR_COUNT_CAP') ?? 10_000,
     webRoot: builtWebApp,
+    doubleOptInLinkHours: positiveInteger(env.CANDOR_DOUBLE_OPT_IN_HOURS, 'CANDOR_DOUBLE_OPT_IN_HOURS') ?? 48,
     ...overrides,
   };
 }

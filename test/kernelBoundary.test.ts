@@ -28,6 +28,7 @@ const personalColumns: Record<string, string> = {
   events: 'properties',
   importStaging: 'personal',
   consentEvents: 'evidence',
+  consentRequests: 'evidence',
 };
 const personalTables = new Set(['lookupTokens', 'subjectKeys', 'importStaging', 'importUploads']);
 // Column and table names as SQL spells them. Whole words only, case-insensitive.

@@ -1,7 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApiKey } from '../src/accounts/apiKeys.ts';
 import { addUser } from '../src/accounts/users.ts';
@@ -11,50 +9,11 @@ import { buildApp } from '../src/http/app.ts';
 import { createMailer } from '../src/mail/createMailer.ts';
 import { createDevMailbox } from '../src/mail/devMailbox.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
+import { testSmtpServer, type ReceivedMail } from './support/receivedMail.ts';
 import { openTestDatabase, type TestDatabase } from './support/testDatabase.ts';
 
-type ReceivedMail = { from: string; to: string[]; headers: Record<string, string>; text: string };
-
-/** Just enough RFC 5322 / MIME for nodemailer's single-part text messages. */
-function parseMessage(raw: string, envelope: { from: string; to: string[] }): ReceivedMail {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers: Record<string, string> = {};
-  for (const line of raw
-    .slice(0, split)
-    .replace(/\r\n[ \t]+/g, ' ')
-    .split('\r\n')) {
-    const colon = line.indexOf(':');
-    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  const body = raw.slice(split + 4);
-  const encoding = headers['content-transfer-encoding']?.toLowerCase();
-  let text = body;
-  if (encoding === 'quoted-printable') {
-    text = Buffer.from(
-      body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-      'latin1',
-    ).toString('utf8');
-  } else if (encoding === 'base64') {
-    text = Buffer.from(body, 'base64').toString('utf8');
-  }
-  return { ...envelope, headers, text: text.replace(/\r\n/g, '\n') };
-}
-
-const received: ReceivedMail[] = [];
-const smtpServer = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, session, callback) {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => {
-      const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-      received.push(parseMessage(Buffer.concat(chunks).toString('utf8'), { from, to: session.envelope.rcptTo.map((rcpt) => rcpt.address) }));
-      callback();
-    });
-  },
-});
+const smtp = testSmtpServer();
+const received = smtp.received;
 
 type RunningApp = { app: FastifyInstance; mailer: Mailer; logs: string[]; config: CandorConfig };
 
@@ -78,8 +37,7 @@ const password = 'correct horse battery staple';
 const secrets: string[] = [password];
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => smtpServer.listen(0, '127.0.0.1', resolve));
-  const { port } = smtpServer.server.address() as AddressInfo;
+  const port = await smtp.listen();
   database = await openTestDatabase();
   viaSmtp = await startApp(database, {
     smtpUrl: `smtp://127.0.0.1:${port}`,
@@ -100,7 +58,7 @@ afterAll(async () => {
     await running?.mailer.close();
   }
   await database?.close();
-  await new Promise<void>((resolve) => smtpServer.close(() => resolve()));
+  await smtp.close();
 });
 
 const invite = (running: RunningApp, email: string) =>

@@ -162,7 +162,17 @@ describe('the OpenAPI document', () => {
       .filter((entry) => isPublic(entry.operation))
       .map((entry) => entry.operation.operationId)
       .sort();
-    expect(publicOperations).toEqual(['acceptInvitation', 'completePasswordReset', 'getHealth', 'logIn', 'requestPasswordReset']);
+    expect(publicOperations).toEqual([
+      'acceptInvitation',
+      'completePasswordReset',
+      'confirmConsent',
+      'getHealth',
+      'logIn',
+      'requestPasswordReset',
+      'showConsentConfirmation',
+      'showUnsubscribe',
+      'unsubscribe',
+    ]);
     expect(document.security).toEqual([{ apiKey: [] }, { session: [] }]);
     expect(problemStatuses(named('getHealth'))).toEqual(['400', '422']);
     expect(named('logIn').responses['401'].description).toMatch(/unauthenticated/);

@@ -35,6 +35,7 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/audit': { url: () => '/api/v1/audit?limit=1' },
   'GET /api/v1/audit/verify': { url: () => '/api/v1/audit/verify' },
   'GET /api/v1/keys': { url: () => '/api/v1/keys' },
+  'GET /api/v1/consents/confirm': { url: () => '/api/v1/consents/confirm?token=any' },
   'GET /api/v1/views': { url: () => '/api/v1/views?limit=1&object=contacts' },
   'GET /api/v1/imports': { url: () => '/api/v1/imports?limit=1', purpose: 'sales' },
   'GET /api/v1/contacts': { url: () => '/api/v1/contacts?limit=1&count=true', purpose: 'sales' },

@@ -3,7 +3,7 @@ import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { apiKeyLookup, apiKeys, purposes, users } from '../db/schema/index.ts';
 import { DomainError, invalid } from '../shared/domainError.ts';
-import { randomToken, hashSecret, verifySecret } from './secrets.ts';
+import { randomToken, hashSecret, verifySecret } from '../shared/secrets.ts';
 import { credentialCacheKey, forgetCredentials, rememberCredential } from './credentialCache.ts';
 import { isRole, roleIncludes, type Role } from '../shared/roles.ts';
 import { assertPurposesExist } from '../privacy/purposes.ts';

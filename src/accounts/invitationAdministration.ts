@@ -6,7 +6,7 @@ import { recordChange } from '../platform/changes.ts';
 import { DomainError, notFound } from '../shared/domainError.ts';
 import { keysetCondition, keysetOrderBy, pageByCreationOf, parseSort, type SortColumn } from '../shared/keyset.ts';
 import { invitationLifetimeMs, invitationStateOf, toInvitation, type Invitation, type InvitationState } from './invitations.ts';
-import { issueOneTimeToken } from './oneTimeTokens.ts';
+import { issueOneTimeToken } from '../shared/oneTimeTokens.ts';
 import { findUserByEmail, lockLoginEmail } from './users.ts';
 
 /*

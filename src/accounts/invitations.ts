@@ -5,10 +5,10 @@ import { invitations } from '../db/schema/index.ts';
 import { appendAudit, type AccessContext } from '../kernel/index.ts';
 import { recordChange } from '../platform/changes.ts';
 import { DomainError, invalid, notFound } from '../shared/domainError.ts';
-import { issueOneTimeToken, parseOneTimeToken } from './oneTimeTokens.ts';
+import { issueOneTimeToken, parseOneTimeToken } from '../shared/oneTimeTokens.ts';
 import { hashPassword } from './passwords.ts';
 import type { Role } from '../shared/roles.ts';
-import { verifySecret } from './secrets.ts';
+import { verifySecret } from '../shared/secrets.ts';
 import { createSession } from './sessions.ts';
 import {
   addUser,

@@ -2,7 +2,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { sessions, users } from '../db/schema/index.ts';
-import { randomToken, hashSecret, verifySecret } from './secrets.ts';
+import { randomToken, hashSecret, verifySecret } from '../shared/secrets.ts';
 import type { Role } from '../shared/roles.ts';
 
 export const sessionCookieName = 'candor_session';

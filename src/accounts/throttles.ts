@@ -19,6 +19,13 @@ export const throttleRules = {
   passwordResetPerClient: { scope: 'password_reset.client', limit: 10, windowMs: minutes(15) },
   /** Failed invitation acceptances and reset completions (one-time tokens) per client. */
   oneTimeTokenPerClient: { scope: 'one_time_token.client', limit: 10, windowMs: minutes(15) },
+  /**
+   * Failed uses of e-mail links (double opt-in, unsubscribe) per client. Failures only:
+   * a mail provider posts many people's one-click unsubscribes from the same addresses.
+   */
+  emailLinkPerClient: { scope: 'email_link.client', limit: 30, windowMs: minutes(15) },
+  /** Uses of one unsubscribe link (each is idempotent; this bounds the work one link can cause). */
+  unsubscribePerLink: { scope: 'unsubscribe.link', limit: 20, windowMs: minutes(60) },
 } as const satisfies Record<string, ThrottleRule>;
 
 /**

@@ -89,6 +89,13 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'PATCH /api/v1/views/:id', why: views },
   { route: 'DELETE /api/v1/views/:id', why: views },
 
+  // The person an e-mail was sent to, through its link: a one-time confirmation or a signed
+  // unsubscribe link, naming no one in the answer. The link, not a purpose header, says what for.
+  { route: 'GET /api/v1/consents/confirm', why: 'double opt-in: a page with a button, reads and records nothing' },
+  { route: 'POST /api/v1/consents/confirm', why: "double opt-in: the person confirms their own consent; the link's purpose is the one confirmed" },
+  { route: 'GET /api/v1/unsubscribe/:token', why: 'one-click unsubscribe: a page with a button, records nothing' },
+  { route: 'POST /api/v1/unsubscribe/:token', why: 'one-click unsubscribe (RFC 8058): the person withdraws or objects; the signed link names the purpose' },
+
   { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
 ];
 

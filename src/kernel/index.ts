@@ -156,6 +156,16 @@ export {
   type NewConsentEvent,
 } from './consentRecords.ts';
 export { consentExpiryActor, recordConsentExpiries } from './consentExpiry.ts';
+// Double opt-in: a consent asked for and pending until the person confirms through the mailed
+// link, which appends the `given` event (nothing is live before).
+export {
+  confirmConsentRequest,
+  emailLinkActor,
+  recordConsentRequest,
+  type ConsentConfirmation,
+  type ConsentRequest,
+  type NewConsentRequest,
+} from './consentRequests.ts';
 export { ledgerConsentStore, type ConsentStore, type ExpiryReport } from './policy/index.ts';
 
 // Data subjects: the writers of their state (restriction, objection, erasure), the subject

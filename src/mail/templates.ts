@@ -19,6 +19,10 @@ export function resetPasswordLink(publicUrl: string, token: string): string {
   return `${baseUrl(publicUrl)}/reset-password#token=${encodeURIComponent(token)}`;
 }
 
+export function confirmConsentLink(publicUrl: string, token: string): string {
+  return `${baseUrl(publicUrl)}/api/v1/consents/confirm?token=${encodeURIComponent(token)}`;
+}
+
 export function invitationMail(input: { to: string; workspaceName: string; role: string; publicUrl: string; token: string; expiresAt: Date }): OutgoingMail {
   return {
     to: input.to,
@@ -47,6 +51,35 @@ export function passwordResetMail(input: { to: string; workspaceName: string; pu
       '',
       `The link works once and expires at ${formatExpiry(input.expiresAt)}. Setting a new password logs you out everywhere.`,
       'If you did not ask for this, ignore this e-mail; your password stays as it is.',
+    ].join('\n'),
+  };
+}
+
+/**
+ * The double opt-in e-mail: what the person is asked to confirm, in the purpose's own words,
+ * and the one-time link. It carries no marketing itself (it only asks).
+ */
+export function doubleOptInMail(input: {
+  to: string;
+  workspaceName: string;
+  purposeDescription: string;
+  publicUrl: string;
+  token: string;
+  expiresAt: Date;
+}): OutgoingMail {
+  return {
+    to: input.to,
+    subject: `Please confirm: e-mail from ${input.workspaceName}`,
+    text: [
+      `We were asked to send you e-mail from ${input.workspaceName} for this purpose:`,
+      '',
+      `  ${input.purposeDescription}`,
+      '',
+      'We will only do so if you confirm it yourself. To confirm, open this link and press the button:',
+      confirmConsentLink(input.publicUrl, input.token),
+      '',
+      `The link works once and expires at ${formatExpiry(input.expiresAt)}.`,
+      'If you did not ask for this, ignore this e-mail: you will not hear from us for this purpose.',
     ].join('\n'),
   };
 }

@@ -62,3 +62,33 @@ export const consentStates = pgTable(
     index('consent_states_expiry_idx').on(t.expiresAt).where(sql`state in ('given', 'renewed') and expires_at is not null`),
   ],
 );
+
+// Double opt-in (migration 0022, src/kernel/consentRequests.ts): a consent asked for and not yet
+// confirmed through the link mailed to the person. Not a ledger event: nothing is live until the
+// confirmation appends `given` (consent_event_id) and sets confirmed_at, which makes the link used.
+export const consentRequests = pgTable(
+  'consent_requests',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    subjectId: uuid('subject_id').notNull(),
+    purposeKey: text('purpose_key').notNull(),
+    // How the request reached Candor (a form, staff, the API); the confirmation's own channel is email_link.
+    channel: text('channel').notNull(),
+    // Sealed under the subject's key (field `consent_request_evidence:<id>`); null when none was given.
+    evidence: text('evidence'),
+    // SHA-256 of the link's 256-bit secret (src/shared/oneTimeTokens.ts); the secret is only in the e-mail.
+    tokenHash: text('token_hash').notNull(),
+    requestedAt: timestampColumn('requested_at').notNull(),
+    expiresAt: timestampColumn('expires_at').notNull(),
+    confirmedAt: timestampColumn('confirmed_at'),
+    consentEventId: uuid('consent_event_id'),
+    actor: text('actor').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('consent_requests_subject_idx').on(t.tenantId, t.subjectId, t.purposeKey),
+    check('consent_requests_channel_check', sql`${t.channel} in (${quoted(consentChannels)})`),
+    check('consent_requests_expiry_check', sql`${t.expiresAt} > ${t.requestedAt}`),
+  ],
+);

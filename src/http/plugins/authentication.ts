@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/connection.ts';
 import { verifyApiKey } from '../../accounts/apiKeys.ts';
 import { sessionCookieName, verifySession } from '../../accounts/sessions.ts';
-import { secretsEqual } from '../../accounts/secrets.ts';
+import { secretsEqual } from '../../shared/secrets.ts';
 import { purposeNotGranted, purposeStanding, requirePurpose } from '../../kernel/index.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import { notAuthenticated, type Principal } from '../principal.ts';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { requirePurpose, type ConsentEvent } from '../../kernel/index.ts';
 import { contactConsentHistory, recordContactConsent, staffConsentChannels, staffConsentStates } from '../../privacy/consents.ts';
+import { requestDoubleOptIn } from '../../privacy/doubleOptIn.ts';
+import { deliverDoubleOptIn, doubleOptInSettings } from '../doubleOptInDelivery.ts';
 import { consentChannels, consentEventStates } from '../../shared/consentVocabulary.ts';
 import { nameComponent, uuid, uuidLookup } from '../openapi/components.ts';
 import { accessContext } from '../principal.ts';
@@ -64,7 +66,61 @@ function eventOf(event: ConsentEvent): z.infer<typeof consentEventSchema> {
   };
 }
 
+const doubleOptInBody = z.object({
+  purposeKey: z.string().min(1).max(100).describe('The consent purpose the person is asked to confirm (e.g. email_marketing)'),
+  note: z.string().min(1).max(2000).optional().describe('How the person asked for it; sealed under their key, carried into the confirmed event'),
+});
+const doubleOptInSchema = z.object({
+  data: z.object({
+    status: z.enum(['pending', 'already_live']).describe('pending: a confirmation e-mail was sent; already_live: the consent is live, nobody was asked'),
+    contactId: uuid,
+    purposeKey: z.string(),
+    requestId: uuid.nullable(),
+    expiresAt: z.string().nullable().describe('When the confirmation link stops working'),
+  }),
+});
+
 export const consentRoutes = routePlugin(async (app, deps) => {
+  app.post(
+    '/contacts/:id/consents/double-opt-in',
+    {
+      config: { problems: ['rate_limited'] },
+      schema: {
+        operationId: 'requestDoubleOptIn',
+        tags: ['consents'],
+        summary: 'Ask a contact to confirm consent to a purpose by e-mail (double opt-in); nothing is live until they use the link',
+        description:
+          'Stores a pending request and mails a one-time link (48 hours by default) to the contact; the confirmation records the consent as given, channel email_link. At most 5 mails per contact and purpose a day.',
+        params: idParams,
+        body: doubleOptInBody,
+        response: { 202: doubleOptInSchema },
+      },
+    },
+    async (request, reply) => {
+      const ctx = requirePurpose(accessContext(request, 'contact:write'));
+      const { purposeKey, note } = request.body;
+      const outcome = await deps.database.db.transaction((tx) =>
+        requestDoubleOptIn(
+          tx,
+          ctx,
+          { contactId: request.params.id, purposeKey, channel: 'staff', ...(note === undefined ? {} : { evidence: { note } }) },
+          doubleOptInSettings(deps),
+        ),
+      );
+      await deliverDoubleOptIn(deps, outcome, request.log);
+      const pending = outcome.status === 'pending' ? outcome : null;
+      return reply.code(202).send({
+        data: {
+          status: outcome.status,
+          contactId: outcome.contactId,
+          purposeKey: outcome.purposeKey,
+          requestId: pending?.requestId ?? null,
+          expiresAt: pending?.expiresAt.toISOString() ?? null,
+        },
+      });
+    },
+  );
+
   app.post(
     '/contacts/:id/consents',
     {

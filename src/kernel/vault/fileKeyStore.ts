@@ -83,6 +83,10 @@ export class FileKeyStore implements KeyStore {
     return this.secret(tenantId, 'request-fingerprint.key');
   }
 
+  emailLinkKey(tenantId: string): Promise<Buffer> {
+    return this.secret(tenantId, 'email-link.key');
+  }
+
   async auditSigningKeyPair(tenantId: string): Promise<SigningKeyPair> {
     const cached = this.signingCache.get(tenantId);
     if (cached) return cached;

@@ -38,6 +38,8 @@ export interface KeyStore {
   auditPseudonymKey(tenantId: string): Promise<Buffer>;
   /** HMAC key for the fingerprints of requests kept by idempotency records (created on first use). */
   requestFingerprintKey(tenantId: string): Promise<Buffer>;
+  /** HMAC key that signs the links Candor puts in e-mail, such as unsubscribe links (created on first use). */
+  emailLinkKey(tenantId: string): Promise<Buffer>;
   /** Ed25519 key pair that signs audit checkpoints (created on first use). */
   auditSigningKeyPair(tenantId: string): Promise<SigningKeyPair>;
 }

@@ -46,6 +46,10 @@ export class MemoryKeyStore implements KeyStore {
     return this.secret(tenantId, 'request-fingerprint');
   }
 
+  async emailLinkKey(tenantId: string): Promise<Buffer> {
+    return this.secret(tenantId, 'email-link');
+  }
+
   async auditSigningKeyPair(tenantId: string): Promise<SigningKeyPair> {
     const tenant = this.tenant(tenantId);
     tenant.signing ??= generateKeyPairSync('ed25519');

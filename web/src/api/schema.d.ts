@@ -1322,6 +1322,26 @@ export interface paths {
         patch: operations["updateView"];
         trace?: never;
     };
+    "/api/v1/contacts/{id}/consents/double-opt-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask a contact to confirm consent to a purpose by e-mail (double opt-in); nothing is live until they use the link
+         * @description Stores a pending request and mails a one-time link (48 hours by default) to the contact; the confirmation records the consent as given, channel email_link. At most 5 mails per contact and purpose a day.
+         */
+        post: operations["requestDoubleOptIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}/consents": {
         parameters: {
             query?: never;
@@ -1337,6 +1357,48 @@ export interface paths {
          * @description Takes effect at the next decision: a withdrawal leaves the person out of the very next read, list and export for that purpose. Raises the consent.given, consent.refused or consent.withdrawn webhook.
          */
         post: operations["recordContactConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consents/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Double opt-in: the page a confirmation link opens, with a button that confirms (opening the link alone confirms nothing) */
+        get: operations["showConsentConfirmation"];
+        put?: never;
+        /**
+         * Double opt-in: confirm with the link's token; records the consent as given (channel email_link)
+         * @description The link works once and expires (48 hours by default, CANDOR_DOUBLE_OPT_IN_HOURS); an altered, used or expired link is 422 naming token with its reason. Takes a form body (the page's button) or JSON. A browser asking for text/html gets a page.
+         */
+        post: operations["confirmConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page an unsubscribe link opens, with a button that unsubscribes (opening the link alone changes nothing) */
+        get: operations["showUnsubscribe"];
+        put?: never;
+        /**
+         * RFC 8058 one-click unsubscribe: withdraws consent to the link's purpose, or records an objection on legitimate interests
+         * @description Send List-Unsubscribe=One-Click as application/x-www-form-urlencoded or multipart/form-data. Idempotent; takes effect at the next decision. Answers 200 naming no one; an altered link is 404.
+         */
+        post: operations["unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11405,6 +11467,130 @@ export interface operations {
             };
         };
     };
+    requestDoubleOptIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description A record id (UUID); other text finds nothing */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The consent purpose the person is asked to confirm (e.g. email_marketing) */
+                    purposeKey: string;
+                    /** @description How the person asked for it; sealed under their key, carried into the confirmed event */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /**
+                             * @description pending: a confirmation e-mail was sent; already_live: the consent is live, nobody was asked
+                             * @enum {string}
+                             */
+                            status: "pending" | "already_live";
+                            contactId: components["schemas"]["Uuid"];
+                            purposeKey: string;
+                            requestId: components["schemas"]["Uuid"] | null;
+                            /** @description When the confirmation link stops working */
+                            expiresAt: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listContactConsents: {
         parameters: {
             query?: never;
@@ -11594,6 +11780,318 @@ export interface operations {
             /** @description Unprocessable Content: validation_failed, idempotency_conflict */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    showConsentConfirmation: {
+        parameters: {
+            query: {
+                /** @description The token of the confirmation link */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad Request: unknown_parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The token of the confirmation link */
+                    token: string;
+                };
+                "multipart/form-data": {
+                    /** @description The token of the confirmation link */
+                    token: string;
+                };
+                "application/json": {
+                    /** @description The token of the confirmation link */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            purposeKey: string;
+                            /** @enum {string} */
+                            state: "given";
+                            confirmedAt: string;
+                            expiresAt: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    showUnsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the unsubscribe link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad Request: unknown_parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of the unsubscribe link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @description RFC 8058: the one-click POST carries List-Unsubscribe=One-Click
+                     * @enum {string}
+                     */
+                    "List-Unsubscribe": "One-Click";
+                };
+                "multipart/form-data": {
+                    /**
+                     * @description RFC 8058: the one-click POST carries List-Unsubscribe=One-Click
+                     * @enum {string}
+                     */
+                    "List-Unsubscribe": "One-Click";
+                };
+                "application/json": {
+                    /**
+                     * @description RFC 8058: the one-click POST carries List-Unsubscribe=One-Click
+                     * @enum {string}
+                     */
+                    "List-Unsubscribe": "One-Click";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /**
+                             * @description Always true: the link now stops this e-mail, whether or not it already had
+                             * @enum {boolean}
+                             */
+                            unsubscribed: true;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,6 +1,6 @@
 import { hashSecret, randomToken } from './secrets.ts';
 
-// Invitation and password-reset tokens name their row (tenant and id, neither of them
+// One-time tokens (invitations, password resets, double opt-in confirmations) name their row (tenant and id, neither of them
 // personal) so the lookup is one primary-key read, plus a 256-bit secret of which only the
 // SHA-256 is stored and which is compared in constant time (secrets.verifySecret).
 
