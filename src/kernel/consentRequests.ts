@@ -13,7 +13,7 @@ import { prepareSubjectChange } from './subjectStanding.ts';
 import { ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys } from './vault/index.ts';
 
 /*
- * Double opt-in's store (table consent_requests, migration 0022): a consent asked for —
+ * Double opt-in's store (table consent_requests, migration 0019): a consent asked for —
  * on a form, by staff — that the person has not yet confirmed through the link mailed to
  * them. It is deliberately NOT a ledger event: the ledger says what the person said, and
  * until the link is used nobody knows that the person said anything (anyone can type

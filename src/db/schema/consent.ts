@@ -63,7 +63,7 @@ export const consentStates = pgTable(
   ],
 );
 
-// Double opt-in (migration 0022, src/kernel/consentRequests.ts): a consent asked for and not yet
+// Double opt-in (migration 0019, src/kernel/consentRequests.ts): a consent asked for and not yet
 // confirmed through the link mailed to the person. Not a ledger event: nothing is live until the
 // confirmation appends `given` (consent_event_id) and sets confirmed_at, which makes the link used.
 export const consentRequests = pgTable(
