@@ -13,3 +13,4 @@ export * from './vault.ts';
 export * from './policy.ts';
 export * from './catalog.ts';
 export * from './views.ts';
+export * from './notices.ts';

@@ -26,6 +26,7 @@ import { roleGrantRoutes } from './roleGrants.ts';
 import { workspaceRoutes } from './workspace.ts';
 import { keyRoutes } from './keys.ts';
 import { viewRoutes } from './views.ts';
+import { noticeRoutes } from './notices.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -56,4 +57,5 @@ export const routePlugins: RoutePlugin[] = [
   workspaceRoutes,
   keyRoutes,
   viewRoutes,
+  noticeRoutes,
 ];
