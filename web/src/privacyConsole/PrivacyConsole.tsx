@@ -4,6 +4,7 @@ import { useSession } from '../session/sessionContext.ts';
 import { usesPrivacyConsole } from './consoleRoles.ts';
 import '../styles/privacyConsole.css';
 
+const NoticesPage = lazy(() => import('./notices/NoticesPage.tsx').then((module) => ({ default: module.NoticesPage })));
 const PurposesPage = lazy(() => import('./purposes/PurposesPage.tsx').then((module) => ({ default: module.PurposesPage })));
 const GrantMatrixPage = lazy(() => import('./grants/GrantMatrixPage.tsx').then((module) => ({ default: module.GrantMatrixPage })));
 const CatalogPage = lazy(() => import('./catalog/CatalogPage.tsx').then((module) => ({ default: module.CatalogPage })));
@@ -26,6 +27,7 @@ export function PrivacyConsole() {
     <div className="privacy-console">
       <nav aria-label="Privacy" className="console-nav">
         <NavLink to="/privacy/purposes">Purposes</NavLink>
+        <NavLink to="/privacy/notices">Notices</NavLink>
         <NavLink to="/privacy/grants">Role grants</NavLink>
         <NavLink to="/privacy/catalog">Catalog</NavLink>
         <NavLink to="/privacy/audit">Audit trail</NavLink>
@@ -35,6 +37,7 @@ export function PrivacyConsole() {
       <Routes>
         <Route index element={<Navigate to="/privacy/purposes" replace />} />
         <Route path="purposes" element={<PurposesPage />} />
+        <Route path="notices" element={<NoticesPage />} />
         <Route path="grants" element={<GrantMatrixPage />} />
         <Route path="catalog" element={<CatalogPage />} />
         <Route path="audit" element={<AuditPage />} />
