@@ -221,8 +221,8 @@ describe('a material change and the notice requirement', () => {
 
     const at = (time: number) => noticeRequirement(t.database.db, workspace.id, 'web_analytics', new Date(time));
     expect(await at(publishedAt)).toEqual({ currentVersion: 2, contentHash: published.contentHash, minimumLiveVersion: 1 });
-    expect((await at(renewBy - 1)).minimumLiveVersion).toBe(1);
-    expect((await at(renewBy)).minimumLiveVersion).toBe(2);
+    expect((await at(renewBy - 1))?.minimumLiveVersion).toBe(1);
+    expect((await at(renewBy))?.minimumLiveVersion).toBe(2);
 
     // A later, non-material version changes the current one, not the minimum.
     await putDraft('web_analytics', { title: 'Web analytics', bodyMarkdown: 'We now also measure how far you scroll. Typo fixed.' });
@@ -235,7 +235,9 @@ describe('a material change and the notice requirement', () => {
     await putDraft('order_fulfilment', { title: 'Orders', bodyMarkdown: 'We share your address with the courier.' });
     const published = (await publish('order_fulfilment', { material: true, renewalGraceDays: 0 })).json().data as NoticeView;
     expect(published.renewBy).toBe(published.publishedAt);
-    expect((await noticeRequirement(t.database.db, workspace.id, 'order_fulfilment', new Date(Date.parse(published.publishedAt!)))).minimumLiveVersion).toBe(2);
+    expect((await noticeRequirement(t.database.db, workspace.id, 'order_fulfilment', new Date(Date.parse(published.publishedAt!))))?.minimumLiveVersion).toBe(
+      2,
+    );
   });
 });
 

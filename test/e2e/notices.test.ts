@@ -61,7 +61,7 @@ describe('the notice editor', () => {
     expect(plain).toMatch(/^[A-Za-z ]+: -?\d+ — about grade \d+$/);
     await body.press('End');
     await page.keyboard.type(hardSentence, { delay: 2 });
-    await page.waitForFunction((before) => document.querySelector('.readability-score')?.textContent !== before, plain);
+    await expect.poll(scoreText).not.toBe(plain);
     const hard = await scoreText();
     expect(easeIn(hard)).toBeLessThan(easeIn(plain));
     const preview = page.getByRole('region', { name: 'Preview' });
