@@ -20,6 +20,8 @@ type Row = { url: () => string; purpose?: string };
 const getRoutes: Record<string, Row> = {
   'GET /api/v1/health': { url: () => '/api/v1/health' },
   'GET /api/v1/purposes': { url: () => '/api/v1/purposes' },
+  'GET /api/v1/purposes/:key/notices': { url: () => '/api/v1/purposes/email_marketing/notices' },
+  'GET /api/v1/purposes/:key/notices/current': { url: () => '/api/v1/purposes/email_marketing/notices/current' },
   'GET /api/v1/role-grants': { url: () => '/api/v1/role-grants' },
   'GET /api/v1/catalog': { url: () => '/api/v1/catalog?object=contact' },
   'GET /api/v1/catalog/data-categories': { url: () => '/api/v1/catalog/data-categories' },

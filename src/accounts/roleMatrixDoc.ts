@@ -8,7 +8,7 @@ export const roleMatrixDocPath = 'docs/roles.md';
 const roleDescriptions: Record<Role, string> = {
   admin: 'configures the workspace: users, API keys, webhooks, purposes; may do everything',
   privacy_officer:
-    'oversees personal data: reads every kind of record, runs erasure (deletes contacts, events, visitors), manages purposes, reads the audit trail and the key-epoch status; does not sell',
+    'oversees personal data: reads every kind of record, runs erasure (deletes contacts, events, visitors), manages purposes and writes their notices, reads the audit trail and the key-epoch status; does not sell',
   sales: 'works contacts, companies, deals, activities and purchases; imports and exports',
   support: 'helps customers: reads and updates contacts and activities',
   marketing: 'works contacts, behavioural events and visitor profiles; imports and exports',
@@ -32,6 +32,7 @@ const resourceDescriptions: Record<Resource, string> = {
   api_key: 'API keys',
   webhook: 'webhook subscriptions and delivery logs',
   purpose: 'processing purposes',
+  notice: "each purpose's plain-language notice, in versions: W writes and publishes the draft",
   role_grant: 'which purposes each role may act for',
   catalog: 'the data catalog: how each personal field is declared',
   audit: 'the audit trail',

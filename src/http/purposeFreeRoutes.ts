@@ -24,6 +24,7 @@ const signIn = "signing in and out: the caller's own account, no customer data";
 const docs = 'health and API documentation';
 const configuration = 'workspace configuration: names, keys and rules, no customer data';
 const views = "the caller's own saved list settings: filters on non-personal attributes, a sort and column names, no customer data";
+const notices = "the words of a purpose's notice, the same for everyone it concerns: no customer data";
 const staff = "staff accounts and API keys: administration of the workspace's own users";
 
 export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
@@ -47,6 +48,11 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'PATCH /api/v1/workspace', why: configuration },
   { route: 'POST /api/v1/purposes', why: configuration },
   { route: 'PATCH /api/v1/purposes/:key', why: configuration },
+  { route: 'GET /api/v1/purposes/:key/notices', why: notices },
+  { route: 'GET /api/v1/purposes/:key/notices/current', why: notices },
+  { route: 'PUT /api/v1/purposes/:key/notices/draft', why: notices },
+  { route: 'DELETE /api/v1/purposes/:key/notices/draft', why: notices },
+  { route: 'POST /api/v1/purposes/:key/notices/draft/publish', why: notices },
   { route: 'GET /api/v1/catalog', why: configuration },
   { route: 'PUT /api/v1/catalog/:object/:field', why: configuration },
   { route: 'GET /api/v1/role-grants', why: configuration },

@@ -3,6 +3,7 @@ import type { Executor } from '../db/connection.ts';
 import { purposes } from '../db/schema/index.ts';
 import type { Role } from '../shared/roles.ts';
 import {
+  actorKey,
   appendAudit,
   dataUseProblem,
   defaultRoleGrants,
@@ -14,13 +15,15 @@ import {
   type LegalBasis,
 } from '../kernel/index.ts';
 import { DomainError, staleVersion, type FieldIssue } from '../shared/domainError.ts';
+import { publishFirstNotices } from './notices/firstNotice.ts';
 import type { Purpose } from './purposes.ts';
 
 /*
  * Creating and changing a workspace's purposes. Each is audited in the same transaction
  * with its non-personal settings. A purpose created later gets the default role grants
  * its data use earns (the same rules a new workspace's purposes get), so it is usable at
- * once by the roles whose work it is; admins change grants afterwards.
+ * once by the roles whose work it is; admins change grants afterwards. It starts with notice
+ * version 1, published from its description (src/privacy/notices/).
  */
 
 export const purposeKeyPattern = /^[a-z][a-z0-9_]{0,62}$/;
@@ -77,6 +80,7 @@ export async function createPurpose(tx: Executor, ctx: AccessContext, input: New
     .onConflictDoNothing()
     .returning();
   if (!row) throw new DomainError('conflict', 'This workspace already has a purpose with this key.', [{ field: 'key', reason: 'already defined' }]);
+  await publishFirstNotices(tx, ctx.tenantId, [row], actorKey(ctx.actor));
   const grants = defaultRoleGrants([toPolicyPurpose(row)]);
   await insertRoleGrants(tx, ctx.tenantId, grants);
   const grantedRoles = grants.map((grant) => grant.role);

@@ -3,6 +3,7 @@ import type { Executor } from '../db/connection.ts';
 import { purposes } from '../db/schema/index.ts';
 import { DomainError } from '../shared/domainError.ts';
 import { defaultPurposes } from './defaultPurposes.ts';
+import { publishFirstNotices } from './notices/firstNotice.ts';
 
 export type Purpose = typeof purposes.$inferSelect;
 
@@ -15,6 +16,8 @@ export async function installDefaultPurposes(db: Executor, tenantId: string): Pr
     .insert(purposes)
     .values(defaultPurposes.map((purpose) => ({ tenantId, ...purpose })))
     .onConflictDoNothing();
+  // Each with notice version 1, its description (src/privacy/notices/firstNotice.ts).
+  await publishFirstNotices(db, tenantId, defaultPurposes, 'system:workspace-setup');
 }
 
 export async function purposeExists(db: Executor, tenantId: string, key: string): Promise<boolean> {

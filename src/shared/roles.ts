@@ -22,6 +22,7 @@ export const resources = [
   'api_key',
   'webhook',
   'purpose',
+  'notice',
   'role_grant',
   'catalog',
   'audit',
@@ -41,7 +42,7 @@ const readWrite = (resource: Resource): Action[] => [`${resource}:read`, `${reso
 /**
  * The role × action matrix, rendered to docs/roles.md (npx tsx src/accounts/writeRoleMatrixDoc.ts;
  * test/roleMatrixDoc.test.ts fails when the two disagree). Admins configure the
- * workspace; privacy officers see everything, steer the purposes, the role grants and the
+ * workspace; privacy officers see everything, steer the purposes, their notices, the role grants and the
  * catalog, and may delete (they run erasure) but do not sell; analysts read aggregates only and never see or delete a person's record.
  */
 export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
@@ -65,6 +66,8 @@ export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
     'aggregate:read',
     'purpose:read',
     'purpose:write',
+    'notice:read',
+    'notice:write',
     'role_grant:read',
     'role_grant:write',
     'catalog:read',
@@ -89,6 +92,7 @@ export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
     'export:read',
     'aggregate:read',
     'purpose:read',
+    'notice:read',
   ]),
   support: new Set<Action>([
     ...readWrite('contact'),
@@ -102,6 +106,7 @@ export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
     'custom_field:read',
     'aggregate:read',
     'purpose:read',
+    'notice:read',
   ]),
   marketing: new Set<Action>([
     ...readWrite('contact'),
@@ -117,8 +122,9 @@ export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
     'export:read',
     'aggregate:read',
     'purpose:read',
+    'notice:read',
   ]),
-  analyst: new Set<Action>(['aggregate:read', 'pipeline:read', 'purpose:read']),
+  analyst: new Set<Action>(['aggregate:read', 'pipeline:read', 'purpose:read', 'notice:read']),
 };
 
 /** Whether `outer` may do everything `inner` may (a user may hold keys only up to their own role). */

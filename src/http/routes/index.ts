@@ -28,6 +28,7 @@ import { keyRoutes } from './keys.ts';
 import { viewRoutes } from './views.ts';
 import { consentRoutes } from './consents.ts';
 import { emailLinkRoutes } from './emailLinks.ts';
+import { noticeRoutes } from './notices.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -60,4 +61,5 @@ export const routePlugins: RoutePlugin[] = [
   viewRoutes,
   consentRoutes,
   emailLinkRoutes,
+  noticeRoutes,
 ];

@@ -42,3 +42,4 @@ export type WebhookDelivery = Ok<'/api/v1/webhooks/{id}/deliveries', 'get'>['dat
 export type CustomFieldDefinition = Ok<'/api/v1/custom-fields', 'get'>['data'][number];
 export type SavedView = Ok<'/api/v1/views/{id}', 'get'>['data'];
 export type SavedViewInput = NonNullable<paths['/api/v1/views']['post']['requestBody']>['content']['application/json'];
+export type PurposeNotice = Ok<'/api/v1/purposes/{key}/notices', 'get'>['data'][number];

@@ -3,6 +3,7 @@ import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { useUsesPrivacyConsole } from './useConsoleAccess.ts';
 import '../styles/privacyConsole.css';
 
+const NoticesPage = lazy(() => import('./notices/NoticesPage.tsx').then((module) => ({ default: module.NoticesPage })));
 const PurposesPage = lazy(() => import('./purposes/PurposesPage.tsx').then((module) => ({ default: module.PurposesPage })));
 const GrantMatrixPage = lazy(() => import('./grants/GrantMatrixPage.tsx').then((module) => ({ default: module.GrantMatrixPage })));
 const CatalogPage = lazy(() => import('./catalog/CatalogPage.tsx').then((module) => ({ default: module.CatalogPage })));
@@ -24,6 +25,7 @@ export function PrivacyConsole() {
     <div className="privacy-console">
       <nav aria-label="Privacy" className="console-nav">
         <NavLink to="/privacy/purposes">Purposes</NavLink>
+        <NavLink to="/privacy/notices">Notices</NavLink>
         <NavLink to="/privacy/grants">Role grants</NavLink>
         <NavLink to="/privacy/catalog">Catalog</NavLink>
         <NavLink to="/privacy/audit">Audit trail</NavLink>
@@ -33,6 +35,7 @@ export function PrivacyConsole() {
       <Routes>
         <Route index element={<Navigate to="/privacy/purposes" replace />} />
         <Route path="purposes" element={<PurposesPage />} />
+        <Route path="notices" element={<NoticesPage />} />
         <Route path="grants" element={<GrantMatrixPage />} />
         <Route path="catalog" element={<CatalogPage />} />
         <Route path="audit" element={<AuditPage />} />
