@@ -89,6 +89,10 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'PATCH /api/v1/views/:id', why: views },
   { route: 'DELETE /api/v1/views/:id', why: views },
 
+  // Anyone holding a receipt may check it: the answer names the event and the purpose, never the person.
+  { route: 'POST /api/v1/consent-receipts/verify', why: 'verifying a consent receipt the caller already holds; answers valid/live, no personal data' },
+  { route: 'GET /.well-known/candor-receipt-keys.json', why: 'the public keys that verify consent receipts (JWK Set), no customer data' },
+
   { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
 ];
 
