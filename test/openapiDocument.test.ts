@@ -166,12 +166,14 @@ describe('the OpenAPI document', () => {
       'acceptInvitation',
       'completePasswordReset',
       'confirmConsent',
+      'getConsentReceiptKeys',
       'getHealth',
       'logIn',
       'requestPasswordReset',
       'showConsentConfirmation',
       'showUnsubscribe',
       'unsubscribe',
+      'verifyConsentReceipt',
     ]);
     expect(document.security).toEqual([{ apiKey: [] }, { session: [] }]);
     expect(problemStatuses(named('getHealth'))).toEqual(['400', '422']);

@@ -12,7 +12,7 @@ import { createTestApp, type TestApp, type TestWorkspace } from './support/testA
 
 let t: TestApp;
 let workspace: TestWorkspace;
-const ids = { contact: '', visitor: '', webhook: '', pipeline: '' };
+const ids = { contact: '', visitor: '', webhook: '', pipeline: '', consentEvent: '' };
 
 type Row = { url: () => string; purpose?: string };
 
@@ -44,6 +44,10 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/contacts/:id/duplicates': { url: () => `/api/v1/contacts/${ids.contact}/duplicates`, purpose: 'sales' },
   'GET /api/v1/contacts/:id/events': { url: () => `/api/v1/contacts/${ids.contact}/events?limit=1`, purpose: 'sales' },
   'GET /api/v1/contacts/:id/consents': { url: () => `/api/v1/contacts/${ids.contact}/consents`, purpose: 'sales' },
+  'GET /api/v1/contacts/:id/consents/:eventId/receipt': {
+    url: () => `/api/v1/contacts/${ids.contact}/consents/${ids.consentEvent}/receipt`,
+    purpose: 'sales',
+  },
   'GET /api/v1/visitors/:id/events': { url: () => `/api/v1/visitors/${ids.visitor}/events?limit=1`, purpose: 'web_analytics' },
   'GET /api/v1/companies': { url: () => '/api/v1/companies?limit=1', purpose: 'sales' },
   'GET /api/v1/deals': { url: () => '/api/v1/deals?limit=1', purpose: 'sales' },
@@ -81,6 +85,13 @@ beforeAll(async () => {
   });
   ids.webhook = webhook.json().data.id;
   ids.pipeline = (await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/pipelines' })).json().data[0].id;
+  const consent = await t.request(workspace.keys.marketing, {
+    method: 'POST',
+    url: `/api/v1/contacts/${ids.contact}/consents`,
+    payload: { purposeKey: 'email_marketing', state: 'given' },
+    purpose: 'email_marketing',
+  });
+  ids.consentEvent = consent.json().data.id;
 });
 afterAll(() => t.close());
 

@@ -101,6 +101,9 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'POST /api/v1/consents/confirm', why: "double opt-in: the person confirms their own consent; the link's purpose is the one confirmed" },
   { route: 'GET /api/v1/unsubscribe/:token', why: 'one-click unsubscribe: a page with a button, records nothing' },
   { route: 'POST /api/v1/unsubscribe/:token', why: 'one-click unsubscribe (RFC 8058): the person withdraws or objects; the signed link names the purpose' },
+  // Anyone holding a receipt may check it: the answer names the event and the purpose, never the person.
+  { route: 'POST /api/v1/consent-receipts/verify', why: 'verifying a consent receipt the caller already holds; answers valid/live, no personal data' },
+  { route: 'GET /.well-known/candor-receipt-keys.json', why: 'the public keys that verify consent receipts (JWK Set), no customer data' },
 
   { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
 ];

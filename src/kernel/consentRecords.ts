@@ -186,7 +186,8 @@ export function recordConsent(executor: Executor, ctx: PurposeContext, input: Ne
   });
 }
 
-type EventRow = {
+/** A consent_events row as the driver returns it. */
+export type EventRow = {
   id: string;
   subject_id: string;
   purpose_key: string;
@@ -200,7 +201,7 @@ type EventRow = {
   actor: string;
 };
 
-const fromRow = (row: EventRow): LedgerEvent => ({
+export const fromRow = (row: EventRow): LedgerEvent => ({
   id: row.id,
   subjectId: row.subject_id,
   purposeKey: row.purpose_key,

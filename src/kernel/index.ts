@@ -166,6 +166,17 @@ export {
   type ConsentRequest,
   type NewConsentRequest,
 } from './consentRequests.ts';
+// Consent receipts: an event as a signed Kantara v1.1 receipt, the public keys, verification.
+export {
+  consentReceipt,
+  receiptKeySet,
+  rotateReceiptKey,
+  verifyConsentReceipt,
+  type ConsentReceipt,
+  type PublicJwk,
+  type ReceiptVerification,
+  type SignedConsentReceipt,
+} from './consentReceipts.ts';
 export { ledgerConsentStore, type ConsentStore, type ExpiryReport } from './policy/index.ts';
 
 // Data subjects: the writers of their state (restriction, objection, erasure), the subject

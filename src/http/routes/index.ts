@@ -29,6 +29,7 @@ import { viewRoutes } from './views.ts';
 import { consentRoutes } from './consents.ts';
 import { emailLinkRoutes } from './emailLinks.ts';
 import { noticeRoutes } from './notices.ts';
+import { consentReceiptRoutes, receiptKeysRoutes } from './consentReceipts.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -62,4 +63,6 @@ export const routePlugins: RoutePlugin[] = [
   consentRoutes,
   emailLinkRoutes,
   noticeRoutes,
+  consentReceiptRoutes,
+  receiptKeysRoutes,
 ];

@@ -59,6 +59,21 @@ describe.each(stores)('%s', (_name, makeStore) => {
     expect(verify(null, Buffer.from('checkpoint'), (await store.auditSigningKeyPair(tenant)).publicKey, signature)).toBe(true);
   });
 
+  it('keeps receipt signing keys of their own: one on first use, the same one after, and rotation adds the next', async () => {
+    const store = makeStore();
+    const [first] = await store.receiptSigningKeyPairs(tenant);
+    expect(first!.privateKey.asymmetricKeyType).toBe('ed25519');
+    expect((await store.receiptSigningKeyPairs(tenant)).map((pair) => pair.publicKey.export({ format: 'jwk' }).x)).toEqual([
+      first!.publicKey.export({ format: 'jwk' }).x,
+    ]);
+    expect(first!.publicKey.equals((await store.auditSigningKeyPair(tenant)).publicKey)).toBe(false);
+    await store.rotateReceiptSigningKey(tenant);
+    const pairs = await store.receiptSigningKeyPairs(tenant);
+    expect(pairs).toHaveLength(2);
+    expect(pairs[0]!.publicKey.equals(first!.publicKey)).toBe(true);
+    expect(pairs[1]!.publicKey.equals(first!.publicKey)).toBe(false);
+  });
+
   it('refuses a tenant id that is not a UUID (it becomes a path)', async () => {
     await expect(makeStore().createEpochKey('../escape')).rejects.toThrow(/UUID/);
   });

@@ -13,12 +13,16 @@ import { assertEpoch, assertTenantId, epochKeyLength, type EpochKey, type KeySto
  *   <dir>/<tenant-id>/audit-pseudonym.key       32 random bytes
  *   <dir>/<tenant-id>/request-fingerprint.key   32 random bytes
  *   <dir>/<tenant-id>/audit-signing.key         Ed25519 private key, PKCS#8 DER
+ *   <dir>/<tenant-id>/receipt-signing-00000001.key  Ed25519 private key (PKCS#8 DER) signing
+ *                                               consent receipts; rotation adds the next number
  * Epoch keys are read from disk on every use rather than cached, so a key destroyed by
  * another process (`candor keys advance-epoch` next to a running server) is gone for this
  * one too. The never-destroyed HMAC and signing keys are cached.
  */
 const epochFile = /^epoch-(\d+)\.(key|destroyed)$/;
 const epochName = (epoch: number, suffix: 'key' | 'destroyed') => `epoch-${String(epoch).padStart(8, '0')}.${suffix}`;
+const receiptKeyFile = /^receipt-signing-(\d+)\.key$/;
+const receiptKeyName = (number: number) => `receipt-signing-${String(number).padStart(8, '0')}.key`;
 
 export class FileKeyStore implements KeyStore {
   readonly description: string;
@@ -103,6 +107,35 @@ export class FileKeyStore implements KeyStore {
     return pair;
   }
 
+  async receiptSigningKeyPairs(tenantId: string): Promise<SigningKeyPair[]> {
+    const directory = await this.tenantDirectory(tenantId);
+    let numbers = await receiptKeyNumbers(directory);
+    if (numbers.length === 0) {
+      // Another process may create the first key at the same time: its key wins.
+      await createFileExclusive(join(directory, receiptKeyName(1)), newSigningKeyDer());
+      numbers = await receiptKeyNumbers(directory);
+    }
+    // Listed on every call (a rotation by `candor` next to a running server shows at once); parsed keys are cached.
+    return Promise.all(numbers.map((number) => this.signingPair(join(directory, receiptKeyName(number)))));
+  }
+
+  async rotateReceiptSigningKey(tenantId: string): Promise<void> {
+    const directory = await this.tenantDirectory(tenantId);
+    for (;;) {
+      const next = Math.max(0, ...(await receiptKeyNumbers(directory))) + 1;
+      if (await createFileExclusive(join(directory, receiptKeyName(next)), newSigningKeyDer())) return;
+    }
+  }
+
+  private async signingPair(path: string): Promise<SigningKeyPair> {
+    const cached = this.signingCache.get(path);
+    if (cached) return cached;
+    const privateKey = createPrivateKey({ key: await readFile(path), format: 'der', type: 'pkcs8' });
+    const pair = { privateKey, publicKey: createPublicKey(privateKey) };
+    this.signingCache.set(path, pair);
+    return pair;
+  }
+
   private async secret(tenantId: string, name: string): Promise<Buffer> {
     const cacheKey = `${tenantId}/${name}`;
     const cached = this.secretCache.get(cacheKey);
@@ -137,6 +170,16 @@ async function ensurePrivateDirectory(directory: string): Promise<void> {
       `The key store ${directory} is open to other users (mode ${mode.toString(8)}); run \`chmod 700 ${directory}\`.`,
     );
   }
+}
+
+const newSigningKeyDer = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' });
+
+async function receiptKeyNumbers(directory: string): Promise<number[]> {
+  return (await readdir(directory))
+    .map((name) => receiptKeyFile.exec(name))
+    .filter((match) => match !== null)
+    .map((match) => Number(match[1]))
+    .sort((a, b) => a - b);
 }
 
 async function readKeyFile(path: string): Promise<Buffer | null> {

@@ -42,6 +42,15 @@ export interface KeyStore {
   emailLinkKey(tenantId: string): Promise<Buffer>;
   /** Ed25519 key pair that signs audit checkpoints (created on first use). */
   auditSigningKeyPair(tenantId: string): Promise<SigningKeyPair>;
+  /**
+   * The Ed25519 key pairs that sign consent receipts, oldest first; the last one signs, the
+   * older ones still verify receipts they signed. The first is created on first use. Its own
+   * keys, not the audit's: a receipt key is published to anyone holding a receipt and may be
+   * rotated without touching the audit trail's trust.
+   */
+  receiptSigningKeyPairs(tenantId: string): Promise<SigningKeyPair[]>;
+  /** Adds a receipt signing key that signs from now on (rotation); earlier keys are kept for verification. */
+  rotateReceiptSigningKey(tenantId: string): Promise<void>;
 }
 
 export type EpochKey = { epoch: number; key: Buffer };

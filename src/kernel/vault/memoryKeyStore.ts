@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { assertEpoch, assertTenantId, epochKeyLength, type EpochKey, type KeyStore, type SigningKeyPair } from './keyStore.ts';
 
-type TenantKeys = { epochs: Map<number, Buffer>; highestEpoch: number; secrets: Map<string, Buffer>; signing?: SigningKeyPair };
+type TenantKeys = { epochs: Map<number, Buffer>; highestEpoch: number; secrets: Map<string, Buffer>; signing?: SigningKeyPair; receipts: SigningKeyPair[] };
 
 /** A key store that forgets everything when the process ends. For tests only: openKeyStore never returns it. */
 export class MemoryKeyStore implements KeyStore {
@@ -56,6 +56,18 @@ export class MemoryKeyStore implements KeyStore {
     return tenant.signing;
   }
 
+  async receiptSigningKeyPairs(tenantId: string): Promise<SigningKeyPair[]> {
+    const receipts = this.tenant(tenantId).receipts;
+    if (receipts.length === 0) receipts.push(generateKeyPairSync('ed25519'));
+    return [...receipts];
+  }
+
+  async rotateReceiptSigningKey(tenantId: string): Promise<void> {
+    const receipts = this.tenant(tenantId).receipts;
+    if (receipts.length === 0) receipts.push(generateKeyPairSync('ed25519'));
+    receipts.push(generateKeyPairSync('ed25519'));
+  }
+
   private secret(tenantId: string, name: string): Buffer {
     const secrets = this.tenant(tenantId).secrets;
     let key = secrets.get(name);
@@ -70,7 +82,7 @@ export class MemoryKeyStore implements KeyStore {
     assertTenantId(tenantId);
     let tenant = this.tenants.get(tenantId);
     if (!tenant) {
-      tenant = { epochs: new Map(), highestEpoch: 0, secrets: new Map() };
+      tenant = { epochs: new Map(), highestEpoch: 0, secrets: new Map(), receipts: [] };
       this.tenants.set(tenantId, tenant);
     }
     return tenant;

@@ -13,6 +13,7 @@ import { CompanySection } from './CompanySection.tsx';
 import { ContactDetails } from './ContactDetails.tsx';
 import { DealsSection } from './DealsSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
+import { ConsentSection } from '../consent/ConsentSection.tsx';
 import { LogActivityForm } from '../activities/LogActivityForm.tsx';
 import { DeleteContactButton } from '../contactEditing/DeleteContactButton.tsx';
 import { DuplicatesSection } from '../contactEditing/DuplicatesSection.tsx';
@@ -76,6 +77,7 @@ export function ContactPage() {
         </div>
         <LogActivityForm purpose={purpose} contactId={contact.id} />
         <TimelineSection purpose={purpose} contactId={contact.id} />
+        <ConsentSection purpose={purpose} contactId={contact.id} />
       </div>
     </article>
   );
