@@ -27,6 +27,7 @@ import { workspaceRoutes } from './workspace.ts';
 import { keyRoutes } from './keys.ts';
 import { viewRoutes } from './views.ts';
 import { consentRoutes } from './consents.ts';
+import { gpcRoutes, gpcWellKnownRoutes } from './gpc.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -58,4 +59,6 @@ export const routePlugins: RoutePlugin[] = [
   keyRoutes,
   viewRoutes,
   consentRoutes,
+  gpcRoutes,
+  gpcWellKnownRoutes,
 ];
