@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Transaction } from '../db/connection.ts';
+import type { Executor, Transaction } from '../db/connection.ts';
 import { rowsOf } from '../db/rows.ts';
 import type { ConsentChannel, ConsentEventState } from '../shared/consentVocabulary.ts';
 import { DomainError } from '../shared/domainError.ts';
@@ -42,6 +42,15 @@ async function unknownSubjects(tx: Transaction, tenantId: string, ids: readonly 
        or exists (select 1 from erasures e where e.tenant_id = ${tenantId}::uuid and e.subject_id = u.id)`),
   );
   return rows.map((row) => row.id);
+}
+
+/** Which of these event ids the workspace's ledger holds already (ids only, no audit). */
+export async function existingConsentEventIds(executor: Executor, tenantId: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = rowsOf<{ id: string }>(
+    await executor.execute(sql`select id from consent_events where tenant_id = ${tenantId}::uuid and id = any(${sql.param([...ids])}::uuid[])`),
+  );
+  return new Set(rows.map((row) => row.id));
 }
 
 /**

@@ -158,7 +158,7 @@ export {
 export { consentExpiryActor, recordConsentExpiries } from './consentExpiry.ts';
 // Set-wise writers: a whole consent history (seeding, imports) and opt-outs of sale, sharing
 // and targeted advertising (GPC), with the opt-outs that overrode a live opt-in.
-export { appendConsentHistory, type ConsentHistoryEvent } from './consentBatches.ts';
+export { appendConsentHistory, existingConsentEventIds, type ConsentHistoryEvent } from './consentBatches.ts';
 export {
   listOptOutConflicts,
   recordOptOuts,
