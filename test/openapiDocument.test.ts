@@ -162,7 +162,7 @@ describe('the OpenAPI document', () => {
       .filter((entry) => isPublic(entry.operation))
       .map((entry) => entry.operation.operationId)
       .sort();
-    expect(publicOperations).toEqual(['acceptInvitation', 'completePasswordReset', 'getHealth', 'logIn', 'requestPasswordReset']);
+    expect(publicOperations).toEqual(['acceptInvitation', 'completePasswordReset', 'getGpcSupport', 'getHealth', 'logIn', 'requestPasswordReset']);
     expect(document.security).toEqual([{ apiKey: [] }, { session: [] }]);
     expect(problemStatuses(named('getHealth'))).toEqual(['400', '422']);
     expect(named('logIn').responses['401'].description).toMatch(/unauthenticated/);

@@ -97,10 +97,7 @@ export const eventRoutes = routePlugin(async (app, deps) => {
         tags: ['events'],
         summary: 'Ingest one behavioural event from a contact or an anonymous visitor',
         description:
-          "An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule. A request with the Global Privacy Control header `Sec-GPC: 1` opts the visitor (and the contact it is known as) out of sale, sharing and targeted advertising, recorded in the consent ledger with channel gpc; any other value is ignored.",
-        headers: z.object({
-          'sec-gpc': z.string().optional().describe("Global Privacy Control: 1 opts the event's subject out of sale, sharing and targeted advertising"),
-        }),
+          "An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule. A request with the Global Privacy Control header `Sec-GPC: 1` opts the event's visitor or contact out of sale, sharing and targeted advertising, recorded in the consent ledger with channel gpc; any other value is ignored.",
         body: eventInputSchema,
         response: { 201: singleEnvelope(eventSchema) },
       },
