@@ -67,7 +67,8 @@ function rawRequest(method: string, path: string, headerLines: string[], body = 
     const socket = connect(port, '127.0.0.1', () => {
       const lines = [`${method} ${path} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close', ...headerLines];
       if (body) lines.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`);
-      socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+      // write, not end: a half-closed socket may be dropped before a slower answer; Connection: close ends it.
+      socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
     });
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
