@@ -167,6 +167,7 @@ describe('the OpenAPI document', () => {
       'completePasswordReset',
       'confirmConsent',
       'getConsentReceiptKeys',
+      'getGpcSupport',
       'getHealth',
       'logIn',
       'requestPasswordReset',

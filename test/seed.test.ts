@@ -8,6 +8,7 @@ import { systemContext } from '../src/kernel/accessContext.ts';
 import { readActivityContents } from '../src/kernel/activityContent.ts';
 import { findContactIdsByLookup, readContact } from '../src/kernel/contactRecords.ts';
 import { ensureTestKernel } from '../src/kernel/runtime.ts';
+import { ledgerConsentStore } from '../src/kernel/index.ts';
 import { candorEnv, removeTempDataDirs, runCandor, tempDataDir } from './support/candorProcess.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
@@ -22,6 +23,15 @@ async function counts(tenantId: string): Promise<Record<(typeof tables)[number],
     [{ n: result[table] }] = await database.query<{ n: number }>(`select count(*)::int as n from ${table} where tenant_id = $1`, [tenantId]);
   }
   return result;
+}
+
+/** A contact of the workspace whose consent to the purpose the state table says is live now. */
+async function liveSubject(tenantId: string, purposeKey: string): Promise<string | undefined> {
+  const [row] = await database.query<{ subject_id: string }>(
+    `select subject_id from consent_states where tenant_id = $1 and purpose_key = $2 and state = 'given' and (expires_at is null or expires_at > now()) limit 1`,
+    [tenantId, purposeKey],
+  );
+  return row?.subject_id;
 }
 
 const added = (result: SeedResult) => Object.fromEntries(tables.map((table) => [table, result[table].added]));
@@ -84,6 +94,44 @@ describe('candor seed --demo', () => {
       ctx.tenantId,
     ]);
     expect(active.n).toBeGreaterThan(0);
+  });
+
+  it('gives the demo a consent history: live consents for every consent purpose, withdrawals, expiries and GPC opt-outs', async () => {
+    const workspace = await findWorkspaceBySlug(database.db, 'seeded');
+    if (!workspace) throw new Error('seeded workspace missing');
+    const consentPurposes = await database.query<{ key: string }>("select key from purposes where tenant_id = $1 and legal_basis = 'consent' order by key", [
+      workspace.id,
+    ]);
+    expect(consentPurposes.map((purpose) => purpose.key)).toEqual(['email_marketing', 'targeted_advertising', 'third_party_sharing', 'web_analytics']);
+    const now = new Date();
+    for (const { key } of consentPurposes) {
+      // Liveness as the policy reads it (the ledger's ConsentStore), over the demo's contacts.
+      const [live] = await database.query<{ n: number }>(
+        `select count(*)::int as n from contacts c where c.tenant_id = $1 and exists (
+           select 1 from consent_states s where s.tenant_id = c.tenant_id and s.subject_id = c.id and s.purpose_key = $2
+             and s.state in ('given', 'renewed') and (s.expires_at is null or s.expires_at > $3))`,
+        [workspace.id, key, now.toISOString()],
+      );
+      expect(live.n, key).toBeGreaterThan(0);
+      expect(await ledgerConsentStore.isLive(database.db, workspace.id, (await liveSubject(workspace.id, key)) ?? '', key, now), key).toBe(true);
+    }
+    const states = await database.query<{ state: string; channel: string; n: number }>(
+      'select state, channel, count(*)::int as n from consent_events where tenant_id = $1 group by 1, 2',
+      [workspace.id],
+    );
+    const total = (state: string, channel?: string) =>
+      states.filter((row) => row.state === state && (!channel || row.channel === channel)).reduce((sum, row) => sum + row.n, 0);
+    expect(total('withdrawn')).toBeGreaterThan(0);
+    expect(total('withdrawn', 'email_link')).toBeGreaterThan(0);
+    expect(total('expired')).toBeGreaterThan(0);
+    expect(total('refused')).toBeGreaterThan(0);
+    expect(total('opted_out', 'gpc')).toBeGreaterThan(0);
+    // Written set-wise: one audit entry per batch of contacts, not one per event.
+    const [audited] = await database.query<{ n: number }>(
+      "select count(*)::int as n from audit_entries where tenant_id = $1 and action = 'consent.history_appended'",
+      [workspace.id],
+    );
+    expect(audited.n).toBe(1);
   });
 
   it('adds nothing when run again, and only the missing records when asked for more contacts', async () => {

@@ -33,6 +33,10 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'GET /api/openapi.json', why: docs },
   { route: 'GET /api/docs*', why: docs },
   { route: 'GET /api/v1/health', why: docs },
+  {
+    route: 'GET /.well-known/gpc.json',
+    why: 'the Global Privacy Control support statement: the same two constants for every visitor, no customer data',
+  },
   { route: 'GET /dev/mail', why: 'demo mailbox of staff invitations and password resets', demoOnly: true },
   { route: 'GET /dev/mail.json', why: 'demo mailbox of staff invitations and password resets', demoOnly: true },
 

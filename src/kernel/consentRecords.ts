@@ -80,7 +80,8 @@ const dayMs = 86_400_000;
 // A clock a little ahead of the database's is not a future time.
 const clockSkewMs = 60_000;
 
-function sealEvidence(keys: SubjectKeys, eventId: string, evidence: ConsentEvidence): string {
+/** Seals an event's evidence under the subject's key, bound to the event id. */
+export function sealEvidence(keys: SubjectKeys, eventId: string, evidence: ConsentEvidence): string {
   return sealValue(keys, evidenceField(eventId), { ...evidence });
 }
 
@@ -98,9 +99,14 @@ function openEvidence(keys: SubjectKeys | undefined, eventId: string, sealed: st
   }
 }
 
-type PurposeTerms = { legal_basis: string; consent_validity_days: number | null };
+export type PurposeTerms = { legal_basis: string; consent_validity_days: number | null };
 
-function validate(input: NewConsentEvent, purpose: PurposeTerms | undefined, now: Date): { recordedAt: Date; expiresAt: Date | null } {
+/** Checks one event against its purpose's terms and says when it was recorded and when it expires (422 naming the field). */
+export function validateConsentEvent(
+  input: Omit<NewConsentEvent, 'subjectId'>,
+  purpose: PurposeTerms | undefined,
+  now: Date,
+): { recordedAt: Date; expiresAt: Date | null } {
   if (!purpose) throw invalid('purposeKey', 'not a purpose of this workspace (GET /api/v1/purposes lists them)');
   if (!consentEventStates.includes(input.state)) throw invalid('state', `one of ${consentEventStates.join(', ')}`);
   if (!consentChannels.includes(input.channel)) throw invalid('channel', `one of ${consentChannels.join(', ')}`);
@@ -157,7 +163,7 @@ export function recordConsent(executor: Executor, ctx: PurposeContext, input: Ne
       await tx.execute(sql`
       select legal_basis, consent_validity_days from purposes where tenant_id = ${ctx.tenantId}::uuid and key = ${input.purposeKey}`),
     );
-    const times = validate(input, purpose, new Date());
+    const times = validateConsentEvent(input, purpose, new Date());
     // Saying what a person agreed to for a purpose is acting for it: the role needs its grant too.
     if (!(await loadPurposeGrant(tx, { ...ctx, purpose: input.purposeKey })).granted) {
       throw new DomainError('purpose_not_granted', `This workspace does not grant the ${ctx.actor.role} role the purpose it records consent to.`, [

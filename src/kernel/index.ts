@@ -177,6 +177,17 @@ export {
   type ReceiptVerification,
   type SignedConsentReceipt,
 } from './consentReceipts.ts';
+// Set-wise writers: a whole consent history (seeding, imports) and opt-outs of sale, sharing
+// and targeted advertising (GPC), with the opt-outs that overrode a live opt-in.
+export { appendConsentHistory, existingConsentEventIds, type ConsentHistoryEvent } from './consentBatches.ts';
+export {
+  listOptOutConflicts,
+  recordOptOuts,
+  type OptOutConflict,
+  type OptOutConflictPage,
+  type OptOutRequest,
+  type RecordedOptOut,
+} from './consentOptOuts.ts';
 export { ledgerConsentStore, type ConsentStore, type ExpiryReport } from './policy/index.ts';
 
 // Data subjects: the writers of their state (restriction, objection, erasure), the subject

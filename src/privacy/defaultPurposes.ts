@@ -54,6 +54,28 @@ export const defaultPurposes: PurposeDefinition[] = [
     dataUse: 'analytics.reporting',
     retentionDays: 395,
   },
+  /*
+   * The data uses a US opt-out of sale, sharing and targeted advertising covers (CCPA/CPRA,
+   * signalled by Global Privacy Control: src/privacy/gpc.ts). On the consent basis: the
+   * GDPR and the ePrivacy rules want consent for both (EDPB Guidelines 8/2020 on targeting),
+   * and an opt-in honours the CCPA's opt-out model as well: nobody is included until they
+   * agree, and an opt-out (an `opted_out` ledger event) ends it like a withdrawal.
+   * Migration 0021 adds both to workspaces created before them.
+   */
+  {
+    key: 'targeted_advertising',
+    description: 'Showing you our advertising on other websites and apps, chosen from what you did on ours, through advertising partners.',
+    legalBasis: 'consent',
+    dataUse: 'marketing.advertising.third_party.targeted',
+    retentionDays: 395,
+  },
+  {
+    key: 'third_party_sharing',
+    description: 'Sharing your details with selected partners for their own use, including any sale of personal information.',
+    legalBasis: 'consent',
+    dataUse: 'third_party_sharing',
+    retentionDays: 365,
+  },
   {
     key: 'legal_compliance',
     description: 'Keeping records the law requires, such as invoices and tax records.',

@@ -57,16 +57,26 @@ type ItemField = (index: number, key: 'contactId' | 'anonymousId') => string;
 const batchField: ItemField = (index, key) => `events[${index}].${key}`;
 const singleField: ItemField = (_index, key) => key;
 
+/** Who an event is about: the visitor profile of its anonymous id, or the contact it names (or that profile was merged into). */
+export type EventSubject = { visitorId: string | null; contactId: string | null };
+
 /**
- * Resolves subjects (creating visitor profiles for new anonymous ids) and inserts the
- * events; the kernel refuses events about a person the purpose may not write about (403
- * naming each item's contactId or anonymousId).
+ * What the request itself says about its subject, recorded once the subject is resolved and
+ * before its event is stored (a GPC opt-out: src/privacy/gpc.ts), in the same transaction.
+ */
+export type SubjectSignal = (tx: Transaction, subject: EventSubject) => Promise<unknown>;
+
+/**
+ * Resolves subjects (creating visitor profiles for new anonymous ids), hands each to the
+ * request's signal, and inserts the events; the kernel refuses events about a person the
+ * purpose may not write about (403 naming each item's contactId or anonymousId).
  */
 async function storeEvents(
   tx: Transaction,
   ctx: PurposeContext,
   items: Positioned[],
   fieldName: ItemField,
+  signal?: SubjectSignal,
 ): Promise<{ rows: NewEventRecord[]; subjectIds: string[]; visitorsCreated: number }> {
   const { subjects, createdVisitorIds } = await resolveAnonymousIds(tx, ctx, sightingsOf(items));
   const rows = items.map(({ event }): NewEventRecord => {
@@ -80,6 +90,9 @@ async function storeEvents(
       properties: event.properties,
     };
   });
+  if (signal) {
+    for (const row of rows) await signal(tx, { visitorId: row.visitorId, contactId: row.contactId });
+  }
   const subjectIds = await insertEvents(tx, ctx, rows, {
     fieldOf: (position) => {
       const { index, event } = items[position];
@@ -156,12 +169,16 @@ async function readBatchReceipt(executor: Executor, ctx: PurposeContext, batchId
 
 const ingestedTables = ['events', 'visitors', 'lookup_tokens', 'subject_keys'] as const;
 
-/** Ingests one event (POST /events); audited and fanned out as event.created. */
+/**
+ * Ingests one event (POST /events); audited and fanned out as event.created. `signal`, when
+ * given, is told the event's subject before the event is stored.
+ */
 export async function ingestEvent(
   ctx: PurposeContext,
   database: Database,
   body: unknown,
   idempotency: IdempotencyRequest | null,
+  signal?: SubjectSignal,
 ): Promise<{ event: EventRecord; withheld: WithheldField[]; statusCode: number }> {
   const result = validateEvent(body, '', 0);
   if ('issues' in result) throw refuse(result.issues, 1, 1);
@@ -169,7 +186,7 @@ export async function ingestEvent(
   const outcome = await runIdempotent(database, idempotency, async (tx) => {
     const contactIssues = await unknownContactIssues(tx, ctx, [item], () => 'contactId');
     if (contactIssues.length > 0) throw refuse(contactIssues, 1, 1);
-    const { rows } = await storeEvents(tx, ctx, [item], singleField);
+    const { rows } = await storeEvents(tx, ctx, [item], singleField, signal);
     await recordChange(tx, ctx, { object: 'event', recordId: rows[0].id, kind: 'created', fields: fieldNames([item]) });
     return { statusCode: 201, recordId: rows[0].id };
   });

@@ -106,11 +106,12 @@ describe('count helpers', () => {
     expect(demoSizeFor(1_000_000)).toEqual({
       companies: 125_000,
       contacts: 1_000_000,
+      consents: 1_000_000,
       deals: 40_000,
       activities: 1_500_000,
       purchases: 250_000,
       events: 3_000_000,
     });
-    expect(demoSizeFor(0)).toEqual({ companies: 5, contacts: 0, deals: 0, activities: 0, purchases: 0, events: 0 });
+    expect(demoSizeFor(0)).toEqual({ companies: 5, contacts: 0, consents: 0, deals: 0, activities: 0, purchases: 0, events: 0 });
   });
 });

@@ -20,10 +20,13 @@ export { dealCountFor, demoDealAt, demoDeals } from './deals.ts';
 export { activityCountFor, demoActivities, demoActivityAt } from './activities.ts';
 export { demoPurchaseAt, demoPurchases, purchaseCountFor } from './purchases.ts';
 export { demoEventAt, demoEvents, eventCountFor } from './events.ts';
+export { demoConsentHistoryAt, type DemoConsentEvent } from './consents.ts';
 
 export type DemoSize = {
   companies: number;
   contacts: number;
+  /** Contacts whose consent history is written (each has one, often empty: consents.ts). */
+  consents: number;
   deals: number;
   activities: number;
   purchases: number;
@@ -36,6 +39,7 @@ export function demoSizeFor(contacts: number): DemoSize {
   return {
     companies: companyCountFor(contacts),
     contacts,
+    consents: contacts,
     deals: dealCountFor(contacts),
     activities: activityCountFor(contacts),
     purchases: purchaseCountFor(contacts),

@@ -29,6 +29,7 @@ export const Stream = {
   purchase: 8,
   event: 9,
   visitor: 10,
+  consent: 11,
 } as const;
 
 export function assertCount(name: string, value: number): void {

@@ -21,7 +21,9 @@ import { indexFromKey } from './keys.ts';
 
 export const demoSeed = 20_240_601;
 
-export const seedPhases = ['companies', 'contacts', 'deals', 'activities', 'purchases', 'events'] as const;
+// Consents right after contacts: the histories name contacts, and a consent-gated door for
+// events (issue 12) would want them before the events that need them.
+export const seedPhases = ['companies', 'contacts', 'consents', 'deals', 'activities', 'purchases', 'events'] as const;
 export type SeedPhase = (typeof seedPhases)[number];
 
 // Fixed epoch for the time field of demo ids: ids of one kind ascend with their index, so
@@ -291,8 +293,8 @@ async function seedEvents(seeding: Seeding, from: number, to: number): Promise<n
   return generated.length;
 }
 
-/** Writes the missing records with indexes [from, to) of one kind; returns how many it added. */
-export const seeders: Record<SeedPhase, (seeding: Seeding, from: number, to: number) => Promise<number>> = {
+/** Writes the missing records with indexes [from, to) of one kind; returns how many it added (consents: seedConsents.ts). */
+export const seeders: Record<Exclude<SeedPhase, 'consents'>, (seeding: Seeding, from: number, to: number) => Promise<number>> = {
   companies: seedCompanies,
   contacts: seedContacts,
   deals: seedDeals,

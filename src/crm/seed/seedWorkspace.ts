@@ -6,6 +6,9 @@ import { appendAudit, systemContext } from '../../kernel/index.ts';
 import { demoSizeFor } from './demoData.ts';
 import { defaultDemoContacts, maxDemoContacts } from './demoDefaults.ts';
 import { seeders, seedPhases, type SeedPhase, type Seeding } from './seedBatches.ts';
+import { seedConsents } from './seedConsents.ts';
+
+const phaseSeeders: Record<SeedPhase, (seeding: Seeding, from: number, to: number) => Promise<number>> = { ...seeders, consents: seedConsents };
 
 export { demoRecordId, demoSeed, seedPhases, type SeedPhase } from './seedBatches.ts';
 
@@ -73,7 +76,7 @@ export async function seedWorkspace(database: Database, workspace: { id: string;
     try {
       for (let from = 0; from < planned; from += seedBatchRows) {
         const to = Math.min(planned, from + seedBatchRows);
-        added += await seeders[phase](seeding, from, to);
+        added += await phaseSeeders[phase](seeding, from, to);
         progress?.tick(to - from);
       }
     } catch (error) {

@@ -8,8 +8,9 @@ import {
   maxEventsPerBatch,
 } from '../../crm/events/eventInput.ts';
 import { listContactEvents, type EventPage } from '../../crm/events/eventQueries.ts';
-import { ingestEvent, ingestEventBatch } from '../../crm/events/ingestEvents.ts';
+import { ingestEvent, ingestEventBatch, type SubjectSignal } from '../../crm/events/ingestEvents.ts';
 import { requirePurpose, type EventRecord } from '../../kernel/index.ts';
+import { gpcOptsOut, recordGpcOptOut } from '../../privacy/gpc.ts';
 import { maxPageSize } from '../../shared/cursor.ts';
 import { accessContext } from '../principal.ts';
 import { idempotencyRequestOf, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
@@ -96,7 +97,7 @@ export const eventRoutes = routePlugin(async (app, deps) => {
         tags: ['events'],
         summary: 'Ingest one behavioural event from a contact or an anonymous visitor',
         description:
-          "An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule.",
+          "An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule. A request with the Global Privacy Control header `Sec-GPC: 1` opts the event's visitor or contact out of sale, sharing and targeted advertising, recorded in the consent ledger with channel gpc; any other value is ignored.",
         body: eventInputSchema,
         response: { 201: singleEnvelope(eventSchema) },
       },
@@ -104,7 +105,9 @@ export const eventRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'event:write'));
       const body: unknown = request.body;
-      const { event, withheld } = await ingestEvent(ctx, deps.database, body, idempotencyRequestOf(request, ctx));
+      // Global Privacy Control: the browser's opt-out, recorded before the event is stored.
+      const gpc: SubjectSignal | undefined = gpcOptsOut(request.headers['sec-gpc']) ? (tx, subject) => recordGpcOptOut(tx, ctx, subject) : undefined;
+      const { event, withheld } = await ingestEvent(ctx, deps.database, body, idempotencyRequestOf(request, ctx), gpc);
       return reply.code(201).send({ data: eventResponse(event), withheld });
     },
   );

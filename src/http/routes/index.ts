@@ -30,6 +30,7 @@ import { consentRoutes } from './consents.ts';
 import { emailLinkRoutes } from './emailLinks.ts';
 import { noticeRoutes } from './notices.ts';
 import { consentReceiptRoutes, receiptKeysRoutes } from './consentReceipts.ts';
+import { gpcRoutes, gpcWellKnownRoutes } from './gpc.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -65,4 +66,6 @@ export const routePlugins: RoutePlugin[] = [
   noticeRoutes,
   consentReceiptRoutes,
   receiptKeysRoutes,
+  gpcRoutes,
+  gpcWellKnownRoutes,
 ];

@@ -903,7 +903,7 @@ export interface paths {
         put?: never;
         /**
          * Ingest one behavioural event from a contact or an anonymous visitor
-         * @description An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule.
+         * @description An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule. A request with the Global Privacy Control header `Sec-GPC: 1` opts the event's visitor or contact out of sale, sharing and targeted advertising, recorded in the consent ledger with channel gpc; any other value is ignored.
          */
         post: operations["ingestEvent"];
         delete?: never;
@@ -1523,6 +1523,43 @@ export interface paths {
         };
         /** The public keys (JWK Set, Ed25519) that verify consent receipts, current and earlier ones */
         get: operations["getConsentReceiptKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consents/gpc-conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GPC opt-outs that overrode an earlier opt-in, newest first (privacy officers and admins)
+         * @description Each GPC opt-out is honoured; when it ended a consent the person had given to the same purpose, it is listed here so the privacy officer can follow it up. Ids, purpose keys and times only.
+         */
+        get: operations["listGpcConflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/gpc.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Global Privacy Control support resource (https://privacycg.github.io/gpc-spec/#gpc-support-resource) */
+        get: operations["getGpcSupport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2565,6 +2602,22 @@ export interface components {
                 words: number;
                 sentences: number;
             } | null;
+        };
+        /** @description A GPC opt-out that ended a live opt-in: honoured, and shown to the privacy officer */
+        GpcConflict: {
+            /** @description The opt-out event in the consent ledger */
+            eventId: components["schemas"]["Uuid"];
+            /** @description The contact or visitor profile */
+            subjectId: components["schemas"]["Uuid"];
+            purposeKey: string;
+            optedOutAt: string;
+            /**
+             * @description The state of the opt-in the GPC opt-out ended
+             * @enum {string}
+             */
+            overrode: "given" | "renewed";
+            overrodeEventId: components["schemas"]["Uuid"];
+            optedInAt: string;
         };
         ContactEnvelope: {
             data: components["schemas"]["Contact"];
@@ -12910,6 +12963,108 @@ export interface operations {
                             /** @enum {string} */
                             use: "sig";
                         }[];
+                    };
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listGpcConflicts: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GpcConflict"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGpcSupport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description This server honours Global Privacy Control signals
+                         * @enum {boolean}
+                         */
+                        gpc: true;
+                        /** @description When its GPC support last changed (YYYY-MM-DD) */
+                        lastUpdate: string;
                     };
                 };
             };
