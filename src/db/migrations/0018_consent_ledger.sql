@@ -31,7 +31,7 @@ CREATE TABLE "consent_states" (
 --> statement-breakpoint
 ALTER TABLE "purposes" ADD COLUMN "consent_validity_days" integer;--> statement-breakpoint
 CREATE INDEX "consent_events_subject_idx" ON "consent_events" USING btree ("tenant_id","subject_id","purpose_key","recorded_at","id");--> statement-breakpoint
-CREATE INDEX "consent_states_expiry_idx" ON "consent_states" USING btree ("expires_at") WHERE state in ('given', 'renewed') and expires_at is not null;--> statement-breakpoint
+CREATE INDEX "consent_states_expiry_idx" ON "consent_states" USING btree ("tenant_id","expires_at") WHERE state in ('given', 'renewed') and expires_at is not null;--> statement-breakpoint
 -- The consent ledger is append-only, like the audit trail (0005): its events refuse UPDATE,
 -- DELETE and TRUNCATE for every role, the owner included. consent_states, the current state
 -- folded from it, stays updatable: every event moves it.

@@ -59,7 +59,7 @@ export const consentStates = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.subjectId, t.purposeKey] }),
     // The expiry job's scan: live states with an expiry.
-    index('consent_states_expiry_idx').on(t.expiresAt).where(sql`state in ('given', 'renewed') and expires_at is not null`),
+    index('consent_states_expiry_idx').on(t.tenantId, t.expiresAt).where(sql`state in ('given', 'renewed') and expires_at is not null`),
   ],
 );
 
