@@ -123,6 +123,7 @@ export {
 } from './eventRecords.ts';
 export {
   deleteVisitors,
+  lookUpAnonymousIds,
   markVisitorMerged,
   readVisitor,
   resolveAnonymousIds,
@@ -156,6 +157,8 @@ export {
   type NewConsentEvent,
 } from './consentRecords.ts';
 export { consentExpiryActor, recordConsentExpiries } from './consentExpiry.ts';
+// Minimisation at the door: which events a consent purpose may store, and keyed hashes of consent evidence.
+export { consentGate, evidenceHash, type GateSubject } from './consentGate.ts';
 export { ledgerConsentStore, type ConsentStore, type ExpiryReport } from './policy/index.ts';
 
 // Data subjects: the writers of their state (restriction, objection, erasure), the subject

@@ -14,3 +14,4 @@ export * from './policy.ts';
 export * from './consent.ts';
 export * from './catalog.ts';
 export * from './views.ts';
+export * from './collection.ts';

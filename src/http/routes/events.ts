@@ -8,7 +8,7 @@ import {
   maxEventsPerBatch,
 } from '../../crm/events/eventInput.ts';
 import { listContactEvents, type EventPage } from '../../crm/events/eventQueries.ts';
-import { ingestEvent, ingestEventBatch } from '../../crm/events/ingestEvents.ts';
+import { ingestEvent, ingestEventBatch, notStoredReason } from '../../crm/events/ingestEvents.ts';
 import { requirePurpose, type EventRecord } from '../../kernel/index.ts';
 import { maxPageSize } from '../../shared/cursor.ts';
 import { accessContext } from '../principal.ts';
@@ -74,15 +74,24 @@ export const eventRoutes = routePlugin(async (app, deps) => {
         description: problemNote,
         body: eventBatchInputSchema,
         response: {
-          201: singleEnvelope(z.object({ batchId: z.string(), accepted: z.number().int(), visitorsCreated: z.number().int() })),
+          201: singleEnvelope(
+            z.object({
+              batchId: z.string(),
+              accepted: z.number().int(),
+              visitorsCreated: z.number().int(),
+              notStored: z.number().int().describe('Events received but not stored: their subject has no live consent to the purpose'),
+              notStoredReason: z.enum([notStoredReason]).optional().describe('Present when notStored > 0'),
+            }),
+          ),
         },
       },
     },
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'event:write'));
       const body: unknown = request.body;
-      const { batchId, accepted, visitorsCreated } = await ingestEventBatch(ctx, deps.database, body, idempotencyRequestOf(request, ctx));
-      return reply.code(201).send({ data: { batchId, accepted, visitorsCreated }, withheld: [] });
+      const { batchId, accepted, visitorsCreated, notStored } = await ingestEventBatch(ctx, deps.database, body, idempotencyRequestOf(request, ctx));
+      const reason = notStored > 0 ? { notStoredReason } : {};
+      return reply.code(201).send({ data: { batchId, accepted, visitorsCreated, notStored, ...reason }, withheld: [] });
     },
   );
 
@@ -96,16 +105,25 @@ export const eventRoutes = routePlugin(async (app, deps) => {
         tags: ['events'],
         summary: 'Ingest one behavioural event from a contact or an anonymous visitor',
         description:
-          "An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule.",
+          "An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule. For a purpose on the consent basis, an event about a subject without a live consent (an anonymous id never seen included) is not stored at all: 202 with notStored 1.",
         body: eventInputSchema,
-        response: { 201: singleEnvelope(eventSchema) },
+        response: {
+          201: singleEnvelope(eventSchema),
+          202: z.object({
+            data: z.null(),
+            notStored: z.literal(1),
+            notStoredReason: z.enum([notStoredReason]),
+            withheld: z.array(z.object({ field: z.string(), reason: z.string() })),
+          }),
+        },
       },
     },
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'event:write'));
       const body: unknown = request.body;
-      const { event, withheld } = await ingestEvent(ctx, deps.database, body, idempotencyRequestOf(request, ctx));
-      return reply.code(201).send({ data: eventResponse(event), withheld });
+      const ingested = await ingestEvent(ctx, deps.database, body, idempotencyRequestOf(request, ctx));
+      if (ingested.event === null) return reply.code(202).send({ data: null, notStored: 1, notStoredReason, withheld: [] });
+      return reply.code(201).send({ data: eventResponse(ingested.event), withheld: ingested.withheld });
     },
   );
 

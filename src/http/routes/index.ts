@@ -27,6 +27,8 @@ import { workspaceRoutes } from './workspace.ts';
 import { keyRoutes } from './keys.ts';
 import { viewRoutes } from './views.ts';
 import { consentRoutes } from './consents.ts';
+import { formKeyRoutes } from './formKeys.ts';
+import { collectRoutes } from './collect.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -58,4 +60,6 @@ export const routePlugins: RoutePlugin[] = [
   keyRoutes,
   viewRoutes,
   consentRoutes,
+  formKeyRoutes,
+  collectRoutes,
 ];
