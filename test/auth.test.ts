@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { addUser } from '../src/accounts/users.ts';
 import { sessionCookieOptions } from '../src/http/routes/auth.ts';
+import { roleMatrix, roles } from '../src/shared/roles.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 let t: TestApp;
@@ -112,6 +113,17 @@ describe('logging in', () => {
     expect(response.json().data).toMatchObject({ user: null, role: 'support', csrfToken: null, defaultPurpose: 'support' });
     // The test key may name every purpose; support is granted support and order fulfilment.
     expect(response.json().data.purposes.sort()).toEqual(['order_fulfilment', 'support']);
+  });
+
+  it("lists what the caller's role may do: each role gets exactly its row of the role matrix", async () => {
+    for (const role of roles) {
+      const me = (await t.request(workspace.keys[role], { method: 'GET', url: '/api/v1/auth/me' })).json().data;
+      expect(me.role).toBe(role);
+      expect([...me.permissions].sort()).toEqual([...roleMatrix[role]].sort());
+    }
+    const session = (await asSession(await loggedIn(emails.sales), { method: 'GET', url: '/api/v1/auth/me' })).json().data;
+    expect(session.permissions).toContain('contact:write');
+    expect(session.permissions).not.toContain('contact:delete');
   });
 
   it("lists for a session only the purposes the workspace grants the user's role", async () => {

@@ -32,10 +32,11 @@ export type Resource = (typeof resources)[number];
 export const verbs = ['read', 'write', 'delete'] as const;
 export type Verb = (typeof verbs)[number];
 export type Action = `${Resource}:${Verb}`;
+/** Every action there is, resource by resource (the order of docs/roles.md). */
+export const actions = resources.flatMap((resource) => verbs.map((verb): Action => `${resource}:${verb}`));
 
 const crud = (resource: Resource): Action[] => [`${resource}:read`, `${resource}:write`, `${resource}:delete`];
 const readWrite = (resource: Resource): Action[] => [`${resource}:read`, `${resource}:write`];
-const everything: Action[] = resources.flatMap(crud);
 
 /**
  * The role × action matrix, rendered to docs/roles.md (npx tsx src/accounts/writeRoleMatrixDoc.ts;
@@ -44,7 +45,7 @@ const everything: Action[] = resources.flatMap(crud);
  * catalog, and may delete (they run erasure) but do not sell; analysts read aggregates only and never see or delete a person's record.
  */
 export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
-  admin: new Set(everything),
+  admin: new Set(actions),
   privacy_officer: new Set<Action>([
     'contact:read',
     'contact:write',
@@ -125,6 +126,9 @@ export function roleIncludes(outer: Role, inner: Role): boolean {
   for (const action of roleMatrix[inner]) if (!roleMatrix[outer].has(action)) return false;
   return true;
 }
+
+/** What `role` may do, in the order of `actions`. */
+export const permissionsOf = (role: Role): Action[] => actions.filter((action) => roleMatrix[role].has(action));
 
 export function can(role: Role, action: Action): boolean {
   return roleMatrix[role].has(action);

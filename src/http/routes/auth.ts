@@ -12,6 +12,7 @@ import { passwordResetMail } from '../../mail/templates.ts';
 import { listPurposes } from '../../privacy/purposes.ts';
 import { nameComponent, uuid } from '../openapi/components.ts';
 import { requirePrincipal } from '../principal.ts';
+import { actions, permissionsOf } from '../../shared/roles.ts';
 import { roleSchema, userSchema, userView } from './users.ts';
 import { routePlugin } from './routePlugin.ts';
 
@@ -109,13 +110,17 @@ export const authRoutes = routePlugin(async (app, deps) => {
       schema: {
         operationId: 'getCurrentCaller',
         tags: ['auth'],
-        summary: 'Who is calling: the user (or API key), role, CSRF token and the purposes it may act for (its own, granted to its role)',
+        summary:
+          'Who is calling: the user (or API key), role, CSRF token, what its role may do (the role matrix, docs/roles.md) and the purposes it may act for (its own, granted to its role)',
         response: {
           200: z.object({
             data: z.object({
               user: userSchema.nullable(),
               apiKeyId: uuid.nullable(),
               role: roleSchema,
+              permissions: z
+                .array(z.enum(actions))
+                .describe("The role's row of the role matrix (docs/roles.md) as resource:action; a request for anything else is refused with 403"),
               csrfToken: z.string().nullable(),
               purposes: z.array(z.string()),
               defaultPurpose: z.string().nullable(),
@@ -137,6 +142,7 @@ export const authRoutes = routePlugin(async (app, deps) => {
           user: user ? userView(user) : null,
           apiKeyId: principal.actor.type === 'api_key' ? principal.actor.id : null,
           role: principal.actor.role,
+          permissions: permissionsOf(principal.actor.role),
           csrfToken: principal.csrfToken ?? null,
           purposes,
           defaultPurpose: principal.defaultPurpose,

@@ -8,6 +8,8 @@ type Listener = () => void;
 
 let currentPurpose: string | null = null;
 let currentCsrfToken: string | null = null;
+// Counts the sessions this page has held: each request remembers the one it was sent under (client.ts).
+let currentSessionGeneration = 0;
 const sessionEndedListeners = new Set<Listener>();
 const purposeRefusedListeners = new Set<Listener>();
 
@@ -23,6 +25,13 @@ export const requestContext = {
   },
   setCsrfToken(token: string | null) {
     currentCsrfToken = token;
+  },
+  get sessionGeneration() {
+    return currentSessionGeneration;
+  },
+  /** The session held so far is over (signing out) or another begins (signing in): answers to earlier requests no longer speak for it. */
+  startSessionGeneration() {
+    currentSessionGeneration += 1;
   },
 };
 

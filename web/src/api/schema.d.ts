@@ -621,7 +621,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who is calling: the user (or API key), role, CSRF token and the purposes it may act for (its own, granted to its role) */
+        /** Who is calling: the user (or API key), role, CSRF token, what its role may do (the role matrix, docs/roles.md) and the purposes it may act for (its own, granted to its role) */
         get: operations["getCurrentCaller"];
         put?: never;
         post?: never;
@@ -6468,6 +6468,8 @@ export interface operations {
                             apiKeyId: components["schemas"]["Uuid"] | null;
                             /** @enum {string} */
                             role: "admin" | "privacy_officer" | "sales" | "support" | "marketing" | "analyst";
+                            /** @description The role's row of the role matrix (docs/roles.md) as resource:action; a request for anything else is refused with 403 */
+                            permissions: ("contact:read" | "contact:write" | "contact:delete" | "company:read" | "company:write" | "company:delete" | "deal:read" | "deal:write" | "deal:delete" | "pipeline:read" | "pipeline:write" | "pipeline:delete" | "activity:read" | "activity:write" | "activity:delete" | "purchase:read" | "purchase:write" | "purchase:delete" | "event:read" | "event:write" | "event:delete" | "visitor:read" | "visitor:write" | "visitor:delete" | "custom_field:read" | "custom_field:write" | "custom_field:delete" | "import:read" | "import:write" | "import:delete" | "export:read" | "export:write" | "export:delete" | "aggregate:read" | "aggregate:write" | "aggregate:delete" | "user:read" | "user:write" | "user:delete" | "api_key:read" | "api_key:write" | "api_key:delete" | "webhook:read" | "webhook:write" | "webhook:delete" | "purpose:read" | "purpose:write" | "purpose:delete" | "role_grant:read" | "role_grant:write" | "role_grant:delete" | "catalog:read" | "catalog:write" | "catalog:delete" | "audit:read" | "audit:write" | "audit:delete" | "vault:read" | "vault:write" | "vault:delete" | "workspace:read" | "workspace:write" | "workspace:delete")[];
                             csrfToken: string | null;
                             purposes: string[];
                             defaultPurpose: string | null;

@@ -3,9 +3,10 @@ import { problemIn } from '../api/problem.ts';
 import { contactName } from '../contacts/contactName.ts';
 import { WithheldValue } from '../privacy/PersonalValue.tsx';
 import { withheldByField } from '../privacy/withheldReasons.ts';
-import { usesPrivacyConsole } from '../privacyConsole/consoleRoles.ts';
+import { useUsesPrivacyConsole } from '../privacyConsole/useConsoleAccess.ts';
 import { purposeLabel } from '../purpose/purposeLabels.ts';
 import { usePurpose, useSession } from '../session/sessionContext.ts';
+import { usePermission } from '../session/usePermission.ts';
 import { Loading } from '../ui/Loading.tsx';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
 import { CompanySection } from './CompanySection.tsx';
@@ -13,7 +14,6 @@ import { ContactDetails } from './ContactDetails.tsx';
 import { DealsSection } from './DealsSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
 import { LogActivityForm } from '../activities/LogActivityForm.tsx';
-import { mayDeleteContacts } from '../contactEditing/contactPermissions.ts';
 import { DeleteContactButton } from '../contactEditing/DeleteContactButton.tsx';
 import { DuplicatesSection } from '../contactEditing/DuplicatesSection.tsx';
 import '../styles/contactEditing.css';
@@ -25,6 +25,9 @@ export function ContactPage() {
   const purpose = usePurpose();
   const { me } = useSession();
   const record = useContactRecord(purpose, id);
+  // Deleting, and merging (the duplicate is deleted), need contact:delete.
+  const mayDelete = usePermission('contact:delete');
+  const seesAccessTrail = useUsesPrivacyConsole();
 
   if (record.isPending) return <Loading what="the contact" />;
   if (record.isError) {
@@ -42,7 +45,6 @@ export function ContactPage() {
   const withheld = withheldByField(withheldList, purpose);
   const name = contactName(contact);
   const nameWithheld = withheld.get('firstName') ?? withheld.get('lastName');
-  const mayDelete = mayDeleteContacts(me?.role);
   return (
     <article className="page contact-page" aria-labelledby="contact-heading">
       <p className="breadcrumb">
@@ -59,7 +61,7 @@ export function ContactPage() {
             Edit
           </Link>
           {mayDelete && <DeleteContactButton contact={contact} name={name ?? 'This contact'} />}
-          {me && usesPrivacyConsole(me.role) && <Link to={`/privacy/access-trail/${contact.id}`}>Who accessed this person&apos;s data</Link>}
+          {seesAccessTrail && <Link to={`/privacy/access-trail/${contact.id}`}>Who accessed this person&apos;s data</Link>}
         </div>
       </header>
       <div className="contact-layout">

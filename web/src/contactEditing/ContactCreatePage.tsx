@@ -4,12 +4,12 @@ import { Button, Form } from 'react-aria-components';
 import { Link, useNavigate } from 'react-router';
 import { purposeLabel } from '../purpose/purposeLabels.ts';
 import { usePurpose, useSession } from '../session/sessionContext.ts';
+import { usePermission } from '../session/usePermission.ts';
 import { Loading } from '../ui/Loading.tsx';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
 import { useFormSubmit } from '../ui/useFormSubmit.ts';
 import { ContactFormFields } from './ContactFormFields.tsx';
 import { emptyContactForm, newContactOf } from './contactFormValues.ts';
-import { mayListUsers } from './contactPermissions.ts';
 import { createContact, forgetContactReads } from './contactWrites.ts';
 import { NotOfferedNote } from './NotOfferedNote.tsx';
 import { useOwnerChoices, useWritableFields } from './useWritableFields.ts';
@@ -23,7 +23,7 @@ export function ContactCreatePage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const fields = useWritableFields(purpose);
-  const users = useOwnerChoices(mayListUsers(me?.role));
+  const users = useOwnerChoices(usePermission('user:read'));
   const [values, setValues] = useState({ ...emptyContactForm, ownerId: meId ?? '' });
   const { pending, error, onSubmit, validationErrors } = useFormSubmit(async () => {
     const contact = await createContact(purpose, newContactOf(values, fields.data?.customFields ?? []));

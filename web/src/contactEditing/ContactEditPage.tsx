@@ -8,12 +8,12 @@ import type { Contact, CustomFieldDefinition, User, Withheld } from '../api/type
 import { useContactRecord } from '../contact/useContactRecord.ts';
 import { contactName } from '../contacts/contactName.ts';
 import { usePurpose, useSession } from '../session/sessionContext.ts';
+import { usePermission } from '../session/usePermission.ts';
 import { Loading } from '../ui/Loading.tsx';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
 import { ConflictPanel } from './ConflictPanel.tsx';
 import { ContactFormFields } from './ContactFormFields.tsx';
 import { type ContactFormValues, changedFields, type FormField, changeOf, formValuesOf, rebase, visibleFields } from './contactFormValues.ts';
-import { mayListUsers } from './contactPermissions.ts';
 import { forgetContactReads, updateContact } from './contactWrites.ts';
 import { customFieldName, offeredCustomFields } from './customFieldValues.ts';
 import { NotOfferedNote } from './NotOfferedNote.tsx';
@@ -130,10 +130,9 @@ function ContactEditForm({ contact, withheld, definitions, users }: ContactEditF
 export function ContactEditPage() {
   const { id = '' } = useParams();
   const purpose = usePurpose();
-  const { me } = useSession();
   const record = useContactRecord(purpose, id);
   const definitions = useContactCustomFields(purpose);
-  const users = useOwnerChoices(mayListUsers(me?.role));
+  const users = useOwnerChoices(usePermission('user:read'));
   if (record.isPending || definitions.isPending || users.isPending) return <Loading what="the contact" />;
   const failed = definitions.error ?? users.error;
   const name = record.isSuccess ? (contactName(record.data.data) ?? 'Unnamed contact') : 'Contact';

@@ -1,10 +1,11 @@
 import { Button } from 'react-aria-components';
 import { NavLink, Outlet } from 'react-router';
 import markUrl from '../assets/candor-mark.svg';
-import { usesPrivacyConsole } from '../privacyConsole/consoleRoles.ts';
+import { useUsesPrivacyConsole } from '../privacyConsole/useConsoleAccess.ts';
 import { PurposeSwitcher } from '../purpose/PurposeSwitcher.tsx';
 import { purposeLabel } from '../purpose/purposeLabels.ts';
 import { useSession } from '../session/sessionContext.ts';
+import { usePermission } from '../session/usePermission.ts';
 import { humanise } from '../ui/format.ts';
 
 /** Shown instead of every page when the user's role is granted no purpose at all. */
@@ -23,6 +24,9 @@ function NoPurposeGranted({ role }: { role: string }) {
 /** The signed-in frame: the header with the workspace's sections, the purpose lens and the account; the page below. */
 export function AppShell() {
   const { me, purpose, withdrawnPurpose, signOut } = useSession();
+  const usesPrivacyConsole = useUsesPrivacyConsole();
+  // Administration is people, API keys and webhooks: for the role that may manage users.
+  const administers = usePermission('user:write');
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -31,7 +35,7 @@ export function AppShell() {
       <header className="app-header">
         <NavLink to="/contacts" className="brand">
           <img src={markUrl} alt="" width={28} height={28} />
-          <span>Candor</span>
+          <span className="brand-name">Candor</span>
         </NavLink>
         <nav aria-label="Workspace" className="app-nav">
           <NavLink to="/contacts">Contacts</NavLink>
@@ -40,13 +44,15 @@ export function AppShell() {
           <NavLink to="/reports">Reports</NavLink>
           <NavLink to="/tasks">My tasks</NavLink>
           <NavLink to="/imports">Import and export</NavLink>
-          {me && usesPrivacyConsole(me.role) && <NavLink to="/privacy">Privacy</NavLink>}
-          {me?.role === 'admin' && <NavLink to="/admin">Administration</NavLink>}
+          {usesPrivacyConsole && <NavLink to="/privacy">Privacy</NavLink>}
+          {administers && <NavLink to="/admin">Administration</NavLink>}
         </nav>
         {purpose && <PurposeSwitcher />}
         <div className="account">
-          <span className="account-name">{me?.user?.displayName}</span>
-          <span className="account-role">{me ? humanise(me.role) : ''}</span>
+          <span className="account-who">
+            <span className="account-name">{me?.user?.displayName}</span>
+            <span className="account-role">{me ? humanise(me.role) : ''}</span>
+          </span>
           <Button className="button button-quiet" onPress={() => void signOut()}>
             Sign out
           </Button>

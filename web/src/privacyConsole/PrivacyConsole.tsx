@@ -1,7 +1,6 @@
 import { lazy } from 'react';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
-import { useSession } from '../session/sessionContext.ts';
-import { usesPrivacyConsole } from './consoleRoles.ts';
+import { useUsesPrivacyConsole } from './useConsoleAccess.ts';
 import '../styles/privacyConsole.css';
 
 const PurposesPage = lazy(() => import('./purposes/PurposesPage.tsx').then((module) => ({ default: module.PurposesPage })));
@@ -13,8 +12,7 @@ const AccessTrailPage = lazy(() => import('./audit/AccessTrailPage.tsx').then((m
 
 /** The privacy console (/privacy/…): the kernel's purposes, role grants, catalog and audit trail, for privacy officers and admins. */
 export function PrivacyConsole() {
-  const { me } = useSession();
-  if (!me || !usesPrivacyConsole(me.role)) {
+  if (!useUsesPrivacyConsole()) {
     return (
       <section className="page">
         <h1>Privacy</h1>

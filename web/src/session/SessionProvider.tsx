@@ -67,6 +67,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(
     async (input: SignInInput) => {
       const session = dataOf(await api.POST('/api/v1/auth/login', { body: input })).data;
+      requestContext.startSessionGeneration();
       requestContext.setCsrfToken(session.csrfToken);
       // Whatever was cached belonged to the previous session.
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
@@ -79,6 +80,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const signOut = useCallback(async () => {
+    // Requests still in flight were made under the session ending here: their 401s say nothing.
+    requestContext.startSessionGeneration();
     dataOf(await api.POST('/api/v1/auth/logout'));
     queryClient.clear();
     queryClient.setQueryData(meQueryKey, null);

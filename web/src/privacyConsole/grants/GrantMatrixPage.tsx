@@ -3,10 +3,10 @@ import { Button, Checkbox } from 'react-aria-components';
 import { purposeLabel } from '../../purpose/purposeLabels.ts';
 import { usePurposes } from '../../purpose/usePurposes.ts';
 import { useSession } from '../../session/sessionContext.ts';
+import { usePermission } from '../../session/usePermission.ts';
 import { humanise } from '../../ui/format.ts';
 import { Loading } from '../../ui/Loading.tsx';
 import { ProblemNotice } from '../../ui/ProblemNotice.tsx';
-import { changesRoleGrants } from '../consoleRoles.ts';
 import { GrantChangeList } from './GrantChangeList.tsx';
 import { grantChanges, type RoleGrants, toggledGrant } from './grantChanges.ts';
 import { useApplyGrantChanges, useRoleGrants } from './useRoleGrants.ts';
@@ -30,7 +30,7 @@ export function GrantMatrixPage() {
     // The admin's own role may have changed: the purposes offered in the header follow.
     if (me && done.some((change) => change.role === me.role)) void reload();
   });
-  const editable = me !== null && changesRoleGrants(me.role);
+  const editable = usePermission('role_grant:write');
 
   if (purposes.isPending || saved.isPending) return <Loading what="the role grants" />;
   if (purposes.isError || saved.isError) return <ProblemNotice error={purposes.error ?? saved.error} title="The role grants could not be loaded" />;
