@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectLimits } from '../src/http/routes/collect.ts';
+import { giveConsent } from './support/consentLedger.ts';
 import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
@@ -52,7 +53,8 @@ const counts = async () => ({
 });
 
 async function contactIdOf(email: string): Promise<string | undefined> {
-  const response = await t.request(workspace.keys.admin, { method: 'GET', url: `/api/v1/contacts?email=${encodeURIComponent(email)}`, purpose: 'sales' });
+  const response = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts/search', payload: { email }, purpose: 'sales' });
+  expect(response.statusCode, response.body).toBe(200);
   return response.json().data?.[0]?.id;
 }
 
@@ -147,9 +149,48 @@ describe('who the submission names', () => {
     expect(live).toEqual([]);
   });
 
+  it("records no refusal or consent a form says of a known contact: a stranger cannot cancel someone's consent", async () => {
+    const created = await t.request(workspace.keys.admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { email: 'consenting@example.org', firstName: 'Connie' },
+      purpose: 'sales',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().data.id;
+    await giveConsent(t.database.db, workspace.id, id, 'web_analytics');
+    const ledger = () =>
+      t.database.query('select purpose_key, state from consent_events where tenant_id = $1 and subject_id = $2 order by recorded_at', [workspace.id, id]);
+    const before = await ledger();
+    const key = await formKey({ purposes: ['sales'] });
+    const refusal = await collect(key.publicKey, {
+      fields: { email: 'consenting@example.org' },
+      consents: [
+        { purposeKey: 'web_analytics', given: false },
+        { purposeKey: 'email_marketing', given: false },
+      ],
+    });
+    expect(refusal.statusCode, refusal.body).toBe(202);
+    // The same answer a new address gets: the form tells nobody who is a contact.
+    expect(refusal.json().data.consents).toEqual([
+      { purposeKey: 'web_analytics', state: 'refused' },
+      { purposeKey: 'email_marketing', state: 'refused' },
+    ]);
+    expect(await ledger()).toEqual(before);
+    const [state] = await t.database.query<{ state: string }>(
+      "select state from consent_states where tenant_id = $1 and subject_id = $2 and purpose_key = 'web_analytics'",
+      [workspace.id, id],
+    );
+    expect(state.state).toBe('given');
+  });
+
   it('keeps no raw address or agent in the evidence', async () => {
-    const key = await formKey();
-    await collect(key.publicKey, { fields: { email: 'evidence@example.org', country: 'FR' }, consents: [{ purposeKey: 'web_analytics', given: true }] });
+    const key = await formKey({ purposes: ['sales'] });
+    const response = await collect(key.publicKey, {
+      fields: { email: 'evidence@example.org', country: 'FR' },
+      consents: [{ purposeKey: 'web_analytics', given: true }],
+    });
+    expect(response.statusCode, response.body).toBe(202);
     const rows = await t.database.query<{ evidence: string }>("select evidence from consent_events where tenant_id = $1 and channel = 'form'", [workspace.id]);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {

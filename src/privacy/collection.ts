@@ -9,6 +9,7 @@ import {
   findPermittedContactIdsByLookup,
   insertEvents,
   lockPermittedLookupValues,
+  lookUpAnonymousIds,
   recordConsent,
   resolveAnonymousIds,
   systemContext,
@@ -108,20 +109,26 @@ async function evidenceOf(tenantId: string, key: FormKey, sender: SenderEvidence
 }
 
 /** The contact the e-mail names (none is changed), or a new one holding the storable values. */
-async function contactOf(tx: Transaction, tenantId: string, key: FormKey, values: PersonalValues, storable: ReadonlyMap<string, string[]>): Promise<string> {
+async function contactOf(
+  tx: Transaction,
+  tenantId: string,
+  key: FormKey,
+  values: PersonalValues,
+  storable: ReadonlyMap<string, string[]>,
+): Promise<{ id: string; known: boolean }> {
   const writes = writesByPurpose(storable);
   const ctxOf = (purposeKey: string) => systemContext(tenantId, formActor(key), purposeKey);
   const first = ctxOf(writes[0].purposeKey);
   const email = values.email as string;
   await lockPermittedLookupValues(tx, first, 'email', [email]);
   const [known] = (await findPermittedContactIdsByLookup(tx, first, 'email', [email])).get(email) ?? [];
-  if (known) return known;
+  if (known) return { id: known, known: true };
   const pick = (fields: string[]) => Object.fromEntries(fields.filter((field) => field in values).map((field) => [field, values[field]]));
   const id = newId();
   await createPermittedContact(tx, first, { id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'form', personal: pick(writes[0].fields) });
   for (const write of writes.slice(1)) await updatePermittedContact(tx, ctxOf(write.purposeKey), id, pick(write.fields));
   await recordChange(tx, first, { object: 'contact', recordId: id, kind: 'created', fields: Object.keys(values) });
-  return id;
+  return { id, known: false };
 }
 
 async function recordConsents(
@@ -132,22 +139,27 @@ async function recordConsents(
   submission: Submission,
   byKey: Map<string, PurposeRow>,
   evidence: ConsentEvidence,
-  isContact: boolean,
+  subject: { isContact: boolean; known: boolean },
 ): Promise<CollectionReceipt['consents']> {
   const states: CollectionReceipt['consents'] = [];
   for (const consent of submission.consents) {
     const purpose = byKey.get(consent.purposeKey)!;
-    if (consent.given && isContact && isEmailMarketing(purpose.dataUse)) {
+    if (consent.given && subject.isContact && isEmailMarketing(purpose.dataUse)) {
       // Not live until the person confirms from their mailbox: nobody consents for another's address.
       await pendingMarketingConsent(tx, { tenantId, subjectId, purposeKey: purpose.key, formKeyId: key.id });
       states.push({ purposeKey: purpose.key, state: 'pending' });
       continue;
     }
     const state = consent.given ? 'given' : 'refused';
+    // Anyone can type a known address into a public form: what it says of an existing
+    // contact's consent is not that person's word, so it is not recorded (a refusal there
+    // would let a stranger cancel someone's consent). The answer still echoes the choice,
+    // as it would for a new address, so the form tells nobody who is a contact.
+    states.push({ purposeKey: purpose.key, state });
+    if (subject.known) continue;
     const ctx = systemContext(tenantId, formActor(key), purpose.key);
     const event = await recordConsent(tx, ctx, { subjectId, purposeKey: purpose.key, state, channel: 'form', evidence });
     await announceChanges(tx, tenantId, [{ object: 'consent', recordId: event.id, kind: state, relatedIds: [subjectId] }]);
-    states.push({ purposeKey: purpose.key, state });
   }
   return states;
 }
@@ -181,11 +193,19 @@ async function storeEvents(tx: Transaction, ctx: PurposeContext, subject: GateSu
   return 0;
 }
 
-/** A visitor to record consent for: created only when the person gives a consent that may hold its id. */
+/**
+ * The visitor (or the contact it was merged into) to record consent for. A visitor never
+ * seen before is created only when the person gives a consent that may hold its id; a
+ * refusal alone, or events alone, only look it up (nothing that does not exist can have
+ * refused, and events without consent leave no trace).
+ */
 async function visitorOf(tx: Transaction, tenantId: string, key: FormKey, visitorId: string, submission: Submission): Promise<string | null> {
   const given = submission.consents.find((consent) => consent.given);
-  const purposeKey = given?.purposeKey ?? submission.eventPurposeKey;
-  if (!purposeKey) return null;
+  if (!given) {
+    const found = (await lookUpAnonymousIds(tx, tenantId, [visitorId])).get(visitorId);
+    return found ? (found.visitorId ?? found.contactId) : null;
+  }
+  const purposeKey = given.purposeKey;
   const now = new Date().toISOString();
   const { subjects } = await resolveAnonymousIds(tx, systemContext(tenantId, formActor(key), purposeKey), [
     { anonymousId: visitorId, firstSeenAt: now, lastSeenAt: now },
@@ -226,14 +246,18 @@ export async function collectSubmission(
   const outcome = await runIdempotent(database, idempotency, async (tx) => {
     let subject: GateSubject | null = null;
     let subjectId: string | null = null;
+    let known = false;
     if (values.email) {
-      subjectId = await contactOf(tx, tenantId, key, values, verdict.storable);
+      const contact = await contactOf(tx, tenantId, key, values, verdict.storable);
+      ({ id: subjectId, known } = contact);
       subject = { contactId: subjectId };
     } else if (submission.visitorId) {
       subjectId = await visitorOf(tx, tenantId, key, submission.visitorId, submission);
       subject = { anonymousId: submission.visitorId };
     }
-    const consents = subjectId ? await recordConsents(tx, key, tenantId, subjectId, submission, byKey, evidence, 'contactId' in subject!) : [];
+    const consents = subjectId
+      ? await recordConsents(tx, key, tenantId, subjectId, submission, byKey, evidence, { isContact: 'contactId' in subject!, known })
+      : [];
     const events = submission.events ?? [];
     const eventsCtx = submission.eventPurposeKey ? systemContext(tenantId, formActor(key), submission.eventPurposeKey) : null;
     const notStored = subject && eventsCtx ? await storeEvents(tx, eventsCtx, subject, events) : events.length;

@@ -53,7 +53,7 @@ export const pendingConsents = pgTable(
     subjectId: uuid('subject_id').notNull(),
     purposeKey: text('purpose_key').notNull(),
     formKeyId: uuid('form_key_id').notNull(),
-    requestedAt: createdAt(),
+    requestedAt: timestampColumn('requested_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('pending_consents_subject_idx').on(t.tenantId, t.subjectId)],
 );
