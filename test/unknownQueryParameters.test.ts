@@ -36,6 +36,7 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/audit/verify': { url: () => '/api/v1/audit/verify' },
   'GET /api/v1/keys': { url: () => '/api/v1/keys' },
   'GET /api/v1/views': { url: () => '/api/v1/views?limit=1&object=contacts' },
+  'GET /api/v1/form-keys': { url: () => '/api/v1/form-keys?includeRevoked=false' },
   'GET /api/v1/imports': { url: () => '/api/v1/imports?limit=1', purpose: 'sales' },
   'GET /api/v1/contacts': { url: () => '/api/v1/contacts?limit=1&count=true', purpose: 'sales' },
   'GET /api/v1/contacts/:id/duplicates': { url: () => `/api/v1/contacts/${ids.contact}/duplicates`, purpose: 'sales' },
