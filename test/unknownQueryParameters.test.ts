@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredRoutes, type Route } from './support/registeredRoutes.ts';
+import { consentingVisitors } from './support/consentingVisitors.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
@@ -65,6 +66,7 @@ beforeAll(async () => {
   workspace = await t.createWorkspace();
   const contact = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Una' }, purpose: 'sales' });
   ids.contact = contact.json().data.id;
+  await consentingVisitors(t.database, workspace.id, ['unknown-parameters']);
   const event = await t.request(workspace.keys.admin, {
     method: 'POST',
     url: '/api/v1/events',
