@@ -52,7 +52,11 @@ afterAll(() => t.close());
 describe('bulk event ingest', () => {
   it('accepts a batch of 10,000 events and stores every one', async () => {
     const before = await eventCount(workspace.id);
-    await consentingVisitors(t.database, workspace.id, Array.from({ length: 50 }, (_, index) => `bulk-${index}`));
+    await consentingVisitors(
+      t.database,
+      workspace.id,
+      Array.from({ length: 50 }, (_, index) => `bulk-${index}`),
+    );
     const events = Array.from({ length: 10_000 }, (_, index) =>
       index % 2 === 0
         ? { type: 'page_view', occurredAt: occurredAt(index), contactId, properties: { url: `https://shop.example/p/${index}` } }
