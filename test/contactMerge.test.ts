@@ -7,6 +7,7 @@ import { swapSealedEventProperties } from './support/eventTampering.ts';
 import { createTestApp, withheldCodes, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { testDatabaseUrl } from './support/testDatabase.ts';
 import { giveConsent } from './support/consentLedger.ts';
+import { consentingVisitors } from './support/consentingVisitors.ts';
 
 /*
  * Merging two contacts loses nothing: everything that belonged to the duplicate — its
@@ -37,7 +38,9 @@ async function consentToAnalytics(subjectId: string): Promise<void> {
   await giveConsent(t.database.db, workspace.id, subjectId, 'web_analytics');
 }
 
+/** An event from a subject that consented to web analytics (a browser's visitor profile is made with its consent). */
 async function track(subject: { contactId: string } | { anonymousId: string }, label: string): Promise<EventBody> {
+  if ('anonymousId' in subject) await consentingVisitors(t.database, workspace.id, [subject.anonymousId]);
   const response = await asAnalytics('POST', '/api/v1/events', { type: 'click', occurredAt: occurredAt(), ...subject, properties: { label } });
   expect(response.statusCode).toBe(201);
   return response.json().data;

@@ -4,6 +4,7 @@ import { systemContext } from '../src/kernel/accessContext.ts';
 import { insertContacts } from '../src/kernel/contactRecords.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { giveConsent } from './support/consentLedger.ts';
+import { consentingVisitors } from './support/consentingVisitors.ts';
 
 let t: TestApp;
 let workspace: TestWorkspace;
@@ -51,6 +52,11 @@ afterAll(() => t.close());
 describe('bulk event ingest', () => {
   it('accepts a batch of 10,000 events and stores every one', async () => {
     const before = await eventCount(workspace.id);
+    await consentingVisitors(
+      t.database,
+      workspace.id,
+      Array.from({ length: 50 }, (_, index) => `bulk-${index}`),
+    );
     const events = Array.from({ length: 10_000 }, (_, index) =>
       index % 2 === 0
         ? { type: 'page_view', occurredAt: occurredAt(index), contactId, properties: { url: `https://shop.example/p/${index}` } }
@@ -58,7 +64,7 @@ describe('bulk event ingest', () => {
     );
     const response = await postBatch(workspace.keys.marketing, events);
     expect(response.statusCode).toBe(201);
-    expect(response.json().data).toMatchObject({ accepted: 10_000, visitorsCreated: 50 });
+    expect(response.json().data).toMatchObject({ accepted: 10_000, visitorsCreated: 0, notStored: 0 });
     expect((await eventCount(workspace.id)) - before).toBe(10_000);
   });
 
@@ -124,21 +130,23 @@ describe('bulk event ingest', () => {
     expect(await eventCount(otherWorkspace.id)).toBe(0);
   });
 
-  it('creates one visitor profile per anonymous id, however many batches repeat it', async () => {
+  it('keeps one visitor profile per anonymous id, however many batches repeat it', async () => {
     const before = await visitorCount(workspace.id);
+    await consentingVisitors(t.database, workspace.id, ['cookie-repeat']);
     const batch = [
       { type: 'page_view', occurredAt: occurredAt(30), anonymousId: 'cookie-repeat' },
       { type: 'click', occurredAt: occurredAt(20), anonymousId: 'cookie-repeat' },
     ];
     const first = await postBatch(workspace.keys.marketing, batch);
     const second = await postBatch(workspace.keys.marketing, batch);
-    expect(first.json().data.visitorsCreated).toBe(1);
-    expect(second.json().data.visitorsCreated).toBe(0);
+    expect(first.json().data).toMatchObject({ accepted: 2, visitorsCreated: 0 });
+    expect(second.json().data).toMatchObject({ accepted: 2, visitorsCreated: 0 });
     expect((await visitorCount(workspace.id)) - before).toBe(1);
   });
 
   it('replays a batch sent again with the same Idempotency-Key without storing it twice', async () => {
     const before = await eventCount(workspace.id);
+    await consentingVisitors(t.database, workspace.id, ['cookie-idempotent']);
     const events = [
       { type: 'page_view', occurredAt: occurredAt(), contactId },
       { type: 'click', occurredAt: occurredAt(), anonymousId: 'cookie-idempotent' },

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasConsentLive } from '../src/kernel/index.ts';
 import { gpcCoveredDataUse, gpcOptsOut, gpcSupportLastUpdated } from '../src/privacy/gpc.ts';
+import { giveConsent } from './support/consentLedger.ts';
+import { consentingVisitors } from './support/consentingVisitors.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
@@ -86,7 +88,11 @@ let visitorCounter = 0;
 /** POST /api/v1/events as the marketing key (web analytics) with the given raw Sec-GPC lines; the subject's ids. */
 async function postEvent(gpcLines: string[], subject: { contactId?: string } = {}, key = workspace.keys.marketing) {
   visitorCounter += 1;
-  const who = subject.contactId ? { contactId: subject.contactId } : { anonymousId: `gpc-visitor-${visitorCounter}` };
+  const anonymousId = `gpc-visitor-${visitorCounter}`;
+  const who = subject.contactId ? { contactId: subject.contactId } : { anonymousId };
+  // Page views are stored only for a browser that agreed to web analytics (the consent gate).
+  if (subject.contactId) await giveConsent(t.database.db, workspace.id, subject.contactId, 'web_analytics');
+  else await consentingVisitors(t.database, workspace.id, [anonymousId]);
   const body = JSON.stringify({ type: 'page_view', occurredAt: new Date().toISOString(), ...who });
   const response = await rawRequest('POST', '/api/v1/events', [`Authorization: Bearer ${key}`, 'Candor-Purpose: web_analytics', ...gpcLines], body);
   expect(response.status, response.body).toBe(201);
@@ -152,6 +158,18 @@ describe('Sec-GPC on POST /api/v1/events, over a raw socket', () => {
     visitorCounter -= 1;
     await postEvent(['Sec-GPC: 1']);
     expect((await optOuts(visitorId!)).length).toBe(2);
+  });
+
+  it('opts out a known contact without analytics consent too, though the page view itself is not stored', async () => {
+    const contactId = await createContact();
+    const body = JSON.stringify({ type: 'page_view', occurredAt: new Date().toISOString(), contactId });
+    const headers = [`Authorization: Bearer ${workspace.keys.marketing}`, 'Candor-Purpose: web_analytics', 'Sec-GPC: 1'];
+    const response = await rawRequest('POST', '/api/v1/events', headers, body);
+    expect(response.status, response.body).toBe(202);
+    expect(JSON.parse(response.body)).toMatchObject({ data: null, notStored: 1 });
+    expect((await optOuts(contactId)).map((row) => row.purpose_key)).toEqual(gpcPurposes);
+    const stored = await t.database.query('select 1 from events where tenant_id = $1 and contact_id = $2', [workspace.id, contactId]);
+    expect(stored).toEqual([]);
   });
 });
 

@@ -259,7 +259,7 @@ describe('the migration that adds notices', () => {
         tenantId,
         description,
       ]);
-      await apply(noticesMigration, migrations.length);
+      await apply(noticesMigration, noticesMigration + 1);
       const rows = await database.query<{ version: number; status: string; title: string; body_markdown: string; content_hash: string }>(
         'select version, status, title, body_markdown, content_hash from purpose_notices where tenant_id = $1',
         [tenantId],

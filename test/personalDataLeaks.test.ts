@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { giveConsent } from './support/consentLedger.ts';
+import { consentingVisitors } from './support/consentingVisitors.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { eventually, startTestJobRunner, type TestJobRunner } from './support/jobs.ts';
 
@@ -92,6 +94,9 @@ beforeAll(async () => {
   expect(typed.json().data.map((row: { id: string }) => row.id)).toEqual([contactId]);
   const dialled = await send({ method: 'POST', url: '/api/v1/contacts/search', payload: { phone: '(555) 019-9123' } });
   expect(dialled.json().data.map((row: { id: string }) => row.id)).toEqual([contactId]);
+  // Both subjects consented, so their events are stored and the scan below has them to look through.
+  await consentingVisitors(t.database, workspace.id, [seeded.anonymousId]);
+  await giveConsent(t.database.db, workspace.id, contactId, 'web_analytics');
   const events = [
     { type: 'page_view', occurredAt: new Date().toISOString(), anonymousId: seeded.anonymousId, properties: { url: seeded.pageUrl } },
     { type: 'click', occurredAt: new Date().toISOString(), contactId, properties: { url: seeded.pageUrl } },

@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import Fastify, { type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { registerProblemHandler } from '../src/http/problem.ts';
+import { consentingVisitors } from './support/consentingVisitors.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
@@ -50,6 +51,7 @@ beforeAll(async () => {
   contactId = (await asAdmin({ method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Robin' } })).json().data.id;
   webhookId = (await asAdmin({ method: 'POST', url: '/api/v1/webhooks', payload: { url: 'https://receiver.example.com/hook', eventTypes: ['*'] } })).json().data
     .id;
+  await consentingVisitors(t.database, workspace.id, ['anon-robust-1']);
   const event = await asAdmin({
     method: 'POST',
     url: '/api/v1/events',

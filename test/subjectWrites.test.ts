@@ -8,6 +8,7 @@ import {
   rectifyContact,
   type PurposeContext,
 } from '../src/kernel/index.ts';
+import { giveConsent } from './support/consentLedger.ts';
 import { grantTestDefaults } from './support/contactPolicy.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -115,6 +116,8 @@ describe('recording events', () => {
     await recordErasure(t.database.db, rights, erased);
     await recordRestriction(t.database.db, rights, restricted);
     await recordObjection(t.database.db, rights, objecting, { purposeKey: 'sales' });
+    // Consent to web analytics first, so what refuses these events is the subject's rule, not a missing consent.
+    for (const subject of [erased, restricted, objecting, free]) await giveConsent(t.database.db, workspace.id, subject, 'web_analytics');
   });
 
   const post = (contactId: string, purpose: string) =>

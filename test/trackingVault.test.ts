@@ -8,6 +8,7 @@ import { blindIndex } from '../src/kernel/vault/index.ts';
 import { swapSealedEventProperties } from './support/eventTampering.ts';
 import { createTestApp, withheldCodes, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { giveConsent } from './support/consentLedger.ts';
+import { consentingVisitors } from './support/consentingVisitors.ts';
 
 /*
  * The personal values of visitors, events and activities in the vault: sealed at rest,
@@ -60,6 +61,9 @@ beforeAll(async () => {
   consenting = await createContact();
   silent = await createContact();
   await consent(consenting);
+  // Events are stored only under a live consent: the silent contact withdraws after its event arrived.
+  await consent(silent);
+  await consentingVisitors(t.database, workspace.id, [markers.anonymousId]);
   const batch = await t.request(workspace.keys.marketing, {
     method: 'POST',
     url: '/api/v1/events/batch',
@@ -74,6 +78,7 @@ beforeAll(async () => {
     },
   });
   expect(batch.statusCode).toBe(201);
+  await giveConsent(t.database.db, workspace.id, silent, 'web_analytics', { givenAt: new Date(Date.now() - 7_200_000), withdrawnAt: new Date() });
   const note = await t.request(workspace.keys.sales, {
     method: 'POST',
     url: '/api/v1/activities',
@@ -108,6 +113,7 @@ describe('tracking values at rest', () => {
 
 describe('finding a visitor by anonymous id', () => {
   it('reaches the same visitor through the tracking API, by a blind index rather than the id itself', async () => {
+    await consentingVisitors(t.database, workspace.id, ['cookie-found-again']);
     const first = await track({ type: 'page_view', occurredAt: now(), anonymousId: 'cookie-found-again' });
     const again = await track({ type: 'click', occurredAt: now(), anonymousId: 'cookie-found-again' });
     expect(first.statusCode).toBe(201);
@@ -210,6 +216,7 @@ describe('the audit of tracking reads', () => {
 
 describe('deleting tracked records', () => {
   it("shreds a deleted visitor's key and removes its events and token", async () => {
+    await consentingVisitors(t.database, workspace.id, ['cookie-to-delete']);
     const created = await track({ type: 'page_view', occurredAt: now(), anonymousId: 'cookie-to-delete', properties: { url: 'x' } });
     const visitorId = created.json().data.visitorId as string;
     const response = await t.request(workspace.keys.privacy_officer, { method: 'DELETE', url: `/api/v1/visitors/${visitorId}`, purpose: 'web_analytics' });
@@ -222,6 +229,7 @@ describe('deleting tracked records', () => {
     ]) {
       expect(await t.database.query(query, [workspace.id, visitorId])).toEqual([]);
     }
+    await consentingVisitors(t.database, workspace.id, ['cookie-to-delete']);
     const again = await track({ type: 'page_view', occurredAt: now(), anonymousId: 'cookie-to-delete' });
     expect(again.json().data.visitorId).not.toBe(visitorId);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredRoutes, type Route } from './support/registeredRoutes.ts';
+import { consentingVisitors } from './support/consentingVisitors.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
@@ -39,6 +40,7 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/keys': { url: () => '/api/v1/keys' },
   'GET /api/v1/consents/confirm': { url: () => '/api/v1/consents/confirm?token=any' },
   'GET /api/v1/views': { url: () => '/api/v1/views?limit=1&object=contacts' },
+  'GET /api/v1/form-keys': { url: () => '/api/v1/form-keys?includeRevoked=false' },
   'GET /api/v1/imports': { url: () => '/api/v1/imports?limit=1', purpose: 'sales' },
   'GET /api/v1/contacts': { url: () => '/api/v1/contacts?limit=1&count=true', purpose: 'sales' },
   'GET /api/v1/contacts/:id/duplicates': { url: () => `/api/v1/contacts/${ids.contact}/duplicates`, purpose: 'sales' },
@@ -72,6 +74,7 @@ beforeAll(async () => {
   workspace = await t.createWorkspace();
   const contact = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Una' }, purpose: 'sales' });
   ids.contact = contact.json().data.id;
+  await consentingVisitors(t.database, workspace.id, ['unknown-parameters']);
   const event = await t.request(workspace.keys.admin, {
     method: 'POST',
     url: '/api/v1/events',

@@ -5,6 +5,7 @@ import { auditTrailForSubject } from '../src/kernel/audit.ts';
 import { insertContacts } from '../src/kernel/contactRecords.ts';
 import { createTestApp, withheldCodes, type TestApp, type TestWorkspace } from './support/testApp.ts';
 import { giveConsent } from './support/consentLedger.ts';
+import { consentingVisitors } from './support/consentingVisitors.ts';
 
 let t: TestApp;
 let workspace: TestWorkspace;
@@ -20,7 +21,9 @@ async function createContact(tenantId: string): Promise<string> {
 
 const occurredAt = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
 
+/** Events from a browser that consented to web analytics (only those are stored). */
 async function sendAnonymous(anonymousId: string, count: number, key = workspace.keys.marketing) {
+  await consentingVisitors(t.database, workspace.id, [anonymousId]);
   const events = Array.from({ length: count }, (_, index) => ({
     type: 'page_view',
     occurredAt: occurredAt(300 - index),
@@ -30,8 +33,9 @@ async function sendAnonymous(anonymousId: string, count: number, key = workspace
   return t.request(key, { method: 'POST', url: '/api/v1/events/batch', payload: { events }, purpose: 'web_analytics' });
 }
 
-/** The visitor behind an anonymous id, found the way a client would: from an event it sent. */
+/** The visitor behind an anonymous id that consented, found the way a client would: from an event it sent. */
 async function visitorOf(anonymousId: string): Promise<string> {
+  await consentingVisitors(t.database, workspace.id, [anonymousId]);
   const response = await t.request(workspace.keys.marketing, {
     method: 'POST',
     url: '/api/v1/events',
@@ -75,6 +79,7 @@ describe('visitor profiles', () => {
 
   it('withholds the anonymous id of a visitor without a live consent to web analytics, saying why', async () => {
     const visitorId = await visitorOf('cookie-no-consent');
+    await giveConsent(t.database.db, workspace.id, visitorId, 'web_analytics', { withdrawnAt: new Date() });
     const response = await asAnalytics(`/api/v1/visitors/${visitorId}`);
     expect(response.statusCode).toBe(200);
     expect(response.json().data).not.toHaveProperty('anonymousId');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consentingVisitors } from './support/consentingVisitors.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 // Issue 7, "one front door": every path that writes personal data follows the field policy
@@ -109,6 +110,7 @@ describe('tracking and activity writes under a purpose', () => {
   });
 
   it('stores both for web analytics, the purpose the catalog declares them for', async () => {
+    await consentingVisitors(t.database, workspace.id, ['anon-write-policy-2']);
     const response = await t.request(workspace.keys.admin, {
       method: 'POST',
       url: '/api/v1/events',

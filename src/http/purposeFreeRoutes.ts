@@ -108,7 +108,14 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   // Anyone holding a receipt may check it: the answer names the event and the purpose, never the person.
   { route: 'POST /api/v1/consent-receipts/verify', why: 'verifying a consent receipt the caller already holds; answers valid/live, no personal data' },
   { route: 'GET /.well-known/candor-receipt-keys.json', why: 'the public keys that verify consent receipts (JWK Set), no customer data' },
-
+  { route: 'GET /api/v1/form-keys', why: configuration },
+  { route: 'POST /api/v1/form-keys', why: configuration },
+  { route: 'POST /api/v1/form-keys/:id/rotate', why: configuration },
+  { route: 'DELETE /api/v1/form-keys/:id', why: configuration },
+  // A public form acts for the purposes its key serves and the person consents to, each
+  // decided per field by src/privacy/collection.ts: no single request purpose fits.
+  { route: 'POST /api/v1/collect', why: "a public form's submission: each field is stored only for a purpose whose basis holds, decided per field" },
+  { route: 'OPTIONS /api/v1/collect', why: 'the CORS preflight of a public form: no data' },
   { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
 ];
 

@@ -123,6 +123,7 @@ export {
 } from './eventRecords.ts';
 export {
   deleteVisitors,
+  lookUpAnonymousIds,
   markVisitorMerged,
   readVisitor,
   resolveAnonymousIds,
@@ -188,6 +189,8 @@ export {
   type OptOutRequest,
   type RecordedOptOut,
 } from './consentOptOuts.ts';
+// Minimisation at the door: which events a consent purpose may store, and keyed hashes of consent evidence.
+export { consentGate, evidenceHash, type GateSubject } from './consentGate.ts';
 export { ledgerConsentStore, type ConsentStore, type ExpiryReport } from './policy/index.ts';
 
 // Data subjects: the writers of their state (restriction, objection, erasure), the subject

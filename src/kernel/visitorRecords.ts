@@ -65,6 +65,38 @@ async function anonymousIdTokens(tenantId: string, anonymousIds: readonly string
   return anonymousIds.map((anonymousId) => blindIndex(key, anonymousIdField, anonymousId));
 }
 
+/** The subjects of the anonymous ids whose tokens these are (same order); ids never seen are absent. One statement. */
+async function subjectsOfTokens(
+  tx: Executor,
+  tenantId: string,
+  tokens: readonly string[],
+  anonymousIds: readonly string[],
+): Promise<Map<string, AnonymousSubject>> {
+  const subjects = new Map<string, AnonymousSubject>();
+  if (tokens.length === 0) return subjects;
+  const anonymousIdOf = new Map(tokens.map((token, position) => [token, anonymousIds[position]]));
+  // Joined to the wanted tokens so each is one primary-key probe, whatever the table's size
+  // (a plain "token = any(…)" filter let the planner scan every token of the workspace).
+  const result = await tx.execute(sql`
+    select t.object, t.token, t.record_id as "recordId"
+      from unnest(${sql.param([...tokens])}::text[]) as wanted(token)
+      join lookup_tokens t on t.tenant_id = ${tenantId} and t.object in ('contact', 'visitor')
+                          and t.field = ${anonymousIdField} and t.token = wanted.token`);
+  for (const row of rowsOf<{ object: string; token: string; recordId: string }>(result)) {
+    const anonymousId = anonymousIdOf.get(row.token);
+    if (anonymousId === undefined) continue;
+    // A merged visitor's token points at the contact; the contact wins over any stray visitor.
+    if (row.object === 'contact') subjects.set(anonymousId, { visitorId: null, contactId: row.recordId });
+    else if (!subjects.has(anonymousId)) subjects.set(anonymousId, { visitorId: row.recordId, contactId: null });
+  }
+  return subjects;
+}
+
+/** The subjects of the anonymous ids already known (none is created): for gates that decide before anything is stored. */
+export async function lookUpAnonymousIds(tx: Executor, tenantId: string, anonymousIds: readonly string[]): Promise<Map<string, AnonymousSubject>> {
+  return subjectsOfTokens(tx, tenantId, await anonymousIdTokens(tenantId, anonymousIds), anonymousIds);
+}
+
 /**
  * Finds the subject of every anonymous id set-wise — one lookup of their blind indexes,
  * one insert of the new visitors (their ids sealed, with one ensureSubjectKeys for all)
@@ -83,21 +115,13 @@ export async function resolveAnonymousIds(tx: Transaction, ctx: PurposeContext, 
     ctx.tenantId,
     sightings.map((sighting) => sighting.anonymousId),
   );
-  const anonymousIdOf = new Map(tokens.map((token, position) => [token, sightings[position].anonymousId]));
-  // Joined to the wanted tokens so each is one primary-key probe, whatever the table's size
-  // (a plain "token = any(…)" filter let the planner scan every token of the workspace).
-  const result = await tx.execute(sql`
-    select t.object, t.token, t.record_id as "recordId"
-      from unnest(${sql.param(tokens)}::text[]) as wanted(token)
-      join lookup_tokens t on t.tenant_id = ${ctx.tenantId} and t.object in ('contact', 'visitor')
-                          and t.field = ${anonymousIdField} and t.token = wanted.token`);
-  const found = rowsOf<{ object: string; token: string; recordId: string }>(result);
-  for (const row of found) {
-    const anonymousId = anonymousIdOf.get(row.token);
-    if (anonymousId === undefined) continue;
-    // A merged visitor's token points at the contact; the contact wins over any stray visitor.
-    if (row.object === 'contact') subjects.set(anonymousId, { visitorId: null, contactId: row.recordId });
-    else if (!subjects.has(anonymousId)) subjects.set(anonymousId, { visitorId: row.recordId, contactId: null });
+  for (const [anonymousId, subject] of await subjectsOfTokens(
+    tx,
+    ctx.tenantId,
+    tokens,
+    sightings.map((sighting) => sighting.anonymousId),
+  )) {
+    subjects.set(anonymousId, subject);
   }
 
   const freshPositions = sightings.flatMap((sighting, position) => (subjects.has(sighting.anonymousId) ? [] : [position]));

@@ -2,6 +2,8 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createSession } from '../../src/accounts/sessions.ts';
 import { addUser } from '../../src/accounts/users.ts';
 import { defaultPurposes } from '../../src/privacy/defaultPurposes.ts';
+import { giveConsent } from './consentLedger.ts';
+import { consentingVisitors } from './consentingVisitors.ts';
 import type { TestApp, TestWorkspace } from './testApp.ts';
 
 /*
@@ -173,6 +175,9 @@ async function seedRecords(t: TestApp, fuzz: FuzzWorkspace): Promise<void> {
     url: '/api/v1/custom-fields',
     payload: { object: 'deal', key: 'close_note', label: 'Close note', type: 'text', dataCategory: 'system.operations' },
   });
+  // Web analytics events are stored only under a live consent: the visitor and the contact gave it.
+  await consentingVisitors(t.database, fuzz.workspace.id, ['fuzz-visitor-1']);
+  await giveConsent(t.database.db, fuzz.workspace.id, contactId as string, 'web_analytics');
   for (const occurredAt of ['2024-05-01T10:00:00Z', '2024-05-02T10:00:00Z']) {
     await send('events', {
       method: 'POST',

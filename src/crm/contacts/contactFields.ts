@@ -2,6 +2,7 @@ import { builtInContactFields, normalizeExternalId, type ContactRecord, type Per
 import type { FieldIssue } from '../../shared/domainError.ts';
 import { normalizeEmail, normalizePhone } from '../../shared/normalize.ts';
 import { LIFECYCLE_STAGES } from '../import/rowValidation.ts';
+import { personalFieldByApiName } from '../../shared/contactFieldNames.ts';
 
 // The API speaks camelCase; the kernel stores personal values under snake_case names.
 export const lifecycleStages = LIFECYCLE_STAGES;
@@ -10,16 +11,7 @@ export type LifecycleStage = (typeof lifecycleStages)[number];
 export const contactSources = ['form', 'import', 'api', 'staff'] as const;
 export type ContactSource = (typeof contactSources)[number];
 
-export const personalFieldByApiName = {
-  firstName: 'first_name',
-  lastName: 'last_name',
-  email: 'email',
-  phone: 'phone',
-  jobTitle: 'job_title',
-  city: 'city',
-  country: 'country',
-  externalId: 'external_id',
-} as const;
+export { personalFieldByApiName };
 export type ContactPersonalApiField = keyof typeof personalFieldByApiName;
 export const contactPersonalApiFields = Object.keys(personalFieldByApiName) as ContactPersonalApiField[];
 

@@ -4,6 +4,7 @@ import { newId } from '../../db/ids.ts';
 import { refreshStaleStatistics } from '../../db/statistics.ts';
 import { auditEntries } from '../../db/schema/index.ts';
 import {
+  consentGate,
   insertEvents,
   readEvent,
   resolveAnonymousIds,
@@ -19,7 +20,25 @@ import { DomainError } from '../../shared/domainError.ts';
 import { existingContactIds } from './contactReferences.ts';
 import { maxReportedItemErrors, validateEvent, validateEventBatch, type ItemIssue, type ValidEvent } from './eventInput.ts';
 
-export type EventBatchReceipt = { batchId: string; accepted: number; visitorsCreated: number };
+/** notStored: events not stored because their subject has no live consent to the purpose (minimisation at the door). */
+export type EventBatchReceipt = { batchId: string; accepted: number; visitorsCreated: number; notStored: number };
+
+/** Why events were counted but not stored. */
+export const notStoredReason = 'no_live_consent' as const;
+
+/**
+ * The items that may be stored for the purpose: for a consent purpose, only those about a
+ * subject with a live consent now (consentGate, one statement); the others are dropped
+ * before anything is written, a new anonymous id's visitor profile included.
+ */
+async function admittedItems(tx: Executor, ctx: PurposeContext, items: Positioned[]): Promise<Positioned[]> {
+  const admitted = await consentGate(
+    tx,
+    ctx,
+    items.map(({ event }) => (event.anonymousId ? { anonymousId: event.anonymousId } : { contactId: event.contactId as string })),
+  );
+  return items.filter((_item, position) => admitted[position]);
+}
 
 const batchAction = 'event_batch.created';
 
@@ -133,17 +152,20 @@ export async function ingestEventBatch(
     if (validation.invalidItems > 0 || contactIssues.length > 0) {
       throw refuse([...validation.issues, ...contactIssues], validation.invalidItems + contactIssues.length, total);
     }
-    const { rows, subjectIds, visitorsCreated } = await storeEvents(tx, ctx, validation.valid, batchField);
-    const fields = fieldNames(validation.valid);
+    const admitted = await admittedItems(tx, ctx, validation.valid);
+    const notStored = validation.valid.length - admitted.length;
+    const { rows, subjectIds, visitorsCreated } =
+      admitted.length > 0 ? await storeEvents(tx, ctx, admitted, batchField) : { rows: [], subjectIds: [], visitorsCreated: 0 };
+    const fields = fieldNames(admitted);
     // The audit entry (read back by readBatchReceipt) names the visitors and contacts whose
     // data the batch holds, so "who wrote my data" is one query.
     await recordChange(
       tx,
       ctx,
       { object: 'event_batch', recordId: batchId, kind: 'created', fields },
-      { action: batchAction, subjectIds, detail: { accepted: rows.length, visitorsCreated } },
+      { action: batchAction, subjectIds, detail: { accepted: rows.length, visitorsCreated, notStored } },
     );
-    fresh.receipt = { batchId, accepted: rows.length, visitorsCreated };
+    fresh.receipt = { batchId, accepted: rows.length, visitorsCreated, notStored };
     return { statusCode: 201, recordId: batchId };
   });
   if (!outcome.replayed && fresh.receipt) {
@@ -164,14 +186,24 @@ async function readBatchReceipt(executor: Executor, ctx: PurposeContext, batchId
     .from(auditEntries)
     .where(and(eq(auditEntries.tenantId, ctx.tenantId), eq(auditEntries.action, batchAction), sql`${auditEntries.recordIds} @> array[${batchId}]::uuid[]`))
     .limit(1);
-  return { batchId, accepted: Number(entry?.detail.accepted ?? 0), visitorsCreated: Number(entry?.detail.visitorsCreated ?? 0) };
+  return {
+    batchId,
+    accepted: Number(entry?.detail.accepted ?? 0),
+    visitorsCreated: Number(entry?.detail.visitorsCreated ?? 0),
+    notStored: Number(entry?.detail.notStored ?? 0),
+  };
 }
 
 const ingestedTables = ['events', 'visitors', 'lookup_tokens', 'subject_keys'] as const;
 
+/** The status of a single event that was received but, for want of a live consent, not stored. */
+export const notStoredStatus = 202;
+
 /**
- * Ingests one event (POST /events); audited and fanned out as event.created. `signal`, when
- * given, is told the event's subject before the event is stored.
+ * Ingests one event (POST /events); audited and fanned out as event.created. An event for a
+ * consent purpose about a subject without a live consent is not stored (event null, 202).
+ * `signal`, when given, is told the event's subject before the event is stored — and, for a
+ * known contact, even when the event is not stored (a browser's opt-out is about the person).
  */
 export async function ingestEvent(
   ctx: PurposeContext,
@@ -179,17 +211,22 @@ export async function ingestEvent(
   body: unknown,
   idempotency: IdempotencyRequest | null,
   signal?: SubjectSignal,
-): Promise<{ event: EventRecord; withheld: WithheldField[]; statusCode: number }> {
+): Promise<{ event: EventRecord; withheld: WithheldField[]; statusCode: number } | { event: null; statusCode: typeof notStoredStatus }> {
   const result = validateEvent(body, '', 0);
   if ('issues' in result) throw refuse(result.issues, 1, 1);
   const item: Positioned = { index: 0, event: result.event };
   const outcome = await runIdempotent(database, idempotency, async (tx) => {
     const contactIssues = await unknownContactIssues(tx, ctx, [item], () => 'contactId');
     if (contactIssues.length > 0) throw refuse(contactIssues, 1, 1);
+    if ((await admittedItems(tx, ctx, [item])).length === 0) {
+      if (signal && item.event.contactId) await signal(tx, { visitorId: null, contactId: item.event.contactId });
+      return { statusCode: notStoredStatus, recordId: null };
+    }
     const { rows } = await storeEvents(tx, ctx, [item], singleField, signal);
     await recordChange(tx, ctx, { object: 'event', recordId: rows[0].id, kind: 'created', fields: fieldNames([item]) });
     return { statusCode: 201, recordId: rows[0].id };
   });
+  if (outcome.statusCode === notStoredStatus) return { event: null, statusCode: notStoredStatus };
   const read = outcome.recordId ? await readEvent(database.db, ctx, outcome.recordId) : null;
   if (!read) throw new DomainError('not_found', 'The event stored under this Idempotency-Key no longer exists.');
   return { ...read, statusCode: outcome.statusCode };

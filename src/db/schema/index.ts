@@ -15,3 +15,4 @@ export * from './consent.ts';
 export * from './catalog.ts';
 export * from './views.ts';
 export * from './notices.ts';
+export * from './collection.ts';

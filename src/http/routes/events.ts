@@ -8,7 +8,7 @@ import {
   maxEventsPerBatch,
 } from '../../crm/events/eventInput.ts';
 import { listContactEvents, type EventPage } from '../../crm/events/eventQueries.ts';
-import { ingestEvent, ingestEventBatch, type SubjectSignal } from '../../crm/events/ingestEvents.ts';
+import { ingestEvent, ingestEventBatch, notStoredReason, type SubjectSignal } from '../../crm/events/ingestEvents.ts';
 import { requirePurpose, type EventRecord } from '../../kernel/index.ts';
 import { gpcOptsOut, recordGpcOptOut } from '../../privacy/gpc.ts';
 import { maxPageSize } from '../../shared/cursor.ts';
@@ -75,15 +75,24 @@ export const eventRoutes = routePlugin(async (app, deps) => {
         description: problemNote,
         body: eventBatchInputSchema,
         response: {
-          201: singleEnvelope(z.object({ batchId: z.string(), accepted: z.number().int(), visitorsCreated: z.number().int() })),
+          201: singleEnvelope(
+            z.object({
+              batchId: z.string(),
+              accepted: z.number().int(),
+              visitorsCreated: z.number().int(),
+              notStored: z.number().int().describe('Events received but not stored: their subject has no live consent to the purpose'),
+              notStoredReason: z.enum([notStoredReason]).optional().describe('Present when notStored > 0'),
+            }),
+          ),
         },
       },
     },
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'event:write'));
       const body: unknown = request.body;
-      const { batchId, accepted, visitorsCreated } = await ingestEventBatch(ctx, deps.database, body, idempotencyRequestOf(request, ctx));
-      return reply.code(201).send({ data: { batchId, accepted, visitorsCreated }, withheld: [] });
+      const { batchId, accepted, visitorsCreated, notStored } = await ingestEventBatch(ctx, deps.database, body, idempotencyRequestOf(request, ctx));
+      const reason = notStored > 0 ? { notStoredReason } : {};
+      return reply.code(201).send({ data: { batchId, accepted, visitorsCreated, notStored, ...reason }, withheld: [] });
     },
   );
 
@@ -97,9 +106,17 @@ export const eventRoutes = routePlugin(async (app, deps) => {
         tags: ['events'],
         summary: 'Ingest one behavioural event from a contact or an anonymous visitor',
         description:
-          "An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule. A request with the Global Privacy Control header `Sec-GPC: 1` opts the event's visitor or contact out of sale, sharing and targeted advertising, recorded in the consent ledger with channel gpc; any other value is ignored.",
+          "An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule. For a purpose on the consent basis, an event about a subject without a live consent (an anonymous id never seen included) is not stored at all: 202 with notStored 1. A request with the Global Privacy Control header `Sec-GPC: 1` opts the event's visitor or contact out of sale, sharing and targeted advertising, recorded in the consent ledger with channel gpc (for a known contact even when the event is not stored); any other value is ignored.",
         body: eventInputSchema,
-        response: { 201: singleEnvelope(eventSchema) },
+        response: {
+          201: singleEnvelope(eventSchema),
+          202: z.object({
+            data: z.null(),
+            notStored: z.literal(1),
+            notStoredReason: z.enum([notStoredReason]),
+            withheld: z.array(z.object({ field: z.string(), reason: z.string() })),
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -107,8 +124,9 @@ export const eventRoutes = routePlugin(async (app, deps) => {
       const body: unknown = request.body;
       // Global Privacy Control: the browser's opt-out, recorded before the event is stored.
       const gpc: SubjectSignal | undefined = gpcOptsOut(request.headers['sec-gpc']) ? (tx, subject) => recordGpcOptOut(tx, ctx, subject) : undefined;
-      const { event, withheld } = await ingestEvent(ctx, deps.database, body, idempotencyRequestOf(request, ctx), gpc);
-      return reply.code(201).send({ data: eventResponse(event), withheld });
+      const ingested = await ingestEvent(ctx, deps.database, body, idempotencyRequestOf(request, ctx), gpc);
+      if (ingested.event === null) return reply.code(202).send({ data: null, notStored: 1, notStoredReason, withheld: [] });
+      return reply.code(201).send({ data: eventResponse(ingested.event), withheld: ingested.withheld });
     },
   );
 

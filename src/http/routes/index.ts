@@ -31,6 +31,8 @@ import { emailLinkRoutes } from './emailLinks.ts';
 import { noticeRoutes } from './notices.ts';
 import { consentReceiptRoutes, receiptKeysRoutes } from './consentReceipts.ts';
 import { gpcRoutes, gpcWellKnownRoutes } from './gpc.ts';
+import { formKeyRoutes } from './formKeys.ts';
+import { collectRoutes } from './collect.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -68,4 +70,6 @@ export const routePlugins: RoutePlugin[] = [
   receiptKeysRoutes,
   gpcRoutes,
   gpcWellKnownRoutes,
+  formKeyRoutes,
+  collectRoutes,
 ];

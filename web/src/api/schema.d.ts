@@ -903,7 +903,7 @@ export interface paths {
         put?: never;
         /**
          * Ingest one behavioural event from a contact or an anonymous visitor
-         * @description An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule. A request with the Global Privacy Control header `Sec-GPC: 1` opts the event's visitor or contact out of sale, sharing and targeted advertising, recorded in the consent ledger with channel gpc; any other value is ignored.
+         * @description An event about a person who is erased, restricted or who objected to the request's purpose is refused with 403 forbidden naming contactId (or anonymousId) and the rule. For a purpose on the consent basis, an event about a subject without a live consent (an anonymous id never seen included) is not stored at all: 202 with notStored 1. A request with the Global Privacy Control header `Sec-GPC: 1` opts the event's visitor or contact out of sale, sharing and targeted advertising, recorded in the consent ledger with channel gpc (for a known contact even when the event is not stored); any other value is ignored.
          */
         post: operations["ingestEvent"];
         delete?: never;
@@ -1562,6 +1562,78 @@ export interface paths {
         get: operations["getGpcSupport"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/form-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's form keys, oldest first */
+        get: operations["listFormKeys"];
+        put?: never;
+        /** Create a public form key for POST /collect (admin) */
+        post: operations["createFormKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/form-keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a form key a new public key; the old one is refused from now on */
+        post: operations["rotateFormKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/form-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a form key: its submissions are refused from now on */
+        delete: operations["revokeFormKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A public form's fields, consent choices and events, under a form key
+         * @description Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact's data; e-mail marketing consent stays pending until double opt-in. The answer is the same for a known and an unknown address.
+         */
+        post: operations["collect"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2619,6 +2691,26 @@ export interface components {
             overrodeEventId: components["schemas"]["Uuid"];
             optedInAt: string;
         };
+        FormKey: {
+            id: components["schemas"]["Uuid"];
+            name: string;
+            /** @description cfk_…: public, printed in the form page; sent as the Candor-Form-Key header */
+            publicKey: string;
+            allowedOrigins: string[];
+            /**
+             * @description refuse: 422 naming each unneeded field; drop: stored without them, listed in `dropped`
+             * @enum {string}
+             */
+            unneededFields: "refuse" | "drop";
+            /** @description Purposes on a basis other than consent that the form serves */
+            purposes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
         ContactEnvelope: {
             data: components["schemas"]["Contact"];
             withheld: components["schemas"]["Withheld"];
@@ -2791,6 +2883,10 @@ export interface components {
         };
         SavedViewEnvelope: {
             data: components["schemas"]["SavedView"];
+            withheld: components["schemas"]["Withheld"];
+        };
+        FormKeyEnvelope: {
+            data: components["schemas"]["FormKey"];
             withheld: components["schemas"]["Withheld"];
         };
     };
@@ -8180,6 +8276,13 @@ export interface operations {
                             batchId: string;
                             accepted: number;
                             visitorsCreated: number;
+                            /** @description Events received but not stored: their subject has no live consent to the purpose */
+                            notStored: number;
+                            /**
+                             * @description Present when notStored > 0
+                             * @enum {string}
+                             */
+                            notStoredReason?: "no_live_consent";
                         };
                         withheld: components["schemas"]["Withheld"];
                     };
@@ -8296,6 +8399,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EventEnvelope"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string|null} */
+                        data: null;
+                        /** @enum {number} */
+                        notStored: 1;
+                        /** @enum {string} */
+                        notStoredReason: "no_live_consent";
+                        withheld: {
+                            field: string;
+                            reason: string;
+                        }[];
+                    };
                 };
             };
             /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose, purpose_required */
@@ -13066,6 +13189,396 @@ export interface operations {
                         /** @description When its GPC support last changed (YYYY-MM-DD) */
                         lastUpdate: string;
                     };
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFormKeys: {
+        parameters: {
+            query?: {
+                includeRevoked?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FormKey"][];
+                        withheld: unknown[];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFormKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    allowedOrigins: string[];
+                    /** @enum {string} */
+                    unneededFields?: "refuse" | "drop";
+                    purposes?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormKeyEnvelope"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateFormKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormKeyEnvelope"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeFormKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormKeyEnvelope"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    collect: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The public form key, cfk_… */
+                "Candor-Form-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default {} */
+                    fields?: {
+                        [key: string]: string;
+                    };
+                    /** @default [] */
+                    consents?: {
+                        purposeKey: string;
+                        given: boolean;
+                    }[];
+                    /** @description The visitor's first-party identifier (the anonymous id its events carry) */
+                    visitorId?: string;
+                    /** @description The purpose the events are collected for; required with events */
+                    eventPurposeKey?: string;
+                    events?: {
+                        /** @enum {string} */
+                        type: "page_view" | "email_open" | "click" | "form_submit";
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description A small flat object: url, referrer, campaign, element, formId, … (string, number or boolean values). Personal data of the subject. */
+                        properties?: {
+                            [key: string]: string | number | boolean;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            consents: {
+                                purposeKey: string;
+                                /** @enum {string} */
+                                state: "given" | "refused" | "pending";
+                            }[];
+                            /** @description Fields not stored: no purpose whose basis holds is declared for them (drop mode) */
+                            dropped: string[];
+                            /** @description Events not stored: no live consent to their purpose */
+                            notStored: number;
+                            /** @enum {string} */
+                            notStoredReason?: "no_live_consent";
+                        };
+                        withheld: unknown[];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Content: validation_failed */

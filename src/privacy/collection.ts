@@ -1,0 +1,268 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database, Transaction } from '../db/connection.ts';
+import { newId } from '../db/ids.ts';
+import { purposes } from '../db/schema/index.ts';
+import {
+  consentGate,
+  createPermittedContact,
+  evidenceHash,
+  findPermittedContactIdsByLookup,
+  insertEvents,
+  lockPermittedLookupValues,
+  lookUpAnonymousIds,
+  recordConsent,
+  resolveAnonymousIds,
+  systemContext,
+  updatePermittedContact,
+  workspaceDeclarations,
+  type ConsentEvidence,
+  type GateSubject,
+  type PersonalValues,
+  type PurposeContext,
+} from '../kernel/index.ts';
+import { announceChanges, recordChange } from '../platform/changes.ts';
+import { runIdempotent, type IdempotencyRequest } from '../platform/idempotency.ts';
+import { DomainError, invalid, type FieldIssue } from '../shared/domainError.ts';
+import { normalizeEmail, normalizePhone } from '../shared/normalize.ts';
+import { judgeFields, storedFieldName, writesByPurpose } from './collectionFields.ts';
+import type { FormKey } from './formKeys.ts';
+import { isEmailMarketing, pendingMarketingConsent } from './pendingMarketingConsent.ts';
+
+/*
+ * POST /api/v1/collect: a public form's submission, under a form key. In one transaction:
+ * only fields declared for a purpose whose basis holds are stored (collectionFields.ts); a
+ * known e-mail address changes none of its contact's data (only consent events are
+ * recorded, and e-mail marketing waits for double opt-in); an unknown one creates a
+ * contact with source 'form'. Consents go to the ledger through the kernel with channel
+ * 'form' and evidence that holds keyed hashes, never an address. Behaviour for a consent
+ * purpose is stored only where that consent is live (the kernel's consentGate). The answer
+ * is the same whether the address was known or not, so the form tells nobody who is a contact.
+ */
+
+export type CollectedEvent = { type: string; occurredAt: string; properties?: Record<string, string | number | boolean> };
+export type Submission = {
+  fields: Record<string, string>;
+  consents: Array<{ purposeKey: string; given: boolean }>;
+  visitorId?: string;
+  eventPurposeKey?: string;
+  events?: CollectedEvent[];
+};
+/** What the request says of its sender: raw values, hashed here before anything is stored. */
+export type SenderEvidence = { ip: string; userAgent: string | null; origin: string | null };
+export type CollectionReceipt = {
+  consents: Array<{ purposeKey: string; state: 'given' | 'refused' | 'pending' }>;
+  dropped: string[];
+  notStored: number;
+};
+
+type PurposeRow = { key: string; legalBasis: string; dataUse: string };
+const formActor = (key: FormKey) => `form-key:${key.id}`;
+
+function refuseIssues(issues: FieldIssue[], message: string): void {
+  if (issues.length > 0) throw new DomainError('validation_failed', message, issues);
+}
+
+function consentIssues(submission: Submission, byKey: Map<string, PurposeRow>): FieldIssue[] {
+  return submission.consents.flatMap((consent, position) =>
+    byKey.get(consent.purposeKey)?.legalBasis === 'consent'
+      ? []
+      : [{ field: `consents.${position}.purposeKey`, reason: 'not a consent purpose of this workspace' }],
+  );
+}
+
+function eventPurposeIssues(submission: Submission, key: FormKey, byKey: Map<string, PurposeRow>): FieldIssue[] {
+  if (!submission.events?.length) return [];
+  const purpose = submission.eventPurposeKey ? byKey.get(submission.eventPurposeKey) : undefined;
+  if (!purpose) return [{ field: 'eventPurposeKey', reason: 'events need the purpose they are collected for, a purpose of this workspace' }];
+  if (purpose.legalBasis !== 'consent' && !key.purposes.includes(purpose.key)) return [{ field: 'eventPurposeKey', reason: 'not a purpose this form serves' }];
+  return [];
+}
+
+/** Stored values of the storable fields: trimmed, e-mail and phone checked (422 naming fields.x, never the value). */
+function storedValues(fields: Record<string, string>, storable: ReadonlyMap<string, string[]>): PersonalValues {
+  const values: PersonalValues = {};
+  const issues: FieldIssue[] = [];
+  for (const [name, raw] of Object.entries(fields)) {
+    const field = storedFieldName(name);
+    const value = raw.trim();
+    if (!storable.has(field) || value === '') continue;
+    if (field === 'email') {
+      const email = normalizeEmail(value);
+      if (email) values.email = email;
+      else issues.push({ field: 'fields.email', reason: 'not a valid e-mail address' });
+    } else if (field === 'phone') {
+      if (normalizePhone(value)?.startsWith('+')) values.phone = value;
+      else issues.push({ field: 'fields.phone', reason: 'not a valid phone number with its country code' });
+    } else values[field] = value;
+  }
+  refuseIssues(issues, 'Some fields are not valid; nothing was stored.');
+  return values;
+}
+
+async function evidenceOf(tenantId: string, key: FormKey, sender: SenderEvidence): Promise<ConsentEvidence> {
+  return {
+    ipHash: await evidenceHash(tenantId, 'ip', sender.ip),
+    userAgentHash: sender.userAgent === null ? null : await evidenceHash(tenantId, 'user_agent', sender.userAgent),
+    formKeyId: key.id,
+    origin: sender.origin,
+  };
+}
+
+/** The contact the e-mail names (none is changed), or a new one holding the storable values. */
+async function contactOf(
+  tx: Transaction,
+  tenantId: string,
+  key: FormKey,
+  values: PersonalValues,
+  storable: ReadonlyMap<string, string[]>,
+): Promise<{ id: string; known: boolean }> {
+  const writes = writesByPurpose(storable);
+  const ctxOf = (purposeKey: string) => systemContext(tenantId, formActor(key), purposeKey);
+  const first = ctxOf(writes[0].purposeKey);
+  const email = values.email as string;
+  await lockPermittedLookupValues(tx, first, 'email', [email]);
+  const [known] = (await findPermittedContactIdsByLookup(tx, first, 'email', [email])).get(email) ?? [];
+  if (known) return { id: known, known: true };
+  const pick = (fields: string[]) => Object.fromEntries(fields.filter((field) => field in values).map((field) => [field, values[field]]));
+  const id = newId();
+  await createPermittedContact(tx, first, { id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'form', personal: pick(writes[0].fields) });
+  for (const write of writes.slice(1)) await updatePermittedContact(tx, ctxOf(write.purposeKey), id, pick(write.fields));
+  await recordChange(tx, first, { object: 'contact', recordId: id, kind: 'created', fields: Object.keys(values) });
+  return { id, known: false };
+}
+
+async function recordConsents(
+  tx: Transaction,
+  key: FormKey,
+  tenantId: string,
+  subjectId: string,
+  submission: Submission,
+  byKey: Map<string, PurposeRow>,
+  evidence: ConsentEvidence,
+  subject: { isContact: boolean; known: boolean },
+): Promise<CollectionReceipt['consents']> {
+  const states: CollectionReceipt['consents'] = [];
+  for (const consent of submission.consents) {
+    const purpose = byKey.get(consent.purposeKey)!;
+    if (consent.given && subject.isContact && isEmailMarketing(purpose.dataUse)) {
+      // Not live until the person confirms from their mailbox: nobody consents for another's address.
+      await pendingMarketingConsent(tx, { tenantId, subjectId, purposeKey: purpose.key, formKeyId: key.id });
+      states.push({ purposeKey: purpose.key, state: 'pending' });
+      continue;
+    }
+    const state = consent.given ? 'given' : 'refused';
+    // Anyone can type a known address into a public form: what it says of an existing
+    // contact's consent is not that person's word, so it is not recorded (a refusal there
+    // would let a stranger cancel someone's consent). The answer still echoes the choice,
+    // as it would for a new address, so the form tells nobody who is a contact.
+    states.push({ purposeKey: purpose.key, state });
+    if (subject.known) continue;
+    const ctx = systemContext(tenantId, formActor(key), purpose.key);
+    const event = await recordConsent(tx, ctx, { subjectId, purposeKey: purpose.key, state, channel: 'form', evidence });
+    await announceChanges(tx, tenantId, [{ object: 'consent', recordId: event.id, kind: state, relatedIds: [subjectId] }]);
+  }
+  return states;
+}
+
+/** The submission's events: only those the gate admits are stored; returns how many were not. */
+async function storeEvents(tx: Transaction, ctx: PurposeContext, subject: GateSubject, events: readonly CollectedEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const [admitted] = await consentGate(tx, ctx, [subject]);
+  if (!admitted) return events.length;
+  let target: { contactId: string | null; visitorId: string | null };
+  if ('contactId' in subject) target = { contactId: subject.contactId, visitorId: null };
+  else {
+    const times = events.map((event) => event.occurredAt).sort();
+    const { subjects } = await resolveAnonymousIds(tx, ctx, [{ anonymousId: subject.anonymousId, firstSeenAt: times[0], lastSeenAt: times[times.length - 1] }]);
+    target = subjects.get(subject.anonymousId)!;
+  }
+  const rows = events.map((event) => ({
+    id: newId(),
+    ...target,
+    type: event.type,
+    occurredAt: new Date(event.occurredAt).toISOString(),
+    properties: event.properties ?? {},
+  }));
+  const subjectIds = await insertEvents(tx, ctx, rows);
+  await recordChange(
+    tx,
+    ctx,
+    { object: 'event_batch', recordId: newId(), kind: 'created', fields: ['type', 'occurredAt'] },
+    { action: 'event_batch.created', subjectIds, detail: { accepted: rows.length, visitorsCreated: 0 } },
+  );
+  return 0;
+}
+
+/**
+ * The visitor (or the contact it was merged into) to record consent for. A visitor never
+ * seen before is created only when the person gives a consent that may hold its id; a
+ * refusal alone, or events alone, only look it up (nothing that does not exist can have
+ * refused, and events without consent leave no trace).
+ */
+async function visitorOf(tx: Transaction, tenantId: string, key: FormKey, visitorId: string, submission: Submission): Promise<string | null> {
+  const given = submission.consents.find((consent) => consent.given);
+  if (!given) {
+    const found = (await lookUpAnonymousIds(tx, tenantId, [visitorId])).get(visitorId);
+    return found ? (found.visitorId ?? found.contactId) : null;
+  }
+  const purposeKey = given.purposeKey;
+  const now = new Date().toISOString();
+  const { subjects } = await resolveAnonymousIds(tx, systemContext(tenantId, formActor(key), purposeKey), [
+    { anonymousId: visitorId, firstSeenAt: now, lastSeenAt: now },
+  ]);
+  const subject = subjects.get(visitorId)!;
+  return subject.visitorId ?? subject.contactId;
+}
+
+export async function collectSubmission(
+  database: Database,
+  key: FormKey & { tenantId: string },
+  submission: Submission,
+  sender: SenderEvidence,
+  idempotencyKey: string | null,
+): Promise<CollectionReceipt> {
+  const { tenantId } = key;
+  const rows: PurposeRow[] = await database.db
+    .select({ key: purposes.key, legalBasis: purposes.legalBasis, dataUse: purposes.dataUse })
+    .from(purposes)
+    .where(and(eq(purposes.tenantId, tenantId)));
+  const byKey = new Map(rows.map((row) => [row.key, row]));
+  refuseIssues(
+    [...consentIssues(submission, byKey), ...eventPurposeIssues(submission, key, byKey)],
+    'The submission names purposes it may not; nothing was stored.',
+  );
+  const held = [
+    ...key.purposes.filter((purpose) => byKey.has(purpose)),
+    ...submission.consents.filter((consent) => consent.given).map((consent) => consent.purposeKey),
+  ];
+  const verdict = judgeFields(Object.keys(submission.fields), await workspaceDeclarations(database.db, tenantId), held);
+  if (key.unneededFields === 'refuse') refuseIssues(verdict.unneeded, 'The form sent fields no purpose it serves needs; nothing was stored.');
+  const values = storedValues(submission.fields, verdict.storable);
+  if (Object.keys(values).length > 0 && !values.email) throw invalid('fields.email', 'a form that stores what a person tells names them by e-mail');
+  const evidence = await evidenceOf(tenantId, key, sender);
+  const idempotency: IdempotencyRequest | null = idempotencyKey
+    ? { tenantId, key: idempotencyKey, actor: `system:${formActor(key)}`, method: 'POST', route: '/api/v1/collect', body: submission }
+    : null;
+  const outcome = await runIdempotent(database, idempotency, async (tx) => {
+    let subject: GateSubject | null = null;
+    let subjectId: string | null = null;
+    let known = false;
+    if (values.email) {
+      const contact = await contactOf(tx, tenantId, key, values, verdict.storable);
+      ({ id: subjectId, known } = contact);
+      subject = { contactId: subjectId };
+    } else if (submission.visitorId) {
+      subjectId = await visitorOf(tx, tenantId, key, submission.visitorId, submission);
+      subject = { anonymousId: submission.visitorId };
+    }
+    const consents = subjectId
+      ? await recordConsents(tx, key, tenantId, subjectId, submission, byKey, evidence, { isContact: 'contactId' in subject!, known })
+      : [];
+    const events = submission.events ?? [];
+    const eventsCtx = submission.eventPurposeKey ? systemContext(tenantId, formActor(key), submission.eventPurposeKey) : null;
+    const notStored = subject && eventsCtx ? await storeEvents(tx, eventsCtx, subject, events) : events.length;
+    const receipt: CollectionReceipt = { consents, dropped: verdict.unneeded.map((issue) => issue.field), notStored };
+    return { statusCode: 202, recordId: null, result: receipt };
+  });
+  return outcome.result as CollectionReceipt;
+}
