@@ -10,7 +10,6 @@ import {
   insertEvents,
   lockPermittedLookupValues,
   lookUpAnonymousIds,
-  recordConsent,
   resolveAnonymousIds,
   systemContext,
   updatePermittedContact,
@@ -20,23 +19,27 @@ import {
   type PersonalValues,
   type PurposeContext,
 } from '../kernel/index.ts';
-import { announceChanges, recordChange } from '../platform/changes.ts';
+import { recordChange } from '../platform/changes.ts';
 import { runIdempotent, type IdempotencyRequest } from '../platform/idempotency.ts';
 import { DomainError, invalid, type FieldIssue } from '../shared/domainError.ts';
 import { normalizeEmail, normalizePhone } from '../shared/normalize.ts';
 import { judgeFields, storedFieldName, writesByPurpose } from './collectionFields.ts';
 import type { FormKey } from './formKeys.ts';
-import { isEmailMarketing, pendingMarketingConsent } from './pendingMarketingConsent.ts';
+import { formActor, recordConsentChoices, type RecordedChoices } from './collectionConsents.ts';
+import type { DoubleOptInSettings, PendingDoubleOptIn } from './doubleOptIn.ts';
+import { honourGpcSignal } from './gpc.ts';
 
 /*
  * POST /api/v1/collect: a public form's submission, under a form key. In one transaction:
  * only fields declared for a purpose whose basis holds are stored (collectionFields.ts); a
- * known e-mail address changes none of its contact's data (only consent events are
- * recorded, and e-mail marketing waits for double opt-in); an unknown one creates a
+ * known e-mail address changes none of its contact's data; an unknown one creates a
  * contact with source 'form'. Consents go to the ledger through the kernel with channel
- * 'form' and evidence that holds keyed hashes, never an address. Behaviour for a consent
- * purpose is stored only where that consent is live (the kernel's consentGate). The answer
- * is the same whether the address was known or not, so the form tells nobody who is a contact.
+ * 'form' and evidence that holds keyed hashes, never an address, except e-mail marketing,
+ * which waits for double opt-in (collectionConsents.ts): the confirmation mails are handed
+ * back to be sent after commit. A `Sec-GPC: 1` header opts the visitor and the contact out
+ * of sale, sharing and targeted advertising (gpc.ts). Behaviour for a consent purpose is
+ * stored only where that consent is live (the kernel's consentGate). The answer is the same
+ * whether the address was known or not, so the form tells nobody who is a contact.
  */
 
 export type CollectedEvent = { type: string; occurredAt: string; properties?: Record<string, string | number | boolean> };
@@ -47,16 +50,17 @@ export type Submission = {
   eventPurposeKey?: string;
   events?: CollectedEvent[];
 };
-/** What the request says of its sender: raw values, hashed here before anything is stored. */
-export type SenderEvidence = { ip: string; userAgent: string | null; origin: string | null };
+/** What the request says of its sender: raw values, hashed here before anything is stored, and its Sec-GPC header. */
+export type SenderEvidence = { ip: string; userAgent: string | null; origin: string | null; gpc?: string | readonly string[] };
 export type CollectionReceipt = {
-  consents: Array<{ purposeKey: string; state: 'given' | 'refused' | 'pending' }>;
+  consents: RecordedChoices['states'];
   dropped: string[];
   notStored: number;
 };
+/** The answer, and the double opt-in mails to send once it is committed (none on an idempotent replay). */
+export type Collected = { receipt: CollectionReceipt; confirmations: PendingDoubleOptIn[] };
 
 type PurposeRow = { key: string; legalBasis: string; dataUse: string };
-const formActor = (key: FormKey) => `form-key:${key.id}`;
 
 function refuseIssues(issues: FieldIssue[], message: string): void {
   if (issues.length > 0) throw new DomainError('validation_failed', message, issues);
@@ -131,39 +135,6 @@ async function contactOf(
   return { id, known: false };
 }
 
-async function recordConsents(
-  tx: Transaction,
-  key: FormKey,
-  tenantId: string,
-  subjectId: string,
-  submission: Submission,
-  byKey: Map<string, PurposeRow>,
-  evidence: ConsentEvidence,
-  subject: { isContact: boolean; known: boolean },
-): Promise<CollectionReceipt['consents']> {
-  const states: CollectionReceipt['consents'] = [];
-  for (const consent of submission.consents) {
-    const purpose = byKey.get(consent.purposeKey)!;
-    if (consent.given && subject.isContact && isEmailMarketing(purpose.dataUse)) {
-      // Not live until the person confirms from their mailbox: nobody consents for another's address.
-      await pendingMarketingConsent(tx, { tenantId, subjectId, purposeKey: purpose.key, formKeyId: key.id });
-      states.push({ purposeKey: purpose.key, state: 'pending' });
-      continue;
-    }
-    const state = consent.given ? 'given' : 'refused';
-    // Anyone can type a known address into a public form: what it says of an existing
-    // contact's consent is not that person's word, so it is not recorded (a refusal there
-    // would let a stranger cancel someone's consent). The answer still echoes the choice,
-    // as it would for a new address, so the form tells nobody who is a contact.
-    states.push({ purposeKey: purpose.key, state });
-    if (subject.known) continue;
-    const ctx = systemContext(tenantId, formActor(key), purpose.key);
-    const event = await recordConsent(tx, ctx, { subjectId, purposeKey: purpose.key, state, channel: 'form', evidence });
-    await announceChanges(tx, tenantId, [{ object: 'consent', recordId: event.id, kind: state, relatedIds: [subjectId] }]);
-  }
-  return states;
-}
-
 /** The submission's events: only those the gate admits are stored; returns how many were not. */
 async function storeEvents(tx: Transaction, ctx: PurposeContext, subject: GateSubject, events: readonly CollectedEvent[]): Promise<number> {
   if (events.length === 0) return 0;
@@ -193,6 +164,12 @@ async function storeEvents(tx: Transaction, ctx: PurposeContext, subject: GateSu
   return 0;
 }
 
+/** The subject an anonymous id already belongs to (its visitor, or the contact it was merged into), if any. */
+async function knownVisitor(tx: Transaction, tenantId: string, visitorId: string): Promise<string | null> {
+  const found = (await lookUpAnonymousIds(tx, tenantId, [visitorId])).get(visitorId);
+  return found ? (found.visitorId ?? found.contactId) : null;
+}
+
 /**
  * The visitor (or the contact it was merged into) to record consent for. A visitor never
  * seen before is created only when the person gives a consent that may hold its id; a
@@ -201,10 +178,7 @@ async function storeEvents(tx: Transaction, ctx: PurposeContext, subject: GateSu
  */
 async function visitorOf(tx: Transaction, tenantId: string, key: FormKey, visitorId: string, submission: Submission): Promise<string | null> {
   const given = submission.consents.find((consent) => consent.given);
-  if (!given) {
-    const found = (await lookUpAnonymousIds(tx, tenantId, [visitorId])).get(visitorId);
-    return found ? (found.visitorId ?? found.contactId) : null;
-  }
+  if (!given) return knownVisitor(tx, tenantId, visitorId);
   const purposeKey = given.purposeKey;
   const now = new Date().toISOString();
   const { subjects } = await resolveAnonymousIds(tx, systemContext(tenantId, formActor(key), purposeKey), [
@@ -220,7 +194,8 @@ export async function collectSubmission(
   submission: Submission,
   sender: SenderEvidence,
   idempotencyKey: string | null,
-): Promise<CollectionReceipt> {
+  doubleOptIn: DoubleOptInSettings = {},
+): Promise<Collected> {
   const { tenantId } = key;
   const rows: PurposeRow[] = await database.db
     .select({ key: purposes.key, legalBasis: purposes.legalBasis, dataUse: purposes.dataUse })
@@ -243,26 +218,39 @@ export async function collectSubmission(
   const idempotency: IdempotencyRequest | null = idempotencyKey
     ? { tenantId, key: idempotencyKey, actor: `system:${formActor(key)}`, method: 'POST', route: '/api/v1/collect', body: submission }
     : null;
+  // Filled only when the work runs: an idempotent replay mails nothing again.
+  let confirmations: PendingDoubleOptIn[] = [];
   const outcome = await runIdempotent(database, idempotency, async (tx) => {
     let subject: GateSubject | null = null;
     let subjectId: string | null = null;
     let known = false;
+    let contactId: string | null = null;
+    let visitorProfile: string | null = null;
     if (values.email) {
       const contact = await contactOf(tx, tenantId, key, values, verdict.storable);
       ({ id: subjectId, known } = contact);
-      subject = { contactId: subjectId };
+      contactId = subjectId;
+      subject = { contactId };
+      if (submission.visitorId) visitorProfile = await knownVisitor(tx, tenantId, submission.visitorId);
     } else if (submission.visitorId) {
-      subjectId = await visitorOf(tx, tenantId, key, submission.visitorId, submission);
+      subjectId = visitorProfile = await visitorOf(tx, tenantId, key, submission.visitorId, submission);
       subject = { anonymousId: submission.visitorId };
     }
-    const consents = subjectId
-      ? await recordConsents(tx, key, tenantId, subjectId, submission, byKey, evidence, { isContact: 'contactId' in subject!, known })
-      : [];
+    let consents: CollectionReceipt['consents'] = [];
+    if (subjectId) {
+      const named = { id: subjectId, isContact: contactId !== null, known };
+      const recorded = await recordConsentChoices(tx, key, submission.consents, byKey, named, evidence, doubleOptIn);
+      ({ states: consents, confirmations } = recorded);
+    }
+    // An opt-out only narrows what Candor may do, so a form may say it of a known contact too.
+    // Heeding it is the law's demand (CCPA/CPRA), whatever purposes the form serves.
+    const gpcCtx = systemContext(tenantId, formActor(key), 'legal_compliance');
+    await honourGpcSignal(tx, gpcCtx, sender.gpc, { visitorId: visitorProfile, contactId });
     const events = submission.events ?? [];
     const eventsCtx = submission.eventPurposeKey ? systemContext(tenantId, formActor(key), submission.eventPurposeKey) : null;
     const notStored = subject && eventsCtx ? await storeEvents(tx, eventsCtx, subject, events) : events.length;
     const receipt: CollectionReceipt = { consents, dropped: verdict.unneeded.map((issue) => issue.field), notStored };
     return { statusCode: 202, recordId: null, result: receipt };
   });
-  return outcome.result as CollectionReceipt;
+  return { receipt: outcome.result as CollectionReceipt, confirmations: outcome.replayed ? [] : confirmations };
 }

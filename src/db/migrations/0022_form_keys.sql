@@ -19,15 +19,3 @@ CREATE TABLE "form_key_lookup" (
 	"tenant_id" uuid NOT NULL,
 	"form_key_id" uuid NOT NULL
 );
---> statement-breakpoint
-CREATE TABLE "pending_consents" (
-	"tenant_id" uuid NOT NULL,
-	"id" uuid NOT NULL,
-	"subject_id" uuid NOT NULL,
-	"purpose_key" text NOT NULL,
-	"form_key_id" uuid NOT NULL,
-	"requested_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "pending_consents_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
-);
---> statement-breakpoint
-CREATE INDEX IF NOT EXISTS "pending_consents_subject_idx" ON "pending_consents" USING btree ("tenant_id","subject_id");

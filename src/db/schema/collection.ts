@@ -39,21 +39,3 @@ export const formKeyLookup = pgTable('form_key_lookup', {
   tenantId: uuid('tenant_id').notNull(),
   formKeyId: uuid('form_key_id').notNull(),
 });
-
-/*
- * E-mail marketing consent given on a form, waiting for the person to confirm it from their
- * mailbox (double opt-in): not a ledger event, so it counts for nothing until confirmed.
- * Holds no personal value: the subject's id, the purpose and the form key.
- */
-export const pendingConsents = pgTable(
-  'pending_consents',
-  {
-    tenantId: tenantId(),
-    id: id(),
-    subjectId: uuid('subject_id').notNull(),
-    purposeKey: text('purpose_key').notNull(),
-    formKeyId: uuid('form_key_id').notNull(),
-    requestedAt: timestampColumn('requested_at').notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('pending_consents_subject_idx').on(t.tenantId, t.subjectId)],
-);

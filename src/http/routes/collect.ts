@@ -5,6 +5,7 @@ import { collectSubmission, type Submission } from '../../privacy/collection.ts'
 import { formKeysAllowOrigin, verifyFormKey, type FormKey } from '../../privacy/formKeys.ts';
 import { hit, rateLimitKey, rateLimited } from '../../platform/rateLimit.ts';
 import { DomainError } from '../../shared/domainError.ts';
+import { deliverDoubleOptIn, doubleOptInSettings } from '../doubleOptInDelivery.ts';
 import { isStorableInstant, storableRangeReason } from '../../shared/storableTime.ts';
 import { routePlugin } from './routePlugin.ts';
 
@@ -90,7 +91,7 @@ export const collectRoutes = routePlugin(async (app, deps) => {
         tags: ['collection'],
         summary: "A public form's fields, consent choices and events, under a form key",
         description:
-          "Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact's data; e-mail marketing consent stays pending until double opt-in. The answer is the same for a known and an unknown address.",
+          "Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact's data; e-mail marketing consent stays pending until the person uses the confirmation link mailed to the address (double opt-in). `Sec-GPC: 1` opts the visitor and the contact out of sale, sharing and targeted advertising (ledger events, channel gpc). The answer is the same for a known and an unknown address.",
         headers: z.looseObject({ [formKeyHeader]: z.string().max(200).describe('The public form key, cfk_…') }),
         body: submissionSchema,
         response: { 202: receiptSchema },
@@ -107,7 +108,11 @@ export const collectRoutes = routePlugin(async (app, deps) => {
       await limit(key, request.ip);
       const idempotencyKey = typeof request.headers['idempotency-key'] === 'string' ? request.headers['idempotency-key'] : null;
       const userAgent = typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null;
-      const receipt = await collectSubmission(deps.database, key, request.body as Submission, { ip: request.ip, userAgent, origin }, idempotencyKey);
+      const sender = { ip: request.ip, userAgent, origin, gpc: request.headers['sec-gpc'] };
+      const settings = doubleOptInSettings(deps);
+      const { receipt, confirmations } = await collectSubmission(deps.database, key, request.body as Submission, sender, idempotencyKey, settings);
+      // After commit: a rolled-back submission mails no link. Each mail goes to the address's owner, never to the sender.
+      for (const confirmation of confirmations) await deliverDoubleOptIn(deps, confirmation, request.log);
       return reply.code(202).send({ data: { ...receipt, ...(receipt.notStored > 0 ? { notStoredReason: 'no_live_consent' as const } : {}) }, withheld: [] });
     },
   );

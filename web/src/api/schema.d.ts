@@ -1631,7 +1631,7 @@ export interface paths {
         put?: never;
         /**
          * A public form's fields, consent choices and events, under a form key
-         * @description Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact's data; e-mail marketing consent stays pending until double opt-in. The answer is the same for a known and an unknown address.
+         * @description Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact's data; e-mail marketing consent stays pending until the person uses the confirmation link mailed to the address (double opt-in). `Sec-GPC: 1` opts the visitor and the contact out of sale, sharing and targeted advertising (ledger events, channel gpc). The answer is the same for a known and an unknown address.
          */
         post: operations["collect"];
         delete?: never;
