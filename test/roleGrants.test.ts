@@ -18,11 +18,31 @@ afterAll(() => t.close());
 const grantsUrl = '/api/v1/role-grants';
 /** What a new workspace grants (the default rules over the default purposes' data uses). */
 const defaultGrants = {
-  admin: ['email_marketing', 'email_marketing_existing_customers', 'legal_compliance', 'order_fulfilment', 'sales', 'support', 'web_analytics'],
-  privacy_officer: ['email_marketing', 'email_marketing_existing_customers', 'legal_compliance', 'order_fulfilment', 'sales', 'support', 'web_analytics'],
+  admin: [
+    'email_marketing',
+    'email_marketing_existing_customers',
+    'legal_compliance',
+    'order_fulfilment',
+    'sales',
+    'support',
+    'targeted_advertising',
+    'third_party_sharing',
+    'web_analytics',
+  ],
+  privacy_officer: [
+    'email_marketing',
+    'email_marketing_existing_customers',
+    'legal_compliance',
+    'order_fulfilment',
+    'sales',
+    'support',
+    'targeted_advertising',
+    'third_party_sharing',
+    'web_analytics',
+  ],
   sales: ['order_fulfilment', 'sales'],
   support: ['order_fulfilment', 'support'],
-  marketing: ['email_marketing', 'email_marketing_existing_customers', 'web_analytics'],
+  marketing: ['email_marketing', 'email_marketing_existing_customers', 'targeted_advertising', 'web_analytics'],
   analyst: ['web_analytics'],
 };
 

@@ -34,7 +34,7 @@ describe('purposes, legal bases and role grants', () => {
     expect(of('privacy_officer')).toEqual(all);
     expect(of('sales')).toEqual(['order_fulfilment', 'sales']);
     expect(of('support')).toEqual(['order_fulfilment', 'support']);
-    expect(of('marketing')).toEqual(['email_marketing', 'email_marketing_existing_customers', 'web_analytics']);
+    expect(of('marketing')).toEqual(['email_marketing', 'email_marketing_existing_customers', 'targeted_advertising', 'web_analytics']);
     expect(of('analyst')).toEqual(['web_analytics']);
   });
 });

@@ -43,3 +43,5 @@ export type CustomFieldDefinition = Ok<'/api/v1/custom-fields', 'get'>['data'][n
 export type SavedView = Ok<'/api/v1/views/{id}', 'get'>['data'];
 export type SavedViewInput = NonNullable<paths['/api/v1/views']['post']['requestBody']>['content']['application/json'];
 export type PurposeNotice = Ok<'/api/v1/purposes/{key}/notices', 'get'>['data'][number];
+export type ConsentEvent = Ok<'/api/v1/contacts/{id}/consents', 'get'>['data'][number];
+export type ReceiptVerification = Ok<'/api/v1/consent-receipts/verify', 'post'>['data'];

@@ -6,7 +6,8 @@ import { QueryPanel } from '../ui/QueryPanel.tsx';
 import '../styles/consent.css';
 import { ReceiptPanel } from './ReceiptPanel.tsx';
 import { RecordConsentForm } from './RecordConsentForm.tsx';
-import { type ConsentEvent, useConsentHistory } from './useConsentHistory.ts';
+import type { ConsentEvent } from '../api/types.ts';
+import { useConsentHistory } from './useConsentHistory.ts';
 
 function ConsentEntry({ event, purpose, contactId }: { event: ConsentEvent; purpose: string; contactId: string }) {
   const [open, setOpen] = useState(false);

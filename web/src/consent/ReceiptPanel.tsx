@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { Loading } from '../ui/Loading.tsx';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
-import { loadReceipt, type ReceiptVerification } from './useConsentHistory.ts';
+import type { ReceiptVerification } from '../api/types.ts';
+import { loadReceipt } from './useConsentHistory.ts';
 
 const verdict = (result: ReceiptVerification) =>
   !result.valid ? `Not valid (${result.reason ?? 'unknown reason'})` : result.live ? 'Valid, and the consent is live' : 'Valid; the consent is not live now';

@@ -1,10 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, forPurpose } from '../api/client.ts';
 import { dataOf } from '../api/problem.ts';
-import type { paths } from '../api/schema';
-
-export type ConsentEvent = paths['/api/v1/contacts/{id}/consents']['get']['responses'][200]['content']['application/json']['data'][number];
-export type ReceiptVerification = paths['/api/v1/consent-receipts/verify']['post']['responses'][200]['content']['application/json']['data'];
 
 export const consentHistoryKey = (purpose: string, contactId: string) => ['consents', purpose, contactId] as const;
 
