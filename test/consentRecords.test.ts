@@ -47,16 +47,14 @@ async function createContact(): Promise<string> {
 
 const evidence = { formId: 'newsletter-footer', ipHash: 'k:8f2c1a', note: 'ticked the box on the footer form' };
 
+/** E-mail marketing consent given on the footer form, with its evidence. */
+const giveFormConsent = (contactId: string) =>
+  recordConsent(database.db, marketing, { subjectId: contactId, purposeKey: 'email_marketing', state: 'given', channel: 'form', evidence });
+
 describe('recordConsent', () => {
   it('appends the event, moves the state, computes the expiry from the purpose, and audits it by pseudonym without evidence', async () => {
     const contactId = await createContact();
-    const given = await recordConsent(database.db, marketing, {
-      subjectId: contactId,
-      purposeKey: 'email_marketing',
-      state: 'given',
-      channel: 'form',
-      evidence,
-    });
+    const given = await giveFormConsent(contactId);
     expect(given).toMatchObject({ subjectId: contactId, state: 'given', channel: 'form', dpvStatus: 'https://w3id.org/dpv#ConsentGiven', evidence });
     expect(given.expiresAt!.getTime() - given.recordedAt.getTime()).toBe(365 * day);
     expect(given.actor).toBe(`user:${marketing.actor.id}`);
@@ -165,13 +163,7 @@ describe('consent history and erasure', () => {
 describe('consent evidence integrity', () => {
   it('refuses evidence copied onto another event with integrity_error, never passing it on', async () => {
     const contactId = await createContact();
-    const given = await recordConsent(database.db, marketing, {
-      subjectId: contactId,
-      purposeKey: 'email_marketing',
-      state: 'given',
-      channel: 'form',
-      evidence,
-    });
+    const given = await giveFormConsent(contactId);
     // The ledger takes no UPDATE: a forger can only append an event carrying a copied seal.
     await database.query(
       `insert into consent_events (tenant_id, id, subject_id, purpose_key, state, recorded_at, channel, evidence, actor)
