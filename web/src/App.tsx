@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
 import { BrowserRouter, Navigate, Route, Routes, useHref, useNavigate } from 'react-router';
 import { lazy, Suspense } from 'react';
+import { ForgotPasswordPage } from './account/ForgotPasswordPage.tsx';
 import { AppShell } from './layout/AppShell.tsx';
 import { NotFoundPage } from './layout/NotFoundPage.tsx';
 import { RequireSession } from './session/RequireSession.tsx';
@@ -9,9 +10,10 @@ import { SessionProvider } from './session/SessionProvider.tsx';
 import { SignInPage } from './session/SignInPage.tsx';
 import { Loading } from './ui/Loading.tsx';
 
-// Pages load when first visited: the sign-in screen does not wait for the table code.
+// Pages load when first visited: the sign-in screen does not wait for the table code. The
+// forgot-password page comes with sign-in: while a lazy page loads, the router keeps showing
+// the sign-in form, whose fields have the same labels, and what is typed there would be lost.
 const AcceptInvitationPage = lazy(() => import('./account/AcceptInvitationPage.tsx').then((module) => ({ default: module.AcceptInvitationPage })));
-const ForgotPasswordPage = lazy(() => import('./account/ForgotPasswordPage.tsx').then((module) => ({ default: module.ForgotPasswordPage })));
 const ResetPasswordPage = lazy(() => import('./account/ResetPasswordPage.tsx').then((module) => ({ default: module.ResetPasswordPage })));
 const ContactPage = lazy(() => import('./contact/ContactPage.tsx').then((module) => ({ default: module.ContactPage })));
 const PrivacyConsole = lazy(() => import('./privacyConsole/PrivacyConsole.tsx').then((module) => ({ default: module.PrivacyConsole })));
