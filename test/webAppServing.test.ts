@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addUser } from '../src/accounts/users.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
@@ -18,6 +19,9 @@ const appScript = 'document.getElementById("root").textContent = "Candor";\n';
 mkdirSync(join(webRoot, 'assets'));
 writeFileSync(join(webRoot, 'index.html'), appPage);
 writeFileSync(join(webRoot, 'assets', 'app-0a1b2c.js'), appScript);
+// The build writes these beside each text file (web/precompress.ts).
+writeFileSync(join(webRoot, 'assets', 'app-0a1b2c.js.br'), brotliCompressSync(appScript));
+writeFileSync(join(webRoot, 'assets', 'app-0a1b2c.js.gz'), gzipSync(appScript));
 
 let t: TestApp;
 let workspace: TestWorkspace;
@@ -72,6 +76,20 @@ describe('the web app', () => {
     expect(script.headers['content-type']).toContain('javascript');
     expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(script.body).toBe(appScript);
+  });
+
+  it('sends the Brotli or gzip copy the browser accepts, and the file itself to a client that accepts neither', async () => {
+    const asked = (acceptEncoding: string) => t.app.inject({ method: 'GET', url: '/assets/app-0a1b2c.js', headers: { 'accept-encoding': acceptEncoding } });
+    const [brotli, gzip, identity] = [await asked('gzip, deflate, br, zstd'), await asked('gzip'), await asked('identity')];
+    expect([brotli.headers['content-encoding'], gzip.headers['content-encoding'], identity.headers['content-encoding']]).toEqual(['br', 'gzip', undefined]);
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(appScript);
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(appScript);
+    expect(identity.body).toBe(appScript);
+    for (const response of [brotli, gzip, identity]) {
+      expect(response.headers.vary).toMatch(/accept-encoding/i);
+      expect(response.headers['content-type']).toContain('javascript');
+      expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
   });
 
   it("leaves the server's own paths to the server: an unknown URL there is a problem+json 404, never the app's page", async () => {

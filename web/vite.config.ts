@@ -1,12 +1,13 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompressAssets } from './precompress.ts';
 
 // The app is served by Candor itself (src/http/webApp.ts) under a strict Content-Security-Policy:
 // every script and style is a file of this build, so nothing may be inlined into index.html.
 // `npm run dev -w web` serves the sources with hot reload and hands the API to a Candor
 // running on port 3000 (npm start).
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompressAssets()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

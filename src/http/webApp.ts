@@ -59,6 +59,8 @@ export async function registerWebApp(app: FastifyInstance, webRoot: string): Pro
       // File names carry a hash of their content: a changed file is a new name.
       maxAge: '365d',
       immutable: true,
+      // The build writes .br and .gz copies beside each text file (web/precompress.ts).
+      preCompressed: true,
     });
   });
   app.setNotFoundHandler((request, reply) => (isWebAppPage(request.method, request.url) ? sendWebAppPage(reply, webRoot) : sendRouteNotFound(request, reply)));
