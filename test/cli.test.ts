@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyApiKey } from '../src/accounts/apiKeys.ts';
+import { requireWorkspace } from '../src/accounts/workspaces.ts';
+import { listAuditEntries } from '../src/kernel/index.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { candorEnv, migratedTempDataDir, removeTempDataDirs, runCandor } from './support/candorProcess.ts';
 
@@ -58,6 +60,13 @@ describe('the candor command', () => {
       expect(principal?.role).toBe('marketing');
       expect(principal?.purposes).toEqual(['email_marketing', 'web_analytics']);
       expect(principal?.defaultPurpose).toBe('email_marketing');
+      // Made from the command line, and as visible in the audit trail as one made in the app.
+      const workspace = await requireWorkspace(database.db, 'acme');
+      const created = (await listAuditEntries(database.db, workspace.id, { limit: 100 })).filter((entry) => entry.action === 'api_key.created');
+      expect(created.map((entry) => ({ actor: entry.actor, recordIds: entry.recordIds, fields: entry.fields }))).toEqual([
+        { actor: { type: 'system', id: 'cli' }, recordIds: [principal?.apiKeyId], fields: ['name', 'role', 'purposes', 'defaultPurpose', 'expiresAt'] },
+      ]);
+      expect(JSON.stringify(created)).not.toContain(key.split('_').at(-1));
     } finally {
       await database.close();
     }

@@ -134,6 +134,25 @@ describe('phone search in the workspace default region', () => {
     expect(bySales.statusCode).toBe(403);
   });
 
+  it('records which settings an admin changed in the audit trail, and nothing for a refused change', async () => {
+    const audited = async () =>
+      (await listAuditEntries(t.database.db, workspace.id, { limit: 100_000 })).filter((entry) => entry.action === 'workspace.updated');
+    const before = (await audited()).length;
+    expect((await t.request(workspace.keys.admin, { method: 'PATCH', url: '/api/v1/workspace', payload: { defaultRegion: 'XX' } })).statusCode).toBe(422);
+    expect(await audited()).toHaveLength(before);
+    expect(
+      (await t.request(workspace.keys.admin, { method: 'PATCH', url: '/api/v1/workspace', payload: { name: 'Renamed', defaultRegion: 'US' } })).statusCode,
+    ).toBe(200);
+    const [entry] = (await audited()).slice(before);
+    expect({ object: entry?.object, recordIds: entry?.recordIds, fields: entry?.fields, actor: entry?.actor.type }).toEqual({
+      object: 'workspace',
+      recordIds: [workspace.id],
+      fields: ['name', 'defaultRegion'],
+      actor: 'api_key',
+    });
+    expect(JSON.stringify(entry)).not.toContain('Renamed');
+  });
+
   it('keeps what was searched out of logs and audit entries', async () => {
     await found({ name: "Emily O'Brien Smith-Jones" });
     await found({ phone: '(555) 010-0102' });

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { AccessContext } from '../kernel/index.ts';
-import type { Executor } from '../db/connection.ts';
+import type { AppDatabase, Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { pipelines, pipelineStages, workspaces } from '../db/schema/index.ts';
 import { DomainError, invalid, notFound } from '../shared/domainError.ts';
 import { isPhoneRegion } from '../shared/normalize.ts';
+import { recordChange } from '../platform/changes.ts';
 import { installDefaultPurposes } from '../privacy/purposes.ts';
 import { grantDefaultRoles } from '../kernel/index.ts';
 
@@ -76,19 +77,30 @@ export async function workspaceSettings(db: Executor, ctx: AccessContext): Promi
   return settingsOf(row);
 }
 
-/** Changes the workspace's settings (the route checks the role); a bad region is refused naming `defaultRegion`. */
-export async function changeWorkspaceSettings(db: Executor, ctx: AccessContext, change: { name?: string; defaultRegion?: string }): Promise<WorkspaceSettings> {
+/**
+ * Changes the workspace's settings (the route checks the role) and records which settings
+ * changed in the audit trail, in one transaction; a bad region is refused naming `defaultRegion`.
+ */
+export async function changeWorkspaceSettings(
+  db: AppDatabase,
+  ctx: AccessContext,
+  change: { name?: string; defaultRegion?: string },
+): Promise<WorkspaceSettings> {
   if (change.defaultRegion !== undefined) assertPhoneRegion(change.defaultRegion);
-  const [row] = await db
-    .update(workspaces)
-    .set({
-      ...(change.name !== undefined ? { name: change.name } : {}),
-      ...(change.defaultRegion !== undefined ? { defaultRegion: change.defaultRegion } : {}),
-    })
-    .where(eq(workspaces.id, ctx.tenantId))
-    .returning();
-  if (!row) throw notFound('workspace');
-  return settingsOf(row);
+  const fields = (['name', 'defaultRegion'] as const).filter((field) => change[field] !== undefined);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(workspaces)
+      .set({
+        ...(change.name !== undefined ? { name: change.name } : {}),
+        ...(change.defaultRegion !== undefined ? { defaultRegion: change.defaultRegion } : {}),
+      })
+      .where(eq(workspaces.id, ctx.tenantId))
+      .returning();
+    if (!row) throw notFound('workspace');
+    if (fields.length > 0) await recordChange(tx, ctx, { object: 'workspace', recordId: ctx.tenantId, kind: 'updated', fields });
+    return settingsOf(row);
+  });
 }
 
 /** The region national phone numbers belong to in this workspace (src/shared/normalize.ts). */

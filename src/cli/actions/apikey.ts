@@ -1,4 +1,5 @@
-import { createApiKey, listApiKeys, type PublicApiKey } from '../../accounts/apiKeys.ts';
+import { createApiKeyRecorded } from '../../accounts/apiKeyCreation.ts';
+import { listApiKeys, type PublicApiKey } from '../../accounts/apiKeys.ts';
 import { apiKeyIdOf, revokeApiKeyRecorded } from '../../accounts/apiKeyRevocation.ts';
 import { requireWorkspace } from '../../accounts/workspaces.ts';
 import type { Database } from '../../db/connection.ts';
@@ -18,14 +19,15 @@ export type CreateKeyInput = {
 
 export async function createKey(database: Database, context: CommandContext, input: CreateKeyInput): Promise<void> {
   const workspace = await requireWorkspace(database.db, input.workspace);
-  const created = await createApiKey(database.db, {
-    tenantId: workspace.id,
-    name: input.name,
-    role: input.role,
-    purposes: input.purpose,
-    defaultPurpose: input.defaultPurpose ?? null,
-    expiresAt: input.expiresInDays === null ? null : new Date(Date.now() + input.expiresInDays * 86_400_000),
-  });
+  const created = await database.db.transaction((tx) =>
+    createApiKeyRecorded(tx, systemContext(workspace.id, 'cli'), {
+      name: input.name,
+      role: input.role,
+      purposes: input.purpose,
+      defaultPurpose: input.defaultPurpose ?? null,
+      expiresAt: input.expiresInDays === null ? null : new Date(Date.now() + input.expiresInDays * 86_400_000),
+    }),
+  );
   context.stderr.write(`API key ${created.keyId} created for ${workspace.slug} (${input.role}); store it now, it is not shown again:\n`);
   context.stdout.write(`${created.key}\n`);
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { revokeApiKeyRecorded } from '../../accounts/apiKeyRevocation.ts';
-import { createApiKey, findApiKey, listApiKeys, type PublicApiKey } from '../../accounts/apiKeys.ts';
+import { createApiKeyRecorded } from '../../accounts/apiKeyCreation.ts';
+import { findApiKey, listApiKeys, type PublicApiKey } from '../../accounts/apiKeys.ts';
 import { humanBehind } from '../../accounts/users.ts';
 import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
-import { recordChange } from '../../platform/changes.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { notFound } from '../../shared/domainError.ts';
 import { accessContext, type Principal } from '../principal.ts';
@@ -61,8 +61,7 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
       const principal = request.principal as Principal;
       let fullKey: string | undefined;
       const outcome = await runIdempotent(deps.database, idempotencyRequestOf(request, principal), async (tx) => {
-        const created = await createApiKey(tx, {
-          tenantId: ctx.tenantId,
+        const created = await createApiKeyRecorded(tx, ctx, {
           name: request.body.name,
           role: request.body.role,
           purposes: request.body.purposes,
@@ -71,12 +70,6 @@ export const apiKeyRoutes = routePlugin(async (app, deps) => {
           createdBy: humanBehind(ctx.actor),
         });
         fullKey = created.key;
-        await recordChange(tx, ctx, {
-          object: 'api_key',
-          recordId: created.id,
-          kind: 'created',
-          fields: ['name', 'role', 'purposes', 'defaultPurpose', 'expiresAt'],
-        });
         return { statusCode: 201, recordId: created.id };
       });
       const key = await findApiKey(deps.database.db, ctx.tenantId, outcome.recordId as string);
