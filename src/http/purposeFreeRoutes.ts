@@ -116,6 +116,8 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   // decided per field by src/privacy/collection.ts: no single request purpose fits.
   { route: 'POST /api/v1/collect', why: "a public form's submission: each field is stored only for a purpose whose basis holds, decided per field" },
   { route: 'OPTIONS /api/v1/collect', why: 'the CORS preflight of a public form: no data' },
+  { route: 'GET /api/v1/collect/notices', why: "the consent widget's notices under a form key: workspace configuration, no personal data" },
+  { route: 'OPTIONS /api/v1/collect/notices', why: "the CORS preflight of the consent widget's notices: no data" },
   { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
 ];
 
