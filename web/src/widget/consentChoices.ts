@@ -1,3 +1,5 @@
+import type { WidgetNotice } from '../api/types.ts';
+
 /*
  * The consent widget's rules, without the page: what its script tag configures, what it keeps
  * in the embedding site's own storage, when it asks, and what it sends. No DOM and no
@@ -5,7 +7,7 @@
  */
 
 /** A purpose as GET /api/v1/collect/notices lists it. */
-export type WidgetNotice = { purposeKey: string; version: number; title: string; language: string; text: string; gpcCovered: boolean };
+export type { WidgetNotice };
 
 /** What the visitor chose, kept in the site's localStorage: per purpose, yes or no, and under which notice version. */
 export type StoredChoices = { choices: Record<string, { given: boolean; noticeVersion: number }>; decidedAt: string };
