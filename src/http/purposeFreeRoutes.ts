@@ -30,6 +30,7 @@ const staff = "staff accounts and API keys: administration of the workspace's ow
 export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'GET /', why: "the web app's page, the same for every visitor; the app reads data through the API" },
   { route: 'GET /assets/*', why: "the web app's script, style and image files" },
+  { route: 'GET /widget/consent.js', why: 'the consent widget other sites embed: one script file, the same for everyone' },
   { route: 'GET /api/openapi.json', why: docs },
   { route: 'GET /api/docs*', why: docs },
   { route: 'GET /api/v1/health', why: docs },
