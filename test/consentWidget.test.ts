@@ -32,8 +32,14 @@ type WidgetNotice = { purposeKey: string; version: number; title: string; text: 
 const notices = (headers: Record<string, string> = {}, ip = '198.51.100.1') =>
   t.app.inject({ method: 'GET', url: '/api/v1/collect/notices', headers: { 'candor-form-key': publicKey, origin, ...headers }, remoteAddress: ip });
 
-const collect = (payload: Record<string, unknown>) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/collect', payload, headers: { 'candor-form-key': publicKey, origin }, remoteAddress: '198.51.100.2' });
+const collect = (payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/collect',
+    payload,
+    headers: { 'candor-form-key': publicKey, origin, ...headers },
+    remoteAddress: '198.51.100.2',
+  });
 
 async function versionOf(purposeKey: string): Promise<number> {
   const list = (await notices()).json().data.purposes as WidgetNotice[];
@@ -170,6 +176,31 @@ describe('choices through the widget', () => {
     const visitorId = (await profileOf(anonymousId))!;
     expect(await eventCount(visitorId)).toBe(3);
     expect((await ledger(visitorId)).map((event) => `${event.state}/${event.channel}`)).toEqual(['given/widget', 'withdrawn/widget']);
+  });
+
+  it('honours Sec-GPC on a widget choice as on any /collect request: the covered purposes end opted out', async () => {
+    const anonymousId = 'widget-visitor-gpc';
+    const response = await collect(
+      {
+        channel: 'widget',
+        visitorId: anonymousId,
+        consents: [
+          { purposeKey: 'web_analytics', given: true, noticeVersion: await versionOf('web_analytics') },
+          { purposeKey: 'third_party_sharing', given: true, noticeVersion: await versionOf('third_party_sharing') },
+        ],
+      },
+      { 'sec-gpc': '1' },
+    );
+    expect(response.statusCode, response.body).toBe(202);
+    const states = await t.database.query<{ purpose_key: string; state: string }>(
+      'select purpose_key, state from consent_states where tenant_id = $1 and subject_id = $2 order by purpose_key',
+      [workspace.id, (await profileOf(anonymousId))!],
+    );
+    expect(states).toEqual([
+      { purpose_key: 'targeted_advertising', state: 'opted_out' },
+      { purpose_key: 'third_party_sharing', state: 'opted_out' },
+      { purpose_key: 'web_analytics', state: 'given' },
+    ]);
   });
 
   it('refuses a choice made under a notice replaced since, naming it, and stores nothing', async () => {
