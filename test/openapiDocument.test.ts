@@ -158,7 +158,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('leaves the security requirement off the public operations only', () => {
-    // collect: a form key in the Candor-Form-Key header (declared as a header parameter), no API key or session.
+    // collect, listCollectNotices: a form key in the Candor-Form-Key header (declared as a header parameter), no API key or session.
     const publicOperations = operations()
       .filter((entry) => isPublic(entry.operation))
       .map((entry) => entry.operation.operationId)
@@ -171,6 +171,7 @@ describe('the OpenAPI document', () => {
       'getConsentReceiptKeys',
       'getGpcSupport',
       'getHealth',
+      'listCollectNotices',
       'logIn',
       'requestPasswordReset',
       'showConsentConfirmation',

@@ -13,9 +13,9 @@ import { createTestApp, type TestApp, type TestWorkspace } from './support/testA
 
 let t: TestApp;
 let workspace: TestWorkspace;
-const ids = { contact: '', visitor: '', webhook: '', pipeline: '', consentEvent: '' };
+const ids = { contact: '', visitor: '', webhook: '', pipeline: '', consentEvent: '', formKey: '' };
 
-type Row = { url: () => string; purpose?: string };
+type Row = { url: () => string; purpose?: string; headers?: () => Record<string, string> };
 
 /** Every GET route not ending in an id, with a URL that answers 200 and the purpose it needs. */
 const getRoutes: Record<string, Row> = {
@@ -41,6 +41,7 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/consents/confirm': { url: () => '/api/v1/consents/confirm?token=any' },
   'GET /api/v1/views': { url: () => '/api/v1/views?limit=1&object=contacts' },
   'GET /api/v1/form-keys': { url: () => '/api/v1/form-keys?includeRevoked=false' },
+  'GET /api/v1/collect/notices': { url: () => '/api/v1/collect/notices', headers: () => ({ 'candor-form-key': ids.formKey }) },
   'GET /api/v1/imports': { url: () => '/api/v1/imports?limit=1', purpose: 'sales' },
   'GET /api/v1/contacts': { url: () => '/api/v1/contacts?limit=1&count=true', purpose: 'sales' },
   'GET /api/v1/contacts/:id/duplicates': { url: () => `/api/v1/contacts/${ids.contact}/duplicates`, purpose: 'sales' },
@@ -67,7 +68,7 @@ const getRoutes: Record<string, Row> = {
 const show = (route: Route) => `${route.method} ${route.url}`;
 const apiRoutes = () => registeredRoutes(t.app).filter((route) => route.method !== 'HEAD' && route.url.startsWith('/api/v1/'));
 const withUnknown = (url: string, parameter = 'updatedSince=2026-01-01') => `${url}${url.includes('?') ? '&' : '?'}${parameter}`;
-const get = (url: string, purpose?: string) => t.request(workspace.keys.admin, { method: 'GET', url, purpose });
+const get = (url: string, purpose?: string, headers?: Record<string, string>) => t.request(workspace.keys.admin, { method: 'GET', url, purpose, headers });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -96,6 +97,12 @@ beforeAll(async () => {
     purpose: 'email_marketing',
   });
   ids.consentEvent = consent.json().data.id;
+  const formKey = await t.request(workspace.keys.admin, {
+    method: 'POST',
+    url: '/api/v1/form-keys',
+    payload: { name: 'Widget', allowedOrigins: ['https://www.example.com'] },
+  });
+  ids.formKey = formKey.json().data.publicKey;
 });
 afterAll(() => t.close());
 
@@ -108,9 +115,9 @@ describe('unknown query parameters', () => {
   });
 
   it.each(Object.entries(getRoutes))('%s answers its URL, and refuses it with an unknown parameter: 400 naming it', async (_route, row) => {
-    const known = await get(row.url(), row.purpose);
+    const known = await get(row.url(), row.purpose, row.headers?.());
     expect(known.statusCode).toBe(200);
-    const unknown = await get(withUnknown(row.url()), row.purpose);
+    const unknown = await get(withUnknown(row.url()), row.purpose, row.headers?.());
     expect({ status: unknown.statusCode, type: unknown.headers['content-type'], body: unknown.json() }).toMatchObject({
       status: 400,
       type: expect.stringContaining('application/problem+json'),

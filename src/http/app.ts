@@ -13,6 +13,7 @@ import { authenticationPlugin } from './plugins/authentication.ts';
 import { securityHeadersPlugin } from './plugins/securityHeaders.ts';
 import { routePlugins } from './routes/index.ts';
 import { registerWebApp } from './webApp.ts';
+import { registerConsentWidgetScript } from './consentWidgetScript.ts';
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   for (const plugin of routePlugins) {
     await app.register(plugin, { prefix: plugin.prefix ?? apiPrefix, deps });
   }
+  registerConsentWidgetScript(app, deps.config.webRoot);
   // Last: its fallback answers the URLs no route above serves.
   await registerWebApp(app, deps.config.webRoot);
   return app;

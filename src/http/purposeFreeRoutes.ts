@@ -30,6 +30,7 @@ const staff = "staff accounts and API keys: administration of the workspace's ow
 export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'GET /', why: "the web app's page, the same for every visitor; the app reads data through the API" },
   { route: 'GET /assets/*', why: "the web app's script, style and image files" },
+  { route: 'GET /widget/consent.js', why: 'the consent widget other sites embed: one script file, the same for everyone' },
   { route: 'GET /api/openapi.json', why: docs },
   { route: 'GET /api/docs*', why: docs },
   { route: 'GET /api/v1/health', why: docs },
@@ -116,6 +117,8 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   // decided per field by src/privacy/collection.ts: no single request purpose fits.
   { route: 'POST /api/v1/collect', why: "a public form's submission: each field is stored only for a purpose whose basis holds, decided per field" },
   { route: 'OPTIONS /api/v1/collect', why: 'the CORS preflight of a public form: no data' },
+  { route: 'GET /api/v1/collect/notices', why: "the consent widget's notices under a form key: workspace configuration, no personal data" },
+  { route: 'OPTIONS /api/v1/collect/notices', why: "the CORS preflight of the consent widget's notices: no data" },
   { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
 ];
 

@@ -14,7 +14,7 @@ import { sendRouteNotFound } from './problem.ts';
  * The server keeps its own paths: an unknown URL under one of them is the API's problem+json
  * 404, never the app's page, so a client that mistypes an API URL is not handed HTML.
  */
-const serverPaths = ['/api', '/v1', '/.well-known', '/dev', '/assets'];
+const serverPaths = ['/api', '/v1', '/.well-known', '/dev', '/assets', '/widget'];
 
 /** Whether the request is for a page of the web app: a GET (or HEAD) of a path outside the server's own. */
 export function isWebAppPage(method: string, url: string): boolean {

@@ -25,7 +25,9 @@ import { DomainError, invalid, type FieldIssue } from '../shared/domainError.ts'
 import { normalizeEmail, normalizePhone } from '../shared/normalize.ts';
 import { judgeFields, storedFieldName, writesByPurpose } from './collectionFields.ts';
 import type { FormKey } from './formKeys.ts';
-import { formActor, recordConsentChoices, type RecordedChoices } from './collectionConsents.ts';
+import { formActor, recordConsentChoices, type CollectionChannel, type RecordedChoices } from './collectionConsents.ts';
+import { choiceNotices } from './notices/choiceNotices.ts';
+import { widgetNotices, widgetSubmissionIssues } from './notices/widgetNotices.ts';
 import type { DoubleOptInSettings, PendingDoubleOptIn } from './doubleOptIn.ts';
 import { honourGpcSignal } from './gpc.ts';
 
@@ -39,13 +41,16 @@ import { honourGpcSignal } from './gpc.ts';
  * back to be sent after commit. A `Sec-GPC: 1` header opts the visitor and the contact out
  * of sale, sharing and targeted advertising (gpc.ts). Behaviour for a consent purpose is
  * stored only where that consent is live (the kernel's consentGate). The answer is the same
- * whether the address was known or not, so the form tells nobody who is a contact.
+ * whether the address was known or not, so the form tells nobody who is a contact. The
+ * consent widget (channel 'widget') sends its visitor's choices and page views here too.
  */
 
 export type CollectedEvent = { type: string; occurredAt: string; properties?: Record<string, string | number | boolean> };
 export type Submission = {
   fields: Record<string, string>;
-  consents: Array<{ purposeKey: string; given: boolean }>;
+  consents: Array<{ purposeKey: string; given: boolean; noticeVersion?: number }>;
+  /** Who asked: a form (default), or the consent widget (widgetNotices.ts's rules). */
+  channel?: CollectionChannel;
   visitorId?: string;
   eventPurposeKey?: string;
   events?: CollectedEvent[];
@@ -206,6 +211,13 @@ export async function collectSubmission(
     [...consentIssues(submission, byKey), ...eventPurposeIssues(submission, key, byKey)],
     'The submission names purposes it may not; nothing was stored.',
   );
+  const channel = submission.channel ?? 'form';
+  if (channel === 'widget') {
+    const shown = new Set((await widgetNotices(database.db, tenantId)).map((notice) => notice.purposeKey));
+    refuseIssues(widgetSubmissionIssues(submission, shown), 'The widget sent what it may not; nothing was stored.');
+  }
+  const notices = await choiceNotices(database.db, tenantId, submission.consents);
+  const choices = submission.consents.map((consent, position) => ({ purposeKey: consent.purposeKey, given: consent.given, notice: notices[position] }));
   const held = [
     ...key.purposes.filter((purpose) => byKey.has(purpose)),
     ...submission.consents.filter((consent) => consent.given).map((consent) => consent.purposeKey),
@@ -239,7 +251,7 @@ export async function collectSubmission(
     let consents: CollectionReceipt['consents'] = [];
     if (subjectId) {
       const named = { id: subjectId, isContact: contactId !== null, known };
-      const recorded = await recordConsentChoices(tx, key, submission.consents, byKey, named, evidence, doubleOptIn);
+      const recorded = await recordConsentChoices(tx, key, choices, byKey, named, evidence, doubleOptIn, channel);
       ({ states: consents, confirmations } = recorded);
     }
     // An opt-out only narrows what Candor may do, so a form may say it of a known contact too.

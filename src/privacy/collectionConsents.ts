@@ -1,5 +1,5 @@
 import type { Transaction } from '../db/connection.ts';
-import { recordConsent, systemContext, type ConsentEvidence } from '../kernel/index.ts';
+import { recordConsent, systemContext, wasConsentLive, type ConsentEvidence } from '../kernel/index.ts';
 import { announceChanges } from '../platform/changes.ts';
 import { DomainError, type DomainErrorCode } from '../shared/domainError.ts';
 import { requestDoubleOptIn, type DoubleOptInSettings, type PendingDoubleOptIn } from './doubleOptIn.ts';
@@ -15,9 +15,13 @@ import type { FormKey } from './formKeys.ts';
  * 'pending' as it does for a new address, so the form tells nobody who is a contact.
  */
 
-export type ConsentChoice = { purposeKey: string; given: boolean };
+/** The notice a choice was made under (the version the person read, and its hash). */
+export type ChoiceNotice = { version: number; hash: string };
+export type ConsentChoice = { purposeKey: string; given: boolean; notice?: ChoiceNotice | null };
 export type ConsentPurpose = { key: string; dataUse: string };
-export type ConsentOutcome = { purposeKey: string; state: 'given' | 'refused' | 'pending' };
+export type ConsentOutcome = { purposeKey: string; state: 'given' | 'refused' | 'withdrawn' | 'pending' };
+/** The channels a public collection request records choices through: a form, or the consent widget. */
+export type CollectionChannel = 'form' | 'widget';
 export type RecordedChoices = { states: ConsentOutcome[]; confirmations: PendingDoubleOptIn[] };
 
 /** The actor of everything a form key's submissions record. */
@@ -52,8 +56,10 @@ async function askToConfirm(
 
 /**
  * Records the choices for the subject, in the caller's transaction: e-mail marketing given
- * for a contact goes to double opt-in; other choices go to the ledger with channel 'form',
- * but only for a subject this submission created (see below).
+ * for a contact goes to double opt-in; other choices go to the ledger through the request's
+ * channel with the notice they were made under, but only for a subject this submission
+ * created or an anonymous visitor (see below). A "no" to a consent that is live now is its
+ * withdrawal; otherwise a refusal.
  */
 export async function recordConsentChoices(
   tx: Transaction,
@@ -63,6 +69,7 @@ export async function recordConsentChoices(
   subject: { id: string; isContact: boolean; known: boolean },
   evidence: ConsentEvidence,
   settings: DoubleOptInSettings,
+  channel: CollectionChannel = 'form',
 ): Promise<RecordedChoices> {
   const recorded: RecordedChoices = { states: [], confirmations: [] };
   for (const choice of choices) {
@@ -73,7 +80,8 @@ export async function recordConsentChoices(
       recorded.states.push({ purposeKey: purpose.key, state: 'pending' });
       continue;
     }
-    const state = choice.given ? 'given' : 'refused';
+    const withdrawn = !choice.given && !subject.known && (await wasConsentLive(tx, key.tenantId, subject.id, purpose.key, new Date()));
+    const state = choice.given ? 'given' : withdrawn ? 'withdrawn' : 'refused';
     // Anyone can type a known address into a public form: what it says of an existing
     // contact's consent is not that person's word, so it is not recorded (a refusal there
     // would let a stranger cancel someone's consent). The answer still echoes the choice,
@@ -81,7 +89,8 @@ export async function recordConsentChoices(
     recorded.states.push({ purposeKey: purpose.key, state });
     if (subject.known) continue;
     const ctx = systemContext(key.tenantId, formActor(key), purpose.key);
-    const event = await recordConsent(tx, ctx, { subjectId: subject.id, purposeKey: purpose.key, state, channel: 'form', evidence });
+    const notice = choice.notice ? { noticeVersion: choice.notice.version, noticeHash: choice.notice.hash } : {};
+    const event = await recordConsent(tx, ctx, { subjectId: subject.id, purposeKey: purpose.key, state, channel, evidence, ...notice });
     await announceChanges(tx, key.tenantId, [{ object: 'consent', recordId: event.id, kind: state, relatedIds: [subject.id] }]);
   }
   return recorded;

@@ -24,7 +24,7 @@ function filesUnder(dir) {
 export function sourceHash() {
   const files = [
     ...filesUnder(join(web, 'src')),
-    ...['index.html', 'vite.config.ts', 'precompress.ts', 'package.json', 'tsconfig.json', '../package-lock.json'].map((file) => join(web, file)),
+    ...['index.html', 'vite.config.ts', 'vite.widget.config.ts', 'precompress.ts', 'package.json', 'tsconfig.json', '../package-lock.json'].map((file) => join(web, file)),
   ];
   const hash = createHash('sha256');
   for (const file of files) {
@@ -42,6 +42,8 @@ export async function buildIfChanged() {
   process.stderr.write(built === null ? 'Building the web app…\n' : 'The web app changed: rebuilding it…\n');
   const { build } = await import('vite');
   await build({ root: web, configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+  // The consent widget other sites embed: a script of its own, after the app (whose build empties dist).
+  await build({ root: web, configFile: join(web, 'vite.widget.config.ts'), logLevel: 'warn' });
   writeFileSync(hashFile, `${hash}\n`);
   return { built: true };
 }

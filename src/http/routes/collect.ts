@@ -1,33 +1,44 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { eventPropertiesSchema, eventTypes } from '../../crm/events/eventInput.ts';
 import { collectSubmission, type Submission } from '../../privacy/collection.ts';
-import { formKeysAllowOrigin, verifyFormKey, type FormKey } from '../../privacy/formKeys.ts';
-import { hit, rateLimitKey, rateLimited } from '../../platform/rateLimit.ts';
-import { DomainError } from '../../shared/domainError.ts';
+import { formKeyHeader, formKeyOf, limitFormKeyRequest, registerFormKeyPreflight } from '../formKeyRequests.ts';
 import { deliverDoubleOptIn, doubleOptInSettings } from '../doubleOptInDelivery.ts';
 import { isStorableInstant, storableRangeReason } from '../../shared/storableTime.ts';
 import { routePlugin } from './routePlugin.ts';
 
 /*
- * POST /api/v1/collect: public form submissions under a form key (Candor-Form-Key header,
- * never the URL). CORS is answered only for the key's allowed origins; a request from any
- * other origin gets no CORS header and 403. A preflight cannot carry the key, so it is
- * answered for an origin some live form key allows, and the submission itself is checked
- * against its own key's list. Limits hold per key and per client address.
+ * POST /api/v1/collect: public form and consent-widget submissions under a form key
+ * (../formKeyRequests.ts: the key's header, CORS per allowed origin, limits per key and client).
  */
 
-export const formKeyHeader = 'candor-form-key';
 /** Submissions per minute: per form key (all its visitors), and per client address under one key. */
-export const collectLimits = { perKey: 600, perClient: 30, windowMs: 60_000 } as const;
+export const collectLimits = { scope: 'collect', perKey: 600, perClient: 30, windowMs: 60_000 } as const;
 
 const submissionSchema = z
   .object({
     fields: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/), z.string().max(2000)).default({}),
     consents: z
-      .array(z.object({ purposeKey: z.string().min(1).max(100), given: z.boolean() }).strict())
+      .array(
+        z
+          .object({
+            purposeKey: z.string().min(1).max(100),
+            given: z.boolean(),
+            noticeVersion: z
+              .number()
+              .int()
+              .min(1)
+              .max(2_147_483_647)
+              .optional()
+              .describe('The notice version the person read (GET /collect/notices); recorded with its hash, refused once a newer one is published'),
+          })
+          .strict(),
+      )
       .max(50)
       .default([]),
+    channel: z
+      .enum(['form', 'widget'])
+      .optional()
+      .describe("Who asks: a form (default), or Candor's consent widget (a visitor's choices and page views, no fields)"),
     visitorId: z.string().min(1).max(200).optional().describe("The visitor's first-party identifier (the anonymous id its events carry)"),
     eventPurposeKey: z.string().min(1).max(100).optional().describe('The purpose the events are collected for; required with events'),
     events: z
@@ -47,7 +58,7 @@ const submissionSchema = z
 
 const receiptSchema = z.object({
   data: z.object({
-    consents: z.array(z.object({ purposeKey: z.string(), state: z.enum(['given', 'refused', 'pending']) })),
+    consents: z.array(z.object({ purposeKey: z.string(), state: z.enum(['given', 'refused', 'withdrawn', 'pending']) })),
     dropped: z.array(z.string()).describe('Fields not stored: no purpose whose basis holds is declared for them (drop mode)'),
     notStored: z.number().int().describe('Events not stored: no live consent to their purpose'),
     notStoredReason: z.enum(['no_live_consent']).optional(),
@@ -55,32 +66,8 @@ const receiptSchema = z.object({
   withheld: z.array(z.never()),
 });
 
-const badKey = () =>
-  new DomainError('unauthenticated', 'Send a live form key in the Candor-Form-Key header.', [
-    { field: 'Candor-Form-Key', reason: 'unknown, rotated or revoked' },
-  ]);
-const badOrigin = () =>
-  new DomainError('forbidden', "This page's origin is not among the form key's allowed origins.", [{ field: 'Origin', reason: 'not allowed' }]);
-
-const originOf = (request: FastifyRequest) => (typeof request.headers.origin === 'string' ? request.headers.origin : null);
-
-function allowOrigin(reply: FastifyReply, origin: string): void {
-  reply.header('access-control-allow-origin', origin);
-  reply.header('vary', 'Origin');
-}
-
 export const collectRoutes = routePlugin(async (app, deps) => {
-  app.options('/collect', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-    const origin = originOf(request);
-    if (!origin || !(await originAllowedByAnyKey(origin))) throw badOrigin();
-    allowOrigin(reply, origin);
-    reply.header('access-control-allow-methods', 'POST');
-    reply.header('access-control-allow-headers', 'Content-Type, Candor-Form-Key, Idempotency-Key');
-    reply.header('access-control-max-age', '600');
-    return reply.code(204).send();
-  });
-
-  const originAllowedByAnyKey = (origin: string) => formKeysAllowOrigin(deps.database.db, origin);
+  registerFormKeyPreflight(app, deps.database, '/collect', 'POST');
 
   app.post(
     '/collect',
@@ -91,21 +78,15 @@ export const collectRoutes = routePlugin(async (app, deps) => {
         tags: ['collection'],
         summary: "A public form's fields, consent choices and events, under a form key",
         description:
-          "Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact's data; e-mail marketing consent stays pending until the person uses the confirmation link mailed to the address (double opt-in). `Sec-GPC: 1` opts the visitor and the contact out of sale, sharing and targeted advertising (ledger events, channel gpc). The answer is the same for a known and an unknown address.",
+          'Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact\'s data; e-mail marketing consent stays pending until the person uses the confirmation link mailed to the address (double opt-in). `Sec-GPC: 1` opts the visitor and the contact out of sale, sharing and targeted advertising (ledger events, channel gpc). The answer is the same for a known and an unknown address. A "no" to a consent that is live is recorded as its withdrawal. With `channel: widget` (Candor\'s consent widget) the request speaks for a visitor (visitorId, no fields), about the purposes GET /collect/notices lists, each choice naming the notice version it was made under.',
         headers: z.looseObject({ [formKeyHeader]: z.string().max(200).describe('The public form key, cfk_…') }),
         body: submissionSchema,
         response: { 202: receiptSchema },
       },
     },
     async (request, reply) => {
-      const presented = request.headers[formKeyHeader];
-      const key = typeof presented === 'string' ? await verifyFormKey(deps.database.db, presented) : null;
-      if (!key) throw badKey();
-      const origin = originOf(request);
-      // A browser always names the page's origin; a server-side sender names none.
-      if (origin !== null && !key.allowedOrigins.includes(origin)) throw badOrigin();
-      if (origin !== null) allowOrigin(reply, origin);
-      await limit(key, request.ip);
+      const { key, origin } = await formKeyOf(deps.database, request, reply);
+      await limitFormKeyRequest(deps.database, key, request.ip, collectLimits, 'submissions');
       const idempotencyKey = typeof request.headers['idempotency-key'] === 'string' ? request.headers['idempotency-key'] : null;
       const userAgent = typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null;
       const sender = { ip: request.ip, userAgent, origin, gpc: request.headers['sec-gpc'] };
@@ -116,12 +97,4 @@ export const collectRoutes = routePlugin(async (app, deps) => {
       return reply.code(202).send({ data: { ...receipt, ...(receipt.notStored > 0 ? { notStoredReason: 'no_live_consent' as const } : {}) }, withheld: [] });
     },
   );
-
-  async function limit(key: FormKey, ip: string): Promise<void> {
-    const { perKey, perClient, windowMs } = collectLimits;
-    const client = await hit(deps.database.db, rateLimitKey('collect.client', key.id, ip), perClient, windowMs);
-    if (!client.allowed) throw rateLimited(client, 'Too many submissions from this address; retry later.');
-    const all = await hit(deps.database.db, rateLimitKey('collect.key', key.id), perKey, windowMs);
-    if (!all.allowed) throw rateLimited(all, 'Too many submissions under this form key; retry later.');
-  }
 });

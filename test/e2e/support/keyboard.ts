@@ -1,11 +1,14 @@
 import type { Page } from 'playwright-core';
 
 // Given as text: it runs in the page, whose DOM this Node project has no types for.
+// Focus inside a shadow root (the consent widget's) is followed down to the element itself.
 const focusedNameScript = `(() => {
-  const element = document.activeElement;
+  let element = document.activeElement;
+  while (element && element.shadowRoot && element.shadowRoot.activeElement) element = element.shadowRoot.activeElement;
   if (!element) return '';
+  const root = element.getRootNode();
   const labelledBy = element.getAttribute('aria-labelledby');
-  const byIds = labelledBy ? labelledBy.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ') : '';
+  const byIds = labelledBy ? labelledBy.split(' ').map((id) => root.getElementById(id)?.textContent ?? '').join(' ') : '';
   const label = element.getAttribute('aria-label') ?? element.labels?.[0]?.textContent ?? (byIds || element.textContent) ?? '';
   return label.replace(/\\s+/g, ' ').trim();
 })()`;

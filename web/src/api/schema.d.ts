@@ -1631,9 +1631,29 @@ export interface paths {
         put?: never;
         /**
          * A public form's fields, consent choices and events, under a form key
-         * @description Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact's data; e-mail marketing consent stays pending until the person uses the confirmation link mailed to the address (double opt-in). `Sec-GPC: 1` opts the visitor and the contact out of sale, sharing and targeted advertising (ledger events, channel gpc). The answer is the same for a known and an unknown address.
+         * @description Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact's data; e-mail marketing consent stays pending until the person uses the confirmation link mailed to the address (double opt-in). `Sec-GPC: 1` opts the visitor and the contact out of sale, sharing and targeted advertising (ledger events, channel gpc). The answer is the same for a known and an unknown address. A "no" to a consent that is live is recorded as its withdrawal. With `channel: widget` (Candor's consent widget) the request speaks for a visitor (visitorId, no fields), about the purposes GET /collect/notices lists, each choice naming the notice version it was made under.
          */
         post: operations["collect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collect/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The consent purposes and their published notices, for the consent widget, under a form key
+         * @description Each consent purpose of the form key's workspace with its published notice in plain text, for a visitor to choose from. Public (a form key, not an API key), CORS for the key's allowed origins, rate-limited per key and client.
+         */
+        get: operations["listCollectNotices"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -13511,7 +13531,14 @@ export interface operations {
                     consents?: {
                         purposeKey: string;
                         given: boolean;
+                        /** @description The notice version the person read (GET /collect/notices); recorded with its hash, refused once a newer one is published */
+                        noticeVersion?: number;
                     }[];
+                    /**
+                     * @description Who asks: a form (default), or Candor's consent widget (a visitor's choices and page views, no fields)
+                     * @enum {string}
+                     */
+                    channel?: "form" | "widget";
                     /** @description The visitor's first-party identifier (the anonymous id its events carry) */
                     visitorId?: string;
                     /** @description The purpose the events are collected for; required with events */
@@ -13541,7 +13568,7 @@ export interface operations {
                             consents: {
                                 purposeKey: string;
                                 /** @enum {string} */
-                                state: "given" | "refused" | "pending";
+                                state: "given" | "refused" | "withdrawn" | "pending";
                             }[];
                             /** @description Fields not stored: no purpose whose basis holds is declared for them (drop mode) */
                             dropped: string[];
@@ -13574,6 +13601,66 @@ export interface operations {
             };
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCollectNotices: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The public form key, cfk_… */
+                "Candor-Form-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description The workspace's consent purposes with a published notice; e-mail marketing aside (double opt-in only) */
+                            purposes: {
+                                purposeKey: string;
+                                /** @description The notice version: send it back with the choice made under it */
+                                version: number;
+                                title: string;
+                                /** @description BCP 47 language tag */
+                                language: string;
+                                /** @description The notice in plain text, one heading, paragraph or list item a line (no Markdown, no HTML) */
+                                text: string;
+                                /** @description A Global Privacy Control signal opts the visitor out of this purpose */
+                                gpcCovered: boolean;
+                            }[];
+                            /** @description Whether this request carried a Global Privacy Control opt-out (Sec-GPC: 1) */
+                            gpc: boolean;
+                        };
+                        withheld: unknown[];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

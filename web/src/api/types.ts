@@ -8,6 +8,8 @@ type Ok<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path
 
 export type Me = Ok<'/api/v1/auth/me', 'get'>['data'];
 export type Purpose = Ok<'/api/v1/purposes', 'get'>['data'][number];
+/** A purpose as the consent widget shows it (type only: the widget ships no client). */
+export type WidgetNotice = Ok<'/api/v1/collect/notices', 'get'>['data']['purposes'][number];
 export type ContactList = Ok<'/api/v1/contacts', 'get'>;
 export type Contact = ContactList['data'][number];
 export type Withheld = ContactList['withheld'];
