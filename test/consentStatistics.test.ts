@@ -185,6 +185,7 @@ describe('consent statistics per month', () => {
       optedOut: 0,
       expiringSoon: 1,
       olderNotice: 3,
+      renewalsDue: 3,
     });
     expect(email.materialNotice?.version).toBe(2);
     expect(Date.parse(email.materialNotice!.renewBy) - Date.parse(body.asOf)).toBeGreaterThan(29 * day);

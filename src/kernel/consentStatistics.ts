@@ -52,6 +52,8 @@ export type ConsentCurrentCounts = {
   expiringSoon: number;
   /** Live consents given under a notice version older than the purpose's latest material one (or under no recorded version). */
   olderNotice: number;
+  /** Live consents that are either (each counted once). */
+  renewalsDue: number;
 };
 
 export type PurposeConsentStatistics = { purposeKey: string; periods: ConsentPeriodCounts[]; current: ConsentCurrentCounts };
@@ -136,12 +138,16 @@ type CurrentRow = {
   opted_out: number;
   expiring_soon: number;
   older_notice: number;
+  renewals_due: number;
 };
 
 function currentMeasures(tenantId: string, query: ConsentStatisticsQuery): SQL {
   const now = at(query.now);
   const live = sql`(s.state in ${liveStates} and (s.expires_at is null or s.expires_at > ${now}))`;
   const material = query.materialNotices;
+  const expiringSoon = sql`s.expires_at <= ${now} + make_interval(days => ${query.renewalWindowDays}::int)`;
+  // No recorded version counts as older: the person was not shown the material one.
+  const olderNotice = sql`coalesce(e.notice_version, 0) < m.version`;
   return sql`
     select s.purpose_key,
            count(*)::int as on_record,
@@ -150,8 +156,9 @@ function currentMeasures(tenantId: string, query: ConsentStatisticsQuery): SQL {
            (count(*) filter (where s.state = 'withdrawn'))::int as withdrawn,
            (count(*) filter (where s.state = 'expired' or (s.state in ${liveStates} and s.expires_at <= ${now})))::int as expired,
            (count(*) filter (where s.state = 'opted_out'))::int as opted_out,
-           (count(*) filter (where ${live} and s.expires_at <= ${now} + make_interval(days => ${query.renewalWindowDays}::int)))::int as expiring_soon,
-           (count(*) filter (where ${live} and coalesce(e.notice_version, 0) < m.version))::int as older_notice
+           (count(*) filter (where ${live} and ${expiringSoon}))::int as expiring_soon,
+           (count(*) filter (where ${live} and ${olderNotice}))::int as older_notice,
+           (count(*) filter (where ${live} and (${expiringSoon} or ${olderNotice})))::int as renewals_due
     from consent_states s
     join consent_events e on e.tenant_id = s.tenant_id and e.id = s.last_event_id
     left join unnest(${sql.param(material.map((notice) => notice.purposeKey))}::text[], ${sql.param(material.map((notice) => notice.version))}::int[])
@@ -160,7 +167,8 @@ function currentMeasures(tenantId: string, query: ConsentStatisticsQuery): SQL {
     group by s.purpose_key`;
 }
 
-const emptyPeriod = (): ConsentPeriodCounts => ({
+/** A period in which the ledger said nothing about the purpose. */
+export const emptyConsentPeriod = (): ConsentPeriodCounts => ({
   given: 0,
   refused: 0,
   withdrawn: 0,
@@ -172,7 +180,8 @@ const emptyPeriod = (): ConsentPeriodCounts => ({
   live: 0,
 });
 
-const emptyCurrent = (): ConsentCurrentCounts => ({
+/** A purpose nobody is on record for. */
+export const emptyConsentCurrent = (): ConsentCurrentCounts => ({
   onRecord: 0,
   live: 0,
   refused: 0,
@@ -181,11 +190,12 @@ const emptyCurrent = (): ConsentCurrentCounts => ({
   optedOut: 0,
   expiringSoon: 0,
   olderNotice: 0,
+  renewalsDue: 0,
 });
 
 /** Folds the measure rows into periods: event counts by period, point-in-time counts as running sums. */
 function foldPeriods(rows: readonly MeasureRow[], periodCount: number): ConsentPeriodCounts[] {
-  const periods = Array.from({ length: periodCount }, emptyPeriod);
+  const periods = Array.from({ length: periodCount }, emptyConsentPeriod);
   // Changes to onRecord and live at each measuring instant, summed below.
   const onRecordSteps = new Array<number>(periodCount + 2).fill(0);
   const liveSteps = new Array<number>(periodCount + 2).fill(0);
@@ -244,8 +254,9 @@ export function consentStatistics(executor: Executor, ctx: PurposeContext, query
               optedOut: now.opted_out,
               expiringSoon: now.expiring_soon,
               olderNotice: now.older_notice,
+              renewalsDue: now.renewals_due,
             }
-          : emptyCurrent(),
+          : emptyConsentCurrent(),
       };
     });
   });

@@ -192,6 +192,8 @@ export {
 // Counts over the ledger for the consent dashboard: per purpose and period, and now; no subject id.
 export {
   consentStatistics,
+  emptyConsentCurrent,
+  emptyConsentPeriod,
   type ConsentCurrentCounts,
   type ConsentPeriodCounts,
   type ConsentStatisticsQuery,

@@ -1,5 +1,12 @@
 import type { Executor } from '../db/connection.ts';
-import { type ConsentCurrentCounts, type ConsentPeriodCounts, consentStatistics, type PurposeContext } from '../kernel/index.ts';
+import {
+  type ConsentCurrentCounts,
+  type ConsentPeriodCounts,
+  consentStatistics,
+  emptyConsentCurrent,
+  emptyConsentPeriod,
+  type PurposeContext,
+} from '../kernel/index.ts';
 import { type ConsentInterval, type ConsentPeriod, consentPeriods } from './consentPeriods.ts';
 import { latestMaterialNotices } from './notices/materialNotices.ts';
 import { listPurposes } from './purposes.ts';
@@ -26,9 +33,6 @@ export type PurposeStatistics = {
 
 export type ConsentStatistics = { periods: ConsentPeriod[]; purposes: PurposeStatistics[]; now: Date };
 
-const emptyPeriod: ConsentPeriodCounts = { given: 0, refused: 0, withdrawn: 0, renewed: 0, expired: 0, optedOut: 0, gpcOptOuts: 0, onRecord: 0, live: 0 };
-const emptyCurrent: ConsentCurrentCounts = { onRecord: 0, live: 0, refused: 0, withdrawn: 0, expired: 0, optedOut: 0, expiringSoon: 0, olderNotice: 0 };
-
 /**
  * Per purpose on the consent basis (and any other purpose the ledger names, such as an
  * opt-out of sale on another basis), in the workspace's purpose order: counts per period and
@@ -53,13 +57,13 @@ export async function readConsentStatistics(db: Executor, ctx: PurposeContext, r
     periods,
     purposes: purposes.map((purpose): PurposeStatistics => {
       const entry = byKey.get(purpose.key);
-      const current = entry?.current ?? emptyCurrent;
+      const current = entry?.current ?? emptyConsentCurrent();
       const material = materials.find((notice) => notice.purposeKey === purpose.key);
       return {
         purposeKey: purpose.key,
         legalBasis: purpose.legalBasis,
         periods: periods.map((_, index) => {
-          const counts = entry?.periods[index] ?? emptyPeriod;
+          const counts = entry?.periods[index] ?? emptyConsentPeriod();
           return { ...counts, consentRate: consentRate(counts.live, counts.onRecord) };
         }),
         current: { ...current, consentRate: consentRate(current.live, current.onRecord) },

@@ -84,6 +84,7 @@ const currentSchema = z.object({
   olderNotice: count(
     'Renewals due: live consents given under a notice version older than materialNotice.version (or under no recorded version); they stop counting at materialNotice.renewBy',
   ),
+  renewalsDue: count('Live consents due for renewal for either reason, each counted once'),
 });
 
 const purposeSchema = z.object({

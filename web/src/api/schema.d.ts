@@ -2764,6 +2764,8 @@ export interface components {
                 expiringSoon: number;
                 /** @description Renewals due: live consents given under a notice version older than materialNotice.version (or under no recorded version); they stop counting at materialNotice.renewBy */
                 olderNotice: number;
+                /** @description Live consents due for renewal for either reason, each counted once */
+                renewalsDue: number;
             };
             /** @description The latest material version of the purpose’s notice; null when none was published */
             materialNotice: {
