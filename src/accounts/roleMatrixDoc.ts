@@ -8,7 +8,7 @@ export const roleMatrixDocPath = 'docs/roles.md';
 const roleDescriptions: Record<Role, string> = {
   admin: 'configures the workspace: users, API keys, webhooks, purposes; may do everything',
   privacy_officer:
-    'oversees personal data: reads every kind of record, runs erasure (deletes contacts, events, visitors), manages purposes and writes their notices, reads the audit trail and the key-epoch status; does not sell',
+    'oversees personal data: reads every kind of record, runs erasure (deletes contacts, events, visitors), manages purposes and writes their notices, reads the audit trail, the consent dashboard and the key-epoch status; does not sell',
   sales: 'works contacts, companies, deals, activities and purchases; imports and exports',
   support: 'helps customers: reads and updates contacts and activities',
   marketing: 'works contacts, behavioural events and visitor profiles; imports and exports',
@@ -28,6 +28,7 @@ const resourceDescriptions: Record<Resource, string> = {
   import: 'CSV imports',
   export: 'CSV/JSON exports',
   aggregate: 'counts and sums, no individual records',
+  consent_statistics: 'the consent dashboard: counts of the consent ledger per purpose over time, renewals due',
   user: 'staff accounts and invitations',
   api_key: 'API keys',
   webhook: 'webhook subscriptions and delivery logs',

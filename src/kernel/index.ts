@@ -189,6 +189,16 @@ export {
   type OptOutRequest,
   type RecordedOptOut,
 } from './consentOptOuts.ts';
+// Counts over the ledger for the consent dashboard: per purpose and period, and now; no subject id.
+export {
+  consentStatistics,
+  emptyConsentCurrent,
+  emptyConsentPeriod,
+  type ConsentCurrentCounts,
+  type ConsentPeriodCounts,
+  type ConsentStatisticsQuery,
+  type PurposeConsentStatistics,
+} from './consentStatistics.ts';
 // Minimisation at the door: which events a consent purpose may store, and keyed hashes of consent evidence.
 export { consentGate, evidenceHash, type GateSubject } from './consentGate.ts';
 export { ledgerConsentStore, type ConsentStore, type ExpiryReport } from './policy/index.ts';

@@ -31,6 +31,7 @@ import { emailLinkRoutes } from './emailLinks.ts';
 import { noticeRoutes } from './notices.ts';
 import { consentReceiptRoutes, receiptKeysRoutes } from './consentReceipts.ts';
 import { gpcRoutes, gpcWellKnownRoutes } from './gpc.ts';
+import { consentStatisticsRoutes } from './consentStatistics.ts';
 import { formKeyRoutes } from './formKeys.ts';
 import { collectRoutes } from './collect.ts';
 import { collectNoticeRoutes } from './collectNotices.ts';
@@ -71,6 +72,7 @@ export const routePlugins: RoutePlugin[] = [
   receiptKeysRoutes,
   gpcRoutes,
   gpcWellKnownRoutes,
+  consentStatisticsRoutes,
   formKeyRoutes,
   collectRoutes,
   collectNoticeRoutes,

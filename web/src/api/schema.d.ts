@@ -1568,6 +1568,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/consents/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consent given, refused, withdrawn, expired, renewed and opted out per purpose and period, consent rates, renewals due (privacy officers and admins)
+         * @description Counts over the consent ledger, no personal data. The consent rate of a purpose at an instant is live ÷ onRecord: of the subjects asked (with any ledger event for the purpose before then), the share whose consent was live. Only subjects that are today a contact or visitor profile of the workspace and not erased are counted (a merged duplicate’s events are counted once, under the surviving contact). Aggregate reads are not audited, as for the activities’ weekly counts.
+         */
+        get: operations["getConsentStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/form-keys": {
         parameters: {
             query?: never;
@@ -2710,6 +2730,69 @@ export interface components {
             overrode: "given" | "renewed";
             overrodeEventId: components["schemas"]["Uuid"];
             optedInAt: string;
+        };
+        /** @description The consent ledger counted for one purpose, per period and now */
+        PurposeConsentStatistics: {
+            purposeKey: string;
+            /** @description Every purpose on the consent basis is listed; another purpose only when the ledger holds opt-outs of it */
+            legalBasis: string;
+            /** @description One per period, in the order of the top-level periods */
+            periods: {
+                /** @description The first day of the period (YYYY-MM-DD, 00:00 UTC) */
+                start: string;
+                /** @description The first day after the period (YYYY-MM-DD, exclusive) */
+                end: string;
+                /** @description The instant onRecord, live and consentRate are taken at, counting the events recorded before it: the period’s end, or now for the period under way */
+                measuredAt: string;
+                /** @description Consents given in the period */
+                given: number;
+                /** @description Consents refused in the period */
+                refused: number;
+                /** @description Consents withdrawn in the period */
+                withdrawn: number;
+                /** @description Consents renewed in the period */
+                renewed: number;
+                /** @description Given or renewed consents that ran out in the period (their expiry time fell in it, with no newer word before), whether or not the expiry job has recorded it yet */
+                expired: number;
+                /** @description Opt-outs of sale, sharing or targeted advertising recorded in the period, through any channel */
+                optedOut: number;
+                /** @description Of those, the ones a Global Privacy Control signal recorded */
+                gpcOptOuts: number;
+                /** @description Subjects on record for the purpose at measuredAt: with any ledger event for it (given, refused, …, opted out) recorded before then */
+                onRecord: number;
+                /** @description Of those, the ones whose consent was live at measuredAt, by the ledger’s rule (their latest word given or renewed, not expired) */
+                live: number;
+                /** @description live ÷ onRecord, between 0 and 1 (four decimals): the share of the subjects asked whose consent was live; null when nobody was on record */
+                consentRate: number | null;
+            }[];
+            current: {
+                /** @description Subjects on record for the purpose now */
+                onRecord: number;
+                /** @description Of those, the ones whose consent is live now */
+                live: number;
+                /** @description live ÷ onRecord, between 0 and 1 (four decimals): the share of the subjects asked whose consent was live; null when nobody was on record */
+                consentRate: number | null;
+                /** @description Subjects whose latest word is a refusal */
+                refused: number;
+                /** @description Subjects whose latest word is a withdrawal */
+                withdrawn: number;
+                /** @description Subjects whose consent has run out (recorded as expired or past its expiry time) */
+                expired: number;
+                /** @description Subjects whose latest word is an opt-out of sale, sharing or targeted advertising */
+                optedOut: number;
+                /** @description Renewals due: live consents whose expiry falls within renewalWindowDays from now */
+                expiringSoon: number;
+                /** @description Renewals due: live consents given under a notice version older than materialNotice.version (or under no recorded version); they stop counting at materialNotice.renewBy */
+                olderNotice: number;
+                /** @description Live consents due for renewal for either reason, each counted once */
+                renewalsDue: number;
+            };
+            /** @description The latest material version of the purpose’s notice; null when none was published */
+            materialNotice: {
+                version: number;
+                /** @description When consents given under older versions stop counting */
+                renewBy: string;
+            } | null;
         };
         FormKey: {
             id: components["schemas"]["Uuid"];
@@ -6863,7 +6946,7 @@ export interface operations {
                             /** @enum {string} */
                             role: "admin" | "privacy_officer" | "sales" | "support" | "marketing" | "analyst";
                             /** @description The role's row of the role matrix (docs/roles.md) as resource:action; a request for anything else is refused with 403 */
-                            permissions: ("contact:read" | "contact:write" | "contact:delete" | "company:read" | "company:write" | "company:delete" | "deal:read" | "deal:write" | "deal:delete" | "pipeline:read" | "pipeline:write" | "pipeline:delete" | "activity:read" | "activity:write" | "activity:delete" | "purchase:read" | "purchase:write" | "purchase:delete" | "event:read" | "event:write" | "event:delete" | "visitor:read" | "visitor:write" | "visitor:delete" | "custom_field:read" | "custom_field:write" | "custom_field:delete" | "import:read" | "import:write" | "import:delete" | "export:read" | "export:write" | "export:delete" | "aggregate:read" | "aggregate:write" | "aggregate:delete" | "user:read" | "user:write" | "user:delete" | "api_key:read" | "api_key:write" | "api_key:delete" | "webhook:read" | "webhook:write" | "webhook:delete" | "purpose:read" | "purpose:write" | "purpose:delete" | "notice:read" | "notice:write" | "notice:delete" | "role_grant:read" | "role_grant:write" | "role_grant:delete" | "catalog:read" | "catalog:write" | "catalog:delete" | "audit:read" | "audit:write" | "audit:delete" | "vault:read" | "vault:write" | "vault:delete" | "workspace:read" | "workspace:write" | "workspace:delete")[];
+                            permissions: ("contact:read" | "contact:write" | "contact:delete" | "company:read" | "company:write" | "company:delete" | "deal:read" | "deal:write" | "deal:delete" | "pipeline:read" | "pipeline:write" | "pipeline:delete" | "activity:read" | "activity:write" | "activity:delete" | "purchase:read" | "purchase:write" | "purchase:delete" | "event:read" | "event:write" | "event:delete" | "visitor:read" | "visitor:write" | "visitor:delete" | "custom_field:read" | "custom_field:write" | "custom_field:delete" | "import:read" | "import:write" | "import:delete" | "export:read" | "export:write" | "export:delete" | "aggregate:read" | "aggregate:write" | "aggregate:delete" | "consent_statistics:read" | "consent_statistics:write" | "consent_statistics:delete" | "user:read" | "user:write" | "user:delete" | "api_key:read" | "api_key:write" | "api_key:delete" | "webhook:read" | "webhook:write" | "webhook:delete" | "purpose:read" | "purpose:write" | "purpose:delete" | "notice:read" | "notice:write" | "notice:delete" | "role_grant:read" | "role_grant:write" | "role_grant:delete" | "catalog:read" | "catalog:write" | "catalog:delete" | "audit:read" | "audit:write" | "audit:delete" | "vault:read" | "vault:write" | "vault:delete" | "workspace:read" | "workspace:write" | "workspace:delete")[];
                             csrfToken: string | null;
                             purposes: string[];
                             defaultPurpose: string | null;
@@ -13209,6 +13292,86 @@ export interface operations {
                         /** @description When its GPC support last changed (YYYY-MM-DD) */
                         lastUpdate: string;
                     };
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConsentStatistics: {
+        parameters: {
+            query?: {
+                /** @description The first day to cover (YYYY-MM-DD, UTC); its whole week or month is counted. Default: 11 periods before `to`. */
+                from?: string;
+                /** @description The last day to cover (YYYY-MM-DD, UTC); its whole week or month is counted. Default: today. */
+                to?: string;
+                /** @description Periods of calendar weeks (from Monday) or months, UTC. Default month. */
+                interval?: "week" | "month";
+                /** @description A live consent expiring within this many days is due for renewal (1 to 365, default 30) */
+                renewalWindowDays?: number;
+            };
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        interval: "week" | "month";
+                        /** @description The instant "now" was taken at */
+                        asOf: string;
+                        renewalWindowDays: number;
+                        /** @description The periods counted, oldest first; periods that have not begun are left out */
+                        periods: {
+                            start: string;
+                            end: string;
+                        }[];
+                        purposes: components["schemas"]["PurposeConsentStatistics"][];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Content: validation_failed */

@@ -47,3 +47,5 @@ export type SavedViewInput = NonNullable<paths['/api/v1/views']['post']['request
 export type PurposeNotice = Ok<'/api/v1/purposes/{key}/notices', 'get'>['data'][number];
 export type ConsentEvent = Ok<'/api/v1/contacts/{id}/consents', 'get'>['data'][number];
 export type ReceiptVerification = Ok<'/api/v1/consent-receipts/verify', 'post'>['data'];
+export type ConsentStatistics = Ok<'/api/v1/consents/statistics', 'get'>;
+export type ConsentStatisticsQuery = NonNullable<paths['/api/v1/consents/statistics']['get']['parameters']['query']>;

@@ -1,8 +1,8 @@
 import { useCallback, useMemo } from 'react';
 import uPlot from 'uplot';
 import { colourOf } from './chartColours.ts';
-import { type ChartData, groupedBarPlacement, valueAxisRange } from './chartData.ts';
-import { categoryAxis, plotStyleWidth, quietPlot, valueAxis } from './plotStyle.ts';
+import { type ChartData, groupedBarPlacement, labelStep, valueAxisRange } from './chartData.ts';
+import { categoryAxis, plotStyleWidth, quietPlot, valueAxis, valueAxisSize } from './plotStyle.ts';
 import { plotHeight, useUplot } from './useUplot.ts';
 
 /** Bars of each series side by side per category, drawn by uPlot. Loaded only with a page that shows a chart. */
@@ -16,7 +16,15 @@ export function BarCanvas({ data }: { data: ChartData }) {
       ...quietPlot,
       scales: { x: { time: false, range: [-0.5, categories.length - 0.5] }, y: { range: valueAxisRange(series) } },
       axes: [
-        { ...categoryAxis, splits: () => categories.map((_, index) => index), values: (_plot, splits) => splits.map((index) => categories[index] ?? '') },
+        {
+          ...categoryAxis,
+          splits: () => categories.map((_, index) => index),
+          // The table names every category; the axis names as many as fit without overlapping.
+          values: (_plot, splits) => {
+            const step = labelStep(categories, plotStyleWidth(width) - valueAxisSize);
+            return splits.map((index) => (index % step === 0 ? (categories[index] ?? '') : ''));
+          },
+        },
         valueAxis,
       ],
       series: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupedBarPlacement, valueAxisRange, valueText } from './chartData.ts';
+import { groupedBarPlacement, labelStep, valueAxisRange, valueText } from './chartData.ts';
 import { contrastRatio, chartBackground, axisInk, seriesColours } from './chartColours.ts';
 
 describe('grouped bars', () => {
@@ -45,5 +45,29 @@ describe('the chart colours', () => {
 
   it('are measured as WCAG measures: black on white is 21:1', () => {
     expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21);
+  });
+});
+
+describe('category labels on a bar chart', () => {
+  it('are all shown when they fit, and every second or third one when they would overlap', () => {
+    const stages = ['Qualify', 'Propose', 'Negotiate', 'Won'];
+    expect(labelStep(stages, 600)).toBe(1);
+    const months = [
+      'Jan 2026',
+      'Feb 2026',
+      'Mar 2026',
+      'Apr 2026',
+      'May 2026',
+      'Jun 2026',
+      'Jul 2026',
+      'Aug 2026',
+      'Sept 2026',
+      'Oct 2026',
+      'Nov 2026',
+      'Dec 2026',
+    ];
+    expect(labelStep(months, 1200)).toBe(1);
+    expect(labelStep(months, 700)).toBe(2);
+    expect(labelStep(months, 330)).toBe(3);
   });
 });

@@ -36,3 +36,13 @@ export function valueAxisRange(series: ChartSeries[]): [number, number] {
   const largest = Math.max(0, ...series.flatMap((entry) => entry.values.filter((value): value is number => value !== null)));
   return [0, largest === 0 ? 1 : largest * 1.1];
 }
+
+// About how wide a category label is drawn (12px type), with a little room either side.
+const labelWidth = (label: string) => label.length * 7 + 8;
+
+/** Label every step-th category: the smallest step at which the labels fit the plot's width side by side (1 when all do). */
+export function labelStep(labels: readonly string[], plotWidth: number): number {
+  const slot = plotWidth / Math.max(labels.length, 1);
+  const widest = Math.max(0, ...labels.map(labelWidth));
+  return Math.max(1, Math.ceil(widest / Math.max(slot, 1)));
+}

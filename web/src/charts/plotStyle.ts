@@ -4,13 +4,16 @@ import { axisInk, gridLine } from './chartColours.ts';
 const font = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 
+/** The width the value axis takes, in CSS pixels. */
+export const valueAxisSize = 56;
+
 /** The value axis, on the left: muted ink on light grid lines, numbers in short form (1.2K). */
 export const valueAxis: uPlot.Axis = {
   stroke: axisInk,
   font,
   grid: { stroke: gridLine, width: 1 },
   ticks: { stroke: gridLine, width: 1 },
-  size: 56,
+  size: valueAxisSize,
   values: (_plot, splits) => splits.map((value) => compact.format(value)),
 };
 

@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { usePermission } from '../session/usePermission.ts';
 import { useUsesPrivacyConsole } from './useConsoleAccess.ts';
 import '../styles/privacyConsole.css';
 
@@ -9,10 +10,12 @@ const GrantMatrixPage = lazy(() => import('./grants/GrantMatrixPage.tsx').then((
 const CatalogPage = lazy(() => import('./catalog/CatalogPage.tsx').then((module) => ({ default: module.CatalogPage })));
 const AuditPage = lazy(() => import('./audit/AuditPage.tsx').then((module) => ({ default: module.AuditPage })));
 const KeyEpochsPage = lazy(() => import('./keys/KeyEpochsPage.tsx').then((module) => ({ default: module.KeyEpochsPage })));
+const ConsentDashboardPage = lazy(() => import('./consent/ConsentDashboardPage.tsx').then((module) => ({ default: module.ConsentDashboardPage })));
 const AccessTrailPage = lazy(() => import('./audit/AccessTrailPage.tsx').then((module) => ({ default: module.AccessTrailPage })));
 
-/** The privacy console (/privacy/…): the kernel's purposes, role grants, catalog and audit trail, for privacy officers and admins. */
+/** The privacy console (/privacy/…): the kernel's purposes, notices, consent dashboard, role grants, catalog and audit trail, for privacy officers and admins. */
 export function PrivacyConsole() {
+  const readsConsentStatistics = usePermission('consent_statistics:read');
   if (!useUsesPrivacyConsole()) {
     return (
       <section className="page">
@@ -26,6 +29,7 @@ export function PrivacyConsole() {
       <nav aria-label="Privacy" className="console-nav">
         <NavLink to="/privacy/purposes">Purposes</NavLink>
         <NavLink to="/privacy/notices">Notices</NavLink>
+        {readsConsentStatistics && <NavLink to="/privacy/consent">Consent</NavLink>}
         <NavLink to="/privacy/grants">Role grants</NavLink>
         <NavLink to="/privacy/catalog">Catalog</NavLink>
         <NavLink to="/privacy/audit">Audit trail</NavLink>
@@ -36,6 +40,7 @@ export function PrivacyConsole() {
         <Route index element={<Navigate to="/privacy/purposes" replace />} />
         <Route path="purposes" element={<PurposesPage />} />
         <Route path="notices" element={<NoticesPage />} />
+        <Route path="consent" element={<ConsentDashboardPage />} />
         <Route path="grants" element={<GrantMatrixPage />} />
         <Route path="catalog" element={<CatalogPage />} />
         <Route path="audit" element={<AuditPage />} />

@@ -8,14 +8,20 @@ type SimpleTableProps = {
   labelledBy: string;
   columns: SimpleColumn[];
   className?: string;
+  /**
+   * A table wider than a phone: its scroller joins the tab order (named as the table), so a
+   * keyboard can scroll it sideways; a table with a link or a button in each row needs none.
+   */
+  keyboardScroll?: boolean;
   /** The body's rows. */
   children: ReactNode;
 };
 
 /** A short table the browser lays out (not virtualised): its column headers, then the rows given; scrolls sideways on a narrow screen. */
-export function SimpleTable({ labelledBy, columns, className, children }: SimpleTableProps) {
+export function SimpleTable({ labelledBy, columns, className, keyboardScroll = false, children }: SimpleTableProps) {
+  const scrolling = keyboardScroll ? { tabIndex: 0, role: 'group', 'aria-labelledby': labelledBy } : {};
   return (
-    <div className="simple-table-scroller">
+    <div className="simple-table-scroller" {...scrolling}>
       <table className={className ? `simple-table ${className}` : 'simple-table'} aria-labelledby={labelledBy}>
         <thead>
           <tr>
