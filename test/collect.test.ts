@@ -247,6 +247,25 @@ describe('e-mail marketing consent given on a form (double opt-in)', () => {
     expect(event.evidence).toMatchObject({ requestedVia: 'form', formKeyId: key.id, origin, ipHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
+  it('is refused from an anonymous visitor, naming the choice, since no address can confirm it, and stores nothing', async () => {
+    const key = await formKey();
+    const before = await counts();
+    const response = await collect(key.publicKey, {
+      visitorId: 'visitor-wants-newsletter',
+      consents: [
+        { purposeKey: 'web_analytics', given: true },
+        { purposeKey: 'email_marketing', given: true },
+      ],
+    });
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(errorFields(response.json())).toEqual(['consents.1.given']);
+    expect(await counts()).toEqual(before);
+    // A "no" needs no confirmation.
+    const declined = await collect(key.publicKey, { visitorId: 'visitor-wants-newsletter', consents: [{ purposeKey: 'email_marketing', given: false }] });
+    expect(declined.statusCode, declined.body).toBe(202);
+  });
+
   it('the same for a new e-mail: the contact is created, and its marketing consent is live only after the confirmation link', async () => {
     const key = await formKey({ purposes: ['sales'] });
     const response = await signUp(key.publicKey, 'brand.new@example.org');

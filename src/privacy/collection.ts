@@ -25,7 +25,7 @@ import { DomainError, invalid, type FieldIssue } from '../shared/domainError.ts'
 import { normalizeEmail, normalizePhone } from '../shared/normalize.ts';
 import { judgeFields, storedFieldName, writesByPurpose } from './collectionFields.ts';
 import type { FormKey } from './formKeys.ts';
-import { formActor, recordConsentChoices, type CollectionChannel, type RecordedChoices } from './collectionConsents.ts';
+import { formActor, recordConsentChoices, unconfirmableMarketing, type CollectionChannel, type RecordedChoices } from './collectionConsents.ts';
 import { choiceNotices } from './notices/choiceNotices.ts';
 import { widgetNotices, widgetSubmissionIssues } from './notices/widgetNotices.ts';
 import type { DoubleOptInSettings, PendingDoubleOptIn } from './doubleOptIn.ts';
@@ -226,6 +226,8 @@ export async function collectSubmission(
   if (key.unneededFields === 'refuse') refuseIssues(verdict.unneeded, 'The form sent fields no purpose it serves needs; nothing was stored.');
   const values = storedValues(submission.fields, verdict.storable);
   if (Object.keys(values).length > 0 && !values.email) throw invalid('fields.email', 'a form that stores what a person tells names them by e-mail');
+  if (!values.email)
+    refuseIssues(unconfirmableMarketing(submission.consents, byKey), 'E-mail marketing is confirmed at the address it is given for; nothing was stored.');
   const evidence = await evidenceOf(tenantId, key, sender);
   const idempotency: IdempotencyRequest | null = idempotencyKey
     ? { tenantId, key: idempotencyKey, actor: `system:${formActor(key)}`, method: 'POST', route: '/api/v1/collect', body: submission }

@@ -1,7 +1,7 @@
 import type { Transaction } from '../db/connection.ts';
 import { recordConsent, systemContext, wasConsentLive, type ConsentEvidence } from '../kernel/index.ts';
 import { announceChanges } from '../platform/changes.ts';
-import { DomainError, type DomainErrorCode } from '../shared/domainError.ts';
+import { DomainError, type DomainErrorCode, type FieldIssue } from '../shared/domainError.ts';
 import { requestDoubleOptIn, type DoubleOptInSettings, type PendingDoubleOptIn } from './doubleOptIn.ts';
 import type { FormKey } from './formKeys.ts';
 
@@ -29,6 +29,19 @@ export const formActor = (key: Pick<FormKey, 'id'>) => `form-key:${key.id}`;
 
 /** E-mail marketing: the consent purposes whose data use is marketing by e-mail (fideslang marketing.communications.email). */
 export const isEmailMarketing = (dataUse: string) => dataUse === 'marketing.communications.email' || dataUse.startsWith('marketing.communications.email.');
+
+/**
+ * E-mail marketing given without an address to confirm it at (an anonymous visitor): it could
+ * only be recorded as given on the submitter's word, and would follow the visitor into the
+ * contact they later become. Refused, naming each such choice.
+ */
+export function unconfirmableMarketing(choices: readonly { purposeKey: string; given: boolean }[], byKey: ReadonlyMap<string, ConsentPurpose>): FieldIssue[] {
+  return choices.flatMap((choice, position) =>
+    choice.given && isEmailMarketing(byKey.get(choice.purposeKey)?.dataUse ?? '')
+      ? [{ field: `consents.${position}.given`, reason: 'e-mail marketing is confirmed by a link sent to the address: send the e-mail field with it' }]
+      : [],
+  );
+}
 
 // Refusals of requestDoubleOptIn that describe the known contact, not the submission.
 const untold: ReadonlySet<DomainErrorCode> = new Set(['rate_limited', 'not_found']);

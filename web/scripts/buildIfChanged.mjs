@@ -24,7 +24,9 @@ function filesUnder(dir) {
 export function sourceHash() {
   const files = [
     ...filesUnder(join(web, 'src')),
-    ...['index.html', 'vite.config.ts', 'vite.widget.config.ts', 'precompress.ts', 'package.json', 'tsconfig.json', '../package-lock.json'].map((file) => join(web, file)),
+    ...['index.html', 'vite.config.ts', 'vite.widget.config.ts', 'precompress.ts', 'package.json', 'tsconfig.json', '../package-lock.json'].map((file) =>
+      join(web, file),
+    ),
   ];
   const hash = createHash('sha256');
   for (const file of files) {
