@@ -33,6 +33,8 @@ import { consentReceiptRoutes, receiptKeysRoutes } from './consentReceipts.ts';
 import { gpcRoutes, gpcWellKnownRoutes } from './gpc.ts';
 import { formKeyRoutes } from './formKeys.ts';
 import { collectRoutes } from './collect.ts';
+import { segmentRoutes } from './segments.ts';
+import { campaignRoutes } from './campaigns.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -72,4 +74,6 @@ export const routePlugins: RoutePlugin[] = [
   gpcWellKnownRoutes,
   formKeyRoutes,
   collectRoutes,
+  segmentRoutes,
+  campaignRoutes,
 ];
