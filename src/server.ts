@@ -43,7 +43,10 @@ export async function startServer(config: CandorConfig): Promise<RunningServer> 
     const mailer = createMailer(config, database);
     const app = await buildApp({ database, config, mailer });
     // Jobs (webhook deliveries) run in this process, on the same database.
-    const jobs = await startCandorJobs(database, { onError: (failure) => app.log.error(failure, 'job failed') });
+    const jobs = await startCandorJobs(database, {
+      campaigns: { mailer, publicUrl: config.publicUrl },
+      onError: (failure) => app.log.error(failure, 'job failed'),
+    });
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {

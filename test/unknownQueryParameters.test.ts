@@ -13,7 +13,7 @@ import { createTestApp, type TestApp, type TestWorkspace } from './support/testA
 
 let t: TestApp;
 let workspace: TestWorkspace;
-const ids = { contact: '', visitor: '', webhook: '', pipeline: '', consentEvent: '', formKey: '' };
+const ids = { contact: '', visitor: '', webhook: '', pipeline: '', consentEvent: '', formKey: '', segment: '' };
 
 type Row = { url: () => string; purpose?: string; headers?: () => Record<string, string> };
 
@@ -40,6 +40,9 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/keys': { url: () => '/api/v1/keys' },
   'GET /api/v1/consents/confirm': { url: () => '/api/v1/consents/confirm?token=any' },
   'GET /api/v1/views': { url: () => '/api/v1/views?limit=1&object=contacts' },
+  'GET /api/v1/segments': { url: () => '/api/v1/segments?limit=1&sort=name' },
+  'GET /api/v1/segments/:id/preview': { url: () => `/api/v1/segments/${ids.segment}/preview?limit=1`, purpose: 'email_marketing' },
+  'GET /api/v1/campaigns': { url: () => '/api/v1/campaigns?limit=1&status=draft' },
   'GET /api/v1/form-keys': { url: () => '/api/v1/form-keys?includeRevoked=false' },
   'GET /api/v1/collect/notices': { url: () => '/api/v1/collect/notices', headers: () => ({ 'candor-form-key': ids.formKey }) },
   'GET /api/v1/imports': { url: () => '/api/v1/imports?limit=1', purpose: 'sales' },
@@ -104,6 +107,8 @@ beforeAll(async () => {
     payload: { name: 'Widget', allowedOrigins: ['https://www.example.com'] },
   });
   ids.formKey = formKey.json().data.publicKey;
+  const segment = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/segments', payload: { name: 'Everyone', filters: {} } });
+  ids.segment = segment.json().data.id;
 });
 afterAll(() => t.close());
 

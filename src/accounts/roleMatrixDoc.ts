@@ -11,7 +11,7 @@ const roleDescriptions: Record<Role, string> = {
     'oversees personal data: reads every kind of record, runs erasure (deletes contacts, events, visitors), manages purposes and writes their notices, reads the audit trail, the consent dashboard and the key-epoch status; does not sell',
   sales: 'works contacts, companies, deals, activities and purchases; imports and exports',
   support: 'helps customers: reads and updates contacts and activities',
-  marketing: 'works contacts, behavioural events and visitor profiles; imports and exports',
+  marketing: 'works contacts, behavioural events and visitor profiles; segments and e-mail campaigns; imports and exports',
   analyst: "reads aggregates and pipelines only: never a person's record, never deletes",
 };
 
@@ -27,6 +27,8 @@ const resourceDescriptions: Record<Resource, string> = {
   custom_field: 'custom field definitions',
   import: 'CSV imports',
   export: 'CSV/JSON exports',
+  segment: 'saved segments of contacts (filters over non-personal keys and consent states)',
+  campaign: 'e-mail campaigns to a segment: W writes, schedules and cancels them',
   aggregate: 'counts and sums, no individual records',
   consent_statistics: 'the consent dashboard: counts of the consent ledger per purpose over time, renewals due',
   user: 'staff accounts and invitations',

@@ -25,6 +25,8 @@ const docs = 'health and API documentation';
 const configuration = 'workspace configuration: names, keys and rules, no customer data';
 const views = "the caller's own saved list settings: filters on non-personal attributes, a sort and column names, no customer data";
 const notices = "the words of a purpose's notice, the same for everyone it concerns: no customer data";
+const segmentsAndCampaigns =
+  'segments and campaigns: filters, marketing text and delivery counts, no customer data; the kernel decides whom a campaign reaches';
 const staff = "staff accounts and API keys: administration of the workspace's own users";
 
 export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
@@ -119,6 +121,20 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'OPTIONS /api/v1/collect', why: 'the CORS preflight of a public form: no data' },
   { route: 'GET /api/v1/collect/notices', why: "the consent widget's notices under a form key: workspace configuration, no personal data" },
   { route: 'OPTIONS /api/v1/collect/notices', why: "the CORS preflight of the consent widget's notices: no data" },
+  // A segment is a filter over non-personal keys and consent states; a campaign is staff-written
+  // marketing text with counts. Their previews and sends read people, each under its purpose.
+  { route: 'GET /api/v1/segments', why: segmentsAndCampaigns },
+  { route: 'POST /api/v1/segments', why: segmentsAndCampaigns },
+  { route: 'GET /api/v1/segments/:id', why: segmentsAndCampaigns },
+  { route: 'PATCH /api/v1/segments/:id', why: segmentsAndCampaigns },
+  { route: 'DELETE /api/v1/segments/:id', why: segmentsAndCampaigns },
+  { route: 'GET /api/v1/campaigns', why: segmentsAndCampaigns },
+  { route: 'POST /api/v1/campaigns', why: segmentsAndCampaigns },
+  { route: 'GET /api/v1/campaigns/:id', why: segmentsAndCampaigns },
+  { route: 'PATCH /api/v1/campaigns/:id', why: segmentsAndCampaigns },
+  { route: 'DELETE /api/v1/campaigns/:id', why: segmentsAndCampaigns },
+  { route: 'POST /api/v1/campaigns/:id/schedule', why: segmentsAndCampaigns },
+  { route: 'POST /api/v1/campaigns/:id/cancel', why: segmentsAndCampaigns },
   { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
 ];
 

@@ -16,10 +16,16 @@ import {
 } from './maintenanceJobs.ts';
 import { importJobQueue } from '../crm/import/importJob.ts';
 import { importJobHandler } from './importJobs.ts';
+import { campaignSendHandler } from './campaignJobs.ts';
+import { campaignSendQueue } from '../privacy/campaigns/campaigns.ts';
+import type { CampaignSendSettings } from '../privacy/campaigns/campaignSending.ts';
 import { startJobRunner, type JobHandlers, type JobRunner, type JobRunnerOptions } from '../queue/jobRunner.ts';
 
-/** Every queue Candor works on, with its handler. Add new background work here. */
-export function candorJobHandlers(database: Database, webhooks: Partial<WebhookSettings> = {}): JobHandlers {
+/**
+ * Every queue Candor works on, with its handler. Add new background work here. Campaigns
+ * are sent through `campaigns` (the server's mailer and public URL); without it their jobs fail.
+ */
+export function candorJobHandlers(database: Database, webhooks: Partial<WebhookSettings> = {}, campaigns?: CampaignSendSettings): JobHandlers {
   return {
     [webhookDeliveryQueue]: webhookDeliveryHandler(database, loadWebhookSettings(process.env, webhooks)),
     [importJobQueue]: importJobHandler(database),
@@ -28,11 +34,15 @@ export function candorJobHandlers(database: Database, webhooks: Partial<WebhookS
     [rateLimitPruneQueue]: rateLimitPruneHandler(database),
     [idempotencyPruneQueue]: idempotencyPruneHandler(database),
     [consentExpiryQueue]: consentExpiryHandler(database),
+    [campaignSendQueue]: campaignSendHandler(database, campaigns),
   };
 }
 
 /** Starts Candor's job runner on `database` (what `candor serve` runs beside the API). */
-export function startCandorJobs(database: Database, options: JobRunnerOptions & { webhooks?: Partial<WebhookSettings> } = {}): Promise<JobRunner> {
-  const { webhooks, ...runnerOptions } = options;
-  return startJobRunner(database, candorJobHandlers(database, webhooks), runnerOptions);
+export function startCandorJobs(
+  database: Database,
+  options: JobRunnerOptions & { webhooks?: Partial<WebhookSettings>; campaigns?: CampaignSendSettings } = {},
+): Promise<JobRunner> {
+  const { webhooks, campaigns, ...runnerOptions } = options;
+  return startJobRunner(database, candorJobHandlers(database, webhooks, campaigns), runnerOptions);
 }

@@ -151,3 +151,21 @@ export function pageOf<Row>(
   const last = data[data.length - 1];
   return { data, nextCursor: encodeCursor({ sort: order.name, value: toCursorValue(sortValueOf(last)), id: idOf(last) }) };
 }
+
+/** The sorts of a list of named records (saved views, segments, campaigns): by creation or by name. */
+export const createdOrNameSorts = (createdAt: AnyColumn, name: AnyColumn): Record<string, SortColumn> => ({
+  createdAt: { column: createdAt, kind: 'timestamp' },
+  name: { column: name, kind: 'text' },
+});
+
+/** pageOf for such a list: the cursor carries the name or the creation time, as the order sorts. */
+export function namedRecordPage<Row extends { id: string; name: string; createdAt: Date }>(rows: Row[], limit: number, order: SortOrder) {
+  const byName = order.name.replace(/^-/, '') === 'name';
+  return pageOf(
+    rows,
+    limit,
+    order,
+    (row) => (byName ? row.name : row.createdAt),
+    (row) => row.id,
+  );
+}

@@ -2,6 +2,7 @@ import type { Database } from '../../src/db/connection.ts';
 import { startJobRunner, type JobFailure, type JobHandlers, type JobRunner } from '../../src/queue/jobRunner.ts';
 import { candorJobHandlers } from '../../src/jobs/candorJobs.ts';
 import type { WebhookSettings } from '../../src/webhooks/settings.ts';
+import type { CampaignSendSettings } from '../../src/privacy/campaigns/campaignSending.ts';
 
 export type TestJobRunner = JobRunner & { failures: JobFailure[] };
 
@@ -12,10 +13,10 @@ export type TestJobRunner = JobRunner & { failures: JobFailure[] };
  */
 export async function startTestJobRunner(
   database: Database,
-  options: { handlers?: JobHandlers; webhooks?: Partial<WebhookSettings> } = {},
+  options: { handlers?: JobHandlers; webhooks?: Partial<WebhookSettings>; campaigns?: CampaignSendSettings } = {},
 ): Promise<TestJobRunner> {
   const failures: JobFailure[] = [];
-  const handlers = options.handlers ?? candorJobHandlers(database, { retryBaseMs: 20, allowPrivateNetworks: true, ...options.webhooks });
+  const handlers = options.handlers ?? candorJobHandlers(database, { retryBaseMs: 20, allowPrivateNetworks: true, ...options.webhooks }, options.campaigns);
   const runner = await startJobRunner(database, handlers, { pollingIntervalSeconds: 0.5, onError: (failure) => failures.push(failure) });
   return Object.assign(runner, { failures });
 }

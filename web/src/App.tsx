@@ -25,6 +25,7 @@ const ContactEditPage = lazy(() => import('./contactEditing/ContactEditPage.tsx'
 const MyTasksPage = lazy(() => import('./activities/MyTasksPage.tsx').then((module) => ({ default: module.MyTasksPage })));
 const ImportsSection = lazy(() => import('./imports/ImportsSection.tsx').then((module) => ({ default: module.ImportsSection })));
 const AdminSection = lazy(() => import('./admin/AdminSection.tsx').then((module) => ({ default: module.AdminSection })));
+const CampaignsSection = lazy(() => import('./campaigns/CampaignsSection.tsx').then((module) => ({ default: module.CampaignsSection })));
 const ReportsPage = lazy(() => import('./reports/ReportsPage.tsx').then((module) => ({ default: module.ReportsPage })));
 const ContactsPage = lazy(() => import('./contacts/ContactsPage.tsx').then((module) => ({ default: module.ContactsPage })));
 
@@ -69,6 +70,7 @@ function AppRoutes() {
             <Route path="/contacts/:id/edit" element={<ContactEditPage />} />
             <Route path="/tasks" element={<MyTasksPage />} />
             <Route path="/imports/*" element={<ImportsSection />} />
+            <Route path="/campaigns/*" element={<CampaignsSection />} />
             <Route path="/admin/*" element={<AdminSection />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

@@ -5,7 +5,7 @@ import { savedViews } from '../../db/schema/index.ts';
 import { violatesUniqueIndex } from '../../db/uniqueViolation.ts';
 import { appendAudit, type AccessContext } from '../../kernel/index.ts';
 import { DomainError, notFound, staleVersion } from '../../shared/domainError.ts';
-import { keysetCondition, keysetOrderBy, pageOf, parseSort, type SortColumn } from '../../shared/keyset.ts';
+import { createdOrNameSorts, keysetCondition, keysetOrderBy, namedRecordPage, parseSort } from '../../shared/keyset.ts';
 
 /*
  * Saved views belong to whoever saved them: a signed-in user, or an API key — the key's own
@@ -120,10 +120,7 @@ export async function getView(executor: Executor, ctx: AccessContext, id: string
   return toView(row);
 }
 
-const viewSorts: Record<string, SortColumn> = {
-  createdAt: { column: savedViews.createdAt, kind: 'timestamp' },
-  name: { column: savedViews.name, kind: 'text' },
-};
+const viewSorts = createdOrNameSorts(savedViews.createdAt, savedViews.name);
 export const viewSortNames = Object.keys(viewSorts);
 
 /** The caller's own views, of one list or all, a keyset page at a time. */
@@ -139,13 +136,7 @@ export async function listViews(
     .where(and(ownedBy(ctx), query.object ? eq(savedViews.object, query.object) : undefined, keysetCondition(order, savedViews.id, query.cursor)))
     .orderBy(...keysetOrderBy(order, savedViews.id))
     .limit(query.limit + 1);
-  const page = pageOf(
-    rows,
-    query.limit,
-    order,
-    (row) => (order.sort === viewSorts.name ? row.name : row.createdAt),
-    (row) => row.id,
-  );
+  const page = namedRecordPage(rows, query.limit, order);
   return { data: page.data.map(toView), nextCursor: page.nextCursor };
 }
 

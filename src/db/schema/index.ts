@@ -16,3 +16,4 @@ export * from './catalog.ts';
 export * from './views.ts';
 export * from './notices.ts';
 export * from './collection.ts';
+export * from './campaigns.ts';

@@ -35,6 +35,8 @@ import { consentStatisticsRoutes } from './consentStatistics.ts';
 import { formKeyRoutes } from './formKeys.ts';
 import { collectRoutes } from './collect.ts';
 import { collectNoticeRoutes } from './collectNotices.ts';
+import { segmentRoutes } from './segments.ts';
+import { campaignRoutes } from './campaigns.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -76,4 +78,6 @@ export const routePlugins: RoutePlugin[] = [
   formKeyRoutes,
   collectRoutes,
   collectNoticeRoutes,
+  segmentRoutes,
+  campaignRoutes,
 ];

@@ -27,6 +27,7 @@ export function AppShell() {
   const usesPrivacyConsole = useUsesPrivacyConsole();
   // Administration is people, API keys and webhooks: for the role that may manage users.
   const administers = usePermission('user:write');
+  const campaigns = usePermission('campaign:read');
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -44,6 +45,7 @@ export function AppShell() {
           <NavLink to="/reports">Reports</NavLink>
           <NavLink to="/tasks">My tasks</NavLink>
           <NavLink to="/imports">Import and export</NavLink>
+          {campaigns && <NavLink to="/campaigns">Campaigns</NavLink>}
           {usesPrivacyConsole && <NavLink to="/privacy">Privacy</NavLink>}
           {administers && <NavLink to="/admin">Administration</NavLink>}
         </nav>
