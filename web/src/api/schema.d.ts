@@ -1353,8 +1353,8 @@ export interface paths {
         get: operations["listContactConsents"];
         put?: never;
         /**
-         * Record a contact's consent to a purpose: given, refused or withdrawn (appended to the consent ledger)
-         * @description Takes effect at the next decision: a withdrawal leaves the person out of the very next read, list and export for that purpose. Raises the consent.given, consent.refused or consent.withdrawn webhook.
+         * Record a contact's consent to a purpose: given, refused or withdrawn (appended to the consent ledger), or a TC string
+         * @description Takes effect at the next decision: a withdrawal leaves the person out of the very next read, list and export for that purpose. Raises the consent.given, consent.refused or consent.withdrawn webhook. With channel tcf the body is a TC string instead: each consent purpose its TCF purposes bear on gets the event the string changes (given, or withdrawn/refused), channel tcf, and the answer lists them all; a string that does not decode is 422 naming tcString.
          */
         post: operations["recordContactConsent"];
         delete?: never;
@@ -1631,7 +1631,7 @@ export interface paths {
         put?: never;
         /**
          * A public form's fields, consent choices and events, under a form key
-         * @description Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact's data; e-mail marketing consent stays pending until the person uses the confirmation link mailed to the address (double opt-in). `Sec-GPC: 1` opts the visitor and the contact out of sale, sharing and targeted advertising (ledger events, channel gpc). The answer is the same for a known and an unknown address.
+         * @description Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact's data; e-mail marketing consent stays pending until the person uses the confirmation link mailed to the address (double opt-in). `Sec-GPC: 1` opts the visitor and the contact out of sale, sharing and targeted advertising (ledger events, channel gpc). A tcString is consent evidence for the consent purposes its TCF purposes map to (ledger events, channel tcf); one that does not decode is 422 naming tcString. The answer is the same for a known and an unknown address.
          */
         post: operations["collect"];
         delete?: never;
@@ -2637,6 +2637,22 @@ export interface components {
         ConsentEventEnvelope: {
             data: components["schemas"]["ConsentEvent"];
             withheld: components["schemas"]["Withheld"];
+        };
+        /** @description What a TC string said of each consent purpose it bears on, and the TCF purposes it could not map */
+        TcfIngest: {
+            purposes: {
+                purposeKey: string;
+                /** @description Whether the TC string consents to every TCF purpose bearing on this purpose */
+                consented: boolean;
+                /**
+                 * @description The event recorded; null when the ledger already says as much
+                 * @enum {string|null}
+                 */
+                recorded: "given" | "refused" | "withdrawn" | null;
+                eventId: components["schemas"]["Uuid"] | null;
+            }[];
+            /** @description TCF purposes (1-11) that bear on no consent purpose of this workspace: nothing was recorded for them */
+            unmappedPurposes: number[];
         };
         /** @description A version of a purpose's plain-language notice */
         PurposeNotice: {
@@ -12040,6 +12056,16 @@ export interface operations {
                      * @description When the person said it, if not now; never in the future
                      */
                     recordedAt?: string;
+                } | {
+                    /**
+                     * @description A TC string of the IAB Transparency and Consent Framework v2, from the contact's consent management platform
+                     * @enum {string}
+                     */
+                    channel: "tcf";
+                    /** @description The TC string; its TCF purposes are mapped to consent purposes through fideslang data uses; sealed as evidence, never logged */
+                    tcString: string;
+                    /** @description How it reached you; sealed with the TC string */
+                    note?: string;
                 };
             };
         };
@@ -12050,7 +12076,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConsentEventEnvelope"];
+                    "application/json": components["schemas"]["ConsentEventEnvelope"] | {
+                        data: components["schemas"]["ConsentEvent"][];
+                        tcf: components["schemas"]["TcfIngest"];
+                        withheld: components["schemas"]["Withheld"];
+                    };
                 };
             };
             /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose, purpose_required */
@@ -13526,6 +13556,8 @@ export interface operations {
                             [key: string]: string | number | boolean;
                         };
                     }[];
+                    /** @description The page's IAB TCF v2 TC string (from its CMP's __tcfapi): consent evidence, channel tcf, for the consent purposes its TCF purposes bear on */
+                    tcString?: string;
                 };
             };
         };
@@ -13549,6 +13581,15 @@ export interface operations {
                             notStored: number;
                             /** @enum {string} */
                             notStoredReason?: "no_live_consent";
+                            /** @description What the TC string said of each consent purpose it bears on; present when one was sent */
+                            tcf?: {
+                                purposes: {
+                                    purposeKey: string;
+                                    consented: boolean;
+                                }[];
+                                /** @description TCF purposes (1-11) that bear on no consent purpose of this workspace */
+                                unmappedPurposes: number[];
+                            };
                         };
                         withheld: unknown[];
                     };
