@@ -332,7 +332,7 @@ export interface paths {
         put?: never;
         /**
          * Import contacts or companies from a CSV file sent as the text/csv body (at most 64 MiB)
-         * @description Columns are matched to fields by header (HubSpot, Salesforce and Candor export headers are recognised). All-or-nothing: with any invalid row and skipInvalid=false nothing is published and the answer is 422 listing each line, field and reason. With background=true the answer is 202 with the import queued; a job stages and publishes it, and GET /imports/{id} shows its progress and report. Name the file with Content-Disposition: attachment; filename="contacts.csv" to see the name in GET /imports. Contact fields: firstName, lastName, email, phone, jobTitle, companyName, companyDomain, lifecycleStage, ownerEmail, city, country, externalId, createdAt. Company fields: name, domain, industry, phone, city, country, employeeCount, annualRevenue, externalId, createdAt.
+         * @description Columns are matched to fields by header (HubSpot, Salesforce and Candor export headers are recognised). All-or-nothing: with any invalid row and skipInvalid=false nothing is published and the answer is 422 listing each line, field and reason. With background=true the answer is 202 with the import queued; a job stages and publishes it, and GET /imports/{id} shows its progress and report. Name the file with Content-Disposition: attachment; filename="contacts.csv" to see the name in GET /imports. Contact fields: firstName, lastName, email, phone, jobTitle, companyName, companyDomain, lifecycleStage, ownerEmail, city, country, externalId, createdAt. Company fields: name, domain, industry, phone, city, country, employeeCount, annualRevenue, externalId, createdAt. A contact file may carry consent:<purpose key> columns (given, refused, withdrawn, yes or no) with a consent_date column or consentDate, and needs consentSource then: each cell becomes a consent ledger event, channel import, at that date, for new and matched contacts alike; the report counts them and says when some were already expired.
          */
         post: operations["createImport"];
         delete?: never;
@@ -2159,6 +2159,15 @@ export interface components {
             }[];
             /** @description File columns that match no field and were not imported */
             unmappedColumns?: string[];
+            /** @description The file's consent columns, published as consent ledger events at each row's consent date */
+            consents: {
+                /** @description Consent ledger events the consent:<purpose> columns recorded (channel import) */
+                recorded: number;
+                /** @description Of those, consents given on a date older than their purpose's consent validity: recorded, but already expired */
+                expired: number;
+                /** @description Says so when some consents were already expired; null otherwise */
+                notice: string | null;
+            };
             removedContacts?: number;
             removedCompanies?: number;
             /** @description Companies the import created that other records now use, so undo kept them */
@@ -5412,6 +5421,10 @@ export interface operations {
                 owner?: string;
                 /** @description Header=field to map a column by hand, Header= to ignore it; repeat for several columns */
                 map?: string | string[];
+                /** @description Contact imports with consent:<purpose> columns: where the consents were collected (e.g. "Trade fair sign-up sheet 2025"); sealed as evidence */
+                consentSource?: string;
+                /** @description When the consents were given, for rows with no consent_date cell (ISO 8601, e.g. 2025-03-01); never in the future */
+                consentDate?: string;
                 /** @description true: answer 202 at once with the import queued, and stage and publish it in a background job; follow it with GET /imports/{id} */
                 background?: "true" | "false";
             };
