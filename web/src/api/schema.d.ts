@@ -2237,6 +2237,14 @@ export interface components {
             }[];
             /** @description Headers that match no field and were not ignored by hand: not imported */
             unmapped: string[];
+            /** @description Contact files: consent:<purpose key> columns, imported as consent ledger events (POST /imports then needs consentSource) */
+            consentColumns: {
+                column: number;
+                header: string;
+                purposeKey: string;
+            }[];
+            /** @description Contact files: the consent_date column dating those consents, if any */
+            consentDateColumn: number | null;
         };
         /** @description One entry of the hash-chained audit trail: who did what, for which purpose, to which fields; never values */
         AuditEntry: {
