@@ -11,7 +11,7 @@ export type ImportedConsentState = 'given' | 'refused' | 'withdrawn';
 export type ImportedConsent = { purposeKey: string; state: ImportedConsentState };
 export type ConsentColumn = { column: number; header: string; purposeKey: string };
 
-const consentHeader = /^consent\s*:\s*([A-Za-z0-9_.-]{1,100})$/;
+const consentHeader = /^consent\s*:\s*([A-Za-z0-9_.-]{1,100})$/i;
 
 /** The purpose a `consent:<purpose key>` header names, or null for any other header. */
 export function consentColumnPurpose(header: string): string | null {
