@@ -5,7 +5,9 @@ import type { ConsentChannel, ConsentEventState } from '../shared/consentVocabul
 import { DomainError } from '../shared/domainError.ts';
 import { type PurposeContext, actorKey } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
-import { type PurposeTerms, validateConsentEvent } from './consentRecords.ts';
+import { type ConsentEvidence, type PurposeTerms, sealEvidence, validateConsentEvent } from './consentRecords.ts';
+import { kernelKeyStore } from './runtime.ts';
+import { ensureSubjectKeys } from './vault/index.ts';
 import { appendConsentEvents, type LedgerEvent } from './policy/consentLedger.ts';
 import { loadPurposeGrant, requireGrantedPurpose } from './policy/purposeGrant.ts';
 
@@ -15,8 +17,8 @@ import { loadPurposeGrant, requireGrantedPurpose } from './policy/purposeGrant.t
  * event passes the same checks as recordConsent's (state, channel, basis, times, the actor's
  * grant of every purpose named); the subjects are checked in one query; the events go in
  * with one INSERT and one refresh of the current state, and the call leaves one audit entry
- * naming the subjects by pseudonym. No evidence is taken: a history loaded in bulk has none
- * to seal. Unlike recordConsent it does not serialise each subject's changes, so it is for
+ * naming the subjects by pseudonym. An event may carry evidence (an import's source), sealed
+ * under its subject's key and bound to its id as recordConsent seals it. Unlike recordConsent it does not serialise each subject's changes, so it is for
  * loads nobody else is writing the same subjects' consents during.
  */
 
@@ -30,7 +32,12 @@ export type ConsentHistoryEvent = {
   recordedAt: Date;
   /** given/renewed only; undefined: the purpose's consent validity decides. */
   expiresAt?: Date;
+  /** How the person said it (an import's source); sealed under the subject's key. */
+  evidence?: ConsentEvidence;
 };
+
+/** Events appended, and how many of them were given already expired (a date older than the purpose's consent validity). */
+export type AppendedHistory = { appended: number; expired: number };
 
 /** Subjects among `ids` that are not a contact or visitor of the workspace, or are erased. */
 async function unknownSubjects(tx: Transaction, tenantId: string, ids: readonly string[]): Promise<string[]> {
@@ -56,11 +63,11 @@ export async function existingConsentEventIds(executor: Executor, tenantId: stri
 /**
  * Appends a consent history, every event or none: 403 when the context's purpose or a purpose
  * named is not granted to the actor's role, 404 when a subject is not a live contact or
- * visitor, 422 naming the field of the first invalid event. Returns the number appended.
+ * visitor, 422 naming the field of the first invalid event.
  */
-export async function appendConsentHistory(tx: Transaction, ctx: PurposeContext, events: readonly ConsentHistoryEvent[]): Promise<number> {
+export async function appendConsentHistory(tx: Transaction, ctx: PurposeContext, events: readonly ConsentHistoryEvent[]): Promise<AppendedHistory> {
   await requireGrantedPurpose(tx, ctx);
-  if (events.length === 0) return 0;
+  if (events.length === 0) return { appended: 0, expired: 0 };
   const purposeKeys = [...new Set(events.map((event) => event.purposeKey))].sort();
   const terms = new Map(
     rowsOf<PurposeTerms & { key: string }>(
@@ -98,6 +105,13 @@ export async function appendConsentHistory(tx: Transaction, ctx: PurposeContext,
       { field: 'subjectId', reason: 'no live contact or visitor with this id' },
     ]);
   }
+  const withEvidence = [...new Set(events.flatMap((event) => (event.evidence ? [event.subjectId] : [])))];
+  if (withEvidence.length > 0) {
+    const keys = await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, withEvidence);
+    events.forEach((event, index) => {
+      if (event.evidence) ledger[index].evidence = sealEvidence(keys.get(event.subjectId)!, event.id, event.evidence);
+    });
+  }
   await appendConsentEvents(tx, ctx.tenantId, ledger);
   const states = [...new Set(events.map((event) => event.state))].sort();
   await appendAudit(tx, ctx, {
@@ -106,5 +120,6 @@ export async function appendConsentHistory(tx: Transaction, ctx: PurposeContext,
     subjectIds,
     detail: { events: events.length, purposeKeys, states },
   });
-  return events.length;
+  const expired = ledger.filter((event) => event.expiresAt !== null && event.expiresAt.getTime() <= now.getTime()).length;
+  return { appended: events.length, expired };
 }

@@ -1,4 +1,6 @@
-import type { Executor } from '../db/connection.ts';
+import type { Executor, Transaction } from '../db/connection.ts';
+import type { ConsentEvidence } from './consentRecords.ts';
+import { publishStagedConsents } from './importConsentPublish.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { assertFieldsPermitted, contactPolicy, type WriteOptions } from './contactAccess.ts';
 import { subjectRulesRefusal, writeDenialsOf } from './subjectRules.ts';
@@ -24,8 +26,8 @@ import {
  */
 
 export type ImportObject = 'contact' | 'company';
-/** Records created, the ids of existing records updated (upsert imports), companies created for contact rows. */
-export type PublishedImport = { imported: number; updatedIds: string[]; companiesCreated: number };
+/** Records created, the ids of existing records updated (upsert imports), companies created for contact rows, consent events (and how many were already expired). */
+export type PublishedImport = { imported: number; updatedIds: string[]; companiesCreated: number; consents: { recorded: number; expired: number } };
 
 /** Seals and stages a chunk of rows after checking the grant and every personal field they carry. */
 export async function stagePermittedImportRows(
@@ -41,8 +43,19 @@ export async function stagePermittedImportRows(
   await stageImportRows(tx, ctx, batchId, rows);
 }
 
-/** Publishes a staged batch (companies it names first, then its records) and empties its staging area. */
-export async function publishPermittedImport(tx: Executor, ctx: PurposeContext, batchId: string, object: ImportObject, now: Date): Promise<PublishedImport> {
+/**
+ * Publishes a staged batch (companies it names first, then its records, then the consents its
+ * contact rows carry, with `consentEvidence` sealed as each event's evidence) and empties
+ * its staging area.
+ */
+export async function publishPermittedImport(
+  tx: Transaction,
+  ctx: PurposeContext,
+  batchId: string,
+  object: ImportObject,
+  now: Date,
+  consentEvidence: ConsentEvidence = {},
+): Promise<PublishedImport> {
   const policy = await contactPolicy(tx, ctx, 'import.published');
   const at = now.toISOString();
   let published: PublishedImport;
@@ -59,12 +72,15 @@ export async function publishPermittedImport(tx: Executor, ctx: PurposeContext, 
       );
     }
     const imported = await publishStagedContacts(tx, ctx, batchId, now);
-    published = { imported, updatedIds: await publishStagedContactUpdates(tx, ctx, batchId, now), companiesCreated };
+    const updatedIds = await publishStagedContactUpdates(tx, ctx, batchId, now);
+    const { appended, expired } = await publishStagedConsents(tx, ctx, batchId, consentEvidence);
+    published = { imported, updatedIds, companiesCreated, consents: { recorded: appended, expired } };
   } else {
     published = {
       imported: await publishStagedCompanies(tx, ctx, batchId, at),
       updatedIds: await publishStagedCompanyUpdates(tx, ctx, batchId, at),
       companiesCreated: 0,
+      consents: { recorded: 0, expired: 0 },
     };
   }
   await discardStagedRows(tx, ctx, batchId);

@@ -55,7 +55,11 @@ export type StagedContactAttributes = {
   created_at?: string;
   /** Present (true) on a row that updates the existing contact record_id instead of creating one. */
   update?: true;
+  /** What the person said per consent purpose and when (ISO 8601): ledger events on publish (importConsents.ts). */
+  consents?: StagedConsent[];
 };
+
+export type StagedConsent = { purposeKey: string; state: 'given' | 'refused' | 'withdrawn'; recordedAt: string };
 
 function stagedPersonal(keys: SubjectKeys | undefined, blindKey: Buffer, personal: PersonalValues | null): string {
   if (personal === null || !keys) return '{}';

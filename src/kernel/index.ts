@@ -157,6 +157,8 @@ export {
   type NewConsentEvent,
 } from './consentRecords.ts';
 export { consentExpiryActor, recordConsentExpiries } from './consentExpiry.ts';
+// A subject's latest word per purpose, under its lock: for flows that append only what changed (TCF).
+export { lockedConsentStates, type CurrentConsent } from './consentStates.ts';
 // Double opt-in: a consent asked for and pending until the person confirms through the mailed
 // link, which appends the `given` event (nothing is live before).
 export {

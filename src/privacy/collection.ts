@@ -30,6 +30,9 @@ import { choiceNotices } from './notices/choiceNotices.ts';
 import { widgetNotices, widgetSubmissionIssues } from './notices/widgetNotices.ts';
 import type { DoubleOptInSettings, PendingDoubleOptIn } from './doubleOptIn.ts';
 import { honourGpcSignal } from './gpc.ts';
+import { recordTcfConsents } from './tcf/tcfConsents.ts';
+import { consentedPurposes, mapTcfPurposes, type TcfPurposeMap } from './tcf/tcfPurposes.ts';
+import { decodeTcString, type TcfSignal } from './tcf/tcfSignal.ts';
 
 /*
  * POST /api/v1/collect: a public form's submission, under a form key. In one transaction:
@@ -40,7 +43,8 @@ import { honourGpcSignal } from './gpc.ts';
  * which waits for double opt-in (collectionConsents.ts): the confirmation mails are handed
  * back to be sent after commit. A `Sec-GPC: 1` header opts the visitor and the contact out
  * of sale, sharing and targeted advertising (gpc.ts). Behaviour for a consent purpose is
- * stored only where that consent is live (the kernel's consentGate). The answer is the same
+ * stored only where that consent is live (the kernel's consentGate). A TC string (IAB TCF)
+ * is consent evidence like the choices, channel 'tcf' (tcf/tcfConsents.ts). The answer is the same
  * whether the address was known or not, so the form tells nobody who is a contact. The
  * consent widget (channel 'widget') sends its visitor's choices and page views here too.
  */
@@ -54,6 +58,8 @@ export type Submission = {
   visitorId?: string;
   eventPurposeKey?: string;
   events?: CollectedEvent[];
+  /** An IAB TCF v2 TC string from the page's CMP: consent evidence for the purposes it maps to (tcf/). */
+  tcString?: string;
 };
 /** What the request says of its sender: raw values, hashed here before anything is stored, and its Sec-GPC header. */
 export type SenderEvidence = { ip: string; userAgent: string | null; origin: string | null; gpc?: string | readonly string[] };
@@ -61,6 +67,8 @@ export type CollectionReceipt = {
   consents: RecordedChoices['states'];
   dropped: string[];
   notStored: number;
+  /** What the TC string said of each consent purpose it bears on, and the TCF purposes it bears on none of. */
+  tcf?: { purposes: Array<{ purposeKey: string; consented: boolean }>; unmappedPurposes: number[] };
 };
 /** The answer, and the double opt-in mails to send once it is committed (none on an idempotent replay). */
 export type Collected = { receipt: CollectionReceipt; confirmations: PendingDoubleOptIn[] };
@@ -181,10 +189,9 @@ async function knownVisitor(tx: Transaction, tenantId: string, visitorId: string
  * refusal alone, or events alone, only look it up (nothing that does not exist can have
  * refused, and events without consent leave no trace).
  */
-async function visitorOf(tx: Transaction, tenantId: string, key: FormKey, visitorId: string, submission: Submission): Promise<string | null> {
-  const given = submission.consents.find((consent) => consent.given);
-  if (!given) return knownVisitor(tx, tenantId, visitorId);
-  const purposeKey = given.purposeKey;
+async function visitorOf(tx: Transaction, tenantId: string, key: FormKey, visitorId: string, given: readonly string[]): Promise<string | null> {
+  const purposeKey = given[0];
+  if (purposeKey === undefined) return knownVisitor(tx, tenantId, visitorId);
   const now = new Date().toISOString();
   const { subjects } = await resolveAnonymousIds(tx, systemContext(tenantId, formActor(key), purposeKey), [
     { anonymousId: visitorId, firstSeenAt: now, lastSeenAt: now },
@@ -218,10 +225,9 @@ export async function collectSubmission(
   }
   const notices = await choiceNotices(database.db, tenantId, submission.consents);
   const choices = submission.consents.map((consent, position) => ({ purposeKey: consent.purposeKey, given: consent.given, notice: notices[position] }));
-  const held = [
-    ...key.purposes.filter((purpose) => byKey.has(purpose)),
-    ...submission.consents.filter((consent) => consent.given).map((consent) => consent.purposeKey),
-  ];
+  const tcf = submission.tcString === undefined ? null : { signal: decodeTcString(submission.tcString, 'tcString'), map: mapTcfPurposes(rows) };
+  const given = [...submission.consents.filter((consent) => consent.given).map((consent) => consent.purposeKey), ...tcfGiven(tcf)];
+  const held = [...key.purposes.filter((purpose) => byKey.has(purpose)), ...given];
   const verdict = judgeFields(Object.keys(submission.fields), await workspaceDeclarations(database.db, tenantId), held);
   if (key.unneededFields === 'refuse') refuseIssues(verdict.unneeded, 'The form sent fields no purpose it serves needs; nothing was stored.');
   const values = storedValues(submission.fields, verdict.storable);
@@ -247,7 +253,7 @@ export async function collectSubmission(
       subject = { contactId };
       if (submission.visitorId) visitorProfile = await knownVisitor(tx, tenantId, submission.visitorId);
     } else if (submission.visitorId) {
-      subjectId = visitorProfile = await visitorOf(tx, tenantId, key, submission.visitorId, submission);
+      subjectId = visitorProfile = await visitorOf(tx, tenantId, key, submission.visitorId, given);
       subject = { anonymousId: submission.visitorId };
     }
     let consents: CollectionReceipt['consents'] = [];
@@ -255,6 +261,11 @@ export async function collectSubmission(
       const named = { id: subjectId, isContact: contactId !== null, known };
       const recorded = await recordConsentChoices(tx, key, choices, byKey, named, evidence, doubleOptIn, channel);
       ({ states: consents, confirmations } = recorded);
+      // As with the choices, a string naming an existing contact's address is not that person's word.
+      if (tcf && !known) {
+        const ctxOf = (purposeKey: string) => systemContext(tenantId, formActor(key), purposeKey);
+        await recordTcfConsents(tx, ctxOf('legal_compliance'), ctxOf, { id: subjectId }, tcf.signal, tcf.map, evidence);
+      }
     }
     // An opt-out only narrows what Candor may do, so a form may say it of a known contact too.
     // Heeding it is the law's demand (CCPA/CPRA), whatever purposes the form serves.
@@ -263,8 +274,21 @@ export async function collectSubmission(
     const events = submission.events ?? [];
     const eventsCtx = submission.eventPurposeKey ? systemContext(tenantId, formActor(key), submission.eventPurposeKey) : null;
     const notStored = subject && eventsCtx ? await storeEvents(tx, eventsCtx, subject, events) : events.length;
-    const receipt: CollectionReceipt = { consents, dropped: verdict.unneeded.map((issue) => issue.field), notStored };
+    const receipt: CollectionReceipt = { consents, dropped: verdict.unneeded.map((issue) => issue.field), notStored, ...tcfReceipt(tcf) };
     return { statusCode: 202, recordId: null, result: receipt };
   });
   return { receipt: outcome.result as CollectionReceipt, confirmations: outcome.replayed ? [] : confirmations };
+}
+
+type DecodedTcf = { signal: TcfSignal; map: TcfPurposeMap } | null;
+
+/** The consent purposes a TC string consents to. */
+const tcfGiven = (tcf: DecodedTcf): string[] =>
+  tcf ? [...consentedPurposes(tcf.map, tcf.signal.purposeConsents)].flatMap(([purposeKey, consented]) => (consented ? [purposeKey] : [])) : [];
+
+/** What the answer says of a TC string: what it says, never what the ledger held (the same for a known address). */
+function tcfReceipt(tcf: DecodedTcf): Pick<CollectionReceipt, 'tcf'> {
+  if (!tcf) return {};
+  const purposes = [...consentedPurposes(tcf.map, tcf.signal.purposeConsents)].map(([purposeKey, consented]) => ({ purposeKey, consented }));
+  return { tcf: { purposes, unmappedPurposes: tcf.map.unmapped } };
 }

@@ -1,10 +1,14 @@
 import type { Database, Executor } from '../db/connection.ts';
 import { isUuid } from '../db/ids.ts';
-import { consentHistory, recordConsent, type ConsentEvent, type PurposeContext } from '../kernel/index.ts';
+import { consentHistory, recordConsent, type ConsentEvent, type ConsentEvidence, type PurposeContext } from '../kernel/index.ts';
 import { announceChanges } from '../platform/changes.ts';
 import { runIdempotent, type IdempotencyRequest } from '../platform/idempotency.ts';
 import type { ConsentChannel } from '../shared/consentVocabulary.ts';
 import { notFound } from '../shared/domainError.ts';
+import { listPurposes } from './purposes.ts';
+import { recordTcfConsents, type TcfPurposeOutcome } from './tcf/tcfConsents.ts';
+import { mapTcfPurposes } from './tcf/tcfPurposes.ts';
+import { decodeTcString } from './tcf/tcfSignal.ts';
 
 /*
  * Staff recording what a contact said about a purpose (on the phone, on a paper form, at the
@@ -70,4 +74,37 @@ export async function recordContactConsent(
 /** The contact's consent ledger, oldest first, with notes opened (withheld once erased). */
 export function contactConsentHistory(ctx: PurposeContext, executor: Executor, id: string): Promise<ConsentEvent[]> {
   return consentHistory(executor, ctx, contactId(id), 'contact');
+}
+
+export type ContactTcf = { tcString: string; note?: string };
+export type ContactTcfOutcome = { events: ConsentEvent[]; purposes: TcfPurposeOutcome[]; unmappedPurposes: number[] };
+
+/**
+ * A TC string staff received for a contact (from the contact's CMP record, say): decoded
+ * (422 tcString when it does not), mapped to the workspace's consent purposes and recorded
+ * as the events it changes (tcf/tcfConsents.ts), once per Idempotency-Key; a replay reads
+ * the events back.
+ */
+export async function recordContactTcf(
+  ctx: PurposeContext,
+  database: Database,
+  id: string,
+  input: ContactTcf,
+  idempotency: IdempotencyRequest | null,
+): Promise<ContactTcfOutcome> {
+  const subjectId = contactId(id);
+  const signal = decodeTcString(input.tcString, 'tcString');
+  let recorded: ContactTcfOutcome | undefined;
+  const outcome = await runIdempotent(database, idempotency, async (tx) => {
+    const map = mapTcfPurposes(await listPurposes(tx, ctx.tenantId));
+    const extra: ConsentEvidence = input.note === undefined ? {} : { note: input.note };
+    const ingest = await recordTcfConsents(tx, ctx, () => ctx, { id: subjectId, kind: 'contact' }, signal, map, extra);
+    recorded = { events: ingest.events, purposes: ingest.purposes, unmappedPurposes: ingest.unmappedPurposes };
+    return { statusCode: 201, recordId: null, result: { purposes: ingest.purposes, unmappedPurposes: ingest.unmappedPurposes } };
+  });
+  if (recorded) return recorded;
+  const stored = outcome.result as Omit<ContactTcfOutcome, 'events'>;
+  const ids = new Set(stored.purposes.flatMap((purpose) => (purpose.eventId ? [purpose.eventId] : [])));
+  const events = (await consentHistory(database.db, ctx, subjectId, 'contact')).filter((event) => ids.has(event.id));
+  return { ...stored, events };
 }

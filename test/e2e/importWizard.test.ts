@@ -12,9 +12,12 @@ import { signIn } from './support/signIn.ts';
 // with an invalid e-mail address shows its row error, then imports its valid rows; the list
 // of past imports; and the CSV export for the current purpose. Every contact created here
 // has an address of its own, and every import is undone, so the other files' counts hold.
+// An admin imports a file with a consent column: the wizard asks where the consents were
+// collected and the report counts the consent events.
 
 let browser: Browser;
 let sales: RecordedPage;
+let admin: RecordedPage;
 const tag = `w${Date.now().toString(36)}`;
 const address = (index: number) => `wizard.${tag}.${index}@import-e2e.example.com`;
 /** Imports this file started, undone at the end whatever happened. */
@@ -29,6 +32,13 @@ beforeAll(async () => {
     }
   });
   await signIn(sales.page, 'sales');
+  admin = await openPage(browser);
+  admin.page.on('response', async (response) => {
+    if (response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/v1/imports' && response.status() === 202) {
+      started.add(((await response.json()) as { data: { id: string } }).data.id);
+    }
+  });
+  await signIn(admin.page, 'admin');
 });
 afterAll(async () => {
   for (const id of started) {
@@ -146,6 +156,37 @@ describe('row errors', () => {
     await expect
       .poll(() => page.locator('.outcome').textContent(), { timeout: 30_000 })
       .toBe('Published: 2 contacts created, 0 updated, 1 invalid rows skipped.');
+  });
+});
+
+describe('consent columns', () => {
+  it('asks where the consents were collected, sends it with the file, and counts the consent events', async () => {
+    const { page } = admin;
+    const file = [
+      'email,last_name,consent:email_marketing,consent_date',
+      `${address(900)},Consenting,yes,2026-01-05`,
+      `${address(901)},Declining,no,2026-01-06`,
+    ].join('\n');
+    await chooseFile(page, `consents-${tag}.csv`, file);
+    await page.getByRole('group', { name: 'Consents in this file' }).waitFor();
+    const start = page.getByRole('button', { name: 'Start the import' });
+    expect(await start.isDisabled()).toBe(true);
+    await page.getByLabel('Where were these consents collected?').fill('Trade fair sign-up sheet');
+    await expect.poll(() => start.isDisabled()).toBe(false);
+    await checkScreen(page, 'import-wizard-consents', { fullPage: true });
+    const sent = page.waitForRequest((request) => new URL(request.url()).pathname === '/api/v1/imports' && request.method() === 'POST');
+    await start.click();
+    expect(new URL((await sent).url()).searchParams.get('consentSource')).toBe('Trade fair sign-up sheet');
+    await expect.poll(() => page.locator('.outcome').textContent(), { timeout: 30_000 }).toBe('Published: 2 contacts created, 0 updated.');
+    await expect.poll(() => page.getByText('2 consents recorded in the consent history (channel import).').count()).toBe(1);
+    // Undone here: the other files count the admin's contacts.
+    await page.getByRole('button', { name: 'Undo this import' }).click();
+    await page.getByRole('alertdialog', { name: 'Undo this import?' }).getByRole('button', { name: 'Undo the import' }).click();
+    await expect.poll(() => page.locator('.outcome').textContent()).toBe('Undone: 2 contacts removed.');
+  });
+
+  it('made every request to Candor, under its CSP, with nothing blocked', () => {
+    expectCandorOnly(admin, e2eServer().url);
   });
 });
 

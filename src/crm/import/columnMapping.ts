@@ -1,6 +1,8 @@
 // Maps the header row of an uploaded CSV to Candor fields, so files exported from HubSpot,
 // Salesforce or Candor itself import without the user having to map columns by hand.
 
+import { consentColumnPurpose, type ConsentColumn } from './consentColumns.ts';
+
 export type ImportObject = 'contact' | 'company';
 
 export const CONTACT_FIELDS = [
@@ -47,6 +49,10 @@ export interface HeaderMapping {
   mapping: ColumnMapping[];
   /** Headers that match no field and were not explicitly ignored through an override. */
   unmapped: string[];
+  /** Contact imports: `consent:<purpose key>` columns (src/crm/import/consentColumns.ts). */
+  consentColumns: ConsentColumn[];
+  /** Contact imports: the consent_date column, if any. */
+  consentDateColumn: number | null;
 }
 
 // Aliases are listed by preference. Exports often hold two candidates for one field
@@ -169,12 +175,21 @@ export function mapHeaders(object: ImportObject, headers: string[], overrides: R
 
   const mapping: ColumnMapping[] = [];
   const unmapped: string[] = [];
+  const consentColumns: ConsentColumn[] = [];
+  let consentDateColumn: number | null = null;
   headers.forEach((rawHeader, column) => {
     const header = rawHeader.replace(/^\uFEFF/, '').trim();
+    const purposeKey = object === 'contact' ? consentColumnPurpose(header) : null;
+    if (purposeKey !== null || (object === 'contact' && normalizeHeader(header) === 'consentdate' && consentDateColumn === null)) {
+      if (purposeKey !== null) consentColumns.push({ column, header, purposeKey });
+      else consentDateColumn = column;
+      mapping.push({ column, header, field: null });
+      return;
+    }
     const candidate = candidates[column];
     const field = candidate && winner.get(candidate.field) === column ? candidate.field : null;
     mapping.push({ column, header, field });
     if (field === null && !ignored.has(column)) unmapped.push(header);
   });
-  return { mapping, unmapped };
+  return { mapping, unmapped, consentColumns, consentDateColumn };
 }

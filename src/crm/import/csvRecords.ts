@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { mapHeaders, type HeaderMapping, type ImportObject } from './columnMapping.ts';
-import { validateRow, type RowValidationResult } from './rowValidation.ts';
+import { parseConsentCells } from './consentColumns.ts';
+import { parseImportDate, validateRow, type ContactImport, type RowValidationResult } from './rowValidation.ts';
 
 export interface CsvHeaderItem extends HeaderMapping {
   kind: 'header';
@@ -133,6 +134,19 @@ export async function readCsvHeader(file: Buffer, object: ImportObject, override
   return null;
 }
 
+/** Adds a contact row's consent cells and consent date to its validation (src/crm/import/consentColumns.ts). */
+function withConsents(result: RowValidationResult, header: HeaderMapping, cells: string[]): RowValidationResult {
+  if (header.consentColumns.length === 0) return result;
+  const { consents, errors } = parseConsentCells(header.consentColumns.map(({ column, purposeKey }) => ({ purposeKey, value: cells[column] ?? '' })));
+  const rawDate = header.consentDateColumn === null ? '' : (cells[header.consentDateColumn] ?? '').trim();
+  const date = rawDate === '' ? undefined : parseImportDate(rawDate);
+  if (date === null) errors.push({ field: 'consent_date', reason: 'not a valid date (expected ISO 8601, e.g. 2024-01-31 or 2024-01-31T10:00:00Z)' });
+  if (!result.ok || errors.length > 0) return { ok: false, errors: [...(result.ok ? [] : result.errors), ...errors] };
+  if (consents.length === 0) return result;
+  const record: ContactImport = { ...(result.record as ContactImport), consents, ...(date ? { consent_date: date } : {}) };
+  return { ok: true, record };
+}
+
 interface ParsedRecord {
   record: string[];
   info: { bytes: number };
@@ -170,7 +184,7 @@ export async function* readCsvRecords(
       for (const { column, field } of header.mapping) {
         if (field !== null) values[field] = parsed.record[column] ?? '';
       }
-      yield { kind: 'row', line, result: validateRow(object, values) };
+      yield { kind: 'row', line, result: withConsents(validateRow(object, values), header, parsed.record) };
     }
     await done;
   } catch (error) {

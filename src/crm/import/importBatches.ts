@@ -37,6 +37,8 @@ export type ImportReport = {
   importedRows: number;
   /** Existing records the batch updated (upsert); undo does not revert them. */
   updatedRows: number;
+  /** Consent ledger events its consent columns recorded, and how many were already expired by their date. */
+  consents: { recorded: number; expired: number };
   /** Rows with at least one issue: skipped (with skipInvalid) or the reason nothing was published. */
   invalidRows: number;
   issues: ImportIssue[];
@@ -71,7 +73,8 @@ function creatorOf(createdBy: string): { type: string; id: string } {
 
 export function toImportReport(row: BatchRow): ImportReport {
   // Stored under the import's own field names (owner_email); reported as the export names the column (ownerEmail).
-  const issues = row.skipped.map((issue) => ({ ...issue, field: camelCaseName(issue.field) }));
+  // A consent column keeps the file's own header (consent:email_marketing names a purpose key).
+  const issues = row.skipped.map((issue) => ({ ...issue, field: issue.field.startsWith('consent:') ? issue.field : camelCaseName(issue.field) }));
   const linesListed = new Set(issues.map((issue) => issue.line)).size;
   return {
     id: row.id,
@@ -81,6 +84,7 @@ export function toImportReport(row: BatchRow): ImportReport {
     mode: row.mode as ImportMode,
     importedRows: row.importedRows,
     updatedRows: row.updatedRows,
+    consents: { recorded: row.consentEvents, expired: row.expiredConsents },
     invalidRows: row.skippedRows,
     issues,
     issuesTruncated: linesListed < row.skippedRows,

@@ -72,6 +72,8 @@ export async function queueImport(
         overrides: prepared.overrides,
         matchOn: request.matchOn ?? null,
         ownerId: prepared.resolver.defaultOwnerId,
+        consentSource: request.consentSource ?? null,
+        consentDate: request.consentDate?.toISOString() ?? null,
       },
     });
     await storeImportUpload(tx, importContext(ctx), batchId, file, personalFields, { fieldName: apiFieldName });
@@ -130,6 +132,8 @@ export async function runQueuedImport(database: Database, tenantId: string, batc
       overrides: options.overrides,
       skipInvalid: options.skipInvalid,
       ownerId: options.ownerId,
+      consentSource: options.consentSource ?? null,
+      consentDate: options.consentDate ? new Date(options.consentDate) : null,
       fileName: batch.fileName,
       input: Readable.from([file]),
       chunkRows: backgroundChunkRows,

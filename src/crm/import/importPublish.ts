@@ -24,6 +24,8 @@ export type PublishInput = {
   invalidRows: number;
   /** Candor field names the file mapped, for the audit entry. */
   fields: string[];
+  /** Where the file's consents were collected: each consent event's evidence, with the batch id. */
+  consentSource?: string | null;
 };
 
 const importedTables = ['contacts', 'lookup_tokens', 'subject_keys', 'companies'] as const;
@@ -34,10 +36,13 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
     const now = new Date();
     const claimed = await transitionImportBatch(tx, ctx, input.batchId, 'staged', 'published', { publishedAt: now });
     if (!claimed) throw new DomainError('conflict', 'This import is no longer staged (it was published, failed or discarded meanwhile).');
-    const { imported, updatedIds, companiesCreated } = await publishPermittedImport(tx, staging, input.batchId, input.object, now);
+    const evidence = { importBatchId: input.batchId, ...(input.consentSource ? { source: input.consentSource } : {}) };
+    const { imported, updatedIds, companiesCreated, consents } = await publishPermittedImport(tx, staging, input.batchId, input.object, now, evidence);
     const updated = updatedIds.length;
     await tx.execute(
-      sql`update import_batches set imported_rows = ${imported}, updated_rows = ${updated} where tenant_id = ${ctx.tenantId} and id = ${input.batchId}`,
+      sql`update import_batches set imported_rows = ${imported}, updated_rows = ${updated}, consent_events = ${consents.recorded},
+            expired_consents = ${consents.expired}
+          where tenant_id = ${ctx.tenantId} and id = ${input.batchId}`,
     );
     await recordChange(
       tx,
@@ -47,7 +52,7 @@ export async function publishImportBatch(database: Database, ctx: AccessContext,
         action: 'import.published',
         object: input.object,
         fields: input.fields,
-        detail: { batchId: input.batchId, imported, updated, invalidRows: input.invalidRows, companiesCreated },
+        detail: { batchId: input.batchId, imported, updated, invalidRows: input.invalidRows, companiesCreated, consentEvents: consents.recorded },
         // People an upsert changed existed before it: each finds the change in their own trail.
         ...(input.object === 'contact' && updated > 0 ? { subjectIds: updatedIds } : {}),
       },

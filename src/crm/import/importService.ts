@@ -20,6 +20,7 @@ import { failImportBatch, markImportStaged, publishImportBatch } from './importP
 import { ImportRowResolver, type ValidRow } from './rowResolution.ts';
 import { importContext } from './importPurpose.ts';
 import { importMatchesOf } from './existingMatches.ts';
+import { consentHeaderIssues, consentPurposesOf, datedConsents } from './importConsents.ts';
 
 // A CSV import: rows stream from the file into the staging area in short transactions of
 // `stagingChunkRows` rows (PGlite has one connection; a long transaction would stall every
@@ -52,6 +53,10 @@ export type ImportRequest = {
   onBatchCreated?: (batchId: string) => void;
   /** Rows staged per transaction (default stagingChunkRows); fewer keep the one embedded connection freer. */
   chunkRows?: number;
+  /** Where the file's consents were collected (sealed as each consent event's evidence); needed with consent columns. */
+  consentSource?: string | null;
+  /** When the file's consents were given, for rows whose consent_date cell is empty. */
+  consentDate?: Date | null;
 };
 
 /**
@@ -95,7 +100,13 @@ class IssueLog {
 }
 
 /** An import whose options were checked (column overrides, default owner); nothing is written yet. */
-export type PreparedImport = { request: ImportRequest; overrides: Record<string, string | null>; resolver: ImportRowResolver };
+export type PreparedImport = {
+  request: ImportRequest;
+  overrides: Record<string, string | null>;
+  resolver: ImportRowResolver;
+  /** The workspace's consent purposes, which consent columns may name. */
+  consentPurposes: ReadonlySet<string>;
+};
 
 export async function prepareImport(database: Database, ctx: AccessContext, request: ImportRequest): Promise<PreparedImport> {
   const overrides = request.overrides ?? {};
@@ -104,7 +115,10 @@ export async function prepareImport(database: Database, ctx: AccessContext, requ
   if (!upsert && request.matchOn) throw invalid('matchOn', 'only an upsert import matches existing records');
   const owner = request.ownerId ? { id: request.ownerId } : request.ownerEmail ? { email: request.ownerEmail } : null;
   const resolver = await ImportRowResolver.create(database.db, ctx, request.object, owner, upsert);
-  return { request, overrides, resolver };
+  if (request.consentSource !== undefined && request.consentSource !== null && request.consentSource.trim() === '') {
+    throw invalid('consentSource', 'say where the consents were collected');
+  }
+  return { request, overrides, resolver, consentPurposes: await consentPurposesOf(database.db, ctx.tenantId) };
 }
 
 /** Checks the options, creates the batch, stages the file and publishes it (or reports why not). */
@@ -117,7 +131,7 @@ export async function runImport(database: Database, ctx: AccessContext, request:
 
 /** Stages the file into an existing batch (status running), marks it staged and publishes it, or marks it failed. */
 export async function runPreparedImport(database: Database, ctx: AccessContext, prepared: PreparedImport, batchId: string): Promise<ImportOutcome> {
-  const { request, overrides, resolver } = prepared;
+  const { request, overrides, resolver, consentPurposes } = prepared;
   const chunkRows = request.chunkRows ?? stagingChunkRows;
   const log = new IssueLog();
   let totalRows = 0;
@@ -125,6 +139,7 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
   let unmappedColumns: string[] = [];
   let pending: ValidRow[] = [];
   const staging = () => !log.fatal && (request.skipInvalid === true || log.invalidRows === 0);
+  const startedAt = new Date();
 
   const flush = async () => {
     const rows = pending;
@@ -147,6 +162,8 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
           log.addFatal({ line: 1, field: 'header', reason: `no column matches a ${request.object} field; map columns with Header=field` });
           break;
         }
+        for (const issue of consentHeaderIssues(item.consentColumns, consentPurposes, request.consentSource)) log.addFatal(issue);
+        if (log.fatal) break;
         continue;
       }
       totalRows += 1;
@@ -155,7 +172,12 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
         log.addRow(item.result.errors.map((error) => ({ line: item.line, ...error })));
         continue;
       }
-      pending.push({ line: item.line, record: item.result.record });
+      const dated = datedConsents(item.result.record, request.consentDate, startedAt);
+      if ('issue' in dated) {
+        log.addRow([{ line: item.line, ...dated.issue }]);
+        continue;
+      }
+      pending.push({ line: item.line, record: dated.record });
       if (pending.length >= chunkRows) await flush();
     }
     await flush();
@@ -181,7 +203,13 @@ export async function runPreparedImport(database: Database, ctx: AccessContext, 
       throw new DomainError('conflict', 'This import is no longer running (it was failed or discarded meanwhile).');
     }
     try {
-      await publishImportBatch(database, ctx, { batchId, invalidRows: log.invalidRows, object: request.object, fields: mappedFields });
+      await publishImportBatch(database, ctx, {
+        batchId,
+        invalidRows: log.invalidRows,
+        object: request.object,
+        fields: mappedFields,
+        consentSource: request.consentSource ?? null,
+      });
     } catch (error) {
       // The publishing transaction rolled back, so nothing is published; the batch must not
       // stay "staged" with its rows. The database's message may quote values: not kept.

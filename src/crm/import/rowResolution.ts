@@ -166,6 +166,11 @@ export class ImportRowResolver {
     if (record.lifecycle_stage) attributes.lifecycle_stage = record.lifecycle_stage;
     if (record.created_at && !updates) attributes.created_at = record.created_at.toISOString();
     if (updates) attributes.update = true;
+    // Dated while reading (importConsents.ts); published as ledger events at that date.
+    if (record.consents?.length && record.consent_date) {
+      const recordedAt = record.consent_date.toISOString();
+      attributes.consents = record.consents.map((consent) => ({ ...consent, recordedAt }));
+    }
     const key = companyKeyOf(record);
     if (key) {
       attributes.company_id = this.companyIds.get(key);

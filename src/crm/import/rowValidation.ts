@@ -6,6 +6,7 @@ import { normalizeDomain, normalizeEmail, normalizePhone } from '../../shared/no
 import { unstorableTextReason } from '../../shared/storableText.ts';
 import { isStorableInstantMs } from '../../shared/storableTime.ts';
 import type { CompanyField, ContactField, ImportObject } from './columnMapping.ts';
+import type { ImportedConsent } from './consentColumns.ts';
 
 export const LIFECYCLE_STAGES = [
   'subscriber',
@@ -34,6 +35,9 @@ export interface ContactImport {
   country?: string;
   external_id?: string;
   created_at?: Date;
+  /** What the person said per consent purpose (consent:<purpose> columns) and when (src/crm/import/consentColumns.ts). */
+  consents?: ImportedConsent[];
+  consent_date?: Date;
 }
 
 export interface CompanyImport {

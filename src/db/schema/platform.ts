@@ -87,6 +87,9 @@ export type ImportBatchOptions = {
   matchOn: 'email' | 'externalId' | 'domain' | null;
   /** The user who owns records whose row names none. */
   ownerId: string | null;
+  /** Where the file's consents were collected, and their date for rows that name none (ISO 8601). */
+  consentSource?: string | null;
+  consentDate?: string | null;
 };
 
 export const importBatches = pgTable(
@@ -105,6 +108,10 @@ export const importBatches = pgTable(
     mode: text('mode').notNull().default('create'),
     /** Existing records the batch updated (upsert mode); undo keeps them and says so. */
     updatedRows: integer('updated_rows').notNull().default(0),
+    /** Consent ledger events the file's consent columns recorded (migration 0025). */
+    consentEvents: integer('consent_events').notNull().default(0),
+    /** Of those, consents already expired by their date (older than the purpose's consent validity). */
+    expiredConsents: integer('expired_consents').notNull().default(0),
     skippedRows: integer('skipped_rows').notNull().default(0),
     skipped: jsonb('skipped').$type<Array<{ line: number; field: string; reason: string }>>().notNull().default([]),
     /** The uploaded file's name as the client gave it (shown in the list of imports). */

@@ -4,6 +4,7 @@ import { collectSubmission, type Submission } from '../../privacy/collection.ts'
 import { formKeyHeader, formKeyOf, limitFormKeyRequest, registerFormKeyPreflight } from '../formKeyRequests.ts';
 import { deliverDoubleOptIn, doubleOptInSettings } from '../doubleOptInDelivery.ts';
 import { isStorableInstant, storableRangeReason } from '../../shared/storableTime.ts';
+import { maxTcStringLength } from '../../privacy/tcf/tcfSignal.ts';
 import { routePlugin } from './routePlugin.ts';
 
 /*
@@ -53,6 +54,12 @@ const submissionSchema = z
       )
       .max(100)
       .optional(),
+    tcString: z
+      .string()
+      .min(1)
+      .max(maxTcStringLength)
+      .optional()
+      .describe("The page's IAB TCF v2 TC string (from its CMP's __tcfapi): consent evidence, channel tcf, for the consent purposes its TCF purposes bear on"),
   })
   .strict();
 
@@ -62,6 +69,13 @@ const receiptSchema = z.object({
     dropped: z.array(z.string()).describe('Fields not stored: no purpose whose basis holds is declared for them (drop mode)'),
     notStored: z.number().int().describe('Events not stored: no live consent to their purpose'),
     notStoredReason: z.enum(['no_live_consent']).optional(),
+    tcf: z
+      .object({
+        purposes: z.array(z.object({ purposeKey: z.string(), consented: z.boolean() })),
+        unmappedPurposes: z.array(z.number().int()).describe('TCF purposes (1-11) that bear on no consent purpose of this workspace'),
+      })
+      .optional()
+      .describe('What the TC string said of each consent purpose it bears on; present when one was sent'),
   }),
   withheld: z.array(z.never()),
 });
@@ -78,7 +92,7 @@ export const collectRoutes = routePlugin(async (app, deps) => {
         tags: ['collection'],
         summary: "A public form's fields, consent choices and events, under a form key",
         description:
-          'Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact\'s data; e-mail marketing consent stays pending until the person uses the confirmation link mailed to the address (double opt-in). `Sec-GPC: 1` opts the visitor and the contact out of sale, sharing and targeted advertising (ledger events, channel gpc). The answer is the same for a known and an unknown address. A "no" to a consent that is live is recorded as its withdrawal. With `channel: widget` (Candor\'s consent widget) the request speaks for a visitor (visitorId, no fields), about the purposes GET /collect/notices lists, each choice naming the notice version it was made under.',
+          'Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact\'s data; e-mail marketing consent stays pending until the person uses the confirmation link mailed to the address (double opt-in). `Sec-GPC: 1` opts the visitor and the contact out of sale, sharing and targeted advertising (ledger events, channel gpc). A tcString is consent evidence for the consent purposes its TCF purposes map to (ledger events, channel tcf); one that does not decode is 422 naming tcString. The answer is the same for a known and an unknown address. A "no" to a consent that is live is recorded as its withdrawal. With `channel: widget` (Candor\'s consent widget) the request speaks for a visitor (visitorId, no fields), about the purposes GET /collect/notices lists, each choice naming the notice version it was made under.',
         headers: z.looseObject({ [formKeyHeader]: z.string().max(200).describe('The public form key, cfk_…') }),
         body: submissionSchema,
         response: { 202: receiptSchema },

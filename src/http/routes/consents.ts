@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requirePurpose, type ConsentEvent } from '../../kernel/index.ts';
-import { contactConsentHistory, recordContactConsent, staffConsentChannels, staffConsentStates } from '../../privacy/consents.ts';
+import { contactConsentHistory, recordContactConsent, recordContactTcf, staffConsentChannels, staffConsentStates } from '../../privacy/consents.ts';
+import { maxTcStringLength } from '../../privacy/tcf/tcfSignal.ts';
 import { requestDoubleOptIn } from '../../privacy/doubleOptIn.ts';
 import { deliverDoubleOptIn, doubleOptInSettings } from '../doubleOptInDelivery.ts';
 import { consentChannels, consentEventStates } from '../../shared/consentVocabulary.ts';
@@ -47,6 +48,31 @@ const bodySchema = z.object({
   note: z.string().min(1).max(2000).optional().describe('How the person said it; sealed under their key, never in logs or the audit trail'),
   recordedAt: instant.optional().describe('When the person said it, if not now; never in the future'),
 });
+
+const tcfBodySchema = z.object({
+  channel: z.literal('tcf').describe("A TC string of the IAB Transparency and Consent Framework v2, from the contact's consent management platform"),
+  tcString: z
+    .string()
+    .min(1)
+    .max(maxTcStringLength)
+    .describe('The TC string; its TCF purposes are mapped to consent purposes through fideslang data uses; sealed as evidence, never logged'),
+  note: z.string().min(1).max(2000).optional().describe('How it reached you; sealed with the TC string'),
+});
+
+const tcfOutcomeSchema = z.object({
+  purposes: z.array(
+    z.object({
+      purposeKey: z.string(),
+      consented: z.boolean().describe('Whether the TC string consents to every TCF purpose bearing on this purpose'),
+      recorded: z.enum(['given', 'refused', 'withdrawn']).nullable().describe('The event recorded; null when the ledger already says as much'),
+      eventId: uuid.nullable(),
+    }),
+  ),
+  unmappedPurposes: z.array(z.number().int()).describe('TCF purposes (1-11) that bear on no consent purpose of this workspace: nothing was recorded for them'),
+});
+nameComponent(tcfOutcomeSchema, 'TcfIngest', 'What a TC string said of each consent purpose it bears on, and the TCF purposes it could not map');
+
+const tcfEnvelope = z.object({ data: z.array(consentEventSchema), tcf: tcfOutcomeSchema, withheld: withheldSchema });
 
 function eventOf(event: ConsentEvent): z.infer<typeof consentEventSchema> {
   return {
@@ -128,16 +154,28 @@ export const consentRoutes = routePlugin(async (app, deps) => {
       schema: {
         operationId: 'recordContactConsent',
         tags: ['consents'],
-        summary: "Record a contact's consent to a purpose: given, refused or withdrawn (appended to the consent ledger)",
+        summary: "Record a contact's consent to a purpose: given, refused or withdrawn (appended to the consent ledger), or a TC string",
         description:
-          'Takes effect at the next decision: a withdrawal leaves the person out of the very next read, list and export for that purpose. Raises the consent.given, consent.refused or consent.withdrawn webhook.',
+          'Takes effect at the next decision: a withdrawal leaves the person out of the very next read, list and export for that purpose. Raises the consent.given, consent.refused or consent.withdrawn webhook. With channel tcf the body is a TC string instead: each consent purpose its TCF purposes bear on gets the event the string changes (given, or withdrawn/refused), channel tcf, and the answer lists them all; a string that does not decode is 422 naming tcString.',
         params: idParams,
-        body: bodySchema,
-        response: { 201: consentEnvelope },
+        body: z.union([bodySchema, tcfBodySchema]),
+        response: { 201: z.union([consentEnvelope, tcfEnvelope]) },
       },
     },
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'contact:write'));
+      if (request.body.channel === 'tcf') {
+        const { tcString, note } = request.body;
+        const outcome = await recordContactTcf(
+          ctx,
+          deps.database,
+          request.params.id,
+          { tcString, ...(note === undefined ? {} : { note }) },
+          idempotencyRequestOf(request, ctx),
+        );
+        reply.code(201);
+        return { data: outcome.events.map(eventOf), tcf: { purposes: outcome.purposes, unmappedPurposes: outcome.unmappedPurposes }, withheld: [] };
+      }
       const { recordedAt, ...input } = request.body;
       const event = await recordContactConsent(
         ctx,

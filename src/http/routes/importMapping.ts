@@ -38,6 +38,10 @@ const importMappingSchema = z.object({
   fields: z.array(z.string()).describe('Every field a column may fill, for a choice of field per column'),
   columns: z.array(columnMappingSchema),
   unmapped: z.array(z.string()).describe('Headers that match no field and were not ignored by hand: not imported'),
+  consentColumns: z
+    .array(z.object({ column: z.number().int(), header: z.string(), purposeKey: z.string() }))
+    .describe('Contact files: consent:<purpose key> columns, imported as consent ledger events (POST /imports then needs consentSource)'),
+  consentDateColumn: z.number().int().nullable().describe('Contact files: the consent_date column dating those consents, if any'),
 });
 nameComponent(importMappingSchema, 'ImportMapping', "How POST /imports maps a header row's columns to fields");
 
@@ -58,13 +62,15 @@ export const importMappingRoutes = routePlugin(async (app) => {
       const { object, headers, map } = request.body;
       const overrides = overridesOf(map);
       assertValidOverrides(object, overrides);
-      const { mapping, unmapped } = mapHeaders(object, headers, overrides);
+      const { mapping, unmapped, consentColumns, consentDateColumn } = mapHeaders(object, headers, overrides);
       const data = {
         object,
         format: detectSourceFormat(object, headers),
         fields: fieldsOf(object).map(camelCaseName),
         columns: mapping.map(({ column, header, field }) => ({ column, header, field: field === null ? null : camelCaseName(field) })),
         unmapped,
+        consentColumns,
+        consentDateColumn,
       };
       return { data, withheld: [] };
     },

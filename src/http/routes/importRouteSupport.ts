@@ -49,6 +49,13 @@ export const importReportSchema = z.object({
     .array(z.object({ field: z.string(), reason: z.string(), rows: z.number().int() }))
     .describe('The issues grouped by field and reason, most rows first (of the issues listed)'),
   unmappedColumns: z.array(z.string()).optional().describe('File columns that match no field and were not imported'),
+  consents: z
+    .object({
+      recorded: z.number().int().describe('Consent ledger events the consent:<purpose> columns recorded (channel import)'),
+      expired: z.number().int().describe("Of those, consents given on a date older than their purpose's consent validity: recorded, but already expired"),
+      notice: z.string().nullable().describe('Says so when some consents were already expired; null otherwise'),
+    })
+    .describe("The file's consent columns, published as consent ledger events at each row's consent date"),
   removedContacts: z.number().int().optional(),
   removedCompanies: z.number().int().optional(),
   keptCompanies: z.number().int().optional().describe('Companies the import created that other records now use, so undo kept them'),
@@ -106,9 +113,15 @@ export function importReportBody(report: ImportReport & ImportExtras): ImportRep
     issues: report.issues,
     issuesTruncated: report.issuesTruncated,
     issueSummary: issueSummaryOf(report.issues),
+    consents: { ...report.consents, notice: expiredNotice(report.consents.expired) },
     ...Object.fromEntries(Object.entries(extras).filter(([, value]) => value !== undefined)),
   };
 }
+
+const expiredNotice = (expired: number): string | null =>
+  expired === 0
+    ? null
+    : `${expired} consent(s) were dated earlier than their purpose's consent validity allows: they are in the consent history, already expired, and do not count. Ask these people again.`;
 
 export function overridesOf(map: string | string[] | undefined): Record<string, string | null> {
   const overrides: Record<string, string | null> = {};

@@ -7,11 +7,12 @@ import { createImportBatch, listImportBatches, readImportReport } from '../../cr
 import { queueImport } from '../../crm/import/importJob.ts';
 import { abandonedAfterMs, discardAbandonedImports, prepareImport, runPreparedImport } from '../../crm/import/importService.ts';
 import { undoImport } from '../../crm/import/importUndo.ts';
+import { parseImportDate } from '../../crm/import/rowValidation.ts';
 import { actorKey } from '../../kernel/index.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { camelCaseName } from '../../shared/camelCase.ts';
 import { defaultPageSize, maxPageSize } from '../../shared/cursor.ts';
-import { DomainError } from '../../shared/domainError.ts';
+import { DomainError, invalid } from '../../shared/domainError.ts';
 import { accessContext } from '../principal.ts';
 import { sendRequestProblem } from '../problem.ts';
 import { fileNameOf, importFailed, importReportBody, importReportSchema, importSummaryBody, importSummarySchema, overridesOf } from './importRouteSupport.ts';
@@ -39,6 +40,17 @@ const importQuery = z.object({
     .union([z.string().max(1000), z.array(z.string().max(1000)).max(1000)])
     .optional()
     .describe('Header=field to map a column by hand, Header= to ignore it; repeat for several columns'),
+  consentSource: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('Contact imports with consent:<purpose> columns: where the consents were collected (e.g. "Trade fair sign-up sheet 2025"); sealed as evidence'),
+  consentDate: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('When the consents were given, for rows with no consent_date cell (ISO 8601, e.g. 2025-03-01); never in the future'),
   background: z
     .enum(['true', 'false'])
     .default('false')
@@ -49,6 +61,15 @@ const importListQuery = z.object({
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
 });
+
+/** The consentDate query parameter as an instant (422 naming it when it is no ISO 8601 date or lies in the future). */
+function consentDateOf(value: string | undefined): Date | null {
+  if (value === undefined) return null;
+  const date = parseImportDate(value);
+  if (!date) throw invalid('consentDate', 'not a valid date (expected ISO 8601, e.g. 2025-03-01)');
+  if (date.getTime() > Date.now() + 60_000) throw invalid('consentDate', 'must not be in the future');
+  return date;
+}
 
 export const importRoutes = routePlugin(async (app, deps) => {
   // Scoped to this plugin: the raw file as a Buffer (hashed for Idempotency-Key, then streamed).
@@ -71,7 +92,9 @@ export const importRoutes = routePlugin(async (app, deps) => {
           'with any invalid row and skipInvalid=false nothing is published and the answer is 422 listing each line, field and reason. ' +
           'With background=true the answer is 202 with the import queued; a job stages and publishes it, and GET /imports/{id} shows its progress and report. ' +
           'Name the file with Content-Disposition: attachment; filename="contacts.csv" to see the name in GET /imports. ' +
-          `Contact fields: ${fieldsOf('contact').map(camelCaseName).join(', ')}. Company fields: ${fieldsOf('company').map(camelCaseName).join(', ')}.`,
+          `Contact fields: ${fieldsOf('contact').map(camelCaseName).join(', ')}. Company fields: ${fieldsOf('company').map(camelCaseName).join(', ')}. ` +
+          'A contact file may carry consent:<purpose key> columns (given, refused, withdrawn, yes or no) with a consent_date column or consentDate, and needs consentSource then: ' +
+          'each cell becomes a consent ledger event, channel import, at that date, for new and matched contacts alike; the report counts them and says when some were already expired.',
         querystring: importQuery,
         consumes: ['text/csv'],
         body: z.string().describe('The CSV file, header row first (UTF-8)'),
@@ -86,8 +109,17 @@ export const importRoutes = routePlugin(async (app, deps) => {
           { field: 'content-type', reason: 'must be text/csv' },
         ]);
       }
-      const { object, skipInvalid, owner, map, mode, matchOn, background } = request.query;
-      const options = { object, mode, matchOn, overrides: overridesOf(map), skipInvalid: skipInvalid === 'true', ownerEmail: owner ?? null };
+      const { object, skipInvalid, owner, map, mode, matchOn, background, consentSource, consentDate } = request.query;
+      const options = {
+        object,
+        mode,
+        matchOn,
+        overrides: overridesOf(map),
+        skipInvalid: skipInvalid === 'true',
+        ownerEmail: owner ?? null,
+        consentSource: consentSource ?? null,
+        consentDate: consentDateOf(consentDate),
+      };
       const fileName = fileNameOf(request.headers['content-disposition']);
       await discardAbandonedImports(deps.database, { idleMs: abandonedAfterMs });
       // The batch is created with the Idempotency-Key; a retry finds it and answers from its state.

@@ -332,7 +332,7 @@ export interface paths {
         put?: never;
         /**
          * Import contacts or companies from a CSV file sent as the text/csv body (at most 64 MiB)
-         * @description Columns are matched to fields by header (HubSpot, Salesforce and Candor export headers are recognised). All-or-nothing: with any invalid row and skipInvalid=false nothing is published and the answer is 422 listing each line, field and reason. With background=true the answer is 202 with the import queued; a job stages and publishes it, and GET /imports/{id} shows its progress and report. Name the file with Content-Disposition: attachment; filename="contacts.csv" to see the name in GET /imports. Contact fields: firstName, lastName, email, phone, jobTitle, companyName, companyDomain, lifecycleStage, ownerEmail, city, country, externalId, createdAt. Company fields: name, domain, industry, phone, city, country, employeeCount, annualRevenue, externalId, createdAt.
+         * @description Columns are matched to fields by header (HubSpot, Salesforce and Candor export headers are recognised). All-or-nothing: with any invalid row and skipInvalid=false nothing is published and the answer is 422 listing each line, field and reason. With background=true the answer is 202 with the import queued; a job stages and publishes it, and GET /imports/{id} shows its progress and report. Name the file with Content-Disposition: attachment; filename="contacts.csv" to see the name in GET /imports. Contact fields: firstName, lastName, email, phone, jobTitle, companyName, companyDomain, lifecycleStage, ownerEmail, city, country, externalId, createdAt. Company fields: name, domain, industry, phone, city, country, employeeCount, annualRevenue, externalId, createdAt. A contact file may carry consent:<purpose key> columns (given, refused, withdrawn, yes or no) with a consent_date column or consentDate, and needs consentSource then: each cell becomes a consent ledger event, channel import, at that date, for new and matched contacts alike; the report counts them and says when some were already expired.
          */
         post: operations["createImport"];
         delete?: never;
@@ -1353,8 +1353,8 @@ export interface paths {
         get: operations["listContactConsents"];
         put?: never;
         /**
-         * Record a contact's consent to a purpose: given, refused or withdrawn (appended to the consent ledger)
-         * @description Takes effect at the next decision: a withdrawal leaves the person out of the very next read, list and export for that purpose. Raises the consent.given, consent.refused or consent.withdrawn webhook.
+         * Record a contact's consent to a purpose: given, refused or withdrawn (appended to the consent ledger), or a TC string
+         * @description Takes effect at the next decision: a withdrawal leaves the person out of the very next read, list and export for that purpose. Raises the consent.given, consent.refused or consent.withdrawn webhook. With channel tcf the body is a TC string instead: each consent purpose its TCF purposes bear on gets the event the string changes (given, or withdrawn/refused), channel tcf, and the answer lists them all; a string that does not decode is 422 naming tcString.
          */
         post: operations["recordContactConsent"];
         delete?: never;
@@ -1651,7 +1651,7 @@ export interface paths {
         put?: never;
         /**
          * A public form's fields, consent choices and events, under a form key
-         * @description Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact's data; e-mail marketing consent stays pending until the person uses the confirmation link mailed to the address (double opt-in). `Sec-GPC: 1` opts the visitor and the contact out of sale, sharing and targeted advertising (ledger events, channel gpc). The answer is the same for a known and an unknown address. A "no" to a consent that is live is recorded as its withdrawal. With `channel: widget` (Candor's consent widget) the request speaks for a visitor (visitorId, no fields), about the purposes GET /collect/notices lists, each choice naming the notice version it was made under.
+         * @description Only fields declared for a purpose whose basis holds are stored (a consent given in the same request counts); the others refuse the submission with 422 naming each, or are dropped and listed, as the key says. A known e-mail address changes none of its contact's data; e-mail marketing consent stays pending until the person uses the confirmation link mailed to the address (double opt-in). `Sec-GPC: 1` opts the visitor and the contact out of sale, sharing and targeted advertising (ledger events, channel gpc). A tcString is consent evidence for the consent purposes its TCF purposes map to (ledger events, channel tcf); one that does not decode is 422 naming tcString. The answer is the same for a known and an unknown address. A "no" to a consent that is live is recorded as its withdrawal. With `channel: widget` (Candor's consent widget) the request speaks for a visitor (visitorId, no fields), about the purposes GET /collect/notices lists, each choice naming the notice version it was made under.
          */
         post: operations["collect"];
         delete?: never;
@@ -2371,6 +2371,15 @@ export interface components {
             }[];
             /** @description File columns that match no field and were not imported */
             unmappedColumns?: string[];
+            /** @description The file's consent columns, published as consent ledger events at each row's consent date */
+            consents: {
+                /** @description Consent ledger events the consent:<purpose> columns recorded (channel import) */
+                recorded: number;
+                /** @description Of those, consents given on a date older than their purpose's consent validity: recorded, but already expired */
+                expired: number;
+                /** @description Says so when some consents were already expired; null otherwise */
+                notice: string | null;
+            };
             removedContacts?: number;
             removedCompanies?: number;
             /** @description Companies the import created that other records now use, so undo kept them */
@@ -2440,6 +2449,14 @@ export interface components {
             }[];
             /** @description Headers that match no field and were not ignored by hand: not imported */
             unmapped: string[];
+            /** @description Contact files: consent:<purpose key> columns, imported as consent ledger events (POST /imports then needs consentSource) */
+            consentColumns: {
+                column: number;
+                header: string;
+                purposeKey: string;
+            }[];
+            /** @description Contact files: the consent_date column dating those consents, if any */
+            consentDateColumn: number | null;
         };
         /** @description One entry of the hash-chained audit trail: who did what, for which purpose, to which fields; never values */
         AuditEntry: {
@@ -2849,6 +2866,22 @@ export interface components {
         ConsentEventEnvelope: {
             data: components["schemas"]["ConsentEvent"];
             withheld: components["schemas"]["Withheld"];
+        };
+        /** @description What a TC string said of each consent purpose it bears on, and the TCF purposes it could not map */
+        TcfIngest: {
+            purposes: {
+                purposeKey: string;
+                /** @description Whether the TC string consents to every TCF purpose bearing on this purpose */
+                consented: boolean;
+                /**
+                 * @description The event recorded; null when the ledger already says as much
+                 * @enum {string|null}
+                 */
+                recorded: "given" | "refused" | "withdrawn" | null;
+                eventId: components["schemas"]["Uuid"] | null;
+            }[];
+            /** @description TCF purposes (1-11) that bear on no consent purpose of this workspace: nothing was recorded for them */
+            unmappedPurposes: number[];
         };
         /** @description A version of a purpose's plain-language notice */
         PurposeNotice: {
@@ -5746,6 +5779,10 @@ export interface operations {
                 owner?: string;
                 /** @description Header=field to map a column by hand, Header= to ignore it; repeat for several columns */
                 map?: string | string[];
+                /** @description Contact imports with consent:<purpose> columns: where the consents were collected (e.g. "Trade fair sign-up sheet 2025"); sealed as evidence */
+                consentSource?: string;
+                /** @description When the consents were given, for rows with no consent_date cell (ISO 8601, e.g. 2025-03-01); never in the future */
+                consentDate?: string;
                 /** @description true: answer 202 at once with the import queued, and stage and publish it in a background job; follow it with GET /imports/{id} */
                 background?: "true" | "false";
             };
@@ -12390,6 +12427,16 @@ export interface operations {
                      * @description When the person said it, if not now; never in the future
                      */
                     recordedAt?: string;
+                } | {
+                    /**
+                     * @description A TC string of the IAB Transparency and Consent Framework v2, from the contact's consent management platform
+                     * @enum {string}
+                     */
+                    channel: "tcf";
+                    /** @description The TC string; its TCF purposes are mapped to consent purposes through fideslang data uses; sealed as evidence, never logged */
+                    tcString: string;
+                    /** @description How it reached you; sealed with the TC string */
+                    note?: string;
                 };
             };
         };
@@ -12400,7 +12447,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConsentEventEnvelope"];
+                    "application/json": components["schemas"]["ConsentEventEnvelope"] | {
+                        data: components["schemas"]["ConsentEvent"][];
+                        tcf: components["schemas"]["TcfIngest"];
+                        withheld: components["schemas"]["Withheld"];
+                    };
                 };
             };
             /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose, purpose_required */
@@ -13963,6 +14014,8 @@ export interface operations {
                             [key: string]: string | number | boolean;
                         };
                     }[];
+                    /** @description The page's IAB TCF v2 TC string (from its CMP's __tcfapi): consent evidence, channel tcf, for the consent purposes its TCF purposes bear on */
+                    tcString?: string;
                 };
             };
         };
@@ -13986,6 +14039,15 @@ export interface operations {
                             notStored: number;
                             /** @enum {string} */
                             notStoredReason?: "no_live_consent";
+                            /** @description What the TC string said of each consent purpose it bears on; present when one was sent */
+                            tcf?: {
+                                purposes: {
+                                    purposeKey: string;
+                                    consented: boolean;
+                                }[];
+                                /** @description TCF purposes (1-11) that bear on no consent purpose of this workspace */
+                                unmappedPurposes: number[];
+                            };
                         };
                         withheld: unknown[];
                     };

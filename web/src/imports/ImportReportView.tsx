@@ -49,6 +49,8 @@ export function ImportReportView({ purpose, id, onImportValidRows, importingVali
         ) : (
           <ImportProgress report={report} />
         )}
+        {report.consents.recorded > 0 && <p>{formatCount(report.consents.recorded)} consents recorded in the consent history (channel import).</p>}
+        {report.consents.notice && <p className="notice notice-warning">{report.consents.notice}</p>}
         <p className="muted">
           Started {formatDateTime(report.createdAt)}
           {report.publishedAt && ` · published ${formatDateTime(report.publishedAt)}`}

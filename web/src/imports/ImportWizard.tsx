@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { usePurpose } from '../session/sessionContext.ts';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
+import type { ConsentDefaults } from './ConsentColumnsPanel.tsx';
 import { type ImportObject, type MappingChoices, useStartImport } from './importApi.ts';
 import { ImportReportView } from './ImportReportView.tsx';
 import { MappingStep } from './MappingStep.tsx';
@@ -20,11 +21,16 @@ export function ImportWizard() {
   const [chosen, setChosen] = useState<ChosenFile | null>(null);
   const [choices, setChoices] = useState<MappingChoices>({});
   const [importId, setImportId] = useState<string | null>(null);
+  const [consents, setConsents] = useState<ConsentDefaults | null>(null);
   const start = useStartImport(purpose);
 
-  const send = (skipInvalid: boolean) => {
+  const send = (skipInvalid: boolean, consentDefaults = consents) => {
     if (!chosen) return;
-    start.mutate({ object: chosen.object, file: chosen.file, choices, skipInvalid }, { onSuccess: (report) => setImportId(report.id) });
+    setConsents(consentDefaults);
+    start.mutate(
+      { object: chosen.object, file: chosen.file, choices, skipInvalid, consents: consentDefaults },
+      { onSuccess: (report) => setImportId(report.id) },
+    );
   };
   const step = importId !== null ? 'import' : chosen !== null ? 'mapping' : 'upload';
 

@@ -6,6 +6,7 @@ import { Loading } from '../ui/Loading.tsx';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
 import { SimpleTable } from '../ui/SimpleTable.tsx';
 import { ColumnFieldSelect } from './ColumnFieldSelect.tsx';
+import { type ConsentDefaults, ConsentColumnsPanel } from './ConsentColumnsPanel.tsx';
 import { presetLabels } from './fieldLabels.ts';
 import { type MappingChoices, useImportMapping } from './importApi.ts';
 import type { ChosenFile } from './ImportWizard.tsx';
@@ -15,7 +16,7 @@ type MappingStepProps = {
   choices: MappingChoices;
   onChoices(choices: MappingChoices): void;
   onBack(): void;
-  onImport(skipInvalid: boolean): void;
+  onImport(skipInvalid: boolean, consents: ConsentDefaults | null): void;
   pending: boolean;
   error: unknown;
 };
@@ -24,13 +25,18 @@ type MappingStepProps = {
 export function MappingStep({ chosen, choices, onChoices, onBack, onImport, pending, error }: MappingStepProps) {
   const purpose = usePurpose();
   const [skipInvalid, setSkipInvalid] = useState(false);
+  const [consents, setConsents] = useState<ConsentDefaults>({ source: '', date: '' });
   const mapping = useImportMapping(purpose, chosen.object, chosen.headers, choices);
   const what = chosen.object === 'contact' ? 'contacts' : 'companies';
 
   if (mapping.isPending) return <Loading what="the column mapping" />;
   if (mapping.isError) return <ProblemNotice error={mapping.error} title="The columns could not be mapped" />;
-  const { format, columns, fields, unmapped } = mapping.data;
+  const { format, columns, fields, unmapped, consentColumns, consentDateColumn } = mapping.data;
   const mapped = columns.filter((column) => column.field !== null).length;
+  const consentHeaders = new Map(consentColumns.map((column) => [column.column, column.purposeKey]));
+  const hasConsents = consentColumns.length > 0;
+  // The server refuses a file with consent columns and no source, or no date for a row.
+  const consentsReady = !hasConsents || (consents.source.trim() !== '' && (consentDateColumn !== null || consents.date !== ''));
 
   return (
     <div className="stack">
@@ -53,18 +59,30 @@ export function MappingStep({ chosen, choices, onChoices, onBack, onImport, pend
             <tr key={column.column}>
               <th scope="row">{column.header || <span className="muted">(unnamed column {column.column + 1})</span>}</th>
               <td>
-                <ColumnFieldSelect
-                  header={column.header}
-                  field={column.field}
-                  fields={fields}
-                  onChange={(field) => onChoices({ ...choices, [column.header]: field })}
-                />
+                {consentHeaders.has(column.column) || column.column === consentDateColumn ? (
+                  <span>{column.column === consentDateColumn ? 'The date of the consents' : 'Consent, in the consent history'}</span>
+                ) : (
+                  <ColumnFieldSelect
+                    header={column.header}
+                    field={column.field}
+                    fields={fields}
+                    onChange={(field) => onChoices({ ...choices, [column.header]: field })}
+                  />
+                )}
               </td>
             </tr>
           ))}
         </SimpleTable>
         {unmapped.length > 0 && (
           <p className="notice notice-warning">Not imported, as no field matches: {unmapped.join(', ')}. Choose a field for a column to import it.</p>
+        )}
+        {hasConsents && (
+          <ConsentColumnsPanel
+            purposeKeys={consentColumns.map((column) => column.purposeKey)}
+            hasDateColumn={consentDateColumn !== null}
+            value={consents}
+            onChange={setConsents}
+          />
         )}
         <Checkbox className="checkbox checkbox-inline" isSelected={skipInvalid} onChange={setSkipInvalid}>
           <span className="checkbox-box" aria-hidden="true" />
@@ -76,7 +94,12 @@ export function MappingStep({ chosen, choices, onChoices, onBack, onImport, pend
         <Button className="button" onPress={onBack} isDisabled={pending}>
           Back
         </Button>
-        <Button className="button button-primary" onPress={() => onImport(skipInvalid)} isPending={pending} isDisabled={mapped === 0}>
+        <Button
+          className="button button-primary"
+          onPress={() => onImport(skipInvalid, hasConsents ? consents : null)}
+          isPending={pending}
+          isDisabled={mapped === 0 || !consentsReady}
+        >
           Start the import
         </Button>
       </div>

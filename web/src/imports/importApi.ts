@@ -28,15 +28,18 @@ export function useImportMapping(purpose: string, object: ImportObject, headers:
   });
 }
 
-export type ImportRequest = { object: ImportObject; file: File; choices: MappingChoices; skipInvalid: boolean };
+/** Where and when a file's consent columns were collected (consentSource, consentDate); null: the file has none. */
+export type ImportConsents = { source: string; date: string } | null;
+export type ImportRequest = { object: ImportObject; file: File; choices: MappingChoices; skipInvalid: boolean; consents: ImportConsents };
 
 /** Sends the file as a background import (202 at once); the report then follows the job. */
 export function useStartImport(purpose: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ object, file, choices, skipInvalid }: ImportRequest) => {
+    mutationFn: async ({ object, file, choices, skipInvalid, consents }: ImportRequest) => {
+      const consentQuery = consents ? { consentSource: consents.source.trim(), ...(consents.date ? { consentDate: consents.date } : {}) } : {};
       const result = await api.POST('/api/v1/imports', {
-        params: { query: { object, background: 'true', skipInvalid: skipInvalid ? 'true' : 'false', map: mapParameter(choices) } },
+        params: { query: { object, background: 'true', skipInvalid: skipInvalid ? 'true' : 'false', map: mapParameter(choices), ...consentQuery } },
         // The file as it is: the body is the CSV, not JSON.
         body: await file.text(),
         bodySerializer: (body: string) => body,
