@@ -7,6 +7,7 @@ import { type PurposeContext, actorKey } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { type PurposeTerms, validateConsentEvent } from './consentRecords.ts';
 import { appendConsentEvents, type LedgerEvent } from './policy/consentLedger.ts';
+import { stampNotices } from './policy/noticeRenewals.ts';
 import { loadPurposeGrant, requireGrantedPurpose } from './policy/purposeGrant.ts';
 
 /*
@@ -98,7 +99,8 @@ export async function appendConsentHistory(tx: Transaction, ctx: PurposeContext,
       { field: 'subjectId', reason: 'no live contact or visitor with this id' },
     ]);
   }
-  await appendConsentEvents(tx, ctx.tenantId, ledger);
+  // Each event names the notice in force at its time, as recordConsent's do.
+  await appendConsentEvents(tx, ctx.tenantId, await stampNotices(tx, ctx.tenantId, ledger));
   const states = [...new Set(events.map((event) => event.state))].sort();
   await appendAudit(tx, ctx, {
     action: 'consent.history_appended',

@@ -82,7 +82,7 @@ export async function recordConsentChoices(
     if (subject.known) continue;
     const ctx = systemContext(key.tenantId, formActor(key), purpose.key);
     const event = await recordConsent(tx, ctx, { subjectId: subject.id, purposeKey: purpose.key, state, channel: 'form', evidence });
-    await announceChanges(tx, key.tenantId, [{ object: 'consent', recordId: event.id, kind: state, relatedIds: [subject.id] }]);
+    await announceChanges(tx, key.tenantId, [{ object: 'consent', recordId: event.id, kind: event.state, relatedIds: [subject.id] }]);
   }
   return recorded;
 }

@@ -24,7 +24,8 @@ export const consentEvents = pgTable(
     recordedAt: timestampColumn('recorded_at').notNull(),
     // Set on given and renewed only: the consent stops counting at this time.
     expiresAt: timestampColumn('expires_at'),
-    // The notice the person was shown; null until notices are versioned.
+    // The notice in force when the event was recorded (src/kernel/policy/noticeRenewals.ts); null
+    // for events from before notices were versioned.
     noticeVersion: integer('notice_version'),
     noticeHash: text('notice_hash'),
     channel: text('channel').notNull(),
@@ -53,6 +54,8 @@ export const consentStates = pgTable(
     state: text('state').notNull(),
     givenAt: timestampColumn('given_at'),
     expiresAt: timestampColumn('expires_at'),
+    // The latest event's notice version (migration 0024): a material renewal's check reads it here.
+    noticeVersion: integer('notice_version'),
     lastEventAt: timestampColumn('last_event_at').notNull(),
     lastEventId: uuid('last_event_id').notNull(),
   },
