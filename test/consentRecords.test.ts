@@ -15,6 +15,7 @@ import { insertContacts } from '../src/kernel/contactRecords.ts';
 import { ensureTestKernel } from '../src/kernel/runtime.ts';
 import { shredSubjects } from '../src/kernel/vault/index.ts';
 import { openTestDatabase, type TestDatabase } from './support/testDatabase.ts';
+import { eventsWithoutTheirNotice } from './support/consentLedger.ts';
 
 /*
  * The kernel's writer and readers of the consent ledger (src/kernel/consentRecords.ts): what
@@ -199,7 +200,8 @@ describe('consent expiry', () => {
     expect(again.byTenant.get(tenantId)?.map((event) => event.subjectId) ?? []).not.toContain(contactId);
     const history = await consentHistory(database.db, marketing, contactId);
     expect(history.map((event) => event.state)).toEqual(['given', 'expired']);
-    expect(history[1]).toMatchObject({ recordedAt: expiresAt, channel: 'import', actor: 'system:consent-expiry' });
+    expect(history[1]).toMatchObject({ recordedAt: expiresAt, channel: 'import', actor: 'system:consent-expiry', noticeVersion: 1 });
+    expect(await eventsWithoutTheirNotice(database, tenantId, contactId)).toEqual({ recorded: 2, unstamped: 0 });
     const audit = (await listAuditEntries(database.db, tenantId, { limit: 1000 })).filter((entry) => entry.action === 'consent.expired');
     expect(audit.length).toBeGreaterThanOrEqual(1);
   });

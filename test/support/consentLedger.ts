@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../src/db/connection.ts';
+import type { Database, Executor } from '../../src/db/connection.ts';
 import { insertSubjectStates, type ConsentEventFact, type NoticeRenewal } from '../../src/kernel/policy/index.ts';
 import { consentEventStates, liveConsentStates, type ConsentEventState } from '../../src/shared/consentVocabulary.ts';
 
@@ -122,4 +122,20 @@ export async function insertNoticeHistory(db: Executor, tenantId: string, purpos
         ${`hash-${version}`}, ${renewBy !== null}, ${renewBy === null ? null : 0}, ${new Date(publishedAt.getTime() - 86_400_000).toISOString()}::timestamptz,
         'system:test', ${renewBy === null ? null : renewBy.toISOString()}::timestamptz)`);
   }
+}
+
+/**
+ * The workspace's consent events that a flow recorded (not this file's test writer) and how
+ * many of them (of one subject, if named) do not name a notice version of their purpose with that version's own hash.
+ */
+export async function eventsWithoutTheirNotice(database: Database, tenantId: string, subjectId?: string): Promise<{ recorded: number; unstamped: number }> {
+  const [row] = await database.query<{ recorded: number; unstamped: number }>(
+    `select count(*)::int as recorded, count(*) filter (where n.version is null)::int as unstamped
+     from consent_events e
+     left join purpose_notices n on n.tenant_id = e.tenant_id and n.purpose_key = e.purpose_key and n.version = e.notice_version
+       and n.content_hash = e.notice_hash and n.status <> 'draft'
+     where e.tenant_id = $1 and e.actor <> 'system:subject-state-store' and ($2::uuid is null or e.subject_id = $2::uuid)`,
+    [tenantId, subjectId ?? null],
+  );
+  return row!;
 }
