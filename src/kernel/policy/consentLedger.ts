@@ -31,25 +31,31 @@ import { minimumNoticeVersion, stampNotices } from './noticeRenewals.ts';
 
 const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 const liveStates = sql`('given', 'renewed')`;
+// Instants older than this are answered from the ledger alone (either shape gives the same
+// answer: the state table is the ledger's fold); nearer ones, from the state table.
+const pastInstantMs = 10 * 60_000;
 
 /** The ConsentStore over the consent ledger; Candor's default everywhere the policy asks. */
 export const ledgerConsentStore: ConsentStore = {
   liveCondition(tenantId, purposeKey, now, subjectId) {
-    // One correlated EXISTS over the state table (a hash semi/anti join in list reads); the
-    // ledger is consulted only for subjects whose latest event lies after `now`. The notice
-    // version a material renewal requires is one uncorrelated subquery, run once.
+    // The notice version a material renewal requires: one uncorrelated subquery, run once.
     const minimum = minimumNoticeVersion(tenantId, purposeKey, now);
+    const liveEvent = (e: string) =>
+      sql`${sql.raw(e)}.state in ${liveStates} and (${sql.raw(e)}.expires_at is null or ${sql.raw(e)}.expires_at > ${at(now)}) and coalesce(${sql.raw(e)}.notice_version, 0) >= ${minimum}`;
+    const fromLedger = sql`coalesce((
+            select ${liveEvent('e')}
+            from consent_events e
+            where e.tenant_id = ${tenantId}::uuid and e.subject_id = ${subjectId} and e.purpose_key = ${purposeKey} and e.recorded_at <= ${at(now)}
+            order by e.recorded_at desc, e.id desc limit 1), false)`;
+    // An instant well in the past (a point-in-time question): the ledger alone, one index
+    // probe per subject; the state table could only say that its row is too new.
+    if (now.getTime() < Date.now() - pastInstantMs) return fromLedger;
+    // Now: one correlated EXISTS over the state table (a hash semi/anti join in list reads);
+    // the ledger is consulted only for subjects whose latest event lies after `now`.
     return sql`exists (
       select 1 from consent_states s
       where s.tenant_id = ${tenantId}::uuid and s.subject_id = ${subjectId} and s.purpose_key = ${purposeKey}
-        and case when s.last_event_at <= ${at(now)}
-          then s.state in ${liveStates} and (s.expires_at is null or s.expires_at > ${at(now)}) and coalesce(s.notice_version, 0) >= ${minimum}
-          else coalesce((
-            select e.state in ${liveStates} and (e.expires_at is null or e.expires_at > ${at(now)}) and coalesce(e.notice_version, 0) >= ${minimum}
-            from consent_events e
-            where e.tenant_id = s.tenant_id and e.subject_id = s.subject_id and e.purpose_key = s.purpose_key and e.recorded_at <= ${at(now)}
-            order by e.recorded_at desc, e.id desc limit 1), false)
-        end)`;
+        and case when s.last_event_at <= ${at(now)} then ${liveEvent('s')} else ${fromLedger} end)`;
   },
   async isLive(tx, tenantId, subjectId, purposeKey, now) {
     const result = await tx.execute(sql`select ${this.liveCondition(tenantId, purposeKey, now, sql`${subjectId}::uuid`)} as live`);
