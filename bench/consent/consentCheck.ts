@@ -24,7 +24,7 @@ const day = 86_400_000;
 const runsPerSample = 3;
 const seedChunk = 5_000;
 
-async function seedLedger(env: BenchEnvironment, events: ReturnType<typeof consentHistories>['events']): Promise<void> {
+export async function seedLedger(env: BenchEnvironment, events: ReturnType<typeof consentHistories>['events']): Promise<void> {
   for (let start = 0; start < events.length; start += seedChunk) {
     const chunk = events.slice(start, start + seedChunk).map(
       (event): LedgerEvent => ({

@@ -36,6 +36,8 @@ export const consentEvents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    // Migration 0024 adds INCLUDE (state, expires_at, notice_version), which drizzle cannot
+    // declare: a point-in-time check reads a subject's latest event from the index alone.
     index('consent_events_subject_idx').on(t.tenantId, t.subjectId, t.purposeKey, t.recordedAt, t.id),
     check('consent_events_state_check', sql`${t.state} in (${quoted(consentEventStates)})`),
     check('consent_events_channel_check', sql`${t.channel} in (${quoted(consentChannels)})`),

@@ -47,9 +47,19 @@ export const ledgerConsentStore: ConsentStore = {
             from consent_events e
             where e.tenant_id = ${tenantId}::uuid and e.subject_id = ${subjectId} and e.purpose_key = ${purposeKey} and e.recorded_at <= ${at(now)}
             order by e.recorded_at desc, e.id desc limit 1), false)`;
-    // An instant well in the past (a point-in-time question): the ledger alone, one index
-    // probe per subject; the state table could only say that its row is too new.
-    if (now.getTime() < Date.now() - pastInstantMs) return fromLedger;
+    // An instant well in the past (a point-in-time question): the ledger alone, as a live
+    // event at or before it with no later one up to it — a semi join and an anti join the
+    // planner can hash for many subjects, or probe the index with for one.
+    if (now.getTime() < Date.now() - pastInstantMs) {
+      return sql`exists (
+        select 1 from consent_events e
+        where e.tenant_id = ${tenantId}::uuid and e.subject_id = ${subjectId} and e.purpose_key = ${purposeKey} and e.recorded_at <= ${at(now)}
+          and ${liveEvent('e')}
+          and not exists (
+            select 1 from consent_events l
+            where l.tenant_id = e.tenant_id and l.subject_id = e.subject_id and l.purpose_key = e.purpose_key
+              and l.recorded_at <= ${at(now)} and (l.recorded_at, l.id) > (e.recorded_at, e.id)))`;
+    }
     // Now: one correlated EXISTS over the state table (a hash semi/anti join in list reads);
     // the ledger is consulted only for subjects whose latest event lies after `now`.
     return sql`exists (
