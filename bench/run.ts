@@ -7,6 +7,8 @@ import { measureEventIngest } from './figures/eventIngest.ts';
 import { measureListPages } from './figures/listPage.ts';
 import { measureNamePrefixSearch } from './figures/namePrefixSearch.ts';
 import { measureContactRead } from './contactRead.ts';
+import { measureCollectThroughput } from './consent/collectThroughput.ts';
+import { measureConsentCheck } from './consent/consentCheck.ts';
 import { configureKernel } from '../src/kernel/runtime.ts';
 import { MemoryKeyStore } from '../src/kernel/vault/index.ts';
 import { runAuditBench } from './audit.ts';
@@ -76,6 +78,10 @@ async function main(): Promise<void> {
     await step('create', 'single-contact create, 1 and 8 writers', () => measureContactCreate(largest, rounds));
     await step('batch', 'batch upsert', () => measureBatchUpsert(largest, rounds));
     await step('events', 'bulk event ingest', () => measureEventIngest(largest.env, largest.seed.contactIds));
+    await step('consent', 'consent check (set-wise, point in time) and collection throughput', async () => [
+      ...(await measureConsentCheck(largest.env, rounds, progress)),
+      await measureCollectThroughput(largest.env, rounds),
+    ]);
     await step('audit', 'audit append and chain verification', async () =>
       (await runAuditBench(largest.env.database)).map(
         (figure): Figure => ({ ...figure, target: figure.target === null ? null : `>= ${figure.target}`, transport: 'in-process', samples: 3 }),

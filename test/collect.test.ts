@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectLimits } from '../src/http/routes/collect.ts';
 import { lookUpAnonymousIds, wasConsentLive } from '../src/kernel/index.ts';
 import { doubleOptInMailLimit } from '../src/privacy/doubleOptIn.ts';
-import { giveConsent } from './support/consentLedger.ts';
+import { giveConsent, eventsWithoutTheirNotice } from './support/consentLedger.ts';
 import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
@@ -462,5 +462,13 @@ describe('the door: keys, origins and limits', () => {
     const over = await collect(key.publicKey, { consents: [] }, { 'x-test-ip': '198.51.100.9' });
     expect(over.statusCode).toBe(429);
     expect(over.headers['retry-after']).toBeDefined();
+  });
+});
+
+describe('the notice each event was recorded under', () => {
+  it('form consents, GPC opt-outs and double opt-in confirmations each name the notice version in force and its own hash', async () => {
+    const { recorded, unstamped } = await eventsWithoutTheirNotice(t.database, workspace.id);
+    expect(recorded).toBeGreaterThan(0);
+    expect(unstamped).toBe(0);
   });
 });

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/db/ids.ts';
 import { rowsOf } from '../src/db/rows.ts';
 import { insertSubjectStates, ledgerConsentStore, subjectDenyReasons, type PolicyPurpose, type SubjectState } from '../src/kernel/policy/index.ts';
-import { consentEventsArbitrary, foldConsentLedger, giveConsent, replayedLiveAt } from './support/consentLedger.ts';
+import {
+  consentEventsArbitrary,
+  foldConsentLedger,
+  giveConsent,
+  insertNoticeHistory,
+  noticeHistoryArbitrary,
+  replayedLiveAt,
+  type NoticeHistory,
+} from './support/consentLedger.ts';
 import { openTestDatabase, type TestDatabase } from './support/testDatabase.ts';
 
 /*
@@ -21,13 +29,20 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const base = new Date('2026-03-01T12:00:00.000Z');
+// Histories in the past (a point-in-time question: the ledger alone answers) and around now
+// (the state table answers, the ledger only for subjects whose latest event is later).
+const pastBase = new Date('2026-03-01T12:00:00.000Z');
+const nearNow = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 30 * 60_000);
 // Few distinct minutes, so events share times (ties), expiries fall on instants, and
-// instants fall both after every event (the state table answers) and before some (the ledger does).
-const at = (minutes: number) => new Date(base.getTime() + minutes * 60_000);
-const time = fc.integer({ min: -4, max: 4 }).map(at);
+// instants fall both after every event and before some.
+const minutesFrom = (base: Date) => (minutes: number) => new Date(base.getTime() + minutes * 60_000);
 const purposeKeys = ['p0', 'p1'];
-const purpose = (key: string): PolicyPurpose => ({ key, legalBasis: 'consent', dataUse: 'analytics.reporting' });
+const purpose = (key: string, notices?: NoticeHistory): PolicyPurpose => ({
+  key,
+  legalBasis: 'consent',
+  dataUse: 'analytics.reporting',
+  noticeRenewals: notices?.renewals ?? [],
+});
 
 async function createTenant(): Promise<string> {
   const tenantId = newId();
@@ -48,64 +63,79 @@ type StateRow = {
   state: string;
   given_at: Date | string | null;
   expires_at: Date | string | null;
+  notice_version: number | null;
   last_event_at: Date | string;
 };
 const time_ = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 describe('the consent ledger agrees with its oracles', () => {
-  it('answers liveness at random instants as the replayed ledger and decide.ts do, and keeps the state table equal to the fold', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(consentEventsArbitrary(purposeKeys, time, 6), { minLength: 1, maxLength: 5 }),
-        fc.array(fc.integer({ min: -5, max: 5 }).map(at), { minLength: 1, maxLength: 4 }),
-        async (histories, instants) => {
-          const tenantId = await createTenant();
-          const states: SubjectState[] = histories.map((consents) => ({ subjectId: newId(), consents, objections: [], restrictions: [], erasures: [] }));
-          await insertSubjectStates(database.db, tenantId, states);
-          const ids = states.map((state) => state.subjectId);
+  it.each([
+    ['in the past', pastBase],
+    ['around now', nearNow],
+  ])(
+    'answers liveness at random instants %s, under random material notice renewals, as the replayed ledger and decide.ts do, and keeps the state table equal to the fold',
+    async (_, base) => {
+      const at = minutesFrom(base);
+      const time = fc.integer({ min: -4, max: 4 }).map(at);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(consentEventsArbitrary(purposeKeys, time, 6), { minLength: 1, maxLength: 5 }),
+          fc.array(fc.integer({ min: -5, max: 5 }).map(at), { minLength: 1, maxLength: 4 }),
+          fc.tuple(noticeHistoryArbitrary(time), noticeHistoryArbitrary(time)),
+          async (histories, instants, noticeHistories) => {
+            const tenantId = await createTenant();
+            const notices = new Map(purposeKeys.map((key, index) => [key, noticeHistories[index]!]));
+            for (const [key, history] of notices) await insertNoticeHistory(database.db, tenantId, key, history, at(-5));
+            const states: SubjectState[] = histories.map((consents) => ({ subjectId: newId(), consents, objections: [], restrictions: [], erasures: [] }));
+            await insertSubjectStates(database.db, tenantId, states);
+            const ids = states.map((state) => state.subjectId);
 
-          for (const instant of instants) {
-            for (const key of purposeKeys) {
-              const replayed = states.filter((state) => replayedLiveAt(state.consents, key, instant)).map((state) => state.subjectId);
-              const decided = states
-                .filter((state) => !subjectDenyReasons(purpose(key), state, instant).includes('no_live_consent'))
-                .map((state) => state.subjectId);
-              expect(decided.sort()).toEqual([...replayed].sort());
-              expect(await liveInSql(tenantId, key, instant, ids)).toEqual([...replayed].sort());
+            for (const instant of instants) {
+              for (const key of purposeKeys) {
+                const renewals = notices.get(key)!.renewals;
+                const replayed = states.filter((state) => replayedLiveAt(state.consents, key, instant, renewals)).map((state) => state.subjectId);
+                const decided = states
+                  .filter((state) => !subjectDenyReasons(purpose(key, notices.get(key)), state, instant).includes('no_live_consent'))
+                  .map((state) => state.subjectId);
+                expect(decided.sort()).toEqual([...replayed].sort());
+                expect(await liveInSql(tenantId, key, instant, ids)).toEqual([...replayed].sort());
+              }
             }
-          }
-          const first = states[0]!;
-          expect(await ledgerConsentStore.isLive(database.db, tenantId, first.subjectId, 'p0', instants[0]!)).toBe(
-            replayedLiveAt(first.consents, 'p0', instants[0]!),
-          );
+            const first = states[0]!;
+            expect(await ledgerConsentStore.isLive(database.db, tenantId, first.subjectId, 'p0', instants[0]!)).toBe(
+              replayedLiveAt(first.consents, 'p0', instants[0]!, notices.get('p0')!.renewals),
+            );
 
-          const rows = rowsOf<StateRow>(
-            await database.db.execute(sql`
-            select subject_id, purpose_key, state, given_at, expires_at, last_event_at from consent_states where tenant_id = ${tenantId}::uuid`),
-          );
-          const stored = rows.map((row) => ({
-            key: `${row.subject_id}:${row.purpose_key}`,
-            state: row.state,
-            givenAt: time_(row.given_at),
-            expiresAt: time_(row.expires_at),
-            lastEventAt: time_(row.last_event_at),
-          }));
-          const folded = states.flatMap((state) =>
-            [...foldConsentLedger(state.consents)].map(([key, fold]) => ({
-              key: `${state.subjectId}:${key}`,
-              state: fold.state,
-              givenAt: time_(fold.givenAt),
-              expiresAt: time_(fold.expiresAt),
-              lastEventAt: time_(fold.lastEventAt),
-            })),
-          );
-          const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
-          expect(stored.sort(byKey)).toEqual(folded.sort(byKey));
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
+            const rows = rowsOf<StateRow>(
+              await database.db.execute(sql`
+            select subject_id, purpose_key, state, given_at, expires_at, notice_version, last_event_at from consent_states where tenant_id = ${tenantId}::uuid`),
+            );
+            const stored = rows.map((row) => ({
+              key: `${row.subject_id}:${row.purpose_key}`,
+              state: row.state,
+              givenAt: time_(row.given_at),
+              expiresAt: time_(row.expires_at),
+              noticeVersion: row.notice_version,
+              lastEventAt: time_(row.last_event_at),
+            }));
+            const folded = states.flatMap((state) =>
+              [...foldConsentLedger(state.consents)].map(([key, fold]) => ({
+                key: `${state.subjectId}:${key}`,
+                state: fold.state,
+                givenAt: time_(fold.givenAt),
+                expiresAt: time_(fold.expiresAt),
+                noticeVersion: fold.noticeVersion,
+                lastEventAt: time_(fold.lastEventAt),
+              })),
+            );
+            const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+            expect(stored.sort(byKey)).toEqual(folded.sort(byKey));
+          },
+        ),
+        { numRuns: 60 },
+      );
+    },
+  );
 
   it('answers a point-in-time question: was marketing consent live on 2026-03-01?', async () => {
     const tenantId = await createTenant();

@@ -15,6 +15,7 @@ import { insertContacts } from '../src/kernel/contactRecords.ts';
 import { ensureTestKernel } from '../src/kernel/runtime.ts';
 import { shredSubjects } from '../src/kernel/vault/index.ts';
 import { openTestDatabase, type TestDatabase } from './support/testDatabase.ts';
+import { eventsWithoutTheirNotice } from './support/consentLedger.ts';
 
 /*
  * The kernel's writer and readers of the consent ledger (src/kernel/consentRecords.ts): what
@@ -123,8 +124,7 @@ describe('consent history and erasure', () => {
       channel: 'widget',
       evidence,
       recordedAt: past,
-      noticeVersion: 2,
-      noticeHash: 'sha256:ab',
+      noticeVersion: 1,
     });
     await recordConsent(database.db, marketing, {
       subjectId: contactId,
@@ -138,7 +138,12 @@ describe('consent history and erasure', () => {
       ['given', 'widget', evidence],
       ['renewed', 'email_link', { linkId: 'l-1' }],
     ]);
-    expect(history[0]).toMatchObject({ recordedAt: past, noticeVersion: 2, noticeHash: 'sha256:ab' });
+    const [notice] = await database.query<{ content_hash: string }>(
+      "select content_hash from purpose_notices where tenant_id = $1 and purpose_key = 'email_marketing' and version = 1",
+      [tenantId],
+    );
+    // The hash comes from the notice itself, whatever the channel said.
+    expect(history[0]).toMatchObject({ recordedAt: past, noticeVersion: 1, noticeHash: notice!.content_hash });
     const [stored] = await database.query<{ evidence: string }>('select evidence from consent_events where tenant_id = $1 and id = $2', [
       tenantId,
       history[0]!.id,
@@ -195,7 +200,8 @@ describe('consent expiry', () => {
     expect(again.byTenant.get(tenantId)?.map((event) => event.subjectId) ?? []).not.toContain(contactId);
     const history = await consentHistory(database.db, marketing, contactId);
     expect(history.map((event) => event.state)).toEqual(['given', 'expired']);
-    expect(history[1]).toMatchObject({ recordedAt: expiresAt, channel: 'import', actor: 'system:consent-expiry' });
+    expect(history[1]).toMatchObject({ recordedAt: expiresAt, channel: 'import', actor: 'system:consent-expiry', noticeVersion: 1 });
+    expect(await eventsWithoutTheirNotice(database, tenantId, contactId)).toEqual({ recorded: 2, unstamped: 0 });
     const audit = (await listAuditEntries(database.db, tenantId, { limit: 1000 })).filter((entry) => entry.action === 'consent.expired');
     expect(audit.length).toBeGreaterThanOrEqual(1);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { eventsWithoutTheirNotice } from './support/consentLedger.ts';
 
 /*
  * Double opt-in: staff ask a contact to confirm consent to e-mail marketing; the consent is
@@ -150,5 +151,13 @@ describe('double opt-in', () => {
     const stored = JSON.stringify(rows);
     expect(stored).not.toContain('Ticked the box');
     expect(stored).not.toContain(token.split('.')[2]);
+  });
+});
+
+describe('the notice each event was recorded under', () => {
+  it('double opt-in confirmations each name the notice version in force and its own hash', async () => {
+    const { recorded, unstamped } = await eventsWithoutTheirNotice(t.database, workspace.id);
+    expect(recorded).toBeGreaterThan(0);
+    expect(unstamped).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasConsentLive } from '../src/kernel/index.ts';
 import { gpcCoveredDataUse, gpcOptsOut, gpcSupportLastUpdated } from '../src/privacy/gpc.ts';
-import { giveConsent } from './support/consentLedger.ts';
+import { giveConsent, eventsWithoutTheirNotice } from './support/consentLedger.ts';
 import { consentingVisitors } from './support/consentingVisitors.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -225,5 +225,13 @@ describe('/.well-known/gpc.json', () => {
     expect(response.headers).toMatch(/\r\ncontent-type: application\/json/i);
     expect(JSON.parse(response.body)).toEqual({ gpc: true, lastUpdate: gpcSupportLastUpdated });
     expect(gpcSupportLastUpdated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe('the notice each event was recorded under', () => {
+  it('GPC opt-outs each name the notice version in force and its own hash', async () => {
+    const { recorded, unstamped } = await eventsWithoutTheirNotice(t.database, workspace.id);
+    expect(recorded).toBeGreaterThan(0);
+    expect(unstamped).toBe(0);
   });
 });

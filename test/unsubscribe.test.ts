@@ -4,6 +4,7 @@ import type { Mailer } from '../src/mail/mailer.ts';
 import { marketingMailHeaders } from '../src/privacy/unsubscribeLinks.ts';
 import { testSmtpServer } from './support/receivedMail.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { eventsWithoutTheirNotice } from './support/consentLedger.ts';
 
 /*
  * RFC 8058 one-click unsubscribe: a marketing e-mail sent through a real SMTP server (in
@@ -163,5 +164,13 @@ describe('one-click unsubscribe', () => {
       purpose: 'sales',
     });
     expect(form.statusCode).toBe(415);
+  });
+});
+
+describe('the notice each event was recorded under', () => {
+  it('withdrawals and objections through the link each name the notice version in force and its own hash', async () => {
+    const { recorded, unstamped } = await eventsWithoutTheirNotice(t.database, a.id);
+    expect(recorded).toBeGreaterThan(0);
+    expect(unstamped).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import { type ConsentEvidence, type PurposeTerms, sealEvidence, validateConsentE
 import { kernelKeyStore } from './runtime.ts';
 import { ensureSubjectKeys } from './vault/index.ts';
 import { appendConsentEvents, type LedgerEvent } from './policy/consentLedger.ts';
+import { stampNotices } from './policy/noticeRenewals.ts';
 import { loadPurposeGrant, requireGrantedPurpose } from './policy/purposeGrant.ts';
 
 /*
@@ -112,7 +113,8 @@ export async function appendConsentHistory(tx: Transaction, ctx: PurposeContext,
       if (event.evidence) ledger[index].evidence = sealEvidence(keys.get(event.subjectId)!, event.id, event.evidence);
     });
   }
-  await appendConsentEvents(tx, ctx.tenantId, ledger);
+  // Each event names the notice in force at its time, as recordConsent's do.
+  await appendConsentEvents(tx, ctx.tenantId, await stampNotices(tx, ctx.tenantId, ledger));
   const states = [...new Set(events.map((event) => event.state))].sort();
   await appendAudit(tx, ctx, {
     action: 'consent.history_appended',

@@ -10,6 +10,7 @@ import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import { type ConsentEvidence, sealEvidence } from './consentRecords.ts';
 import { appendConsentEvents, type LedgerEvent } from './policy/consentLedger.ts';
+import { stampNotices } from './policy/noticeRenewals.ts';
 import { requireGrantedPurpose } from './policy/purposeGrant.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { prepareSubjectChange } from './subjectStanding.ts';
@@ -105,7 +106,7 @@ export async function recordOptOuts(tx: Transaction, ctx: PurposeContext, reques
       actor,
     }),
   );
-  await appendConsentEvents(tx, ctx.tenantId, events);
+  await appendConsentEvents(tx, ctx.tenantId, await stampNotices(tx, ctx.tenantId, events));
   await appendAudit(tx, ctx, {
     action: 'consent.opted_out',
     object: 'subject',

@@ -15,6 +15,7 @@ import { type PurposeContext, actorKey } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import { appendConsentEvents, type LedgerEvent, ledgerConsentStore } from './policy/consentLedger.ts';
+import { stampNotices } from './policy/noticeRenewals.ts';
 import { loadPurposeGrant, requireGrantedPurpose } from './policy/purposeGrant.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { prepareSubjectChange, subjectKindOf, type SubjectKind } from './subjectStanding.ts';
@@ -45,9 +46,12 @@ export type NewConsentEvent = {
   evidence?: ConsentEvidence;
   /** given/renewed only; defaults to recordedAt plus the purpose's consent validity (none: no expiry). */
   expiresAt?: Date;
-  /** The notice version shown to the person, and its hash (null until notices are versioned). */
+  /**
+   * The notice version shown to the person, when the channel knows it (a published or retired
+   * version of the purpose's notice); by default the version in force at recordedAt. The
+   * event records that version's hash from the notice itself.
+   */
   noticeVersion?: number;
-  noticeHash?: string;
   /** When the person said it (an import's date); defaults to now, never in the future. */
   recordedAt?: Date;
   /** Only a subject of this kind will do (a route under /contacts); 404 naming it otherwise. */
@@ -146,12 +150,33 @@ const toEvent = (event: LedgerEvent, opened: Pick<ConsentEvent, 'evidence' | 'ev
 });
 
 /**
+ * A renewal is consent given again under a newer notice: `given` over a consent that was
+ * still the subject's latest word (given or renewed, not expired) at the event's time but
+ * recorded under an older notice version is recorded as `renewed`. Any other event keeps
+ * its state.
+ */
+async function givenOrRenewed(tx: Executor, tenantId: string, event: LedgerEvent): Promise<ConsentEventState> {
+  if (event.state !== 'given' || event.noticeVersion === null) return event.state;
+  const [previous] = rowsOf<{ older: boolean }>(
+    await tx.execute(sql`
+    select e.state in ('given', 'renewed') and (e.expires_at is null or e.expires_at > ${event.recordedAt.toISOString()}::timestamptz)
+           and coalesce(e.notice_version, 0) < ${event.noticeVersion} as older
+    from consent_events e
+    where e.tenant_id = ${tenantId}::uuid and e.subject_id = ${event.subjectId}::uuid and e.purpose_key = ${event.purposeKey}
+      and e.recorded_at <= ${event.recordedAt.toISOString()}::timestamptz
+    order by e.recorded_at desc, e.id desc limit 1`),
+  );
+  return previous?.older ? 'renewed' : 'given';
+}
+
+/**
  * Appends one event to the subject's consent ledger and moves its current state, in one
  * transaction: the context's purpose and the purpose consented to must be granted to the
  * actor's role (403), the subject must be
  * a contact or visitor of the workspace that is not erased (404), the purpose one of the
  * workspace's on the consent basis (422 purposeKey; an opt-out may name any purpose). The
- * audit entry is `consent.<state>` with the purpose key and channel, never the evidence.
+ * event records the notice in force (or the version named) and its hash; `given` over a
+ * consent recorded under an older notice becomes `renewed` (givenOrRenewed). The audit entry is `consent.<state>` with the purpose key and channel, never the evidence.
  */
 export function recordConsent(executor: Executor, ctx: PurposeContext, input: NewConsentEvent): Promise<ConsentEvent> {
   return inTransaction(executor, async (tx) => {
@@ -172,22 +197,25 @@ export function recordConsent(executor: Executor, ctx: PurposeContext, input: Ne
     }
     const id = newId();
     const keys = input.evidence ? (await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [input.subjectId])).get(input.subjectId)! : undefined;
-    const event: LedgerEvent = {
-      id,
-      subjectId: input.subjectId,
-      purposeKey: input.purposeKey,
-      state: input.state,
-      ...times,
-      noticeVersion: input.noticeVersion ?? null,
-      noticeHash: input.noticeHash ?? null,
-      channel: input.channel,
-      evidence: keys && input.evidence ? sealEvidence(keys, id, input.evidence) : null,
-      actor: actorKey(ctx.actor),
-    };
+    const [stamped] = await stampNotices(tx, ctx.tenantId, [
+      {
+        id,
+        subjectId: input.subjectId,
+        purposeKey: input.purposeKey,
+        state: input.state,
+        ...times,
+        noticeVersion: input.noticeVersion ?? null,
+        noticeHash: null,
+        channel: input.channel,
+        evidence: keys && input.evidence ? sealEvidence(keys, id, input.evidence) : null,
+        actor: actorKey(ctx.actor),
+      } satisfies LedgerEvent,
+    ]);
+    const event: LedgerEvent = { ...stamped!, state: await givenOrRenewed(tx, ctx.tenantId, stamped!) };
     await appendConsentEvents(tx, ctx.tenantId, [event]);
     const detail: Record<string, string | number> = { purposeKey: input.purposeKey, channel: input.channel };
     if (event.noticeVersion !== null) detail.noticeVersion = event.noticeVersion;
-    await appendAudit(tx, ctx, { action: `consent.${input.state}`, object: standing.kind, recordIds: [id], subjectIds: [input.subjectId], detail });
+    await appendAudit(tx, ctx, { action: `consent.${event.state}`, object: standing.kind, recordIds: [id], subjectIds: [input.subjectId], detail });
     return toEvent(event, { evidence: input.evidence ? { ...input.evidence } : null });
   });
 }

@@ -228,7 +228,9 @@ export async function collectSubmission(
   const tcf = submission.tcString === undefined ? null : { signal: decodeTcString(submission.tcString, 'tcString'), map: mapTcfPurposes(rows) };
   const given = [...submission.consents.filter((consent) => consent.given).map((consent) => consent.purposeKey), ...tcfGiven(tcf)];
   const held = [...key.purposes.filter((purpose) => byKey.has(purpose)), ...given];
-  const verdict = judgeFields(Object.keys(submission.fields), await workspaceDeclarations(database.db, tenantId), held);
+  const fieldNames = Object.keys(submission.fields);
+  // A consent widget's submission names no field: nothing to judge, no catalog to read.
+  const verdict = judgeFields(fieldNames, fieldNames.length === 0 ? [] : await workspaceDeclarations(database.db, tenantId), held);
   if (key.unneededFields === 'refuse') refuseIssues(verdict.unneeded, 'The form sent fields no purpose it serves needs; nothing was stored.');
   const values = storedValues(submission.fields, verdict.storable);
   if (Object.keys(values).length > 0 && !values.email) throw invalid('fields.email', 'a form that stores what a person tells names them by e-mail');

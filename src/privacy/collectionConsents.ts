@@ -102,9 +102,10 @@ export async function recordConsentChoices(
     recorded.states.push({ purposeKey: purpose.key, state });
     if (subject.known) continue;
     const ctx = systemContext(key.tenantId, formActor(key), purpose.key);
-    const notice = choice.notice ? { noticeVersion: choice.notice.version, noticeHash: choice.notice.hash } : {};
+    // The hash is the notice's own, stamped by the kernel.
+    const notice = choice.notice ? { noticeVersion: choice.notice.version } : {};
     const event = await recordConsent(tx, ctx, { subjectId: subject.id, purposeKey: purpose.key, state, channel, evidence, ...notice });
-    await announceChanges(tx, key.tenantId, [{ object: 'consent', recordId: event.id, kind: state, relatedIds: [subject.id] }]);
+    await announceChanges(tx, key.tenantId, [{ object: 'consent', recordId: event.id, kind: event.state, relatedIds: [subject.id] }]);
   }
   return recorded;
 }

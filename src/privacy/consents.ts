@@ -1,6 +1,14 @@
 import type { Database, Executor } from '../db/connection.ts';
 import { isUuid } from '../db/ids.ts';
-import { consentHistory, recordConsent, type ConsentEvent, type ConsentEvidence, type PurposeContext } from '../kernel/index.ts';
+import {
+  consentHistory,
+  consentRenewalsDue,
+  recordConsent,
+  type ConsentEvent,
+  type ConsentEvidence,
+  type PurposeContext,
+  type RenewalDue,
+} from '../kernel/index.ts';
 import { announceChanges } from '../platform/changes.ts';
 import { runIdempotent, type IdempotencyRequest } from '../platform/idempotency.ts';
 import type { ConsentChannel } from '../shared/consentVocabulary.ts';
@@ -71,9 +79,18 @@ export async function recordContactConsent(
   return replayed;
 }
 
-/** The contact's consent ledger, oldest first, with notes opened (withheld once erased). */
-export function contactConsentHistory(ctx: PurposeContext, executor: Executor, id: string): Promise<ConsentEvent[]> {
-  return consentHistory(executor, ctx, contactId(id), 'contact');
+/**
+ * The contact's consent ledger, oldest first, with notes opened (withheld once erased), and
+ * the purposes whose consent a material notice asks to renew: the contact is to be asked
+ * again at their next visit or e-mail (a double opt-in request asks again for such a purpose).
+ */
+export async function contactConsentHistory(
+  ctx: PurposeContext,
+  executor: Executor,
+  id: string,
+): Promise<{ events: ConsentEvent[]; renewalDue: RenewalDue[] }> {
+  const events = await consentHistory(executor, ctx, contactId(id), 'contact');
+  return { events, renewalDue: await consentRenewalsDue(executor, ctx.tenantId, contactId(id), new Date()) };
 }
 
 export type ContactTcf = { tcString: string; note?: string };

@@ -4,6 +4,7 @@ import { isUuid, newId } from '../db/ids.ts';
 import { purposes, workspaces } from '../db/schema/index.ts';
 import {
   confirmConsentRequest,
+  consentRenewalsDue,
   readPermittedContact,
   recordConsentRequest,
   systemContext,
@@ -87,11 +88,19 @@ async function termsOf(tx: Executor, tenantId: string, purposeKey: string) {
   return row;
 }
 
+/** A consent that is live and not given under a notice a material change has since replaced: nobody need be asked. */
+async function liveWithoutRenewalDue(tx: Executor, tenantId: string, contactId: string, purposeKey: string): Promise<boolean> {
+  const now = new Date();
+  if (!(await wasConsentLive(tx, tenantId, contactId, purposeKey, now))) return false;
+  return !(await consentRenewalsDue(tx, tenantId, contactId, now)).some((renewal) => renewal.purposeKey === purposeKey);
+}
+
 /**
  * Asks the contact to confirm consent to the purpose: stores the pending request (grant,
  * contact and consent basis checked by the kernel) and returns what the confirmation e-mail
  * needs; send it after the transaction commits. A consent already live needs no asking
- * (`already_live`, nothing stored). Nothing becomes live here.
+ * (`already_live`, nothing stored), unless a material notice change asks to renew it: the
+ * confirmation then records `renewed`. Nothing becomes live here.
  */
 export async function requestDoubleOptIn(
   tx: Executor,
@@ -103,7 +112,7 @@ export async function requestDoubleOptIn(
   const contactId = input.contactId.toLowerCase();
   const { purposeKey } = input;
   const terms = await termsOf(tx, ctx.tenantId, purposeKey);
-  if (await wasConsentLive(tx, ctx.tenantId, contactId, purposeKey, new Date())) return { status: 'already_live', contactId, purposeKey };
+  if (await liveWithoutRenewalDue(tx, ctx.tenantId, contactId, purposeKey)) return { status: 'already_live', contactId, purposeKey };
   const id = newId();
   const { token, tokenHash } = issueOneTimeToken(ctx.tenantId, id);
   const lifetimeMs = settings.lifetimeMs ?? defaultDoubleOptInLifetimeMs;

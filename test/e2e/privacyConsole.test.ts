@@ -44,8 +44,19 @@ async function json<T>(response: Promise<Response>): Promise<T> {
   return (await answer.json()) as T;
 }
 
-type Purpose = { key: string; description: string; retentionDays: number; version: number };
+type Purpose = { key: string; description: string; retentionDays: number; consentValidityDays: number | null; version: number };
 const purposeNamed = async (key: string) => (await json<{ data: Purpose[] }>(callApi('admin', '/api/v1/purposes'))).data.find((purpose) => purpose.key === key);
+
+/** Puts a purpose's settings back as they were, whatever its version now. */
+async function restorePurpose(key: string, settings: Partial<Purpose>): Promise<void> {
+  const now = await purposeNamed(key);
+  const restore = await callApi('admin', `/api/v1/purposes/${key}`, {
+    method: 'PATCH',
+    headers: { 'if-match': `"${now?.version}"` },
+    body: JSON.stringify(settings),
+  });
+  expect(restore.status).toBe(200);
+}
 
 describe('the Privacy section', () => {
   it('is in the navigation of privacy officers and admins, and of no other role', async () => {
@@ -82,13 +93,43 @@ describe('the Privacy section', () => {
       await expect.poll(() => row.textContent()).toContain(`${before.retentionDays + 1} days`);
       expect((await purposeNamed('web_analytics'))?.retentionDays).toBe(before.retentionDays + 1);
     } finally {
-      const now = await purposeNamed('web_analytics');
-      const restore = callApi('admin', '/api/v1/purposes/web_analytics', {
-        method: 'PATCH',
-        headers: { 'if-match': `"${now?.version}"` },
-        body: JSON.stringify({ retentionDays: before.retentionDays }),
-      });
-      expect((await restore).status).toBe(200);
+      await restorePurpose('web_analytics', { retentionDays: before.retentionDays });
+    }
+  });
+});
+
+describe('the consent validity of each purpose', () => {
+  it('shows how long a consent counts for each consent purpose, none for others, and edits it; empty means until withdrawn', async () => {
+    const { page } = officer;
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Privacy' }).click();
+    // Read afresh: the test before restored a purpose through the API, which moved its version.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Purposes' }).waitFor();
+    const before = await purposeNamed('web_analytics');
+    if (!before) throw new Error('the demo workspace has no web_analytics purpose');
+    const row = page.getByRole('row', { name: /Web analytics/ });
+    expect(await page.getByRole('row', { name: /^Sales/ }).textContent()).toContain('No consent asked');
+    await page.getByRole('columnheader', { name: 'Consent validity' }).waitFor();
+
+    const save = async (value: string) => {
+      const patched = page.waitForRequest((request) => request.method() === 'PATCH');
+      await page.getByRole('button', { name: 'Edit Web analytics' }).click();
+      await page.getByLabel('Consent validity (days)').fill(value);
+      await page.getByRole('button', { name: 'Save Web analytics' }).click();
+      const body = JSON.parse((await patched).postData() ?? '{}');
+      await page.getByRole('status').filter({ hasText: 'Web analytics saved.' }).waitFor();
+      return body;
+    };
+    try {
+      expect(await save('400')).toEqual({ consentValidityDays: 400 });
+      await expect.poll(() => row.textContent()).toContain('400 days');
+      expect((await purposeNamed('web_analytics'))?.consentValidityDays).toBe(400);
+      expect(await save('')).toEqual({ consentValidityDays: null });
+      await expect.poll(() => row.textContent()).toContain('Until withdrawn');
+      expect((await purposeNamed('web_analytics'))?.consentValidityDays).toBeNull();
+      await checkScreen(page, 'privacy-purposes-consent-validity', { fullPage: true });
+    } finally {
+      await restorePurpose('web_analytics', { consentValidityDays: before.consentValidityDays });
     }
   });
 });

@@ -24,7 +24,8 @@ export const consentEvents = pgTable(
     recordedAt: timestampColumn('recorded_at').notNull(),
     // Set on given and renewed only: the consent stops counting at this time.
     expiresAt: timestampColumn('expires_at'),
-    // The notice the person was shown; null until notices are versioned.
+    // The notice in force when the event was recorded (src/kernel/policy/noticeRenewals.ts); null
+    // for events from before notices were versioned.
     noticeVersion: integer('notice_version'),
     noticeHash: text('notice_hash'),
     channel: text('channel').notNull(),
@@ -35,6 +36,8 @@ export const consentEvents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    // Migration 0024 adds INCLUDE (state, expires_at, notice_version), which drizzle cannot
+    // declare: a point-in-time check reads a subject's latest event from the index alone.
     index('consent_events_subject_idx').on(t.tenantId, t.subjectId, t.purposeKey, t.recordedAt, t.id),
     check('consent_events_state_check', sql`${t.state} in (${quoted(consentEventStates)})`),
     check('consent_events_channel_check', sql`${t.channel} in (${quoted(consentChannels)})`),
@@ -53,6 +56,8 @@ export const consentStates = pgTable(
     state: text('state').notNull(),
     givenAt: timestampColumn('given_at'),
     expiresAt: timestampColumn('expires_at'),
+    // The latest event's notice version (migration 0024): a material renewal's check reads it here.
+    noticeVersion: integer('notice_version'),
     lastEventAt: timestampColumn('last_event_at').notNull(),
     lastEventId: uuid('last_event_id').notNull(),
   },

@@ -38,7 +38,20 @@ const consentEventSchema = z.object({
 nameComponent(consentEventSchema, 'ConsentEvent', "One event of a person's consent ledger (append-only)");
 
 const consentEnvelope = singleEnvelope(consentEventSchema);
-const historySchema = z.object({ data: z.array(consentEventSchema), withheld: withheldSchema });
+const renewalDueSchema = z.object({
+  purposeKey: z.string(),
+  givenUnderVersion: z.number().int().nullable().describe('The notice version the live consent was given under (null: before notices were versioned)'),
+  noticeVersion: z.number().int().describe('The material notice version that asks for renewal'),
+  renewBy: z.string().describe('When consents under older versions stop counting (past: they no longer count)'),
+});
+nameComponent(renewalDueSchema, 'ConsentRenewalDue', 'A purpose whose consent the person should be asked to renew under a materially changed notice');
+const historySchema = z.object({
+  data: z.array(consentEventSchema),
+  renewalDue: z
+    .array(renewalDueSchema)
+    .describe('Purposes to ask the person about again at their next visit or e-mail: their consent predates a material notice change'),
+  withheld: withheldSchema,
+});
 const idParams = z.object({ id: uuidLookup });
 
 const bodySchema = z.object({
@@ -202,8 +215,14 @@ export const consentRoutes = routePlugin(async (app, deps) => {
     },
     async (request) => {
       const ctx = requirePurpose(accessContext(request, 'contact:read'));
-      const events = await contactConsentHistory(ctx, deps.database.db, request.params.id);
-      return { data: events.map(eventOf), withheld: [] };
+      const { events, renewalDue } = await contactConsentHistory(ctx, deps.database.db, request.params.id);
+      const due = renewalDue.map((renewal) => ({
+        purposeKey: renewal.purposeKey,
+        givenUnderVersion: renewal.givenUnderVersion,
+        noticeVersion: renewal.materialVersion,
+        renewBy: renewal.renewBy.toISOString(),
+      }));
+      return { data: events.map(eventOf), renewalDue: due, withheld: [] };
     },
   );
 });

@@ -4,6 +4,7 @@ import { newId } from '../../db/ids.ts';
 import { rowsOf } from '../../db/rows.ts';
 import type { ConsentChannel, ConsentEventState } from '../../shared/consentVocabulary.ts';
 import type { ConsentStore } from './consentStore.ts';
+import { minimumNoticeVersion, stampNotices } from './noticeRenewals.ts';
 
 /*
  * The consent ledger (tables consent_events and consent_states, migration 0018): the
@@ -13,8 +14,9 @@ import type { ConsentStore } from './consentStore.ts';
  *
  *   at instant t, the latest event recorded at or before t decides (of two at the same time,
  *   the larger id: the one appended later); consent is live when that event is `given` or
- *   `renewed` and its expires_at is null or after t. No event, or any other state, is no
- *   consent.
+ *   `renewed`, its expires_at is null or after t, and its notice version is not older than a
+ *   material renewal due by t requires (noticeRenewals.ts). No event, or any other state, is
+ *   no consent.
  *
  * So liveness comes from the expiry time itself: no job has to run for an expired consent to
  * stop counting (recordDueExpiries only writes the fact into the ledger).
@@ -29,23 +31,41 @@ import type { ConsentStore } from './consentStore.ts';
 
 const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 const liveStates = sql`('given', 'renewed')`;
+// Instants older than this are answered from the ledger alone (either shape gives the same
+// answer: the state table is the ledger's fold); nearer ones, from the state table.
+const pastInstantMs = 10 * 60_000;
 
 /** The ConsentStore over the consent ledger; Candor's default everywhere the policy asks. */
 export const ledgerConsentStore: ConsentStore = {
   liveCondition(tenantId, purposeKey, now, subjectId) {
-    // One correlated EXISTS over the state table (a hash semi/anti join in list reads); the
-    // ledger is consulted only for subjects whose latest event lies after `now`.
+    // The notice version a material renewal requires: one uncorrelated subquery, run once.
+    const minimum = minimumNoticeVersion(tenantId, purposeKey, now);
+    const liveEvent = (e: string) =>
+      sql`${sql.raw(e)}.state in ${liveStates} and (${sql.raw(e)}.expires_at is null or ${sql.raw(e)}.expires_at > ${at(now)}) and coalesce(${sql.raw(e)}.notice_version, 0) >= ${minimum}`;
+    const fromLedger = sql`coalesce((
+            select ${liveEvent('e')}
+            from consent_events e
+            where e.tenant_id = ${tenantId}::uuid and e.subject_id = ${subjectId} and e.purpose_key = ${purposeKey} and e.recorded_at <= ${at(now)}
+            order by e.recorded_at desc, e.id desc limit 1), false)`;
+    // An instant well in the past (a point-in-time question): the ledger alone, as a live
+    // event at or before it with no later one up to it — a semi join and an anti join the
+    // planner can hash for many subjects, or probe the index with for one.
+    if (now.getTime() < Date.now() - pastInstantMs) {
+      return sql`exists (
+        select 1 from consent_events e
+        where e.tenant_id = ${tenantId}::uuid and e.subject_id = ${subjectId} and e.purpose_key = ${purposeKey} and e.recorded_at <= ${at(now)}
+          and ${liveEvent('e')}
+          and not exists (
+            select 1 from consent_events l
+            where l.tenant_id = e.tenant_id and l.subject_id = e.subject_id and l.purpose_key = e.purpose_key
+              and l.recorded_at <= ${at(now)} and (l.recorded_at, l.id) > (e.recorded_at, e.id)))`;
+    }
+    // Now: one correlated EXISTS over the state table (a hash semi/anti join in list reads);
+    // the ledger is consulted only for subjects whose latest event lies after `now`.
     return sql`exists (
       select 1 from consent_states s
       where s.tenant_id = ${tenantId}::uuid and s.subject_id = ${subjectId} and s.purpose_key = ${purposeKey}
-        and case when s.last_event_at <= ${at(now)}
-          then s.state in ${liveStates} and (s.expires_at is null or s.expires_at > ${at(now)})
-          else coalesce((
-            select e.state in ${liveStates} and (e.expires_at is null or e.expires_at > ${at(now)})
-            from consent_events e
-            where e.tenant_id = s.tenant_id and e.subject_id = s.subject_id and e.purpose_key = s.purpose_key and e.recorded_at <= ${at(now)}
-            order by e.recorded_at desc, e.id desc limit 1), false)
-        end)`;
+        and case when s.last_event_at <= ${at(now)} then ${liveEvent('s')} else ${fromLedger} end)`;
   },
   async isLive(tx, tenantId, subjectId, purposeKey, now) {
     const result = await tx.execute(sql`select ${this.liveCondition(tenantId, purposeKey, now, sql`${subjectId}::uuid`)} as live`);
@@ -73,22 +93,22 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /**
  * Sets consent_states to the fold of the ledger for these subjects (every purpose): the
- * latest event decides state, expiry and last event; given_at is the latest given or renewed
+ * latest event decides state, expiry, notice version and last event; given_at is the latest given or renewed
  * time. One statement; run it in the transaction that appended.
  */
 export async function refreshConsentStates(tx: Executor, tenantId: string, subjectIds: readonly string[]): Promise<void> {
   if (subjectIds.length === 0) return;
   await tx.execute(sql`
-    insert into consent_states (tenant_id, subject_id, purpose_key, state, given_at, expires_at, last_event_at, last_event_id)
+    insert into consent_states (tenant_id, subject_id, purpose_key, state, given_at, expires_at, notice_version, last_event_at, last_event_id)
     select distinct on (e.subject_id, e.purpose_key)
            e.tenant_id, e.subject_id, e.purpose_key, e.state,
            max(e.recorded_at) filter (where e.state in ${liveStates}) over (partition by e.subject_id, e.purpose_key),
-           e.expires_at, e.recorded_at, e.id
+           e.expires_at, e.notice_version, e.recorded_at, e.id
     from consent_events e
     where e.tenant_id = ${tenantId}::uuid and e.subject_id = any(${sql.param([...new Set(subjectIds)])}::uuid[])
     order by e.subject_id, e.purpose_key, e.recorded_at desc, e.id desc
     on conflict (tenant_id, subject_id, purpose_key) do update set
-      state = excluded.state, given_at = excluded.given_at, expires_at = excluded.expires_at,
+      state = excluded.state, given_at = excluded.given_at, expires_at = excluded.expires_at, notice_version = excluded.notice_version,
       last_event_at = excluded.last_event_at, last_event_id = excluded.last_event_id`);
 }
 
@@ -148,6 +168,11 @@ export async function recordDueExpiries(tx: Executor, now: Date, tenantId?: stri
     });
     byTenant.set(row.tenant_id, events);
   }
-  for (const [tenant, events] of byTenant) await appendConsentEvents(tx, tenant, events);
+  for (const [tenant, events] of byTenant) {
+    // Each expiry names the notice in force at its time, as every event does.
+    const stamped = await stampNotices(tx, tenant, events);
+    byTenant.set(tenant, stamped);
+    await appendConsentEvents(tx, tenant, stamped);
+  }
   return { recorded: due.length, byTenant };
 }

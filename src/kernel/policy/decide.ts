@@ -37,17 +37,21 @@ export type DecisionField = { catalog: Catalog; object: CatalogObject; field: st
 
 /**
  * The ledger's rule: the latest event on record at `t` for the purpose decides (of two at the
- * same time, the one recorded later); consent is live when that event gave or renewed it
- * and its expiry has not come. No event, or any other state, is no consent.
+ * same time, the one recorded later); consent is live when that event gave or renewed it,
+ * its expiry has not come, and no material notice version whose renewal deadline has passed
+ * by `t` is newer than the notice it was recorded under (none recorded: version 0). No
+ * event, or any other state, is no consent.
  */
-function consentLive(events: readonly ConsentEventFact[], purposeKey: string, t: number): boolean {
+function consentLive(events: readonly ConsentEventFact[], purpose: PolicyPurpose, t: number): boolean {
   let latest: ConsentEventFact | undefined;
   for (const event of events) {
-    if (event.purposeKey === purposeKey && event.recordedAt.getTime() <= t && (!latest || event.recordedAt.getTime() >= latest.recordedAt.getTime()))
+    if (event.purposeKey === purpose.key && event.recordedAt.getTime() <= t && (!latest || event.recordedAt.getTime() >= latest.recordedAt.getTime()))
       latest = event;
   }
   if (!latest || !(liveConsentStates as readonly string[]).includes(latest.state)) return false;
-  return latest.expiresAt === null || latest.expiresAt.getTime() > t;
+  if (latest.expiresAt !== null && latest.expiresAt.getTime() <= t) return false;
+  const given = latest.noticeVersion ?? 0;
+  return !(purpose.noticeRenewals ?? []).some((renewal) => renewal.renewBy.getTime() <= t && renewal.version > given);
 }
 
 /** Why the subject's basis for the purpose does not hold at `now` (empty when it holds). */
@@ -63,7 +67,7 @@ export function subjectDenyReasons(purpose: PolicyPurpose, state: SubjectState, 
     );
     if (objected) reasons.push('objected');
   }
-  if (purpose.legalBasis === 'consent' && !consentLive(state.consents, purpose.key, t)) reasons.push('no_live_consent');
+  if (purpose.legalBasis === 'consent' && !consentLive(state.consents, purpose, t)) reasons.push('no_live_consent');
   return reasons;
 }
 

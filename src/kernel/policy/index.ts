@@ -9,3 +9,4 @@ export * from './permittedSubjects.ts';
 export * from './permittedFields.ts';
 export * from './subjectStateStore.ts';
 export * from './purposeGrant.ts';
+export * from './noticeRenewals.ts';

@@ -1,11 +1,16 @@
 import { DomainError } from '../../shared/domainError.ts';
 import { isLegalBasis, type LegalBasis } from '../../shared/legalBases.ts';
 
+/** A material notice version: consents recorded under older versions stop counting at renewBy. */
+export type NoticeRenewal = { version: number; renewBy: Date };
+
 /** What the policy needs of a purpose: exactly one legal basis and its fideslang data use. */
 export type PolicyPurpose = {
   key: string;
   legalBasis: LegalBasis;
   dataUse: string;
+  /** The oracle's view of the purpose's material notice versions (the SQL path reads purpose_notices). */
+  noticeRenewals?: readonly NoticeRenewal[];
 };
 
 /** Direct marketing: fideslang data uses under `marketing`. Art. 21(2)–(3) objections always apply. */

@@ -9,9 +9,10 @@ import type { ConsentEventState } from '../../shared/consentVocabulary.ts';
 /**
  * One event of the consent ledger (src/kernel/policy/consentLedger.ts): what the person said
  * about a purpose at `recordedAt`. `expiresAt` is set on given and renewed only. Of two
- * events at the same time, the later in the list (recorded later) counts.
+ * events at the same time, the later in the list (recorded later) counts. `noticeVersion` is
+ * the notice it was recorded under (absent or null: from before notices, version 0).
  */
-export type ConsentEventFact = { purposeKey: string; state: ConsentEventState; recordedAt: Date; expiresAt: Date | null };
+export type ConsentEventFact = { purposeKey: string; state: ConsentEventState; recordedAt: Date; expiresAt: Date | null; noticeVersion?: number | null };
 /** purposeKey null objects to all direct marketing. */
 export type ObjectionFact = { purposeKey: string | null; objectedAt: Date };
 export type RestrictionFact = { restrictedAt: Date; liftedAt: Date | null };

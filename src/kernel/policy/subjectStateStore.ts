@@ -24,7 +24,8 @@ export async function insertSubjectStates(tx: Executor, tenantId: string, states
       state: fact.state,
       recordedAt: fact.recordedAt,
       expiresAt: fact.expiresAt,
-      noticeVersion: null,
+      // A fact's notice version as given (tests of renewals); its hash is not the policy's concern.
+      noticeVersion: fact.noticeVersion ?? null,
       noticeHash: null,
       channel: 'import' as const,
       evidence: null,

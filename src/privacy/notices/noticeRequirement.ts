@@ -15,8 +15,9 @@ import { publishedNotice } from './notices.ts';
  *   are asked again at their next visit or e-mail.
  *
  * Null when the purpose has no published notice (an unknown purpose, or one created before
- * notices by a path that did not seed one). The consent ledger consults this; it reads
- * plain non-personal columns, so it needs no kernel call.
+ * notices by a path that did not seed one). The flows' view of one purpose; the kernel
+ * applies the same rule to every consent it checks (src/kernel/policy/noticeRenewals.ts),
+ * stamping each ledger event with the notice in force.
  */
 export type NoticeRequirement = { currentVersion: number; contentHash: string; minimumLiveVersion: number };
 

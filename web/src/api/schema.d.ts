@@ -2867,6 +2867,16 @@ export interface components {
             data: components["schemas"]["ConsentEvent"];
             withheld: components["schemas"]["Withheld"];
         };
+        /** @description A purpose whose consent the person should be asked to renew under a materially changed notice */
+        ConsentRenewalDue: {
+            purposeKey: string;
+            /** @description The notice version the live consent was given under (null: before notices were versioned) */
+            givenUnderVersion: number | null;
+            /** @description The material notice version that asks for renewal */
+            noticeVersion: number;
+            /** @description When consents under older versions stop counting (past: they no longer count) */
+            renewBy: string;
+        };
         /** @description What a TC string said of each consent purpose it bears on, and the TCF purposes it could not map */
         TcfIngest: {
             purposes: {
@@ -12340,6 +12350,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["ConsentEvent"][];
+                        /** @description Purposes to ask the person about again at their next visit or e-mail: their consent predates a material notice change */
+                        renewalDue: components["schemas"]["ConsentRenewalDue"][];
                         withheld: components["schemas"]["Withheld"];
                     };
                 };

@@ -9,7 +9,7 @@ import { EditorActions } from '../EditorActions.tsx';
 import { TextInput } from '../../ui/TextInput.tsx';
 import { textOf, useFormSubmit } from '../../ui/useFormSubmit.ts';
 
-type PurposeChange = { description?: string; dataUse?: string; retentionDays?: number };
+type PurposeChange = { description?: string; dataUse?: string; retentionDays?: number; consentValidityDays?: number | null };
 
 /** Only the settings the form changed: a PATCH that names nothing else cannot undo another's edit of another setting. */
 function changeOf(purpose: Purpose, fields: FormData): PurposeChange {
@@ -20,11 +20,17 @@ function changeOf(purpose: Purpose, fields: FormData): PurposeChange {
   if (description !== purpose.description) change.description = description;
   if (dataUse !== purpose.dataUse) change.dataUse = dataUse;
   if (retentionDays !== purpose.retentionDays) change.retentionDays = retentionDays;
+  if (purpose.legalBasis === 'consent') {
+    // Empty: a consent counts until withdrawn.
+    const validity = textOf(fields, 'consentValidityDays').trim();
+    const consentValidityDays = validity === '' ? null : Number(validity);
+    if (consentValidityDays !== purpose.consentValidityDays) change.consentValidityDays = consentValidityDays;
+  }
   return change;
 }
 
 /**
- * Edits a purpose's description, data use and retention under If-Match: when someone changed
+ * Edits a purpose's description, data use, retention and (consent purposes) consent validity under If-Match: when someone changed
  * it since it was read, the API answers 412 and the form says so over the purpose read again.
  */
 export function PurposeEditForm({ purpose, onClose }: { purpose: Purpose; onClose(savedKey: string | null): void }) {
@@ -63,6 +69,16 @@ export function PurposeEditForm({ purpose, onClose }: { purpose: Purpose; onClos
           defaultValue={purpose.retentionDays === null ? '' : String(purpose.retentionDays)}
           isRequired
         />
+        {purpose.legalBasis === 'consent' && (
+          <TextInput
+            name="consentValidityDays"
+            label="Consent validity (days)"
+            description="How long a consent counts once given or renewed; leave empty for until withdrawn. Not the retention period."
+            type="number"
+            inputMode="numeric"
+            defaultValue={purpose.consentValidityDays === null ? '' : String(purpose.consentValidityDays)}
+          />
+        )}
         {error !== null && <ProblemNotice error={error} title={`${label} was not saved`} fieldsShown />}
         <EditorActions saveLabel={`Save ${label}`} pending={pending} onCancel={() => onClose(null)} />
       </Form>

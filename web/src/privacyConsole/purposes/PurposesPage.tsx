@@ -6,9 +6,12 @@ import { Loading } from '../../ui/Loading.tsx';
 import { ProblemNotice } from '../../ui/ProblemNotice.tsx';
 import { RowEditButton } from '../EditorActions.tsx';
 import { PurposeEditForm } from './PurposeEditForm.tsx';
-import { retentionLabel } from './retention.ts';
+import { consentValidityLabel, retentionLabel } from './retention.ts';
 
-/** The workspace's purposes: why data may be processed, on which legal basis, for how long; each one editable. */
+/**
+ * The workspace's purposes: why data may be processed, on which legal basis, for how long
+ * data is kept and (consent purposes) how long a consent counts; each one editable.
+ */
 export function PurposesPage() {
   const purposes = usePurposes();
   const [editing, setEditing] = useState<string | null>(null);
@@ -40,6 +43,7 @@ export function PurposesPage() {
                 <th scope="col">Data use</th>
                 <th scope="col">Description</th>
                 <th scope="col">Retention</th>
+                <th scope="col">Consent validity</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -58,6 +62,7 @@ export function PurposesPage() {
                   </td>
                   <td>{purpose.description}</td>
                   <td>{retentionLabel(purpose.retentionDays)}</td>
+                  <td>{consentValidityLabel(purpose.legalBasis, purpose.consentValidityDays) ?? <span className="muted">No consent asked</span>}</td>
                   <td>
                     <RowEditButton
                       label="Edit"

@@ -7,3 +7,12 @@ export function retentionLabel(days: number | null): string {
   const inYears = Number.isInteger(years) ? ` (${years} ${years === 1 ? 'year' : 'years'})` : '';
   return `${formatCount(days)} ${days === 1 ? 'day' : 'days'}${inYears}`;
 }
+
+/**
+ * How long a consent counts once given or renewed, for a purpose on the consent basis:
+ * 365 → "365 days (1 year)"; none → "Until withdrawn". Other bases ask no consent: null.
+ */
+export function consentValidityLabel(legalBasis: string, days: number | null): string | null {
+  if (legalBasis !== 'consent') return null;
+  return days === null ? 'Until withdrawn' : retentionLabel(days);
+}
