@@ -14,7 +14,7 @@ import { expectReadmeIndexesMatchMigration, matchesDocumented } from './support/
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const section = readme.slice(readme.indexOf('### Paging and counts'), readme.indexOf('\n### ', readme.indexOf('### Paging and counts') + 1));
-const blocks = (language: string) => [...section.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1].trim());
+const blocks = (language: string) => [...section.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((match) => match[1].trim());
 
 let t: TestApp;
 let workspace: TestWorkspace;

@@ -109,7 +109,7 @@ async function senderContext(database: Database, tenantId: string, createdBy: st
 /** What the job does with one queued batch. Does nothing for a batch no longer queued (already run, or discarded). */
 export async function runQueuedImport(database: Database, tenantId: string, batchId: string): Promise<void> {
   const batch = await findImportBatch(database.db, systemContext(tenantId, 'import-job'), batchId);
-  if (!batch || batch.status !== 'queued' || !batch.options) return;
+  if (batch?.status !== 'queued' || !batch.options) return;
   const ctx = await senderContext(database, tenantId, batch.createdBy, batch.purpose);
   if (typeof ctx === 'string') return failWith(database, tenantId, batchId, [{ line: 0, field: 'import', reason: ctx }]);
   try {
