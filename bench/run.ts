@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     await step('events', 'bulk event ingest', () => measureEventIngest(largest.env, largest.seed.contactIds));
     await step('consent', 'consent check (set-wise, point in time) and collection throughput', async () => [
       ...(await measureConsentCheck(largest.env, rounds, progress)),
-      await measureCollectThroughput(largest.env, rounds),
+      await measureCollectThroughput(largest.env, largest.keys, rounds),
     ]);
     await step('audit', 'audit append and chain verification', async () =>
       (await runAuditBench(largest.env.database)).map(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimBackoffAttempt, forgetKeyGroup, type BackoffRule } from '../src/platform/backoff.ts';
-import { hit, mark, memberKey, peek, pruneRateLimitBuckets, rateLimitKey, rateLimited, refund, reset } from '../src/platform/rateLimit.ts';
+import { hit, hitInTurn, mark, memberKey, peek, pruneRateLimitBuckets, rateLimitKey, rateLimited, refund, reset } from '../src/platform/rateLimit.ts';
 import { openTestDatabase, type TestDatabase } from './support/testDatabase.ts';
 
 let database: TestDatabase;
@@ -23,6 +23,26 @@ describe('the generic database rate limiter', () => {
     expect(results.map((result) => result.allowed)).toEqual([true, true, true, false, false]);
     expect(results[4].resetAt.toISOString()).toBe('2030-01-01T10:15:00.000Z');
     expect(results[4].retryAfterSeconds).toBe(15 * 60 - 4);
+  });
+
+  it('counts the second bucket in turn only while the first holds, in one statement, as two hits would', async () => {
+    const client = { key: rateLimitKey('test.turn.client', 'a'), limit: 2, windowMs: minute };
+    const all = { key: rateLimitKey('test.turn.key', 'a'), limit: 10, windowMs: 15 * minute };
+    const now = at('2030-01-01T10:00:00Z');
+    const results = [];
+    for (let index = 0; index < 4; index += 1) results.push(await hitInTurn(database.db, client, all, now));
+    expect(results.map((result) => [result.first.count, result.first.allowed, result.second?.count ?? null])).toEqual([
+      [1, true, 1],
+      [2, true, 2],
+      [3, false, null],
+      [4, false, null],
+    ]);
+    expect(results[1].second!.resetAt.toISOString()).toBe('2030-01-01T10:15:00.000Z');
+    // Each bucket's own window: the client's closes after a minute, the key's does not.
+    const later = await hitInTurn(database.db, client, all, at('2030-01-01T10:01:00Z'));
+    expect(later.first).toMatchObject({ allowed: true, count: 1 });
+    expect(later.second).toMatchObject({ allowed: true, count: 3 });
+    expect((await peek(database.db, all.key, 10, 15 * minute, at('2030-01-01T10:01:00Z'))).count).toBe(3);
   });
 
   it('opens a fresh window once the old one has closed', async () => {

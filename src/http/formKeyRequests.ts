@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/connection.ts';
 import { formKeysAllowOrigin, verifyFormKey, type FormKey } from '../privacy/formKeys.ts';
-import { hit, rateLimitKey, rateLimited } from '../platform/rateLimit.ts';
+import { hitInTurn, rateLimitKey, rateLimited } from '../platform/rateLimit.ts';
 import { DomainError } from '../shared/domainError.ts';
 import type { CandorApp } from './routes/routePlugin.ts';
 
@@ -58,10 +58,13 @@ export async function formKeyOf(database: Database, request: FastifyRequest, rep
 
 export type FormKeyLimits = { scope: string; perKey: number; perClient: number; windowMs: number };
 
-/** One hit on the client's and the key's buckets; 429 with Retry-After when either is spent. */
+/** One hit on the client's bucket and, while it holds, on the key's (one statement); 429 with Retry-After when either is spent. */
 export async function limitFormKeyRequest(database: Database, key: FormKey, ip: string, limits: FormKeyLimits, what: string): Promise<void> {
-  const client = await hit(database.db, rateLimitKey(`${limits.scope}.client`, key.id, ip), limits.perClient, limits.windowMs);
+  const { first: client, second: all } = await hitInTurn(
+    database.db,
+    { key: rateLimitKey(`${limits.scope}.client`, key.id, ip), limit: limits.perClient, windowMs: limits.windowMs },
+    { key: rateLimitKey(`${limits.scope}.key`, key.id), limit: limits.perKey, windowMs: limits.windowMs },
+  );
   if (!client.allowed) throw rateLimited(client, `Too many ${what} from this address; retry later.`);
-  const all = await hit(database.db, rateLimitKey(`${limits.scope}.key`, key.id), limits.perKey, limits.windowMs);
-  if (!all.allowed) throw rateLimited(all, `Too many ${what} under this form key; retry later.`);
+  if (all && !all.allowed) throw rateLimited(all, `Too many ${what} under this form key; retry later.`);
 }

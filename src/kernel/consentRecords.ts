@@ -15,8 +15,8 @@ import { type PurposeContext, actorKey } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import { appendConsentEvents, type LedgerEvent, ledgerConsentStore } from './policy/consentLedger.ts';
-import { stampNotices } from './policy/noticeRenewals.ts';
-import { loadPurposeGrant, requireGrantedPurpose } from './policy/purposeGrant.ts';
+import { stampNoticeAndRenewal } from './policy/noticeRenewals.ts';
+import { findPurposeGrant, requireGrantedPurpose } from './policy/purposeGrant.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { prepareSubjectChange, subjectKindOf, type SubjectKind } from './subjectStanding.ts';
 import { ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys, VaultDecryptError, type SubjectKeys } from './vault/index.ts';
@@ -150,33 +150,13 @@ const toEvent = (event: LedgerEvent, opened: Pick<ConsentEvent, 'evidence' | 'ev
 });
 
 /**
- * A renewal is consent given again under a newer notice: `given` over a consent that was
- * still the subject's latest word (given or renewed, not expired) at the event's time but
- * recorded under an older notice version is recorded as `renewed`. Any other event keeps
- * its state.
- */
-async function givenOrRenewed(tx: Executor, tenantId: string, event: LedgerEvent): Promise<ConsentEventState> {
-  if (event.state !== 'given' || event.noticeVersion === null) return event.state;
-  const [previous] = rowsOf<{ older: boolean }>(
-    await tx.execute(sql`
-    select e.state in ('given', 'renewed') and (e.expires_at is null or e.expires_at > ${event.recordedAt.toISOString()}::timestamptz)
-           and coalesce(e.notice_version, 0) < ${event.noticeVersion} as older
-    from consent_events e
-    where e.tenant_id = ${tenantId}::uuid and e.subject_id = ${event.subjectId}::uuid and e.purpose_key = ${event.purposeKey}
-      and e.recorded_at <= ${event.recordedAt.toISOString()}::timestamptz
-    order by e.recorded_at desc, e.id desc limit 1`),
-  );
-  return previous?.older ? 'renewed' : 'given';
-}
-
-/**
  * Appends one event to the subject's consent ledger and moves its current state, in one
  * transaction: the context's purpose and the purpose consented to must be granted to the
  * actor's role (403), the subject must be
  * a contact or visitor of the workspace that is not erased (404), the purpose one of the
  * workspace's on the consent basis (422 purposeKey; an opt-out may name any purpose). The
  * event records the notice in force (or the version named) and its hash; `given` over a
- * consent recorded under an older notice becomes `renewed` (givenOrRenewed). The audit entry is `consent.<state>` with the purpose key and channel, never the evidence.
+ * consent recorded under an older notice becomes `renewed` (stampNoticeAndRenewal). The audit entry is `consent.<state>` with the purpose key and channel, never the evidence.
  */
 export function recordConsent(executor: Executor, ctx: PurposeContext, input: NewConsentEvent): Promise<ConsentEvent> {
   return inTransaction(executor, async (tx) => {
@@ -184,34 +164,33 @@ export function recordConsent(executor: Executor, ctx: PurposeContext, input: Ne
     if (!standing.kind || standing.erasedAt || (input.subjectKind && standing.kind !== input.subjectKind)) {
       throw notFound(input.subjectKind ?? 'contact or visitor');
     }
-    const [purpose] = rowsOf<PurposeTerms>(
-      await tx.execute(sql`
-      select legal_basis, consent_validity_days from purposes where tenant_id = ${ctx.tenantId}::uuid and key = ${input.purposeKey}`),
-    );
+    // The purpose's terms and the role's grant in one question, asked once per transaction.
+    const purpose = await findPurposeGrant(tx, { ...ctx, purpose: input.purposeKey });
     const times = validateConsentEvent(input, purpose, new Date());
     // Saying what a person agreed to for a purpose is acting for it: the role needs its grant too.
-    if (!(await loadPurposeGrant(tx, { ...ctx, purpose: input.purposeKey })).granted) {
+    if (!purpose!.granted) {
       throw new DomainError('purpose_not_granted', `This workspace does not grant the ${ctx.actor.role} role the purpose it records consent to.`, [
         { field: 'purposeKey', reason: 'not granted to this role' },
       ]);
     }
     const id = newId();
     const keys = input.evidence ? (await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [input.subjectId])).get(input.subjectId)! : undefined;
-    const [stamped] = await stampNotices(tx, ctx.tenantId, [
-      {
-        id,
-        subjectId: input.subjectId,
-        purposeKey: input.purposeKey,
-        state: input.state,
-        ...times,
-        noticeVersion: input.noticeVersion ?? null,
-        noticeHash: null,
-        channel: input.channel,
-        evidence: keys && input.evidence ? sealEvidence(keys, id, input.evidence) : null,
-        actor: actorKey(ctx.actor),
-      } satisfies LedgerEvent,
-    ]);
-    const event: LedgerEvent = { ...stamped!, state: await givenOrRenewed(tx, ctx.tenantId, stamped!) };
+    const { event: stamped, renewsOlder } = await stampNoticeAndRenewal(tx, ctx.tenantId, {
+      id,
+      subjectId: input.subjectId,
+      purposeKey: input.purposeKey,
+      state: input.state,
+      ...times,
+      noticeVersion: input.noticeVersion ?? null,
+      noticeHash: null,
+      channel: input.channel,
+      evidence: keys && input.evidence ? sealEvidence(keys, id, input.evidence) : null,
+      actor: actorKey(ctx.actor),
+    } satisfies LedgerEvent);
+    // A renewal is consent given again under a newer notice: `given` over a consent that was
+    // still the subject's latest word (given or renewed, not expired) at the event's time but
+    // recorded under an older notice version is recorded as `renewed`.
+    const event: LedgerEvent = { ...stamped, state: stamped.state === 'given' && renewsOlder ? 'renewed' : stamped.state };
     await appendConsentEvents(tx, ctx.tenantId, [event]);
     const detail: Record<string, string | number> = { purposeKey: input.purposeKey, channel: input.channel };
     if (event.noticeVersion !== null) detail.noticeVersion = event.noticeVersion;

@@ -59,6 +59,7 @@ export {
 export {
   defaultRoleGrants,
   fieldReasons,
+  forgetPurposeGrants,
   grantDefaultRoles,
   grantDefaultsToUngrantedWorkspaces,
   grantedPurposeKeys,

@@ -128,7 +128,8 @@ export async function resolveAnonymousIds(tx: Transaction, ctx: PurposeContext, 
   if (freshPositions.length === 0) return { subjects, createdVisitorIds: [] };
   const fresh = freshPositions.map((position) => sightings[position]);
   const ids = fresh.map(() => newId());
-  const keys = await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, ids);
+  // Ids just made: no key to look for first.
+  const keys = await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, ids, undefined, { fresh: true });
   const personal = fresh.map((sighting, position) =>
     JSON.stringify({ [anonymousIdField]: sealValue(keys.get(ids[position])!, anonymousIdField, sighting.anonymousId) } satisfies SealedVisitorPersonal),
   );

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, gt, like, lt, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { rateLimitBuckets } from '../db/schema/index.ts';
+import { rowsOf } from '../db/rows.ts';
 import { DomainError } from '../shared/domainError.ts';
 
 // Fixed-window counters in the database (table rate_limit_buckets), so limits hold across
@@ -66,6 +67,44 @@ export async function hit(db: Executor, key: string, limit: number, windowMs: nu
     })
     .returning({ count: rateLimitBuckets.count, windowStart: rateLimitBuckets.windowStart });
   return resultOf(row.count, asDate(row.windowStart), limit, windowMs, now);
+}
+
+export type Bucket = { key: string; limit: number; windowMs: number };
+
+/**
+ * One hit on `first` and, only when that hit is within its limit, one on `second` — what two
+ * hit() calls in turn do, in one statement (one round trip on a public route's hot path).
+ * `second` is null when it was not counted.
+ */
+export async function hitInTurn(
+  db: Executor,
+  first: Bucket,
+  second: Bucket,
+  now = new Date(),
+): Promise<{ first: RateLimitResult; second: RateLimitResult | null }> {
+  const upsert = (bucket: Bucket) => {
+    const openedBefore = new Date(now.getTime() - bucket.windowMs).toISOString();
+    const expired = sql`rate_limit_buckets.window_start <= ${openedBefore}::timestamptz`;
+    return sql`on conflict (key) do update set
+      count = case when ${expired} then 1 else rate_limit_buckets.count + 1 end,
+      window_start = case when ${expired} then ${now.toISOString()}::timestamptz else rate_limit_buckets.window_start end
+      returning count, window_start`;
+  };
+  const at = now.toISOString();
+  const [row] = rowsOf<{ first_count: number; first_start: Date | string; second_count: number | null; second_start: Date | string | null }>(
+    await db.execute(sql`
+    with first_hit as (
+      insert into rate_limit_buckets (key, window_start, count) values (${first.key}, ${at}::timestamptz, 1) ${upsert(first)}),
+    second_hit as (
+      insert into rate_limit_buckets (key, window_start, count)
+      select ${second.key}, ${at}::timestamptz, 1 from first_hit where first_hit.count <= ${first.limit}::int ${upsert(second)})
+    select f.count as first_count, f.window_start as first_start, s.count as second_count, s.window_start as second_start
+    from first_hit f left join second_hit s on true`),
+  );
+  return {
+    first: resultOf(Number(row!.first_count), asDate(row!.first_start), first.limit, first.windowMs, now),
+    second: row!.second_count === null ? null : resultOf(Number(row!.second_count), asDate(row!.second_start!), second.limit, second.windowMs, now),
+  };
 }
 
 /** The key's state without counting a hit (count 0 when no window is open). */

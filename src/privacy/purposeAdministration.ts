@@ -7,6 +7,7 @@ import {
   appendAudit,
   dataUseProblem,
   defaultRoleGrants,
+  forgetPurposeGrants,
   insertRoleGrants,
   isLegalBasis,
   settingsDiff,
@@ -125,6 +126,7 @@ export async function changePurpose(tx: Executor, ctx: AccessContext, key: strin
   const next = { ...current, ...change, description: change.description?.trim() ?? current.description };
   const { changed, detail } = settingsDiff(current, next, changeableSettings);
   if (changed.length === 0) return current;
+  forgetPurposeGrants(tx);
   const [row] = await tx
     .update(purposes)
     .set({

@@ -10,3 +10,4 @@ export * from './permittedFields.ts';
 export * from './subjectStateStore.ts';
 export * from './purposeGrant.ts';
 export * from './noticeRenewals.ts';
+export { forgetPurposeGrants } from './grantCache.ts';

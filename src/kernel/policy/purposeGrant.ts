@@ -5,20 +5,37 @@ import type { PurposeContext } from '../accessContext.ts';
 import { toPolicyPurpose, type PolicyPurpose } from './policyPurpose.ts';
 import { purposeNotGranted, roleGrantedCondition } from './roleGrants.ts';
 import { rowsOf } from '../../db/rows.ts';
+import { rememberGrant, rememberedGrant, type GrantRow } from './grantCache.ts';
 
-/** The context's purpose and whether its role is granted it; one statement. */
-export async function loadPurposeGrant(tx: Executor, ctx: PurposeContext): Promise<{ purpose: PolicyPurpose; granted: boolean }> {
+/**
+ * The context's purpose row (with its consent validity) and whether the actor may act for it,
+ * or undefined when the workspace has no such purpose; asked once per transaction.
+ */
+export async function findPurposeGrant(tx: Executor, ctx: PurposeContext): Promise<GrantRow | undefined> {
+  const row = await grantRow(tx, ctx);
+  // Candor's own work (imports, seeds, jobs) acts for a purpose without a role's grant.
+  return row && { ...row, granted: row.granted || ctx.actor.type === 'system' };
+}
+
+async function grantRow(tx: Executor, ctx: PurposeContext): Promise<GrantRow | undefined> {
+  const cached = rememberedGrant(tx, ctx.tenantId, ctx.actor.role, ctx.purpose);
+  if (cached) return cached;
   const result = await tx.execute(sql`
-    select p.key, p.legal_basis, p.data_use, ${roleGrantedCondition(ctx.tenantId, ctx.actor.role, ctx.purpose)} as granted
+    select p.key, p.legal_basis, p.data_use, p.consent_validity_days, ${roleGrantedCondition(ctx.tenantId, ctx.actor.role, ctx.purpose)} as granted
     from purposes p where p.tenant_id = ${ctx.tenantId}::uuid and p.key = ${ctx.purpose}`);
-  const [row] = rowsOf<{ key: string; legal_basis: string; data_use: string; granted: boolean }>(result);
+  const [row] = rowsOf<GrantRow>(result);
+  if (row) rememberGrant(tx, ctx.tenantId, ctx.actor.role, row);
+  return row;
+}
+
+/** The context's purpose and whether its role is granted it; one statement, asked once per transaction. */
+export async function loadPurposeGrant(tx: Executor, ctx: PurposeContext): Promise<{ purpose: PolicyPurpose; granted: boolean }> {
+  const row = await findPurposeGrant(tx, ctx);
   if (!row)
     throw new DomainError('unknown_purpose', 'This workspace has no such purpose.', [{ field: 'Candor-Purpose', reason: 'unknown purpose' }], {
       purpose: ctx.purpose,
     });
-  // Candor's own work (imports, seeds, jobs) acts for a purpose without a role's grant.
-  const granted = row.granted || ctx.actor.type === 'system';
-  return { purpose: toPolicyPurpose({ key: row.key, legalBasis: row.legal_basis, dataUse: row.data_use }), granted };
+  return { purpose: toPolicyPurpose({ key: row.key, legalBasis: row.legal_basis, dataUse: row.data_use }), granted: row.granted };
 }
 
 /**

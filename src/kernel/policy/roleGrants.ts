@@ -7,6 +7,7 @@ import type { AccessContext } from '../accessContext.ts';
 import { appendAudit } from '../audit/index.ts';
 import { isDirectMarketing, toPolicyPurpose, type PolicyPurpose } from './policyPurpose.ts';
 import { rowsOf } from '../../db/rows.ts';
+import { forgetPurposeGrants } from './grantCache.ts';
 
 /*
  * Which purposes each role may act for (default deny). A workspace starts with the grants
@@ -33,6 +34,7 @@ export function defaultRoleGrants(purposes: readonly PolicyPurpose[]): RoleGrant
 /** Inserts grants (existing ones are kept); one statement. */
 export async function insertRoleGrants(tx: Executor, tenantId: string, grants: readonly RoleGrant[]): Promise<void> {
   if (grants.length === 0) return;
+  forgetPurposeGrants(tx);
   await tx
     .insert(rolePurposeGrants)
     .values(grants.map((grant) => ({ tenantId, role: grant.role, purposeKey: grant.purposeKey })))
@@ -70,6 +72,7 @@ export async function grantDefaultsToUngrantedWorkspaces(tx: Executor): Promise<
     byTenant.set(row.tenant_id, list);
   }
   const values = [...byTenant].flatMap(([tenantId, list]) => defaultRoleGrants(list).map((grant) => ({ tenantId, ...grant })));
+  forgetPurposeGrants(tx);
   if (values.length > 0) await tx.insert(rolePurposeGrants).values(values).onConflictDoNothing();
   return byTenant.size;
 }
@@ -119,6 +122,7 @@ export async function replaceRoleGrants(
     );
   }
   const ofRole = and(eq(rolePurposeGrants.tenantId, ctx.tenantId), eq(rolePurposeGrants.role, role));
+  forgetPurposeGrants(tx);
   // Each statement reports what it did itself, so a concurrent change is never mis-audited.
   const removedRows = await tx
     .delete(rolePurposeGrants)
