@@ -70,7 +70,8 @@ describe('consent history on the contact page', () => {
     const entries = history.locator('.consent-entry');
     await entries.first().waitFor();
     expect(await entries.first().locator('.consent-title').textContent()).toBe(`${label(purposeKey)}: Given`);
-    expect(await entries.first().textContent()).toMatch(/via Staff · notice not versioned/);
+    // The event names the notice in force when it was recorded (the purpose's first version).
+    expect(await entries.first().textContent()).toMatch(/via Staff · notice v1/);
 
     await entries.first().getByRole('button', { name: 'Receipt' }).click();
     const verdict = entries.first().locator('.receipt-verdict');

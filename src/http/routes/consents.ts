@@ -169,7 +169,7 @@ export const consentRoutes = routePlugin(async (app, deps) => {
         tags: ['consents'],
         summary: "Record a contact's consent to a purpose: given, refused or withdrawn (appended to the consent ledger), or a TC string",
         description:
-          'Takes effect at the next decision: a withdrawal leaves the person out of the very next read, list and export for that purpose. Raises the consent.given, consent.refused or consent.withdrawn webhook. With channel tcf the body is a TC string instead: each consent purpose its TCF purposes bear on gets the event the string changes (given, or withdrawn/refused), channel tcf, and the answer lists them all; a string that does not decode is 422 naming tcString.',
+          'Takes effect at the next decision: a withdrawal leaves the person out of the very next read, list and export for that purpose. Raises the webhook of the recorded state (consent.given, consent.renewed — a yes under a newer notice than that of the live consent —, consent.refused or consent.withdrawn). With channel tcf the body is a TC string instead: each consent purpose its TCF purposes bear on gets the event the string changes (given, or withdrawn/refused), channel tcf, and the answer lists them all; a string that does not decode is 422 naming tcString.',
         params: idParams,
         body: z.union([bodySchema, tcfBodySchema]),
         response: { 201: z.union([consentEnvelope, tcfEnvelope]) },
