@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectLimits } from '../src/http/routes/collect.ts';
 import { lookUpAnonymousIds, wasConsentLive } from '../src/kernel/index.ts';
 import { doubleOptInMailLimit } from '../src/privacy/doubleOptIn.ts';
+import { collectOrigin, collectRequests } from './support/collectRequests.ts';
 import { giveConsent, eventsWithoutTheirNotice } from './support/consentLedger.ts';
 import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -10,51 +10,24 @@ import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './
  * are stored (422 naming the others and storing nothing, or dropped and reported); a known
  * e-mail changes no field; e-mail marketing consent is live only once the person uses the
  * link mailed to the address (double opt-in), and the answer never tells a known address
- * from a new one; Sec-GPC opts out; events without a live consent are not stored (here and on
- * POST /events); CORS per allowed origin; limits; keys that were rotated or revoked are
- * refused. Checked in the raw tables.
+ * from a new one; Sec-GPC opts out. Checked in the raw tables. Events without consent and the door (CORS, keys,
+ * limits): collectDoor.test.ts.
  */
 
 let t: TestApp;
 let workspace: TestWorkspace;
-const origin = 'https://www.shop.example';
+let formKey: Requests['formKey'];
+let collect: Requests['collect'];
+let counts: Requests['counts'];
+const origin = collectOrigin;
+type Requests = ReturnType<typeof collectRequests>;
 
 beforeAll(async () => {
   t = await createTestApp({ config: { publicUrl: 'https://crm.example.org' } });
   workspace = await t.createWorkspace();
+  ({ formKey, collect, counts } = collectRequests(t, workspace));
 });
 afterAll(() => t.close());
-
-async function formKey(body: Record<string, unknown> = {}): Promise<{ id: string; publicKey: string }> {
-  const response = await t.request(workspace.keys.admin, {
-    method: 'POST',
-    url: '/api/v1/form-keys',
-    payload: { name: 'Newsletter', allowedOrigins: [origin], ...body },
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json().data;
-}
-
-const collect = (publicKey: string, payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  t.app.inject({
-    method: 'POST',
-    url: '/api/v1/collect',
-    payload,
-    headers: { 'candor-form-key': publicKey, origin, 'user-agent': 'TestBrowser/1.0', ...headers },
-    remoteAddress: headers['x-test-ip'] ?? '203.0.113.7',
-  });
-
-async function count(table: string): Promise<number> {
-  const [row] = await t.database.query<{ n: number }>(`select count(*)::int as n from ${table} where tenant_id = $1`, [workspace.id]);
-  return row.n;
-}
-const counts = async () => ({
-  contacts: await count('contacts'),
-  consents: await count('consent_events'),
-  events: await count('events'),
-  visitors: await count('visitors'),
-  requests: await count('consent_requests'),
-});
 
 async function contactIdOf(email: string): Promise<string | undefined> {
   const response = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/contacts/search', payload: { email }, purpose: 'sales' });
@@ -368,100 +341,6 @@ describe('Sec-GPC on /collect', () => {
       expect((await collect(key.publicKey, { fields: { email }, consents: [] }, { 'sec-gpc': value })).statusCode).toBe(202);
       expect(await optOuts((await contactIdOf(email))!), value).toEqual([]);
     }
-  });
-});
-
-describe('events without a live consent', () => {
-  const event = () => ({ type: 'page_view', occurredAt: new Date().toISOString(), properties: { url: 'https://www.shop.example/' } });
-
-  it('are not stored on /collect, and are once the visitor consents', async () => {
-    const key = await formKey();
-    const before = await counts();
-    const refused = await collect(key.publicKey, {
-      visitorId: 'visitor-no-consent',
-      eventPurposeKey: 'web_analytics',
-      events: [event(), event()],
-      consents: [],
-    });
-    expect(refused.statusCode, refused.body).toBe(202);
-    expect(refused.json().data).toMatchObject({ notStored: 2, notStoredReason: 'no_live_consent' });
-    expect(await counts()).toEqual(before);
-    const consented = await collect(key.publicKey, {
-      visitorId: 'visitor-consents',
-      eventPurposeKey: 'web_analytics',
-      events: [event()],
-      consents: [{ purposeKey: 'web_analytics', given: true }],
-    });
-    expect(consented.json().data.notStored).toBe(0);
-    expect(await count('events')).toBe(before.events + 1);
-  });
-
-  it('are not stored on POST /events either', async () => {
-    const before = await counts();
-    const single = await t.request(workspace.keys.marketing, {
-      method: 'POST',
-      url: '/api/v1/events',
-      payload: { ...event(), anonymousId: 'events-no-consent' },
-      purpose: 'web_analytics',
-    });
-    expect(single.statusCode, single.body).toBe(202);
-    expect(single.json()).toMatchObject({ data: null, notStored: 1, notStoredReason: 'no_live_consent' });
-    const batch = await t.request(workspace.keys.marketing, {
-      method: 'POST',
-      url: '/api/v1/events/batch',
-      payload: {
-        events: [
-          { ...event(), anonymousId: 'events-no-consent' },
-          { ...event(), anonymousId: 'visitor-consents' },
-        ],
-      },
-      purpose: 'web_analytics',
-    });
-    expect(batch.statusCode, batch.body).toBe(201);
-    expect(batch.json().data).toMatchObject({ accepted: 1, notStored: 1, notStoredReason: 'no_live_consent' });
-    expect(await count('events')).toBe(before.events + 1);
-    expect(await count('visitors')).toBe(before.visitors);
-  });
-});
-
-describe('the door: keys, origins and limits', () => {
-  it('answers CORS for allowed origins only', async () => {
-    const key = await formKey();
-    const preflight = await t.app.inject({ method: 'OPTIONS', url: '/api/v1/collect', headers: { origin, 'access-control-request-method': 'POST' } });
-    expect(preflight.statusCode).toBe(204);
-    expect(preflight.headers['access-control-allow-origin']).toBe(origin);
-    const otherPreflight = await t.app.inject({ method: 'OPTIONS', url: '/api/v1/collect', headers: { origin: 'https://evil.example' } });
-    expect(otherPreflight.statusCode).toBe(403);
-    expect(otherPreflight.headers['access-control-allow-origin']).toBeUndefined();
-    const other = await collect(key.publicKey, { consents: [] }, { origin: 'https://evil.example' });
-    expect(other.statusCode).toBe(403);
-    expect(other.headers['access-control-allow-origin']).toBeUndefined();
-    const allowed = await collect(key.publicKey, { consents: [] });
-    expect(allowed.statusCode).toBe(202);
-    expect(allowed.headers['access-control-allow-origin']).toBe(origin);
-  });
-
-  it('refuses rotated and revoked keys with 401', async () => {
-    const key = await formKey();
-    const rotated = await t.request(workspace.keys.admin, { method: 'POST', url: `/api/v1/form-keys/${key.id}/rotate` });
-    expect(rotated.statusCode, rotated.body).toBe(200);
-    const old = await collect(key.publicKey, { consents: [] });
-    expect(old.statusCode).toBe(401);
-    expect(old.headers['content-type']).toContain('application/problem+json');
-    const fresh = rotated.json().data.publicKey;
-    expect((await collect(fresh, { consents: [] })).statusCode).toBe(202);
-    expect((await t.request(workspace.keys.admin, { method: 'DELETE', url: `/api/v1/form-keys/${key.id}` })).statusCode).toBe(200);
-    expect((await collect(fresh, { consents: [] })).statusCode).toBe(401);
-  });
-
-  it('limits each client under a key: 429 past the limit', async () => {
-    const key = await formKey();
-    for (let attempt = 0; attempt < collectLimits.perClient; attempt++) {
-      expect((await collect(key.publicKey, { consents: [] }, { 'x-test-ip': '198.51.100.9' })).statusCode).toBe(202);
-    }
-    const over = await collect(key.publicKey, { consents: [] }, { 'x-test-ip': '198.51.100.9' });
-    expect(over.statusCode).toBe(429);
-    expect(over.headers['retry-after']).toBeDefined();
   });
 });
 

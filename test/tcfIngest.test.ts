@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookUpAnonymousIds, wasConsentLive } from '../src/kernel/index.ts';
 import { giveConsent } from './support/consentLedger.ts';
 import { tcStringOf } from './support/tcStrings.ts';
+import { collectRequests } from './support/collectRequests.ts';
 import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
@@ -13,7 +14,6 @@ import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './
 
 let t: TestApp;
 let workspace: TestWorkspace;
-const origin = 'https://www.news.example';
 const analytics = [7, 8, 9];
 const unmapped = [1, 2, 3, 5, 6, 10, 11];
 
@@ -133,17 +133,8 @@ describe('a TC string on the staff consent API', () => {
 });
 
 describe('a TC string on POST /collect', () => {
-  async function formKey(purposes: string[] = []): Promise<string> {
-    const response = await t.request(workspace.keys.admin, {
-      method: 'POST',
-      url: '/api/v1/form-keys',
-      payload: { name: 'News site', allowedOrigins: [origin], purposes },
-    });
-    expect(response.statusCode, response.body).toBe(201);
-    return response.json().data.publicKey;
-  }
-  const collect = (publicKey: string, payload: Record<string, unknown>) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/collect', payload, headers: { 'candor-form-key': publicKey, origin, 'user-agent': 'TestBrowser/1.0' } });
+  const formKey = async (purposes: string[] = []) => (await collectRequests(t, workspace).formKey({ name: 'News site', purposes })).publicKey;
+  const collect = (publicKey: string, payload: Record<string, unknown>) => collectRequests(t, workspace).collect(publicKey, payload);
   const visitorOf = async (anonymousId: string) =>
     (await lookUpAnonymousIds(t.database.db, workspace.id, [anonymousId])).get(anonymousId)?.visitorId ?? undefined;
 
