@@ -4,7 +4,8 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/db/ids.ts';
 import { defaultPurposes } from '../src/privacy/defaultPurposes.ts';
-import { noticeRequirement } from '../src/privacy/notices/noticeRequirement.ts';
+import { minimumLiveNoticeVersion } from '../src/kernel/index.ts';
+import { publishedNotice } from '../src/privacy/notices/notices.ts';
 import { openTestDatabase } from './support/testDatabase.ts';
 import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -219,25 +220,27 @@ describe('a material change and the notice requirement', () => {
     expect(renewBy - publishedAt).toBe(30 * 86_400_000);
     expect(await current('web_analytics')).toMatchObject({ version: 2, renewBy: published.renewBy });
 
-    const at = (time: number) => noticeRequirement(t.database.db, workspace.id, 'web_analytics', new Date(time));
-    expect(await at(publishedAt)).toEqual({ currentVersion: 2, contentHash: published.contentHash, minimumLiveVersion: 1 });
-    expect((await at(renewBy - 1))?.minimumLiveVersion).toBe(1);
-    expect((await at(renewBy))?.minimumLiveVersion).toBe(2);
+    // What a consent must have been given under to count at each time (0: any version).
+    const minimumAt = (time: number) => minimumLiveNoticeVersion(t.database.db, workspace.id, 'web_analytics', new Date(time));
+    expect(await publishedNotice(t.database.db, workspace.id, 'web_analytics')).toMatchObject({ version: 2, contentHash: published.contentHash });
+    expect(await minimumAt(publishedAt)).toBe(0);
+    expect(await minimumAt(renewBy - 1)).toBe(0);
+    expect(await minimumAt(renewBy)).toBe(2);
 
     // A later, non-material version changes the current one, not the minimum.
     await putDraft('web_analytics', { title: 'Web analytics', bodyMarkdown: 'We now also measure how far you scroll. Typo fixed.' });
     const minor = (await publish('web_analytics', { material: false })).json().data as NoticeView;
-    expect(await at(renewBy + 1)).toEqual({ currentVersion: 3, contentHash: minor.contentHash, minimumLiveVersion: 2 });
-    expect(await noticeRequirement(t.database.db, workspace.id, 'no_such_purpose', new Date())).toBeNull();
+    expect(await publishedNotice(t.database.db, workspace.id, 'web_analytics')).toMatchObject({ version: 3, contentHash: minor.contentHash });
+    expect(await minimumAt(renewBy + 1)).toBe(2);
+    expect(await publishedNotice(t.database.db, workspace.id, 'no_such_purpose')).toBeNull();
+    expect(await minimumLiveNoticeVersion(t.database.db, workspace.id, 'no_such_purpose', new Date())).toBe(0);
   });
 
   it('with zero grace days, stops older consents counting at once', async () => {
     await putDraft('order_fulfilment', { title: 'Orders', bodyMarkdown: 'We share your address with the courier.' });
     const published = (await publish('order_fulfilment', { material: true, renewalGraceDays: 0 })).json().data as NoticeView;
     expect(published.renewBy).toBe(published.publishedAt);
-    expect((await noticeRequirement(t.database.db, workspace.id, 'order_fulfilment', new Date(Date.parse(published.publishedAt!))))?.minimumLiveVersion).toBe(
-      2,
-    );
+    expect(await minimumLiveNoticeVersion(t.database.db, workspace.id, 'order_fulfilment', new Date(Date.parse(published.publishedAt!)))).toBe(2);
   });
 });
 

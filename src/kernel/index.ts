@@ -206,7 +206,7 @@ export {
 export { consentGate, evidenceHash, type GateSubject } from './consentGate.ts';
 export { ledgerConsentStore, type ConsentStore, type ExpiryReport } from './policy/index.ts';
 // Material notice renewals: the purposes a subject should be asked again for.
-export { consentRenewalsDue, type RenewalDue } from './policy/index.ts';
+export { consentRenewalsDue, minimumLiveNoticeVersion, type RenewalDue } from './policy/index.ts';
 
 // Data subjects: the writers of their state (restriction, objection, erasure), the subject
 // rules writes follow, rectification of a restricted contact, and reads of the deals,

@@ -15,8 +15,8 @@ import type { FormKey } from './formKeys.ts';
  * 'pending' as it does for a new address, so the form tells nobody who is a contact.
  */
 
-/** The notice a choice was made under (the version the person read, and its hash). */
-export type ChoiceNotice = { version: number; hash: string };
+/** The notice a choice was made under: the version the person read (the kernel stamps its hash). */
+export type ChoiceNotice = { version: number };
 export type ConsentChoice = { purposeKey: string; given: boolean; notice?: ChoiceNotice | null };
 export type ConsentPurpose = { key: string; dataUse: string };
 export type ConsentOutcome = { purposeKey: string; state: 'given' | 'refused' | 'withdrawn' | 'pending' };
@@ -102,7 +102,6 @@ export async function recordConsentChoices(
     recorded.states.push({ purposeKey: purpose.key, state });
     if (subject.known) continue;
     const ctx = systemContext(key.tenantId, formActor(key), purpose.key);
-    // The hash is the notice's own, stamped by the kernel.
     const notice = choice.notice ? { noticeVersion: choice.notice.version } : {};
     const event = await recordConsent(tx, ctx, { subjectId: subject.id, purposeKey: purpose.key, state, channel, evidence, ...notice });
     await announceChanges(tx, key.tenantId, [{ object: 'consent', recordId: event.id, kind: event.state, relatedIds: [subject.id] }]);

@@ -30,6 +30,12 @@ export function minimumNoticeVersion(tenantId: string, purposeKey: string, now: 
     where n.tenant_id = ${tenantId}::uuid and n.purpose_key = ${purposeKey} and n.material and n.renew_by <= ${at(now)}), 0)`;
 }
 
+/** The lowest notice version a consent to the purpose must carry to count at `now` (0: any). */
+export async function minimumLiveNoticeVersion(db: Executor, tenantId: string, purposeKey: string, now: Date): Promise<number> {
+  const [row] = rowsOf<{ minimum: number }>(await db.execute(sql`select ${minimumNoticeVersion(tenantId, purposeKey, now)}::int as minimum`));
+  return row!.minimum;
+}
+
 export type NoticeStamp = { noticeVersion: number; noticeHash: string };
 type Stampable = { purposeKey: string; recordedAt: Date; noticeVersion: number | null; noticeHash: string | null };
 

@@ -1,33 +1,33 @@
 import type { Executor } from '../../db/connection.ts';
 import { invalid } from '../../shared/domainError.ts';
 import type { ChoiceNotice } from '../collectionConsents.ts';
-import { noticeRequirement } from './noticeRequirement.ts';
+import { publishedNotice } from './notices.ts';
 
 /*
  * The notice each consent choice of a collection request was made under. A choice that names
- * the notice version the person read is recorded with that version and its hash, and only
- * while that version is the one published now: a choice made under a notice replaced since
+ * the notice version the person read is recorded with that version (the kernel stamps its
+ * hash), and only while that version is the one published now: a choice made under a notice replaced since
  * the page loaded is refused (422), so the person reads the current words and is asked again.
  * A choice naming no version (a form that shows no notice) records none.
  */
 
 export type NoticedChoice = { purposeKey: string; noticeVersion?: number };
 
-export async function choiceNotices(db: Executor, tenantId: string, choices: readonly NoticedChoice[], now = new Date()): Promise<Array<ChoiceNotice | null>> {
+export async function choiceNotices(db: Executor, tenantId: string, choices: readonly NoticedChoice[]): Promise<Array<ChoiceNotice | null>> {
   const notices: Array<ChoiceNotice | null> = [];
   for (const [position, choice] of choices.entries()) {
     if (choice.noticeVersion === undefined) {
       notices.push(null);
       continue;
     }
-    const required = await noticeRequirement(db, tenantId, choice.purposeKey, now);
-    if (required?.currentVersion !== choice.noticeVersion) {
+    const current = await publishedNotice(db, tenantId, choice.purposeKey);
+    if (current?.version !== choice.noticeVersion) {
       throw invalid(
         `consents.${position}.noticeVersion`,
-        required ? `not the notice published now (version ${required.currentVersion}); show it and ask again` : 'this purpose has no published notice',
+        current ? `not the notice published now (version ${current.version}); show it and ask again` : 'this purpose has no published notice',
       );
     }
-    notices.push({ version: required.currentVersion, hash: required.contentHash });
+    notices.push({ version: current.version });
   }
   return notices;
 }

@@ -9,7 +9,7 @@ export type MaterialNotice = { purposeKey: string; version: number; renewBy: Dat
  * The latest material version of each purpose's notice that has been published (it may since
  * have been retired by a later, non-material one), one per purpose that has any: consents
  * given under an older version are asked again, and stop counting at its renew_by
- * (noticeRequirement.ts).
+ * (the kernel's rule: src/kernel/policy/noticeRenewals.ts).
  */
 export async function latestMaterialNotices(db: Executor, tenantId: string): Promise<MaterialNotice[]> {
   const rows = await db

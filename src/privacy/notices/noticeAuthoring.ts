@@ -10,7 +10,7 @@ import { draftNotice, publishedNotice, purposeNotFound, withReadability, type No
  * Writing a purpose's notice: one draft at a time, edited with If-Match on its revision, then
  * published as the next version. Publishing retires the version it replaces; a material
  * version sets renew_by, after which consents given under older versions stop counting
- * (noticeRequirement.ts). Each step is audited with the purpose, the version and the hash.
+ * (the kernel's rule: src/kernel/policy/noticeRenewals.ts). Each step is audited with the purpose, the version and the hash.
  */
 
 export const maxRenewalGraceDays = 365;
