@@ -1,3 +1,4 @@
+import { tenantRowCount } from './support/tenantRowCount.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/kernel/audit.ts';
 import { loggedTestApp } from './support/loggedTestApp.ts';
@@ -48,10 +49,7 @@ const batch = (payload: Record<string, unknown>) => t.request(admin, { method: '
 const create = (data: Item): Item => ({ op: 'create', data });
 const upsert = (data: Item): Item => ({ op: 'upsert', data });
 
-async function count(table: string): Promise<number> {
-  const [row] = await t.database.query<{ n: number }>(`select count(*)::int as n from ${table} where tenant_id = $1`, [workspace.id]);
-  return row.n;
-}
+const count = (table: string) => tenantRowCount(t.database, workspace.id, table);
 const written = async () => ({
   contacts: await count('contacts'),
   keys: await count('subject_keys'),

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookUpAnonymousIds, wasConsentLive } from '../src/kernel/index.ts';
 import { doubleOptInMailLimit } from '../src/privacy/doubleOptIn.ts';
-import { collectOrigin, collectRequests } from './support/collectRequests.ts';
+import { collectOrigin as origin, collectRequests, openCollectApp } from './support/collectRequests.ts';
 import { giveConsent, eventsWithoutTheirNotice } from './support/consentLedger.ts';
-import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { errorFields, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
  * POST /api/v1/collect under public form keys: only fields a holding purpose is declared for
@@ -16,16 +16,10 @@ import { createTestApp, errorFields, type TestApp, type TestWorkspace } from './
 
 let t: TestApp;
 let workspace: TestWorkspace;
-let formKey: Requests['formKey'];
-let collect: Requests['collect'];
-let counts: Requests['counts'];
-const origin = collectOrigin;
-type Requests = ReturnType<typeof collectRequests>;
+const { formKey, collect, counts } = collectRequests(() => ({ t, workspace }));
 
 beforeAll(async () => {
-  t = await createTestApp({ config: { publicUrl: 'https://crm.example.org' } });
-  workspace = await t.createWorkspace();
-  ({ formKey, collect, counts } = collectRequests(t, workspace));
+  ({ t, workspace } = await openCollectApp());
 });
 afterAll(() => t.close());
 

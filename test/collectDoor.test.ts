@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectLimits } from '../src/http/routes/collect.ts';
-import { collectOrigin, collectRequests } from './support/collectRequests.ts';
-import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
+import { collectOrigin as origin, collectRequests, openCollectApp } from './support/collectRequests.ts';
+import type { TestApp, TestWorkspace } from './support/testApp.ts';
 
 /*
  * The door of POST /api/v1/collect: behavioural events from a subject without a live consent
@@ -11,17 +11,10 @@ import { createTestApp, type TestApp, type TestWorkspace } from './support/testA
 
 let t: TestApp;
 let workspace: TestWorkspace;
-let formKey: Requests['formKey'];
-let collect: Requests['collect'];
-let count: Requests['count'];
-let counts: Requests['counts'];
-const origin = collectOrigin;
-type Requests = ReturnType<typeof collectRequests>;
+const { formKey, collect, count, counts } = collectRequests(() => ({ t, workspace }));
 
 beforeAll(async () => {
-  t = await createTestApp({ config: { publicUrl: 'https://crm.example.org' } });
-  workspace = await t.createWorkspace();
-  ({ formKey, collect, count, counts } = collectRequests(t, workspace));
+  ({ t, workspace } = await openCollectApp());
 });
 afterAll(() => t.close());
 

@@ -10,6 +10,7 @@ import { findContactIdsByLookup, readContact } from '../src/kernel/contactRecord
 import { ensureTestKernel } from '../src/kernel/runtime.ts';
 import { ledgerConsentStore } from '../src/kernel/index.ts';
 import { candorEnv, removeTempDataDirs, runCandor, tempDataDir } from './support/candorProcess.ts';
+import { tenantRowCount } from './support/tenantRowCount.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
 
 let database: TestDatabase;
@@ -19,9 +20,7 @@ const tables = ['companies', 'contacts', 'deals', 'activities', 'purchases', 'ev
 
 async function counts(tenantId: string): Promise<Record<(typeof tables)[number], number>> {
   const result = {} as Record<(typeof tables)[number], number>;
-  for (const table of tables) {
-    [{ n: result[table] }] = await database.query<{ n: number }>(`select count(*)::int as n from ${table} where tenant_id = $1`, [tenantId]);
-  }
+  for (const table of tables) result[table] = await tenantRowCount(database, tenantId, table);
   return result;
 }
 

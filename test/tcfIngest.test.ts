@@ -133,8 +133,9 @@ describe('a TC string on the staff consent API', () => {
 });
 
 describe('a TC string on POST /collect', () => {
-  const formKey = async (purposes: string[] = []) => (await collectRequests(t, workspace).formKey({ name: 'News site', purposes })).publicKey;
-  const collect = (publicKey: string, payload: Record<string, unknown>) => collectRequests(t, workspace).collect(publicKey, payload);
+  const requests = collectRequests(() => ({ t, workspace }));
+  const formKey = async (purposes: string[] = []) => (await requests.formKey({ name: 'News site', purposes })).publicKey;
+  const collect = (publicKey: string, payload: Record<string, unknown>) => requests.collect(publicKey, payload);
   const visitorOf = async (anonymousId: string) =>
     (await lookUpAnonymousIds(t.database.db, workspace.id, [anonymousId])).get(anonymousId)?.visitorId ?? undefined;
 

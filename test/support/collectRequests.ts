@@ -1,15 +1,25 @@
 import { expect } from 'vitest';
-import type { TestApp, TestWorkspace } from './testApp.ts';
+import { createTestApp, type TestApp, type TestWorkspace } from './testApp.ts';
+import { tenantRowCount } from './tenantRowCount.ts';
 
 /** The site the form keys of these tests allow, and that their submissions come from. */
 export const collectOrigin = 'https://www.shop.example';
 
+/** The app the collection tests run (its public URL is where mailed links point) and its workspace. */
+export async function openCollectApp(): Promise<{ t: TestApp; workspace: TestWorkspace }> {
+  const t = await createTestApp({ config: { publicUrl: 'https://crm.example.org' } });
+  return { t, workspace: await t.createWorkspace() };
+}
+
 /**
  * POST /api/v1/collect as a browser on the allowed site sends it, form keys made by the
  * workspace's admin, and the row counts of the tables a submission may write, read raw.
+ * `opened` names the app and workspace when a request is made: a test file opens them in
+ * beforeAll, after these are made.
  */
-export function collectRequests(t: TestApp, workspace: TestWorkspace) {
+export function collectRequests(opened: () => { t: TestApp; workspace: TestWorkspace }) {
   async function formKey(body: Record<string, unknown> = {}): Promise<{ id: string; publicKey: string }> {
+    const { t, workspace } = opened();
     const response = await t.request(workspace.keys.admin, {
       method: 'POST',
       url: '/api/v1/form-keys',
@@ -20,7 +30,7 @@ export function collectRequests(t: TestApp, workspace: TestWorkspace) {
   }
 
   const collect = (publicKey: string, payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    t.app.inject({
+    opened().t.app.inject({
       method: 'POST',
       url: '/api/v1/collect',
       payload,
@@ -28,10 +38,10 @@ export function collectRequests(t: TestApp, workspace: TestWorkspace) {
       remoteAddress: headers['x-test-ip'] ?? '203.0.113.7',
     });
 
-  async function count(table: string): Promise<number> {
-    const [row] = await t.database.query<{ n: number }>(`select count(*)::int as n from ${table} where tenant_id = $1`, [workspace.id]);
-    return row.n;
-  }
+  const count = (table: string) => {
+    const { t, workspace } = opened();
+    return tenantRowCount(t.database, workspace.id, table);
+  };
   const counts = async () => ({
     contacts: await count('contacts'),
     consents: await count('consent_events'),
