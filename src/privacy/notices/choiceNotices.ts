@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/connection.ts';
 import { invalid } from '../../shared/domainError.ts';
 import type { ChoiceNotice } from '../collectionConsents.ts';
-import { publishedNotice } from './notices.ts';
+import { publishedNoticeVersions } from './notices.ts';
 
 /*
  * The notice each consent choice of a collection request was made under. A choice that names
@@ -14,20 +14,17 @@ import { publishedNotice } from './notices.ts';
 export type NoticedChoice = { purposeKey: string; noticeVersion?: number };
 
 export async function choiceNotices(db: Executor, tenantId: string, choices: readonly NoticedChoice[]): Promise<Array<ChoiceNotice | null>> {
-  const notices: Array<ChoiceNotice | null> = [];
-  for (const [position, choice] of choices.entries()) {
-    if (choice.noticeVersion === undefined) {
-      notices.push(null);
-      continue;
-    }
-    const current = await publishedNotice(db, tenantId, choice.purposeKey);
-    if (current?.version !== choice.noticeVersion) {
+  const named = choices.filter((choice) => choice.noticeVersion !== undefined).map((choice) => choice.purposeKey);
+  const published = await publishedNoticeVersions(db, tenantId, named);
+  return choices.map((choice, position) => {
+    if (choice.noticeVersion === undefined) return null;
+    const current = published.get(choice.purposeKey);
+    if (current !== choice.noticeVersion) {
       throw invalid(
         `consents.${position}.noticeVersion`,
-        current ? `not the notice published now (version ${current.version}); show it and ask again` : 'this purpose has no published notice',
+        current === undefined ? 'this purpose has no published notice' : `not the notice published now (version ${current}); show it and ask again`,
       );
     }
-    notices.push({ version: current.version });
-  }
-  return notices;
+    return { version: current };
+  });
 }

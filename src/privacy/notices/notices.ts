@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { purposeNotices } from '../../db/schema/index.ts';
 import { DomainError } from '../../shared/domainError.ts';
@@ -43,6 +43,16 @@ async function noticeWithStatus(db: Executor, tenantId: string, purposeKey: stri
 
 /** The notice published now, or null when the purpose has none yet. */
 export const publishedNotice = (db: Executor, tenantId: string, purposeKey: string) => noticeWithStatus(db, tenantId, purposeKey, 'published');
+
+/** The version published now of each of these purposes that has one, in one read. */
+export async function publishedNoticeVersions(db: Executor, tenantId: string, purposeKeys: readonly string[]): Promise<Map<string, number>> {
+  if (purposeKeys.length === 0) return new Map();
+  const rows = await db
+    .select({ purposeKey: purposeNotices.purposeKey, version: purposeNotices.version })
+    .from(purposeNotices)
+    .where(and(eq(purposeNotices.tenantId, tenantId), inArray(purposeNotices.purposeKey, [...new Set(purposeKeys)]), eq(purposeNotices.status, 'published')));
+  return new Map(rows.map((row) => [row.purposeKey, row.version]));
+}
 
 /** The purpose's draft, or null. */
 export const draftNotice = (db: Executor, tenantId: string, purposeKey: string) => noticeWithStatus(db, tenantId, purposeKey, 'draft');
