@@ -8,7 +8,7 @@ export const roleMatrixDocPath = 'docs/roles.md';
 const roleDescriptions: Record<Role, string> = {
   admin: 'configures the workspace: users, API keys, webhooks, purposes; may do everything',
   privacy_officer:
-    'oversees personal data: reads every kind of record, runs erasure (deletes contacts, events, visitors), manages purposes and writes their notices, reads the audit trail, the consent dashboard and the key-epoch status; does not sell',
+    'oversees personal data: reads every kind of record, runs erasure (deletes contacts, events, visitors), manages purposes and writes their notices, places legal holds and runs the retention sweep, reads the audit trail, the consent dashboard and the key-epoch status; does not sell',
   sales: 'works contacts, companies, deals, activities and purchases; imports and exports',
   support: 'helps customers: reads and updates contacts and activities',
   marketing: 'works contacts, behavioural events and visitor profiles; segments and e-mail campaigns; imports and exports',
@@ -41,6 +41,8 @@ const resourceDescriptions: Record<Resource, string> = {
   audit: 'the audit trail',
   vault: 'key epochs: the current one, erasures waiting for the next advance, the erasure window',
   workspace: "the workspace's settings (name, default phone region)",
+  legal_hold: 'legal holds (Art. 17(3)): W places and releases them; a held subject is never erased',
+  retention: 'the retention sweep: R previews what would go and reads the proofs of deletion, W runs it',
 };
 
 const verbLetter = { read: 'R', write: 'W', delete: 'D' } as const;

@@ -27,6 +27,7 @@ const views = "the caller's own saved list settings: filters on non-personal att
 const notices = "the words of a purpose's notice, the same for everyone it concerns: no customer data";
 const segmentsAndCampaigns =
   'segments and campaigns: filters, marketing text and delivery counts, no customer data; the kernel decides whom a campaign reaches';
+const holdsAndRetention = 'legal holds and retention: subject ids, case references, counts and keyed pseudonyms, never a personal value; audited';
 const staff = "staff accounts and API keys: administration of the workspace's own users";
 
 export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
@@ -135,6 +136,9 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'DELETE /api/v1/campaigns/:id', why: segmentsAndCampaigns },
   { route: 'POST /api/v1/campaigns/:id/schedule', why: segmentsAndCampaigns },
   { route: 'POST /api/v1/campaigns/:id/cancel', why: segmentsAndCampaigns },
+  { route: 'POST /api/v1/legal-holds', why: holdsAndRetention },
+  { route: 'GET /api/v1/legal-holds', why: holdsAndRetention },
+  { route: 'POST /api/v1/legal-holds/:id/release', why: holdsAndRetention },
   { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
 ];
 

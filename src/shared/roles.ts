@@ -31,6 +31,8 @@ export const resources = [
   'audit',
   'vault',
   'workspace',
+  'legal_hold',
+  'retention',
 ] as const;
 export type Resource = (typeof resources)[number];
 export const verbs = ['read', 'write', 'delete'] as const;
@@ -46,7 +48,7 @@ const readWrite = (resource: Resource): Action[] => [`${resource}:read`, `${reso
  * The role × action matrix, rendered to docs/roles.md (npx tsx src/accounts/writeRoleMatrixDoc.ts;
  * test/roleMatrixDoc.test.ts fails when the two disagree). Admins configure the
  * workspace; privacy officers see everything, steer the purposes, their notices, the role grants and the
- * catalog, and may delete (they run erasure) but do not sell; analysts read aggregates only and never see or delete a person's record.
+ * catalog, and may delete (they run erasure), place legal holds and run retention, but do not sell; analysts read aggregates only and never see or delete a person's record.
  */
 export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(actions),
@@ -83,6 +85,8 @@ export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
     'import:read',
     'segment:read',
     'campaign:read',
+    ...readWrite('legal_hold'),
+    ...readWrite('retention'),
   ]),
   sales: new Set<Action>([
     ...readWrite('contact'),

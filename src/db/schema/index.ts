@@ -17,3 +17,4 @@ export * from './views.ts';
 export * from './notices.ts';
 export * from './collection.ts';
 export * from './campaigns.ts';
+export * from './retention.ts';

@@ -37,6 +37,7 @@ import { collectRoutes } from './collect.ts';
 import { collectNoticeRoutes } from './collectNotices.ts';
 import { segmentRoutes } from './segments.ts';
 import { campaignRoutes } from './campaigns.ts';
+import { legalHoldRoutes } from './legalHolds.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -80,4 +81,5 @@ export const routePlugins: RoutePlugin[] = [
   collectNoticeRoutes,
   segmentRoutes,
   campaignRoutes,
+  legalHoldRoutes,
 ];

@@ -1825,6 +1825,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/legal-holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's legal holds, oldest first: active ones, or all with includeReleased=true (audited) */
+        get: operations["listLegalHolds"];
+        put?: never;
+        /** Place a legal hold on a contact or visitor: no erasure reaches them until it is released (privacy officer, admin; audited) */
+        post: operations["placeLegalHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal-holds/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a legal hold: the subject falls under the usual erasure and retention again (privacy officer, admin; audited) */
+        post: operations["releaseLegalHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3084,6 +3119,22 @@ export interface components {
                 failed: number;
             };
         };
+        LegalHold: {
+            id: components["schemas"]["Uuid"];
+            /** @description The contact or visitor held */
+            subjectId: components["schemas"]["Uuid"];
+            /** @description Why the law requires keeping the data (a case or obligation reference) */
+            reason: string;
+            /** @description Who placed it: user:… or api_key:… */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Null while the hold is active
+             */
+            releasedAt: string | null;
+        };
         ContactEnvelope: {
             data: components["schemas"]["Contact"];
             withheld: components["schemas"]["Withheld"];
@@ -3280,6 +3331,10 @@ export interface components {
         };
         CampaignEnvelope: {
             data: components["schemas"]["Campaign"];
+            withheld: components["schemas"]["Withheld"];
+        };
+        LegalHoldEnvelope: {
+            data: components["schemas"]["LegalHold"];
             withheld: components["schemas"]["Withheld"];
         };
     };
@@ -7240,7 +7295,7 @@ export interface operations {
                             /** @enum {string} */
                             role: "admin" | "privacy_officer" | "sales" | "support" | "marketing" | "analyst";
                             /** @description The role's row of the role matrix (docs/roles.md) as resource:action; a request for anything else is refused with 403 */
-                            permissions: ("contact:read" | "contact:write" | "contact:delete" | "company:read" | "company:write" | "company:delete" | "deal:read" | "deal:write" | "deal:delete" | "pipeline:read" | "pipeline:write" | "pipeline:delete" | "activity:read" | "activity:write" | "activity:delete" | "purchase:read" | "purchase:write" | "purchase:delete" | "event:read" | "event:write" | "event:delete" | "visitor:read" | "visitor:write" | "visitor:delete" | "custom_field:read" | "custom_field:write" | "custom_field:delete" | "import:read" | "import:write" | "import:delete" | "export:read" | "export:write" | "export:delete" | "segment:read" | "segment:write" | "segment:delete" | "campaign:read" | "campaign:write" | "campaign:delete" | "aggregate:read" | "aggregate:write" | "aggregate:delete" | "consent_statistics:read" | "consent_statistics:write" | "consent_statistics:delete" | "user:read" | "user:write" | "user:delete" | "api_key:read" | "api_key:write" | "api_key:delete" | "webhook:read" | "webhook:write" | "webhook:delete" | "purpose:read" | "purpose:write" | "purpose:delete" | "notice:read" | "notice:write" | "notice:delete" | "role_grant:read" | "role_grant:write" | "role_grant:delete" | "catalog:read" | "catalog:write" | "catalog:delete" | "audit:read" | "audit:write" | "audit:delete" | "vault:read" | "vault:write" | "vault:delete" | "workspace:read" | "workspace:write" | "workspace:delete")[];
+                            permissions: ("contact:read" | "contact:write" | "contact:delete" | "company:read" | "company:write" | "company:delete" | "deal:read" | "deal:write" | "deal:delete" | "pipeline:read" | "pipeline:write" | "pipeline:delete" | "activity:read" | "activity:write" | "activity:delete" | "purchase:read" | "purchase:write" | "purchase:delete" | "event:read" | "event:write" | "event:delete" | "visitor:read" | "visitor:write" | "visitor:delete" | "custom_field:read" | "custom_field:write" | "custom_field:delete" | "import:read" | "import:write" | "import:delete" | "export:read" | "export:write" | "export:delete" | "segment:read" | "segment:write" | "segment:delete" | "campaign:read" | "campaign:write" | "campaign:delete" | "aggregate:read" | "aggregate:write" | "aggregate:delete" | "consent_statistics:read" | "consent_statistics:write" | "consent_statistics:delete" | "user:read" | "user:write" | "user:delete" | "api_key:read" | "api_key:write" | "api_key:delete" | "webhook:read" | "webhook:write" | "webhook:delete" | "purpose:read" | "purpose:write" | "purpose:delete" | "notice:read" | "notice:write" | "notice:delete" | "role_grant:read" | "role_grant:write" | "role_grant:delete" | "catalog:read" | "catalog:write" | "catalog:delete" | "audit:read" | "audit:write" | "audit:delete" | "vault:read" | "vault:write" | "vault:delete" | "workspace:read" | "workspace:write" | "workspace:delete" | "legal_hold:read" | "legal_hold:write" | "legal_hold:delete" | "retention:read" | "retention:write" | "retention:delete")[];
                             csrfToken: string | null;
                             purposes: string[];
                             defaultPurpose: string | null;
@@ -15454,6 +15509,222 @@ export interface operations {
             };
             /** @description Precondition Failed: precondition_failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLegalHolds: {
+        parameters: {
+            query?: {
+                subjectId?: components["schemas"]["UuidInput"];
+                includeReleased?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LegalHold"][];
+                        withheld: unknown[];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    placeLegalHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subjectId: components["schemas"]["UuidInput"];
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldEnvelope"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    releaseLegalHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHoldEnvelope"];
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
