@@ -37,8 +37,12 @@ export const consentEvents = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     // Migration 0024 adds INCLUDE (state, expires_at, notice_version), which drizzle cannot
-    // declare: a point-in-time check reads a subject's latest event from the index alone.
+    // declare: one subject's latest event before an instant (the check for now when an event
+    // was recorded ahead of it, the renewal check of a new event) is read from the index alone.
     index('consent_events_subject_idx').on(t.tenantId, t.subjectId, t.purposeKey, t.recordedAt, t.id),
+    // Migration 0027, with the same INCLUDE: a point-in-time check over many subjects reads each
+    // subject's latest event at or before the instant in one ordered pass over one purpose.
+    index('consent_events_purpose_idx').on(t.tenantId, t.purposeKey, t.subjectId, t.recordedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     check('consent_events_state_check', sql`${t.state} in (${quoted(consentEventStates)})`),
     check('consent_events_channel_check', sql`${t.channel} in (${quoted(consentChannels)})`),
     check('consent_events_expiry_check', sql`${t.expiresAt} is null or ${t.state} in (${quoted(liveConsentStates)})`),

@@ -47,18 +47,19 @@ export const ledgerConsentStore: ConsentStore = {
             from consent_events e
             where e.tenant_id = ${tenantId}::uuid and e.subject_id = ${subjectId} and e.purpose_key = ${purposeKey} and e.recorded_at <= ${at(now)}
             order by e.recorded_at desc, e.id desc limit 1), false)`;
-    // An instant well in the past (a point-in-time question): the ledger alone, as a live
-    // event at or before it with no later one up to it — a semi join and an anti join the
-    // planner can hash for many subjects, or probe the index with for one.
+    // An instant well in the past (a point-in-time question): the ledger alone, as the
+    // subjects whose latest event at or before it is live — DISTINCT ON over the purpose's
+    // part of consent_events_purpose_idx (migration 0027), read in its order, no sort; an
+    // uncorrelated IN, so many subjects are one hash join and an equality on one subject is
+    // pushed into it.
     if (now.getTime() < Date.now() - pastInstantMs) {
-      return sql`exists (
-        select 1 from consent_events e
-        where e.tenant_id = ${tenantId}::uuid and e.subject_id = ${subjectId} and e.purpose_key = ${purposeKey} and e.recorded_at <= ${at(now)}
-          and ${liveEvent('e')}
-          and not exists (
-            select 1 from consent_events l
-            where l.tenant_id = e.tenant_id and l.subject_id = e.subject_id and l.purpose_key = e.purpose_key
-              and l.recorded_at <= ${at(now)} and (l.recorded_at, l.id) > (e.recorded_at, e.id)))`;
+      return sql`${subjectId} in (
+        select l.subject_id from (
+          select distinct on (e.subject_id) e.subject_id, ${liveEvent('e')} as live
+          from consent_events e
+          where e.tenant_id = ${tenantId}::uuid and e.purpose_key = ${purposeKey} and e.recorded_at <= ${at(now)}
+          order by e.subject_id, e.recorded_at desc, e.id desc) l
+        where l.live)`;
     }
     // Now: one correlated EXISTS over the state table (a hash semi/anti join in list reads);
     // the ledger is consulted only for subjects whose latest event lies after `now`.
@@ -68,7 +69,9 @@ export const ledgerConsentStore: ConsentStore = {
         and case when s.last_event_at <= ${at(now)} then ${liveEvent('s')} else ${fromLedger} end)`;
   },
   async isLive(tx, tenantId, subjectId, purposeKey, now) {
-    const result = await tx.execute(sql`select ${this.liveCondition(tenantId, purposeKey, now, sql`${subjectId}::uuid`)} as live`);
+    // Over a one-row FROM, so a point-in-time condition's IN becomes a join on this one subject.
+    const live = this.liveCondition(tenantId, purposeKey, now, sql`one.id`);
+    const result = await tx.execute(sql`select exists (select 1 from (select ${subjectId}::uuid as id) one where ${live}) as live`);
     const [row] = rowsOf<{ live: boolean }>(result);
     return row?.live === true;
   },
