@@ -33,7 +33,10 @@ afterAll(() => database.close());
 
 const now = new Date('2026-06-01T12:00:00.000Z');
 const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
-const purposePool = ['p0', 'p1', 'p2', 'p3'];
+// dsr_fulfilment is in the pool: on the legal_obligation basis it opens every declared field
+// and reads past restriction and objection, never past erasure; on any other basis it is an
+// ordinary purpose that happens to bear the name.
+const purposePool = ['p0', 'p1', 'p2', 'dsr_fulfilment'];
 const dataUses = [
   'sales',
   'marketing',
@@ -77,7 +80,10 @@ const subjectStateArbitrary = fc.record({
 const mostly = fc.integer({ min: 0, max: 3 }).map((n) => n > 0);
 const scenarioArbitrary = fc.record({
   purposes: fc.uniqueArray(
-    fc.record({ key: fc.constantFrom(...purposePool), legalBasis: fc.constantFrom(...legalBases), dataUse: fc.constantFrom(...dataUses) }),
+    fc
+      .record({ key: fc.constantFrom(...purposePool), legalBasis: fc.constantFrom(...legalBases), dataUse: fc.constantFrom(...dataUses), dsrBasis: mostly })
+      // Mostly the real dsr_fulfilment (a legal obligation), so its overrides are exercised.
+      .map(({ dsrBasis, ...purpose }) => (purpose.key === 'dsr_fulfilment' && dsrBasis ? { ...purpose, legalBasis: 'legal_obligation' as const } : purpose)),
     { minLength: 1, maxLength: 4, selector: (purpose) => purpose.key },
   ),
   fields: fc.uniqueArray(fc.record({ field: fc.constantFrom(...fieldPool), purposes: fc.subarray(purposePool), forActingPurpose: mostly }), {

@@ -19,6 +19,7 @@ const grantsUrl = '/api/v1/role-grants';
 /** What a new workspace grants (the default rules over the default purposes' data uses). */
 /** Every default purpose: what admins and privacy officers are granted. */
 const everyDefaultPurpose = [
+  'dsr_fulfilment',
   'email_marketing',
   'email_marketing_existing_customers',
   'legal_compliance',

@@ -49,7 +49,7 @@ function sealContent(keys: SubjectKeys, content: ActivityContent): Record<string
   return sealed;
 }
 
-function openContent(keys: SubjectKeys, stored: unknown, fields: readonly ActivityContentField[]): ActivityContent {
+export function openContent(keys: SubjectKeys, stored: unknown, fields: readonly ActivityContentField[]): ActivityContent {
   const content: ActivityContent = {};
   if (!stored || typeof stored !== 'object') return content;
   for (const field of fields) {

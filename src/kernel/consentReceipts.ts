@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { isUuid } from '../db/ids.ts';
 import { rowsOf } from '../db/rows.ts';
@@ -65,29 +65,9 @@ export function consentReceipt(
         : options.subjectKind === 'visitor'
           ? sql`and exists (select 1 from visitors v where v.tenant_id = e.tenant_id and v.id = e.subject_id)`
           : sql``;
-    const [row] = rowsOf<ReceiptRow>(
-      await tx.execute(sql`
-      select e.id, e.subject_id, e.purpose_key, e.state, e.recorded_at, e.expires_at, e.notice_version, e.notice_hash, e.channel,
-             null as evidence, e.actor, p.description, p.legal_basis, p.data_use, w.name, w.default_region
-      from consent_events e
-      join purposes p on p.tenant_id = e.tenant_id and p.key = e.purpose_key
-      join workspaces w on w.id = e.tenant_id
-      where e.tenant_id = ${ctx.tenantId}::uuid and e.subject_id = ${subjectId.toLowerCase()}::uuid and e.id = ${eventId.toLowerCase()}::uuid ${kindFilter}`),
-    );
+    const [row] = await receiptRows(tx, ctx.tenantId, subjectId, sql`and e.id = ${eventId.toLowerCase()}::uuid ${kindFilter}`);
     if (!row) throw notFound('consent event');
-    const declared = (await workspaceDeclarations(tx, ctx.tenantId)).map((entry) => entry.declaration).filter((d) => d.purposes.includes(row.purpose_key));
-    const unique = (values: string[]) => [...new Set(values)].sort();
-    const { privateKey, kid } = await currentReceiptKey(ctx.tenantId);
-    const receipt = consentReceiptOf(
-      fromRow(row),
-      { key: row.purpose_key, description: row.description, legalBasis: row.legal_basis, dataUse: row.data_use },
-      {
-        categories: unique(declared.map((d) => d.dataCategory)),
-        specialCategories: unique(declared.filter((d) => d.sensitivity === 'special').map((d) => d.dataCategory)),
-      },
-      { name: row.name, region: row.default_region, url: options.controllerUrl },
-      kid,
-    );
+    const { receipt, jws, kid } = await signReceipts(tx, ctx.tenantId, [row], options.controllerUrl).then((signed) => signed[0]!);
     await appendAudit(tx, ctx, {
       action: 'consent.receipt_read',
       object: options.subjectKind ?? 'subject',
@@ -95,8 +75,52 @@ export function consentReceipt(
       subjectIds: [row.subject_id],
       detail: { purposeKey: row.purpose_key },
     });
+    return { jws, receipt, kid };
+  });
+}
+
+function receiptRows(tx: Executor, tenantId: string, subjectId: string, filter: SQL): Promise<ReceiptRow[]> {
+  return tx
+    .execute(sql`
+      select e.id, e.subject_id, e.purpose_key, e.state, e.recorded_at, e.expires_at, e.notice_version, e.notice_hash, e.channel,
+             null as evidence, e.actor, p.description, p.legal_basis, p.data_use, w.name, w.default_region
+      from consent_events e
+      join purposes p on p.tenant_id = e.tenant_id and p.key = e.purpose_key
+      join workspaces w on w.id = e.tenant_id
+      where e.tenant_id = ${tenantId}::uuid and e.subject_id = ${subjectId.toLowerCase()}::uuid ${filter}
+      order by e.recorded_at, e.id`)
+    .then((result) => rowsOf<ReceiptRow>(result));
+}
+
+async function signReceipts(tx: Executor, tenantId: string, rows: readonly ReceiptRow[], controllerUrl: string): Promise<SignedConsentReceipt[]> {
+  if (rows.length === 0) return [];
+  const declarations = (await workspaceDeclarations(tx, tenantId)).map((entry) => entry.declaration);
+  const unique = (values: string[]) => [...new Set(values)].sort();
+  const { privateKey, kid } = await currentReceiptKey(tenantId);
+  return rows.map((row) => {
+    const declared = declarations.filter((d) => d.purposes.includes(row.purpose_key));
+    const receipt = consentReceiptOf(
+      fromRow(row),
+      { key: row.purpose_key, description: row.description, legalBasis: row.legal_basis, dataUse: row.data_use },
+      {
+        categories: unique(declared.map((d) => d.dataCategory)),
+        specialCategories: unique(declared.filter((d) => d.sensitivity === 'special').map((d) => d.dataCategory)),
+      },
+      { name: row.name, region: row.default_region, url: controllerUrl },
+      kid,
+    );
     return { jws: signCompact(receipt, privateKey, kid), receipt, kid };
   });
+}
+
+/**
+ * Every receipt of the subject's ledger by event id, for a caller inside the kernel that
+ * has decided and audits the read itself (the subject access read). Two statements.
+ */
+export async function subjectConsentReceipts(tx: Executor, tenantId: string, subjectId: string, controllerUrl: string): Promise<Map<string, SignedConsentReceipt>> {
+  const rows = await receiptRows(tx, tenantId, subjectId, sql``);
+  const signed = await signReceipts(tx, tenantId, rows, controllerUrl);
+  return new Map(rows.map((row, index) => [row.id, signed[index]!]));
 }
 
 type KnownKey = { tenantId: string; publicKey: KeyObject };

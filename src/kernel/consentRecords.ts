@@ -266,6 +266,17 @@ export function consentHistory(executor: Executor, ctx: PurposeContext, subjectI
   });
 }
 
+/**
+ * The subject's ledger with its evidence opened, oldest first, for a caller inside the
+ * kernel that has decided and audits the read itself (the subject access read).
+ */
+export async function openedLedgerOf(tx: Executor, tenantId: string, subjectId: string): Promise<ConsentEvent[]> {
+  const events = await ledgerOf(tx, tenantId, subjectId);
+  const sealed = events.some((event) => event.evidence !== null);
+  const keys = sealed ? (await unwrapSubjectKeys(tx, kernelKeyStore(), tenantId, [subjectId])).get(subjectId) : undefined;
+  return events.map((event) => toEvent(event, openEvidence(keys, event.id, event.evidence)));
+}
+
 /** Whether the subject's consent to the purpose was live at `at` (the ledger's rule; no personal data, no audit). */
 export function wasConsentLive(executor: Executor, tenantId: string, subjectId: string, purposeKey: string, at: Date): Promise<boolean> {
   return ledgerConsentStore.isLive(executor, tenantId, subjectId, purposeKey, at);

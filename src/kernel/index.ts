@@ -63,7 +63,9 @@ export {
   grantDefaultRoles,
   grantDefaultsToUngrantedWorkspaces,
   grantedPurposeKeys,
+  dsrFulfilmentKey,
   insertRoleGrants,
+  isDsrFulfilment,
   isLegalBasis,
   legalBases,
   legalBasisTerms,
@@ -215,3 +217,14 @@ export * from './subjectStateWriters.ts';
 export * from './subjectRules.ts';
 export * from './contactRectification.ts';
 export * from './linkedRecordAccess.ts';
+
+// Everything held on one data subject, for their access request (dsr_fulfilment only).
+export {
+  openSubjectAccess,
+  subjectAccessAction,
+  type AccessField,
+  type AccessTrailEntry,
+  type SubjectAccess,
+  type SubjectAccessOptions,
+} from './subjectAccess.ts';
+export type { AccessActivity, AccessDeal, AccessEvent, AccessPurchase, AccessVisitor } from './subjectAccessRecords.ts';

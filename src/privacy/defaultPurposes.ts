@@ -83,4 +83,19 @@ export const defaultPurposes: PurposeDefinition[] = [
     dataUse: 'essential.legal_obligation',
     retentionDays: 3650,
   },
+  /*
+   * Answering a data subject's rights requests (GDPR Art. 12–22, CCPA): the law obliges us
+   * to find and hand over everything we hold on a person. The kernel's policy lets this
+   * purpose open every declared field and read past restriction and objection, never past
+   * erasure (src/kernel/policy/policyPurpose.ts: isDsrFulfilment). No retention period:
+   * it keeps nothing of its own, so the retention sweep ignores it. Migration 0028 adds it
+   * to workspaces created before it.
+   */
+  {
+    key: 'dsr_fulfilment',
+    description: 'Answering the requests people make about their own data, such as a copy of it.',
+    legalBasis: 'legal_obligation',
+    dataUse: 'essential.legal_obligation',
+    retentionDays: null,
+  },
 ];

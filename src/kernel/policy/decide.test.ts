@@ -80,4 +80,25 @@ describe('policy decision for one subject and field', () => {
     const lifted = state({ restrictions: [{ restrictedAt: minutes(-3), liftedAt: minutes(-1) }] });
     expect(decide(actor, sales, lifted, email, now).allow).toBe(true);
   });
+
+  it('lets dsr_fulfilment open any declared field past restriction and objection, but never an erased subject', () => {
+    const dsr: PolicyPurpose = { key: 'dsr_fulfilment', legalBasis: 'legal_obligation', dataUse: 'essential.legal_obligation' };
+    const officer: DecisionActor = { role: 'privacy_officer', grantedPurposes: new Set(['dsr_fulfilment']) };
+    const phone = { ...email, field: 'phone' };
+    const restrictedAndObjecting = state({
+      restrictions: [{ restrictedAt: minutes(-3), liftedAt: null }],
+      objections: [
+        { purposeKey: null, objectedAt: minutes(-5) },
+        { purposeKey: 'dsr_fulfilment', objectedAt: minutes(-5) },
+      ],
+    });
+    expect(decide(officer, dsr, restrictedAndObjecting, phone, now)).toEqual({ allow: true, reasons: [] });
+    expect(decide(officer, dsr, state({ erasures: [{ erasedAt: minutes(-1) }] }), phone, now).reasons).toEqual(['erased']);
+    expect(decide(officer, dsr, state({}), { ...email, field: 'undeclared' }, now).reasons).toEqual(['field_not_declared_for_purpose']);
+    expect(decide(actor, dsr, state({}), phone, now).reasons).toEqual(['role_not_granted']);
+    // The name alone does not carry the override: on another basis it is an ordinary purpose.
+    const impostor: PolicyPurpose = { ...dsr, legalBasis: 'legitimate_interests' };
+    const grantedImpostor = { ...officer, grantedPurposes: new Set(['dsr_fulfilment']) };
+    expect(decide(grantedImpostor, impostor, restrictedAndObjecting, phone, now).reasons).toEqual(['field_not_declared_for_purpose', 'restricted', 'objected']);
+  });
 });

@@ -14,6 +14,9 @@ import { liveConsentStates } from '../../shared/consentVocabulary.ts';
 
 // Art. 21(2): objection to direct marketing is absolute; fideslang marketing uses are that.
 const directMarketing = (purpose: PolicyPurpose) => purpose.dataUse.split('.')[0] === 'marketing';
+// Answering the person's own rights request (Art. 12–15), a legal obligation: written out
+// here rather than imported, as the oracle shares no code with the SQL path.
+const dsrFulfilment = (purpose: PolicyPurpose) => purpose.key === 'dsr_fulfilment' && purpose.legalBasis === 'legal_obligation';
 
 export const fieldReasons = ['role_not_granted', 'field_not_declared_for_purpose'] as const;
 export const subjectReasons = ['erased', 'restricted', 'objected', 'no_live_consent'] as const;
@@ -59,9 +62,11 @@ export function subjectDenyReasons(purpose: PolicyPurpose, state: SubjectState, 
   const t = now.getTime();
   const reasons: SubjectReason[] = [];
   if (state.erasures.some((erasure) => erasure.erasedAt.getTime() <= t)) reasons.push('erased');
-  if (state.restrictions.some((r) => r.restrictedAt.getTime() <= t && (r.liftedAt === null || r.liftedAt.getTime() > t))) reasons.push('restricted');
+  // dsr_fulfilment answers the person's own request: restriction and objection do not stop it; erasure does.
+  const dsr = dsrFulfilment(purpose);
+  if (!dsr && state.restrictions.some((r) => r.restrictedAt.getTime() <= t && (r.liftedAt === null || r.liftedAt.getTime() > t))) reasons.push('restricted');
   // Art. 21(1): objection applies to bases (e) public task and (f) legitimate interests.
-  if (purpose.legalBasis === 'public_task' || purpose.legalBasis === 'legitimate_interests' || directMarketing(purpose)) {
+  if (!dsr && (purpose.legalBasis === 'public_task' || purpose.legalBasis === 'legitimate_interests' || directMarketing(purpose))) {
     const objected = state.objections.some(
       (o) => o.objectedAt.getTime() <= t && (o.purposeKey === purpose.key || (o.purposeKey === null && directMarketing(purpose))),
     );
@@ -76,7 +81,8 @@ export function fieldDenyReasons(actor: DecisionActor, purpose: PolicyPurpose, f
   const reasons: FieldReason[] = [];
   if (!actor.grantedPurposes.has(purpose.key)) reasons.push('role_not_granted');
   const declaration = declarationOf(field.catalog, field.object, field.field);
-  if (!declaration?.purposes.includes(purpose.key)) reasons.push('field_not_declared_for_purpose');
+  // dsr_fulfilment may open every declared field, whatever purposes it is declared for.
+  if (!declaration || (!declaration.purposes.includes(purpose.key) && !dsrFulfilment(purpose))) reasons.push('field_not_declared_for_purpose');
   return reasons;
 }
 

@@ -1,7 +1,7 @@
 import { and, not, sql, type SQL } from 'drizzle-orm';
 import { ledgerConsentStore } from './consentLedger.ts';
 import type { ConsentStore } from './consentStore.ts';
-import { isDirectMarketing, objectionApplies, type PolicyPurpose } from './policyPurpose.ts';
+import { isDirectMarketing, isDsrFulfilment, objectionApplies, type PolicyPurpose } from './policyPurpose.ts';
 
 /*
  * The subject rules of the policy as SQL conditions over a subject id expression (e.g.
@@ -27,15 +27,17 @@ export function erasedCondition(tenantId: string, now: Date, subjectId: SQL): SQ
   return sql`${subjectId} in (select e.subject_id from erasures e where e.tenant_id = ${tenantId}::uuid and e.erased_at <= ${at(now)})`;
 }
 
-export function restrictedCondition(tenantId: string, now: Date, subjectId: SQL): SQL {
+export function restrictedCondition(tenantId: string, now: Date, subjectId: SQL, purpose?: PolicyPurpose): SQL {
+  // Reading for the person's own rights request (dsr_fulfilment) is not stopped by restriction.
+  if (purpose && isDsrFulfilment(purpose)) return sql`false`;
   return sql`${subjectId} in (
     select r.subject_id from restrictions r
     where r.tenant_id = ${tenantId}::uuid and r.restricted_at <= ${at(now)} and (r.lifted_at is null or r.lifted_at > ${at(now)}))`;
 }
 
-/** True when an objection stops the purpose for the subject; false outright when no objection can apply. */
+/** True when an objection stops the purpose for the subject; false outright when no objection can apply (nor for dsr_fulfilment). */
 export function objectedCondition(tenantId: string, purpose: PolicyPurpose, now: Date, subjectId: SQL): SQL {
-  if (!objectionApplies(purpose)) return sql`false`;
+  if (!objectionApplies(purpose) || isDsrFulfilment(purpose)) return sql`false`;
   const matches = isDirectMarketing(purpose) ? sql`(o.purpose_key = ${purpose.key} or o.purpose_key is null)` : sql`o.purpose_key = ${purpose.key}`;
   return sql`${subjectId} in (
     select o.subject_id from objections o
@@ -66,7 +68,7 @@ export function freshSubjectDenials(purpose: PolicyPurpose): Array<'no_live_cons
 export function subjectReasonConditions(tenantId: string, purpose: PolicyPurpose, now: Date, subjectId: SQL, consentStore: ConsentStore = ledgerConsentStore) {
   return {
     erased: erasedCondition(tenantId, now, subjectId),
-    restricted: restrictedCondition(tenantId, now, subjectId),
+    restricted: restrictedCondition(tenantId, now, subjectId, purpose),
     objected: objectedCondition(tenantId, purpose, now, subjectId),
     no_live_consent: noLiveConsentCondition(tenantId, purpose, now, subjectId, consentStore),
   };

@@ -20,6 +20,18 @@ export const isDirectMarketing = (purpose: PolicyPurpose) => purpose.dataUse ===
 export const objectionApplies = (purpose: PolicyPurpose) =>
   purpose.legalBasis === 'public_task' || purpose.legalBasis === 'legitimate_interests' || isDirectMarketing(purpose);
 
+/** The built-in purpose of answering data subjects' rights requests (src/privacy/defaultPurposes.ts). */
+export const dsrFulfilmentKey = 'dsr_fulfilment';
+
+/**
+ * Whether the purpose is dsr_fulfilment, a legal obligation (Art. 6(1)(c) with Art. 12–15):
+ * it may open every declared field and read past restriction (Art. 18(2) allows processing
+ * for legal claims and the subject's own request) and objection, but never past erasure.
+ * It has no retention period: the retention sweep ignores it. Both the key and the basis
+ * must match, so a workspace purpose renamed or rebased cannot borrow the override.
+ */
+export const isDsrFulfilment = (purpose: { key: string; legalBasis: string }) => purpose.key === dsrFulfilmentKey && purpose.legalBasis === 'legal_obligation';
+
 /** Narrows a stored purpose row (legal_basis is text in the database) to a PolicyPurpose. */
 export function toPolicyPurpose(row: { key: string; legalBasis: string; dataUse: string }): PolicyPurpose {
   if (!isLegalBasis(row.legalBasis)) {

@@ -16,6 +16,8 @@ async function fetchMe(): Promise<Me | null> {
   return dataOf(result).data;
 }
 
+const staffHiddenPurpose = 'dsr_fulfilment';
+
 /**
  * The signed-in user, their CSRF token and the purpose they act for. The purposes offered are
  * those /auth/me says the user's role is granted; the choice is remembered per user on this
@@ -28,7 +30,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [chosenPurpose, setChosenPurpose] = useState<string | null>(null);
 
   const user = me.data ?? null;
-  const purposes = useMemo(() => user?.purposes ?? [], [user]);
+  // dsr_fulfilment (answering a person's rights request) is used by the request workflow and
+  // its access exports, never as the lens of everyday work: the header does not offer it.
+  const purposes = useMemo(() => (user?.purposes ?? []).filter((key) => key !== staffHiddenPurpose), [user]);
   const remembered = user?.user ? rememberedPurpose(user.user.id) : null;
   // Until the user chooses: the last choice on this device, else the purpose named like the
   // role (sales, support) where there is one, else the first granted.
