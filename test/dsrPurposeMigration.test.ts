@@ -45,12 +45,18 @@ describe('the migration adding dsr_fulfilment', () => {
         { description: expected.description, legal_basis: expected.legalBasis, data_use: expected.dataUse, retention_days: null },
       ]);
     }
-    const grants = await database.query<{ tenant_id: string; role: string }>(`select tenant_id, role from role_purpose_grants where purpose_key = 'dsr_fulfilment' order by role`);
-    const codeRoles = defaultRoleGrants([toPolicyPurpose(expected)]).map((grant) => grant.role).sort();
+    const grants = await database.query<{ tenant_id: string; role: string }>(
+      `select tenant_id, role from role_purpose_grants where purpose_key = 'dsr_fulfilment' order by role`,
+    );
+    const codeRoles = defaultRoleGrants([toPolicyPurpose(expected)])
+      .map((grant) => grant.role)
+      .sort();
     expect(codeRoles).toEqual(['admin', 'privacy_officer']);
     expect(grants.filter((row) => row.tenant_id === granted).map((row) => row.role)).toEqual(codeRoles);
     expect(grants.filter((row) => row.tenant_id === ungranted)).toEqual([]);
-    const notices = await database.query<{ tenant_id: string }>(`select tenant_id from purpose_notices where purpose_key = 'dsr_fulfilment' and version = 1 and status = 'published'`);
+    const notices = await database.query<{ tenant_id: string }>(
+      `select tenant_id from purpose_notices where purpose_key = 'dsr_fulfilment' and version = 1 and status = 'published'`,
+    );
     expect(notices.map((row) => row.tenant_id).sort()).toEqual([granted, ungranted].sort());
   });
 });

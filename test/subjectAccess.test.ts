@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/db/ids.ts';
-import { listAuditEntries, openSubjectAccess, recordErasure, recordObjection, recordRestriction, subjectAccessAction, systemContext, type PurposeContext } from '../src/kernel/index.ts';
+import {
+  listAuditEntries,
+  openSubjectAccess,
+  recordErasure,
+  recordObjection,
+  recordRestriction,
+  subjectAccessAction,
+  systemContext,
+  type PurposeContext,
+} from '../src/kernel/index.ts';
 import { defineAccessCustomField, seedAccessSubject, type SeededSubject } from './support/accessSubjects.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -12,7 +21,11 @@ let jane: SeededSubject;
 let janeToo: SeededSubject;
 const controllerUrl = 'https://candor.example';
 
-const officer = (tenantId: string, purpose = 'dsr_fulfilment'): PurposeContext => ({ tenantId, actor: { type: 'user', id: newId(), role: 'privacy_officer' }, purpose });
+const officer = (tenantId: string, purpose = 'dsr_fulfilment'): PurposeContext => ({
+  tenantId,
+  actor: { type: 'user', id: newId(), role: 'privacy_officer' },
+  purpose,
+});
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -75,7 +88,9 @@ describe('openSubjectAccess', () => {
   });
 
   it('is refused for any other purpose and for a role without the grant', async () => {
-    await expect(openSubjectAccess(t.database.db, officer(workspace.id, 'sales'), jane.contactId, { controllerUrl })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(openSubjectAccess(t.database.db, officer(workspace.id, 'sales'), jane.contactId, { controllerUrl })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     const seller: PurposeContext = { tenantId: workspace.id, actor: { type: 'user', id: newId(), role: 'sales' }, purpose: 'dsr_fulfilment' };
     await expect(openSubjectAccess(t.database.db, seller, jane.contactId, { controllerUrl })).rejects.toMatchObject({ code: 'purpose_not_granted' });
   });

@@ -117,7 +117,12 @@ async function signReceipts(tx: Executor, tenantId: string, rows: readonly Recei
  * Every receipt of the subject's ledger by event id, for a caller inside the kernel that
  * has decided and audits the read itself (the subject access read). Two statements.
  */
-export async function subjectConsentReceipts(tx: Executor, tenantId: string, subjectId: string, controllerUrl: string): Promise<Map<string, SignedConsentReceipt>> {
+export async function subjectConsentReceipts(
+  tx: Executor,
+  tenantId: string,
+  subjectId: string,
+  controllerUrl: string,
+): Promise<Map<string, SignedConsentReceipt>> {
   const rows = await receiptRows(tx, tenantId, subjectId, sql``);
   const signed = await signReceipts(tx, tenantId, rows, controllerUrl);
   return new Map(rows.map((row, index) => [row.id, signed[index]!]));

@@ -98,7 +98,10 @@ async function standingOf(tx: Executor, tenantId: string, subjectId: string) {
 
 async function companyOf(tx: Executor, tenantId: string, companyId: string | null): Promise<{ id: string; name: string } | null> {
   if (companyId === null) return null;
-  const [row] = await selectRows<{ id: string; name: string }>(tx, sql`select id, name from companies where tenant_id = ${tenantId}::uuid and id = ${companyId}::uuid`);
+  const [row] = await selectRows<{ id: string; name: string }>(
+    tx,
+    sql`select id, name from companies where tenant_id = ${tenantId}::uuid and id = ${companyId}::uuid`,
+  );
   return row ?? null;
 }
 

@@ -221,7 +221,13 @@ async function eventsOf(tx: Executor, ctx: PurposeContext, subjectId: string): P
   const opened = await openEventProperties(
     tx,
     ctx,
-    rows.map((row) => ({ id: row.id, contactId: row.contact_id, visitorId: row.visitor_id, receivedAt: new Date(row.received_at), properties: row.properties })),
+    rows.map((row) => ({
+      id: row.id,
+      contactId: row.contact_id,
+      visitorId: row.visitor_id,
+      receivedAt: new Date(row.received_at),
+      properties: row.properties,
+    })),
   );
   return rows.map((row, index) => {
     const open = opened[index]!;

@@ -63,11 +63,24 @@ export async function seedAccessSubject(t: TestApp, workspace: TestWorkspace, em
     { orderNumber, currency: 'EUR', contactId: contact.id, lines: [{ name: `Item ${marker}`, quantity: 1, unitPriceMinor: 1000 }] },
     'sales',
   );
-  const note = await created(t, sales, '/api/v1/activities', { type: 'note', subject: `Note ${marker}`, body: `Body ${marker}`, links: { contactIds: [contact.id] } }, 'sales');
+  const note = await created(
+    t,
+    sales,
+    '/api/v1/activities',
+    { type: 'note', subject: `Note ${marker}`, body: `Body ${marker}`, links: { contactIds: [contact.id] } },
+    'sales',
+  );
   for (const purposeKey of ['email_marketing', 'web_analytics']) {
     await created(t, workspace.keys.marketing, `/api/v1/contacts/${contact.id}/consents`, { purposeKey, state: 'given' }, purposeKey);
   }
-  const events = [{ type: 'page_view', occurredAt: new Date(Date.now() - 60_000).toISOString(), contactId: contact.id, properties: { url: `https://shop.example/${marker}` } }];
+  const events = [
+    {
+      type: 'page_view',
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      contactId: contact.id,
+      properties: { url: `https://shop.example/${marker}` },
+    },
+  ];
   const ingested = await t.request(workspace.keys.marketing, { method: 'POST', url: '/api/v1/events/batch', payload: { events }, purpose: 'web_analytics' });
   expect(ingested.statusCode, ingested.body).toBeLessThan(300);
   // A staff member reads the deal, the purchase and the note: the trail must show each.
