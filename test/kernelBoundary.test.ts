@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
  * stored only in the columns and tables below, and only code under src/kernel/ may touch
  * them. Every other .ts file under src/ (tests aside) is parsed and refused when it
  *   1. names a personal-data column of a schema table: contacts.personal, visitors.personal,
- *      activities.content, events.properties, importStaging.personal, consentEvents.evidence;
+ *      activities.content, events.properties, importStaging.personal, consentEvents.evidence,
+ *      rightsRequests.requesterIdentity;
  *   2. imports a personal-data table from the schema: lookupTokens, subjectKeys, importStaging,
  *      importUploads;
  *   3. mentions one of those columns or tables in SQL text — a sql`` template, sql.raw(),
@@ -29,10 +30,11 @@ const personalColumns: Record<string, string> = {
   importStaging: 'personal',
   consentEvents: 'evidence',
   consentRequests: 'evidence',
+  rightsRequests: 'requesterIdentity',
 };
 const personalTables = new Set(['lookupTokens', 'subjectKeys', 'importStaging', 'importUploads']);
 // Column and table names as SQL spells them. Whole words only, case-insensitive.
-const personalSql = /\b(personal|properties|content|evidence|lookup_tokens|subject_keys|import_staging|import_uploads)\b/i;
+const personalSql = /\b(personal|properties|content|evidence|lookup_tokens|subject_keys|import_staging|import_uploads|requester_identity)\b/i;
 
 type Violation = { file: string; line: number; rule: 'column' | 'table' | 'sql' | 'whole row' | 'private module'; text: string };
 

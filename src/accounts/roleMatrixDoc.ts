@@ -8,7 +8,7 @@ export const roleMatrixDocPath = 'docs/roles.md';
 const roleDescriptions: Record<Role, string> = {
   admin: 'configures the workspace: users, API keys, webhooks, purposes; may do everything',
   privacy_officer:
-    'oversees personal data: reads every kind of record, runs erasure (deletes contacts, events, visitors), manages purposes and writes their notices, places legal holds and runs the retention sweep, reads the audit trail, the consent dashboard and the key-epoch status; does not sell',
+    'oversees personal data: reads every kind of record, runs erasure (deletes contacts, events, visitors), manages purposes and writes their notices, handles rights requests, places legal holds and runs the retention sweep, reads the audit trail, the consent dashboard and the key-epoch status; does not sell',
   sales: 'works contacts, companies, deals, activities and purchases; imports and exports',
   support: 'helps customers: reads and updates contacts and activities',
   marketing: 'works contacts, behavioural events and visitor profiles; segments and e-mail campaigns; imports and exports',
@@ -29,6 +29,8 @@ const resourceDescriptions: Record<Resource, string> = {
   export: 'CSV/JSON exports',
   segment: 'saved segments of contacts (filters over non-personal keys and consent states)',
   campaign: 'e-mail campaigns to a segment: W writes, schedules and cancels them',
+  request:
+    "data-subject rights requests: R reads the queue and a requester's identity, W enters, verifies, extends, completes and denies them and edits the holidays deadlines skip",
   aggregate: 'counts and sums, no individual records',
   consent_statistics: 'the consent dashboard: counts of the consent ledger per purpose over time, renewals due',
   user: 'staff accounts and invitations',

@@ -28,6 +28,7 @@ const notices = "the words of a purpose's notice, the same for everyone it conce
 const segmentsAndCampaigns =
   'segments and campaigns: filters, marketing text and delivery counts, no customer data; the kernel decides whom a campaign reaches';
 const holdsAndRetention = 'legal holds and retention: subject ids, case references, counts and keyed pseudonyms, never a personal value; audited';
+const requestHolidays = 'the holidays business-day deadlines skip: dates and names of public holidays, no customer data';
 const staff = "staff accounts and API keys: administration of the workspace's own users";
 
 export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
@@ -139,6 +140,10 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'POST /api/v1/legal-holds', why: holdsAndRetention },
   { route: 'GET /api/v1/legal-holds', why: holdsAndRetention },
   { route: 'POST /api/v1/legal-holds/:id/release', why: holdsAndRetention },
+  // The working calendar of rights-request deadlines: public holidays' dates and names.
+  { route: 'GET /api/v1/requests/holidays', why: requestHolidays },
+  { route: 'PUT /api/v1/requests/holidays/:jurisdiction/:date', why: requestHolidays },
+  { route: 'DELETE /api/v1/requests/holidays/:jurisdiction/:date', why: requestHolidays },
   { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
 ];
 

@@ -228,3 +228,14 @@ export {
   type SubjectAccessOptions,
 } from './subjectAccess.ts';
 export type { AccessActivity, AccessDeal, AccessEvent, AccessPurchase, AccessVisitor } from './subjectAccessRecords.ts';
+
+// Rights requests: the requester's identity sealed under the request's own key (shredded
+// on its own), and the match of its e-mail to a contact by blind index.
+export {
+  matchRequestContact,
+  openRequestIdentities,
+  requestIdentityOf,
+  sealRequestIdentity,
+  shredRequestIdentity,
+  type RequestIdentity,
+} from './requestIdentity.ts';

@@ -19,6 +19,7 @@ export const resources = [
   'export',
   'segment',
   'campaign',
+  'request',
   'aggregate',
   'consent_statistics',
   'user',
@@ -87,6 +88,8 @@ export const roleMatrix: Record<Role, ReadonlySet<Action>> = {
     'campaign:read',
     ...readWrite('legal_hold'),
     ...readWrite('retention'),
+    'request:read',
+    'request:write',
   ]),
   sales: new Set<Action>([
     ...readWrite('contact'),

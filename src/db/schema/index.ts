@@ -18,3 +18,4 @@ export * from './notices.ts';
 export * from './collection.ts';
 export * from './campaigns.ts';
 export * from './retention.ts';
+export * from './rightsRequests.ts';

@@ -38,6 +38,9 @@ import { collectNoticeRoutes } from './collectNotices.ts';
 import { segmentRoutes } from './segments.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { legalHoldRoutes } from './legalHolds.ts';
+import { requestRoutes } from './requests.ts';
+import { requestActionRoutes } from './requestActions.ts';
+import { requestHolidayRoutes } from './requestHolidays.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -82,4 +85,7 @@ export const routePlugins: RoutePlugin[] = [
   segmentRoutes,
   campaignRoutes,
   legalHoldRoutes,
+  requestHolidayRoutes,
+  requestRoutes,
+  requestActionRoutes,
 ];

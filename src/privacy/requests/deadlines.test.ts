@@ -43,7 +43,7 @@ describe('GDPR deadlines, counted as Regulation 1182/71 counts months', () => {
   });
 
   it('gives every kind of request the same month', () => {
-    const kinds: RequestKind[] = ['access', 'portability', 'rectification', 'erasure', 'restriction', 'objection', 'opt_out_of_sale', 'limit_sensitive'];
+    const kinds: RequestKind[] = ['access', 'portability', 'rectification', 'erasure', 'restriction', 'objection', 'opt_out_sale_sharing', 'limit_sensitive'];
     const answers = new Set(
       kinds.map((kind) => requestDeadlines({ regime: 'gdpr', kind, receivedAt: new Date('2026-03-05T10:00:00Z'), ...germany }).respondBy),
     );
@@ -65,7 +65,7 @@ describe('CCPA deadlines', () => {
   });
 
   it('honours an opt-out of sale within 15 business days, skipping Christmas and New Year, with no extension', () => {
-    for (const kind of ['opt_out_of_sale', 'limit_sensitive'] as const) {
+    for (const kind of ['opt_out_sale_sharing', 'limit_sensitive'] as const) {
       const deadlines = requestDeadlines({ regime: 'ccpa', kind, receivedAt: new Date('2026-12-18T17:00:00Z'), ...california });
       expect(deadlines).toEqual({ receivedOn: '2026-12-18', acknowledgeBy: null, respondBy: '2027-01-12', extensionNoticeBy: null, extendedRespondBy: null });
     }

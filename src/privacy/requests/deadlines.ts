@@ -1,7 +1,16 @@
 import { addDays, addMonthsClamped, type CalendarDate, calendarDateIn } from './calendarDates.ts';
 import { addWorkingDays, type WorkingCalendar, workingDayOnOrAfter } from './workingDays.ts';
 
-export const requestKinds = ['access', 'portability', 'rectification', 'erasure', 'restriction', 'objection', 'opt_out_of_sale', 'limit_sensitive'] as const;
+export const requestKinds = [
+  'access',
+  'portability',
+  'rectification',
+  'erasure',
+  'restriction',
+  'objection',
+  'opt_out_sale_sharing',
+  'limit_sensitive',
+] as const;
 export type RequestKind = (typeof requestKinds)[number];
 export type Regime = 'gdpr' | 'ccpa';
 
@@ -49,7 +58,7 @@ function gdprMonths(receivedOn: CalendarDate, months: number, calendar: WorkingC
  * are honoured within 15 business days, without extension.
  */
 function ccpaDeadlines(receivedOn: CalendarDate, kind: RequestKind, calendar: WorkingCalendar): Omit<RequestDeadlines, 'receivedOn'> {
-  if (kind === 'opt_out_of_sale' || kind === 'limit_sensitive' || kind === 'objection') {
+  if (kind === 'opt_out_sale_sharing' || kind === 'limit_sensitive' || kind === 'objection') {
     return { acknowledgeBy: null, respondBy: addWorkingDays(receivedOn, 15, calendar), extensionNoticeBy: null, extendedRespondBy: null };
   }
   const respondBy = addDays(receivedOn, 45);

@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/connection.ts';
+import { selectRows } from '../db/rows.ts';
+import { normalizeEmail } from '../shared/normalize.ts';
+import { invalid } from '../shared/domainError.ts';
+import type { PurposeContext } from './accessContext.ts';
+import { appendAudit } from './audit.ts';
+import { assertFieldsPermitted, contactPolicy } from './contactAccess.ts';
+import { findContactIdsByLookup } from './contactLookups.ts';
+import { kernelKeyStore } from './runtime.ts';
+import { ensureSubjectKeys, openValue, sealValue, shredSubjects, unwrapSubjectKeys } from './vault/index.ts';
+
+/*
+ * The identity a data-subject rights request names — the requester's e-mail address, name
+ * and what they wrote — is personal data like any other: it is sealed here, AES-256-GCM
+ * under a data key of its own whose subject id is the request id (wrapped under the
+ * workspace's epoch like every data key), into rights_requests.requester_identity. Its own key, not the
+ * matched contact's: a request for an unknown address has no contact, and the identity must
+ * outlive a contact's erasure only until the request's own shredding (shredRequestIdentity),
+ * which counts as an erasure so the next epoch advance covers database copies too.
+ *
+ * Matching the request to a contact is an exact lookup by the e-mail's blind index, the same
+ * index the CRM uses; the address itself never reaches a query. Opening identities needs the
+ * purpose's grant and the e-mail field declared for it (legal_compliance), and is audited.
+ */
+
+export type RequestIdentity = { email: string; name: string | null; details: string | null };
+
+const identityField = 'rights_request.identity';
+const identityFields = ['email', 'name', 'details'];
+
+async function checkedPolicy(tx: Executor, ctx: PurposeContext, action: string): Promise<void> {
+  const policy = await contactPolicy(tx, ctx, action);
+  assertFieldsPermitted(policy, ['email']);
+}
+
+/** Normalises the address (422 naming `email` when it is none) and keeps name and details as given. */
+export function requestIdentityOf(input: { email: string; name?: string | null; details?: string | null }): RequestIdentity {
+  const email = normalizeEmail(input.email);
+  if (email === null) throw invalid('email', 'is not an e-mail address');
+  return { email, name: input.name?.trim() || null, details: input.details?.trim() || null };
+}
+
+/** Seals the identity into the request's row (which must exist) under the request's own fresh key. */
+export async function sealRequestIdentity(tx: Executor, ctx: PurposeContext, requestId: string, identity: RequestIdentity): Promise<void> {
+  await checkedPolicy(tx, ctx, 'rights_request.identity_sealed');
+  const keys = (await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [requestId], undefined, { fresh: true })).get(requestId)!;
+  const sealed = sealValue(keys, identityField, identity);
+  await tx.execute(sql`update rights_requests set requester_identity = ${sealed} where tenant_id = ${ctx.tenantId} and id = ${requestId}`);
+}
+
+/**
+ * The identities of the requests, by request id; a request whose identity was shredded (or
+ * never sealed) is absent. One audit entry names the requests and the fields opened.
+ */
+export async function openRequestIdentities(tx: Executor, ctx: PurposeContext, requestIds: readonly string[]): Promise<Map<string, RequestIdentity>> {
+  const opened = new Map<string, RequestIdentity>();
+  if (requestIds.length === 0) return opened;
+  await checkedPolicy(tx, ctx, 'rights_request.identity_opened');
+  const rows = await selectRows<{ id: string; requester_identity: string }>(
+    tx,
+    sql`select id, requester_identity from rights_requests
+        where tenant_id = ${ctx.tenantId} and id = any(${sql.param([...requestIds])}::uuid[]) and requester_identity is not null`,
+  );
+  const keys = await unwrapSubjectKeys(
+    tx,
+    kernelKeyStore(),
+    ctx.tenantId,
+    rows.map((row) => row.id),
+  );
+  for (const row of rows) {
+    const requestKeys = keys.get(row.id);
+    if (requestKeys) opened.set(row.id, openValue(requestKeys, identityField, row.requester_identity) as RequestIdentity);
+  }
+  await appendAudit(tx, ctx, { action: 'rights_request.identity_opened', object: 'rights_request', recordIds: [...opened.keys()], fields: identityFields });
+  return opened;
+}
+
+/**
+ * The contact the request's e-mail belongs to, by its blind index, or null: the oldest when
+ * several share the address. The same work whether or not one does.
+ */
+export async function matchRequestContact(tx: Executor, ctx: PurposeContext, email: string): Promise<string | null> {
+  await checkedPolicy(tx, ctx, 'rights_request.matched');
+  const normalized = normalizeEmail(email);
+  if (normalized === null) return null;
+  const found = await findContactIdsByLookup(tx, ctx, 'email', [normalized]);
+  return found.get(normalized)?.[0] ?? null;
+}
+
+/**
+ * Forgets the requester's identity for good: the sealed value is cleared and its key
+ * shredded (an erasure: the next epoch advance makes copies unreadable). The request row,
+ * its deadlines and its events stay as the record that the right was answered.
+ * Idempotent; returns whether an identity was still held.
+ */
+export async function shredRequestIdentity(executor: Executor, workspaceId: string, requestId: string): Promise<boolean> {
+  const cleared = await selectRows<{ id: string }>(
+    executor,
+    sql`update rights_requests set requester_identity = null, updated_at = now()
+        where tenant_id = ${workspaceId} and id = ${requestId} and requester_identity is not null returning id`,
+  );
+  await shredSubjects(executor, workspaceId, [requestId]);
+  return cleared.length > 0;
+}

@@ -1,0 +1,83 @@
+import type { OutgoingMail } from './mailer.ts';
+
+/*
+ * The mail of data-subject rights requests. The verification mail carries the code and the
+ * link (they belong in the e-mail only, never in logs); it says the same whether or not the
+ * address is known to the workspace, so reading it tells nobody else anything either.
+ */
+
+const baseUrl = (publicUrl: string) => publicUrl.replace(/\/+$/, '');
+const kindWords: Record<string, string> = {
+  access: 'a copy of your personal data',
+  portability: 'your personal data in a portable format',
+  rectification: 'the correction of your personal data',
+  erasure: 'the erasure of your personal data',
+  restriction: 'the restriction of the processing of your personal data',
+  objection: 'your objection to the processing of your personal data',
+  opt_out_sale_sharing: 'an opt-out of the sale and sharing of your personal information',
+  limit_sensitive: 'a limit on the use of your sensitive personal information',
+};
+
+export const requestKindWords = (kind: string) => kindWords[kind] ?? 'a privacy request';
+
+export function verifyRequestLink(publicUrl: string, token: string): string {
+  return `${baseUrl(publicUrl)}/api/v1/portal/requests/verify?token=${encodeURIComponent(token)}`;
+}
+
+export function requestVerificationMail(input: {
+  to: string;
+  workspaceName: string;
+  kind: string;
+  code: string;
+  token: string;
+  publicUrl: string;
+  expiresAt: Date;
+}): OutgoingMail {
+  return {
+    to: input.to,
+    subject: `Your privacy request to ${input.workspaceName}: confirm your e-mail address`,
+    text: [
+      `We received a request for ${requestKindWords(input.kind)} from ${input.workspaceName}.`,
+      'To confirm that this e-mail address is yours, enter this code where you made the request:',
+      '',
+      `  ${input.code}`,
+      '',
+      'or open this link and press the button:',
+      verifyRequestLink(input.publicUrl, input.token),
+      '',
+      `The code and the link work once and expire in 15 minutes (${input.expiresAt
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC')}).`,
+      'If you did not make this request, ignore this e-mail: nothing happens without the code.',
+    ].join('\n'),
+  };
+}
+
+export function restrictionLiftedMail(input: { to: string; workspaceName: string; reason: string | null }): OutgoingMail {
+  return {
+    to: input.to,
+    subject: `${input.workspaceName} lifts the restriction of your personal data`,
+    text: [
+      `You asked ${input.workspaceName} to restrict the processing of your personal data, and it was restricted.`,
+      'As the law requires (GDPR Art. 18(3)), we tell you before the restriction is lifted: from now on your data is processed again for the purposes you were told of.',
+      ...(input.reason ? ['', `Why: ${input.reason}`] : []),
+      '',
+      'If you disagree, reply to this e-mail or make a new request.',
+    ].join('\n'),
+  };
+}
+
+export function requestDeadlineMail(input: { to: string; workspaceName: string; dueSoon: number; overdue: number; publicUrl: string }): OutgoingMail {
+  return {
+    to: input.to,
+    subject: `${input.workspaceName}: ${input.overdue} overdue and ${input.dueSoon} soon-due privacy requests`,
+    text: [
+      `Privacy requests in ${input.workspaceName} need an answer:`,
+      `  overdue: ${input.overdue}`,
+      `  due within 7 days: ${input.dueSoon}`,
+      '',
+      `The queue: ${baseUrl(input.publicUrl)}/api/v1/requests?due=overdue (Candor-Purpose: legal_compliance)`,
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,87 @@
+import type { Transaction } from '../../db/connection.ts';
+import { recordObjection, recordOptOuts, recordRestriction, workspaceDeclarations, type PurposeContext } from '../../kernel/index.ts';
+import { gpcCoveredDataUse } from '../gpc.ts';
+import { listPurposes } from '../purposes.ts';
+import type { RequestKind } from './deadlines.ts';
+import type { RightsRequest } from './requestRecords.ts';
+
+/*
+ * What completing a request of each kind does, through the kernel's writers. Each entry
+ * returns an outcome: `done` with a summary (ids, counts and flags only), `no_subject` when
+ * no contact holds the address (nothing is held, so nothing to restrict or erase), or
+ * `not_available` when the part of Candor that fulfils the kind is not built yet — the
+ * completion is then refused with 409 naming `kind`, never passed off as done.
+ */
+
+export type FulfilmentContext = { ctx: PurposeContext; request: RightsRequest };
+
+export type FulfilmentOutcome =
+  | { status: 'done'; summary: Record<string, string | number | boolean | string[]> }
+  | { status: 'no_subject' }
+  | { status: 'not_available'; reason: string };
+
+export type Fulfilment = (tx: Transaction, context: FulfilmentContext) => Promise<FulfilmentOutcome>;
+
+const notYet =
+  (what: string): Fulfilment =>
+  async () => ({
+    status: 'not_available',
+    reason: `${what} is not available in this version of Candor yet; answer the request by hand and deny or complete it then`,
+  });
+
+/** Runs the fulfilment for a request that concerns a known contact; `no_subject` otherwise. */
+const forSubject =
+  (fulfil: (tx: Transaction, ctx: PurposeContext, subjectId: string, request: RightsRequest) => Promise<FulfilmentOutcome>): Fulfilment =>
+  (tx, { ctx, request }) =>
+    request.subjectId === null ? Promise.resolve({ status: 'no_subject' }) : fulfil(tx, ctx, request.subjectId, request);
+
+/** Opt-outs (channel portal or staff) of the purposes whose data use `covered` says; the request id is the evidence. */
+async function optOutOf(tx: Transaction, ctx: PurposeContext, subjectId: string, request: RightsRequest, purposeKeys: string[]): Promise<FulfilmentOutcome> {
+  const recorded = await recordOptOuts(tx, ctx, {
+    subjectIds: [subjectId],
+    purposeKeys,
+    channel: request.channel === 'portal' ? 'portal' : 'staff',
+    evidence: { request: request.id },
+  });
+  return { status: 'done', summary: { optedOut: recorded.map((optOut) => optOut.purposeKey).sort(), purposes: purposeKeys } };
+}
+
+/**
+ * The purposes that use a special-category (Art. 9, CPRA "sensitive") field and do not rest
+ * on a legal obligation: a limit on sensitive data opts the person out of those.
+ */
+async function sensitivePurposes(tx: Transaction, tenantId: string): Promise<string[]> {
+  const declarations = await workspaceDeclarations(tx, tenantId);
+  const using = new Set(declarations.filter((entry) => entry.declaration.sensitivity === 'special').flatMap((entry) => entry.declaration.purposes));
+  const purposes = await listPurposes(tx, tenantId);
+  return purposes.filter((purpose) => using.has(purpose.key) && purpose.legalBasis !== 'legal_obligation').map((purpose) => purpose.key);
+}
+
+export const requestFulfilments: Record<RequestKind, Fulfilment> = {
+  access: notYet('The access export'),
+  portability: notYet('The portable export'),
+  rectification: notYet('Rectification through a request'),
+  erasure: notYet('Erasure through a request'),
+  // Art. 18: stored but no longer processed, until lifted (POST /requests/{id}/lift-restriction).
+  restriction: forSubject(async (tx, ctx, subjectId) => {
+    const result = await recordRestriction(tx, ctx, subjectId);
+    return { status: 'done', summary: { restricted: true, recorded: result.recorded } };
+  }),
+  // Art. 21(2)-(3): an objection to direct marketing is absolute (no balancing); one to a
+  // purpose on legitimate interests or public task is applied by the policy.
+  objection: forSubject(async (tx, ctx, subjectId, request) => {
+    const scope = request.purposeKey === null ? { directMarketing: true as const } : { purposeKey: request.purposeKey };
+    const result = await recordObjection(tx, ctx, subjectId, scope);
+    return {
+      status: 'done',
+      summary: { ...(request.purposeKey === null ? { directMarketing: true } : { purposeKey: request.purposeKey }), recorded: result.recorded },
+    };
+  }),
+  // CCPA §1798.120: the same purposes a GPC signal opts out of (src/privacy/gpc.ts).
+  opt_out_sale_sharing: forSubject(async (tx, ctx, subjectId, request) => {
+    const purposes = (await listPurposes(tx, ctx.tenantId)).filter((purpose) => gpcCoveredDataUse(purpose.dataUse)).map((purpose) => purpose.key);
+    return optOutOf(tx, ctx, subjectId, request, purposes);
+  }),
+  // CCPA §1798.121.
+  limit_sensitive: forSubject(async (tx, ctx, subjectId, request) => optOutOf(tx, ctx, subjectId, request, await sensitivePurposes(tx, ctx.tenantId))),
+};
