@@ -4,7 +4,8 @@ import { createWorkspace } from '../src/accounts/workspaces.ts';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { migrateDatabase } from '../src/migrate.ts';
 import { systemContext } from '../src/kernel/accessContext.ts';
-import { createContact, deleteContact, requireContact } from '../src/crm/contacts/contactService.ts';
+import { createContact, requireContact } from '../src/crm/contacts/contactService.ts';
+import { eraseSubject } from '../src/privacy/erasure/subjectErasure.ts';
 import { appendAuditBatch, auditTrailForSubject, configureAudit } from '../src/kernel/audit.ts';
 import { configureKernel } from '../src/kernel/runtime.ts';
 import { advanceEpoch, FileKeyStore } from '../src/kernel/vault/index.ts';
@@ -73,7 +74,7 @@ beforeAll(async () => {
     const id = await database.db.transaction((tx) => createContact(tx, ctx, { firstName: 'Erased', email: 'erased@example.org' }));
     await database.db.transaction((tx) => requireContact(tx, ctx, id));
     expect(await auditTrailForSubject(database.db, workspace.id, { subjectId: id })).not.toEqual([]);
-    await database.db.transaction((tx) => deleteContact(tx, ctx, id));
+    await database.db.transaction((tx) => eraseSubject(tx, workspace.id, id, { reason: 'staff_deletion', actor: ctx }));
     await advanceEpoch(database, keyStore, workspace.id);
     expect(await auditTrailForSubject(database.db, workspace.id, { subjectId: id })).toEqual([]);
   });

@@ -91,7 +91,7 @@ describe('contacts', () => {
     expect(read.json().data.city).toBe('Austin');
   });
 
-  it('deletes a contact for good: its accesses were audited under its pseudonym, by field names only, and its id finds them no more', async () => {
+  it('deletes a contact for good: its accesses were audited under its pseudonym, by field names only, its id finds them no more and its address is suppressed', async () => {
     const { data } = (await create({ firstName: 'Temporary', email: 'temporary@example.com' })).json();
     const before = await auditTrailForSubject(t.database.db, workspace.id, { subjectId: data.id });
     // Created; the response is built from what was written, so no read is audited.
@@ -105,7 +105,12 @@ describe('contacts', () => {
     expect((await t.request(admin, { method: 'DELETE', url: `/api/v1/contacts/${data.id}` })).statusCode).toBe(404);
     // The erasure cut the id from its pseudonym (test/auditErasure.test.ts has the whole story).
     expect(await auditTrailForSubject(t.database.db, workspace.id, { subjectId: data.id })).toEqual([]);
-    expect((await create({ email: 'temporary@example.com' })).statusCode).toBe(201);
+    // The address is suppressed: the person does not come back without their fresh consent
+    // (test/erasureCompleteness.test.ts), and the refusal never echoes the address.
+    const again = await create({ email: 'temporary@example.com' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'suppressed', errors: [{ field: 'email', reason: 'suppressed' }] });
+    expect(again.body).not.toContain('temporary@example.com');
   });
 
   it('lists contacts filtered by owner, lifecycle stage and source, newest first', async () => {

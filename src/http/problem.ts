@@ -27,6 +27,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   jobs_unavailable: 503,
   configuration_error: 500,
   integrity_error: 500,
+  suppressed: 409,
 };
 
 export const problemMediaType = 'application/problem+json';

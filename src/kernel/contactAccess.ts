@@ -24,7 +24,7 @@ import { assertFieldsPermitted, objectPolicy, type ObjectPolicy, type WithheldFi
 import { freshSubjectDenials, permittedSubjectsCondition, subjectReasonConditions, subjectReasons, type SubjectReason } from './policy/index.ts';
 import { rowsOf } from '../db/rows.ts';
 import { moveEventsToContact } from './eventRecords.ts';
-import { carrySubjectStates } from './subjectStateWriters.ts';
+import { carrySubjectStates, forgetSubjectStates, recordErasure } from './subjectStateWriters.ts';
 import { countLeftOutContacts, type LeftOut } from './leftOutCounts.ts';
 import { moveMergedVisitors } from './visitorRecords.ts';
 import { assertContactWritable, type SubjectWriteOptions } from './subjectRules.ts';
@@ -284,6 +284,10 @@ export async function mergePermittedContacts(
   await moveMergedVisitors(tx, ctx, ids.duplicateId, ids.survivorId);
   await moveEventsToContact(tx, ctx, { contactId: ids.duplicateId }, ids.survivorId);
   await carrySubjectStates(tx, ctx, ids.duplicateId, ids.survivorId);
+  // The duplicate's id goes the way of every erasure (completeErasure.ts), without a
+  // suppression: the person lives on in the survivor.
+  await recordErasure(tx, ctx, ids.duplicateId, { reason: 'merged' });
+  await forgetSubjectStates(tx, ctx.tenantId, ids.duplicateId);
   await deleteContacts(tx, ctx, [ids.duplicateId]);
   if (Object.keys(filled).length > 0) await updateContactPersonal(tx, ctx, ids.survivorId, filled);
   return { survivor: { ...survivor, personal: {} }, duplicate: { ...duplicate, personal: {} }, filled: Object.keys(filled) };

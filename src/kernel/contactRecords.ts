@@ -8,6 +8,7 @@ import type { PurposeContext } from './accessContext.ts';
 import { contactBlindIndexKey, contactKeysForWriting, openPersonal, openPersonalRows, sealPersonal } from './contactVault.ts';
 import { contactBlindTokens, externalIdIndex } from './lookupTokens.ts';
 import { eraseSubjects } from './subjectErasure.ts';
+import { insertTokensUnlessSuppressed } from './suppressions.ts';
 import { anonymousIdField, deleteVisitors } from './visitorRecords.ts';
 import { rowsOf } from '../db/rows.ts';
 
@@ -106,11 +107,16 @@ async function insertTokens(tx: Executor, ctx: PurposeContext, rows: Array<{ id:
     }
   }
   if (tokens.length === 0) return;
-  await tx.execute(sql`
+  // Refuses an erased person's address in the same statement (suppressions.ts).
+  await insertTokensUnlessSuppressed(
+    tx,
+    ctx.tenantId,
+    sql`
     insert into lookup_tokens (tenant_id, object, field, token, record_id)
     select ${ctx.tenantId}::uuid, ${tokenObject}, f, t, r::uuid
     from unnest(${sql.param(fields)}::text[], ${sql.param(tokens)}::text[], ${sql.param(recordIds)}::text[]) as u(f, t, r)
-    on conflict do nothing`);
+    on conflict do nothing`,
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import type { PurposeContext } from './accessContext.ts';
 import { updateContactPersonal, type PersonalValues } from './contactRecords.ts';
 import { contactBlindIndexKey, contactKeysForReading, contactKeysForWriting, openPersonal, sealPersonal } from './contactVault.ts';
 import { contactBlindTokens, externalIdIndex } from './lookupTokens.ts';
+import { insertTokensUnlessSuppressed } from './suppressions.ts';
 import { shredSubjects, type SubjectKeys } from './vault/index.ts';
 import { rowsOf } from '../db/rows.ts';
 
@@ -106,12 +107,18 @@ export async function publishStagedContacts(tx: Executor, ctx: PurposeContext, b
            coalesce((s.attributes->>'created_at')::timestamptz, ${at}::timestamptz), ${at}::timestamptz
     from import_staging s
     where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId} and not (s.attributes ? ${updateMarker})`);
-  await tx.execute(sql`
+  // Rows were checked when staged (src/crm/import); the same statement still refuses an
+  // address suppressed since (suppressions.ts).
+  await insertTokensUnlessSuppressed(
+    tx,
+    ctx.tenantId,
+    sql`
     insert into lookup_tokens (tenant_id, object, field, token, record_id)
     select s.tenant_id, 'contact', t.value->>0, t.value->>1, s.record_id
     from import_staging s cross join lateral jsonb_array_elements(s.personal->'tokens') as t(value)
     where s.tenant_id = ${ctx.tenantId} and s.batch_id = ${batchId} and not (s.attributes ? ${updateMarker})
-    on conflict do nothing`);
+    on conflict do nothing`,
+  );
   return affectedRows(inserted);
 }
 

@@ -239,3 +239,10 @@ export {
   shredRequestIdentity,
   type RequestIdentity,
 } from './requestIdentity.ts';
+
+// Erasure that leaves nothing (issue 13): the kernel's part of every erasure, the e-mail
+// suppressions that keep an erased person from coming back without fresh consent, and what
+// may still name an erased subject's id, with the reason.
+export { eraseSubjectCompletely, type CompleteErasure, type CompleteErasureOptions } from './completeErasure.ts';
+export { assertEmailsNotSuppressed, liftSuppression, suppressedEmails, suppressedError } from './suppressions.ts';
+export { erasureSurvivors, tablesNamingErasedIds, type ErasureSurvivor } from './subjectErasureSurvivors.ts';

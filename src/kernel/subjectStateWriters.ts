@@ -24,6 +24,8 @@ export type RestrictionResult = { recorded: boolean; restrictedAt: Date };
 export type LiftResult = { lifted: boolean };
 export type ObjectionResult = { recorded: boolean; objectedAt: Date };
 export type ErasureResult = { recorded: boolean; erasedAt: Date };
+/** Why a subject is erased (stored with the erasure) and the rights request it fulfils, if any. */
+export type ErasureDetails = { reason?: string | null; requestId?: string | null };
 /** An objection to one purpose, or (Art. 21(2)) to all direct marketing. */
 export type ObjectionScope = { purposeKey: string } | { directMarketing: true };
 
@@ -114,7 +116,7 @@ export function recordObjection(executor: Executor, ctx: PurposeContext, subject
  * and the record stays so nothing of it is processed again. Record it before deleting the
  * subject's data (its key and rows); a second call keeps the first time.
  */
-export function recordErasure(executor: Executor, ctx: PurposeContext, subjectId: string): Promise<ErasureResult> {
+export function recordErasure(executor: Executor, ctx: PurposeContext, subjectId: string, details: ErasureDetails = {}): Promise<ErasureResult> {
   return inTransaction(executor, async (tx) => {
     const standing = await prepare(tx, ctx, subjectId);
     if (!standing.kind && !standing.erasedAt) throw notFound('contact or visitor');
@@ -126,12 +128,13 @@ export function recordErasure(executor: Executor, ctx: PurposeContext, subjectId
     const now = new Date();
     const inserted = rowsOf<{ subject_id: string }>(
       await tx.execute(sql`
-      insert into erasures (tenant_id, subject_id, erased_at) values (${ctx.tenantId}::uuid, ${subjectId}::uuid, ${at(now)})
+      insert into erasures (tenant_id, subject_id, erased_at, reason, request_id)
+      values (${ctx.tenantId}::uuid, ${subjectId}::uuid, ${at(now)}, ${details.reason ?? null}, ${details.requestId ?? null}::uuid)
       on conflict do nothing returning subject_id`),
     );
     // The lock above serialises callers, so the row cannot have appeared since.
     if (inserted.length === 0) throw new DomainError('conflict', "The subject's erasure was recorded concurrently; retry.");
-    await audit(tx, ctx, 'subject.erased', object, subjectId, { recorded: true });
+    await audit(tx, ctx, 'subject.erased', object, subjectId, { recorded: true, ...(details.reason ? { reason: details.reason } : {}) });
     return { recorded: true, erasedAt: now };
   });
 }
@@ -154,4 +157,19 @@ export async function carrySubjectStates(tx: Executor, ctx: PurposeContext, from
     select tenant_id, ${toId}::uuid, restricted_at, lifted_at
     from restrictions where tenant_id = ${tenant} and subject_id = ${fromId}::uuid
     on conflict do nothing`);
+}
+
+/**
+ * For an erasure: deletes what the policy held on the subject besides the erasure itself and
+ * the consent ledger's events (kept as pseudonymous proof of what was agreed, their evidence
+ * sealed under the shredded key): restrictions, objections, current consent states, pending
+ * double opt-in requests, rows an unfinished import staged for it.
+ */
+export async function forgetSubjectStates(tx: Executor, tenantId: string, subjectId: string): Promise<void> {
+  const subject = sql`tenant_id = ${tenantId}::uuid and subject_id = ${subjectId}::uuid`;
+  await tx.execute(sql`delete from restrictions where ${subject}`);
+  await tx.execute(sql`delete from objections where ${subject}`);
+  await tx.execute(sql`delete from consent_states where ${subject}`);
+  await tx.execute(sql`delete from consent_requests where ${subject}`);
+  await tx.execute(sql`delete from import_staging where tenant_id = ${tenantId}::uuid and record_id = ${subjectId}::uuid`);
 }

@@ -25,6 +25,7 @@ import { DomainError, invalid, type FieldIssue } from '../shared/domainError.ts'
 import { normalizeEmail, normalizePhone } from '../shared/normalize.ts';
 import { judgeFields, storedFieldName, writesByPurpose } from './collectionFields.ts';
 import type { FormKey } from './formKeys.ts';
+import { admitReturningAddress, type FreshConsent } from './erasure/suppressionAdmission.ts';
 import { formActor, recordConsentChoices, unconfirmableMarketing, type CollectionChannel, type RecordedChoices } from './collectionConsents.ts';
 import { choiceNotices } from './notices/choiceNotices.ts';
 import { widgetNotices, widgetSubmissionIssues } from './notices/widgetNotices.ts';
@@ -132,6 +133,7 @@ async function contactOf(
   key: FormKey,
   values: PersonalValues,
   storable: ReadonlyMap<string, string[]>,
+  fresh: FreshConsent,
 ): Promise<{ id: string; known: boolean }> {
   const writes = writesByPurpose(storable);
   const ctxOf = (purposeKey: string) => systemContext(tenantId, formActor(key), purposeKey);
@@ -140,6 +142,7 @@ async function contactOf(
   await lockPermittedLookupValues(tx, first, 'email', [email]);
   const [known] = (await findPermittedContactIdsByLookup(tx, first, 'email', [email])).get(email) ?? [];
   if (known) return { id: known, known: true };
+  await admitReturningAddress(tx, first, email, fresh, 'fields.email');
   const pick = (fields: string[]) => Object.fromEntries(fields.filter((field) => field in values).map((field) => [field, values[field]]));
   const id = newId();
   await createPermittedContact(tx, first, { id, ownerId: null, companyId: null, lifecycleStage: 'lead', source: 'form', personal: pick(writes[0].fields) });
@@ -249,7 +252,7 @@ export async function collectSubmission(
     let contactId: string | null = null;
     let visitorProfile: string | null = null;
     if (values.email) {
-      const contact = await contactOf(tx, tenantId, key, values, verdict.storable);
+      const contact = await contactOf(tx, tenantId, key, values, verdict.storable, { given: given.length > 0, channel });
       ({ id: subjectId, known } = contact);
       contactId = subjectId;
       subject = { contactId };

@@ -23,7 +23,8 @@ export type DomainErrorCode =
   | 'database_locked'
   | 'jobs_unavailable'
   | 'configuration_error'
-  | 'integrity_error';
+  | 'integrity_error'
+  | 'suppressed';
 
 export type FieldIssue = { field: string; reason: string };
 

@@ -1,10 +1,13 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/connection.ts';
 import { webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../db/schema/index.ts';
 import { queueDeliveryAttempt, type DeliveryJob } from './deliveryJobs.ts';
 import { postToReceiver, type ReceiverOutcome } from './receiverRequest.ts';
 import { retryDelayMs, type WebhookSettings } from './settings.ts';
 import { signWebhook } from './signature.ts';
+
+/** The notices of a data subject's erasure (src/privacy/erasure/subjectErasure.ts). */
+const erasureNotices = new Set(['contact.deleted', 'visitor.deleted']);
 
 export type AttemptResult = 'delivered' | 'retrying' | 'failed' | 'stale';
 
@@ -48,7 +51,7 @@ export async function attemptDelivery(database: Database, settings: WebhookSetti
     },
     settings,
   );
-  return recordAttempt(database, settings, job, attemptedAt, outcome);
+  return recordAttempt(database, settings, job, attemptedAt, outcome, delivery.eventType);
 }
 
 async function recordAttempt(
@@ -57,13 +60,20 @@ async function recordAttempt(
   job: DeliveryJob,
   attemptedAt: Date,
   outcome: ReceiverOutcome,
+  eventType: string,
 ): Promise<AttemptResult> {
   const delivered = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
   const result: AttemptResult = delivered ? 'delivered' : job.attempt >= settings.maxAttempts ? 'failed' : 'retrying';
   return database.db.transaction(async (tx) => {
     const claimed = await tx
       .update(webhookDeliveries)
-      .set({ attemptCount: job.attempt, status: result === 'retrying' ? 'pending' : result, deliveredAt: delivered ? new Date() : null })
+      .set({
+        attemptCount: job.attempt,
+        status: result === 'retrying' ? 'pending' : result,
+        deliveredAt: delivered ? new Date() : null,
+        // An erasure's notice (Art. 19) names the erased subject only until it is delivered or given up.
+        ...(result !== 'retrying' && erasureNotices.has(eventType) ? { payload: sql`jsonb_set(${webhookDeliveries.payload}, '{data,id}', 'null')` } : {}),
+      })
       .where(
         and(
           eq(webhookDeliveries.tenantId, job.tenantId),

@@ -1,5 +1,13 @@
 import type { Transaction } from '../../db/connection.ts';
-import { createPermittedContacts, findPermittedContactIdsByLookup, type ContactPolicy, type NewContact, type PurposeContext } from '../../kernel/index.ts';
+import {
+  createPermittedContacts,
+  findPermittedContactIdsByLookup,
+  suppressedEmails,
+  suppressedError,
+  type ContactPolicy,
+  type NewContact,
+  type PurposeContext,
+} from '../../kernel/index.ts';
 import { recordChanges } from '../../platform/changes.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import type { ItemOutcome, SettledItems } from '../batch/batchRunner.ts';
@@ -104,6 +112,16 @@ export async function createContactsSetWise(tx: Transaction, ctx: PurposeContext
     // A create whose address a contact holds already runs alone, in its turn: an update
     // earlier in the batch may free the address; otherwise the single-record path answers 409.
     else if (request.allowDuplicate || typeof row.personal.email !== 'string' || emails.get(row.personal.email)?.length === 0) rows.push({ create, row });
+  }
+  // An erased person's address is refused (409 suppressed) item by item: one lookup for all.
+  const suppressed = await suppressedEmails(
+    tx,
+    ctx.tenantId,
+    rows.flatMap(({ row }) => (typeof row.personal.email === 'string' ? [row.personal.email] : [])),
+  );
+  if (suppressed.size > 0) {
+    for (const { create, row } of rows) if (suppressed.has(row.personal.email as string)) settled.set(create.index, suppressedError('email'));
+    rows.splice(0, rows.length, ...rows.filter(({ create }) => !settled.has(create.index)));
   }
   if (rows.length === 0) return settled;
   await createPermittedContacts(

@@ -5,7 +5,6 @@ import {
   assertFieldsPermitted,
   contactPolicy,
   createPermittedContact,
-  deletePermittedContacts,
   findPermittedContactIdsByLookup,
   listPermittedContacts,
   lockPermittedLookupValues,
@@ -52,6 +51,7 @@ async function checkReferences(tx: Executor, ctx: AccessContext, input: ContactC
  * duplicates are allowed. The lock makes concurrent creators of one address take turns.
  */
 async function refuseDuplicateEmail(tx: Executor, ctx: PurposeContext, email: unknown, exceptId: string | null, policy: DuplicatePolicy): Promise<void> {
+  // (An erased person's address is refused by the kernel's write itself: 409 suppressed.)
   if (typeof email !== 'string' || policy.allowDuplicate) return;
   await lockPermittedLookupValues(tx, ctx, 'email', [email]);
   const holders = ((await findPermittedContactIdsByLookup(tx, ctx, 'email', [email])).get(email) ?? []).filter((id) => id !== exceptId);
@@ -136,20 +136,20 @@ export async function updateContact(
   return requireContact(tx, ctx, id);
 }
 
-/** Deletes a contact for good; with `expectedVersion` (If-Match) a stale delete gets 412. */
-export async function deleteContact(tx: Executor, context: AccessContext, id: string, expectedVersion: number | null = null): Promise<void> {
+/**
+ * Before a contact is erased (src/privacy/erasure/subjectErasure.ts eraseSubject, the one
+ * path of every erasure): locks its row, 404 when it is not a contact of the workspace; with
+ * `expectedVersion` (If-Match) a stale delete gets 412.
+ */
+export async function lockContactForErasure(tx: Executor, context: AccessContext, id: string, expectedVersion: number | null = null): Promise<void> {
   const ctx = requirePurpose(context);
-  if (expectedVersion !== null) {
-    const [current] = await tx
-      .select({ version: contacts.version })
-      .from(contacts)
-      .where(and(eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, id)))
-      .for('update');
-    if (current && current.version !== expectedVersion) throw staleVersion(current.version);
-  }
-  const deleted = await deletePermittedContacts(tx, ctx, [id]);
-  if (deleted.length === 0) throw notFound('contact');
-  await recordChange(tx, ctx, { object: 'contact', recordId: id, kind: 'deleted' });
+  const [current] = await tx
+    .select({ version: contacts.version })
+    .from(contacts)
+    .where(and(eq(contacts.tenantId, ctx.tenantId), eq(contacts.id, id)))
+    .for('update');
+  if (!current) throw notFound('contact');
+  if (expectedVersion !== null && current.version !== expectedVersion) throw staleVersion(current.version);
 }
 
 export type ContactListQuery = Omit<ContactFilter, 'ids'> & { sort?: string; cursor?: string; limit?: number; countCap?: number; leftOutCap?: number };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/connection.ts';
-import { findPermittedContactIdsByLookup, type AccessContext } from '../../kernel/index.ts';
+import { findPermittedContactIdsByLookup, suppressedEmails, type AccessContext } from '../../kernel/index.ts';
 import { importContext } from './importPurpose.ts';
 import type { ImportIssue } from './importBatches.ts';
 
@@ -8,6 +8,7 @@ import type { ImportIssue } from './importBatches.ts';
 // are merged, not created): a row whose e-mail address a contact of the workspace already
 // has, or an earlier row of the same file, is an invalid row. Importing the same file twice
 // therefore adds nothing the second time (or, without skipInvalid, fails listing the lines).
+// The address of an erased person is refused the same way (reason `suppressed`).
 // In an upsert import a row that updates a contact is checked the same way, except that the
 // contact it updates may hold its address.
 //
@@ -29,8 +30,14 @@ export class DuplicateEmailCheck {
     const emails = [...new Set(rows.flatMap((row) => (row.email ? [row.email] : [])))];
     if (emails.length === 0) return issues;
     const existing = await findPermittedContactIdsByLookup(db, importContext(ctx), 'email', emails);
+    // An erased person's address comes back only with their fresh consent, never by import.
+    const suppressed = await suppressedEmails(db, ctx.tenantId, emails);
     for (const { line, email, updates } of rows) {
       if (!email) continue;
+      if (suppressed.has(email)) {
+        issues.set(line, { line, field: 'email', reason: 'suppressed' });
+        continue;
+      }
       // A row that updates a contact may keep (or set) an address only that contact holds.
       if ((existing.get(email) ?? []).some((id) => id !== updates)) {
         issues.set(line, { line, field: 'email', reason: 'already used by a contact in this workspace' });

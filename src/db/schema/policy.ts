@@ -54,6 +54,23 @@ export const erasures = pgTable(
     tenantId: tenantId(),
     subjectId: uuid('subject_id').notNull(),
     erasedAt: timestampColumn('erased_at').notNull(),
+    /** Why (src/privacy/erasure/subjectErasure.ts ErasureReason); null for erasures before migration 0026. */
+    reason: text('reason'),
+    /** The rights request it fulfilled, if any. */
+    requestId: uuid('request_id'),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.subjectId] })],
+);
+
+// The e-mail addresses of erased people, as the blind index of their lookup token (never the
+// address, never the subject): checked by every path that makes or changes a contact
+// (src/kernel/suppressions.ts). A fresh consent through a channel the person uses lifts it.
+export const suppressions = pgTable(
+  'suppressions',
+  {
+    tenantId: tenantId(),
+    emailIndex: text('email_index').notNull(),
+    suppressedAt: timestampColumn('suppressed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.emailIndex], name: 'suppressions_pk' })],
 );

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, minorUnits, tenantId, timestampColumn, updatedAt, version } from './columns.ts';
 import { users } from './accounts.ts';
@@ -98,12 +99,16 @@ export const activities = pgTable(
     completedAt: timestampColumn('completed_at'),
     assigneeId: uuid('assignee_id'),
     ownerId: uuid('owner_id'),
+    // Set when an erasure removed one of its links and others remain: a person should check
+    // that its text says nothing more of the erased person (migration 0026).
+    reviewReason: text('review_reason'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    index('activities_review_idx').on(t.tenantId, t.id).where(sql`review_reason is not null`),
     foreignKey({ columns: [t.tenantId, t.assigneeId], foreignColumns: [users.tenantId, users.id] }),
     foreignKey({ columns: [t.tenantId, t.ownerId], foreignColumns: [users.tenantId, users.id] }),
     index('activities_occurred_idx').on(t.tenantId, t.occurredAt, t.id),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { apiWithheld, contactView, type ContactView } from '../../crm/contacts/contactFields.ts';
 import { findDuplicates, mergeContacts } from '../../crm/contacts/contactMerge.ts';
 import { nameSortBound, searchContacts } from '../../crm/contacts/contactSearch.ts';
-import { createContactRecord, deleteContact, listContacts, requireContact, updateContact } from '../../crm/contacts/contactService.ts';
+import { createContactRecord, listContacts, lockContactForErasure, requireContact, updateContact } from '../../crm/contacts/contactService.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { auditedTransaction, requirePurpose } from '../../kernel/index.ts';
 import { runContactBatch } from '../../crm/contacts/contactBatch.ts';
@@ -22,6 +22,7 @@ import { optionalIfMatchVersion, requiredIfMatchVersion, setEtag } from '../etag
 import { uuid } from '../openapi/components.ts';
 import { accessContext } from '../principal.ts';
 import { createdStatus, idempotencyRequestOf, idParams, countCapFor, listEnvelope, singleEnvelope } from './recordRouteSupport.ts';
+import { eraseSubject } from '../../privacy/erasure/subjectErasure.ts';
 import { explainView } from './leftOutSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
@@ -169,7 +170,8 @@ export const contactRoutes = routePlugin(async (app, deps) => {
       schema: {
         operationId: 'deleteContact',
         tags: ['contacts'],
-        summary: 'Delete a contact for good, with its events (audited; If-Match optional)',
+        summary:
+          'Erase a contact for good: its events and the activities only about them go, its e-mail address is suppressed until fresh consent (audited; If-Match optional)',
         params: idParams,
         response: { 204: z.null().describe('Deleted') },
       },
@@ -177,7 +179,12 @@ export const contactRoutes = routePlugin(async (app, deps) => {
     async (request, reply) => {
       const ctx = accessContext(request, 'contact:delete');
       const expectedVersion = optionalIfMatchVersion(request);
-      await auditedTransaction(database.db, (tx) => deleteContact(tx, ctx, request.params.id, expectedVersion));
+      // Every erasure takes the one path (src/privacy/erasure/subjectErasure.ts): the address is suppressed, linked
+      // activities erased or flagged, the id scrubbed from deliveries, idempotency records and jobs.
+      await auditedTransaction(database.db, async (tx) => {
+        await lockContactForErasure(tx, ctx, request.params.id, expectedVersion);
+        await eraseSubject(tx, ctx.tenantId, request.params.id, { reason: 'staff_deletion', actor: ctx });
+      });
       return reply.code(204).send(null);
     },
   );
