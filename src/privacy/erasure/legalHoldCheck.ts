@@ -1,10 +1,11 @@
 import type { Executor } from '../../db/connection.ts';
+import { assertNoLegalHold } from '../retention/legalHolds.ts';
 
 /**
- * The legal-hold slot of every erasure (Art. 17(3)): refuses to erase a subject under a
- * legal hold. The legal holds of retention (src/privacy/retention/legalHolds.ts,
- * assertNoLegalHold: 409 reason legal_hold) are not on main yet; until they land this
- * checks nothing, and whoever lands second calls assertNoLegalHold here
- * (notes: contracts.md, WIRING erasure+retention).
+ * The legal-hold slot of every erasure (Art. 17(3)): refuses (409, reason legal_hold) to
+ * erase a subject under an active legal hold (src/privacy/retention/legalHolds.ts). The hold
+ * itself outlives the subject's erasure (subjectErasureSurvivors.ts).
  */
-export async function refuseErasureUnderLegalHold(_executor: Executor, _workspaceId: string, _subjectId: string): Promise<void> {}
+export async function refuseErasureUnderLegalHold(executor: Executor, workspaceId: string, subjectId: string): Promise<void> {
+  await assertNoLegalHold(executor, workspaceId, subjectId);
+}

@@ -1,5 +1,6 @@
 import type { Transaction } from '../../db/connection.ts';
-import { recordObjection, recordOptOuts, recordRestriction, workspaceDeclarations, type PurposeContext } from '../../kernel/index.ts';
+import { recordObjection, recordOptOuts, recordRestriction, shredRequestIdentity, workspaceDeclarations, type PurposeContext } from '../../kernel/index.ts';
+import { eraseSubject } from '../erasure/subjectErasure.ts';
 import { gpcCoveredDataUse } from '../gpc.ts';
 import { listPurposes } from '../purposes.ts';
 import type { RequestKind } from './deadlines.ts';
@@ -61,7 +62,21 @@ export const requestFulfilments: Record<RequestKind, Fulfilment> = {
   access: notYet('The access export'),
   portability: notYet('The portable export'),
   rectification: notYet('Rectification through a request'),
-  erasure: notYet('Erasure through a request'),
+  // Art. 17: through the one path of every erasure; the requester's identity is shredded with
+  // the subject, the request row stays as the record that the right was answered.
+  erasure: forSubject(async (tx, ctx, subjectId, request) => {
+    const erased = await eraseSubject(tx, ctx.tenantId, subjectId, { reason: 'erasure_request', requestId: request.id, actor: ctx });
+    await shredRequestIdentity(tx, ctx.tenantId, request.id);
+    return {
+      status: 'done',
+      summary: {
+        erased: true,
+        suppressedEmails: erased.suppressedEmails,
+        activitiesErased: erased.activitiesErased,
+        activitiesFlagged: erased.activitiesFlagged,
+      },
+    };
+  }),
   // Art. 18: stored but no longer processed, until lifted (POST /requests/{id}/lift-restriction).
   restriction: forSubject(async (tx, ctx, subjectId) => {
     const result = await recordRestriction(tx, ctx, subjectId);

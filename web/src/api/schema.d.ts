@@ -183,7 +183,7 @@ export interface paths {
         get: operations["getContact"];
         put?: never;
         post?: never;
-        /** Delete a contact for good, with its events (audited; If-Match optional) */
+        /** Erase a contact for good: its events and the activities only about them go, its e-mail address is suppressed until fresh consent (audited; If-Match optional) */
         delete: operations["deleteContact"];
         options?: never;
         head?: never;
@@ -2375,7 +2375,7 @@ export interface components {
              * @description Stable, machine-readable: what went wrong
              * @enum {string}
              */
-            code: "validation_failed" | "unknown_parameter" | "not_found" | "conflict" | "duplicate" | "precondition_failed" | "precondition_required" | "unauthenticated" | "forbidden" | "csrf_failed" | "rate_limited" | "unknown_purpose" | "purpose_not_allowed" | "purpose_required" | "purpose_not_granted" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "result_too_large" | "database_locked" | "jobs_unavailable" | "configuration_error" | "integrity_error" | "bad_request" | "unsupported_media_type" | "route_not_found" | "uri_too_long" | "bad_url" | "internal_error";
+            code: "validation_failed" | "unknown_parameter" | "not_found" | "conflict" | "duplicate" | "precondition_failed" | "precondition_required" | "unauthenticated" | "forbidden" | "csrf_failed" | "rate_limited" | "unknown_purpose" | "purpose_not_allowed" | "purpose_required" | "purpose_not_granted" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "result_too_large" | "database_locked" | "jobs_unavailable" | "configuration_error" | "integrity_error" | "suppressed" | "bad_request" | "unsupported_media_type" | "route_not_found" | "uri_too_long" | "bad_url" | "internal_error";
             /** @description What went wrong and what to do, in plain words; never a value that was sent */
             detail: string;
             /** @description Each field the problem is about, with the reason */
