@@ -168,6 +168,7 @@ describe('the OpenAPI document', () => {
       'collect',
       'completePasswordReset',
       'confirmConsent',
+      'downloadAccessExport',
       'getConsentReceiptKeys',
       'getGpcSupport',
       'getHealth',

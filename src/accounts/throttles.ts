@@ -26,6 +26,8 @@ export const throttleRules = {
   emailLinkPerClient: { scope: 'email_link.client', limit: 30, windowMs: minutes(15) },
   /** Uses of one unsubscribe link (each is idempotent; this bounds the work one link can cause). */
   unsubscribePerLink: { scope: 'unsubscribe.link', limit: 20, windowMs: minutes(60) },
+  /** Access-export downloads per client, used or refused (a link works once; this bounds guessing). */
+  accessExportDownloadPerClient: { scope: 'access_export.client', limit: 20, windowMs: minutes(15) },
 } as const satisfies Record<string, ThrottleRule>;
 
 /**

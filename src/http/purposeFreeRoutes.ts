@@ -108,6 +108,12 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   // unsubscribe link, naming no one in the answer. The link, not a purpose header, says what for.
   { route: 'GET /api/v1/consents/confirm', why: 'double opt-in: a page with a button, reads and records nothing' },
   { route: 'POST /api/v1/consents/confirm', why: "double opt-in: the person confirms their own consent; the link's purpose is the one confirmed" },
+  // The person an access export was made for, through the single-use link staff gave them: the
+  // link names one export of one person, made under dsr_fulfilment; the download is audited so.
+  {
+    route: 'GET /api/v1/access-export-downloads/:token',
+    why: 'a person fetching their own access export through its single-use, 15-minute link (dsr_fulfilment, named by the link); rate-limited per client',
+  },
   { route: 'GET /api/v1/unsubscribe/:token', why: 'one-click unsubscribe: a page with a button, records nothing' },
   { route: 'POST /api/v1/unsubscribe/:token', why: 'one-click unsubscribe (RFC 8058): the person withdraws or objects; the signed link names the purpose' },
   // Anyone holding a receipt may check it: the answer names the event and the purpose, never the person.

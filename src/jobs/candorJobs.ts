@@ -19,6 +19,8 @@ import { importJobHandler } from './importJobs.ts';
 import { campaignSendHandler } from './campaignJobs.ts';
 import { campaignSendQueue } from '../privacy/campaigns/campaigns.ts';
 import type { CampaignSendSettings } from '../privacy/campaigns/campaignSending.ts';
+import { accessExportQueue } from '../privacy/accessExports/accessExports.ts';
+import { accessExportHandler } from './accessExportJobs.ts';
 import { startJobRunner, type JobHandlers, type JobRunner, type JobRunnerOptions } from '../queue/jobRunner.ts';
 
 /**
@@ -35,6 +37,8 @@ export function candorJobHandlers(database: Database, webhooks: Partial<WebhookS
     [idempotencyPruneQueue]: idempotencyPruneHandler(database),
     [consentExpiryQueue]: consentExpiryHandler(database),
     [campaignSendQueue]: campaignSendHandler(database, campaigns),
+    // Consent receipts in an export name the workspace's public URL (the campaigns' one, the server's).
+    [accessExportQueue]: accessExportHandler(database, { publicUrl: campaigns?.publicUrl ?? process.env.CANDOR_PUBLIC_URL ?? 'http://localhost:3000' }),
   };
 }
 

@@ -222,11 +222,14 @@ export * from './linkedRecordAccess.ts';
 export {
   openSubjectAccess,
   subjectAccessAction,
+  subjectAccessPolicy,
   type AccessField,
   type AccessTrailEntry,
   type SubjectAccess,
   type SubjectAccessOptions,
 } from './subjectAccess.ts';
+// The sealed file of an access export, under the subject's key (erasure shreds it).
+export { accessExportReadAction, accessExportStoredAction, readAccessExportFile, storeAccessExportFile } from './accessExportFiles.ts';
 export type { AccessActivity, AccessDeal, AccessEvent, AccessPurchase, AccessVisitor } from './subjectAccessRecords.ts';
 
 // Rights requests: the requester's identity sealed under the request's own key (shredded

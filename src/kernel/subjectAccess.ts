@@ -7,7 +7,7 @@ import type { PurposeContext } from './accessContext.ts';
 import { recordAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import { auditTrailForSubject } from './audit/trail.ts';
-import { objectPolicy } from './callPolicy.ts';
+import { objectPolicy, type ObjectPolicy } from './callPolicy.ts';
 import { declarationOf } from './catalog/fieldDeclaration.ts';
 import { subjectConsentReceipts } from './consentReceipts.ts';
 import { openedLedgerOf, type ConsentEvent } from './consentRecords.ts';
@@ -105,17 +105,23 @@ async function companyOf(tx: Executor, tenantId: string, companyId: string | nul
   return row ?? null;
 }
 
+/** The policy of a read for the subject's own request: dsr_fulfilment, granted to the role (403 otherwise, audited under `action`). */
+export async function subjectAccessPolicy(executor: Executor, ctx: PurposeContext, action: string): Promise<ObjectPolicy> {
+  const policy = await objectPolicy(executor, ctx, 'contact', action);
+  if (!isDsrFulfilment(policy.purpose)) {
+    await recordAudit(executor, ctx, { action, object: 'contact', decision: 'deny', reasons: ['field_not_declared_for_purpose'] });
+    throw refuseOtherPurposes(policy.purpose.key);
+  }
+  return policy;
+}
+
 /**
  * Everything held on the contact `subjectId`, for the context's purpose, which must be
  * dsr_fulfilment and granted to the role (403 otherwise, the refusal audited). 404 when there
  * is no such contact or it is erased. See the file comment.
  */
 export async function openSubjectAccess(executor: Executor, ctx: PurposeContext, subjectId: string, options: SubjectAccessOptions): Promise<SubjectAccess> {
-  const policy = await objectPolicy(executor, ctx, 'contact', subjectAccessAction);
-  if (!isDsrFulfilment(policy.purpose)) {
-    await recordAudit(executor, ctx, { action: subjectAccessAction, object: 'contact', decision: 'deny', reasons: ['field_not_declared_for_purpose'] });
-    throw refuseOtherPurposes(policy.purpose.key);
-  }
+  const policy = await subjectAccessPolicy(executor, ctx, subjectAccessAction);
   if (!isUuid(subjectId)) throw notFound('contact');
   return inTransaction(executor, async (tx) => {
     const record = await readContact(tx, ctx, subjectId, { subjectCondition: (id) => sql`not ${erasedCondition(ctx.tenantId, policy.now, id)}` });

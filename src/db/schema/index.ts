@@ -19,3 +19,4 @@ export * from './collection.ts';
 export * from './campaigns.ts';
 export * from './retention.ts';
 export * from './rightsRequests.ts';
+export * from './accessExports.ts';

@@ -41,6 +41,7 @@ import { legalHoldRoutes } from './legalHolds.ts';
 import { requestRoutes } from './requests.ts';
 import { requestActionRoutes } from './requestActions.ts';
 import { requestHolidayRoutes } from './requestHolidays.ts';
+import { accessExportRoutes } from './accessExports.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -88,4 +89,5 @@ export const routePlugins: RoutePlugin[] = [
   requestHolidayRoutes,
   requestRoutes,
   requestActionRoutes,
+  accessExportRoutes,
 ];

@@ -23,6 +23,8 @@ export const legalHoldRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/legal-holds',
     {
+      // A subject that does not exist in the workspace is 404.
+      config: { problems: ['not_found'] },
       schema: {
         operationId: 'placeLegalHold',
         tags: ['privacy'],

@@ -1,0 +1,204 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/connection.ts';
+import { newId } from '../../db/ids.ts';
+import { selectRows } from '../../db/rows.ts';
+import { accessExports } from '../../db/schema/index.ts';
+import {
+  actorKey,
+  dsrFulfilmentKey,
+  openSubjectAccess,
+  recordAudit,
+  storeAccessExportFile,
+  subjectAccessPolicy,
+  systemContext,
+  type AccessContext,
+  type PurposeContext,
+} from '../../kernel/index.ts';
+import { jobQueueReady, sendJob } from '../../queue/sendJob.ts';
+import { DomainError, notFound } from '../../shared/domainError.ts';
+import { accessExportDocument } from './accessExportDocument.ts';
+import { renderAccessExport, type AccessExportFormat } from './accessExportFormats.ts';
+import { art15Context } from './art15Context.ts';
+
+/*
+ * Access exports: a copy of everything held on one contact with the Art. 15 context, as
+ * JSON, a zip of CSVs or an HTML page. Asking for one stores its row `queued` and queues
+ * the `access-export` job in the same transaction (a process without a job runner — a test
+ * app, a CLI — builds it at once instead). The job reads the subject through the kernel
+ * (openSubjectAccess, under dsr_fulfilment), builds the context, renders the file and has
+ * the kernel seal it under the subject's key, recording its progress at each step. The
+ * rights-request workflow calls createAccessExport for access and portability requests.
+ */
+
+export const accessExportQueue = 'access-export';
+/** How long a built export stays downloadable. */
+export const accessExportLifetimeDays = 7;
+const dayMs = 86_400_000;
+
+export type AccessExportStatus = 'queued' | 'running' | 'ready' | 'failed';
+export type AccessExportView = {
+  id: string;
+  contactId: string;
+  format: AccessExportFormat;
+  status: AccessExportStatus;
+  progress: number;
+  step: string | null;
+  requestId: string | null;
+  fileName: string | null;
+  contentType: string | null;
+  byteSize: number | null;
+  error: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  expiresAt: string;
+};
+
+export type AccessExportOptions = {
+  /** Where the workspace's Candor answers: the consent receipts in the export name it. */
+  controllerUrl: string;
+  /** The rights request the export answers. */
+  requestId?: string | null;
+  now?: Date;
+};
+
+type Row = typeof accessExports.$inferSelect;
+
+const viewOf = (row: Row): AccessExportView => ({
+  id: row.id,
+  contactId: row.contactId,
+  format: row.format as AccessExportFormat,
+  status: row.status as AccessExportStatus,
+  progress: row.progress,
+  step: row.step,
+  requestId: row.requestId,
+  fileName: row.fileName,
+  contentType: row.contentType,
+  byteSize: row.byteSize,
+  error: row.error,
+  createdAt: row.createdAt.toISOString(),
+  completedAt: row.completedAt?.toISOString() ?? null,
+  expiresAt: row.expiresAt.toISOString(),
+});
+
+/** The context an export is made under: whoever asked, acting for dsr_fulfilment. */
+export const accessExportContext = (requestedBy: AccessContext): PurposeContext => ({
+  tenantId: requestedBy.tenantId,
+  actor: requestedBy.actor,
+  purpose: dsrFulfilmentKey,
+});
+// The job acts for the workspace (its system actor holds every purpose); who asked is on the row and in the trail.
+const jobContext = (tenantId: string) => systemContext(tenantId, 'access-export', dsrFulfilmentKey);
+
+async function assertLivingContact(executor: Executor, tenantId: string, contactId: string): Promise<void> {
+  const found = await selectRows(
+    executor,
+    sql`select 1 from contacts c where c.tenant_id = ${tenantId}::uuid and c.id = ${contactId}::uuid
+          and not exists (select 1 from erasures e where e.tenant_id = c.tenant_id and e.subject_id = c.id)`,
+  );
+  if (found.length === 0) throw notFound('contact');
+}
+
+/**
+ * Asks for an access export of the contact: 403 unless the requester's role holds
+ * dsr_fulfilment, 404 for no such (or an erased) contact. Queued as a job where a job runner
+ * runs; built before returning otherwise.
+ */
+export async function createAccessExport(
+  database: Database,
+  requestedBy: AccessContext,
+  contactId: string,
+  format: AccessExportFormat,
+  options: AccessExportOptions,
+): Promise<AccessExportView> {
+  const ctx = accessExportContext(requestedBy);
+  await subjectAccessPolicy(database.db, ctx, 'access_export.requested');
+  const queued = await jobQueueReady(database.db, accessExportQueue);
+  const now = options.now ?? new Date();
+  const id = newId();
+  await database.db.transaction(async (tx) => {
+    await assertLivingContact(tx, ctx.tenantId, contactId);
+    await tx.insert(accessExports).values({
+      tenantId: ctx.tenantId,
+      id,
+      contactId,
+      format,
+      requestedBy: actorKey(ctx.actor),
+      requestId: options.requestId ?? null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + accessExportLifetimeDays * dayMs),
+    });
+    await recordAudit(tx, ctx, { action: 'access_export.requested', object: 'contact', recordIds: [id], subjectIds: [contactId], detail: { format } });
+    if (queued) await sendJob(tx, accessExportQueue, { tenantId: ctx.tenantId, exportId: id });
+  });
+  if (!queued) await runAccessExport(database, ctx.tenantId, id, { controllerUrl: options.controllerUrl });
+  return (await findAccessExport(database.db, ctx.tenantId, contactId, id))!;
+}
+
+async function recordProgress(executor: Executor, tenantId: string, id: string, progress: number, step: string, extra: Partial<Row> = {}): Promise<void> {
+  await executor
+    .update(accessExports)
+    .set({ progress, step, ...extra })
+    .where(and(eq(accessExports.tenantId, tenantId), eq(accessExports.id, id)));
+}
+
+/** The job's work: read, put in context, render, seal. A failure is recorded on the row by its code (never personal data). */
+export async function runAccessExport(database: Database, tenantId: string, id: string, options: { controllerUrl: string }): Promise<void> {
+  const [row] = await database.db
+    .select()
+    .from(accessExports)
+    .where(and(eq(accessExports.tenantId, tenantId), eq(accessExports.id, id)));
+  if (!row || row.status === 'ready') return;
+  const ctx = jobContext(tenantId);
+  try {
+    await recordProgress(database.db, tenantId, id, 5, 'reading', { status: 'running' });
+    const subject = await openSubjectAccess(database.db, ctx, row.contactId, { controllerUrl: options.controllerUrl });
+    await recordProgress(database.db, tenantId, id, 50, 'context');
+    const context = await art15Context(database.db, tenantId, subject);
+    await recordProgress(database.db, tenantId, id, 70, 'rendering');
+    const rendered = renderAccessExport(accessExportDocument(subject, context, new Date()), row.format as AccessExportFormat);
+    await recordProgress(database.db, tenantId, id, 90, 'sealing');
+    await database.db.transaction(async (tx) => {
+      await storeAccessExportFile(tx, ctx, id, row.contactId, rendered.body);
+      await recordProgress(tx, tenantId, id, 100, 'done', {
+        status: 'ready',
+        fileName: `personal-data-${id.slice(0, 8)}.${rendered.fileExtension}`,
+        contentType: rendered.contentType,
+        byteSize: rendered.body.length,
+        completedAt: new Date(),
+      });
+    });
+  } catch (error) {
+    const code = error instanceof DomainError ? error.code : 'internal_error';
+    await recordProgress(database.db, tenantId, id, row.progress, 'failed', { status: 'failed', error: code });
+    if (!(error instanceof DomainError)) throw error;
+  }
+}
+
+/** One export of the contact, or null. */
+export async function findAccessExport(executor: Executor, tenantId: string, contactId: string, id: string): Promise<AccessExportView | null> {
+  const [row] = await executor
+    .select()
+    .from(accessExports)
+    .where(and(eq(accessExports.tenantId, tenantId), eq(accessExports.contactId, contactId), eq(accessExports.id, id)));
+  return row ? viewOf(row) : null;
+}
+
+/** The contact's exports, newest first. */
+export async function listAccessExports(executor: Executor, tenantId: string, contactId: string): Promise<AccessExportView[]> {
+  const rows = await executor
+    .select()
+    .from(accessExports)
+    .where(and(eq(accessExports.tenantId, tenantId), eq(accessExports.contactId, contactId)))
+    .orderBy(desc(accessExports.createdAt), desc(accessExports.id))
+    .limit(100);
+  return rows.map(viewOf);
+}
+
+/** For erasure: deletes the subject's exports (their files and links go with them). The files are unreadable anyway once the key is shredded. */
+export async function deleteAccessExportsOf(executor: Executor, tenantId: string, contactId: string): Promise<number> {
+  const deleted = await executor
+    .delete(accessExports)
+    .where(and(eq(accessExports.tenantId, tenantId), eq(accessExports.contactId, contactId)))
+    .returning({ id: accessExports.id });
+  return deleted.length;
+}
