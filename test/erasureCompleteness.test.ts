@@ -114,6 +114,9 @@ async function seedSubject() {
     headers: { 'content-type': 'text/csv' },
   });
   expect(imported.statusCode, imported.body).toBe(201);
+  // A copy of everything held on them, made for their access request: sealed under their key.
+  const exported = await as(workspace.keys.privacy_officer, 'POST', `/api/v1/contacts/${subject.id}/access-exports`, { format: 'json' }, 'dsr_fulfilment');
+  expect(exported.statusCode, exported.body).toBe(202);
   return { subject: subject.id, other: other.id, only: only.id, shared: shared.id, deal: deal.id, purchase: purchase.id };
 }
 
@@ -141,6 +144,7 @@ describe('erasure that leaves nothing', () => {
         'activity_links',
         'deal_contacts',
         'purchases',
+        'access_exports',
         'idempotency_keys',
         'webhook_deliveries',
         'pgboss.job',

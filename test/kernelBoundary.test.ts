@@ -34,7 +34,8 @@ const personalColumns: Record<string, string> = {
 };
 const personalTables = new Set(['lookupTokens', 'subjectKeys', 'importStaging', 'importUploads', 'accessExportFiles']);
 // Column and table names as SQL spells them. Whole words only, case-insensitive.
-const personalSql = /\b(personal|properties|content|evidence|lookup_tokens|subject_keys|import_staging|import_uploads|requester_identity|access_export_files)\b/i;
+const personalSql =
+  /\b(personal|properties|content|evidence|lookup_tokens|subject_keys|import_staging|import_uploads|requester_identity|access_export_files)\b/i;
 
 type Violation = { file: string; line: number; rule: 'column' | 'table' | 'sql' | 'whole row' | 'private module'; text: string };
 

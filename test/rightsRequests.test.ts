@@ -118,13 +118,33 @@ describe('rights requests entered by staff', () => {
   });
 
   it('refuse with 409 naming kind to complete a kind Candor cannot fulfil yet, and record nothing', async () => {
-    const created = await createRequest({ kind: 'access', email: 'access@example.org', verified: true });
+    const created = await createRequest({ kind: 'rectification', email: 'access@example.org', verified: true });
     const refused = await desk('POST', `/api/v1/requests/${created.id}/complete`);
     expect(refused.statusCode).toBe(409);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.json().errors ?? refused.json().issues ?? refused.json()).toBeDefined();
     expect(refused.body).toContain('kind');
     expect((await desk('GET', `/api/v1/requests/${created.id}`)).json().data.state).toBe('verified');
+  });
+
+  it('answer access with a readable export and portability with a JSON one, both of the matched contact', async () => {
+    const contactId = await createContact('copy.me@example.org');
+    for (const [kind, format] of [
+      ['access', 'html'],
+      ['portability', 'json'],
+    ] as const) {
+      const created = await createRequest({ kind, email: 'copy.me@example.org', verified: true });
+      const done = await desk('POST', `/api/v1/requests/${created.id}/complete`);
+      expect(done.statusCode, done.body).toBe(200);
+      const outcome = done.json().data.outcome;
+      expect(outcome).toMatchObject({ status: 'done', format, exportStatus: 'ready' });
+      const exported = await t.request(workspace.keys.privacy_officer, {
+        method: 'GET',
+        url: `/api/v1/contacts/${contactId}/access-exports/${outcome.accessExportId}`,
+        purpose: 'dsr_fulfilment',
+      });
+      expect(exported.json().data).toMatchObject({ format, status: 'ready', requestId: created.id });
+    }
   });
 
   it('need a reason to deny or extend, allow one extension, and refuse moves their state does not allow', async () => {

@@ -14,7 +14,7 @@ export function accessExportHandler(database: Database, settings: { publicUrl: s
     retryLimit: 1,
     expireInSeconds: 30 * 60,
     async run(payload) {
-      await runAccessExport(database, String(payload.tenantId), String(payload.exportId), { controllerUrl: settings.publicUrl });
+      await runAccessExport(database.db, String(payload.tenantId), String(payload.exportId), { controllerUrl: settings.publicUrl });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Database, Executor } from '../../db/connection.ts';
+import type { Database, Executor, Transaction } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { selectRows } from '../../db/rows.ts';
 import { accessExports } from '../../db/schema/index.ts';
@@ -80,6 +80,9 @@ const viewOf = (row: Row): AccessExportView => ({
   expiresAt: row.expiresAt.toISOString(),
 });
 
+/** The public URL consent receipts name, for callers without the server's configuration (a rights request). */
+export const defaultControllerUrl = () => process.env.CANDOR_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+
 /** The context an export is made under: whoever asked, acting for dsr_fulfilment. */
 export const accessExportContext = (requestedBy: AccessContext): PurposeContext => ({
   tenantId: requestedBy.tenantId,
@@ -98,6 +101,33 @@ async function assertLivingContact(executor: Executor, tenantId: string, contact
   if (found.length === 0) throw notFound('contact');
 }
 
+/** Stores the export `queued` and, where a job runner runs, queues its job: in the caller's transaction. */
+async function insertAccessExport(
+  tx: Executor,
+  ctx: PurposeContext,
+  contactId: string,
+  format: AccessExportFormat,
+  options: AccessExportOptions,
+  queued: boolean,
+): Promise<string> {
+  const now = options.now ?? new Date();
+  const id = newId();
+  await assertLivingContact(tx, ctx.tenantId, contactId);
+  await tx.insert(accessExports).values({
+    tenantId: ctx.tenantId,
+    id,
+    contactId,
+    format,
+    requestedBy: actorKey(ctx.actor),
+    requestId: options.requestId ?? null,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + accessExportLifetimeDays * dayMs),
+  });
+  await recordAudit(tx, ctx, { action: 'access_export.requested', object: 'contact', recordIds: [id], subjectIds: [contactId], detail: { format } });
+  if (queued) await sendJob(tx, accessExportQueue, { tenantId: ctx.tenantId, exportId: id });
+  return id;
+}
+
 /**
  * Asks for an access export of the contact: 403 unless the requester's role holds
  * dsr_fulfilment, 404 for no such (or an erased) contact. Queued as a job where a job runner
@@ -113,25 +143,29 @@ export async function createAccessExport(
   const ctx = accessExportContext(requestedBy);
   await subjectAccessPolicy(database.db, ctx, 'access_export.requested');
   const queued = await jobQueueReady(database.db, accessExportQueue);
-  const now = options.now ?? new Date();
-  const id = newId();
-  await database.db.transaction(async (tx) => {
-    await assertLivingContact(tx, ctx.tenantId, contactId);
-    await tx.insert(accessExports).values({
-      tenantId: ctx.tenantId,
-      id,
-      contactId,
-      format,
-      requestedBy: actorKey(ctx.actor),
-      requestId: options.requestId ?? null,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + accessExportLifetimeDays * dayMs),
-    });
-    await recordAudit(tx, ctx, { action: 'access_export.requested', object: 'contact', recordIds: [id], subjectIds: [contactId], detail: { format } });
-    if (queued) await sendJob(tx, accessExportQueue, { tenantId: ctx.tenantId, exportId: id });
-  });
-  if (!queued) await runAccessExport(database, ctx.tenantId, id, { controllerUrl: options.controllerUrl });
+  const id = await database.db.transaction((tx) => insertAccessExport(tx, ctx, contactId, format, options, queued));
+  if (!queued) await runAccessExport(database.db, ctx.tenantId, id, { controllerUrl: options.controllerUrl });
   return (await findAccessExport(database.db, ctx.tenantId, contactId, id))!;
+}
+
+/**
+ * createAccessExport inside the caller's transaction (a rights request completed): the export
+ * becomes visible, and its job runs, only if that transaction commits; without a job runner
+ * it is built in the transaction, and a failure fails the caller's work.
+ */
+export async function createAccessExportIn(
+  tx: Transaction,
+  requestedBy: AccessContext,
+  contactId: string,
+  format: AccessExportFormat,
+  options: AccessExportOptions,
+): Promise<AccessExportView> {
+  const ctx = accessExportContext(requestedBy);
+  await subjectAccessPolicy(tx, ctx, 'access_export.requested');
+  const queued = await jobQueueReady(tx, accessExportQueue);
+  const id = await insertAccessExport(tx, ctx, contactId, format, options, queued);
+  if (!queued) await runAccessExport(tx, ctx.tenantId, id, { controllerUrl: options.controllerUrl, failuresThrow: true });
+  return (await findAccessExport(tx, ctx.tenantId, contactId, id))!;
 }
 
 async function recordProgress(executor: Executor, tenantId: string, id: string, progress: number, step: string, extra: Partial<Row> = {}): Promise<void> {
@@ -141,35 +175,47 @@ async function recordProgress(executor: Executor, tenantId: string, id: string, 
     .where(and(eq(accessExports.tenantId, tenantId), eq(accessExports.id, id)));
 }
 
-/** The job's work: read, put in context, render, seal. A failure is recorded on the row by its code (never personal data). */
-export async function runAccessExport(database: Database, tenantId: string, id: string, options: { controllerUrl: string }): Promise<void> {
-  const [row] = await database.db
+/**
+ * The job's work: read, put in context, render, seal. A refusal (the subject erased meanwhile)
+ * is recorded on the row by its code (never personal data), unless `failuresThrow`: inside a
+ * caller's transaction, which a failed statement has spoilt, it is the caller's to handle.
+ */
+export async function runAccessExport(
+  executor: Executor,
+  tenantId: string,
+  id: string,
+  options: { controllerUrl: string; failuresThrow?: boolean },
+): Promise<void> {
+  const [row] = await executor
     .select()
     .from(accessExports)
     .where(and(eq(accessExports.tenantId, tenantId), eq(accessExports.id, id)));
   if (!row || row.status === 'ready') return;
   const ctx = jobContext(tenantId);
   try {
-    await recordProgress(database.db, tenantId, id, 5, 'reading', { status: 'running' });
-    const subject = await openSubjectAccess(database.db, ctx, row.contactId, { controllerUrl: options.controllerUrl });
-    await recordProgress(database.db, tenantId, id, 50, 'context');
-    const context = await art15Context(database.db, tenantId, subject);
-    await recordProgress(database.db, tenantId, id, 70, 'rendering');
+    await recordProgress(executor, tenantId, id, 5, 'reading', { status: 'running' });
+    const subject = await openSubjectAccess(executor, ctx, row.contactId, { controllerUrl: options.controllerUrl });
+    await recordProgress(executor, tenantId, id, 50, 'context');
+    const context = await art15Context(executor, tenantId, subject);
+    await recordProgress(executor, tenantId, id, 70, 'rendering');
     const rendered = renderAccessExport(accessExportDocument(subject, context, new Date()), row.format as AccessExportFormat);
-    await recordProgress(database.db, tenantId, id, 90, 'sealing');
-    await database.db.transaction(async (tx) => {
-      await storeAccessExportFile(tx, ctx, id, row.contactId, rendered.body);
-      await recordProgress(tx, tenantId, id, 100, 'done', {
-        status: 'ready',
-        fileName: `personal-data-${id.slice(0, 8)}.${rendered.fileExtension}`,
-        contentType: rendered.contentType,
-        byteSize: rendered.body.length,
-        completedAt: new Date(),
-      });
+    await recordProgress(executor, tenantId, id, 90, 'sealing');
+    // Stored before it is marked ready: a crash between the two leaves it running, and the retry stores it again.
+    await storeAccessExportFile(executor, ctx, id, row.contactId, rendered.body);
+    await recordProgress(executor, tenantId, id, 100, 'done', {
+      status: 'ready',
+      fileName: `personal-data-${id.slice(0, 8)}.${rendered.fileExtension}`,
+      contentType: rendered.contentType,
+      byteSize: rendered.body.length,
+      completedAt: new Date(),
     });
   } catch (error) {
-    const code = error instanceof DomainError ? error.code : 'internal_error';
-    await recordProgress(database.db, tenantId, id, row.progress, 'failed', { status: 'failed', error: code });
+    if (options.failuresThrow) throw error;
+    await recordProgress(executor, tenantId, id, row.progress, 'failed', {
+      status: 'failed',
+      error: error instanceof DomainError ? error.code : 'internal_error',
+    });
+    // A refusal is final; anything else is reported to the job runner (which retries once).
     if (!(error instanceof DomainError)) throw error;
   }
 }

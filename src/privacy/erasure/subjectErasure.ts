@@ -1,3 +1,4 @@
+import { deleteAccessExportsOf } from '../accessExports/accessExports.ts';
 import type { Transaction } from '../../db/connection.ts';
 import { eraseSubjectCompletely, requirePurpose, type AccessContext } from '../../kernel/index.ts';
 import { recordChange, recordChanges } from '../../platform/changes.ts';
@@ -49,6 +50,8 @@ export async function eraseSubject(executor: Transaction, workspaceId: string, s
   await refuseErasureUnderLegalHold(executor, workspaceId, subjectId);
   const activities = await eraseSubjectActivities(executor, ctx, subjectId);
   const scrubbed = await scrubSubjectTraces(executor, workspaceId, subjectId);
+  // Their access exports go (files, links and all); the files were sealed under their key anyway.
+  await deleteAccessExportsOf(executor, workspaceId, subjectId);
   const erased = await eraseSubjectCompletely(executor, ctx, subjectId, { reason: options.reason, requestId: options.requestId ?? null });
   await recordChange(executor, ctx, { object: erased.kind, recordId: subjectId, kind: 'deleted' });
   if (activities.erased.length > 0) {

@@ -1,5 +1,7 @@
 import type { Transaction } from '../../db/connection.ts';
 import { recordObjection, recordOptOuts, recordRestriction, shredRequestIdentity, workspaceDeclarations, type PurposeContext } from '../../kernel/index.ts';
+import { createAccessExportIn, defaultControllerUrl } from '../accessExports/accessExports.ts';
+import type { AccessExportFormat } from '../accessExports/accessExportFormats.ts';
 import { eraseSubject } from '../erasure/subjectErasure.ts';
 import { gpcCoveredDataUse } from '../gpc.ts';
 import { listPurposes } from '../purposes.ts';
@@ -58,9 +60,23 @@ async function sensitivePurposes(tx: Transaction, tenantId: string): Promise<str
   return purposes.filter((purpose) => using.has(purpose.key) && purpose.legalBasis !== 'legal_obligation').map((purpose) => purpose.key);
 }
 
+/** An access export of the subject, answering the request (whoever completes it, acting for dsr_fulfilment). */
+async function exportFor(
+  tx: Transaction,
+  ctx: PurposeContext,
+  subjectId: string,
+  request: RightsRequest,
+  format: AccessExportFormat,
+): Promise<FulfilmentOutcome> {
+  const exported = await createAccessExportIn(tx, ctx, subjectId, format, { controllerUrl: defaultControllerUrl(), requestId: request.id });
+  return { status: 'done', summary: { accessExportId: exported.id, format, exportStatus: exported.status } };
+}
+
 export const requestFulfilments: Record<RequestKind, Fulfilment> = {
-  access: notYet('The access export'),
-  portability: notYet('The portable export'),
+  // Art. 15 (and the CCPA's right to know): the readable copy with its Art. 15 context; Art. 20:
+  // the machine-readable one. Built by the access-export job once this transaction commits.
+  access: forSubject((tx, ctx, subjectId, request) => exportFor(tx, ctx, subjectId, request, 'html')),
+  portability: forSubject((tx, ctx, subjectId, request) => exportFor(tx, ctx, subjectId, request, 'json')),
   rectification: notYet('Rectification through a request'),
   // Art. 17: through the one path of every erasure; the requester's identity is shredded with
   // the subject, the request row stays as the record that the right was answered.
