@@ -5,6 +5,7 @@ import { migrateDatabase } from './migrate.ts';
 import { refreshStaleStatistics } from './db/statistics.ts';
 import { buildApp } from './http/app.ts';
 import { createMailer } from './mail/createMailer.ts';
+import { requestDeadlineMail } from './mail/requestTemplates.ts';
 import { ensureDemoWorkspace, demoPassword, demoUsers } from './crm/seed/demoWorkspace.ts';
 import { createDemoKeys, type DemoKey } from './crm/seed/demoKeys.ts';
 import { startCandorJobs } from './jobs/candorJobs.ts';
@@ -45,6 +46,7 @@ export async function startServer(config: CandorConfig): Promise<RunningServer> 
     // Jobs (webhook deliveries) run in this process, on the same database.
     const jobs = await startCandorJobs(database, {
       campaigns: { mailer, publicUrl: config.publicUrl },
+      requestDeadlines: (notice) => mailer.send(requestDeadlineMail({ ...notice, publicUrl: config.publicUrl })),
       onError: (failure) => app.log.error(failure, 'job failed'),
     });
     try {

@@ -176,9 +176,13 @@ describe('the OpenAPI document', () => {
       'logIn',
       'requestPasswordReset',
       'showConsentConfirmation',
+      'showPortalVerification',
       'showUnsubscribe',
+      'submitPortalRequest',
       'unsubscribe',
       'verifyConsentReceipt',
+      'verifyPortalLink',
+      'verifyPortalRequest',
     ]);
     expect(document.security).toEqual([{ apiKey: [] }, { session: [] }]);
     expect(problemStatuses(named('getHealth'))).toEqual(['400', '422']);

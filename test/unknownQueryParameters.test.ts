@@ -44,6 +44,7 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/segments/:id/preview': { url: () => `/api/v1/segments/${ids.segment}/preview?limit=1`, purpose: 'email_marketing' },
   'GET /api/v1/campaigns': { url: () => '/api/v1/campaigns?limit=1&status=draft' },
   'GET /api/v1/legal-holds': { url: () => '/api/v1/legal-holds?includeReleased=true' },
+  'GET /api/v1/portal/verify': { url: () => '/api/v1/portal/verify?token=not-a-token' },
   'GET /api/v1/requests': { url: () => '/api/v1/requests?limit=1&due=overdue', purpose: 'legal_compliance' },
   'GET /api/v1/requests/holidays': { url: () => '/api/v1/requests/holidays?jurisdiction=DE&year=2026' },
   'GET /api/v1/form-keys': { url: () => '/api/v1/form-keys?includeRevoked=false' },

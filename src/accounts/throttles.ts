@@ -24,6 +24,14 @@ export const throttleRules = {
    * a mail provider posts many people's one-click unsubscribes from the same addresses.
    */
   emailLinkPerClient: { scope: 'email_link.client', limit: 30, windowMs: minutes(15) },
+  /**
+   * Rights requests made through the portal: per requester (the address, hashed, whether or
+   * not anyone holds it, so a 429 says nothing about who is a customer) and per client.
+   */
+  rightsRequestPerIdentity: { scope: 'rights_request.identity', limit: 3, windowMs: minutes(60) },
+  rightsRequestPerClient: { scope: 'rights_request.client', limit: 10, windowMs: minutes(15) },
+  /** Wrong verification codes and links of rights requests per client (each request also locks after 5). */
+  rightsRequestVerificationPerClient: { scope: 'rights_request_verification.client', limit: 20, windowMs: minutes(15) },
   /** Uses of one unsubscribe link (each is idempotent; this bounds the work one link can cause). */
   unsubscribePerLink: { scope: 'unsubscribe.link', limit: 20, windowMs: minutes(60) },
   /** Access-export downloads per client, used or refused (a link works once; this bounds guessing). */

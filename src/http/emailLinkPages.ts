@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { escapeHtml } from '../mail/devMailPage.ts';
+import { DomainError } from '../shared/domainError.ts';
+import { statusOf } from './problem.ts';
 
 /*
  * The small pages a person sees after clicking a link in an e-mail (double opt-in
@@ -66,4 +68,11 @@ export function sendLinkPage(reply: FastifyReply, statusCode: number, page: Link
     .header('cache-control', 'no-store')
     .serializer((payload: unknown) => String(payload))
     .send(renderLinkPage(page));
+}
+
+/** A refusal as a page for a person's browser; anything else (problem+json for API clients, other errors) is rethrown. */
+export function refuseWithPage(request: FastifyRequest, reply: FastifyReply, error: unknown, title: string): FastifyReply {
+  if (!(error instanceof DomainError) || !wantsPage(request)) throw error;
+  const reason = error.issues[0]?.reason;
+  return sendLinkPage(reply, statusOf(error.code), { title, message: reason ? `This link cannot be used: ${reason}.` : error.message });
 }

@@ -146,6 +146,15 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'POST /api/v1/legal-holds', why: holdsAndRetention },
   { route: 'GET /api/v1/legal-holds', why: holdsAndRetention },
   { route: 'POST /api/v1/legal-holds/:id/release', why: holdsAndRetention },
+  // The privacy portal: a person asks for their own rights and proves they hold the address.
+  // The request is received for legal_compliance (Candor's own obligation), whatever the caller.
+  { route: 'POST /api/v1/portal/:workspace/requests', why: "a person's own rights request: handled for legal_compliance, the answer names no one" },
+  {
+    route: 'POST /api/v1/portal/:workspace/requests/:id/verify',
+    why: 'the requester proves they hold the address with the mailed code; answers ids and a state',
+  },
+  { route: 'GET /api/v1/portal/verify', why: "a verification link's page with a button: reads and records nothing" },
+  { route: 'POST /api/v1/portal/verify', why: 'the requester proves they hold the address with the mailed link; answers ids and a state' },
   // The working calendar of rights-request deadlines: public holidays' dates and names.
   { route: 'GET /api/v1/requests/holidays', why: requestHolidays },
   { route: 'PUT /api/v1/requests/holidays/:jurisdiction/:date', why: requestHolidays },

@@ -21,13 +21,20 @@ import { campaignSendQueue } from '../privacy/campaigns/campaigns.ts';
 import type { CampaignSendSettings } from '../privacy/campaigns/campaignSending.ts';
 import { accessExportQueue } from '../privacy/accessExports/accessExports.ts';
 import { accessExportHandler } from './accessExportJobs.ts';
+import type { DeadlineNotifier } from '../privacy/requests/requestDeadlineReminders.ts';
+import { requestDeadlineHandler, requestDeadlineQueue } from './requestJobs.ts';
 import { startJobRunner, type JobHandlers, type JobRunner, type JobRunnerOptions } from '../queue/jobRunner.ts';
 
 /**
  * Every queue Candor works on, with its handler. Add new background work here. Campaigns
  * are sent through `campaigns` (the server's mailer and public URL); without it their jobs fail.
  */
-export function candorJobHandlers(database: Database, webhooks: Partial<WebhookSettings> = {}, campaigns?: CampaignSendSettings): JobHandlers {
+export function candorJobHandlers(
+  database: Database,
+  webhooks: Partial<WebhookSettings> = {},
+  campaigns?: CampaignSendSettings,
+  requestDeadlines?: DeadlineNotifier,
+): JobHandlers {
   return {
     [webhookDeliveryQueue]: webhookDeliveryHandler(database, loadWebhookSettings(process.env, webhooks)),
     [importJobQueue]: importJobHandler(database),
@@ -39,14 +46,15 @@ export function candorJobHandlers(database: Database, webhooks: Partial<WebhookS
     [campaignSendQueue]: campaignSendHandler(database, campaigns),
     // Consent receipts in an export name the workspace's public URL (the campaigns' one, the server's).
     [accessExportQueue]: accessExportHandler(database, { publicUrl: campaigns?.publicUrl ?? process.env.CANDOR_PUBLIC_URL ?? 'http://localhost:3000' }),
+    [requestDeadlineQueue]: requestDeadlineHandler(database, requestDeadlines),
   };
 }
 
 /** Starts Candor's job runner on `database` (what `candor serve` runs beside the API). */
 export function startCandorJobs(
   database: Database,
-  options: JobRunnerOptions & { webhooks?: Partial<WebhookSettings>; campaigns?: CampaignSendSettings } = {},
+  options: JobRunnerOptions & { webhooks?: Partial<WebhookSettings>; campaigns?: CampaignSendSettings; requestDeadlines?: DeadlineNotifier } = {},
 ): Promise<JobRunner> {
-  const { webhooks, campaigns, ...runnerOptions } = options;
-  return startJobRunner(database, candorJobHandlers(database, webhooks, campaigns), runnerOptions);
+  const { webhooks, campaigns, requestDeadlines, ...runnerOptions } = options;
+  return startJobRunner(database, candorJobHandlers(database, webhooks, campaigns, requestDeadlines), runnerOptions);
 }

@@ -21,7 +21,7 @@ const kindWords: Record<string, string> = {
 export const requestKindWords = (kind: string) => kindWords[kind] ?? 'a privacy request';
 
 export function verifyRequestLink(publicUrl: string, token: string): string {
-  return `${baseUrl(publicUrl)}/api/v1/portal/requests/verify?token=${encodeURIComponent(token)}`;
+  return `${baseUrl(publicUrl)}/api/v1/portal/verify?token=${encodeURIComponent(token)}`;
 }
 
 export function requestVerificationMail(input: {

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { clientAttempt, consumeAttempts, forgiveAttempts, throttleRules, type Attempt } from '../../accounts/throttles.ts';
 import { rateLimitKey } from '../../platform/rateLimit.ts';
@@ -6,10 +6,9 @@ import { confirmDoubleOptIn } from '../../privacy/doubleOptIn.ts';
 import { unsubscribe } from '../../privacy/unsubscribe.ts';
 import { verifyUnsubscribeToken, type UnsubscribeLink } from '../../privacy/unsubscribeLinks.ts';
 import { DomainError } from '../../shared/domainError.ts';
-import { sendLinkPage, wantsPage, type LinkPage } from '../emailLinkPages.ts';
+import { refuseWithPage, sendLinkPage, wantsPage, type LinkPage } from '../emailLinkPages.ts';
 import { acceptFormBodies } from '../formBodies.ts';
 import { apiPrefix } from '../knownQueryParameters.ts';
-import { statusOf } from '../problem.ts';
 import { routePlugin } from './routePlugin.ts';
 
 /*
@@ -38,12 +37,7 @@ const unsubscribedSchema = z.object({
 const invalidUnsubscribeLink = () => new DomainError('not_found', 'This unsubscribe link is not one Candor sent: it may be incomplete or altered.');
 const unsubscribeAction = (token: string) => `${apiPrefix}/unsubscribe/${encodeURIComponent(token)}`;
 
-/** A refusal as a page for a person's browser, as problem+json for everyone else. */
-function refuse(request: FastifyRequest, reply: FastifyReply, error: unknown, title: string): FastifyReply {
-  if (!(error instanceof DomainError) || !wantsPage(request)) throw error;
-  const reason = error.issues[0]?.reason;
-  return sendLinkPage(reply, statusOf(error.code), { title, message: reason ? `This link cannot be used: ${reason}.` : error.message });
-}
+const refuse = refuseWithPage;
 
 export const emailLinkRoutes = routePlugin(async (app, deps) => {
   acceptFormBodies(app);

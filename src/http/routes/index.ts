@@ -42,6 +42,7 @@ import { requestRoutes } from './requests.ts';
 import { requestActionRoutes } from './requestActions.ts';
 import { requestHolidayRoutes } from './requestHolidays.ts';
 import { accessExportRoutes } from './accessExports.ts';
+import { requestPortalRoutes } from './requestPortal.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -90,4 +91,5 @@ export const routePlugins: RoutePlugin[] = [
   requestRoutes,
   requestActionRoutes,
   accessExportRoutes,
+  requestPortalRoutes,
 ];

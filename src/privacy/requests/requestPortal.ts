@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import type { Database, Transaction } from '../../db/connection.ts';
+import { selectRows } from '../../db/rows.ts';
+import { requestIdentityOf, systemContext, type PurposeContext } from '../../kernel/index.ts';
+import { DomainError, notFound } from '../../shared/domainError.ts';
+import { honourGpcSignal } from '../gpc.ts';
+import type { Regime, RequestKind } from './deadlines.ts';
+import { issueRequestVerification, requestLinkTarget, verifyRequestCode, verifyRequestLink, type VerificationResult } from './requestVerification.ts';
+import { rightsPurpose, receiveRightsRequest } from './requestWorkflow.ts';
+import type { VerificationMailInput } from './requestService.ts';
+
+/*
+ * The people's own door to their rights, without an account: a request made with an e-mail
+ * address is received, matched to a contact by the address's blind index if one holds it,
+ * and answered with a code and a link sent to that address — exactly the same work, the same
+ * answer and the same mail whether or not the address is known, so the portal tells nobody
+ * who is a customer. Only a verified request is worked on. A `Sec-GPC: 1` header on the
+ * request opts the matched contact out of sale and sharing, as at collection.
+ */
+
+export const portalActor = 'rights-portal';
+
+export type PortalWorkspace = { id: string; name: string; slug: string };
+
+export async function portalWorkspace(database: Database, slug: string): Promise<PortalWorkspace> {
+  const [row] = await selectRows<PortalWorkspace>(database.db, sql`select id, name, slug from workspaces where slug = ${slug.trim().toLowerCase()}`);
+  if (!row) throw notFound('workspace');
+  return row;
+}
+
+const portalContext = (tenantId: string): PurposeContext => systemContext(tenantId, portalActor, rightsPurpose);
+
+export type PortalSubmission = {
+  kind: RequestKind;
+  regime: Regime;
+  email: string;
+  name?: string;
+  details?: string;
+  purposeKey?: string;
+  /** The request's Sec-GPC header, as the server hands it over. */
+  gpc?: string | string[];
+};
+
+export type PortalReceipt = { requestId: string; expiresAt: Date; mail: VerificationMailInput };
+
+/** Receives the request and issues its verification in one transaction; the caller mails it after commit. */
+export async function submitPortalRequest(database: Database, workspace: PortalWorkspace, submission: PortalSubmission): Promise<PortalReceipt> {
+  const identity = requestIdentityOf(submission);
+  const ctx = portalContext(workspace.id);
+  return database.db.transaction(async (tx: Transaction) => {
+    const received = await receiveRightsRequest(tx, ctx, { ...submission, identity, channel: 'portal' });
+    await honourGpcSignal(tx, ctx, submission.gpc, { contactId: received.subjectId });
+    const issued = await issueRequestVerification(tx, ctx, received.id);
+    return {
+      requestId: received.id,
+      expiresAt: issued.expiresAt,
+      mail: { ...issued, to: identity.email, kind: received.kind, workspaceName: workspace.name },
+    };
+  });
+}
+
+const refusals: Record<Exclude<VerificationResult['outcome'], 'verified'>, string> = {
+  wrong: 'is not the one we sent',
+  unknown: 'is not the one we sent',
+  expired: 'has expired: ask for a new one',
+  locked: 'was tried wrongly too often: ask for a new one',
+  used: 'was already used',
+};
+
+/**
+ * The answer to a code or a link: the verified request's id and state, or 422 naming the
+ * field with why. Called after the transaction that counted the try committed.
+ */
+export function verificationAnswer(result: VerificationResult, field: 'code' | 'token'): { requestId: string; state: 'verified' } {
+  if (result.outcome === 'verified' && result.request) return { requestId: result.request.id, state: 'verified' };
+  const reason = refusals[result.outcome === 'verified' ? 'unknown' : result.outcome];
+  throw new DomainError('validation_failed', `${field}: ${reason}`, [{ field, reason }]);
+}
+
+/** Checks a typed code for a request of the workspace (the try is counted and committed either way). */
+export function verifyPortalCode(database: Database, workspace: PortalWorkspace, requestId: string, code: string): Promise<VerificationResult> {
+  if (!/^[0-9a-f-]{36}$/i.test(requestId)) return Promise.resolve({ outcome: 'unknown', request: null });
+  return database.db.transaction((tx) => verifyRequestCode(tx, portalContext(workspace.id), requestId, code));
+}
+
+/** Checks the token of a mailed link; the workspace is the one it names. */
+export async function verifyPortalLink(database: Database, token: string): Promise<VerificationResult> {
+  const target = requestLinkTarget(token);
+  if (!target) return { outcome: 'unknown', request: null };
+  const [known] = await selectRows<{ id: string }>(database.db, sql`select id from workspaces where id::text = ${target.tenantId}`);
+  if (!known) return { outcome: 'unknown', request: null };
+  return database.db.transaction((tx) => verifyRequestLink(tx, portalContext(known.id), token));
+}
