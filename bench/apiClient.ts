@@ -2,7 +2,7 @@ import type { BenchEnvironment } from './benchEnvironment.ts';
 
 /** Candor's side of a figure: one API request, in-process (app.inject) or over HTTP (fetch). */
 /** `csv`, when given, is sent as the text/csv body instead of JSON. */
-export type ApiRequest = { method: 'GET' | 'POST'; url: string; body?: unknown; csv?: string };
+export type ApiRequest = { method: 'GET' | 'POST' | 'DELETE'; url: string; body?: unknown; csv?: string };
 export type ApiClient = { transport: 'in-process' | 'http'; send(request: ApiRequest): Promise<{ status: number; body: string }> };
 
 const headersFor = (apiKey: string, hasBody: boolean, csv = false) => ({

@@ -3,6 +3,7 @@ import { openBenchEnvironment, type BenchEnvironment } from './benchEnvironment.
 import { measureBatchUpsert } from './figures/batchUpsert.ts';
 import { measureContactCreate } from './figures/contactCreate.ts';
 import { measureEmailSearch } from './figures/emailSearch.ts';
+import { measureErasure } from './figures/erasure.ts';
 import { measureEventIngest } from './figures/eventIngest.ts';
 import { measureListPages } from './figures/listPage.ts';
 import { measureNamePrefixSearch } from './figures/namePrefixSearch.ts';
@@ -87,6 +88,8 @@ async function main(): Promise<void> {
         (figure): Figure => ({ ...figure, target: figure.target === null ? null : `>= ${figure.target}`, transport: 'in-process', samples: 3 }),
       ),
     );
+    // Last: it erases contacts of the measured workspace and advances its key epoch.
+    await step('erasure', 'erasure of one subject, and the key epoch advance', () => measureErasure(largest, keyStore, options.databaseUrl, rounds, progress));
   } finally {
     for (const env of environments) await env.close();
   }

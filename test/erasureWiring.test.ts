@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/rows.ts';
-import { tablesNamingErasedIds } from '../src/kernel/index.ts';
+import { readFileSync } from 'node:fs';
+import { erasureSurvivors, tablesNamingErasedIds } from '../src/kernel/index.ts';
 import { tableName, tablesHolding } from './support/databaseScan.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -77,5 +78,11 @@ describe('the one path of every erasure', () => {
     expect((await t.request(workspace.keys.admin, { method: 'DELETE', url: `/api/v1/contacts/${contactId}`, purpose: 'sales' })).statusCode).toBe(204);
     expect(await erasureOf(contactId)).toEqual([{ reason: 'staff_deletion', request_id: null }]);
     expect([...(await tablesHolding(t.database, contactId)).keys()].map(tableName)).toContain('legal_holds');
+  });
+
+  it("names in the README's section every table the survivors list keeps, with its reason", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Erasure that leaves nothing'), readme.indexOf('### Configuration'));
+    for (const survivor of erasureSurvivors) expect(section, survivor.table).toContain(`\`${survivor.table}\``);
   });
 });
