@@ -64,6 +64,9 @@ describe('creating a purpose', () => {
     expect(response.json().data).toEqual({
       ...newsletter,
       legalBasisTerms: { article: '6(1)(a)', dpv: 'dpv:Consent', gdpr: 'eu-gdpr:A6-1-a' },
+      // A consent purpose's period counts from the consent's end unless it names another anchor.
+      retentionAnchor: 'consent_withdrawal',
+      retentionAction: 'erase',
       consentValidityDays: null,
       version: 1,
     });

@@ -9,6 +9,7 @@ import { readActivityContents } from '../src/kernel/activityContent.ts';
 import { findContactIdsByLookup, readContact } from '../src/kernel/contactRecords.ts';
 import { ensureTestKernel } from '../src/kernel/runtime.ts';
 import { ledgerConsentStore } from '../src/kernel/index.ts';
+import { previewRetention } from '../src/privacy/retention/retentionSweep.ts';
 import { candorEnv, removeTempDataDirs, runCandor, tempDataDir } from './support/candorProcess.ts';
 import { tenantRowCount } from './support/tenantRowCount.ts';
 import { openTestDatabase, testDatabaseUrl, type TestDatabase } from './support/testDatabase.ts';
@@ -125,12 +126,30 @@ describe('candor seed --demo', () => {
     expect(total('expired')).toBeGreaterThan(0);
     expect(total('refused')).toBeGreaterThan(0);
     expect(total('opted_out', 'gpc')).toBeGreaterThan(0);
-    // Written set-wise: one audit entry per batch of contacts, not one per event.
+    // Written set-wise, one audit entry per batch, not one per event: the contacts' histories,
+    // and the first-visit consents of the visitors the (single) batch of events created.
     const [audited] = await database.query<{ n: number }>(
       "select count(*)::int as n from audit_entries where tenant_id = $1 and action = 'consent.history_appended'",
       [workspace.id],
     );
-    expect(audited.n).toBe(1);
+    expect(audited.n).toBe(2);
+  });
+
+  it('loses nothing at its first retention sweep: every visitor agreed to web analytics and every event is inside its period', async () => {
+    const workspace = await findWorkspaceBySlug(database.db, 'seeded');
+    if (!workspace) throw new Error('seeded workspace missing');
+    const [visitors] = await database.query<{ all: number; agreed: number }>(
+      `select count(*)::int as all, count(s.subject_id)::int as agreed from visitors v
+         left join consent_states s on s.tenant_id = v.tenant_id and s.subject_id = v.id and s.purpose_key = 'web_analytics' and s.state = 'given'
+        where v.tenant_id = $1`,
+      [workspace.id],
+    );
+    expect(visitors.all).toBeGreaterThan(0);
+    expect(visitors.agreed).toBe(visitors.all);
+    const plan = await previewRetention(database.db, workspace.id);
+    expect(plan.subjects).toEqual([]);
+    expect(plan.eventsBefore).not.toBeNull();
+    expect(plan.expiredEvents).toBe(0);
   });
 
   it('adds nothing when run again, and only the missing records when asked for more contacts', async () => {

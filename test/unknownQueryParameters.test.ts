@@ -48,6 +48,8 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/requests': { url: () => '/api/v1/requests?limit=1&due=overdue', purpose: 'legal_compliance' },
   'GET /api/v1/requests/holidays': { url: () => '/api/v1/requests/holidays?jurisdiction=DE&year=2026' },
   'GET /api/v1/form-keys': { url: () => '/api/v1/form-keys?includeRevoked=false' },
+  'GET /api/v1/retention/preview': { url: () => '/api/v1/retention/preview?limit=1' },
+  'GET /api/v1/retention/proofs': { url: () => '/api/v1/retention/proofs?limit=1' },
   'GET /api/v1/collect/notices': { url: () => '/api/v1/collect/notices', headers: () => ({ 'candor-form-key': ids.formKey }) },
   'GET /api/v1/imports': { url: () => '/api/v1/imports?limit=1', purpose: 'sales' },
   'GET /api/v1/contacts': { url: () => '/api/v1/contacts?limit=1&count=true', purpose: 'sales' },

@@ -7,6 +7,7 @@ import { registerImportCommands } from './commands/import.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerOpenApiCommand } from './commands/openapi.ts';
+import { registerRetentionCommand } from './commands/retention.ts';
 import { registerSeedCommand } from './commands/seed.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerUserCommands } from './commands/user.ts';
@@ -52,5 +53,6 @@ export function buildProgram(output?: ProgramOutput): Command {
   registerSeedCommand(program);
   registerKeysCommands(program);
   registerOpenApiCommand(program);
+  registerRetentionCommand(program);
   return program;
 }

@@ -159,6 +159,8 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'GET /api/v1/requests/holidays', why: requestHolidays },
   { route: 'PUT /api/v1/requests/holidays/:jurisdiction/:date', why: requestHolidays },
   { route: 'DELETE /api/v1/requests/holidays/:jurisdiction/:date', why: requestHolidays },
+  { route: 'GET /api/v1/retention/preview', why: holdsAndRetention },
+  { route: 'GET /api/v1/retention/proofs', why: holdsAndRetention },
   { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
 ];
 

@@ -23,6 +23,7 @@ import { accessExportQueue } from '../privacy/accessExports/accessExports.ts';
 import { accessExportHandler } from './accessExportJobs.ts';
 import type { DeadlineNotifier } from '../privacy/requests/requestDeadlineReminders.ts';
 import { requestDeadlineHandler, requestDeadlineQueue } from './requestJobs.ts';
+import { retentionSweepHandler, retentionSweepQueue } from './retentionJobs.ts';
 import { startJobRunner, type JobHandlers, type JobRunner, type JobRunnerOptions } from '../queue/jobRunner.ts';
 
 /**
@@ -47,6 +48,7 @@ export function candorJobHandlers(
     // Consent receipts in an export name the workspace's public URL (the campaigns' one, the server's).
     [accessExportQueue]: accessExportHandler(database, { publicUrl: campaigns?.publicUrl ?? process.env.CANDOR_PUBLIC_URL ?? 'http://localhost:3000' }),
     [requestDeadlineQueue]: requestDeadlineHandler(database, requestDeadlines),
+    [retentionSweepQueue]: retentionSweepHandler(database),
   };
 }
 

@@ -32,7 +32,7 @@ export type PersonalValues = Record<string, unknown>;
 
 /** A contact row as stored: non-personal columns plus its personal values. */
 /** A contact as stored, without its external-id blind index (a lookup column, not part of the record). */
-export type ContactRecord = Omit<typeof contacts.$inferSelect, 'externalIdIndex'>;
+export type ContactRecord = Omit<typeof contacts.$inferSelect, 'externalIdIndex' | 'anonymisedAt'>;
 
 export type NewContact = {
   id: string;

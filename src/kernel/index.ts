@@ -36,6 +36,7 @@ export {
   latestCheckpoint,
   listAuditEntries,
   pseudonymsOfSubject,
+  pseudonymsOfSubjects,
   recordAudit,
   verifyAuditChain,
   type AuditDecision,
@@ -249,3 +250,5 @@ export {
 export { eraseSubjectCompletely, type CompleteErasure, type CompleteErasureOptions } from './completeErasure.ts';
 export { assertEmailsNotSuppressed, liftSuppression, suppressedEmails, suppressedError } from './suppressions.ts';
 export { erasureSurvivors, tablesNamingErasedIds, type ErasureSurvivor } from './subjectErasureSurvivors.ts';
+// Retention: anonymising contacts and expiring events past their purpose's period (src/privacy/retention/).
+export { anonymiseContacts, countEventsBefore, expireEvents } from './retentionWrites.ts';

@@ -55,6 +55,12 @@ export const erasureSurvivors: readonly ErasureSurvivor[] = [
       'The blind index of the e-mail address (a keyed hash, never the address or the id), so the person cannot be re-created, re-imported, upserted or collected again unless they return with fresh consent.',
   },
   {
+    table: 'retention_proofs',
+    namesId: false,
+    reason:
+      "A retention sweep's proof of deletion (Art. 5(2)): counts, the keyed pseudonyms its audit entry names and that entry's sequence, never an id; the pseudonyms lead to no one once the keys are shredded.",
+  },
+  {
     table: 'audit_entries',
     namesId: false,
     reason:

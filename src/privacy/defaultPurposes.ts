@@ -1,4 +1,5 @@
 import type { LegalBasis } from '../shared/legalBases.ts';
+import type { RetentionAnchor } from '../shared/retentionRules.ts';
 
 // The purposes every new workspace starts with. Legal bases are GDPR Art. 6(1) bases
 // (src/shared/legalBases.ts); data uses are fideslang keys (data/fideslang/data_uses.json).
@@ -9,6 +10,8 @@ export type PurposeDefinition = {
   legalBasis: LegalBasis;
   dataUse: string;
   retentionDays: number | null;
+  /** What the period counts from (src/shared/retentionRules.ts); every default purpose ends in erasure. */
+  retentionAnchor: RetentionAnchor;
 };
 
 export const defaultPurposes: PurposeDefinition[] = [
@@ -18,6 +21,7 @@ export const defaultPurposes: PurposeDefinition[] = [
     legalBasis: 'legitimate_interests',
     dataUse: 'sales',
     retentionDays: 1095,
+    retentionAnchor: 'last_interaction',
   },
   {
     key: 'support',
@@ -25,6 +29,7 @@ export const defaultPurposes: PurposeDefinition[] = [
     legalBasis: 'contract',
     dataUse: 'essential.service.operations.support',
     retentionDays: 730,
+    retentionAnchor: 'last_interaction',
   },
   {
     key: 'order_fulfilment',
@@ -32,6 +37,7 @@ export const defaultPurposes: PurposeDefinition[] = [
     legalBasis: 'contract',
     dataUse: 'essential.service.payment_processing',
     retentionDays: 3650,
+    retentionAnchor: 'last_purchase',
   },
   {
     key: 'email_marketing',
@@ -39,6 +45,7 @@ export const defaultPurposes: PurposeDefinition[] = [
     legalBasis: 'consent',
     dataUse: 'marketing.communications.email',
     retentionDays: 730,
+    retentionAnchor: 'consent_withdrawal',
   },
   {
     key: 'email_marketing_existing_customers',
@@ -46,6 +53,7 @@ export const defaultPurposes: PurposeDefinition[] = [
     legalBasis: 'legitimate_interests',
     dataUse: 'marketing.communications.email',
     retentionDays: 730,
+    retentionAnchor: 'last_purchase',
   },
   {
     key: 'web_analytics',
@@ -53,6 +61,7 @@ export const defaultPurposes: PurposeDefinition[] = [
     legalBasis: 'consent',
     dataUse: 'analytics.reporting',
     retentionDays: 395,
+    retentionAnchor: 'consent_withdrawal',
   },
   /*
    * The data uses a US opt-out of sale, sharing and targeted advertising covers (CCPA/CPRA,
@@ -68,6 +77,7 @@ export const defaultPurposes: PurposeDefinition[] = [
     legalBasis: 'consent',
     dataUse: 'marketing.advertising.third_party.targeted',
     retentionDays: 395,
+    retentionAnchor: 'consent_withdrawal',
   },
   {
     key: 'third_party_sharing',
@@ -75,6 +85,7 @@ export const defaultPurposes: PurposeDefinition[] = [
     legalBasis: 'consent',
     dataUse: 'third_party_sharing',
     retentionDays: 365,
+    retentionAnchor: 'consent_withdrawal',
   },
   {
     key: 'legal_compliance',
@@ -82,6 +93,7 @@ export const defaultPurposes: PurposeDefinition[] = [
     legalBasis: 'legal_obligation',
     dataUse: 'essential.legal_obligation',
     retentionDays: 3650,
+    retentionAnchor: 'last_purchase',
   },
   /*
    * Answering a data subject's rights requests (GDPR Art. 12–22, CCPA): the law obliges us
@@ -97,5 +109,6 @@ export const defaultPurposes: PurposeDefinition[] = [
     legalBasis: 'legal_obligation',
     dataUse: 'essential.legal_obligation',
     retentionDays: null,
+    retentionAnchor: 'last_interaction',
   },
 ];

@@ -16,6 +16,7 @@ import {
   type LegalBasis,
 } from '../kernel/index.ts';
 import { DomainError, staleVersion, type FieldIssue } from '../shared/domainError.ts';
+import { defaultRetentionAnchor, type RetentionAction, type RetentionAnchor } from '../shared/retentionRules.ts';
 import { publishFirstNotices } from './notices/firstNotice.ts';
 import type { Purpose } from './purposes.ts';
 
@@ -30,12 +31,23 @@ import type { Purpose } from './purposes.ts';
 export const purposeKeyPattern = /^[a-z][a-z0-9_]{0,62}$/;
 export const maxRetentionDays = 36_500;
 
-export type NewPurpose = { key: string; description: string; legalBasis: LegalBasis; dataUse: string; retentionDays: number };
+export type NewPurpose = {
+  key: string;
+  description: string;
+  legalBasis: LegalBasis;
+  dataUse: string;
+  retentionDays: number;
+  /** Default: consent_withdrawal for a consent purpose, last_interaction otherwise. */
+  retentionAnchor?: RetentionAnchor;
+  retentionAction?: RetentionAction;
+};
 export type PurposeChange = {
   description?: string;
   legalBasis?: LegalBasis;
   dataUse?: string;
   retentionDays?: number;
+  retentionAnchor?: RetentionAnchor;
+  retentionAction?: RetentionAction;
   /** How long a consent given or renewed counts (null: until withdrawn); consent purposes only. */
   consentValidityDays?: number | null;
 };
@@ -75,6 +87,8 @@ export async function createPurpose(tx: Executor, ctx: AccessContext, input: New
       legalBasis: input.legalBasis,
       dataUse: input.dataUse,
       retentionDays: input.retentionDays,
+      retentionAnchor: input.retentionAnchor ?? defaultRetentionAnchor(input.legalBasis),
+      retentionAction: input.retentionAction ?? 'erase',
       createdAt: now,
       updatedAt: now,
     })
@@ -89,15 +103,23 @@ export async function createPurpose(tx: Executor, ctx: AccessContext, input: New
     action: 'purpose.created',
     object: 'purpose',
     // Purposes are keyed by name, not by id (recordIds holds ids), so the key goes in the detail.
-    detail: { purpose: row.key, legalBasis: row.legalBasis, dataUse: row.dataUse, retentionDays: row.retentionDays, grantedRoles },
+    detail: {
+      purpose: row.key,
+      legalBasis: row.legalBasis,
+      dataUse: row.dataUse,
+      retentionDays: row.retentionDays,
+      retentionAnchor: row.retentionAnchor,
+      retentionAction: row.retentionAction,
+      grantedRoles,
+    },
   });
   return { purpose: row, grantedRoles };
 }
 
-const changeableSettings = ['description', 'legalBasis', 'dataUse', 'retentionDays', 'consentValidityDays'] as const;
+const changeableSettings = ['description', 'legalBasis', 'dataUse', 'retentionDays', 'retentionAnchor', 'retentionAction', 'consentValidityDays'] as const;
 
 /**
- * Changes a purpose's description, data use, retention or consent validity (If-Match version required by
+ * Changes a purpose's description, data use, retention (period, anchor, action) or consent validity (If-Match version required by
  * the route). The legal basis is fixed once set: personal data collected under one basis
  * may not be processed on another in hindsight (EDPB Guidelines 05/2020, §121–123), so a
  * new basis needs a new purpose. Audited with each setting's before and after.
@@ -133,6 +155,8 @@ export async function changePurpose(tx: Executor, ctx: AccessContext, key: strin
       description: next.description,
       dataUse: next.dataUse,
       retentionDays: next.retentionDays,
+      retentionAnchor: next.retentionAnchor,
+      retentionAction: next.retentionAction,
       // Applies to consents given or renewed from now on; an expiry already recorded stands.
       consentValidityDays: next.consentValidityDays,
       updatedAt: new Date(),

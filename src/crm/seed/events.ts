@@ -2,7 +2,7 @@ import { CAMPAIGNS, CLICK_ELEMENTS, FORM_NAMES, SITE_PATHS } from './catalog.ts'
 import { contactCreatedAtMs } from './contacts.ts';
 import { assertCount, contactKey, Stream } from './keys.ts';
 import { entitySeed, Random, weighted } from './random.ts';
-import { addDaysMs, assertTimeline, DEFAULT_TIMELINE, growingInstantMs, instantAfterMs, type DemoTimeline } from './timeline.ts';
+import { addDaysMs, assertTimeline, DEFAULT_TIMELINE, growingInstantMs, instantAfterMs, timelineStartMs, type DemoTimeline } from './timeline.ts';
 import type { DemoEvent, DemoEventProperties, DemoEventType } from './types.ts';
 
 const SITE = 'https://www.example.com';
@@ -39,8 +39,14 @@ export function anonymousIdFor(seed: number, visitor: number): string {
   return `anon_${new Random(entitySeed(seed, Stream.visitor, visitor)).hex(16)}`;
 }
 
-export function demoEventAt(seed: number, index: number, contacts: number, timeline: DemoTimeline = DEFAULT_TIMELINE): DemoEvent {
+/**
+ * Event `index`. With `recentDays`, every event falls in the last `recentDays` of the
+ * timeline (the contacts still span all of it): the demo keeps its events inside web
+ * analytics' retention period.
+ */
+export function demoEventAt(seed: number, index: number, contacts: number, timeline: DemoTimeline = DEFAULT_TIMELINE, recentDays?: number): DemoEvent {
   const rng = new Random(entitySeed(seed, Stream.event, index));
+  const recent: DemoTimeline = recentDays === undefined ? timeline : { end: timeline.end, days: Math.min(timeline.days, recentDays) };
   if (contacts < 1 || rng.chance(ANONYMOUS_SHARE)) {
     // Visitor numbers above the contact range never collide with contacts' cookies.
     const visitor = contacts + rng.int(0, Math.max(1, Math.floor(contacts / 2)));
@@ -49,14 +55,14 @@ export function demoEventAt(seed: number, index: number, contacts: number, timel
       contactKey: null,
       anonymousId: anonymousIdFor(seed, visitor),
       type,
-      occurredAt: new Date(growingInstantMs(rng, timeline)),
+      occurredAt: new Date(growingInstantMs(rng, recent)),
       properties: propertiesFor(rng, type, false),
     };
   }
   const contact = rng.int(0, contacts - 1);
   const type = rng.pickWeighted(KNOWN_TYPES);
   // Some browsing happens shortly before sign-up, the rest afterwards.
-  const fromMs = addDaysMs(contactCreatedAtMs(seed, contact, timeline), -rng.int(0, 7));
+  const fromMs = Math.max(addDaysMs(contactCreatedAtMs(seed, contact, timeline), -rng.int(0, 7)), timelineStartMs(recent));
   return {
     contactKey: contactKey(contact),
     anonymousId: type !== 'email_open' && isCookied(contact) ? anonymousIdFor(seed, contact) : null,

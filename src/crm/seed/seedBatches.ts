@@ -14,6 +14,7 @@ import {
 } from '../../kernel/index.ts';
 import { demoActivityAt, demoCompanyAt, demoContactAt, demoDealAt, demoEventAt, demoPurchaseAt, type DemoSize, type DemoTimeline } from './demoData.ts';
 import { indexFromKey } from './keys.ts';
+import { giveNewVisitorsConsent } from './visitorConsents.ts';
 
 // One batch of demo records of one kind, written in one short transaction. Each batch asks
 // which of its (deterministic) ids exist and writes only the missing records, which is
@@ -25,6 +26,9 @@ export const demoSeed = 20_240_601;
 // events (issue 12) would want them before the events that need them.
 export const seedPhases = ['companies', 'contacts', 'consents', 'deals', 'activities', 'purchases', 'events'] as const;
 export type SeedPhase = (typeof seedPhases)[number];
+
+/** Demo events reach back this many days at most: web analytics keeps events 395 days. */
+export const demoEventDays = 365;
 
 // Fixed epoch for the time field of demo ids: ids of one kind ascend with their index, so
 // index pages are appended to rather than split at random.
@@ -260,7 +264,8 @@ async function seedPurchases(seeding: Seeding, from: number, to: number): Promis
 async function seedEvents(seeding: Seeding, from: number, to: number): Promise<number> {
   const todo = await missing(seeding, events, 'event', from, to);
   if (todo.length === 0) return 0;
-  const generated = todo.map(({ id, index }) => ({ id, event: demoEventAt(demoSeed, index, seeding.size.contacts, seeding.timeline) }));
+  // Within the last year: inside web analytics' retention period, so the first sweep keeps them.
+  const generated = todo.map(({ id, index }) => ({ id, event: demoEventAt(demoSeed, index, seeding.size.contacts, seeding.timeline, demoEventDays) }));
   // Anonymous visitors get (or reuse) a visitor profile through the kernel, once per id per batch.
   const sightings = new Map<string, AnonymousSighting>();
   for (const { event } of generated) {
@@ -276,7 +281,8 @@ async function seedEvents(seeding: Seeding, from: number, to: number): Promise<n
   // Behaviour is collected for web analytics, the purpose the catalog declares it for.
   const tracking: PurposeContext = { ...seeding.ctx, purpose: 'web_analytics' };
   await seeding.database.db.transaction(async (tx) => {
-    const { subjects } = await resolveAnonymousIds(tx, tracking, [...sightings.values()]);
+    const { subjects, createdVisitorIds } = await resolveAnonymousIds(tx, tracking, [...sightings.values()]);
+    await giveNewVisitorsConsent(tx, seeding.ctx, sightings, subjects, createdVisitorIds);
     const rows: NewEventRecord[] = generated.map(({ id, event }) => {
       const anonymous = event.contactKey === null && event.anonymousId !== null ? subjects.get(event.anonymousId) : undefined;
       return {

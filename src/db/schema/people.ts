@@ -34,6 +34,8 @@ export const contacts = pgTable(
     externalIdIndex: text('external_id_index'),
     personal: jsonb('personal').$type<Record<string, unknown>>().notNull().default({}),
     lastActivityAt: timestampColumn('last_activity_at'),
+    // Set when the retention sweep anonymised the contact: no personal value is left (migration 0032).
+    anonymisedAt: timestampColumn('anonymised_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),

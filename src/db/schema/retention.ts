@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, timestampColumn } from './columns.ts';
 
 /*
@@ -25,4 +25,30 @@ export const legalHolds = pgTable(
     index('legal_holds_subject_idx').on(t.tenantId, t.subjectId).where(sql`${t.releasedAt} is null`),
     index('legal_holds_created_idx').on(t.tenantId, t.createdAt, t.id),
   ],
+);
+
+/*
+ * Proof of deletion: one row per batch of a retention sweep (src/privacy/retention/). What
+ * went, counted; the keyed pseudonyms the batch's audit entry names (never a subject id: the
+ * proof must not itself keep the people it proves gone); and that entry's sequence, so the
+ * proof can be checked against the hash-chained audit trail.
+ */
+export const retentionProofs = pgTable(
+  'retention_proofs',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    runId: uuid('run_id').notNull(),
+    batch: integer('batch').notNull(),
+    asOf: timestampColumn('as_of').notNull(),
+    createdAt: createdAt(),
+    actor: text('actor').notNull(),
+    erasedSubjects: integer('erased_subjects').notNull(),
+    anonymisedSubjects: integer('anonymised_subjects').notNull(),
+    heldSubjects: integer('held_subjects').notNull(),
+    expiredEvents: integer('expired_events').notNull(),
+    subjectPseudonyms: text('subject_pseudonyms').array().notNull().default([]),
+    auditSequence: bigint('audit_sequence', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('retention_proofs_created_idx').on(t.tenantId, t.createdAt, t.id)],
 );

@@ -43,6 +43,7 @@ import { requestActionRoutes } from './requestActions.ts';
 import { requestHolidayRoutes } from './requestHolidays.ts';
 import { accessExportRoutes } from './accessExports.ts';
 import { requestPortalRoutes } from './requestPortal.ts';
+import { retentionRoutes } from './retention.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -92,4 +93,5 @@ export const routePlugins: RoutePlugin[] = [
   requestActionRoutes,
   accessExportRoutes,
   requestPortalRoutes,
+  retentionRoutes,
 ];

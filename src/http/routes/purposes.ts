@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../../shared/roles.ts';
+import { retentionActions, retentionAnchors } from '../../shared/retentionRules.ts';
 import { legalBases, legalBasisTerms, toPolicyPurpose } from '../../kernel/index.ts';
 import { changePurpose, createPurpose, maxConsentValidityDays, maxRetentionDays } from '../../privacy/purposeAdministration.ts';
 import { listPurposes, type Purpose } from '../../privacy/purposes.ts';
@@ -8,6 +9,14 @@ import { accessContext, requirePrincipal } from '../principal.ts';
 import { routePlugin } from './routePlugin.ts';
 
 const legalBasis = z.enum(legalBases).describe('GDPR Art. 6(1) legal basis: exactly one per purpose');
+const retentionAnchor = z
+  .enum(retentionAnchors)
+  .describe(
+    'What the retention period counts from: the last interaction, the last purchase or contract end (an open deal keeps the data), or the withdrawal or expiry of the consent (a live consent keeps it)',
+  );
+const retentionAction = z
+  .enum(retentionActions)
+  .describe('What the retention sweep does once no purpose justifies keeping the person: erase, or anonymise (keep the record, drop every personal value)');
 
 export const purposeSchema = z.object({
   key: z.string(),
@@ -22,6 +31,8 @@ export const purposeSchema = z.object({
     .describe('The legal basis in the DPV vocabulary (data/dpv/), for exchange with other privacy tools'),
   dataUse: z.string().describe('fideslang data use (data/fideslang/data_uses.json)'),
   retentionDays: z.number().int().nullable(),
+  retentionAnchor,
+  retentionAction,
   consentValidityDays: z
     .number()
     .int()
@@ -36,6 +47,8 @@ const purposeCreate = z.strictObject({
   legalBasis,
   dataUse: z.string().max(200).describe('fideslang data use key, e.g. marketing.communications.email; two purposes may share one'),
   retentionDays: z.number().int().min(1).max(maxRetentionDays).describe('How long data kept for this purpose is retained'),
+  retentionAnchor: retentionAnchor.optional().describe('Default: consent_withdrawal for a consent purpose, last_interaction otherwise'),
+  retentionAction: retentionAction.optional().describe('Default: erase'),
 });
 
 const purposeChange = z
@@ -44,6 +57,8 @@ const purposeChange = z
     legalBasis: legalBasis.optional().describe('Accepted only unchanged: a new basis needs a new purpose'),
     dataUse: z.string().max(200).optional(),
     retentionDays: z.number().int().min(1).max(maxRetentionDays).optional(),
+    retentionAnchor: retentionAnchor.optional(),
+    retentionAction: retentionAction.optional(),
     consentValidityDays: z.number().int().min(1).max(maxConsentValidityDays).nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'name at least one setting to change');
@@ -59,6 +74,8 @@ const view = (row: Purpose): PurposeView => {
     legalBasisTerms: legalBasisTerms(purpose.legalBasis),
     dataUse: row.dataUse,
     retentionDays: row.retentionDays,
+    retentionAnchor: row.retentionAnchor,
+    retentionAction: row.retentionAction,
     consentValidityDays: row.consentValidityDays,
     version: row.version,
   };

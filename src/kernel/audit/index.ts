@@ -16,7 +16,15 @@ export type { AuditDecision, AuditEntry, AuditReason, AuditRecord } from './entr
 export { eraseSubjectTrails, trailErasedAction } from './erasure.ts';
 export { encodePublicKey, inMemoryAuditKeys, type AuditKeys, type AuditSigner, type PseudonymKeyOptions } from './keys.ts';
 export { legacySubjectPseudonym, subjectPseudonym } from './pseudonyms.ts';
-export { auditTrailForSubject, listAuditEntries, pseudonymsOfSubject, type SubjectPseudonyms, type SubjectReference, type TrailPage } from './trail.ts';
+export {
+  auditTrailForSubject,
+  listAuditEntries,
+  pseudonymsOfSubject,
+  pseudonymsOfSubjects,
+  type SubjectPseudonyms,
+  type SubjectReference,
+  type TrailPage,
+} from './trail.ts';
 export { auditFilterNames, type AuditFilter } from './trailFilter.ts';
 export { auditKeysFrom } from './vaultKeys.ts';
 export { verifyAuditChain, type AuditVerification, type VerifyOptions } from './verify.ts';

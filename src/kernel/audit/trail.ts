@@ -45,6 +45,19 @@ export async function pseudonymsOfSubject(
   return { pseudonym, legacyPseudonym };
 }
 
+/**
+ * The current pseudonyms of living subjects, sorted (ids without a key are left out; no key
+ * is created): what an entry naming them records, for proofs that must name no subject id.
+ */
+export async function pseudonymsOfSubjects(
+  db: Executor,
+  tenantId: string,
+  subjectIds: readonly string[],
+  options: { keys?: AuditKeys | null } = {},
+): Promise<string[]> {
+  return [...(await pseudonymsOf(db, configuredKeys(options.keys), tenantId, subjectIds, { create: false })).values()].sort();
+}
+
 async function pseudonymsFor(db: Executor, tenantId: string, subject: SubjectReference, keys: AuditKeys | null | undefined): Promise<readonly string[]> {
   if ('pseudonym' in subject) return [subject.pseudonym];
   if ('pseudonyms' in subject) return subject.pseudonyms;

@@ -66,6 +66,15 @@ export async function heldSubjects(executor: Executor, workspaceId: string, subj
   return new Set(rows.map((row) => row.subjectId));
 }
 
+/** Every subject of the workspace under an active hold (few: holds are placed one by one). */
+export async function allHeldSubjects(executor: Executor, workspaceId: string): Promise<string[]> {
+  const rows = await executor
+    .selectDistinct({ subjectId: legalHolds.subjectId })
+    .from(legalHolds)
+    .where(and(eq(legalHolds.tenantId, workspaceId), isNull(legalHolds.releasedAt)));
+  return rows.map((row) => row.subjectId).sort();
+}
+
 async function subjectExists(executor: Executor, workspaceId: string, subjectId: string): Promise<boolean> {
   const result = await executor.execute(sql`
     select 1 from contacts where tenant_id = ${workspaceId} and id = ${subjectId}

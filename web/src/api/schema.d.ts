@@ -2049,35 +2049,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/contacts/{id}/access-exports": {
+    "/api/v1/retention/preview": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /**
-         * Ask for a copy of everything held on a contact with its GDPR Art. 15 context, as JSON, a zip of CSVs or an HTML page (dsr_fulfilment)
-         * @description Built by the access-export job; follow it with GET …/access-exports/{exportId}. The file is sealed under the contact’s key, so erasing the contact shreds it.
-         */
-        post: operations["createAccessExport"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contacts/{id}/access-exports/{exportId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An access export's state and progress (dsr_fulfilment) */
-        get: operations["getAccessExport"];
+        /** What the retention sweep would remove (as of now, or asOf): a dry run that changes nothing (privacy officer, admin; audited) */
+        get: operations["previewRetention"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2086,89 +2066,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/contacts/{id}/access-exports/{exportId}/download-links": {
+    "/api/v1/retention/proofs": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** A download link for a ready export: one export, valid 15 minutes, works once (dsr_fulfilment) */
-        post: operations["createAccessExportDownloadLink"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/access-export-downloads/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Download an access export through its link (public, once, rate-limited per client); an unknown, used or expired link is 404 */
-        get: operations["downloadAccessExport"];
+        /** Proofs of deletion of the retention sweeps, newest first: one per batch, with counts, pseudonyms and the audit entry (privacy officer, admin) */
+        get: operations["listRetentionProofs"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/portal/{workspace}/requests": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Ask for one of your rights; a 6-digit code and a link are mailed to the address (the answer is the same whoever holds it)
-         * @description Sec-GPC: 1 on the request opts the address holder out of sale and sharing, as at collection. At most 3 requests per address an hour.
-         */
-        post: operations["submitPortalRequest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/portal/{workspace}/requests/{id}/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Verify a request with the mailed code: 15 minutes, 5 tries, once; 422 naming code says why not */
-        post: operations["verifyPortalRequest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/portal/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The page a verification link opens, with a button that verifies (opening the link alone verifies nothing) */
-        get: operations["showPortalVerification"];
-        put?: never;
-        /** Verify a request with the link's token (the page's button); 422 naming token says why not */
-        post: operations["verifyPortalLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3520,6 +3428,50 @@ export interface components {
             /** @description Present when one request is read */
             events?: components["schemas"]["RequestEvent"][];
         };
+        RetentionPreview: {
+            /** Format: date-time */
+            asOf: string;
+            /** @description How many subjects would go */
+            total: number;
+            /** @description The first `limit` of them, by id */
+            subjects: {
+                subjectId: components["schemas"]["Uuid"];
+                /** @enum {string} */
+                kind: "contact" | "visitor";
+                /**
+                 * @description erase, or anonymise (contacts whose last-ending purpose says so)
+                 * @enum {string}
+                 */
+                action: "erase" | "anonymise";
+            }[];
+            /** @description Subjects due but kept under a legal hold */
+            held: components["schemas"]["Uuid"][];
+            /**
+             * Format: date-time
+             * @description Events older than this go; null when a purpose kept for events has no period
+             */
+            eventsBefore: string | null;
+            /** @description How many events would expire on their own (the events of the subjects that go are erased with them) */
+            expiredEvents: number;
+        };
+        RetentionProof: {
+            id: components["schemas"]["Uuid"];
+            runId: components["schemas"]["Uuid"];
+            batch: number;
+            /** Format: date-time */
+            asOf: string;
+            /** Format: date-time */
+            createdAt: string;
+            actor: string;
+            erasedSubjects: number;
+            anonymisedSubjects: number;
+            heldSubjects: number;
+            expiredEvents: number;
+            /** @description The keyed pseudonyms the batch's audit entry names: never a subject id */
+            subjectPseudonyms: string[];
+            /** @description The batch's audit entry (retention.swept or retention.events_expired) in the hash chain */
+            auditSequence: number;
+        };
         ContactEnvelope: {
             data: components["schemas"]["Contact"];
             withheld: components["schemas"]["Withheld"];
@@ -3810,6 +3762,16 @@ export interface operations {
                             /** @description fideslang data use (data/fideslang/data_uses.json) */
                             dataUse: string;
                             retentionDays: number | null;
+                            /**
+                             * @description What the retention period counts from: the last interaction, the last purchase or contract end (an open deal keeps the data), or the withdrawal or expiry of the consent (a live consent keeps it)
+                             * @enum {string}
+                             */
+                            retentionAnchor: "last_interaction" | "last_purchase" | "consent_withdrawal";
+                            /**
+                             * @description What the retention sweep does once no purpose justifies keeping the person: erase, or anonymise (keep the record, drop every personal value)
+                             * @enum {string}
+                             */
+                            retentionAction: "erase" | "anonymise";
                             /** @description Consent purposes: how many days a consent counts once given or renewed (null: until withdrawn). Not retention, which is how long data is kept */
                             consentValidityDays: number | null;
                             /** @description Send as If-Match: "<version>" to change the purpose */
@@ -3882,6 +3844,16 @@ export interface operations {
                     dataUse: string;
                     /** @description How long data kept for this purpose is retained */
                     retentionDays: number;
+                    /**
+                     * @description Default: consent_withdrawal for a consent purpose, last_interaction otherwise
+                     * @enum {string}
+                     */
+                    retentionAnchor?: "last_interaction" | "last_purchase" | "consent_withdrawal";
+                    /**
+                     * @description Default: erase
+                     * @enum {string}
+                     */
+                    retentionAction?: "erase" | "anonymise";
                 };
             };
         };
@@ -3915,6 +3887,16 @@ export interface operations {
                             /** @description fideslang data use (data/fideslang/data_uses.json) */
                             dataUse: string;
                             retentionDays: number | null;
+                            /**
+                             * @description What the retention period counts from: the last interaction, the last purchase or contract end (an open deal keeps the data), or the withdrawal or expiry of the consent (a live consent keeps it)
+                             * @enum {string}
+                             */
+                            retentionAnchor: "last_interaction" | "last_purchase" | "consent_withdrawal";
+                            /**
+                             * @description What the retention sweep does once no purpose justifies keeping the person: erase, or anonymise (keep the record, drop every personal value)
+                             * @enum {string}
+                             */
+                            retentionAction: "erase" | "anonymise";
                             /** @description Consent purposes: how many days a consent counts once given or renewed (null: until withdrawn). Not retention, which is how long data is kept */
                             consentValidityDays: number | null;
                             /** @description Send as If-Match: "<version>" to change the purpose */
@@ -4014,6 +3996,16 @@ export interface operations {
                     legalBasis?: "consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests";
                     dataUse?: string;
                     retentionDays?: number;
+                    /**
+                     * @description What the retention period counts from: the last interaction, the last purchase or contract end (an open deal keeps the data), or the withdrawal or expiry of the consent (a live consent keeps it)
+                     * @enum {string}
+                     */
+                    retentionAnchor?: "last_interaction" | "last_purchase" | "consent_withdrawal";
+                    /**
+                     * @description What the retention sweep does once no purpose justifies keeping the person: erase, or anonymise (keep the record, drop every personal value)
+                     * @enum {string}
+                     */
+                    retentionAction?: "erase" | "anonymise";
                     consentValidityDays?: number | null;
                 };
             };
@@ -4048,6 +4040,16 @@ export interface operations {
                             /** @description fideslang data use (data/fideslang/data_uses.json) */
                             dataUse: string;
                             retentionDays: number | null;
+                            /**
+                             * @description What the retention period counts from: the last interaction, the last purchase or contract end (an open deal keeps the data), or the withdrawal or expiry of the consent (a live consent keeps it)
+                             * @enum {string}
+                             */
+                            retentionAnchor: "last_interaction" | "last_purchase" | "consent_withdrawal";
+                            /**
+                             * @description What the retention sweep does once no purpose justifies keeping the person: erase, or anonymise (keep the record, drop every personal value)
+                             * @enum {string}
+                             */
+                            retentionAction: "erase" | "anonymise";
                             /** @description Consent purposes: how many days a consent counts once given or renewed (null: until withdrawn). Not retention, which is how long data is kept */
                             consentValidityDays: number | null;
                             /** @description Send as If-Match: "<version>" to change the purpose */
@@ -16029,15 +16031,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not Found: not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Content Too Large: payload_too_large */
             413: {
                 headers: {
@@ -17282,588 +17275,12 @@ export interface operations {
             };
         };
     };
-    createAccessExport: {
+    previewRetention: {
         parameters: {
-            query?: never;
-            header?: {
-                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
-                "Candor-Purpose"?: string;
-                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
-                "X-CSRF-Token"?: string;
-            };
-            path: {
-                /** @description A record id (UUID); other text finds nothing */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    format: "json" | "csv" | "html";
-                    /** @description The rights request it answers */
-                    requestId?: components["schemas"]["UuidInput"];
-                };
-            };
-        };
-        responses: {
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: {
-                            id: components["schemas"]["Uuid"];
-                            contactId: components["schemas"]["Uuid"];
-                            /** @enum {string} */
-                            format: "json" | "csv" | "html";
-                            /** @enum {string} */
-                            status: "queued" | "running" | "ready" | "failed";
-                            /** @description 0–100 */
-                            progress: number;
-                            /** @description What the job is doing: reading, context, rendering, sealing, done, failed */
-                            step: string | null;
-                            /** @description The rights request it answers */
-                            requestId: components["schemas"]["Uuid"] | null;
-                            fileName: string | null;
-                            contentType: string | null;
-                            byteSize: number | null;
-                            /** @description Why it failed: an error code */
-                            error: string | null;
-                            createdAt: string;
-                            completedAt: string | null;
-                            /** @description When the file stops being downloadable */
-                            expiresAt: string;
-                        };
-                    };
-                };
-            };
-            /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose, purpose_required */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized: unauthenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed, purpose_not_granted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found: not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Content Too Large: payload_too_large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unsupported Media Type: unsupported_media_type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Content: validation_failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getAccessExport: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
-                "Candor-Purpose"?: string;
-            };
-            path: {
-                /** @description A record id (UUID); other text finds nothing */
-                id: string;
-                /** @description A record id (UUID); other text finds nothing */
-                exportId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: {
-                            id: components["schemas"]["Uuid"];
-                            contactId: components["schemas"]["Uuid"];
-                            /** @enum {string} */
-                            format: "json" | "csv" | "html";
-                            /** @enum {string} */
-                            status: "queued" | "running" | "ready" | "failed";
-                            /** @description 0–100 */
-                            progress: number;
-                            /** @description What the job is doing: reading, context, rendering, sealing, done, failed */
-                            step: string | null;
-                            /** @description The rights request it answers */
-                            requestId: components["schemas"]["Uuid"] | null;
-                            fileName: string | null;
-                            contentType: string | null;
-                            byteSize: number | null;
-                            /** @description Why it failed: an error code */
-                            error: string | null;
-                            createdAt: string;
-                            completedAt: string | null;
-                            /** @description When the file stops being downloadable */
-                            expiresAt: string;
-                        };
-                    };
-                };
-            };
-            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized: unauthenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden: forbidden, purpose_not_allowed, purpose_not_granted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found: not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Content: validation_failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    createAccessExportDownloadLink: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
-                "Candor-Purpose"?: string;
-                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
-                "X-CSRF-Token"?: string;
-            };
-            path: {
-                /** @description A record id (UUID); other text finds nothing */
-                id: string;
-                /** @description A record id (UUID); other text finds nothing */
-                exportId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Give the url to the person; it needs no account */
-                        data: {
-                            url: string;
-                            token: string;
-                            expiresAt: string;
-                        };
-                    };
-                };
-            };
-            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unauthorized: unauthenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed, purpose_not_granted */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found: not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict: conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Content: validation_failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    downloadAccessExport: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                    "application/zip": string;
-                    "text/html": string;
-                };
-            };
-            /** @description Bad Request: unknown_parameter */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found: not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Content: validation_failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too Many Requests: rate_limited */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    submitPortalRequest: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The workspace's slug */
-                workspace: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @description The right exercised
-                     * @enum {string}
-                     */
-                    kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "opt_out_sale_sharing" | "limit_sensitive";
-                    /**
-                     * @description The law whose deadlines apply
-                     * @default gdpr
-                     * @enum {string}
-                     */
-                    regime?: "gdpr" | "ccpa";
-                    /** @description Where the code and link are sent */
-                    email: string;
-                    name?: string;
-                    /** @description What you ask, in your words */
-                    details?: string;
-                    /** @description An objection to one purpose; omitted, to all direct marketing */
-                    purposeKey?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: {
-                            requestId: components["schemas"]["Uuid"];
-                            /** @enum {string} */
-                            state: "awaiting_verification";
-                            /** @description When the code and link stop working (15 minutes) */
-                            expiresAt: string;
-                        };
-                    };
-                };
-            };
-            /** @description Bad Request: unknown_parameter, bad_request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found: not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Content Too Large: payload_too_large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unsupported Media Type: unsupported_media_type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Content: validation_failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too Many Requests: rate_limited */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    verifyPortalRequest: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The workspace's slug */
-                workspace: string;
-                id: components["schemas"]["UuidInput"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description The 6-digit code */
-                    code: string;
-                };
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: {
-                            requestId: components["schemas"]["Uuid"];
-                            /** @enum {string} */
-                            state: "verified";
-                        };
-                    };
-                };
-            };
-            /** @description Bad Request: unknown_parameter, bad_request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found: not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Content Too Large: payload_too_large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unsupported Media Type: unsupported_media_type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unprocessable Content: validation_failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too Many Requests: rate_limited */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    showPortalVerification: {
-        parameters: {
-            query: {
-                /** @description The token of the mailed link */
-                token: string;
+            query?: {
+                /** @description The instant to compute for (default now) */
+                asOf?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -17877,11 +17294,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html": string;
+                    "application/json": {
+                        data: components["schemas"]["RetentionPreview"];
+                    };
                 };
             };
-            /** @description Bad Request: unknown_parameter */
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17900,29 +17337,17 @@ export interface operations {
             };
         };
     };
-    verifyPortalLink: {
+    listRetentionProofs: {
         parameters: {
-            query?: never;
+            query?: {
+                runId?: components["schemas"]["UuidInput"];
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/x-www-form-urlencoded": {
-                    /** @description The token of the mailed link */
-                    token: string;
-                };
-                "multipart/form-data": {
-                    /** @description The token of the mailed link */
-                    token: string;
-                };
-                "application/json": {
-                    /** @description The token of the mailed link */
-                    token: string;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description OK */
             200: {
@@ -17931,15 +17356,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            requestId: components["schemas"]["Uuid"];
-                            /** @enum {string} */
-                            state: "verified";
-                        };
+                        data: components["schemas"]["RetentionProof"][];
                     };
                 };
             };
-            /** @description Bad Request: unknown_parameter, bad_request */
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17948,8 +17369,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Content Too Large: payload_too_large */
-            413: {
+            /** @description Unauthorized: unauthenticated */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17957,8 +17378,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported Media Type: unsupported_media_type */
-            415: {
+            /** @description Forbidden: forbidden, purpose_not_allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17969,17 +17390,6 @@ export interface operations {
             /** @description Unprocessable Content: validation_failed */
             422: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too Many Requests: rate_limited */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
