@@ -2049,6 +2049,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/{id}/access-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a copy of everything held on a contact with its GDPR Art. 15 context, as JSON, a zip of CSVs or an HTML page (dsr_fulfilment)
+         * @description Built by the access-export job; follow it with GET …/access-exports/{exportId}. The file is sealed under the contact’s key, so erasing the contact shreds it.
+         */
+        post: operations["createAccessExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/access-exports/{exportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An access export's state and progress (dsr_fulfilment) */
+        get: operations["getAccessExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/access-exports/{exportId}/download-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A download link for a ready export: one export, valid 15 minutes, works once (dsr_fulfilment) */
+        post: operations["createAccessExportDownloadLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-export-downloads/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an access export through its link (public, once, rate-limited per client); an unknown, used or expired link is 404 */
+        get: operations["downloadAccessExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{workspace}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for one of your rights; a 6-digit code and a link are mailed to the address (the answer is the same whoever holds it)
+         * @description Sec-GPC: 1 on the request opts the address holder out of sale and sharing, as at collection. At most 3 requests per address an hour.
+         */
+        post: operations["submitPortalRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{workspace}/requests/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a request with the mailed code: 15 minutes, 5 tries, once; 422 naming code says why not */
+        post: operations["verifyPortalRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page a verification link opens, with a button that verifies (opening the link alone verifies nothing) */
+        get: operations["showPortalVerification"];
+        put?: never;
+        /** Verify a request with the link's token (the page's button); 422 naming token says why not */
+        post: operations["verifyPortalLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/retention/preview": {
         parameters: {
             query?: never;
@@ -16031,6 +16157,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Content Too Large: payload_too_large */
             413: {
                 headers: {
@@ -17267,6 +17402,712 @@ export interface operations {
             /** @description Unprocessable Content: validation_failed */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAccessExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description A record id (UUID); other text finds nothing */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    format: "json" | "csv" | "html";
+                    /** @description The rights request it answers */
+                    requestId?: components["schemas"]["UuidInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: components["schemas"]["Uuid"];
+                            contactId: components["schemas"]["Uuid"];
+                            /** @enum {string} */
+                            format: "json" | "csv" | "html";
+                            /** @enum {string} */
+                            status: "queued" | "running" | "ready" | "failed";
+                            /** @description 0–100 */
+                            progress: number;
+                            /** @description What the job is doing: reading, context, rendering, sealing, done, failed */
+                            step: string | null;
+                            /** @description The rights request it answers */
+                            requestId: components["schemas"]["Uuid"] | null;
+                            fileName: string | null;
+                            contentType: string | null;
+                            byteSize: number | null;
+                            /** @description Why it failed: an error code */
+                            error: string | null;
+                            createdAt: string;
+                            completedAt: string | null;
+                            /** @description When the file stops being downloadable */
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAccessExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+            };
+            path: {
+                /** @description A record id (UUID); other text finds nothing */
+                id: string;
+                /** @description A record id (UUID); other text finds nothing */
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: components["schemas"]["Uuid"];
+                            contactId: components["schemas"]["Uuid"];
+                            /** @enum {string} */
+                            format: "json" | "csv" | "html";
+                            /** @enum {string} */
+                            status: "queued" | "running" | "ready" | "failed";
+                            /** @description 0–100 */
+                            progress: number;
+                            /** @description What the job is doing: reading, context, rendering, sealing, done, failed */
+                            step: string | null;
+                            /** @description The rights request it answers */
+                            requestId: components["schemas"]["Uuid"] | null;
+                            fileName: string | null;
+                            contentType: string | null;
+                            byteSize: number | null;
+                            /** @description Why it failed: an error code */
+                            error: string | null;
+                            createdAt: string;
+                            completedAt: string | null;
+                            /** @description When the file stops being downloadable */
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAccessExportDownloadLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description A record id (UUID); other text finds nothing */
+                id: string;
+                /** @description A record id (UUID); other text finds nothing */
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Give the url to the person; it needs no account */
+                        data: {
+                            url: string;
+                            token: string;
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadAccessExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "application/zip": string;
+                    "text/html": string;
+                };
+            };
+            /** @description Bad Request: unknown_parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitPortalRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The right exercised
+                     * @enum {string}
+                     */
+                    kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "opt_out_sale_sharing" | "limit_sensitive";
+                    /**
+                     * @description The law whose deadlines apply
+                     * @default gdpr
+                     * @enum {string}
+                     */
+                    regime?: "gdpr" | "ccpa";
+                    /** @description Where the code and link are sent */
+                    email: string;
+                    name?: string;
+                    /** @description What you ask, in your words */
+                    details?: string;
+                    /** @description An objection to one purpose; omitted, to all direct marketing */
+                    purposeKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            requestId: components["schemas"]["Uuid"];
+                            /** @enum {string} */
+                            state: "awaiting_verification";
+                            /** @description When the code and link stop working (15 minutes) */
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyPortalRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The 6-digit code */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            requestId: components["schemas"]["Uuid"];
+                            /** @enum {string} */
+                            state: "verified";
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    showPortalVerification: {
+        parameters: {
+            query: {
+                /** @description The token of the mailed link */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad Request: unknown_parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyPortalLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The token of the mailed link */
+                    token: string;
+                };
+                "multipart/form-data": {
+                    /** @description The token of the mailed link */
+                    token: string;
+                };
+                "application/json": {
+                    /** @description The token of the mailed link */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            requestId: components["schemas"]["Uuid"];
+                            /** @enum {string} */
+                            state: "verified";
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
