@@ -208,6 +208,12 @@ describe('erasure that leaves nothing', () => {
       seeded.shared,
     ]);
     expect(flag.review_reason).toBe('linked_subject_erased');
+    expect(shared.json().data.reviewReason).toBe('linked_subject_erased');
+    const reviewed = await as(workspace.keys.sales, 'PATCH', `/api/v1/activities/${seeded.shared}`, { reviewReason: null }, 'sales', {
+      'if-match': `"${shared.json().data.version}"`,
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    expect(reviewed.json().data.reviewReason).toBeNull();
     const deal = await as(workspace.keys.sales, 'GET', `/api/v1/deals/${seeded.deal}`);
     expect(deal.json().data.contactIds ?? []).not.toContain(seeded.subject);
     expect((await as(workspace.keys.sales, 'GET', `/api/v1/purchases/${seeded.purchase}`)).json().data.contactId).toBeNull();

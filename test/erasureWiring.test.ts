@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/rows.ts';
 import { readFileSync } from 'node:fs';
 import { erasureSurvivors, tablesNamingErasedIds } from '../src/kernel/index.ts';
+import { consentingVisitors } from './support/consentingVisitors.ts';
 import { tableName, tablesHolding } from './support/databaseScan.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -78,6 +79,16 @@ describe('the one path of every erasure', () => {
     expect((await t.request(workspace.keys.admin, { method: 'DELETE', url: `/api/v1/contacts/${contactId}`, purpose: 'sales' })).statusCode).toBe(204);
     expect(await erasureOf(contactId)).toEqual([{ reason: 'staff_deletion', request_id: null }]);
     expect([...(await tablesHolding(t.database, contactId)).keys()].map(tableName)).toContain('legal_holds');
+  });
+
+  it('erases a visitor profile through the same path: an erasures row, and only the survivors still name its id', async () => {
+    const visitorId = (await consentingVisitors(t.database, workspace.id, ['erasure-wiring-browser'])).get('erasure-wiring-browser')!;
+    const erased = await t.request(workspace.keys.admin, { method: 'DELETE', url: `/api/v1/visitors/${visitorId}`, purpose: 'web_analytics' });
+    expect(erased.statusCode, erased.body).toBe(204);
+    expect(await erasureOf(visitorId)).toEqual([{ reason: 'staff_deletion', request_id: null }]);
+    const naming = [...(await tablesHolding(t.database, visitorId)).keys()].map(tableName);
+    expect(naming.filter((table) => !tablesNamingErasedIds().has(table))).toEqual([]);
+    expect((await t.request(workspace.keys.admin, { method: 'DELETE', url: `/api/v1/visitors/${visitorId}`, purpose: 'web_analytics' })).statusCode).toBe(404);
   });
 
   it("names in the README's section every table the survivors list keeps, with its reason", () => {

@@ -17,6 +17,7 @@ export const activityColumns = {
   completedAt: activities.completedAt,
   assigneeId: activities.assigneeId,
   ownerId: activities.ownerId,
+  reviewReason: activities.reviewReason,
   createdAt: activities.createdAt,
   updatedAt: activities.updatedAt,
   version: activities.version,

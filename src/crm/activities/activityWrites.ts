@@ -17,6 +17,8 @@ export type ActivityPatch = ActivityContentChange & {
   assigneeId?: string | null;
   completedAt?: Date | null;
   ownerId?: string | null;
+  /** null: the review an erasure asked for is done (the text says nothing more of the erased person). */
+  reviewReason?: null;
   links?: ActivityLinksChange;
 };
 export type ActivityInput = ActivityPatch & { type: ActivityType };

@@ -1,6 +1,6 @@
 import type { Database, Executor } from '../../db/connection.ts';
 import { isUuid } from '../../db/ids.ts';
-import { deleteVisitors, markVisitorMerged, moveVisitorEvents, readVisitor, type PurposeContext, type VisitorRead } from '../../kernel/index.ts';
+import { markVisitorMerged, moveVisitorEvents, readVisitor, visitorExists, type PurposeContext, type VisitorRead } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { runIdempotent, type IdempotencyRequest } from '../../platform/idempotency.ts';
 import { DomainError, invalid, notFound } from '../../shared/domainError.ts';
@@ -47,14 +47,10 @@ export async function mergeVisitor(
 }
 
 /**
- * Deletes a visitor profile for good: its events, its anonymous-id token and its key
- * (crypto-shredding). Recorded as visitor.deleted.
+ * Before a visitor profile is erased (src/privacy/erasure/subjectErasure.ts eraseSubject, the
+ * one path of every erasure): 404 unless it is a visitor of the workspace.
  */
-export async function removeVisitor(ctx: PurposeContext, database: Database, visitorId: string): Promise<void> {
-  if (!isUuid(visitorId)) throw notFound('visitor');
-  await database.db.transaction(async (tx) => {
-    const [deleted] = await deleteVisitors(tx, ctx, [visitorId.toLowerCase()]);
-    if (!deleted) throw notFound('visitor');
-    await recordChange(tx, ctx, { object: 'visitor', recordId: deleted, kind: 'deleted', fields: ['anonymousId', 'events'] });
-  });
+export async function requireVisitorForErasure(tx: Executor, ctx: PurposeContext, visitorId: string): Promise<string> {
+  if (!isUuid(visitorId) || !(await visitorExists(tx, ctx, visitorId.toLowerCase()))) throw notFound('visitor');
+  return visitorId.toLowerCase();
 }

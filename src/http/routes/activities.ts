@@ -41,6 +41,12 @@ export const activitySchema = z.object({
   completedAt: instant.nullable(),
   assigneeId: uuid.nullable(),
   ownerId: uuid.nullable(),
+  reviewReason: z
+    .enum(['linked_subject_erased'])
+    .nullable()
+    .describe(
+      'Set when an erasure removed a link to an erased person and other links remain: check that the text says nothing more of them, then PATCH it to null',
+    ),
   links: linksSchema,
   createdAt: instant,
   updatedAt: instant,
@@ -61,8 +67,8 @@ const activityFields = {
   ownerId: uuid.nullable().optional(),
   links: linksInput.optional(),
 };
+const activityPatch = z.strictObject({ ...activityFields, reviewReason: z.null().optional().describe('null: the review asked for is done') });
 const activityCreate = z.strictObject({ type: z.enum(activityTypes), ...activityFields });
-const activityPatch = z.strictObject(activityFields);
 nameComponent(activityCreate, 'ActivityCreate');
 nameComponent(activityPatch, 'ActivityChange');
 const completeBody = z.strictObject({ completedAt: instant.optional().describe('Defaults to now') }).nullish();
@@ -89,6 +95,7 @@ const toPatch = ({ occurredAt, dueAt, completedAt, ...rest }: PatchBody): Activi
 
 const activityView = (activity: Activity): z.infer<typeof activitySchema> => ({
   ...activity,
+  reviewReason: activity.reviewReason === null ? null : 'linked_subject_erased',
   occurredAt: activity.occurredAt.toISOString(),
   dueAt: isoOrNull(activity.dueAt),
   completedAt: isoOrNull(activity.completedAt),

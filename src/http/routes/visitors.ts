@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { listVisitorEvents } from '../../crm/events/eventQueries.ts';
-import { getVisitor, mergeVisitor, removeVisitor } from '../../crm/visitors/visitors.ts';
+import { getVisitor, mergeVisitor, requireVisitorForErasure } from '../../crm/visitors/visitors.ts';
 import { assertCan } from '../../shared/roles.ts';
 import { isUuid } from '../../db/ids.ts';
-import { requirePurpose, type VisitorRead } from '../../kernel/index.ts';
+import { auditedTransaction, requirePurpose, type VisitorRead } from '../../kernel/index.ts';
+import { eraseSubject } from '../../privacy/erasure/subjectErasure.ts';
 import { accessContext } from '../principal.ts';
 import { eventListQuerySchema, eventPageResponse, eventPageSchema } from './events.ts';
 import { idempotencyRequestOf, singleEnvelope } from './recordRouteSupport.ts';
@@ -101,14 +102,18 @@ export const visitorRoutes = routePlugin(async (app, deps) => {
       schema: {
         operationId: 'deleteVisitor',
         tags: ['visitors'],
-        summary: 'Delete a visitor profile for good, with its events and anonymous id; its key is shredded (audited)',
+        summary: 'Erase a visitor profile for good, with its events and anonymous id; its key is shredded (audited)',
         params: idParams,
         response: { 204: z.null().describe('Deleted') },
       },
     },
     async (request, reply) => {
       const ctx = requirePurpose(accessContext(request, 'visitor:delete'));
-      await removeVisitor(ctx, deps.database, request.params.id);
+      // The one path of every erasure (src/privacy/erasure/subjectErasure.ts).
+      await auditedTransaction(deps.database.db, async (tx) => {
+        const visitorId = await requireVisitorForErasure(tx, ctx, request.params.id);
+        await eraseSubject(tx, ctx.tenantId, visitorId, { reason: 'staff_deletion', actor: ctx });
+      });
       return reply.code(204).send(null);
     },
   );

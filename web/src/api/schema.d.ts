@@ -940,7 +940,7 @@ export interface paths {
         get: operations["getVisitor"];
         put?: never;
         post?: never;
-        /** Delete a visitor profile for good, with its events and anonymous id; its key is shredded (audited) */
+        /** Erase a visitor profile for good, with its events and anonymous id; its key is shredded (audited) */
         delete: operations["deleteVisitor"];
         options?: never;
         head?: never;
@@ -2425,6 +2425,11 @@ export interface components {
                 companyIds?: components["schemas"]["UuidInput"][];
                 dealIds?: components["schemas"]["UuidInput"][];
             };
+            /**
+             * @description null: the review asked for is done
+             * @enum {string|null}
+             */
+            reviewReason?: null;
         };
         PurchaseCreateInput: {
             /** @description Unique per workspace */
@@ -3130,6 +3135,11 @@ export interface components {
             completedAt: string | null;
             assigneeId: components["schemas"]["Uuid"] | null;
             ownerId: components["schemas"]["Uuid"] | null;
+            /**
+             * @description Set when an erasure removed a link to an erased person and other links remain: check that the text says nothing more of them, then PATCH it to null
+             * @enum {string|null}
+             */
+            reviewReason: "linked_subject_erased" | null;
             links: {
                 /** @description The linked people the purpose may process; the others are left out and named in withheld (links.contactIds) */
                 contactIds: components["schemas"]["Uuid"][];
