@@ -4,6 +4,7 @@ import { retentionSweepHandler, retentionSweepQueue } from '../src/jobs/retentio
 import { runRetentionSweep } from '../src/privacy/retention/retentionSweep.ts';
 import { listRetentionProofs } from '../src/privacy/retention/retentionProofs.ts';
 import { consentingVisitors } from './support/consentingVisitors.ts';
+import { insertSubjectStates } from '../src/kernel/policy/index.ts';
 import { giveConsent } from './support/consentLedger.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
@@ -166,6 +167,31 @@ describe('the retention sweep, travelling in time', () => {
     expect(trail).toEqual([]);
     // Anonymised once: the next sweep leaves the record alone.
     expect((await runRetentionSweep(t.database, workspace.id, { asOf: daysFromNow(1100) })).subjects).toEqual([]);
+  });
+});
+
+describe('objections and restrictions', () => {
+  it('an objection ends the purpose objected to at once; a restriction keeps the person, listed apart, until it is lifted', async () => {
+    const w = await world();
+    const objector = await newContact(w.workspace, 'Objector');
+    const restricted = await newContact(w.workspace, 'Restricted');
+    const now = new Date();
+    await insertSubjectStates(t.database.db, w.workspace.id, [
+      { subjectId: objector, consents: [], objections: [{ purposeKey: 'sales', objectedAt: now }], restrictions: [], erasures: [] },
+      {
+        subjectId: restricted,
+        consents: [],
+        objections: [{ purposeKey: 'sales', objectedAt: now }],
+        restrictions: [{ restrictedAt: now, liftedAt: null }],
+        erasures: [],
+      },
+    ]);
+    // 800 days on, sales (1095 days) still keeps the stranger; support (730 days) no longer keeps anyone.
+    const report = await runRetentionSweep(t.database, w.workspace.id, { asOf: daysFromNow(800) });
+    expect(report.subjects.map((subject) => subject.subjectId).sort()).toEqual([objector, w.lapsed].sort());
+    expect(report.restricted).toEqual([restricted]);
+    expect(await count('contacts', w.workspace.id, objector)).toBe(0);
+    for (const kept of [restricted, w.stranger]) expect(await count('contacts', w.workspace.id, kept)).toBe(1);
   });
 });
 

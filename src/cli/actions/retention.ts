@@ -13,7 +13,7 @@ export function formatRetentionReport(slug: string, report: RetentionSweepReport
   const anonymised = report.subjects.length - erased;
   const lines = [
     `${slug}: as of ${report.asOf.toISOString()}${report.dryRun ? ' (dry run: nothing changed)' : ''}`,
-    `  ${verb} erase ${erased} and anonymise ${anonymised} subject(s); ${report.held.length} kept under a legal hold`,
+    `  ${verb} erase ${erased} and anonymise ${anonymised} subject(s); ${report.held.length} kept under a legal hold, ${report.restricted.length} restricted (Art. 18)`,
     `  ${verb} expire ${report.expiredEvents} event(s)${report.eventsBefore ? ` older than ${report.eventsBefore.toISOString()}` : ' (no period covers events)'}`,
   ];
   if (report.dryRun) for (const subject of report.subjects) lines.push(`  ${subject.action} ${subject.kind} ${subject.subjectId}`);

@@ -45,6 +45,7 @@ export const retentionProofs = pgTable(
     actor: text('actor').notNull(),
     erasedSubjects: integer('erased_subjects').notNull(),
     anonymisedSubjects: integer('anonymised_subjects').notNull(),
+    // Subjects due but kept: under a legal hold, or restricted (Art. 18).
     heldSubjects: integer('held_subjects').notNull(),
     expiredEvents: integer('expired_events').notNull(),
     subjectPseudonyms: text('subject_pseudonyms').array().notNull().default([]),

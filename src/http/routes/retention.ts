@@ -19,6 +19,7 @@ const previewSchema = z.object({
   total: z.number().int().describe('How many subjects would go'),
   subjects: z.array(dueSubjectSchema).describe('The first `limit` of them, by id'),
   held: z.array(uuid).describe('Subjects due but kept under a legal hold'),
+  restricted: z.array(uuid).describe('Subjects due but kept because they restricted the processing of their data (Art. 18)'),
   eventsBefore: z.date().nullable().describe('Events older than this go; null when a purpose kept for events has no period'),
   expiredEvents: z.number().int().describe('How many events would expire on their own (the events of the subjects that go are erased with them)'),
 });
@@ -64,8 +65,14 @@ export const retentionRoutes = routePlugin(async (app, deps) => {
         await recordAudit(tx, ctx, {
           action: 'retention.previewed',
           object: 'subject',
-          subjectIds: [...subjects.map((subject) => subject.subjectId), ...plan.held],
-          detail: { asOf: asOf.toISOString(), total: plan.subjects.length, held: plan.held.length, expiredEvents: plan.expiredEvents },
+          subjectIds: [...subjects.map((subject) => subject.subjectId), ...plan.held, ...plan.restricted],
+          detail: {
+            asOf: asOf.toISOString(),
+            total: plan.subjects.length,
+            held: plan.held.length,
+            restricted: plan.restricted.length,
+            expiredEvents: plan.expiredEvents,
+          },
         });
         return { data: { ...plan, total: plan.subjects.length, subjects } };
       });

@@ -12,6 +12,7 @@ import type { RetentionAction } from '../../shared/retentionRules.ts';
  * (or the anchor never happened: no purchase, no consent). Computed set-wise, one statement
  * per kind of subject, from non-personal columns only.
  *
+ * - A purpose the subject objected to (Art. 21) justifies nothing more (Art. 17(1)(c)).
  * - A purpose without a period (retention_days null) keeps whatever its anchor covers: the
  *   sweep never erases on a period nobody set.
  * - `dsr_fulfilment` (answering rights requests, a legal obligation) has no retention of its
@@ -36,6 +37,13 @@ async function keptForPurposes(executor: Executor, tenantId: string): Promise<Re
   }
   return { contact: [...kept.contact], visitor: [...kept.visitor], event: [...kept.event] };
 }
+
+// A purpose the subject objected to (Art. 21: a legitimate-interests or public-task purpose
+// named, or any direct marketing under a general objection) justifies keeping nothing more.
+const objectedTo = (subjectId: SQL) => sql`exists (
+    select 1 from objections o where o.tenant_id = p.tenant_id and o.subject_id = ${subjectId}
+      and (p.legal_basis in ('legitimate_interests', 'public_task') or p.data_use = 'marketing' or p.data_use like 'marketing.%')
+      and (o.purpose_key = p.key or (o.purpose_key is null and (p.data_use = 'marketing' or p.data_use like 'marketing.%'))))`;
 
 // The anchor of a consent purpose: a live consent keeps the subject (asOf itself), an ended one counts from its end.
 const consentEnd = (asOf: SQL) => sql`case
@@ -62,10 +70,10 @@ async function dueOf(executor: Executor, anchors: SQL, asOf: SQL): Promise<Array
 function contactAnchors(tenantId: string, purposeKeys: string[], asOf: SQL): SQL {
   return sql`
     select c.id as subject_id, p.key, p.retention_days, p.retention_action,
-      case p.retention_anchor
+      case when ${objectedTo(sql`c.id`)} then null else case p.retention_anchor
         when 'last_interaction' then greatest(c.created_at, c.last_activity_at, le.at)
         when 'last_purchase' then case when de.open then ${asOf} else greatest(lp.at, de.at) end
-        else ${consentEnd(asOf)} end as anchor
+        else ${consentEnd(asOf)} end end as anchor
     from contacts c
     join purposes p on p.tenant_id = c.tenant_id and p.key = any(${sql.param(purposeKeys)}::text[])
     left join lateral (select max(occurred_at) as at from events e where e.tenant_id = c.tenant_id and e.contact_id = c.id) le on true
@@ -81,10 +89,10 @@ function contactAnchors(tenantId: string, purposeKeys: string[], asOf: SQL): SQL
 function visitorAnchors(tenantId: string, purposeKeys: string[], asOf: SQL): SQL {
   return sql`
     select v.id as subject_id, p.key, p.retention_days, p.retention_action,
-      case p.retention_anchor
+      case when ${objectedTo(sql`v.id`)} then null else case p.retention_anchor
         when 'last_interaction' then greatest(v.first_seen_at, v.last_seen_at, le.at)
         when 'last_purchase' then null
-        else ${consentEnd(asOf)} end as anchor
+        else ${consentEnd(asOf)} end end as anchor
     from visitors v
     join purposes p on p.tenant_id = v.tenant_id and p.key = any(${sql.param(purposeKeys)}::text[])
     left join lateral (select max(occurred_at) as at from events e where e.tenant_id = v.tenant_id and e.visitor_id = v.id) le on true
@@ -101,6 +109,25 @@ async function eventCutoff(executor: Executor, tenantId: string, purposeKeys: st
   if (rows.length === 0 || rows.some((row) => row.retention_days === null)) return null;
   const longest = Math.max(...rows.map((row) => row.retention_days ?? 0));
   return new Date(asOf.getTime() - longest * 86_400_000);
+}
+
+/** Which of the subjects restricted the processing of their data (Art. 18): stored, so kept, until the restriction is lifted. */
+export async function restrictedSubjects(executor: Executor, tenantId: string, subjectIds: readonly string[]): Promise<Set<string>> {
+  if (subjectIds.length === 0) return new Set();
+  const rows = await selectRows<{ subject_id: string }>(
+    executor,
+    sql`select distinct subject_id from restrictions where tenant_id = ${tenantId} and lifted_at is null and subject_id = any(${sql.param([...subjectIds])}::uuid[])`,
+  );
+  return new Set(rows.map((row) => row.subject_id));
+}
+
+/** Every subject of the workspace under an active restriction. */
+export async function allRestrictedSubjects(executor: Executor, tenantId: string): Promise<string[]> {
+  const rows = await selectRows<{ subject_id: string }>(
+    executor,
+    sql`select distinct subject_id from restrictions where tenant_id = ${tenantId} and lifted_at is null`,
+  );
+  return rows.map((row) => row.subject_id);
 }
 
 /** What no purpose justifies keeping at `asOf`: the subjects (with what to do) and the events' cutoff. Reads only. */

@@ -12,7 +12,7 @@ import {
   type PurposeContext,
 } from '../../kernel/index.ts';
 import { DomainError } from '../../shared/domainError.ts';
-import { dueForRetention, ignoredPurposes, type DueSubject } from './dueSubjects.ts';
+import { allRestrictedSubjects, dueForRetention, ignoredPurposes, restrictedSubjects, type DueSubject } from './dueSubjects.ts';
 import { allHeldSubjects, heldSubjects } from './legalHolds.ts';
 import { eraseForRetention } from './retentionErasure.ts';
 import { insertRetentionProof } from './retentionProofs.ts';
@@ -35,6 +35,8 @@ export type RetentionPlan = {
   subjects: DueSubject[];
   /** Subjects due but under an active legal hold: kept. */
   held: string[];
+  /** Subjects due but restricted (Art. 18: stored, not processed, erased by nobody): kept until it is lifted. */
+  restricted: string[];
   /** Events older than this go (null: no period covers events, none go). */
   eventsBefore: Date | null;
   /** How many events expire on their own (those of the subjects that go are erased with them). */
@@ -50,20 +52,24 @@ export type RetentionSweepOptions = {
   onProgress?: (done: number, total: number) => void;
 };
 
+/** The subjects whose events stay whatever their age: under a legal hold or restricted. */
+async function keptSubjects(executor: Executor, workspaceId: string): Promise<string[]> {
+  return [...new Set([...(await allHeldSubjects(executor, workspaceId)), ...(await allRestrictedSubjects(executor, workspaceId))])];
+}
+
 /** What a sweep at `asOf` would remove, and whom legal holds keep. Reads only. */
 export async function previewRetention(executor: Executor, workspaceId: string, asOf: Date = new Date()): Promise<RetentionPlan> {
   const due = await dueForRetention(executor, workspaceId, asOf);
-  const held = await heldSubjects(
-    executor,
-    workspaceId,
-    due.subjects.map((subject) => subject.subjectId),
-  );
-  const subjects = due.subjects.filter((subject) => !held.has(subject.subjectId));
-  const keep = [...(await allHeldSubjects(executor, workspaceId)), ...subjects.map((subject) => subject.subjectId)];
+  const ids = due.subjects.map((subject) => subject.subjectId);
+  const held = await heldSubjects(executor, workspaceId, ids);
+  const restricted = await restrictedSubjects(executor, workspaceId, ids);
+  const subjects = due.subjects.filter((subject) => !held.has(subject.subjectId) && !restricted.has(subject.subjectId));
+  const keep = [...(await keptSubjects(executor, workspaceId)), ...subjects.map((subject) => subject.subjectId)];
   return {
     asOf,
     subjects,
     held: [...held].sort(),
+    restricted: [...restricted].filter((id) => !held.has(id)).sort(),
     eventsBefore: due.eventsBefore,
     expiredEvents: due.eventsBefore === null ? 0 : await countEventsBefore(executor, workspaceId, due.eventsBefore, keep),
   };
@@ -92,13 +98,11 @@ async function sweepBatch(
   due: readonly DueSubject[],
 ): Promise<void> {
   await database.db.transaction(async (tx) => {
-    // Holds placed since the plan was made count too: checked again under this transaction.
-    const held = await heldSubjects(
-      tx,
-      ctx.tenantId,
-      due.map((subject) => subject.subjectId),
-    );
-    const going = due.filter((subject) => !held.has(subject.subjectId));
+    // Holds placed and restrictions recorded since the plan was made count too: checked again under this transaction.
+    const dueIds = due.map((subject) => subject.subjectId);
+    const held = await heldSubjects(tx, ctx.tenantId, dueIds);
+    const restricted = await restrictedSubjects(tx, ctx.tenantId, dueIds);
+    const going = due.filter((subject) => !held.has(subject.subjectId) && !restricted.has(subject.subjectId));
     const toAnonymise = going.filter((subject) => subject.action === 'anonymise' && subject.kind === 'contact');
     const toErase = going.filter((subject) => !toAnonymise.includes(subject));
     const ids = going.map((subject) => subject.subjectId);
@@ -106,7 +110,14 @@ async function sweepBatch(
       action: 'retention.swept',
       object: 'subject',
       subjectIds: ids,
-      detail: { asOf: run.asOf.toISOString(), batch: run.batch, erased: toErase.length, anonymised: toAnonymise.length, held: held.size },
+      detail: {
+        asOf: run.asOf.toISOString(),
+        batch: run.batch,
+        erased: toErase.length,
+        anonymised: toAnonymise.length,
+        held: held.size,
+        restricted: restricted.size,
+      },
     });
     // Read before the erasure shreds the keys they derive from: the pseudonyms the entry names.
     const subjectPseudonyms = await pseudonymsOfSubjects(tx, ctx.tenantId, ids);
@@ -121,7 +132,7 @@ async function sweepBatch(
       actor: `system:${retentionActor}`,
       erasedSubjects: erased.length,
       anonymisedSubjects: anonymised.length,
-      heldSubjects: held.size,
+      heldSubjects: held.size + restricted.size,
       expiredEvents: 0,
       subjectPseudonyms,
       auditSequence,
@@ -131,13 +142,13 @@ async function sweepBatch(
 
 async function expireOldEvents(database: Database, ctx: PurposeContext, run: { runId: string; batch: number; asOf: Date }, before: Date): Promise<number> {
   return database.db.transaction(async (tx) => {
-    const keep = await allHeldSubjects(tx, ctx.tenantId);
+    const keep = await keptSubjects(tx, ctx.tenantId);
     const expired = await expireEvents(tx, ctx, before, keep);
     if (expired === 0) return 0;
     const auditSequence = await appendAudit(tx, ctx, {
       action: 'retention.events_expired',
       object: 'event',
-      detail: { asOf: run.asOf.toISOString(), before: before.toISOString(), expired, heldSubjects: keep.length },
+      detail: { asOf: run.asOf.toISOString(), before: before.toISOString(), expired, keptSubjects: keep.length },
     });
     await insertRetentionProof(tx, ctx.tenantId, {
       ...run,

@@ -3582,6 +3582,8 @@ export interface components {
             }[];
             /** @description Subjects due but kept under a legal hold */
             held: components["schemas"]["Uuid"][];
+            /** @description Subjects due but kept because they restricted the processing of their data (Art. 18) */
+            restricted: components["schemas"]["Uuid"][];
             /**
              * Format: date-time
              * @description Events older than this go; null when a purpose kept for events has no period
