@@ -7,6 +7,7 @@ import { measureErasure } from './figures/erasure.ts';
 import { measureEventIngest } from './figures/eventIngest.ts';
 import { measureListPages } from './figures/listPage.ts';
 import { measureNamePrefixSearch } from './figures/namePrefixSearch.ts';
+import { measurePortalRequests } from './figures/portalRequests.ts';
 import { measureContactRead } from './contactRead.ts';
 import { measureCollectThroughput } from './consent/collectThroughput.ts';
 import { measureConsentCheck } from './consent/consentCheck.ts';
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
         (figure): Figure => ({ ...figure, target: figure.target === null ? null : `>= ${figure.target}`, transport: 'in-process', samples: 3 }),
       ),
     );
+    await step('portal', 'portal rights requests, unknown against known addresses', () => measurePortalRequests(largest, rounds));
     // Last: it erases contacts of the measured workspace and advances its key epoch.
     await step('erasure', 'erasure of one subject, and the key epoch advance', () => measureErasure(largest, keyStore, options.databaseUrl, rounds, progress));
   } finally {

@@ -161,6 +161,43 @@ describe('rights requests entered by staff', () => {
     expect((await desk('POST', `/api/v1/requests/${created.id}/start`)).statusCode).toBe(409);
   });
 
+  it('extend GDPR requests only within the first month, and CCPA requests by 45 days once', async () => {
+    const late = await createRequest({ kind: 'access', email: 'late.extension@example.org', verified: true });
+    await t.database.db.execute(sql`update rights_requests set extension_notice_by = current_date - 1 where id = ${late.id}`);
+    const refused = await desk('POST', `/api/v1/requests/${late.id}/extend`, { reason: 'Too late to ask.' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('within the first period');
+
+    const ccpa = await createRequest({ kind: 'access', regime: 'ccpa', email: 'ccpa.extension@example.org', verified: true });
+    const extended = (await desk('POST', `/api/v1/requests/${ccpa.id}/extend`, { reason: 'Records in archive.' })).json().data;
+    const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    expect(days(extended.receivedOn, extended.respondBy)).toBe(45);
+    expect(days(extended.receivedOn, extended.dueOn)).toBe(90);
+
+    const optOut = await createRequest({ kind: 'opt_out_sale_sharing', regime: 'ccpa', email: 'ccpa.extension@example.org', verified: true });
+    expect((await desk('POST', `/api/v1/requests/${optOut.id}/extend`, { reason: 'No.' })).statusCode).toBe(409);
+  });
+
+  it('mail the person a code and link on send-verification; a new one replaces the old', async () => {
+    const created = await createRequest({ kind: 'erasure', email: 'verify.me@example.org', sendVerification: true });
+    expect(created.state).toBe('awaiting_verification');
+    const first = /^ {2}(\d{6})$/m.exec(t.mail.at(-1)!.text)![1];
+    expect(t.mail.at(-1)!.to).toBe('verify.me@example.org');
+    const resent = await desk('POST', `/api/v1/requests/${created.id}/send-verification`);
+    expect(resent.statusCode, resent.body).toBe(200);
+    const second = /^ {2}(\d{6})$/m.exec(t.mail.at(-1)!.text)![1];
+    const verify = (code: string) => t.app.inject({ method: 'POST', url: `/api/v1/portal/${workspace.slug}/requests/${created.id}/verify`, payload: { code } });
+    if (first !== second) expect((await verify(first)).statusCode).toBe(422);
+    const verified = await verify(second);
+    expect(verified.statusCode, verified.body).toBe(200);
+    expect((await desk('POST', `/api/v1/requests/${created.id}/send-verification`)).statusCode).toBe(409);
+  });
+
+  it('refuse to lift a restriction a request did not put in place', async () => {
+    const created = await createRequest({ kind: 'objection', email: 'no.lift@example.org', verified: true });
+    expect((await desk('POST', `/api/v1/requests/${created.id}/lift-restriction`, {})).statusCode).toBe(409);
+  });
+
   it('are listed as overdue once their due date has passed, and as due soon before', async () => {
     const created = await createRequest({ kind: 'erasure', email: 'late@example.org' });
     await t.database.db.execute(sql`update rights_requests set respond_by = current_date - 3 where id = ${created.id}`);

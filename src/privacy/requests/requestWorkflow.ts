@@ -46,6 +46,15 @@ export type NewRightsRequest = {
 
 export type TransitionOptions = { reason?: string; now?: Date };
 
+/**
+ * Whether the event's audit entry names the contact. A portal request is not linked to its
+ * contact in the trail until it is verified: naming the subject (a pseudonym, with its key
+ * made on first use) is work a request for an unknown address would not do, and the time it
+ * takes would tell the caller that the address is a customer's.
+ */
+const namesSubject = (request: RightsRequest, action: string) =>
+  request.subjectId !== null && (request.channel !== 'portal' || request.verifiedAt !== null || action === 'verify');
+
 async function recordEvent(tx: Executor, ctx: PurposeContext, request: RightsRequest, action: string, to: RequestState, reason: string | null) {
   await tx.execute(sql`
     insert into rights_request_events (tenant_id, request_id, sequence, action, from_state, to_state, reason, actor)
@@ -55,7 +64,7 @@ async function recordEvent(tx: Executor, ctx: PurposeContext, request: RightsReq
     action: `rights_request.${action}`,
     object: 'rights_request',
     recordIds: [request.id],
-    subjectIds: request.subjectId ? [request.subjectId] : [],
+    subjectIds: namesSubject(request, action) ? [request.subjectId as string] : [],
     detail: { kind: request.kind, regime: request.regime, from: action === 'receive' ? null : request.state, to },
   });
 }
