@@ -238,8 +238,15 @@ describe('erasure that leaves nothing', () => {
       payload: `Email,First Name\n${marks.email},Back\n`,
       headers: { 'content-type': 'text/csv' },
     });
-    expect(imported.statusCode).toBeGreaterThanOrEqual(400);
-    expect(imported.body).toContain('suppressed');
+    expect(imported.statusCode).toBe(422);
+    expect(imported.body).toContain('"reason":"suppressed"');
+    const skipping = await t.request(admin, {
+      method: 'POST',
+      url: '/api/v1/imports?object=contact&skipInvalid=true',
+      payload: `Email,First Name\n${marks.email},Back\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(skipping.json().data).toMatchObject({ importedRows: 0, invalidRows: 1, issues: [{ line: 2, field: 'email', reason: 'suppressed' }] });
     expect(imported.body.toLowerCase()).not.toContain(marks.email);
 
     const key = await ok<{ publicKey: string }>(
