@@ -88,8 +88,9 @@ describe('the door: keys, origins and limits', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe(origin);
   });
 
-  it('refuses rotated and revoked keys with 401', async () => {
+  it('refuses rotated and revoked keys with 401 at once, though a live key is remembered for a second', async () => {
     const key = await formKey();
+    expect((await collect(key.publicKey, { consents: [] })).statusCode).toBe(202);
     const rotated = await t.request(workspace.keys.admin, { method: 'POST', url: `/api/v1/form-keys/${key.id}/rotate` });
     expect(rotated.statusCode, rotated.body).toBe(200);
     const old = await collect(key.publicKey, { consents: [] });

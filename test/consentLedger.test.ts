@@ -87,7 +87,22 @@ describe('the consent ledger agrees with its oracles', () => {
             const notices = new Map(purposeKeys.map((key, index) => [key, noticeHistories[index]!]));
             for (const [key, history] of notices) await insertNoticeHistory(database.db, tenantId, key, history, at(-5));
             const states: SubjectState[] = histories.map((consents) => ({ subjectId: newId(), consents, objections: [], restrictions: [], erasures: [] }));
-            await insertSubjectStates(database.db, tenantId, states);
+            // Appended in two statements, each subject's later half second (its times are random,
+            // so often earlier than the first half's): the state table moves incrementally.
+            const half = (state: SubjectState) => Math.ceil(state.consents.length / 2);
+            await insertSubjectStates(
+              database.db,
+              tenantId,
+              states.map((state) => ({ ...state, consents: state.consents.slice(0, half(state)) })),
+            );
+            const rest = states.map((state) => ({
+              subjectId: state.subjectId,
+              consents: state.consents.slice(half(state)),
+              objections: [],
+              restrictions: [],
+              erasures: [],
+            }));
+            await insertSubjectStates(database.db, tenantId, rest);
             const ids = states.map((state) => state.subjectId);
 
             for (const instant of instants) {

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/connection.ts';
-import { formKeysAllowOrigin, verifyFormKey, type FormKey } from '../privacy/formKeys.ts';
+import { rememberedFormKey } from '../privacy/formKeyMemo.ts';
+import { formKeysAllowOrigin, type FormKey } from '../privacy/formKeys.ts';
 import { hitInTurn, rateLimitKey, rateLimited } from '../platform/rateLimit.ts';
 import { DomainError } from '../shared/domainError.ts';
 import type { CandorApp } from './routes/routePlugin.ts';
@@ -47,7 +48,7 @@ export type FormKeyRequest = { key: FormKey & { tenantId: string }; origin: stri
 /** The live form key the request presents, its origin allowed (and answered with CORS); 401 or 403 otherwise. */
 export async function formKeyOf(database: Database, request: FastifyRequest, reply: FastifyReply): Promise<FormKeyRequest> {
   const presented = request.headers[formKeyHeader];
-  const key = typeof presented === 'string' ? await verifyFormKey(database.db, presented) : null;
+  const key = typeof presented === 'string' ? await rememberedFormKey(database.db, presented) : null;
   if (!key) throw badKey();
   const origin = originOf(request);
   // A browser always names the page's origin on a cross-origin request; a server-side sender names none.

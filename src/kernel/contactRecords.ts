@@ -10,6 +10,7 @@ import { contactBlindTokens, externalIdIndex } from './lookupTokens.ts';
 import { eraseSubjects } from './subjectErasure.ts';
 import { insertTokensUnlessSuppressed } from './suppressions.ts';
 import { anonymousIdField, deleteVisitors } from './visitorRecords.ts';
+import { rememberCreatedSubjects } from './freshSubjects.ts';
 import { rowsOf } from '../db/rows.ts';
 
 /*
@@ -151,6 +152,11 @@ export async function insertContacts(tx: Executor, ctx: PurposeContext, rows: Ne
         ${sql.param(chunk.map((row) => externalIdIndex(blindKey, row.personal.external_id)))}::text[]
       ) as u(id, owner_id, company_id, stage, source, batch, personal, created, external_index)`);
     await insertTokens(tx, ctx, chunk);
+    rememberCreatedSubjects(
+      tx,
+      'contact',
+      chunk.map((row) => row.id),
+    );
   }
   return rows.length;
 }

@@ -2,6 +2,7 @@ import type { Executor } from '../db/connection.ts';
 import type { AccessContext } from './accessContext.ts';
 import { eraseSubjectTrails } from './audit/index.ts';
 import { shredSubjects, type ShredResult } from './vault/index.ts';
+import { noteSubjectErasure } from './freshSubjects.ts';
 
 /**
  * Erases data subjects in the caller's transaction, after their rows are gone: first the
@@ -13,6 +14,7 @@ import { shredSubjects, type ShredResult } from './vault/index.ts';
  */
 export async function eraseSubjects(tx: Executor, ctx: AccessContext, subjectIds: readonly string[]): Promise<ShredResult> {
   if (subjectIds.length === 0) return { deletedKeys: 0 };
+  noteSubjectErasure();
   await eraseSubjectTrails(tx, ctx, subjectIds);
   return shredSubjects(tx, ctx.tenantId, subjectIds);
 }

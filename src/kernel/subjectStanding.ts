@@ -5,11 +5,13 @@ import { notFound } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
 import type { PolicyPurpose } from './policy/policyPurpose.ts';
 import { requireGrantedPurpose } from './policy/purposeGrant.ts';
+import { createdSubjectKind } from './freshSubjects.ts';
 
 /*
  * The first steps of every writer of a data subject's state (subjectStateWriters.ts,
  * consentRecords.ts): the grant, the subject's lock, and whether the subject exists and is
- * erased. A subject id is a contact's or a visitor's.
+ * erased — known without asking for a subject the transaction created (freshSubjects.ts). A
+ * subject id is a contact's or a visitor's.
  */
 
 export type SubjectKind = 'contact' | 'visitor';
@@ -32,6 +34,9 @@ export async function subjectKindOf(tx: Executor, tenantId: string, subjectId: s
  */
 export async function prepareSubjectChange(tx: Transaction, ctx: PurposeContext, subjectId: string): Promise<SubjectStanding> {
   const purpose = await requireGrantedPurpose(tx, ctx);
+  // Created by this very transaction: no other can reach it yet (freshSubjects.ts).
+  const created = createdSubjectKind(tx, subjectId);
+  if (created) return { kind: created, erasedAt: null, purpose };
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`subject-state:${ctx.tenantId}:${subjectId}`}, 0))`);
   const [row] = rowsOf<{ kind: SubjectKind | null; erased_at: string | Date | null }>(
     await tx.execute(sql`

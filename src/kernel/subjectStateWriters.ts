@@ -7,6 +7,7 @@ import type { PurposeContext } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import { carryConsentEvents } from './consentRecords.ts';
+import { noteSubjectErasure } from './freshSubjects.ts';
 import { liveSubject, prepareSubjectChange as prepare } from './subjectStanding.ts';
 
 /*
@@ -126,6 +127,7 @@ export function recordErasure(executor: Executor, ctx: PurposeContext, subjectId
       return { recorded: false, erasedAt: standing.erasedAt };
     }
     const now = new Date();
+    noteSubjectErasure();
     const inserted = rowsOf<{ subject_id: string }>(
       await tx.execute(sql`
       insert into erasures (tenant_id, subject_id, erased_at, reason, request_id)

@@ -9,7 +9,8 @@ import { objectPolicy, writePolicy } from './callPolicy.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { asSubjectReasons, deniedReasonsColumn, fieldAccess, openOrIntegrityError, WithheldList, type WithheldField } from './trackingAccess.ts';
 import { eraseSubjects } from './subjectErasure.ts';
-import { blindIndex, ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys } from './vault/index.ts';
+import { rememberCreatedSubjects } from './freshSubjects.ts';
+import { blindIndex, openValue, prepareFreshSubjectKeys, sealValue, unwrapSubjectKeys } from './vault/index.ts';
 import { rowsOf } from '../db/rows.ts';
 
 /*
@@ -99,9 +100,8 @@ export async function lookUpAnonymousIds(tx: Executor, tenantId: string, anonymo
 
 /**
  * Finds the subject of every anonymous id set-wise — one lookup of their blind indexes,
- * one insert of the new visitors (their ids sealed, with one ensureSubjectKeys for all)
- * and one of their tokens — creating a visitor profile for each id seen for the first
- * time. Known visitors are not updated: while a visitor is live its first/last-seen times
+ * then one statement inserting the new visitors' keys, rows (ids sealed) and tokens —
+ * creating a visitor profile for each id seen for the first time. Known visitors are not updated: while a visitor is live its first/last-seen times
  * are read from its events (readVisitor), which saves an UPDATE of thousands of rows per
  * batch; a merge freezes them into the row.
  */
@@ -128,23 +128,26 @@ export async function resolveAnonymousIds(tx: Transaction, ctx: PurposeContext, 
   if (freshPositions.length === 0) return { subjects, createdVisitorIds: [] };
   const fresh = freshPositions.map((position) => sightings[position]);
   const ids = fresh.map(() => newId());
-  // Ids just made: no key to look for first.
-  const keys = await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, ids, undefined, { fresh: true });
+  // Ids just made: their keys, rows and tokens go in one statement, with no key to look for first.
+  const keys = await prepareFreshSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, ids);
   const personal = fresh.map((sighting, position) =>
-    JSON.stringify({ [anonymousIdField]: sealValue(keys.get(ids[position])!, anonymousIdField, sighting.anonymousId) } satisfies SealedVisitorPersonal),
+    JSON.stringify({ [anonymousIdField]: sealValue(keys.keys.get(ids[position])!, anonymousIdField, sighting.anonymousId) } satisfies SealedVisitorPersonal),
   );
   await tx.execute(sql`
-    insert into visitors (tenant_id, id, personal, first_seen_at, last_seen_at)
-    select ${ctx.tenantId}, s.id, s.personal, s.first_seen_at, s.last_seen_at
-      from unnest(${sql.param(ids)}::uuid[], ${sql.param(personal)}::jsonb[],
-                  ${sql.param(fresh.map((sighting) => sighting.firstSeenAt))}::timestamptz[],
-                  ${sql.param(fresh.map((sighting) => sighting.lastSeenAt))}::timestamptz[]) as s(id, personal, first_seen_at, last_seen_at)`);
-  await tx.execute(sql`
+    with made_keys as (${keys.insert}),
+    made_visitors as (
+      insert into visitors (tenant_id, id, personal, first_seen_at, last_seen_at)
+      select ${ctx.tenantId}, s.id, s.personal, s.first_seen_at, s.last_seen_at
+        from unnest(${sql.param(ids)}::uuid[], ${sql.param(personal)}::jsonb[],
+                    ${sql.param(fresh.map((sighting) => sighting.firstSeenAt))}::timestamptz[],
+                    ${sql.param(fresh.map((sighting) => sighting.lastSeenAt))}::timestamptz[]) as s(id, personal, first_seen_at, last_seen_at))
     insert into lookup_tokens (tenant_id, object, field, token, record_id)
     select ${ctx.tenantId}, 'visitor', ${anonymousIdField}, s.token, s.id
       from unnest(${sql.param(freshPositions.map((position) => tokens[position]))}::text[], ${sql.param(ids)}::uuid[]) as s(token, id)
     on conflict do nothing`);
+  keys.inserted();
   for (const [position, sighting] of fresh.entries()) subjects.set(sighting.anonymousId, { visitorId: ids[position], contactId: null });
+  rememberCreatedSubjects(tx, 'visitor', ids);
   return { subjects, createdVisitorIds: ids };
 }
 

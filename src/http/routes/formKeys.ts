@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { forgetFormKeys } from '../../privacy/formKeyMemo.ts';
 import { createFormKey, findFormKey, listFormKeys, revokeFormKey, rotateFormKey, unneededFieldChoices, type FormKey } from '../../privacy/formKeys.ts';
 import { recordChange } from '../../platform/changes.ts';
 import { accessContext } from '../principal.ts';
@@ -86,13 +87,14 @@ export const formKeyRoutes = routePlugin(async (app, deps) => {
     },
     async (request) => {
       const ctx = accessContext(request, 'workspace:write');
-      return view(
-        await deps.database.db.transaction(async (tx) => {
-          const key = await rotateFormKey(tx, ctx.tenantId, request.params.id);
-          await recordChange(tx, ctx, { object: 'form_key', recordId: key.id, kind: 'updated', fields: ['publicKey'] });
-          return key;
-        }),
-      );
+      const rotated = await deps.database.db.transaction(async (tx) => {
+        const key = await rotateFormKey(tx, ctx.tenantId, request.params.id);
+        await recordChange(tx, ctx, { object: 'form_key', recordId: key.id, kind: 'updated', fields: ['publicKey'] });
+        return key;
+      });
+      // Committed: the collection routes' remembered lookups must not answer the old key.
+      forgetFormKeys();
+      return view(rotated);
     },
   );
 
@@ -109,14 +111,14 @@ export const formKeyRoutes = routePlugin(async (app, deps) => {
     },
     async (request) => {
       const ctx = accessContext(request, 'workspace:write');
-      return view(
-        await deps.database.db.transaction(async (tx) => {
-          if (await revokeFormKey(tx, ctx.tenantId, request.params.id)) {
-            await recordChange(tx, ctx, { object: 'form_key', recordId: request.params.id, kind: 'deleted', fields: [] });
-          }
-          return findFormKey(tx, ctx.tenantId, request.params.id);
-        }),
-      );
+      const revoked = await deps.database.db.transaction(async (tx) => {
+        if (await revokeFormKey(tx, ctx.tenantId, request.params.id)) {
+          await recordChange(tx, ctx, { object: 'form_key', recordId: request.params.id, kind: 'deleted', fields: [] });
+        }
+        return findFormKey(tx, ctx.tenantId, request.params.id);
+      });
+      forgetFormKeys();
+      return view(revoked);
     },
   );
 });

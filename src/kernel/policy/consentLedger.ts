@@ -21,9 +21,8 @@ import { minimumNoticeVersion, stampNotices } from './noticeRenewals.ts';
  * So liveness comes from the expiry time itself: no job has to run for an expired consent to
  * stop counting (recordDueExpiries only writes the fact into the ledger).
  *
- * consent_states holds the latest event of each subject and purpose, refreshed from the
- * ledger in the transaction that appends (refreshConsentStates), so a question about now is
- * one row per subject. A question about an instant before a subject's latest event (a
+ * consent_states holds the latest event of each subject and purpose, moved by the statement
+ * that appends (appendConsentEvents), so a question about now is one row per subject. A question about an instant before a subject's latest event (a
  * point-in-time question, or an event recorded ahead of time) reads the ledger instead.
  * Writers outside tests go through the kernel's recordConsent (src/kernel/consentRecords.ts),
  * which seals evidence, checks grants and audits; appendConsentEvents does none of that.
@@ -95,42 +94,37 @@ export type LedgerEvent = {
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /**
- * Sets consent_states to the fold of the ledger for these subjects (every purpose): the
- * latest event decides state, expiry, notice version and last event; given_at is the latest given or renewed
- * time. One statement; run it in the transaction that appended.
+ * Appends events to the ledger in the order given and moves their subjects' states, in one
+ * statement: the state row takes the batch's latest event of its subject and purpose when it
+ * is later than the row's (recorded_at, then id), and given_at the later of the two given
+ * times: the fold of the ledger, kept incrementally.
  */
-export async function refreshConsentStates(tx: Executor, tenantId: string, subjectIds: readonly string[]): Promise<void> {
-  if (subjectIds.length === 0) return;
-  await tx.execute(sql`
-    insert into consent_states (tenant_id, subject_id, purpose_key, state, given_at, expires_at, notice_version, last_event_at, last_event_id)
-    select distinct on (e.subject_id, e.purpose_key)
-           e.tenant_id, e.subject_id, e.purpose_key, e.state,
-           max(e.recorded_at) filter (where e.state in ${liveStates}) over (partition by e.subject_id, e.purpose_key),
-           e.expires_at, e.notice_version, e.recorded_at, e.id
-    from consent_events e
-    where e.tenant_id = ${tenantId}::uuid and e.subject_id = any(${sql.param([...new Set(subjectIds)])}::uuid[])
-    order by e.subject_id, e.purpose_key, e.recorded_at desc, e.id desc
-    on conflict (tenant_id, subject_id, purpose_key) do update set
-      state = excluded.state, given_at = excluded.given_at, expires_at = excluded.expires_at, notice_version = excluded.notice_version,
-      last_event_at = excluded.last_event_at, last_event_id = excluded.last_event_id`);
-}
-
-/** Appends events to the ledger in the order given (one INSERT) and refreshes their subjects' states. */
 export async function appendConsentEvents(tx: Executor, tenantId: string, events: readonly LedgerEvent[]): Promise<void> {
   if (events.length === 0) return;
   const column = <T>(pick: (event: LedgerEvent) => T) => sql.param(events.map(pick));
+  const newer = sql`(excluded.last_event_at, excluded.last_event_id) > (consent_states.last_event_at, consent_states.last_event_id)`;
+  const latest = (name: string) => sql`${sql.raw(name)} = case when ${newer} then excluded.${sql.raw(name)} else consent_states.${sql.raw(name)} end`;
   await tx.execute(sql`
-    insert into consent_events (tenant_id, id, subject_id, purpose_key, state, recorded_at, expires_at, notice_version, notice_hash, channel, evidence, actor)
-    select ${tenantId}::uuid, i::uuid, s::uuid, p, st, r::timestamptz, x::timestamptz, nv, nh, ch, ev, ac
-    from unnest(${column((e) => e.id)}::text[], ${column((e) => e.subjectId)}::text[], ${column((e) => e.purposeKey)}::text[],
-      ${column((e) => e.state)}::text[], ${column((e) => iso(e.recordedAt))}::text[], ${column((e) => iso(e.expiresAt))}::text[],
-      ${column((e) => e.noticeVersion)}::int[], ${column((e) => e.noticeHash)}::text[], ${column((e) => e.channel)}::text[],
-      ${column((e) => e.evidence)}::text[], ${column((e) => e.actor)}::text[]) as u(i, s, p, st, r, x, nv, nh, ch, ev, ac)`);
-  await refreshConsentStates(
-    tx,
-    tenantId,
-    events.map((event) => event.subjectId),
-  );
+    with u as (
+      select ${tenantId}::uuid as tenant_id, i::uuid as id, s::uuid as subject_id, p as purpose_key, st as state, r::timestamptz as recorded_at,
+             x::timestamptz as expires_at, nv as notice_version, nh as notice_hash, ch as channel, ev as evidence, ac as actor, ord
+      from unnest(${column((e) => e.id)}::text[], ${column((e) => e.subjectId)}::text[], ${column((e) => e.purposeKey)}::text[],
+        ${column((e) => e.state)}::text[], ${column((e) => iso(e.recordedAt))}::text[], ${column((e) => iso(e.expiresAt))}::text[],
+        ${column((e) => e.noticeVersion)}::int[], ${column((e) => e.noticeHash)}::text[], ${column((e) => e.channel)}::text[],
+        ${column((e) => e.evidence)}::text[], ${column((e) => e.actor)}::text[]) with ordinality as u(i, s, p, st, r, x, nv, nh, ch, ev, ac, ord)),
+    appended as (
+      insert into consent_events (tenant_id, id, subject_id, purpose_key, state, recorded_at, expires_at, notice_version, notice_hash, channel, evidence, actor)
+      select tenant_id, id, subject_id, purpose_key, state, recorded_at, expires_at, notice_version, notice_hash, channel, evidence, actor from u order by ord)
+    insert into consent_states (tenant_id, subject_id, purpose_key, state, given_at, expires_at, notice_version, last_event_at, last_event_id)
+    select distinct on (subject_id, purpose_key)
+           tenant_id, subject_id, purpose_key, state,
+           max(recorded_at) filter (where state in ${liveStates}) over (partition by subject_id, purpose_key),
+           expires_at, notice_version, recorded_at, id
+    from u
+    order by subject_id, purpose_key, recorded_at desc, id desc
+    on conflict (tenant_id, subject_id, purpose_key) do update set
+      ${latest('state')}, given_at = greatest(consent_states.given_at, excluded.given_at), ${latest('expires_at')},
+      ${latest('notice_version')}, ${latest('last_event_at')}, ${latest('last_event_id')}`);
 }
 
 export type ExpiryReport = { recorded: number; byTenant: Map<string, LedgerEvent[]> };

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { appendConsentEvents, type LedgerEvent } from './consentLedger.ts';
+import { noteSubjectErasure } from '../freshSubjects.ts';
 import type { SubjectState } from './subjectState.ts';
 
 /*
@@ -56,6 +57,7 @@ export async function insertSubjectStates(tx: Executor, tenantId: string, states
     return times.length > 0 ? [{ subjectId: state.subjectId, erasedAt: new Date(Math.min(...times)) }] : [];
   });
   if (erasures.length > 0) {
+    noteSubjectErasure();
     await tx.execute(sql`
       insert into erasures (tenant_id, subject_id, erased_at)
       select ${tenantId}::uuid, s::uuid, e::timestamptz

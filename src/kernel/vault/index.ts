@@ -8,6 +8,8 @@ export { encryptField, decryptField, sealedKeyVersion, sealedToString, sealedFro
 export { sealBytes, openBytes, sealValue, openValue, sealRecord, openRecord, type JsonValue } from './subjectCipher.ts';
 export {
   ensureSubjectKeys,
+  prepareFreshSubjectKeys,
+  type FreshSubjectKeys,
   unwrapSubjectKeys,
   type EnsureKeysOptions,
   unwrapSubjectKeyRows,

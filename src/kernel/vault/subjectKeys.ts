@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/connection.ts';
 import { selectRows } from '../../db/rows.ts';
@@ -207,4 +207,49 @@ export async function ensureSubjectKeys(
     for (const [subjectId, keys] of await unwrapSubjectKeys(tx, keyStore, tenantId, lost, cache)) result.set(subjectId, keys);
   }
   return result;
+}
+
+/** New subjects' keys, and the INSERT of their wrapped rows for the caller to run in a statement of its own. */
+export type FreshSubjectKeys = {
+  keys: ReadonlyMap<string, SubjectKeys>;
+  /** An INSERT of the subject_keys rows, to run as a CTE of the statement that writes the subjects. */
+  insert: SQL;
+  /** Call once that statement has run: the keys are then held for the transaction and cached. */
+  inserted(): void;
+};
+
+/**
+ * Keys for subjects whose ids were just made (no key can exist), under the current epoch
+ * (shared epoch lock held, as ensureSubjectKeys does), inserted by the caller: the subjects'
+ * own rows and their keys go in one statement.
+ */
+export async function prepareFreshSubjectKeys(
+  tx: Executor,
+  keyStore: KeyStore,
+  tenantId: string,
+  subjectIds: readonly string[],
+  cache: SubjectKeyCache | null = defaultSubjectKeyCache,
+): Promise<FreshSubjectKeys> {
+  const epoch = await ensureCurrentEpoch(tx, keyStore, tenantId);
+  const epochKey = await requireEpochKey(keyStore, tenantId, epoch);
+  const created = subjectIds.map((subjectId) => {
+    const key = newSubjectKey();
+    return { subjectId, key, wrapped: wrapSubjectKey(epochKey, { tenantId, subjectId, keyVersion: 1, epoch }, key) };
+  });
+  const keys = new Map(
+    created.map((entry): [string, SubjectKeys] => [
+      entry.subjectId,
+      { tenantId, subjectId: entry.subjectId, latestVersion: 1, keys: new Map([[1, entry.key]]) },
+    ]),
+  );
+  return {
+    keys,
+    insert: sql`insert into subject_keys (tenant_id, subject_id, key_version, epoch, wrapped_key)
+        select ${tenantId}, s, 1, ${epoch}, decode(w, 'base64')
+        from unnest(${uuidArray(subjectIds)}, ${sql.param(created.map((entry) => entry.wrapped.toString('base64')))}::text[]) as t(s, w)`,
+    inserted() {
+      for (const entry of created) cache?.set(tenantId, entry.subjectId, 1, entry.wrapped, entry.key);
+      hold(keysHeldBy(tx, cache), tenantId, keys);
+    },
+  };
 }
