@@ -17,8 +17,9 @@ let erasures = 0;
 
 /** Notes subjects this transaction has just created. */
 export function rememberCreatedSubjects(tx: Executor, kind: SubjectKind, subjectIds: readonly string[]): void {
-  let created = createdBy.get(tx);
-  if (!created || created.erasures !== erasures) createdBy.set(tx, (created = { kinds: new Map(), erasures }));
+  const known = createdBy.get(tx);
+  const created = known && known.erasures === erasures ? known : { kinds: new Map<string, SubjectKind>(), erasures };
+  createdBy.set(tx, created);
   for (const id of subjectIds) created.kinds.set(id, kind);
 }
 

@@ -1,32 +1,29 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor, Transaction } from '../db/connection.ts';
-import { newId } from '../db/ids.ts';
 import { lookupTokens, visitors } from '../db/schema/index.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
-import { objectPolicy, writePolicy } from './callPolicy.ts';
+import { objectPolicy } from './callPolicy.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { asSubjectReasons, deniedReasonsColumn, fieldAccess, openOrIntegrityError, WithheldList, type WithheldField } from './trackingAccess.ts';
 import { eraseSubjects } from './subjectErasure.ts';
-import { rememberCreatedSubjects } from './freshSubjects.ts';
-import { blindIndex, openValue, prepareFreshSubjectKeys, sealValue, unwrapSubjectKeys } from './vault/index.ts';
-import { rowsOf } from '../db/rows.ts';
+import { anonymousIdField, lockVisitors, type SealedVisitorPersonal } from './anonymousIds.ts';
+import { openValue, unwrapSubjectKeys } from './vault/index.ts';
 
 /*
  * Pseudonymous visitor profiles. A visitor's anonymous id (a browser cookie id) is a
  * personal identifier of the visitor (its own data subject): visitors.personal holds it
  * only sealed under the visitor's subject key ({ anonymous_id: sealed }), and lookup_tokens
  * holds only its blind index (object 'visitor', field 'anonymous_id'), which is how tracking
- * calls find the visitor again. This file is the only code that touches them.
- * When a visitor is merged into a contact its token moves to the contact (object
+ * calls find the visitor again. This file and anonymousIds.ts (which finds and creates
+ * them by anonymous id) are the only code that touches them. When a visitor is merged into a contact its token moves to the contact (object
  * 'contact', field 'anonymous_id'), so later events for the same cookie reach the contact
  * and the contact's erasure removes the token with the contact's other tokens.
  */
 
-export const anonymousIdField = 'anonymous_id';
-
-type SealedVisitorPersonal = { [anonymousIdField]?: string };
+export { anonymousIdField, lookUpAnonymousIds, resolveAnonymousIds } from './anonymousIds.ts';
+export type { AnonymousSighting, AnonymousSubject, ResolvedAnonymousIds } from './anonymousIds.ts';
 
 export type VisitorRecord = {
   id: string;
@@ -39,117 +36,6 @@ export type VisitorRecord = {
 };
 
 export type VisitorRead = { visitor: VisitorRecord; withheld: WithheldField[] };
-
-/** When an anonymous id was seen in one batch. */
-export type AnonymousSighting = { anonymousId: string; firstSeenAt: string; lastSeenAt: string };
-
-/** Where an anonymous id's events go: its visitor, or the contact it was merged into. */
-export type AnonymousSubject = { visitorId: string; contactId: null } | { visitorId: null; contactId: string };
-
-export type ResolvedAnonymousIds = { subjects: Map<string, AnonymousSubject>; createdVisitorIds: string[] };
-
-/**
- * Serialises visitor creation and merging within a workspace, so two batches carrying the
- * same new anonymous id create one visitor, and a batch cannot add events to a visitor
- * that a concurrent merge is moving. Held until the transaction ends.
- */
-async function lockVisitors(tx: Executor, tenantId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`visitors:${tenantId}`}, 0))`);
-}
-
-/**
- * The blind index of each anonymous id (keyed HMAC under the workspace's blind-index key).
- * Cookie ids are compared exactly, so they are not normalised.
- */
-async function anonymousIdTokens(tenantId: string, anonymousIds: readonly string[]): Promise<string[]> {
-  const key = await kernelKeyStore().blindIndexKey(tenantId);
-  return anonymousIds.map((anonymousId) => blindIndex(key, anonymousIdField, anonymousId));
-}
-
-/** The subjects of the anonymous ids whose tokens these are (same order); ids never seen are absent. One statement. */
-async function subjectsOfTokens(
-  tx: Executor,
-  tenantId: string,
-  tokens: readonly string[],
-  anonymousIds: readonly string[],
-): Promise<Map<string, AnonymousSubject>> {
-  const subjects = new Map<string, AnonymousSubject>();
-  if (tokens.length === 0) return subjects;
-  const anonymousIdOf = new Map(tokens.map((token, position) => [token, anonymousIds[position]]));
-  // Joined to the wanted tokens so each is one primary-key probe, whatever the table's size
-  // (a plain "token = any(…)" filter let the planner scan every token of the workspace).
-  const result = await tx.execute(sql`
-    select t.object, t.token, t.record_id as "recordId"
-      from unnest(${sql.param([...tokens])}::text[]) as wanted(token)
-      join lookup_tokens t on t.tenant_id = ${tenantId} and t.object in ('contact', 'visitor')
-                          and t.field = ${anonymousIdField} and t.token = wanted.token`);
-  for (const row of rowsOf<{ object: string; token: string; recordId: string }>(result)) {
-    const anonymousId = anonymousIdOf.get(row.token);
-    if (anonymousId === undefined) continue;
-    // A merged visitor's token points at the contact; the contact wins over any stray visitor.
-    if (row.object === 'contact') subjects.set(anonymousId, { visitorId: null, contactId: row.recordId });
-    else if (!subjects.has(anonymousId)) subjects.set(anonymousId, { visitorId: row.recordId, contactId: null });
-  }
-  return subjects;
-}
-
-/** The subjects of the anonymous ids already known (none is created): for gates that decide before anything is stored. */
-export async function lookUpAnonymousIds(tx: Executor, tenantId: string, anonymousIds: readonly string[]): Promise<Map<string, AnonymousSubject>> {
-  return subjectsOfTokens(tx, tenantId, await anonymousIdTokens(tenantId, anonymousIds), anonymousIds);
-}
-
-/**
- * Finds the subject of every anonymous id set-wise — one lookup of their blind indexes,
- * then one statement inserting the new visitors' keys, rows (ids sealed) and tokens —
- * creating a visitor profile for each id seen for the first time. Known visitors are not updated: while a visitor is live its first/last-seen times
- * are read from its events (readVisitor), which saves an UPDATE of thousands of rows per
- * batch; a merge freezes them into the row.
- */
-export async function resolveAnonymousIds(tx: Transaction, ctx: PurposeContext, sightings: AnonymousSighting[]): Promise<ResolvedAnonymousIds> {
-  const subjects = new Map<string, AnonymousSubject>();
-  if (sightings.length === 0) return { subjects, createdVisitorIds: [] };
-  // A browser's anonymous id is personal data of the visitor: collected only for a purpose declared for it.
-  await writePolicy(tx, ctx, 'visitor', 'visitor.created', [anonymousIdField], { fieldName: () => 'anonymousId' });
-  await lockVisitors(tx, ctx.tenantId);
-  const tokens = await anonymousIdTokens(
-    ctx.tenantId,
-    sightings.map((sighting) => sighting.anonymousId),
-  );
-  for (const [anonymousId, subject] of await subjectsOfTokens(
-    tx,
-    ctx.tenantId,
-    tokens,
-    sightings.map((sighting) => sighting.anonymousId),
-  )) {
-    subjects.set(anonymousId, subject);
-  }
-
-  const freshPositions = sightings.flatMap((sighting, position) => (subjects.has(sighting.anonymousId) ? [] : [position]));
-  if (freshPositions.length === 0) return { subjects, createdVisitorIds: [] };
-  const fresh = freshPositions.map((position) => sightings[position]);
-  const ids = fresh.map(() => newId());
-  // Ids just made: their keys, rows and tokens go in one statement, with no key to look for first.
-  const keys = await prepareFreshSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, ids);
-  const personal = fresh.map((sighting, position) =>
-    JSON.stringify({ [anonymousIdField]: sealValue(keys.keys.get(ids[position])!, anonymousIdField, sighting.anonymousId) } satisfies SealedVisitorPersonal),
-  );
-  await tx.execute(sql`
-    with made_keys as (${keys.insert}),
-    made_visitors as (
-      insert into visitors (tenant_id, id, personal, first_seen_at, last_seen_at)
-      select ${ctx.tenantId}, s.id, s.personal, s.first_seen_at, s.last_seen_at
-        from unnest(${sql.param(ids)}::uuid[], ${sql.param(personal)}::jsonb[],
-                    ${sql.param(fresh.map((sighting) => sighting.firstSeenAt))}::timestamptz[],
-                    ${sql.param(fresh.map((sighting) => sighting.lastSeenAt))}::timestamptz[]) as s(id, personal, first_seen_at, last_seen_at))
-    insert into lookup_tokens (tenant_id, object, field, token, record_id)
-    select ${ctx.tenantId}, 'visitor', ${anonymousIdField}, s.token, s.id
-      from unnest(${sql.param(freshPositions.map((position) => tokens[position]))}::text[], ${sql.param(ids)}::uuid[]) as s(token, id)
-    on conflict do nothing`);
-  keys.inserted();
-  for (const [position, sighting] of fresh.entries()) subjects.set(sighting.anonymousId, { visitorId: ids[position], contactId: null });
-  rememberCreatedSubjects(tx, 'visitor', ids);
-  return { subjects, createdVisitorIds: ids };
-}
 
 const eventTimes = (aggregate: 'min' | 'max') =>
   sql`(select ${sql.raw(aggregate)}(e.occurred_at) from events e where e.tenant_id = ${visitors.tenantId} and e.visitor_id = ${visitors.id})`;

@@ -20,8 +20,8 @@ let generation = 0;
 /** verifyFormKey, answered from the last second's lookups of the same key on the same database when it can be. */
 export async function rememberedFormKey(db: Executor, presented: string): Promise<(FormKey & { tenantId: string }) | null> {
   const started = { at: Date.now(), generation };
-  let memo = byDatabase.get(db);
-  if (!memo) byDatabase.set(db, (memo = new Map()));
+  const memo = byDatabase.get(db) ?? new Map<string, Remembered>();
+  byDatabase.set(db, memo);
   const known = memo.get(presented);
   if (known && known.until > started.at && known.generation === generation) return known.key;
   memo.delete(presented);

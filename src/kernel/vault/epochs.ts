@@ -14,16 +14,22 @@ import type { KeyStore } from './keyStore.ts';
 const lockKey = (tenantId: string) => sql`hashtextextended(${`vault-epoch:${tenantId}`}, 0)`;
 
 export async function lockEpochsShared(tx: Executor, tenantId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock_shared(${lockKey(tenantId)})`);
+  await tx.execute(sql`select ${epochsSharedLockCall(tenantId)}`);
 }
+
+/** The call taking the shared epoch lock, for a statement that takes other locks with it. */
+export const epochsSharedLockCall = (tenantId: string) => sql`pg_advisory_xact_lock_shared(${lockKey(tenantId)})`;
+
+/** The current epoch number (null before the first), as a scalar subquery: read it in a statement after the one that took the shared lock. */
+export const currentEpochColumn = (tenantId: string) => sql`(select epoch from vault_epochs where tenant_id = ${tenantId} and state = 'current')`;
 
 export async function lockEpochsExclusive(tx: Executor, tenantId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(tenantId)})`);
 }
 
 export async function currentEpochNumber(tx: Executor, tenantId: string): Promise<number | null> {
-  const [row] = await selectRows<{ epoch: number }>(tx, sql`select epoch from vault_epochs where tenant_id = ${tenantId} and state = 'current'`);
-  return row ? row.epoch : null;
+  const [row] = await selectRows<{ epoch: number | null }>(tx, sql`select ${currentEpochColumn(tenantId)} as epoch`);
+  return row?.epoch ?? null;
 }
 
 /**

@@ -19,7 +19,7 @@ export {
 } from './subjectKeys.ts';
 export { pseudonymKeyOf, existingPseudonymKeys, ensurePseudonymKeys } from './pseudonymKeys.ts';
 export { SubjectKeyCache, defaultSubjectKeyCache, dropSubject } from './subjectKeyCache.ts';
-export { ensureCurrentEpoch, EpochKeyUnavailableError } from './epochs.ts';
+export { currentEpochColumn, ensureCurrentEpoch, epochsSharedLockCall, EpochKeyUnavailableError } from './epochs.ts';
 export { advanceEpoch, rotateKeys, completeEpochAdvance, type EpochAdvanceReport, type EpochAdvanceOptions } from './epochAdvance.ts';
 export {
   shredSubject,

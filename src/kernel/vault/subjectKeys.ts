@@ -221,16 +221,19 @@ export type FreshSubjectKeys = {
 /**
  * Keys for subjects whose ids were just made (no key can exist), under the current epoch
  * (shared epoch lock held, as ensureSubjectKeys does), inserted by the caller: the subjects'
- * own rows and their keys go in one statement.
+ * own rows and their keys go in one statement. `knownEpoch`: the current epoch the caller
+ * read after taking the shared epoch lock itself (currentEpochColumn); null or absent, it is
+ * locked and read (or created) here.
  */
 export async function prepareFreshSubjectKeys(
   tx: Executor,
   keyStore: KeyStore,
   tenantId: string,
   subjectIds: readonly string[],
+  knownEpoch: number | null = null,
   cache: SubjectKeyCache | null = defaultSubjectKeyCache,
 ): Promise<FreshSubjectKeys> {
-  const epoch = await ensureCurrentEpoch(tx, keyStore, tenantId);
+  const epoch = knownEpoch ?? (await ensureCurrentEpoch(tx, keyStore, tenantId));
   const epochKey = await requireEpochKey(keyStore, tenantId, epoch);
   const created = subjectIds.map((subjectId) => {
     const key = newSubjectKey();
