@@ -8,12 +8,13 @@ import type { TestApp, TestWorkspace } from './support/testApp.ts';
  * new visitor and one consent given. 26 statements before issue 12's work, 20 at its first
  * landing; now the form key is remembered for a second (formKeyMemo.ts), the visitors lock
  * and the shared epoch lock are one statement and the token lookup with the current epoch
- * another, the new visitor's key, row and token go in one statement, a subject the request created needs neither its
+ * another, the purpose's grant comes with the workspace catalog, the new visitor's key, row
+ * and token go in one statement, a subject the request created needs neither its
  * lock nor its standing read (freshSubjects.ts), and the ledger event moves its state in the
  * statement that appends it. Lower the figure when you cut more; a rise means a request pays
  * a round trip it did not before.
  */
-const maxCollectStatements = 12;
+const maxCollectStatements = 11;
 
 let t: TestApp;
 let log: StatementLog;

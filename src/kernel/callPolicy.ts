@@ -3,11 +3,11 @@ import { DomainError, type FieldIssue } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { declarationOf, type Catalog, type CatalogObject } from './catalog/fieldDeclaration.ts';
-import { workspaceCatalog } from './catalog/workspaceCatalog.ts';
+import { catalogOfJson, declarationRowsJson } from './catalog/workspaceCatalog.ts';
 import type { DenyReason } from './policy/decide.ts';
 import { permittedFields } from './policy/permittedFields.ts';
 import type { PolicyPurpose } from './policy/policyPurpose.ts';
-import { requireGrantedPurpose } from './policy/purposeGrant.ts';
+import { requireGrantedPurposeWith } from './policy/purposeGrant.ts';
 
 /*
  * The policy decision every kernel entry takes before it touches personal data, in one
@@ -39,8 +39,9 @@ type GrantAndCatalog = { purpose: PolicyPurpose; catalog: Catalog };
 const remembered = new WeakMap<PurposeContext, Promise<GrantAndCatalog>>();
 
 async function loadGrantAndCatalog(executor: Executor, ctx: PurposeContext): Promise<GrantAndCatalog> {
-  const purpose = await requireGrantedPurpose(executor, ctx);
-  return { purpose, catalog: await workspaceCatalog(executor, ctx.tenantId) };
+  // One statement for both (the grant is checked before the catalog is used).
+  const { purpose, also } = await requireGrantedPurposeWith(executor, ctx, declarationRowsJson(ctx.tenantId));
+  return { purpose, catalog: catalogOfJson(also) };
 }
 
 function grantAndCatalog(executor: Executor, ctx: PurposeContext): Promise<GrantAndCatalog> {

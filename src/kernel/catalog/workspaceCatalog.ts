@@ -70,14 +70,25 @@ const storedDeclaration = (row: DeclarationRow): FieldDeclaration => ({
  * exists and was not re-created after the change (a new field starts from its definition).
  */
 export async function workspaceDeclarations(tx: Executor, tenantId: string): Promise<WorkspaceDeclaration[]> {
-  const result = await tx.execute(sql`
+  return declarationsOfRows(rowsOf<DeclarationRow>(await tx.execute(sql`${declarationRowsQuery(tenantId)} order by 1, 2, 3`)));
+}
+
+/** The rows workspaceDeclarations reads: the stored declarations and the contact custom fields. */
+const declarationRowsQuery = (tenantId: string) => sql`
     select 'stored' as source, object, field, data_category, subject, sensitivity, purposes, encrypted, lookup, search, updated_at as at
       from catalog_declarations where tenant_id = ${tenantId}::uuid
     union all
     select 'custom', 'contact', key, data_category, null, null, null, true, false, false, created_at
-      from custom_field_definitions where tenant_id = ${tenantId}::uuid and object = 'contact'
-    order by 1, 2, 3`);
-  const rows = rowsOf<DeclarationRow>(result);
+      from custom_field_definitions where tenant_id = ${tenantId}::uuid and object = 'contact'`;
+
+/** Those rows as one json array in the same order, for a statement that reads them beside something else (catalogOfJson). */
+export const declarationRowsJson = (tenantId: string) =>
+  sql`(select json_agg(d order by d.source, d.object, d.field) from (${declarationRowsQuery(tenantId)}) d)`;
+
+/** The catalog from declarationRowsJson's value (null: no rows). */
+export const catalogOfJson = (rows: unknown) => validateCatalog(declarationsOfRows((rows ?? []) as DeclarationRow[]).map((entry) => entry.declaration));
+
+function declarationsOfRows(rows: readonly DeclarationRow[]): WorkspaceDeclaration[] {
   const stored = new Map(rows.filter((row) => row.source === 'stored').map((row) => [builtInKey(row.object, row.field), row]));
   const entries: WorkspaceDeclaration[] = [];
   const place = (fallback: FieldDeclaration, origin: DeclarationOrigin, notBefore: Date | null) => {
