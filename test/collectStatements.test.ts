@@ -10,11 +10,11 @@ import type { TestApp, TestWorkspace } from './support/testApp.ts';
  * and the shared epoch lock are one statement and the token lookup with the current epoch
  * another, the purpose's grant comes with the workspace catalog, the new visitor's key, row
  * and token go in one statement, a subject the request created needs neither its
- * lock nor its standing read (freshSubjects.ts), and the ledger event moves its state in the
- * statement that appends it. Lower the figure when you cut more; a rise means a request pays
+ * lock nor its standing read (freshSubjects.ts), and the ledger event is stamped with its
+ * notice, appended and moves its state in one statement (stampedConsentAppend.ts). Lower the figure when you cut more; a rise means a request pays
  * a round trip it did not before.
  */
-const maxCollectStatements = 11;
+const maxCollectStatements = 10;
 
 let t: TestApp;
 let log: StatementLog;

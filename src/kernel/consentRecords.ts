@@ -15,7 +15,7 @@ import { type PurposeContext, actorKey } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { inTransaction } from './audit/head.ts';
 import { appendConsentEvents, type LedgerEvent, ledgerConsentStore } from './policy/consentLedger.ts';
-import { stampNoticeAndRenewal } from './policy/noticeRenewals.ts';
+import { appendStampedConsentEvent } from './policy/stampedConsentAppend.ts';
 import { findPurposeGrant, requireGrantedPurpose } from './policy/purposeGrant.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { prepareSubjectChange, subjectKindOf, type SubjectKind } from './subjectStanding.ts';
@@ -156,7 +156,7 @@ const toEvent = (event: LedgerEvent, opened: Pick<ConsentEvent, 'evidence' | 'ev
  * a contact or visitor of the workspace that is not erased (404), the purpose one of the
  * workspace's on the consent basis (422 purposeKey; an opt-out may name any purpose). The
  * event records the notice in force (or the version named) and its hash; `given` over a
- * consent recorded under an older notice becomes `renewed` (stampNoticeAndRenewal). The audit entry is `consent.<state>` with the purpose key and channel, never the evidence.
+ * consent recorded under an older notice becomes `renewed` (appendStampedConsentEvent). The audit entry is `consent.<state>` with the purpose key and channel, never the evidence.
  */
 export function recordConsent(executor: Executor, ctx: PurposeContext, input: NewConsentEvent): Promise<ConsentEvent> {
   return inTransaction(executor, async (tx) => {
@@ -175,7 +175,9 @@ export function recordConsent(executor: Executor, ctx: PurposeContext, input: Ne
     }
     const id = newId();
     const keys = input.evidence ? (await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [input.subjectId])).get(input.subjectId)! : undefined;
-    const { event: stamped, renewsOlder } = await stampNoticeAndRenewal(tx, ctx.tenantId, {
+    // Stamped with its notice, `given` over a consent under an older notice recorded as
+    // `renewed`, appended and its state moved: one statement (stampedConsentAppend.ts).
+    const event = await appendStampedConsentEvent(tx, ctx.tenantId, {
       id,
       subjectId: input.subjectId,
       purposeKey: input.purposeKey,
@@ -186,12 +188,7 @@ export function recordConsent(executor: Executor, ctx: PurposeContext, input: Ne
       channel: input.channel,
       evidence: keys && input.evidence ? sealEvidence(keys, id, input.evidence) : null,
       actor: actorKey(ctx.actor),
-    } satisfies LedgerEvent);
-    // A renewal is consent given again under a newer notice: `given` over a consent that was
-    // still the subject's latest word (given or renewed, not expired) at the event's time but
-    // recorded under an older notice version is recorded as `renewed`.
-    const event: LedgerEvent = { ...stamped, state: stamped.state === 'given' && renewsOlder ? 'renewed' : stamped.state };
-    await appendConsentEvents(tx, ctx.tenantId, [event]);
+    });
     const detail: Record<string, string | number> = { purposeKey: input.purposeKey, channel: input.channel };
     if (event.noticeVersion !== null) detail.noticeVersion = event.noticeVersion;
     await appendAudit(tx, ctx, { action: `consent.${event.state}`, object: standing.kind, recordIds: [id], subjectIds: [input.subjectId], detail });

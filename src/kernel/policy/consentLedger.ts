@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { rowsOf } from '../../db/rows.ts';
@@ -102,8 +102,6 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 export async function appendConsentEvents(tx: Executor, tenantId: string, events: readonly LedgerEvent[]): Promise<void> {
   if (events.length === 0) return;
   const column = <T>(pick: (event: LedgerEvent) => T) => sql.param(events.map(pick));
-  const newer = sql`(excluded.last_event_at, excluded.last_event_id) > (consent_states.last_event_at, consent_states.last_event_id)`;
-  const latest = (name: string) => sql`${sql.raw(name)} = case when ${newer} then excluded.${sql.raw(name)} else consent_states.${sql.raw(name)} end`;
   await tx.execute(sql`
     with u as (
       select ${tenantId}::uuid as tenant_id, i::uuid as id, s::uuid as subject_id, p as purpose_key, st as state, r::timestamptz as recorded_at,
@@ -115,16 +113,28 @@ export async function appendConsentEvents(tx: Executor, tenantId: string, events
     appended as (
       insert into consent_events (tenant_id, id, subject_id, purpose_key, state, recorded_at, expires_at, notice_version, notice_hash, channel, evidence, actor)
       select tenant_id, id, subject_id, purpose_key, state, recorded_at, expires_at, notice_version, notice_hash, channel, evidence, actor from u order by ord)
+    ${consentStateMove(sql`u`)}`);
+}
+
+/**
+ * The INSERT … ON CONFLICT that moves consent_states by the events of `source` (a CTE with
+ * the ledger's columns): each subject and purpose takes its latest event there when it is
+ * later than the row's (recorded_at, then id), and given_at the later of the two given times.
+ */
+export function consentStateMove(source: SQL): SQL {
+  const newer = sql`(excluded.last_event_at, excluded.last_event_id) > (consent_states.last_event_at, consent_states.last_event_id)`;
+  const latest = (name: string) => sql`${sql.raw(name)} = case when ${newer} then excluded.${sql.raw(name)} else consent_states.${sql.raw(name)} end`;
+  return sql`
     insert into consent_states (tenant_id, subject_id, purpose_key, state, given_at, expires_at, notice_version, last_event_at, last_event_id)
     select distinct on (subject_id, purpose_key)
            tenant_id, subject_id, purpose_key, state,
            max(recorded_at) filter (where state in ${liveStates}) over (partition by subject_id, purpose_key),
            expires_at, notice_version, recorded_at, id
-    from u
+    from ${source}
     order by subject_id, purpose_key, recorded_at desc, id desc
     on conflict (tenant_id, subject_id, purpose_key) do update set
       ${latest('state')}, given_at = greatest(consent_states.given_at, excluded.given_at), ${latest('expires_at')},
-      ${latest('notice_version')}, ${latest('last_event_at')}, ${latest('last_event_id')}`);
+      ${latest('notice_version')}, ${latest('last_event_at')}, ${latest('last_event_id')}`;
 }
 
 export type ExpiryReport = { recorded: number; byTenant: Map<string, LedgerEvent[]> };

@@ -46,59 +46,35 @@ type Stampable = { purposeKey: string; recordedAt: Date; noticeVersion: number |
  * its purpose (422 noticeVersion), and gets that version's hash, never one the caller chose.
  */
 export async function stampNotices<E extends Stampable>(tx: Executor, tenantId: string, events: readonly E[]): Promise<E[]> {
-  return (await stampedWithRenewals(tx, tenantId, events, null)).map(({ event }) => event);
+  if (events.length === 0) return [];
+  const rows = rowsOf<{ ord: string | number; version: number; content_hash: string }>(
+    await tx.execute(sql`
+    select u.ord, n.version, n.content_hash
+    from unnest(${sql.param(events.map((event) => event.purposeKey))}::text[], ${sql.param(events.map((event) => event.recordedAt.toISOString()))}::text[],
+      ${sql.param(events.map((event) => event.noticeVersion))}::int[]) with ordinality as u(p, r, v, ord)
+    cross join lateral ${noticeInForce(tenantId)} n`),
+  );
+  const found = new Map(rows.map((row) => [Number(row.ord) - 1, { noticeVersion: row.version, noticeHash: row.content_hash }]));
+  return events.map((event, index) => {
+    const stamp = found.get(index);
+    if (event.noticeVersion !== null && !stamp) throw invalid('noticeVersion', 'not a published version of the purpose’s notice');
+    return stamp ? { ...event, ...stamp } : { ...event, noticeVersion: null, noticeHash: null };
+  });
 }
 
 /**
- * stampNotices for one event, and in the same query whether it renews: whether the subject's
- * latest word on the purpose at its time was a consent (given or renewed, not expired then)
- * recorded under an older notice version than the one stamped. False without a notice.
+ * The notice an event at u.r (text) about purpose u.p is stamped with: the version it names
+ * (u.v), or the one in force then. A lateral subquery (version, content_hash), no row when none.
  */
-export async function stampNoticeAndRenewal<E extends Stampable & { subjectId: string }>(
-  tx: Executor,
-  tenantId: string,
-  event: E,
-): Promise<{ event: E; renewsOlder: boolean }> {
-  const [stamped] = await stampedWithRenewals(tx, tenantId, [event], [event.subjectId]);
-  return stamped!;
-}
-
-async function stampedWithRenewals<E extends Stampable>(
-  tx: Executor,
-  tenantId: string,
-  events: readonly E[],
-  subjectIds: readonly string[] | null,
-): Promise<Array<{ event: E; renewsOlder: boolean }>> {
-  if (events.length === 0) return [];
-  const renewals = subjectIds !== null;
-  const rows = rowsOf<{ ord: string | number; version: number; content_hash: string; older?: boolean | null }>(
-    await tx.execute(sql`
-    select u.ord, n.version, n.content_hash${renewals ? sql`, previous.older` : sql``}
-    from unnest(${sql.param(events.map((event) => event.purposeKey))}::text[], ${sql.param(events.map((event) => event.recordedAt.toISOString()))}::text[],
-      ${sql.param(events.map((event) => event.noticeVersion))}::int[]${renewals ? sql`, ${sql.param(subjectIds)}::uuid[]` : sql``})
-      with ordinality as u(p, r, v, ${renewals ? sql`s, ` : sql``}ord)
-    cross join lateral (
+export const noticeInForce = (tenantId: string) => sql`(
       select n.version, n.content_hash from purpose_notices n
       where n.tenant_id = ${tenantId}::uuid and n.purpose_key = u.p and n.status <> 'draft' and (u.v is null or n.version = u.v)
       order by (n.published_at <= u.r::timestamptz) desc,
                case when n.published_at <= u.r::timestamptz then n.version else -n.version end desc
-      limit 1) n
-    ${renewals ? previousWord(tenantId) : sql``}`),
-  );
-  const found = new Map(
-    rows.map((row) => [Number(row.ord) - 1, { stamp: { noticeVersion: row.version, noticeHash: row.content_hash }, older: row.older === true }]),
-  );
-  return events.map((event, index) => {
-    const stamp = found.get(index);
-    if (event.noticeVersion !== null && !stamp) throw invalid('noticeVersion', 'not a published version of the purpose’s notice');
-    return stamp
-      ? { event: { ...event, ...stamp.stamp }, renewsOlder: stamp.older }
-      : { event: { ...event, noticeVersion: null, noticeHash: null }, renewsOlder: false };
-  });
-}
+      limit 1)`;
 
-/** The subject's latest ledger event on the purpose at the event's time: a live consent under an older notice? */
-const previousWord = (tenantId: string) => sql`
+/** The subject's (u.s) latest ledger event on the purpose at the event's time: a live consent under an older notice (n.version)? */
+export const previousWord = (tenantId: string) => sql`
     left join lateral (
       select e.state in ('given', 'renewed') and (e.expires_at is null or e.expires_at > u.r::timestamptz)
              and coalesce(e.notice_version, 0) < n.version as older
