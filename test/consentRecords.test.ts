@@ -97,6 +97,8 @@ describe('recordConsent', () => {
     await expect(record(marketing, { state: 'withdrawn', expiresAt: new Date(Date.now() + day) })).rejects.toMatchObject(issue('expiresAt'));
     await expect(record(marketing, { recordedAt: new Date(Date.now() + day) })).rejects.toMatchObject(issue('recordedAt'));
     await expect(record(marketing, { noticeVersion: 0 })).rejects.toMatchObject(issue('noticeVersion'));
+    // A version the purpose's notice never had: refused by the statement that would append it, which writes nothing.
+    await expect(record(marketing, { noticeVersion: 99 })).rejects.toMatchObject(issue('noticeVersion'));
     // An opt-out of sale or sharing may name a purpose on any basis.
     // …by a role granted that purpose too.
     await expect(record(marketing, { purposeKey: 'sales', state: 'opted_out', channel: 'gpc' })).rejects.toMatchObject({
