@@ -70,6 +70,17 @@ describe('rights requests entered by staff', () => {
     expect(keys).toHaveLength(0);
   });
 
+  it("lose their requester's identity when the contact they concern is erased, and stay as the record", async () => {
+    const contactId = await createContact('erased.requester@example.org');
+    const created = await createRequest({ kind: 'access', email: 'erased.requester@example.org', name: 'Ernie' });
+    expect(created.contactId).toBe(contactId);
+    const erased = await t.request(workspace.keys.privacy_officer, { method: 'DELETE', url: `/api/v1/contacts/${contactId}`, purpose: 'legal_compliance' });
+    expect(erased.statusCode, erased.body).toBe(204);
+    const read = (await desk('GET', `/api/v1/requests/${created.id}`)).json().data;
+    expect(read).toMatchObject({ id: created.id, identity: null, contactId: null });
+    expect(read.events.map((event: { action: string }) => event.action)).toEqual(['receive']);
+  });
+
   it('are handled for legal_compliance only, by roles holding the request resource', async () => {
     const sales = await t.request(workspace.keys.privacy_officer, { method: 'GET', url: '/api/v1/requests', purpose: 'sales' });
     expect([403, 400]).toContain(sales.statusCode);

@@ -2,6 +2,7 @@ import type { Transaction } from '../db/connection.ts';
 import { notFound } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { deletePermittedContacts } from './contactAccess.ts';
+import { shredSubjectRequestIdentities } from './requestIdentity.ts';
 import { subjectKindOf, type SubjectKind } from './subjectStanding.ts';
 import { forgetSubjectStates, recordErasure, type ErasureDetails } from './subjectStateWriters.ts';
 import { suppressSubjectEmails } from './suppressions.ts';
@@ -16,7 +17,9 @@ import { deleteVisitors } from './visitorRecords.ts';
  *     merge's duplicate, whose person lives on in the survivor);
  *  3. what the policy held on the subject besides the ledger: restrictions, objections,
  *     current consent states, pending double opt-in requests, rows staged by an import;
- *  4. the record itself with its tokens, events, merged visitor profiles, links, audit
+ *  4. the identities people gave in rights requests about the subject (each sealed under its
+ *     request's own key: shredded; the requests stay as the record of the right answered);
+ *  5. the record itself with its tokens, events, merged visitor profiles, links, audit
  *     index rows and key (contactRecords.deleteContacts / visitorRecords.deleteVisitors).
  * What survives, and why, is listed in subjectErasureSurvivors.ts. Erasures outside the
  * kernel's tables (activities, webhook deliveries, idempotency records, job payloads) are
@@ -42,6 +45,8 @@ export async function eraseSubjectCompletely(
   const { erasedAt } = await recordErasure(tx, ctx, subjectId, { reason: options.reason ?? null, requestId: options.requestId ?? null });
   const suppressedEmails = kind === 'contact' && options.suppress !== false ? await suppressSubjectEmails(tx, ctx.tenantId, [subjectId], erasedAt) : 0;
   await forgetSubjectStates(tx, ctx.tenantId, subjectId);
+  // A merge's duplicate lives on in the survivor: its requests keep their identity.
+  if (options.suppress !== false) await shredSubjectRequestIdentities(tx, ctx.tenantId, subjectId);
   if (kind === 'contact') {
     if ((await deletePermittedContacts(tx, ctx, [subjectId])).length === 0) throw notFound('contact');
   } else {

@@ -103,3 +103,22 @@ export async function shredRequestIdentity(executor: Executor, workspaceId: stri
   await shredSubjects(executor, workspaceId, [requestId]);
   return cleared.length > 0;
 }
+
+/**
+ * Shreds the identities of every rights request about the subject (part of its erasure:
+ * the e-mail and name a person gave in a request go with them, whichever request it was).
+ * Returns how many were still held.
+ */
+export async function shredSubjectRequestIdentities(executor: Executor, workspaceId: string, subjectId: string): Promise<number> {
+  const cleared = await selectRows<{ id: string }>(
+    executor,
+    sql`update rights_requests set requester_identity = null, updated_at = now()
+        where tenant_id = ${workspaceId} and subject_id = ${subjectId} and requester_identity is not null returning id`,
+  );
+  await shredSubjects(
+    executor,
+    workspaceId,
+    cleared.map((row) => row.id),
+  );
+  return cleared.length;
+}

@@ -36,7 +36,8 @@ export const erasureSurvivors: readonly ErasureSurvivor[] = [
   {
     table: 'rights_requests',
     namesId: true,
-    reason: 'The erasure request itself, as proof the right was answered within its deadline; the requester’s identity data is shredded with the subject.',
+    reason:
+      'The rights requests about the subject (the erasure request among them), as proof each right was answered within its deadline; the identity data the requester gave is shredded with the subject (completeErasure.ts).',
   },
   {
     table: 'rights_request_events',
