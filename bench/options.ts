@@ -16,7 +16,7 @@
  * minutes of seeding and a browser, so it runs only when named in --only.
  */
 
-export const figureNames = ['email', 'list', 'prefix', 'read', 'create', 'batch', 'events', 'audit', 'consent', 'portal', 'erasure', 'web'] as const;
+export const figureNames = ['email', 'list', 'prefix', 'read', 'create', 'batch', 'events', 'audit', 'consent', 'portal', 'erasure', 'access', 'web'] as const;
 export type FigureName = (typeof figureNames)[number];
 export type BenchOptions = {
   size: number;

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { openBenchEnvironment, type BenchEnvironment } from './benchEnvironment.ts';
+import { measureAccessExport } from './figures/accessExport.ts';
 import { measureBatchUpsert } from './figures/batchUpsert.ts';
 import { measureContactCreate } from './figures/contactCreate.ts';
 import { measureEmailSearch } from './figures/emailSearch.ts';
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
       ...(await measureConsentCheck(largest.env, rounds, progress)),
       await measureCollectThroughput(largest.env, largest.keys, rounds),
     ]);
+    await step('access', 'access export of one subject', () => measureAccessExport(largest, largest.contacts === options.size ? options.events : 0, rounds));
     await step('audit', 'audit append and chain verification', async () =>
       (await runAuditBench(largest.env.database)).map(
         (figure): Figure => ({ ...figure, target: figure.target === null ? null : `>= ${figure.target}`, transport: 'in-process', samples: 3 }),

@@ -18,29 +18,32 @@ import { openBytes, sealBytes, unwrapSubjectKeys } from './vault/index.ts';
 
 const partBytes = 4 * 1024 * 1024;
 const partField = (exportId: string, part: number) => `access_export:${exportId}:${part}`;
-export const accessExportStoredAction = 'subject.access_export_stored';
 export const accessExportReadAction = 'subject.access_export_read';
 
-/** Seals and stores the export's file (replacing any earlier one); dsr_fulfilment only. 404 when the subject is erased. */
+/**
+ * Seals and stores the export's file (replacing any earlier one); dsr_fulfilment only. 404
+ * when the subject is erased. Not audited on its own: the file is what the read before it
+ * (subject.access_read, audited) opened, and its download is audited.
+ */
 export async function storeAccessExportFile(tx: Executor, ctx: PurposeContext, exportId: string, subjectId: string, file: Buffer): Promise<void> {
-  await subjectAccessPolicy(tx, ctx, accessExportStoredAction);
+  await subjectAccessPolicy(tx, ctx, 'subject.access_export_stored');
   const keys = (await unwrapSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [subjectId])).get(subjectId);
   // No key: the person was erased; nothing may be sealed for them again.
   if (!keys) throw notFound('contact');
-  await tx.execute(sql`delete from access_export_files where tenant_id = ${ctx.tenantId}::uuid and export_id = ${exportId}::uuid`);
+  const parts: string[] = [];
   for (let part = 0; part * partBytes < Math.max(file.length, 1); part += 1) {
-    const sealed = sealBytes(keys, partField(exportId, part), file.subarray(part * partBytes, (part + 1) * partBytes));
-    await tx.execute(
-      sql`insert into access_export_files (tenant_id, export_id, part, sealed) values (${ctx.tenantId}::uuid, ${exportId}::uuid, ${part}, decode(${sealed.toString('base64')}, 'base64'))`,
-    );
+    parts.push(sealBytes(keys, partField(exportId, part), file.subarray(part * partBytes, (part + 1) * partBytes)).toString('base64'));
   }
-  await recordAudit(tx, ctx, {
-    action: accessExportStoredAction,
-    object: 'contact',
-    recordIds: [exportId],
-    subjectIds: [subjectId],
-    detail: { bytes: file.length },
-  });
+  // One statement: the parts written over any earlier ones, and any earlier part beyond them removed.
+  await tx.execute(sql`
+    with written as (
+      insert into access_export_files (tenant_id, export_id, part, sealed)
+      select ${ctx.tenantId}::uuid, ${exportId}::uuid, (u.ordinality - 1)::int, decode(u.sealed, 'base64')
+      from unnest(${sql.param(parts)}::text[]) with ordinality as u(sealed, ordinality)
+      on conflict (tenant_id, export_id, part) do update set sealed = excluded.sealed
+      returning part)
+    delete from access_export_files
+    where tenant_id = ${ctx.tenantId}::uuid and export_id = ${exportId}::uuid and part >= ${parts.length}`);
 }
 
 /**

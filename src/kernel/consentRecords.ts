@@ -264,11 +264,11 @@ export function consentHistory(executor: Executor, ctx: PurposeContext, subjectI
 }
 
 /**
- * The subject's ledger with its evidence opened, oldest first, for a caller inside the
- * kernel that has decided and audits the read itself (the subject access read).
+ * Ledger rows of one subject, oldest first, with their evidence opened, for a caller inside
+ * the kernel that read them and audits the read itself (the subject access read).
  */
-export async function openedLedgerOf(tx: Executor, tenantId: string, subjectId: string): Promise<ConsentEvent[]> {
-  const events = await ledgerOf(tx, tenantId, subjectId);
+export async function openLedgerRows(tx: Executor, tenantId: string, subjectId: string, rows: readonly EventRow[]): Promise<ConsentEvent[]> {
+  const events = rows.map(fromRow);
   const sealed = events.some((event) => event.evidence !== null);
   const keys = sealed ? (await unwrapSubjectKeys(tx, kernelKeyStore(), tenantId, [subjectId])).get(subjectId) : undefined;
   return events.map((event) => toEvent(event, openEvidence(keys, event.id, event.evidence)));

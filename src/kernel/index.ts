@@ -230,7 +230,7 @@ export {
   type SubjectAccessOptions,
 } from './subjectAccess.ts';
 // The sealed file of an access export, under the subject's key (erasure shreds it).
-export { accessExportReadAction, accessExportStoredAction, readAccessExportFile, storeAccessExportFile } from './accessExportFiles.ts';
+export { accessExportReadAction, readAccessExportFile, storeAccessExportFile } from './accessExportFiles.ts';
 export type { AccessActivity, AccessDeal, AccessEvent, AccessPurchase, AccessVisitor } from './subjectAccessRecords.ts';
 
 // Rights requests: the requester's identity sealed under the request's own key (shredded

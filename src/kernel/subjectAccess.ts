@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { isUuid } from '../db/ids.ts';
-import { selectRows } from '../db/rows.ts';
 import { DomainError, notFound } from '../shared/domainError.ts';
 import type { PurposeContext } from './accessContext.ts';
 import { recordAudit } from './audit.ts';
@@ -10,7 +9,7 @@ import { auditTrailForSubject } from './audit/trail.ts';
 import { objectPolicy, type ObjectPolicy } from './callPolicy.ts';
 import { declarationOf } from './catalog/fieldDeclaration.ts';
 import { subjectConsentReceipts } from './consentReceipts.ts';
-import { openedLedgerOf, type ConsentEvent } from './consentRecords.ts';
+import { openLedgerRows, type ConsentEvent } from './consentRecords.ts';
 import { builtInContactFields, readContact } from './contactRecords.ts';
 import { erasedCondition } from './policy/permittedSubjects.ts';
 import { isDsrFulfilment } from './policy/policyPurpose.ts';
@@ -45,7 +44,7 @@ export type AccessTrailEntry = {
 
 export type AccessField = { field: string; value: unknown; dataCategory: string | null; purposes: string[]; custom: boolean };
 
-export type SubjectAccess = SubjectRecords & {
+export type SubjectAccess = Omit<SubjectRecords, 'consentRows'> & {
   subjectId: string;
   contact: {
     id: string;
@@ -58,10 +57,7 @@ export type SubjectAccess = SubjectRecords & {
   };
   /** Every stored personal value, with its declaration's data category and purposes. */
   fields: AccessField[];
-  company: { id: string; name: string } | null;
   consents: Array<ConsentEvent & { receipt: string | null }>;
-  restrictions: Array<{ restrictedAt: string; liftedAt: string | null }>;
-  objections: Array<{ purposeKey: string | null; objectedAt: string }>;
   trail: AccessTrailEntry[];
   readAt: string;
 };
@@ -79,30 +75,6 @@ function refuseOtherPurposes(purposeKey: string): DomainError {
   return new DomainError('forbidden', `Everything held on a person is read only for dsr_fulfilment, not ${purposeKey}.`, [
     { field: 'Candor-Purpose', reason: 'only dsr_fulfilment reads everything held on a person' },
   ]);
-}
-
-async function standingOf(tx: Executor, tenantId: string, subjectId: string) {
-  const restrictions = await selectRows<{ restricted_at: Date | string; lifted_at: Date | string | null }>(
-    tx,
-    sql`select restricted_at, lifted_at from restrictions where tenant_id = ${tenantId}::uuid and subject_id = ${subjectId}::uuid order by restricted_at`,
-  );
-  const objections = await selectRows<{ purpose_key: string | null; objected_at: Date | string }>(
-    tx,
-    sql`select purpose_key, objected_at from objections where tenant_id = ${tenantId}::uuid and subject_id = ${subjectId}::uuid order by objected_at, id`,
-  );
-  return {
-    restrictions: restrictions.map((row) => ({ restrictedAt: iso(row.restricted_at)!, liftedAt: iso(row.lifted_at) })),
-    objections: objections.map((row) => ({ purposeKey: row.purpose_key, objectedAt: iso(row.objected_at)! })),
-  };
-}
-
-async function companyOf(tx: Executor, tenantId: string, companyId: string | null): Promise<{ id: string; name: string } | null> {
-  if (companyId === null) return null;
-  const [row] = await selectRows<{ id: string; name: string }>(
-    tx,
-    sql`select id, name from companies where tenant_id = ${tenantId}::uuid and id = ${companyId}::uuid`,
-  );
-  return row ?? null;
 }
 
 /** The policy of a read for the subject's own request: dsr_fulfilment, granted to the role (403 otherwise, audited under `action`). */
@@ -131,11 +103,9 @@ export async function openSubjectAccess(executor: Executor, ctx: PurposeContext,
     }
     // The trail as it stood before this read (this read's own entry is the next one).
     const trail = await auditTrailForSubject(tx, ctx.tenantId, { subjectId }, { limit: options.trailLimit ?? 10_000 });
-    const records = await subjectRecordsOf(tx, ctx, subjectId);
-    const ledger = await openedLedgerOf(tx, ctx.tenantId, subjectId);
-    const receipts = await subjectConsentReceipts(tx, ctx.tenantId, subjectId, options.controllerUrl);
-    const standing = await standingOf(tx, ctx.tenantId, subjectId);
-    const company = await companyOf(tx, ctx.tenantId, record.companyId);
+    const { consentRows, ...records } = await subjectRecordsOf(tx, ctx, subjectId);
+    const ledger = await openLedgerRows(tx, ctx.tenantId, subjectId, consentRows);
+    const receipts = ledger.length > 0 ? await subjectConsentReceipts(tx, ctx.tenantId, subjectId, options.controllerUrl) : new Map();
 
     const fields: AccessField[] = Object.entries(record.personal)
       .sort(([a], [b]) => a.localeCompare(b))
@@ -182,10 +152,8 @@ export async function openSubjectAccess(executor: Executor, ctx: PurposeContext,
         lastActivityAt: iso(record.lastActivityAt),
       },
       fields,
-      company,
       ...records,
       consents: ledger.map((event) => ({ ...event, receipt: receipts.get(event.id)?.jws ?? null })),
-      ...standing,
       trail: trail.map((entry) => ({
         sequence: entry.sequence,
         occurredAt: entry.occurredAt,

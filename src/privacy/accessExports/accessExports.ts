@@ -92,15 +92,6 @@ export const accessExportContext = (requestedBy: AccessContext): PurposeContext 
 // The job acts for the workspace (its system actor holds every purpose); who asked is on the row and in the trail.
 const jobContext = (tenantId: string) => systemContext(tenantId, 'access-export', dsrFulfilmentKey);
 
-async function assertLivingContact(executor: Executor, tenantId: string, contactId: string): Promise<void> {
-  const found = await selectRows(
-    executor,
-    sql`select 1 from contacts c where c.tenant_id = ${tenantId}::uuid and c.id = ${contactId}::uuid
-          and not exists (select 1 from erasures e where e.tenant_id = c.tenant_id and e.subject_id = c.id)`,
-  );
-  if (found.length === 0) throw notFound('contact');
-}
-
 /** Stores the export `queued` and, where a job runner runs, queues its job: in the caller's transaction. */
 async function insertAccessExport(
   tx: Executor,
@@ -112,26 +103,29 @@ async function insertAccessExport(
 ): Promise<string> {
   const now = options.now ?? new Date();
   const id = newId();
-  await assertLivingContact(tx, ctx.tenantId, contactId);
-  await tx.insert(accessExports).values({
-    tenantId: ctx.tenantId,
-    id,
-    contactId,
-    format,
-    requestedBy: actorKey(ctx.actor),
-    requestId: options.requestId ?? null,
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + accessExportLifetimeDays * dayMs),
-  });
-  await recordAudit(tx, ctx, { action: 'access_export.requested', object: 'contact', recordIds: [id], subjectIds: [contactId], detail: { format } });
-  if (queued) await sendJob(tx, accessExportQueue, { tenantId: ctx.tenantId, exportId: id });
+  // Stored only for a living contact of the workspace (404 otherwise): one statement.
+  const inserted = await selectRows(
+    tx,
+    sql`insert into access_exports (tenant_id, id, contact_id, format, requested_by, request_id, created_at, expires_at)
+        select c.tenant_id, ${id}::uuid, c.id, ${format}, ${actorKey(ctx.actor)}, ${options.requestId ?? null}::uuid,
+               ${now.toISOString()}::timestamptz, ${new Date(now.getTime() + accessExportLifetimeDays * dayMs).toISOString()}::timestamptz
+        from contacts c where c.tenant_id = ${ctx.tenantId}::uuid and c.id = ${contactId}::uuid
+          and not exists (select 1 from erasures e where e.tenant_id = c.tenant_id and e.subject_id = c.id)
+        returning id`,
+  );
+  if (inserted.length === 0) throw notFound('contact');
+  // Built at once, the requester's own read (subject.access_read) is the record; queued, this is.
+  if (queued) {
+    await recordAudit(tx, ctx, { action: 'access_export.requested', object: 'contact', recordIds: [id], subjectIds: [contactId], detail: { format } });
+    await sendJob(tx, accessExportQueue, { tenantId: ctx.tenantId, exportId: id });
+  }
   return id;
 }
 
 /**
  * Asks for an access export of the contact: 403 unless the requester's role holds
  * dsr_fulfilment, 404 for no such (or an erased) contact. Queued as a job where a job runner
- * runs; built before returning otherwise.
+ * runs; built before returning otherwise, in one transaction with its row.
  */
 export async function createAccessExport(
   database: Database,
@@ -142,16 +136,29 @@ export async function createAccessExport(
 ): Promise<AccessExportView> {
   const ctx = accessExportContext(requestedBy);
   await subjectAccessPolicy(database.db, ctx, 'access_export.requested');
-  const queued = await jobQueueReady(database.db, accessExportQueue);
-  const id = await database.db.transaction((tx) => insertAccessExport(tx, ctx, contactId, format, options, queued));
-  if (!queued) await runAccessExport(database.db, ctx.tenantId, id, { controllerUrl: options.controllerUrl });
-  return (await findAccessExport(database.db, ctx.tenantId, contactId, id))!;
+  if (await jobQueueReady(database.db, accessExportQueue)) {
+    const id = await database.db.transaction((tx) => insertAccessExport(tx, ctx, contactId, format, options, true));
+    return (await findAccessExport(database.db, ctx.tenantId, contactId, id))!;
+  }
+  return database.db.transaction((tx) => buildAccessExportIn(tx, ctx, contactId, format, options));
+}
+
+/** Stores the export and builds it in the caller's transaction (no job runner): a failure fails the caller's work. */
+async function buildAccessExportIn(tx: Transaction, ctx: PurposeContext, contactId: string, format: AccessExportFormat, options: AccessExportOptions) {
+  const id = await insertAccessExport(tx, ctx, contactId, format, options, false);
+  const built = await runAccessExport(tx, ctx.tenantId, id, {
+    controllerUrl: options.controllerUrl,
+    inCallersTransaction: true,
+    actingAs: ctx,
+    known: { contactId, format },
+  });
+  return built ?? (await findAccessExport(tx, ctx.tenantId, contactId, id))!;
 }
 
 /**
  * createAccessExport inside the caller's transaction (a rights request completed): the export
  * becomes visible, and its job runs, only if that transaction commits; without a job runner
- * it is built in the transaction, and a failure fails the caller's work.
+ * it is built in the transaction.
  */
 export async function createAccessExportIn(
   tx: Transaction,
@@ -162,9 +169,8 @@ export async function createAccessExportIn(
 ): Promise<AccessExportView> {
   const ctx = accessExportContext(requestedBy);
   await subjectAccessPolicy(tx, ctx, 'access_export.requested');
-  const queued = await jobQueueReady(tx, accessExportQueue);
-  const id = await insertAccessExport(tx, ctx, contactId, format, options, queued);
-  if (!queued) await runAccessExport(tx, ctx.tenantId, id, { controllerUrl: options.controllerUrl, failuresThrow: true });
+  if (!(await jobQueueReady(tx, accessExportQueue))) return buildAccessExportIn(tx, ctx, contactId, format, options);
+  const id = await insertAccessExport(tx, ctx, contactId, format, options, true);
   return (await findAccessExport(tx, ctx.tenantId, contactId, id))!;
 }
 
@@ -176,47 +182,60 @@ async function recordProgress(executor: Executor, tenantId: string, id: string, 
 }
 
 /**
- * The job's work: read, put in context, render, seal. A refusal (the subject erased meanwhile)
- * is recorded on the row by its code (never personal data), unless `failuresThrow`: inside a
- * caller's transaction, which a failed statement has spoilt, it is the caller's to handle.
+ * The job's work: read, put in context, render, seal, with its progress recorded at each
+ * step. A refusal (the subject erased meanwhile) is recorded on the row by its code (never
+ * personal data). `inCallersTransaction`: built inside a caller's transaction, where no one
+ * can watch the progress and a failure is the caller's to handle (a failed statement has
+ * spoilt the transaction), so neither is written.
  */
 export async function runAccessExport(
   executor: Executor,
   tenantId: string,
   id: string,
-  options: { controllerUrl: string; failuresThrow?: boolean },
-): Promise<void> {
-  const [row] = await executor
-    .select()
-    .from(accessExports)
-    .where(and(eq(accessExports.tenantId, tenantId), eq(accessExports.id, id)));
-  if (!row || row.status === 'ready') return;
-  const ctx = jobContext(tenantId);
+  options: { controllerUrl: string; inCallersTransaction?: boolean; actingAs?: PurposeContext; known?: Pick<Row, 'contactId' | 'format'> },
+): Promise<AccessExportView | null> {
+  // The caller that just stored it knows what it is; the job reads it.
+  const [row] = options.known
+    ? [{ ...options.known, status: 'queued', progress: 0 }]
+    : await executor
+        .select()
+        .from(accessExports)
+        .where(and(eq(accessExports.tenantId, tenantId), eq(accessExports.id, id)));
+  if (!row || row.status === 'ready') return null;
+  const watched = !options.inCallersTransaction;
+  // Built at once, the requester reads (their grant decided already); in the job, the workspace's system actor.
+  const ctx = options.actingAs ?? jobContext(tenantId);
   try {
-    await recordProgress(executor, tenantId, id, 5, 'reading', { status: 'running' });
+    if (watched) await recordProgress(executor, tenantId, id, 5, 'reading', { status: 'running' });
     const subject = await openSubjectAccess(executor, ctx, row.contactId, { controllerUrl: options.controllerUrl });
-    await recordProgress(executor, tenantId, id, 50, 'context');
     const context = await art15Context(executor, tenantId, subject);
-    await recordProgress(executor, tenantId, id, 70, 'rendering');
     const rendered = renderAccessExport(accessExportDocument(subject, context, new Date()), row.format as AccessExportFormat);
-    await recordProgress(executor, tenantId, id, 90, 'sealing');
+    if (watched) await recordProgress(executor, tenantId, id, 80, 'sealing');
     // Stored before it is marked ready: a crash between the two leaves it running, and the retry stores it again.
     await storeAccessExportFile(executor, ctx, id, row.contactId, rendered.body);
-    await recordProgress(executor, tenantId, id, 100, 'done', {
-      status: 'ready',
-      fileName: `personal-data-${id.slice(0, 8)}.${rendered.fileExtension}`,
-      contentType: rendered.contentType,
-      byteSize: rendered.body.length,
-      completedAt: new Date(),
-    });
+    const [ready] = await executor
+      .update(accessExports)
+      .set({
+        status: 'ready',
+        progress: 100,
+        step: 'done',
+        fileName: `personal-data-${id.slice(0, 8)}.${rendered.fileExtension}`,
+        contentType: rendered.contentType,
+        byteSize: rendered.body.length,
+        completedAt: new Date(),
+      })
+      .where(and(eq(accessExports.tenantId, tenantId), eq(accessExports.id, id)))
+      .returning();
+    return ready ? viewOf(ready) : null;
   } catch (error) {
-    if (options.failuresThrow) throw error;
+    if (!watched) throw error;
     await recordProgress(executor, tenantId, id, row.progress, 'failed', {
       status: 'failed',
       error: error instanceof DomainError ? error.code : 'internal_error',
     });
     // A refusal is final; anything else is reported to the job runner (which retries once).
     if (!(error instanceof DomainError)) throw error;
+    return null;
   }
 }
 

@@ -1,7 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
-import { purposes, webhookSubscriptions, workspaces } from '../../db/schema/index.ts';
-import { isLegalBasis, legalBasisTerms, listRoleGrants, type SubjectAccess } from '../../kernel/index.ts';
+import { selectRows } from '../../db/rows.ts';
+import { isLegalBasis, legalBasisTerms, type SubjectAccess } from '../../kernel/index.ts';
 
 /*
  * What GDPR Art. 15(1)(a)–(h) and 15(2) say a person must be told beside the copy of their
@@ -60,15 +60,28 @@ const dataUseRecipients: Array<[RegExp, string]> = [
   [/^essential\.service\.payment_processing/, 'Payment and delivery providers, to fulfil your orders.'],
 ];
 
-/** The Art. 15 context of the subject's access export. Four statements. */
+type ConfigRow = {
+  workspace: { name: string; region: string } | null;
+  purposes: Array<{ key: string; description: string; legalBasis: string; dataUse: string; retentionDays: number | null; roles: string[] }> | null;
+  hooks: string[] | null;
+};
+
+/** The Art. 15 context of the subject's access export. One statement. */
 export async function art15Context(executor: Executor, tenantId: string, access: SubjectAccess): Promise<Art15Context> {
-  const [workspace] = await executor.select({ name: workspaces.name, region: workspaces.defaultRegion }).from(workspaces).where(eq(workspaces.id, tenantId));
-  const all = await executor.select().from(purposes).where(eq(purposes.tenantId, tenantId)).orderBy(asc(purposes.key));
-  const grants = await listRoleGrants(executor, tenantId);
-  const hooks = await executor
-    .select({ url: webhookSubscriptions.url })
-    .from(webhookSubscriptions)
-    .where(and(eq(webhookSubscriptions.tenantId, tenantId), eq(webhookSubscriptions.active, true)));
+  const [config] = await selectRows<ConfigRow>(
+    executor,
+    sql`select
+      (select json_build_object('name', w.name, 'region', w.default_region) from workspaces w where w.id = ${tenantId}::uuid) as workspace,
+      (select json_agg(json_build_object('key', p.key, 'description', p.description, 'legalBasis', p.legal_basis, 'dataUse', p.data_use,
+                                         'retentionDays', p.retention_days,
+                                         'roles', (select coalesce(json_agg(g.role order by g.role), '[]') from role_purpose_grants g
+                                                   where g.tenant_id = p.tenant_id and g.purpose_key = p.key)) order by p.key)
+       from purposes p where p.tenant_id = ${tenantId}::uuid) as purposes,
+      (select json_agg(h.url) from webhook_subscriptions h where h.tenant_id = ${tenantId}::uuid and h.active) as hooks`,
+  );
+  const workspace = config?.workspace;
+  const all = config?.purposes ?? [];
+  const hooks = (config?.hooks ?? []).map((url) => ({ url }));
 
   // The purposes that concern this person: those their values are declared for, those their
   // consent ledger names, and dsr_fulfilment, under which this very copy was made.
@@ -91,10 +104,7 @@ export async function art15Context(executor: Executor, tenantId: string, access:
         ...new Set(access.fields.filter((field) => field.purposes.includes(purpose.key)).flatMap((field) => (field.dataCategory ? [field.dataCategory] : []))),
       ].sort(),
       retentionDays: purpose.retentionDays,
-      staffRoles: Object.entries(grants)
-        .filter(([, keys]) => keys.includes(purpose.key))
-        .map(([role]) => role)
-        .sort(),
+      staffRoles: purpose.roles,
     };
   });
 
