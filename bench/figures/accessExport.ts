@@ -33,9 +33,10 @@ export async function measureAccessExport(workspace: SizedWorkspace, events: num
     return body.data.byteSize;
   };
   const baseline = (sample: number) => readSubjectRows(workspace.query, workspace.keys, tenantId, subjectAt(sample));
-  // Both must see the subject's events: the baseline's JSON holds as many as Candor's export.
+  // Both must see the subject's rows: its events, and (the export just made is in it) its trail.
   const [candorBytes, baselineJson] = [await candor(rounds * perRound), await baseline(rounds * perRound)];
   if (candorBytes <= 0 || (events > 0 && !baselineJson.includes('"page_view"'))) throw new Error('the access export or its baseline read no events');
+  if ((JSON.parse(baselineJson) as { trail: unknown[] }).trail.length === 0) throw new Error("the baseline found none of the subject's audit entries");
   const samples = await latencyRounds(rounds, perRound, [candor, baseline]);
   const p50 = (values: number[][]) => values.map((round) => percentile(round, 50));
   return roundsFigure(
@@ -46,7 +47,7 @@ export async function measureAccessExport(workspace: SizedWorkspace, events: num
       unit: 'ms',
       target: '<= 5',
       transport: 'in-process',
-      baselineIs: `raw SELECTs of the same rows (contact and key, events, consents, deals, purchases, activities, visitors, restrictions, objections), unwrap and decrypt with node:crypto, JSON.stringify; not the trail, the Art. 15 context, sealing, storing or auditing, which Candor does on top; per round the p50 of ${perRound} interleaved subjects, median of ${rounds} rounds`,
+      baselineIs: `raw SELECTs of the same rows (contact and key, events, consents, deals, purchases, activities, visitors, restrictions, objections, the audit entries naming the subject by its pseudonym, derived from its key with node:crypto), unwrap and decrypt with node:crypto, JSON.stringify; not the Art. 15 context, sealing, storing or auditing, which Candor does on top; per round the p50 of ${perRound} interleaved subjects, median of ${rounds} rounds`,
       contacts: workspace.contacts,
     },
     spreadOf(quotients(p50(samples[0]!), p50(samples[1]!))),

@@ -2,7 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { unwrapSubjectKey, wrapSubjectKey } from '../../src/kernel/vault/keyWrap.ts';
 import { blindIndex, openValue, sealValue, type SubjectKeys } from '../../src/kernel/vault/index.ts';
-import { exactBlindIndex, openField, sealField, unwrapKey, wrapKey } from './crypto.ts';
+import { subjectPseudonym } from '../../src/kernel/audit/pseudonyms.ts';
+import { pseudonymKeyOf } from '../../src/kernel/vault/pseudonymKeys.ts';
+import { auditPseudonym, exactBlindIndex, openField, sealField, unwrapKey, wrapKey } from './crypto.ts';
 
 // The baselines' own crypto must store what Candor stores: each direction is checked here
 // against the kernel, so a baseline never measures cheaper work than Candor's by accident.
@@ -33,5 +35,9 @@ describe("the baselines' independent crypto", () => {
   it('computes the same exact blind index as Candor', () => {
     const key = randomBytes(32);
     expect(exactBlindIndex(key, 'email', 'ada@example.org')).toBe(blindIndex(key, 'email', 'ada@example.org'));
+  });
+
+  it("computes the subject's audit pseudonym as Candor does", () => {
+    expect(auditPseudonym(subjectKey, 1, tenantId, subjectId)).toBe(subjectPseudonym(pseudonymKeyOf(keys), tenantId, subjectId));
   });
 });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomFillSync } from 'node:crypto';
 
 /*
  * The baselines' cryptography, written with node:crypto alone — no import from src/. It
@@ -10,7 +10,9 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomFillSyn
  *    IV (12) ‖ AES-256-GCM ciphertext (32) ‖ tag (16), AAD (label, tenant, subject, version, epoch);
  *  - a sealed field: 0x01 ‖ key version (uint32) ‖ IV (12) ‖ ciphertext ‖ tag (16), base64,
  *    AAD (label, tenant, subject, field, version), the plaintext being the value's JSON;
- *  - an exact blind index: base64url HMAC-SHA256 under the workspace's blind-index key.
+ *  - an exact blind index: base64url HMAC-SHA256 under the workspace's blind-index key;
+ *  - an audit pseudonym: HMAC-SHA256 (first 128 bits, hex) under a key HKDF-SHA256 derives
+ *    from the subject's first data key.
  */
 
 export function lengthPrefixedBytes(parts: readonly string[]): Buffer {
@@ -109,3 +111,10 @@ export const exactBlindIndex = (blindKey: Buffer, field: string, normalized: str
 
 export const sha256Hex = (data: string) => createHash('sha256').update(data).digest('hex');
 export const hmacHex = (key: Buffer, data: string) => createHmac('sha256', key).update(data).digest('hex');
+
+/** The subject's audit pseudonym (encoding version 2), from its data key of `keyVersion` (its first). */
+export function auditPseudonym(subjectKey: Buffer, keyVersion: number, tenantId: string, subjectId: string): string {
+  const info = lengthPrefixedBytes(['candor.audit.subject-pseudonym-key.v2', tenantId, subjectId, String(keyVersion)]);
+  const pseudonymKey = Buffer.from(hkdfSync('sha256', subjectKey, Buffer.alloc(0), info, 32));
+  return createHmac('sha256', pseudonymKey).update(`candor-audit-subject-v2\u0000${tenantId.toLowerCase()}\u0000${subjectId.toLowerCase()}`).digest('hex').slice(0, 32);
+}

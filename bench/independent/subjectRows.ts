@@ -1,14 +1,14 @@
-import { openAll, openField, unwrapKey } from './crypto.ts';
+import { auditPseudonym, openAll, openField, unwrapKey } from './crypto.ts';
 import type { KeySource, RawRows, SealedContact } from './sealedReads.ts';
 
 /*
  * The access-export baseline, independent of Candor's code: the rows held on one contact
  * read with raw SELECTs straight through the driver — the contact with its wrapped key, its
  * events, consent events, deals, purchases with their lines, linked activities, merged
- * visitors, restrictions and objections — the key unwrapped and every sealed value opened
- * with node:crypto, and the whole serialised as JSON. What it leaves out (Candor does it on
- * top): the audit trail (it needs the pseudonym key), the Art. 15 context, sealing and
- * storing the file, and the audit entries.
+ * visitors, restrictions, objections and the audit entries that name the subject (found by
+ * its pseudonym, derived from its key as Candor derives it) — the key unwrapped and every
+ * sealed value opened with node:crypto, and the whole serialised as JSON. What it leaves out
+ * (Candor does it on top): the Art. 15 context, sealing and storing the file, and auditing.
  */
 
 type SealedEvent = { id: string; type: string; occurred_at: unknown; received_at: unknown; properties: { properties?: string } };
@@ -46,6 +46,11 @@ export async function readSubjectRows(query: RawRows, keys: KeySource, tenantId:
     visitors: await query('select * from visitors where tenant_id = $1 and merged_into_contact_id = $2', same),
     restrictions: await query('select * from restrictions where tenant_id = $1 and subject_id = $2', same),
     objections: await query('select * from objections where tenant_id = $1 and subject_id = $2', same),
+    trail: await query(
+      `select e.* from audit_subjects s join audit_entries e on e.tenant_id = s.tenant_id and e.sequence = s.sequence
+       where s.tenant_id = $1 and s.pseudonym = $2 order by s.sequence limit 10000`,
+      [tenantId, auditPseudonym(subjectKey, contact.key_version, tenantId, contactId)],
+    ),
   };
   return JSON.stringify({
     fields: openAll(subjectKey, tenantId, contactId, contact.personal),
