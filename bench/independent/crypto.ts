@@ -116,5 +116,8 @@ export const hmacHex = (key: Buffer, data: string) => createHmac('sha256', key).
 export function auditPseudonym(subjectKey: Buffer, keyVersion: number, tenantId: string, subjectId: string): string {
   const info = lengthPrefixedBytes(['candor.audit.subject-pseudonym-key.v2', tenantId, subjectId, String(keyVersion)]);
   const pseudonymKey = Buffer.from(hkdfSync('sha256', subjectKey, Buffer.alloc(0), info, 32));
-  return createHmac('sha256', pseudonymKey).update(`candor-audit-subject-v2\u0000${tenantId.toLowerCase()}\u0000${subjectId.toLowerCase()}`).digest('hex').slice(0, 32);
+  return createHmac('sha256', pseudonymKey)
+    .update(`candor-audit-subject-v2\u0000${tenantId.toLowerCase()}\u0000${subjectId.toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 32);
 }
