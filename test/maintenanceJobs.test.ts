@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/db/ids.ts';
 import { epochAdvanceQueue, idempotencyPruneQueue, longestThrottleWindowMs, rateLimitPruneQueue } from '../src/jobs/maintenanceJobs.ts';
 import { idempotencyWindowMs } from '../src/platform/idempotency.ts';
+import { retentionSweepQueue } from '../src/jobs/retentionJobs.ts';
 import { kernelKeyStore } from '../src/kernel/runtime.ts';
 import { ensureSubjectKeys, epochAdvanceCheckIntervalMs, shredSubjects } from '../src/kernel/vault/index.ts';
 import { eventually, startTestJobRunner, type TestJobRunner } from './support/jobs.ts';
@@ -28,13 +29,14 @@ const epochsOf = (tenantId: string) =>
   t.database.query<EpochRow>('select epoch, state, pending_erasures from vault_epochs where tenant_id = $1 order by epoch', [tenantId]);
 
 describe('scheduled maintenance jobs', () => {
-  it('registers the epoch advance every minute and rate-limit and idempotency pruning every 15 minutes', async () => {
+  it('registers the epoch advance every minute, rate-limit and idempotency pruning every 15 minutes, and the retention sweep nightly at 02:30 UTC', async () => {
     const schedules = await runner.boss.getSchedules();
     expect(schedules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: epochAdvanceQueue, cron: '* * * * *', timezone: 'UTC' }),
         expect.objectContaining({ name: rateLimitPruneQueue, cron: '*/15 * * * *', timezone: 'UTC' }),
         expect.objectContaining({ name: idempotencyPruneQueue, cron: '*/15 * * * *', timezone: 'UTC' }),
+        expect.objectContaining({ name: retentionSweepQueue, cron: '30 2 * * *', timezone: 'UTC' }),
       ]),
     );
     // GET /api/v1/keys states the erasure window with the interval the kernel names: the schedule's.
