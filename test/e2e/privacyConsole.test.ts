@@ -242,6 +242,26 @@ describe('key epochs and the erasure window', () => {
   });
 });
 
+describe('the retention page', () => {
+  it('shows what the sweep would remove now and the proofs of deletion, as the API states them', async () => {
+    type Preview = { total: number; held: string[]; restricted: string[]; expiredEvents: number };
+    const preview = (await json<{ data: Preview }>(callApi('privacy_officer', '/api/v1/retention/preview'))).data;
+    const { page } = officer;
+    await page.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: 'Retention' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Retention' }).waitFor();
+    const now = page.getByRole('region', { name: 'What the sweep would remove now', exact: true });
+    await now.getByRole('term').first().waitFor();
+    expect(await now.getByRole('definition').allTextContents()).toEqual([
+      String(preview.total),
+      String(preview.held.length),
+      String(preview.restricted.length),
+      expect.stringMatching(new RegExp(`^${preview.expiredEvents}`)),
+    ]);
+    expect(await page.getByRole('region', { name: 'Proofs of deletion', exact: true }).textContent()).toContain('No sweep has removed anything yet.');
+    await checkScreen(page, 'retention', { fullPage: true });
+  });
+});
+
 describe('the audit viewer', () => {
   it('verifies the hash chain and shows the result with the last checkpoint', async () => {
     const { page } = officer;

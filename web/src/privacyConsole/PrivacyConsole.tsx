@@ -11,11 +11,13 @@ const CatalogPage = lazy(() => import('./catalog/CatalogPage.tsx').then((module)
 const AuditPage = lazy(() => import('./audit/AuditPage.tsx').then((module) => ({ default: module.AuditPage })));
 const KeyEpochsPage = lazy(() => import('./keys/KeyEpochsPage.tsx').then((module) => ({ default: module.KeyEpochsPage })));
 const ConsentDashboardPage = lazy(() => import('./consent/ConsentDashboardPage.tsx').then((module) => ({ default: module.ConsentDashboardPage })));
+const RetentionPage = lazy(() => import('./retention/RetentionPage.tsx').then((module) => ({ default: module.RetentionPage })));
 const AccessTrailPage = lazy(() => import('./audit/AccessTrailPage.tsx').then((module) => ({ default: module.AccessTrailPage })));
 
 /** The privacy console (/privacy/…): the kernel's purposes, notices, consent dashboard, role grants, catalog and audit trail, for privacy officers and admins. */
 export function PrivacyConsole() {
   const readsConsentStatistics = usePermission('consent_statistics:read');
+  const readsRetention = usePermission('retention:read');
   if (!useUsesPrivacyConsole()) {
     return (
       <section className="page">
@@ -34,6 +36,7 @@ export function PrivacyConsole() {
         <NavLink to="/privacy/catalog">Catalog</NavLink>
         <NavLink to="/privacy/audit">Audit trail</NavLink>
         <NavLink to="/privacy/keys">Key epochs</NavLink>
+        {readsRetention && <NavLink to="/privacy/retention">Retention</NavLink>}
       </nav>
       {/* Absolute paths: in a splat route (/privacy/*) a relative link resolves against the whole address. */}
       <Routes>
@@ -45,6 +48,7 @@ export function PrivacyConsole() {
         <Route path="catalog" element={<CatalogPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="keys" element={<KeyEpochsPage />} />
+        <Route path="retention" element={<RetentionPage />} />
         <Route path="access-trail/:subjectId" element={<AccessTrailPage />} />
       </Routes>
     </div>
