@@ -175,6 +175,7 @@ describe('the OpenAPI document', () => {
       'listCollectNotices',
       'logIn',
       'requestPasswordReset',
+      'resendPortalVerification',
       'showConsentConfirmation',
       'showPortalVerification',
       'showUnsubscribe',

@@ -151,6 +151,17 @@ describe('verification by code', () => {
     expect(locked.statusCode).toBe(422);
     expect(locked.body).toContain('too often');
     expect(await stateOf(requestId)).toBe('awaiting_verification');
+
+    // A new code, mailed to the same address, unlocks it; the old one stays dead.
+    const resend = () => t.app.inject({ method: 'POST', url: `/api/v1/portal/${workspace.slug}/requests/${requestId}/resend`, remoteAddress: newClient() });
+    const resent = await resend();
+    expect(resent.statusCode, resent.body).toBe(202);
+    const fresh = lastMail('five.wrong@example.org').code;
+    if (fresh !== code) expect((await verifyCode(requestId, code)).statusCode).toBe(422);
+    expect((await verifyCode(requestId, fresh)).statusCode).toBe(200);
+    expect((await resend()).statusCode).toBe(409);
+    expect((await resend()).statusCode).toBe(409);
+    expect((await resend()).statusCode).toBe(429);
   });
 
   it('fails once the code has expired', async () => {

@@ -30,6 +30,8 @@ export const throttleRules = {
    */
   rightsRequestPerIdentity: { scope: 'rights_request.identity', limit: 3, windowMs: minutes(60) },
   rightsRequestPerClient: { scope: 'rights_request.client', limit: 10, windowMs: minutes(15) },
+  /** New codes asked for one rights request (each mails its requester). */
+  rightsRequestResendPerRequest: { scope: 'rights_request.resend', limit: 3, windowMs: minutes(60) },
   /** Wrong verification codes and links of rights requests per client (each request also locks after 5). */
   rightsRequestVerificationPerClient: { scope: 'rights_request_verification.client', limit: 20, windowMs: minutes(15) },
   /** Uses of one unsubscribe link (each is idempotent; this bounds the work one link can cause). */

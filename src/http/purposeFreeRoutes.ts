@@ -153,6 +153,7 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
     route: 'POST /api/v1/portal/:workspace/requests/:id/verify',
     why: 'the requester proves they hold the address with the mailed code; answers ids and a state',
   },
+  { route: 'POST /api/v1/portal/:workspace/requests/:id/resend', why: 'a new code mailed to the address the request was made with; answers ids and a state' },
   { route: 'GET /api/v1/portal/verify', why: "a verification link's page with a button: reads and records nothing" },
   { route: 'POST /api/v1/portal/verify', why: 'the requester proves they hold the address with the mailed link; answers ids and a state' },
   // The working calendar of rights-request deadlines: public holidays' dates and names.

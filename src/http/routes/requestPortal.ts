@@ -1,12 +1,20 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { accountAttempt, clientAttempt, consumeAttempts, forgiveAttempts, throttleRules, type Attempt } from '../../accounts/throttles.ts';
-import { portalWorkspace, submitPortalRequest, verificationAnswer, verifyPortalCode, verifyPortalLink } from '../../privacy/requests/requestPortal.ts';
+import {
+  portalWorkspace,
+  resendPortalVerification,
+  submitPortalRequest,
+  verificationAnswer,
+  verifyPortalCode,
+  verifyPortalLink,
+} from '../../privacy/requests/requestPortal.ts';
 import type { VerificationResult } from '../../privacy/requests/requestVerification.ts';
 import { refuseWithPage, sendLinkPage, wantsPage } from '../emailLinkPages.ts';
 import { acceptFormBodies } from '../formBodies.ts';
 import { apiPrefix } from '../knownQueryParameters.ts';
 import { uuid } from '../openapi/components.ts';
+import { rateLimitKey } from '../../platform/rateLimit.ts';
 import { sendQuietly, verificationMailOf } from './requests.ts';
 import { regimeSchema, requestKindSchema } from './requestSchemas.ts';
 import { routePlugin } from './routePlugin.ts';
@@ -103,6 +111,36 @@ export const requestPortalRoutes = routePlugin(async (app, deps) => {
       const workspace = await portalWorkspace(database, request.params.workspace);
       const result = await checked(request, () => verifyPortalCode(database, workspace, request.params.id, request.body.code));
       return { data: verificationAnswer(result, 'code') };
+    },
+  );
+
+  app.post(
+    '/portal/:workspace/requests/:id/resend',
+    {
+      config: { public: true, problems: ['rate_limited', 'not_found', 'conflict'] },
+      schema: {
+        operationId: 'resendPortalVerification',
+        tags: ['portal'],
+        summary: 'Mail a new code and link for a request awaiting verification (after an expired or locked code); the old ones stop working',
+        description: 'At most 3 a request an hour. 409 once the request is verified or closed.',
+        security: [],
+        params: workspaceParams.extend({ id: uuid }),
+        response: { 202: receiptSchema },
+      },
+    },
+    async (request, reply) => {
+      const workspace = await portalWorkspace(database, request.params.workspace);
+      const perRequest = throttleRules.rightsRequestResendPerRequest;
+      const attempts = [
+        { rule: perRequest, key: rateLimitKey(perRequest.scope, workspace.id, request.params.id.toLowerCase()) },
+        clientAttempt(throttleRules.rightsRequestPerClient, request.ip),
+      ];
+      await consumeAttempts(database.db, attempts, 'Too many new codes asked for; wait before asking again.');
+      const receipt = await resendPortalVerification(database, workspace, request.params.id);
+      await sendQuietly(deps, verificationMailOf(deps, receipt.mail), request.log);
+      return reply
+        .code(202)
+        .send({ data: { requestId: receipt.requestId, state: 'awaiting_verification' as const, expiresAt: receipt.expiresAt.toISOString() } });
     },
   );
 

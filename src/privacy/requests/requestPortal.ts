@@ -7,7 +7,7 @@ import { honourGpcSignal } from '../gpc.ts';
 import type { Regime, RequestKind } from './deadlines.ts';
 import { issueRequestVerification, requestLinkTarget, verifyRequestCode, verifyRequestLink, type VerificationResult } from './requestVerification.ts';
 import { rightsPurpose, receiveRightsRequest } from './requestWorkflow.ts';
-import type { VerificationMailInput } from './requestService.ts';
+import { sendRequestVerification, type VerificationMailInput } from './requestService.ts';
 
 /*
  * The people's own door to their rights, without an account: a request made with an e-mail
@@ -66,6 +66,20 @@ const refusals: Record<Exclude<VerificationResult['outcome'], 'verified'>, strin
   locked: 'was tried wrongly too often: ask for a new one',
   used: 'was already used',
 };
+
+/**
+ * A fresh code and link for a request still awaiting verification (an expired or locked
+ * one), mailed to the address the request was made with; earlier ones stop working. 409
+ * once the request is verified or closed, 404 for no request of the workspace.
+ */
+export async function resendPortalVerification(database: Database, workspace: PortalWorkspace, requestId: string): Promise<PortalReceipt> {
+  return database.db.transaction(async (tx) => {
+    const sent = await sendRequestVerification(tx, portalContext(workspace.id), requestId);
+    // A request's identity is shredded only with its subject's erasure, which closes nothing: say so rather than mail no one.
+    if (!sent.mail) throw notFound('request');
+    return { requestId: sent.request.id, expiresAt: sent.mail.expiresAt, mail: sent.mail };
+  });
+}
 
 /**
  * The answer to a code or a link: the verified request's id and state, or 422 naming the
