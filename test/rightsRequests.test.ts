@@ -46,6 +46,11 @@ async function auditActions(requestId: string): Promise<string[]> {
   return rows.map((row) => row.action);
 }
 
+async function auditActionsOfSubject(contactId: string): Promise<string[]> {
+  const response = await t.request(workspace.keys.privacy_officer, { method: 'GET', url: `/api/v1/audit?subjectId=${contactId}&limit=100` });
+  return response.json().data.map((entry: { action: string }) => entry.action);
+}
+
 describe('rights requests entered by staff', () => {
   it('match the contact by e-mail, fix the deadlines at receipt, and seal the identity', async () => {
     const contactId = await createContact('rita.restrict@example.org');
@@ -128,7 +133,7 @@ describe('rights requests entered by staff', () => {
     expect(optedOut.json().data.outcome.optedOut).toContain('third_party_sharing');
   });
 
-  it('refuse with 409 naming kind to complete a kind Candor cannot fulfil yet, and record nothing', async () => {
+  it('refuse with 409 naming kind to complete a rectification that names no corrections, and record nothing', async () => {
     const created = await createRequest({ kind: 'rectification', email: 'access@example.org', verified: true });
     const refused = await desk('POST', `/api/v1/requests/${created.id}/complete`);
     expect(refused.statusCode).toBe(409);
@@ -156,6 +161,23 @@ describe('rights requests entered by staff', () => {
       });
       expect(exported.json().data).toMatchObject({ format, status: 'ready', requestId: created.id });
     }
+  });
+
+  it('rectify through the kernel what a rectification names, showing each field beside its value now', async () => {
+    const contactId = await createContact('rectify.me@example.org');
+    const created = await createRequest({ kind: 'rectification', email: 'rectify.me@example.org', verified: true, corrections: { first_name: 'Rina' } });
+    const read = (await desk('GET', `/api/v1/requests/${created.id}`)).json().data;
+    expect(read.corrections).toEqual([{ field: 'first_name', current: 'Rita', requested: 'Rina' }]);
+    expect(read.identity.corrections).toEqual({ first_name: 'Rina' });
+    const completed = await desk('POST', `/api/v1/requests/${created.id}/complete`);
+    expect(completed.statusCode, completed.body).toBe(200);
+    expect(completed.json().data.outcome).toEqual({ status: 'done', rectified: ['first_name'] });
+    const contact = await t.request(workspace.keys.admin, { method: 'GET', url: `/api/v1/contacts/${contactId}`, purpose: 'sales' });
+    expect(contact.json().data.firstName).toBe('Rina');
+    expect(await auditActionsOfSubject(contactId)).toContain('contact.rectified');
+    expect(
+      (await desk('POST', '/api/v1/requests', { kind: 'access', regime: 'gdpr', email: 'x@example.org', corrections: { first_name: 'X' } })).statusCode,
+    ).toBe(422);
   });
 
   it('need a reason to deny or extend, allow one extension, and refuse moves their state does not allow', async () => {

@@ -242,6 +242,7 @@ export {
   sealRequestIdentity,
   shredRequestIdentity,
   type RequestIdentity,
+  type RequestIdentityInput,
 } from './requestIdentity.ts';
 
 // Erasure that leaves nothing (issue 13): the kernel's part of every erasure, the e-mail

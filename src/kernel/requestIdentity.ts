@@ -24,10 +24,14 @@ import { ensureSubjectKeys, openValue, sealValue, shredSubjects, unwrapSubjectKe
  * purpose's grant and the e-mail field declared for it (legal_compliance), and is audited.
  */
 
-export type RequestIdentity = { email: string; name: string | null; details: string | null };
+/** `corrections`: a rectification's requested values by catalog field name (null removes), sealed with the rest. */
+export type RequestIdentity = { email: string; name: string | null; details: string | null; corrections?: Record<string, string | null> };
+export type RequestIdentityInput = { email: string; name?: string | null; details?: string | null; corrections?: Record<string, string | null> };
+
+const fieldName = /^[a-z][a-z0-9_]{0,62}$/;
 
 const identityField = 'rights_request.identity';
-const identityFields = ['email', 'name', 'details'];
+const identityFields = ['email', 'name', 'details', 'corrections'];
 
 async function checkedPolicy(tx: Executor, ctx: PurposeContext, action: string): Promise<void> {
   const policy = await contactPolicy(tx, ctx, action);
@@ -35,10 +39,16 @@ async function checkedPolicy(tx: Executor, ctx: PurposeContext, action: string):
 }
 
 /** Normalises the address (422 naming `email` when it is none) and keeps name and details as given. */
-export function requestIdentityOf(input: { email: string; name?: string | null; details?: string | null }): RequestIdentity {
+export function requestIdentityOf(input: RequestIdentityInput): RequestIdentity {
   const email = normalizeEmail(input.email);
   if (email === null) throw invalid('email', 'is not an e-mail address');
-  return { email, name: input.name?.trim() || null, details: input.details?.trim() || null };
+  const identity: RequestIdentity = { email, name: input.name?.trim() || null, details: input.details?.trim() || null };
+  if (input.corrections === undefined) return identity;
+  const fields = Object.keys(input.corrections);
+  if (fields.length === 0 || fields.length > 20) throw invalid('corrections', 'names 1 to 20 fields');
+  const bad = fields.find((field) => !fieldName.test(field));
+  if (bad !== undefined) throw invalid('corrections', 'field names as the data catalog declares them (first_name, email…)');
+  return { ...identity, corrections: input.corrections };
 }
 
 /** Seals the identity into the request's row (which must exist) under the request's own fresh key. */

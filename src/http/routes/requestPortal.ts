@@ -16,7 +16,7 @@ import { apiPrefix } from '../knownQueryParameters.ts';
 import { uuid } from '../openapi/components.ts';
 import { rateLimitKey } from '../../platform/rateLimit.ts';
 import { sendQuietly, verificationMailOf } from './requests.ts';
-import { regimeSchema, requestKindSchema } from './requestSchemas.ts';
+import { correctionsBody, regimeSchema, requestKindSchema } from './requestSchemas.ts';
 import { routePlugin } from './routePlugin.ts';
 
 /*
@@ -36,6 +36,7 @@ const submission = z.strictObject({
   name: z.string().trim().max(200).optional(),
   details: z.string().trim().max(5000).optional().describe('What you ask, in your words'),
   purposeKey: z.string().min(1).max(100).optional().describe('An objection to one purpose; omitted, to all direct marketing'),
+  corrections: correctionsBody,
 });
 const receiptSchema = z.object({
   data: z.object({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RequestIdentity } from '../../kernel/index.ts';
 import { requestKinds } from '../../privacy/requests/deadlines.ts';
 import type { RequestEvent, RightsRequest } from '../../privacy/requests/requestRecords.ts';
+import type { CorrectionDiff } from '../../privacy/requests/requestRectification.ts';
 import { requestStates } from '../../privacy/requests/requestStates.ts';
 import { nameComponent, uuid } from '../openapi/components.ts';
 
@@ -12,7 +13,18 @@ export const regimeSchema = z.enum(['gdpr', 'ccpa']).describe('The law whose dea
 const date = z.string().describe('YYYY-MM-DD in the jurisdiction');
 const dateOrNull = date.nullable();
 
-const identitySchema = z.object({ email: z.string(), name: z.string().nullable(), details: z.string().nullable() });
+const identitySchema = z.object({
+  email: z.string(),
+  name: z.string().nullable(),
+  details: z.string().nullable(),
+  corrections: z.record(z.string(), z.string().nullable()).optional().describe("A rectification's requested values by catalog field name"),
+});
+const correctionSchema = z.object({
+  field: z.string(),
+  current: z.unknown().describe('The value held now (null when none or not readable)'),
+  requested: z.string().nullable(),
+});
+nameComponent(correctionSchema, 'RequestCorrection', 'One field of a rectification: held now and requested');
 nameComponent(identitySchema, 'RequestIdentity', "The requester's identity as they gave it (sealed at rest; null once shredded)");
 
 const eventSchema = z.object({
@@ -52,12 +64,16 @@ export const rightsRequestSchema = z.object({
   version: z.number().int(),
   identity: identitySchema.nullable().optional().describe('Present when one request is read'),
   events: z.array(eventSchema).optional().describe('Present when one request is read'),
+  corrections: z.array(correctionSchema).optional().describe('A rectification read alone: each requested field beside its value now'),
 });
 nameComponent(rightsRequestSchema, 'RightsRequest', 'A data-subject rights request with its legal deadlines');
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 
-export function requestView(request: RightsRequest, extra: { identity?: RequestIdentity | null; events?: RequestEvent[] } = {}) {
+export function requestView(
+  request: RightsRequest,
+  extra: { identity?: RequestIdentity | null; events?: RequestEvent[]; corrections?: CorrectionDiff[] } = {},
+) {
   return {
     id: request.id,
     kind: request.kind,
@@ -79,10 +95,15 @@ export function requestView(request: RightsRequest, extra: { identity?: RequestI
     closedAt: iso(request.closedAt),
     version: request.version,
     ...('identity' in extra ? { identity: extra.identity ?? null } : {}),
+    ...(extra.corrections ? { corrections: extra.corrections } : {}),
     ...(extra.events ? { events: extra.events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })) } : {}),
   };
 }
 
 export const requestEnvelope = z.object({ data: rightsRequestSchema });
+export const correctionsBody = z
+  .record(z.string().max(63), z.string().max(1000).nullable())
+  .optional()
+  .describe('A rectification: the corrected values by catalog field name (first_name, email…; null removes), sealed with the identity');
 export const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(2000).describe('Sent to the person; free text, not audited') });
 export const optionalReasonBody = z.strictObject({ reason: z.string().trim().min(1).max(2000).optional() });

@@ -12,7 +12,7 @@ import type { AppDependencies } from '../dependencies.ts';
 import { uuid } from '../openapi/components.ts';
 import { purposeContext, requirePrincipal } from '../principal.ts';
 import { idParams } from './recordRouteSupport.ts';
-import { regimeSchema, requestEnvelope, requestKindSchema, requestView, rightsRequestSchema } from './requestSchemas.ts';
+import { correctionsBody, regimeSchema, requestEnvelope, requestKindSchema, requestView, rightsRequestSchema } from './requestSchemas.ts';
 import { routePlugin } from './routePlugin.ts';
 
 /*
@@ -42,6 +42,7 @@ const createBody = z.strictObject({
   details: z.string().trim().max(5000).optional().describe('What the person asked, in their words (sealed at rest)'),
   contactId: uuid.optional().describe('The contact concerned, when known; otherwise matched by the e-mail address'),
   purposeKey: z.string().min(1).max(100).optional().describe('An objection to one purpose; omitted, to all direct marketing'),
+  corrections: correctionsBody,
   jurisdiction: z.string().min(2).max(6).optional().describe('Whose working days count (DE, DE-BY, US-CA); by default from the regime and workspace'),
   verified: z.boolean().default(false).describe("Staff established the person's identity themselves: the request starts verified"),
   sendVerification: z.boolean().default(false).describe('Mail the person a code and link to verify their address'),
@@ -122,7 +123,7 @@ export const requestRoutes = routePlugin(async (app, deps) => {
     async (request) => {
       const ctx = purposeContext(request, 'request:read');
       const detail = await database.db.transaction((tx) => readRequestDetail(tx, ctx, request.params.id));
-      return { data: requestView(detail.request, { identity: detail.identity, events: detail.events }) };
+      return { data: requestView(detail.request, { identity: detail.identity, events: detail.events, corrections: detail.corrections }) };
     },
   );
 });

@@ -6,14 +6,15 @@ import { eraseSubject } from '../erasure/subjectErasure.ts';
 import { gpcCoveredDataUse } from '../gpc.ts';
 import { listPurposes } from '../purposes.ts';
 import type { RequestKind } from './deadlines.ts';
+import { rectifyFromRequest } from './requestRectification.ts';
 import type { RightsRequest } from './requestRecords.ts';
 
 /*
  * What completing a request of each kind does, through the kernel's writers. Each entry
  * returns an outcome: `done` with a summary (ids, counts and flags only), `no_subject` when
  * no contact holds the address (nothing is held, so nothing to restrict or erase), or
- * `not_available` when the part of Candor that fulfils the kind is not built yet — the
- * completion is then refused with 409 naming `kind`, never passed off as done.
+ * `not_available` when Candor cannot fulfil it (a rectification that names no corrections) —
+ * the completion is then refused with 409 naming `kind`, never passed off as done.
  */
 
 export type FulfilmentContext = { ctx: PurposeContext; request: RightsRequest };
@@ -24,13 +25,6 @@ export type FulfilmentOutcome =
   | { status: 'not_available'; reason: string };
 
 export type Fulfilment = (tx: Transaction, context: FulfilmentContext) => Promise<FulfilmentOutcome>;
-
-const notYet =
-  (what: string): Fulfilment =>
-  async () => ({
-    status: 'not_available',
-    reason: `${what} is not available in this version of Candor yet; answer the request by hand and deny or complete it then`,
-  });
 
 /** Runs the fulfilment for a request that concerns a known contact; `no_subject` otherwise. */
 const forSubject =
@@ -77,7 +71,8 @@ export const requestFulfilments: Record<RequestKind, Fulfilment> = {
   // the machine-readable one. Built by the access-export job once this transaction commits.
   access: forSubject((tx, ctx, subjectId, request) => exportFor(tx, ctx, subjectId, request, 'html')),
   portability: forSubject((tx, ctx, subjectId, request) => exportFor(tx, ctx, subjectId, request, 'json')),
-  rectification: notYet('Rectification through a request'),
+  // Art. 16, then Art. 19 (requestRectification.ts).
+  rectification: rectifyFromRequest,
   // Art. 17: through the one path of every erasure; the requester's identity is shredded with
   // the subject, the request row stays as the record that the right was answered.
   erasure: forSubject(async (tx, ctx, subjectId, request) => {

@@ -37,6 +37,8 @@ export type PortalSubmission = {
   name?: string;
   details?: string;
   purposeKey?: string;
+  /** A rectification's corrections by catalog field name (sealed with the identity). */
+  corrections?: Record<string, string | null>;
   /** The request's Sec-GPC header, as the server hands it over. */
   gpc?: string | string[];
 };

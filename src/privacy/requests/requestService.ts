@@ -4,6 +4,7 @@ import { workspaces } from '../../db/schema/index.ts';
 import { liftRestriction, openRequestIdentities, type PurposeContext, type RequestIdentity } from '../../kernel/index.ts';
 import { DomainError } from '../../shared/domainError.ts';
 import { requestFulfilments } from './requestFulfilment.ts';
+import { type CorrectionDiff, rectificationDiff } from './requestRectification.ts';
 import { readRightsRequest, requestEvents, type RequestEvent, type RightsRequest } from './requestRecords.ts';
 import { issueRequestVerification, type IssuedVerification } from './requestVerification.ts';
 import { moveRightsRequest, noteRightsRequest, requireRightsPurpose } from './requestWorkflow.ts';
@@ -15,13 +16,14 @@ import { moveRightsRequest, noteRightsRequest, requireRightsPurpose } from './re
  * after the transaction commits.
  */
 
-export type RequestDetail = { request: RightsRequest; identity: RequestIdentity | null; events: RequestEvent[] };
+export type RequestDetail = { request: RightsRequest; identity: RequestIdentity | null; events: RequestEvent[]; corrections?: CorrectionDiff[] };
 
 export async function readRequestDetail(tx: Executor, ctx: PurposeContext, id: string): Promise<RequestDetail> {
   requireRightsPurpose(ctx);
   const request = await readRightsRequest(tx, ctx.tenantId, id);
   const identity = (await openRequestIdentities(tx, ctx, [request.id])).get(request.id) ?? null;
-  return { request, identity, events: await requestEvents(tx, ctx.tenantId, request.id) };
+  const corrections = await rectificationDiff(tx, ctx, request, identity);
+  return { request, identity, events: await requestEvents(tx, ctx.tenantId, request.id), ...(corrections ? { corrections } : {}) };
 }
 
 /**

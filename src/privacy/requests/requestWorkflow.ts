@@ -95,6 +95,7 @@ async function checkPurposeKey(tx: Executor, ctx: PurposeContext, input: NewRigh
 /** Records a request as received: deadlines fixed, identity sealed, contact matched, the first event written. */
 export async function receiveRightsRequest(tx: Executor, ctx: PurposeContext, input: NewRightsRequest): Promise<RightsRequest> {
   requireRightsPurpose(ctx);
+  if (input.identity.corrections && input.kind !== 'rectification') throw invalid('corrections', 'only a rectification names corrections');
   const { jurisdiction, timeZone } = requestJurisdiction(input.regime, input.jurisdiction, await workspaceRegion(tx, ctx.tenantId));
   const receivedAt = input.receivedAt ?? new Date();
   const year = yearOf(calendarDateIn(receivedAt, timeZone));

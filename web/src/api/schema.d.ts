@@ -3514,11 +3514,22 @@ export interface components {
              */
             releasedAt: string | null;
         };
+        /** @description One field of a rectification: held now and requested */
+        RequestCorrection: {
+            field: string;
+            /** @description The value held now (null when none or not readable) */
+            current: unknown;
+            requested: string | null;
+        };
         /** @description The requester's identity as they gave it (sealed at rest; null once shredded) */
         RequestIdentity: {
             email: string;
             name: string | null;
             details: string | null;
+            /** @description A rectification's requested values by catalog field name */
+            corrections?: {
+                [key: string]: string | null;
+            };
         };
         /** @description One transition of a rights request */
         RequestEvent: {
@@ -3583,6 +3594,8 @@ export interface components {
             identity?: components["schemas"]["RequestIdentity"] | null;
             /** @description Present when one request is read */
             events?: components["schemas"]["RequestEvent"][];
+            /** @description A rectification read alone: each requested field beside its value now */
+            corrections?: components["schemas"]["RequestCorrection"][];
         };
         RetentionPreview: {
             /** Format: date-time */
@@ -16632,6 +16645,10 @@ export interface operations {
                     contactId?: components["schemas"]["UuidInput"];
                     /** @description An objection to one purpose; omitted, to all direct marketing */
                     purposeKey?: string;
+                    /** @description A rectification: the corrected values by catalog field name (first_name, email…; null removes), sealed with the identity */
+                    corrections?: {
+                        [key: string]: string | null;
+                    };
                     /** @description Whose working days count (DE, DE-BY, US-CA); by default from the regime and workspace */
                     jurisdiction?: string;
                     /**
@@ -17847,6 +17864,10 @@ export interface operations {
                     details?: string;
                     /** @description An objection to one purpose; omitted, to all direct marketing */
                     purposeKey?: string;
+                    /** @description A rectification: the corrected values by catalog field name (first_name, email…; null removes), sealed with the identity */
+                    corrections?: {
+                        [key: string]: string | null;
+                    };
                 };
             };
         };
