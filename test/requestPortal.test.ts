@@ -99,7 +99,8 @@ describe('a portal request for an unknown address', () => {
     for (const email of ['known.person@example.org', 'nobody.here@example.org']) {
       const before = await rowCounts(workspace.id);
       const mailsBefore = t.mail.length;
-      const response = await submit({ email });
+      // With Sec-GPC: 1 too: the signal is noted alike, and honoured only once verified.
+      const response = await submit({ email }, { headers: { 'sec-gpc': '1' } });
       const after = await rowCounts(workspace.id);
       runs.push({ response, mails: t.mail.slice(mailsBefore), work: delta(before, after) });
     }
@@ -120,7 +121,7 @@ describe('a portal request for an unknown address', () => {
     expect(unknown.mails[0].subject).toBe(known.mails[0].subject);
     // The same rows in every table: the trail names the contact only once the request is verified.
     expect(unknown.work).toEqual(known.work);
-    expect(unknown.work).toMatchObject({ rights_requests: 1, rights_request_events: 2, subject_keys: 1 });
+    expect(unknown.work).toMatchObject({ rights_requests: 1, rights_request_events: 3, subject_keys: 1 });
   });
 });
 
@@ -233,17 +234,22 @@ describe('portal requests', () => {
     expect(statuses).toEqual([202, 202, 202, 429]);
   });
 
-  it('opt the address holder out of sale and sharing when the browser sends Sec-GPC: 1', async () => {
+  it('opt the address holder out of sale and sharing when the browser sent Sec-GPC: 1, once the request is verified', async () => {
     const contactId = await createContact('gpc.person@example.org');
     const response = await submit({ email: 'gpc.person@example.org', kind: 'opt_out_sale_sharing', regime: 'ccpa' }, { headers: { 'sec-gpc': '1' } });
     expect(response.statusCode, response.body).toBe(202);
-    const ledger = await t.request(workspace.keys.privacy_officer, {
-      method: 'GET',
-      url: `/api/v1/contacts/${contactId}/consents`,
-      purpose: 'legal_compliance',
-    });
-    const events = ledger.json().data as Array<{ state: string; channel: string; purposeKey: string }>;
-    expect(events).toContainEqual(expect.objectContaining({ state: 'opted_out', channel: 'gpc', purposeKey: 'third_party_sharing' }));
+    const optOuts = async () => {
+      const ledger = await t.request(workspace.keys.privacy_officer, {
+        method: 'GET',
+        url: `/api/v1/contacts/${contactId}/consents`,
+        purpose: 'legal_compliance',
+      });
+      return (ledger.json().data as Array<{ state: string; channel: string; purposeKey: string }>).filter((event) => event.channel === 'gpc');
+    };
+    expect(await optOuts()).toEqual([]);
+    const { code } = lastMail('gpc.person@example.org');
+    expect((await verifyCode(response.json().data.requestId, code)).statusCode).toBe(200);
+    expect(await optOuts()).toContainEqual(expect.objectContaining({ state: 'opted_out', channel: 'gpc', purposeKey: 'third_party_sharing' }));
   });
 
   it('are refused with 404 for a workspace that does not exist, and 422 naming email for an address that is none', async () => {

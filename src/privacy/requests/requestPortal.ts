@@ -3,10 +3,11 @@ import type { Database, Transaction } from '../../db/connection.ts';
 import { selectRows } from '../../db/rows.ts';
 import { requestIdentityOf, systemContext, type PurposeContext } from '../../kernel/index.ts';
 import { DomainError, notFound } from '../../shared/domainError.ts';
-import { honourGpcSignal } from '../gpc.ts';
+import { gpcOptsOut, recordGpcOptOut } from '../gpc.ts';
 import type { Regime, RequestKind } from './deadlines.ts';
 import { issueRequestVerification, requestLinkTarget, verifyRequestCode, verifyRequestLink, type VerificationResult } from './requestVerification.ts';
-import { rightsPurpose, receiveRightsRequest } from './requestWorkflow.ts';
+import { requestEvents } from './requestRecords.ts';
+import { noteRightsRequest, rightsPurpose, receiveRightsRequest } from './requestWorkflow.ts';
 import { sendRequestVerification, type VerificationMailInput } from './requestService.ts';
 
 /*
@@ -15,7 +16,8 @@ import { sendRequestVerification, type VerificationMailInput } from './requestSe
  * and answered with a code and a link sent to that address — exactly the same work, the same
  * answer and the same mail whether or not the address is known, so the portal tells nobody
  * who is a customer. Only a verified request is worked on. A `Sec-GPC: 1` header on the
- * request opts the matched contact out of sale and sharing, as at collection.
+ * request opts the matched contact out of sale and sharing, as at collection, once the
+ * request is verified (noted at once, for any address alike).
  */
 
 export const portalActor = 'rights-portal';
@@ -51,7 +53,9 @@ export async function submitPortalRequest(database: Database, workspace: PortalW
   const ctx = portalContext(workspace.id);
   return database.db.transaction(async (tx: Transaction) => {
     const received = await receiveRightsRequest(tx, ctx, { ...submission, identity, channel: 'portal' });
-    await honourGpcSignal(tx, ctx, submission.gpc, { contactId: received.subjectId });
+    // Noted now (the same for any address), honoured once the request is verified: writing the
+    // opt-outs here would take time only for a known address, and tell the caller so.
+    if (gpcOptsOut(submission.gpc)) await noteRightsRequest(tx, ctx, received, gpcNote, null);
     const issued = await issueRequestVerification(tx, ctx, received.id);
     return {
       requestId: received.id,
@@ -59,6 +63,17 @@ export async function submitPortalRequest(database: Database, workspace: PortalW
       mail: { ...issued, to: identity.email, kind: received.kind, workspaceName: workspace.name },
     };
   });
+}
+
+const gpcNote = 'gpc_signal';
+
+/** A verified portal request that came with Sec-GPC: 1 opts its contact out of sale and sharing now. */
+async function honourNotedGpc(tx: Transaction, ctx: PurposeContext, result: VerificationResult): Promise<VerificationResult> {
+  const request = result.request;
+  if (result.outcome !== 'verified' || !request || request.subjectId === null) return result;
+  const noted = (await requestEvents(tx, ctx.tenantId, request.id)).some((event) => event.action === gpcNote);
+  if (noted) await recordGpcOptOut(tx, ctx, { contactId: request.subjectId });
+  return result;
 }
 
 const refusals: Record<Exclude<VerificationResult['outcome'], 'verified'>, string> = {
@@ -96,7 +111,8 @@ export function verificationAnswer(result: VerificationResult, field: 'code' | '
 /** Checks a typed code for a request of the workspace (the try is counted and committed either way). */
 export function verifyPortalCode(database: Database, workspace: PortalWorkspace, requestId: string, code: string): Promise<VerificationResult> {
   if (!/^[0-9a-f-]{36}$/i.test(requestId)) return Promise.resolve({ outcome: 'unknown', request: null });
-  return database.db.transaction((tx) => verifyRequestCode(tx, portalContext(workspace.id), requestId, code));
+  const ctx = portalContext(workspace.id);
+  return database.db.transaction(async (tx) => honourNotedGpc(tx, ctx, await verifyRequestCode(tx, ctx, requestId, code)));
 }
 
 /** Checks the token of a mailed link; the workspace is the one it names. */
@@ -105,5 +121,6 @@ export async function verifyPortalLink(database: Database, token: string): Promi
   if (!target) return { outcome: 'unknown', request: null };
   const [known] = await selectRows<{ id: string }>(database.db, sql`select id from workspaces where id::text = ${target.tenantId}`);
   if (!known) return { outcome: 'unknown', request: null };
-  return database.db.transaction((tx) => verifyRequestLink(tx, portalContext(known.id), token));
+  const ctx = portalContext(known.id);
+  return database.db.transaction(async (tx) => honourNotedGpc(tx, ctx, await verifyRequestLink(tx, ctx, token)));
 }

@@ -2131,7 +2131,7 @@ export interface paths {
         put?: never;
         /**
          * Ask for one of your rights; a 6-digit code and a link are mailed to the address (the answer is the same whoever holds it)
-         * @description Sec-GPC: 1 on the request opts the address holder out of sale and sharing, as at collection. At most 3 requests per address an hour.
+         * @description Sec-GPC: 1 on the request opts the address holder out of sale and sharing, as at collection, once the request is verified. At most 3 requests per address an hour.
          */
         post: operations["submitPortalRequest"];
         delete?: never;
