@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, openPage, type RecordedPage } from './support/browser.ts';
-import { callApi, e2eServer } from './support/e2eServer.ts';
+import { callApi, demoEmail, demoPassword, e2eServer } from './support/e2eServer.ts';
 import { expectCandorOnly } from './support/pageRules.ts';
 import { checkScreen, screenshot } from './support/screenshots.ts';
 import { fillSignInForm, signIn } from './support/signIn.ts';
@@ -259,6 +259,36 @@ describe('the retention page', () => {
     ]);
     expect(await page.getByRole('region', { name: 'Proofs of deletion', exact: true }).textContent()).toContain('No sweep has removed anything yet.');
     await checkScreen(page, 'retention', { fullPage: true });
+  });
+});
+
+describe('the rights-request queue', () => {
+  it('lists the requests with their due dates and days left, and filters the overdue ones', async () => {
+    // The demo's keys act for one purpose each: the request is entered in a session of the officer's own.
+    const { url } = e2eServer();
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspace: 'demo', email: demoEmail('privacy_officer'), password: demoPassword }),
+    });
+    const { csrfToken } = ((await login.json()) as { data: { csrfToken: string } }).data;
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const created = await fetch(`${url}/api/v1/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken, 'candor-purpose': 'legal_compliance' },
+      body: JSON.stringify({ kind: 'restriction', regime: 'gdpr', jurisdiction: 'DE', email: 'queue.person@example.org' }),
+    });
+    expect(created.status).toBe(201);
+    const request = ((await created.json()) as { data: { dueOn: string } }).data;
+    const { page } = officer;
+    await page.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: 'Requests' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Rights requests' }).waitFor();
+    const queue = page.getByRole('table', { name: 'Queue' });
+    const row = queue.getByRole('row').filter({ hasText: 'restriction' }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain(request.dueOn);
+    await page.getByLabel('Show').selectOption('overdue');
+    await page.getByRole('region', { name: 'Queue', exact: true }).getByText('No request here.').waitFor();
   });
 });
 

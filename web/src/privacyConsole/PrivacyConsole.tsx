@@ -12,12 +12,14 @@ const AuditPage = lazy(() => import('./audit/AuditPage.tsx').then((module) => ({
 const KeyEpochsPage = lazy(() => import('./keys/KeyEpochsPage.tsx').then((module) => ({ default: module.KeyEpochsPage })));
 const ConsentDashboardPage = lazy(() => import('./consent/ConsentDashboardPage.tsx').then((module) => ({ default: module.ConsentDashboardPage })));
 const RetentionPage = lazy(() => import('./retention/RetentionPage.tsx').then((module) => ({ default: module.RetentionPage })));
+const RequestsPage = lazy(() => import('./requests/RequestsPage.tsx').then((module) => ({ default: module.RequestsPage })));
 const AccessTrailPage = lazy(() => import('./audit/AccessTrailPage.tsx').then((module) => ({ default: module.AccessTrailPage })));
 
 /** The privacy console (/privacy/…): the kernel's purposes, notices, consent dashboard, role grants, catalog and audit trail, for privacy officers and admins. */
 export function PrivacyConsole() {
   const readsConsentStatistics = usePermission('consent_statistics:read');
   const readsRetention = usePermission('retention:read');
+  const readsRequests = usePermission('request:read');
   if (!useUsesPrivacyConsole()) {
     return (
       <section className="page">
@@ -29,6 +31,7 @@ export function PrivacyConsole() {
   return (
     <div className="privacy-console">
       <nav aria-label="Privacy" className="console-nav">
+        {readsRequests && <NavLink to="/privacy/requests">Requests</NavLink>}
         <NavLink to="/privacy/purposes">Purposes</NavLink>
         <NavLink to="/privacy/notices">Notices</NavLink>
         {readsConsentStatistics && <NavLink to="/privacy/consent">Consent</NavLink>}
@@ -49,6 +52,7 @@ export function PrivacyConsole() {
         <Route path="audit" element={<AuditPage />} />
         <Route path="keys" element={<KeyEpochsPage />} />
         <Route path="retention" element={<RetentionPage />} />
+        <Route path="requests" element={<RequestsPage />} />
         <Route path="access-trail/:subjectId" element={<AccessTrailPage />} />
       </Routes>
     </div>
