@@ -279,14 +279,21 @@ describe('the rights-request queue', () => {
       body: JSON.stringify({ kind: 'restriction', regime: 'gdpr', jurisdiction: 'DE', email: 'queue.person@example.org' }),
     });
     expect(created.status).toBe(201);
-    const request = ((await created.json()) as { data: { dueOn: string } }).data;
+    const request = ((await created.json()) as { data: { id: string; dueOn: string } }).data;
     const { page } = officer;
     await page.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: 'Requests' }).click();
     await page.getByRole('heading', { level: 1, name: 'Rights requests' }).waitFor();
     const queue = page.getByRole('table', { name: 'Queue' });
-    const row = queue.getByRole('row').filter({ hasText: 'restriction' }).first();
+    const row = queue.getByRole('row').filter({ hasText: request.dueOn }).filter({ hasText: 'restriction' }).first();
     await row.waitFor();
     expect(await row.textContent()).toContain(request.dueOn);
+    await row.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => row.textContent()).toContain('verified');
+    await row.getByRole('textbox', { name: 'Reason for the restriction request' }).fill('We hold no data on this address.');
+    await row.getByRole('button', { name: 'Deny' }).click();
+    await expect.poll(() => row.textContent()).toContain('denied');
+    const read = await fetch(`${url}/api/v1/requests/${request.id}`, { headers: { cookie, 'candor-purpose': 'legal_compliance' } });
+    expect(((await read.json()) as { data: { denialReason: string } }).data.denialReason).toBe('We hold no data on this address.');
     await page.getByLabel('Show').selectOption('overdue');
     await page.getByRole('region', { name: 'Queue', exact: true }).getByText('No request here.').waitFor();
   });

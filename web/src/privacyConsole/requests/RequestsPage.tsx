@@ -5,6 +5,7 @@ import { dataOf } from '../../api/problem.ts';
 import { QueryPanel } from '../../ui/QueryPanel.tsx';
 import { SimpleTable } from '../../ui/SimpleTable.tsx';
 import { daysLeft } from './daysLeft.ts';
+import { RequestActions } from './RequestActions.tsx';
 
 /*
  * The rights-request queue of the privacy console: every request with its kind, law, state
@@ -60,7 +61,15 @@ export function RequestsPage() {
           <SimpleTable
             labelledBy="requests-queue-heading"
             keyboardScroll
-            columns={[{ label: 'Received' }, { label: 'Kind' }, { label: 'Law' }, { label: 'State' }, { label: 'Due' }, { label: 'Days left', numeric: true }]}
+            columns={[
+              { label: 'Received' },
+              { label: 'Kind' },
+              { label: 'Law' },
+              { label: 'State' },
+              { label: 'Due' },
+              { label: 'Days left', numeric: true },
+              { label: 'Actions' },
+            ]}
           >
             {rows.map((request) => (
               <tr key={request.id} className={request.overdue ? 'overdue' : undefined}>
@@ -70,6 +79,9 @@ export function RequestsPage() {
                 <td>{request.state.replaceAll('_', ' ')}</td>
                 <td>{request.dueOn}</td>
                 <td className="numeric">{request.closedAt ? '—' : daysLeft(request.dueOn, new Date())}</td>
+                <td>
+                  <RequestActions id={request.id} state={request.state} kind={request.kind} />
+                </td>
               </tr>
             ))}
           </SimpleTable>
