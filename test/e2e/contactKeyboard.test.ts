@@ -109,6 +109,30 @@ describe('the contacts table and the contact page by keyboard alone', () => {
     await tabTo(page, 'Add the task');
     await page.keyboard.press('Enter');
     await timeline.locator('.timeline-entry', { hasText: 'Send the fair brochure' }).waitFor();
+    await tabTo(page, 'What to do', { backwards: true });
+    await page.keyboard.type('Call back after the fair');
+    await tabTo(page, 'Add the task');
+    await page.keyboard.press('Enter');
+    await timeline.locator('.timeline-entry', { hasText: 'Call back after the fair' }).waitFor();
+  });
+
+  it('reaches My tasks from the navigation, marks a task done, and goes back to the contact from the other', async () => {
+    const { page } = admin;
+    const contactPath = path();
+    await tabTo(page, 'My tasks', { backwards: true });
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'My tasks' }).waitFor();
+    await page.locator('.task-subject', { hasText: 'Send the fair brochure' }).waitFor();
+    await tabTo(page, /^Mark done\W+Send the fair brochure$/);
+    await page.keyboard.press('Enter');
+    await page.locator('.task-subject', { hasText: 'Send the fair brochure' }).waitFor({ state: 'detached' });
+    // Each task's link to its contact comes just before its Mark done button.
+    await tabTo(page, /^Mark done\W+Call back after the fair$/);
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedName(page)).toBe('Contact of this task');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: `Kira ${surname}` }).waitFor();
+    expect(path()).toBe(contactPath);
   });
 
   it('merges a duplicate after confirming in the dialog', async () => {
@@ -153,15 +177,13 @@ describe('the contacts table and the contact page by keyboard alone', () => {
     expect(await readTestContact(id)).toBeNull();
   });
 
-  it('reaches My tasks from the navigation and marks the task done', async () => {
+  it('finds the open task no longer in My tasks: it was about the erased contact alone, and went with it', async () => {
     const { page } = admin;
     await tabTo(page, 'My tasks', { backwards: true });
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'My tasks' }).waitFor();
-    await page.locator('.task-subject', { hasText: 'Send the fair brochure' }).waitFor();
-    await tabTo(page, /^Mark done\W+Send the fair brochure$/);
-    await page.keyboard.press('Enter');
-    await page.locator('.task-subject', { hasText: 'Send the fair brochure' }).waitFor({ state: 'detached' });
+    await page.getByRole('region', { name: 'Open' }).locator('.task-list, .empty-state').first().waitFor();
+    await expect.poll(() => page.locator('.task-subject', { hasText: 'Call back after the fair' }).count()).toBe(0);
   });
 
   it('asked nothing of another origin, came with the strict CSP, and broke none of its rules', () => {

@@ -28,10 +28,14 @@ export async function mergeContact(purpose: string, id: string, duplicateId: str
   return dataOf(await api.POST('/api/v1/contacts/{id}/merge', { params: { path: { id } }, body: { duplicateId }, headers: forPurpose(purpose) })).data;
 }
 
-/** After a contact changed: every list, record and timeline read again when shown. */
+/**
+ * After a contact changed: every list, record and timeline read again when shown, and the
+ * task lists too, since a deleted contact's own tasks are erased with it.
+ */
 export function forgetContactReads(queryClient: QueryClient): Promise<void> {
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: ['contacts'] }),
+    queryClient.invalidateQueries({ queryKey: ['tasks'] }),
     queryClient.invalidateQueries({ queryKey: ['timeline'] }),
     queryClient.invalidateQueries({ queryKey: ['duplicates'] }),
   ]).then(() => undefined);
