@@ -29,6 +29,7 @@ export function ContactPage() {
   // Deleting, and merging (the duplicate is deleted), need contact:delete.
   const mayDelete = usePermission('contact:delete');
   const seesAccessTrail = useUsesPrivacyConsole();
+  const placesLegalHolds = usePermission('legal_hold:write');
 
   if (record.isPending) return <Loading what="the contact" />;
   if (record.isError) {
@@ -63,6 +64,7 @@ export function ContactPage() {
           </Link>
           {mayDelete && <DeleteContactButton contact={contact} name={name ?? 'This contact'} />}
           {seesAccessTrail && <Link to={`/privacy/access-trail/${contact.id}`}>Who accessed this person&apos;s data</Link>}
+          {placesLegalHolds && <Link to={`/privacy/legal-holds?subject=${contact.id}`}>Place a legal hold</Link>}
         </div>
       </header>
       <div className="contact-layout">

@@ -13,6 +13,7 @@ const KeyEpochsPage = lazy(() => import('./keys/KeyEpochsPage.tsx').then((module
 const ConsentDashboardPage = lazy(() => import('./consent/ConsentDashboardPage.tsx').then((module) => ({ default: module.ConsentDashboardPage })));
 const RetentionPage = lazy(() => import('./retention/RetentionPage.tsx').then((module) => ({ default: module.RetentionPage })));
 const RequestsPage = lazy(() => import('./requests/RequestsPage.tsx').then((module) => ({ default: module.RequestsPage })));
+const LegalHoldsPage = lazy(() => import('./legalHolds/LegalHoldsPage.tsx').then((module) => ({ default: module.LegalHoldsPage })));
 const AccessTrailPage = lazy(() => import('./audit/AccessTrailPage.tsx').then((module) => ({ default: module.AccessTrailPage })));
 
 /** The privacy console (/privacy/…): the kernel's purposes, notices, consent dashboard, role grants, catalog and audit trail, for privacy officers and admins. */
@@ -20,6 +21,7 @@ export function PrivacyConsole() {
   const readsConsentStatistics = usePermission('consent_statistics:read');
   const readsRetention = usePermission('retention:read');
   const readsRequests = usePermission('request:read');
+  const readsLegalHolds = usePermission('legal_hold:read');
   if (!useUsesPrivacyConsole()) {
     return (
       <section className="page">
@@ -40,6 +42,7 @@ export function PrivacyConsole() {
         <NavLink to="/privacy/audit">Audit trail</NavLink>
         <NavLink to="/privacy/keys">Key epochs</NavLink>
         {readsRetention && <NavLink to="/privacy/retention">Retention</NavLink>}
+        {readsLegalHolds && <NavLink to="/privacy/legal-holds">Legal holds</NavLink>}
       </nav>
       {/* Absolute paths: in a splat route (/privacy/*) a relative link resolves against the whole address. */}
       <Routes>
@@ -53,6 +56,7 @@ export function PrivacyConsole() {
         <Route path="keys" element={<KeyEpochsPage />} />
         <Route path="retention" element={<RetentionPage />} />
         <Route path="requests" element={<RequestsPage />} />
+        <Route path="legal-holds" element={<LegalHoldsPage />} />
         <Route path="access-trail/:subjectId" element={<AccessTrailPage />} />
       </Routes>
     </div>
