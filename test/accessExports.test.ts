@@ -158,6 +158,19 @@ describe('access export links', () => {
     expect((await download(fresh)).statusCode).toBe(200);
   });
 
+  it("are listed for the contact, newest first, with their state, and only that contact's", async () => {
+    const first = await exportOf(jane.contactId, 'csv');
+    const second = await exportOf(jane.contactId, 'html');
+    const listed = await t.request(officer(), { method: 'GET', url: `/api/v1/contacts/${jane.contactId}/access-exports`, purpose: dsr });
+    expect(listed.statusCode, listed.body).toBe(200);
+    const rows: Array<{ id: string; contactId: string; status: string }> = listed.json().data;
+    expect(rows.map((row) => row.id).indexOf(second.id)).toBeLessThan(rows.map((row) => row.id).indexOf(first.id));
+    expect(rows.find((row) => row.id === second.id)).toMatchObject({ status: 'ready', format: 'html' });
+    expect(rows.every((row) => row.contactId === jane.contactId)).toBe(true);
+    const sales = await t.request(workspace.keys.sales, { method: 'GET', url: `/api/v1/contacts/${jane.contactId}/access-exports`, purpose: dsr });
+    expect(sales.statusCode).toBe(403);
+  });
+
   it('are refused for other purposes and roles, and the files are sealed and go with the erased subject', async () => {
     const sales = await t.request(workspace.keys.sales, {
       method: 'POST',

@@ -1,27 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, openPage, type RecordedPage } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { callApi, e2eServer } from './support/e2eServer.ts';
 import { expectCandorOnly } from './support/pageRules.ts';
 import { checkScreen } from './support/screenshots.ts';
-import { signInFor } from './support/signIn.ts';
-import { createTestContact, deleteTestContacts, uniqueSurname } from './support/testContacts.ts';
+import { signedInFile } from './support/signedInFile.ts';
+import { createTestContact, uniqueSurname } from './support/testContacts.ts';
 
 // The privacy console's Legal holds page: a privacy officer places a hold on a contact from
 // its page, with the reason, and releases it after confirming; the API has each change.
 
-let browser: Browser;
-let officer: RecordedPage;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-  officer = await openPage(browser);
-  await signInFor(officer.page, 'privacy_officer', 'Sales');
-});
-afterAll(async () => {
-  await deleteTestContacts();
-  await browser?.close();
-});
+const file = signedInFile('privacy_officer', 'Sales');
 
 type Hold = { id: string; subjectId: string; reason: string; releasedAt: string | null };
 
@@ -33,7 +20,7 @@ async function holdsOf(subjectId: string): Promise<Hold[]> {
 
 describe('the legal holds page', () => {
   it("places a hold on a contact from the contact's page with its reason, lists it, and releases it after confirming", async () => {
-    const { page } = officer;
+    const { page } = file.user;
     const contact = await createTestContact({ firstName: 'Held', lastName: uniqueSurname('Hold') });
     const reason = `Case ${contact.id.slice(0, 8)}: litigation hold until the claim is settled`;
     await page.goto(`${e2eServer().url}/contacts/${contact.id}`);
@@ -69,6 +56,6 @@ describe('the legal holds page', () => {
   });
 
   it('asked nothing of another origin, came with the strict CSP, and broke none of its rules', () => {
-    expectCandorOnly(officer, e2eServer().url);
+    expectCandorOnly(file.user, e2eServer().url);
   });
 });

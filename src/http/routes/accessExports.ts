@@ -3,7 +3,7 @@ import { clientAttempt, consumeAttempts, throttleRules } from '../../accounts/th
 import { dsrFulfilmentKey, requirePurpose, type PurposeContext } from '../../kernel/index.ts';
 import { accessExportFormats } from '../../privacy/accessExports/accessExportFormats.ts';
 import { createAccessExportLink, downloadAccessExport } from '../../privacy/accessExports/accessExportLinks.ts';
-import { createAccessExport, findAccessExport } from '../../privacy/accessExports/accessExports.ts';
+import { createAccessExport, findAccessExport, listAccessExports } from '../../privacy/accessExports/accessExports.ts';
 import { DomainError, notFound } from '../../shared/domainError.ts';
 import { uuid, uuidLookup } from '../openapi/components.ts';
 import { accessContext } from '../principal.ts';
@@ -67,6 +67,23 @@ export const accessExportRoutes = routePlugin(async (app, deps) => {
         requestId: request.body.requestId ?? null,
       });
       return reply.code(202).send({ data: view });
+    },
+  );
+
+  app.get(
+    '/contacts/:id/access-exports',
+    {
+      schema: {
+        operationId: 'listAccessExports',
+        tags: ['access exports'],
+        summary: "A contact's access exports, newest first (at most 100), with their state and progress (dsr_fulfilment)",
+        params: z.object({ id: uuidLookup }),
+        response: { 200: z.object({ data: z.array(exportView) }) },
+      },
+    },
+    async (request) => {
+      const ctx = dsrContext(request);
+      return { data: await listAccessExports(deps.database.db, ctx.tenantId, request.params.id) };
     },
   );
 

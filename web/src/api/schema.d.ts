@@ -2056,7 +2056,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A contact's access exports, newest first (at most 100), with their state and progress (dsr_fulfilment) */
+        get: operations["listAccessExports"];
         put?: never;
         /**
          * Ask for a copy of everything held on a contact with its GDPR Art. 15 context, as JSON, a zip of CSVs or an HTML page (dsr_fulfilment)
@@ -17441,6 +17442,101 @@ export interface operations {
             };
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAccessExports: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+            };
+            path: {
+                /** @description A record id (UUID); other text finds nothing */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: components["schemas"]["Uuid"];
+                            contactId: components["schemas"]["Uuid"];
+                            /** @enum {string} */
+                            format: "json" | "csv" | "html";
+                            /** @enum {string} */
+                            status: "queued" | "running" | "ready" | "failed";
+                            /** @description 0–100 */
+                            progress: number;
+                            /** @description What the job is doing: reading, context, rendering, sealing, done, failed */
+                            step: string | null;
+                            /** @description The rights request it answers */
+                            requestId: components["schemas"]["Uuid"] | null;
+                            fileName: string | null;
+                            contentType: string | null;
+                            byteSize: number | null;
+                            /** @description Why it failed: an error code */
+                            error: string | null;
+                            createdAt: string;
+                            completedAt: string | null;
+                            /** @description When the file stops being downloadable */
+                            expiresAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

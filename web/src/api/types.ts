@@ -54,3 +54,4 @@ export type SegmentFilters = NonNullable<NonNullable<paths['/api/v1/segments']['
 export type SegmentPreview = Ok<'/api/v1/segments/preview', 'post'>['data'];
 export type Campaign = Ok<'/api/v1/campaigns/{id}', 'get'>['data'];
 export type CampaignInput = NonNullable<paths['/api/v1/campaigns']['post']['requestBody']>['content']['application/json'];
+export type AccessExportFormat = NonNullable<paths['/api/v1/contacts/{id}/access-exports']['post']['requestBody']>['content']['application/json']['format'];

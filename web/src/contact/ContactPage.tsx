@@ -19,6 +19,8 @@ import { DeleteContactButton } from '../contactEditing/DeleteContactButton.tsx';
 import { DuplicatesSection } from '../contactEditing/DuplicatesSection.tsx';
 import '../styles/contactEditing.css';
 import { useContactRecord } from './useContactRecord.ts';
+import { AccessExportsSection } from './accessExports/AccessExportsSection.tsx';
+import { useMakesAccessExports } from './accessExports/useAccessExports.ts';
 
 /** One person: their fields as the purpose may see them, their company, deals and timeline. */
 export function ContactPage() {
@@ -30,6 +32,7 @@ export function ContactPage() {
   const mayDelete = usePermission('contact:delete');
   const seesAccessTrail = useUsesPrivacyConsole();
   const placesLegalHolds = usePermission('legal_hold:write');
+  const makesAccessExports = useMakesAccessExports();
 
   if (record.isPending) return <Loading what="the contact" />;
   if (record.isError) {
@@ -80,6 +83,7 @@ export function ContactPage() {
         <LogActivityForm purpose={purpose} contactId={contact.id} />
         <TimelineSection purpose={purpose} contactId={contact.id} />
         <ConsentSection purpose={purpose} contactId={contact.id} />
+        {makesAccessExports && <AccessExportsSection contactId={contact.id} />}
       </div>
     </article>
   );
