@@ -38,6 +38,7 @@ const label = ({ method, path }: Located) => `${method.toUpperCase()} ${path}`;
 const headerNamed = (operation: OperationObject, name: string) =>
   operation.parameters?.find((parameter) => parameter.in === 'header' && parameter.name === name);
 const isPublic = (operation: OperationObject) => Array.isArray(operation.security) && operation.security.length === 0;
+const isPortalSession = (operation: OperationObject) => JSON.stringify(operation.security) === JSON.stringify([{ portalSession: [] }]);
 const problemStatuses = (operation: OperationObject) => Object.keys(operation.responses).filter((status) => /^[45]/.test(status));
 
 describe('the OpenAPI document', () => {
@@ -87,7 +88,9 @@ describe('the OpenAPI document', () => {
     for (const entry of operations()) {
       const statuses = problemStatuses(entry.operation);
       const expected = [
-        ...(isPublic(entry.operation) ? [] : ['401', '403']),
+        ...(isPublic(entry.operation) || isPortalSession(entry.operation) ? [] : ['401', '403']),
+        // The privacy portal's session: 401 without it, 403 csrf_failed on a change without its token.
+        ...(isPortalSession(entry.operation) ? ['401', ...(entry.method === 'get' ? [] : ['403'])] : []),
         ...(/\{(id|key)\}/.test(entry.path) ? ['404'] : []),
         ...(entry.operation.requestBody ? ['400', '413', '415', '422'] : []),
         ...(headerNamed(entry.operation, 'If-Match') ? ['412'] : []),
@@ -148,6 +151,8 @@ describe('the OpenAPI document', () => {
       const changesState = entry.method !== 'get';
       const csrf = headerNamed(entry.operation, 'X-CSRF-Token');
       expect({ operation: label(entry), csrf: csrf !== undefined }).toEqual({ operation: label(entry), csrf: changesState && !isPublic(entry.operation) });
+      if (isPortalSession(entry.operation))
+        expect({ operation: label(entry), required: csrf?.required === true }).toEqual({ operation: label(entry), required: changesState });
       const fastifyPath = entry.path.replace(/\{(\w+)\}/g, ':$1');
       const purpose = headerNamed(entry.operation, 'Candor-Purpose');
       expect({ operation: label(entry), purpose: purpose !== undefined }).toEqual({
@@ -179,13 +184,17 @@ describe('the OpenAPI document', () => {
       'showConsentConfirmation',
       'showPortalVerification',
       'showUnsubscribe',
+      'startPortalSignIn',
       'submitPortalRequest',
       'unsubscribe',
       'verifyConsentReceipt',
       'verifyPortalLink',
       'verifyPortalRequest',
+      'verifyPortalSignIn',
     ]);
     expect(document.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    // The privacy portal's signed-in routes take its own session cookie, not a staff credential.
+    expect(named('readPortalSession').security).toEqual([{ portalSession: [] }]);
     expect(problemStatuses(named('getHealth'))).toEqual(['400', '422']);
     expect(named('logIn').responses['401'].description).toMatch(/unauthenticated/);
   });

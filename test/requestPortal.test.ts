@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/rows.ts';
+import { rowCountDelta, workspaceRowCounts } from './support/tenantRowCount.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
@@ -72,23 +73,8 @@ async function submitted(email: string, extra: Record<string, unknown> = {}) {
 
 const stateOf = async (id: string) => rowsOf<{ state: string }>(await t.database.db.execute(sql`select state from rights_requests where id = ${id}`))[0].state;
 
-/** Rows of the workspace in every table that has a tenant_id. */
-async function rowCounts(tenantId: string): Promise<Record<string, number>> {
-  const tables = rowsOf<{ table_name: string }>(
-    await t.database.db.execute(
-      sql`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id' order by table_name`,
-    ),
-  );
-  const counts: Record<string, number> = {};
-  for (const { table_name } of tables) {
-    const [row] = await t.database.query<{ n: number }>(`select count(*)::int as n from ${table_name} where tenant_id = $1`, [tenantId]);
-    counts[table_name] = row.n;
-  }
-  return counts;
-}
-
-const delta = (before: Record<string, number>, after: Record<string, number>) =>
-  Object.fromEntries(Object.keys(after).flatMap((table) => (after[table] !== before[table] ? [[table, after[table] - (before[table] ?? 0)]] : [])));
+const rowCounts = (tenantId: string) => workspaceRowCounts(t.database, tenantId);
+const delta = rowCountDelta;
 
 describe('a portal request for an unknown address', () => {
   it('gets the same answer, the same mail and causes the same work as one for a known address', async () => {

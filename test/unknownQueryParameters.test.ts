@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredRoutes, type Route } from './support/registeredRoutes.ts';
 import { consentingVisitors } from './support/consentingVisitors.ts';
+import { signedIn } from './support/portalSessions.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
 
 /*
@@ -13,7 +14,7 @@ import { createTestApp, type TestApp, type TestWorkspace } from './support/testA
 
 let t: TestApp;
 let workspace: TestWorkspace;
-const ids = { contact: '', visitor: '', webhook: '', pipeline: '', consentEvent: '', formKey: '', segment: '' };
+const ids = { contact: '', visitor: '', webhook: '', pipeline: '', consentEvent: '', formKey: '', segment: '', portalCookie: '' };
 
 type Row = { url: () => string; purpose?: string; headers?: () => Record<string, string> };
 
@@ -45,6 +46,8 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/campaigns': { url: () => '/api/v1/campaigns?limit=1&status=draft' },
   'GET /api/v1/legal-holds': { url: () => '/api/v1/legal-holds?includeReleased=true' },
   'GET /api/v1/portal/verify': { url: () => '/api/v1/portal/verify?token=not-a-token' },
+  'GET /api/v1/portal/:workspace/me': { url: () => `/api/v1/portal/${workspace.slug}/me`, headers: () => ({ cookie: ids.portalCookie }) },
+  'GET /api/v1/portal/:workspace/me/data': { url: () => `/api/v1/portal/${workspace.slug}/me/data`, headers: () => ({ cookie: ids.portalCookie }) },
   'GET /api/v1/requests': { url: () => '/api/v1/requests?limit=1&due=overdue', purpose: 'legal_compliance' },
   'GET /api/v1/requests/holidays': { url: () => '/api/v1/requests/holidays?jurisdiction=DE&year=2026' },
   'GET /api/v1/form-keys': { url: () => '/api/v1/form-keys?includeRevoked=false' },
@@ -115,6 +118,7 @@ beforeAll(async () => {
   ids.formKey = formKey.json().data.publicKey;
   const segment = await t.request(workspace.keys.admin, { method: 'POST', url: '/api/v1/segments', payload: { name: 'Everyone', filters: {} } });
   ids.segment = segment.json().data.id;
+  ids.portalCookie = (await signedIn(t, workspace.slug, 'una@example.org')).cookie;
 });
 afterAll(() => t.close());
 

@@ -34,6 +34,15 @@ export const throttleRules = {
   rightsRequestResendPerRequest: { scope: 'rights_request.resend', limit: 3, windowMs: minutes(60) },
   /** Wrong verification codes and links of rights requests per client (each request also locks after 5). */
   rightsRequestVerificationPerClient: { scope: 'rights_request_verification.client', limit: 20, windowMs: minutes(15) },
+  /**
+   * Sign-ins to the customer privacy portal: per address (hashed, whether or not anyone holds
+   * it) and per client; wrong codes per client (each sign-in also locks after 5).
+   */
+  portalSignInPerIdentity: { scope: 'portal_sign_in.identity', limit: 5, windowMs: minutes(60) },
+  portalSignInPerClient: { scope: 'portal_sign_in.client', limit: 10, windowMs: minutes(15) },
+  portalVerificationPerClient: { scope: 'portal_verification.client', limit: 20, windowMs: minutes(15) },
+  /** Access exports a person asks for through the portal (each reads and seals everything held on them). */
+  portalExportPerIdentity: { scope: 'portal_export.identity', limit: 3, windowMs: minutes(60) },
   /** Uses of one unsubscribe link (each is idempotent; this bounds the work one link can cause). */
   unsubscribePerLink: { scope: 'unsubscribe.link', limit: 20, windowMs: minutes(60) },
   /** Access-export downloads per client, used or refused (a link works once; this bounds guessing). */

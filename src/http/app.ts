@@ -49,6 +49,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'cnd_<keyId>_<secret>' },
           session: { type: 'apiKey', in: 'cookie', name: 'candor_session' },
+          portalSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'candor_portal',
+            description: 'A customer privacy portal session (POST /api/v1/portal/{workspace}/sign-in)',
+          },
         },
       },
       security: [{ apiKey: [] }, { session: [] }],

@@ -31,6 +31,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that need no authentication (login, health, OpenAPI, …). */
     public?: boolean;
+    /** A public route of the customer privacy portal that needs its session cookie (src/http/portalSessionAccess.ts). */
+    portalSession?: boolean;
   }
 }
 

@@ -156,6 +156,15 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'POST /api/v1/portal/:workspace/requests/:id/resend', why: 'a new code mailed to the address the request was made with; answers ids and a state' },
   { route: 'GET /api/v1/portal/verify', why: "a verification link's page with a button: reads and records nothing" },
   { route: 'POST /api/v1/portal/verify', why: 'the requester proves they hold the address with the mailed link; answers ids and a state' },
+  // The customer privacy portal's sessions: a person signs in with a mailed code and sees and
+  // manages what is held on them. Each reads and writes only the signed-in person's own data,
+  // for the purpose of the right it serves (dsr_fulfilment, legal_compliance, or the purpose
+  // a consent is about), decided in src/privacy/portal/, never the caller's choice.
+  { route: 'POST /api/v1/portal/:workspace/sign-in', why: 'a sign-in code mailed to the address typed; answers an id, the same whoever holds it' },
+  { route: 'POST /api/v1/portal/:workspace/sign-in/:signInId/verify', why: 'the person proves they hold the address with the mailed code; answers a session' },
+  { route: 'GET /api/v1/portal/:workspace/me', why: 'the signed-in person’s own address, shown back to them' },
+  { route: 'POST /api/v1/portal/:workspace/sign-out', why: "ending the person's own portal session" },
+  { route: 'GET /api/v1/portal/:workspace/me/data', why: "the person's own data, read for dsr_fulfilment by the kernel's subject access" },
   // The working calendar of rights-request deadlines: public holidays' dates and names.
   { route: 'GET /api/v1/requests/holidays', why: requestHolidays },
   { route: 'PUT /api/v1/requests/holidays/:jurisdiction/:date', why: requestHolidays },

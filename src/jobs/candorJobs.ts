@@ -7,6 +7,8 @@ import {
   abandonedImportsQueue,
   consentExpiryHandler,
   consentExpiryQueue,
+  portalSignInPruneQueue,
+  portalSignInPruneHandler,
   epochAdvanceHandler,
   epochAdvanceQueue,
   idempotencyPruneHandler,
@@ -44,6 +46,7 @@ export function candorJobHandlers(
     [rateLimitPruneQueue]: rateLimitPruneHandler(database),
     [idempotencyPruneQueue]: idempotencyPruneHandler(database),
     [consentExpiryQueue]: consentExpiryHandler(database),
+    [portalSignInPruneQueue]: portalSignInPruneHandler(database),
     [campaignSendQueue]: campaignSendHandler(database, campaigns),
     // Consent receipts in an export name the workspace's public URL (the campaigns' one, the server's).
     [accessExportQueue]: accessExportHandler(database, { publicUrl: campaigns?.publicUrl ?? process.env.CANDOR_PUBLIC_URL ?? 'http://localhost:3000' }),

@@ -1,7 +1,14 @@
 import { abandonedAfterMs, discardAbandonedImports } from '../crm/import/importService.ts';
 import type { Database } from '../db/connection.ts';
 import { knownLoginAddress, loginBackoffRules, throttleRules } from '../accounts/throttles.ts';
-import { advanceDueEpochs, kernelKeyStore, recordConsentExpiries, workspacesDueForEpochAdvance, type KeyStore } from '../kernel/index.ts';
+import {
+  advanceDueEpochs,
+  forgetEndedPortalSignIns,
+  kernelKeyStore,
+  recordConsentExpiries,
+  workspacesDueForEpochAdvance,
+  type KeyStore,
+} from '../kernel/index.ts';
 import { idempotencyWindowMs, pruneIdempotencyKeys } from '../platform/idempotency.ts';
 import { pruneRateLimitBuckets } from '../platform/rateLimit.ts';
 import type { JobHandler } from '../queue/jobRunner.ts';
@@ -16,6 +23,7 @@ export const rateLimitPruneQueue = 'rate-limit-prune';
 export const idempotencyPruneQueue = 'idempotency-prune';
 export const abandonedImportsQueue = 'import-cleanup';
 export const consentExpiryQueue = 'consent-expiry';
+export const portalSignInPruneQueue = 'portal-sign-in-prune';
 
 /** Upkeep every 15 minutes, one run at a time across processes; a failed run waits for the next tick. */
 const everyQuarterHour = (run: () => Promise<void>): JobHandler => ({ schedule: '*/15 * * * *', singleton: true, batchSize: 1, retryLimit: 0, run });
@@ -91,5 +99,15 @@ export function abandonedImportsHandler(database: Database): JobHandler {
 export function consentExpiryHandler(database: Database): JobHandler {
   return everyQuarterHour(async () => {
     await recordConsentExpiries(database);
+  });
+}
+
+/**
+ * Every 15 minutes: forget the privacy portal's sign-ins that ended (a code never used, a
+ * session past its end or idle), with their sealed addresses and keys.
+ */
+export function portalSignInPruneHandler(database: Database): JobHandler {
+  return everyQuarterHour(async () => {
+    await database.db.transaction((tx) => forgetEndedPortalSignIns(tx, new Date()));
   });
 }

@@ -244,6 +244,9 @@ export {
   type RequestIdentity,
   type RequestIdentityInput,
 } from './requestIdentity.ts';
+// The privacy portal's sign-ins: the address a person signs in with, sealed under the sign-in's
+// own key, and forgotten with it.
+export { forgetEndedPortalSignIns, forgetPortalSignIns, matchPortalContact, openPortalEmail, sealPortalEmail } from './portalIdentity.ts';
 
 // Erasure that leaves nothing (issue 13): the kernel's part of every erasure, the e-mail
 // suppressions that keep an erased person from coming back without fresh consent, and what

@@ -20,3 +20,4 @@ export * from './campaigns.ts';
 export * from './retention.ts';
 export * from './rightsRequests.ts';
 export * from './accessExports.ts';
+export * from './portal.ts';

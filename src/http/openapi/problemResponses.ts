@@ -105,6 +105,7 @@ export type ProblemCaseName = keyof typeof problemCases;
 /** The domain errors a route may declare in config.problems, with the example each shows. */
 const declarable: Partial<Record<DomainErrorCode, ProblemCaseName>> = {
   unauthenticated: 'unauthenticated',
+  csrf_failed: 'csrf_failed',
   duplicate: 'duplicate',
   conflict: 'conflict',
   rate_limited: 'rate_limited',
@@ -134,6 +135,8 @@ export function problemCasesOf(facts: RouteFacts): ProblemCaseName[] {
     ...(facts.hasBody ? (['malformed_body', 'body_too_large', 'unsupported_media_type'] as const) : []),
     ...(facts.authenticated ? (['unauthenticated', 'forbidden', 'unknown_purpose', 'purpose_not_allowed'] as const) : []),
     ...(facts.authenticated && facts.changesState ? (['csrf_failed'] as const) : []),
+    ...(facts.portalSession ? (['unauthenticated'] as const) : []),
+    ...(facts.portalSession && facts.changesState ? (['csrf_failed'] as const) : []),
     ...(facts.needsPurpose ? (['purpose_required', 'purpose_not_granted'] as const) : []),
     ...(facts.pathParameters.some((name) => name === 'id' || name === 'key') ? (['not_found'] as const) : []),
     // Every request's headers pass the storable-text check (src/http/storableInput.ts).

@@ -57,6 +57,14 @@ function headerParameters(declared: JsonSchema | undefined, facts: RouteFacts): 
       description: 'With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it.',
     };
   }
+  if (facts.portalSession && facts.changesState) {
+    properties['X-CSRF-Token'] = {
+      type: 'string',
+      maxLength: 200,
+      description: 'The csrfToken the portal sign-in answered (also in GET …/me); 403 csrf_failed without it.',
+    };
+    required.push('X-CSRF-Token');
+  }
   if (Object.keys(properties).length === 0) return undefined;
   return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
 }
@@ -126,7 +134,8 @@ export const documentRoute: SwaggerTransform = (input) => {
     url: transformed.url,
     schema: {
       ...schema,
-      ...(facts.authenticated ? {} : { security: [] }),
+      // A public route needs no staff credential; the privacy portal's take its own session cookie.
+      ...(facts.authenticated ? {} : { security: facts.portalSession ? [{ portalSession: [] }] : [] }),
       ...(headers ? { headers } : {}),
       response: { ...successResponses(schema.response ?? {}, schema.produces, facts), ...problemResponsesOf(problemCasesOf(facts), schemaRef(problemSchema)) },
     },

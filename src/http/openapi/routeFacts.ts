@@ -9,6 +9,8 @@ export type RouteFacts = {
   url: string;
   /** Not a public route: authentication runs and may refuse (401, 403, unknown purpose). */
   authenticated: boolean;
+  /** Public to the staff hook, but needs the privacy portal's session (401, and 403 csrf_failed on a change). */
+  portalSession: boolean;
   /** Outside src/http/purposeFreeRoutes.ts: the request must act for a purpose granted to its role. */
   needsPurpose: boolean;
   /** A state-changing method: with the session cookie it needs X-CSRF-Token. */
@@ -41,6 +43,7 @@ export function routeFactsOf(route: RouteOptions, url: string): RouteFacts {
     method,
     url,
     authenticated,
+    portalSession: config.portalSession === true,
     needsPurpose: authenticated && !isPurposeFree(method, url),
     changesState: !safeMethods.has(method),
     pathParameters,

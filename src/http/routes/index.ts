@@ -43,6 +43,8 @@ import { requestActionRoutes } from './requestActions.ts';
 import { requestHolidayRoutes } from './requestHolidays.ts';
 import { accessExportRoutes } from './accessExports.ts';
 import { requestPortalRoutes } from './requestPortal.ts';
+import { portalSessionRoutes } from './portalSessions.ts';
+import { portalSelfServiceRoutes } from './portalSelfService.ts';
 import { retentionRoutes } from './retention.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
@@ -93,5 +95,7 @@ export const routePlugins: RoutePlugin[] = [
   requestActionRoutes,
   accessExportRoutes,
   requestPortalRoutes,
+  portalSessionRoutes,
+  portalSelfServiceRoutes,
   retentionRoutes,
 ];

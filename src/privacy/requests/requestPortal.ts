@@ -104,8 +104,13 @@ export async function resendPortalVerification(database: Database, workspace: Po
  */
 export function verificationAnswer(result: VerificationResult, field: 'code' | 'token'): { requestId: string; state: 'verified' } {
   if (result.outcome === 'verified' && result.request) return { requestId: result.request.id, state: 'verified' };
-  const reason = refusals[result.outcome === 'verified' ? 'unknown' : result.outcome];
-  throw new DomainError('validation_failed', `${field}: ${reason}`, [{ field, reason }]);
+  throw verificationRefusal(result.outcome, field);
+}
+
+/** 422 naming the field, saying why a code or link did not verify (a verified outcome without its object counts as unknown). */
+export function verificationRefusal(outcome: VerificationResult['outcome'], field: string): DomainError {
+  const reason = refusals[outcome === 'verified' ? 'unknown' : outcome];
+  return new DomainError('validation_failed', `${field}: ${reason}`, [{ field, reason }]);
 }
 
 /** Checks a typed code for a request of the workspace (the try is counted and committed either way). */

@@ -2196,6 +2196,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{workspace}/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in to the privacy portal: a 6-digit code is mailed to the address (the answer is the same whoever holds it)
+         * @description The code works once, for 15 minutes; 5 wrong codes lock the sign-in. At most 5 sign-ins per address an hour.
+         */
+        post: operations["startPortalSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{workspace}/sign-in/{signInId}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enter the mailed code: sets the portal session cookie and answers its CSRF token; 422 naming code says why not */
+        post: operations["verifyPortalSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{workspace}/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The portal session: the workspace, the signed-in address, whether any record is held for it, and the CSRF token */
+        get: operations["readPortalSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{workspace}/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the portal session (send X-CSRF-Token): the cookie stops working at once and the sign-in is forgotten */
+        post: operations["signOutOfPortal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{workspace}/me/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held on the signed-in person: values, records, consents with receipts, who accessed them, and the purposes */
+        get: operations["readPortalData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/retention/preview": {
         parameters: {
             query?: never;
@@ -3597,6 +3685,36 @@ export interface components {
             events?: components["schemas"]["RequestEvent"][];
             /** @description A rectification read alone: each requested field beside its value now */
             corrections?: components["schemas"]["RequestCorrection"][];
+        };
+        /** @description One event of the signed-in person’s consent ledger, with its receipt */
+        PortalConsentEvent: {
+            id: components["schemas"]["Uuid"];
+            purposeKey: string;
+            /** @description given, refused, withdrawn, expired, renewed or opted_out */
+            state: string;
+            /** @description How it reached us: form, widget, portal, import, api, staff, email_link, gpc, tcf */
+            channel: string;
+            recordedAt: string;
+            expiresAt: string | null;
+            noticeVersion: number | null;
+            /** @description The signed consent receipt (Kantara v1.1 as a JWS); POST /api/v1/consent-receipts/verify checks it */
+            receipt: string | null;
+        };
+        /** @description A purpose of the workspace as the privacy portal shows it */
+        PortalPurpose: {
+            key: string;
+            label: string;
+            legalBasis: string;
+            description: string;
+            /** @description The notice in force; null when none is published */
+            notice: {
+                version: number;
+                title: string;
+                markdown: string;
+            } | null;
+            retentionDays: number | null;
+            /** @description How long data is kept for the purpose, in words */
+            retention: string;
         };
         RetentionPreview: {
             /** Format: date-time */
@@ -18336,6 +18454,471 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startPortalSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Where the code is sent */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            signInId: components["schemas"]["Uuid"];
+                            /** @description When the code stops working (15 minutes) */
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyPortalSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+                signInId: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The 6-digit code */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description When the session ends unless used again (30 minutes after its last use, 2 hours at most) */
+                            expiresAt: string;
+                            /** @description Send as X-CSRF-Token on every POST, PUT and DELETE of the portal session */
+                            csrfToken: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readPortalSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description When the session ends unless used again (30 minutes after its last use, 2 hours at most) */
+                            expiresAt: string;
+                            /** @description Send as X-CSRF-Token on every POST, PUT and DELETE of the portal session */
+                            csrfToken: string;
+                            workspace: {
+                                name: string;
+                                slug: string;
+                            };
+                            /** @description The address the session proved, shown back to its owner */
+                            email: string;
+                            /** @description Whether the workspace holds a record for the address */
+                            known: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOutOfPortal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken the portal sign-in answered (also in GET …/me); 403 csrf_failed without it. */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: unknown_parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readPortalData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description false: no record is held for the address; every list is empty but purposes */
+                            known: boolean;
+                            fields: {
+                                /** @description The data catalog name of the field */
+                                field: string;
+                                label: string;
+                                /** @description The stored value, as held */
+                                value: unknown;
+                                /** @description The fideslang data category, when the field is declared */
+                                category: string | null;
+                                /** @description The purposes the field is declared for */
+                                purposes: string[];
+                            }[];
+                            records: {
+                                /** @description Deals naming you: name, pipeline, stage, amount, dates */
+                                deals: ({
+                                    id: components["schemas"]["Uuid"];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                /** @description Your purchases with their lines */
+                                purchases: ({
+                                    id: components["schemas"]["Uuid"];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                /** @description Calls, meetings, notes and tasks about you (how many others each names, not who) */
+                                activities: ({
+                                    id: components["schemas"]["Uuid"];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                /** @description Events recorded about you (page views and the like) */
+                                events: ({
+                                    id: components["schemas"]["Uuid"];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                /** @description Website visitor profiles linked to you */
+                                visitors: ({
+                                    id: components["schemas"]["Uuid"];
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            };
+                            /** @description The latest word per purpose */
+                            consents: {
+                                id: components["schemas"]["Uuid"];
+                                purposeKey: string;
+                                /** @description given, refused, withdrawn, expired, renewed or opted_out */
+                                state: string;
+                                /** @description How it reached us: form, widget, portal, import, api, staff, email_link, gpc, tcf */
+                                channel: string;
+                                recordedAt: string;
+                                expiresAt: string | null;
+                                noticeVersion: number | null;
+                                /** @description The signed consent receipt (Kantara v1.1 as a JWS); POST /api/v1/consent-receipts/verify checks it */
+                                receipt: string | null;
+                                /** @description Whether consent counts now (given or renewed, and unexpired) */
+                                live: boolean;
+                            }[];
+                            /** @description Every consent event, oldest first */
+                            consentHistory: components["schemas"]["PortalConsentEvent"][];
+                            /** @description Who accessed your data (the kind of actor), when and for which purpose, oldest first */
+                            trail: {
+                                occurredAt: string;
+                                action: string;
+                                purpose: string | null;
+                                /** @description user (our staff), api_key (one of our systems) or system (Candor itself, or you through this portal) */
+                                actorType: string;
+                                decision: string;
+                                fields: string[];
+                            }[];
+                            purposes: components["schemas"]["PortalPurpose"][];
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

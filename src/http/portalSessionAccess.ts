@@ -1,0 +1,45 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../db/connection.ts';
+import { portalWorkspace, type PortalWorkspace } from '../privacy/requests/requestPortal.ts';
+import { notAuthenticatedInPortal } from '../privacy/portal/portalRefusals.ts';
+import { portalCookieName, resumePortalSession, type NewPortalSession, type PortalSession } from '../privacy/portal/portalSessions.ts';
+import { secretsEqual } from '../shared/secrets.ts';
+import { apiPrefix } from './knownQueryParameters.ts';
+import { csrfHeader, csrfRefusal } from './plugins/authentication.ts';
+
+/*
+ * The portal session of a request, checked the way the authentication hook checks a staff
+ * session: the cookie must hold a live session of THIS workspace (401 otherwise), and a
+ * request that changes state must echo the session's CSRF token in X-CSRF-Token (403
+ * csrf_failed). The portal's routes are public to the staff hook and call this instead.
+ */
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** HttpOnly, SameSite=Strict, Secure whenever Candor is served over https, sent only to the workspace's portal routes. */
+export function portalCookieOptions(publicUrl: string, slug: string) {
+  return { path: `${apiPrefix}/portal/${slug}`, httpOnly: true, sameSite: 'strict' as const, secure: new URL(publicUrl).protocol === 'https:' };
+}
+
+export function setPortalCookie(reply: FastifyReply, publicUrl: string, workspace: PortalWorkspace, session: NewPortalSession): void {
+  reply.setCookie(portalCookieName, session.cookie, portalCookieOptions(publicUrl, workspace.slug));
+}
+
+export function clearPortalCookie(reply: FastifyReply, publicUrl: string, workspace: PortalWorkspace): void {
+  reply.clearCookie(portalCookieName, portalCookieOptions(publicUrl, workspace.slug));
+}
+
+export type PortalCaller = { workspace: PortalWorkspace; session: PortalSession };
+
+/** The workspace of the route and the request's live session in it; 404, 401 or 403 csrf_failed otherwise. */
+export async function portalCaller(database: Database, request: FastifyRequest<{ Params: { workspace: string } }>): Promise<PortalCaller> {
+  const workspace = await portalWorkspace(database, request.params.workspace);
+  const cookie = request.cookies?.[portalCookieName];
+  const session = cookie ? await resumePortalSession(database, workspace.id, cookie) : null;
+  if (!session) throw notAuthenticatedInPortal();
+  if (!safeMethods.has(request.method)) {
+    const presented = request.headers[csrfHeader];
+    if (typeof presented !== 'string' || !secretsEqual(presented, session.csrfToken)) throw csrfRefusal();
+  }
+  return { workspace, session };
+}
