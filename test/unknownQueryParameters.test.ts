@@ -57,6 +57,7 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/imports': { url: () => '/api/v1/imports?limit=1', purpose: 'sales' },
   'GET /api/v1/contacts': { url: () => '/api/v1/contacts?limit=1&count=true', purpose: 'sales' },
   'GET /api/v1/contacts/:id/duplicates': { url: () => `/api/v1/contacts/${ids.contact}/duplicates`, purpose: 'sales' },
+  'GET /api/v1/contacts/:id/access-exports': { url: () => `/api/v1/contacts/${ids.contact}/access-exports`, purpose: 'dsr_fulfilment' },
   'GET /api/v1/contacts/:id/events': { url: () => `/api/v1/contacts/${ids.contact}/events?limit=1`, purpose: 'sales' },
   'GET /api/v1/consents/statistics': { url: () => '/api/v1/consents/statistics?interval=week&from=2026-01-05&to=2026-02-01', purpose: 'legal_compliance' },
   'GET /api/v1/consents/gpc-conflicts': { url: () => '/api/v1/consents/gpc-conflicts?limit=1', purpose: 'legal_compliance' },
