@@ -20,6 +20,11 @@ export type CandorConfig = {
   webRoot: string;
   /** How long a double opt-in confirmation link works (CANDOR_DOUBLE_OPT_IN_HOURS, 48 by default). */
   doubleOptInLinkHours: number;
+  /**
+   * The longest window (issued-at to expires-at) a signed Data Rights Protocol message may
+   * have (CANDOR_DRP_MAX_WINDOW_MINUTES, 60 by default: room for agents that sign 15-minute windows).
+   */
+  drpMaxWindowMinutes: number;
 };
 
 const builtWebApp = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -40,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     countCap: positiveInteger(env.CANDOR_COUNT_CAP, 'CANDOR_COUNT_CAP') ?? 10_000,
     webRoot: builtWebApp,
     doubleOptInLinkHours: positiveInteger(env.CANDOR_DOUBLE_OPT_IN_HOURS, 'CANDOR_DOUBLE_OPT_IN_HOURS') ?? 48,
+    drpMaxWindowMinutes: positiveInteger(env.CANDOR_DRP_MAX_WINDOW_MINUTES, 'CANDOR_DRP_MAX_WINDOW_MINUTES') ?? 60,
     ...overrides,
   };
 }

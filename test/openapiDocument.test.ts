@@ -40,6 +40,9 @@ const headerNamed = (operation: OperationObject, name: string) =>
 const isPublic = (operation: OperationObject) => Array.isArray(operation.security) && operation.security.length === 0;
 const isPortalSession = (operation: OperationObject) => JSON.stringify(operation.security) === JSON.stringify([{ portalSession: [] }]);
 const problemStatuses = (operation: OperationObject) => Object.keys(operation.responses).filter((status) => /^[45]/.test(status));
+/** The Data Rights Protocol's routes (/v1/…): the protocol's own errors and security (src/http/routes/drp.ts). */
+const isDrp = ({ path }: Located) => path.startsWith('/v1/');
+const candorOperations = () => operations().filter((entry) => !isDrp(entry));
 
 describe('the OpenAPI document', () => {
   it('validates as OpenAPI 3.0 with swagger-parser', async () => {
@@ -60,7 +63,7 @@ describe('the OpenAPI document', () => {
 
   it('documents the problem responses of every operation as problem+json, each with examples of its codes', () => {
     const examples = document.components?.examples ?? {};
-    for (const entry of operations()) {
+    for (const entry of candorOperations()) {
       const { operation } = entry;
       const statuses = problemStatuses(operation);
       expect({ operation: label(entry), statuses: statuses.length > 0 }).toEqual({ operation: label(entry), statuses: true });
@@ -85,7 +88,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('derives the problems from what each route is: authentication, purpose, record ids, bodies, If-Match and idempotency', () => {
-    for (const entry of operations()) {
+    for (const entry of candorOperations()) {
       const statuses = problemStatuses(entry.operation);
       const expected = [
         ...(isPublic(entry.operation) || isPortalSession(entry.operation) ? [] : ['401', '403']),
@@ -147,7 +150,7 @@ describe('the OpenAPI document', () => {
       expect(named(id).responses['200'].headers?.ETag, id).toBeDefined();
     }
     expect(named('createContact').responses['201'].headers?.ETag).toBeDefined();
-    for (const entry of operations()) {
+    for (const entry of candorOperations()) {
       const changesState = entry.method !== 'get';
       const csrf = headerNamed(entry.operation, 'X-CSRF-Token');
       expect({ operation: label(entry), csrf: csrf !== undefined }).toEqual({ operation: label(entry), csrf: changesState && !isPublic(entry.operation) });
@@ -181,6 +184,7 @@ describe('the OpenAPI document', () => {
       'logIn',
       'requestPasswordReset',
       'resendPortalVerification',
+      'setUpDrpAgent',
       'showConsentConfirmation',
       'showPortalVerification',
       'showUnsubscribe',
@@ -197,6 +201,30 @@ describe('the OpenAPI document', () => {
     expect(named('readPortalSession').security).toEqual([{ portalSession: [] }]);
     expect(problemStatuses(named('getHealth'))).toEqual(['400', '422']);
     expect(named('logIn').responses['401'].description).toMatch(/unauthenticated/);
+  });
+
+  it("documents the Data Rights Protocol's routes with the protocol's errors and the agent's bearer token", () => {
+    const drp = operations().filter(isDrp);
+    expect(drp.map(label).sort()).toEqual([
+      'DELETE /v1/data-rights-request/{id}',
+      'GET /v1/agent/{id}',
+      'GET /v1/data-rights-request/{id}',
+      'POST /v1/agent/{id}',
+      'POST /v1/data-rights-request',
+    ]);
+    for (const entry of drp.filter((candidate) => candidate.operation.operationId !== 'setUpDrpAgent')) {
+      expect({ operation: label(entry), security: entry.operation.security }).toEqual({ operation: label(entry), security: [{ drpAgentToken: [] }] });
+      for (const status of problemStatuses(entry.operation)) {
+        expect(entry.operation.responses[status].content?.['application/json']?.schema, `${label(entry)} ${status}`).toEqual({
+          $ref: '#/components/schemas/DrpError',
+        });
+      }
+      expect(problemStatuses(entry.operation)).toEqual(expect.arrayContaining(['400', '401', '403']));
+    }
+    // §2.05: a failed key setup is a bare 403.
+    expect(problemStatuses(named('setUpDrpAgent'))).toEqual(['403']);
+    expect(named('setUpDrpAgent').responses['403'].content).toBeUndefined();
+    expect(named('exerciseDataRights').requestBody?.content?.['text/plain']).toBeDefined();
   });
 
   it('names the shared schemas once, as components: Uuid, Problem, Withheld, the record views and their envelopes', () => {

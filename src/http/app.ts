@@ -55,6 +55,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
             name: 'candor_portal',
             description: 'A customer privacy portal session (POST /api/v1/portal/{workspace}/sign-in)',
           },
+          drpAgentToken: { type: 'http', scheme: 'bearer', description: 'Data Rights Protocol: the token POST /v1/agent/{id} gave the agent' },
         },
       },
       security: [{ apiKey: [] }, { session: [] }],

@@ -29,6 +29,7 @@ const segmentsAndCampaigns =
   'segments and campaigns: filters, marketing text and delivery counts, no customer data; the kernel decides whom a campaign reaches';
 const holdsAndRetention = 'legal holds and retention: subject ids, case references, counts and keyed pseudonyms, never a personal value; audited';
 const requestHolidays = 'the holidays business-day deadlines skip: dates and names of public holidays, no customer data';
+const drpAgents = 'authorised agents of the Data Rights Protocol: ids, public keys and callback URLs, no customer data';
 const staff = "staff accounts and API keys: administration of the workspace's own users";
 
 export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
@@ -172,6 +173,21 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'GET /api/v1/retention/preview', why: holdsAndRetention },
   { route: 'GET /api/v1/retention/proofs', why: holdsAndRetention },
   { route: 'GET /api/v1/keys', why: 'accountability: key epochs and counts of erasures, never who was erased' },
+  // The Data Rights Protocol (src/http/routes/drp.ts): authorised agents registered by an admin,
+  // authenticated by their signature and bearer token, acting for people's rights. Requests are
+  // handled for legal_compliance (Candor's own obligation), as the portal's are.
+  { route: 'GET /api/v1/drp-agents', why: drpAgents },
+  { route: 'POST /api/v1/drp-agents', why: drpAgents },
+  { route: 'GET /api/v1/drp-agents/:id', why: drpAgents },
+  { route: 'PATCH /api/v1/drp-agents/:id', why: drpAgents },
+  { route: 'POST /v1/agent/:id', why: "an agent's signed key setup: ids and timestamps in, a bearer token out; no customer data" },
+  { route: 'GET /v1/agent/:id', why: 'an agent checks its bearer token: answers {}, no customer data' },
+  {
+    route: 'POST /v1/data-rights-request',
+    why: "an agent's signed rights request for a person it represents: handled for legal_compliance, the answer names no one",
+  },
+  { route: 'GET /v1/data-rights-request/:id', why: "the status of an agent's own request: ids, a state and dates, handled for legal_compliance" },
+  { route: 'DELETE /v1/data-rights-request/:id', why: 'an agent revokes its own request (signed): handled for legal_compliance, answers ids and a state' },
 ];
 
 const exact = new Set(purposeFreeRoutes.filter((entry) => !entry.route.endsWith('*')).map((entry) => entry.route));

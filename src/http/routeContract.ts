@@ -21,6 +21,12 @@ declare module 'fastify' {
     etag?: boolean;
     /** Domain errors the route's services raise that its shape does not imply (duplicate, conflict, rate_limited, …). */
     problems?: readonly DomainErrorCode[];
+    /**
+     * A Data Rights Protocol route (src/http/routes/drp.ts): its errors are the protocol's JSON
+     * `{code, message, fatal}`; `setup` is signed by the agent's key alone, `token` takes the
+     * agent's bearer token.
+     */
+    drp?: 'setup' | 'token';
   }
 }
 

@@ -26,6 +26,7 @@ import { accessExportHandler } from './accessExportJobs.ts';
 import type { DeadlineNotifier } from '../privacy/requests/requestDeadlineReminders.ts';
 import { requestDeadlineHandler, requestDeadlineQueue } from './requestJobs.ts';
 import { retentionSweepHandler, retentionSweepQueue } from './retentionJobs.ts';
+import { drpCallbackHandler, drpCallbackQueue } from './drpJobs.ts';
 import { startJobRunner, type JobHandlers, type JobRunner, type JobRunnerOptions } from '../queue/jobRunner.ts';
 
 /**
@@ -38,8 +39,9 @@ export function candorJobHandlers(
   campaigns?: CampaignSendSettings,
   requestDeadlines?: DeadlineNotifier,
 ): JobHandlers {
+  const webhookSettings = loadWebhookSettings(process.env, webhooks);
   return {
-    [webhookDeliveryQueue]: webhookDeliveryHandler(database, loadWebhookSettings(process.env, webhooks)),
+    [webhookDeliveryQueue]: webhookDeliveryHandler(database, webhookSettings),
     [importJobQueue]: importJobHandler(database),
     [abandonedImportsQueue]: abandonedImportsHandler(database),
     [epochAdvanceQueue]: epochAdvanceHandler(database),
@@ -52,6 +54,8 @@ export function candorJobHandlers(
     [accessExportQueue]: accessExportHandler(database, { publicUrl: campaigns?.publicUrl ?? process.env.CANDOR_PUBLIC_URL ?? 'http://localhost:3000' }),
     [requestDeadlineQueue]: requestDeadlineHandler(database, requestDeadlines),
     [retentionSweepQueue]: retentionSweepHandler(database),
+    // Status callbacks to authorised agents, under the webhooks' receiver rules.
+    [drpCallbackQueue]: drpCallbackHandler(database, webhookSettings),
   };
 }
 

@@ -243,6 +243,7 @@ export {
   shredRequestIdentity,
   type RequestIdentity,
   type RequestIdentityInput,
+  type VouchedClaims,
 } from './requestIdentity.ts';
 // The privacy portal's sign-ins: the address a person signs in with, sealed under the sign-in's
 // own key, and forgotten with it.

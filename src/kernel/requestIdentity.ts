@@ -24,14 +24,33 @@ import { ensureSubjectKeys, openValue, sealValue, shredSubjects, unwrapSubjectKe
  * purpose's grant and the e-mail field declared for it (legal_compliance), and is audited.
  */
 
+/**
+ * What an authorised agent vouches for beside the address (Data Rights Protocol claims: phone
+ * number, postal address, which of them it verified, a power of attorney): personal values,
+ * sealed with the rest.
+ */
+export type VouchedClaims = Record<string, string | boolean | Record<string, string>>;
+
 /** `corrections`: a rectification's requested values by catalog field name (null removes), sealed with the rest. */
-export type RequestIdentity = { email: string; name: string | null; details: string | null; corrections?: Record<string, string | null> };
-export type RequestIdentityInput = { email: string; name?: string | null; details?: string | null; corrections?: Record<string, string | null> };
+export type RequestIdentity = {
+  email: string;
+  name: string | null;
+  details: string | null;
+  corrections?: Record<string, string | null>;
+  vouched?: VouchedClaims;
+};
+export type RequestIdentityInput = {
+  email: string;
+  name?: string | null;
+  details?: string | null;
+  corrections?: Record<string, string | null>;
+  vouched?: VouchedClaims;
+};
 
 const fieldName = /^[a-z][a-z0-9_]{0,62}$/;
 
 const identityField = 'rights_request.identity';
-const identityFields = ['email', 'name', 'details', 'corrections'];
+const identityFields = ['email', 'name', 'details', 'corrections', 'vouched'];
 
 async function checkedPolicy(tx: Executor, ctx: PurposeContext, action: string): Promise<void> {
   const policy = await contactPolicy(tx, ctx, action);
@@ -42,7 +61,12 @@ async function checkedPolicy(tx: Executor, ctx: PurposeContext, action: string):
 export function requestIdentityOf(input: RequestIdentityInput): RequestIdentity {
   const email = normalizeEmail(input.email);
   if (email === null) throw invalid('email', 'is not an e-mail address');
-  const identity: RequestIdentity = { email, name: input.name?.trim() || null, details: input.details?.trim() || null };
+  const identity: RequestIdentity = {
+    email,
+    name: input.name?.trim() || null,
+    details: input.details?.trim() || null,
+    ...(input.vouched && Object.keys(input.vouched).length > 0 ? { vouched: input.vouched } : {}),
+  };
   if (input.corrections === undefined) return identity;
   const fields = Object.keys(input.corrections);
   if (fields.length === 0 || fields.length > 20) throw invalid('corrections', 'names 1 to 20 fields');

@@ -21,3 +21,4 @@ export * from './retention.ts';
 export * from './rightsRequests.ts';
 export * from './accessExports.ts';
 export * from './portal.ts';
+export * from './drp.ts';

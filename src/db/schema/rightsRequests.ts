@@ -32,6 +32,8 @@ export const rightsRequests = pgTable(
     extendedAt: timestampColumn('extended_at'),
     extensionReason: text('extension_reason'),
     denialReason: text('denial_reason'),
+    denialCode: text('denial_code'),
+    withdrawalReason: text('withdrawal_reason'),
     outcome: jsonb('outcome'),
     codeHash: text('code_hash'),
     linkHash: text('link_hash'),

@@ -129,6 +129,8 @@ export const documentRoute: SwaggerTransform = (input) => {
   };
   if (schema.hide) return transformed;
   const facts = routeFactsOf(input.route, input.url);
+  const drp = input.route.config?.drp;
+  if (drp) return { url: transformed.url, schema: drpDocumentation(schema, drp, facts) as typeof transformed.schema };
   const headers = headerParameters(schema.headers, facts);
   return {
     url: transformed.url,
@@ -141,6 +143,45 @@ export const documentRoute: SwaggerTransform = (input) => {
     },
   };
 };
+
+const drpErrorCases: Record<string, string> = {
+  '400': 'Not a signed message, a claim missing or malformed, issued-at in the future, expired, window too long, unsupported exercise',
+  '401': 'No bearer token',
+  '403': "Unknown or replaced token, unknown or inactive agent, bad signature, wrong agent-id or business-id, another agent's request",
+  '404': 'No request with this id',
+  '409': 'A replayed message, or a request already closed',
+  '413': 'The body is too large',
+  '415': 'The body is not text/plain',
+};
+
+/**
+ * A Data Rights Protocol route (src/http/routes/drp.ts): its own security (the agent's bearer
+ * token, or none for the key setup) and the protocol's JSON errors instead of problems.
+ */
+function drpDocumentation(schema: JsonSchema & { response?: Record<string, JsonSchema> }, drp: 'setup' | 'token', facts: RouteFacts): JsonSchema {
+  if (drp === 'setup') {
+    const refused = { description: 'The message failed validation (no body; the Candor-Refusal header says why)', type: 'null' };
+    return { ...schema, security: [], response: { ...successResponses(schema.response ?? {}, undefined, facts), '403': refused } };
+  }
+  const statuses = [
+    ...(facts.hasBody ? ['400', '413', '415'] : ['400']),
+    '401',
+    '403',
+    ...(facts.url.startsWith('/v1/data-rights-request/') ? ['404'] : []),
+    ...(facts.changesState ? ['409'] : []),
+  ];
+  const errors = Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { description: drpErrorCases[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/DrpError' } } } },
+    ]),
+  );
+  return {
+    ...schema,
+    security: [{ drpAgentToken: [] }],
+    response: { ...successResponses(schema.response ?? {}, undefined, facts), ...errors },
+  };
+}
 
 /** Every `$ref` found in `value`. */
 function referencesIn(value: unknown, found: Set<string>): Set<string> {

@@ -46,6 +46,8 @@ import { requestPortalRoutes } from './requestPortal.ts';
 import { portalSessionRoutes } from './portalSessions.ts';
 import { portalSelfServiceRoutes } from './portalSelfService.ts';
 import { retentionRoutes } from './retention.ts';
+import { drpRoutes } from './drp.ts';
+import { drpAgentRoutes } from './drpAgents.ts';
 
 // Every route group, in one list. Each is a Fastify plugin with its own schemas.
 export const routePlugins: RoutePlugin[] = [
@@ -98,4 +100,6 @@ export const routePlugins: RoutePlugin[] = [
   portalSessionRoutes,
   portalSelfServiceRoutes,
   retentionRoutes,
+  drpAgentRoutes,
+  drpRoutes,
 ];

@@ -2,12 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { restrictionLiftedMail } from '../../mail/requestTemplates.ts';
 import { completeRightsRequest, liftRequestRestriction, sendRequestVerification } from '../../privacy/requests/requestService.ts';
-import type { RequestAction } from '../../privacy/requests/requestStates.ts';
+import type { DenialCode, RequestAction } from '../../privacy/requests/requestStates.ts';
 import { moveRightsRequest } from '../../privacy/requests/requestWorkflow.ts';
 import { purposeContext } from '../principal.ts';
 import { idParams } from './recordRouteSupport.ts';
 import { sendQuietly, verificationMailOf } from './requests.ts';
-import { optionalReasonBody, reasonBody, requestEnvelope, requestView } from './requestSchemas.ts';
+import { denialBody, optionalReasonBody, reasonBody, requestEnvelope, requestView } from './requestSchemas.ts';
 import { routePlugin } from './routePlugin.ts';
 
 /*
@@ -28,10 +28,11 @@ const moves: Move[] = [
     summary: 'Extend the deadline once, with the reason sent to the person (GDPR: two more months, within the first; CCPA: 45 more days, within the first 45)',
     body: reasonBody,
   },
-  { path: 'deny', action: 'deny', summary: 'Deny the request, with the reason sent to the person', body: reasonBody },
+  { path: 'deny', action: 'deny', summary: 'Deny the request, with the reason sent to the person and a code for why', body: denialBody },
+  { path: 'withdraw', action: 'withdraw', summary: 'Record that the person withdrew the request (closes it)', body: optionalReasonBody },
 ];
 
-const reasonOf = (request: FastifyRequest) => (request.body as { reason?: string } | undefined)?.reason;
+const bodyOf = (request: FastifyRequest) => (request.body as { reason?: string; code?: DenialCode } | undefined) ?? {};
 
 export const requestActionRoutes = routePlugin(async (app, deps) => {
   const { database } = deps;
@@ -53,7 +54,9 @@ export const requestActionRoutes = routePlugin(async (app, deps) => {
       async (request) => {
         const ctx = purposeContext(request, 'request:write');
         const { id } = request.params as { id: string };
-        const moved = await database.db.transaction((tx) => moveRightsRequest(tx, ctx, id, move.action, { reason: reasonOf(request) }));
+        const moved = await database.db.transaction((tx) =>
+          moveRightsRequest(tx, ctx, id, move.action, { reason: bodyOf(request).reason, denialCode: bodyOf(request).code }),
+        );
         return { data: requestView(moved) };
       },
     );

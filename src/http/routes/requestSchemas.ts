@@ -3,7 +3,7 @@ import type { RequestIdentity } from '../../kernel/index.ts';
 import { requestKinds } from '../../privacy/requests/deadlines.ts';
 import type { RequestEvent, RightsRequest } from '../../privacy/requests/requestRecords.ts';
 import type { CorrectionDiff } from '../../privacy/requests/requestRectification.ts';
-import { requestStates } from '../../privacy/requests/requestStates.ts';
+import { denialCodes, requestStates } from '../../privacy/requests/requestStates.ts';
 import { nameComponent, uuid } from '../openapi/components.ts';
 
 // The shapes of rights requests in the staff API and the portal.
@@ -18,6 +18,10 @@ const identitySchema = z.object({
   name: z.string().nullable(),
   details: z.string().nullable(),
   corrections: z.record(z.string(), z.string().nullable()).optional().describe("A rectification's requested values by catalog field name"),
+  vouched: z
+    .record(z.string(), z.union([z.string(), z.boolean(), z.record(z.string(), z.string())]))
+    .optional()
+    .describe('What an authorised agent vouched for beside the address: phone_number, address, email_verified…'),
 });
 const correctionSchema = z.object({
   field: z.string(),
@@ -43,7 +47,7 @@ export const rightsRequestSchema = z.object({
   kind: requestKindSchema,
   regime: regimeSchema,
   jurisdiction: z.string().describe('Whose working days count: DE, DE-BY, US-CA…'),
-  channel: z.enum(['portal', 'staff', 'api']),
+  channel: z.enum(['portal', 'staff', 'api', 'agent']).describe('agent: filed by an authorised agent through the Data Rights Protocol'),
   state: z.enum(requestStates),
   contactId: uuid.nullable().describe('The contact the request concerns; null when no contact holds the address'),
   purposeKey: z.string().nullable().describe("An objection's purpose; null objects to all direct marketing"),
@@ -58,6 +62,8 @@ export const rightsRequestSchema = z.object({
   extendedAt: z.string().nullable(),
   extensionReason: z.string().nullable(),
   denialReason: z.string().nullable(),
+  denialCode: z.enum(denialCodes).nullable().describe('Why it was denied, as a code'),
+  withdrawalReason: z.string().nullable().describe('What the person said when they withdrew it'),
   outcome: z.record(z.string(), z.unknown()).nullable().describe('What completing it did (ids, counts and flags)'),
   verifiedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
@@ -90,6 +96,8 @@ export function requestView(
     extendedAt: iso(request.extendedAt),
     extensionReason: request.extensionReason,
     denialReason: request.denialReason,
+    denialCode: request.denialCode,
+    withdrawalReason: request.withdrawalReason,
     outcome: request.outcome,
     verifiedAt: iso(request.verifiedAt),
     closedAt: iso(request.closedAt),
@@ -106,4 +114,7 @@ export const correctionsBody = z
   .optional()
   .describe('A rectification: the corrected values by catalog field name (first_name, email…; null removes), sealed with the identity');
 export const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(2000).describe('Sent to the person; free text, not audited') });
+export const denialBody = reasonBody.extend({
+  code: z.enum(denialCodes).optional().describe('Why, as a code (the Data Rights Protocol reports it to an agent); other by default'),
+});
 export const optionalReasonBody = z.strictObject({ reason: z.string().trim().min(1).max(2000).optional() });

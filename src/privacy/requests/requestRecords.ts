@@ -5,7 +5,7 @@ import { notFound } from '../../shared/domainError.ts';
 import { isUuid } from '../../db/ids.ts';
 import type { CalendarDate } from './calendarDates.ts';
 import type { Regime, RequestDeadlines, RequestKind } from './deadlines.ts';
-import type { RequestState } from './requestStates.ts';
+import type { DenialCode, RequestState } from './requestStates.ts';
 
 /*
  * Rows of rights_requests as the workflow sees them: ids, kinds, states, dates and reasons,
@@ -13,7 +13,7 @@ import type { RequestState } from './requestStates.ts';
  * codes and links (requestVerification.ts reads those under its lock).
  */
 
-export type RequestChannel = 'portal' | 'staff' | 'api';
+export type RequestChannel = 'portal' | 'staff' | 'api' | 'agent';
 
 export type RightsRequest = {
   id: string;
@@ -36,6 +36,10 @@ export type RightsRequest = {
   extendedAt: Date | null;
   extensionReason: string | null;
   denialReason: string | null;
+  /** Why it was denied, as a code; null unless denied. */
+  denialCode: DenialCode | null;
+  /** What the person said when they withdrew it, if anything. */
+  withdrawalReason: string | null;
   outcome: Record<string, unknown> | null;
   verifiedAt: Date | null;
   closedAt: Date | null;
@@ -64,6 +68,8 @@ type Row = {
   extended_at: string | Date | null;
   extension_reason: string | null;
   denial_reason: string | null;
+  denial_code: DenialCode | null;
+  withdrawal_reason: string | null;
   outcome: Record<string, unknown> | string | null;
   verified_at: string | Date | null;
   closed_at: string | Date | null;
@@ -97,6 +103,8 @@ function requestOf(row: Row): RightsRequest {
     extendedAt: dateOrNull(row.extended_at),
     extensionReason: row.extension_reason,
     denialReason: row.denial_reason,
+    denialCode: row.denial_code,
+    withdrawalReason: row.withdrawal_reason,
     outcome: typeof row.outcome === 'string' ? (JSON.parse(row.outcome) as Record<string, unknown>) : row.outcome,
     verifiedAt: dateOrNull(row.verified_at),
     closedAt: dateOrNull(row.closed_at),
@@ -113,7 +121,7 @@ const columns = sql`r.id, r.tenant_id, r.subject_id, r.kind, r.regime, r.jurisdi
   r.received_at, r.received_on::text as received_on, r.acknowledge_by::text as acknowledge_by, r.respond_by::text as respond_by,
   r.extension_notice_by::text as extension_notice_by, r.extended_respond_by::text as extended_respond_by,
   ${dueOnSql}::text as due_on, (r.closed_at is null and ${dueOnSql} < ${todaySql}) as overdue,
-  r.extended_at, r.extension_reason, r.denial_reason, r.outcome, r.verified_at, r.closed_at, r.version`;
+  r.extended_at, r.extension_reason, r.denial_reason, r.denial_code, r.withdrawal_reason, r.outcome, r.verified_at, r.closed_at, r.version`;
 
 export async function selectRequests(tx: Executor, tenantId: string, where: SQL, tail: SQL = sql``): Promise<RightsRequest[]> {
   const rows = await selectRows<Row>(tx, sql`select ${columns} from rights_requests r where r.tenant_id = ${tenantId} and ${where} ${tail}`);

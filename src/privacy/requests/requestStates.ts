@@ -2,11 +2,25 @@ import { DomainError, invalid } from '../../shared/domainError.ts';
 import type { CalendarDate } from './calendarDates.ts';
 import type { RequestDeadlines } from './deadlines.ts';
 
-export const requestStates = ['received', 'awaiting_verification', 'verified', 'in_progress', 'extended', 'completed', 'denied'] as const;
+export const requestStates = ['received', 'awaiting_verification', 'verified', 'in_progress', 'extended', 'completed', 'denied', 'withdrawn'] as const;
 export type RequestState = (typeof requestStates)[number];
 
-export const requestActions = ['send_verification', 'verify', 'start', 'extend', 'complete', 'deny'] as const;
+export const requestActions = ['send_verification', 'verify', 'start', 'extend', 'complete', 'deny', 'withdraw'] as const;
 export type RequestAction = (typeof requestActions)[number];
+
+/** Why a request was denied, as a code beside the reason's words (the Data Rights Protocol's reasons map onto these). */
+export const denialCodes = [
+  'suspected_fraud',
+  'insufficient_verification',
+  'no_match',
+  'not_covered',
+  'outside_jurisdiction',
+  'too_many_requests',
+  'other',
+] as const;
+export type DenialCode = (typeof denialCodes)[number];
+
+const openStates: readonly RequestState[] = ['received', 'awaiting_verification', 'verified', 'in_progress', 'extended'];
 
 const nextStateOf: Record<RequestAction, { to: RequestState; from: readonly RequestState[] }> = {
   send_verification: { to: 'awaiting_verification', from: ['received', 'awaiting_verification'] },
@@ -15,7 +29,9 @@ const nextStateOf: Record<RequestAction, { to: RequestState; from: readonly Requ
   start: { to: 'in_progress', from: ['verified', 'extended'] },
   extend: { to: 'extended', from: ['verified', 'in_progress'] },
   complete: { to: 'completed', from: ['verified', 'in_progress', 'extended'] },
-  deny: { to: 'denied', from: ['received', 'awaiting_verification', 'verified', 'in_progress', 'extended'] },
+  deny: { to: 'denied', from: openStates },
+  // The person (or the agent acting for them) takes the request back while it is open.
+  withdraw: { to: 'withdrawn', from: openStates },
 };
 
 export type TransitionInput = {
@@ -31,8 +47,8 @@ export type TransitionInput = {
 };
 
 /**
- * The state a rights request moves to, or why it cannot. Completed and denied requests are
- * final; a denial and an extension carry their reasons; an extension is allowed once, where
+ * The state a rights request moves to, or why it cannot. Completed, denied and withdrawn
+ * requests are final; a denial and an extension carry their reasons; an extension is allowed once, where
  * the regime allows one, and only while the first period runs.
  */
 export function requestTransition(input: TransitionInput): RequestState {

@@ -9,7 +9,8 @@ import { type Regime, type RequestKind, requestDeadlines } from './deadlines.ts'
 import { requestJurisdiction } from './jurisdictions.ts';
 import { readRightsRequest, type RequestChannel, type RightsRequest } from './requestRecords.ts';
 import { workingCalendar } from './requestHolidays.ts';
-import { type RequestAction, type RequestState, requestTransition } from './requestStates.ts';
+import { type DenialCode, type RequestAction, type RequestState, requestTransition } from './requestStates.ts';
+import { queueAgentStatusCallback } from '../drp/drpCallbackQueue.ts';
 
 /*
  * The life of a rights request: received (deadlines fixed from the jurisdiction's working
@@ -44,7 +45,8 @@ export type NewRightsRequest = {
   receivedAt?: Date;
 };
 
-export type TransitionOptions = { reason?: string; now?: Date };
+/** `denialCode`: why a denial, as a code (`other` when not given). */
+export type TransitionOptions = { reason?: string; now?: Date; denialCode?: DenialCode };
 
 /**
  * Whether the event's audit entry names the contact. A portal request is not linked to its
@@ -67,6 +69,8 @@ async function recordEvent(tx: Executor, ctx: PurposeContext, request: RightsReq
     subjectIds: namesSubject(request, action) ? [request.subjectId as string] : [],
     detail: { kind: request.kind, regime: request.regime, from: action === 'receive' ? null : request.state, to },
   });
+  // An authorised agent's request: the agent is told of each change of state (src/privacy/drp/).
+  if (request.channel === 'agent' && to !== request.state) await queueAgentStatusCallback(tx, ctx.tenantId, request.id);
 }
 
 async function workspaceRegion(tx: Executor, tenantId: string): Promise<string> {
@@ -116,11 +120,12 @@ export async function receiveRightsRequest(tx: Executor, ctx: PurposeContext, in
   return request;
 }
 
-const columnsSet: Partial<Record<RequestAction, (reason: string | null) => SQL>> = {
+const columnsSet: Partial<Record<RequestAction, (reason: string | null, options: TransitionOptions) => SQL>> = {
   verify: () => sql`, verified_at = coalesce(verified_at, now())`,
   extend: (reason) => sql`, extended_at = now(), extension_reason = ${reason}`,
   complete: () => sql`, closed_at = now()`,
-  deny: (reason) => sql`, closed_at = now(), denial_reason = ${reason}`,
+  deny: (reason, options) => sql`, closed_at = now(), denial_reason = ${reason}, denial_code = ${options.denialCode ?? 'other'}`,
+  withdraw: (reason) => sql`, closed_at = now(), withdrawal_reason = ${reason}`,
 };
 
 /**
@@ -149,7 +154,7 @@ export async function moveRightsRequest(
   });
   const outcome = (await options.check?.(request)) ?? null;
   const reason = options.reason?.trim() || null;
-  const extra = columnsSet[action]?.(reason) ?? sql``;
+  const extra = columnsSet[action]?.(reason, options) ?? sql``;
   await tx.execute(sql`
     update rights_requests set state = ${to}, version = version + 1, updated_at = now()
       ${outcome === null ? sql`` : sql`, outcome = ${JSON.stringify(outcome)}::jsonb`} ${extra}

@@ -1990,8 +1990,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deny the request, with the reason sent to the person */
+        /** Deny the request, with the reason sent to the person and a code for why */
         post: operations["denyRightsRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the person withdrew the request (closes it) */
+        post: operations["withdrawRightsRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2313,6 +2330,101 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drp-agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The authorised agents registered for the Data Rights Protocol (admin) */
+        get: operations["listDrpAgents"];
+        put?: never;
+        /** Register an authorised agent: its DRP id, key, callback URL and the business id its requests name (admin) */
+        post: operations["registerDrpAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drp-agents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One registered agent (admin) */
+        get: operations["getRegisteredDrpAgent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an agent's name, key, callback URL, business id or status; a new key or business id revokes its token (admin) */
+        patch: operations["updateDrpAgent"];
+        trace?: never;
+    };
+    "/v1/agent/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check that the bearer token is still valid for this agent: {} (403 when the token is not this agent's) */
+        get: operations["getDrpAgent"];
+        put?: never;
+        /**
+         * Pair-wise key setup: a message signed with the agent's registered key ({agent-id, business-id, issued-at, expires-at, drp.version}) gets a bearer token
+         * @description A new token replaces the previous one. Refused with 403 and no body (§2.05); the Candor-Refusal header says why.
+         */
+        post: operations["setUpDrpAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/data-rights-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exercise a right for a person the agent represents (access, deletion, sale:opt-out): received like a portal request, with the same deadlines
+         * @description The signed message carries agent-id, business-id, issued-at, expires-at, drp.version, exercise, regime (ccpa or none), optional agent-request-id, relationships and status_callback (on the origin of the registered callback URL), and the person: email (required), name, email_verified (true: the request starts verified), phone_number, address… (sealed at rest).
+         */
+        post: operations["exerciseDataRights"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/data-rights-request/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request's Exercise Status, for the agent that filed it (403 for another agent's) */
+        get: operations["getDataRightsStatus"];
+        put?: never;
+        post?: never;
+        /** Revoke an open request (signed {agent-id, business-id, issued-at, expires-at, reason}): it is withdrawn and answers revoked */
+        delete: operations["revokeDataRights"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3619,15 +3731,21 @@ export interface components {
             corrections?: {
                 [key: string]: string | null;
             };
+            /** @description What an authorised agent vouched for beside the address: phone_number, address, email_verified… */
+            vouched?: {
+                [key: string]: string | boolean | {
+                    [key: string]: string;
+                };
+            };
         };
         /** @description One transition of a rights request */
         RequestEvent: {
             sequence: number;
             action: string;
             /** @enum {string|null} */
-            fromState: "received" | "awaiting_verification" | "verified" | "in_progress" | "extended" | "completed" | "denied" | null;
+            fromState: "received" | "awaiting_verification" | "verified" | "in_progress" | "extended" | "completed" | "denied" | "withdrawn" | null;
             /** @enum {string} */
-            toState: "received" | "awaiting_verification" | "verified" | "in_progress" | "extended" | "completed" | "denied";
+            toState: "received" | "awaiting_verification" | "verified" | "in_progress" | "extended" | "completed" | "denied" | "withdrawn";
             reason: string | null;
             actor: string;
             occurredAt: string;
@@ -3647,10 +3765,13 @@ export interface components {
             regime: "gdpr" | "ccpa";
             /** @description Whose working days count: DE, DE-BY, US-CA… */
             jurisdiction: string;
+            /**
+             * @description agent: filed by an authorised agent through the Data Rights Protocol
+             * @enum {string}
+             */
+            channel: "portal" | "staff" | "api" | "agent";
             /** @enum {string} */
-            channel: "portal" | "staff" | "api";
-            /** @enum {string} */
-            state: "received" | "awaiting_verification" | "verified" | "in_progress" | "extended" | "completed" | "denied";
+            state: "received" | "awaiting_verification" | "verified" | "in_progress" | "extended" | "completed" | "denied" | "withdrawn";
             /** @description The contact the request concerns; null when no contact holds the address */
             contactId: components["schemas"]["Uuid"] | null;
             /** @description An objection's purpose; null objects to all direct marketing */
@@ -3672,6 +3793,13 @@ export interface components {
             extendedAt: string | null;
             extensionReason: string | null;
             denialReason: string | null;
+            /**
+             * @description Why it was denied, as a code
+             * @enum {string|null}
+             */
+            denialCode: "suspected_fraud" | "insufficient_verification" | "no_match" | "not_covered" | "outside_jurisdiction" | "too_many_requests" | "other" | null;
+            /** @description What the person said when they withdrew it */
+            withdrawalReason: string | null;
             /** @description What completing it did (ids, counts and flags) */
             outcome: {
                 [key: string]: unknown;
@@ -3761,6 +3889,54 @@ export interface components {
             subjectPseudonyms: string[];
             /** @description The batch's audit entry (retention.swept or retention.events_expired) in the hash chain */
             auditSequence: number;
+        };
+        /** @description The Exercise Status of a data rights request (Data Rights Protocol §3.03) */
+        DrpExerciseStatus: {
+            /** @description The DRP request id */
+            request_id: string;
+            /** @description The agent's own id for the request, when it gave one */
+            agent_request_id?: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "fulfilled" | "revoked" | "denied" | "expired";
+            /** @enum {string} */
+            reason?: "need_user_verification" | "suspected_fraud" | "insuf_verification" | "no_match" | "claim_not_covered" | "outside_jurisdiction" | "too_many_requests" | "other";
+            received_at?: string;
+            /** @description The date the answer is due (YYYY-MM-DD in the jurisdiction) */
+            expected_by?: string;
+            processing_details?: string;
+            /** @description After this time the business no longer keeps the request (closed + 60 days) */
+            expires_at?: string;
+        };
+        /** @description A refused Data Rights Protocol request (§3.06) */
+        DrpError: {
+            /** @description The HTTP status, as a string */
+            code: string;
+            message: string;
+            /** @description A stable code for why (also the Candor-Refusal header): bad_signature, wrong_agent, wrong_business, expired, replayed… */
+            refusal: string;
+            /** @description Retrying the same message cannot succeed */
+            fatal?: boolean;
+            /** @description The claim at fault */
+            field?: string;
+        };
+        /** @description An authorised agent registered for the Data Rights Protocol */
+        DrpAgent: {
+            id: components["schemas"]["Uuid"];
+            /** @description The agent's id in the DRP service directory */
+            agentId: string;
+            name: string;
+            /** @description Base64 Ed25519 public key (libsodium verify key) */
+            verifyKey: string;
+            /** @description Where status callbacks are POSTed; a request's status_callback must be on its origin */
+            callbackUrl: string | null;
+            /** @description The business id the agent's requests must name */
+            businessId: string;
+            /** @enum {string} */
+            status: "active" | "inactive";
+            /** @description When the agent last set up its bearer token (POST /v1/agent/{id}) */
+            tokenIssuedAt: string | null;
+            createdAt: string;
+            version: number;
         };
         ContactEnvelope: {
             data: components["schemas"]["Contact"];
@@ -16663,7 +16839,7 @@ export interface operations {
     listRightsRequests: {
         parameters: {
             query?: {
-                state?: "received" | "awaiting_verification" | "verified" | "in_progress" | "extended" | "completed" | "denied";
+                state?: "received" | "awaiting_verification" | "verified" | "in_progress" | "extended" | "completed" | "denied" | "withdrawn";
                 /** @description The right exercised */
                 kind?: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "opt_out_sale_sharing" | "limit_sensitive";
                 /** @description soon: open and due within 7 days; overdue: open and past its due date */
@@ -17216,6 +17392,118 @@ export interface operations {
                 "application/json": {
                     /** @description Sent to the person; free text, not audited */
                     reason: string;
+                    /**
+                     * @description Why, as a code (the Data Rights Protocol reports it to an agent); other by default
+                     * @enum {string}
+                     */
+                    code?: "suspected_fraud" | "insufficient_verification" | "no_match" | "not_covered" | "outside_jurisdiction" | "too_many_requests" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["RightsRequest"];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawRightsRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
                 };
             };
         };
@@ -19046,6 +19334,661 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDrpAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DrpAgent"][];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registerDrpAgent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agentId: string;
+                    name: string;
+                    verifyKey: string;
+                    callbackUrl?: string | null;
+                    businessId: string;
+                    /** @enum {string} */
+                    status?: "active" | "inactive";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DrpAgent"];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRegisteredDrpAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DrpAgent"];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateDrpAgent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    verifyKey?: string;
+                    callbackUrl?: string | null;
+                    businessId?: string;
+                    /** @enum {string} */
+                    status?: "active" | "inactive";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DrpAgent"];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request, unknown_purpose */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDrpAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent's DRP agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Not a signed message, a claim missing or malformed, issued-at in the future, expired, window too long, unsupported exercise */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description No bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description Unknown or replaced token, unknown or inactive agent, bad signature, wrong agent-id or business-id, another agent's request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+        };
+    };
+    setUpDrpAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent's DRP agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description base64 of a 64-byte Ed25519 signature followed by the JSON message it signs (libsodium combined mode), sent as text/plain */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        "agent-id": string;
+                        /** @description Send as Authorization: Bearer <token> */
+                        token: string;
+                    };
+                };
+            };
+            /** @description The message failed validation (no body; the Candor-Refusal header says why) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    exerciseDataRights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description base64 of a 64-byte Ed25519 signature followed by the JSON message it signs (libsodium combined mode), sent as text/plain */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpExerciseStatus"];
+                };
+            };
+            /** @description Not a signed message, a claim missing or malformed, issued-at in the future, expired, window too long, unsupported exercise */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description No bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description Unknown or replaced token, unknown or inactive agent, bad signature, wrong agent-id or business-id, another agent's request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description A replayed message, or a request already closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description The body is not text/plain */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+        };
+    };
+    getDataRightsStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The DRP request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpExerciseStatus"];
+                };
+            };
+            /** @description Not a signed message, a claim missing or malformed, issued-at in the future, expired, window too long, unsupported exercise */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description No bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description Unknown or replaced token, unknown or inactive agent, bad signature, wrong agent-id or business-id, another agent's request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description No request with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+        };
+    };
+    revokeDataRights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The DRP request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description base64 of a 64-byte Ed25519 signature followed by the JSON message it signs (libsodium combined mode), sent as text/plain */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpExerciseStatus"];
+                };
+            };
+            /** @description Not a signed message, a claim missing or malformed, issued-at in the future, expired, window too long, unsupported exercise */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description No bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description Unknown or replaced token, unknown or inactive agent, bad signature, wrong agent-id or business-id, another agent's request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description No request with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description A replayed message, or a request already closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description The body is not text/plain */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
                 };
             };
         };

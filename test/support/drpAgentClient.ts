@@ -1,0 +1,87 @@
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+
+/*
+ * An authorised agent as the Data Rights Protocol has it sign (§3.07.1): an Ed25519 key pair
+ * whose public half is the base64 libsodium verify key the admin registers, and messages
+ * sent as base64 of the 64-byte signature followed by the JSON (libsodium's combined mode),
+ * as text/plain. Claims default to a valid message for this agent and business, signed now
+ * with a 15-minute window; a test overrides any of them.
+ */
+
+export type Claims = Record<string, unknown>;
+
+export type DrpAgentClient = {
+  agentId: string;
+  businessId: string;
+  verifyKey: string;
+  token: string | null;
+  /** The signed body of `claims` (the defaults merged in unless `bare`). */
+  signed(claims?: Claims, options?: { bare?: boolean; key?: KeyObject }): string;
+  setUp(body?: string, agentId?: string): Promise<LightMyRequestResponse>;
+  checkToken(agentId?: string, token?: string | null): Promise<LightMyRequestResponse>;
+  exercise(claims: Claims, body?: string): Promise<LightMyRequestResponse>;
+  status(requestId: string): Promise<LightMyRequestResponse>;
+  revoke(requestId: string, claims?: Claims): Promise<LightMyRequestResponse>;
+};
+
+export const newSigningKey = () => generateKeyPairSync('ed25519').privateKey;
+
+/** The base64 (not url-safe) raw 32-byte public key of an Ed25519 private key: libsodium's verify key. */
+export function verifyKeyOf(privateKey: KeyObject): string {
+  const jwk = privateKey.export({ format: 'jwk' });
+  return Buffer.from(String(jwk.x), 'base64url').toString('base64');
+}
+
+export function signCombined(message: string, privateKey: KeyObject): string {
+  const bytes = Buffer.from(message, 'utf8');
+  return Buffer.concat([sign(null, bytes, privateKey), bytes]).toString('base64');
+}
+
+export function drpAgentClient(app: FastifyInstance, agentId: string, businessId: string, privateKey: KeyObject = newSigningKey()): DrpAgentClient {
+  const client: DrpAgentClient = {
+    agentId,
+    businessId,
+    verifyKey: verifyKeyOf(privateKey),
+    token: null,
+    signed(claims = {}, options = {}) {
+      const now = Date.now();
+      const defaults = {
+        'agent-id': agentId,
+        'business-id': businessId,
+        'issued-at': new Date(now - 1000).toISOString(),
+        'expires-at': new Date(now + 15 * 60_000).toISOString(),
+        'drp.version': '1.0',
+      };
+      return signCombined(JSON.stringify(options.bare ? claims : { ...defaults, ...claims }), options.key ?? privateKey);
+    },
+    async setUp(body = client.signed(), id = agentId) {
+      const response = await app.inject({ method: 'POST', url: `/v1/agent/${id}`, headers: { 'content-type': 'text/plain' }, payload: body });
+      if (response.statusCode === 200) client.token = response.json().token;
+      return response;
+    },
+    checkToken(id = agentId, token = client.token) {
+      return app.inject({ method: 'GET', url: `/v1/agent/${id}`, headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+    },
+    exercise(claims, body = client.signed(claims)) {
+      return app.inject({
+        method: 'POST',
+        url: '/v1/data-rights-request',
+        headers: { 'content-type': 'text/plain', authorization: `Bearer ${client.token}` },
+        payload: body,
+      });
+    },
+    status(requestId) {
+      return app.inject({ method: 'GET', url: `/v1/data-rights-request/${requestId}`, headers: { authorization: `Bearer ${client.token}` } });
+    },
+    revoke(requestId, claims = {}) {
+      return app.inject({
+        method: 'DELETE',
+        url: `/v1/data-rights-request/${requestId}`,
+        headers: { 'content-type': 'text/plain', authorization: `Bearer ${client.token}` },
+        payload: client.signed(claims),
+      });
+    },
+  };
+  return client;
+}
