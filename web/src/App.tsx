@@ -27,6 +27,8 @@ const ImportsSection = lazy(() => import('./imports/ImportsSection.tsx').then((m
 const AdminSection = lazy(() => import('./admin/AdminSection.tsx').then((module) => ({ default: module.AdminSection })));
 const CampaignsSection = lazy(() => import('./campaigns/CampaignsSection.tsx').then((module) => ({ default: module.CampaignsSection })));
 const ReportsPage = lazy(() => import('./reports/ReportsPage.tsx').then((module) => ({ default: module.ReportsPage })));
+const PortalSignInPage = lazy(() => import('./portal/PortalSignInPage.tsx').then((module) => ({ default: module.PortalSignInPage })));
+const PortalPage = lazy(() => import('./portal/PortalPage.tsx').then((module) => ({ default: module.PortalPage })));
 const ContactsPage = lazy(() => import('./contacts/ContactsPage.tsx').then((module) => ({ default: module.ContactsPage })));
 
 const queryClient = new QueryClient({
@@ -51,6 +53,9 @@ function AppRoutes() {
           <Route path="/forgot-password" element={<ForgotPasswordPage />} />
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+          {/* The customer privacy portal: public, for the people whose data a workspace holds (not staff). */}
+          <Route path="/portal/:workspace" element={<PortalSignInPage />} />
+          <Route path="/portal/:workspace/me" element={<PortalPage />} />
           <Route
             element={
               <RequireSession>

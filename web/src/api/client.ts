@@ -23,7 +23,9 @@ const candorHeaders: Middleware = {
     sentInGeneration.set(request, requestContext.sessionGeneration);
     // Every request says why it is made; a data query has set its own already.
     if (!request.headers.has('Candor-Purpose') && requestContext.purpose) request.headers.set('Candor-Purpose', requestContext.purpose);
-    if (!safeMethods.has(request.method) && requestContext.csrfToken) request.headers.set('X-CSRF-Token', requestContext.csrfToken);
+    // A call that names its own token (the privacy portal's session) keeps it.
+    if (!safeMethods.has(request.method) && requestContext.csrfToken && !request.headers.has('X-CSRF-Token'))
+      request.headers.set('X-CSRF-Token', requestContext.csrfToken);
     return request;
   },
   async onResponse({ request, response }) {

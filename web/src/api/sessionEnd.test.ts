@@ -15,6 +15,10 @@ describe('whether a refused request ends the session', () => {
     expect(endsSession({ status: 401, path: '/api/v1/auth/me', sentInGeneration: 3 }, 3)).toBe(false);
   });
 
+  it("ignores the privacy portal's answers, which speak of a person's portal session, not staff's", () => {
+    expect(endsSession({ status: 401, path: '/api/v1/portal/demo/me', sentInGeneration: 3 }, 3)).toBe(false);
+  });
+
   it('ignores every status but 401', () => {
     for (const status of [200, 403, 404, 412, 500]) expect(endsSession({ status, path: '/api/v1/contacts', sentInGeneration: 3 }, 3)).toBe(false);
   });

@@ -55,3 +55,9 @@ export type SegmentPreview = Ok<'/api/v1/segments/preview', 'post'>['data'];
 export type Campaign = Ok<'/api/v1/campaigns/{id}', 'get'>['data'];
 export type CampaignInput = NonNullable<paths['/api/v1/campaigns']['post']['requestBody']>['content']['application/json'];
 export type AccessExportFormat = NonNullable<paths['/api/v1/contacts/{id}/access-exports']['post']['requestBody']>['content']['application/json']['format'];
+// The customer privacy portal: what the person signed in with a mailed code reads and asks.
+export type PortalMe = Ok<'/api/v1/portal/{workspace}/me', 'get'>['data'];
+export type PortalData = Ok<'/api/v1/portal/{workspace}/me/data', 'get'>['data'];
+export type PortalPurpose = PortalData['purposes'][number];
+export type PortalConsentEvent = PortalData['consentHistory'][number];
+export type PortalRecords = PortalData['records'];

@@ -1,0 +1,7 @@
+// Where the portal's pages live in the app: beside the API's /api/v1/portal/…, never under it.
+
+/** The sign-in page of a workspace's portal; the address people are given. */
+export const portalSignIn = (workspace: string) => `/portal/${encodeURIComponent(workspace)}`;
+
+/** The signed-in person's portal. */
+export const portalHome = (workspace: string) => `/portal/${encodeURIComponent(workspace)}/me`;
