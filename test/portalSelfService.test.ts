@@ -23,7 +23,12 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const session = (email: string): Promise<PortalTestSession> => signedIn(t, workspace.slug, email);
+// One session per address: sign-ins are limited to 5 per address an hour.
+const sessions = new Map<string, Promise<PortalTestSession>>();
+const session = (email: string): Promise<PortalTestSession> => {
+  if (!sessions.has(email)) sessions.set(email, signedIn(t, workspace.slug, email));
+  return sessions.get(email)!;
+};
 
 describe('the data page', () => {
   it("shows every seeded record of the person and nothing of the look-alike's", async () => {
@@ -81,5 +86,129 @@ describe('the data page', () => {
     const data = await portalRequest(t, held, { path: '/me/data' });
     expect(data.json().data).toMatchObject({ known: false, fields: [], trail: [] });
     expect(data.body).not.toContain(erased.marker);
+  });
+});
+
+/** Whether a kernel read under e-mail marketing (consent-based) reaches the person's values (without live consent they are withheld). */
+async function reachedForEmailMarketing(subject: SeededSubject): Promise<boolean> {
+  const response = await t.request(workspace.keys.admin, { method: 'GET', url: `/api/v1/contacts/${subject.contactId}`, purpose: 'email_marketing' });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json().data.email === subject.email;
+}
+
+describe('consent choices', () => {
+  it('withdraws e-mail marketing: the next kernel read for it leaves the person out; given again, it is live at once', async () => {
+    const held = await session(jane.email);
+    expect(await reachedForEmailMarketing(jane)).toBe(true);
+    const withdrawn = await portalRequest(t, held, { method: 'PUT', path: '/me/consents/email_marketing', payload: { choice: 'withdrawn' } });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(withdrawn.json().data).toMatchObject({ purposeKey: 'email_marketing', state: 'withdrawn' });
+    expect(withdrawn.json().data.receipt.split('.')).toHaveLength(3);
+    expect(await reachedForEmailMarketing(jane)).toBe(false);
+    expect(await reachedForEmailMarketing(janeToo)).toBe(true);
+
+    const given = await portalRequest(t, held, { method: 'PUT', path: '/me/consents/email_marketing', payload: { choice: 'given' } });
+    expect(given.statusCode, given.body).toBe(200);
+    expect(['given', 'renewed']).toContain(given.json().data.state);
+    expect(await reachedForEmailMarketing(jane)).toBe(true);
+
+    const ledger = await t.request(workspace.keys.admin, { method: 'GET', url: `/api/v1/contacts/${jane.contactId}/consents`, purpose: 'email_marketing' });
+    const events = ledger.json().data.filter((event: { channel: string }) => event.channel === 'portal');
+    expect(events.map((event: { state: string }) => event.state)).toEqual(['withdrawn', given.json().data.state]);
+    expect(events[0].actor).toBe('system:data-subject-portal');
+    expect(Object.keys(events[0].evidence).sort()).toEqual(['ipHash', 'userAgentHash']);
+    const data = (await portalRequest(t, held, { path: '/me/data' })).json().data;
+    expect(data.consents.find((consent: { purposeKey: string }) => consent.purposeKey === 'email_marketing')).toMatchObject({ live: true, channel: 'portal' });
+  });
+
+  it('refuses a purpose not based on consent, pointing to an objection, and an address nobody holds', async () => {
+    const sales = await portalRequest(t, await session(jane.email), { method: 'PUT', path: '/me/consents/sales', payload: { choice: 'withdrawn' } });
+    expect(sales.statusCode).toBe(422);
+    expect(sales.json().errors).toEqual([{ field: 'purposeKey', reason: expect.stringContaining('objection') }]);
+    const nobody = await portalRequest(t, await session('nobody.consents@lookalike.example'), {
+      method: 'PUT',
+      path: '/me/consents/email_marketing',
+      payload: { choice: 'given' },
+    });
+    expect(nobody.statusCode).toBe(409);
+    expect(nobody.json().errors).toEqual([{ field: 'purposeKey', reason: 'no record is held for the signed-in address' }]);
+  });
+
+  it('needs the CSRF token', async () => {
+    const held = await session(jane.email);
+    const refused = await portalRequest(t, held, { method: 'PUT', path: '/me/consents/email_marketing', payload: { choice: 'withdrawn' }, csrf: false });
+    expect(refused.statusCode).toBe(403);
+    expect(await reachedForEmailMarketing(jane)).toBe(true);
+  });
+});
+
+describe('rights requests', () => {
+  it('receives a request verified at once, with its due date, in the staff queue and in the person’s list', async () => {
+    const held = await session(janeToo.email);
+    const submitted = await portalRequest(t, held, { method: 'POST', path: '/me/requests', payload: { kind: 'erasure', details: 'Please forget me' } });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const { id, dueAt } = submitted.json().data;
+    expect(submitted.json().data).toEqual({ id, kind: 'erasure', state: 'verified', dueAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+
+    const queue = await t.request(workspace.keys.admin, { method: 'GET', url: '/api/v1/requests?state=verified', purpose: 'legal_compliance' });
+    expect(queue.statusCode, queue.body).toBe(200);
+    expect(queue.json().data.find((request: { id: string }) => request.id === id)).toMatchObject({
+      kind: 'erasure',
+      state: 'verified',
+      channel: 'portal',
+      dueOn: dueAt,
+      contactId: janeToo.contactId,
+    });
+
+    const mine = await portalRequest(t, held, { path: '/me/requests' });
+    expect(mine.json().data[0]).toMatchObject({ id, kind: 'erasure', state: 'verified', regime: 'gdpr', dueAt, closedAt: null, reason: null });
+    const theirs = await portalRequest(t, await session(jane.email), { path: '/me/requests' });
+    expect(theirs.json().data.map((request: { id: string }) => request.id)).not.toContain(id);
+  });
+
+  it('lists the requests of an address nobody holds by that address only', async () => {
+    const held = await session('nobody.requests@lookalike.example');
+    const submitted = await portalRequest(t, held, { method: 'POST', path: '/me/requests', payload: { kind: 'access' } });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    expect((await portalRequest(t, held, { path: '/me/requests' })).json().data.map((request: { id: string }) => request.id)).toEqual([
+      submitted.json().data.id,
+    ]);
+    const other = await session('nobody.else@lookalike.example');
+    expect((await portalRequest(t, other, { path: '/me/requests' })).json().data).toEqual([]);
+  });
+});
+
+describe('copies of the data', () => {
+  it('makes a copy that becomes ready, and a link that downloads it once', async () => {
+    const held = await session(jane.email);
+    const requested = await portalRequest(t, held, { method: 'POST', path: '/me/access-exports', payload: { format: 'json' } });
+    expect(requested.statusCode, requested.body).toBe(202);
+    const { id } = requested.json().data;
+    const listed = await portalRequest(t, held, { path: '/me/access-exports' });
+    expect(listed.json().data[0]).toMatchObject({ id, format: 'json', status: 'ready', progress: 100 });
+    expect((await portalRequest(t, await session(janeToo.email), { path: '/me/access-exports' })).json().data).toEqual([]);
+
+    const link = await portalRequest(t, held, { method: 'POST', path: `/me/access-exports/${id}/download-links` });
+    expect(link.statusCode, link.body).toBe(201);
+    const url = new URL(link.json().data.url);
+    expect(url.origin).toBe('https://crm.example.org');
+    const first = await t.app.inject({ method: 'GET', url: url.pathname });
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain(jane.marker);
+    expect(first.body).not.toContain(janeToo.marker);
+    expect((await t.app.inject({ method: 'GET', url: url.pathname })).statusCode).toBe(404);
+  });
+
+  it("links none of another person's copies, and refuses an address nobody holds", async () => {
+    const mine = await portalRequest(t, await session(janeToo.email), { method: 'POST', path: '/me/access-exports', payload: { format: 'html' } });
+    expect(mine.statusCode, mine.body).toBe(202);
+    const stolen = await portalRequest(t, await session(jane.email), { method: 'POST', path: `/me/access-exports/${mine.json().data.id}/download-links` });
+    expect(stolen.statusCode).toBe(404);
+    const nobody = await portalRequest(t, await session('nobody.exports@lookalike.example'), {
+      method: 'POST',
+      path: '/me/access-exports',
+      payload: { format: 'json' },
+    });
+    expect(nobody.statusCode).toBe(409);
   });
 });

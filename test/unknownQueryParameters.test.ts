@@ -49,6 +49,11 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/portal/verify': { url: () => '/api/v1/portal/verify?token=not-a-token' },
   'GET /api/v1/portal/:workspace/me': { url: () => `/api/v1/portal/${workspace.slug}/me`, headers: () => ({ cookie: ids.portalCookie }) },
   'GET /api/v1/portal/:workspace/me/data': { url: () => `/api/v1/portal/${workspace.slug}/me/data`, headers: () => ({ cookie: ids.portalCookie }) },
+  'GET /api/v1/portal/:workspace/me/requests': { url: () => `/api/v1/portal/${workspace.slug}/me/requests`, headers: () => ({ cookie: ids.portalCookie }) },
+  'GET /api/v1/portal/:workspace/me/access-exports': {
+    url: () => `/api/v1/portal/${workspace.slug}/me/access-exports`,
+    headers: () => ({ cookie: ids.portalCookie }),
+  },
   'GET /api/v1/requests': { url: () => '/api/v1/requests?limit=1&due=overdue', purpose: 'legal_compliance' },
   'GET /api/v1/requests/holidays': { url: () => '/api/v1/requests/holidays?jurisdiction=DE&year=2026' },
   'GET /api/v1/form-keys': { url: () => '/api/v1/form-keys?includeRevoked=false' },

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/connection.ts';
 import { portalWorkspace, type PortalWorkspace } from '../privacy/requests/requestPortal.ts';
+import { portalPerson, type PortalPerson } from '../privacy/portal/portalPerson.ts';
 import { notAuthenticatedInPortal } from '../privacy/portal/portalRefusals.ts';
 import { portalCookieName, resumePortalSession, type NewPortalSession, type PortalSession } from '../privacy/portal/portalSessions.ts';
 import { secretsEqual } from '../shared/secrets.ts';
@@ -42,4 +43,13 @@ export async function portalCaller(database: Database, request: FastifyRequest<{
     if (typeof presented !== 'string' || !secretsEqual(presented, session.csrfToken)) throw csrfRefusal();
   }
   return { workspace, session };
+}
+
+/** portalCaller, and who the session is: its address and the contact holding it now. */
+export async function portalSignedIn(
+  database: Database,
+  request: FastifyRequest<{ Params: { workspace: string } }>,
+): Promise<PortalCaller & { person: PortalPerson }> {
+  const caller = await portalCaller(database, request);
+  return { ...caller, person: await portalPerson(database, caller.session) };
 }

@@ -166,6 +166,15 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'GET /api/v1/portal/:workspace/me', why: 'the signed-in person’s own address, shown back to them' },
   { route: 'POST /api/v1/portal/:workspace/sign-out', why: "ending the person's own portal session" },
   { route: 'GET /api/v1/portal/:workspace/me/data', why: "the person's own data, read for dsr_fulfilment by the kernel's subject access" },
+  { route: 'PUT /api/v1/portal/:workspace/me/consents/:purposeKey', why: "the person's own consent choice, recorded for the purpose it is about" },
+  { route: 'GET /api/v1/portal/:workspace/me/requests', why: "the person's own rights requests, read for legal_compliance" },
+  { route: 'POST /api/v1/portal/:workspace/me/requests', why: "the person's own rights request, received for legal_compliance and verified by the session" },
+  { route: 'POST /api/v1/portal/:workspace/me/access-exports', why: "a copy of the person's own data, made for dsr_fulfilment" },
+  { route: 'GET /api/v1/portal/:workspace/me/access-exports', why: "the person's own copies: formats, states and dates" },
+  {
+    route: 'POST /api/v1/portal/:workspace/me/access-exports/:exportId/download-links',
+    why: "a single-use link to one of the person's own copies, made for dsr_fulfilment",
+  },
   // The working calendar of rights-request deadlines: public holidays' dates and names.
   { route: 'GET /api/v1/requests/holidays', why: requestHolidays },
   { route: 'PUT /api/v1/requests/holidays/:jurisdiction/:date', why: requestHolidays },

@@ -35,9 +35,12 @@ export const staffConsentChannels = ['staff', 'form', 'api', 'import'] as const 
 export type StaffConsent = {
   purposeKey: string;
   state: StaffConsentState;
-  channel?: (typeof staffConsentChannels)[number];
+  /** `portal`: the person themselves, signed in to the privacy portal (src/privacy/portal/portalConsents.ts). */
+  channel?: (typeof staffConsentChannels)[number] | 'portal';
   /** How the person said it; sealed under their key. */
   note?: string;
+  /** Keyed hashes of how it reached us (the client's address and browser), sealed with the note. */
+  evidence?: ConsentEvidence;
   /** When the person said it, if not now. */
   recordedAt?: Date;
 };
@@ -67,7 +70,9 @@ export async function recordContactConsent(
       purposeKey: input.purposeKey,
       state: input.state,
       channel: input.channel ?? 'staff',
-      ...(input.note === undefined ? {} : { evidence: { note: input.note } }),
+      ...(input.note === undefined && input.evidence === undefined
+        ? {}
+        : { evidence: { ...input.evidence, ...(input.note === undefined ? {} : { note: input.note }) } }),
       ...(input.recordedAt === undefined ? {} : { recordedAt: input.recordedAt }),
     });
     await announceChanges(tx, ctx.tenantId, [{ object: 'consent', recordId: recorded.id, kind: recorded.state, relatedIds: [subjectId] }]);

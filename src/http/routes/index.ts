@@ -45,6 +45,7 @@ import { accessExportRoutes } from './accessExports.ts';
 import { requestPortalRoutes } from './requestPortal.ts';
 import { portalSessionRoutes } from './portalSessions.ts';
 import { portalSelfServiceRoutes } from './portalSelfService.ts';
+import { portalExportRoutes } from './portalExports.ts';
 import { retentionRoutes } from './retention.ts';
 import { drpRoutes } from './drp.ts';
 import { drpAgentRoutes } from './drpAgents.ts';
@@ -99,6 +100,7 @@ export const routePlugins: RoutePlugin[] = [
   requestPortalRoutes,
   portalSessionRoutes,
   portalSelfServiceRoutes,
+  portalExportRoutes,
   retentionRoutes,
   drpAgentRoutes,
   drpRoutes,

@@ -29,7 +29,7 @@ import { routePlugin } from './routePlugin.ts';
  */
 
 const workspaceParams = z.object({ workspace: z.string().min(1).max(100).describe("The workspace's slug") });
-const submission = z.strictObject({
+export const portalSubmission = z.strictObject({
   kind: requestKindSchema,
   regime: regimeSchema.default('gdpr'),
   email: z.string().trim().min(3).max(320).describe('Where the code and link are sent'),
@@ -76,7 +76,7 @@ export const requestPortalRoutes = routePlugin(async (app, deps) => {
           'Sec-GPC: 1 on the request opts the address holder out of sale and sharing, as at collection, once the request is verified. At most 3 requests per address an hour.',
         security: [],
         params: workspaceParams,
-        body: submission,
+        body: portalSubmission,
         response: { 202: receiptSchema },
       },
     },

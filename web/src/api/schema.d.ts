@@ -2301,6 +2301,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{workspace}/me/consents/{purposeKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give or withdraw consent to a purpose based on consent; it counts from the next decision, and the answer holds its signed receipt
+         * @description 422 naming purposeKey for a purpose not based on consent (make an objection request instead); 409 when no record is held for the signed-in address.
+         */
+        put: operations["setPortalConsent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{workspace}/me/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person's rights requests, newest first, with their due dates and the reasons sent */
+        get: operations["listPortalRequests"];
+        put?: never;
+        /**
+         * Ask for one of your rights as the signed-in person: verified at once (the session proved the address), with its due date
+         * @description Sec-GPC: 1 opts the person out of sale and sharing at once. At most 3 requests per address an hour.
+         */
+        post: operations["submitPortalSessionRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{workspace}/me/access-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The copies of your data, newest first (empty when no record is held for the address) */
+        get: operations["listPortalAccessExports"];
+        put?: never;
+        /**
+         * Ask for a copy of everything held on you, with what the law says you must be told about it; follow it until ready
+         * @description 409 when no record is held for the signed-in address. At most 3 an hour.
+         */
+        post: operations["requestPortalAccessExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{workspace}/me/access-exports/{exportId}/download-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A single-use download link to a ready copy, valid 15 minutes; 409 while it is not ready */
+        post: operations["createPortalExportLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/retention/preview": {
         parameters: {
             query?: never;
@@ -19197,6 +19276,627 @@ export interface operations {
             };
             /** @description Not Found: not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setPortalConsent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken the portal sign-in answered (also in GET …/me); 403 csrf_failed without it. */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+                purposeKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    choice: "given" | "withdrawn";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            purposeKey: string;
+                            /** @description The ledger event recorded: given, renewed (given again under a newer notice) or withdrawn */
+                            state: string;
+                            /** @description The signed consent receipt (JWS) */
+                            receipt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPortalRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: components["schemas"]["Uuid"];
+                            /**
+                             * @description The right exercised
+                             * @enum {string}
+                             */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "opt_out_sale_sharing" | "limit_sensitive";
+                            /** @description received, awaiting_verification, verified, in_progress, extended, completed or denied */
+                            state: string;
+                            /**
+                             * @description The law whose deadlines apply
+                             * @enum {string}
+                             */
+                            regime: "gdpr" | "ccpa";
+                            receivedAt: string;
+                            /** @description The date (YYYY-MM-DD) the answer is due now: the extended date once extended */
+                            dueAt: string;
+                            closedAt: string | null;
+                            /** @description Why it was denied or extended, as sent to you */
+                            reason: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitPortalSessionRequest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken the portal sign-in answered (also in GET …/me); 403 csrf_failed without it. */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The right exercised
+                     * @enum {string}
+                     */
+                    kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "opt_out_sale_sharing" | "limit_sensitive";
+                    /**
+                     * @description The law whose deadlines apply
+                     * @default gdpr
+                     * @enum {string}
+                     */
+                    regime?: "gdpr" | "ccpa";
+                    name?: string;
+                    /** @description What you ask, in your words */
+                    details?: string;
+                    /** @description An objection to one purpose; omitted, to all direct marketing */
+                    purposeKey?: string;
+                    /** @description A rectification: the corrected values by catalog field name (first_name, email…; null removes), sealed with the identity */
+                    corrections?: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: components["schemas"]["Uuid"];
+                            /**
+                             * @description The right exercised
+                             * @enum {string}
+                             */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "opt_out_sale_sharing" | "limit_sensitive";
+                            /** @enum {string} */
+                            state: "verified";
+                            /** @description YYYY-MM-DD */
+                            dueAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPortalAccessExports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: components["schemas"]["Uuid"];
+                            /** @enum {string} */
+                            format: "json" | "csv" | "html";
+                            /** @enum {string} */
+                            status: "queued" | "running" | "ready" | "failed";
+                            /** @description 0–100 */
+                            progress: number;
+                            createdAt: string;
+                            /** @description When the file stops being downloadable */
+                            expiresAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestPortalAccessExport: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken the portal sign-in answered (also in GET …/me); 403 csrf_failed without it. */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    format: "json" | "csv" | "html";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: components["schemas"]["Uuid"];
+                            /** @enum {string} */
+                            format: "json" | "csv" | "html";
+                            /** @enum {string} */
+                            status: "queued" | "running" | "ready" | "failed";
+                            /** @description 0–100 */
+                            progress: number;
+                            createdAt: string;
+                            /** @description When the file stops being downloadable */
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: rate_limited */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPortalExportLink: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken the portal sign-in answered (also in GET …/me); 403 csrf_failed without it. */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+                /** @description A record id (UUID); other text finds nothing */
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            url: string;
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
