@@ -132,7 +132,7 @@ describe('the request-deadlines job', () => {
     const second = await remindRequestDeadlines(t.database, async (notice) => {
       notices.push(notice);
     });
-    expect(second).toEqual({ reminded: 0, escalated: 0, notices: 0 });
+    expect(second).toMatchObject({ reminded: 0, escalated: 0, notices: 0 });
     const audited = rowsOf<{ action: string }>(
       await t.database.db.execute(
         sql`select action from audit_entries where tenant_id = ${workspace.id} and action in ('rights_request.reminded', 'rights_request.escalated')`,

@@ -68,16 +68,54 @@ export function restrictionLiftedMail(input: { to: string; workspaceName: string
   };
 }
 
-export function requestDeadlineMail(input: { to: string; workspaceName: string; dueSoon: number; overdue: number; publicUrl: string }): OutgoingMail {
+/** The confirmation of receipt (CCPA: within 10 business days): when it was received, how it is handled, when the answer is due. */
+export function requestReceiptMail(input: {
+  to: string;
+  workspaceName: string;
+  kind: string;
+  receivedOn: string;
+  respondBy: string;
+  verified: boolean;
+}): OutgoingMail {
   return {
     to: input.to,
-    subject: `${input.workspaceName}: ${input.overdue} overdue and ${input.dueSoon} soon-due privacy requests`,
+    subject: `${input.workspaceName} received your privacy request`,
+    text: [
+      `${input.workspaceName} confirms that it received your request for ${requestKindWords(input.kind)} on ${input.receivedOn}.`,
+      '',
+      input.verified
+        ? 'Your identity is verified. We are now finding the personal information the request concerns and will act on it.'
+        : 'Before we act on it we verify that the request comes from you, by the e-mail address you gave: we may ask you to confirm it.',
+      `You will have our answer by ${input.respondBy}. If we need more time, as the law allows, we will tell you why before that date.`,
+      '',
+      'If you did not make this request, reply to this e-mail.',
+    ].join('\n'),
+  };
+}
+
+type DeadlineMailCounts = { dueSoon: number; overdue: number; confirmSoon: number; confirmOverdue: number };
+
+export function requestDeadlineMail(input: { to: string; workspaceName: string; publicUrl: string } & DeadlineMailCounts): OutgoingMail {
+  const confirmations = input.confirmSoon + input.confirmOverdue > 0;
+  return {
+    to: input.to,
+    subject: confirmations
+      ? `${input.workspaceName}: privacy requests to answer or confirm (${input.overdue + input.confirmOverdue} late)`
+      : `${input.workspaceName}: ${input.overdue} overdue and ${input.dueSoon} soon-due privacy requests`,
     text: [
       `Privacy requests in ${input.workspaceName} need an answer:`,
       `  overdue: ${input.overdue}`,
       `  due within 7 days: ${input.dueSoon}`,
+      ...(confirmations
+        ? [
+            'Receipt still to be confirmed to the requester (CCPA: within 10 business days):',
+            `  past the confirm-by date: ${input.confirmOverdue}`,
+            `  confirm-by date within 3 days: ${input.confirmSoon}`,
+          ]
+        : []),
       '',
       `The queue: ${baseUrl(input.publicUrl)}/api/v1/requests?due=overdue (Candor-Purpose: legal_compliance)`,
+      ...(confirmations ? [`To confirm: ${baseUrl(input.publicUrl)}/api/v1/requests?due=unconfirmed`] : []),
     ].join('\n'),
   };
 }

@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, openPage, type RecordedPage } from './support/browser.ts';
-import { callApi, demoEmail, demoPassword, e2eServer } from './support/e2eServer.ts';
+import { callApi, e2eServer } from './support/e2eServer.ts';
 import { expectCandorOnly } from './support/pageRules.ts';
 import { checkScreen, screenshot } from './support/screenshots.ts';
+import { callAsStaff, staffSession } from './support/staffSession.ts';
 import { fillSignInForm, signIn } from './support/signIn.ts';
 
 // The privacy console: purposes, the role-grant matrix, the catalog and the audit trail, for
@@ -265,18 +266,12 @@ describe('the retention page', () => {
 describe('the rights-request queue', () => {
   it('lists the requests with their due dates and days left, and filters the overdue ones', async () => {
     // The demo's keys act for one purpose each: the request is entered in a session of the officer's own.
-    const { url } = e2eServer();
-    const login = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ workspace: 'demo', email: demoEmail('privacy_officer'), password: demoPassword }),
-    });
-    const { csrfToken } = ((await login.json()) as { data: { csrfToken: string } }).data;
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    const created = await fetch(`${url}/api/v1/requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken, 'candor-purpose': 'legal_compliance' },
-      body: JSON.stringify({ kind: 'restriction', regime: 'gdpr', jurisdiction: 'DE', email: 'queue.person@example.org' }),
+    const session = await staffSession('privacy_officer');
+    const created = await callAsStaff(session, '/api/v1/requests', 'legal_compliance', {
+      kind: 'restriction',
+      regime: 'gdpr',
+      jurisdiction: 'DE',
+      email: 'queue.person@example.org',
     });
     expect(created.status).toBe(201);
     const request = ((await created.json()) as { data: { id: string; dueOn: string } }).data;
@@ -292,7 +287,7 @@ describe('the rights-request queue', () => {
     await row.getByRole('textbox', { name: 'Reason for the restriction request' }).fill('We hold no data on this address.');
     await row.getByRole('button', { name: 'Deny' }).click();
     await expect.poll(() => row.textContent()).toContain('denied');
-    const read = await fetch(`${url}/api/v1/requests/${request.id}`, { headers: { cookie, 'candor-purpose': 'legal_compliance' } });
+    const read = await callAsStaff(session, `/api/v1/requests/${request.id}`, 'legal_compliance');
     expect(((await read.json()) as { data: { denialReason: string } }).data.denialReason).toBe('We hold no data on this address.');
     await page.getByLabel('Show').selectOption('overdue');
     await page.getByRole('region', { name: 'Queue', exact: true }).getByText('No request here.').waitFor();

@@ -44,6 +44,10 @@ export const rightsRequests = pgTable(
     closedAt: timestampColumn('closed_at'),
     remindedAt: timestampColumn('reminded_at'),
     escalatedAt: timestampColumn('escalated_at'),
+    /** When staff confirmed receipt to the requester (CCPA: by acknowledge_by; migration 0035). */
+    acknowledgedAt: timestampColumn('acknowledged_at'),
+    acknowledgeRemindedAt: timestampColumn('acknowledge_reminded_at'),
+    acknowledgeEscalatedAt: timestampColumn('acknowledge_escalated_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),

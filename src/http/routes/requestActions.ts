@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { restrictionLiftedMail } from '../../mail/requestTemplates.ts';
+import { requestReceiptMail, restrictionLiftedMail } from '../../mail/requestTemplates.ts';
+import { confirmRequestReceipt } from '../../privacy/requests/requestConfirmation.ts';
 import { completeRightsRequest, liftRequestRestriction, sendRequestVerification } from '../../privacy/requests/requestService.ts';
 import type { DenialCode, RequestAction } from '../../privacy/requests/requestStates.ts';
 import { moveRightsRequest } from '../../privacy/requests/requestWorkflow.ts';
@@ -98,6 +99,27 @@ export const requestActionRoutes = routePlugin(async (app, deps) => {
       const sent = await database.db.transaction((tx) => sendRequestVerification(tx, ctx, request.params.id));
       if (sent.mail) await sendQuietly(deps, verificationMailOf(deps, sent.mail), request.log);
       return { data: requestView(sent.request) };
+    },
+  );
+
+  app.post(
+    '/requests/:id/confirm-receipt',
+    {
+      config: { problems: ['conflict'] },
+      schema: {
+        operationId: 'confirmRightsRequestReceipt',
+        tags: ['requests'],
+        summary:
+          'Confirm receipt to the requester by e-mail (CCPA: within 10 business days, by acknowledgeBy): when it was received, how it is handled, when the answer is due; once (409 after, or once closed)',
+        params: idParams,
+        response: { 200: requestEnvelope },
+      },
+    },
+    async (request) => {
+      const ctx = purposeContext(request, 'request:write');
+      const confirmed = await database.db.transaction((tx) => confirmRequestReceipt(tx, ctx, request.params.id));
+      if (confirmed.mail) await sendQuietly(deps, requestReceiptMail(confirmed.mail), request.log);
+      return { data: requestView(confirmed.request) };
     },
   );
 

@@ -51,7 +51,10 @@ const createBody = z.strictObject({
 const listQuery = z.object({
   state: z.enum(requestStates).optional(),
   kind: requestKindSchema.optional(),
-  due: z.enum(['soon', 'overdue']).optional().describe('soon: open and due within 7 days; overdue: open and past its due date'),
+  due: z
+    .enum(['soon', 'overdue', 'unconfirmed'])
+    .optional()
+    .describe('soon: open and due within 7 days; overdue: open and past its due date; unconfirmed: open with receipt still to confirm (CCPA)'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
 });
@@ -96,7 +99,7 @@ export const requestRoutes = routePlugin(async (app, deps) => {
       schema: {
         operationId: 'listRightsRequests',
         tags: ['requests'],
-        summary: 'Rights requests, newest first, with their deadlines; due=soon or due=overdue for the reminders',
+        summary: 'Rights requests, newest first, with their deadlines; due=soon, due=overdue or due=unconfirmed for the reminders',
         querystring: listQuery,
         response: { 200: z.object({ data: z.array(rightsRequestSchema), nextCursor: z.string().nullable() }) },
       },

@@ -38,6 +38,8 @@ const request = (overrides: Partial<RightsRequest>): RightsRequest => ({
   },
   dueOn: '2027-01-15',
   overdue: false,
+  acknowledgedAt: null,
+  confirmationOverdue: false,
   extendedAt: null,
   extensionReason: null,
   denialReason: null,

@@ -33,6 +33,10 @@ export type RightsRequest = {
   dueOn: CalendarDate;
   /** Whether the due date has passed in the jurisdiction's calendar while the request is open. */
   overdue: boolean;
+  /** When receipt was confirmed to the requester (CCPA: due by deadlines.acknowledgeBy). */
+  acknowledgedAt: Date | null;
+  /** Whether the confirm-by date has passed with receipt unconfirmed while the request is open. */
+  confirmationOverdue: boolean;
   extendedAt: Date | null;
   extensionReason: string | null;
   denialReason: string | null;
@@ -65,6 +69,8 @@ type Row = {
   extended_respond_by: string | null;
   due_on: string;
   overdue: boolean;
+  acknowledged_at: string | Date | null;
+  confirmation_overdue: boolean;
   extended_at: string | Date | null;
   extension_reason: string | null;
   denial_reason: string | null;
@@ -100,6 +106,8 @@ function requestOf(row: Row): RightsRequest {
     },
     dueOn: row.due_on,
     overdue: row.overdue,
+    acknowledgedAt: dateOrNull(row.acknowledged_at),
+    confirmationOverdue: row.confirmation_overdue,
     extendedAt: dateOrNull(row.extended_at),
     extensionReason: row.extension_reason,
     denialReason: row.denial_reason,
@@ -116,11 +124,16 @@ function requestOf(row: Row): RightsRequest {
 export const dueOnSql = sql`(case when r.extended_at is null then r.respond_by else r.extended_respond_by end)`;
 /** Today in the request's own jurisdiction. */
 export const todaySql = sql`(now() at time zone r.time_zone)::date`;
+/** An open request whose receipt is still to be confirmed (CCPA requests to know, delete or correct). */
+export const unconfirmedSql = sql`(r.closed_at is null and r.acknowledge_by is not null and r.acknowledged_at is null)`;
+/** An unconfirmed request past its confirm-by date in its jurisdiction. */
+export const confirmationOverdueSql = sql`(${unconfirmedSql} and r.acknowledge_by < ${todaySql})`;
 
 const columns = sql`r.id, r.tenant_id, r.subject_id, r.kind, r.regime, r.jurisdiction, r.time_zone, r.channel, r.purpose_key, r.state,
   r.received_at, r.received_on::text as received_on, r.acknowledge_by::text as acknowledge_by, r.respond_by::text as respond_by,
   r.extension_notice_by::text as extension_notice_by, r.extended_respond_by::text as extended_respond_by,
   ${dueOnSql}::text as due_on, (r.closed_at is null and ${dueOnSql} < ${todaySql}) as overdue,
+  r.acknowledged_at, ${confirmationOverdueSql} as confirmation_overdue,
   r.extended_at, r.extension_reason, r.denial_reason, r.denial_code, r.withdrawal_reason, r.outcome, r.verified_at, r.closed_at, r.version`;
 
 export async function selectRequests(tx: Executor, tenantId: string, where: SQL, tail: SQL = sql``): Promise<RightsRequest[]> {

@@ -1902,7 +1902,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Rights requests, newest first, with their deadlines; due=soon or due=overdue for the reminders */
+        /** Rights requests, newest first, with their deadlines; due=soon, due=overdue or due=unconfirmed for the reminders */
         get: operations["listRightsRequests"];
         put?: never;
         /** Enter a rights request on a person's behalf (Candor-Purpose: legal_compliance); deadlines are fixed from its receipt */
@@ -2043,6 +2043,23 @@ export interface paths {
         put?: never;
         /** Mail the requester a fresh 6-digit code and link (15 minutes, 5 tries); earlier ones stop working */
         post: operations["sendRightsRequestVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/{id}/confirm-receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm receipt to the requester by e-mail (CCPA: within 10 business days, by acknowledgeBy): when it was received, how it is handled, when the answer is due; once (409 after, or once closed) */
+        post: operations["confirmRightsRequestReceipt"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3869,6 +3886,10 @@ export interface components {
             /** @description The date the answer is due now */
             dueOn: string;
             overdue: boolean;
+            /** @description When receipt was confirmed to the requester (POST …/confirm-receipt) */
+            acknowledgedAt: string | null;
+            /** @description Open, unconfirmed and past acknowledgeBy in its jurisdiction */
+            confirmationOverdue: boolean;
             extendedAt: string | null;
             extensionReason: string | null;
             denialReason: string | null;
@@ -16921,8 +16942,8 @@ export interface operations {
                 state?: "received" | "awaiting_verification" | "verified" | "in_progress" | "extended" | "completed" | "denied" | "withdrawn";
                 /** @description The right exercised */
                 kind?: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "opt_out_sale_sharing" | "limit_sensitive";
-                /** @description soon: open and due within 7 days; overdue: open and past its due date */
-                due?: "soon" | "overdue";
+                /** @description soon: open and due within 7 days; overdue: open and past its due date; unconfirmed: open with receipt still to confirm (CCPA) */
+                due?: "soon" | "overdue" | "unconfirmed";
                 cursor?: string;
                 limit?: number;
             };
@@ -17756,6 +17777,89 @@ export interface operations {
         };
     };
     sendRightsRequestVerification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
+                "Candor-Purpose"?: string;
+                /** @description With the session cookie only: the csrfToken that login returned (403 csrf_failed without it). Requests with an API key do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: components["schemas"]["UuidInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["RightsRequest"];
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, purpose_not_allowed, csrf_failed, purpose_not_granted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmRightsRequestReceipt: {
         parameters: {
             query?: never;
             header?: {
