@@ -4,7 +4,7 @@ import { openBrowser, openPage, type RecordedPage } from './support/browser.ts';
 import { callApi, e2eServer } from './support/e2eServer.ts';
 import { expectCandorOnly } from './support/pageRules.ts';
 import { checkScreen } from './support/screenshots.ts';
-import { fillSignInForm } from './support/signIn.ts';
+import { signInAsAdmin } from './support/signIn.ts';
 
 // Pending invitations on the People page: an admin invites someone, sees the invitation
 // waiting, sends it again (a new link, the old one dead) and withdraws it after confirming;
@@ -20,10 +20,7 @@ type Listed = { id: string; email: string; state: string };
 beforeAll(async () => {
   browser = await openBrowser();
   admin = await openPage(browser);
-  // The admin's first purpose may show no contact (signIn waits for the contacts table): wait for the header instead.
-  await admin.page.goto(`${e2eServer().url}/sign-in`);
-  await fillSignInForm(admin.page, 'admin');
-  await admin.page.getByRole('link', { name: 'Administration' }).waitFor();
+  await signInAsAdmin(admin.page);
 });
 afterAll(async () => {
   // Withdraws what a failed run left pending, so the demo workspace keeps no stray invitation.

@@ -61,3 +61,5 @@ export type PortalData = Ok<'/api/v1/portal/{workspace}/me/data', 'get'>['data']
 export type PortalPurpose = PortalData['purposes'][number];
 export type PortalConsentEvent = PortalData['consentHistory'][number];
 export type PortalRecords = PortalData['records'];
+export type NewDrpAgent = NonNullable<paths['/api/v1/drp-agents']['post']['requestBody']>['content']['application/json'];
+export type DrpAgentChanges = NonNullable<paths['/api/v1/drp-agents/{id}']['patch']['requestBody']>['content']['application/json'];

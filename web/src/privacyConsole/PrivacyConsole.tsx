@@ -14,6 +14,7 @@ const ConsentDashboardPage = lazy(() => import('./consent/ConsentDashboardPage.t
 const RetentionPage = lazy(() => import('./retention/RetentionPage.tsx').then((module) => ({ default: module.RetentionPage })));
 const RequestsPage = lazy(() => import('./requests/RequestsPage.tsx').then((module) => ({ default: module.RequestsPage })));
 const LegalHoldsPage = lazy(() => import('./legalHolds/LegalHoldsPage.tsx').then((module) => ({ default: module.LegalHoldsPage })));
+const AgentsPage = lazy(() => import('./agents/AgentsPage.tsx').then((module) => ({ default: module.AgentsPage })));
 const AccessTrailPage = lazy(() => import('./audit/AccessTrailPage.tsx').then((module) => ({ default: module.AccessTrailPage })));
 
 /** The privacy console (/privacy/…): the kernel's purposes, notices, consent dashboard, role grants, catalog and audit trail, for privacy officers and admins. */
@@ -22,6 +23,7 @@ export function PrivacyConsole() {
   const readsRetention = usePermission('retention:read');
   const readsRequests = usePermission('request:read');
   const readsLegalHolds = usePermission('legal_hold:read');
+  const configuresWorkspace = usePermission('workspace:write');
   if (!useUsesPrivacyConsole()) {
     return (
       <section className="page">
@@ -43,6 +45,7 @@ export function PrivacyConsole() {
         <NavLink to="/privacy/keys">Key epochs</NavLink>
         {readsRetention && <NavLink to="/privacy/retention">Retention</NavLink>}
         {readsLegalHolds && <NavLink to="/privacy/legal-holds">Legal holds</NavLink>}
+        {configuresWorkspace && <NavLink to="/privacy/agents">Agents</NavLink>}
       </nav>
       {/* Absolute paths: in a splat route (/privacy/*) a relative link resolves against the whole address. */}
       <Routes>
@@ -57,6 +60,7 @@ export function PrivacyConsole() {
         <Route path="retention" element={<RetentionPage />} />
         <Route path="requests" element={<RequestsPage />} />
         <Route path="legal-holds" element={<LegalHoldsPage />} />
+        <Route path="agents" element={<AgentsPage />} />
         <Route path="access-trail/:subjectId" element={<AccessTrailPage />} />
       </Routes>
     </div>
