@@ -43,7 +43,10 @@ export async function findDuplicates(tx: Executor, context: AccessContext, id: s
 
 /**
  * Moves the deals, activities and purchases that point at the duplicate to the survivor
- * (non-personal link columns only; the kernel moves events and visitor profiles).
+ * (non-personal link columns only; the kernel moves events and visitor profiles). The
+ * person's rights requests and legal holds follow them too: deleting the duplicate would
+ * otherwise cut the requests' link (set null) and leave the holds on an id no longer held.
+ * A request's identity is sealed under its own key, so only the link moves.
  */
 async function moveLinks(tx: Executor, ctx: PurposeContext, survivorId: string, duplicateId: string): Promise<void> {
   const tenant = ctx.tenantId;
@@ -60,12 +63,17 @@ async function moveLinks(tx: Executor, ctx: PurposeContext, survivorId: string, 
   await tx.execute(
     sql`update purchases set contact_id = ${survivorId}, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and contact_id = ${duplicateId}`,
   );
+  await tx.execute(
+    sql`update rights_requests set subject_id = ${survivorId}, updated_at = ${now}::timestamptz, version = version + 1 where tenant_id = ${tenant} and subject_id = ${duplicateId}`,
+  );
+  await tx.execute(sql`update legal_holds set subject_id = ${survivorId} where tenant_id = ${tenant} and subject_id = ${duplicateId}`);
 }
 
 /**
  * Merges the duplicate into the survivor: personal fields the survivor lacks are filled
  * from the duplicate (inside the kernel), empty owner/company are taken over, deals,
- * activities, purchases, events (re-sealed by the kernel) and visitor profiles move, and the
+ * activities, purchases, rights requests, legal holds, events (re-sealed by the kernel) and
+ * visitor profiles move, and the
  * duplicate is deleted, its key shredded; all in the caller's one transaction. Audited as
  * 'merged' and 'deleted' with both contacts as subjects. Returns the survivor's id.
  */
