@@ -98,6 +98,12 @@ async function reachedForEmailMarketing(subject: SeededSubject): Promise<boolean
 
 describe('consent choices', () => {
   it('withdraws e-mail marketing: the next kernel read for it leaves the person out; given again, it is live at once', async () => {
+    const hook = await t.request(workspace.keys.admin, {
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      payload: { url: 'https://hooks.example.org/portal', eventTypes: ['consent.given', 'consent.renewed', 'consent.withdrawn'] },
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
     const held = await session(jane.email);
     expect(await reachedForEmailMarketing(jane)).toBe(true);
     const withdrawn = await portalRequest(t, held, { method: 'PUT', path: '/me/consents/email_marketing', payload: { choice: 'withdrawn' } });
@@ -117,6 +123,14 @@ describe('consent choices', () => {
     expect(events.map((event: { state: string }) => event.state)).toEqual(['withdrawn', given.json().data.state]);
     expect(events[0].actor).toBe('system:data-subject-portal');
     expect(Object.keys(events[0].evidence).sort()).toEqual(['ipHash', 'userAgentHash']);
+    const deliveries = await t.database.query<{ event_type: string; payload: { data: { id: string; relatedIds: string[] } } }>(
+      'select event_type, payload from webhook_deliveries where tenant_id = $1 order by created_at',
+      [workspace.id],
+    );
+    expect(deliveries.map((delivery) => [delivery.event_type, delivery.payload.data.id, delivery.payload.data.relatedIds])).toEqual([
+      ['consent.withdrawn', events[0].id, [jane.contactId]],
+      [`consent.${given.json().data.state}`, events[1].id, [jane.contactId]],
+    ]);
     const data = (await portalRequest(t, held, { path: '/me/data' })).json().data;
     expect(data.consents.find((consent: { purposeKey: string }) => consent.purposeKey === 'email_marketing')).toMatchObject({ live: true, channel: 'portal' });
   });
@@ -197,6 +211,19 @@ describe('copies of the data', () => {
     expect(first.body).toContain(jane.marker);
     expect(first.body).not.toContain(janeToo.marker);
     expect((await t.app.inject({ method: 'GET', url: url.pathname })).statusCode).toBe(404);
+  });
+
+  it('limits the copies a person asks for to 3 an hour', async () => {
+    const held = await session('not.limited@lookalike.example');
+    const limited = await seedAccessSubject(t, workspace, 'limited.copies');
+    const mine = await signedIn(t, workspace.slug, limited.email);
+    const statuses = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      statuses.push((await portalRequest(t, mine, { method: 'POST', path: '/me/access-exports', payload: { format: 'csv' } })).statusCode);
+    }
+    expect(statuses).toEqual([202, 202, 202, 429]);
+    // Another address is not held back by it.
+    expect((await portalRequest(t, held, { method: 'POST', path: '/me/access-exports', payload: { format: 'csv' } })).statusCode).toBe(409);
   });
 
   it("links none of another person's copies, and refuses an address nobody holds", async () => {

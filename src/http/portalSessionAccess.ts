@@ -2,11 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/connection.ts';
 import { portalWorkspace, type PortalWorkspace } from '../privacy/requests/requestPortal.ts';
 import { portalPerson, type PortalPerson } from '../privacy/portal/portalPerson.ts';
-import { notAuthenticatedInPortal } from '../privacy/portal/portalRefusals.ts';
+import { notAuthenticatedInPortal, portalCsrfRefusal } from '../privacy/portal/portalRefusals.ts';
 import { portalCookieName, resumePortalSession, type NewPortalSession, type PortalSession } from '../privacy/portal/portalSessions.ts';
 import { secretsEqual } from '../shared/secrets.ts';
 import { apiPrefix } from './knownQueryParameters.ts';
-import { csrfHeader, csrfRefusal } from './plugins/authentication.ts';
+import { csrfHeader } from './plugins/authentication.ts';
 
 /*
  * The portal session of a request, checked the way the authentication hook checks a staff
@@ -40,7 +40,7 @@ export async function portalCaller(database: Database, request: FastifyRequest<{
   if (!session) throw notAuthenticatedInPortal();
   if (!safeMethods.has(request.method)) {
     const presented = request.headers[csrfHeader];
-    if (typeof presented !== 'string' || !secretsEqual(presented, session.csrfToken)) throw csrfRefusal();
+    if (typeof presented !== 'string' || !secretsEqual(presented, session.csrfToken)) throw portalCsrfRefusal();
   }
   return { workspace, session };
 }

@@ -12,3 +12,9 @@ export const unknownPerson = (field: string) =>
   new DomainError('conflict', 'We hold no record for this e-mail address, so there is nothing to change or copy. You can still make a request.', [
     { field, reason: 'no record is held for the signed-in address' },
   ]);
+
+/** 403: a change made with the portal session did not echo its CSRF token. */
+export const portalCsrfRefusal = () =>
+  new DomainError('csrf_failed', 'Send the csrfToken the portal sign-in answered (GET …/me answers it too) in the X-CSRF-Token header.', [
+    { field: 'X-CSRF-Token', reason: 'missing or wrong' },
+  ]);
