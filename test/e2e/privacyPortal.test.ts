@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, openPage, type RecordedPage } from './support/browser.ts';
@@ -6,11 +7,13 @@ import { callApi, e2eServer } from './support/e2eServer.ts';
 import { focusedName, tabTo } from './support/keyboard.ts';
 import { expectCandorOnly } from './support/pageRules.ts';
 import { checkScreen } from './support/screenshots.ts';
-import { createTestContact, deleteTestContacts, type TestContact, uniqueSurname } from './support/testContacts.ts';
+import { fillSignInForm } from './support/signIn.ts';
+import { createTestContact, deleteTestContacts, readTestContact, type TestContact, uniqueSurname } from './support/testContacts.ts';
 
 // The customer privacy portal, as the person whose data the demo workspace holds uses it: a
-// code from the mailbox signs them in; they read their data, why it is held, their consents
-// with receipts and who accessed it; by keyboard alone and on a phone too.
+// code from the mailbox signs them in; they read their data, download a copy, withdraw their
+// e-mail marketing consent and ask to be erased; a privacy officer completes the erasure
+// from the request queue, and the contact is gone. By keyboard alone and on a phone too.
 
 let browser: Browser;
 let visitor: RecordedPage;
@@ -18,6 +21,22 @@ let contact: TestContact;
 const marker = uniqueSurname('Portalmark');
 const email = `${marker.toLowerCase()}@example.test`;
 const portal = (path = '') => `${e2eServer().url}/portal/demo${path}`;
+
+/** The contact's consent events for e-mail marketing, as staff read them. */
+async function marketingConsentStates(): Promise<string[]> {
+  const answer = await callApi('admin', `/api/v1/contacts/${contact.id}/consents`, { purpose: 'sales' });
+  expect(answer.status).toBe(200);
+  const events = ((await answer.json()) as { data: Array<{ purposeKey: string; state: string }> }).data;
+  return events.filter((event) => event.purposeKey === 'email_marketing').map((event) => event.state);
+}
+
+/** The text of the person's request of a kind in the portal's list, once it is there. */
+async function listedRequest(kind: string): Promise<string | null> {
+  const requests = visitor.page.getByRole('region', { name: 'Your requests', exact: true });
+  const listed = requests.getByRole('list', { name: 'Your requests so far' }).getByRole('listitem').filter({ hasText: kind });
+  await listed.waitFor();
+  return listed.textContent();
+}
 
 const horizontalOverflow = (page: RecordedPage['page']) =>
   page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
@@ -46,7 +65,7 @@ afterAll(async () => {
 });
 
 describe('signing in to the privacy portal', () => {
-  it('mails a code to the address typed, refuses a wrong code, and signs in with the right one', async () => {
+  it('mails a code to the address typed, refuses a wrong one, sends a new one on asking, and signs in with it', async () => {
     const { page } = visitor;
     await page.goto(portal());
     await page.getByRole('heading', { level: 1, name: 'Your privacy portal' }).waitFor();
@@ -66,7 +85,12 @@ describe('signing in to the privacy portal', () => {
     expect(await page.getByLabel('Code from the e-mail').getAttribute('aria-invalid')).toBe('true');
     await checkScreen(page, 'portal-code-refused');
 
-    await page.getByLabel('Code from the e-mail').fill(code);
+    // A new code, as when the first never came: a sign-in of its own, and only its code opens it.
+    const first = await newestMailTo(email);
+    await page.getByRole('button', { name: 'Send a new code' }).click();
+    await page.getByRole('status').filter({ hasText: 'We sent a new code to' }).waitFor();
+    const newCode = await mailedCode(email, first);
+    await page.getByLabel('Code from the e-mail').fill(newCode);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'holds about you' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/portal/demo/me');
@@ -95,10 +119,67 @@ describe("the person's portal", () => {
     await checkScreen(page, 'portal', { fullPage: true });
   });
 
+  it('prepares a copy, follows it until it is ready, and downloads it holding the marker', async () => {
+    const { page } = visitor;
+    const copy = page.getByRole('region', { name: 'Your copy', exact: true });
+    await copy.getByText('For another service (JSON)').click();
+    expect(await copy.getByRole('radio', { name: /JSON/ }).isChecked()).toBe(true);
+    await copy.getByRole('button', { name: 'Prepare my copy' }).click();
+    const downloadButton = copy.getByRole('button', { name: /Download your copy/ });
+    await downloadButton.waitFor({ timeout: 30_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), downloadButton.click()]);
+    const file = readFileSync(await download.path(), 'utf8');
+    expect(file).toContain(marker);
+    expect(() => JSON.parse(file)).not.toThrow();
+  });
+
+  it('withdraws the e-mail marketing consent, shows its receipt, and the API has it withdrawn', async () => {
+    const { page } = visitor;
+    expect((await marketingConsentStates()).at(-1)).toBe('given');
+    const consents = page.getByRole('region', { name: 'Your consents', exact: true });
+    const marketing = consents
+      .getByRole('list', { name: 'Consent purposes' })
+      .getByRole('listitem')
+      .filter({ has: page.getByText('E-mail marketing', { exact: true }) });
+    await marketing.getByRole('button', { name: 'Withdraw my consent to E-mail marketing' }).click();
+    await marketing.getByText('Withdrawn', { exact: true }).waitFor();
+    await expect.poll(async () => (await marketingConsentStates()).at(-1)).toBe('withdrawn');
+    // The receipt shown (opened above) is now the withdrawal's: signed, valid, and the consent not live.
+    await marketing.getByRole('status').filter({ hasText: 'Valid; the consent is not live now' }).waitFor();
+    await marketing.getByRole('button', { name: 'Give my consent to E-mail marketing' }).waitFor();
+    const history = consents.getByRole('list', { name: 'Your consent history' }).getByRole('listitem');
+    expect(await history.first().textContent()).toMatch(/^E-mail marketing: Withdrawn.*through this portal/);
+    await checkScreen(page, 'portal-consents', { fullPage: true });
+  });
+
+  it('asks for a correction with the value a field should hold, and lists it with its due date', async () => {
+    const { page } = visitor;
+    const requests = page.getByRole('region', { name: 'Your requests', exact: true });
+    const correction = requests.getByRole('region', { name: 'Correct your data' });
+    await correction.getByRole('button', { name: /What to correct/ }).click();
+    await page.getByRole('option', { name: 'First name', exact: true }).click();
+    await correction.getByLabel('New value for First name').fill('Portiana');
+    await correction.getByRole('button', { name: 'Ask for the correction' }).click();
+    await correction.getByRole('status').filter({ hasText: 'We have your request for a correction' }).waitFor();
+    expect(await listedRequest('Correction')).toContain('Answer due by');
+  });
+
+  it('asks for erasure only after an explicit confirmation, and lists the request with its due date', async () => {
+    const { page } = visitor;
+    const requests = page.getByRole('region', { name: 'Your requests', exact: true });
+    await requests.getByRole('button', { name: 'Ask us to erase my data' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Erase all your data?' });
+    await dialog.waitFor();
+    await checkScreen(page, 'portal-erasure-confirmation');
+    await dialog.getByRole('button', { name: 'Yes, erase my data' }).click();
+    await requests.getByRole('status').filter({ hasText: 'We have your request to erase your data' }).waitFor();
+    expect(await listedRequest('Erasure')).toContain('Answer due by');
+  });
+
   it('fits a 375 px wide phone without scrolling sideways', async () => {
     const { page } = visitor;
     await page.setViewportSize({ width: 375, height: 800 });
-    await page.getByRole('region', { name: 'Who accessed your data', exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Your requests', exact: true }).waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await checkScreen(page, 'portal-phone', { fullPage: true });
     await page.setViewportSize({ width: 1400, height: 900 });
@@ -110,6 +191,26 @@ describe("the person's portal", () => {
     await page.getByText('You are signed out.').waitFor();
     await page.goto(portal('/me'));
     await page.getByLabel('Your e-mail address', { exact: true }).waitFor();
+  });
+});
+
+describe('the erasure asked for in the portal', () => {
+  it('is completed by a privacy officer from the request queue, and the contact is gone', async () => {
+    const officer = await openPage(browser);
+    const { page } = officer;
+    await page.goto(`${e2eServer().url}/sign-in`);
+    await fillSignInForm(page, 'privacy_officer');
+    await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
+    await page.goto(`${e2eServer().url}/privacy/requests`);
+    // The only erasure request of the run: the one the person made in the portal, verified by their sign-in.
+    const erasures = page.getByRole('table', { name: 'Queue' }).getByRole('row').filter({ hasText: 'erasure' });
+    await erasures.filter({ hasText: 'verified' }).waitFor();
+    expect(await erasures.count()).toBe(1);
+    await erasures.getByRole('button', { name: 'Complete' }).click();
+    await erasures.filter({ hasText: 'completed' }).waitFor();
+    await checkScreen(page, 'portal-erasure-completed', { fullPage: true });
+    expect(await readTestContact(contact.id)).toBeNull();
+    expectCandorOnly(officer, e2eServer().url);
   });
 });
 
@@ -129,6 +230,7 @@ describe('the portal by keyboard alone', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'holds about you' }).waitFor();
     expect(await page.getByRole('region', { name: 'Your data', exact: true }).textContent()).toContain('We hold no data');
+    await checkScreen(page, 'portal-unknown-address', { fullPage: true });
     await tabTo(page, 'Sign out');
     await page.keyboard.press('Enter');
     await page.getByText('You are signed out.').waitFor();

@@ -58,6 +58,12 @@ export type AccessExportFormat = NonNullable<paths['/api/v1/contacts/{id}/access
 // The customer privacy portal: what the person signed in with a mailed code reads and asks.
 export type PortalMe = Ok<'/api/v1/portal/{workspace}/me', 'get'>['data'];
 export type PortalData = Ok<'/api/v1/portal/{workspace}/me/data', 'get'>['data'];
+export type PortalRequest = Ok<'/api/v1/portal/{workspace}/me/requests', 'get'>['data'][number];
+export type PortalRequestInput = NonNullable<paths['/api/v1/portal/{workspace}/me/requests']['post']['requestBody']>['content']['application/json'];
+export type PortalCopy = Ok<'/api/v1/portal/{workspace}/me/access-exports', 'get'>['data'][number];
+export type PortalCopyFormat = NonNullable<
+  paths['/api/v1/portal/{workspace}/me/access-exports']['post']['requestBody']
+>['content']['application/json']['format'];
 export type PortalPurpose = PortalData['purposes'][number];
 export type PortalConsentEvent = PortalData['consentHistory'][number];
 export type PortalRecords = PortalData['records'];

@@ -14,6 +14,8 @@ export const portalSections = [
   { id: 'why-we-hold-it', title: 'Why we hold it' },
   { id: 'your-consents', title: 'Your consents' },
   { id: 'who-accessed', title: 'Who accessed your data' },
+  { id: 'your-copy', title: 'Your copy' },
+  { id: 'your-requests', title: 'Your requests' },
 ] as const;
 
 export type PortalSectionId = (typeof portalSections)[number]['id'];

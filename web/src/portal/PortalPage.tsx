@@ -5,6 +5,7 @@ import type { PortalMe } from '../api/types.ts';
 import { PublicLayout } from '../layout/PublicLayout.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
+import { PortalCopySection } from './copy/PortalCopySection.tsx';
 import { ConsentsSection } from './data/ConsentsSection.tsx';
 import { TrailSection } from './data/TrailSection.tsx';
 import { WhySection } from './data/WhySection.tsx';
@@ -12,6 +13,7 @@ import { YourDataSection } from './data/YourDataSection.tsx';
 import { PortalLayout } from './PortalLayout.tsx';
 import { portalKeys, rememberPortalCsrfToken, sessionGone, usePortalData, usePortalMe } from './portalApi.ts';
 import { portalSignIn } from './portalPaths.ts';
+import { PortalRequestsSection } from './requests/PortalRequestsSection.tsx';
 
 /** The sections filled from everything held on the person (one read), and those with reads of their own. */
 function PortalContent({ workspace, me }: { workspace: string; me: PortalMe }) {
@@ -38,10 +40,17 @@ function PortalContent({ workspace, me }: { workspace: string; me: PortalMe }) {
         <>
           <YourDataSection data={data.data} email={me.email} />
           <WhySection purposes={data.data.purposes} />
-          <ConsentsSection data={data.data} />
+          <ConsentsSection workspace={workspace} data={data.data} />
           <TrailSection data={data.data} />
         </>
       )}
+      <PortalCopySection workspace={workspace} known={me.known} />
+      <PortalRequestsSection
+        workspace={workspace}
+        workspaceName={me.workspace.name}
+        fields={(data.data?.fields ?? []).map((field) => ({ name: field.field, label: field.label }))}
+        purposes={data.data?.purposes ?? []}
+      />
     </>
   );
 }

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { PortalConsentEvent, PortalData, PortalPurpose } from '../../api/types.ts';
 import { formatDateTime, humanise } from '../../ui/format.ts';
+import { ProblemNotice } from '../../ui/ProblemNotice.tsx';
 import { PortalReceipt } from './PortalReceipt.tsx';
+import { useConsentChoice } from './usePortalConsent.ts';
 
 const stateWords: Record<string, string> = {
   given: 'Given',
@@ -41,8 +43,9 @@ function ReceiptToggle({ event, label }: { event: PortalConsentEvent; label: str
   );
 }
 
-/** One consent purpose: whether consent counts now, and the latest receipt. */
-function ConsentChoice({ purpose, latest }: { purpose: PortalPurpose; latest: PortalData['consents'][number] | undefined }) {
+/** One consent purpose: whether consent counts now, the button that changes it, and the latest receipt. */
+function ConsentChoice({ workspace, purpose, latest }: { workspace: string; purpose: PortalPurpose; latest: PortalData['consents'][number] | undefined }) {
+  const choose = useConsentChoice(workspace, purpose.key);
   const live = latest?.live === true;
   return (
     <li className="portal-consent">
@@ -54,28 +57,40 @@ function ConsentChoice({ purpose, latest }: { purpose: PortalPurpose; latest: Po
         {purpose.description}
         {latest && ` Last changed ${formatDateTime(latest.recordedAt)}.`}
       </p>
+      <div className="portal-actions">
+        <Button className={live ? 'button' : 'button button-primary'} onPress={() => choose.mutate(live ? 'withdrawn' : 'given')} isPending={choose.isPending}>
+          {live ? 'Withdraw my consent' : 'Give my consent'}
+          <span className="visually-hidden"> to {purpose.label}</span>
+        </Button>
+      </div>
       {latest && <ReceiptToggle event={latest} label={purpose.label} />}
+      {choose.isError && <ProblemNotice error={choose.error} title="Your choice was not saved" />}
     </li>
   );
 }
 
-/** The consent purposes, each with the person's choice; then every past choice with its receipt. */
-export function ConsentsSection({ data }: { data: PortalData }) {
+/** The consent purposes, each with the person's choice and a button to change it; then every past choice with its receipt. */
+export function ConsentsSection({ workspace, data }: { workspace: string; data: PortalData }) {
   const consentPurposes = data.purposes.filter((purpose) => purpose.legalBasis === 'consent');
   const labelOf = (key: string) => data.purposes.find((purpose) => purpose.key === key)?.label ?? humanise(key);
   const history = [...data.consentHistory].reverse();
   return (
     <section id="your-consents" className="panel portal-section" aria-labelledby="your-consents-heading">
       <h2 id="your-consents-heading">Your consents</h2>
-      <p>We use your data for these purposes only if you agree.</p>
+      <p>We use your data for these purposes only if you agree. You can change your mind at any time; withdrawing takes effect at once.</p>
       {!data.known ? (
-        <p className="empty-state">We hold no record for your address, so no consent of yours.</p>
+        <p className="empty-state">We hold no record for your address, so there is no consent of yours to change.</p>
       ) : consentPurposes.length === 0 ? (
         <p className="empty-state">We ask for consent for nothing.</p>
       ) : (
         <ul className="plain-list ruled" aria-label="Consent purposes">
           {consentPurposes.map((purpose) => (
-            <ConsentChoice key={purpose.key} purpose={purpose} latest={data.consents.find((consent) => consent.purposeKey === purpose.key)} />
+            <ConsentChoice
+              key={purpose.key}
+              workspace={workspace}
+              purpose={purpose}
+              latest={data.consents.find((consent) => consent.purposeKey === purpose.key)}
+            />
           ))}
         </ul>
       )}

@@ -1,6 +1,6 @@
 import type { PortalData } from '../../api/types.ts';
 import { formatDateTime, humanise } from '../../ui/format.ts';
-import { actionOf, actorOf } from './trailWords.ts';
+import { actionOf, actorOf, fieldWords } from './trailWords.ts';
 
 const shownAtMost = 50;
 
@@ -28,7 +28,7 @@ export function TrailSection({ data }: { data: PortalData }) {
               <p className="muted">
                 <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time>
                 {entry.purpose && ` · for ${labelOf(entry.purpose)}`}
-                {entry.fields.length > 0 && ` · ${entry.fields.map(humanise).join(', ')}`}
+                {entry.fields.length > 0 && ` · ${entry.fields.map(fieldWords).join(', ')}`}
               </p>
             </li>
           ))}
