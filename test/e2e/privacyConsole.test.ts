@@ -285,10 +285,14 @@ describe('the rights-request queue', () => {
     await row.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => row.textContent()).toContain('verified');
     await row.getByRole('textbox', { name: 'Reason for the restriction request' }).fill('We hold no data on this address.');
+    await row.getByRole('combobox', { name: 'Why the restriction request would be denied' }).selectOption('no_match');
     await row.getByRole('button', { name: 'Deny' }).click();
     await expect.poll(() => row.textContent()).toContain('denied');
     const read = await callAsStaff(session, `/api/v1/requests/${request.id}`, 'legal_compliance');
-    expect(((await read.json()) as { data: { denialReason: string } }).data.denialReason).toBe('We hold no data on this address.');
+    expect(((await read.json()) as { data: { denialReason: string; denialCode: string } }).data).toMatchObject({
+      denialReason: 'We hold no data on this address.',
+      denialCode: 'no_match',
+    });
     await page.getByLabel('Show').selectOption('overdue');
     await page.getByRole('region', { name: 'Queue', exact: true }).getByText('No request here.').waitFor();
   });

@@ -5,7 +5,8 @@ import { dataOf } from '../../api/problem.ts';
 
 /*
  * The actions a request's state allows (src/privacy/requests/requestStates.ts), as buttons:
- * verify, start and complete at once; extend and deny with the reason the person is sent.
+ * verify, start and complete at once; extend and deny with the reason the person is sent, and
+ * a denial with a code for why (an authorised agent is told it as the Data Rights Protocol's reason).
  * A refusal (409: the state moved on, an extension past its first period, a kind Candor
  * cannot fulfil) is shown beside the buttons in the API's words.
  */
@@ -19,17 +20,27 @@ const allowedFrom: Record<Action, string[]> = {
   deny: ['received', 'awaiting_verification', 'verified', 'in_progress', 'extended'],
 };
 const labels: Record<Action, string> = { verify: 'Verify', start: 'Start', extend: 'Extend', complete: 'Complete', deny: 'Deny' };
+const denialCodes: Array<[string, string]> = [
+  ['other', 'Other reason'],
+  ['no_match', 'No data matches the person'],
+  ['insufficient_verification', 'Identity not verified'],
+  ['suspected_fraud', 'Suspected fraud'],
+  ['not_covered', 'Not covered by the law'],
+  ['outside_jurisdiction', 'Outside the jurisdiction'],
+  ['too_many_requests', 'Too many requests'],
+];
 
 export function RequestActions({ id, state, kind }: { id: string; state: string; kind: string }) {
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
+  const [denialCode, setDenialCode] = useState('other');
   const move = useMutation({
     mutationFn: async (action: Action) =>
       dataOf(
         await api.POST(`/api/v1/requests/{id}/${action}`, {
           params: { path: { id } },
           headers: forPurpose('legal_compliance'),
-          ...(action === 'extend' || action === 'deny' ? { body: { reason } } : {}),
+          ...(action === 'extend' ? { body: { reason } } : action === 'deny' ? { body: { reason, code: denialCode } } : {}),
           // biome-ignore lint/suspicious/noExplicitAny: one call for five operations of the same shape.
         } as any),
       ),
@@ -47,6 +58,19 @@ export function RequestActions({ id, state, kind }: { id: string; state: string;
           value={reason}
           onChange={(event) => setReason(event.target.value)}
         />
+      )}
+      {allowed.includes('deny') && (
+        <select
+          aria-label={`Why the ${kind.replaceAll('_', ' ')} request would be denied`}
+          value={denialCode}
+          onChange={(event) => setDenialCode(event.target.value)}
+        >
+          {denialCodes.map(([code, label]) => (
+            <option key={code} value={code}>
+              {label}
+            </option>
+          ))}
+        </select>
       )}
       {allowed.map((action) => (
         <button key={action} type="button" disabled={move.isPending || needsReason(action)} onClick={() => move.mutate(action)}>
