@@ -229,4 +229,14 @@ describe('the portal session', () => {
     expect((await portalRequest(t, live, { path: '/me' })).statusCode).toBe(200);
     expect((await portalRequest(t, ended, { path: '/me' })).statusCode).toBe(401);
   });
+
+  it('logs no address it was given, and puts none in a URL or a cookie', async () => {
+    const session = await signedIn(t, workspace.slug, 'quiet.person@example.org');
+    await portalRequest(t, session, { path: '/me' });
+    await portalRequest(t, session, { method: 'POST', path: '/sign-out' });
+    const logs = t.logs.join('');
+    expect(logs).toContain('/api/v1/portal/');
+    expect(logs).not.toMatch(/[a-z.]+@example\.org/);
+    expect(session.cookie).not.toContain('quiet');
+  });
 });
