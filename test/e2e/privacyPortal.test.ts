@@ -215,7 +215,7 @@ describe('the erasure asked for in the portal', () => {
 });
 
 describe('the portal by keyboard alone', () => {
-  it('signs in without a pointer, even for an address the workspace does not hold', async () => {
+  it('signs in and objects to direct marketing without a pointer, even for an address the workspace does not hold', async () => {
     const keyboard = await openPage(browser, { width: 375, height: 800 });
     const { page } = keyboard;
     const stranger = `${uniqueSurname('stranger').toLowerCase()}@example.test`;
@@ -231,7 +231,14 @@ describe('the portal by keyboard alone', () => {
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'holds about you' }).waitFor();
     expect(await page.getByRole('region', { name: 'Your data', exact: true }).textContent()).toContain('We hold no data');
     await checkScreen(page, 'portal-unknown-address', { fullPage: true });
-    await tabTo(page, 'Sign out');
+    // An objection to direct marketing, asked by keyboard: the header's link to the section, then its button.
+    await tabTo(page, 'Your requests');
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'Send my objection');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'We have your request' }).waitFor();
+    await page.getByRole('list', { name: 'Your requests so far' }).getByRole('listitem').filter({ hasText: 'Objection' }).waitFor();
+    await tabTo(page, 'Sign out', { backwards: true });
     await page.keyboard.press('Enter');
     await page.getByText('You are signed out.').waitFor();
     expectCandorOnly(keyboard, e2eServer().url);
