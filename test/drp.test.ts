@@ -221,6 +221,14 @@ describe('exercising a right (POST /v1/data-rights-request)', () => {
     const again = await agent.exercise(person, replayed);
     expect({ ...refusalOf(again), fatal: again.json().fatal }).toEqual({ status: 409, refusal: 'replayed', fatal: true });
     expect(await requestCount()).toBe(before + 1);
+    // Each refusal of the agent's (token-bearing) calls is in the trail by its code, never the message.
+    const refused = rowsOf<{ detail: { call: string; refusal: string } }>(
+      await t.database.db.execute(
+        sql`select detail from audit_entries where tenant_id = ${workspace.id} and action = 'drp_request.refused' and actor_id = ${`drp-agent:${agent.id}`} order by sequence`,
+      ),
+    ).map((row) => (typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail));
+    expect(refused.map((detail) => detail.refusal)).toEqual([...cases.map(([, , refusal]) => refusal), 'replayed']);
+    expect(refused.every((detail) => detail.call === 'exercise')).toBe(true);
   });
 
   it("runs an agent's access request through the person's workflow, deadlines and audit, and tells the agent it was fulfilled", async () => {

@@ -4,7 +4,7 @@ import { appendAudit } from '../../kernel/index.ts';
 import { agentContext, agentOfBearer, openAgentSetup, openSignedCall, rememberSignedMessage } from '../../privacy/drp/drpAuthentication.ts';
 import { issueAgentToken } from '../../privacy/drp/drpAgents.ts';
 import { DrpRefusal, drpErrorBody } from '../../privacy/drp/drpRefusal.ts';
-import { dataRightsStatus, exerciseDataRights, revokeDataRights } from '../../privacy/drp/drpRequests.ts';
+import { dataRightsStatus, exerciseDataRights, revokeDataRights, withRefusalsAudited } from '../../privacy/drp/drpRequests.ts';
 import { requireProtocolVersion } from '../../privacy/drp/drpSignatures.ts';
 import { drpRefusalOf, exerciseStatusSchema, signedBody } from './drpSchemas.ts';
 import { routePlugin } from './routePlugin.ts';
@@ -104,8 +104,10 @@ export const drpRoutes = routePlugin(async (app, deps) => {
     },
     async (request) => {
       const agent = await bearer(request);
-      const call = openSignedCall(agent, request.body, settings());
-      return database.db.transaction((tx) => exerciseDataRights(tx, call));
+      return withRefusalsAudited(database, agent, 'exercise', async () => {
+        const call = openSignedCall(agent, request.body, settings());
+        return database.db.transaction((tx) => exerciseDataRights(tx, call));
+      });
     },
   );
 
@@ -123,7 +125,7 @@ export const drpRoutes = routePlugin(async (app, deps) => {
     },
     async (request) => {
       const agent = await bearer(request);
-      return database.db.transaction((tx) => dataRightsStatus(tx, agent, request.params.id));
+      return withRefusalsAudited(database, agent, 'status', () => database.db.transaction((tx) => dataRightsStatus(tx, agent, request.params.id)));
     },
   );
 
@@ -143,8 +145,10 @@ export const drpRoutes = routePlugin(async (app, deps) => {
     },
     async (request) => {
       const agent = await bearer(request);
-      const call = openSignedCall(agent, request.body, settings());
-      return database.db.transaction((tx) => revokeDataRights(tx, call, request.params.id));
+      return withRefusalsAudited(database, agent, 'revoke', async () => {
+        const call = openSignedCall(agent, request.body, settings());
+        return database.db.transaction((tx) => revokeDataRights(tx, call, request.params.id));
+      });
     },
   );
 }, '');

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor, Transaction } from '../../db/connection.ts';
+import type { Database, Executor, Transaction } from '../../db/connection.ts';
 import { newId, isUuid } from '../../db/ids.ts';
 import { selectRows } from '../../db/rows.ts';
 import { appendAudit, requestIdentityOf } from '../../kernel/index.ts';
@@ -97,4 +97,22 @@ export async function revokeDataRights(tx: Transaction, call: SignedCall, drpReq
   const withdrawn = await moveRightsRequest(tx, ctx, link.requestId, 'withdraw', { reason });
   await appendAudit(tx, ctx, { action: 'drp_request.revoked', object: 'rights_request', recordIds: [withdrawn.id, link.drpRequestId] });
   return statusOf(withdrawn, link, now);
+}
+
+/**
+ * Runs an agent's call and audits its refusal (`drp_request.refused`, naming the refusal code
+ * and the call, never the message) before passing it on: a known agent's failed calls are in
+ * the trail as its successful ones are.
+ */
+export async function withRefusalsAudited<T>(database: Database, agent: DrpAgent, call: 'exercise' | 'status' | 'revoke', run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof DrpRefusal) {
+      await database.db.transaction((tx) =>
+        appendAudit(tx, agentContext(agent), { action: 'drp_request.refused', object: 'rights_request', detail: { call, refusal: error.refusal } }),
+      );
+    }
+    throw error;
+  }
 }
