@@ -214,6 +214,14 @@ describe('the retention API', () => {
       expect((await t.request(w.workspace.keys[role], { method: 'GET', url: '/api/v1/retention/proofs' })).statusCode, role).toBe(403);
     }
   });
+
+  it('refuses an asOf so early that counting a period back from it leaves the calendar, naming asOf', async () => {
+    const w = await world();
+    const preview = await t.request(w.workspace.keys.privacy_officer, { method: 'GET', url: '/api/v1/retention/preview?asOf=0001-01-01T00:00:00Z' });
+    expect(preview.statusCode, preview.body).toBe(422);
+    expect(preview.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(preview.json().errors).toEqual([{ field: 'querystring.asOf', reason: 'from the year 1000 on' }]);
+  });
 });
 
 describe('the nightly retention job', () => {

@@ -9,6 +9,9 @@ import { instant } from './recordRouteSupport.ts';
 import { routePlugin } from './routePlugin.ts';
 
 // The retention sweep as the privacy console sees it: what it would remove now, and the proofs of what it removed.
+// The sweep counts retention periods (up to 100 years) back from asOf; earlier than this, that leaves the calendar.
+const earliestSweepYear = 1000;
+const sweepInstant = instant.refine((value) => new Date(value).getUTCFullYear() >= earliestSweepYear, `from the year ${earliestSweepYear} on`);
 const dueSubjectSchema = z.object({
   subjectId: uuid,
   kind: z.enum(['contact', 'visitor']),
@@ -50,7 +53,7 @@ export const retentionRoutes = routePlugin(async (app, deps) => {
         tags: ['privacy'],
         summary: 'What the retention sweep would remove (as of now, or asOf): a dry run that changes nothing (privacy officer, admin; audited)',
         querystring: z.object({
-          asOf: instant.optional().describe('The instant to compute for (default now)'),
+          asOf: sweepInstant.optional().describe('The instant to compute for (default now), from the year 1000'),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),
         response: { 200: z.object({ data: previewSchema }) },

@@ -20022,7 +20022,7 @@ export interface operations {
     previewRetention: {
         parameters: {
             query?: {
-                /** @description The instant to compute for (default now) */
+                /** @description The instant to compute for (default now), from the year 1000 */
                 asOf?: string;
                 limit?: number;
             };
