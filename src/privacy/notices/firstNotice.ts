@@ -12,8 +12,13 @@ import { purposeNotices } from '../../db/schema/index.ts';
 /** SHA-256 (hex) of the notice's exact Markdown, as UTF-8 bytes: the hash a consent records as its notice_hash. */
 export const noticeContentHash = (markdown: string): string => createHash('sha256').update(markdown, 'utf8').digest('hex');
 
+// Built-in purposes whose key is jargon to the people who read the title in the portal.
+const plainTitles: Readonly<Record<string, string>> = { dsr_fulfilment: 'Answering your requests about your data' };
+
 /** A purpose key as its first notice's title: order_fulfilment → "Order fulfilment", email_marketing → "E-mail marketing". */
 export function noticeTitleOf(purposeKey: string): string {
+  const title = plainTitles[purposeKey];
+  if (title !== undefined) return title;
   const words = purposeKey.replace(/(^|_)email(?=_|$)/g, '$1e-mail').replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
