@@ -331,6 +331,32 @@ describe('exercising a right (POST /v1/data-rights-request)', () => {
   });
 });
 
+describe('refused calls from one address', () => {
+  it('are limited: past 50 in 15 minutes the address is answered 429 with Retry-After, and a successful call does not count', async () => {
+    const from = { remoteAddress: '203.0.113.77' };
+    const good = await t.app.inject({ ...from, method: 'GET', url: `/v1/agent/${agent.agentId}`, headers: { authorization: `Bearer ${agent.token}` } });
+    expect(good.statusCode).toBe(200);
+    const refusedCall = () => t.app.inject({ ...from, method: 'GET', url: `/v1/agent/${agent.agentId}`, headers: { authorization: 'Bearer drp_wrong' } });
+    for (let call = 0; call < 50; call += 1) expect((await refusedCall()).statusCode).toBe(403);
+    const limited = await refusedCall();
+    expect({ ...refusalOf(limited), retryAfter: limited.headers['retry-after'] }).toEqual({
+      status: 429,
+      refusal: 'rate_limited',
+      retryAfter: expect.any(String),
+    });
+    const setUp = await t.app.inject({
+      ...from,
+      method: 'POST',
+      url: `/v1/agent/${agent.agentId}`,
+      headers: { 'content-type': 'text/plain' },
+      payload: agent.signed(),
+    });
+    expect(refusalOf(setUp)).toEqual({ status: 429, refusal: 'rate_limited' });
+    // Another address is not held back.
+    expect((await agent.checkToken()).statusCode).toBe(200);
+  });
+});
+
 describe('every state of the protocol', () => {
   it('answers need_user_verification, an extension with its reason, and each denial reason', async () => {
     const waiting = await filed({ email: 'waiting@example.org' });

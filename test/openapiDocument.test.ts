@@ -219,10 +219,10 @@ describe('the OpenAPI document', () => {
           $ref: '#/components/schemas/DrpError',
         });
       }
-      expect(problemStatuses(entry.operation)).toEqual(expect.arrayContaining(['400', '401', '403']));
+      expect(problemStatuses(entry.operation)).toEqual(expect.arrayContaining(['400', '401', '403', '429']));
     }
     // §2.05: a failed key setup is a bare 403.
-    expect(problemStatuses(named('setUpDrpAgent'))).toEqual(['403']);
+    expect(problemStatuses(named('setUpDrpAgent'))).toEqual(['403', '429']);
     expect(named('setUpDrpAgent').responses['403'].content).toBeUndefined();
     expect(named('exerciseDataRights').requestBody?.content?.['text/plain']).toBeDefined();
   });

@@ -35,6 +35,11 @@ export const throttleRules = {
   /** Wrong verification codes and links of rights requests per client (each request also locks after 5). */
   rightsRequestVerificationPerClient: { scope: 'rights_request_verification.client', limit: 20, windowMs: minutes(15) },
   /**
+   * Failed Data Rights Protocol calls per client (a bad signature, an unknown token, an expired
+   * or replayed message…): each costs a key lookup and a signature check before it is refused.
+   */
+  drpCallPerClient: { scope: 'drp_call.client', limit: 50, windowMs: minutes(15) },
+  /**
    * Sign-ins to the customer privacy portal: per address (hashed, whether or not anyone holds
    * it) and per client; wrong codes per client (each sign-in also locks after 5).
    */

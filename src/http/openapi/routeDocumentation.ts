@@ -152,6 +152,7 @@ const drpErrorCases: Record<string, string> = {
   '409': 'A replayed message, or a request already closed',
   '413': 'The body is too large',
   '415': 'The body is not text/plain',
+  '429': 'Too many refused calls from this address (Retry-After says when to try again)',
 };
 
 /**
@@ -161,7 +162,8 @@ const drpErrorCases: Record<string, string> = {
 function drpDocumentation(schema: JsonSchema & { response?: Record<string, JsonSchema> }, drp: 'setup' | 'token', facts: RouteFacts): JsonSchema {
   if (drp === 'setup') {
     const refused = { description: 'The message failed validation (no body; the Candor-Refusal header says why)', type: 'null' };
-    return { ...schema, security: [], response: { ...successResponses(schema.response ?? {}, undefined, facts), '403': refused } };
+    const limited = { description: drpErrorCases['429'], content: { 'application/json': { schema: { $ref: '#/components/schemas/DrpError' } } } };
+    return { ...schema, security: [], response: { ...successResponses(schema.response ?? {}, undefined, facts), '403': refused, '429': limited } };
   }
   const statuses = [
     ...(facts.hasBody ? ['400', '413', '415'] : ['400']),
@@ -169,6 +171,7 @@ function drpDocumentation(schema: JsonSchema & { response?: Record<string, JsonS
     '403',
     ...(facts.url.startsWith('/v1/data-rights-request/') ? ['404'] : []),
     ...(facts.changesState ? ['409'] : []),
+    '429',
   ];
   const errors = Object.fromEntries(
     statuses.map((status) => [

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { clientAttempt, consumeAttempts, forgiveAttempts, throttleRules } from '../../accounts/throttles.ts';
 import { appendAudit } from '../../kernel/index.ts';
 import { agentContext, agentOfBearer, openAgentSetup, openSignedCall, rememberSignedMessage } from '../../privacy/drp/drpAuthentication.ts';
 import { issueAgentToken } from '../../privacy/drp/drpAgents.ts';
@@ -20,6 +21,7 @@ import { routePlugin } from './routePlugin.ts';
  */
 
 const tags = ['data-rights-protocol'];
+const clientAttempts = (request: FastifyRequest) => [clientAttempt(throttleRules.drpCallPerClient, request.ip)];
 const agentParams = z.object({ id: z.string().min(1).max(100).describe("The agent's DRP agent id") });
 const requestParams = z.object({ id: z.string().min(1).max(100).describe('The DRP request id') });
 
@@ -28,13 +30,22 @@ export const drpRoutes = routePlugin(async (app, deps) => {
   const settings = () => ({ maxWindowMinutes: config.drpMaxWindowMinutes, now: deps.clock?.() ?? new Date() });
   const bearer = (request: FastifyRequest) => agentOfBearer(database.db, request.headers.authorization);
 
+  // Every call counts against its client until it succeeds: only refused calls add up.
+  app.addHook('preHandler', async (request) => {
+    await consumeAttempts(database.db, clientAttempts(request), 'Too many refused Data Rights Protocol calls from this address; wait before trying again.');
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (reply.statusCode < 400) await forgiveAttempts(database.db, clientAttempts(request));
+  });
+
   app.setErrorHandler((error, request, reply) => {
     const refusal = drpRefusalOf(error);
     // A server error goes to the app's own handler (problem+json, logged without the message).
     if (refusal === null) throw error;
     reply.header('candor-refusal', refusal.refusal);
+    if (refusal.retryAfterSeconds !== undefined) reply.header('retry-after', String(refusal.retryAfterSeconds));
     // §2.05: a key setup that fails validation is a bare 403, whatever failed.
-    if (request.routeOptions.config?.drp === 'setup') return reply.code(403).send();
+    if (request.routeOptions.config?.drp === 'setup' && refusal.status !== 429) return reply.code(403).send();
     return reply.code(refusal.status).type('application/json').send(drpErrorBody(refusal));
   });
 

@@ -36,6 +36,10 @@ nameComponent(drpErrorSchema, 'DrpError', 'A refused Data Rights Protocol reques
 /** Any error raised on a DRP route as the protocol's refusal; null for a server error, which the app's own handler answers. */
 export function drpRefusalOf(error: unknown): DrpRefusal | null {
   if (error instanceof DrpRefusal) return error;
+  if (error instanceof DomainError && error.code === 'rate_limited') {
+    const retry = error.detail?.retryAfterSeconds;
+    return new DrpRefusal(429, 'rate_limited', error.message, typeof retry === 'number' ? { retryAfterSeconds: retry } : {});
+  }
   if (error instanceof DomainError) {
     const status = statusOf(error.code);
     return status >= 500 ? null : new DrpRefusal(status === 422 ? 400 : status, 'bad_request', error.message, { field: error.issues[0]?.field });

@@ -24,6 +24,7 @@ export type DrpRefusalCode =
   | 'unknown_request'
   | 'not_your_request'
   | 'already_final'
+  | 'rate_limited'
   | 'bad_request';
 
 export class DrpRefusal extends Error {
@@ -31,14 +32,17 @@ export class DrpRefusal extends Error {
   readonly refusal: DrpRefusalCode;
   readonly fatal: boolean;
   readonly field: string | undefined;
+  /** For a 429: when to try again. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, refusal: DrpRefusalCode, message: string, options: { fatal?: boolean; field?: string } = {}) {
+  constructor(status: number, refusal: DrpRefusalCode, message: string, options: { fatal?: boolean; field?: string; retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = 'DrpRefusal';
     this.status = status;
     this.refusal = refusal;
     this.fatal = options.fatal ?? false;
     this.field = options.field;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

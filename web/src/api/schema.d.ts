@@ -20527,6 +20527,15 @@ export interface operations {
                     "application/json": components["schemas"]["DrpError"];
                 };
             };
+            /** @description Too many refused calls from this address (Retry-After says when to try again) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
         };
     };
     setUpDrpAgent: {
@@ -20565,6 +20574,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Too many refused calls from this address (Retry-After says when to try again) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
             };
         };
     };
@@ -20645,6 +20663,15 @@ export interface operations {
                     "application/json": components["schemas"]["DrpError"];
                 };
             };
+            /** @description Too many refused calls from this address (Retry-After says when to try again) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
         };
     };
     getDataRightsStatus: {
@@ -20697,6 +20724,15 @@ export interface operations {
             };
             /** @description No request with this id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description Too many refused calls from this address (Retry-After says when to try again) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20788,6 +20824,15 @@ export interface operations {
             };
             /** @description The body is not text/plain */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpError"];
+                };
+            };
+            /** @description Too many refused calls from this address (Retry-After says when to try again) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
