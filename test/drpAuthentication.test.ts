@@ -149,6 +149,46 @@ describe('exercising a right (POST /v1/data-rights-request)', () => {
   });
 });
 
+describe('revoking a request (DELETE /v1/data-rights-request/{id})', () => {
+  it('accepts the message §2.04 shows — {reason} alone, signed — also without a content type, as the reference agent sends it', async () => {
+    const open = await bed.filed({ email: 'revoke-bare@example.org' });
+    const revoked = await bed.agent.revoke(open.request_id, { reason: "I don't want my account deleted." }, { bare: true, contentType: null });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(revoked.json()).toMatchObject({ request_id: open.request_id, status: 'revoked', processing_details: "I don't want my account deleted." });
+    const again = await bed.filed({ email: 'revoke-bare-2@example.org' });
+    // Ed25519 is deterministic: the same reason for another request is the same bytes, and is not a replay.
+    expect((await bed.agent.revoke(again.request_id, { reason: "I don't want my account deleted." }, { bare: true })).json().status).toBe('revoked');
+  });
+
+  it('refuses a {reason} that another key signed, a partial set of claims, and a full set that fails as any message would', async () => {
+    const open = await bed.filed({ email: 'revoke-refused@example.org' });
+    const revoke = (claims: Record<string, unknown>, options: { bare?: boolean; key?: ReturnType<typeof newSigningKey> } = {}) =>
+      bed.agent.revoke(open.request_id, claims, options);
+    expect(refusalOf(await revoke({ reason: 'x' }, { bare: true, key: newSigningKey() }))).toEqual({ status: 403, refusal: 'bad_signature' });
+    const partial = await revoke({ 'agent-id': bed.agent.agentId, 'business-id': businessId, reason: 'x' }, { bare: true });
+    expect(refusalOf(partial)).toEqual({ status: 400, refusal: 'invalid_claim' });
+    expect(partial.json()).toMatchObject({ field: 'issued-at', fatal: true });
+    expect(refusalOf(await revoke({ 'business-id': 'ANOTHER_BUSINESS' }))).toEqual({ status: 403, refusal: 'wrong_business' });
+    expect(refusalOf(await revoke({ 'agent-id': 'ANOTHER_AGENT' }))).toEqual({ status: 403, refusal: 'wrong_agent' });
+    const past = Date.now() - 60 * 60_000;
+    expect(refusalOf(await revoke({ 'issued-at': new Date(past).toISOString(), 'expires-at': new Date(past + 60_000).toISOString() }))).toEqual({
+      status: 400,
+      refusal: 'expired',
+    });
+    expect((await bed.agent.status(open.request_id)).json().status).toBe('open');
+    const body = bed.agent.signed({ reason: 'with claims' });
+    const replay = () =>
+      bed.t.app.inject({
+        method: 'DELETE',
+        url: `/v1/data-rights-request/${open.request_id}`,
+        headers: { 'content-type': 'text/plain', authorization: `Bearer ${bed.agent.token}` },
+        payload: body,
+      });
+    expect((await replay()).json()).toMatchObject({ status: 'revoked', processing_details: 'with claims' });
+    expect(refusalOf(await replay())).toEqual({ status: 409, refusal: 'replayed' });
+  });
+});
+
 describe('refused calls from one address', () => {
   it('are limited: past 50 in 15 minutes the address is answered 429 with Retry-After, and a successful call does not count', async () => {
     const from = { remoteAddress: '203.0.113.77' };

@@ -22,7 +22,8 @@ export type DrpAgentClient = {
   checkToken(agentId?: string, token?: string | null): Promise<LightMyRequestResponse>;
   exercise(claims: Claims, body?: string): Promise<LightMyRequestResponse>;
   status(requestId: string): Promise<LightMyRequestResponse>;
-  revoke(requestId: string, claims?: Claims): Promise<LightMyRequestResponse>;
+  /** DELETE with `claims` signed (the defaults merged in unless `bare`), as text/plain unless `contentType` is null. */
+  revoke(requestId: string, claims?: Claims, options?: { bare?: boolean; key?: KeyObject; contentType?: string | null }): Promise<LightMyRequestResponse>;
 };
 
 export const newSigningKey = () => generateKeyPairSync('ed25519').privateKey;
@@ -74,12 +75,13 @@ export function drpAgentClient(app: FastifyInstance, agentId: string, businessId
     status(requestId) {
       return app.inject({ method: 'GET', url: `/v1/data-rights-request/${requestId}`, headers: { authorization: `Bearer ${client.token}` } });
     },
-    revoke(requestId, claims = {}) {
+    revoke(requestId, claims = {}, options = {}) {
+      const contentType = options.contentType === undefined ? 'text/plain' : options.contentType;
       return app.inject({
         method: 'DELETE',
         url: `/v1/data-rights-request/${requestId}`,
-        headers: { 'content-type': 'text/plain', authorization: `Bearer ${client.token}` },
-        payload: client.signed(claims),
+        headers: { ...(contentType === null ? {} : { 'content-type': contentType }), authorization: `Bearer ${client.token}` },
+        payload: client.signed(claims, options),
       });
     },
   };

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { clientAttempt, consumeAttempts, forgiveAttempts, throttleRules } from '../../accounts/throttles.ts';
 import { appendAudit } from '../../kernel/index.ts';
-import { agentContext, agentOfBearer, openAgentSetup, openSignedCall, rememberSignedMessage } from '../../privacy/drp/drpAuthentication.ts';
+import { agentContext, agentOfBearer, openAgentSetup, openRevokeCall, openSignedCall, rememberSignedMessage } from '../../privacy/drp/drpAuthentication.ts';
 import { issueAgentToken } from '../../privacy/drp/drpAgents.ts';
 import { DrpRefusal, drpErrorBody } from '../../privacy/drp/drpRefusal.ts';
 import { dataRightsStatus, exerciseDataRights, revokeDataRights, withRefusalsAudited } from '../../privacy/drp/drpRequests.ts';
@@ -29,6 +29,11 @@ export const drpRoutes = routePlugin(async (app, deps) => {
   const { database, config } = deps;
   const settings = () => ({ maxWindowMinutes: config.drpMaxWindowMinutes, now: deps.clock?.() ?? new Date() });
   const bearer = (request: FastifyRequest) => agentOfBearer(database.db, request.headers.authorization);
+
+  // A signed body sent with no content type (the reference agent's DELETE) is read as the text/plain it is.
+  app.addHook('onRequest', async (request) => {
+    if (request.headers['content-type'] === undefined && request.method !== 'GET') request.headers['content-type'] = 'text/plain';
+  });
 
   // Every call counts against its client until it succeeds: only refused calls add up.
   app.addHook('preHandler', async (request) => {
@@ -147,7 +152,9 @@ export const drpRoutes = routePlugin(async (app, deps) => {
       schema: {
         operationId: 'revokeDataRights',
         tags,
-        summary: 'Revoke an open request (signed {agent-id, business-id, issued-at, expires-at, reason}): it is withdrawn and answers revoked',
+        summary: 'Revoke an open request (signed {reason}, as §2.04 shows): it is withdrawn and answers revoked',
+        description:
+          "The signature must hold under the bearer's agent key. A message that also carries agent-id, business-id, issued-at or expires-at must carry all four and is checked like an exercise (and remembered against replay).",
         consumes: ['text/plain'],
         params: requestParams,
         body: signedBody,
@@ -157,7 +164,7 @@ export const drpRoutes = routePlugin(async (app, deps) => {
     async (request) => {
       const agent = await bearer(request);
       return withRefusalsAudited(database, agent, 'revoke', async () => {
-        const call = openSignedCall(agent, request.body, settings());
+        const call = openRevokeCall(agent, request.body, settings());
         return database.db.transaction((tx) => revokeDataRights(tx, call, request.params.id));
       });
     },

@@ -17,7 +17,8 @@ import { checkSignedClaims, decodeSignedBody, type SignedMessage, signatureHolds
  */
 
 export type SignatureSettings = { maxWindowMinutes: number; now?: Date };
-export type SignedCall = { agent: DrpAgent; claims: Record<string, unknown>; signed: SignedMessage; expiresAt: Date };
+/** A checked call; `expiresAt` is null only for a revocation signed without the claims (openRevokeCall). */
+export type SignedCall = { agent: DrpAgent; claims: Record<string, unknown>; signed: SignedMessage; expiresAt: Date | null };
 
 /** The context an agent acts in: the workspace's, as `system:drp-agent:<agent row id>`, for legal_compliance. */
 export const agentContext = (agent: DrpAgent): PurposeContext => systemContext(agent.tenantId, `drp-agent:${agent.id}`, rightsPurpose);
@@ -55,6 +56,25 @@ export function openSignedCall(agent: DrpAgent, body: string, settings: Signatur
   return checkedCall(agent, signed, settings);
 }
 
+const windowClaims = ['agent-id', 'business-id', 'issued-at', 'expires-at'] as const;
+
+/**
+ * A revocation's signed body (§2.04). The spec's message is `{"reason": …}` alone — the
+ * reference agent (OSIRAA) signs exactly that — so the signature under the bearer's agent key
+ * is the whole check when none of agent-id, business-id, issued-at and expires-at is there.
+ * A message that carries any of them is checked like every other one (all four required, in
+ * §3.07's order), and only such a message can be remembered against replay: Ed25519 signs
+ * deterministically, so two revocations with the same reason are the same bytes.
+ */
+export function openRevokeCall(agent: DrpAgent, body: string, settings: SignatureSettings): SignedCall {
+  const signed = decodeSignedBody(body);
+  if (!signatureHolds(signed, agent.verifyKey))
+    throw new DrpRefusal(403, 'bad_signature', "The signature does not hold under the agent's verify key.", { fatal: true });
+  const claims = signedClaims(signed);
+  if (windowClaims.some((claim) => claim in claims)) return checkedCall(agent, signed, settings);
+  return { agent, claims, signed, expiresAt: null };
+}
+
 /**
  * The key setup's signed body (§2.05): no token yet, so the agent id in the URL names the
  * candidates (one per business that registered it); the one whose key verifies the signature
@@ -77,6 +97,7 @@ const signatureHash = (signed: SignedMessage) => createHash('sha256').update(sig
 
 /** Remembers the message until it expires (forgetting the workspace's expired ones); 409 when it was seen already. */
 export async function rememberSignedMessage(tx: Executor, call: SignedCall): Promise<void> {
+  if (call.expiresAt === null) return;
   const tenantId = call.agent.tenantId;
   await tx.execute(sql`delete from drp_signed_messages where tenant_id = ${tenantId} and expires_at < now()`);
   const inserted = await selectRows<{ signature_hash: string }>(

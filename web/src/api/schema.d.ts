@@ -2519,7 +2519,10 @@ export interface paths {
         get: operations["getDataRightsStatus"];
         put?: never;
         post?: never;
-        /** Revoke an open request (signed {agent-id, business-id, issued-at, expires-at, reason}): it is withdrawn and answers revoked */
+        /**
+         * Revoke an open request (signed {reason}, as §2.04 shows): it is withdrawn and answers revoked
+         * @description The signature must hold under the bearer's agent key. A message that also carries agent-id, business-id, issued-at or expires-at must carry all four and is checked like an exercise (and remembered against replay).
+         */
         delete: operations["revokeDataRights"];
         options?: never;
         head?: never;
