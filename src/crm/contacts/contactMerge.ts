@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Transaction } from '../../db/connection.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { contacts } from '../../db/schema/index.ts';
 import {
   findPermittedContactIdsByLookup,
@@ -12,7 +13,7 @@ import {
   type PurposeContext,
 } from '../../kernel/index.ts';
 import { recordChange } from '../../platform/changes.ts';
-import { invalid, notFound } from '../../shared/domainError.ts';
+import { DomainError, invalid, notFound } from '../../shared/domainError.ts';
 import { apiFieldName, identifiersOf } from './contactFields.ts';
 import { requireContact } from './contactService.ts';
 
@@ -44,9 +45,10 @@ export async function findDuplicates(tx: Executor, context: AccessContext, id: s
 /**
  * Moves the deals, activities and purchases that point at the duplicate to the survivor
  * (non-personal link columns only; the kernel moves events and visitor profiles). The
- * person's rights requests and legal holds follow them too: deleting the duplicate would
- * otherwise cut the requests' link (set null) and leave the holds on an id no longer held.
- * A request's identity is sealed under its own key, so only the link moves.
+ * person's rights requests and released legal holds follow them too (an active hold refuses
+ * the merge): deleting the duplicate would otherwise cut the requests' link (set null) and
+ * leave the holds on an id no longer held. A request's identity is sealed under its own key,
+ * so only the link moves.
  */
 async function moveLinks(tx: Executor, ctx: PurposeContext, survivorId: string, duplicateId: string): Promise<void> {
   const tenant = ctx.tenantId;
@@ -70,6 +72,21 @@ async function moveLinks(tx: Executor, ctx: PurposeContext, survivorId: string, 
 }
 
 /**
+ * The duplicate goes the way of every erasure (its key shredded, values the survivor holds
+ * otherwise dropped), and no erasure reaches a person under an active legal hold: 409 naming
+ * duplicateId. Merging the other way round keeps everything the held contact holds.
+ */
+async function refuseMergingAwayHeldContact(tx: Executor, tenantId: string, duplicateId: string): Promise<void> {
+  const held = await tx.execute(sql`select 1 from legal_holds where tenant_id = ${tenantId} and subject_id = ${duplicateId} and released_at is null limit 1`);
+  if (rowsOf(held).length === 0) return;
+  throw new DomainError(
+    'conflict',
+    'This contact is under a legal hold: merge it the other way round (keep it as the surviving contact), or release the hold first.',
+    [{ field: 'duplicateId', reason: 'legal_hold' }],
+  );
+}
+
+/**
  * Merges the duplicate into the survivor: personal fields the survivor lacks are filled
  * from the duplicate (inside the kernel), empty owner/company are taken over, deals,
  * activities, purchases, rights requests, legal holds, events (re-sealed by the kernel) and
@@ -89,6 +106,7 @@ export async function mergeContacts(tx: Transaction, context: AccessContext, sur
     .for('update');
   if (!locked.some((row) => row.id === survivorId)) throw notFound('contact');
   if (!locked.some((row) => row.id === duplicateId)) throw invalid('duplicateId', 'no contact with this id in this workspace');
+  await refuseMergingAwayHeldContact(tx, ctx.tenantId, duplicateId);
   const merge = await mergePermittedContacts(tx, ctx, { survivorId, duplicateId }, () => moveLinks(tx, ctx, survivorId, duplicateId));
   if (!merge) throw notFound('contact');
   const { survivor, duplicate } = merge;

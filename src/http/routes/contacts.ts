@@ -214,12 +214,12 @@ export const contactRoutes = routePlugin(async (app, deps) => {
   app.post(
     '/contacts/:id/merge',
     {
-      config: { idempotencyKey: true, etag: true },
+      config: { idempotencyKey: true, etag: true, problems: ['conflict'] },
       schema: {
         operationId: 'mergeContact',
         tags: ['contacts'],
         summary:
-          'Merge a duplicate into this contact: missing values filled, deals, activities, purchases, events and visitors moved, duplicate deleted (honours Idempotency-Key)',
+          'Merge a duplicate into this contact: missing values filled, deals, activities, purchases, events and visitors moved, duplicate deleted (honours Idempotency-Key); 409 naming duplicateId when it is under a legal hold',
         params: idParams,
         body: z.strictObject({ duplicateId: uuid.describe('The contact to merge into this one; it is deleted') }),
         response: { 200: singleEnvelope(contactResponse) },

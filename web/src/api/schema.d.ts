@@ -220,7 +220,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Merge a duplicate into this contact: missing values filled, deals, activities, purchases, events and visitors moved, duplicate deleted (honours Idempotency-Key) */
+        /** Merge a duplicate into this contact: missing values filled, deals, activities, purchases, events and visitors moved, duplicate deleted (honours Idempotency-Key); 409 naming duplicateId when it is under a legal hold */
         post: operations["mergeContact"];
         delete?: never;
         options?: never;
@@ -5839,7 +5839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: idempotency_in_progress */
+            /** @description Conflict: idempotency_in_progress, conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
