@@ -169,6 +169,14 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'PUT /api/v1/portal/:workspace/me/consents/:purposeKey', why: "the person's own consent choice, recorded for the purpose it is about" },
   { route: 'GET /api/v1/portal/:workspace/me/requests', why: "the person's own rights requests, read for legal_compliance" },
   { route: 'POST /api/v1/portal/:workspace/me/requests', why: "the person's own rights request, received for legal_compliance and verified by the session" },
+  {
+    route: 'GET /api/v1/portal/:workspace/me/agent-requests/:requestId',
+    why: "an authorised agent's request naming the person's own address, read for legal_compliance",
+  },
+  {
+    route: 'POST /api/v1/portal/:workspace/me/agent-requests/:requestId/verify',
+    why: "the person verifies an authorised agent's request naming their own address, for legal_compliance",
+  },
   { route: 'POST /api/v1/portal/:workspace/me/access-exports', why: "a copy of the person's own data, made for dsr_fulfilment" },
   { route: 'GET /api/v1/portal/:workspace/me/access-exports', why: "the person's own copies: formats, states and dates" },
   {

@@ -40,6 +40,7 @@ export function candorJobHandlers(
   requestDeadlines?: DeadlineNotifier,
 ): JobHandlers {
   const webhookSettings = loadWebhookSettings(process.env, webhooks);
+  const publicUrl = campaigns?.publicUrl ?? process.env.CANDOR_PUBLIC_URL ?? 'http://localhost:3000';
   return {
     [webhookDeliveryQueue]: webhookDeliveryHandler(database, webhookSettings),
     [importJobQueue]: importJobHandler(database),
@@ -51,11 +52,11 @@ export function candorJobHandlers(
     [portalSignInPruneQueue]: portalSignInPruneHandler(database),
     [campaignSendQueue]: campaignSendHandler(database, campaigns),
     // Consent receipts in an export name the workspace's public URL (the campaigns' one, the server's).
-    [accessExportQueue]: accessExportHandler(database, { publicUrl: campaigns?.publicUrl ?? process.env.CANDOR_PUBLIC_URL ?? 'http://localhost:3000' }),
+    [accessExportQueue]: accessExportHandler(database, { publicUrl }),
     [requestDeadlineQueue]: requestDeadlineHandler(database, requestDeadlines),
     [retentionSweepQueue]: retentionSweepHandler(database),
-    // Status callbacks to authorised agents, under the webhooks' receiver rules.
-    [drpCallbackQueue]: drpCallbackHandler(database, webhookSettings),
+    // Status callbacks to authorised agents, under the webhooks' receiver rules (user_verification_url on the public URL).
+    [drpCallbackQueue]: drpCallbackHandler(database, { ...webhookSettings, publicUrl }),
   };
 }
 

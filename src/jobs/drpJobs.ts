@@ -23,8 +23,12 @@ class CallbackNotAccepted extends Error {
  * networks are allowed (tests, local development). A callback the agent does not answer with
  * 2xx is retried with backoff, five times; the answer is noted on the request's link either way.
  * When the runner starts it sends the callbacks that changed before its queue existed.
+ * `publicUrl` is where the privacy portal's pages are, for user_verification_url.
  */
-export function drpCallbackHandler(database: Database, settings: Pick<WebhookSettings, 'timeoutMs' | 'allowPrivateNetworks'>): JobHandler {
+export function drpCallbackHandler(
+  database: Database,
+  settings: Pick<WebhookSettings, 'timeoutMs' | 'allowPrivateNetworks'> & { publicUrl: string },
+): JobHandler {
   return {
     // One at a time, so two jobs about one request do not both send the same status.
     batchSize: 1,
@@ -33,7 +37,7 @@ export function drpCallbackHandler(database: Database, settings: Pick<WebhookSet
     async run(payload) {
       const tenantId = String(payload.tenantId);
       const requestId = String(payload.requestId);
-      const callback = await statusCallbackOf(database.db, tenantId, requestId);
+      const callback = await statusCallbackOf(database.db, tenantId, requestId, settings.publicUrl);
       if (!callback) return;
       const outcome = await postToReceiver(callback.url, callback.body, { 'content-type': 'application/json' }, settings);
       await recordStatusCallback(database.db, tenantId, requestId, callback, outcome.statusCode);

@@ -245,6 +245,8 @@ export {
   type RequestIdentityInput,
   type VouchedClaims,
 } from './requestIdentity.ts';
+// Whether a proved address is the one a request names, compared by blind index inside the kernel.
+export { requestEmailMatches } from './requestEmailMatch.ts';
 // The privacy portal's sign-ins: the address a person signs in with, sealed under the sign-in's
 // own key, and forgotten with it.
 export { forgetEndedPortalSignIns, forgetPortalSignIns, matchPortalContact, openPortalEmail, sealPortalEmail } from './portalIdentity.ts';

@@ -141,7 +141,9 @@ export const drpRoutes = routePlugin(async (app, deps) => {
     },
     async (request) => {
       const agent = await bearer(request);
-      return withRefusalsAudited(database, agent, 'status', () => database.db.transaction((tx) => dataRightsStatus(tx, agent, request.params.id)));
+      return withRefusalsAudited(database, agent, 'status', () =>
+        database.db.transaction((tx) => dataRightsStatus(tx, agent, request.params.id, config.publicUrl)),
+      );
     },
   );
 

@@ -20,6 +20,10 @@ export const exerciseStatusSchema = z.object({
   received_at: z.string().optional(),
   expected_by: z.string().optional().describe('The date the answer is due (YYYY-MM-DD in the jurisdiction)'),
   processing_details: z.string().optional(),
+  user_verification_url: z
+    .string()
+    .optional()
+    .describe('While the request needs the person (need_user_verification): the privacy portal page where they sign in with its address and verify it'),
   expires_at: z.string().optional().describe('After this time the business no longer keeps the request (closed + 60 days)'),
 });
 nameComponent(exerciseStatusSchema, 'DrpExerciseStatus', 'The Exercise Status of a data rights request (Data Rights Protocol §3.03)');

@@ -45,6 +45,7 @@ import { accessExportRoutes } from './accessExports.ts';
 import { requestPortalRoutes } from './requestPortal.ts';
 import { portalSessionRoutes } from './portalSessions.ts';
 import { portalSelfServiceRoutes } from './portalSelfService.ts';
+import { portalAgentRequestRoutes } from './portalAgentRequests.ts';
 import { portalExportRoutes } from './portalExports.ts';
 import { retentionRoutes } from './retention.ts';
 import { drpRoutes } from './drp.ts';
@@ -100,6 +101,7 @@ export const routePlugins: RoutePlugin[] = [
   requestPortalRoutes,
   portalSessionRoutes,
   portalSelfServiceRoutes,
+  portalAgentRequestRoutes,
   portalExportRoutes,
   retentionRoutes,
   drpAgentRoutes,

@@ -4,6 +4,7 @@ import type { Executor } from '../../db/connection.ts';
 import { selectRows } from '../../db/rows.ts';
 import { readRightsRequest } from '../requests/requestRecords.ts';
 import { type ExerciseStatus, exerciseStatusOf } from './drpStatus.ts';
+import { userVerificationUrlOf } from './drpVerification.ts';
 
 /*
  * Status callbacks (§2.03): the Exercise Status of an agent's request, POSTed as JSON to the
@@ -28,8 +29,14 @@ type Row = {
   callback_digest: string | null;
 };
 
-/** What to send the agent about the request now, or null when there is nowhere to send it. */
-export async function statusCallbackOf(executor: Executor, tenantId: string, requestId: string, now = new Date()): Promise<StatusCallback | null> {
+/** What to send the agent about the request now, or null when there is nowhere to send it; `publicUrl` for user_verification_url. */
+export async function statusCallbackOf(
+  executor: Executor,
+  tenantId: string,
+  requestId: string,
+  publicUrl: string,
+  now = new Date(),
+): Promise<StatusCallback | null> {
   const [row] = await selectRows<Row>(
     executor,
     sql`select d.id, d.agent_request_id, d.status_callback, d.callback_digest, a.callback_url, a.status as agent_status
@@ -39,7 +46,8 @@ export async function statusCallbackOf(executor: Executor, tenantId: string, req
   const url = row?.status_callback ?? row?.callback_url ?? null;
   if (!row || url === null || row.agent_status !== 'active') return null;
   const request = await readRightsRequest(executor, tenantId, requestId);
-  const status = exerciseStatusOf(request, { drpRequestId: row.id, agentRequestId: row.agent_request_id }, now);
+  const verificationUrl = await userVerificationUrlOf(executor, publicUrl, tenantId, row.id);
+  const status = exerciseStatusOf(request, { drpRequestId: row.id, agentRequestId: row.agent_request_id, verificationUrl }, now);
   const digest = statusDigest(status);
   if (digest === row.callback_digest) return null;
   return { url, body: JSON.stringify(status), version: request.version, digest };

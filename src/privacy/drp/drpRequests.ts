@@ -11,6 +11,7 @@ import { exerciseRequestOf } from './drpExercise.ts';
 import { DrpRefusal } from './drpRefusal.ts';
 import { statusDigest } from './drpCallbacks.ts';
 import { exerciseStatusOf, type ExerciseStatus } from './drpStatus.ts';
+import { userVerificationUrlOf } from './drpVerification.ts';
 
 /*
  * An authorised agent's rights requests (§2.01, §2.02, §2.04), mapped onto Candor's own: an
@@ -78,12 +79,16 @@ async function linkOfAgent(tx: Executor, agent: DrpAgent, drpRequestId: string):
   return linkOf(row);
 }
 
-/** The request's status for the agent that filed it (§2.02); 403 for another agent's, 404 for none. */
-export async function dataRightsStatus(tx: Transaction, agent: DrpAgent, drpRequestId: string, now = new Date()): Promise<ExerciseStatus> {
+/**
+ * The request's status for the agent that filed it (§2.02); 403 for another agent's, 404 for
+ * none. While it needs the person, user_verification_url is the portal's page on `publicUrl`.
+ */
+export async function dataRightsStatus(tx: Transaction, agent: DrpAgent, drpRequestId: string, publicUrl: string, now = new Date()): Promise<ExerciseStatus> {
   const link = await linkOfAgent(tx, agent, drpRequestId);
   const request = await readRightsRequest(tx, agent.tenantId, link.requestId);
   await appendAudit(tx, agentContext(agent), { action: 'drp_request.status_read', object: 'rights_request', recordIds: [request.id, link.drpRequestId] });
-  return statusOf(request, link, now);
+  const verificationUrl = await userVerificationUrlOf(tx, publicUrl, agent.tenantId, link.drpRequestId);
+  return exerciseStatusOf(request, { ...link, verificationUrl }, now);
 }
 
 /** Revokes the request (§2.04) by withdrawing it, with the person's reason; 409 once it is final. */

@@ -5,7 +5,8 @@ import type { DenialCode, RequestState } from '../requests/requestStates.ts';
  * Candor's request states as the Data Rights Protocol's Exercise Status (§3.02, §3.03):
  *
  *   received               → open
- *   awaiting_verification  → in_progress / need_user_verification (a code and link were mailed)
+ *   awaiting_verification  → in_progress / need_user_verification, with user_verification_url (the
+ *                            privacy portal's page for the request, drpVerification.ts)
  *   verified, in_progress  → in_progress, with received_at and expected_by (the due date)
  *   extended               → in_progress, expected_by the extended date, the reason as processing_details
  *   completed              → fulfilled
@@ -49,24 +50,32 @@ export type ExerciseStatus = {
   received_at?: string;
   expected_by?: string;
   processing_details?: string;
+  user_verification_url?: string;
   expires_at?: string;
 };
 
-export type DrpLink = { drpRequestId: string; agentRequestId: string | null };
+/** `verificationUrl`: where the person verifies the request (drpVerification.ts), sent while it needs them. */
+export type DrpLink = { drpRequestId: string; agentRequestId: string | null; verificationUrl?: string };
 
 const inProgress: readonly RequestState[] = ['awaiting_verification', 'verified', 'in_progress', 'extended'];
-const verificationDetails = 'We e-mailed a code and a link to the address the request names; following the link verifies the request.';
+const verificationDetails =
+  'The person verifies the request by signing in at user_verification_url with the address the request names (a code is mailed to it), or by the link we may e-mail them.';
 
 function expiresAt(request: RightsRequest): Date | null {
   return request.closedAt === null ? null : new Date(request.closedAt.getTime() + keptAfterClosingDays * 24 * 60 * 60 * 1000);
 }
 
-function stateFields(request: RightsRequest): Pick<ExerciseStatus, 'status' | 'reason' | 'processing_details'> {
+function stateFields(request: RightsRequest, link: DrpLink): Pick<ExerciseStatus, 'status' | 'reason' | 'processing_details' | 'user_verification_url'> {
   switch (request.state) {
     case 'received':
       return { status: 'open' };
     case 'awaiting_verification':
-      return { status: 'in_progress', reason: 'need_user_verification', processing_details: verificationDetails };
+      return {
+        status: 'in_progress',
+        reason: 'need_user_verification',
+        processing_details: verificationDetails,
+        ...(link.verificationUrl ? { user_verification_url: link.verificationUrl } : {}),
+      };
     case 'verified':
     case 'in_progress':
       return { status: 'in_progress' };
@@ -90,7 +99,7 @@ export function exerciseStatusOf(request: RightsRequest, link: DrpLink, now: Dat
   const base = { request_id: link.drpRequestId, ...(link.agentRequestId === null ? {} : { agent_request_id: link.agentRequestId }) };
   const expires = expiresAt(request);
   if (expires !== null && now.getTime() > expires.getTime()) return { ...base, status: 'expired' };
-  const fields = stateFields(request);
+  const fields = stateFields(request, link);
   return {
     ...base,
     ...fields,

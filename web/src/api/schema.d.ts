@@ -2359,6 +2359,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{workspace}/me/agent-requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An authorised agent's request for the signed-in person, when it names their address (404 otherwise) */
+        get: operations["readPortalAgentRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{workspace}/me/agent-requests/{requestId}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify an authorised agent's request that names the signed-in address: it moves to verified and the agent is told
+         * @description 404 when it does not name the signed-in address (or does not exist); 409 when it no longer waits for verification. Send X-CSRF-Token.
+         */
+        post: operations["verifyPortalAgentRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/{workspace}/me/access-exports": {
         parameters: {
             query?: never;
@@ -4007,6 +4044,8 @@ export interface components {
             /** @description The date the answer is due (YYYY-MM-DD in the jurisdiction) */
             expected_by?: string;
             processing_details?: string;
+            /** @description While the request needs the person (need_user_verification): the privacy portal page where they sign in with its address and verify it */
+            user_verification_url?: string;
             /** @description After this time the business no longer keeps the request (closed + 60 days) */
             expires_at?: string;
         };
@@ -19726,6 +19765,219 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readPortalAgentRequest: {
+        parameters: {
+            query?: {
+                /** @description The agent's redirect_to, given back as returnUrl when it is on the agent's own origin */
+                redirectTo?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+                /** @description The Data Rights Protocol request id */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description The Data Rights Protocol request id (the one in the agent’s URL) */
+                            requestId: components["schemas"]["Uuid"];
+                            /** @description The authorised agent that filed it for you */
+                            agentName: string;
+                            /**
+                             * @description The right exercised
+                             * @enum {string}
+                             */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "opt_out_sale_sharing" | "limit_sensitive";
+                            /** @description received, awaiting_verification, verified, in_progress, extended, completed, denied or withdrawn */
+                            state: string;
+                            receivedAt: string;
+                            /** @description YYYY-MM-DD */
+                            dueAt: string;
+                            /** @description Whether it still waits for you to verify it */
+                            needsVerification: boolean;
+                            /** @description The agent's redirect_to, when it is on the agent's registered callback origin; else null */
+                            returnUrl: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyPortalAgentRequest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken the portal sign-in answered (also in GET …/me); 403 csrf_failed without it. */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                /** @description The workspace's slug */
+                workspace: string;
+                /** @description The Data Rights Protocol request id */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The agent's redirect_to, given back as returnUrl when it is on the agent's own origin */
+                    redirectTo?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description The Data Rights Protocol request id (the one in the agent’s URL) */
+                            requestId: components["schemas"]["Uuid"];
+                            /** @description The authorised agent that filed it for you */
+                            agentName: string;
+                            /**
+                             * @description The right exercised
+                             * @enum {string}
+                             */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "opt_out_sale_sharing" | "limit_sensitive";
+                            /** @description received, awaiting_verification, verified, in_progress, extended, completed, denied or withdrawn */
+                            state: string;
+                            receivedAt: string;
+                            /** @description YYYY-MM-DD */
+                            dueAt: string;
+                            /** @description Whether it still waits for you to verify it */
+                            needsVerification: boolean;
+                            /** @description The agent's redirect_to, when it is on the agent's registered callback origin; else null */
+                            returnUrl: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: unknown_parameter, bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: validation_failed */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
