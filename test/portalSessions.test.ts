@@ -78,6 +78,13 @@ describe('signing in to the portal', () => {
     expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
   });
 
+  it('counts an address written another way (a mailto: prefix, capitals) as the address the code is mailed to', async () => {
+    const written = ['twice.written@example.org', 'mailto:twice.written@example.org', 'MAILTO:Twice.Written@Example.org'];
+    const statuses = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) statuses.push((await startSignIn(t, workspace.slug, written[attempt % 3])).statusCode);
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+  });
+
   it('answers 404 for a workspace that does not exist', async () => {
     expect((await startSignIn(t, 'no-such-workspace', 'anyone@example.org')).statusCode).toBe(404);
   });

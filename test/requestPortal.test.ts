@@ -220,6 +220,13 @@ describe('portal requests', () => {
     expect(statuses).toEqual([202, 202, 202, 429]);
   });
 
+  it('count an address written another way (a mailto: prefix, capitals) as the address the code is mailed to', async () => {
+    const written = ['limited.twice@example.org', 'mailto:limited.twice@example.org', 'MAILTO:Limited.Twice@Example.org', 'limited.twice@example.org'];
+    const statuses: number[] = [];
+    for (const email of written) statuses.push((await submit({ email })).statusCode);
+    expect(statuses).toEqual([202, 202, 202, 429]);
+  });
+
   it('opt the address holder out of sale and sharing when the browser sent Sec-GPC: 1, once the request is verified', async () => {
     const contactId = await createContact('gpc.person@example.org');
     const response = await submit({ email: 'gpc.person@example.org', kind: 'opt_out_sale_sharing', regime: 'ccpa' }, { headers: { 'sec-gpc': '1' } });

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/connection.ts';
 import { claimBackoffAttempt, forgetKeyGroup, type BackoffRule } from '../platform/backoff.ts';
 import { hit, mark, memberKey, peek, rateLimitKey, rateLimited, refund, reset, type RateLimitResult } from '../platform/rateLimit.ts';
+import { normalizeEmail } from '../shared/normalize.ts';
 import { normalizeLoginEmail } from './users.ts';
 
 export type ThrottleRule = { scope: string; limit: number; windowMs: number };
@@ -72,8 +73,13 @@ export const knownLoginAddress = { scope: 'login.known_address', forgetAfterMs: 
 
 export type Attempt = { rule: ThrottleRule; key: string };
 
-/** One account's key in a scope (hashed: no e-mail address reaches the table). */
-const accountKey = (scope: string, workspaceSlug: string, email: string) => rateLimitKey(scope, workspaceSlug.trim().toLowerCase(), normalizeLoginEmail(email));
+/**
+ * One account's key in a scope (hashed: no e-mail address reaches the table), by the address
+ * as mail is sent to it (normalizeEmail: no mailto: prefix, one Unicode form), so one address
+ * written several ways is still one key.
+ */
+const accountKey = (scope: string, workspaceSlug: string, email: string) =>
+  rateLimitKey(scope, workspaceSlug.trim().toLowerCase(), normalizeEmail(email) ?? normalizeLoginEmail(email));
 
 export const accountAttempt = (rule: ThrottleRule, workspaceSlug: string, email: string): Attempt => ({
   rule,
