@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/rows.ts';
-import { forgetEndedPortalSignIns } from '../src/kernel/index.ts';
+import { forgetEndedPortalSignIns, forgetPortalSignIns } from '../src/kernel/index.ts';
 import { enterCode, mailedCode, newPortalClient, portalCookieOf, portalRequest, signedIn, startSignIn } from './support/portalSessions.ts';
 import { rowCountDelta, workspaceRowCounts } from './support/tenantRowCount.ts';
 import { createTestApp, type TestApp, type TestWorkspace } from './support/testApp.ts';
@@ -235,6 +235,15 @@ describe('the portal session', () => {
     expect(delta(before, await rowCounts(workspace.id)).subject_keys).toBe(-forgotten);
     expect((await portalRequest(t, live, { path: '/me' })).statusCode).toBe(200);
     expect((await portalRequest(t, ended, { path: '/me' })).statusCode).toBe(401);
+  });
+
+  it("forgets only sign-ins: given a contact's id, it deletes nothing and the contact's key stays", async () => {
+    const contactId = await createContact('not.a.sign.in@example.org');
+    const forgotten = await t.database.db.transaction((tx) => forgetPortalSignIns(tx, workspace.id, [contactId]));
+    expect(forgotten).toBe(0);
+    const read = await t.request(workspace.keys.admin, { method: 'GET', url: `/api/v1/contacts/${contactId}`, purpose: 'sales' });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json().data.email).toBe('not.a.sign.in@example.org');
   });
 
   it('logs no address it was given, and puts none in a URL or a cookie', async () => {

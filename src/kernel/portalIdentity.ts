@@ -69,19 +69,21 @@ export async function matchPortalContact(tx: Executor, ctx: PurposeContext, emai
 /**
  * Deletes sign-ins (their sessions go with them) and their keys: ended, expired or never
  * used. Not counted as erasures (no person's record is erased): copies taken before keep
- * the wrapped key until the next epoch advance. Returns how many sign-ins were deleted.
+ * the wrapped key until the next epoch advance. Only the keys of sign-ins it deleted go: an
+ * id that is no sign-in (a contact's) loses nothing. Returns how many sign-ins were deleted.
  */
 export async function forgetPortalSignIns(tx: Executor, tenantId: string, signInIds: readonly string[]): Promise<number> {
   if (signInIds.length === 0) return 0;
-  const ids = sql.param([...signInIds]);
   const deleted = await selectRows<{ id: string }>(
     tx,
-    sql`delete from portal_sign_ins where tenant_id = ${tenantId} and id = any(${ids}::uuid[]) returning id`,
+    sql`delete from portal_sign_ins where tenant_id = ${tenantId} and id = any(${sql.param([...signInIds])}::uuid[]) returning id`,
   );
-  await tx.execute(sql`delete from subject_keys where tenant_id = ${tenantId} and subject_id = any(${ids}::uuid[])`);
-  forgetTransactionKeys(tx, tenantId, signInIds);
-  for (const id of signInIds) defaultSubjectKeyCache.dropSubject(tenantId, id);
-  return deleted.length;
+  const forgotten = deleted.map((row) => row.id);
+  if (forgotten.length === 0) return 0;
+  await tx.execute(sql`delete from subject_keys where tenant_id = ${tenantId} and subject_id = any(${sql.param(forgotten)}::uuid[])`);
+  forgetTransactionKeys(tx, tenantId, forgotten);
+  for (const id of forgotten) defaultSubjectKeyCache.dropSubject(tenantId, id);
+  return forgotten.length;
 }
 
 /** Forgets every sign-in of any workspace that ended before `before` (expired codes, sessions past their end). */
