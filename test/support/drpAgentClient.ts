@@ -39,6 +39,18 @@ export function signCombined(message: string, privateKey: KeyObject): string {
   return Buffer.concat([sign(null, bytes, privateKey), bytes]).toString('base64');
 }
 
+/** The claims of a valid message of the agent to the business, signed now with a 15-minute window. */
+export function validClaims(agentId: string, businessId: string): Claims {
+  const now = Date.now();
+  return {
+    'agent-id': agentId,
+    'business-id': businessId,
+    'issued-at': new Date(now - 1000).toISOString(),
+    'expires-at': new Date(now + 15 * 60_000).toISOString(),
+    'drp.version': '1.0',
+  };
+}
+
 export function drpAgentClient(app: FastifyInstance, agentId: string, businessId: string, privateKey: KeyObject = newSigningKey()): DrpAgentClient {
   const client: DrpAgentClient = {
     agentId,
@@ -46,15 +58,8 @@ export function drpAgentClient(app: FastifyInstance, agentId: string, businessId
     verifyKey: verifyKeyOf(privateKey),
     token: null,
     signed(claims = {}, options = {}) {
-      const now = Date.now();
-      const defaults = {
-        'agent-id': agentId,
-        'business-id': businessId,
-        'issued-at': new Date(now - 1000).toISOString(),
-        'expires-at': new Date(now + 15 * 60_000).toISOString(),
-        'drp.version': '1.0',
-      };
-      return signCombined(JSON.stringify(options.bare ? claims : { ...defaults, ...claims }), options.key ?? privateKey);
+      const message = options.bare ? claims : { ...validClaims(agentId, businessId), ...claims };
+      return signCombined(JSON.stringify(message), options.key ?? privateKey);
     },
     async setUp(body = client.signed(), id = agentId) {
       const response = await app.inject({ method: 'POST', url: `/v1/agent/${id}`, headers: { 'content-type': 'text/plain' }, payload: body });

@@ -28,6 +28,7 @@ const AdminSection = lazy(() => import('./admin/AdminSection.tsx').then((module)
 const CampaignsSection = lazy(() => import('./campaigns/CampaignsSection.tsx').then((module) => ({ default: module.CampaignsSection })));
 const ReportsPage = lazy(() => import('./reports/ReportsPage.tsx').then((module) => ({ default: module.ReportsPage })));
 const PortalSignInPage = lazy(() => import('./portal/PortalSignInPage.tsx').then((module) => ({ default: module.PortalSignInPage })));
+const AgentRequestPage = lazy(() => import('./portal/agent/AgentRequestPage.tsx').then((module) => ({ default: module.AgentRequestPage })));
 const PortalPage = lazy(() => import('./portal/PortalPage.tsx').then((module) => ({ default: module.PortalPage })));
 const ContactsPage = lazy(() => import('./contacts/ContactsPage.tsx').then((module) => ({ default: module.ContactsPage })));
 
@@ -56,6 +57,7 @@ function AppRoutes() {
           {/* The customer privacy portal: public, for the people whose data a workspace holds (not staff). */}
           <Route path="/portal/:workspace" element={<PortalSignInPage />} />
           <Route path="/portal/:workspace/me" element={<PortalPage />} />
+          <Route path="/portal/:workspace/requests/:requestId/verify" element={<AgentRequestPage />} />
           <Route
             element={
               <RequireSession>

@@ -60,6 +60,7 @@ export type PortalMe = Ok<'/api/v1/portal/{workspace}/me', 'get'>['data'];
 export type PortalData = Ok<'/api/v1/portal/{workspace}/me/data', 'get'>['data'];
 export type PortalRequest = Ok<'/api/v1/portal/{workspace}/me/requests', 'get'>['data'][number];
 export type PortalRequestInput = NonNullable<paths['/api/v1/portal/{workspace}/me/requests']['post']['requestBody']>['content']['application/json'];
+export type PortalAgentRequest = Ok<'/api/v1/portal/{workspace}/me/agent-requests/{requestId}', 'get'>['data'];
 export type PortalCopy = Ok<'/api/v1/portal/{workspace}/me/access-exports', 'get'>['data'][number];
 export type PortalCopyFormat = NonNullable<
   paths['/api/v1/portal/{workspace}/me/access-exports']['post']['requestBody']

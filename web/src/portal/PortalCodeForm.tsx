@@ -11,7 +11,8 @@ import type { SentCode } from './PortalEmailForm.tsx';
 import { portalKeys, startPortalSignIn, verifyPortalSignIn } from './portalApi.ts';
 import { portalHome } from './portalPaths.ts';
 
-type CodeFormProps = { workspace: string; sent: SentCode; onResent(sent: SentCode): void; onStartAgain(): void };
+/** `returnTo`: the page to open once signed in (the portal's home unless told). */
+type CodeFormProps = { workspace: string; sent: SentCode; returnTo?: string; onResent(sent: SentCode): void; onStartAgain(): void };
 
 /** Why the code was refused, in plain words; the API's own reason is shown under the field. */
 function codeRefusal(error: unknown): string | null {
@@ -22,14 +23,14 @@ function codeRefusal(error: unknown): string | null {
 }
 
 /** The second step: the 6-digit code from the e-mail; a new code or another address when it does not come. */
-export function PortalCodeForm({ workspace, sent, onResent, onStartAgain }: CodeFormProps) {
+export function PortalCodeForm({ workspace, sent, returnTo, onResent, onStartAgain }: CodeFormProps) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [resent, setResent] = useState(false);
   const verify = useFormSubmit(async (fields) => {
     await verifyPortalSignIn(workspace, sent.signInId, textOf(fields, 'code').trim());
     await queryClient.invalidateQueries({ queryKey: portalKeys.all(workspace) });
-    navigate(portalHome(workspace), { replace: true });
+    navigate(returnTo ?? portalHome(workspace), { replace: true });
   });
   const resend = useFormSubmit(async () => {
     onResent({ email: sent.email, ...(await startPortalSignIn(workspace, sent.email)) });

@@ -6,7 +6,7 @@ import markUrl from '../assets/candor-mark.svg';
 import '../styles/portal.css';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
 import { portalKeys, signOutOfPortal } from './portalApi.ts';
-import { portalSignIn } from './portalPaths.ts';
+import { portalHome, portalSignIn } from './portalPaths.ts';
 
 /** The portal's sections, in the order the page shows them; the header links to each. */
 export const portalSections = [
@@ -20,10 +20,11 @@ export const portalSections = [
 
 export type PortalSectionId = (typeof portalSections)[number]['id'];
 
-type PortalLayoutProps = { workspace: string; workspaceName: string; email: string; children: ReactNode };
+/** `sections`: whether the header links to the portal's sections (false on a page of its own, which links home instead). */
+type PortalLayoutProps = { workspace: string; workspaceName: string; email: string; sections?: boolean; children: ReactNode };
 
 /** The signed-in portal's frame: whose portal it is, who is signed in, the sections and signing out; the page below. */
-export function PortalLayout({ workspace, workspaceName, email, children }: PortalLayoutProps) {
+export function PortalLayout({ workspace, workspaceName, email, sections = true, children }: PortalLayoutProps) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const signOut = useMutation({
@@ -52,13 +53,19 @@ export function PortalLayout({ workspace, workspaceName, email, children }: Port
           </Button>
         </div>
         {signOut.isError && <ProblemNotice error={signOut.error} title="You are still signed in" />}
-        <nav aria-label="Sections" className="portal-nav">
-          {portalSections.map((section) => (
-            <a key={section.id} href={`#${section.id}`}>
-              {section.title}
-            </a>
-          ))}
-        </nav>
+        {sections ? (
+          <nav aria-label="Sections" className="portal-nav">
+            {portalSections.map((section) => (
+              <a key={section.id} href={`#${section.id}`}>
+                {section.title}
+              </a>
+            ))}
+          </nav>
+        ) : (
+          <nav aria-label="Portal" className="portal-nav">
+            <a href={portalHome(workspace)}>Your privacy portal</a>
+          </nav>
+        )}
       </header>
       <main id="portal-main" className="portal-main" tabIndex={-1}>
         {children}

@@ -5,3 +5,7 @@ export const portalSignIn = (workspace: string) => `/portal/${encodeURIComponent
 
 /** The signed-in person's portal. */
 export const portalHome = (workspace: string) => `/portal/${encodeURIComponent(workspace)}/me`;
+
+/** The page where a person verifies an authorised agent's request (the Data Rights Protocol's user_verification_url). */
+export const agentRequestVerification = (workspace: string, requestId: string) =>
+  `/portal/${encodeURIComponent(workspace)}/requests/${encodeURIComponent(requestId)}/verify`;
