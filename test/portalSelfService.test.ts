@@ -190,7 +190,56 @@ describe('rights requests', () => {
     const other = await session('nobody.else@lookalike.example');
     expect((await portalRequest(t, other, { path: '/me/requests' })).json().data).toEqual([]);
   });
+
+  it("lists a request made at the desk with the person's address written otherwise, and not another address's, opening no one's identity", async () => {
+    const desk = (email: string) =>
+      t.request(workspace.keys.privacy_officer, {
+        method: 'POST',
+        url: '/api/v1/requests',
+        purpose: 'legal_compliance',
+        payload: { kind: 'access', regime: 'gdpr', email },
+      });
+    const theirs = await desk(' Unmatched.Owner@LOOKALIKE.example ');
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    const strangers = await desk('unmatched.stranger@lookalike.example');
+    expect(strangers.statusCode, strangers.body).toBe(201);
+    const openedBefore = await auditCount('rights_request.identity_opened');
+
+    const listed = await portalRequest(t, await session('unmatched.owner@lookalike.example'), { path: '/me/requests' });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().data.map((request: { id: string }) => request.id)).toEqual([theirs.json().data.id]);
+    expect(await auditCount('rights_request.identity_opened')).toBe(openedBefore);
+  });
+
+  it("forgets the address's index with the identity when the person is erased: their request is no longer found by it", async () => {
+    const erased = await seedAccessSubject(t, workspace, 'erased.requests');
+    const held = await session(erased.email);
+    const submitted = await portalRequest(t, held, { method: 'POST', path: '/me/requests', payload: { kind: 'access' } });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const { id } = submitted.json().data;
+    expect(await emailIndexOf(id)).toEqual(expect.any(String));
+    const erasure = await t.request(workspace.keys.admin, { method: 'DELETE', url: `/api/v1/contacts/${erased.contactId}` });
+    expect(erasure.statusCode, erasure.body).toBe(204);
+    expect(await emailIndexOf(id)).toBeNull();
+    expect((await portalRequest(t, held, { path: '/me/requests' })).json().data).toEqual([]);
+  });
 });
+
+async function auditCount(action: string): Promise<number> {
+  const [row] = await t.database.query<{ count: number }>('select count(*)::int as count from audit_entries where tenant_id = $1 and action = $2', [
+    workspace.id,
+    action,
+  ]);
+  return row.count;
+}
+
+async function emailIndexOf(requestId: string): Promise<string | null> {
+  const [row] = await t.database.query<{ requester_email_index: string | null }>(
+    'select requester_email_index from rights_requests where tenant_id = $1 and id = $2',
+    [workspace.id, requestId],
+  );
+  return row.requester_email_index;
+}
 
 describe('copies of the data', () => {
   it('makes a copy that becomes ready, and a link that downloads it once', async () => {

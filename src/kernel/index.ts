@@ -238,6 +238,7 @@ export type { AccessActivity, AccessDeal, AccessEvent, AccessPurchase, AccessVis
 export {
   matchRequestContact,
   openRequestIdentities,
+  requestEmailIndex,
   requestIdentityOf,
   sealRequestIdentity,
   shredRequestIdentity,

@@ -7,6 +7,8 @@ import type { PurposeContext } from './accessContext.ts';
 import { appendAudit } from './audit.ts';
 import { assertFieldsPermitted, contactPolicy } from './contactAccess.ts';
 import { findContactIdsByLookup } from './contactLookups.ts';
+import { contactBlindIndexKey } from './contactVault.ts';
+import { blindToken } from './lookupTokens.ts';
 import { kernelKeyStore } from './runtime.ts';
 import { ensureSubjectKeys, openValue, sealValue, shredSubjects, unwrapSubjectKeys } from './vault/index.ts';
 
@@ -20,8 +22,12 @@ import { ensureSubjectKeys, openValue, sealValue, shredSubjects, unwrapSubjectKe
  * which counts as an erasure so the next epoch advance covers database copies too.
  *
  * Matching the request to a contact is an exact lookup by the e-mail's blind index, the same
- * index the CRM uses; the address itself never reaches a query. Opening identities needs the
- * purpose's grant and the e-mail field declared for it (legal_compliance), and is audited.
+ * index the CRM uses; the address itself never reaches a query. The same index of the
+ * requester's address is kept beside the sealed identity (rights_requests.requester_email_index,
+ * migration 0036), so a person who proved their address finds the requests made with it
+ * without anyone's identity being opened; it goes with the identity when that is shredded.
+ * Opening identities needs the purpose's grant and the e-mail field declared for it
+ * (legal_compliance), and is audited.
  */
 
 /**
@@ -75,12 +81,34 @@ export function requestIdentityOf(input: RequestIdentityInput): RequestIdentity 
   return { ...identity, corrections: input.corrections };
 }
 
-/** Seals the identity into the request's row (which must exist) under the request's own fresh key. */
+/** The blind index of the address, normalised (the e-mail index contacts' lookups use), or null when it is no address. */
+async function emailIndexOf(tenantId: string, email: string): Promise<string | null> {
+  const normalized = normalizeEmail(email);
+  return normalized === null ? null : blindToken(await contactBlindIndexKey(tenantId), 'email', normalized);
+}
+
+/** Seals the identity into the request's row (which must exist) under the request's own fresh key, with its e-mail's blind index. */
 export async function sealRequestIdentity(tx: Executor, ctx: PurposeContext, requestId: string, identity: RequestIdentity): Promise<void> {
   await checkedPolicy(tx, ctx, 'rights_request.identity_sealed');
   const keys = (await ensureSubjectKeys(tx, kernelKeyStore(), ctx.tenantId, [requestId], undefined, { fresh: true })).get(requestId)!;
   const sealed = sealValue(keys, identityField, identity);
-  await tx.execute(sql`update rights_requests set requester_identity = ${sealed} where tenant_id = ${ctx.tenantId} and id = ${requestId}`);
+  const emailIndex = await emailIndexOf(ctx.tenantId, identity.email);
+  await tx.execute(
+    sql`update rights_requests set requester_identity = ${sealed}, requester_email_index = ${emailIndex}
+        where tenant_id = ${ctx.tenantId} and id = ${requestId}`,
+  );
+}
+
+/**
+ * The blind index under which requests made with the address are kept
+ * (rights_requests.requester_email_index), or null when it is no address: an opaque keyed
+ * value, equal only for the same normalised address, for listing a person's own requests
+ * by the address they proved without opening any request's identity. Requests received
+ * before migration 0036 have no index (it cannot be computed without opening them).
+ */
+export async function requestEmailIndex(tx: Executor, ctx: PurposeContext, email: string): Promise<string | null> {
+  await checkedPolicy(tx, ctx, 'rights_request.matched');
+  return emailIndexOf(ctx.tenantId, email);
 }
 
 /**
@@ -123,16 +151,16 @@ export async function matchRequestContact(tx: Executor, ctx: PurposeContext, ema
 }
 
 /**
- * Forgets the requester's identity for good: the sealed value is cleared and its key
- * shredded (an erasure: the next epoch advance makes copies unreadable). The request row,
+ * Forgets the requester's identity for good: the sealed value and its e-mail's blind index
+ * are cleared and its key shredded (an erasure: the next epoch advance makes copies unreadable). The request row,
  * its deadlines and its events stay as the record that the right was answered.
  * Idempotent; returns whether an identity was still held.
  */
 export async function shredRequestIdentity(executor: Executor, workspaceId: string, requestId: string): Promise<boolean> {
   const cleared = await selectRows<{ id: string }>(
     executor,
-    sql`update rights_requests set requester_identity = null, updated_at = now()
-        where tenant_id = ${workspaceId} and id = ${requestId} and requester_identity is not null returning id`,
+    sql`update rights_requests set requester_identity = null, requester_email_index = null, updated_at = now()
+        where tenant_id = ${workspaceId} and id = ${requestId} and (requester_identity is not null or requester_email_index is not null) returning id`,
   );
   await shredSubjects(executor, workspaceId, [requestId]);
   return cleared.length > 0;
@@ -146,8 +174,9 @@ export async function shredRequestIdentity(executor: Executor, workspaceId: stri
 export async function shredSubjectRequestIdentities(executor: Executor, workspaceId: string, subjectId: string): Promise<number> {
   const cleared = await selectRows<{ id: string }>(
     executor,
-    sql`update rights_requests set requester_identity = null, updated_at = now()
-        where tenant_id = ${workspaceId} and subject_id = ${subjectId} and requester_identity is not null returning id`,
+    sql`update rights_requests set requester_identity = null, requester_email_index = null, updated_at = now()
+        where tenant_id = ${workspaceId} and subject_id = ${subjectId}
+          and (requester_identity is not null or requester_email_index is not null) returning id`,
   );
   await shredSubjects(
     executor,

@@ -23,6 +23,8 @@ export const rightsRequests = pgTable(
     purposeKey: text('purpose_key'),
     state: text('state').notNull().default('received'),
     requesterIdentity: text('requester_identity'),
+    /** The blind index of the identity's e-mail (migration 0036; null before it and once the identity is shredded). */
+    requesterEmailIndex: text('requester_email_index'),
     receivedAt: timestampColumn('received_at').notNull(),
     receivedOn: date('received_on').notNull(),
     acknowledgeBy: date('acknowledge_by'),

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.ts';
-import { selectRows } from '../../db/rows.ts';
-import { openRequestIdentities, requestIdentityOf } from '../../kernel/index.ts';
+import { requestEmailIndex, requestIdentityOf } from '../../kernel/index.ts';
 import { gpcOptsOut, recordGpcOptOut } from '../gpc.ts';
 import type { Regime, RequestKind } from '../requests/deadlines.ts';
 import { selectRequests, type RightsRequest } from '../requests/requestRecords.ts';
@@ -15,8 +14,10 @@ import type { PortalPerson } from './portalPerson.ts';
  * identity, matched contact, events and audit) with the session's address as its identity,
  * and verified at once: the session proved the address. Sec-GPC: 1 opts the person out of
  * sale and sharing at once, as a verified portal request does. The list holds the requests
- * about the person's contact and those made with their address for no contact (opened from
- * their sealed identities, the most recent 500 such requests of the workspace).
+ * about the person's contact and those made with their address, found by the address's blind
+ * index stored with each request (no one's sealed identity is opened to list them). Requests
+ * received before migration 0036 have no such index: one of them made with an address that
+ * matched no contact is not listed.
  */
 
 export type SessionSubmission = {
@@ -64,27 +65,15 @@ export async function submitSessionRequest(database: Database, tenantId: string,
   });
 }
 
-const unmatchedLimit = 500;
-
-/** The person's requests, newest first. */
+/** The person's requests, newest first: about their contact or made with their address, in one statement. */
 export async function listSessionRequests(database: Database, tenantId: string, person: PortalPerson): Promise<PortalRequestView[]> {
   const ctx = portalRequestContext(tenantId);
   return database.db.transaction(async (tx) => {
-    const unmatched = await selectRows<{ id: string }>(
-      tx,
-      sql`select id from rights_requests where tenant_id = ${tenantId} and subject_id is null
-          order by received_at desc limit ${unmatchedLimit}`,
-    );
-    const identities = await openRequestIdentities(
-      tx,
-      ctx,
-      unmatched.map((row) => row.id),
-    );
-    const own = [...identities].filter(([, identity]) => identity.email === person.email).map(([id]) => id);
+    const emailIndex = await requestEmailIndex(tx, ctx, person.email);
     const requests = await selectRequests(
       tx,
       tenantId,
-      sql`(r.subject_id = ${person.contactId}::uuid or r.id = any(${sql.param(own)}::uuid[]))`,
+      sql`(r.subject_id = ${person.contactId}::uuid or r.requester_email_index = ${emailIndex})`,
       sql`order by r.received_at desc, r.id desc`,
     );
     return requests.map(portalRequestView);
