@@ -36,6 +36,7 @@ export function ConfirmReceipt({ id, kind, acknowledgeBy, acknowledgedAt, confir
       </span>
       <button
         type="button"
+        className="button button-small"
         disabled={confirm.isPending}
         onClick={() => confirm.mutate()}
         aria-label={`Confirm receipt of the ${kind.replaceAll('_', ' ')} request`}

@@ -73,7 +73,7 @@ export function RequestActions({ id, state, kind }: { id: string; state: string;
         </select>
       )}
       {allowed.map((action) => (
-        <button key={action} type="button" disabled={move.isPending || needsReason(action)} onClick={() => move.mutate(action)}>
+        <button key={action} type="button" className="button button-small" disabled={move.isPending || needsReason(action)} onClick={() => move.mutate(action)}>
           {labels[action]}
         </button>
       ))}

@@ -44,7 +44,7 @@ export function RequestsPage() {
         opt-outs 15 business days), counted in its jurisdiction&apos;s working days. CCPA requests to know, delete or correct also need their receipt confirmed
         to the person within 10 business days.
       </p>
-      <label>
+      <label className="queue-filter">
         Show{' '}
         <select value={due} onChange={(event) => setDue(event.target.value as DueFilter)}>
           {filters.map((filter) => (
@@ -78,11 +78,11 @@ export function RequestsPage() {
           >
             {rows.map((request) => (
               <tr key={request.id} className={request.overdue ? 'overdue' : undefined}>
-                <td>{request.receivedOn}</td>
+                <td className="queue-date">{request.receivedOn}</td>
                 <td>{request.kind.replaceAll('_', ' ')}</td>
                 <td>{request.regime.toUpperCase()}</td>
                 <td>{request.state.replaceAll('_', ' ')}</td>
-                <td>{request.dueOn}</td>
+                <td className="queue-date">{request.dueOn}</td>
                 <td className="numeric">{request.closedAt ? '—' : daysLeft(request.dueOn, new Date())}</td>
                 <td>
                   <ConfirmReceipt
