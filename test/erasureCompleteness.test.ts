@@ -46,6 +46,7 @@ const marks = {
   note: `ernote${tag}`,
   event: `erevent${tag}`,
   imported: `erimport${tag}`,
+  requester: `errequester${tag}`,
 };
 const markers = [...Object.values(marks), '2025550177'];
 const probeQueue = 'erasure-probe';
@@ -67,6 +68,16 @@ async function seedSubject() {
   );
   await ok(as(admin, 'POST', '/api/v1/webhooks', { url: 'https://receiver.erasure.example/hook', eventTypes: ['*'] }));
   const { firstName, lastName, email, phone, jobTitle, city, country } = marks;
+  // A rights request made with their address (another case, spaces around) before the contact existed: it matched nobody.
+  const early = await as(
+    workspace.keys.privacy_officer,
+    'POST',
+    '/api/v1/requests',
+    { kind: 'access', regime: 'gdpr', email: `  ${email.toUpperCase()} `, name: marks.requester, details: marks.requester },
+    'legal_compliance',
+  );
+  expect(early.statusCode, early.body).toBe(201);
+  expect(early.json().data.contactId).toBeNull();
   // Created with an Idempotency-Key: its record names the subject until the erasure.
   const subject = await ok<{ id: string; version: number }>(
     as(
@@ -117,7 +128,15 @@ async function seedSubject() {
   // A copy of everything held on them, made for their access request: sealed under their key.
   const exported = await as(workspace.keys.privacy_officer, 'POST', `/api/v1/contacts/${subject.id}/access-exports`, { format: 'json' }, 'dsr_fulfilment');
   expect(exported.statusCode, exported.body).toBe(202);
-  return { subject: subject.id, other: other.id, only: only.id, shared: shared.id, deal: deal.id, purchase: purchase.id };
+  return {
+    subject: subject.id,
+    other: other.id,
+    only: only.id,
+    shared: shared.id,
+    deal: deal.id,
+    purchase: purchase.id,
+    request: early.json().data.id as string,
+  };
 }
 
 const collect = async (publicKey: string, consents: Array<{ purposeKey: string; given: boolean }>) =>
@@ -135,6 +154,11 @@ describe('erasure that leaves nothing', () => {
   it('leaves no row of any table naming the subject but the listed survivors, no marker anywhere, and a useless old copy', async () => {
     seeded = await seedSubject();
     const id = seeded.subject;
+    const [indexed] = await t.database.query<{ requester_email_index: string | null }>(
+      'select requester_email_index from rights_requests where tenant_id = $1 and id = $2',
+      [workspace.id, seeded.request],
+    );
+    expect(indexed.requester_email_index).toEqual(expect.any(String));
     // Before: the id and the markers' blind traces are spread over many tables (the scan can find them).
     expect([...(await tablesHolding(t.database, id)).keys()].map(tableName)).toEqual(
       expect.arrayContaining([
@@ -163,6 +187,15 @@ describe('erasure that leaves nothing', () => {
       const settings = { ...defaultWebhookSettings, maxAttempts: 1, timeoutMs: 2_000 };
       for (const notice of notices) await attemptDelivery(t.database, settings, { tenantId: workspace.id, deliveryId: notice.id, attempt: 1 });
       await advanceDueEpochs(t.database, keys.keyStore, { maxDelayMs: 60_000, maxPendingErasures: 1 });
+
+      // The request made with their address before they were a contact lost its identity, its address's index and its key.
+      const [request] = await t.database.query<{ requester_identity: string | null; requester_email_index: string | null }>(
+        'select requester_identity, requester_email_index from rights_requests where tenant_id = $1 and id = $2',
+        [workspace.id, seeded.request],
+      );
+      expect(request).toEqual({ requester_identity: null, requester_email_index: null });
+      const requestKeys = await t.database.query('select 1 from subject_keys where tenant_id = $1 and subject_id = $2', [workspace.id, seeded.request]);
+      expect(requestKeys).toEqual([]);
 
       // Every table of the database: only the survivors still name the id.
       const naming = [...(await tablesHolding(t.database, id)).keys()].map(tableName);
@@ -262,5 +295,50 @@ describe('erasure that leaves nothing', () => {
     expect(n).toBe(0);
     const lifted = await as(workspace.keys.privacy_officer, 'GET', '/api/v1/audit?action=suppression.lifted');
     expect(lifted.json().data).toEqual([expect.objectContaining({ action: 'suppression.lifted', detail: expect.objectContaining({ channel: 'form' }) })]);
+  });
+});
+
+describe("erasing a contact and the requests made with other people's addresses", () => {
+  let place: TestWorkspace;
+  beforeAll(async () => {
+    place = await t.createWorkspace();
+  });
+
+  const desk = async (payload: Record<string, unknown>) => {
+    const created = await as(place.keys.privacy_officer, 'POST', '/api/v1/requests', { kind: 'access', regime: 'gdpr', ...payload }, 'legal_compliance');
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json().data.id as string;
+  };
+  const identityOf = async (requestId: string) =>
+    (await as(place.keys.privacy_officer, 'GET', `/api/v1/requests/${requestId}`, undefined, 'legal_compliance')).json().data.identity;
+  const contact = async (email: string) =>
+    (await ok<{ id: string }>(as(place.keys.admin, 'POST', '/api/v1/contacts?allowDuplicate=true', { firstName: 'Lena', email }))).id;
+
+  it("keeps a stranger's request and one matched to another contact holding the address, and shreds the unmatched one made with the erased address", async () => {
+    const own = await desk({ email: 'Lena.Leaving@Example.org ' });
+    const stranger = await desk({ email: 'someone.else@example.org', name: 'Sam' });
+    const leaving = await contact('lena.leaving@example.org');
+    const twin = await contact('lena.leaving@example.org');
+    const twins = await desk({ email: 'lena.leaving@example.org', contactId: twin });
+
+    expect((await as(place.keys.admin, 'DELETE', `/api/v1/contacts/${leaving}`)).statusCode).toBe(204);
+
+    expect(await identityOf(own)).toBeNull();
+    expect(await identityOf(stranger)).toEqual({ email: 'someone.else@example.org', name: 'Sam', details: null });
+    expect(await identityOf(twins)).toEqual({ email: 'lena.leaving@example.org', name: null, details: null });
+    const indexes = await t.database.query<{ id: string; requester_email_index: string | null }>(
+      'select id, requester_email_index from rights_requests where tenant_id = $1 and id = any($2::uuid[]) and requester_email_index is not null',
+      [place.id, [own, stranger, twins]],
+    );
+    expect(indexes.map((row) => row.id).sort()).toEqual([stranger, twins].sort());
+  });
+
+  it("leaves the requests made with a merged duplicate's address alone: the person lives on in the survivor", async () => {
+    const early = await desk({ email: 'max.merge@example.org', name: 'Max' });
+    const survivor = await contact('max.merge@example.org');
+    const duplicate = await contact('MAX.merge@example.org');
+    const merged = await t.request(place.keys.admin, { method: 'POST', url: `/api/v1/contacts/${survivor}/merge`, payload: { duplicateId: duplicate } });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await identityOf(early)).toEqual({ email: 'max.merge@example.org', name: 'Max', details: null });
   });
 });

@@ -17,8 +17,10 @@ import { deleteVisitors } from './visitorRecords.ts';
  *     merge's duplicate, whose person lives on in the survivor);
  *  3. what the policy held on the subject besides the ledger: restrictions, objections,
  *     current consent states, pending double opt-in requests, rows staged by an import;
- *  4. the identities people gave in rights requests about the subject (each sealed under its
- *     request's own key: shredded; the requests stay as the record of the right answered);
+ *  4. the identities people gave in rights requests about the subject, and in requests that
+ *     matched nobody but were made with the subject's e-mail address (found by its blind
+ *     index, before the tokens go); each sealed under its request's own key: shredded; the
+ *     requests stay as the record of the right answered (not for a merge's duplicate);
  *  5. the record itself with its tokens, events, merged visitor profiles, links, audit
  *     index rows and key (contactRecords.deleteContacts / visitorRecords.deleteVisitors).
  * What survives, and why, is listed in subjectErasureSurvivors.ts. Erasures outside the
@@ -45,7 +47,7 @@ export async function eraseSubjectCompletely(
   const { erasedAt } = await recordErasure(tx, ctx, subjectId, { reason: options.reason ?? null, requestId: options.requestId ?? null });
   const suppressedEmails = kind === 'contact' && options.suppress !== false ? await suppressSubjectEmails(tx, ctx.tenantId, [subjectId], erasedAt) : 0;
   await forgetSubjectStates(tx, ctx.tenantId, subjectId);
-  // A merge's duplicate lives on in the survivor: its requests keep their identity.
+  // A merge's duplicate lives on in the survivor: its requests, and those made with its address, keep their identity.
   if (options.suppress !== false) await shredSubjectRequestIdentities(tx, ctx.tenantId, subjectId);
   if (kind === 'contact') {
     if ((await deletePermittedContacts(tx, ctx, [subjectId])).length === 0) throw notFound('contact');

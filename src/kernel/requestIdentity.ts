@@ -167,15 +167,26 @@ export async function shredRequestIdentity(executor: Executor, workspaceId: stri
 }
 
 /**
- * Shreds the identities of every rights request about the subject (part of its erasure:
- * the e-mail and name a person gave in a request go with them, whichever request it was).
- * Returns how many were still held.
+ * Shreds the identities of the rights requests of an erased subject (part of its erasure:
+ * the e-mail and name a person gave in a request go with them, whichever request it was):
+ * every request about the subject, and every request that matched nobody but was made with
+ * an address the subject holds — received before the contact existed, or through the
+ * portal, the desk or an authorised agent with an address no contact held then. Those are
+ * found by the blind index of the address kept beside the sealed identity
+ * (requester_email_index), equal to the subject's e-mail lookup tokens, so this must run
+ * before the tokens are deleted; no identity is opened. A request matched to another
+ * contact that still holds the address stays that contact's. One statement to find and
+ * clear them, one to shred their keys, whatever their number. Returns how many were still held.
  */
 export async function shredSubjectRequestIdentities(executor: Executor, workspaceId: string, subjectId: string): Promise<number> {
   const cleared = await selectRows<{ id: string }>(
     executor,
     sql`update rights_requests set requester_identity = null, requester_email_index = null, updated_at = now()
-        where tenant_id = ${workspaceId} and subject_id = ${subjectId}
+        where tenant_id = ${workspaceId}
+          and (subject_id = ${subjectId}
+               or (subject_id is null and requester_email_index in (
+                     select token from lookup_tokens
+                     where tenant_id = ${workspaceId} and object = 'contact' and field = 'email' and record_id = ${subjectId})))
           and (requester_identity is not null or requester_email_index is not null) returning id`,
   );
   await shredSubjects(

@@ -37,7 +37,7 @@ export const erasureSurvivors: readonly ErasureSurvivor[] = [
     table: 'rights_requests',
     namesId: true,
     reason:
-      'The rights requests about the subject (the erasure request among them), as proof each right was answered within its deadline; the identity data the requester gave is shredded with the subject (completeErasure.ts).',
+      "The rights requests about the subject (the erasure request among them), as proof each right was answered within its deadline; the identity data the requester gave, and the blind index of their address, are shredded with the subject (completeErasure.ts), as are those of requests that matched no contact but were made with the subject's e-mail address.",
   },
   {
     table: 'rights_request_events',
