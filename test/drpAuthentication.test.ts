@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/rows.ts';
-import { newSigningKey } from './support/drpAgentClient.ts';
-import { businessId, type DrpTestbed, openDrpTestbed, refusalOf } from './support/drpTestbed.ts';
+import { drpAgentClient, newSigningKey } from './support/drpAgentClient.ts';
+import { type DrpTestbed, openDrpTestbed, refusalOf } from './support/drpTestbed.ts';
 
 /*
  * The Data Rights Protocol 1.0 (data/drp/), who may call: an admin registers an authorised
@@ -22,9 +22,15 @@ describe('registering agents (admin)', () => {
   it('registers an agent with its key, callback URL and business id, and refuses other roles, bad keys and duplicates', async () => {
     const listed = (await bed.admin('GET', '/api/v1/drp-agents')).json().data;
     expect(listed).toContainEqual(
-      expect.objectContaining({ agentId: 'CR_AA_DRP_ID_001', businessId, callbackUrl: bed.callbackUrl, status: 'active', tokenIssuedAt: expect.any(String) }),
+      expect.objectContaining({
+        agentId: 'CR_AA_DRP_ID_001',
+        businessId: bed.businessId,
+        callbackUrl: bed.callbackUrl,
+        status: 'active',
+        tokenIssuedAt: expect.any(String),
+      }),
     );
-    const payload = { agentId: 'OTHER', name: 'Other', verifyKey: bed.agent.verifyKey, businessId };
+    const payload = { agentId: 'OTHER', name: 'Other', verifyKey: bed.agent.verifyKey };
     expect((await bed.admin('POST', '/api/v1/drp-agents', payload, bed.workspace.keys.privacy_officer)).statusCode).toBe(403);
     const badKey = await bed.admin('POST', '/api/v1/drp-agents', { ...payload, verifyKey: 'bm90IGEga2V5' });
     expect(badKey.statusCode).toBe(422);
@@ -32,6 +38,51 @@ describe('registering agents (admin)', () => {
     const duplicate = await bed.admin('POST', '/api/v1/drp-agents', { ...payload, agentId: 'CR_AA_DRP_ID_001' });
     expect(duplicate.statusCode).toBe(409);
     expect(await bed.auditActions(bed.agent.id)).toEqual(expect.arrayContaining(['drp_agent.registered', 'drp_agent.token_issued']));
+  });
+
+  it("gives the workspace one business id of Candor's making, accepts it back and refuses any other with a 422 naming businessId", async () => {
+    expect(bed.businessId).toMatch(/^CANDOR_[A-Z]{16}$/);
+    expect((await bed.admin('GET', '/api/v1/drp-business')).json().data).toEqual({ businessId: bed.businessId });
+    const payload = { agentId: 'OWN_BUSINESS', name: 'Own', verifyKey: bed.agent.verifyKey };
+    const own = await bed.admin('POST', '/api/v1/drp-agents', { ...payload, businessId: bed.businessId });
+    expect(own.statusCode, own.body).toBe(201);
+    expect(own.json().data.businessId).toBe(bed.businessId);
+    const typed = await bed.admin('POST', '/api/v1/drp-agents', { ...payload, agentId: 'TYPED_BUSINESS', businessId: 'MY_OWN_CHOICE' });
+    expect({ status: typed.statusCode, field: typed.json().errors[0].field }).toEqual({ status: 422, field: 'businessId' });
+    const changed = await bed.admin('PATCH', `/api/v1/drp-agents/${own.json().data.id}`, { businessId: 'MY_OWN_CHOICE' });
+    expect({ status: changed.statusCode, field: changed.json().errors[0].field }).toEqual({ status: 422, field: 'businessId' });
+  });
+});
+
+describe("another workspace and this workspace's business id", () => {
+  it("lets workspace B neither register an agent under workspace A's business id nor receive the requests that name it", async () => {
+    const other = await bed.t.createWorkspace();
+    const adminOfB = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) => bed.t.request(other.keys.admin, { method, url, payload });
+    const businessOfB: string = (await adminOfB('GET', '/api/v1/drp-business')).json().data.businessId;
+    expect(businessOfB).not.toBe(bed.businessId);
+    // B copies A's agent (its public id and key) and names A's business id: refused, without saying A has it.
+    const copied = { agentId: bed.agent.agentId, name: 'Copied agent', verifyKey: bed.agent.verifyKey };
+    const squatted = await adminOfB('POST', '/api/v1/drp-agents', { ...copied, businessId: bed.businessId });
+    expect({ status: squatted.statusCode, field: squatted.json().errors[0].field }).toEqual({ status: 422, field: 'businessId' });
+    // Registered without one, the copy is B's under B's business id.
+    const registered = await adminOfB('POST', '/api/v1/drp-agents', copied);
+    expect(registered.statusCode, registered.body).toBe(201);
+    expect(registered.json().data.businessId).toBe(businessOfB);
+    // The agent sets up naming A's business id: it is A's registration that answers, and its request lands in A, not in B.
+    const before = await bed.requestCount();
+    expect((await bed.agent.setUp()).statusCode).toBe(200);
+    await bed.filed({ email: 'lands-in-a@example.org' });
+    expect(await bed.requestCount()).toBe(before + 1);
+    const inB = rowsOf<{ n: number }>(await bed.t.database.db.execute(sql`select count(*)::int as n from rights_requests where tenant_id = ${other.id}`));
+    expect(Number(inB[0].n)).toBe(0);
+    // An agent registered only in B whose messages name A's business id is refused as the wrong business.
+    const onlyInB = drpAgentClient(bed.t.app, 'ONLY_IN_B', bed.businessId);
+    expect((await adminOfB('POST', '/api/v1/drp-agents', { agentId: 'ONLY_IN_B', name: 'Only in B', verifyKey: onlyInB.verifyKey })).statusCode).toBe(201);
+    expect(refusalOf(await onlyInB.setUp())).toEqual({ status: 403, refusal: 'wrong_business' });
+    const inBAgain = rowsOf<{ n: number }>(
+      await bed.t.database.db.execute(sql`select count(*)::int as n from drp_agent_lookup where tenant_id = ${other.id} and token_hash is not null`),
+    );
+    expect(Number(inBAgain[0].n)).toBe(0);
   });
 });
 
@@ -165,7 +216,7 @@ describe('revoking a request (DELETE /v1/data-rights-request/{id})', () => {
     const revoke = (claims: Record<string, unknown>, options: { bare?: boolean; key?: ReturnType<typeof newSigningKey> } = {}) =>
       bed.agent.revoke(open.request_id, claims, options);
     expect(refusalOf(await revoke({ reason: 'x' }, { bare: true, key: newSigningKey() }))).toEqual({ status: 403, refusal: 'bad_signature' });
-    const partial = await revoke({ 'agent-id': bed.agent.agentId, 'business-id': businessId, reason: 'x' }, { bare: true });
+    const partial = await revoke({ 'agent-id': bed.agent.agentId, 'business-id': bed.businessId, reason: 'x' }, { bare: true });
     expect(refusalOf(partial)).toEqual({ status: 400, refusal: 'invalid_claim' });
     expect(partial.json()).toMatchObject({ field: 'issued-at', fatal: true });
     expect(refusalOf(await revoke({ 'business-id': 'ANOTHER_BUSINESS' }))).toEqual({ status: 403, refusal: 'wrong_business' });

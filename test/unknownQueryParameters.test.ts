@@ -36,6 +36,7 @@ const getRoutes: Record<string, Row> = {
   'GET /api/v1/invitations': { url: () => '/api/v1/invitations?limit=1' },
   'GET /api/v1/webhooks': { url: () => '/api/v1/webhooks?limit=1' },
   'GET /api/v1/drp-agents': { url: () => '/api/v1/drp-agents' },
+  'GET /api/v1/drp-business': { url: () => '/api/v1/drp-business' },
   'GET /api/v1/webhooks/:id/deliveries': { url: () => `/api/v1/webhooks/${ids.webhook}/deliveries?limit=1` },
   'GET /api/v1/audit': { url: () => '/api/v1/audit?limit=1' },
   'GET /api/v1/audit/verify': { url: () => '/api/v1/audit/verify' },

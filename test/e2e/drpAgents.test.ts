@@ -8,8 +8,9 @@ import { checkScreen } from './support/screenshots.ts';
 import { signInAsAdmin } from './support/signIn.ts';
 
 // The privacy console's Agents page (admins): an authorised agent of the Data Rights Protocol
-// registered with its id, key, callback URL and business id, listed, and deactivated after
-// confirming; the API has each change. The agent's id is this run's own.
+// registered with its id, key and callback URL, listed, and deactivated after confirming; the
+// workspace's business id (Candor's, not typed) shown read-only with a Copy button; the API has
+// each change. The agent's id is this run's own.
 
 let browser: Browser;
 let admin: RecordedPage;
@@ -31,8 +32,29 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
+async function workspaceBusinessId(): Promise<string> {
+  const response = await callApi('admin', '/api/v1/drp-business');
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: { businessId: string } }).data.businessId;
+}
+
 describe('the authorised agents page', () => {
-  it('registers an agent with its key, callback URL and business id, lists it, and deactivates it after confirming', async () => {
+  it("shows the workspace's business id read-only and copies it", async () => {
+    const { page } = admin;
+    const businessId = await workspaceBusinessId();
+    expect(businessId).toMatch(/^CANDOR_[A-Z]{16}$/);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e2eServer().url });
+    await page.goto(`${e2eServer().url}/privacy/agents`);
+    const panel = page.getByRole('region', { name: 'Your business id' });
+    await panel.getByText(businessId, { exact: true }).waitFor();
+    expect(await panel.getByRole('textbox').count()).toBe(0);
+    await panel.getByRole('button', { name: 'Copy the business id' }).click();
+    await panel.getByRole('status').getByText('Copied to the clipboard.').waitFor();
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(businessId);
+    await checkScreen(page, 'drp-agents-business-id', { fullPage: true });
+  });
+
+  it('registers an agent with its key and callback URL under the business id, lists it, and deactivates it after confirming', async () => {
     const { page } = admin;
     await page.goto(`${e2eServer().url}/privacy/agents`);
     await page.getByRole('heading', { level: 1, name: 'Authorised agents' }).waitFor();
@@ -41,13 +63,16 @@ describe('the authorised agents page', () => {
     await page.getByLabel('Name').fill('Permission Slip (test)');
     await page.getByLabel('Verify key').fill('not a key');
     await page.getByLabel('Callback URL').fill('https://agent.example.org/drp/status');
-    await page.getByLabel('Business id').fill('DEMO_BUSINESS');
+    // No business id to type: the form asks only for the agent's own details.
+    expect(await page.getByRole('region', { name: 'Register an agent' }).getByLabel('Business id').count()).toBe(0);
     await page.getByRole('button', { name: 'Register the agent' }).click();
     // The API's reason, beside the field it names.
     await page.getByText('is not a base64 Ed25519 public key (32 bytes)').first().waitFor();
     expect(await registered()).toBeUndefined();
     await checkScreen(page, 'drp-agents-register-refused', { fullPage: true });
     await page.getByLabel('Verify key').fill(verifyKey);
+    // Leaving the field clears its server error, which moves the button up: leave it first, so the click lands.
+    await page.getByLabel('Verify key').blur();
     await page.getByRole('button', { name: 'Register the agent' }).click();
 
     const row = page.getByRole('table', { name: 'Agents' }).getByRole('row').filter({ hasText: agentId });
@@ -59,7 +84,7 @@ describe('the authorised agents page', () => {
       name: 'Permission Slip (test)',
       verifyKey,
       callbackUrl: 'https://agent.example.org/drp/status',
-      businessId: 'DEMO_BUSINESS',
+      businessId: await workspaceBusinessId(),
       status: 'active',
     });
     await checkScreen(page, 'drp-agents', { fullPage: true });

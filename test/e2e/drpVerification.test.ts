@@ -21,7 +21,8 @@ let contact: TestContact;
 const marker = uniqueSurname('Agentverify');
 const email = `${marker.toLowerCase()}@example.test`;
 const agentId = `E2E_VERIFY_${Date.now().toString(36).toUpperCase()}`;
-const businessId = 'E2E_BUSINESS';
+/** The workspace's business id (GET /api/v1/drp-business), which the agent's messages name. */
+let businessId = '';
 const signingKey = newSigningKey();
 let token = '';
 let drpRequestId = '';
@@ -44,9 +45,12 @@ async function agentCall(method: string, path: string, body?: string): Promise<R
 
 beforeAll(async () => {
   contact = await createTestContact({ firstName: 'Vera', lastName: marker, email });
+  const business = await callApi('admin', '/api/v1/drp-business');
+  expect(business.status, await business.clone().text()).toBe(200);
+  businessId = ((await business.json()) as { data: { businessId: string } }).data.businessId;
   const registered = await callApi('admin', '/api/v1/drp-agents', {
     method: 'POST',
-    body: JSON.stringify({ agentId, name: 'Permission Agent', verifyKey: verifyKeyOf(signingKey), businessId }),
+    body: JSON.stringify({ agentId, name: 'Permission Agent', verifyKey: verifyKeyOf(signingKey) }),
   });
   expect(registered.status, await registered.clone().text()).toBe(201);
   token = String((await agentCall('POST', `/v1/agent/${agentId}`, signed())).token);

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, timestampColumn, updatedAt, version } from './columns.ts';
+import { workspaces } from './tenancy.ts';
 import { rightsRequests } from './rightsRequests.ts';
 
 /*
- * The Data Rights Protocol (issue 14, migration 0034): the authorised agents a workspace
- * accepts requests from, the global lookup from an agent id and business id (or a bearer
+ * The Data Rights Protocol (issue 14, migrations 0034 and 0038): the workspace's business id,
+ * the authorised agents a workspace accepts requests from, the global lookup from an agent id and business id (or a bearer
  * token's hash) to the workspace, the link of each DRP request to its rights request with what
  * the agent was last told, and the signed messages remembered until they expire (replays).
  */
@@ -39,6 +40,18 @@ export const drpAgentLookup = pgTable(
     tokenHash: text('token_hash'),
   },
   (t) => [primaryKey({ name: 'drp_agent_lookup_pk', columns: [t.agentId, t.businessId] }), uniqueIndex('drp_agent_lookup_token_idx').on(t.tokenHash)],
+);
+
+/** The workspace's DRP business id (migration 0038): generated once by Candor, never typed by an admin; global and unique. */
+export const drpBusinessLookup = pgTable(
+  'drp_business_lookup',
+  {
+    businessId: text('business_id').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+  },
+  (t) => [uniqueIndex('drp_business_lookup_tenant_idx').on(t.tenantId)],
 );
 
 export const drpRequests = pgTable(

@@ -7,14 +7,16 @@ import { type AccessContext, appendAudit } from '../../kernel/index.ts';
 import { DomainError, invalid, notFound } from '../../shared/domainError.ts';
 import { hashSecret, randomToken } from '../../shared/secrets.ts';
 import { isUuid } from '../../db/ids.ts';
+import { checkedBusinessId } from './drpBusiness.ts';
 import { verifyKeyOf } from './drpSignatures.ts';
 
 /*
  * The authorised agents a workspace accepts Data Rights Protocol requests from, registered by
  * an admin as the DRP service directory describes them (§3.05.1): the agent's id, a name, its
- * Ed25519 verify key (base64), the URL its status callbacks go to, and the business id its
- * requests must name. The global drp_agent_lookup routes an agent id and business id, or a
- * bearer token's hash, to the workspace. Only active agents are heard. Every change is audited
+ * Ed25519 verify key (base64) and the URL its status callbacks go to. The business id its
+ * requests must name is the workspace's own (drpBusiness.ts), never typed per agent: an admin
+ * may send it only to have it checked. The global drp_agent_lookup routes an agent id and the
+ * business id, or a bearer token's hash, to the workspace. Only active agents are heard. Every change is audited
  * (ids and field names; keys and URLs are configuration, not personal data).
  */
 
@@ -66,7 +68,7 @@ const agentOf = (row: Row): DrpAgent => ({
 const columns = sql`a.tenant_id, a.id, a.agent_id, a.name, a.verify_key, a.callback_url, a.business_id, a.status, a.token_issued_at, a.created_at, a.version`;
 const identifier = /^[A-Za-z0-9_.:-]{1,100}$/;
 
-export type AgentInput = { agentId: string; name: string; verifyKey: string; callbackUrl?: string | null; businessId: string; status?: AgentStatus };
+export type AgentInput = { agentId: string; name: string; verifyKey: string; callbackUrl?: string | null; businessId?: string; status?: AgentStatus };
 
 /** An absolute http(s) URL without credentials or fragment, or 422 naming callbackUrl. Delivery refuses non-public hosts. */
 export function checkCallbackUrl(value: string): string {
@@ -79,7 +81,6 @@ export function checkCallbackUrl(value: string): string {
 
 function checkedInput<T extends Partial<AgentInput>>(input: T): T {
   if (input.agentId !== undefined && !identifier.test(input.agentId)) throw invalid('agentId', 'letters, digits and _ . : - (1 to 100)');
-  if (input.businessId !== undefined && !identifier.test(input.businessId)) throw invalid('businessId', 'letters, digits and _ . : - (1 to 100)');
   if (input.verifyKey !== undefined) verifyKeyOf(input.verifyKey);
   return {
     ...input,
@@ -101,7 +102,7 @@ export async function readAgent(tx: Executor, tenantId: string, id: string): Pro
 }
 
 const duplicateAgent = () =>
-  new DomainError('duplicate', 'An agent with this agent id (for this business id) is registered already.', [{ field: 'agentId', reason: 'taken' }]);
+  new DomainError('duplicate', 'An agent with this agent id is registered in this workspace already.', [{ field: 'agentId', reason: 'taken' }]);
 
 async function insertOrDuplicate(run: () => Promise<unknown>): Promise<void> {
   try {
@@ -114,43 +115,41 @@ async function insertOrDuplicate(run: () => Promise<unknown>): Promise<void> {
 
 export async function registerAgent(tx: Executor, ctx: AccessContext, raw: AgentInput): Promise<DrpAgent> {
   const input = checkedInput(raw);
+  const businessId = await checkedBusinessId(tx, ctx.tenantId, input.businessId);
   const id = newId();
   await insertOrDuplicate(async () => {
     await tx.execute(sql`
       insert into drp_agents (tenant_id, id, agent_id, name, verify_key, callback_url, business_id, status)
-      values (${ctx.tenantId}, ${id}, ${input.agentId}, ${input.name}, ${input.verifyKey}, ${input.callbackUrl ?? null}, ${input.businessId}, ${input.status ?? 'active'})`);
+      values (${ctx.tenantId}, ${id}, ${input.agentId}, ${input.name}, ${input.verifyKey}, ${input.callbackUrl ?? null}, ${businessId}, ${input.status ?? 'active'})`);
     await tx.execute(
-      sql`insert into drp_agent_lookup (agent_id, business_id, tenant_id, agent) values (${input.agentId}, ${input.businessId}, ${ctx.tenantId}, ${id})`,
+      sql`insert into drp_agent_lookup (agent_id, business_id, tenant_id, agent) values (${input.agentId}, ${businessId}, ${ctx.tenantId}, ${id})`,
     );
   });
   await appendAudit(tx, ctx, {
     action: 'drp_agent.registered',
     object: 'drp_agent',
     recordIds: [id],
-    detail: { agentId: input.agentId, businessId: input.businessId },
+    detail: { agentId: input.agentId, businessId },
   });
   return readAgent(tx, ctx.tenantId, id);
 }
 
 export type AgentChanges = Partial<Omit<AgentInput, 'agentId'>>;
 
-/** Changes name, key, callback URL, business id or status; a new key or business id revokes the bearer token. */
+/** Changes name, key, callback URL or status; a new key revokes the bearer token. A business id, if sent, must be the workspace's. */
 export async function updateAgent(tx: Executor, ctx: AccessContext, id: string, raw: AgentChanges): Promise<DrpAgent> {
   const before = await readAgent(tx, ctx.tenantId, id);
   const input = checkedInput(raw);
-  const revokesToken =
-    (input.verifyKey !== undefined && input.verifyKey !== before.verifyKey) || (input.businessId !== undefined && input.businessId !== before.businessId);
-  await insertOrDuplicate(async () => {
-    await tx.execute(sql`
-      update drp_agents set name = ${input.name ?? before.name}, verify_key = ${input.verifyKey ?? before.verifyKey},
-        callback_url = ${input.callbackUrl === undefined ? before.callbackUrl : input.callbackUrl}, business_id = ${input.businessId ?? before.businessId},
-        status = ${input.status ?? before.status}, token_issued_at = ${revokesToken ? null : (before.tokenIssuedAt?.toISOString() ?? null)}::timestamptz,
-        version = version + 1, updated_at = now()
-      where tenant_id = ${ctx.tenantId} and id = ${before.id}`);
-    await tx.execute(sql`
-      update drp_agent_lookup set business_id = ${input.businessId ?? before.businessId} ${revokesToken ? sql`, token_hash = null` : sql``}
-      where agent_id = ${before.agentId} and business_id = ${before.businessId}`);
-  });
+  await checkedBusinessId(tx, ctx.tenantId, input.businessId);
+  const revokesToken = input.verifyKey !== undefined && input.verifyKey !== before.verifyKey;
+  await tx.execute(sql`
+    update drp_agents set name = ${input.name ?? before.name}, verify_key = ${input.verifyKey ?? before.verifyKey},
+      callback_url = ${input.callbackUrl === undefined ? before.callbackUrl : input.callbackUrl},
+      status = ${input.status ?? before.status}, token_issued_at = ${revokesToken ? null : (before.tokenIssuedAt?.toISOString() ?? null)}::timestamptz,
+      version = version + 1, updated_at = now()
+    where tenant_id = ${ctx.tenantId} and id = ${before.id}`);
+  if (revokesToken)
+    await tx.execute(sql`update drp_agent_lookup set token_hash = null where agent_id = ${before.agentId} and business_id = ${before.businessId}`);
   const fields = Object.keys(raw).filter((key) => raw[key as keyof AgentChanges] !== undefined);
   await appendAudit(tx, ctx, { action: 'drp_agent.updated', object: 'drp_agent', recordIds: [before.id], fields, detail: { tokenRevoked: revokesToken } });
   return readAgent(tx, ctx.tenantId, before.id);

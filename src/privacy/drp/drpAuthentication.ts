@@ -77,8 +77,9 @@ export function openRevokeCall(agent: DrpAgent, body: string, settings: Signatur
 
 /**
  * The key setup's signed body (§2.05): no token yet, so the agent id in the URL names the
- * candidates (one per business that registered it); the one whose key verifies the signature
- * and whose business the message names is the caller.
+ * candidates (one per workspace that registered it, each under its workspace's own business
+ * id); the one whose key verifies the signature and whose business id the message names is the
+ * caller. A message naming a business id none of them has is refused as `wrong_business`.
  */
 export async function openAgentSetup(tx: Executor, agentId: string, body: string, settings: SignatureSettings): Promise<SignedCall> {
   const candidates = await agentsWithId(tx, agentId);

@@ -7,7 +7,7 @@ import { DrpRefusal } from './drpRefusal.ts';
  * combined mode — a 64-byte Ed25519 signature followed by the JSON message it signs. Checked in
  * the spec's order: the body decodes; the signature holds under the agent's verify key; the
  * `agent-id` claim names the agent the key (or bearer token) belongs to; `business-id` is the
- * business the agent was registered for; `issued-at` is not in the future; `expires-at` is
+ * workspace's own business id (drpBusiness.ts); `issued-at` is not in the future; `expires-at` is
  * still ahead. Then Candor's own: the window from issued-at to expires-at is no longer than the
  * configured maximum. Replays are refused where the message is remembered (drpSignedMessages.ts).
  */

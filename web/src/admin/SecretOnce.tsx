@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import { Button } from 'react-aria-components';
+import { useClipboardCopy } from '../ui/useClipboardCopy.ts';
 
 type SecretOnceProps = { title: string; secret: string; onDone(): void };
 
@@ -8,20 +8,14 @@ type SecretOnceProps = { title: string; secret: string; onDone(): void };
  * only hashed or sealed, so the page says so, offers to copy it, and forgets it when closed.
  */
 export function SecretOnce({ title, secret, onDone }: SecretOnceProps) {
-  const [copied, setCopied] = useState<boolean | null>(null);
-  const copy = () => {
-    navigator.clipboard.writeText(secret).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
-  };
+  const { copy, status } = useClipboardCopy();
   return (
     <section className="panel secret-once stack" aria-labelledby="secret-heading">
       <h2 id="secret-heading">{title}</h2>
       <p>Copy it now and keep it somewhere safe: Candor does not store it in a form it can show again.</p>
-      <code className="secret-value">{secret}</code>
+      <code className="copyable-value secret-value">{secret}</code>
       <div className="toolbar">
-        <Button className="button button-primary" onPress={copy}>
+        <Button className="button button-primary" onPress={() => copy(secret)}>
           Copy
         </Button>
         <Button className="button" onPress={onDone}>
@@ -29,7 +23,7 @@ export function SecretOnce({ title, secret, onDone }: SecretOnceProps) {
         </Button>
       </div>
       <p role="status" className="muted">
-        {copied === true ? 'Copied to the clipboard.' : copied === false ? 'The browser did not allow copying: select the text and copy it.' : ''}
+        {status}
       </p>
     </section>
   );

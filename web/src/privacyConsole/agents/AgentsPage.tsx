@@ -4,13 +4,15 @@ import { formatDateTime } from '../../ui/format.ts';
 import { QueryPanel } from '../../ui/QueryPanel.tsx';
 import { SimpleTable } from '../../ui/SimpleTable.tsx';
 import { AgentStatusButton } from './AgentStatusButton.tsx';
+import { BusinessIdPanel } from './BusinessIdPanel.tsx';
 import { RegisterAgentForm } from './RegisterAgentForm.tsx';
 import { useAgents } from './useAgents.ts';
 
 /*
  * Authorised agents in the privacy console (/privacy/agents, admins): the agents that may file
  * rights requests for the people they represent through the Data Rights Protocol, with their
- * keys, callback URLs and business ids; registering one, deactivating one after confirming.
+ * keys and callback URLs; the workspace's business id (Candor's, read-only) that their requests
+ * name; registering one, deactivating one after confirming.
  * Their requests appear on the Requests page like anyone's. The API audits each change
  * (src/http/routes/drpAgents.ts).
  */
@@ -24,6 +26,7 @@ export function AgentsPage() {
         Authorised agents file rights requests for the people they represent through the Data Rights Protocol. Their requests join the Requests page, with the
         same deadlines as anyone&apos;s, and each change of state is sent to the agent.
       </p>
+      <BusinessIdPanel />
       {registering ? (
         <RegisterAgentForm onDone={() => setRegistering(false)} />
       ) : (
@@ -46,7 +49,6 @@ export function AgentsPage() {
             columns={[
               { label: 'Agent' },
               { label: 'Agent id' },
-              { label: 'Business id' },
               { label: 'Callback URL' },
               { label: 'Token' },
               { label: 'Status' },
@@ -58,9 +60,6 @@ export function AgentsPage() {
                 <td>{agent.name}</td>
                 <td>
                   <code>{agent.agentId}</code>
-                </td>
-                <td>
-                  <code>{agent.businessId}</code>
                 </td>
                 <td className="agent-callback">{agent.callbackUrl ?? 'None'}</td>
                 <td>{agent.tokenIssuedAt ? `Set up ${formatDateTime(agent.tokenIssuedAt)}` : 'Not set up yet'}</td>

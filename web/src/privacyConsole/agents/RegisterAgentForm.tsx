@@ -5,7 +5,7 @@ import { textOf, useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { EditorActions } from '../EditorActions.tsx';
 import { useRegisterAgent } from './useAgents.ts';
 
-/** Registers an authorised agent as the DRP service directory lists it: its id, name, verify key, callback URL, and the business id its requests name. */
+/** Registers an authorised agent as the DRP service directory lists it: its id, name, verify key and callback URL (its requests name the workspace's business id, shown above). */
 export function RegisterAgentForm({ onDone }: { onDone(): void }) {
   const register = useRegisterAgent();
   const { pending, error, onSubmit, validationErrors } = useFormSubmit(async (fields) => {
@@ -14,7 +14,6 @@ export function RegisterAgentForm({ onDone }: { onDone(): void }) {
       agentId: textOf(fields, 'agentId').trim(),
       name: textOf(fields, 'name').trim(),
       verifyKey: textOf(fields, 'verifyKey').trim(),
-      businessId: textOf(fields, 'businessId').trim(),
       ...(callbackUrl === '' ? {} : { callbackUrl }),
     });
     onDone();
@@ -32,13 +31,6 @@ export function RegisterAgentForm({ onDone }: { onDone(): void }) {
           type="url"
           description="Where the agent hears of each change of a request's state. Optional."
           maxLength={2048}
-        />
-        <TextInput
-          name="businessId"
-          label="Business id"
-          description="The id this workspace has in the network: every request from the agent must name it."
-          maxLength={100}
-          isRequired
         />
         {error !== null && <ProblemNotice error={error} title="The agent was not registered" fieldsShown />}
         <EditorActions saveLabel="Register the agent" pending={pending} onCancel={onDone} />
