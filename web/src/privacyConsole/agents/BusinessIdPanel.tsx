@@ -12,9 +12,9 @@ export function BusinessIdPanel() {
   const businessId = useBusinessId();
   const { copy, status } = useClipboardCopy();
   return (
-    <QueryPanel id="business-id-heading" title="Your business id" query={businessId} what="the business id" className="panel stack">
+    <QueryPanel id="business-id-heading" title="Your business id" query={businessId} what="the business id">
       {(id) => (
-        <>
+        <div className="stack">
           <p className="muted">
             Give it to each agent you register: every request an agent signs must name it. Candor made it for this workspace; it does not change.
           </p>
@@ -27,7 +27,7 @@ export function BusinessIdPanel() {
           <p role="status" className="muted">
             {status}
           </p>
-        </>
+        </div>
       )}
     </QueryPanel>
   );
