@@ -6,6 +6,7 @@ import { webhookSubscriptions } from '../db/schema/index.ts';
 import { appendAudit, type AccessContext } from '../kernel/index.ts';
 import { keysetCondition, keysetOrderBy, pageByCreationOf, parseSort } from '../shared/keyset.ts';
 import { invalid, notFound } from '../shared/domainError.ts';
+import { checkCallbackTarget } from '../shared/httpUrl.ts';
 import { namesNonPublicHost } from './addressPolicy.ts';
 import { consentEventStates } from '../shared/consentVocabulary.ts';
 
@@ -38,16 +39,7 @@ const columns = {
 export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 
 export function checkWebhookUrl(value: string, policy: UrlPolicy): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalid('url', 'must be an absolute http or https URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('url', 'must use http or https');
-  // Credentials in the URL would be stored and listed in plain text.
-  if (url.username || url.password) throw invalid('url', 'must not contain credentials; verify deliveries by their signature');
-  if (url.hash) throw invalid('url', 'must not contain a fragment');
+  const url = checkCallbackTarget(value, 'url');
   if (!policy.allowPrivateNetworks && namesNonPublicHost(url)) throw invalid('url', 'must be on a public address');
   return url.toString();
 }

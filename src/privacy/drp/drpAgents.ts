@@ -9,6 +9,7 @@ import { hashSecret, randomToken } from '../../shared/secrets.ts';
 import { isUuid } from '../../db/ids.ts';
 import { checkedBusinessId } from './drpBusiness.ts';
 import { verifyKeyOf } from './drpSignatures.ts';
+import { checkCallbackTarget } from '../../shared/httpUrl.ts';
 
 /*
  * The authorised agents a workspace accepts Data Rights Protocol requests from, registered by
@@ -70,14 +71,11 @@ const identifier = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 export type AgentInput = { agentId: string; name: string; verifyKey: string; callbackUrl?: string | null; businessId?: string; status?: AgentStatus };
 
-/** An absolute http(s) URL without credentials or fragment, or 422 naming callbackUrl. Delivery refuses non-public hosts. */
-export function checkCallbackUrl(value: string): string {
-  let url: URL | null = null;
-  if (URL.canParse(value)) url = new URL(value);
-  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw invalid('callbackUrl', 'must be an absolute http or https URL');
-  if (url.username || url.password || url.hash) throw invalid('callbackUrl', 'must not contain credentials or a fragment');
-  return url.toString();
-}
+/**
+ * A callback URL checked as a webhook's is, naming callbackUrl. Its host is checked when a
+ * status is delivered (under the webhooks' address rules), not here.
+ */
+const checkCallbackUrl = (value: string): string => checkCallbackTarget(value, 'callbackUrl').toString();
 
 function checkedInput<T extends Partial<AgentInput>>(input: T): T {
   if (input.agentId !== undefined && !identifier.test(input.agentId)) throw invalid('agentId', 'letters, digits and _ . : - (1 to 100)');
