@@ -4,9 +4,8 @@ import { portalWorkspace, type PortalWorkspace } from '../privacy/requests/reque
 import { portalPerson, type PortalPerson } from '../privacy/portal/portalPerson.ts';
 import { notAuthenticatedInPortal, portalCsrfRefusal } from '../privacy/portal/portalRefusals.ts';
 import { portalCookieName, resumePortalSession, type NewPortalSession, type PortalSession } from '../privacy/portal/portalSessions.ts';
-import { secretsEqual } from '../shared/secrets.ts';
 import { apiPrefix } from './knownQueryParameters.ts';
-import { csrfHeader } from './plugins/authentication.ts';
+import { checkCsrf } from './plugins/authentication.ts';
 
 /*
  * The portal session of a request, checked the way the authentication hook checks a staff
@@ -14,8 +13,6 @@ import { csrfHeader } from './plugins/authentication.ts';
  * request that changes state must echo the session's CSRF token in X-CSRF-Token (403
  * csrf_failed). The portal's routes are public to the staff hook and call this instead.
  */
-
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** HttpOnly, SameSite=Strict, Secure whenever Candor is served over https, sent only to the workspace's portal routes. */
 export function portalCookieOptions(publicUrl: string, slug: string) {
@@ -38,10 +35,7 @@ export async function portalCaller(database: Database, request: FastifyRequest<{
   const cookie = request.cookies?.[portalCookieName];
   const session = cookie ? await resumePortalSession(database, workspace.id, cookie) : null;
   if (!session) throw notAuthenticatedInPortal();
-  if (!safeMethods.has(request.method)) {
-    const presented = request.headers[csrfHeader];
-    if (typeof presented !== 'string' || !secretsEqual(presented, session.csrfToken)) throw portalCsrfRefusal();
-  }
+  checkCsrf(request, session.csrfToken, portalCsrfRefusal);
   return { workspace, session };
 }
 

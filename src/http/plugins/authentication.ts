@@ -14,6 +14,13 @@ export const purposeHeader = 'candor-purpose';
 export const csrfHeader = 'x-csrf-token';
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** A request that changes state made with a session cookie must echo the session's CSRF token (compared in constant time), or `refusal` is thrown. */
+export function checkCsrf(request: FastifyRequest, token: string, refusal: () => Error): void {
+  if (safeMethods.has(request.method)) return;
+  const presented = request.headers[csrfHeader];
+  if (typeof presented !== 'string' || !secretsEqual(presented, token)) throw refusal();
+}
+
 /** 403: a state-changing request made with the session cookie did not echo the session's CSRF token. */
 export const csrfRefusal = () =>
   new DomainError('csrf_failed', 'Send the CSRF token from login in the X-CSRF-Token header.', [{ field: 'X-CSRF-Token', reason: 'missing or wrong' }]);
@@ -134,10 +141,7 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: { d
     if (request.routeOptions.config?.public === true || request.routeOptions.url === undefined) return;
     const principal = await resolvePrincipal(options.database, request);
     if (!principal) throw notAuthenticated();
-    if (principal.via === 'session' && !safeMethods.has(request.method)) {
-      const presented = request.headers[csrfHeader];
-      if (typeof presented !== 'string' || !secretsEqual(presented, principal.csrfToken ?? '')) throw csrfRefusal();
-    }
+    if (principal.via === 'session') checkCsrf(request, principal.csrfToken ?? '', csrfRefusal);
     request.principal = principal;
     const resolved = await resolvePurpose(options.database, principal, requestedPurpose(request));
     request.purpose = resolved.purpose;

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { accountAttempt, clientAttempt, consumeAttempts, forgiveAttempts, throttleRules } from '../../accounts/throttles.ts';
 import { portalSignInMail } from '../../mail/portalTemplates.ts';
-import { portalPerson } from '../../privacy/portal/portalPerson.ts';
 import { endPortalSession } from '../../privacy/portal/portalSessions.ts';
 import { startPortalSignIn, verifyPortalSignIn } from '../../privacy/portal/portalSignIns.ts';
 import { portalWorkspace, verificationRefusal } from '../../privacy/requests/requestPortal.ts';
 import { uuid } from '../openapi/components.ts';
-import { clearPortalCookie, portalCaller, setPortalCookie } from '../portalSessionAccess.ts';
+import { clearPortalCookie, portalCaller, portalSignedIn, setPortalCookie } from '../portalSessionAccess.ts';
 import { sendQuietly } from './requests.ts';
 import { routePlugin } from './routePlugin.ts';
 
@@ -106,8 +105,7 @@ export const portalSessionRoutes = routePlugin(async (app, deps) => {
       },
     },
     async (request) => {
-      const { workspace, session } = await portalCaller(database, request);
-      const person = await portalPerson(database, session);
+      const { workspace, session, person } = await portalSignedIn(database, request);
       return {
         data: {
           workspace: { name: workspace.name, slug: workspace.slug },

@@ -6,7 +6,6 @@ import { kernelKeyStore, sealPortalEmail } from '../../kernel/index.ts';
 import type { PortalWorkspace } from '../requests/requestPortal.ts';
 import {
   checkVerificationCode,
-  maximumCodeAttempts,
   newVerificationCode,
   verificationCodeHash,
   verificationCodeLifetimeMs,
@@ -25,9 +24,6 @@ import { createPortalSession, type NewPortalSession } from './portalSessions.ts'
  * constant time, once.
  */
 
-export const portalSignInLifetimeMs = verificationCodeLifetimeMs;
-export const portalCodeAttempts = maximumCodeAttempts;
-
 export type StartedSignIn = { signInId: string; expiresAt: Date; mail: { to: string; code: string; expiresAt: Date; workspaceName: string } };
 
 /** Stores the sign-in with its sealed address and hashed code; the caller mails the code after commit. */
@@ -35,7 +31,7 @@ export async function startPortalSignIn(database: Database, workspace: PortalWor
   const ctx = portalSelfContext(workspace.id);
   const signInId = newId();
   const code = newVerificationCode();
-  const expiresAt = new Date(now.getTime() + portalSignInLifetimeMs);
+  const expiresAt = new Date(now.getTime() + verificationCodeLifetimeMs);
   const codeHash = verificationCodeHash(await kernelKeyStore().emailLinkKey(workspace.id), signInId, code);
   const sealed = await database.db.transaction(async (tx) => {
     const seal = await sealPortalEmail(tx, ctx, signInId, email);

@@ -9,7 +9,7 @@ import { portalKeys, signOutOfPortal } from './portalApi.ts';
 import { portalHome, portalSignIn } from './portalPaths.ts';
 
 /** The portal's sections, in the order the page shows them; the header links to each. */
-export const portalSections = [
+const portalSections = [
   { id: 'your-data', title: 'Your data' },
   { id: 'why-we-hold-it', title: 'Why we hold it' },
   { id: 'your-consents', title: 'Your consents' },
@@ -17,8 +17,6 @@ export const portalSections = [
   { id: 'your-copy', title: 'Your copy' },
   { id: 'your-requests', title: 'Your requests' },
 ] as const;
-
-export type PortalSectionId = (typeof portalSections)[number]['id'];
 
 /** `sections`: whether the header links to the portal's sections (false on a page of its own, which links home instead). */
 type PortalLayoutProps = { workspace: string; workspaceName: string; email: string; sections?: boolean; children: ReactNode };
