@@ -55,9 +55,8 @@ export const requestActionRoutes = routePlugin(async (app, deps) => {
       async (request) => {
         const ctx = purposeContext(request, 'request:write');
         const { id } = request.params as { id: string };
-        const moved = await database.db.transaction((tx) =>
-          moveRightsRequest(tx, ctx, id, move.action, { reason: bodyOf(request).reason, denialCode: bodyOf(request).code }),
-        );
+        const { reason, code } = bodyOf(request);
+        const moved = await database.db.transaction((tx) => moveRightsRequest(tx, ctx, id, move.action, { reason, denialCode: code }));
         return { data: requestView(moved) };
       },
     );

@@ -48,11 +48,17 @@ function checkedCall(agent: DrpAgent, signed: SignedMessage, settings: Signature
   return { agent, claims, signed, expiresAt: window.expiresAt };
 }
 
-/** A signed body from the bearer's agent, checked through its claims. */
-export function openSignedCall(agent: DrpAgent, body: string, settings: SignatureSettings): SignedCall {
+/** The body decoded, its signature holding under the agent's verify key. */
+function verifiedBody(agent: DrpAgent, body: string): SignedMessage {
   const signed = decodeSignedBody(body);
   if (!signatureHolds(signed, agent.verifyKey))
     throw new DrpRefusal(403, 'bad_signature', "The signature does not hold under the agent's verify key.", { fatal: true });
+  return signed;
+}
+
+/** A signed body from the bearer's agent, checked through its claims. */
+export function openSignedCall(agent: DrpAgent, body: string, settings: SignatureSettings): SignedCall {
+  const signed = verifiedBody(agent, body);
   return checkedCall(agent, signed, settings);
 }
 
@@ -67,9 +73,7 @@ const windowClaims = ['agent-id', 'business-id', 'issued-at', 'expires-at'] as c
  * deterministically, so two revocations with the same reason are the same bytes.
  */
 export function openRevokeCall(agent: DrpAgent, body: string, settings: SignatureSettings): SignedCall {
-  const signed = decodeSignedBody(body);
-  if (!signatureHolds(signed, agent.verifyKey))
-    throw new DrpRefusal(403, 'bad_signature', "The signature does not hold under the agent's verify key.", { fatal: true });
+  const signed = verifiedBody(agent, body);
   const claims = signedClaims(signed);
   if (windowClaims.some((claim) => claim in claims)) return checkedCall(agent, signed, settings);
   return { agent, claims, signed, expiresAt: null };

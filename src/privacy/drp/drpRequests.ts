@@ -3,7 +3,7 @@ import type { Database, Executor, Transaction } from '../../db/connection.ts';
 import { newId, isUuid } from '../../db/ids.ts';
 import { selectRows } from '../../db/rows.ts';
 import { appendAudit, requestIdentityOf } from '../../kernel/index.ts';
-import { readRightsRequest, type RightsRequest } from '../requests/requestRecords.ts';
+import { readRightsRequest } from '../requests/requestRecords.ts';
 import { moveRightsRequest, receiveRightsRequest } from '../requests/requestWorkflow.ts';
 import { agentContext, rememberSignedMessage, type SignedCall } from './drpAuthentication.ts';
 import type { DrpAgent } from './drpAgents.ts';
@@ -39,8 +39,6 @@ const linkOf = (row: LinkRow): DrpRequestLink => ({
   statusCallback: row.status_callback,
 });
 
-const statusOf = (request: RightsRequest, link: DrpRequestLink, now: Date): ExerciseStatus => exerciseStatusOf(request, link, now);
-
 /** Receives an exercise (§2.01) and answers its status: open, or in_progress once the agent verified the e-mail. */
 export async function exerciseDataRights(tx: Transaction, call: SignedCall, now = new Date()): Promise<ExerciseStatus> {
   const exercise = exerciseRequestOf(call.claims, call.agent);
@@ -52,7 +50,7 @@ export async function exerciseDataRights(tx: Transaction, call: SignedCall, now 
   const drpRequestId = newId();
   const link = { drpRequestId, requestId: request.id, agent: call.agent.id, agentRequestId: exercise.agentRequestId, statusCallback: exercise.statusCallback };
   // The answer tells the agent this status: its callbacks start from the next change.
-  const status = statusOf(request, link, now);
+  const status = exerciseStatusOf(request, link, now);
   await tx.execute(sql`
     insert into drp_requests (tenant_id, id, request_id, agent, agent_request_id, exercise, regime, relationships, status_callback, callback_version, callback_digest)
     values (${ctx.tenantId}, ${drpRequestId}, ${request.id}, ${call.agent.id}, ${exercise.agentRequestId}, ${exercise.exercise}, ${exercise.regimeClaim},
@@ -101,7 +99,7 @@ export async function revokeDataRights(tx: Transaction, call: SignedCall, drpReq
   const reason = typeof call.claims.reason === 'string' ? call.claims.reason.slice(0, 2000) : undefined;
   const withdrawn = await moveRightsRequest(tx, ctx, link.requestId, 'withdraw', { reason });
   await appendAudit(tx, ctx, { action: 'drp_request.revoked', object: 'rights_request', recordIds: [withdrawn.id, link.drpRequestId] });
-  return statusOf(withdrawn, link, now);
+  return exerciseStatusOf(withdrawn, link, now);
 }
 
 /**
