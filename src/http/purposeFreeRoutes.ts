@@ -29,7 +29,7 @@ const segmentsAndCampaigns =
   'segments and campaigns: filters, marketing text and delivery counts, no customer data; the kernel decides whom a campaign reaches';
 const holdsAndRetention = 'legal holds and retention: subject ids, case references, counts and keyed pseudonyms, never a personal value; audited';
 const requestHolidays = 'the holidays business-day deadlines skip: dates and names of public holidays, no customer data';
-const drpAgents = 'authorised agents of the Data Rights Protocol: ids, public keys and callback URLs, no customer data';
+const drpAgents = "authorised agents of the Data Rights Protocol and the workspace's business id: ids, public keys and callback URLs, no customer data";
 const staff = "staff accounts and API keys: administration of the workspace's own users";
 
 export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
@@ -197,6 +197,7 @@ export const purposeFreeRoutes: readonly PurposeFreeRoute[] = [
   { route: 'POST /api/v1/drp-agents', why: drpAgents },
   { route: 'GET /api/v1/drp-agents/:id', why: drpAgents },
   { route: 'PATCH /api/v1/drp-agents/:id', why: drpAgents },
+  { route: 'GET /api/v1/drp-business', why: drpAgents },
   { route: 'POST /v1/agent/:id', why: "an agent's signed key setup: ids and timestamps in, a bearer token out; no customer data" },
   { route: 'GET /v1/agent/:id', why: 'an agent checks its bearer token: answers {}, no customer data' },
   {

@@ -20422,10 +20422,7 @@ export interface operations {
     getDrpBusiness: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Why this request processes personal data: a purpose key of the workspace (GET /api/v1/purposes). Required unless the API key has a default purpose; browser sessions always send it. */
-                "Candor-Purpose"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -20442,7 +20439,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: unknown_parameter, unknown_purpose, purpose_required */
+            /** @description Bad Request: unknown_parameter, unknown_purpose */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20460,7 +20457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, purpose_not_allowed, purpose_not_granted */
+            /** @description Forbidden: forbidden, purpose_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
