@@ -4,13 +4,7 @@ import { isUuid, newId } from '../../db/ids.ts';
 import { selectRows } from '../../db/rows.ts';
 import { kernelKeyStore, sealPortalEmail } from '../../kernel/index.ts';
 import type { PortalWorkspace } from '../requests/requestPortal.ts';
-import {
-  checkVerificationCode,
-  newVerificationCode,
-  verificationCodeHash,
-  verificationCodeLifetimeMs,
-  type CodeOutcome,
-} from '../requests/verificationCodes.ts';
+import { checkStoredCode, newVerificationCode, verificationCodeHash, verificationCodeLifetimeMs, type CodeOutcome } from '../requests/verificationCodes.ts';
 import { portalSelfContext } from './portalContext.ts';
 import { createPortalSession, type NewPortalSession } from './portalSessions.ts';
 
@@ -68,22 +62,9 @@ export async function verifyPortalSignIn(
           sql`select code_hash, attempts, used_at, expires_at from portal_sign_ins where tenant_id = ${workspace.id} and id = ${id} for update`,
         )
       : [];
-    if (!row) {
-      checkVerificationCode(key, id, code, { codeHash: '00'.repeat(32), expiresAt: new Date(now.getTime() + 1), attempts: 0, usedAt: null }, now);
-      return { outcome: 'unknown', session: null };
-    }
-    const outcome = checkVerificationCode(
-      key,
-      id,
-      code,
-      {
-        codeHash: row.code_hash,
-        expiresAt: new Date(row.expires_at),
-        attempts: Number(row.attempts),
-        usedAt: row.used_at === null ? null : new Date(row.used_at),
-      },
-      now,
-    );
+    const stored = row ? { codeHash: row.code_hash, expiresAt: row.expires_at, attempts: row.attempts, usedAt: row.used_at } : null;
+    const outcome = checkStoredCode(key, id, code, stored, now);
+    if (outcome === 'unknown') return { outcome, session: null };
     if (outcome === 'wrong') {
       await tx.execute(sql`update portal_sign_ins set attempts = attempts + 1 where tenant_id = ${workspace.id} and id = ${id}`);
       return { outcome, session: null };

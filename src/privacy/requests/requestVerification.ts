@@ -7,7 +7,7 @@ import { hashSecret, secretsEqual } from '../../shared/secrets.ts';
 import type { RightsRequest } from './requestRecords.ts';
 import { moveRightsRequest } from './requestWorkflow.ts';
 import {
-  checkVerificationCode,
+  checkStoredCode,
   type CodeOutcome,
   maximumCodeAttempts,
   newVerificationCode,
@@ -80,22 +80,12 @@ async function settle(tx: Executor, ctx: PurposeContext, requestId: string, outc
 export async function verifyRequestCode(tx: Executor, ctx: PurposeContext, requestId: string, code: string, now = new Date()): Promise<VerificationResult> {
   const key = await kernelKeyStore().emailLinkKey(ctx.tenantId);
   const stored = await lockedVerification(tx, ctx.tenantId, requestId);
-  if (!stored?.code_hash || !stored.verification_expires_at) {
-    checkVerificationCode(key, requestId, code, { codeHash: '00'.repeat(32), expiresAt: new Date(now.getTime() + 1), attempts: 0, usedAt: null }, now);
-    return { outcome: 'unknown', request: null };
-  }
-  const outcome = checkVerificationCode(
-    key,
-    requestId.toLowerCase(),
-    code,
-    {
-      codeHash: stored.code_hash,
-      expiresAt: new Date(stored.verification_expires_at),
-      attempts: Number(stored.verification_attempts),
-      usedAt: stored.verification_used_at === null ? null : new Date(stored.verification_used_at),
-    },
-    now,
-  );
+  const pending =
+    stored?.code_hash && stored.verification_expires_at
+      ? { codeHash: stored.code_hash, expiresAt: stored.verification_expires_at, attempts: stored.verification_attempts, usedAt: stored.verification_used_at }
+      : null;
+  const outcome = checkStoredCode(key, requestId.toLowerCase(), code, pending, now);
+  if (outcome === 'unknown') return { outcome, request: null };
   return settle(tx, ctx, requestId.toLowerCase(), outcome, now);
 }
 

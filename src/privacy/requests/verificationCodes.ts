@@ -39,3 +39,25 @@ export function checkVerificationCode(key: Buffer, requestId: string, typed: str
   const expected = Buffer.from(stored.codeHash, 'hex');
   return wellFormed && candidate.length === expected.length && timingSafeEqual(candidate, expected) ? 'verified' : 'wrong';
 }
+
+/** A stored code's columns as the database gives them (timestamps as Date or text, counts as number or text). */
+export type StoredCodeColumns = { codeHash: string; expiresAt: Date | string; attempts: number | string; usedAt: Date | string | null };
+
+/**
+ * checkVerificationCode for a stored code, or — none stored (an unknown id, nothing pending) —
+ * the same work against a code nobody holds, answering `unknown`, so the two take alike.
+ */
+export function checkStoredCode(key: Buffer, id: string, typed: string, stored: StoredCodeColumns | null, now: Date): CodeOutcome | 'unknown' {
+  if (stored === null) {
+    checkVerificationCode(key, id, typed, { codeHash: '00'.repeat(32), expiresAt: new Date(now.getTime() + 1), attempts: 0, usedAt: null }, now);
+    return 'unknown';
+  }
+  const { codeHash, expiresAt, attempts, usedAt } = stored;
+  return checkVerificationCode(
+    key,
+    id,
+    typed,
+    { codeHash, expiresAt: new Date(expiresAt), attempts: Number(attempts), usedAt: usedAt === null ? null : new Date(usedAt) },
+    now,
+  );
+}
