@@ -1,3 +1,4 @@
+import { parseSessionCookie, sessionCookieValue } from '../shared/sessionCookies.ts';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Executor } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
@@ -17,16 +18,14 @@ export async function createSession(db: Executor, tenantId: string, userId: stri
   const csrfToken = randomToken(24);
   const expiresAt = new Date(Date.now() + sessionLifetimeMs);
   await db.insert(sessions).values({ tenantId, id, userId, secretHash: hashSecret(secret), csrfToken, expiresAt });
-  return { cookie: `${tenantId}.${id}.${secret}`, csrfToken, expiresAt };
+  return { cookie: sessionCookieValue({ tenantId, sessionId: id, secret }), csrfToken, expiresAt };
 }
-
-const cookiePattern = /^([0-9a-f-]{36})\.([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
 
 /** A session counts only while it is unexpired, unrevoked and its user is active. */
 export async function verifySession(db: Executor, cookie: string, now = new Date()): Promise<SessionPrincipal | null> {
-  const match = cookiePattern.exec(cookie);
-  if (!match) return null;
-  const [, tenantId, sessionId, secret] = match;
+  const parsed = parseSessionCookie(cookie);
+  if (!parsed) return null;
+  const { tenantId, sessionId, secret } = parsed;
   const [row] = await db
     .select({ session: sessions, role: users.role })
     .from(sessions)

@@ -1,3 +1,4 @@
+import { parseSessionCookie, sessionCookieValue } from '../../shared/sessionCookies.ts';
 import { sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
@@ -33,10 +34,8 @@ export async function createPortalSession(tx: Executor, tenantId: string, signIn
     insert into portal_sessions (tenant_id, id, sign_in_id, secret_hash, csrf_token, created_at, idle_expires_at, expires_at)
     values (${tenantId}, ${id}, ${signInId}, ${hashSecret(secret)}, ${csrfToken}, ${now.toISOString()}::timestamptz,
             ${idle.toISOString()}::timestamptz, ${end.toISOString()}::timestamptz)`);
-  return { cookie: `${tenantId}.${id}.${secret}`, csrfToken, expiresAt: earlier(idle, end) };
+  return { cookie: sessionCookieValue({ tenantId, sessionId: id, secret }), csrfToken, expiresAt: earlier(idle, end) };
 }
-
-const cookiePattern = /^([0-9a-f-]{36})\.([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
 
 type Row = { sign_in_id: string; secret_hash: string; csrf_token: string; expires_at: string | Date };
 
@@ -45,9 +44,9 @@ type Row = { sign_in_id: string; secret_hash: string; csrf_token: string; expire
  * malformed, unknown, ended or another workspace's cookie.
  */
 export async function resumePortalSession(database: Database, tenantId: string, cookie: string, now = new Date()): Promise<PortalSession | null> {
-  const match = cookiePattern.exec(cookie);
-  if (!match || match[1] !== tenantId) return null;
-  const sessionId = match[2];
+  const parsed = parseSessionCookie(cookie);
+  if (!parsed || parsed.tenantId !== tenantId) return null;
+  const { sessionId } = parsed;
   const idle = new Date(now.getTime() + portalIdleMs);
   const [row] = await selectRows<Row>(
     database.db,
@@ -55,7 +54,7 @@ export async function resumePortalSession(database: Database, tenantId: string, 
         where tenant_id = ${tenantId} and id = ${sessionId}
           and idle_expires_at > ${now.toISOString()}::timestamptz and expires_at > ${now.toISOString()}::timestamptz`,
   );
-  if (!row || !verifySecret(match[3], row.secret_hash)) return null;
+  if (!row || !verifySecret(parsed.secret, row.secret_hash)) return null;
   await database.db.execute(
     sql`update portal_sessions set idle_expires_at = ${idle.toISOString()}::timestamptz where tenant_id = ${tenantId} and id = ${sessionId}`,
   );
