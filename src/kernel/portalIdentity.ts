@@ -7,8 +7,7 @@ import type { PurposeContext } from './accessContext.ts';
 import { assertFieldsPermitted, contactPolicy } from './contactAccess.ts';
 import { findContactIdsByLookup } from './contactLookups.ts';
 import { kernelKeyStore } from './runtime.ts';
-import { defaultSubjectKeyCache, ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys } from './vault/index.ts';
-import { forgetTransactionKeys } from './vault/subjectKeys.ts';
+import { deleteSubjectKeys, ensureSubjectKeys, openValue, sealValue, unwrapSubjectKeys } from './vault/index.ts';
 
 /*
  * The address a person signs in to the privacy portal with is personal data like any other:
@@ -80,9 +79,7 @@ export async function forgetPortalSignIns(tx: Executor, tenantId: string, signIn
   );
   const forgotten = deleted.map((row) => row.id);
   if (forgotten.length === 0) return 0;
-  await tx.execute(sql`delete from subject_keys where tenant_id = ${tenantId} and subject_id = any(${sql.param(forgotten)}::uuid[])`);
-  forgetTransactionKeys(tx, tenantId, forgotten);
-  for (const id of forgotten) defaultSubjectKeyCache.dropSubject(tenantId, id);
+  await deleteSubjectKeys(tx, tenantId, forgotten);
   return forgotten.length;
 }
 

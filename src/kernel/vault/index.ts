@@ -22,6 +22,7 @@ export { SubjectKeyCache, defaultSubjectKeyCache, dropSubject } from './subjectK
 export { currentEpochColumn, ensureCurrentEpoch, epochsSharedLockCall, EpochKeyUnavailableError } from './epochs.ts';
 export { advanceEpoch, rotateKeys, completeEpochAdvance, type EpochAdvanceReport, type EpochAdvanceOptions } from './epochAdvance.ts';
 export {
+  deleteSubjectKeys,
   shredSubject,
   shredSubjects,
   advanceDueEpochs,

@@ -28,14 +28,14 @@ export const epochAdvanceCheckIntervalMs = 60_000;
 
 export type ShredResult = { deletedKeys: number };
 
-/** Deletes the subjects' keys (set-wise), forgets them in the cache and records the pending epoch advance. */
-export async function shredSubjects(
+/** Deletes the subjects' keys (set-wise) and forgets them in the transaction and the caches; the ids whose key was deleted. */
+export async function deleteSubjectKeys(
   tx: Executor,
   tenantId: string,
   subjectIds: readonly string[],
   cache: SubjectKeyCache | null = defaultSubjectKeyCache,
-): Promise<ShredResult> {
-  if (subjectIds.length === 0) return { deletedKeys: 0 };
+): Promise<string[]> {
+  if (subjectIds.length === 0) return [];
   const deleted = await selectRows<{ subject_id: string }>(
     tx,
     sql`delete from subject_keys where tenant_id = ${tenantId} and subject_id = any(${sql.param([...subjectIds])}::uuid[]) returning subject_id`,
@@ -45,8 +45,19 @@ export async function shredSubjects(
     cache?.dropSubject(tenantId, subjectId);
     if (cache !== defaultSubjectKeyCache) defaultSubjectKeyCache.dropSubject(tenantId, subjectId);
   }
+  return deleted.map((row) => row.subject_id);
+}
+
+/** Deletes the subjects' keys (deleteSubjectKeys) and records the pending epoch advance. */
+export async function shredSubjects(
+  tx: Executor,
+  tenantId: string,
+  subjectIds: readonly string[],
+  cache: SubjectKeyCache | null = defaultSubjectKeyCache,
+): Promise<ShredResult> {
+  const deleted = await deleteSubjectKeys(tx, tenantId, subjectIds, cache);
   if (deleted.length > 0) {
-    const erased = new Set(deleted.map((row) => row.subject_id)).size;
+    const erased = new Set(deleted).size;
     await tx.execute(sql`
       update vault_epochs set pending_erasures = pending_erasures + ${erased},
              first_pending_erasure_at = coalesce(first_pending_erasure_at, now())
