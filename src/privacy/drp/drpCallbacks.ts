@@ -4,7 +4,7 @@ import type { Executor } from '../../db/connection.ts';
 import { selectRows } from '../../db/rows.ts';
 import { readRightsRequest } from '../requests/requestRecords.ts';
 import { type ExerciseStatus, exerciseStatusOf } from './drpStatus.ts';
-import { userVerificationUrlOf } from './drpVerification.ts';
+import { userVerificationUrl } from './drpVerification.ts';
 
 /*
  * Status callbacks (§2.03): the Exercise Status of an agent's request, POSTed as JSON to the
@@ -22,6 +22,7 @@ export const statusDigest = (status: ExerciseStatus) => createHash('sha256').upd
 
 type Row = {
   id: string;
+  workspace_slug: string;
   agent_request_id: string | null;
   status_callback: string | null;
   callback_url: string | null;
@@ -39,14 +40,14 @@ export async function statusCallbackOf(
 ): Promise<StatusCallback | null> {
   const [row] = await selectRows<Row>(
     executor,
-    sql`select d.id, d.agent_request_id, d.status_callback, d.callback_digest, a.callback_url, a.status as agent_status
-        from drp_requests d join drp_agents a on a.tenant_id = d.tenant_id and a.id = d.agent
+    sql`select d.id, d.agent_request_id, d.status_callback, d.callback_digest, a.callback_url, a.status as agent_status, w.slug as workspace_slug
+        from drp_requests d join drp_agents a on a.tenant_id = d.tenant_id and a.id = d.agent join workspaces w on w.id = d.tenant_id
         where d.tenant_id = ${tenantId} and d.request_id = ${requestId}`,
   );
   const url = row?.status_callback ?? row?.callback_url ?? null;
   if (!row || url === null || row.agent_status !== 'active') return null;
   const request = await readRightsRequest(executor, tenantId, requestId);
-  const verificationUrl = await userVerificationUrlOf(executor, publicUrl, tenantId, row.id);
+  const verificationUrl = userVerificationUrl(publicUrl, row.workspace_slug, row.id);
   const status = exerciseStatusOf(request, { drpRequestId: row.id, agentRequestId: row.agent_request_id, verificationUrl }, now);
   const digest = statusDigest(status);
   if (digest === row.callback_digest) return null;

@@ -67,9 +67,11 @@ type Staff = { tenant_id: string; email: string; role: string; workspace_name: s
 
 type Claims = Record<keyof DeadlineCounts, Map<string, string[]>>;
 
-function noticesOf(staff: Staff[], claims: Claims): DeadlineNotice[] {
+/** The workspaces with any claimed request. */
+const claimedTenants = (claims: Claims): string[] => [...new Set(checks.flatMap((check) => [...claims[check.count].keys()]))];
+
+function noticesOf(staff: Staff[], claims: Claims, tenants: readonly string[]): DeadlineNotice[] {
   const notices: DeadlineNotice[] = [];
-  const tenants = new Set(checks.flatMap((check) => [...claims[check.count].keys()]));
   for (const tenantId of tenants) {
     const members = staff.filter((member) => member.tenant_id === tenantId);
     const officers = members.filter((member) => member.role === 'privacy_officer');
@@ -94,7 +96,7 @@ export async function remindRequestDeadlines(database: Database, notify: Deadlin
         await appendAudit(tx, systemContext(tenantId, requestDeadlineActor), { action: check.action, object: 'rights_request', recordIds: ids });
       }
     }
-    const tenants = [...new Set(checks.flatMap((check) => [...claims[check.count].keys()]))];
+    const tenants = claimedTenants(claims);
     const staff =
       tenants.length === 0
         ? []
@@ -104,7 +106,7 @@ export async function remindRequestDeadlines(database: Database, notify: Deadlin
                 where u.tenant_id = any(${sql.param(tenants)}::uuid[]) and u.status = 'active' and u.role in ('privacy_officer', 'admin')
                 order by u.email`,
           );
-    return { notices: noticesOf(staff, claims), claims };
+    return { notices: noticesOf(staff, claims, tenants), claims };
   });
   const count = (grouped: Map<string, string[]>) => [...grouped.values()].reduce((sum, ids) => sum + ids.length, 0);
   let sent = 0;
